@@ -1,0 +1,36 @@
+# AIMEE developer commands. `make demo` and `make test` are all a fresh machine needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test lint typecheck pytest bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/aimee demo
+
+test: setup lint typecheck pytest
+
+lint:
+	$(BIN)/ruff check aimee tests bench
+	$(BIN)/ruff format --check aimee tests bench
+
+typecheck:
+	$(BIN)/mypy aimee
+
+pytest:
+	$(BIN)/pytest
+
+bench: setup
+	$(BIN)/python bench/planner.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

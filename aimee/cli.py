@@ -1,0 +1,211 @@
+"""The ``aimee`` command. Each command imports only what it uses, so that
+``aimee plan`` answers without loading the web or chat stack."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from aimee.config import Settings
+
+app = typer.Typer(
+    name="aimee",
+    help="AIMEE: see which queue will miss its deadline and move the right operators in time.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+
+
+def _settings() -> Settings:
+    from aimee.config import ConfigError, get_settings
+
+    try:
+        settings = get_settings()
+    except ConfigError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.root.level))
+    return settings
+
+
+def _parse_now(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        console.print(f"[red]error:[/red] --now: not an ISO 8601 time: {value!r}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def init(
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Fill the database with the demo day.")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Random seed of the demo day.")] = 7,
+    now: Annotated[
+        str | None, typer.Option(help="The demo's current time (ISO 8601); default: now.")
+    ] = None,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Replace existing data with the demo day.")
+    ] = False,
+) -> None:
+    """Create or upgrade the database; with --demo, fill it with a realistic day."""
+    settings = _settings()
+    demo_now = _parse_now(now)
+    _init(settings, demo=demo, seed=seed, now=demo_now, reset=reset)
+
+
+def _init(settings: Settings, *, demo: bool, seed: int, now: datetime | None, reset: bool) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from aimee import clock
+    from aimee.clock import to_local_naive
+    from aimee.errors import Conflict
+    from aimee.services import setup
+    from aimee.store.db import create_db_engine
+
+    engine = create_db_engine(settings.effective_database_url)
+    with console.status("Applying database migrations…"):
+        revision = setup.apply_migrations(engine)
+    console.print(f"Database ready at revision {revision}: {engine.url.render_as_string()}")
+    if not demo:
+        return
+    if not reset and not setup.is_empty(engine):
+        console.print(
+            "[red]error:[/red] the database already holds data; "
+            "use --reset to replace it with the demo day"
+        )
+        raise typer.Exit(1)
+    demo_now = to_local_naive(now, settings.timezone) if now else clock.now()
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+    ) as progress:
+        task = progress.add_task("Generating the demo day", total=None)
+
+        def advance(table: str, done: int, total: int) -> None:
+            progress.update(task, description=f"Loading {table}", completed=done, total=total)
+
+        try:
+            summary = setup.load_demo(
+                engine, seed=seed, now=demo_now, reset=reset, on_progress=advance
+            )
+        except Conflict as exc:
+            progress.stop()
+            console.print(f"[red]error:[/red] {exc.message}")
+            raise typer.Exit(1) from None
+    counts = ", ".join(f"{count} {table}" for table, count in summary.counts.items())
+    console.print(f"Demo day loaded (now = {summary.now:%Y-%m-%d %H:%M}): {counts}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
+    workers: Annotated[int, typer.Option(min=1, help="Number of worker processes.")] = 1,
+) -> None:
+    """Run the API (FastAPI under uvicorn); OpenAPI docs at /docs."""
+    settings = _settings()
+    _require_schema(settings)
+    _serve(host, port, workers, settings.log_level)
+
+
+def _require_schema(settings: Settings) -> None:
+    from aimee.store import migrate
+    from aimee.store.db import create_db_engine
+
+    engine = create_db_engine(settings.effective_database_url)
+    if migrate.current_revision(engine) != migrate.head_revision():
+        console.print("[red]error:[/red] the database schema is not up to date: run `aimee init`")
+        raise typer.Exit(1)
+
+
+def _serve(host: str, port: int, workers: int, log_level: str) -> None:
+    import uvicorn
+
+    console.print(f"API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    uvicorn.run(
+        "aimee.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level.lower(),
+    )
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port of the API.")] = DEFAULT_PORT,
+    seed: Annotated[int, typer.Option(help="Random seed of the demo day.")] = 7,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Replace existing data with a new demo day.")
+    ] = False,
+) -> None:
+    """Set up the demo day when the data dir is empty, then run the API."""
+    settings = _settings()
+    from aimee.services import setup
+    from aimee.store.db import create_db_engine
+
+    engine = create_db_engine(settings.effective_database_url)
+    if fresh or setup.is_empty(engine):
+        _init(settings, demo=True, seed=seed, now=None, reset=fresh)
+    else:
+        setup.apply_migrations(engine)
+        console.print("Using the existing data (run `aimee demo --fresh` for a new demo day).")
+    _serve(host, port, 1, settings.log_level)
+
+
+@app.command()
+def plan(
+    scenario: Annotated[
+        Path, typer.Option(exists=True, dir_okay=False, help="Scenario JSON file.")
+    ],
+    time_limit: Annotated[
+        float, typer.Option(min=0.01, help="Solver time limit in seconds.")
+    ] = 10.0,
+) -> None:
+    """Compute the optimal reallocation for a scenario; prints the plan as JSON."""
+    from pydantic import ValidationError
+
+    from aimee.planner import Scenario
+    from aimee.planner import plan as make_plan
+
+    try:
+        data = json.loads(scenario.read_text(encoding="utf-8"))
+        parsed = Scenario.model_validate(data)
+    except json.JSONDecodeError as exc:
+        console.print(f"[red]error:[/red] {scenario}: not valid JSON ({exc})")
+        raise typer.Exit(2) from None
+    except ValidationError as exc:
+        for err in exc.errors():
+            field = ".".join(str(part) for part in err["loc"]) or "scenario"
+            console.print(f"[red]error:[/red] {field}: {err['msg']}")
+        raise typer.Exit(2) from None
+    result = make_plan(parsed, time_limit_s=time_limit)
+    sys.stdout.write(
+        json.dumps(result.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2)
+        + "\n"
+    )
+
+
+if __name__ == "__main__":
+    app()

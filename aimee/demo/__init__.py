@@ -1,0 +1,5 @@
+"""A deterministic, realistic demo day (pure data generation, no I/O)."""
+
+from aimee.demo.day import DemoDay, generate_demo_day
+
+__all__ = ["DemoDay", "generate_demo_day"]

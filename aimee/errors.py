@@ -1,0 +1,30 @@
+"""Domain errors shared by services and the API; each carries an HTTP status."""
+
+from __future__ import annotations
+
+
+class AimeeError(Exception):
+    """Base error: a message a person understands (Japanese) and a status code."""
+
+    status_code = 500
+
+    def __init__(self, message: str, *, detail: object = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+class BadRequest(AimeeError):
+    status_code = 400
+
+
+class NotFound(AimeeError):
+    status_code = 404
+
+
+class Conflict(AimeeError):
+    status_code = 409
+
+
+class ServiceUnavailable(AimeeError):
+    status_code = 503

@@ -1,0 +1,1 @@
+"""Use cases: orchestration over store, planner and friends; no SQL, no HTTP."""

@@ -1,0 +1,1 @@
+"""Relational store: SQLAlchemy 2 models, engine/session, migrations, repositories."""

@@ -1,0 +1,197 @@
+"""Tables. The seed's four tables keep the seed's names and columns exactly
+(``operators``, ``operator_process_capabilities``, ``progress_snapshots``,
+``approval_history``) so AIMEE can point at an existing ``aimee_db``; the rest
+is what the product adds."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from aimee.store.base import Base
+
+APPROVAL_ACTIONS = ("approved", "rejected", "modified")
+EXECUTION_STATUSES = ("pending", "executing", "completed", "failed")
+SUGGESTION_STATUSES = ("pending", "approved", "rejected", "modified", "expired")
+ALERT_STATUSES = ("open", "acknowledged", "resolved")
+USER_ROLES = ("viewer", "approver", "admin")
+
+# --- the seed's tables -------------------------------------------------------
+
+
+class Operator(Base):
+    __tablename__ = "operators"
+
+    operator_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    operator_name: Mapped[str | None] = mapped_column(String(100))
+    location_name: Mapped[str | None] = mapped_column(String(50), index=True)
+    is_valid: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class OperatorProcessCapability(Base):
+    __tablename__ = "operator_process_capabilities"
+    __table_args__ = (
+        Index("ix_capabilities_process_skill", "process_name", "skill_level"),
+        Index("ix_capabilities_operator", "operator_id"),
+    )
+
+    capability_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.operator_id"))
+    process_name: Mapped[str | None] = mapped_column(String(100))
+    skill_level: Mapped[int | None] = mapped_column(Integer)  # 1-5
+    experience_months: Mapped[int | None] = mapped_column(Integer)
+    average_speed: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))  # tasks/hour
+
+
+class ProgressSnapshot(Base):
+    """One observation of one queue. ``expected_completion_time`` is the queue's
+    deadline (納期) as in the seed; ``total_waiting`` the tasks left;
+    ``entry_count`` the tasks processed so far today; ``correction_waiting`` the
+    part of the waiting tasks that came back for correction."""
+
+    __tablename__ = "progress_snapshots"
+    __table_args__ = (
+        Index(
+            "ix_snapshots_queue_time",
+            "location_name",
+            "business_id",
+            "process_name",
+            "snapshot_time",
+        ),
+        Index("ix_snapshots_time", "snapshot_time"),
+    )
+
+    snapshot_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    snapshot_time: Mapped[datetime | None] = mapped_column(DateTime)
+    location_name: Mapped[str | None] = mapped_column(String(50))
+    business_id: Mapped[str | None] = mapped_column(String(10))
+    process_name: Mapped[str | None] = mapped_column(String(100))
+    expected_completion_time: Mapped[datetime | None] = mapped_column(DateTime)
+    total_waiting: Mapped[int | None] = mapped_column(Integer)
+    entry_count: Mapped[int | None] = mapped_column(Integer)
+    correction_waiting: Mapped[int | None] = mapped_column(Integer)
+
+
+class ApprovalHistory(Base):
+    __tablename__ = "approval_history"
+
+    approval_history_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    suggestion_id: Mapped[str | None] = mapped_column(String(50), index=True)
+    changes: Mapped[Any] = mapped_column(JSON, nullable=True)
+    impact: Mapped[Any] = mapped_column(JSON, nullable=True)
+    action_type: Mapped[str | None] = mapped_column(
+        Enum(*APPROVAL_ACTIONS, name="approval_action_type")
+    )
+    action_user: Mapped[str | None] = mapped_column(String(100))
+    feedback_reason: Mapped[str | None] = mapped_column(Text)
+    execution_status: Mapped[str | None] = mapped_column(
+        Enum(*EXECUTION_STATUSES, name="approval_execution_status")
+    )
+    created_at: Mapped[datetime | None] = mapped_column(
+        DateTime, server_default=func.current_timestamp()
+    )
+
+
+# --- what AIMEE adds ---------------------------------------------------------
+
+
+class Business(Base):
+    """Master data: a business id and the name managers use for it ("SS")."""
+
+    __tablename__ = "businesses"
+
+    business_id: Mapped[str] = mapped_column(String(10), primary_key=True)
+    business_name: Mapped[str] = mapped_column(String(100))
+
+
+class OperatorAssignment(Base):
+    """Where each operator works now (one row per operator)."""
+
+    __tablename__ = "operator_assignments"
+    __table_args__ = (
+        Index("ix_assignments_queue", "location_name", "business_id", "process_name"),
+    )
+
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.operator_id"), primary_key=True)
+    location_name: Mapped[str] = mapped_column(String(50))
+    business_id: Mapped[str] = mapped_column(String(10))
+    process_name: Mapped[str] = mapped_column(String(100))
+    since: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Suggestion(Base):
+    __tablename__ = "suggestions"
+
+    suggestion_id: Mapped[str] = mapped_column(String(50), primary_key=True)
+    changes: Mapped[Any] = mapped_column(JSON)
+    impact: Mapped[Any] = mapped_column(JSON)
+    plan: Mapped[Any] = mapped_column(JSON)  # the full planner output
+    reason: Mapped[str] = mapped_column(Text)
+    rules_used: Mapped[Any] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(
+        Enum(*SUGGESTION_STATUSES, name="suggestion_status"), index=True
+    )
+    data_fingerprint: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Alert(Base):
+    __tablename__ = "alerts"
+    __table_args__ = (Index("ix_alerts_status_created", "status", "created_at"),)
+
+    alert_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    alert_type: Mapped[str] = mapped_column(String(30))
+    severity: Mapped[str] = mapped_column(String(10))
+    location_name: Mapped[str | None] = mapped_column(String(50))
+    business_id: Mapped[str | None] = mapped_column(String(10))
+    process_name: Mapped[str | None] = mapped_column(String(100))
+    message: Mapped[str] = mapped_column(Text)
+    details: Mapped[Any] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(Enum(*ALERT_STATUSES, name="alert_status"))
+    suggestion_id: Mapped[str | None] = mapped_column(String(50))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
+    acknowledged_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(Enum(*USER_ROLES, name="user_role"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class KnowledgeDocument(Base):
+    """Manager know-how: the source of truth for the vector index."""
+
+    __tablename__ = "knowledge_documents"
+
+    document_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)
+    category: Mapped[str] = mapped_column(String(50), index=True)
+    source: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

@@ -1,0 +1,91 @@
+"""Operators with their skills and current assignment."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from aimee.store.models import Operator, OperatorAssignment, OperatorProcessCapability
+
+
+@dataclass(frozen=True)
+class OperatorFilter:
+    location: str | None = None
+    process: str | None = None
+    min_skill: int | None = None
+    business_id: str | None = None
+    include_invalid: bool = False
+    limit: int = 200
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class OperatorRecord:
+    operator: Operator
+    skills: Sequence[OperatorProcessCapability]
+    assignment: OperatorAssignment | None
+
+
+def list_operators(session: Session, flt: OperatorFilter) -> list[OperatorRecord]:
+    """Operators matching the filter; ``process``/``min_skill`` select operators
+    with a skill entry for that process (any process when none is given) at or
+    above that level, strongest first, as in the seed's skill query."""
+    query = select(Operator).order_by(Operator.operator_id)
+    if not flt.include_invalid:
+        query = query.where(Operator.is_valid.is_(True))
+    if flt.location:
+        query = query.where(Operator.location_name == flt.location)
+    if flt.process or flt.min_skill is not None:
+        skill = select(OperatorProcessCapability.operator_id)
+        if flt.process:
+            skill = skill.where(OperatorProcessCapability.process_name == flt.process)
+        if flt.min_skill is not None:
+            skill = skill.where(OperatorProcessCapability.skill_level >= flt.min_skill)
+        query = query.where(Operator.operator_id.in_(skill))
+    if flt.business_id:
+        assigned = select(OperatorAssignment.operator_id).where(
+            OperatorAssignment.business_id == flt.business_id
+        )
+        query = query.where(Operator.operator_id.in_(assigned))
+    operators = list(session.scalars(query.limit(flt.limit).offset(flt.offset)))
+    return _with_details(session, operators)
+
+
+def all_active(session: Session) -> list[OperatorRecord]:
+    """Every valid operator with skills and assignment (for building scenarios)."""
+    operators = list(
+        session.scalars(
+            select(Operator).where(Operator.is_valid.is_(True)).order_by(Operator.operator_id)
+        )
+    )
+    return _with_details(session, operators)
+
+
+def _with_details(session: Session, operators: list[Operator]) -> list[OperatorRecord]:
+    ids = [op.operator_id for op in operators]
+    if not ids:
+        return []
+    skills: dict[int, list[OperatorProcessCapability]] = {}
+    for cap in session.scalars(
+        select(OperatorProcessCapability)
+        .where(OperatorProcessCapability.operator_id.in_(ids))
+        .order_by(
+            OperatorProcessCapability.skill_level.desc(),
+            OperatorProcessCapability.experience_months.desc(),
+        )
+    ):
+        if cap.operator_id is not None:
+            skills.setdefault(cap.operator_id, []).append(cap)
+    assignments = {
+        a.operator_id: a
+        for a in session.scalars(
+            select(OperatorAssignment).where(OperatorAssignment.operator_id.in_(ids))
+        )
+    }
+    return [
+        OperatorRecord(op, skills.get(op.operator_id, []), assignments.get(op.operator_id))
+        for op in operators
+    ]

@@ -1,0 +1,103 @@
+"""Progress snapshots: the latest per queue and a queue's history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from aimee.store.models import (
+    Operator,
+    OperatorAssignment,
+    OperatorProcessCapability,
+    ProgressSnapshot,
+)
+
+QueueKey = tuple[str, str, str]
+
+
+def latest_snapshots(
+    session: Session,
+    *,
+    location: str | None = None,
+    business_id: str | None = None,
+    process: str | None = None,
+    as_of: datetime | None = None,
+) -> list[ProgressSnapshot]:
+    """The newest snapshot of every queue (location, business, process), taken
+    at or before ``as_of`` when given."""
+    snap = ProgressSnapshot
+    latest = select(
+        snap.location_name,
+        snap.business_id,
+        snap.process_name,
+        func.max(snap.snapshot_time).label("latest_time"),
+    )
+    if as_of is not None:
+        latest = latest.where(snap.snapshot_time <= as_of)
+    if location:
+        latest = latest.where(snap.location_name == location)
+    if business_id:
+        latest = latest.where(snap.business_id == business_id)
+    if process:
+        latest = latest.where(snap.process_name == process)
+    sub = latest.group_by(snap.location_name, snap.business_id, snap.process_name).subquery()
+    query = (
+        select(snap)
+        .join(
+            sub,
+            and_(
+                snap.location_name == sub.c.location_name,
+                snap.business_id == sub.c.business_id,
+                snap.process_name == sub.c.process_name,
+                snap.snapshot_time == sub.c.latest_time,
+            ),
+        )
+        .order_by(snap.location_name, snap.business_id, snap.process_name, snap.snapshot_id.desc())
+    )
+    seen: set[QueueKey] = set()
+    rows = []
+    for row in session.scalars(query):  # two rows at the same instant: keep the newest id
+        key = (row.location_name or "", row.business_id or "", row.process_name or "")
+        if key not in seen:
+            seen.add(key)
+            rows.append(row)
+    return rows
+
+
+def queue_history(
+    session: Session, key: QueueKey, *, since: datetime | None = None
+) -> list[ProgressSnapshot]:
+    """A queue's snapshots in time order."""
+    query = select(ProgressSnapshot).where(
+        ProgressSnapshot.location_name == key[0],
+        ProgressSnapshot.business_id == key[1],
+        ProgressSnapshot.process_name == key[2],
+    )
+    if since is not None:
+        query = query.where(ProgressSnapshot.snapshot_time >= since)
+    return list(session.scalars(query.order_by(ProgressSnapshot.snapshot_time)))
+
+
+def staff_by_queue(session: Session) -> dict[QueueKey, tuple[int, float]]:
+    """Head count and nominal speed (tasks/hour) of the valid operators assigned
+    to each queue."""
+    a, c = OperatorAssignment, OperatorProcessCapability
+    query = (
+        select(
+            a.location_name,
+            a.business_id,
+            a.process_name,
+            func.count(a.operator_id),
+            func.coalesce(func.sum(c.average_speed), 0),
+        )
+        .join(Operator, Operator.operator_id == a.operator_id)
+        .outerjoin(c, and_(c.operator_id == a.operator_id, c.process_name == a.process_name))
+        .where(Operator.is_valid.is_(True))
+        .group_by(a.location_name, a.business_id, a.process_name)
+    )
+    return {
+        (loc, bid, proc): (int(count), float(speed or 0))
+        for loc, bid, proc, count, speed in session.execute(query)
+    }

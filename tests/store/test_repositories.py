@@ -1,0 +1,95 @@
+"""Repositories against the demo day, on SQLite and MariaDB."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy.orm import Session
+
+from aimee.store.models import ProgressSnapshot
+from aimee.store.repositories import operators, progress
+from tests.conftest import DEMO_NOW
+
+SEED_QUEUE = ("札幌", "523201", "エントリ1")
+
+
+def test_latest_snapshot_per_queue_is_the_newest(db_session: Session) -> None:
+    rows = progress.latest_snapshots(db_session)
+    assert len(rows) == 32
+    assert {r.snapshot_time for r in rows} == {DEMO_NOW}
+    sapporo = progress.latest_snapshots(
+        db_session, location="札幌", business_id="523201", process="エントリ1"
+    )
+    assert [(r.total_waiting, r.expected_completion_time) for r in sapporo] == [
+        (120, DEMO_NOW + timedelta(minutes=20))
+    ]
+
+
+def test_latest_snapshot_respects_as_of(db_session: Session) -> None:
+    earlier = DEMO_NOW - timedelta(minutes=60)
+    rows = progress.latest_snapshots(db_session, as_of=earlier)
+    assert {r.snapshot_time for r in rows} == {earlier}
+
+
+def test_a_newer_snapshot_wins(db_session: Session) -> None:
+    later = DEMO_NOW + timedelta(minutes=2)
+    db_session.add(
+        ProgressSnapshot(
+            snapshot_time=later,
+            location_name="札幌",
+            business_id="523201",
+            process_name="エントリ1",
+            expected_completion_time=DEMO_NOW + timedelta(minutes=20),
+            total_waiting=111,
+            entry_count=2010,
+            correction_waiting=3,
+        )
+    )
+    db_session.flush()
+    rows = progress.latest_snapshots(db_session, location="札幌", process="エントリ1")
+    assert [r.total_waiting for r in rows] == [111]
+
+
+def test_queue_history_is_in_time_order(db_session: Session) -> None:
+    history = progress.queue_history(db_session, SEED_QUEUE)
+    times = [h.snapshot_time for h in history]
+    assert times == sorted(times)
+    assert len(history) == 41
+
+
+def test_staff_by_queue_sums_nominal_speed(db_session: Session) -> None:
+    staff = progress.staff_by_queue(db_session)
+    assert staff[SEED_QUEUE] == (4, 300.0)
+    assert sum(count for count, _ in staff.values()) == 139  # the invalid operator excluded
+
+
+def test_operators_by_process_and_skill(db_session: Session) -> None:
+    found = operators.list_operators(
+        db_session, operators.OperatorFilter(process="エントリ1", min_skill=4)
+    )
+    assert found
+    for record in found:
+        assert any(
+            s.process_name == "エントリ1" and (s.skill_level or 0) >= 4 for s in record.skills
+        )
+        assert record.operator.is_valid
+    levels = [s.skill_level or 0 for s in found[0].skills]
+    assert levels == sorted(levels, reverse=True)
+
+
+def test_operators_by_location_and_business(db_session: Session) -> None:
+    found = operators.list_operators(
+        db_session, operators.OperatorFilter(location="盛岡", business_id="523202")
+    )
+    assert found
+    assert all(r.operator.location_name == "盛岡" for r in found)
+    assert all(r.assignment and r.assignment.business_id == "523202" for r in found)
+
+
+def test_invalid_operators_are_hidden_unless_asked(db_session: Session) -> None:
+    visible = operators.list_operators(db_session, operators.OperatorFilter(limit=1000))
+    everyone = operators.list_operators(
+        db_session, operators.OperatorFilter(limit=1000, include_invalid=True)
+    )
+    assert len(everyone) == len(visible) + 1
+    assert len(operators.all_active(db_session)) == len(visible)

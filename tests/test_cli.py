@@ -1,0 +1,51 @@
+"""The installed ``aimee`` command, as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+AIMEE = str(Path(sys.executable).parent / "aimee")
+
+
+def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [AIMEE, *args], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_init_demo_creates_the_seed_tables_in_the_data_dir(tmp_path: Path) -> None:
+    env = {**os.environ, "AIMEE_DATA_DIR": str(tmp_path)}
+    env.pop("AIMEE_NOW")
+    result = run(["init", "--demo", "--now", "2025-10-23T15:40:00"], env)
+    assert result.returncode == 0, result.stderr
+    database = tmp_path / "aimee.sqlite3"
+    assert database.exists()
+    with sqlite3.connect(database) as connection:
+        count = connection.execute
+
+        assert count("SELECT COUNT(*) FROM operators").fetchone()[0] >= 100
+        assert count("SELECT COUNT(DISTINCT location_name) FROM operators").fetchone()[0] == 5
+        processes = "SELECT COUNT(DISTINCT process_name) FROM operator_process_capabilities"
+        assert count(processes).fetchone()[0] == 4
+        assert count("SELECT COUNT(*) FROM progress_snapshots").fetchone()[0] >= 100
+        latest = count(
+            "SELECT total_waiting, expected_completion_time FROM progress_snapshots "
+            "WHERE location_name='札幌' AND business_id='523201' AND process_name='エントリ1' "
+            "ORDER BY snapshot_time DESC LIMIT 1"
+        ).fetchone()
+        assert latest == (120, "2025-10-23 16:00:00.000000")
+
+    again = run(["init", "--demo"], env)
+    assert again.returncode == 1
+    assert "--reset" in again.stderr
+
+
+def test_a_bad_setting_stops_start_up_naming_the_variable(tmp_path: Path) -> None:
+    env = {**os.environ, "AIMEE_DATA_DIR": str(tmp_path), "AIMEE_REDIS_URL": "localhost"}
+    result = run(["init"], env)
+    assert result.returncode == 2
+    assert "AIMEE_REDIS_URL" in result.stderr
