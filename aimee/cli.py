@@ -15,6 +15,7 @@ from rich.console import Console
 
 if TYPE_CHECKING:
     from aimee.config import Settings
+    from aimee.planner import Scenario
 
 app = typer.Typer(
     name="aimee",
@@ -177,34 +178,70 @@ def demo(
 @app.command()
 def plan(
     scenario: Annotated[
-        Path, typer.Option(exists=True, dir_okay=False, help="Scenario JSON file.")
-    ],
+        Path | None,
+        typer.Option(
+            exists=True, dir_okay=False, help="Scenario JSON file (default: current data)."
+        ),
+    ] = None,
+    location: Annotated[str | None, typer.Option(help="Focus site, on current data.")] = None,
+    business_id: Annotated[str | None, typer.Option(help="Focus business.")] = None,
+    process: Annotated[str | None, typer.Option(help="Focus process.")] = None,
     time_limit: Annotated[
-        float, typer.Option(min=0.01, help="Solver time limit in seconds.")
-    ] = 10.0,
+        float | None, typer.Option(min=0.01, help="Solver time limit in seconds.")
+    ] = None,
+    print_scenario: Annotated[
+        bool, typer.Option("--print-scenario", help="Print the scenario instead of planning.")
+    ] = False,
 ) -> None:
-    """Compute the optimal reallocation for a scenario; prints the plan as JSON."""
+    """Compute the optimal reallocation; prints the plan as JSON on stdout.
+
+    With --scenario, plans that file (DESIGN.md's contract); without it, plans the
+    current data in the database, optionally around focus queues."""
+    from aimee.planner import plan as make_plan
+
+    settings = _settings()
+    parsed = (
+        _load_scenario(scenario) if scenario else _current_scenario(location, business_id, process)
+    )
+    if print_scenario:
+        _print_json(parsed.model_dump(mode="json"))
+        return
+    result = make_plan(parsed, time_limit_s=time_limit or settings.planner_time_limit_s)
+    _print_json(result.model_dump(mode="json", by_alias=True))
+
+
+def _print_json(data: object) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _load_scenario(path: Path) -> Scenario:
     from pydantic import ValidationError
 
     from aimee.planner import Scenario
-    from aimee.planner import plan as make_plan
 
     try:
-        data = json.loads(scenario.read_text(encoding="utf-8"))
-        parsed = Scenario.model_validate(data)
-    except json.JSONDecodeError as exc:
-        console.print(f"[red]error:[/red] {scenario}: not valid JSON ({exc})")
+        return Scenario.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        console.print(f"[red]error:[/red] {path}: not valid JSON ({exc})")
         raise typer.Exit(2) from None
     except ValidationError as exc:
         for err in exc.errors():
             field = ".".join(str(part) for part in err["loc"]) or "scenario"
             console.print(f"[red]error:[/red] {field}: {err['msg']}")
         raise typer.Exit(2) from None
-    result = make_plan(parsed, time_limit_s=time_limit)
-    sys.stdout.write(
-        json.dumps(result.model_dump(mode="json", by_alias=True), ensure_ascii=False, indent=2)
-        + "\n"
-    )
+
+
+def _current_scenario(
+    location: str | None, business_id: str | None, process: str | None
+) -> Scenario:
+    from aimee.services.scenarios import ScenarioFilter, build_scenario
+    from aimee.store.db import create_db_engine, session_factory, transaction
+
+    settings = _settings()
+    _require_schema(settings)
+    engine = create_db_engine(settings.effective_database_url)
+    with transaction(session_factory(engine)) as session:
+        return build_scenario(session, ScenarioFilter(location, business_id, process))
 
 
 if __name__ == "__main__":

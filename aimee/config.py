@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "AIMEE_"
@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     now: datetime | None = None
     timezone: str = "Asia/Tokyo"
     log_level: str = "INFO"
+    planner_time_limit_s: float = Field(10.0, gt=0, le=600)
 
     @field_validator("database_url")
     @classmethod

@@ -49,3 +49,25 @@ def test_a_bad_setting_stops_start_up_naming_the_variable(tmp_path: Path) -> Non
     result = run(["init"], env)
     assert result.returncode == 2
     assert "AIMEE_REDIS_URL" in result.stderr
+
+
+def test_plan_prints_only_json_and_names_a_bad_field(tmp_path: Path) -> None:
+    import json
+
+    from tests.api.test_plan import SCENARIO
+
+    env = {**os.environ, "AIMEE_DATA_DIR": str(tmp_path)}
+    good = tmp_path / "scenario.json"
+    good.write_text(json.dumps(SCENARIO, ensure_ascii=False), encoding="utf-8")
+    result = run(["plan", "--scenario", str(good)], env)
+    assert result.returncode == 0, result.stderr
+    plan = json.loads(result.stdout)
+    assert plan["objective"]["after"] == 0.0
+    assert plan["moves"][0]["operator_name"] == "高山麻由子"
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**SCENARIO, "now": "soon"}), encoding="utf-8")
+    result = run(["plan", "--scenario", str(bad)], env)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "now" in result.stderr

@@ -6,7 +6,7 @@ from fastapi import FastAPI
 
 from aimee import __version__
 from aimee.api.errors import install_error_handlers
-from aimee.api.routers import health, operators, progress
+from aimee.api.routers import health, operators, plan, progress
 from aimee.config import Settings, get_settings
 from aimee.store.db import create_db_engine, session_factory
 
@@ -25,6 +25,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = session_factory(engine)
     install_error_handlers(app)
-    for router in (health.router, operators.router, progress.router):
+    for router in (health.router, operators.router, progress.router, plan.router):
         app.include_router(router, prefix=API_PREFIX)
     return app
