@@ -69,6 +69,7 @@ DEADLINE_OFFSETS_MIN = (
 
 DAY_LENGTH_MIN = 400  # the work day started 6 h 40 min before "now"
 SNAPSHOT_INTERVAL_MIN = 10
+AFTERNOON_MIN = 120  # arrivals slow down in the last two hours before "now"
 
 SEED_QUEUE = ("札幌", "523201", "エントリ1")
 SEED_QUEUE_WAITING = 120
@@ -336,9 +337,9 @@ def _target_waiting(rng: random.Random, key: tuple[str, str, str], capacity: flo
         return SEED_QUEUE_WAITING
     if key == SURGE_QUEUE:
         return round(capacity * 1.35) + 20
-    ratio = rng.uniform(0.35, 0.85)
+    ratio = rng.uniform(0.3, 0.75)
     if key[0] == SLOW_SITE and key[2] == "エントリ1":
-        ratio = 1.15
+        ratio = 0.9
     return max(0, round(capacity * ratio))
 
 
@@ -358,13 +359,15 @@ def _snapshots(
         waiting = [0] * (steps + 1)
         waiting[steps] = _target_waiting(rng, key, rate * minutes_left / 60)
         processed = [0] * (steps + 1)
-        arrival_rate = rate * rng.uniform(0.55, 0.85)
+        # Claims come in mostly in the morning; the last two hours bring little.
+        morning_rate, afternoon_rate = rate * rng.uniform(0.6, 0.9), rate * rng.uniform(0.1, 0.3)
         for k in range(steps, 0, -1):  # interval k covers (times[k-1], times[k]]
             minutes_before_now = SNAPSHOT_INTERVAL_MIN * (steps - k)
             factor = rng.uniform(0.9, 1.1)
             if key[0] == SLOW_SITE and minutes_before_now < SLOW_SITE_SINCE_MIN_BEFORE_NOW:
                 factor *= SLOW_SITE_FACTOR
             processed[k] = round(rate * SNAPSHOT_INTERVAL_MIN / 60 * factor)
+            arrival_rate = afternoon_rate if minutes_before_now < AFTERNOON_MIN else morning_rate
             arrivals = round(arrival_rate * SNAPSHOT_INTERVAL_MIN / 60 * rng.uniform(0.7, 1.3))
             if key == SURGE_QUEUE and minutes_before_now == SURGE_MINUTES_BEFORE_NOW:
                 arrivals += SURGE_TASKS

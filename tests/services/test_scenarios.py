@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy.orm import Session
 
 from aimee.planner import QueueKey, Rules, plan
-from aimee.services.scenarios import ScenarioFilter, build_scenario
+from aimee.services.scenarios import ScenarioFilter, build_scenario, build_situation
 from tests.conftest import DEMO_NOW
 
 SAPPORO = QueueKey(location="札幌", business_id="523201", process="エントリ1")
@@ -69,3 +69,25 @@ def test_the_seeds_example_needs_one_operator_not_three(db_session: Session) -> 
     assert outcome.late_before == 20.0
     assert outcome.late_after == 0.0
     assert result.optimal
+
+
+def test_the_forecast_sees_the_slow_site_and_expected_arrivals(db_session: Session) -> None:
+    situation = build_situation(db_session, now=DEMO_NOW)
+    naha = [f for key, f in situation.forecasts.items() if key[0] == "那覇"]
+    assert naha
+    assert all(0.6 < f.efficiency < 0.8 for f in naha)  # the demo's slow site runs at 70%
+    others = [f for key, f in situation.forecasts.items() if key[0] != "那覇"]
+    assert all(f.efficiency == 1.0 for f in others)
+    naha_operator = next(
+        op for op in situation.scenario.operators if op.assigned and op.assigned.location == "那覇"
+    )
+    unscaled = build_scenario(db_session, now=DEMO_NOW, forecast=False)
+    same = next(op for op in unscaled.operators if op.id == naha_operator.id)
+    process = naha_operator.assigned.process if naha_operator.assigned else ""
+    assert naha_operator.skills[process].speed < same.skills[process].speed
+    for queue in situation.scenario.queues:
+        f = situation.forecasts[queue.id]
+        assert queue.waiting == f.waiting_now + f.expected_arrivals
+    sapporo = situation.forecasts[SAPPORO.id]
+    assert (sapporo.waiting_now, sapporo.expected_arrivals) == (120, 0)  # deadline within 30 min
+    assert any(f.expected_arrivals > 0 for f in situation.forecasts.values())

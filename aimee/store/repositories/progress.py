@@ -101,3 +101,17 @@ def staff_by_queue(session: Session) -> dict[QueueKey, tuple[int, float]]:
         (loc, bid, proc): (int(count), float(speed or 0))
         for loc, bid, proc, count, speed in session.execute(query)
     }
+
+
+def recent_history(
+    session: Session, *, since: datetime, until: datetime | None = None
+) -> dict[QueueKey, list[ProgressSnapshot]]:
+    """Every queue's snapshots from ``since`` (to ``until``), in time order."""
+    query = select(ProgressSnapshot).where(ProgressSnapshot.snapshot_time >= since)
+    if until is not None:
+        query = query.where(ProgressSnapshot.snapshot_time <= until)
+    history: dict[QueueKey, list[ProgressSnapshot]] = {}
+    for row in session.scalars(query.order_by(ProgressSnapshot.snapshot_time)):
+        key = (row.location_name or "", row.business_id or "", row.process_name or "")
+        history.setdefault(key, []).append(row)
+    return history
