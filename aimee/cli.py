@@ -244,5 +244,70 @@ def _current_scenario(
         return build_scenario(session, ScenarioFilter(location, business_id, process))
 
 
+@app.command()
+def simulate(
+    policy: Annotated[
+        list[str] | None,
+        typer.Option(help="optimal, greedy (the seed's method) or none; repeat to compare."),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Random seed of the simulated day.")] = 1,
+    replan_every: Annotated[float, typer.Option(min=1, help="Minutes between plans.")] = 10.0,
+    arrival_scale: Annotated[
+        float, typer.Option(min=0, help="Multiply arrival rates (stress test).")
+    ] = 1.0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Replay the rest of the day under each policy and compare late tasks and moves."""
+    from dataclasses import asdict
+
+    from rich.progress import BarColumn, Progress, TextColumn
+    from rich.table import Table
+
+    from aimee.planner.simulator import POLICIES, SimConfig
+    from aimee.services.simulation import simulate_day
+    from aimee.store.db import create_db_engine, session_factory, transaction
+
+    policies = policy or list(POLICIES)
+    unknown = [name for name in policies if name not in POLICIES]
+    if unknown:
+        console.print(
+            f"[red]error:[/red] --policy: unknown {unknown[0]!r} (use {', '.join(POLICIES)})"
+        )
+        raise typer.Exit(2)
+    settings = _settings()
+    _require_schema(settings)
+    engine = create_db_engine(settings.effective_database_url)
+    with (
+        Progress(TextColumn("{task.description}"), BarColumn(), console=console) as progress,
+        transaction(session_factory(engine)) as session,
+    ):
+        tasks = {name: progress.add_task(f"simulating {name}", total=None) for name in policies}
+        results = simulate_day(
+            session,
+            policies,
+            seed=seed,
+            config=SimConfig(replan_every_minutes=replan_every),
+            arrival_scale=arrival_scale,
+            on_step=lambda name, done, total: progress.update(
+                tasks[name], completed=done, total=total
+            ),
+        )
+    if as_json:
+        _print_json([asdict(r) for r in results])
+        return
+    table = Table(title=f"Rest of the day, seed {seed}, arrivals x{arrival_scale:g}")
+    for column in ("policy", "deadlines missed", "late tasks", "moves", "planning s"):
+        table.add_column(column, justify="left" if column == "policy" else "right")
+    for r in results:
+        table.add_row(
+            r.policy,
+            str(r.deadlines_missed),
+            str(r.late_tasks),
+            str(r.moves),
+            f"{r.plan_seconds:.2f}",
+        )
+    Console().print(table)
+
+
 if __name__ == "__main__":
     app()

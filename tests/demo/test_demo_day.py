@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from collections import defaultdict
 from datetime import timedelta
@@ -85,7 +86,7 @@ def test_waiting_never_negative_and_entries_grow(day: Any) -> None:
 def test_snapshots_are_regular_from_the_start_of_day(day: Any) -> None:
     for rows in _history(day.tables["progress_snapshots"]).values():
         times = [r["snapshot_time"] for r in rows]
-        steps = {b - a for a, b in zip(times, times[1:], strict=False)}
+        steps = {b - a for a, b in itertools.pairwise(times)}
         assert steps == {timedelta(minutes=10)}
         assert times[-1] == DEMO_NOW
         assert len({r["expected_completion_time"] for r in rows}) == 1
@@ -93,9 +94,7 @@ def test_snapshots_are_regular_from_the_start_of_day(day: Any) -> None:
 
 def test_entries_follow_the_assigned_staffs_speed(day: Any) -> None:
     history = _history(day.tables["progress_snapshots"])[SEED_QUEUE]
-    per_interval = [
-        b["entry_count"] - a["entry_count"] for a, b in zip(history, history[1:], strict=False)
-    ]
+    per_interval = [b["entry_count"] - a["entry_count"] for a, b in itertools.pairwise(history)]
     assert statistics.mean(per_interval) == pytest.approx(300 / 6, rel=0.05)
 
 
@@ -108,9 +107,7 @@ def test_a_slow_site_and_a_surge(day: Any) -> None:
             slow_morning.append(rows[7]["entry_count"] - rows[1]["entry_count"])
     assert sum(slow_recent) < 0.8 * sum(slow_morning)
     surge = history[SURGE_QUEUE]
-    jumps = [
-        b["total_waiting"] - a["total_waiting"] for a, b in zip(surge, surge[1:], strict=False)
-    ]
+    jumps = [b["total_waiting"] - a["total_waiting"] for a, b in itertools.pairwise(surge)]
     assert max(jumps) > SURGE_TASKS * 0.8
 
 
