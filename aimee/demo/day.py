@@ -337,7 +337,7 @@ def _target_waiting(rng: random.Random, key: tuple[str, str, str], capacity: flo
         return SEED_QUEUE_WAITING
     if key == SURGE_QUEUE:
         return round(capacity * 1.35) + 20
-    ratio = rng.uniform(0.3, 0.75)
+    ratio = rng.uniform(0.5, 0.9)
     if key[0] == SLOW_SITE and key[2] == "エントリ1":
         ratio = 0.9
     return max(0, round(capacity * ratio))
