@@ -1,0 +1,102 @@
+"""What an answer may say: the facts the services computed for one turn.
+
+The composers (template or LLM) only phrase these facts; they never compute."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class QueueFacts:
+    location: str
+    business_id: str
+    process: str
+    waiting: int
+    """Tasks waiting now (latest snapshot)."""
+    deadline: datetime
+    minutes_left: float
+    staff_count: int
+    rate_per_hour: float
+    """Tasks per hour the assigned staff are expected to process."""
+    projected_completion: datetime | None
+    late_tasks: float
+    """Tasks expected to be still waiting at the deadline (with expected arrivals)."""
+    expected_arrivals: int = 0
+    efficiency: float = 1.0
+    """Observed / recorded speed of the staff (1.0 = as recorded)."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.location}の{self.process}"
+
+
+@dataclass(frozen=True)
+class MoveFacts:
+    operator_name: str
+    from_location: str | None
+    from_process: str | None
+    to_location: str
+    to_process: str
+    skill_level: int
+    experience_months: int
+    speed: float
+
+
+@dataclass(frozen=True)
+class QueueChange:
+    """One queue before and after a set of moves."""
+
+    location: str
+    process: str
+    late_before: float
+    late_after: float
+    completion_before: datetime | None
+    completion_after: datetime | None
+
+
+@dataclass(frozen=True)
+class SuggestionFacts:
+    suggestion_id: str | None
+    moves: list[MoveFacts]
+    late_before: float
+    late_after: float
+    productivity: str
+    """e.g. "+30%" for the receiving queue, from the plan's rates."""
+    delay: str
+    """e.g. "-5分": change of the receiving queue's projected completion."""
+    changes: list[QueueChange] = field(default_factory=list)
+    rules_applied: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OperatorFacts:
+    name: str
+    location: str
+    current: str | None
+    process: str
+    skill_level: int
+    experience_months: int
+    speed: float
+
+
+@dataclass(frozen=True)
+class KnowhowFacts:
+    title: str
+    content: str
+    category: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class AnswerContext:
+    message: str
+    intent_type: str
+    now: datetime
+    queues: list[QueueFacts] = field(default_factory=list)
+    suggestion: SuggestionFacts | None = None
+    operators: list[OperatorFacts] = field(default_factory=list)
+    knowhow: list[KnowhowFacts] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Statements the services want said as they are (e.g. what was not found)."""

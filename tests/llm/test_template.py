@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+from aimee.llm import template
+from aimee.llm.context import AnswerContext, OperatorFacts
+from aimee.llm.grounding import ungrounded
+from tests.llm.factories import NOW, sapporo, seed_context
+
+
+def test_the_seeds_example_states_the_real_numbers() -> None:
+    text = template.compose(seed_context())
+    assert "残り20分" in text
+    assert "残タスク120件" in text
+    assert "担当4名（毎時300件）" in text
+    assert "約20件が残る見込み" in text
+    assert (
+        "盛岡から高山麻由子さん（エントリ1 Lv4・経験36ヶ月・毎時90件）を札幌のエントリ1へ" in text
+    )
+    assert "遅延見込みは20件から0件" in text
+    assert "+30%" in text
+    assert "納期20分前は3名移動（類似度0.89）" in text
+    assert "移動元の工程も納期に間に合う見込みです" in text
+
+
+def test_every_number_of_a_template_answer_is_a_fact() -> None:
+    ctx = seed_context()
+    assert ungrounded(template.compose(ctx), template.facts_text(ctx)) == set()
+
+
+def test_a_donor_that_becomes_late_is_said() -> None:
+    ctx = seed_context()
+    assert ctx.suggestion is not None
+    late_donor = replace(ctx.suggestion.changes[1], late_after=12)
+    suggestion = replace(ctx.suggestion, changes=[ctx.suggestion.changes[0], late_donor])
+    text = template.compose(replace(ctx, suggestion=suggestion))
+    assert "移動元で遅延が生じる見込みです: 盛岡のエントリ1（12件）" in text
+
+
+def test_delay_risk_lists_only_late_queues() -> None:
+    on_time = replace(sapporo(), location="盛岡", late_tasks=0)
+    ctx = AnswerContext(
+        "間に合わない工程は？", "delay_risk_detection", NOW, queues=[sapporo(), on_time]
+    )
+    text = template.compose(ctx)
+    assert "間に合わない見込みの工程は1件" in text
+    assert "盛岡" not in text
+    everything_fine = replace(ctx, queues=[on_time])
+    assert "すべて納期に間に合う見込み" in template.compose(everything_fine)
+
+
+def test_skill_search_lists_operators() -> None:
+    ops = [OperatorFacts("上野由香利", "品川", "品川のエントリ1", "エントリ1", 4, 48, 92)]
+    text = template.compose(
+        AnswerContext("エントリ1ができる人", "skill_search", NOW, operators=ops)
+    )
+    assert "条件に合うオペレータは1名" in text
+    assert "上野由香利（品川、エントリ1 Lv4・経験48ヶ月・毎時92件、現在品川のエントリ1）" in text
+
+
+def test_general_without_knowhow_explains_what_aimee_does() -> None:
+    text = template.compose(AnswerContext("何ができるの？", "general", NOW))
+    assert "誰をどこへ動かせば間に合うか" in text
+
+
+def test_notes_come_first() -> None:
+    ctx = AnswerContext(
+        "那覇の検証は？", "status_inquiry", NOW, notes=["那覇の検証の進捗データがありません。"]
+    )
+    assert template.compose(ctx).startswith("那覇の検証の進捗データがありません。")
