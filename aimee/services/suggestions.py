@@ -1,0 +1,211 @@
+"""Turn a plan into a suggestion in the seed's shape, with its impact derived
+from the plan, and keep it (24 h life)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
+
+from aimee.planner import Plan, QueueKey, Scenario, format_minutes, format_percent, impact
+from aimee.planner.domain import QueueId
+from aimee.store.models import Suggestion
+from aimee.store.repositories import suggestions as repo
+
+LIFETIME = timedelta(hours=24)
+
+
+class SuggestionChange(BaseModel):
+    """Operators moving from one site to one queue (the seed's ``changes`` item)."""
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    from_: str = Field(alias="from", description="site the operators come from (待機 when idle)")
+    to: str
+    process: str
+    business_id: str
+    count: int
+    operators: list[str]
+    operator_ids: list[int]
+
+
+class SuggestionImpact(BaseModel):
+    productivity: str
+    delay: str
+    quality: str
+    late_tasks_before: float
+    late_tasks_after: float
+    target: str
+    """The receiving queue the productivity and delay figures are about."""
+
+
+class SuggestionPublic(BaseModel):
+    model_config = ConfigDict(serialize_by_alias=True)
+
+    id: str
+    changes: list[SuggestionChange]
+    impact: SuggestionImpact
+    reason: str
+    rules_used: list[str]
+    status: str
+    created_at: datetime
+    expires_at: datetime
+
+
+def new_suggestion_id(now: datetime) -> str:
+    return f"SGT{now:%Y%m%d}-{secrets.token_hex(4).upper()}"
+
+
+def fingerprint(scenario: Scenario) -> str:
+    """Hash of the data a plan was computed from (for staleness checks)."""
+    payload = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def group_changes(plan: Plan) -> list[SuggestionChange]:
+    groups: dict[tuple[str, QueueId], SuggestionChange] = {}
+    for move in plan.moves:
+        source = move.from_.location if move.from_ is not None else "待機"
+        key = (source, move.to.id)
+        if key not in groups:
+            groups[key] = SuggestionChange(
+                from_=source,
+                to=move.to.location,
+                process=move.to.process,
+                business_id=move.to.business_id,
+                count=0,
+                operators=[],
+                operator_ids=[],
+            )
+        group = groups[key]
+        group.count += 1
+        group.operators.append(move.operator_name)
+        group.operator_ids.append(move.operator_id)
+    return list(groups.values())
+
+
+def primary_target(plan: Plan, focus: Sequence[QueueKey] = ()) -> QueueId | None:
+    """The receiving queue the card's figures describe: a focus queue that
+    receives operators, else the one whose late tasks fall most."""
+    receiving = [m.to.id for m in plan.moves]
+    for key in focus:
+        if key.id in receiving:
+            return key.id
+    outcomes = {o.key.id: o for o in plan.queues}
+    return max(
+        dict.fromkeys(receiving),
+        key=lambda k: outcomes[k].late_before - outcomes[k].late_after,
+        default=None,
+    )
+
+
+def quality(scenario: Scenario, plan: Plan) -> str:
+    """ "維持" when every operator moved in is at least as skilled as the
+    receiving queue's current staff on average; otherwise say who is below."""
+    operators = {op.id: op for op in scenario.operators}
+    below = []
+    for move in plan.moves:
+        staff = [
+            op.skills[move.to.process].level
+            for op in scenario.operators
+            if op.assigned == move.to and move.to.process in op.skills
+        ]
+        mover = operators[move.operator_id].skills.get(move.to.process)
+        if staff and mover is not None and mover.level < sum(staff) / len(staff):
+            below.append(move.operator_name)
+    if not below:
+        return "維持"
+    return f"要確認（受け入れ先の平均スキルより低い応援者: {'、'.join(below)}）"
+
+
+def card_impact(scenario: Scenario, plan: Plan, focus: Sequence[QueueKey] = ()) -> SuggestionImpact:
+    figures = impact(plan)
+    target = primary_target(plan, focus)
+    chosen = next((q for q in figures.queues if q.queue.id == target), None)
+    return SuggestionImpact(
+        productivity=format_percent(chosen.productivity_change) if chosen else "±0%",
+        delay=format_minutes(chosen.delay_change_minutes) if chosen else "±0分",
+        quality=quality(scenario, plan),
+        late_tasks_before=round(figures.late_tasks_before, 1),
+        late_tasks_after=round(figures.late_tasks_after, 1),
+        target=""
+        if chosen is None
+        else f"{chosen.queue.location}/{chosen.queue.business_id}/{chosen.queue.process}",
+    )
+
+
+def summary_reason(plan: Plan, card: SuggestionImpact) -> str:
+    if not plan.moves:
+        return "配置変更で減らせる遅延見込みはありません。"
+    donors_late = [o for o in plan.queues if o.late_after > o.late_before]
+    donor_text = (
+        "移動元の工程はすべて納期に間に合う見込みです。"
+        if not donors_late
+        else "移動元で遅延見込みが増える工程があります: "
+        + "、".join(f"{o.location}/{o.process}（{round(o.late_after)}件）" for o in donors_late)
+        + "。"
+    )
+    return (
+        f"{len(plan.moves)}名の移動で遅延見込みを{round(card.late_tasks_before)}件から"
+        f"{round(card.late_tasks_after)}件にします。{donor_text}"
+    )
+
+
+def create_suggestion(
+    session: Session,
+    scenario: Scenario,
+    plan: Plan,
+    *,
+    now: datetime,
+    focus: Sequence[QueueKey] = (),
+    knowhow_titles: Sequence[str] = (),
+    created_by: str | None = None,
+) -> SuggestionPublic:
+    """Store the plan as a pending suggestion and return it in the seed's shape."""
+    card = card_impact(scenario, plan, focus)
+    changes = group_changes(plan)
+    rules_used = [*knowhow_titles, *plan.rules_applied]
+    row = repo.add(
+        session,
+        Suggestion(
+            suggestion_id=new_suggestion_id(now),
+            changes=[c.model_dump(mode="json") for c in changes],
+            impact=card.model_dump(mode="json"),
+            plan={
+                "scenario": scenario.model_dump(mode="json"),
+                "plan": plan.model_dump(mode="json", by_alias=True),
+            },
+            reason=summary_reason(plan, card),
+            rules_used=rules_used,
+            status="pending",
+            data_fingerprint=fingerprint(scenario),
+            created_by=created_by,
+            created_at=now,
+            expires_at=now + LIFETIME,
+        ),
+    )
+    return to_public(row)
+
+
+def to_public(row: Suggestion) -> SuggestionPublic:
+    return SuggestionPublic(
+        id=row.suggestion_id,
+        changes=[SuggestionChange.model_validate(c) for c in row.changes or []],
+        impact=SuggestionImpact.model_validate(row.impact),
+        reason=row.reason,
+        rules_used=list(row.rules_used or []),
+        status=row.status,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+    )
+
+
+def stored_plan(row: Suggestion) -> tuple[Scenario, Plan]:
+    data: dict[str, Any] = row.plan
+    return Scenario.model_validate(data["scenario"]), Plan.model_validate(data["plan"])

@@ -1,0 +1,39 @@
+"""Suggestions: the planner's proposals as shown to managers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from aimee.store.models import Suggestion
+
+
+def add(session: Session, suggestion: Suggestion) -> Suggestion:
+    session.add(suggestion)
+    session.flush()
+    return suggestion
+
+
+def get(session: Session, suggestion_id: str) -> Suggestion | None:
+    return session.get(Suggestion, suggestion_id)
+
+
+def list_suggestions(
+    session: Session,
+    *,
+    status: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[Suggestion]:
+    query = select(Suggestion).order_by(Suggestion.created_at.desc(), Suggestion.suggestion_id)
+    if status:
+        query = query.where(Suggestion.status == status)
+    if since:
+        query = query.where(Suggestion.created_at >= since)
+    if until:
+        query = query.where(Suggestion.created_at <= until)
+    return list(session.scalars(query.limit(limit).offset(offset)))
