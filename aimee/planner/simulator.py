@@ -163,11 +163,11 @@ def simulate(
             if key not in late:
                 waiting[key] += count
         done: dict[QueueId, float] = {}
-        for op_id, key in where.items():
-            if key is None or key in late or busy_until.get(op_id, now) > now:
+        for op_id, on in where.items():
+            if on is None or on in late or busy_until.get(op_id, now) > now:
                 continue
-            speed = operators[op_id].speed(key[2]) * day.speed_factor[k // period][op_id]
-            done[key] = done.get(key, 0.0) + speed / 60 * cfg.step_minutes
+            speed = operators[op_id].speed(on[2]) * day.speed_factor[k // period][op_id]
+            done[on] = done.get(on, 0.0) + speed / 60 * cfg.step_minutes
         for key, amount in done.items():
             waiting[key] = max(0.0, waiting[key] - amount)
         now = start.now + timedelta(minutes=(k + 1) * cfg.step_minutes)

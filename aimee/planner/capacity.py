@@ -1,0 +1,156 @@
+"""Pure evaluation of a scenario under a set of moves: the single source of truth for numbers.
+
+Definitions (DESIGN.md, "Capacity and objective"):
+- minutes_left(q) = max(0, deadline(q) - now) in minutes;
+- an operator who stays on q contributes speed(o, q.process) / 60 * minutes_left(q);
+- an operator moved to q' contributes speed(o, q'.process) / 60 * max(0, minutes_left(q') - switch);
+- late(q) = max(0, waiting(q) - capacity(q)); objective = sum of priority(q) * late(q).
+
+`moves` maps an operator id to the queue id they are moved to; everybody else stays where they
+are (an operator assigned to a queue outside the scenario, or to nothing, contributes nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from aimee.planner.domain import Operator, Queue, QueueId, Scenario
+
+Moves = Mapping[int, QueueId]
+"""operator id -> destination queue id."""
+
+
+def minutes_left(queue: Queue, now: datetime) -> float:
+    return max(0.0, (queue.deadline - now).total_seconds() / 60.0)
+
+
+def working_minutes(queue: Queue, now: datetime, switch_minutes: float, *, moved: bool) -> float:
+    """Minutes an operator can work on `queue` before its deadline."""
+    left = minutes_left(queue, now)
+    return max(0.0, left - switch_minutes) if moved else left
+
+
+def contribution(
+    operator: Operator, queue: Queue, now: datetime, switch_minutes: float, *, moved: bool
+) -> float:
+    """Tasks `operator` finishes on `queue` before its deadline."""
+    minutes = working_minutes(queue, now, switch_minutes, moved=moved)
+    return operator.speed(queue.process) / 60.0 * minutes
+
+
+def late(waiting: float, capacity: float) -> float:
+    return max(0.0, waiting - capacity)
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """Who works on a queue after the moves: rates in tasks per hour."""
+
+    capacity: float
+    stay_rate: float
+    moved_in_rate: float
+
+    @property
+    def rate(self) -> float:
+        return self.stay_rate + self.moved_in_rate
+
+
+def _position(operator: Operator, moves: Moves) -> tuple[QueueId | None, bool]:
+    target = moves.get(operator.id)
+    if target is not None:
+        return target, True
+    return (None if operator.assigned is None else operator.assigned.id), False
+
+
+def staffing(scenario: Scenario, moves: Moves) -> dict[QueueId, Staffing]:
+    """Capacity (tasks before the deadline) and working rates of every scenario queue."""
+    queues = {queue.id: queue for queue in scenario.queues}
+    capacity = dict.fromkeys(queues, 0.0)
+    stay_rate = dict.fromkeys(queues, 0.0)
+    moved_rate = dict.fromkeys(queues, 0.0)
+    switch = scenario.rules.switch_minutes
+    for operator in scenario.operators:
+        where, moved = _position(operator, moves)
+        queue = queues.get(where) if where is not None else None
+        if queue is None:
+            continue
+        capacity[queue.id] += contribution(operator, queue, scenario.now, switch, moved=moved)
+        if moved:
+            moved_rate[queue.id] += operator.speed(queue.process)
+        else:
+            stay_rate[queue.id] += operator.speed(queue.process)
+    return {key: Staffing(capacity[key], stay_rate[key], moved_rate[key]) for key in queues}
+
+
+def capacities(scenario: Scenario, moves: Moves) -> dict[QueueId, float]:
+    return {key: staff.capacity for key, staff in staffing(scenario, moves).items()}
+
+
+def lateness(scenario: Scenario, moves: Moves) -> dict[QueueId, float]:
+    caps = capacities(scenario, moves)
+    return {queue.id: late(queue.waiting, caps[queue.id]) for queue in scenario.queues}
+
+
+def objective(scenario: Scenario, moves: Moves) -> float:
+    """Sum over queues of priority x late tasks."""
+    lates = lateness(scenario, moves)
+    return sum(queue.priority * lates[queue.id] for queue in scenario.queues)
+
+
+def completion_minutes(
+    waiting: float, stay_rate: float, moved_in_rate: float, switch_minutes: float
+) -> float | None:
+    """Minutes from now until `waiting` tasks are done.
+
+    Staying operators work from now at `stay_rate` tasks/hour; moved-in operators join after
+    `switch_minutes` at `moved_in_rate`. None when the tasks are never done (no one works).
+    """
+    if waiting <= 0:
+        return 0.0
+    stay_per_min = stay_rate / 60.0
+    done_before_switch = stay_per_min * switch_minutes
+    if stay_per_min > 0 and done_before_switch >= waiting:
+        return waiting / stay_per_min
+    total_per_min = (stay_rate + moved_in_rate) / 60.0
+    if total_per_min <= 0:
+        return None
+    return switch_minutes + (waiting - done_before_switch) / total_per_min
+
+
+def projected_completion(
+    queue: Queue, staff: Staffing, now: datetime, switch_minutes: float
+) -> datetime | None:
+    minutes = completion_minutes(
+        queue.waiting, staff.stay_rate, staff.moved_in_rate, switch_minutes
+    )
+    return None if minutes is None else now + timedelta(minutes=minutes)
+
+
+@dataclass(frozen=True)
+class QueueEvaluation:
+    queue: Queue
+    capacity: float
+    late: float
+    rate: float
+    completion: datetime | None
+
+
+def evaluate(scenario: Scenario, moves: Moves) -> list[QueueEvaluation]:
+    """Per-queue capacity, late tasks, working rate and projected completion, in scenario order."""
+    staff = staffing(scenario, moves)
+    switch = scenario.rules.switch_minutes
+    result = []
+    for queue in scenario.queues:
+        s = staff[queue.id]
+        result.append(
+            QueueEvaluation(
+                queue=queue,
+                capacity=s.capacity,
+                late=late(queue.waiting, s.capacity),
+                rate=s.rate,
+                completion=projected_completion(queue, s, scenario.now, switch),
+            )
+        )
+    return result

@@ -1,0 +1,212 @@
+"""Japanese explanations built only from the scenario and the evaluated plan."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+
+from aimee.planner import capacity
+from aimee.planner.capacity import Moves, QueueEvaluation
+from aimee.planner.constraints import movable, skill_eligible
+from aimee.planner.domain import Operator, Queue, QueueId, Scenario
+
+Evaluations = Mapping[QueueId, QueueEvaluation]
+_MAX_NAMES = 3
+
+
+def fmt(value: float) -> str:
+    """A number as shown to users: at most one decimal, no trailing '.0'."""
+    rounded = round(value, 1)
+    if rounded == int(rounded):
+        return str(int(rounded))
+    return f"{rounded:.1f}"
+
+
+def _label(key: QueueId) -> str:
+    return "/".join(key)
+
+
+def _source_phrase(operator: Operator, queues: Mapping[QueueId, Queue]) -> str:
+    if operator.assigned is None:
+        return "待機中から配置"
+    if operator.assigned.id not in queues:
+        return f"{operator.assigned.label()}から移動"
+    return f"{operator.assigned.location}の{operator.assigned.process}から移動"
+
+
+def _skill_phrase(operator: Operator, queue: Queue, gain: float, switch: float) -> str:
+    skill = operator.skills.get(queue.process)
+    if skill is None:
+        return f"{queue.process}のスキル登録なし（処理件数0件として計算）"
+    return (
+        f"{queue.process}スキルLv{skill.level}・経験{skill.experience_months}ヶ月・"
+        f"速度{fmt(skill.speed)}件/時（切替{fmt(switch)}分後から締切までに最大{fmt(gain)}件処理可能）"
+    )
+
+
+def _target_phrase(
+    queue: Queue, before: QueueEvaluation, after: QueueEvaluation, gain: float, arrivals: int
+) -> str:
+    label = _label(queue.id)
+    if after.late < before.late:
+        verb = "解消" if after.late == 0 else "削減"
+        together = f"（移動{arrivals}名の合計）" if arrivals > 1 else ""
+        return f"{label}の遅延見込み{fmt(before.late)}件を{fmt(after.late)}件に{verb}{together}"
+    without = capacity.late(queue.waiting, after.capacity - gain)
+    return (
+        f"{label}から移動する人員の穴を補充（この移動がなければ遅延見込み{fmt(without)}件、"
+        f"移動後{fmt(after.late)}件）"
+    )
+
+
+def _donor_phrase(operator: Operator, before: Evaluations, after: Evaluations) -> str:
+    if operator.assigned is None:
+        return "移動元への影響なし（待機中）"
+    source = operator.assigned.id
+    if source not in after:
+        return "移動元は計画対象外の工程のため影響は未評価"
+    slack = after[source].capacity - after[source].queue.waiting
+    if slack >= 0:
+        return f"移動元は残り余裕{fmt(slack)}件を確保"
+    return (
+        f"移動元は遅延見込み{fmt(after[source].late)}件となります"
+        f"（移動前{fmt(before[source].late)}件）"
+    )
+
+
+def move_reason(
+    scenario: Scenario,
+    operator: Operator,
+    target: QueueId,
+    before: Evaluations,
+    after: Evaluations,
+    arrivals: int,
+) -> str:
+    """Why `operator` goes to `target`: who they are, what it saves, what the donor keeps."""
+    queues = {queue.id: queue for queue in scenario.queues}
+    queue = queues[target]
+    switch = scenario.rules.switch_minutes
+    gain = capacity.contribution(operator, queue, scenario.now, switch, moved=True)
+    parts = [
+        _source_phrase(operator, queues),
+        _skill_phrase(operator, queue, gain, switch),
+        _target_phrase(queue, before[target], after[target], gain, arrivals),
+        _donor_phrase(operator, before, after),
+    ]
+    return "。".join(parts)
+
+
+def move_reasons(
+    scenario: Scenario, moves: Moves, before: Evaluations, after: Evaluations
+) -> dict[int, str]:
+    arrivals = Counter(moves.values())
+    operators = {operator.id: operator for operator in scenario.operators}
+    return {
+        op_id: move_reason(scenario, operators[op_id], target, before, after, arrivals[target])
+        for op_id, target in moves.items()
+    }
+
+
+def _names(operators: list[Operator]) -> str:
+    shown = "、".join(o.name for o in operators[:_MAX_NAMES])
+    rest = len(operators) - _MAX_NAMES
+    return shown + (f"ほか{rest}名" if rest > 0 else "")
+
+
+def _late_targets(scenario: Scenario, still_late: list[Queue]) -> dict[str, list[QueueId]]:
+    """Still-late queues that a moved operator could reach in time, by process."""
+    switch = scenario.rules.switch_minutes
+    targets: dict[str, list[QueueId]] = {}
+    for queue in still_late:
+        if capacity.working_minutes(queue, scenario.now, switch, moved=True) > 0:
+            targets.setdefault(queue.process, []).append(queue.id)
+    return targets
+
+
+def _could_help(operator: Operator, process: str, targets: list[QueueId]) -> bool:
+    here = operator.assigned.id if operator.assigned is not None else None
+    return operator.speed(process) > 0 and any(target != here for target in targets)
+
+
+def _locked_helpers(scenario: Scenario, still_late: list[Queue]) -> list[Operator]:
+    """Locked operators who are skilled enough for a queue that stays late."""
+    targets = _late_targets(scenario, still_late)
+    return [
+        o
+        for o in scenario.operators
+        if not movable(o)
+        and any(
+            skill_eligible(o, p, scenario.rules) and _could_help(o, p, ids)
+            for p, ids in targets.items()
+        )
+    ]
+
+
+def _below_level_helpers(scenario: Scenario, still_late: list[Queue]) -> list[Operator]:
+    """Unlocked operators with a skill entry below min_skill_level for a queue that stays late."""
+    targets = _late_targets(scenario, still_late)
+    return [
+        o
+        for o in scenario.operators
+        if movable(o)
+        and any(
+            p in o.skills and not skill_eligible(o, p, scenario.rules) and _could_help(o, p, ids)
+            for p, ids in targets.items()
+        )
+    ]
+
+
+def rules_applied(
+    scenario: Scenario, moves: Moves, before: Evaluations, after: Evaluations
+) -> list[str]:
+    """Which rules bound the plan, in Japanese."""
+    rules = scenario.rules
+    late_before = sum(e.late for e in before.values())
+    late_after = sum(e.late for e in after.values())
+    if late_before == 0:
+        return ["全工程が締切に間に合う見込みのため、配置変更は不要です"]
+    notes = []
+    still_late = [e.queue for e in after.values() if e.late > 0]
+    if still_late and len(moves) >= rules.max_moves:
+        notes.append(
+            f"移動人数が上限{rules.max_moves}名に達しています（残る遅延見込み{fmt(late_after)}件）"
+        )
+    locked = _locked_helpers(scenario, still_late)
+    if locked:
+        notes.append(f"固定（locked）のため移動しなかった応援可能者: {_names(locked)}")
+    unskilled = _below_level_helpers(scenario, still_late)
+    if unskilled:
+        notes.append(
+            f"スキルLv{rules.min_skill_level}未満のため候補外とした応援可能者: {_names(unskilled)}"
+        )
+    too_close = [
+        q
+        for q in still_late
+        if capacity.working_minutes(q, scenario.now, rules.switch_minutes, moved=True) <= 0
+    ]
+    if too_close:
+        labels = "、".join(_label(q.id) for q in too_close[:_MAX_NAMES])
+        switch = fmt(rules.switch_minutes)
+        notes.append(f"締切まで切替時間{switch}分以内のため応援が間に合わない工程: {labels}")
+    if moves:
+        notes.append(_switch_cost(scenario, moves))
+    else:
+        notes.append("遅延見込みを減らせる移動がありません")
+    return notes
+
+
+def _switch_cost(scenario: Scenario, moves: Moves) -> str:
+    queues = {queue.id: queue for queue in scenario.queues}
+    operators = {operator.id: operator for operator in scenario.operators}
+    switch = scenario.rules.switch_minutes
+    lost = 0.0
+    for op_id, target in moves.items():
+        queue = queues[target]
+        full = capacity.contribution(operators[op_id], queue, scenario.now, switch, moved=False)
+        lost += full - capacity.contribution(
+            operators[op_id], queue, scenario.now, switch, moved=True
+        )
+    return (
+        f"切替時間{fmt(switch)}分を考慮: "
+        f"移動{len(moves)}名の処理可能件数を計{fmt(lost)}件少なく見積もり"
+    )

@@ -1,0 +1,85 @@
+"""Turn moves into a Plan: every number recomputed by `capacity`, every reason by `explain`."""
+
+from __future__ import annotations
+
+import time
+
+from aimee.planner import capacity, explain
+from aimee.planner.capacity import Moves
+from aimee.planner.domain import ObjectiveValue, Plan, PlanMove, QueueKey, QueueOutcome, Scenario
+
+
+def _ordered(scenario: Scenario, moves: Moves) -> list[tuple[int, QueueKey]]:
+    """Moves by destination in scenario order, then by operator in scenario order."""
+    queue_order = {queue.id: pos for pos, queue in enumerate(scenario.queues)}
+    keys = {queue.id: queue.key for queue in scenario.queues}
+    op_order = {operator.id: pos for pos, operator in enumerate(scenario.operators)}
+    ordered = sorted(moves.items(), key=lambda item: (queue_order[item[1]], op_order[item[0]]))
+    return [(op_id, keys[target]) for op_id, target in ordered]
+
+
+def _bound(after: float, *, optimal: bool, bound: float | None) -> float | None:
+    if optimal:
+        return after
+    return None if bound is None else min(bound, after)
+
+
+def build_plan(
+    scenario: Scenario,
+    moves: Moves,
+    *,
+    optimal: bool,
+    method: str,
+    status: str,
+    started: float,
+    bound: float | None = None,
+) -> Plan:
+    """`started` is the `time.perf_counter()` value when planning began (for `solve_ms`);
+    `bound` a proven lower bound on the optimal objective, if known."""
+    value = capacity.objective(scenario, moves)
+    before_list = capacity.evaluate(scenario, {})
+    after_list = capacity.evaluate(scenario, moves)
+    before = {e.queue.id: e for e in before_list}
+    after = {e.queue.id: e for e in after_list}
+    reasons = explain.move_reasons(scenario, moves, before, after)
+    operators = {operator.id: operator for operator in scenario.operators}
+    plan_moves = [
+        PlanMove(
+            operator_id=op_id,
+            operator_name=operators[op_id].name,
+            from_=operators[op_id].assigned,
+            to=target,
+            reason=reasons[op_id],
+        )
+        for op_id, target in _ordered(scenario, moves)
+    ]
+    outcomes = [
+        QueueOutcome(
+            location=b.queue.location,
+            business_id=b.queue.business_id,
+            process=b.queue.process,
+            waiting=b.queue.waiting,
+            deadline=b.queue.deadline,
+            priority=b.queue.priority,
+            capacity_before=b.capacity,
+            capacity_after=a.capacity,
+            late_before=b.late,
+            late_after=a.late,
+            projected_completion_before=b.completion,
+            projected_completion_after=a.completion,
+            rate_before=b.rate,
+            rate_after=a.rate,
+        )
+        for b, a in zip(before_list, after_list, strict=True)
+    ]
+    return Plan(
+        moves=plan_moves,
+        objective=ObjectiveValue(before=capacity.objective(scenario, {}), after=value),
+        queues=outcomes,
+        optimal=optimal,
+        solve_ms=(time.perf_counter() - started) * 1000.0,
+        objective_bound=_bound(value, optimal=optimal, bound=bound),
+        rules_applied=explain.rules_applied(scenario, moves, before, after),
+        method=method,
+        status=status,
+    )
