@@ -315,5 +315,55 @@ def simulate(
     Console().print(table)
 
 
+knowledge_app = typer.Typer(help="Manager know-how.", no_args_is_help=True)
+app.add_typer(knowledge_app, name="knowledge")
+
+
+@knowledge_app.command("reindex")
+def knowledge_reindex() -> None:
+    """Rebuild the know-how index (vector store and BM25) from the database."""
+    from aimee.knowledge import KnowledgeIndex
+    from aimee.services.knowledge import KnowledgeService
+    from aimee.store.db import create_db_engine, session_factory, transaction
+
+    settings = _settings()
+    _require_schema(settings)
+    engine = create_db_engine(settings.effective_database_url)
+    service = KnowledgeService(KnowledgeIndex.from_settings(settings))
+    with console.status("Embedding the know-how…"), transaction(session_factory(engine)) as session:
+        report = service.reindex(session)
+    console.print(f"Know-how index rebuilt: {report}")
+
+
+@app.command()
+def chat(
+    message: Annotated[str, typer.Argument(help="日本語のメッセージ")],
+    session_id: Annotated[str, typer.Option("--session", help="Conversation id.")] = "cli",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full reply as JSON.")] = False,
+) -> None:
+    """Run one chat turn against the database (no server needed)."""
+    from aimee import bootstrap, clock
+    from aimee.store.db import transaction
+
+    settings = _settings()
+    _require_schema(settings)
+    parts = bootstrap.build(settings)
+    with transaction(parts.sessions) as session:
+        parts.knowledge.sync(session)
+    with transaction(parts.sessions) as session:
+        reply = parts.chat.reply(session, message, session_id, now=clock.now(), user=None)
+    if as_json:
+        from dataclasses import asdict
+
+        data = asdict(reply)
+        data["suggestion"] = reply.suggestion.model_dump(mode="json") if reply.suggestion else None
+        data["intent"] = reply.intent.model_dump(mode="json")
+        _print_json(data)
+        return
+    Console().print(reply.response)
+    if reply.suggestion is not None:
+        Console().print(f"\n[bold]提案 {reply.suggestion.id}[/bold] ({reply.suggestion.status})")
+
+
 if __name__ == "__main__":
     app()

@@ -25,6 +25,11 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     chroma_url: str | None = None
     ollama_url: str | None = None
+    ollama_model: str = "gemma3:4b"
+    ollama_timeout_s: float = Field(8.0, gt=0, le=120)
+    ollama_intent_url: str | None = None
+    ollama_intent_model: str = "qwen2:0.5b"
+    ollama_intent_timeout_s: float = Field(2.0, gt=0, le=60)
     now: datetime | None = None
     timezone: str = "Asia/Tokyo"
     log_level: str = "INFO"
@@ -51,7 +56,7 @@ class Settings(BaseSettings):
     def _check_redis_url(cls, value: str | None) -> str | None:
         return _check_scheme(value, ("redis://", "rediss://", "unix://"))
 
-    @field_validator("chroma_url", "ollama_url")
+    @field_validator("chroma_url", "ollama_url", "ollama_intent_url")
     @classmethod
     def _check_http_url(cls, value: str | None) -> str | None:
         return _check_scheme(value, ("http://", "https://"))

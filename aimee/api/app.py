@@ -1,30 +1,56 @@
-"""The FastAPI application factory."""
+"""The FastAPI application factory and its start-up wiring."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from aimee import __version__
+from fastapi import FastAPI
+from sqlalchemy.exc import SQLAlchemyError
+
+from aimee import __version__, bootstrap
 from aimee.api.errors import install_error_handlers
-from aimee.api.routers import health, operators, plan, progress
+from aimee.api.routers import chat, health, knowledge, operators, plan, progress, suggestions
 from aimee.config import Settings, get_settings
-from aimee.store.db import create_db_engine, session_factory
+from aimee.store.db import transaction
 
 API_PREFIX = "/api/v1"
+ROUTERS = (health, operators, progress, plan, chat, knowledge, suggestions)
+
+log = logging.getLogger(__name__)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Bring the know-how index in line with the database before serving."""
+    try:
+        with transaction(app.state.sessions) as session:
+            report = app.state.knowledge.sync(session)
+            app.state.chat.warm_up(session)
+        log.info("know-how index: %s", report)
+    except SQLAlchemyError as exc:
+        log.warning("know-how index not synced, the database is unavailable: %s", exc)
+    yield
+    app.state.engine.dispose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    parts = bootstrap.build(settings)
     app = FastAPI(
         title="AIMEE API",
         version=__version__,
         description="Intraday staff reallocation: progress, plans, chat, approvals, alerts.",
+        lifespan=lifespan,
     )
-    engine = create_db_engine(settings.effective_database_url)
     app.state.settings = settings
-    app.state.engine = engine
-    app.state.sessions = session_factory(engine)
+    app.state.engine = parts.engine
+    app.state.sessions = parts.sessions
+    app.state.cache = parts.cache
+    app.state.knowledge = parts.knowledge
+    app.state.chat = parts.chat
     install_error_handlers(app)
-    for router in (health.router, operators.router, progress.router, plan.router):
-        app.include_router(router, prefix=API_PREFIX)
+    for module in ROUTERS:
+        app.include_router(module.router, prefix=API_PREFIX)
     return app

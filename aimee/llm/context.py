@@ -62,12 +62,15 @@ class SuggestionFacts:
     moves: list[MoveFacts]
     late_before: float
     late_after: float
+    """Late tasks over the queues the moves touch, before and after."""
     productivity: str
     """e.g. "+30%" for the receiving queue, from the plan's rates."""
     delay: str
     """e.g. "-5分": change of the receiving queue's projected completion."""
     changes: list[QueueChange] = field(default_factory=list)
     rules_applied: list[str] = field(default_factory=list)
+    target: QueueChange | None = None
+    """The receiving queue the productivity and delay figures describe."""
 
 
 @dataclass(frozen=True)

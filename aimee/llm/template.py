@@ -4,7 +4,7 @@ computed facts of an AnswerContext and cite the know-how used."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from aimee.llm.context import (
     AnswerContext,
@@ -23,7 +23,10 @@ def tasks(value: float) -> str:
 
 
 def clock(moment: datetime | None) -> str:
-    return "見込みなし" if moment is None else f"{moment:%H:%M}"
+    """HH:MM rounded to the nearest minute (as the minute differences are)."""
+    if moment is None:
+        return "見込みなし"
+    return f"{moment + timedelta(seconds=30):%H:%M}"
 
 
 def minutes(value: float) -> str:
@@ -56,16 +59,32 @@ def move_line(m: MoveFacts) -> str:
     )
 
 
+def effect_line(s: SuggestionFacts) -> str:
+    t = s.target
+    if t is None:
+        return (
+            f"この配置により遅延見込みは{tasks(s.late_before)}から{tasks(s.late_after)}になります。"
+        )
+    text = (
+        f"この配置により{t.location}の{t.process}の遅延見込みは{tasks(t.late_before)}から"
+        f"{tasks(t.late_after)}になり、処理速度は{s.productivity}"
+    )
+    if t.completion_before is not None and t.completion_after is not None:
+        before, after = clock(t.completion_before), clock(t.completion_after)
+        text += f"、完了見込みは{before}から{after}（{s.delay}）"
+    text += "になります。"
+    if round(s.late_before) != round(t.late_before):
+        text += f"移動元を含めた遅延見込みは{tasks(s.late_before)}から{tasks(s.late_after)}です。"
+    return text
+
+
 def suggestion_block(s: SuggestionFacts) -> list[str]:
     if not s.moves:
         return ["配置変更を行っても遅延見込みは減らせないため、提案はありません。"]
     lines = ["以下の配置変更を提案します：", *[move_line(m) for m in s.moves[:MAX_LISTED]]]
     if len(s.moves) > MAX_LISTED:
         lines.append(f"ほか{len(s.moves) - MAX_LISTED}名")
-    lines.append(
-        f"この配置により遅延見込みは{tasks(s.late_before)}から{tasks(s.late_after)}になり、"
-        f"受け入れ先の処理速度は{s.productivity}、完了見込みは{s.delay}変わります。"
-    )
+    lines.append(effect_line(s))
     donors = [c for c in s.changes if c.late_after > c.late_before]
     if donors:
         worse = "、".join(f"{c.location}の{c.process}（{tasks(c.late_after)}）" for c in donors)

@@ -124,16 +124,30 @@ def quality(scenario: Scenario, plan: Plan) -> str:
     return f"要確認（受け入れ先の平均スキルより低い応援者: {'、'.join(below)}）"
 
 
+def touched_queues(plan: Plan) -> set[QueueId]:
+    """Queues the plan's moves leave or join."""
+    return {m.to.id for m in plan.moves} | {m.from_.id for m in plan.moves if m.from_}
+
+
+def touched_late(plan: Plan) -> tuple[float, float]:
+    """Late tasks before and after over the queues the plan touches: what this
+    suggestion changes (untouched queues keep their numbers)."""
+    touched = touched_queues(plan)
+    outcomes = [o for o in plan.queues if o.key.id in touched]
+    return sum(o.late_before for o in outcomes), sum(o.late_after for o in outcomes)
+
+
 def card_impact(scenario: Scenario, plan: Plan, focus: Sequence[QueueKey] = ()) -> SuggestionImpact:
     figures = impact(plan)
     target = primary_target(plan, focus)
     chosen = next((q for q in figures.queues if q.queue.id == target), None)
+    late_before, late_after = touched_late(plan)
     return SuggestionImpact(
         productivity=format_percent(chosen.productivity_change) if chosen else "±0%",
         delay=format_minutes(chosen.delay_change_minutes) if chosen else "±0分",
         quality=quality(scenario, plan),
-        late_tasks_before=round(figures.late_tasks_before, 1),
-        late_tasks_after=round(figures.late_tasks_after, 1),
+        late_tasks_before=round(late_before, 1),
+        late_tasks_after=round(late_after, 1),
         target=""
         if chosen is None
         else f"{chosen.queue.location}/{chosen.queue.business_id}/{chosen.queue.process}",

@@ -45,7 +45,7 @@ def seed_context(message: str = "札幌のエントリ1工程が遅延してい�
             late_before=20,
             late_after=0,
             productivity="+30%",
-            delay="-5分",
+            delay="-4分",
             changes=[
                 QueueChange(
                     "札幌",
@@ -57,6 +57,14 @@ def seed_context(message: str = "札幌のエントリ1工程が遅延してい�
                 ),
                 QueueChange("盛岡", "エントリ1", 0, 0, None, None),
             ],
+            target=QueueChange(
+                "札幌",
+                "エントリ1",
+                20,
+                0,
+                datetime(2025, 10, 23, 16, 4),
+                datetime(2025, 10, 23, 15, 59, 36),
+            ),
         ),
         knowhow=[
             KnowhowFacts(

@@ -17,8 +17,10 @@ def test_the_seeds_example_states_the_real_numbers() -> None:
     assert (
         "盛岡から高山麻由子さん（エントリ1 Lv4・経験36ヶ月・毎時90件）を札幌のエントリ1へ" in text
     )
-    assert "遅延見込みは20件から0件" in text
-    assert "+30%" in text
+    assert (
+        "札幌のエントリ1の遅延見込みは20件から0件になり、処理速度は+30%、"
+        "完了見込みは16:04から16:00（-4分）になります。"
+    ) in text
     assert "納期20分前は3名移動（類似度0.89）" in text
     assert "移動元の工程も納期に間に合う見込みです" in text
 

@@ -43,7 +43,13 @@ def test_a_suggestion_in_the_seeds_shape(db_session: Session) -> None:
     sapporo = next(q for q in result.queues if q.key == SAPPORO)
     expected = round((sapporo.rate_after / sapporo.rate_before - 1) * 100)
     assert created.impact.productivity == f"{expected:+d}%"
-    assert created.impact.late_tasks_before == round(sum(q.late_before for q in result.queues), 1)
+    touched = {m.to.id for m in result.moves} | {m.from_.id for m in result.moves if m.from_}
+    touched_outcomes = [q for q in result.queues if q.key.id in touched]
+    assert created.impact.late_tasks_before == round(
+        sum(q.late_before for q in touched_outcomes), 1
+    )
+    assert created.impact.late_tasks_after == round(sum(q.late_after for q in touched_outcomes), 1)
+    assert created.impact.late_tasks_after < created.impact.late_tasks_before
     assert created.rules_used[0] == "納期20分前は3名移動"
     dumped = created.model_dump(mode="json")
     assert set(dumped["changes"][0]) == {

@@ -1,0 +1,140 @@
+"""Chat: one turn as JSON, or streamed as server-sent events."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from aimee import clock
+from aimee.api.deps import SessionDep
+from aimee.services.chat import ChatService, PreparedTurn
+from aimee.services.suggestions import SuggestionPublic
+from aimee.store.db import transaction
+
+router = APIRouter(tags=["chat"])
+
+MAX_MESSAGE_CHARS = 2000
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    message: str = Field(
+        max_length=MAX_MESSAGE_CHARS, description="日本語のメッセージ（2000文字まで）"
+    )
+    session_id: str = Field("default", min_length=1, max_length=100)
+    context: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("message")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("メッセージを入力してください")
+        if "\x00" in value:
+            raise ValueError("メッセージに使用できない文字が含まれています")
+        return value.strip()
+
+
+class IntentPublic(BaseModel):
+    intent_type: str
+    entities: dict[str, str | int]
+    requires_action: bool
+
+
+class SourcePublic(BaseModel):
+    title: str
+    content: str
+    similarity: float
+    category: str
+
+
+class ChatResponse(BaseModel):
+    response: str
+    suggestion: SuggestionPublic | None
+    intent: IntentPublic
+    sources: list[SourcePublic]
+    timestamp: datetime
+    answer_source: str = Field(description="'template' or 'llm'")
+
+
+def _service(request: Request) -> ChatService:
+    service: ChatService = request.app.state.chat
+    return service
+
+
+def _intent(prepared: PreparedTurn) -> IntentPublic:
+    return IntentPublic(
+        intent_type=prepared.intent.intent_type,
+        entities=dict(prepared.intent.entities),
+        requires_action=prepared.intent.requires_action,
+    )
+
+
+def _sources(prepared: PreparedTurn) -> list[SourcePublic]:
+    return [SourcePublic(**vars(s)) for s in prepared.sources]
+
+
+@router.post("/chat/message", response_model=ChatResponse)
+def chat_message(body: ChatRequest, request: Request, session: SessionDep) -> ChatResponse:
+    """The seed's pipeline: intent → know-how → data → suggestion → answer."""
+    reply = _service(request).reply(
+        session, body.message, body.session_id, now=clock.now(), user=None
+    )
+    return ChatResponse(
+        response=reply.response,
+        suggestion=reply.suggestion,
+        intent=IntentPublic(
+            intent_type=reply.intent.intent_type,
+            entities=dict(reply.intent.entities),
+            requires_action=reply.intent.requires_action,
+        ),
+        sources=[SourcePublic(**vars(s)) for s in reply.sources],
+        timestamp=reply.timestamp,
+        answer_source=reply.answer_source,
+    )
+
+
+def _event(kind: str, data: Any) -> str:
+    return f"event: {kind}\ndata: {json.dumps(data, ensure_ascii=False, default=str)}\n\n"
+
+
+@router.post(
+    "/chat/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {}}}},
+)
+def chat_stream(body: ChatRequest, request: Request) -> StreamingResponse:
+    """Server-sent events: ``meta`` (intent, suggestion, sources) first, then
+    ``delta`` pieces of the answer, ``replace`` when an LLM answer is replaced by
+    the template, and ``done`` with the final text."""
+    service = _service(request)
+    with transaction(request.app.state.sessions) as session:  # the suggestion is saved first
+        prepared = service.prepare(
+            session, body.message, body.session_id, now=clock.now(), user=None
+        )
+
+    def events() -> Iterator[str]:
+        yield _event(
+            "meta",
+            {
+                "intent": _intent(prepared).model_dump(),
+                "suggestion": None
+                if prepared.suggestion is None
+                else prepared.suggestion.model_dump(mode="json"),
+                "sources": [s.model_dump() for s in _sources(prepared)],
+                "timestamp": prepared.timestamp.isoformat(),
+            },
+        )
+        for event in service.stream(prepared):
+            if event.kind == "end":
+                yield _event("done", {"response": event.text, "answer_source": event.source})
+            else:
+                yield _event(event.kind, {"text": event.text})
+
+    return StreamingResponse(events(), media_type="text/event-stream")

@@ -1,0 +1,137 @@
+"""Manager know-how: list, create, update, delete, search."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from aimee import clock
+from aimee.api.deps import SessionDep
+from aimee.services.knowledge import DocumentFields, KnowledgeService
+from aimee.store.models import KnowledgeDocument
+from aimee.store.repositories import knowledge as repo
+
+router = APIRouter(tags=["knowledge"])
+
+
+class KnowledgeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1, max_length=200)
+    content: str = Field(min_length=1, max_length=5000)
+    category: str = Field(min_length=1, max_length=50)
+    source: str = Field("管理者", min_length=1, max_length=200)
+
+
+class KnowledgePublic(BaseModel):
+    document_id: int
+    title: str
+    content: str
+    category: str
+    source: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class KnowledgePage(BaseModel):
+    total: int
+    items: list[KnowledgePublic]
+
+
+class KnowledgeListQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    category: str | None = Field(None, max_length=50)
+    limit: int = Field(100, ge=1, le=1000)
+    offset: int = Field(0, ge=0)
+
+
+class KnowledgeSearchQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = Field(min_length=1, max_length=500, description="検索文")
+    k: int = Field(3, ge=1, le=20)
+    category: str | None = Field(None, max_length=50)
+
+
+class KnowledgeHitPublic(BaseModel):
+    document_id: int
+    title: str
+    content: str
+    category: str
+    source: str
+    similarity: float
+    retrievers: list[str]
+
+
+def _service(request: Request) -> KnowledgeService:
+    service: KnowledgeService = request.app.state.knowledge
+    return service
+
+
+def _public(row: KnowledgeDocument) -> KnowledgePublic:
+    return KnowledgePublic.model_validate(row, from_attributes=True)
+
+
+@router.get("/knowledge", response_model=KnowledgePage)
+def list_knowledge(
+    session: SessionDep, query: Annotated[KnowledgeListQuery, Query()]
+) -> KnowledgePage:
+    rows = repo.list_documents(
+        session, category=query.category, limit=query.limit, offset=query.offset
+    )
+    return KnowledgePage(
+        total=repo.count(session, category=query.category), items=[_public(r) for r in rows]
+    )
+
+
+@router.get("/knowledge/search", response_model=list[KnowledgeHitPublic])
+def search_knowledge(
+    request: Request, query: Annotated[KnowledgeSearchQuery, Query()]
+) -> list[KnowledgeHitPublic]:
+    """What the chat would retrieve for this text (hybrid: vector + BM25)."""
+    hits = _service(request).search(query.q, k=query.k, category=query.category)
+    return [
+        KnowledgeHitPublic(
+            document_id=h.document_id,
+            title=h.title,
+            content=h.content,
+            category=h.category,
+            source=h.source,
+            similarity=h.similarity,
+            retrievers=list(h.retrievers),
+        )
+        for h in hits
+    ]
+
+
+@router.get("/knowledge/{document_id}", response_model=KnowledgePublic)
+def get_knowledge(document_id: int, session: SessionDep) -> KnowledgePublic:
+    return _public(KnowledgeService.get(session, document_id))
+
+
+@router.post("/knowledge", response_model=KnowledgePublic, status_code=201)
+def create_knowledge(
+    body: KnowledgeCreate, request: Request, session: SessionDep
+) -> KnowledgePublic:
+    row = _service(request).create(session, DocumentFields(**body.model_dump()), now=clock.now())
+    return _public(row)
+
+
+@router.put("/knowledge/{document_id}", response_model=KnowledgePublic)
+def update_knowledge(
+    document_id: int, body: KnowledgeCreate, request: Request, session: SessionDep
+) -> KnowledgePublic:
+    row = _service(request).update(
+        session, document_id, DocumentFields(**body.model_dump()), now=clock.now()
+    )
+    return _public(row)
+
+
+@router.delete("/knowledge/{document_id}", status_code=204)
+def delete_knowledge(document_id: int, request: Request, session: SessionDep) -> Response:
+    _service(request).delete(session, document_id)
+    return Response(status_code=204)

@@ -1,0 +1,43 @@
+"""Suggestions made by the chat and the alerts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from aimee.api.deps import SessionDep
+from aimee.errors import NotFound
+from aimee.services.suggestions import SuggestionPublic, to_public
+from aimee.store.models import SUGGESTION_STATUSES
+from aimee.store.repositories import suggestions as repo
+
+router = APIRouter(tags=["suggestions"])
+
+
+class SuggestionListQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: str | None = Field(None, pattern="^(" + "|".join(SUGGESTION_STATUSES) + ")$")
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+@router.get("/suggestions", response_model=list[SuggestionPublic])
+def list_suggestions(
+    session: SessionDep, query: Annotated[SuggestionListQuery, Query()]
+) -> list[SuggestionPublic]:
+    rows = repo.list_suggestions(session, **query.model_dump())
+    return [to_public(row) for row in rows]
+
+
+@router.get("/suggestions/{suggestion_id}", response_model=SuggestionPublic)
+def get_suggestion(suggestion_id: str, session: SessionDep) -> SuggestionPublic:
+    row = repo.get(session, suggestion_id)
+    if row is None:
+        raise NotFound(f"提案{suggestion_id}は見つかりません")
+    return to_public(row)

@@ -1,0 +1,69 @@
+"""Composition root: build the long-lived parts (engine, cache, know-how index,
+answer writer, chat service) from the settings. Used by the API and the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from aimee.cache import Cache, create_cache
+from aimee.config import Settings
+from aimee.knowledge import KnowledgeIndex
+from aimee.llm.ollama_client import OllamaAnswerer, OllamaIntentClassifier
+from aimee.llm.responder import Responder
+from aimee.services.chat import ChatService
+from aimee.services.conversation import ConversationMemory
+from aimee.services.knowledge import KnowledgeService
+from aimee.store.db import create_db_engine, session_factory
+
+
+@dataclass(frozen=True)
+class Components:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    cache: Cache
+    knowledge: KnowledgeService
+    chat: ChatService
+
+
+def responder(settings: Settings) -> Responder:
+    if not settings.ollama_url:
+        return Responder()
+    return Responder(
+        OllamaAnswerer(
+            settings.ollama_url, settings.ollama_model, timeout_s=settings.ollama_timeout_s
+        )
+    )
+
+
+def intent_llm(settings: Settings) -> OllamaIntentClassifier | None:
+    if not settings.ollama_intent_url:
+        return None
+    return OllamaIntentClassifier(
+        settings.ollama_intent_url,
+        settings.ollama_intent_model,
+        timeout_s=settings.ollama_intent_timeout_s,
+    )
+
+
+def build(settings: Settings) -> Components:
+    engine = create_db_engine(settings.effective_database_url)
+    cache = create_cache(settings.redis_url)
+    knowledge = KnowledgeService(KnowledgeIndex.from_settings(settings))
+    return Components(
+        settings=settings,
+        engine=engine,
+        sessions=session_factory(engine),
+        cache=cache,
+        knowledge=knowledge,
+        chat=ChatService(
+            memory=ConversationMemory(cache),
+            knowledge=knowledge,
+            responder=responder(settings),
+            time_limit_s=settings.planner_time_limit_s,
+            intent_llm=intent_llm(settings),
+        ),
+    )

@@ -1,0 +1,170 @@
+"""Dictionary matching of master-data entities (sites, processes, businesses, operators)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from aimee.nlu.normalize import normalize
+from aimee.nlu.schema import EntityKind, EntityValue, Mention
+from aimee.nlu.surfaces import Boundary, Entry, build_table
+
+_ASCII_WORD = re.compile(r"[a-z0-9]")
+_PARTICLE_AFTER = re.compile(r"(?:を|と|が|は|に|も|の|へ|や|、|,|。|\.|\?|!|\s|$)")
+_FROM_AFTER = re.compile(r"(?:から|より)")
+# 「KP…じゃなくてSS」: the first value is withdrawn.
+_RETRACTED_AFTER = re.compile(
+    r"[\s…・.、,]*(?:じゃなくて|じゃなく|ではなくて|ではなく|でなくて|でなく|じゃない)"
+)
+
+PLACEHOLDERS: dict[EntityKind, str] = {
+    "location": "拠点",
+    "process": "作業",
+    "business_id": "業務",
+    "operator": "担当者",
+}
+"""Generic words that replace entities before embedding, so that the classifier learns the
+shape of a request (「拠点の作業が遅延」) rather than the names in it."""
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Entities found in one message."""
+
+    text: str
+    """The normalised message the spans refer to."""
+    mentions: list[Mention]
+    entities: dict[str, EntityValue] = field(default_factory=dict)
+    candidates: dict[str, list[str]] = field(default_factory=dict)
+
+    def masked(self) -> str:
+        """The normalised text with each mention replaced by its kind's placeholder."""
+        out, last = [], 0
+        for mention in sorted(self.mentions, key=lambda m: m.start):
+            out += [self.text[last : mention.start], PLACEHOLDERS[mention.kind]]
+            last = mention.end
+        out.append(self.text[last:])
+        return "".join(out)
+
+
+def _boundary_ok(text: str, start: int, end: int, boundary: Boundary) -> bool:
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    if boundary is Boundary.ASCII:
+        return not _ASCII_WORD.match(before) and not _ASCII_WORD.match(after)
+    if boundary is Boundary.DIGITS:
+        return not before.isdigit() and not after.isdigit()
+    if boundary is Boundary.PARTICLE:
+        return _PARTICLE_AFTER.match(text, end) is not None
+    return True
+
+
+class Gazetteer:
+    """Finds master-data entities in a message; the longest match wins.
+
+    ``businesses`` maps business id to name (``{"523201": "SS"}``), ``operators`` maps
+    operator id to full name. A surface shared by several values (two 佐藤さん, or
+    「エントリ」 alone) is reported in ``candidates`` and leaves the entity unset.
+    """
+
+    def __init__(
+        self,
+        locations: Iterable[str],
+        processes: Iterable[str],
+        businesses: Mapping[str, str],
+        operators: Mapping[int, str] | Mapping[str, str],
+    ) -> None:
+        self.locations = tuple(dict.fromkeys(locations))
+        self.processes = tuple(dict.fromkeys(processes))
+        self.businesses = dict(businesses)
+        self.operators: dict[EntityValue, str] = dict(operators.items())
+        self._table = build_table(self.locations, self.processes, self.businesses, self.operators)
+        index: dict[str, list[str]] = {}
+        for surface in sorted(self._table, key=len, reverse=True):
+            index.setdefault(surface[0], []).append(surface)
+        self._index = index
+
+    def extract(self, message: str) -> Extraction:
+        """Entities of ``message`` (normalised here; normalising twice is harmless)."""
+        text = normalize(message)
+        mentions = self._mentions(text)
+        entities, candidates = _entities(text, mentions)
+        return Extraction(text, mentions, entities, candidates)
+
+    def _mentions(self, text: str) -> list[Mention]:
+        found: list[tuple[int, int, str, Entry]] = []
+        for start, char in enumerate(text):
+            for surface in self._index.get(char, ()):
+                end = start + len(surface)
+                if not text.startswith(surface, start):
+                    continue
+                entry = next(
+                    (e for e in self._table[surface] if _boundary_ok(text, start, end, e.boundary)),
+                    None,
+                )
+                if entry is not None:
+                    found.append((start, end, surface, entry))
+        found.sort(key=lambda f: (f[0] - f[1], f[0], -f[3].priority))
+        taken: list[tuple[int, int]] = []
+        mentions: list[Mention] = []
+        for start, end, surface, entry in found:
+            if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            taken.append((start, end))
+            mentions.append(_mention(start, end, surface, entry))
+        return sorted(mentions, key=lambda m: m.start)
+
+
+def _mention(start: int, end: int, surface: str, entry: Entry) -> Mention:
+    if len(entry.values) == 1:
+        return Mention(
+            kind=entry.kind,
+            value=entry.values[0],
+            label=entry.labels[0],
+            surface=surface,
+            start=start,
+            end=end,
+        )
+    return Mention(
+        kind=entry.kind,
+        value=None,
+        label=None,
+        surface=surface,
+        start=start,
+        end=end,
+        candidates=entry.labels,
+    )
+
+
+def _entities(
+    text: str, mentions: list[Mention]
+) -> tuple[dict[str, EntityValue], dict[str, list[str]]]:
+    entities: dict[str, EntityValue] = {}
+    candidates: dict[str, list[str]] = {}
+    resolved = [
+        m for m in mentions if m.value is not None and not _RETRACTED_AFTER.match(text, m.end)
+    ]
+    places = [m for m in resolved if m.kind == "location"]
+    origins = [m for m in places if _FROM_AFTER.match(text, m.end)]
+    targets = [m for m in places if m not in origins]
+    if targets:
+        entities["location"] = str(targets[0].value)
+        origin = next((m for m in origins if m.value != targets[0].value), None)
+        if origin is not None:
+            entities["from_location"] = str(origin.value)
+    elif origins:
+        entities["location"] = str(origins[0].value)
+    for kind in ("process", "business_id"):
+        first = next((m for m in resolved if m.kind == kind), None)
+        if first is not None and first.value is not None:
+            entities[kind] = first.value
+    person = next((m for m in resolved if m.kind == "operator"), None)
+    if person is not None and person.value is not None and person.label is not None:
+        entities["operator"] = person.label
+        entities["operator_id"] = person.value
+    for mention in mentions:
+        if mention.value is None and mention.kind not in entities:
+            merged = candidates.setdefault(mention.kind, [])
+            merged.extend(c for c in mention.candidates if c not in merged)
+    return entities, candidates

@@ -1,0 +1,72 @@
+"""Text normalisation shared by the gazetteer and the classifier.
+
+Managers type on phones and PCs with different IMEs, so the same word arrives as
+「エントリー２」, 「ｴﾝﾄﾘ2」 or 「エントリ-2」. :func:`normalize` maps these to one
+canonical form (「エントリ2」) so that dictionary look-ups and embeddings see the
+same text. The function is idempotent on chat-sized input:
+``normalize(normalize(t)) == normalize(t)``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_CHARS = 2000
+"""Longer input is cut: nobody types more in a chat box, and it bounds the work."""
+
+_KATAKANA = "\u30a1-\u30fa\u30fd-\u30ff"
+# Dash-like characters that people type instead of the long-vowel mark after katakana.
+_DASH_AFTER_KATAKANA = re.compile(rf"(?<=[{_KATAKANA}ー])[-‐‑‒–—―−~〜]")
+# A word-final long-vowel mark (JIS Z 8301 style): 「エントリー」 → 「エントリ」. Marks inside a
+# word (「データ」) are kept. Applied to the canonical form only, so both spellings meet.
+_FINAL_LONG_VOWEL = re.compile(rf"(?<=[{_KATAKANA}])ー+(?![{_KATAKANA}ー])")
+_SPACES = re.compile(r"\s+")
+_MONTHS = re.compile(r"(?<=\d)\s*[ヶヵカケ]\s*月")
+
+# Misspellings and unconverted IME input that managers actually produce for the words the
+# intents hinge on. Each entry is justified by a common cause:
+#   * 「進渉」 is a well-known misuse of 「進捗」 (same reading, wrong kanji);
+#   * 「遅廷」 mixes up 延 and 廷 (similar shape, both テイ/エン in handwriting IMEs);
+#   * hiragana forms are IME input sent before conversion;
+#   * 「間に合わん」 is the colloquial (western Japan) negative of 「間に合わない」;
+#   * 「エンリト」 is a transposition typo of the most frequent katakana word here.
+_REPLACEMENTS: tuple[tuple[str, str], ...] = (
+    ("進渉", "進捗"),
+    ("進ちょく", "進捗"),
+    ("しんちょく", "進捗"),
+    ("遅廷", "遅延"),
+    ("ちえん", "遅延"),
+    ("まにあ", "間に合"),
+    ("間にあ", "間に合"),
+    ("間に会", "間に合"),
+    ("間に合わん", "間に合わない"),
+    ("のうき", "納期"),
+    ("だいじょうぶ", "大丈夫"),
+    ("大丈ぶ", "大丈夫"),
+    ("えんとり", "エントリ"),
+    ("エンリト", "エントリ"),
+    ("エントロ", "エントリ"),
+    ("ほせい", "補正"),
+    ("けんしょう", "検証"),
+    ("おうえん", "応援"),
+)
+
+
+def normalize(text: str) -> str:
+    """Canonical form of ``text``: NFKC, lower-case ASCII, unified long vowels and typos.
+
+    NFKC turns full-width ASCII and digits into half-width (「ＳＳ１」 → 「SS1」) and
+    half-width katakana into full-width (「ｴﾝﾄﾘ」 → 「エントリ」); circled digits become
+    digits. Whitespace runs collapse to one space.
+    """
+    if not text:
+        return ""
+    out = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
+    for wrong, right in _REPLACEMENTS:
+        if wrong in out:
+            out = out.replace(wrong, right)
+    out = _DASH_AFTER_KATAKANA.sub("ー", out)
+    out = _FINAL_LONG_VOWEL.sub("", out)
+    out = _MONTHS.sub("か月", out)
+    return _SPACES.sub(" ", out).strip()[:MAX_CHARS]

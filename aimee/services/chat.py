@@ -1,0 +1,185 @@
+"""The chat pipeline (the seed's five steps): intent → know-how → data →
+suggestion → answer. The suggestion is computed before any LLM runs and is
+never changed by it."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from aimee.knowledge import KnowledgeHit
+from aimee.llm.context import AnswerContext, KnowhowFacts
+from aimee.llm.responder import Answer, Responder, StreamEvent
+from aimee.nlu import Gazetteer, IntentAnalyzer, IntentResult
+from aimee.services.chat_intents import HANDLERS, TurnData, TurnInput
+from aimee.services.conversation import ConversationMemory, Turn
+from aimee.services.knowledge import KnowledgeService
+from aimee.services.suggestions import SuggestionPublic
+from aimee.store.repositories.master import master_data
+
+log = logging.getLogger(__name__)
+
+GAZETTEER_TTL_S = 600.0
+KNOWHOW_RESULTS = 3
+REQUIRES_ACTION = {"deadline_optimization"}
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    content: str
+    similarity: float
+    category: str
+
+
+@dataclass(frozen=True)
+class PreparedTurn:
+    """Everything but the answer text: computed before any LLM runs."""
+
+    intent: IntentResult
+    context: AnswerContext
+    suggestion: SuggestionPublic | None
+    sources: list[Source]
+    timestamp: datetime
+
+
+@dataclass(frozen=True)
+class ChatReply:
+    response: str
+    answer_source: str
+    suggestion: SuggestionPublic | None
+    intent: IntentResult
+    sources: list[Source]
+    timestamp: datetime
+    timings_ms: dict[str, float] = field(default_factory=dict)
+
+
+class ChatService:
+    def __init__(
+        self,
+        *,
+        memory: ConversationMemory,
+        knowledge: KnowledgeService,
+        responder: Responder,
+        time_limit_s: float,
+        intent_llm: Any = None,
+    ) -> None:
+        self._memory = memory
+        self._knowledge = knowledge
+        self._responder = responder
+        self._time_limit_s = time_limit_s
+        self._intent_llm = intent_llm
+        self._analyzer: IntentAnalyzer | None = None
+        self._analyzer_built = 0.0
+        self._lock = threading.Lock()
+
+    def analyzer(self, session: Session) -> IntentAnalyzer:
+        """The intent analyzer over the current master data (rebuilt every 10 min)."""
+        with self._lock:
+            if self._analyzer is None or time.monotonic() - self._analyzer_built > GAZETTEER_TTL_S:
+                master = master_data(session)
+                gazetteer = Gazetteer(
+                    locations=master.locations,
+                    processes=master.processes,
+                    businesses=master.businesses,
+                    operators=master.operators,
+                )
+                self._analyzer = IntentAnalyzer(gazetteer, llm=self._intent_llm)
+                self._analyzer_built = time.monotonic()
+            return self._analyzer
+
+    def warm_up(self, session: Session) -> None:
+        """Load the embedding model and the intent examples before the first message."""
+        self.analyzer(session).warm_up()
+
+    def prepare(
+        self, session: Session, message: str, session_id: str, *, now: datetime, user: str | None
+    ) -> PreparedTurn:
+        turns = self._memory.turns(session_id)
+        previous = _previous_intent(turns[-1]) if turns else None
+        intent = self.analyzer(session).analyze(message, previous)
+        hits = self._knowledge.search(message, k=KNOWHOW_RESULTS)
+        data: TurnData = HANDLERS[intent.intent_type](
+            TurnInput(
+                session=session,
+                message=message,
+                entities=dict(intent.entities),
+                now=now,
+                time_limit_s=self._time_limit_s,
+                previous_suggestion_id=self._memory.last_suggestion_id(session_id),
+                user=user,
+            )
+        )
+        context = AnswerContext(
+            message=message,
+            intent_type=intent.intent_type,
+            now=now,
+            queues=data.queues,
+            suggestion=data.suggestion,
+            operators=data.operators,
+            knowhow=[_knowhow(hit) for hit in hits],
+            notes=data.notes,
+        )
+        self._memory.append(
+            session_id,
+            Turn(
+                message=message,
+                intent_type=intent.intent_type,
+                entities=dict(intent.entities),
+                suggestion_id=data.card.id if data.card else None,
+                at=now.isoformat(),
+            ),
+        )
+        return PreparedTurn(
+            intent=intent,
+            context=context,
+            suggestion=data.card,
+            sources=[Source(hit.title, hit.content, hit.similarity, hit.category) for hit in hits],
+            timestamp=now,
+        )
+
+    def reply(
+        self, session: Session, message: str, session_id: str, *, now: datetime, user: str | None
+    ) -> ChatReply:
+        started = time.perf_counter()
+        prepared = self.prepare(session, message, session_id, now=now, user=user)
+        prepared_at = time.perf_counter()
+        answer: Answer = self._responder.answer(prepared.context)
+        return ChatReply(
+            response=answer.text,
+            answer_source=answer.source,
+            suggestion=prepared.suggestion,
+            intent=prepared.intent,
+            sources=prepared.sources,
+            timestamp=prepared.timestamp,
+            timings_ms={
+                "prepare": round((prepared_at - started) * 1000, 1),
+                "answer": round((time.perf_counter() - prepared_at) * 1000, 1),
+            },
+        )
+
+    def stream(self, prepared: PreparedTurn) -> Iterator[StreamEvent]:
+        return self._responder.stream(prepared.context)
+
+
+def _knowhow(hit: KnowledgeHit) -> KnowhowFacts:
+    return KnowhowFacts(
+        title=hit.title, content=hit.content, category=hit.category, similarity=hit.similarity
+    )
+
+
+def _previous_intent(turn: Turn) -> IntentResult:
+    return IntentResult(
+        intent_type=turn.intent_type,
+        entities=turn.entities,
+        requires_action=turn.intent_type in REQUIRES_ACTION,
+        confidence=1.0,
+        source="rules",
+    )

@@ -1,0 +1,235 @@
+"""Step 3-4 of the chat pipeline: the data and the suggestion for each intent.
+
+Each handler reads the database through the scenario builder and repositories,
+computes with the planner, and returns the facts the answer may state."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from aimee.llm.context import OperatorFacts, QueueFacts, SuggestionFacts
+from aimee.planner import QueueKey, plan, plan_from_moves, violations
+from aimee.planner.domain import Move, QueueId
+from aimee.services import facts
+from aimee.services.scenarios import ScenarioFilter, Situation, build_situation
+from aimee.services.suggestions import SuggestionPublic, create_suggestion, stored_plan
+from aimee.store.repositories import operators as operator_repo
+from aimee.store.repositories import suggestions as suggestion_repo
+
+MAX_OPERATORS = 20
+
+
+@dataclass(frozen=True)
+class TurnInput:
+    session: Session
+    message: str
+    entities: dict[str, Any]
+    now: datetime
+    time_limit_s: float
+    previous_suggestion_id: str | None = None
+    user: str | None = None
+
+
+@dataclass
+class TurnData:
+    queues: list[QueueFacts] = field(default_factory=list)
+    suggestion: SuggestionFacts | None = None
+    card: SuggestionPublic | None = None
+    operators: list[OperatorFacts] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _focus(entities: dict[str, Any]) -> ScenarioFilter:
+    return ScenarioFilter(
+        location=entities.get("location"),
+        business_id=entities.get("business_id"),
+        process=entities.get("process"),
+    )
+
+
+def _describe(flt: ScenarioFilter) -> str:
+    parts = [
+        p for p in (flt.location, flt.business_id and f"業務{flt.business_id}", flt.process) if p
+    ]
+    return "の".join(parts) if parts else "全体"
+
+
+def _matching(situation: Situation, flt: ScenarioFilter) -> list[QueueFacts]:
+    all_facts = facts.queue_facts(situation)
+    return [
+        f
+        for key, f in all_facts.items()
+        if flt.matches(QueueKey(location=key[0], business_id=key[1], process=key[2]))
+    ]
+
+
+def deadline_optimization(turn: TurnInput) -> TurnData:
+    """Plan around the queues named (or all), keep the suggestion, state both."""
+    focus = _focus(turn.entities)
+    situation = build_situation(turn.session, focus, now=turn.now)
+    queues = sorted(_matching(situation, focus), key=lambda q: -q.late_tasks)
+    if not queues:
+        return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
+    targets = [
+        QueueKey(location=q.location, business_id=q.business_id, process=q.process) for q in queues
+    ]
+    rules = situation.scenario.rules.model_copy(
+        update={"targets": None if focus.is_empty else targets}
+    )
+    scenario = situation.scenario.model_copy(update={"rules": rules})
+    result = plan(scenario, time_limit_s=turn.time_limit_s)
+    data = TurnData(queues=[q for q in queues if q.late_tasks > 0] or queues[:1])
+    if not result.moves:
+        late = sum(q.late_tasks for q in queues)
+        data.notes.append(
+            f"{_describe(focus)}は納期に間に合う見込みのため、配置変更は不要です。"
+            if late <= 0
+            else "移動できる応援者では遅延見込みを減らせないため、配置変更の提案はありません。"
+        )
+        return data
+    card = create_suggestion(
+        turn.session, scenario, result, now=turn.now, focus=targets, created_by=turn.user
+    )
+    data.card = card
+    data.suggestion = facts.suggestion_facts(scenario, result, card, focus=targets)
+    return data
+
+
+def delay_risk_detection(turn: TurnInput) -> TurnData:
+    """Queues with projected late tasks (the named ones, or all), most late first."""
+    focus = _focus(turn.entities)
+    situation = build_situation(turn.session, now=turn.now)
+    queues = sorted(_matching(situation, focus), key=lambda q: -q.late_tasks)
+    if not queues:
+        return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
+    return TurnData(queues=queues)
+
+
+def status_inquiry(turn: TurnInput) -> TurnData:
+    focus = _focus(turn.entities)
+    situation = build_situation(turn.session, now=turn.now)
+    queues = sorted(_matching(situation, focus), key=lambda q: (q.deadline, q.location))
+    if not queues:
+        return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
+    return TurnData(queues=queues)
+
+
+_LEVEL = re.compile(r"(?:lv|レベル|スキル)\s*(\d)")
+_EXPERIENCE = re.compile(r"経験\s*(\d+)\s*(年|ヶ月|か月|ケ月|カ月)")
+
+
+def requested_level_and_experience(message: str) -> tuple[int | None, int | None]:
+    """ "Lv4以上" → 4; "経験2年以上" → 24 months."""
+    text = unicodedata.normalize("NFKC", message).lower()
+    level = _LEVEL.search(text)
+    experience = _EXPERIENCE.search(text)
+    months = None
+    if experience:
+        months = int(experience.group(1)) * (12 if experience.group(2) == "年" else 1)
+    return (int(level.group(1)) if level else None), months
+
+
+def skill_search(turn: TurnInput) -> TurnData:
+    process = turn.entities.get("process")
+    level, months = requested_level_and_experience(turn.message)
+    records = operator_repo.list_operators(
+        turn.session,
+        operator_repo.OperatorFilter(
+            location=turn.entities.get("location"), process=process, min_skill=level, limit=1000
+        ),
+    )
+    assignments = {
+        r.operator.operator_id: f"{r.assignment.location_name}の{r.assignment.process_name}"
+        for r in records
+        if r.assignment is not None
+    }
+    found = facts.operator_facts(records, process, assignments)
+    if months is not None:
+        found = [o for o in found if o.experience_months >= months]
+    found.sort(key=lambda o: (-o.skill_level, -o.experience_months, -o.speed))
+    if not found:
+        return TurnData(notes=["条件に合うオペレータは見つかりませんでした。"])
+    return TurnData(operators=found[:MAX_OPERATORS])
+
+
+def impact_analysis(turn: TurnInput) -> TurnData:
+    """The impact of moving a named operator, or of the last suggestion."""
+    if turn.entities.get("operator_id") is not None:
+        return _impact_of_move(turn)
+    if turn.previous_suggestion_id:
+        return _impact_of_suggestion(turn, turn.previous_suggestion_id)
+    return TurnData(
+        notes=["影響を計算する配置変更がわかりません。移動させたい方と移動先を教えてください。"]
+    )
+
+
+def _impact_of_suggestion(turn: TurnInput, suggestion_id: str) -> TurnData:
+    row = suggestion_repo.get(turn.session, suggestion_id)
+    if row is None:
+        return TurnData(notes=[f"提案{suggestion_id}が見つかりません。"])
+    scenario, result = stored_plan(row)
+    focus = _focus(turn.entities)
+    only: list[QueueId] | None = None
+    if not focus.is_empty:
+        only = [o.key.id for o in result.queues if focus.matches(o.key)]
+    return TurnData(suggestion=facts.suggestion_facts(scenario, result, None, only=only))
+
+
+def _target_for(
+    situation: Situation, operator_id: int, entities: dict[str, Any]
+) -> QueueKey | None:
+    op = next((o for o in situation.scenario.operators if o.id == operator_id), None)
+    if op is None:
+        return None
+    wanted = ScenarioFilter(
+        location=entities.get("location"),
+        business_id=entities.get("business_id"),
+        process=entities.get("process") or (op.assigned.process if op.assigned else None),
+    )
+    candidates = [q.key for q in situation.scenario.queues if wanted.matches(q.key)]
+    if not candidates and wanted.process is not None and not entities.get("process"):
+        relaxed = ScenarioFilter(location=wanted.location, business_id=wanted.business_id)
+        candidates = [q.key for q in situation.scenario.queues if relaxed.matches(q.key)]
+        candidates = [k for k in candidates if k.process in op.skills]
+    return candidates[0] if candidates else None
+
+
+def _impact_of_move(turn: TurnInput) -> TurnData:
+    operator_id = int(turn.entities["operator_id"])
+    situation = build_situation(turn.session, now=turn.now)
+    target = _target_for(situation, operator_id, turn.entities)
+    name = turn.entities.get("operator", "")
+    if target is None:
+        return TurnData(
+            notes=[f"{name}さんの移動先の工程が特定できません。拠点と工程を教えてください。"]
+        )
+    scenario = situation.scenario
+    move = Move(operator_id=operator_id, to=target)
+    problems = violations(scenario, [move])
+    if problems:
+        return TurnData(
+            notes=["この移動はルールに反するため影響を計算しません: " + "; ".join(problems)]
+        )
+    result = plan_from_moves(scenario, [move])
+    return TurnData(suggestion=facts.suggestion_facts(scenario, result, None))
+
+
+def general(turn: TurnInput) -> TurnData:
+    return TurnData()
+
+
+HANDLERS: dict[str, Callable[[TurnInput], TurnData]] = {
+    "deadline_optimization": deadline_optimization,
+    "delay_risk_detection": delay_risk_detection,
+    "impact_analysis": impact_analysis,
+    "skill_search": skill_search,
+    "status_inquiry": status_inquiry,
+    "general": general,
+}

@@ -1,0 +1,46 @@
+"""Conversation memory per session (one hour), in the cache."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from aimee.cache import TTL, Cache
+from aimee.cache.base import get_json, set_json
+
+MAX_TURNS = 10
+
+
+@dataclass(frozen=True)
+class Turn:
+    message: str
+    intent_type: str
+    entities: dict[str, Any] = field(default_factory=dict)
+    suggestion_id: str | None = None
+    at: str = ""
+
+
+class ConversationMemory:
+    def __init__(self, cache: Cache) -> None:
+        self._cache = cache
+
+    @staticmethod
+    def _key(session_id: str) -> str:
+        return f"conversation:{session_id}"
+
+    def turns(self, session_id: str) -> list[Turn]:
+        data = get_json(self._cache, self._key(session_id)) or []
+        return [Turn(**turn) for turn in data if isinstance(turn, dict)]
+
+    def last(self, session_id: str) -> Turn | None:
+        turns = self.turns(session_id)
+        return turns[-1] if turns else None
+
+    def last_suggestion_id(self, session_id: str) -> str | None:
+        return next(
+            (t.suggestion_id for t in reversed(self.turns(session_id)) if t.suggestion_id), None
+        )
+
+    def append(self, session_id: str, turn: Turn) -> None:
+        turns = [*self.turns(session_id), turn][-MAX_TURNS:]
+        set_json(self._cache, self._key(session_id), [asdict(t) for t in turns], TTL.CONVERSATION)

@@ -1,0 +1,134 @@
+"""Turn computed results (situation, plan, operators) into the facts an answer
+may state. Every number here comes from the planner's evaluation or the data."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+from aimee.llm.context import MoveFacts, OperatorFacts, QueueChange, QueueFacts, SuggestionFacts
+from aimee.planner import Plan, QueueKey, Scenario, evaluate
+from aimee.planner.capacity import Moves, minutes_left
+from aimee.planner.domain import QueueId
+from aimee.services.scenarios import Situation
+from aimee.services.suggestions import (
+    SuggestionPublic,
+    card_impact,
+    primary_target,
+    touched_late,
+)
+from aimee.store.repositories.operators import OperatorRecord
+
+
+def queue_facts(situation: Situation, moves: Moves | None = None) -> dict[QueueId, QueueFacts]:
+    """Every queue of the situation with its forecast when nobody (or ``moves``) moves."""
+    scenario = situation.scenario
+    staff: dict[QueueId, int] = {}
+    for op in scenario.operators:
+        if op.assigned is not None:
+            staff[op.assigned.id] = staff.get(op.assigned.id, 0) + 1
+    result = {}
+    for e in evaluate(scenario, moves or {}):
+        forecast = situation.forecasts.get(e.queue.id)
+        result[e.queue.id] = QueueFacts(
+            location=e.queue.location,
+            business_id=e.queue.business_id,
+            process=e.queue.process,
+            waiting=forecast.waiting_now if forecast else e.queue.waiting,
+            deadline=e.queue.deadline,
+            minutes_left=minutes_left(e.queue, scenario.now),
+            staff_count=staff.get(e.queue.id, 0),
+            rate_per_hour=e.rate,
+            projected_completion=e.completion,
+            late_tasks=e.late,
+            expected_arrivals=forecast.expected_arrivals if forecast else 0,
+            efficiency=forecast.efficiency if forecast else 1.0,
+        )
+    return result
+
+
+def move_facts(scenario: Scenario, plan: Plan) -> list[MoveFacts]:
+    operators = {op.id: op for op in scenario.operators}
+    facts = []
+    for move in plan.moves:
+        op = operators[move.operator_id]
+        skill = op.skills.get(move.to.process)
+        facts.append(
+            MoveFacts(
+                operator_name=move.operator_name,
+                from_location=move.from_.location if move.from_ else None,
+                from_process=move.from_.process if move.from_ else None,
+                to_location=move.to.location,
+                to_process=move.to.process,
+                skill_level=skill.level if skill else 0,
+                experience_months=skill.experience_months if skill else 0,
+                speed=skill.speed if skill else 0.0,
+            )
+        )
+    return facts
+
+
+def queue_changes(plan: Plan, only: Collection[QueueId] | None = None) -> list[QueueChange]:
+    """Queues whose numbers the plan changes (or the ``only`` ones), before and after."""
+    touched = {m.to.id for m in plan.moves} | {m.from_.id for m in plan.moves if m.from_}
+    keys = touched if only is None else set(only)
+    return [
+        QueueChange(
+            location=o.location,
+            process=o.process,
+            late_before=o.late_before,
+            late_after=o.late_after,
+            completion_before=o.projected_completion_before,
+            completion_after=o.projected_completion_after,
+        )
+        for o in plan.queues
+        if o.key.id in keys
+    ]
+
+
+def suggestion_facts(
+    scenario: Scenario,
+    plan: Plan,
+    card: SuggestionPublic | None,
+    *,
+    focus: Sequence[QueueKey] = (),
+    only: Collection[QueueId] | None = None,
+) -> SuggestionFacts:
+    """What a plan changes: moves, the receiving queue's figures, the touched queues."""
+    figures = card.impact if card is not None else card_impact(scenario, plan, focus)
+    late_before, late_after = touched_late(plan)
+    target = primary_target(plan, focus)
+    return SuggestionFacts(
+        suggestion_id=card.id if card else None,
+        moves=move_facts(scenario, plan),
+        late_before=late_before,
+        late_after=late_after,
+        productivity=figures.productivity,
+        delay=figures.delay,
+        changes=queue_changes(plan, only),
+        rules_applied=list(plan.rules_applied),
+        target=next(iter(queue_changes(plan, [target])), None) if target else None,
+    )
+
+
+def operator_facts(
+    records: list[OperatorRecord], process: str | None, assignments: Mapping[int, str]
+) -> list[OperatorFacts]:
+    """Operators with their skill on ``process`` (or their best skill)."""
+    facts = []
+    for record in records:
+        skills = [s for s in record.skills if process is None or s.process_name == process]
+        if not skills:
+            continue
+        best = skills[0]  # the repository orders skills strongest first
+        facts.append(
+            OperatorFacts(
+                name=record.operator.operator_name or "",
+                location=record.operator.location_name or "",
+                current=assignments.get(record.operator.operator_id),
+                process=best.process_name or "",
+                skill_level=best.skill_level or 0,
+                experience_months=best.experience_months or 0,
+                speed=float(best.average_speed or 0),
+            )
+        )
+    return facts

@@ -1,0 +1,89 @@
+"""Manager know-how: the database is the source of truth, the hybrid index
+follows it. Create/update/delete write the row (the request commits) and
+update the index; ``reindex`` rebuilds the index from the rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from aimee.errors import NotFound
+from aimee.knowledge import KnowledgeDocumentData, KnowledgeHit, KnowledgeIndex, SyncReport
+from aimee.store.models import KnowledgeDocument
+from aimee.store.repositories import knowledge as repo
+
+
+@dataclass(frozen=True)
+class DocumentFields:
+    title: str
+    content: str
+    category: str
+    source: str
+
+
+def as_data(row: KnowledgeDocument) -> KnowledgeDocumentData:
+    return KnowledgeDocumentData(
+        document_id=row.document_id,
+        title=row.title,
+        content=row.content,
+        category=row.category,
+        source=row.source,
+    )
+
+
+class KnowledgeService:
+    def __init__(self, index: KnowledgeIndex) -> None:
+        self.index = index
+
+    def sync(self, session: Session) -> SyncReport:
+        """Bring the index in line with the rows (start-up)."""
+        return self.index.sync(as_data(row) for row in repo.list_documents(session))
+
+    def reindex(self, session: Session) -> SyncReport:
+        """Drop and rebuild the index from the rows."""
+        return self.index.rebuild(as_data(row) for row in repo.list_documents(session))
+
+    def search(self, query: str, *, k: int = 3, category: str | None = None) -> list[KnowledgeHit]:
+        return self.index.search(query, k=k, category=category)
+
+    def create(
+        self, session: Session, fields: DocumentFields, *, now: datetime
+    ) -> KnowledgeDocument:
+        row = repo.add(
+            session,
+            KnowledgeDocument(
+                title=fields.title,
+                content=fields.content,
+                category=fields.category,
+                source=fields.source,
+                created_at=now,
+                updated_at=now,
+            ),
+        )
+        self.index.upsert(as_data(row))
+        return row
+
+    def update(
+        self, session: Session, document_id: int, fields: DocumentFields, *, now: datetime
+    ) -> KnowledgeDocument:
+        row = self.get(session, document_id)
+        row.title, row.content = fields.title, fields.content
+        row.category, row.source = fields.category, fields.source
+        row.updated_at = now
+        session.flush()
+        self.index.upsert(as_data(row))
+        return row
+
+    def delete(self, session: Session, document_id: int) -> None:
+        row = self.get(session, document_id)
+        repo.delete(session, row)
+        self.index.delete(document_id)
+
+    @staticmethod
+    def get(session: Session, document_id: int) -> KnowledgeDocument:
+        row = repo.get(session, document_id)
+        if row is None:
+            raise NotFound(f"ナレッジ{document_id}は見つかりません")
+        return row
