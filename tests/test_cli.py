@@ -71,3 +71,16 @@ def test_plan_prints_only_json_and_names_a_bad_field(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert "now" in result.stderr
+
+
+def test_chat_runs_one_turn(tmp_path: Path) -> None:
+    import json
+
+    env = {**os.environ, "AIMEE_DATA_DIR": str(tmp_path), "AIMEE_NOW": "2025-10-23T15:40:00"}
+    assert run(["init", "--demo", "--now", "2025-10-23T15:40:00"], env).returncode == 0
+    result = run(["chat", "梅田のエントリ1の残件数は？", "--json"], env)
+    assert result.returncode == 0, result.stderr
+    reply = json.loads(result.stdout)
+    assert reply["intent"]["intent_type"] == "status_inquiry"
+    assert "梅田のエントリ1" in reply["response"]
+    assert reply["answer_source"] == "template"

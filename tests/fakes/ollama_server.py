@@ -60,11 +60,15 @@ def _handler(script: Script) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Type", "application/x-ndjson")
             self.end_headers()
             pieces = [script.reply[i : i + 8] for i in range(0, len(script.reply), 8)]
-            for piece in pieces:
-                self.wfile.write((json.dumps(_message(model, piece, done=False)) + "\n").encode())
-                self.wfile.flush()
-                time.sleep(script.chunk_delay_s)
-            self.wfile.write((json.dumps(_message(model, "", done=True)) + "\n").encode())
+            try:
+                for piece in pieces:
+                    line = json.dumps(_message(model, piece, done=False)) + "\n"
+                    self.wfile.write(line.encode())
+                    self.wfile.flush()
+                    time.sleep(script.chunk_delay_s)
+                self.wfile.write((json.dumps(_message(model, "", done=True)) + "\n").encode())
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the client gave up (a time budget ran out): expected
 
     return Handler
 

@@ -1,0 +1,42 @@
+"""Two stateless API workers sharing Redis: a conversation continues on either."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import pytest
+import redis
+from fastapi.testclient import TestClient
+
+from aimee.api.app import create_app
+from aimee.config import Settings
+from tests.cache.test_cache import REDIS_URL
+from tests.conftest import DEMO_NOW, skip_or_fail
+
+
+@pytest.mark.redis
+def test_a_follow_up_on_another_worker(demo_sqlite_url: str, tmp_path: Path) -> None:
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError as exc:
+        skip_or_fail(f"Redis at {REDIS_URL} does not answer ({exc})")
+    settings = Settings(
+        data_dir=tmp_path, database_url=demo_sqlite_url, redis_url=REDIS_URL, now=DEMO_NOW
+    )
+    session_id = f"redis-{secrets.token_hex(4)}"
+    with TestClient(create_app(settings)) as first, TestClient(create_app(settings)) as second:
+        opening = first.post(
+            "/api/v1/chat/message",
+            json={"message": "札幌のエントリ1工程が遅延しています", "session_id": session_id},
+        ).json()
+        donor = opening["suggestion"]["changes"][0]["from"]
+        follow = second.post(
+            "/api/v1/chat/message",
+            json={"message": f"その場合、{donor}は大丈夫？", "session_id": session_id},
+        ).json()
+    assert follow["intent"]["intent_type"] == "impact_analysis"
+    assert donor in follow["response"]
+    client = redis.Redis.from_url(REDIS_URL)
+    assert client.ttl(f"aimee:conversation:{session_id}") > 3000  # one hour
+    client.delete(f"aimee:conversation:{session_id}")
