@@ -14,6 +14,8 @@ import typer
 from rich.console import Console
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from aimee.config import Settings
     from aimee.planner import Scenario
 
@@ -172,7 +174,19 @@ def demo(
     else:
         setup.apply_migrations(engine)
         console.print("Using the existing data (run `aimee demo --fresh` for a new demo day).")
+    token = _demo_token(settings)
+    console.print(f"Demo approver 'demo': Authorization: Bearer {token}")
     _serve(host, port, 1, settings.log_level)
+
+
+def _demo_token(settings: Settings) -> str:
+    """A fresh token for the demo approver (created on first use)."""
+    from aimee import clock
+    from aimee.services import users
+    from aimee.store.db import transaction
+
+    with transaction(_sessions(settings)) as session:
+        return users.rotate_token(session, "demo", "approver", now=clock.now())
 
 
 @app.command()
@@ -313,6 +327,78 @@ def simulate(
             f"{r.plan_seconds:.2f}",
         )
     Console().print(table)
+
+
+user_app = typer.Typer(help="API users, roles and tokens.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+def _sessions(settings: Settings) -> sessionmaker[Session]:
+    from aimee.store.db import create_db_engine, session_factory
+
+    _require_schema(settings)
+    return session_factory(create_db_engine(settings.effective_database_url))
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="User name (shown as the approver).")],
+    role: Annotated[str, typer.Option(help="viewer, approver or admin.")] = "viewer",
+) -> None:
+    """Create a user; the last line printed is the new API token (shown once)."""
+    from aimee import clock
+    from aimee.errors import AimeeError
+    from aimee.services import users
+    from aimee.store.db import transaction
+
+    settings = _settings()
+    try:
+        with transaction(_sessions(settings)) as session:
+            user, token = users.add_user(session, name, role, now=clock.now())
+    except AimeeError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+    console.print(f"User {user.user_name!r} ({user.role}) created. Token (shown once):")
+    sys.stdout.write(token + "\n")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """List users, roles and whether their token is revoked."""
+    from rich.table import Table
+
+    from aimee.services import users
+    from aimee.store.db import transaction
+
+    table = Table("name", "role", "created", "revoked")
+    with transaction(_sessions(_settings())) as session:
+        for user in users.list_users(session):
+            table.add_row(
+                user.user_name,
+                user.role,
+                f"{user.created_at:%Y-%m-%d %H:%M}",
+                "" if user.revoked_at is None else f"{user.revoked_at:%Y-%m-%d %H:%M}",
+            )
+    Console().print(table)
+
+
+@user_app.command("revoke")
+def user_revoke(
+    name: Annotated[str, typer.Argument(help="User whose token stops working.")],
+) -> None:
+    """Revoke a user's token."""
+    from aimee import clock
+    from aimee.errors import AimeeError
+    from aimee.services import users
+    from aimee.store.db import transaction
+
+    try:
+        with transaction(_sessions(_settings())) as session:
+            users.revoke(session, name, now=clock.now())
+    except AimeeError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+    console.print(f"Token of {name!r} revoked.")
 
 
 knowledge_app = typer.Typer(help="Manager know-how.", no_args_is_help=True)

@@ -18,6 +18,14 @@ class BadRequest(AimeeError):
     status_code = 400
 
 
+class Unauthorized(AimeeError):
+    status_code = 401
+
+
+class Forbidden(AimeeError):
+    status_code = 403
+
+
 class NotFound(AimeeError):
     status_code = 404
 

@@ -84,3 +84,17 @@ def test_chat_runs_one_turn(tmp_path: Path) -> None:
     assert reply["intent"]["intent_type"] == "status_inquiry"
     assert "梅田のエントリ1" in reply["response"]
     assert reply["answer_source"] == "template"
+
+
+def test_user_add_prints_the_token_last(tmp_path: Path) -> None:
+    env = {**os.environ, "AIMEE_DATA_DIR": str(tmp_path)}
+    assert run(["init"], env).returncode == 0
+    result = run(["user", "add", "山田太郎", "--role", "approver"], env)
+    assert result.returncode == 0, result.stderr
+    token = result.stdout.strip().splitlines()[-1]
+    assert token.startswith("aimee_")
+    listed = run(["user", "list"], env)
+    assert "山田太郎" in listed.stdout and "approver" in listed.stdout
+    assert run(["user", "add", "山田太郎"], env).returncode == 1
+    assert run(["user", "revoke", "山田太郎"], env).returncode == 0
+    assert run(["user", "revoke", "誰か"], env).returncode == 1

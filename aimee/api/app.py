@@ -6,17 +6,18 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from sqlalchemy.exc import SQLAlchemyError
 
 from aimee import __version__, bootstrap
+from aimee.api.deps import current_user
 from aimee.api.errors import install_error_handlers
 from aimee.api.routers import chat, health, knowledge, operators, plan, progress, suggestions
 from aimee.config import Settings, get_settings
 from aimee.store.db import transaction
 
 API_PREFIX = "/api/v1"
-ROUTERS = (health, operators, progress, plan, chat, knowledge, suggestions)
+PROTECTED_ROUTERS = (operators, progress, plan, chat, knowledge, suggestions)
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.knowledge = parts.knowledge
     app.state.chat = parts.chat
     install_error_handlers(app)
-    for module in ROUTERS:
-        app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(health.router, prefix=API_PREFIX)  # the only open endpoint
+    for module in PROTECTED_ROUTERS:
+        app.include_router(module.router, prefix=API_PREFIX, dependencies=[Depends(current_user)])
     return app

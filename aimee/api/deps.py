@@ -3,14 +3,18 @@ it commits when the endpoint returns and rolls back when it raises."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from aimee.config import Settings
+from aimee.errors import Forbidden, Unauthorized
+from aimee.services.users import ROLE_LABELS, authenticate, has_role
+from aimee.store.models import User
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -33,3 +37,37 @@ def get_engine(request: Request) -> Engine:
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
+_bearer = HTTPBearer(auto_error=False, description="API token: `aimee user add NAME --role ROLE`")
+
+
+def current_user(
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> User:
+    """The authenticated user (401 without a valid token)."""
+    if credentials is None:
+        raise Unauthorized("認証が必要です。Authorization: Bearer <トークン> を付けてください。")
+    user = authenticate(session, credentials.credentials)
+    if user is None:
+        raise Unauthorized("トークンが無効です（失効または誤り）。")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def require(role: str) -> Callable[[User], User]:
+    """A dependency that lets ``role`` or a higher role through (403 otherwise)."""
+
+    def check(user: CurrentUser) -> User:
+        if not has_role(user, role):
+            raise Forbidden(f"この操作には{ROLE_LABELS[role]}以上の権限が必要です。")
+        return user
+
+    return check
+
+
+ApproverUser = Annotated[User, Depends(require("approver"))]
+AdminUser = Annotated[User, Depends(require("admin"))]

@@ -77,8 +77,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AimeeError)
     async def _domain(_: Request, exc: AimeeError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
         return JSONResponse(
-            status_code=exc.status_code, content={"error": exc.message, "detail": exc.detail}
+            status_code=exc.status_code,
+            content={"error": exc.message, "detail": exc.detail},
+            headers=headers,
         )
 
     @app.exception_handler(OperationalError)

@@ -8,7 +8,23 @@ from fastapi.testclient import TestClient
 
 from aimee.api.app import create_app
 from aimee.config import Settings
+from aimee.services import users
+from aimee.store.db import create_db_engine, session_factory, transaction
 from tests.conftest import DEMO_NOW
+
+ROLES = ("viewer", "approver", "admin")
+
+
+@pytest.fixture(scope="session")
+def tokens(demo_sqlite_url: str) -> dict[str, str]:
+    """One user per role on the demo database: role -> API token."""
+    engine = create_db_engine(demo_sqlite_url)
+    result = {}
+    with transaction(session_factory(engine)) as session:
+        for role in ROLES:
+            result[role] = users.rotate_token(session, f"test-{role}", role, now=DEMO_NOW)
+    engine.dispose()
+    return result
 
 
 @pytest.fixture(scope="session")
@@ -21,8 +37,18 @@ def demo_app(demo_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
     return create_app(settings)
 
 
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
 @pytest.fixture
-def client(demo_app: FastAPI) -> Iterator[TestClient]:
-    """The API over HTTP (ASGI) on the demo day, clock fixed at the demo's now."""
+def anonymous(demo_app: FastAPI) -> Iterator[TestClient]:
     with TestClient(demo_app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def client(demo_app: FastAPI, tokens: dict[str, str]) -> Iterator[TestClient]:
+    """The API over HTTP (ASGI) on the demo day as an admin, clock at the demo's now."""
+    with TestClient(demo_app, headers=auth(tokens["admin"])) as test_client:
         yield test_client

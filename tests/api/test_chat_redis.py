@@ -16,7 +16,9 @@ from tests.conftest import DEMO_NOW, skip_or_fail
 
 
 @pytest.mark.redis
-def test_a_follow_up_on_another_worker(demo_sqlite_url: str, tmp_path: Path) -> None:
+def test_a_follow_up_on_another_worker(
+    demo_sqlite_url: str, tmp_path: Path, tokens: dict[str, str]
+) -> None:
     try:
         redis.Redis.from_url(REDIS_URL).ping()
     except redis.RedisError as exc:
@@ -25,7 +27,11 @@ def test_a_follow_up_on_another_worker(demo_sqlite_url: str, tmp_path: Path) -> 
         data_dir=tmp_path, database_url=demo_sqlite_url, redis_url=REDIS_URL, now=DEMO_NOW
     )
     session_id = f"redis-{secrets.token_hex(4)}"
-    with TestClient(create_app(settings)) as first, TestClient(create_app(settings)) as second:
+    headers = {"Authorization": f"Bearer {tokens['viewer']}"}
+    with (
+        TestClient(create_app(settings), headers=headers) as first,
+        TestClient(create_app(settings), headers=headers) as second,
+    ):
         opening = first.post(
             "/api/v1/chat/message",
             json={"message": "札幌のエントリ1工程が遅延しています", "session_id": session_id},
@@ -38,5 +44,7 @@ def test_a_follow_up_on_another_worker(demo_sqlite_url: str, tmp_path: Path) -> 
     assert follow["intent"]["intent_type"] == "impact_analysis"
     assert donor in follow["response"]
     client = redis.Redis.from_url(REDIS_URL)
-    assert client.ttl(f"aimee:conversation:{session_id}") > 3000  # one hour
-    client.delete(f"aimee:conversation:{session_id}")
+    keys = list(client.scan_iter(f"aimee:conversation:*:{session_id}"))
+    assert len(keys) == 1
+    assert client.ttl(keys[0]) > 3000  # one hour
+    client.delete(*keys)

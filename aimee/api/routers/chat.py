@@ -12,10 +12,11 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from aimee import clock
-from aimee.api.deps import SessionDep
+from aimee.api.deps import CurrentUser, SessionDep
 from aimee.services.chat import ChatService, PreparedTurn
 from aimee.services.suggestions import SuggestionPublic
 from aimee.store.db import transaction
+from aimee.store.models import User
 
 router = APIRouter(tags=["chat"])
 
@@ -68,6 +69,11 @@ def _service(request: Request) -> ChatService:
     return service
 
 
+def _session_key(user: User, session_id: str) -> str:
+    """Conversations are per user: one user cannot continue another's session."""
+    return f"{user.user_id}:{session_id}"
+
+
 def _intent(prepared: PreparedTurn) -> IntentPublic:
     return IntentPublic(
         intent_type=prepared.intent.intent_type,
@@ -81,10 +87,16 @@ def _sources(prepared: PreparedTurn) -> list[SourcePublic]:
 
 
 @router.post("/chat/message", response_model=ChatResponse)
-def chat_message(body: ChatRequest, request: Request, session: SessionDep) -> ChatResponse:
+def chat_message(
+    body: ChatRequest, request: Request, session: SessionDep, user: CurrentUser
+) -> ChatResponse:
     """The seed's pipeline: intent → know-how → data → suggestion → answer."""
     reply = _service(request).reply(
-        session, body.message, body.session_id, now=clock.now(), user=None
+        session,
+        body.message,
+        _session_key(user, body.session_id),
+        now=clock.now(),
+        user=user.user_name,
     )
     return ChatResponse(
         response=reply.response,
@@ -109,14 +121,18 @@ def _event(kind: str, data: Any) -> str:
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
-def chat_stream(body: ChatRequest, request: Request) -> StreamingResponse:
+def chat_stream(body: ChatRequest, request: Request, user: CurrentUser) -> StreamingResponse:
     """Server-sent events: ``meta`` (intent, suggestion, sources) first, then
     ``delta`` pieces of the answer, ``replace`` when an LLM answer is replaced by
     the template, and ``done`` with the final text."""
     service = _service(request)
     with transaction(request.app.state.sessions) as session:  # the suggestion is saved first
         prepared = service.prepare(
-            session, body.message, body.session_id, now=clock.now(), user=None
+            session,
+            body.message,
+            _session_key(user, body.session_id),
+            now=clock.now(),
+            user=user.user_name,
         )
 
     def events() -> Iterator[str]:

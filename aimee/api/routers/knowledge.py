@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from aimee import clock
-from aimee.api.deps import SessionDep
+from aimee.api.deps import AdminUser, SessionDep
 from aimee.services.knowledge import DocumentFields, KnowledgeService
 from aimee.store.models import KnowledgeDocument
 from aimee.store.repositories import knowledge as repo
@@ -115,7 +115,7 @@ def get_knowledge(document_id: int, session: SessionDep) -> KnowledgePublic:
 
 @router.post("/knowledge", response_model=KnowledgePublic, status_code=201)
 def create_knowledge(
-    body: KnowledgeCreate, request: Request, session: SessionDep
+    body: KnowledgeCreate, request: Request, session: SessionDep, _admin: AdminUser
 ) -> KnowledgePublic:
     row = _service(request).create(session, DocumentFields(**body.model_dump()), now=clock.now())
     return _public(row)
@@ -123,7 +123,11 @@ def create_knowledge(
 
 @router.put("/knowledge/{document_id}", response_model=KnowledgePublic)
 def update_knowledge(
-    document_id: int, body: KnowledgeCreate, request: Request, session: SessionDep
+    document_id: int,
+    body: KnowledgeCreate,
+    request: Request,
+    session: SessionDep,
+    _admin: AdminUser,
 ) -> KnowledgePublic:
     row = _service(request).update(
         session, document_id, DocumentFields(**body.model_dump()), now=clock.now()
@@ -132,6 +136,8 @@ def update_knowledge(
 
 
 @router.delete("/knowledge/{document_id}", status_code=204)
-def delete_knowledge(document_id: int, request: Request, session: SessionDep) -> Response:
+def delete_knowledge(
+    document_id: int, request: Request, session: SessionDep, _admin: AdminUser
+) -> Response:
     _service(request).delete(session, document_id)
     return Response(status_code=204)
