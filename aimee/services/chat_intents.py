@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from aimee.llm.context import OperatorFacts, QueueFacts, SuggestionFacts
-from aimee.planner import QueueKey, plan, plan_from_moves, violations
+from aimee.planner import QueueKey, plan_from_moves, violations
 from aimee.planner.domain import Move, QueueId
 from aimee.services import facts
+from aimee.services.planning import suggest_for
 from aimee.services.scenarios import ScenarioFilter, Situation, build_situation
-from aimee.services.suggestions import SuggestionPublic, create_suggestion, stored_plan
+from aimee.services.suggestions import SuggestionPublic, stored_plan
 from aimee.store.repositories import operators as operator_repo
 from aimee.store.repositories import suggestions as suggestion_repo
 
@@ -71,22 +72,16 @@ def _matching(situation: Situation, flt: ScenarioFilter) -> list[QueueFacts]:
 
 
 def deadline_optimization(turn: TurnInput) -> TurnData:
-    """Plan around the queues named (or all), keep the suggestion, state both."""
+    """Plan help for the queues named (or all), keep the suggestion, state both."""
     focus = _focus(turn.entities)
-    situation = build_situation(turn.session, focus, now=turn.now)
-    queues = sorted(_matching(situation, focus), key=lambda q: -q.late_tasks)
-    if not queues:
-        return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
-    targets = [
-        QueueKey(location=q.location, business_id=q.business_id, process=q.process) for q in queues
-    ]
-    rules = situation.scenario.rules.model_copy(
-        update={"targets": None if focus.is_empty else targets}
+    focused = suggest_for(
+        turn.session, focus, now=turn.now, time_limit_s=turn.time_limit_s, created_by=turn.user
     )
-    scenario = situation.scenario.model_copy(update={"rules": rules})
-    result = plan(scenario, time_limit_s=turn.time_limit_s)
+    if focused is None:
+        return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
+    queues = sorted(_matching(focused.situation, focus), key=lambda q: -q.late_tasks)
     data = TurnData(queues=[q for q in queues if q.late_tasks > 0] or queues[:1])
-    if not result.moves:
+    if focused.suggestion is None:
         late = sum(q.late_tasks for q in queues)
         data.notes.append(
             f"{_describe(focus)}は納期に間に合う見込みのため、配置変更は不要です。"
@@ -94,11 +89,10 @@ def deadline_optimization(turn: TurnInput) -> TurnData:
             else "移動できる応援者では遅延見込みを減らせないため、配置変更の提案はありません。"
         )
         return data
-    card = create_suggestion(
-        turn.session, scenario, result, now=turn.now, focus=targets, created_by=turn.user
+    data.card = focused.suggestion
+    data.suggestion = facts.suggestion_facts(
+        focused.scenario, focused.plan, focused.suggestion, focus=focused.targets
     )
-    data.card = card
-    data.suggestion = facts.suggestion_facts(scenario, result, card, focus=targets)
     return data
 
 

@@ -1,13 +1,16 @@
-"""Plan on the current data: build the scenario, solve it, return both."""
+"""Plan on the current data: for an API caller, or as a stored suggestion for
+the queues a manager (chat) or an alert is about."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from aimee.planner import Plan, Rules, Scenario, plan
-from aimee.services.scenarios import ScenarioFilter, build_scenario
+from aimee.planner import Plan, QueueKey, Rules, Scenario, plan
+from aimee.services.scenarios import ScenarioFilter, Situation, build_situation
+from aimee.services.suggestions import SuggestionPublic, create_suggestion
 
 
 @dataclass(frozen=True)
@@ -24,5 +27,44 @@ def plan_current(
     time_limit_s: float,
 ) -> CurrentPlan:
     """The optimal reallocation for the situation now (optionally around focus queues)."""
-    scenario = build_scenario(session, focus, rules=rules)
-    return CurrentPlan(scenario=scenario, plan=plan(scenario, time_limit_s=time_limit_s))
+    situation = build_situation(session, focus, rules=rules)
+    return CurrentPlan(situation.scenario, plan(situation.scenario, time_limit_s=time_limit_s))
+
+
+@dataclass(frozen=True)
+class FocusedPlan:
+    situation: Situation
+    targets: list[QueueKey]
+    """The focus queues: the only ones that may receive operators (all when no focus)."""
+    scenario: Scenario
+    plan: Plan
+    suggestion: SuggestionPublic | None
+    """Stored when the plan moves someone."""
+
+
+def suggest_for(
+    session: Session,
+    focus: ScenarioFilter,
+    *,
+    now: datetime,
+    time_limit_s: float,
+    created_by: str | None,
+) -> FocusedPlan | None:
+    """Plan help for the focus queues (every queue's lateness still counts, so
+    donors are protected) and store it as a pending suggestion. None when no
+    queue matches the focus."""
+    situation = build_situation(session, focus, now=now)
+    targets = [q.key for q in situation.scenario.queues if focus.matches(q.key)]
+    if not targets:
+        return None
+    rules = situation.scenario.rules.model_copy(
+        update={"targets": None if focus.is_empty else targets}
+    )
+    scenario = situation.scenario.model_copy(update={"rules": rules})
+    result = plan(scenario, time_limit_s=time_limit_s)
+    card = None
+    if result.moves:
+        card = create_suggestion(
+            session, scenario, result, now=now, focus=targets, created_by=created_by
+        )
+    return FocusedPlan(situation, targets, scenario, result, card)
