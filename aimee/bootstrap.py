@@ -13,6 +13,7 @@ from aimee.config import Settings
 from aimee.knowledge import KnowledgeIndex
 from aimee.llm.ollama_client import OllamaAnswerer, OllamaIntentClassifier
 from aimee.llm.responder import Responder
+from aimee.services.approvals import ApprovalService
 from aimee.services.chat import ChatService
 from aimee.services.conversation import ConversationMemory
 from aimee.services.knowledge import KnowledgeService
@@ -27,6 +28,7 @@ class Components:
     cache: Cache
     knowledge: KnowledgeService
     chat: ChatService
+    approvals: ApprovalService
 
 
 def responder(settings: Settings) -> Responder:
@@ -66,4 +68,5 @@ def build(settings: Settings) -> Components:
             time_limit_s=settings.planner_time_limit_s,
             intent_llm=intent_llm(settings),
         ),
+        approvals=ApprovalService(knowledge),
     )

@@ -12,12 +12,21 @@ from sqlalchemy.exc import SQLAlchemyError
 from aimee import __version__, bootstrap
 from aimee.api.deps import current_user
 from aimee.api.errors import install_error_handlers
-from aimee.api.routers import chat, health, knowledge, operators, plan, progress, suggestions
+from aimee.api.routers import (
+    approvals,
+    chat,
+    health,
+    knowledge,
+    operators,
+    plan,
+    progress,
+    suggestions,
+)
 from aimee.config import Settings, get_settings
 from aimee.store.db import transaction
 
 API_PREFIX = "/api/v1"
-PROTECTED_ROUTERS = (operators, progress, plan, chat, knowledge, suggestions)
+PROTECTED_ROUTERS = (operators, progress, plan, chat, knowledge, suggestions, approvals)
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.cache = parts.cache
     app.state.knowledge = parts.knowledge
     app.state.chat = parts.chat
+    app.state.approvals = parts.approvals
     install_error_handlers(app)
     app.include_router(health.router, prefix=API_PREFIX)  # the only open endpoint
     for module in PROTECTED_ROUTERS:

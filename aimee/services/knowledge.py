@@ -1,12 +1,15 @@
 """Manager know-how: the database is the source of truth, the hybrid index
-follows it. Create/update/delete write the row (the request commits) and
-update the index; ``reindex`` rebuilds the index from the rows."""
+follows it. Create/update/delete write the row; the index is updated once the
+transaction commits (never for a rolled-back change); ``reindex`` rebuilds the
+index from the rows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from aimee.errors import NotFound
@@ -62,7 +65,8 @@ class KnowledgeService:
                 updated_at=now,
             ),
         )
-        self.index.upsert(as_data(row))
+        data = as_data(row)
+        self._after_commit(session, lambda: self.index.upsert(data))
         return row
 
     def update(
@@ -73,13 +77,18 @@ class KnowledgeService:
         row.category, row.source = fields.category, fields.source
         row.updated_at = now
         session.flush()
-        self.index.upsert(as_data(row))
+        data = as_data(row)
+        self._after_commit(session, lambda: self.index.upsert(data))
         return row
 
     def delete(self, session: Session, document_id: int) -> None:
         row = self.get(session, document_id)
         repo.delete(session, row)
-        self.index.delete(document_id)
+        self._after_commit(session, lambda: self.index.delete(document_id))
+
+    @staticmethod
+    def _after_commit(session: Session, change: Callable[[], object]) -> None:
+        event.listen(session, "after_commit", lambda _session: change(), once=True)
 
     @staticmethod
     def get(session: Session, document_id: int) -> KnowledgeDocument:

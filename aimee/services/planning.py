@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from aimee.planner import Plan, QueueKey, Rules, Scenario, plan
+from aimee.services.approvals import busy_operators
 from aimee.services.scenarios import ScenarioFilter, Situation, build_situation
 from aimee.services.suggestions import SuggestionPublic, create_suggestion
 
@@ -53,7 +54,8 @@ def suggest_for(
     """Plan help for the focus queues (every queue's lateness still counts, so
     donors are protected) and store it as a pending suggestion. None when no
     queue matches the focus."""
-    situation = build_situation(session, focus, now=now)
+    busy = busy_operators(session)  # already promised to an approved move
+    situation = build_situation(session, focus, now=now, locked_operator_ids=busy)
     targets = [q.key for q in situation.scenario.queues if focus.matches(q.key)]
     if not targets:
         return None

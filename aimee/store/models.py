@@ -154,6 +154,11 @@ class Suggestion(Base):
 
 
 class Alert(Base):
+    """A condition found by the alert scan on one queue. ``active_key``
+    (type|location|business|process) is set while the alert is open or
+    acknowledged and cleared when it resolves: the unique index makes a second
+    live alert for the same queue and type impossible."""
+
     __tablename__ = "alerts"
     __table_args__ = (Index("ix_alerts_status_created", "status", "created_at"),)
 
@@ -170,6 +175,9 @@ class Alert(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
     acknowledged_by: Mapped[str | None] = mapped_column(String(100))
+    active_key: Mapped[str | None] = mapped_column(String(200), index=True, unique=True)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class User(Base):

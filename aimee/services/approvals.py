@@ -1,0 +1,251 @@
+"""Approve, reject or modify a suggestion, exactly once; track its execution.
+
+A decision is written in the request's transaction: the suggestion's status
+moves by a conditional UPDATE (only from ``pending``), and the seed's
+``approval_history`` row is inserted with it, so two concurrent decisions can
+never both succeed. Before that, an approval is checked against the current
+data: the operators must still be where the plan found them, must not be part
+of another approved move not yet carried out, and the moves must still reduce
+late tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from aimee.errors import BadRequest, Conflict, NotFound
+from aimee.planner import Move, Plan, QueueKey, Scenario, plan_from_moves, violations
+from aimee.planner.milp import OBJECTIVE_TOLERANCE
+from aimee.services.knowledge import DocumentFields, KnowledgeService
+from aimee.services.scenarios import build_situation
+from aimee.services.suggestions import (
+    card_impact,
+    group_changes,
+    stored_plan,
+    summary_reason,
+)
+from aimee.store.models import ApprovalHistory, Suggestion, User
+from aimee.store.repositories import approvals as repo
+from aimee.store.repositories import suggestions as suggestion_repo
+
+Action = Literal["approve", "reject", "modify"]
+ACTION_TYPES = {"approve": "approved", "reject": "rejected", "modify": "modified"}
+STATUS_LABELS = {
+    "approved": "承認済み",
+    "rejected": "却下済み",
+    "modified": "修正して承認済み",
+    "expired": "期限切れ",
+}
+TRANSITIONS = {"pending": {"executing"}, "executing": {"completed", "failed"}}
+
+
+class ChangeIn(BaseModel):
+    """An edited change (modify): these operators go to this queue."""
+
+    to: str = Field(min_length=1, max_length=50, description="移動先の拠点")
+    process: str = Field(min_length=1, max_length=100)
+    business_id: str = Field(min_length=1, max_length=10)
+    operator_ids: list[int] = Field(min_length=1, max_length=200)
+
+
+class ApprovalPublic(BaseModel):
+    approval_history_id: int
+    suggestion_id: str
+    changes: Any
+    impact: Any
+    action_type: str
+    action_user: str
+    feedback_reason: str | None
+    execution_status: str | None
+    created_at: datetime
+
+
+def to_public(row: ApprovalHistory) -> ApprovalPublic:
+    return ApprovalPublic.model_validate(row, from_attributes=True)
+
+
+def busy_operators(session: Session, *, excluding: str | None = None) -> dict[int, str]:
+    """Operators in approved moves not carried out yet: id -> suggestion id."""
+    busy: dict[int, str] = {}
+    for row in repo.open_executions(session):
+        if row.suggestion_id == excluding:
+            continue
+        for change in row.changes or []:
+            for operator_id in change.get("operator_ids", []):
+                busy[int(operator_id)] = row.suggestion_id or ""
+    return busy
+
+
+class ApprovalService:
+    def __init__(self, knowledge: KnowledgeService | None = None) -> None:
+        self._knowledge = knowledge
+
+    def act(
+        self,
+        session: Session,
+        suggestion_id: str,
+        action: Action,
+        *,
+        user: User,
+        now: datetime,
+        feedback_reason: str | None = None,
+        changes: Sequence[ChangeIn] = (),
+    ) -> ApprovalPublic:
+        row = suggestion_repo.get(session, suggestion_id)
+        if row is None:
+            raise NotFound(f"提案{suggestion_id}は見つかりません")
+        _check_open(row, now)
+        scenario, stored = stored_plan(row)
+        history_changes, history_impact = row.changes, row.impact
+        if action != "reject":
+            moves = _moves(stored) if action == "approve" else _edited_moves(scenario, changes)
+            current = _revalidate(session, row, scenario, stored, moves, now)
+            if action == "modify":
+                history_changes = [c.model_dump(mode="json") for c in group_changes(current)]
+                history_impact = card_impact(scenario, current).model_dump(mode="json")
+        if not repo.claim_suggestion(session, suggestion_id, ACTION_TYPES[action]):
+            raise Conflict(f"提案{suggestion_id}は他の操作で既に処理されました")
+        if action == "modify":
+            row.changes, row.impact = history_changes, history_impact
+            row.reason = summary_reason(current, card_impact(scenario, current))
+        history = repo.add(
+            session,
+            ApprovalHistory(
+                suggestion_id=suggestion_id,
+                changes=history_changes,
+                impact=history_impact,
+                action_type=ACTION_TYPES[action],
+                action_user=user.user_name,
+                feedback_reason=feedback_reason,
+                execution_status=None if action == "reject" else "pending",
+                created_at=now,
+            ),
+        )
+        self._record_past_case(session, row, history, now)
+        return to_public(history)
+
+    def set_execution(
+        self, session: Session, approval_history_id: int, status: str, *, now: datetime
+    ) -> ApprovalPublic:
+        row = repo.get(session, approval_history_id)
+        if row is None:
+            raise NotFound(f"承認履歴{approval_history_id}は見つかりません")
+        current = row.execution_status
+        if current is None:
+            raise Conflict("却下された提案には実行状況がありません")
+        if status not in TRANSITIONS.get(current, set()):
+            raise Conflict(f"実行状況を{current}から{status}には変更できません")
+        if not repo.move_execution(session, approval_history_id, current, status):
+            raise Conflict("実行状況は他の操作で既に変更されました")
+        if status == "completed":
+            for change in row.changes or []:
+                queue = (change["to"], change["business_id"], change["process"])
+                for operator_id in change["operator_ids"]:
+                    repo.set_assignment(session, int(operator_id), queue, now)
+        session.refresh(row)
+        return to_public(row)
+
+    def _record_past_case(
+        self, session: Session, suggestion: Suggestion, history: ApprovalHistory, now: datetime
+    ) -> None:
+        """Keep the decision as searchable know-how (the seed's 過去の類似ケース)."""
+        if self._knowledge is None:
+            return
+        moves = "、".join(
+            f"{c['from']}→{c['to']}の{c['process']} {c['count']}名（{'・'.join(c['operators'])}）"
+            for c in history.changes or []
+        )
+        impact = history.impact or {}
+        verdict = STATUS_LABELS[history.action_type or "approved"].removesuffix("済み")
+        content = (
+            f"{history.created_at:%Y-%m-%d %H:%M} {verdict}: {moves}。"
+            f"遅延見込み{round(impact.get('late_tasks_before', 0))}件→"
+            f"{round(impact.get('late_tasks_after', 0))}件。{suggestion.reason}"
+        )
+        if history.feedback_reason:
+            content += f" 判断理由: {history.feedback_reason}"
+        self._knowledge.create(
+            session,
+            DocumentFields(
+                title=f"過去事例: {impact.get('target') or '配置変更'}（{verdict}）",
+                content=content,
+                category="過去事例",
+                source=f"承認履歴 {suggestion.suggestion_id} / {history.action_user}",
+            ),
+            now=now,
+        )
+
+
+def _check_open(row: Suggestion, now: datetime) -> None:
+    if row.status != "pending":
+        label = STATUS_LABELS.get(row.status, row.status)
+        raise Conflict(f"提案{row.suggestion_id}は既に{label}です")
+    if now >= row.expires_at:
+        raise Conflict(
+            f"提案{row.suggestion_id}は有効期限（{row.expires_at:%m/%d %H:%M}）を過ぎています。"
+            "新しい提案を作成してください。"
+        )
+
+
+def _moves(plan: Plan) -> list[Move]:
+    return [Move(operator_id=m.operator_id, to=m.to) for m in plan.moves]
+
+
+def _edited_moves(scenario: Scenario, changes: Sequence[ChangeIn]) -> list[Move]:
+    if not changes:
+        raise BadRequest("修正（modify）には変更後の内容（changes）が必要です")
+    return [
+        Move(
+            operator_id=operator_id,
+            to=QueueKey(location=c.to, business_id=c.business_id, process=c.process),
+        )
+        for c in changes
+        for operator_id in c.operator_ids
+    ]
+
+
+def _revalidate(
+    session: Session,
+    row: Suggestion,
+    scenario: Scenario,
+    stored: Plan,
+    moves: list[Move],
+    now: datetime,
+) -> Plan:
+    """The moves evaluated on the current data; Conflict with the reason when
+    the plan no longer holds."""
+    busy = busy_operators(session, excluding=row.suggestion_id)
+    names = {op.id: op.name for op in scenario.operators}
+    taken = [m.operator_id for m in moves if m.operator_id in busy]
+    if taken:
+        who = "、".join(f"{names.get(i, i)}さん（提案{busy[i]}）" for i in taken)
+        raise Conflict(f"承認済みで未実行の別の提案が既にこのオペレータを移動します: {who}")
+    rules = scenario.rules.model_copy(update={"targets": None})  # a manager may send help anywhere
+    current = build_situation(session, now=now, rules=rules).scenario
+    where_now = {op.id: op.assigned for op in current.operators}
+    where_then = {op.id: op.assigned for op in scenario.operators}
+    for move in moves:
+        name = names.get(move.operator_id, str(move.operator_id))
+        if move.operator_id not in where_now:
+            raise Conflict(f"{name}さんは現在配置できません（無効なオペレータ）")
+        if where_now[move.operator_id] != where_then.get(move.operator_id):
+            raise Conflict(
+                f"{name}さんの配置が提案時から変わっています。新しい提案を作成してください。"
+            )
+    problems = violations(current, moves)
+    if problems:
+        raise Conflict("この配置変更はルールを満たしません: " + "; ".join(problems))
+    result = plan_from_moves(current, moves)
+    helped_then = stored.objective.after < stored.objective.before - OBJECTIVE_TOLERANCE
+    helps_now = result.objective.after < result.objective.before - OBJECTIVE_TOLERANCE
+    if helped_then and not helps_now:
+        raise Conflict(
+            "現在のデータでは、この配置変更で遅延見込みが減りません"
+            f"（{round(result.objective.before)}件→{round(result.objective.after)}件）。"
+            "新しい提案を作成してください。"
+        )
+    return result

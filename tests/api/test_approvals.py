@@ -1,0 +1,236 @@
+"""Approvals through HTTP on a demo day of their own (decisions change data)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from aimee.api.app import create_app
+from aimee.config import Settings, get_settings
+from aimee.services import setup, users
+from aimee.store.db import create_db_engine, session_factory, transaction
+from tests.api.conftest import auth
+from tests.conftest import DEMO_NOW, DEMO_SEED
+
+SEED_MESSAGE = "札幌のエントリ1工程が遅延しています"
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One know-how index folder for the module: a new database with the same
+    documents re-embeds nothing (the index syncs by content digest)."""
+    return tmp_path_factory.mktemp("approvals_index")
+
+
+@pytest.fixture
+def world(tmp_path: Path, index_dir: Path) -> Iterator[tuple[FastAPI, dict[str, str]]]:
+    url = f"sqlite:///{tmp_path / 'approvals.sqlite3'}"
+    engine = create_db_engine(url)
+    setup.apply_migrations(engine)
+    setup.load_demo(engine, seed=DEMO_SEED, now=DEMO_NOW)
+    with transaction(session_factory(engine)) as session:
+        tokens = {
+            name: users.add_user(session, name, role, now=DEMO_NOW)[1]
+            for name, role in (("閲覧者", "viewer"), ("山田", "approver"), ("鈴木", "approver"))
+        }
+    engine.dispose()
+    yield create_app(Settings(data_dir=index_dir, database_url=url, now=DEMO_NOW)), tokens
+
+
+@pytest.fixture
+def api(world: tuple[FastAPI, dict[str, str]]) -> Iterator[TestClient]:
+    with TestClient(world[0]) as client:
+        yield client
+
+
+def suggest(api: TestClient, token: str) -> dict[str, Any]:
+    body = api.post(
+        "/api/v1/chat/message", json={"message": SEED_MESSAGE}, headers=auth(token)
+    ).json()
+    suggestion: dict[str, Any] = body["suggestion"]
+    return suggestion
+
+
+def act(api: TestClient, token: str, suggestion_id: str, **body: Any) -> Any:
+    return api.post(f"/api/v1/approvals/{suggestion_id}/action", json=body, headers=auth(token))
+
+
+def test_approve_once_as_the_authenticated_user(
+    api: TestClient, world: tuple[FastAPI, dict[str, str]]
+) -> None:
+    tokens = world[1]
+    suggestion = suggest(api, tokens["閲覧者"])
+    assert act(api, tokens["閲覧者"], suggestion["id"], action="approve").status_code == 403
+    assert (
+        api.post(
+            f"/api/v1/approvals/{suggestion['id']}/action", json={"action": "approve"}
+        ).status_code
+        == 401
+    )
+    first = act(api, tokens["山田"], suggestion["id"], action="approve", feedback_reason="急ぎ")
+    assert first.status_code == 200
+    row = first.json()
+    assert (row["action_type"], row["action_user"], row["execution_status"]) == (
+        "approved",
+        "山田",
+        "pending",
+    )
+    assert row["changes"] == suggestion["changes"]
+    again = act(api, tokens["鈴木"], suggestion["id"], action="reject")
+    assert again.status_code == 409
+    assert again.json()["error"] == f"提案{suggestion['id']}は既に承認済みです"
+    history = api.get(
+        "/api/v1/approvals",
+        params={"suggestion_id": suggestion["id"]},
+        headers=auth(tokens["閲覧者"]),
+    ).json()
+    assert history["total"] == 1
+    assert (
+        api.get(f"/api/v1/suggestions/{suggestion['id']}", headers=auth(tokens["山田"])).json()[
+            "status"
+        ]
+        == "approved"
+    )
+
+
+def test_execution_moves_operators_when_completed(
+    api: TestClient, world: tuple[FastAPI, dict[str, str]]
+) -> None:
+    tokens = world[1]
+    suggestion = suggest(api, tokens["山田"])
+    approval = act(api, tokens["山田"], suggestion["id"], action="approve").json()
+    path = f"/api/v1/approvals/{approval['approval_history_id']}/execution"
+    headers = auth(tokens["山田"])
+    assert api.patch(path, json={"status": "completed"}, headers=headers).status_code == 409
+    assert (
+        api.patch(path, json={"status": "executing"}, headers=headers).json()["execution_status"]
+        == "executing"
+    )
+    done = api.patch(path, json={"status": "completed"}, headers=headers)
+    assert done.json()["execution_status"] == "completed"
+    assert api.patch(path, json={"status": "failed"}, headers=headers).status_code == 409
+    moved_id = suggestion["changes"][0]["operator_ids"][0]
+    operators = api.get("/api/v1/operators", params={"limit": 1000}, headers=headers).json()
+    moved = next(op for op in operators if op["operator_id"] == moved_id)
+    assert (moved["assignment"]["location"], moved["assignment"]["process"]) == (
+        "札幌",
+        "エントリ1",
+    )
+    progress = api.get(
+        "/api/v1/progress", params={"location": "札幌", "process": "エントリ1"}, headers=headers
+    ).json()
+    assert progress[0]["staff_count"] == 5
+
+
+def test_reject_has_no_execution(api: TestClient, world: tuple[FastAPI, dict[str, str]]) -> None:
+    tokens = world[1]
+    suggestion = suggest(api, tokens["山田"])
+    rejected = act(
+        api, tokens["鈴木"], suggestion["id"], action="reject", feedback_reason="品質優先"
+    )
+    assert rejected.json()["execution_status"] is None
+    path = f"/api/v1/approvals/{rejected.json()['approval_history_id']}/execution"
+    response = api.patch(path, json={"status": "executing"}, headers=auth(tokens["鈴木"]))
+    assert response.status_code == 409
+    cases = api.get(
+        "/api/v1/knowledge/search",
+        params={"q": "品質優先 却下", "k": 5},
+        headers=auth(tokens["鈴木"]),
+    ).json()
+    assert any(c["category"] == "過去事例" and "却下" in c["title"] for c in cases)
+
+
+def test_an_operator_promised_elsewhere_is_a_conflict(
+    api: TestClient, world: tuple[FastAPI, dict[str, str]]
+) -> None:
+    tokens = world[1]
+    first, second = suggest(api, tokens["山田"]), suggest(api, tokens["山田"])
+    assert first["changes"][0]["operator_ids"] == second["changes"][0]["operator_ids"]
+    assert act(api, tokens["山田"], first["id"], action="approve").status_code == 200
+    conflict = act(api, tokens["鈴木"], second["id"], action="approve")
+    assert conflict.status_code == 409
+    name = first["changes"][0]["operators"][0]
+    assert f"{name}さん（提案{first['id']}）" in conflict.json()["error"]
+    third = suggest(api, tokens["山田"])  # new plans leave the promised operator alone
+    assert name not in [n for c in third["changes"] for n in c["operators"]]
+
+
+def test_modify_recomputes_the_impact(
+    api: TestClient, world: tuple[FastAPI, dict[str, str]]
+) -> None:
+    tokens = world[1]
+    suggestion = suggest(api, tokens["山田"])
+    headers = auth(tokens["山田"])
+    helpers = api.get(
+        "/api/v1/operators",
+        params={"location": "盛岡", "process": "エントリ1", "min_skill": 3},
+        headers=headers,
+    ).json()
+    chosen = next(
+        op for op in helpers if op["operator_id"] not in suggestion["changes"][0]["operator_ids"]
+    )
+    change = {
+        "to": "札幌",
+        "business_id": "523201",
+        "process": "エントリ1",
+        "operator_ids": [chosen["operator_id"]],
+    }
+    modified = act(api, tokens["山田"], suggestion["id"], action="modify", changes=[change])
+    assert modified.status_code == 200, modified.text
+    row = modified.json()
+    assert row["action_type"] == "modified"
+    assert row["changes"][0]["operator_ids"] == [chosen["operator_id"]]
+    assert row["changes"][0]["from"] == "盛岡"
+    assert row["impact"]["target"] == "札幌/523201/エントリ1"
+    stored = api.get(f"/api/v1/suggestions/{suggestion['id']}", headers=headers).json()
+    assert stored["status"] == "modified"
+    assert stored["changes"] == row["changes"]
+
+
+def test_bad_modify_requests(api: TestClient, world: tuple[FastAPI, dict[str, str]]) -> None:
+    tokens = world[1]
+    suggestion = suggest(api, tokens["山田"])
+    missing = act(api, tokens["山田"], suggestion["id"], action="modify")
+    assert missing.status_code == 422
+    assert "changes" in missing.json()["error"]
+    unskilled = {
+        "to": "札幌",
+        "business_id": "523201",
+        "process": "エントリ1",
+        "operator_ids": [999999],
+    }
+    response = act(api, tokens["山田"], suggestion["id"], action="modify", changes=[unskilled])
+    assert response.status_code == 409
+    assert act(api, tokens["山田"], "SGT20251023-00000000", action="approve").status_code == 404
+
+
+def test_an_expired_suggestion_is_a_conflict(
+    api: TestClient, world: tuple[FastAPI, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tokens = world[1]
+    suggestion = suggest(api, tokens["山田"])
+    monkeypatch.setenv("AIMEE_NOW", (DEMO_NOW + timedelta(hours=25)).isoformat())
+    get_settings.cache_clear()
+    response = act(api, tokens["山田"], suggestion["id"], action="approve")
+    assert response.status_code == 409
+    assert "有効期限" in response.json()["error"]
+
+
+def test_a_moved_operator_makes_an_older_suggestion_stale(
+    api: TestClient, world: tuple[FastAPI, dict[str, str]]
+) -> None:
+    tokens = world[1]
+    first, second = suggest(api, tokens["山田"]), suggest(api, tokens["山田"])
+    approval = act(api, tokens["山田"], first["id"], action="approve").json()
+    path = f"/api/v1/approvals/{approval['approval_history_id']}/execution"
+    for status in ("executing", "completed"):
+        api.patch(path, json={"status": status}, headers=auth(tokens["山田"]))
+    stale = act(api, tokens["鈴木"], second["id"], action="approve")
+    assert stale.status_code == 409
+    assert "配置が提案時から変わっています" in stale.json()["error"]
