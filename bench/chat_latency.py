@@ -46,15 +46,18 @@ def main() -> None:
         os.environ["AIMEE_NOW"] = DEMO_NOW.isoformat()
         from aimee.api.app import create_app
         from aimee.config import get_settings
-        from aimee.services import setup
-        from aimee.store.db import create_db_engine
+        from aimee.services import setup, users
+        from aimee.store.db import create_db_engine, session_factory, transaction
 
         settings = get_settings()
         engine = create_db_engine(settings.effective_database_url)
         setup.apply_migrations(engine)
         setup.load_demo(engine, seed=7, now=DEMO_NOW)
+        with transaction(session_factory(engine)) as session:
+            token = users.add_user(session, "bench", "viewer", now=DEMO_NOW)[1]
         started = time.perf_counter()
-        with TestClient(create_app(settings)) as client:
+        headers = {"Authorization": f"Bearer {token}"}
+        with TestClient(create_app(settings), headers=headers) as client:
             ready = time.perf_counter() - started
             print(f"start-up (index and model warm-up): {ready:.1f} s")
             timings: dict[str, list[float]] = {intent: [] for intent in MESSAGES}

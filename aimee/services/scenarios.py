@@ -253,11 +253,12 @@ def _focus(
         )
 
     helpers = [op for op in operators if can_help(op)]
+    helper_ids = {op.id for op in helpers}
     kept_keys = focus_keys | {op.assigned for op in helpers if op.assigned is not None}
     kept_queues = [q for q in queues if q.key in kept_keys]
     kept_operators = [
         op
         for op in operators
-        if op in helpers or (op.assigned is not None and op.assigned in kept_keys)
+        if op.id in helper_ids or (op.assigned is not None and op.assigned in kept_keys)
     ]
     return kept_queues, kept_operators
