@@ -14,17 +14,10 @@ import ollama
 
 from aimee.llm.context import AnswerContext
 from aimee.llm.prompt import build_messages
+from aimee.nlu.schema import INTENT_TYPES
 
 log = logging.getLogger(__name__)
 
-INTENT_TYPES = (
-    "deadline_optimization",
-    "delay_risk_detection",
-    "impact_analysis",
-    "skill_search",
-    "status_inquiry",
-    "general",
-)
 INTENT_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
