@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from aimee.config import Settings
     from aimee.planner import Scenario
+    from aimee.services.worker import AlertWorker
 
 app = typer.Typer(
     name="aimee",
@@ -123,11 +124,18 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = DEFAULT_HOST,
     port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
     workers: Annotated[int, typer.Option(min=1, help="Number of worker processes.")] = 1,
+    alert_worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Scan for alerts every AIMEE_ALERT_INTERVAL_S seconds alongside the API.",
+        ),
+    ] = True,
 ) -> None:
     """Run the API (FastAPI under uvicorn); OpenAPI docs at /docs."""
     settings = _settings()
     _require_schema(settings)
-    _serve(host, port, workers, settings.log_level)
+    _serve(host, port, workers, settings.log_level, alert_worker=alert_worker)
 
 
 def _require_schema(settings: Settings) -> None:
@@ -140,18 +148,27 @@ def _require_schema(settings: Settings) -> None:
         raise typer.Exit(1)
 
 
-def _serve(host: str, port: int, workers: int, log_level: str) -> None:
+def _serve(
+    host: str, port: int, workers: int, log_level: str, *, alert_worker: bool = True
+) -> None:
     import uvicorn
 
+    scanner = _alert_worker(_settings()) if alert_worker else None
+    if scanner is not None:  # one thread in this (supervising) process, however many workers
+        scanner.start()
     console.print(f"API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
-    uvicorn.run(
-        "aimee.api.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=log_level.lower(),
-    )
+    try:
+        uvicorn.run(
+            "aimee.api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=log_level.lower(),
+        )
+    finally:
+        if scanner is not None:
+            scanner.stop()
 
 
 @app.command()
@@ -162,10 +179,18 @@ def demo(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Replace existing data with a new demo day.")
     ] = False,
+    ui_port: Annotated[int, typer.Option(help="Port of the dashboard.")] = 8501,
+    ui: Annotated[bool, typer.Option(help="Start the dashboard with the API.")] = True,
+    speed: Annotated[
+        float, typer.Option(min=0.1, max=600, help="Business time runs this many times as fast.")
+    ] = 1.0,
 ) -> None:
-    """Set up the demo day when the data dir is empty, then run the API."""
+    """Set up the demo day when the data dir is empty, then run the API and the
+    dashboard together, with the floor moving on as time passes (Ctrl-C stops all)."""
     settings = _settings()
+    from aimee import clock
     from aimee.services import setup
+    from aimee.services.live_floor import LiveFloor
     from aimee.store.db import create_db_engine
 
     engine = create_db_engine(settings.effective_database_url)
@@ -175,8 +200,50 @@ def demo(
         setup.apply_migrations(engine)
         console.print("Using the existing data (run `aimee demo --fresh` for a new demo day).")
     token = _demo_token(settings)
-    console.print(f"Demo approver 'demo': Authorization: Bearer {token}")
-    _serve(host, port, 1, settings.log_level)
+    clock.run(speed)
+    floor = LiveFloor(_sessions(settings), speed=speed, seed=seed)
+    floor.start()
+    dashboard = None
+    if ui:
+        from aimee.ui.launcher import start_dashboard
+
+        dashboard = start_dashboard(host, ui_port, f"http://{host}:{port}")
+    try:
+        dashboard_line = f"  Dashboard: http://{host}:{ui_port}  (log in with the token below)\n"
+        console.print(
+            f"\n[bold]AIMEE demo[/bold] (business time x{speed:g} from {clock.now():%H:%M})\n"
+            + (dashboard_line if ui else "")
+            + f"  API:       http://{host}:{port}  (docs: http://{host}:{port}/docs)\n"
+            f"  Token of the demo approver 'demo': {token}\n  Ctrl-C stops the demo.\n",
+            soft_wrap=True,
+        )
+        _serve(host, port, 1, settings.log_level)
+    finally:
+        floor.stop()
+        if dashboard is not None:
+            from aimee.ui.launcher import stop_dashboard
+
+            stop_dashboard(dashboard)
+
+
+@app.command()
+def ui(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port of the dashboard.")] = 8501,
+    api_url: Annotated[
+        str, typer.Option(help="The API the dashboard talks to.")
+    ] = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}",
+) -> None:
+    """Run the dashboard (Streamlit); it talks to the API at --api-url only."""
+    import subprocess
+
+    from aimee.ui.launcher import dashboard_env, streamlit_command
+
+    console.print(f"Dashboard on http://{host}:{port}  (API: {api_url})")
+    try:
+        subprocess.run(streamlit_command(host, port), env=dashboard_env(api_url), check=False)
+    except KeyboardInterrupt:
+        console.print("Dashboard stopped.")
 
 
 def _demo_token(settings: Settings) -> str:
@@ -449,6 +516,73 @@ def chat(
     Console().print(reply.response)
     if reply.suggestion is not None:
         Console().print(f"\n[bold]提案 {reply.suggestion.id}[/bold] ({reply.suggestion.status})")
+
+
+def _alert_worker(settings: Settings) -> AlertWorker:
+    from aimee.cache import create_cache
+    from aimee.services.worker import AlertWorker
+
+    return AlertWorker(
+        _sessions(settings), create_cache(settings.redis_url), interval_s=settings.alert_interval_s
+    )
+
+
+@app.command()
+def worker() -> None:
+    """Run the alert scan alone, every AIMEE_ALERT_INTERVAL_S seconds (Ctrl-C stops).
+
+    Several workers and API processes sharing Redis scan once per interval between them."""
+    import signal
+    from contextlib import suppress
+
+    settings = _settings()
+    scanner = _alert_worker(settings)
+    signal.signal(signal.SIGTERM, lambda *_: scanner.stop(timeout_s=0))
+    console.print(f"Alert scan every {settings.alert_interval_s:g} s (Ctrl-C stops).")
+    with suppress(KeyboardInterrupt):
+        scanner.run()
+    console.print("Alert worker stopped.")
+
+
+alerts_app = typer.Typer(help="Alerts: delay risk, productivity drop, skill gap.")
+app.add_typer(alerts_app, name="alerts", no_args_is_help=True)
+
+
+@alerts_app.command("scan")
+def alerts_scan(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Scan every queue once now and print the open alerts."""
+    from dataclasses import asdict
+
+    from rich.table import Table
+    from sqlalchemy.exc import IntegrityError
+
+    from aimee import clock
+    from aimee.services import alerts
+    from aimee.store.db import transaction
+
+    settings = _settings()
+    try:
+        with transaction(_sessions(settings)) as session:
+            summary = alerts.scan(session, clock.now())
+    except IntegrityError:  # the unique live-alert key: a worker scanned at the same moment
+        console.print("[red]error:[/red] another scan ran at the same time; run it again")
+        raise typer.Exit(1) from None
+    if as_json:
+        _print_json({**asdict(summary), "open": summary.open})
+        return
+    table = Table(title=f"Alerts at {summary.now:%Y-%m-%d %H:%M}")
+    for column in ("id", "severity", "type", "status"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("message", ratio=1, overflow="fold")
+    for alert in summary.live:
+        table.add_row(
+            str(alert.alert_id), alert.severity, alert.alert_type, alert.status, alert.message
+        )
+    out = Console()
+    out.print(f"Scanned {summary.describe()}")
+    out.print(table)
 
 
 if __name__ == "__main__":

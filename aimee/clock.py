@@ -7,7 +7,9 @@ All business times are naive wall-clock times of the operation's time zone
 
 from __future__ import annotations
 
-from datetime import datetime
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aimee.config import get_settings
@@ -20,8 +22,33 @@ def to_local_naive(moment: datetime, timezone: str) -> datetime:
     return moment.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
 
 
+@dataclass(frozen=True)
+class _Pace:
+    start: datetime
+    started: float
+    speed: float
+
+
+_pace: _Pace | None = None
+
+
+def run(speed: float = 1.0) -> None:
+    """From now on, let business time run ``speed`` times as fast as real time,
+    starting from the current business time (``AIMEE_NOW`` included): the live
+    demo floor. Only the calling process is affected."""
+    global _pace  # noqa: PLW0603 - one clock per process, set once by `aimee demo`
+    if speed <= 0:
+        raise ValueError("speed must be positive")
+    _pace = None
+    _pace = _Pace(now(), time.monotonic(), speed)
+
+
 def now() -> datetime:
-    """Current business time: ``AIMEE_NOW`` when set, else the real clock."""
+    """Current business time: ``AIMEE_NOW`` when set, else the real clock
+    (running ``speed`` times as fast after ``run``)."""
+    if _pace is not None:
+        elapsed = (time.monotonic() - _pace.started) * _pace.speed
+        return (_pace.start + timedelta(seconds=elapsed)).replace(microsecond=0)
     settings = get_settings()
     if settings.now is not None:
         return to_local_naive(settings.now, settings.timezone)

@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Tokyo"
     log_level: str = "INFO"
     planner_time_limit_s: float = Field(10.0, gt=0, le=600)
+    alert_interval_s: float = Field(120.0, gt=0, le=86400)
+    """Seconds between alert scans (the seed's 2 minutes)."""
 
     @field_validator("database_url")
     @classmethod

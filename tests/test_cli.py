@@ -98,3 +98,47 @@ def test_user_add_prints_the_token_last(tmp_path: Path) -> None:
     assert run(["user", "add", "山田太郎"], env).returncode == 1
     assert run(["user", "revoke", "山田太郎"], env).returncode == 0
     assert run(["user", "revoke", "誰か"], env).returncode == 1
+
+
+def test_alerts_scan_reports_the_seed_delay_risk(tmp_path: Path) -> None:
+    import json
+
+    env = {
+        **os.environ,
+        "AIMEE_DATA_DIR": str(tmp_path),
+        "AIMEE_NOW": "2025-10-23T15:40:00",
+        "COLUMNS": "200",
+    }
+    assert run(["init", "--demo", "--now", "2025-10-23T15:40:00"], env).returncode == 0
+    result = run(["alerts", "scan"], env)
+    assert result.returncode == 0, result.stderr
+    seed_row = next(line for line in result.stdout.splitlines() if "札幌のエントリ1" in line)
+    assert "delay_risk" in seed_row and "high" in seed_row
+    assert "納期16:00まで残り20分、約20件が納期に残る見込みです" in seed_row
+    again = json.loads(run(["alerts", "scan", "--json"], env).stdout)
+    assert (again["created"], again["updated"], again["resolved"]) == (0, 0, 0)
+    assert again["open"] == again["unchanged"] == len(again["live"])
+    assert any(
+        (a["location"], a["business_id"], a["process"], a["alert_type"])
+        == ("札幌", "523201", "エントリ1", "delay_risk")
+        for a in again["live"]
+    )
+    assert "--no-worker" in run(["serve", "--help"], env).stdout
+
+    import signal
+
+    worker = subprocess.Popen(
+        [AIMEE, "worker"], env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert worker.stderr is not None
+    try:
+        logged = ""
+        while "alert scan at" not in logged:
+            line = worker.stderr.readline()
+            assert line, "the worker ended before scanning"
+            logged += line
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=20) == 0
+    finally:
+        worker.kill()
+    assert "32 queues: 0 created, 0 updated, 0 resolved" in logged

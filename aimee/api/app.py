@@ -13,10 +13,12 @@ from aimee import __version__, bootstrap
 from aimee.api.deps import current_user
 from aimee.api.errors import install_error_handlers
 from aimee.api.routers import (
+    alerts,
     approvals,
     chat,
     health,
     knowledge,
+    me,
     operators,
     plan,
     progress,
@@ -26,7 +28,17 @@ from aimee.config import Settings, get_settings
 from aimee.store.db import transaction
 
 API_PREFIX = "/api/v1"
-PROTECTED_ROUTERS = (operators, progress, plan, chat, knowledge, suggestions, approvals)
+PROTECTED_ROUTERS = (
+    me,
+    operators,
+    progress,
+    plan,
+    chat,
+    knowledge,
+    suggestions,
+    approvals,
+    alerts,
+)
 
 log = logging.getLogger(__name__)
 

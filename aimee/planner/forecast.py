@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import pairwise
+from typing import NamedTuple
 
 DEFAULT_WINDOW_MINUTES = 60.0
 ARRIVAL_CUTOFF_MINUTES = 30.0
@@ -21,14 +22,15 @@ EFFICIENCY_DEAD_BAND = 0.1
 """Deviations of less than 10% from the nominal speed are noise, not a trend."""
 
 
-@dataclass(frozen=True)
-class Observation:
+class Observation(NamedTuple):
+    """A light tuple: the alert scan builds tens of thousands per pass."""
+
     time: datetime
     waiting: int
     entry_count: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trend:
     arrival_rate: float
     """Tasks per hour that arrived over the window."""

@@ -8,20 +8,23 @@ on crafted figures.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
-DELAY_RISK = "delay_risk"
-PRODUCTIVITY_DROP = "productivity_drop"
-SKILL_GAP = "skill_gap"
-ALERT_TYPES = (DELAY_RISK, PRODUCTIVITY_DROP, SKILL_GAP)
-SEVERITIES = ("high", "medium", "low")
-SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
+AlertType = Literal["delay_risk", "productivity_drop", "skill_gap"]
+Severity = Literal["high", "medium", "low"]
+DELAY_RISK: AlertType = "delay_risk"
+PRODUCTIVITY_DROP: AlertType = "productivity_drop"
+SKILL_GAP: AlertType = "skill_gap"
+ALERT_TYPES: tuple[AlertType, ...] = get_args(AlertType)
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+SEVERITY_RANK: dict[str, int] = {"high": 3, "medium": 2, "low": 1}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Thresholds:
     completion_margin_minutes: float = 10.0
     """No late tasks, but done less than this before the deadline: a low delay risk."""
@@ -43,7 +46,7 @@ class Thresholds:
     min_skill_level: int = 3
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QueueState:
     """One queue at the time of a scan, with the forecast the planner uses."""
 
@@ -59,7 +62,7 @@ class QueueState:
     """Tasks expected to arrive before the deadline (recent arrival rate)."""
     staff_count: int
     staff_below_min: int
-    """Assigned operators below the minimum skill level on this process (or without a skill entry)."""
+    """Assigned operators below the minimum skill level on this process (or with no entry)."""
     rate_per_hour: float
     """Expected rate of the assigned staff (recorded speeds x observed efficiency)."""
     projected_completion: datetime | None
@@ -79,7 +82,7 @@ class QueueState:
 
     @property
     def label(self) -> str:
-        return f"{self.location}の{self.process}（{self.business_id}）"
+        return queue_label(self.location, self.business_id, self.process)
 
     @property
     def work(self) -> int:
@@ -90,7 +93,7 @@ class QueueState:
         return round(self.late_tasks)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AlertDraft:
     alert_type: str
     location: str
@@ -106,11 +109,18 @@ class AlertDraft:
         return alert_key(self.alert_type, self.location, self.business_id, self.process)
 
 
+def queue_label(location: str, business_id: str, process: str) -> str:
+    """札幌のエントリ1（523201）"""
+    return f"{location}の{process}（{business_id}）"
+
+
 def alert_key(alert_type: str, location: str, business_id: str, process: str) -> str:
     return f"{alert_type}|{location}|{business_id}|{process}"
 
 
-def _draft(state: QueueState, alert_type: str, severity: str, message: str, **details: Any) -> AlertDraft:
+def _draft(
+    state: QueueState, alert_type: str, severity: str, message: str, **details: Any
+) -> AlertDraft:
     return AlertDraft(
         alert_type=alert_type,
         location=state.location,
@@ -141,43 +151,45 @@ def delay_risk(state: QueueState, t: Thresholds = Thresholds()) -> AlertDraft | 
     if state.work <= 0:
         return None
     late = state.late_count
-    minutes = round(state.minutes_left)
     slack = (
         None
         if state.projected_completion is None
-        else round((state.deadline - state.projected_completion).total_seconds() / 60)
+        else (state.deadline - state.projected_completion).total_seconds() / 60
     )
+    if late < 1 and (
+        slack is None or state.minutes_left <= 0 or slack >= t.completion_margin_minutes
+    ):
+        return None
+    minutes = round(state.minutes_left)
+    deadline = _clock(state.deadline, state.now)
+    late_share = late / state.work
     numbers = {
         "waiting": state.waiting,
         "expected_arrivals": state.expected_arrivals,
         "late_tasks": late,
+        "late_share": round(late_share, 3),
         "minutes_left": minutes,
         "deadline": _iso(state.deadline),
         "projected_completion": _iso(state.projected_completion),
-        "slack_minutes": slack,
+        "slack_minutes": None if slack is None else math.floor(slack),
         "rate_per_hour": round(state.rate_per_hour, 1),
         "staff_count": state.staff_count,
     }
-    deadline = _clock(state.deadline, state.now)
     if late >= 1:
-        late_share = late / state.work
         high = state.minutes_left <= t.imminent_minutes or late_share >= t.late_share_high
         when = (
-            f"納期{deadline}を過ぎています、{late}件が残っています"
+            f"納期{deadline}を過ぎ、{late}件が残っています"
             if state.minutes_left <= 0
             else f"納期{deadline}まで残り{minutes}分、約{late}件が納期に残る見込みです"
         )
         message = f"{state.label}: {when}（{_work_text(state)}）"
-        severity = "high" if high else "medium"
-        return _draft(state, DELAY_RISK, severity, message, late_share=round(late_share, 3), **numbers)
-    if slack is None or state.minutes_left <= 0 or slack >= t.completion_margin_minutes:
-        return None
-    assert state.projected_completion is not None
+        return _draft(state, DELAY_RISK, "high" if high else "medium", message, **numbers)
+    assert state.projected_completion is not None and slack is not None
     message = (
         f"{state.label}: 完了見込み{_clock(state.projected_completion, state.now)}で、"
-        f"納期{deadline}までの余裕は{slack}分です（{_work_text(state)}）"
+        f"納期{deadline}までの余裕は{max(0, math.floor(slack))}分です（{_work_text(state)}）"
     )
-    return _draft(state, DELAY_RISK, "low", message, late_share=0.0, **numbers)
+    return _draft(state, DELAY_RISK, "low", message, **numbers)
 
 
 def _productivity_severity(ratio: float, t: Thresholds) -> str:
@@ -194,9 +206,7 @@ def productivity_drop(state: QueueState, t: Thresholds = Thresholds()) -> AlertD
     vs_nominal = rate / state.nominal_rate if state.nominal_rate > 0 else None
     previous = state.previous_rate
     vs_previous = (
-        rate / previous
-        if previous and state.previous_minutes >= t.min_observed_minutes
-        else None
+        rate / previous if previous and state.previous_minutes >= t.min_observed_minutes else None
     )
     below_nominal = vs_nominal is not None and vs_nominal < t.productivity_ratio
     window_drop = (

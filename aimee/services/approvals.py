@@ -98,12 +98,12 @@ class ApprovalService:
         row = suggestion_repo.get(session, suggestion_id)
         if row is None:
             raise NotFound(f"提案{suggestion_id}は見つかりません")
-        _check_open(row, now)
+        check_open(row, now)
         scenario, stored = stored_plan(row)
         history_changes, history_impact = row.changes, row.impact
         if action != "reject":
-            moves = _moves(stored) if action == "approve" else _edited_moves(scenario, changes)
-            current = _revalidate(session, row, scenario, stored, moves, now)
+            moves = _moves(stored) if action == "approve" else edited_moves(scenario, changes)
+            current = revalidate(session, row, scenario, stored, moves, now)
             if action == "modify":
                 history_changes = [c.model_dump(mode="json") for c in group_changes(current)]
                 history_impact = card_impact(scenario, current).model_dump(mode="json")
@@ -180,7 +180,7 @@ class ApprovalService:
         )
 
 
-def _check_open(row: Suggestion, now: datetime) -> None:
+def check_open(row: Suggestion, now: datetime) -> None:
     if row.status != "pending":
         label = STATUS_LABELS.get(row.status, row.status)
         raise Conflict(f"提案{row.suggestion_id}は既に{label}です")
@@ -195,7 +195,7 @@ def _moves(plan: Plan) -> list[Move]:
     return [Move(operator_id=m.operator_id, to=m.to) for m in plan.moves]
 
 
-def _edited_moves(scenario: Scenario, changes: Sequence[ChangeIn]) -> list[Move]:
+def edited_moves(scenario: Scenario, changes: Sequence[ChangeIn]) -> list[Move]:
     if not changes:
         raise BadRequest("修正（modify）には変更後の内容（changes）が必要です")
     return [
@@ -208,7 +208,7 @@ def _edited_moves(scenario: Scenario, changes: Sequence[ChangeIn]) -> list[Move]
     ]
 
 
-def _revalidate(
+def revalidate(
     session: Session,
     row: Suggestion,
     scenario: Scenario,

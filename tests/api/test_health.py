@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from aimee import __version__
 from aimee.api.app import create_app
 from aimee.config import get_settings
+from aimee.store import migrate
 
 
 def test_health_reports_database_and_version(client: TestClient) -> None:
@@ -15,7 +16,7 @@ def test_health_reports_database_and_version(client: TestClient) -> None:
     assert body["status"] == "ok"
     assert body["version"] == __version__
     assert body["database"] == "sqlite"
-    assert body["schema_revision"] == "0001"
+    assert body["schema_revision"] == migrate.head_revision()  # the demo database is migrated
     assert body["now"] == "2025-10-23T15:40:00"
 
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import BaseModel
 
+from aimee import clock
 from aimee.api.deps import SessionDep
 from aimee.api.schemas import ProgressFilterQuery, QueueProgressPublic
+from aimee.errors import NotFound
 from aimee.services import progress as service
+from aimee.store.repositories import progress as repo
 
 router = APIRouter(tags=["progress"])
 
@@ -21,3 +26,57 @@ def list_progress(
     """The latest snapshot of every queue with its forecast at the staff's speed."""
     rows = service.current_progress(session, **query.model_dump())
     return [QueueProgressPublic(**asdict(row)) for row in rows]
+
+
+class SnapshotPointPublic(BaseModel):
+    snapshot_time: datetime
+    waiting: int
+    entry_count: int
+    correction_waiting: int
+    deadline: datetime | None
+
+
+class QueueHistoryPublic(BaseModel):
+    location: str
+    business_id: str
+    process: str
+    points: list[SnapshotPointPublic]
+
+
+@router.get(
+    "/progress/{location}/{business_id}/{process}/history", response_model=QueueHistoryPublic
+)
+def queue_history(
+    location: str,
+    business_id: str,
+    process: str,
+    session: SessionDep,
+    since: Annotated[datetime | None, Query(description="この時刻以降のスナップショット")] = None,
+    limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+) -> QueueHistoryPublic:
+    """One queue's snapshots up to the current business time, oldest first (the
+    newest ``limit``): the backlog burn-down."""
+    now = clock.now()
+    rows = [
+        row
+        for row in repo.queue_history(session, (location, business_id, process), since=since)
+        if row.snapshot_time is not None and row.snapshot_time <= now
+    ]
+    if not rows:
+        raise NotFound(f"{location}/{business_id}/{process}の進捗データは見つかりません")
+    return QueueHistoryPublic(
+        location=location,
+        business_id=business_id,
+        process=process,
+        points=[
+            SnapshotPointPublic(
+                snapshot_time=row.snapshot_time,
+                waiting=row.total_waiting or 0,
+                entry_count=row.entry_count or 0,
+                correction_waiting=row.correction_waiting or 0,
+                deadline=row.expected_completion_time,
+            )
+            for row in rows[-limit:]
+            if row.snapshot_time is not None
+        ],
+    )

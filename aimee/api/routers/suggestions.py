@@ -8,8 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from aimee import clock
 from aimee.api.deps import SessionDep
 from aimee.errors import NotFound
+from aimee.services.approvals import ChangeIn
+from aimee.services.suggestion_preview import SuggestionPreview, preview_modification
 from aimee.services.suggestions import SuggestionPublic, to_public
 from aimee.store.models import SUGGESTION_STATUSES
 from aimee.store.repositories import suggestions as repo
@@ -41,3 +44,18 @@ def get_suggestion(suggestion_id: str, session: SessionDep) -> SuggestionPublic:
     if row is None:
         raise NotFound(f"提案{suggestion_id}は見つかりません")
     return to_public(row)
+
+
+class PreviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    changes: list[ChangeIn] = Field(min_length=1, description="修正後の内容（modify と同じ形）")
+
+
+@router.post("/suggestions/{suggestion_id}/preview", response_model=SuggestionPreview)
+def preview_suggestion(
+    suggestion_id: str, body: PreviewRequest, session: SessionDep
+) -> SuggestionPreview:
+    """Read-only: the impact the edited moves would have on the current data, with
+    the same checks as a modify approval (409 with the reason when it would fail)."""
+    return preview_modification(session, suggestion_id, body.changes, now=clock.now())

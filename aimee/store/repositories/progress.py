@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import and_, func, select
@@ -115,3 +116,11 @@ def recent_history(
         key = (row.location_name or "", row.business_id or "", row.process_name or "")
         history.setdefault(key, []).append(row)
     return history
+
+
+def add_snapshots(session: Session, rows: Iterable[ProgressSnapshot]) -> int:
+    """Insert new observations; returns how many."""
+    added = list(rows)
+    session.add_all(added)
+    session.flush()
+    return len(added)

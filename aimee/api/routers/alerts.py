@@ -1,0 +1,135 @@
+"""Alerts found by the periodic scan: list, acknowledge, and a suggestion for
+the alert's queue in one click."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from aimee import clock
+from aimee.api.deps import ApproverUser, CurrentUser, SessionDep, SettingsDep
+from aimee.errors import NotFound
+from aimee.services import alert_suggestions
+from aimee.services import alerts as service
+from aimee.services.alert_rules import AlertType, Severity
+from aimee.services.suggestions import SuggestionPublic
+from aimee.store.models import Alert
+from aimee.store.repositories import alerts as repo
+
+router = APIRouter(tags=["alerts"])
+
+
+class AlertListQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["open", "acknowledged", "resolved", "active"] | None = Field(
+        None, description="active = open または acknowledged"
+    )
+    type: AlertType | None = Field(None, description="アラート種別")
+    severity: Severity | None = None
+    location: str | None = Field(None, max_length=50, description="拠点 (例: 札幌)")
+    business_id: str | None = Field(None, max_length=10)
+    process: str | None = Field(None, max_length=100, description="工程 (例: エントリ1)")
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class AlertPublic(BaseModel):
+    alert_id: int
+    alert_type: str
+    severity: str
+    location: str | None
+    business_id: str | None
+    process: str | None
+    message: str
+    details: dict[str, Any] = Field(description="the numbers the message is built from")
+    status: str
+    suggestion_id: str | None
+    created_at: datetime
+    updated_at: datetime | None
+    acknowledged_at: datetime | None
+    acknowledged_by: str | None
+    resolved_at: datetime | None
+
+
+class AlertPage(BaseModel):
+    total: int
+    items: list[AlertPublic]
+
+
+def _public(row: Alert) -> AlertPublic:
+    return AlertPublic(
+        alert_id=row.alert_id,
+        alert_type=row.alert_type,
+        severity=row.severity,
+        location=row.location_name,
+        business_id=row.business_id,
+        process=row.process_name,
+        message=row.message,
+        details=dict(row.details or {}),
+        status=row.status,
+        suggestion_id=row.suggestion_id,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        acknowledged_at=row.acknowledged_at,
+        acknowledged_by=row.acknowledged_by,
+        resolved_at=row.resolved_at,
+    )
+
+
+@router.get("/alerts", response_model=AlertPage)
+def list_alerts(session: SessionDep, query: Annotated[AlertListQuery, Query()]) -> AlertPage:
+    """Alerts, most severe first, then newest."""
+    flt = repo.AlertFilter(
+        status=query.status,
+        alert_type=query.type,
+        severity=query.severity,
+        location=query.location,
+        business_id=query.business_id,
+        process=query.process,
+    )
+    rows = repo.list_alerts(session, flt, limit=query.limit, offset=query.offset)
+    return AlertPage(total=repo.count_alerts(session, flt), items=[_public(r) for r in rows])
+
+
+@router.get("/alerts/{alert_id}", response_model=AlertPublic)
+def get_alert(alert_id: int, session: SessionDep) -> AlertPublic:
+    row = repo.get(session, alert_id)
+    if row is None:
+        raise NotFound(f"アラート{alert_id}は見つかりません")
+    return _public(row)
+
+
+@router.post(
+    "/alerts/{alert_id}/acknowledge",
+    response_model=AlertPublic,
+    responses={404: {"description": "no such alert"}, 409: {"description": "not open"}},
+)
+def acknowledge_alert(alert_id: int, session: SessionDep, user: CurrentUser) -> AlertPublic:
+    """Record that the authenticated user has seen the alert (once)."""
+    row = service.acknowledge(session, alert_id, user=user.user_name, now=clock.now())
+    return _public(row)
+
+
+@router.post(
+    "/alerts/{alert_id}/suggestion",
+    response_model=SuggestionPublic,
+    responses={
+        404: {"description": "no such alert"},
+        409: {"description": "resolved, or no move helps (the message says which)"},
+    },
+)
+def suggest_for_alert(
+    alert_id: int, session: SessionDep, settings: SettingsDep, user: ApproverUser
+) -> SuggestionPublic:
+    """Plan help for the alert's queue and keep it as a pending suggestion (approver or higher)."""
+    return alert_suggestions.suggest(
+        session,
+        alert_id,
+        user=user.user_name,
+        now=clock.now(),
+        time_limit_s=settings.planner_time_limit_s,
+    )

@@ -1,0 +1,130 @@
+"""The live demo floor: while `aimee demo` runs, time passes on the floor.
+
+Every step appends one snapshot per queue, carried forward from the queue's
+latest snapshot: the staff assigned now process work at their recorded speed
+times the queue's observed efficiency (so the slow site stays slow, and moved
+operators count where they were moved to), and work keeps arriving at the
+recent arrival rate until 30 minutes before the deadline. Fractions of a task
+are rounded at random (unbiased), from a seeded generator."""
+
+from __future__ import annotations
+
+import logging
+import math
+import random
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from aimee import clock
+from aimee.planner.domain import QueueId
+from aimee.planner.forecast import ARRIVAL_CUTOFF_MINUTES
+from aimee.services.scenarios import QueueForecast, build_situation
+from aimee.store.db import transaction
+from aimee.store.models import ProgressSnapshot
+from aimee.store.repositories import progress as repo
+
+log = logging.getLogger(__name__)
+
+STEP = timedelta(minutes=1)
+"""Business time between two snapshots of a queue."""
+
+
+def _whole(value: float, rng: random.Random) -> int:
+    """``value`` rounded down or up at random, up with the probability of its fraction."""
+    base = math.floor(value)
+    return base + (1 if rng.random() < value - base else 0)
+
+
+def next_snapshot(
+    latest: ProgressSnapshot,
+    forecast: QueueForecast,
+    now: datetime,
+    rng: random.Random,
+    efficiency: float,
+) -> ProgressSnapshot:
+    """The queue at ``now``, carried forward from ``latest`` by the staff assigned
+    now working at ``efficiency`` times their recorded speed."""
+    assert latest.snapshot_time is not None
+    hours = max(0.0, (now - latest.snapshot_time).total_seconds() / 3600)
+    waiting = max(0, latest.total_waiting or 0)
+    deadline = latest.expected_completion_time
+    arrivals = 0
+    if deadline is not None and now <= deadline - timedelta(minutes=ARRIVAL_CUTOFF_MINUTES):
+        arrivals = _whole(forecast.arrival_rate * hours, rng)
+    processed = min(waiting + arrivals, _whole(forecast.nominal_rate * efficiency * hours, rng))
+    left = waiting + arrivals - processed
+    share = (latest.correction_waiting or 0) / waiting if waiting else 0.0
+    return ProgressSnapshot(
+        snapshot_time=now,
+        location_name=latest.location_name,
+        business_id=latest.business_id,
+        process_name=latest.process_name,
+        expected_completion_time=deadline,
+        total_waiting=left,
+        entry_count=(latest.entry_count or 0) + processed,
+        correction_waiting=round(left * share),
+    )
+
+
+def advance(
+    session: Session, now: datetime, rng: random.Random, pace: dict[QueueId, float] | None = None
+) -> int:
+    """Append a snapshot at ``now`` for every queue whose latest one is at least
+    a step old; returns how many were appended. ``pace`` keeps each queue's
+    efficiency as first observed: a queue's own pace (the slow site) stays, while
+    operators moved in later count at their full recorded speed (a fresh
+    observation would mistake the new staff's higher nominal rate for a slowdown)."""
+    pace = {} if pace is None else pace
+    forecasts = build_situation(session, now=now).forecasts
+    appended = []
+    for snap in repo.latest_snapshots(session, as_of=now):
+        key = (snap.location_name or "", snap.business_id or "", snap.process_name or "")
+        due = snap.snapshot_time is not None and now - snap.snapshot_time >= STEP
+        if due and key in forecasts:
+            efficiency = pace.setdefault(key, forecasts[key].efficiency)
+            appended.append(next_snapshot(snap, forecasts[key], now, rng, efficiency))
+    return repo.add_snapshots(session, appended)
+
+
+@dataclass
+class LiveFloor:
+    """Runs ``advance`` in a background thread every step of business time."""
+
+    sessions: sessionmaker[Session]
+    speed: float = 1.0
+    seed: int = 7
+
+    def __post_init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="live-floor", daemon=True)
+        self._rng = random.Random(self.seed)
+        self._pace: dict[QueueId, float] = {}
+
+    @property
+    def interval_s(self) -> float:
+        """Real seconds between two steps."""
+        return max(0.5, STEP.total_seconds() / self.speed)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def step(self) -> int:
+        with transaction(self.sessions) as session:
+            return advance(session, clock.now(), self._rng, self._pace)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            try:
+                added = self.step()
+            except SQLAlchemyError as exc:  # the database may be busy or briefly away
+                log.warning("live floor step skipped: %s", exc)
+                continue
+            log.debug("live floor: %d snapshots at %s", added, clock.now())

@@ -1,0 +1,113 @@
+"""The periodic alert scan, in a background thread (``aimee serve``) or in the
+foreground (``aimee worker``).
+
+Every ``interval_s`` seconds the worker tries to take a lock in the shared cache
+(``Cache.add``: Redis ``SET NX PX`` when configured) that lives a little less
+than the interval, and scans only when it got it: however many API processes run
+a worker, one of them scans per interval and two never scan at once. The lock is
+not released after the scan, so that the others skip this interval instead of
+scanning again a moment later. A failed scan is logged and the next one runs on
+schedule; ``stop()`` ends the loop.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import socket
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from aimee import clock
+from aimee.cache import Cache
+from aimee.services import alerts
+from aimee.services.alerts import ScanSummary
+from aimee.store.db import transaction
+
+log = logging.getLogger(__name__)
+
+LOCK_KEY = "lock:alert-scan"
+LOCK_SHARE = 0.9
+"""The lock lives this share of the interval: gone before the next round, whoever held it."""
+
+Scan = Callable[[Session, datetime], ScanSummary]
+
+
+class AlertWorker:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        cache: Cache,
+        *,
+        interval_s: float,
+        scan: Scan = alerts.scan,
+        now: Callable[[], datetime] = clock.now,
+        lock_key: str = LOCK_KEY,
+    ) -> None:
+        if interval_s <= 0:
+            raise ValueError("interval_s must be positive")
+        self.interval_s = interval_s
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+        self._sessions = sessions
+        self._cache = cache
+        self._scan = scan
+        self._now = now
+        self._lock_key = lock_key
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def lock_ttl_s(self) -> float:
+        return self.interval_s * LOCK_SHARE
+
+    def run_once(self) -> ScanSummary | None:
+        """Scan when this worker gets the lock; None when another one has it or
+        the scan failed (logged, never raised)."""
+        try:
+            if not self._cache.add(self._lock_key, self.owner, self.lock_ttl_s):
+                log.debug("alert scan skipped: another worker holds %s", self._lock_key)
+                return None
+            now = self._now()
+            with transaction(self._sessions) as session:
+                summary = self._scan(session, now)
+        except Exception:  # a bad round must not end the loop
+            log.exception("alert scan failed; next attempt in %.0f s", self.interval_s)
+            return None
+        log.info("alert scan at %s: %s", f"{now:%Y-%m-%d %H:%M:%S}", summary.describe())
+        return summary
+
+    def run(self) -> None:
+        """Scan now and then every interval (on a fixed schedule) until ``stop()``."""
+        log.info("alert worker %s: a scan every %.0f s", self.owner, self.interval_s)
+        next_round = time.monotonic()
+        while not self._stopping.is_set():
+            self.run_once()
+            next_round += self.interval_s
+            now = time.monotonic()
+            next_round = max(next_round, now)  # a scan overran the interval: skip a round
+            self._stopping.wait(next_round - now)
+        log.info("alert worker %s stopped", self.owner)
+
+    def start(self) -> None:
+        """Run in a daemon thread."""
+        if self._thread is not None and self._thread.is_alive():
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self.run, name="alert-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        """Ask the loop to end and wait for a scan in progress to finish."""
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            self._thread = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()

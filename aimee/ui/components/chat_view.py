@@ -1,0 +1,74 @@
+"""The chat history and one streamed answer."""
+
+from __future__ import annotations
+
+import secrets
+from typing import cast
+
+import streamlit as st
+
+from aimee.ui import state
+from aimee.ui.chat import ChatLog, StreamedTurn, Turn
+from aimee.ui.client import ApiError
+from aimee.ui.components.suggestion_card import sources_list, suggestion_card
+from aimee.ui.format import INTENT_LABELS, label_of
+
+LOG_KEY = "chat_log"
+ANSWER_SOURCES = {"template": "テンプレート", "llm": "LLM"}
+PLACEHOLDER = "メッセージを入力（例: 札幌のエントリ1工程が遅延しています）"
+EXAMPLES = (
+    "質問の例: 「札幌のエントリ1工程が遅延しています」「梅田の状況は？」"
+    "「エントリ1のスキルが高い人は？」"
+)
+
+
+def chat_log() -> ChatLog:
+    """This session's conversation (the API keeps the context under its session id)."""
+    if LOG_KEY not in st.session_state:
+        st.session_state[LOG_KEY] = ChatLog(session_id=f"ui-{secrets.token_hex(6)}")
+    return cast(ChatLog, st.session_state[LOG_KEY])
+
+
+def markdown_lines(text: str) -> str:
+    """Keep the answer's line breaks in Markdown."""
+    return text.replace("\n", "  \n")
+
+
+def _feedback(turn: Turn, index: int) -> None:
+    key = f"chat_feedback_{index}"
+    turn.feedback = st.feedback("thumbs", key=key)
+    if turn.feedback is not None:
+        st.caption("フィードバックありがとうございます。")
+
+
+def render_turn(turn: Turn, index: int) -> None:
+    with st.chat_message(turn.role):
+        st.markdown(markdown_lines(turn.text))
+        reply = turn.reply
+        if reply is None:
+            return
+        if reply.intent is not None:
+            st.caption(
+                f"意図: {label_of(INTENT_LABELS, reply.intent.intent_type)} ・ "
+                f"回答: {label_of(ANSWER_SOURCES, reply.answer_source)}"
+            )
+        if reply.suggestion is not None:
+            suggestion_card(reply.suggestion, key=f"chat_card_{index}", sources=reply.sources)
+        else:
+            sources_list(reply.sources)
+        _feedback(turn, index)
+
+
+def ask(log: ChatLog, message: str) -> None:
+    """Show the question, stream the answer, then keep both in the history."""
+    log.ask(message)
+    render_turn(log.turns[-1], len(log.turns) - 1)
+    with st.chat_message("assistant"):
+        streamed = StreamedTurn(state.client().chat_stream(message, log.session_id))
+        try:
+            with st.spinner("回答を作成しています…"):
+                st.write_stream(streamed.text())
+            log.answer(streamed.reply())
+        except ApiError as exc:
+            log.fail(f":red[:material/error:] {exc.message}")
+    st.rerun()

@@ -1,0 +1,168 @@
+"""Suggestions and decisions: filters, the history table, execution status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+import streamlit as st
+
+from aimee.ui import state
+from aimee.ui.client import ApiError
+from aimee.ui.components.errors import fetch, show_error
+from aimee.ui.components.suggestion_card import suggestion_card
+from aimee.ui.format import (
+    ACTION_LABELS,
+    EXECUTION_STATUS,
+    NEXT_EXECUTION,
+    SUGGESTION_STATUS,
+    label_of,
+    mdhm,
+)
+from aimee.ui.models import Approval, ApprovalPage, Suggestion
+
+ALL = "すべて"
+
+
+def _choice(label: str, mapping: dict[str, str], key: str) -> str | None:
+    chosen = st.selectbox(label, [ALL, *mapping], format_func=lambda k: mapping.get(k, k), key=key)
+    return None if chosen in (None, ALL) else str(chosen)
+
+
+def _moves(changes: Any) -> str:
+    return " / ".join(
+        f"{c.get('from')}→{c.get('to')} {c.get('process')}（{c.get('count')}名）"
+        for c in changes or []
+        if isinstance(c, dict)
+    )
+
+
+def approval_rows(items: Sequence[Approval]) -> list[dict[str, Any]]:
+    rows = []
+    for a in items:
+        impact = a.impact if isinstance(a.impact, dict) else {}
+        rows.append(
+            {
+                "日時": mdhm(a.created_at),
+                "履歴ID": a.approval_history_id,
+                "提案ID": a.suggestion_id,
+                "判断": label_of(ACTION_LABELS, a.action_type),
+                "判断者": a.action_user,
+                "配置変更": _moves(a.changes),
+                "遅延見込み（前→後）": f"{round(impact.get('late_tasks_before', 0))}件→"
+                f"{round(impact.get('late_tasks_after', 0))}件",
+                "実行状況": label_of(EXECUTION_STATUS, a.execution_status),
+                "判断理由": a.feedback_reason or "",
+            }
+        )
+    return rows
+
+
+def approval_filters() -> dict[str, str | None]:
+    action_col, exec_col, user_col, id_col = st.columns(4)
+    with action_col:
+        action = _choice("判断", ACTION_LABELS, "hist_action")
+    with exec_col:
+        execution = _choice("実行状況", EXECUTION_STATUS, "hist_execution")
+    user = user_col.text_input("判断者", key="hist_user")
+    suggestion_id = id_col.text_input("提案ID", key="hist_suggestion_id")
+    since_col, until_col = st.columns(2)
+    since = since_col.date_input("開始日", value=None, key="hist_since")
+    until = until_col.date_input("終了日", value=None, key="hist_until")
+    return {
+        "action": action,
+        "execution_status": execution,
+        "user": user.strip() or None,
+        "suggestion_id": suggestion_id.strip() or None,
+        "since": _day(since, time.min),
+        "until": _day(until, time.max),
+    }
+
+
+def _day(value: object, at: time) -> str | None:
+    if isinstance(value, date):
+        return datetime.combine(value, at).isoformat(timespec="seconds")
+    return None
+
+
+def execution_updater(items: Sequence[Approval]) -> None:
+    """For approvers: move a decision's execution on (pending → executing → completed | failed)."""
+    open_items = [a for a in items if a.execution_status in NEXT_EXECUTION]
+    if not open_items:
+        return
+    with st.expander("実行状況を更新する"):
+        by_id = {a.approval_history_id: a for a in open_items}
+        chosen = st.selectbox(
+            "承認履歴",
+            list(by_id),
+            format_func=lambda i: (
+                f"{i}: {by_id[i].suggestion_id}（"
+                f"{label_of(EXECUTION_STATUS, by_id[i].execution_status)}）"
+            ),
+            key="hist_exec_id",
+        )
+        item = by_id[int(chosen)]
+        next_statuses = NEXT_EXECUTION[item.execution_status or ""]
+        for column, status in zip(st.columns(2), next_statuses, strict=False):
+            if column.button(f"{EXECUTION_STATUS[status]}にする", key=f"hist_exec_{status}"):
+                _set_execution(item.approval_history_id, status)
+
+
+def _set_execution(history_id: int, status: str) -> None:
+    try:
+        state.client().set_execution(history_id, status)
+    except ApiError as exc:
+        show_error(exc)
+        return
+    label = EXECUTION_STATUS[status]
+    st.session_state["hist_notice"] = f"履歴{history_id}の実行状況を「{label}」にしました。"
+    st.rerun()
+
+
+def approvals_section() -> None:
+    filters = approval_filters()
+    page: ApprovalPage | None = fetch(lambda: state.client().approvals(**filters))
+    if page is None:
+        return
+    st.caption(f"{page.total}件")
+    st.dataframe(approval_rows(page.items), hide_index=True)
+    if state.can("approver"):
+        execution_updater(page.items)
+
+
+def suggestion_rows(items: Sequence[Suggestion]) -> list[dict[str, Any]]:
+    return [
+        {
+            "作成": mdhm(s.created_at),
+            "提案ID": s.id,
+            "状態": label_of(SUGGESTION_STATUS, s.status),
+            "配置変更": " / ".join(
+                f"{c.from_}→{c.to} {c.process}（{c.count}名）" for c in s.changes
+            ),
+            "対象": s.impact.target,
+            "遅延見込み（前→後）": f"{round(s.impact.late_tasks_before)}件→"
+            f"{round(s.impact.late_tasks_after)}件",
+            "有効期限": mdhm(s.expires_at),
+        }
+        for s in items
+    ]
+
+
+def suggestions_section() -> None:
+    status = _choice("状態", SUGGESTION_STATUS, "hist_suggestion_status")
+    items = fetch(lambda: state.client().suggestions(status=status))
+    if items is None:
+        return
+    st.caption(f"{len(items)}件")
+    st.dataframe(suggestion_rows(items), hide_index=True)
+    if items:
+        by_id = {s.id: s for s in items}
+        chosen = st.selectbox("詳しく見る提案", list(by_id), key="hist_suggestion_pick")
+        suggestion_card(by_id[str(chosen)], key="hist_card")
+
+
+def notice() -> None:
+    message = st.session_state.pop("hist_notice", None)
+    if message:
+        st.success(str(message))

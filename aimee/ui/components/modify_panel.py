@@ -1,0 +1,99 @@
+"""修正: drop moves or send a group elsewhere, see the impact the API recomputes
+on the current data, and only then confirm."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+import streamlit as st
+
+from aimee.ui import state
+from aimee.ui.client import ApiError
+from aimee.ui.components.errors import fetch, show_error
+from aimee.ui.components.impact import changes_list, impact_metrics
+from aimee.ui.models import Approval, Change, Preview, QueueProgress, Suggestion
+
+EditedChanges = list[dict[str, Any]]
+
+
+def queue_options(change: Change, queues: list[QueueProgress]) -> list[str]:
+    """Destinations a group can be sent to (its current one first)."""
+    current = f"{change.to}/{change.business_id}/{change.process}"
+    labels = [q.label for q in queues]
+    return [current, *(label for label in labels if label != current)]
+
+
+def edited_change(label: str, operator_ids: list[int]) -> dict[str, Any]:
+    location, business_id, process = label.split("/", 2)
+    return {
+        "to": location,
+        "business_id": business_id,
+        "process": process,
+        "operator_ids": operator_ids,
+    }
+
+
+def _edit_group(change: Change, queues: list[QueueProgress], key: str) -> dict[str, Any] | None:
+    names = dict(zip(change.operator_ids, change.operators, strict=False))
+    st.markdown(f"**{change.from_} → {change.to}**（{change.business_id} {change.process}）")
+    keep = st.multiselect(
+        "移動するオペレータ（外すと移動を取りやめ）",
+        options=change.operator_ids,
+        default=change.operator_ids,
+        format_func=lambda i: names.get(i, str(i)),
+        key=f"{key}_ops",
+    )
+    destination = st.selectbox("移動先", queue_options(change, queues), key=f"{key}_to")
+    if not keep or destination is None:
+        return None
+    return edited_change(str(destination), [int(i) for i in keep])
+
+
+def _preview_summary(preview: Preview) -> None:
+    st.markdown("**修正後の配置変更**")
+    changes_list(preview.changes)
+    impact_metrics(preview.impact)
+    st.caption(
+        f"全工程の遅延見込み（優先度加重）: {round(preview.objective.before):,}件 → "
+        f"{round(preview.objective.after):,}件"
+    )
+    st.markdown(f"**理由**: {preview.reason}")
+
+
+def modify_panel(suggestion: Suggestion, *, key: str, reason: str) -> Approval | None:
+    """The edit form; returns the approval once the manager confirms."""
+    with st.container(border=True):
+        st.markdown("##### :material/edit: 提案の修正")
+        queues = fetch(state.client().progress) or []
+        edited: EditedChanges = []
+        for index, change in enumerate(suggestion.changes):
+            group = _edit_group(change, queues, f"{key}_{index}")
+            if group is not None:
+                edited.append(group)
+        if not edited:
+            st.warning("少なくとも1名の移動を残してください（すべて取りやめる場合は「却下」）。")
+            return None
+        preview_key = f"{key}_preview"
+        if st.button("影響を再計算", key=f"{key}_recompute", icon=":material/calculate:"):
+            try:
+                preview = state.client().preview(suggestion.id, edited)
+                st.session_state[preview_key] = (edited, preview)
+            except ApiError as exc:
+                st.session_state.pop(preview_key, None)
+                show_error(exc)
+        shown = cast(tuple[EditedChanges, Preview] | None, st.session_state.get(preview_key))
+        if shown is None:
+            st.caption("「影響を再計算」で、修正後の影響を確認してから承認できます。")
+            return None
+        if shown[0] != edited:
+            st.info("修正内容が変わりました。もう一度「影響を再計算」してください。")
+            return None
+        _preview_summary(shown[1])
+        if st.button(
+            "この内容で承認", key=f"{key}_confirm", type="primary", icon=":material/check:"
+        ):
+            try:
+                return state.client().act(suggestion.id, "modify", reason=reason, changes=edited)
+            except ApiError as exc:
+                show_error(exc)
+        return None

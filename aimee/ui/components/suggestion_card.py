@@ -1,0 +1,124 @@
+"""The suggestion card of the seed: moves per site with names, impact, reason,
+rules and past cases used, know-how with similarity; 承認 / 却下 / 修正 for
+approvers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import cast
+
+import streamlit as st
+
+from aimee.ui import state
+from aimee.ui.client import ApiError
+from aimee.ui.components.errors import show_error
+from aimee.ui.components.impact import changes_list, impact_metrics
+from aimee.ui.components.modify_panel import modify_panel
+from aimee.ui.format import (
+    ACTION_LABELS,
+    EXECUTION_STATUS,
+    PAST_CASE_CATEGORY,
+    SUGGESTION_STATUS,
+    label_of,
+    mdhm,
+    similarity,
+)
+from aimee.ui.models import Approval, Source, Suggestion
+
+DECISIONS_KEY = "card_decisions"
+DECISION_ICONS = {"rejected": ":material/block:"}
+
+
+def decisions() -> dict[str, Approval]:
+    """Decisions made in this session, by suggestion id (the card shows them at once)."""
+    if DECISIONS_KEY not in st.session_state:
+        st.session_state[DECISIONS_KEY] = {}
+    return cast(dict[str, Approval], st.session_state[DECISIONS_KEY])
+
+
+def _rules_and_cases(suggestion: Suggestion, sources: Sequence[Source]) -> None:
+    past = [r for r in suggestion.rules_used if r.startswith(PAST_CASE_CATEGORY)]
+    past += [s.title for s in sources if s.category == PAST_CASE_CATEGORY and s.title not in past]
+    rules = [r for r in suggestion.rules_used if r not in past]
+    if rules:
+        st.markdown("**適用したルール**")
+        st.markdown("\n".join(f"- {r}" for r in rules))
+    if past:
+        st.markdown("**参考にした過去事例**")
+        st.markdown("\n".join(f"- {p}" for p in past))
+
+
+def sources_list(sources: Sequence[Source]) -> None:
+    """The manager know-how the answer used, most similar first."""
+    if not sources:
+        return
+    st.markdown("**参考にした管理者ノウハウ**")
+    for source in sorted(sources, key=lambda s: -s.similarity):
+        with st.expander(
+            f"{source.title}（{source.category}）— 類似度 {similarity(source.similarity)}"
+        ):
+            st.write(source.content)
+
+
+def _act(suggestion_id: str, action: str, reason: str) -> None:
+    try:
+        approval = state.client().act(suggestion_id, action, reason=reason)
+    except ApiError as exc:
+        show_error(exc)
+        return
+    decisions()[suggestion_id] = approval
+    st.rerun()
+
+
+def decision_note(approval: Approval) -> None:
+    action = label_of(ACTION_LABELS, approval.action_type)
+    execution = label_of(EXECUTION_STATUS, approval.execution_status)
+    st.success(
+        f"{action}しました（{approval.action_user}、{mdhm(approval.created_at)}）。"
+        f"承認履歴ID {approval.approval_history_id}・実行状況: {execution}",
+        icon=DECISION_ICONS.get(approval.action_type, ":material/check_circle:"),
+    )
+
+
+def _actions(suggestion: Suggestion, key: str) -> None:
+    reason = st.text_input("判断理由（任意）", key=f"{key}_reason")
+    approve, reject, modify = st.columns(3)
+    if approve.button(
+        "承認", key=f"{key}_approve", type="primary", width="stretch", icon=":material/check:"
+    ):
+        _act(suggestion.id, "approve", reason)
+    if reject.button("却下", key=f"{key}_reject", width="stretch", icon=":material/close:"):
+        _act(suggestion.id, "reject", reason)
+    if modify.button("修正", key=f"{key}_modify", width="stretch", icon=":material/edit:"):
+        st.session_state[f"{key}_editing"] = not st.session_state.get(f"{key}_editing", False)
+    if st.session_state.get(f"{key}_editing"):
+        approval = modify_panel(suggestion, key=f"{key}_edit", reason=reason)
+        if approval is not None:
+            decisions()[suggestion.id] = approval
+            st.session_state[f"{key}_editing"] = False
+            st.rerun()
+
+
+def suggestion_card(suggestion: Suggestion, *, key: str, sources: Sequence[Source] = ()) -> None:
+    """Draw the card; ``key`` makes its widgets unique on the page."""
+    decided = decisions().get(suggestion.id)
+    status = decided.action_type if decided is not None else suggestion.status
+    with st.container(border=True):
+        st.markdown(f"#### :material/assignment: 配置変更提案 `{suggestion.id}`")
+        st.caption(
+            f"状態: {label_of(SUGGESTION_STATUS, status)} ・ 作成 {mdhm(suggestion.created_at)}"
+            f" ・ 有効期限 {mdhm(suggestion.expires_at)}"
+        )
+        st.markdown("**配置変更**")
+        changes_list(suggestion.changes)
+        st.markdown("**影響**")
+        impact_metrics(suggestion.impact)
+        st.markdown(f"**理由**: {suggestion.reason}")
+        _rules_and_cases(suggestion, sources)
+        sources_list(sources)
+        if decided is not None:
+            decision_note(decided)
+        elif suggestion.status == "pending" and state.can("approver"):
+            _actions(suggestion, key)
+        elif suggestion.status == "pending":
+            st.caption("承認・却下・修正は承認者以上の権限で行えます。")

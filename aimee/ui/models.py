@@ -1,0 +1,198 @@
+"""The API's responses as the dashboard reads them. Defined here, not imported
+from ``aimee.api``, so that the UI process needs nothing but HTTP; unknown
+fields are ignored so that the API can grow without breaking the UI."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+class Me(_Model):
+    user_name: str
+    role: str
+    role_label: str
+
+
+class QueueProgress(_Model):
+    location: str
+    business_id: str
+    process: str
+    snapshot_time: datetime
+    deadline: datetime | None
+    minutes_to_deadline: float | None
+    waiting: int
+    staff_count: int
+    staff_speed_per_hour: float
+    projected_completion: datetime | None
+    late_tasks_at_deadline: float | None
+
+    @property
+    def label(self) -> str:
+        return f"{self.location}/{self.business_id}/{self.process}"
+
+
+class SnapshotPoint(_Model):
+    snapshot_time: datetime
+    waiting: int
+    deadline: datetime | None
+
+
+class QueueHistory(_Model):
+    location: str
+    business_id: str
+    process: str
+    points: list[SnapshotPoint]
+
+
+class Skill(_Model):
+    process_name: str
+    skill_level: int
+    experience_months: int
+    average_speed: float
+
+
+class Assignment(_Model):
+    location: str
+    business_id: str
+    process: str
+
+
+class OperatorInfo(_Model):
+    operator_id: int
+    operator_name: str
+    location_name: str
+    assignment: Assignment | None
+    skills: list[Skill]
+
+
+class Change(_Model):
+    from_: str = Field(alias="from")
+    to: str
+    process: str
+    business_id: str = ""
+    count: int
+    operators: list[str]
+    operator_ids: list[int] = Field(default_factory=list)
+
+
+class Impact(_Model):
+    productivity: str
+    delay: str
+    quality: str
+    late_tasks_before: float = 0.0
+    late_tasks_after: float = 0.0
+    target: str = ""
+
+
+class Suggestion(_Model):
+    id: str
+    changes: list[Change]
+    impact: Impact
+    reason: str
+    rules_used: list[str]
+    status: str
+    created_at: datetime
+    expires_at: datetime
+
+
+class Objective(_Model):
+    before: float
+    after: float
+
+
+class Preview(_Model):
+    suggestion_id: str
+    changes: list[Change]
+    impact: Impact
+    reason: str
+    objective: Objective
+
+
+class Source(_Model):
+    title: str
+    content: str
+    similarity: float
+    category: str
+
+
+class Intent(_Model):
+    intent_type: str
+    entities: dict[str, str | int]
+    requires_action: bool
+
+
+class ChatReply(_Model):
+    """One chat turn, assembled from the stream's ``meta`` and ``done`` events."""
+
+    response: str
+    suggestion: Suggestion | None
+    intent: Intent | None = None
+    sources: list[Source] = Field(default_factory=list)
+    answer_source: str = "template"
+
+
+class Approval(_Model):
+    approval_history_id: int
+    suggestion_id: str
+    changes: Any
+    impact: Any
+    action_type: str
+    action_user: str
+    feedback_reason: str | None
+    execution_status: str | None
+    created_at: datetime
+
+
+class ApprovalPage(_Model):
+    total: int
+    items: list[Approval]
+
+
+class KnowledgeDoc(_Model):
+    document_id: int
+    title: str
+    content: str
+    category: str
+    source: str
+    updated_at: datetime
+
+
+class KnowledgePage(_Model):
+    total: int
+    items: list[KnowledgeDoc]
+
+
+class KnowledgeHit(_Model):
+    document_id: int
+    title: str
+    content: str
+    category: str
+    source: str
+    similarity: float
+    retrievers: list[str]
+
+
+class Alert(_Model):
+    alert_id: int
+    alert_type: str
+    severity: str
+    location: str | None = None
+    business_id: str | None = None
+    process: str | None = None
+    message: str
+    status: str
+    suggestion_id: str | None = None
+    created_at: datetime
+    acknowledged_by: str | None = None
+
+
+class AlertPage(_Model):
+    total: int
+    items: list[Alert]

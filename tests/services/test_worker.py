@@ -1,0 +1,164 @@
+"""The periodic scanner: one scan per interval among workers sharing a cache
+(in-process and the real Redis), failures logged and survived, a clean stop."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+import redis
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from aimee.cache import Cache, MemoryCache
+from aimee.cache.redis_cache import RedisCache
+from aimee.config import ConfigError, load_settings
+from aimee.services.alerts import ScanSummary
+from aimee.services.worker import AlertWorker
+from aimee.store.db import create_db_engine, session_factory
+from aimee.store.models import Alert
+from tests.conftest import DEMO_NOW, skip_or_fail
+
+REDIS_URL = os.environ.get("AIMEE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+def shared_cache(request: pytest.FixtureRequest) -> Iterator[Cache]:
+    """What several processes share: the in-process cache, or the real Redis."""
+    if request.param == "memory":
+        yield MemoryCache()
+        return
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        skip_or_fail(f"Redis at {REDIS_URL} does not answer ({exc})")
+    prefix = f"aimee_test_{secrets.token_hex(4)}:"
+    yield RedisCache(REDIS_URL, prefix=prefix)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+    client.close()
+
+
+@pytest.fixture
+def sessions() -> sessionmaker[Session]:
+    """Sessions on an empty database, for scans that do not read it."""
+    return session_factory(create_db_engine("sqlite://"))
+
+
+class CountingScan:
+    def __init__(self, seconds: float = 0.0, fail_first: int = 0) -> None:
+        self.calls = 0
+        self.seconds = seconds
+        self.fail_first = fail_first
+        self._lock = threading.Lock()
+
+    def __call__(self, session: Session, now: datetime) -> ScanSummary:
+        with self._lock:
+            self.calls += 1
+            failing = self.calls <= self.fail_first
+        time.sleep(self.seconds)
+        if failing:
+            raise RuntimeError("database went away")
+        return ScanSummary(now, 0, 0, 0, 0, 0, [], self.seconds * 1000)
+
+
+def worker(
+    sessions: sessionmaker[Session], cache: Cache, scan: CountingScan, interval_s: float
+) -> AlertWorker:
+    return AlertWorker(sessions, cache, interval_s=interval_s, scan=scan, now=lambda: DEMO_NOW)
+
+
+def test_two_workers_one_scan(shared_cache: Cache, sessions: sessionmaker[Session]) -> None:
+    scan = CountingScan(seconds=0.05)
+    workers = [worker(sessions, shared_cache, scan, 60) for _ in range(2)]
+    start = threading.Barrier(2)
+    results: list[ScanSummary | None] = []
+
+    def attempt(w: AlertWorker) -> None:
+        start.wait()
+        results.append(w.run_once())
+
+    threads = [threading.Thread(target=attempt, args=(w,)) for w in workers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert scan.calls == 1
+    assert sum(r is not None for r in results) == 1
+    assert workers[0].run_once() is None  # still this interval for everybody
+    assert shared_cache.get("lock:alert-scan") in {w.owner for w in workers}
+
+
+def test_the_lock_expires_before_the_next_round(
+    shared_cache: Cache, sessions: sessionmaker[Session]
+) -> None:
+    scan = CountingScan()
+    first = worker(sessions, shared_cache, scan, 0.2)  # lock lives 0.18 s
+    other = worker(sessions, shared_cache, scan, 0.2)
+    assert first.run_once() is not None
+    assert other.run_once() is None
+    time.sleep(0.25)
+    assert other.run_once() is not None
+    assert scan.calls == 2
+
+
+def test_a_failed_scan_is_logged_and_the_loop_goes_on(
+    sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture
+) -> None:
+    scan = CountingScan(fail_first=1)
+    loop = worker(sessions, MemoryCache(), scan, 0.05)
+    with caplog.at_level(logging.INFO, logger="aimee.services.worker"):
+        loop.start()
+        deadline = time.monotonic() + 5
+        while scan.calls < 3 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        loop.stop()
+    assert scan.calls >= 3
+    assert not loop.running
+    failures = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(failures) == 1
+    assert "alert scan failed" in failures[0].getMessage()
+    assert any("0 queues: 0 created" in r.getMessage() for r in caplog.records)
+
+
+def test_stop_does_not_wait_for_the_next_round(sessions: sessionmaker[Session]) -> None:
+    scan = CountingScan()
+    loop = worker(sessions, MemoryCache(), scan, 3600)
+    loop.start()
+    deadline = time.monotonic() + 5
+    while scan.calls < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    loop.stop()
+    assert time.monotonic() - started < 1
+    assert scan.calls == 1
+    assert not loop.running
+
+
+def test_the_real_scan_in_a_worker(db_session: Session) -> None:
+    """A worker's round writes the alerts in its own transaction (a savepoint here)."""
+    sessions = sessionmaker(bind=db_session.connection(), join_transaction_mode="create_savepoint")
+    loop = AlertWorker(sessions, MemoryCache(), interval_s=120, now=lambda: DEMO_NOW)
+    summary = loop.run_once()
+    assert summary is not None
+    assert any(a.location == "札幌" and a.alert_type == "delay_risk" for a in summary.live)
+    count = db_session.scalar(select(func.count()).select_from(Alert).where(Alert.status == "open"))
+    assert count == summary.open
+
+
+def test_the_interval_is_a_validated_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert load_settings().alert_interval_s == 120
+    monkeypatch.setenv("AIMEE_ALERT_INTERVAL_S", "30")
+    assert load_settings().alert_interval_s == 30
+    monkeypatch.setenv("AIMEE_ALERT_INTERVAL_S", "0")
+    with pytest.raises(ConfigError, match="AIMEE_ALERT_INTERVAL_S"):
+        load_settings()
+    with pytest.raises(ValueError, match="positive"):
+        AlertWorker(session_factory(create_db_engine("sqlite://")), MemoryCache(), interval_s=0)

@@ -1,0 +1,72 @@
+"""A live API (uvicorn in a thread) over its own demo day for the dashboard
+tests, one user per role, and AppTests logged in as one of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from aimee.config import Settings
+from aimee.services import alerts, setup, users
+from aimee.store.db import create_db_engine, session_factory, transaction
+from aimee.ui.client import ApiClient, make_http
+from aimee.ui.state import API_URL_ENV, CLIENT_KEY, USER_KEY
+from tests.api.test_approvals_concurrency import serve
+from tests.conftest import DEMO_NOW, DEMO_SEED
+
+APP = Path(__file__).resolve().parents[2] / "aimee" / "ui" / "app.py"
+ROLES = ("viewer", "approver", "admin")
+RUN_TIMEOUT_S = 60.0
+
+
+@dataclass(frozen=True)
+class LiveApi:
+    url: str
+    tokens: dict[str, str]
+
+    def client(self, role: str) -> ApiClient:
+        return ApiClient(make_http(self.url), self.tokens[role])
+
+
+@pytest.fixture(scope="session")
+def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
+    """The API on a demo day of its own (the UI tests approve and edit), with the
+    alert scan run once so that the alerts page has something to show."""
+    folder = tmp_path_factory.mktemp("ui_api")
+    url = f"sqlite:///{folder / 'aimee.sqlite3'}"
+    engine = create_db_engine(url)
+    setup.apply_migrations(engine)
+    setup.load_demo(engine, seed=DEMO_SEED, now=DEMO_NOW)
+    with transaction(session_factory(engine)) as session:
+        tokens = {
+            role: users.add_user(session, f"ui-{role}", role, now=DEMO_NOW)[1] for role in ROLES
+        }
+        alerts.scan(session, DEMO_NOW)
+    engine.dispose()
+    settings = Settings(data_dir=folder / "data", database_url=url, now=DEMO_NOW)
+    for base_url in serve(settings):
+        yield LiveApi(base_url, tokens)
+
+
+@pytest.fixture
+def api(live_api: LiveApi, monkeypatch: pytest.MonkeyPatch) -> LiveApi:
+    """The live API, and the dashboard pointed at it."""
+    monkeypatch.setenv(API_URL_ENV, live_api.url)
+    return live_api
+
+
+def open_app(api: LiveApi, role: str | None, page: str | None = None) -> AppTest:
+    """The dashboard, logged in as ``role`` (None: not logged in), on ``page``."""
+    at = AppTest.from_file(str(APP), default_timeout=RUN_TIMEOUT_S)
+    if role is not None:
+        client = api.client(role)
+        at.session_state[CLIENT_KEY] = client
+        at.session_state[USER_KEY] = client.me()
+    at.run()
+    if page is not None:
+        at.switch_page(f"app_pages/{page}.py").run()
+    return at

@@ -1,0 +1,138 @@
+"""End to end in a real browser (Debian's headless Chromium driven by
+Playwright): log in, ask about 札幌, see the suggestion card, approve it, and
+find the approval in the history page. Screenshots go to UI_SCREENSHOT_DIR
+when set, else to the test's temporary folder."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from aimee.ui.launcher import dashboard_env, stop_dashboard, streamlit_command
+from tests.conftest import skip_or_fail
+from tests.ui.conftest import LiveApi
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SAPPORO = "札幌のエントリ1工程が遅延しています"
+WAIT_MS = 30_000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def dashboard_url(live_api: LiveApi) -> Iterator[str]:
+    """The dashboard served by Streamlit (a child process) against the live API."""
+    port = free_port()
+    process = subprocess.Popen(
+        streamlit_command("127.0.0.1", port),
+        env=dashboard_env(live_api.url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, "the dashboard exited"
+            assert time.monotonic() < deadline, "the dashboard did not start"
+            time.sleep(0.2)
+        yield url
+    finally:
+        stop_dashboard(process)
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("UI_SCREENSHOT_DIR") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_the_seed_example_end_to_end(
+    live_api: LiveApi, dashboard_url: str, screenshots: Path, tmp_path: Path
+) -> None:
+    if not CHROMIUM.exists():
+        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed (pip install -e '.[dev]')")
+    profile = tmp_path / "chromium-profile"
+    shutil.rmtree(profile, ignore_errors=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_FLAGS,
+            headless=True,
+            viewport={"width": 1400, "height": 2000},
+            locale="ja-JP",
+        )
+        page = browser.new_page()
+        page.set_default_timeout(WAIT_MS)
+        page.goto(dashboard_url)
+        page.get_by_label("APIトークン").fill(live_api.tokens["approver"])
+        page.get_by_role("button", name="ログイン").click()
+        expect(page.get_by_text("キューごとの状況")).to_be_visible()
+        expect(page.get_by_text("最新の進捗")).to_be_visible()
+        charts = page.get_by_test_id("stVegaLiteChart")
+        expect(charts).to_have_count(5)  # the heatmap and four burn-downs
+        expect(charts.first.locator("svg.marks")).to_be_visible()
+        page.screenshot(path=screenshots / "1_dashboard.png")
+
+        page.get_by_role("link", name="チャット").click()
+        message = page.get_by_placeholder("メッセージを入力", exact=False)
+        message.fill(SAPPORO)
+        message.press("Enter")
+        expect(page.get_by_text("配置変更提案")).to_be_visible()
+        suggestion_id = page.locator("code", has_text="SGT").first.inner_text()
+        expect(page.get_by_text("参考にした管理者ノウハウ", exact=True)).to_be_visible()
+        expect(page.get_by_text("類似度", exact=False).first).to_be_visible()
+        page.screenshot(path=screenshots / "2_suggestion_card.png")
+
+        page.get_by_role("button", name="承認", exact=True).click()
+        expect(page.get_by_text("承認しました（ui-approver", exact=False)).to_be_visible()
+        page.screenshot(path=screenshots / "3_approved.png")
+
+        page.get_by_role("link", name="提案・承認履歴").click()
+        page.get_by_label("提案ID").fill(suggestion_id)
+        page.get_by_label("提案ID").press("Enter")
+        decisions = page.get_by_role("tabpanel", name="承認履歴")
+        expect(decisions.get_by_text("1件", exact=True)).to_be_visible()
+        row = decisions.locator("tr[role=row]", has_text=suggestion_id)  # the grid's a11y table
+        expect(row.locator("td")).to_have_text(
+            [re.compile(r"10/23 15:40"), re.compile(r"\d+"), suggestion_id, "承認", "ui-approver"]
+            + [re.compile(".*")] * 2
+            + ["未実行", ""]
+        )
+        page.screenshot(path=screenshots / "4_history.png")
+        browser.close()
+    history = live_api.client("viewer").approvals(suggestion_id=suggestion_id).items
+    assert [(a.action_type, a.action_user) for a in history] == [("approved", "ui-approver")]

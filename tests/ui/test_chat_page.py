@@ -1,0 +1,119 @@
+"""チャット through AppTest against the live API: the streamed answer, the
+suggestion card, and approve / reject / modify by role."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from aimee.ui.components.chat_view import LOG_KEY
+from tests.ui.conftest import LiveApi, open_app
+
+SAPPORO = "札幌のエントリ1工程が遅延しています"
+
+
+def ask(at: AppTest, message: str) -> AppTest:
+    at.chat_input(key="chat_input").set_value(message).run()
+    assert not at.exception
+    return at
+
+
+def labels(at: AppTest) -> list[str]:
+    return [str(b.label) for b in at.button]
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+def test_the_answer_and_the_suggestion_card(api: LiveApi) -> None:
+    at = ask(open_app(api, "approver", "chat"), SAPPORO)
+    user, assistant = at.chat_message
+    assert user.markdown[0].value == SAPPORO
+    assert "札幌のエントリ1（業務523201）は納期16:00まで残り20分、残タスク120件" in (
+        assistant.markdown[0].value
+    )
+    suggestion = at.session_state[LOG_KEY].turns[-1].reply.suggestion
+    text = markdown(at)
+    assert f"配置変更提案 `{suggestion.id}`" in text
+    change = suggestion.changes[0]
+    assert f"**{change.from_} → 札幌**（523201 エントリ1）: {change.count}名" in text
+    assert "、".join(change.operators) in text
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["生産性"] == suggestion.impact.productivity
+    assert metrics["遅延"] == suggestion.impact.delay
+    assert metrics["遅延見込み（移動に関わる工程）"] == "0件"
+    assert f"**理由**: {suggestion.reason}" in text
+    assert "**参考にした過去事例**" in text
+    assert "過去事例: 月末の札幌エントリ1遅延（過去事例）— 類似度 0.91" in [
+        e.label for e in at.expander
+    ]
+    assert {"承認", "却下", "修正"} <= set(labels(at))
+    assert len(at.get("feedback")) == 1
+
+
+def test_a_viewer_sees_the_card_without_decision_buttons(api: LiveApi) -> None:
+    at = ask(open_app(api, "viewer", "chat"), SAPPORO)
+    assert "配置変更提案" in markdown(at)
+    assert not {"承認", "却下", "修正"} & set(labels(at))
+    assert "承認・却下・修正は承認者以上の権限で行えます。" in [c.value for c in at.caption]
+
+
+def test_approve_records_the_decision(api: LiveApi) -> None:
+    at = ask(open_app(api, "approver", "chat"), SAPPORO)
+    suggestion = at.session_state[LOG_KEY].turns[-1].reply.suggestion
+    at.button(key="chat_card_1_approve").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("承認しました（ui-approver、")
+    history = api.client("viewer").approvals(suggestion_id=suggestion.id)
+    assert [(a.action_type, a.action_user) for a in history.items] == [("approved", "ui-approver")]
+    assert "承認" not in labels(at)
+
+
+def test_reject_with_a_reason(api: LiveApi) -> None:
+    at = ask(open_app(api, "approver", "chat"), SAPPORO)
+    suggestion = at.session_state[LOG_KEY].turns[-1].reply.suggestion
+    at.text_input(key="chat_card_1_reason").set_value("現場の判断で見送り")
+    at.button(key="chat_card_1_reject").click().run()
+    assert at.success[0].value.startswith("却下しました")
+    item = api.client("viewer").approvals(suggestion_id=suggestion.id).items[0]
+    assert (item.action_type, item.feedback_reason) == ("rejected", "現場の判断で見送り")
+
+
+def test_modify_shows_the_recomputed_impact_before_confirming(api: LiveApi) -> None:
+    at = ask(open_app(api, "approver", "chat"), SAPPORO)
+    suggestion = at.session_state[LOG_KEY].turns[-1].reply.suggestion
+    at.button(key="chat_card_1_modify").click().run()
+    assert "この内容で承認" not in labels(at)
+    at.button(key="chat_card_1_edit_recompute").click().run()
+    assert not at.exception
+    assert "**修正後の配置変更**" in markdown(at)
+    assert any(c.value.startswith("全工程の遅延見込み（優先度加重）") for c in at.caption)
+    # an edit after the preview asks for a new one before it can be confirmed
+    at.selectbox(key="chat_card_1_edit_0_to").select_index(1).run()
+    assert "この内容で承認" not in labels(at)
+    assert at.info[0].value == "修正内容が変わりました。もう一度「影響を再計算」してください。"
+    at.selectbox(key="chat_card_1_edit_0_to").select_index(0).run()
+    at.button(key="chat_card_1_edit_recompute").click().run()
+    at.button(key="chat_card_1_edit_confirm").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("修正して承認しました")
+    item = api.client("viewer").approvals(suggestion_id=suggestion.id).items[0]
+    assert item.action_type == "modified"
+    assert item.changes[0]["operator_ids"] == suggestion.changes[0].operator_ids
+
+
+def test_a_refused_modification_says_why(api: LiveApi) -> None:
+    at = ask(open_app(api, "approver", "chat"), SAPPORO)
+    groups = len(at.session_state[LOG_KEY].turns[-1].reply.suggestion.changes)
+    at.button(key="chat_card_1_modify").click().run()
+    for index in range(groups):  # every helper sent to a queue that is not late
+        at.selectbox(key=f"chat_card_1_edit_{index}_to").set_value("品川/523201/検証").run()
+    at.button(key="chat_card_1_edit_recompute").click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith(
+        (
+            "現在のデータでは、この配置変更で遅延見込みが減りません",
+            "この配置変更はルールを満たしません",
+        )
+    )
+    assert "この内容で承認" not in labels(at)

@@ -1,0 +1,86 @@
+"""ログイン and ダッシュボード through AppTest against the live API."""
+
+from __future__ import annotations
+
+import json
+
+from aimee.ui.client import ApiClient, make_http
+from aimee.ui.state import CLIENT_KEY, USER_KEY
+from tests.ui.conftest import LiveApi, open_app
+
+
+def texts(at: object) -> str:
+    """Every markdown, caption, error and title text on the page."""
+    parts = []
+    for kind in ("title", "markdown", "caption", "error", "warning", "success", "info"):
+        parts += [str(element.value) for element in getattr(at, kind)]
+    return "\n".join(parts)
+
+
+def test_login_with_a_token_opens_the_dashboard(api: LiveApi) -> None:
+    at = open_app(api, None)
+    assert [b.label for b in at.get("form_submit_button")] == ["ログイン"]
+    at.text_input(key="login_token").set_value(api.tokens["approver"])
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state[USER_KEY].role == "approver"
+    assert "ダッシュボード" in texts(at)
+    assert "ui-approver" in texts(at)
+
+
+def test_a_wrong_token_is_refused_in_japanese(api: LiveApi) -> None:
+    at = open_app(api, None)
+    at.text_input(key="login_token").set_value("aimee_not-a-real-token")
+    at.button[0].click().run()
+    assert USER_KEY not in at.session_state
+    assert [e.value for e in at.error] == ["トークンが正しくないか、失効しています。"]
+
+
+def test_dashboard_shows_every_queue_with_its_forecast(api: LiveApi) -> None:
+    at = open_app(api, "viewer", "dashboard")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 32
+    first = table.iloc[0]
+    assert (first["拠点"], first["業務"], first["工程"]) == ("梅田", "523202", "エントリ1")
+    sapporo = table[(table["拠点"] == "札幌") & (table["工程"] == "エントリ1")].iloc[0]
+    assert sapporo["待ち件数"] == 120
+    assert sapporo["納期"] == "16:00"
+    assert sapporo["完了見込み"] == "16:04"
+    assert sapporo["遅延見込み（件）"] == 20
+    assert sapporo["リスク"] == "高"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["最新の進捗"] == "15:40"
+
+
+def test_dashboard_charts_come_from_the_api(api: LiveApi) -> None:
+    at = open_app(api, "viewer", "dashboard")
+    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    assert specs[0]["layer"][0]["mark"]["type"] == "rect"  # the site x process heatmap
+    burndowns = {s["title"]: s["layer"] for s in specs[1:]}
+    assert set(burndowns) == {
+        "梅田/523202/エントリ1",
+        "札幌/523201/エントリ1",
+        "札幌/523201/エントリ2",
+        "梅田/523201/エントリ1",
+    }
+    sapporo = burndowns["札幌/523201/エントリ1"]
+    values = sapporo[0]["data"]["values"]
+    actual = [v for v in values if v["系列"] == "実績"]
+    assert actual[0]["時刻"] == "2025-10-23T09:00:00"
+    assert actual[-1] == {"時刻": "2025-10-23T15:40:00", "待ち件数": 120, "系列": "実績"}
+    projected = [v for v in values if v["系列"] != "実績"]
+    assert [(v["時刻"], v["待ち件数"]) for v in projected] == [
+        ("2025-10-23T15:40:00", 120),
+        ("2025-10-23T16:04:00", 0),
+    ]
+    assert sapporo[1]["data"]["values"][0]["納期"] == "2025-10-23T16:00:00"
+
+
+def test_the_dashboard_says_so_when_the_api_is_down(api: LiveApi) -> None:
+    at = open_app(api, "viewer")
+    at.session_state[CLIENT_KEY] = ApiClient(make_http("http://127.0.0.1:9"), "aimee_x")
+    at.switch_page("app_pages/dashboard.py").run()
+    assert not at.exception
+    assert "APIサーバー（http://127.0.0.1:9）に接続できません" in at.error[0].value
+    assert USER_KEY in at.session_state

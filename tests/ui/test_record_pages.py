@@ -1,0 +1,142 @@
+"""アラート, 提案・承認履歴, ナレッジ, オペレータ through AppTest against the live API."""
+
+from __future__ import annotations
+
+import json
+
+from tests.ui.conftest import LiveApi, open_app
+
+SAPPORO = "札幌のエントリ1工程が遅延しています"
+
+
+def new_suggestion(api: LiveApi) -> str:
+    """A pending suggestion made by the chat."""
+    events = api.client("approver").chat_stream(SAPPORO, "records")
+    return str(next(e.data["suggestion"]["id"] for e in events if e.kind == "meta"))
+
+
+def test_history_filters_and_execution_status(api: LiveApi) -> None:
+    approver = api.client("approver")
+    suggestion_id = new_suggestion(api)
+    approval = approver.act(suggestion_id, "approve", reason="履歴の確認")
+
+    at = open_app(api, "approver", "history")
+    assert not at.exception
+    at.text_input(key="hist_suggestion_id").set_value(suggestion_id).run()
+    table = at.dataframe[0].value
+    assert list(table["提案ID"]) == [suggestion_id]
+    row = table.iloc[0]
+    assert (row["判断"], row["判断者"], row["実行状況"], row["判断理由"]) == (
+        "承認",
+        "ui-approver",
+        "未実行",
+        "履歴の確認",
+    )
+    at.selectbox(key="hist_exec_id").set_value(approval.approval_history_id).run()
+    at.button(key="hist_exec_executing").click().run()
+    assert not at.exception
+    assert at.success[0].value == (
+        f"履歴{approval.approval_history_id}の実行状況を「実行中」にしました。"
+    )
+    assert at.dataframe[0].value.iloc[0]["実行状況"] == "実行中"
+    at.selectbox(key="hist_action").set_value("rejected").run()
+    assert len(at.dataframe[0].value) == 0
+
+
+def test_history_lists_suggestions_by_status(api: LiveApi) -> None:
+    pending = new_suggestion(api)
+    at = open_app(api, "viewer", "history")
+    at.selectbox(key="hist_suggestion_status").set_value("pending").run()
+    table = at.dataframe[1].value
+    assert pending in list(table["提案ID"])
+    assert set(table["状態"]) == {"承認待ち"}
+    at.selectbox(key="hist_suggestion_pick").set_value(pending).run()
+    assert f"配置変更提案 `{pending}`" in "\n".join(str(m.value) for m in at.markdown)
+    assert "hist_exec_id" not in [s.key for s in at.selectbox]  # viewers do not update execution
+
+
+def test_knowledge_search_shows_what_the_chat_retrieves(api: LiveApi) -> None:
+    at = open_app(api, "viewer", "knowledge")
+    total = api.client("viewer").knowledge().total
+    assert at.subheader[1].value == f"一覧（{total}件）"
+    assert len(at.dataframe[0].value) == total
+    at.text_input(key="know_query").set_value(SAPPORO).run()
+    shown = [m.value for m in at.markdown if "類似度" in str(m.value)]
+    hits = api.client("viewer").search_knowledge(SAPPORO, k=3)
+    assert shown == [f"**{h.title}**（{h.category}）— 類似度 {h.similarity:.2f}" for h in hits]
+    assert len(shown) == 3
+    assert "ナレッジの追加・編集・削除は管理者が行えます。" in [c.value for c in at.caption]
+
+
+def test_an_admin_adds_edits_and_deletes_know_how(api: LiveApi) -> None:
+    at = open_app(api, "admin", "knowledge")
+    at.text_input(key="know_add_title").set_value("UIテストの心得")
+    at.text_input(key="know_add_category").set_value("テスト")
+    at.text_area(key="know_add_content").set_value("画面から追加したノウハウ。")
+    submit = next(b for b in at.get("form_submit_button") if b.label == "追加")
+    submit.click().run()
+    assert not at.exception
+    assert at.success[0].value == "「UIテストの心得」を追加しました。"
+    added = next(d for d in api.client("viewer").knowledge().items if d.title == "UIテストの心得")
+
+    at.selectbox(key="know_edit_id").set_value(added.document_id).run()
+    at.text_input(key=f"know_edit_{added.document_id}_title").set_value("UIテストの心得（改）")
+    save = next(b for b in at.get("form_submit_button") if b.label == "保存")
+    save.click().run()
+    assert at.success[0].value == "「UIテストの心得（改）」を更新しました。"
+
+    at.selectbox(key="know_edit_id").set_value(added.document_id).run()
+    delete = next(b for b in at.get("form_submit_button") if b.label == "削除")
+    delete.click().run()
+    assert at.warning[0].value.startswith("削除するには")
+    at.checkbox(key=f"know_delete_ok_{added.document_id}").check()
+    next(b for b in at.get("form_submit_button") if b.label == "削除").click().run()
+    assert at.success[0].value == "「UIテストの心得（改）」を削除しました。"
+    assert all(d.document_id != added.document_id for d in api.client("viewer").knowledge().items)
+
+
+def test_skill_matrix_filters_by_site_and_process(api: LiveApi) -> None:
+    at = open_app(api, "viewer", "operators")
+    assert at.caption[0].value.startswith("139名")
+    at.selectbox(key="ops_site").set_value("盛岡").run()
+    at.multiselect(key="ops_processes").set_value(["エントリ1"]).run()
+    at.slider(key="ops_min_level").set_value(4).run()
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    assert spec["layer"][0]["encoding"]["x"]["sort"] == ["エントリ1"]
+    rows = spec["layer"][0]["encoding"]["y"]["sort"]
+    assert rows and all(name.endswith("（盛岡）") for name in rows)
+    assert "高山麻由子（盛岡）" in rows
+    operators = {op.operator_name: op for op in api.client("viewer").operators(location="盛岡")}
+    for row in rows:
+        skills = {
+            s.process_name: s.skill_level for s in operators[row.removesuffix("（盛岡）")].skills
+        }
+        assert skills["エントリ1"] >= 4
+
+
+def test_alerts_by_severity_acknowledge_and_suggest(api: LiveApi) -> None:
+    live = api.client("viewer").alerts().items
+    assert live, "the fixture's scan found alerts on the demo day"
+    at = open_app(api, "approver", "alerts")
+    assert not at.exception
+    high = [a for a in live if a.severity == "high"]
+    assert {m.label: m.value for m in at.metric}[":red[:material/error:] 重要度 高"] == (
+        f"{len(high)}件"
+    )
+    target = next(a for a in live if a.location == "札幌" and a.process == "エントリ1")
+    at.button(key=f"alerts_ack_{target.alert_id}").click().run()
+    assert not at.exception
+    seen = next(a for a in api.client("viewer").alerts().items if a.alert_id == target.alert_id)
+    assert (seen.status, seen.acknowledged_by) == ("acknowledged", "ui-approver")
+    at.button(key=f"alerts_suggest_{target.alert_id}").click().run()
+    assert not at.exception
+    assert any("配置変更提案" in str(m.value) for m in at.markdown)
+    assert f"alerts_card_{target.alert_id}_approve" in [b.key for b in at.button]
+
+
+def test_a_viewer_acknowledges_but_does_not_create_suggestions(api: LiveApi) -> None:
+    at = open_app(api, "viewer", "alerts")
+    keys = [str(b.key) for b in at.button]
+    assert any(k.startswith("alerts_ack_") for k in keys)
+    without = [a for a in api.client("viewer").alerts().items if not a.suggestion_id]
+    assert all(f"alerts_suggest_{a.alert_id}" not in keys for a in without)
