@@ -62,11 +62,16 @@ class QueueProgressPublic(BaseModel):
     entry_count: int
     correction_waiting: int
     staff_count: int
-    staff_speed_per_hour: float = Field(description="nominal tasks/hour of the assigned staff")
+    staff_speed_per_hour: float = Field(
+        description="tasks/hour the assigned staff are expected to process "
+        "(recorded speeds x observed efficiency)"
+    )
+    nominal_speed_per_hour: float = Field(description="recorded speeds of the assigned staff")
+    expected_arrivals: int = Field(description="tasks expected to arrive before the deadline")
     projected_completion: datetime | None = Field(
-        description="when the waiting tasks are done at the staff's nominal speed; "
+        description="when the waiting tasks are done at the expected rate; "
         "null when nobody is assigned and tasks are waiting"
     )
     late_tasks_at_deadline: float | None = Field(
-        description="tasks still waiting at the deadline at the staff's nominal speed"
+        description="tasks (arrivals included) expected to be left at the deadline"
     )

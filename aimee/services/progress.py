@@ -1,13 +1,18 @@
-"""Where every queue stands now: latest snapshot, staff and a forecast."""
+"""Where every queue stands now: the latest snapshot with the same forecast the
+planner, the chat and the alerts use (expected arrivals before the deadline,
+observed efficiency of the staff), so every screen shows the same numbers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from aimee import clock
+from aimee.planner import QueueKey
+from aimee.services.facts import queue_facts
+from aimee.services.scenarios import ScenarioFilter, build_situation
 from aimee.store.repositories import progress as repo
 
 
@@ -25,6 +30,8 @@ class QueueProgress:
     correction_waiting: int
     staff_count: int
     staff_speed_per_hour: float
+    nominal_speed_per_hour: float
+    expected_arrivals: int
     projected_completion: datetime | None
     late_tasks_at_deadline: float | None
 
@@ -36,19 +43,21 @@ def current_progress(
     business_id: str | None = None,
     process: str | None = None,
 ) -> list[QueueProgress]:
-    """Latest snapshot per queue with a forecast at the assigned staff's nominal
-    speed, measured from the current business time."""
+    """Latest snapshot per queue with its forecast at the current business time."""
     now = clock.now()
-    staff = repo.staff_by_queue(session)
+    focus = ScenarioFilter(location=location, business_id=business_id, process=process)
+    situation = build_situation(session, now=now)
+    facts = queue_facts(situation)
     result = []
     for snap in repo.latest_snapshots(
         session, location=location, business_id=business_id, process=process, as_of=now
     ):
         key = (snap.location_name or "", snap.business_id or "", snap.process_name or "")
-        count, speed = staff.get(key, (0, 0.0))
-        waiting = snap.total_waiting or 0
+        if not focus.matches(QueueKey(location=key[0], business_id=key[1], process=key[2])):
+            continue
+        fact = facts.get(key)
+        forecast = situation.forecasts.get(key)
         deadline = snap.expected_completion_time
-        minutes_left = None if deadline is None else (deadline - now).total_seconds() / 60
         result.append(
             QueueProgress(
                 location=key[0],
@@ -57,24 +66,18 @@ def current_progress(
                 snapshot_id=snap.snapshot_id,
                 snapshot_time=snap.snapshot_time or now,
                 deadline=deadline,
-                minutes_to_deadline=None if minutes_left is None else round(minutes_left, 1),
-                waiting=waiting,
+                minutes_to_deadline=None
+                if deadline is None
+                else round((deadline - now).total_seconds() / 60, 1),
+                waiting=snap.total_waiting or 0,
                 entry_count=snap.entry_count or 0,
                 correction_waiting=snap.correction_waiting or 0,
-                staff_count=count,
-                staff_speed_per_hour=round(speed, 2),
-                projected_completion=_completion(now, waiting, speed),
-                late_tasks_at_deadline=None
-                if minutes_left is None
-                else round(max(0.0, waiting - speed * max(0.0, minutes_left) / 60), 1),
+                staff_count=fact.staff_count if fact else 0,
+                staff_speed_per_hour=round(fact.rate_per_hour, 2) if fact else 0.0,
+                nominal_speed_per_hour=forecast.nominal_rate if forecast else 0.0,
+                expected_arrivals=fact.expected_arrivals if fact else 0,
+                projected_completion=fact.projected_completion if fact else None,
+                late_tasks_at_deadline=round(fact.late_tasks, 1) if fact else None,
             )
         )
     return result
-
-
-def _completion(now: datetime, waiting: int, speed_per_hour: float) -> datetime | None:
-    if waiting <= 0:
-        return now
-    if speed_per_hour <= 0:
-        return None
-    return now + timedelta(hours=waiting / speed_per_hour)

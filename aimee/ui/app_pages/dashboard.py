@@ -15,7 +15,7 @@ from aimee.ui.components.progress_view import (
 
 st.title(":material/dashboard: ダッシュボード")
 st.caption(
-    f"{REFRESH_SECONDS}秒ごとに自動で更新します。見込みは担当者の記録上の処理速度によるものです。"
+    f"{REFRESH_SECONDS}秒ごとに自動で更新します。見込みは直近1時間の到着ペースと処理速度を反映しています。"
 )
 
 
