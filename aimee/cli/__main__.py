@@ -1,0 +1,3 @@
+from aimee.cli import app
+
+app()

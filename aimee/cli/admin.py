@@ -1,0 +1,177 @@
+"""Administration and one-off turns: users, know-how, chat, alerts."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from aimee.cli.common import (
+    app,
+    cli_settings,
+    console,
+    print_json,
+    require_schema,
+    sessions_for,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+user_app = typer.Typer(help="API users, roles and tokens.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="User name (shown as the approver).")],
+    role: Annotated[str, typer.Option(help="viewer, approver or admin.")] = "viewer",
+) -> None:
+    """Create a user; the last line printed is the new API token (shown once)."""
+    from aimee import clock
+    from aimee.errors import AimeeError
+    from aimee.services import users
+    from aimee.store.db import transaction
+
+    settings = cli_settings()
+    try:
+        with transaction(sessions_for(settings)) as session:
+            user, token = users.add_user(session, name, role, now=clock.now())
+    except AimeeError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+    console.print(f"User {user.user_name!r} ({user.role}) created. Token (shown once):")
+    sys.stdout.write(token + "\n")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """List users, roles and whether their token is revoked."""
+    from rich.table import Table
+
+    from aimee.services import users
+    from aimee.store.db import transaction
+
+    table = Table("name", "role", "created", "revoked")
+    with transaction(sessions_for(cli_settings())) as session:
+        for user in users.list_users(session):
+            table.add_row(
+                user.user_name,
+                user.role,
+                f"{user.created_at:%Y-%m-%d %H:%M}",
+                "" if user.revoked_at is None else f"{user.revoked_at:%Y-%m-%d %H:%M}",
+            )
+    Console().print(table)
+
+
+@user_app.command("revoke")
+def user_revoke(
+    name: Annotated[str, typer.Argument(help="User whose token stops working.")],
+) -> None:
+    """Revoke a user's token."""
+    from aimee import clock
+    from aimee.errors import AimeeError
+    from aimee.services import users
+    from aimee.store.db import transaction
+
+    try:
+        with transaction(sessions_for(cli_settings())) as session:
+            users.revoke(session, name, now=clock.now())
+    except AimeeError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+    console.print(f"Token of {name!r} revoked.")
+
+
+knowledge_app = typer.Typer(help="Manager know-how.", no_args_is_help=True)
+app.add_typer(knowledge_app, name="knowledge")
+
+
+@knowledge_app.command("reindex")
+def knowledge_reindex() -> None:
+    """Rebuild the know-how index (vector store and BM25) from the database."""
+    from aimee.knowledge import KnowledgeIndex
+    from aimee.services.knowledge import KnowledgeService
+    from aimee.store.db import create_db_engine, session_factory, transaction
+
+    settings = cli_settings()
+    require_schema(settings)
+    engine = create_db_engine(settings.effective_database_url)
+    service = KnowledgeService(KnowledgeIndex.from_settings(settings))
+    with console.status("Embedding the know-how…"), transaction(session_factory(engine)) as session:
+        report = service.reindex(session)
+    console.print(f"Know-how index rebuilt: {report}")
+
+
+@app.command()
+def chat(
+    message: Annotated[str, typer.Argument(help="日本語のメッセージ")],
+    session_id: Annotated[str, typer.Option("--session", help="Conversation id.")] = "cli",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full reply as JSON.")] = False,
+) -> None:
+    """Run one chat turn against the database (no server needed)."""
+    from aimee import bootstrap, clock
+    from aimee.store.db import transaction
+
+    settings = cli_settings()
+    require_schema(settings)
+    parts = bootstrap.build(settings)
+    with transaction(parts.sessions) as session:
+        parts.knowledge.sync(session)
+    with transaction(parts.sessions) as session:
+        reply = parts.chat.reply(session, message, session_id, now=clock.now(), user=None)
+    if as_json:
+        from dataclasses import asdict
+
+        data = asdict(reply)
+        data["suggestion"] = reply.suggestion.model_dump(mode="json") if reply.suggestion else None
+        data["intent"] = reply.intent.model_dump(mode="json")
+        print_json(data)
+        return
+    Console().print(reply.response)
+    if reply.suggestion is not None:
+        Console().print(f"\n[bold]提案 {reply.suggestion.id}[/bold] ({reply.suggestion.status})")
+
+
+alerts_app = typer.Typer(help="Alerts: delay risk, productivity drop, skill gap.")
+app.add_typer(alerts_app, name="alerts", no_args_is_help=True)
+
+
+@alerts_app.command("scan")
+def alerts_scan(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Scan every queue once now and print the open alerts."""
+    from dataclasses import asdict
+
+    from rich.table import Table
+    from sqlalchemy.exc import IntegrityError
+
+    from aimee import clock
+    from aimee.services import alerts
+    from aimee.store.db import transaction
+
+    settings = cli_settings()
+    try:
+        with transaction(sessions_for(settings)) as session:
+            summary = alerts.scan(session, clock.now())
+    except IntegrityError:  # the unique live-alert key: a worker scanned at the same moment
+        console.print("[red]error:[/red] another scan ran at the same time; run it again")
+        raise typer.Exit(1) from None
+    if as_json:
+        print_json({**asdict(summary), "open": summary.open})
+        return
+    table = Table(title=f"Alerts at {summary.now:%Y-%m-%d %H:%M}")
+    for column in ("id", "severity", "type", "status"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("message", ratio=1, overflow="fold")
+    for alert in summary.live:
+        table.add_row(
+            str(alert.alert_id), alert.severity, alert.alert_type, alert.status, alert.message
+        )
+    out = Console()
+    out.print(f"Scanned {summary.describe()}")
+    out.print(table)

@@ -1,0 +1,239 @@
+"""Set-up and servers: init, serve, demo, ui, worker."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from aimee.cli.common import (
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    app,
+    cli_settings,
+    console,
+    parse_now,
+    require_schema,
+    sessions_for,
+)
+
+if TYPE_CHECKING:
+    from aimee.config import Settings
+    from aimee.services.worker import AlertWorker
+
+
+@app.command()
+def init(
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Fill the database with the demo day.")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Random seed of the demo day.")] = 7,
+    now: Annotated[
+        str | None, typer.Option(help="The demo's current time (ISO 8601); default: now.")
+    ] = None,
+    reset: Annotated[
+        bool, typer.Option("--reset", help="Replace existing data with the demo day.")
+    ] = False,
+) -> None:
+    """Create or upgrade the database; with --demo, fill it with a realistic day."""
+    settings = cli_settings()
+    demo_now = parse_now(now)
+    _init(settings, demo=demo, seed=seed, now=demo_now, reset=reset)
+
+
+def _init(settings: Settings, *, demo: bool, seed: int, now: datetime | None, reset: bool) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from aimee import clock
+    from aimee.clock import to_local_naive
+    from aimee.errors import Conflict
+    from aimee.services import setup
+    from aimee.store.db import create_db_engine
+
+    engine = create_db_engine(settings.effective_database_url)
+    with console.status("Applying database migrations…"):
+        revision = setup.apply_migrations(engine)
+    console.print(f"Database ready at revision {revision}: {engine.url.render_as_string()}")
+    if not demo:
+        return
+    if not reset and not setup.is_empty(engine):
+        console.print(
+            "[red]error:[/red] the database already holds data; "
+            "use --reset to replace it with the demo day"
+        )
+        raise typer.Exit(1)
+    demo_now = to_local_naive(now, settings.timezone) if now else clock.now()
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+    ) as progress:
+        task = progress.add_task("Generating the demo day", total=None)
+
+        def advance(table: str, done: int, total: int) -> None:
+            progress.update(task, description=f"Loading {table}", completed=done, total=total)
+
+        try:
+            summary = setup.load_demo(
+                engine, seed=seed, now=demo_now, reset=reset, on_progress=advance
+            )
+        except Conflict as exc:
+            progress.stop()
+            console.print(f"[red]error:[/red] {exc.message}")
+            raise typer.Exit(1) from None
+    counts = ", ".join(f"{count} {table}" for table, count in summary.counts.items())
+    console.print(f"Demo day loaded (now = {summary.now:%Y-%m-%d %H:%M}): {counts}")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
+    workers: Annotated[int, typer.Option(min=1, help="Number of worker processes.")] = 1,
+    alert_worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="Scan for alerts every AIMEE_ALERT_INTERVAL_S seconds alongside the API.",
+        ),
+    ] = True,
+) -> None:
+    """Run the API (FastAPI under uvicorn); OpenAPI docs at /docs."""
+    settings = cli_settings()
+    require_schema(settings)
+    _serve(host, port, workers, settings.log_level, alert_worker=alert_worker)
+
+
+def _serve(
+    host: str, port: int, workers: int, log_level: str, *, alert_worker: bool = True
+) -> None:
+    import uvicorn
+
+    scanner = _alert_worker(cli_settings()) if alert_worker else None
+    if scanner is not None:  # one thread in this (supervising) process, however many workers
+        scanner.start()
+    console.print(f"API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    try:
+        uvicorn.run(
+            "aimee.api.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            log_level=log_level.lower(),
+        )
+    finally:
+        if scanner is not None:
+            scanner.stop()
+
+
+@app.command()
+def demo(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port of the API.")] = DEFAULT_PORT,
+    seed: Annotated[int, typer.Option(help="Random seed of the demo day.")] = 7,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Replace existing data with a new demo day.")
+    ] = False,
+    ui_port: Annotated[int, typer.Option(help="Port of the dashboard.")] = 8501,
+    ui: Annotated[bool, typer.Option(help="Start the dashboard with the API.")] = True,
+    speed: Annotated[
+        float, typer.Option(min=0.1, max=600, help="Business time runs this many times as fast.")
+    ] = 1.0,
+) -> None:
+    """Set up the demo day when the data dir is empty, then run the API and the
+    dashboard together, with the floor moving on as time passes (Ctrl-C stops all)."""
+    settings = cli_settings()
+    from aimee import clock
+    from aimee.services import setup
+    from aimee.services.live_floor import LiveFloor
+    from aimee.store.db import create_db_engine
+
+    engine = create_db_engine(settings.effective_database_url)
+    if fresh or setup.is_empty(engine):
+        _init(settings, demo=True, seed=seed, now=None, reset=fresh)
+    else:
+        setup.apply_migrations(engine)
+        console.print("Using the existing data (run `aimee demo --fresh` for a new demo day).")
+    token = _demo_token(settings)
+    clock.run(speed)
+    floor = LiveFloor(sessions_for(settings), speed=speed, seed=seed)
+    floor.start()
+    dashboard = None
+    if ui:
+        from aimee.ui.launcher import start_dashboard
+
+        dashboard = start_dashboard(host, ui_port, f"http://{host}:{port}")
+    try:
+        dashboard_line = f"  Dashboard: http://{host}:{ui_port}  (log in with the token below)\n"
+        console.print(
+            f"\n[bold]AIMEE demo[/bold] (business time x{speed:g} from {clock.now():%H:%M})\n"
+            + (dashboard_line if ui else "")
+            + f"  API:       http://{host}:{port}  (docs: http://{host}:{port}/docs)\n"
+            f"  Token of the demo approver 'demo': {token}\n  Ctrl-C stops the demo.\n",
+            soft_wrap=True,
+        )
+        _serve(host, port, 1, settings.log_level)
+    finally:
+        floor.stop()
+        if dashboard is not None:
+            from aimee.ui.launcher import stop_dashboard
+
+            stop_dashboard(dashboard)
+
+
+@app.command()
+def ui(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = DEFAULT_HOST,
+    port: Annotated[int, typer.Option(help="Port of the dashboard.")] = 8501,
+    api_url: Annotated[
+        str, typer.Option(help="The API the dashboard talks to.")
+    ] = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}",
+) -> None:
+    """Run the dashboard (Streamlit); it talks to the API at --api-url only."""
+    import subprocess
+
+    from aimee.ui.launcher import dashboard_env, streamlit_command
+
+    console.print(f"Dashboard on http://{host}:{port}  (API: {api_url})")
+    try:
+        subprocess.run(streamlit_command(host, port), env=dashboard_env(api_url), check=False)
+    except KeyboardInterrupt:
+        console.print("Dashboard stopped.")
+
+
+def _demo_token(settings: Settings) -> str:
+    """A fresh token for the demo approver (created on first use)."""
+    from aimee import clock
+    from aimee.services import users
+    from aimee.store.db import transaction
+
+    with transaction(sessions_for(settings)) as session:
+        return users.rotate_token(session, "demo", "approver", now=clock.now())
+
+
+def _alert_worker(settings: Settings) -> AlertWorker:
+    from aimee.cache import create_cache
+    from aimee.services.worker import AlertWorker
+
+    return AlertWorker(
+        sessions_for(settings),
+        create_cache(settings.redis_url),
+        interval_s=settings.alert_interval_s,
+    )
+
+
+@app.command()
+def worker() -> None:
+    """Run the alert scan alone, every AIMEE_ALERT_INTERVAL_S seconds (Ctrl-C stops).
+
+    Several workers and API processes sharing Redis scan once per interval between them."""
+    import signal
+    from contextlib import suppress
+
+    settings = cli_settings()
+    scanner = _alert_worker(settings)
+    signal.signal(signal.SIGTERM, lambda *_: scanner.stop(timeout_s=0))
+    console.print(f"Alert scan every {settings.alert_interval_s:g} s (Ctrl-C stops).")
+    with suppress(KeyboardInterrupt):
+        scanner.run()
+    console.print("Alert worker stopped.")
