@@ -203,3 +203,19 @@ class KnowledgeDocument(Base):
     source: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ChatFeedback(Base):
+    """A manager's thumbs up or down on a chat answer."""
+
+    __tablename__ = "chat_feedback"
+
+    feedback_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_name: Mapped[str] = mapped_column(String(100))
+    session_id: Mapped[str] = mapped_column(String(100))
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    intent_type: Mapped[str | None] = mapped_column(String(40))
+    suggestion_id: Mapped[str | None] = mapped_column(String(50))
+    rating: Mapped[int] = mapped_column(Integer)  # 1 = good, 0 = not good
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)

@@ -22,6 +22,8 @@ class Turn:
     text: str
     reply: ChatReply | None = None
     feedback: int | None = None
+    feedback_sent: int | None = None
+    """The rating last stored through the API (st.feedback: 1 up, 0 down)."""
 
 
 class StreamedTurn:

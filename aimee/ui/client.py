@@ -255,6 +255,27 @@ class ApiClient:
         params = self._params({"status": "active", "limit": 500})
         return self._typed(m.AlertPage, "GET", "/alerts", params=params)
 
+    def chat_feedback(
+        self,
+        *,
+        session_id: str,
+        question: str,
+        answer: str,
+        good: bool,
+        intent_type: str | None,
+        suggestion_id: str | None,
+    ) -> None:
+        """Keep a thumbs up or down on an answer."""
+        body = {
+            "session_id": session_id,
+            "question": question,
+            "answer": answer,
+            "rating": "up" if good else "down",
+            "intent_type": intent_type,
+            "suggestion_id": suggestion_id,
+        }
+        self._call("POST", "/chat/feedback", json=body)
+
     def acknowledge(self, alert_id: int) -> None:
         self._call("POST", f"/alerts/{alert_id}/acknowledge")
 

@@ -105,3 +105,27 @@ def test_streaming_sends_meta_then_the_answer(client: TestClient) -> None:
     streamed = "".join(data["text"] for kind, data in events if kind == "delta")
     assert streamed == events[-1][1]["response"]
     assert events[-1][1]["answer_source"] == "template"
+
+
+def test_feedback_is_stored_with_the_user(client: TestClient, demo_app: object) -> None:
+    from sqlalchemy import select
+
+    from aimee.store.models import ChatFeedback
+
+    body = {
+        "session_id": "fb",
+        "question": "札幌の進捗は？",
+        "answer": "札幌のエントリ1は残り20分です。",
+        "rating": "up",
+        "intent_type": "status_inquiry",
+    }
+    response = client.post("/api/v1/chat/feedback", json=body)
+    assert response.status_code == 201
+    feedback_id = response.json()["feedback_id"]
+    with demo_app.state.sessions() as session:  # type: ignore[attr-defined]
+        row = session.scalar(select(ChatFeedback).where(ChatFeedback.feedback_id == feedback_id))
+    assert row is not None
+    assert (row.user_name, row.rating, row.question) == ("test-admin", 1, "札幌の進捗は？")
+    bad = client.post("/api/v1/chat/feedback", json={**body, "rating": "meh"})
+    assert bad.status_code == 422
+    assert bad.json()["detail"][0]["field"] == "rating"

@@ -140,3 +140,35 @@ def test_a_stream_cut_before_any_answer_is_an_error() -> None:
     assert list(turn.text()) == []
     with pytest.raises(ApiError, match="途中で途切れました"):
         turn.reply()
+
+
+def test_chat_feedback_is_posted_once_with_its_context() -> None:
+    seen: list[dict[str, object]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        import json
+
+        seen.append({"path": request.url.path, **json.loads(request.content)})
+        return httpx.Response(
+            201, json={"feedback_id": 1, "rating": "down", "created_at": "2025-10-23T15:40:00"}
+        )
+
+    client_for(httpx.MockTransport(handler)).chat_feedback(
+        session_id="ui-1",
+        question="札幌の進捗は？",
+        answer="札幌のエントリ1は…",
+        good=False,
+        intent_type="status_inquiry",
+        suggestion_id=None,
+    )
+    assert seen == [
+        {
+            "path": "/api/v1/chat/feedback",
+            "session_id": "ui-1",
+            "question": "札幌の進捗は？",
+            "answer": "札幌のエントリ1は…",
+            "rating": "down",
+            "intent_type": "status_inquiry",
+            "suggestion_id": None,
+        }
+    ]

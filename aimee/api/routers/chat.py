@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
@@ -16,7 +16,8 @@ from aimee.api.deps import CurrentUser, SessionDep
 from aimee.services.chat import ChatService, PreparedTurn
 from aimee.services.suggestions import SuggestionPublic
 from aimee.store.db import transaction
-from aimee.store.models import User
+from aimee.store.models import ChatFeedback, User
+from aimee.store.repositories import feedback as feedback_repo
 
 router = APIRouter(tags=["chat"])
 
@@ -154,3 +155,41 @@ def chat_stream(body: ChatRequest, request: Request, user: CurrentUser) -> Strea
                 yield _event(event.kind, {"text": event.text})
 
     return StreamingResponse(events(), media_type="text/event-stream")
+
+
+class FeedbackIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    session_id: str = Field(min_length=1, max_length=100)
+    question: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
+    answer: str = Field(min_length=1, max_length=20_000)
+    rating: Literal["up", "down"]
+    intent_type: str | None = Field(None, max_length=40)
+    suggestion_id: str | None = Field(None, max_length=50)
+
+
+class FeedbackPublic(BaseModel):
+    feedback_id: int
+    rating: str
+    created_at: datetime
+
+
+@router.post("/chat/feedback", response_model=FeedbackPublic, status_code=201)
+def chat_feedback(body: FeedbackIn, session: SessionDep, user: CurrentUser) -> FeedbackPublic:
+    """Keep a thumbs up or down on an answer, with the question and answer it is about."""
+    row = feedback_repo.add(
+        session,
+        ChatFeedback(
+            user_name=user.user_name,
+            session_id=body.session_id,
+            question=body.question,
+            answer=body.answer,
+            intent_type=body.intent_type,
+            suggestion_id=body.suggestion_id,
+            rating=1 if body.rating == "up" else 0,
+            created_at=clock.now(),
+        ),
+    )
+    return FeedbackPublic(
+        feedback_id=row.feedback_id, rating=body.rating, created_at=row.created_at
+    )

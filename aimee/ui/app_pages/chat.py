@@ -8,8 +8,8 @@ st.title(":material/chat: AIチャット")
 st.caption(EXAMPLES)
 
 log = chat_log()
-for index, turn in enumerate(log.turns):
-    render_turn(turn, index)
+for index in range(len(log.turns)):
+    render_turn(log, index)
 
 if message := st.chat_input(PLACEHOLDER, key="chat_input"):
     ask(log, str(message))

@@ -34,14 +34,30 @@ def markdown_lines(text: str) -> str:
     return text.replace("\n", "  \n")
 
 
-def _feedback(turn: Turn, index: int) -> None:
-    key = f"chat_feedback_{index}"
-    turn.feedback = st.feedback("thumbs", key=key)
-    if turn.feedback is not None:
-        st.caption("フィードバックありがとうございます。")
+def _feedback(turn: Turn, index: int, question: str, session_id: str) -> None:
+    """Thumbs up or down, stored through the API once per change."""
+    turn.feedback = st.feedback("thumbs", key=f"chat_feedback_{index}")
+    if turn.feedback is None or turn.feedback == turn.feedback_sent:
+        return
+    reply = turn.reply
+    try:
+        state.client().chat_feedback(
+            session_id=session_id,
+            question=question,
+            answer=turn.text,
+            good=turn.feedback == 1,
+            intent_type=reply.intent.intent_type if reply and reply.intent else None,
+            suggestion_id=reply.suggestion.id if reply and reply.suggestion else None,
+        )
+    except ApiError as exc:
+        st.error(exc.message)
+        return
+    turn.feedback_sent = turn.feedback
+    st.caption("フィードバックを記録しました。ありがとうございます。")
 
 
-def render_turn(turn: Turn, index: int) -> None:
+def render_turn(log: ChatLog, index: int) -> None:
+    turn = log.turns[index]
     with st.chat_message(turn.role):
         st.markdown(markdown_lines(turn.text))
         reply = turn.reply
@@ -56,13 +72,14 @@ def render_turn(turn: Turn, index: int) -> None:
             suggestion_card(reply.suggestion, key=f"chat_card_{index}", sources=reply.sources)
         else:
             sources_list(reply.sources)
-        _feedback(turn, index)
+        question = log.turns[index - 1].text if index > 0 else ""
+        _feedback(turn, index, question, log.session_id)
 
 
 def ask(log: ChatLog, message: str) -> None:
     """Show the question, stream the answer, then keep both in the history."""
     log.ask(message)
-    render_turn(log.turns[-1], len(log.turns) - 1)
+    render_turn(log, len(log.turns) - 1)
     with st.chat_message("assistant"):
         streamed = StreamedTurn(state.client().chat_stream(message, log.session_id))
         try:
