@@ -14,6 +14,9 @@ PROTECTED_GETS = [
     "/api/v1/knowledge",
     "/api/v1/knowledge/search?q=納期",
     "/api/v1/suggestions",
+    "/api/v1/approvals",
+    "/api/v1/alerts",
+    "/api/v1/me",
 ]
 NEW_DOC = {"title": "権限テスト", "content": "権限の確認用です。", "category": "テスト"}
 
@@ -61,3 +64,20 @@ def test_knowledge_writes_need_admin(
 @pytest.mark.parametrize("role", ["viewer", "approver", "admin"])
 def test_every_role_reads(anonymous: TestClient, tokens: dict[str, str], role: str) -> None:
     assert anonymous.get("/api/v1/progress", headers=auth(tokens[role])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/api/v1/approvals/SGT20251023-00000000/action"),
+        ("PATCH", "/api/v1/approvals/1/execution"),
+        ("POST", "/api/v1/alerts/1/suggestion"),
+    ],
+)
+def test_decisions_need_an_approver(
+    anonymous: TestClient, tokens: dict[str, str], method: str, path: str
+) -> None:
+    body = {"action": "approve"} if path.endswith("action") else {"status": "executing"}
+    response = anonymous.request(method, path, json=body, headers=auth(tokens["viewer"]))
+    assert response.status_code == 403
+    assert response.json()["error"] == "この操作には承認者以上の権限が必要です。"
