@@ -18,6 +18,7 @@ from aimee.planner.constraints import violations
 from aimee.planner.domain import MoveLike, Plan, QueueId, Scenario
 from aimee.planner.index import ScenarioIndex, build_index
 from aimee.planner.milp import OBJECTIVE_TOLERANCE
+from aimee.planner.preferences import prefer_stronger_helpers
 from aimee.planner.report import build_plan
 
 logger = logging.getLogger(__name__)
@@ -144,7 +145,7 @@ def plan(
     result = optimize(valid, time_limit_s=time_limit_s)
     return build_plan(
         valid,
-        result.moves,
+        prefer_stronger_helpers(valid, result.moves),
         optimal=result.optimal,
         method=result.method,
         status=result.status,
