@@ -10,16 +10,20 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import redis
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from aimee.cache import Cache, MemoryCache
+from aimee.cache.redis_cache import RedisCache
 from aimee.config import get_settings
 from aimee.services import setup
 from aimee.store.db import create_db_engine
 
 DEMO_NOW = datetime(2025, 10, 23, 15, 40)
 DEMO_SEED = 7
+REDIS_URL = os.environ.get("AIMEE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 MARIADB_SERVER_URL = os.environ.get(
     "AIMEE_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/?charset=utf8mb4"
 )
@@ -127,3 +131,22 @@ def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     setup.load_demo(engine, seed=DEMO_SEED, now=DEMO_NOW)
     engine.dispose()
     return url
+
+
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+def shared_cache(request: pytest.FixtureRequest) -> Iterator[Cache]:
+    """What several processes share: the in-process cache, or the real Redis
+    (keys under a random prefix, deleted afterwards)."""
+    if request.param == "memory":
+        yield MemoryCache()
+        return
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        skip_or_fail(f"Redis at {REDIS_URL} does not answer ({exc})")
+    prefix = f"aimee_test_{secrets.token_hex(4)}:"
+    yield RedisCache(REDIS_URL, prefix=prefix)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+    client.close()

@@ -11,8 +11,7 @@ from fastapi.testclient import TestClient
 
 from aimee.api.app import create_app
 from aimee.config import Settings
-from tests.cache.test_cache import REDIS_URL
-from tests.conftest import DEMO_NOW, skip_or_fail
+from tests.conftest import DEMO_NOW, REDIS_URL, skip_or_fail
 
 
 @pytest.mark.redis

@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 import time
-from collections.abc import Iterator
 
 import pytest
-import redis
 
 from aimee.cache import TTL, Cache, MemoryCache, create_cache
 from aimee.cache.base import get_json, set_json
 from aimee.cache.redis_cache import RedisCache
-from tests.conftest import skip_or_fail
-
-REDIS_URL = os.environ.get("AIMEE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
-def cache(request: pytest.FixtureRequest) -> Iterator[Cache]:
-    if request.param == "memory":
-        yield MemoryCache()
-        return
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        skip_or_fail(f"Redis at {REDIS_URL} does not answer ({exc})")
-    prefix = f"aimee_test_{secrets.token_hex(4)}:"
-    yield RedisCache(REDIS_URL, prefix=prefix)
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-    client.close()
+@pytest.fixture
+def cache(shared_cache: Cache) -> Cache:
+    return shared_cache
 
 
 def test_set_get_delete(cache: Cache) -> None:

@@ -4,46 +4,21 @@
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 import threading
 import time
-from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-import redis
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from aimee.cache import Cache, MemoryCache
-from aimee.cache.redis_cache import RedisCache
 from aimee.config import ConfigError, load_settings
 from aimee.services.alerts import ScanSummary
 from aimee.services.worker import AlertWorker
 from aimee.store.db import create_db_engine, session_factory
 from aimee.store.models import Alert
-from tests.conftest import DEMO_NOW, skip_or_fail
-
-REDIS_URL = os.environ.get("AIMEE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
-def shared_cache(request: pytest.FixtureRequest) -> Iterator[Cache]:
-    """What several processes share: the in-process cache, or the real Redis."""
-    if request.param == "memory":
-        yield MemoryCache()
-        return
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        skip_or_fail(f"Redis at {REDIS_URL} does not answer ({exc})")
-    prefix = f"aimee_test_{secrets.token_hex(4)}:"
-    yield RedisCache(REDIS_URL, prefix=prefix)
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-    client.close()
+from tests.conftest import DEMO_NOW
 
 
 @pytest.fixture
