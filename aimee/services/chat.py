@@ -19,7 +19,7 @@ from aimee.llm.context import AnswerContext, KnowhowFacts
 from aimee.llm.responder import Answer, Responder, StreamEvent
 from aimee.nlu import Gazetteer, IntentAnalyzer, IntentResult
 from aimee.services.chat_intents import HANDLERS, TurnData, TurnInput
-from aimee.services.conversation import ConversationMemory, Turn
+from aimee.services.conversation import ConversationMemory, Turn, last_suggestion_id
 from aimee.services.knowledge import KnowledgeService
 from aimee.services.suggestions import SuggestionPublic
 from aimee.store.repositories.master import master_data
@@ -113,7 +113,7 @@ class ChatService:
                 entities=dict(intent.entities),
                 now=now,
                 time_limit_s=self._time_limit_s,
-                previous_suggestion_id=self._memory.last_suggestion_id(session_id),
+                previous_suggestion_id=last_suggestion_id(turns),
                 user=user,
             )
         )
@@ -127,15 +127,18 @@ class ChatService:
             knowhow=[_knowhow(hit) for hit in hits],
             notes=data.notes,
         )
-        self._memory.append(
+        self._memory.save(
             session_id,
-            Turn(
-                message=message,
-                intent_type=intent.intent_type,
-                entities=dict(intent.entities),
-                suggestion_id=data.card.id if data.card else None,
-                at=now.isoformat(),
-            ),
+            [
+                *turns,
+                Turn(
+                    message=message,
+                    intent_type=intent.intent_type,
+                    entities=dict(intent.entities),
+                    suggestion_id=data.card.id if data.card else None,
+                    at=now.isoformat(),
+                ),
+            ],
         )
         return PreparedTurn(
             intent=intent,

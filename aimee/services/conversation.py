@@ -32,15 +32,12 @@ class ConversationMemory:
         data = get_json(self._cache, self._key(session_id)) or []
         return [Turn(**turn) for turn in data if isinstance(turn, dict)]
 
-    def last(self, session_id: str) -> Turn | None:
-        turns = self.turns(session_id)
-        return turns[-1] if turns else None
+    def save(self, session_id: str, turns: list[Turn]) -> None:
+        """Keep the last MAX_TURNS turns for an hour."""
+        kept = turns[-MAX_TURNS:]
+        set_json(self._cache, self._key(session_id), [asdict(t) for t in kept], TTL.CONVERSATION)
 
-    def last_suggestion_id(self, session_id: str) -> str | None:
-        return next(
-            (t.suggestion_id for t in reversed(self.turns(session_id)) if t.suggestion_id), None
-        )
 
-    def append(self, session_id: str, turn: Turn) -> None:
-        turns = [*self.turns(session_id), turn][-MAX_TURNS:]
-        set_json(self._cache, self._key(session_id), [asdict(t) for t in turns], TTL.CONVERSATION)
+def last_suggestion_id(turns: list[Turn]) -> str | None:
+    """The most recent suggestion made in the conversation."""
+    return next((t.suggestion_id for t in reversed(turns) if t.suggestion_id), None)

@@ -15,6 +15,7 @@ from aimee.services.suggestions import (
     card_impact,
     primary_target,
     touched_late,
+    touched_queues,
 )
 from aimee.store.repositories.operators import OperatorRecord
 
@@ -69,8 +70,7 @@ def move_facts(scenario: Scenario, plan: Plan) -> list[MoveFacts]:
 
 def queue_changes(plan: Plan, only: Collection[QueueId] | None = None) -> list[QueueChange]:
     """Queues whose numbers the plan changes (or the ``only`` ones), before and after."""
-    touched = {m.to.id for m in plan.moves} | {m.from_.id for m in plan.moves if m.from_}
-    keys = touched if only is None else set(only)
+    keys = touched_queues(plan) if only is None else set(only)
     return [
         QueueChange(
             location=o.location,

@@ -13,7 +13,6 @@ from aimee import clock
 from aimee.planner import QueueKey
 from aimee.services.facts import queue_facts
 from aimee.services.scenarios import ScenarioFilter, build_situation
-from aimee.store.repositories import progress as repo
 
 
 @dataclass(frozen=True)
@@ -49,10 +48,7 @@ def current_progress(
     situation = build_situation(session, now=now)
     facts = queue_facts(situation)
     result = []
-    for snap in repo.latest_snapshots(
-        session, location=location, business_id=business_id, process=process, as_of=now
-    ):
-        key = (snap.location_name or "", snap.business_id or "", snap.process_name or "")
+    for key, snap in sorted(situation.snapshots.items()):
         if not focus.matches(QueueKey(location=key[0], business_id=key[1], process=key[2])):
             continue
         fact = facts.get(key)

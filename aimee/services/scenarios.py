@@ -72,6 +72,9 @@ class QueueForecast:
 class Situation:
     scenario: Scenario
     forecasts: dict[QueueId, QueueForecast]
+    snapshots: dict[QueueId, ProgressSnapshot]
+    """The latest snapshot of each queue in view (without a focus: every queue,
+    also those without a deadline, which the scenario leaves out)."""
 
 
 def build_situation(
@@ -92,11 +95,8 @@ def build_situation(
     focus = focus or ScenarioFilter()
     rules = rules or Rules()
     now = now or clock.now()
-    latest = [
-        snap
-        for snap in progress_repo.latest_snapshots(session, as_of=now)
-        if snap.expected_completion_time is not None
-    ]
+    all_latest = progress_repo.latest_snapshots(session, as_of=now)
+    latest = [snap for snap in all_latest if snap.expected_completion_time is not None]
     records = operator_repo.all_active(session)
     forecasts = _forecasts(session, latest, records, now, enabled=forecast)
     queues = [_queue(snap, forecasts[_key(snap)]) for snap in latest]
@@ -114,6 +114,7 @@ def build_situation(
     return Situation(
         scenario=Scenario(now=now, queues=queues, operators=operators, rules=rules),
         forecasts={key: value for key, value in forecasts.items() if key in kept},
+        snapshots={_key(snap): snap for snap in all_latest if focus.is_empty or _key(snap) in kept},
     )
 
 

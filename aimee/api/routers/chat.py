@@ -13,7 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from aimee import clock
 from aimee.api.deps import CurrentUser, SessionDep
-from aimee.services.chat import ChatService, PreparedTurn
+from aimee.nlu import IntentResult
+from aimee.services.chat import ChatService, Source
 from aimee.services.suggestions import SuggestionPublic
 from aimee.store.db import transaction
 from aimee.store.models import ChatFeedback, User
@@ -75,16 +76,16 @@ def _session_key(user: User, session_id: str) -> str:
     return f"{user.user_id}:{session_id}"
 
 
-def _intent(prepared: PreparedTurn) -> IntentPublic:
+def _intent(intent: IntentResult) -> IntentPublic:
     return IntentPublic(
-        intent_type=prepared.intent.intent_type,
-        entities=dict(prepared.intent.entities),
-        requires_action=prepared.intent.requires_action,
+        intent_type=intent.intent_type,
+        entities=dict(intent.entities),
+        requires_action=intent.requires_action,
     )
 
 
-def _sources(prepared: PreparedTurn) -> list[SourcePublic]:
-    return [SourcePublic(**vars(s)) for s in prepared.sources]
+def _sources(sources: list[Source]) -> list[SourcePublic]:
+    return [SourcePublic(**vars(s)) for s in sources]
 
 
 @router.post("/chat/message", response_model=ChatResponse)
@@ -102,12 +103,8 @@ def chat_message(
     return ChatResponse(
         response=reply.response,
         suggestion=reply.suggestion,
-        intent=IntentPublic(
-            intent_type=reply.intent.intent_type,
-            entities=dict(reply.intent.entities),
-            requires_action=reply.intent.requires_action,
-        ),
-        sources=[SourcePublic(**vars(s)) for s in reply.sources],
+        intent=_intent(reply.intent),
+        sources=_sources(reply.sources),
         timestamp=reply.timestamp,
         answer_source=reply.answer_source,
     )
@@ -140,11 +137,11 @@ def chat_stream(body: ChatRequest, request: Request, user: CurrentUser) -> Strea
         yield _event(
             "meta",
             {
-                "intent": _intent(prepared).model_dump(),
+                "intent": _intent(prepared.intent).model_dump(),
                 "suggestion": None
                 if prepared.suggestion is None
                 else prepared.suggestion.model_dump(mode="json"),
-                "sources": [s.model_dump() for s in _sources(prepared)],
+                "sources": [s.model_dump() for s in _sources(prepared.sources)],
                 "timestamp": prepared.timestamp.isoformat(),
             },
         )
