@@ -36,3 +36,9 @@ class Conflict(AimeeError):
 
 class ServiceUnavailable(AimeeError):
     status_code = 503
+
+
+class Unprocessable(AimeeError):
+    """Well-formed input whose content cannot be accepted (bad rows of a batch)."""
+
+    status_code = 422

@@ -67,12 +67,13 @@ class ProgressSnapshot(Base):
 
     __tablename__ = "progress_snapshots"
     __table_args__ = (
-        Index(
-            "ix_snapshots_queue_time",
+        Index(  # one observation per queue and time: ingestion is idempotent
+            "uq_snapshots_queue_time",
             "location_name",
             "business_id",
             "process_name",
             "snapshot_time",
+            unique=True,
         ),
         Index("ix_snapshots_time", "snapshot_time"),
     )

@@ -1,0 +1,7 @@
+"""Spreadsheet files in and out: CSV (UTF-8 or Shift_JIS/CP932) and Excel
+(.xlsx). Knows file formats only: no database, no validation of values."""
+
+from aimee.tabular.read import FileFormatError, Sheet, SheetRow, read_sheet
+from aimee.tabular.write import FORMATS, write_sheet
+
+__all__ = ["FORMATS", "FileFormatError", "Sheet", "SheetRow", "read_sheet", "write_sheet"]
