@@ -16,12 +16,14 @@ from aimee.api.routers import (
     alerts,
     approvals,
     chat,
+    exports,
     health,
     knowledge,
     me,
     operators,
     plan,
     progress,
+    snapshots,
     suggestions,
 )
 from aimee.config import Settings, get_settings
@@ -38,6 +40,8 @@ PROTECTED_ROUTERS = (
     suggestions,
     approvals,
     alerts,
+    snapshots,
+    exports,
 )
 
 log = logging.getLogger(__name__)

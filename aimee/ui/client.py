@@ -281,3 +281,11 @@ class ApiClient:
 
     def alert_suggestion(self, alert_id: int) -> m.Suggestion:
         return self._typed(m.Suggestion, "POST", f"/alerts/{alert_id}/suggestion")
+
+    def export(self, kind: str, fmt: str = "csv", **bounds: str | None) -> bytes:
+        """A download (``/exports/{kind}``) as file bytes; ``bounds``: from/to."""
+        params = self._params({"format": fmt, **bounds})
+        response = self._send("GET", f"/exports/{kind}", params=params)
+        if response.status_code >= 400:
+            raise _error_from(response)
+        return response.content

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 
+import pytest
+from openpyxl import load_workbook
+
+from aimee.ui.client import ApiError
 from tests.ui.conftest import LiveApi, open_app
 
 SAPPORO = "札幌のエントリ1工程が遅延しています"
@@ -140,3 +145,37 @@ def test_a_viewer_acknowledges_but_does_not_create_suggestions(api: LiveApi) -> 
     assert any(k.startswith("alerts_ack_") for k in keys)
     without = [a for a in api.client("viewer").alerts().items if not a.suggestion_id]
     assert all(f"alerts_suggest_{a.alert_id}" not in keys for a in without)
+
+
+def test_pages_offer_downloads_fetched_on_click(api: LiveApi) -> None:
+    expected = {
+        "operators": [
+            "オペレータ一覧をダウンロード（CSV）",
+            "オペレータ一覧をダウンロード（Excel）",
+            "スキル一覧をダウンロード（CSV）",
+            "スキル一覧をダウンロード（Excel）",
+        ],
+        "alerts": ["アラート履歴をダウンロード（CSV）", "アラート履歴をダウンロード（Excel）"],
+        "history": [
+            "承認履歴をダウンロード（CSV）",
+            "承認履歴をダウンロード（Excel）",
+            "提案をダウンロード（CSV）",
+            "提案をダウンロード（Excel）",
+        ],
+    }
+    for page, labels in expected.items():
+        at = open_app(api, "viewer", page)
+        assert not at.exception
+        buttons = at.get("download_button")
+        assert [b.proto.label for b in buttons] == labels
+        assert all(b.proto.deferred_file_id for b in buttons)  # nothing fetched until clicked
+
+
+def test_downloads_come_from_the_api(api: LiveApi) -> None:
+    viewer = api.client("viewer")
+    sheet = load_workbook(io.BytesIO(viewer.export("operators", "xlsx")), read_only=True)
+    rows = list(sheet.worksheets[0].iter_rows(values_only=True))
+    assert rows[0] == ("operator_id", "operator_name", "location_name", "is_valid")
+    assert len(rows) == 1 + len(viewer.operators()) + 1  # the one former operator is exported too
+    with pytest.raises(ApiError, match="期間で絞り込めません"):
+        viewer.export("operators", "csv", **{"from": "2025-10-23"})

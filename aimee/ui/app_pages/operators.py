@@ -4,6 +4,7 @@ import streamlit as st
 
 from aimee.ui import state
 from aimee.ui.charts import skill_matrix
+from aimee.ui.components.downloads import download_buttons
 from aimee.ui.components.errors import fetch
 from aimee.ui.components.operators_view import filter_operators, filters, skill_rows
 
@@ -19,3 +20,5 @@ if shown and processes:
         st.dataframe(skill_rows(shown, processes), hide_index=True)
 else:
     st.info("条件に合うオペレータはいません。")
+download_buttons("operators", "オペレータ一覧をダウンロード")
+download_buttons("capabilities", "スキル一覧をダウンロード")

@@ -10,6 +10,7 @@ import streamlit as st
 
 from aimee.ui import state
 from aimee.ui.client import ApiError
+from aimee.ui.components.downloads import download_buttons
 from aimee.ui.components.errors import fetch, show_error
 from aimee.ui.components.suggestion_card import suggestion_card
 from aimee.ui.format import (
@@ -127,6 +128,8 @@ def approvals_section() -> None:
         return
     st.caption(f"{page.total}件")
     st.dataframe(approval_rows(page.items), hide_index=True)
+    since, until = st.session_state.get("hist_since"), st.session_state.get("hist_until")
+    download_buttons("approvals", "承認履歴をダウンロード", start=since, end=until)
     if state.can("approver"):
         execution_updater(page.items)
 
@@ -156,6 +159,7 @@ def suggestions_section() -> None:
         return
     st.caption(f"{len(items)}件")
     st.dataframe(suggestion_rows(items), hide_index=True)
+    download_buttons("suggestions", "提案をダウンロード")
     if items:
         by_id = {s.id: s for s in items}
         chosen = st.selectbox("詳しく見る提案", list(by_id), key="hist_suggestion_pick")

@@ -1,0 +1,76 @@
+"""Downloads: approvals, suggestions, alerts and the master tables as CSV or Excel."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from typing import IO, Annotated, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+
+from aimee import clock
+from aimee.api.deps import SessionDep
+from aimee.services import exports
+from aimee.tabular import write_sheet
+from aimee.tabular.write import MEDIA_TYPES
+
+router = APIRouter(tags=["exports"])
+
+ExportKind = Literal[
+    "approvals",
+    "suggestions",
+    "alerts",
+    "businesses",
+    "operators",
+    "capabilities",
+    "assignments",
+    "snapshots",
+    "knowledge",
+]
+SPOOL_BYTES = 8 * 1024 * 1024
+"""Files up to this size are built in memory, larger ones in a temporary file."""
+
+
+def _chunks(handle: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
+    try:
+        while chunk := handle.read(size):
+            yield chunk
+    finally:
+        handle.close()
+
+
+@router.get(
+    "/exports/{kind}",
+    response_class=StreamingResponse,
+    responses={200: {"content": {media: {} for media in MEDIA_TYPES.values()}}},
+)
+def export(
+    kind: ExportKind,
+    session: SessionDep,
+    fmt: Annotated[Literal["csv", "xlsx"], Query(alias="format")] = "csv",
+    start: Annotated[
+        str | None, Query(alias="from", description="この日付・日時から（例: 2025-10-23）")
+    ] = None,
+    end: Annotated[
+        str | None, Query(alias="to", description="この日付まで（その日を含む）・日時まで")
+    ] = None,
+) -> StreamingResponse:
+    """The rows of ``kind`` as a CSV (UTF-8 with BOM, opens in Excel) or .xlsx file."""
+    table = exports.EXPORTS[kind]
+    rows = exports.export_rows(
+        session,
+        kind,
+        start=exports.parse_bound(start, end=False, name="from"),
+        end=exports.parse_bound(end, end=True, name="to"),
+    )
+    handle = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by _chunks
+    write_sheet(handle, fmt, table.columns, rows, title=table.title)  # type: ignore[arg-type]
+    handle.seek(0)
+    name = f"aimee_{kind}_{clock.now():%Y%m%d_%H%M}.{fmt}"
+    return StreamingResponse(
+        _chunks(handle),
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"},
+    )
