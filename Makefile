@@ -20,8 +20,8 @@ demo: setup
 test: setup lint typecheck pytest
 
 lint:
-	$(BIN)/ruff check aimee tests bench
-	$(BIN)/ruff format --check aimee tests bench
+	$(BIN)/ruff check aimee tests bench scripts
+	$(BIN)/ruff format --check aimee tests bench scripts
 
 typecheck:
 	$(BIN)/mypy aimee

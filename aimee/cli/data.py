@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 IMPORT_KINDS = ("businesses", "operators", "capabilities", "assignments", "snapshots", "knowledge")
 EXPORT_KINDS = ("approvals", "suggestions", "alerts", *IMPORT_KINDS)
+PROGRESS_FROM_ROWS = 5000
 SHOWN_ERRORS = 200
 """Bad rows printed on the console; all of them go to --errors FILE."""
 
@@ -75,8 +76,11 @@ def import_(
 def _with_progress(
     total: int, work: Callable[[Callable[[int], None]], ImportReport]
 ) -> ImportReport:
+    """Run ``work`` with a progress bar when the file is long."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+    if total < PROGRESS_FROM_ROWS:
+        return work(lambda _rows: None)
     with Progress(
         TextColumn("Checking and importing"),
         BarColumn(),

@@ -218,7 +218,7 @@ def _capabilities(rng: random.Random, operators: list[dict[str, Any]]) -> list[d
             rows.append(_capability(len(rows) + 1, operator_id, process, level, months, speed))
         seed_op = seeded.get(operator_id)
         if seed_op is not None:
-            for process in {"エントリ1", seed_op.assigned[2]} - set(processes):
+            for process in sorted({"エントリ1", seed_op.assigned[2]} - set(processes)):
                 level = seed_op.entry1_level if process == "エントリ1" else 3
                 months = seed_op.entry1_months
                 speed = seed_op.entry1_speed if process == "エントリ1" else _speed(rng, process, 3)
