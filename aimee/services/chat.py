@@ -105,6 +105,7 @@ class ChatService:
         turns = self._memory.turns(session_id)
         previous = _previous_intent(turns[-1]) if turns else None
         intent = self.analyzer(session).analyze(message, previous)
+        self._knowledge.refresh(session)
         hits = self._knowledge.search(message, k=KNOWHOW_RESULTS)
         data: TurnData = HANDLERS[intent.intent_type](
             TurnInput(

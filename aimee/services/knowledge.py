@@ -1,10 +1,14 @@
 """Manager know-how: the database is the source of truth, the hybrid index
 follows it. Create/update/delete write the row; the index is updated once the
 transaction commits (never for a rolled-back change); ``reindex`` rebuilds the
-index from the rows."""
+index from the rows; ``refresh`` picks up what other processes changed (an
+`aimee import knowledge`, another API worker)."""
 
 from __future__ import annotations
 
+import logging
+import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +20,8 @@ from aimee.errors import NotFound
 from aimee.knowledge import KnowledgeDocumentData, KnowledgeHit, KnowledgeIndex, SyncReport
 from aimee.store.models import KnowledgeDocument
 from aimee.store.repositories import knowledge as repo
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,13 +42,33 @@ def as_data(row: KnowledgeDocument) -> KnowledgeDocumentData:
     )
 
 
+REFRESH_EVERY_S = 30.0
+"""How often a process looks whether the rows changed behind its back."""
+
+
 class KnowledgeService:
     def __init__(self, index: KnowledgeIndex) -> None:
         self.index = index
+        self._seen: tuple[int, object, object] | None = None
+        self._looked_at = -math.inf
 
     def sync(self, session: Session) -> SyncReport:
         """Bring the index in line with the rows (start-up)."""
+        self._seen = repo.fingerprint(session)
+        self._looked_at = time.monotonic()
         return self.index.sync(as_data(row) for row in repo.list_documents(session))
+
+    def refresh(self, session: Session) -> SyncReport | None:
+        """Sync when the rows changed since this process last looked (one cheap
+        query, at most every ``REFRESH_EVERY_S``); None when nothing was done."""
+        if time.monotonic() - self._looked_at < REFRESH_EVERY_S:
+            return None
+        self._looked_at = time.monotonic()
+        if repo.fingerprint(session) == self._seen:
+            return None
+        report = self.sync(session)
+        log.info("know-how changed in the database, index refreshed: %s", report)
+        return report
 
     def reindex(self, session: Session) -> SyncReport:
         """Drop and rebuild the index from the rows."""

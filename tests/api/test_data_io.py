@@ -7,6 +7,7 @@ import io
 import sqlite3
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +16,10 @@ from openpyxl import load_workbook
 
 from aimee.api.app import create_app
 from aimee.config import Settings, get_settings
+from aimee.services import imports
+from aimee.services import knowledge as knowledge_service
+from aimee.store.db import create_db_engine, session_factory
+from aimee.tabular import read_sheet
 from tests.api.conftest import auth
 from tests.conftest import DEMO_NOW
 
@@ -227,3 +232,30 @@ def test_an_approval_download_lists_the_decision(
     header, *rows = text.lstrip("\ufeff").splitlines()
     assert header.startswith("approval_history_id,suggestion_id,action_type,action_user")
     assert any(suggestion_id in row and "rejected" in row and "様子を見る" in row for row in rows)
+
+
+def test_know_how_imported_by_another_process_is_found(
+    app_client: TestClient, writable_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`aimee import knowledge` runs in its own process; a running API picks the
+    new entry up at its next look at the table."""
+    path = tmp_path / "knowledge.csv"
+    path.write_text(
+        "title,content,category\n夜間の補正応援,夜間帯の補正は那覇の経験者に依頼する,ルール\n",
+        encoding="utf-8",
+    )
+    engine = create_db_engine(writable_url)
+    report = imports.import_sheet(
+        session_factory(engine),
+        "knowledge",
+        read_sheet(path),
+        commit=True,
+        now=APP_NOW,
+        timezone="Asia/Tokyo",
+    )
+    engine.dispose()
+    assert report.committed
+    monkeypatch.setattr(knowledge_service, "REFRESH_EVERY_S", 0.0)
+    hits = app_client.get("/api/v1/knowledge/search", params={"q": "夜間の補正は誰に頼む", "k": 3})
+    assert hits.status_code == 200
+    assert "夜間の補正応援" in [hit["title"] for hit in hits.json()]

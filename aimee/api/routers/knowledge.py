@@ -90,10 +90,12 @@ def list_knowledge(
 
 @router.get("/knowledge/search", response_model=list[KnowledgeHitPublic])
 def search_knowledge(
-    request: Request, query: Annotated[KnowledgeSearchQuery, Query()]
+    request: Request, session: SessionDep, query: Annotated[KnowledgeSearchQuery, Query()]
 ) -> list[KnowledgeHitPublic]:
     """What the chat would retrieve for this text (hybrid: vector + BM25)."""
-    hits = _service(request).search(query.q, k=query.k, category=query.category)
+    service = _service(request)
+    service.refresh(session)
+    hits = service.search(query.q, k=query.k, category=query.category)
     return [
         KnowledgeHitPublic(
             document_id=h.document_id,
