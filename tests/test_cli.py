@@ -142,3 +142,12 @@ def test_alerts_scan_reports_the_seed_delay_risk(tmp_path: Path) -> None:
     finally:
         worker.kill()
     assert "32 queues: 0 created, 0 updated, 0 resolved" in logged
+
+
+def test_init_demo_refuses_a_scale_below_the_demo_day(tmp_path: Path) -> None:
+    env = {**os.environ, "AIMEE_DATA_DIR": str(tmp_path)}
+    result = run(["init", "--demo", "--now", "2025-10-23T15:40:00", "--scale", "1000"], env)
+    assert result.returncode == 1
+    assert "--scale must be at least 1312" in result.stderr
+    with sqlite3.connect(tmp_path / "aimee.sqlite3") as connection:
+        assert connection.execute("SELECT COUNT(*) FROM progress_snapshots").fetchone() == (0,)

@@ -35,19 +35,44 @@ def init(
     reset: Annotated[
         bool, typer.Option("--reset", help="Replace existing data with the demo day.")
     ] = False,
+    scale: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="With --demo: total progress snapshot rows, today's demo day plus "
+            "earlier working days (e.g. 1000000 for benchmarks).",
+        ),
+    ] = None,
 ) -> None:
     """Create or upgrade the database; with --demo, fill it with a realistic day."""
     settings = cli_settings()
     demo_now = parse_now(now)
-    _init(settings, demo=demo, seed=seed, now=demo_now, reset=reset)
+    if scale is not None and not demo:
+        console.print("[red]error:[/red] --scale needs --demo")
+        raise typer.Exit(2)
+    _init(settings, demo=demo, seed=seed, now=demo_now, reset=reset, scale=scale)
 
 
-def _init(settings: Settings, *, demo: bool, seed: int, now: datetime | None, reset: bool) -> None:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+def _init(
+    settings: Settings,
+    *,
+    demo: bool,
+    seed: int,
+    now: datetime | None,
+    reset: bool,
+    scale: int | None = None,
+) -> None:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from aimee import clock
     from aimee.clock import to_local_naive
-    from aimee.errors import Conflict
+    from aimee.errors import AimeeError
     from aimee.services import setup
     from aimee.store.db import create_db_engine
 
@@ -65,7 +90,11 @@ def _init(settings: Settings, *, demo: bool, seed: int, now: datetime | None, re
         raise typer.Exit(1)
     demo_now = to_local_naive(now, settings.timezone) if now else clock.now()
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=console
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
     ) as progress:
         task = progress.add_task("Generating the demo day", total=None)
 
@@ -74,9 +103,9 @@ def _init(settings: Settings, *, demo: bool, seed: int, now: datetime | None, re
 
         try:
             summary = setup.load_demo(
-                engine, seed=seed, now=demo_now, reset=reset, on_progress=advance
+                engine, seed=seed, now=demo_now, reset=reset, scale=scale, on_progress=advance
             )
-        except Conflict as exc:
+        except AimeeError as exc:  # data present without --reset, --scale too small
             progress.stop()
             console.print(f"[red]error:[/red] {exc.message}")
             raise typer.Exit(1) from None

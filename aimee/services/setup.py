@@ -8,10 +8,12 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from aimee.demo import generate_demo_day
-from aimee.errors import Conflict
+from aimee.demo import generate_demo_day, generate_history
+from aimee.errors import BadRequest, Conflict
 from aimee.store import migrate, seeding
 from aimee.store.db import session_factory, transaction
+
+SNAPSHOTS = "progress_snapshots"
 
 
 @dataclass(frozen=True)
@@ -32,15 +34,27 @@ def load_demo(
     seed: int,
     now: datetime,
     reset: bool = False,
+    scale: int | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
 ) -> DemoSummary:
     """Fill the (migrated) database with the demo day in one transaction.
 
     Refuses a database that already holds operators unless ``reset`` is set,
-    so that real data is never overwritten by accident. ``on_progress(table,
-    rows_done, rows_total)`` reports progress."""
+    so that real data is never overwritten by accident. With ``scale``,
+    ``progress_snapshots`` ends up with exactly ``scale`` rows: the demo day's
+    and those of earlier working days (``aimee.demo.history``), generated and
+    inserted a batch at a time. ``on_progress(table, rows_done, rows_total)``
+    reports progress."""
     day = generate_demo_day(seed=seed, now=now)
-    total = sum(len(rows) for rows in day.tables.values())
+    today = day.tables[SNAPSHOTS]
+    if scale is not None and scale < len(today):
+        raise BadRequest(
+            f"--scale must be at least {len(today)}, the demo day's own progress snapshots"
+        )
+    history_rows = 0 if scale is None else scale - len(today)
+    counts = {name: len(rows) for name, rows in day.tables.items()}
+    counts[SNAPSHOTS] += history_rows
+    total = sum(counts.values())
     with transaction(session_factory(engine)) as session:
         if seeding.has_operational_data(session):
             if not reset:
@@ -57,7 +71,9 @@ def load_demo(
                 on_progress(table, done, total)
 
         seeding.insert_rows(session, day.tables, on_batch=report)
-    return DemoSummary(now=day.now, counts={name: len(rows) for name, rows in day.tables.items()})
+        history = generate_history(today, seed=seed, rows=history_rows)
+        seeding.insert_batches(session, SNAPSHOTS, history, on_batch=report)
+    return DemoSummary(now=day.now, counts=counts)
 
 
 def is_empty(engine: Engine) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import func, insert, select
@@ -20,7 +20,7 @@ def insert_rows(
     on_batch: Callable[[str, int], None] | None = None,
 ) -> None:
     """Insert rows table by table in foreign-key order (``tables`` is keyed by
-    table name); ``on_batch(table, rows_done)`` reports progress."""
+    table name); ``on_batch(table, rows)`` reports each batch of ``rows``."""
     for table in Base.metadata.sorted_tables:
         rows = tables.get(table.name)
         if not rows:
@@ -30,6 +30,27 @@ def insert_rows(
             session.execute(insert(table), batch)
             if on_batch is not None:
                 on_batch(table.name, len(batch))
+
+
+def insert_batches(
+    session: Session,
+    table_name: str,
+    batches: Iterable[Sequence[Mapping[str, Any]]],
+    on_batch: Callable[[str, int], None] | None = None,
+) -> int:
+    """Insert rows of one table as they come, one ``executemany`` per batch, so
+    that a generator of batches never has to hold all its rows at once; returns
+    how many rows were inserted. ``on_batch(table, rows)`` reports each batch."""
+    table = Base.metadata.tables[table_name]
+    inserted = 0
+    for batch in batches:
+        if not batch:
+            continue
+        session.execute(insert(table), batch)
+        inserted += len(batch)
+        if on_batch is not None:
+            on_batch(table_name, len(batch))
+    return inserted
 
 
 def has_operational_data(session: Session) -> bool:

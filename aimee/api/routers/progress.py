@@ -51,16 +51,24 @@ def queue_history(
     business_id: str,
     process: str,
     session: SessionDep,
-    since: Annotated[datetime | None, Query(description="この時刻以降のスナップショット")] = None,
+    since: Annotated[
+        datetime | None,
+        Query(description="この時刻以降のスナップショット（省略時は当日0時以降）"),
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
 ) -> QueueHistoryPublic:
     """One queue's snapshots up to the current business time, oldest first (the
-    newest ``limit``): the backlog burn-down."""
+    newest ``limit``): the backlog burn-down, by default of the current business
+    day (since local midnight), however much history the database keeps."""
     now = clock.now()
+    if since is None:
+        since = now.replace(hour=0, minute=0, second=0, microsecond=0)
     rows = [
         row
-        for row in repo.queue_history(session, (location, business_id, process), since=since)
-        if row.snapshot_time is not None and row.snapshot_time <= now
+        for row in repo.queue_history(
+            session, (location, business_id, process), since=since, until=now
+        )
+        if row.snapshot_time is not None
     ]
     if not rows:
         raise NotFound(f"{location}/{business_id}/{process}の進捗データは見つかりません")

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, union
+from sqlalchemy import false, func, select, union
 from sqlalchemy.orm import Session
 
 from aimee.store.models import Business, Operator, OperatorProcessCapability, ProgressSnapshot
+from aimee.store.repositories.progress import LATEST_LOOKBACK
 
 
 @dataclass(frozen=True)
@@ -19,12 +20,19 @@ class MasterData:
 
 
 def master_data(session: Session) -> MasterData:
+    """The names the chat recognises: sites of operators and processes of skills,
+    plus those of the queues observed in the ``LATEST_LOOKBACK`` before the newest
+    snapshot (the current queues, as ``progress.latest_snapshots`` sees them).
+    Older snapshots are left out: a name only they hold belongs to no current
+    queue, and reading the whole table would cost time in proportion to the
+    history kept."""
+    snap = ProgressSnapshot
+    newest = session.scalar(select(func.max(snap.snapshot_time)))
+    recent = snap.snapshot_time > newest - LATEST_LOOKBACK if newest is not None else false()
     locations = session.scalars(
         union(
             select(Operator.location_name).where(Operator.location_name.is_not(None)),
-            select(ProgressSnapshot.location_name).where(
-                ProgressSnapshot.location_name.is_not(None)
-            ),
+            select(snap.location_name).where(recent, snap.location_name.is_not(None)),
         )
     )
     processes = session.scalars(
@@ -32,7 +40,7 @@ def master_data(session: Session) -> MasterData:
             select(OperatorProcessCapability.process_name).where(
                 OperatorProcessCapability.process_name.is_not(None)
             ),
-            select(ProgressSnapshot.process_name).where(ProgressSnapshot.process_name.is_not(None)),
+            select(snap.process_name).where(recent, snap.process_name.is_not(None)),
         )
     )
     businesses = {b.business_id: b.business_name for b in session.scalars(select(Business))}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -18,6 +18,14 @@ from aimee.store.models import (
 QueueKey = tuple[str, str, str]
 
 
+LATEST_LOOKBACK = timedelta(hours=24)
+"""How far back before ``as_of`` a queue's newest snapshot is looked for. A queue
+not observed in the last 24 hours is not "current": its last figures belong to
+an earlier working day (its deadline has passed). The bound also keeps the
+search to the newest entries of the ``snapshot_time`` index, so that it costs
+the same with a day of snapshots as with years of them."""
+
+
 def latest_snapshots(
     session: Session,
     *,
@@ -26,17 +34,19 @@ def latest_snapshots(
     process: str | None = None,
     as_of: datetime | None = None,
 ) -> list[ProgressSnapshot]:
-    """The newest snapshot of every queue (location, business, process), taken
-    at or before ``as_of`` when given."""
+    """The newest snapshot of every queue (location, business, process) observed
+    in the ``LATEST_LOOKBACK`` before ``as_of`` (default: the newest snapshot
+    in the table), taken at or before ``as_of``."""
     snap = ProgressSnapshot
+    upper = as_of if as_of is not None else session.scalar(select(func.max(snap.snapshot_time)))
+    if upper is None:
+        return []
     latest = select(
         snap.location_name,
         snap.business_id,
         snap.process_name,
         func.max(snap.snapshot_time).label("latest_time"),
-    )
-    if as_of is not None:
-        latest = latest.where(snap.snapshot_time <= as_of)
+    ).where(snap.snapshot_time > upper - LATEST_LOOKBACK, snap.snapshot_time <= upper)
     if location:
         latest = latest.where(snap.location_name == location)
     if business_id:
@@ -68,9 +78,14 @@ def latest_snapshots(
 
 
 def queue_history(
-    session: Session, key: QueueKey, *, since: datetime | None = None
+    session: Session,
+    key: QueueKey,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> list[ProgressSnapshot]:
-    """A queue's snapshots in time order."""
+    """A queue's snapshots from ``since`` to ``until`` (each bound only when
+    given: all of its history by default) in time order."""
     query = select(ProgressSnapshot).where(
         ProgressSnapshot.location_name == key[0],
         ProgressSnapshot.business_id == key[1],
@@ -78,6 +93,8 @@ def queue_history(
     )
     if since is not None:
         query = query.where(ProgressSnapshot.snapshot_time >= since)
+    if until is not None:
+        query = query.where(ProgressSnapshot.snapshot_time <= until)
     return list(session.scalars(query.order_by(ProgressSnapshot.snapshot_time)))
 
 
