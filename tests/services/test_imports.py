@@ -215,6 +215,32 @@ def test_assignments_record_when_an_operator_moved(
             ],
         ),
         (
+            "businesses",
+            "business_id,business_name\n523201,SS\n523201,KP\n52320123456,長すぎ\n",
+            [
+                "3行目: business_id 523201が2行目と重複しています",
+                "4行目 business_id: 10文字以内で指定してください（11文字）",
+            ],
+        ),
+        (
+            "knowledge",
+            "title,content,category\n応援の心得,,ルール\n応援の心得,本文,ルール\n応援の心得,本文2,ルール\n",
+            [
+                "2行目 content: 必須項目です（空欄にできません）",
+                "4行目: 「応援の心得」が3行目と重複しています",
+            ],
+        ),
+        (
+            "capabilities",
+            "capability_id,operator_id,process_name,skill_level,average_speed\n"
+            "1,1,エントリ1,4,90\n1,2,補正,2,40\n",
+            [
+                "3行目: capability_id 1が2行目と重複しています",
+                "3行目 capability_id: このオペレータと工程のスキルは"
+                " capability_id 3 で登録済みです",
+            ],
+        ),
+        (
             "operators",
             "id,operator_name,location\n1,高山,札幌\n",
             [

@@ -5,6 +5,7 @@ transaction. Memory stays flat on long files: rows stream through in chunks."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -54,7 +55,7 @@ class Written:
     unchanged: int = 0
 
 
-class TableImporter:
+class TableImporter(ABC):
     """One importable table. Subclasses set ``kind``, ``columns`` and implement
     ``check`` (against the database and the rows seen so far) and ``write``."""
 
@@ -67,11 +68,13 @@ class TableImporter:
         self.session = session
         self.now = now
 
+    @abstractmethod
     def check(self, rows: list[ParsedRow]) -> Verdict:
-        raise NotImplementedError
+        """Errors and warnings of ``rows`` and the ones to write."""
 
+    @abstractmethod
     def write(self, rows: list[ParsedRow]) -> Written:
-        raise NotImplementedError
+        """Insert or update ``rows`` (all checked and good) in the session."""
 
 
 @dataclass
