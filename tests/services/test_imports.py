@@ -316,21 +316,38 @@ def test_different_values_for_a_stored_snapshot_are_refused(
     with_masters(db, tmp_path)
     assert run(db, "snapshots", SNAPSHOT_HEADER + snapshot_line(), tmp_path).committed
     report = run(db, "snapshots", SNAPSHOT_HEADER + snapshot_line(waiting="118"), tmp_path)
-    assert len(report.errors) == 1
-    assert "別の値で登録済みです" in report.errors[0].message
-    assert "total_waiting: 登録済み 120 / 今回 118" in report.errors[0].message
-    in_file = run(
-        db,
-        "snapshots",
+    assert messages(report) == [
+        "2行目: 同じ拠点・業務・工程・時刻のスナップショットが別の値で登録済みです"
+        "（snapshot_id 1。total_waiting: 登録済み 120 / この行 118）"
+    ]
+
+
+@pytest.mark.parametrize("chunk_rows", [1000, 1])
+def test_a_repeated_snapshot_with_other_values_in_one_file_is_named(
+    db: sessionmaker[Session],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    chunk_rows: int,
+) -> None:
+    """Within a chunk the earlier line is named; across chunks (the earlier row is
+    already written in the session) it is "the earlier row of this file"."""
+    monkeypatch.setattr(import_engine, "CHUNK_ROWS", chunk_rows)
+    with_masters(db, tmp_path)
+    text = (
         SNAPSHOT_HEADER
         + snapshot_line("2025-10-23 15:00")
-        + snapshot_line("2025-10-23 15:00", waiting="7"),
-        tmp_path,
+        + snapshot_line("2025-10-23 15:10", site="札晃")
+        + snapshot_line("2025-10-23 15:00", waiting="7")
+        + snapshot_line("2025-10-23 15:00")
     )
-    assert messages(in_file) == [
-        "3行目: 2行目と同じ拠点・業務・工程・時刻で値が異なります"
-        "（total_waiting: 登録済み 120 / 今回 7）"
+    report = run(db, "snapshots", text, tmp_path, commit=False)
+    earlier = "2行目と" if chunk_rows > 1 else "このファイルの前の行と"
+    label = "2行目" if chunk_rows > 1 else "前の行"
+    assert messages(report)[1:] == [
+        f"4行目: {earlier}同じ拠点・業務・工程・時刻で値が異なります"
+        f"（total_waiting: {label} 120 / この行 7）"
     ]
+    assert count(db, ProgressSnapshot) == 0
 
 
 def test_a_bad_row_after_thousands_of_good_ones_stores_nothing(

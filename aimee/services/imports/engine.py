@@ -1,7 +1,9 @@
-"""Run an import: parse and check every row in chunks, write each chunk only
-while no row so far was bad, and leave commit or rollback to the caller, so a
-file with one bad row writes nothing and a good file is written in one
-transaction. Memory stays flat on long files: rows stream through in chunks."""
+"""Run an import: parse and check the rows a chunk at a time and write the good
+ones of each chunk into the session, leaving commit or rollback to the caller:
+a file with one bad row commits nothing, a good file commits in one
+transaction. Good rows are written even after a bad one (and rolled back with
+it), so every chunk is checked against all the rows before it through the
+database, and memory stays flat however long the file is."""
 
 from __future__ import annotations
 
@@ -118,10 +120,10 @@ def run_import(
     timezone: str,
     on_progress: Callable[[int], None] | None = None,
 ) -> ImportReport:
-    """Check ``rows`` and write them into the session chunk by chunk until a
-    bad row turns up (after which the rest are only checked). Flushes but never
-    commits: the caller commits when the report is ok and it means to, and rolls
-    back otherwise (a dry run writes too, so it counts what would change)."""
+    """Check ``rows`` and write the good ones into the session chunk by chunk.
+    Flushes but never commits: the caller commits when the report is ok and it
+    means to, and rolls back otherwise (a dry run writes too, so it counts what
+    would change)."""
     report = ImportReport(kind=importer.kind)
     for chunk in _chunks(rows):
         parsed, bad = [], []
@@ -138,12 +140,11 @@ def run_import(
         report.warnings.extend(verdict.warnings)
         report.rows += len(chunk)
         report.unchanged += verdict.unchanged
-        if report.ok:
-            written = importer.write(verdict.rows)
-            importer.session.flush()
-            report.inserted += written.inserted
-            report.updated += written.updated
-            report.unchanged += written.unchanged
+        written = importer.write(verdict.rows)
+        importer.session.flush()
+        report.inserted += written.inserted
+        report.updated += written.updated
+        report.unchanged += written.unchanged
         if on_progress is not None:
             on_progress(len(chunk))
     if not report.ok:

@@ -48,10 +48,11 @@ def _stored_content(row: ProgressSnapshot) -> tuple[Any, ...]:
     return tuple(getattr(row, name) for name in VALUE_COLUMNS)
 
 
-def _differences(stored: tuple[Any, ...], incoming: tuple[Any, ...]) -> str:
+def _differences(earlier: tuple[Any, ...], incoming: tuple[Any, ...], label: str) -> str:
+    """``total_waiting: 登録済み 120 / この行 118`` for each value that differs."""
     return "、".join(
-        f"{name}: 登録済み {old} / 今回 {new}"
-        for name, old, new in zip(VALUE_COLUMNS, stored, incoming, strict=True)
+        f"{name}: {label} {old} / この行 {new}"
+        for name, old, new in zip(VALUE_COLUMNS, earlier, incoming, strict=True)
         if old != new
     )
 
@@ -97,8 +98,9 @@ class SnapshotImporter(TableImporter):
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
-        self.first_by_key: dict[SnapshotKey, tuple[int, tuple[Any, ...]]] = {}
-        self.first_by_id: dict[int, tuple[int, SnapshotKey]] = {}
+        self.written: set[int] = set()
+        """Hashes of the natural keys this run wrote: tells "an earlier row of
+        this file" from "stored before" (a set of ints: flat on long files)."""
         self.masters: dict[str, set[str]] | None = None
 
     def _master_problems(self, row: ParsedRow) -> list[RowError | None]:
@@ -143,66 +145,84 @@ class SnapshotImporter(TableImporter):
         return problems
 
     def check(self, rows: list[ParsedRow]) -> Verdict:
+        """Earlier chunks are already in the session, so repeats across chunks
+        are found in the database; repeats within the chunk here."""
         by_key = repo.snapshots_by_key(self.session, {natural_key(r.values) for r in rows})
         by_id = repo.snapshots_by_id(
             self.session, {r.values["snapshot_id"] for r in rows if r.values.get("snapshot_id")}
         )
+        first_by_key: dict[SnapshotKey, ParsedRow] = {}
+        first_by_id: dict[int, ParsedRow] = {}
         verdict = Verdict()
         for row in rows:
             problems = self._master_problems(row) + self._value_problems(row)
             if any(problems):
                 verdict.judge(row, problems)
                 continue
-            key, content = natural_key(row.values), _content(row.values)
-            error, repeat = self._against_file(row, key, content)
-            error = error or self._against_stored(row, by_key.get(key), by_id, content)
+            key = natural_key(row.values)
+            error = self._against_chunk(
+                row, key, first_by_key, first_by_id
+            ) or self._against_stored(row, by_key.get(key), by_id)
             if error is not None:
                 verdict.errors.append(error)
-            elif repeat or key in by_key:
+            elif key in first_by_key or key in by_key:
                 verdict.unchanged += 1
             else:
+                first_by_key[key] = row
+                if row.values.get("snapshot_id") is not None:
+                    first_by_id[row.values["snapshot_id"]] = row
                 verdict.rows.append(row)
         return verdict
 
-    def _against_file(
-        self, row: ParsedRow, key: SnapshotKey, content: tuple[Any, ...]
-    ) -> tuple[RowError | None, bool]:
-        """(error, whether the row repeats an earlier identical row of the batch)."""
-        snapshot_id = row.values.get("snapshot_id")
-        if snapshot_id is not None:
-            first_line, first_key = self.first_by_id.setdefault(snapshot_id, (row.line, key))
-            if first_key != key:
-                message = (
-                    f"snapshot_id {snapshot_id} は{first_line}行目の"
-                    "別のスナップショットに使われています"
-                )
-                return RowError(row.line, "snapshot_id", message), False
-        first_line, first_content = self.first_by_key.setdefault(key, (row.line, content))
-        if first_line == row.line:
-            return None, False
-        if first_content != content:
-            message = (
-                f"{first_line}行目と同じ拠点・業務・工程・時刻で値が異なります"
-                f"（{_differences(first_content, content)}）"
-            )
-            return RowError(row.line, None, message), False
-        return None, True
-
     @staticmethod
+    def _against_chunk(
+        row: ParsedRow,
+        key: SnapshotKey,
+        first_by_key: dict[SnapshotKey, ParsedRow],
+        first_by_id: dict[int, ParsedRow],
+    ) -> RowError | None:
+        snapshot_id = row.values.get("snapshot_id")
+        same_id = first_by_id.get(snapshot_id) if snapshot_id is not None else None
+        if same_id is not None and natural_key(same_id.values) != key:
+            message = (
+                f"snapshot_id {snapshot_id} は{same_id.line}行目の"
+                "別のスナップショットに使われています"
+            )
+            return RowError(row.line, "snapshot_id", message)
+        first = first_by_key.get(key)
+        if first is not None and _content(first.values) != _content(row.values):
+            differences = _differences(
+                _content(first.values), _content(row.values), f"{first.line}行目"
+            )
+            message = (
+                f"{first.line}行目と同じ拠点・業務・工程・時刻で値が異なります（{differences}）"
+            )
+            return RowError(row.line, None, message)
+        return None
+
     def _against_stored(
+        self,
         row: ParsedRow,
         same_key: ProgressSnapshot | None,
         by_id: dict[int, ProgressSnapshot],
-        content: tuple[Any, ...],
     ) -> RowError | None:
+        content = _content(row.values)
         if same_key is not None and _stored_content(same_key) != content:
-            return RowError(
-                row.line,
-                None,
-                "同じ拠点・業務・工程・時刻のスナップショットが別の値で登録済みです"
-                f"（snapshot_id {same_key.snapshot_id}。"
-                f"{_differences(_stored_content(same_key), content)}）",
+            earlier = hash(natural_key(row.values)) in self.written
+            differences = _differences(
+                _stored_content(same_key), content, "前の行" if earlier else "登録済み"
             )
+            if earlier:
+                message = (
+                    "このファイルの前の行と同じ拠点・業務・工程・時刻で値が異なります"
+                    f"（{differences}）"
+                )
+            else:
+                message = (
+                    "同じ拠点・業務・工程・時刻のスナップショットが別の値で登録済みです"
+                    f"（snapshot_id {same_key.snapshot_id}。{differences}）"
+                )
+            return RowError(row.line, None, message)
         snapshot_id = row.values.get("snapshot_id")
         same_id = by_id.get(snapshot_id) if snapshot_id is not None else None
         if same_id is not None and same_id is not same_key:
@@ -225,4 +245,5 @@ class SnapshotImporter(TableImporter):
         for batch in (with_id, without_id):
             if batch:
                 self.session.execute(insert(ProgressSnapshot), batch)
+        self.written.update(hash(natural_key(r.values)) for r in rows)
         return Written(inserted=len(rows))
