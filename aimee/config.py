@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ENV_PREFIX = "AIMEE_"
 
@@ -36,6 +38,10 @@ class Settings(BaseSettings):
     planner_time_limit_s: float = Field(10.0, gt=0, le=600)
     alert_interval_s: float = Field(120.0, gt=0, le=86400)
     """Seconds between alert scans (the seed's 2 minutes)."""
+    chat_rate_limit: int = Field(30, ge=0, le=100_000)
+    """Chat requests per minute per API token; 0 disables the limit."""
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """Browser origins allowed to call the API (comma-separated); empty: no CORS."""
 
     @field_validator("database_url")
     @classmethod
@@ -72,6 +78,19 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
 
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _check_cors_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",")]
+        if not isinstance(value, list):
+            return value  # pydantic reports the type error
+        origins = [str(origin).rstrip("/") for origin in value if str(origin).strip()]
+        for origin in origins:
+            if origin != "*" and not _ORIGIN.fullmatch(origin):
+                raise ValueError(f"{origin!r} is not an origin like https://host[:port]")
+        return origins
+
     @field_validator("log_level")
     @classmethod
     def _check_log_level(cls, value: str) -> str:
@@ -86,6 +105,9 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'aimee.sqlite3').resolve()}"
+
+
+_ORIGIN = re.compile(r"https?://[^/?#\s]+")
 
 
 def _check_scheme(value: str | None, schemes: tuple[str, ...]) -> str | None:

@@ -42,3 +42,13 @@ class Unprocessable(AimeeError):
     """Well-formed input whose content cannot be accepted (bad rows of a batch)."""
 
     status_code = 422
+
+
+class TooManyRequests(AimeeError):
+    """Over a rate limit; ``retry_after_s`` is sent as the Retry-After header."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

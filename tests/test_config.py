@@ -31,6 +31,10 @@ def test_defaults_put_sqlite_in_the_data_dir(
         ("AIMEE_NOW", "yesterday"),
         ("AIMEE_TIMEZONE", "Mars/Olympus"),
         ("AIMEE_LOG_LEVEL", "LOUD"),
+        ("AIMEE_CHAT_RATE_LIMIT", "-1"),
+        ("AIMEE_CHAT_RATE_LIMIT", "many"),
+        ("AIMEE_CORS_ORIGINS", "aimee.example.com"),
+        ("AIMEE_CORS_ORIGINS", "https://aimee.example.com/app"),
     ],
 )
 def test_a_bad_value_names_the_variable(
@@ -67,3 +71,17 @@ def test_clock_without_aimee_now_is_naive_business_time(monkeypatch: pytest.Monk
     monkeypatch.delenv("AIMEE_NOW")
     get_settings.cache_clear()
     assert clock.now().tzinfo is None
+
+
+def test_security_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings()
+    assert settings.chat_rate_limit == 30
+    assert settings.cors_origins == []
+    monkeypatch.setenv("AIMEE_CHAT_RATE_LIMIT", "0")
+    monkeypatch.setenv("AIMEE_CORS_ORIGINS", "")
+    assert (load_settings().chat_rate_limit, load_settings().cors_origins) == (0, [])
+
+
+def test_cors_origins_are_a_comma_separated_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIMEE_CORS_ORIGINS", " https://aimee.example.com , http://127.0.0.1:8501/,")
+    assert load_settings().cors_origins == ["https://aimee.example.com", "http://127.0.0.1:8501"]

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from aimee import __version__, bootstrap
 from aimee.api.deps import current_user
 from aimee.api.errors import install_error_handlers
+from aimee.api.rate_limit import install_rate_limit
 from aimee.api.routers import (
     alerts,
     approvals,
@@ -26,6 +27,7 @@ from aimee.api.routers import (
     snapshots,
     suggestions,
 )
+from aimee.api.security import install_security
 from aimee.config import Settings, get_settings
 from aimee.store.db import transaction
 
@@ -78,6 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.chat = parts.chat
     app.state.approvals = parts.approvals
     install_error_handlers(app)
+    install_rate_limit(app, settings)
+    install_security(app, settings, api_prefix=API_PREFIX)
     app.include_router(health.router, prefix=API_PREFIX)  # the only open endpoint
     for module in PROTECTED_ROUTERS:
         app.include_router(module.router, prefix=API_PREFIX, dependencies=[Depends(current_user)])

@@ -1,5 +1,8 @@
 """Typed FastAPI dependencies. The request is the transaction boundary:
-it commits when the endpoint returns and rolls back when it raises."""
+it commits when the endpoint returns and rolls back when it raises. The commit
+happens before the response is sent (``scope="function"``): a client told 200
+can rely on the change being stored, and a failing commit answers 503
+(bench/faults/commit_after_response.py)."""
 
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 

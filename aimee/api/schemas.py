@@ -3,8 +3,42 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Any
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
+
+MAX_ID = 2_147_483_647
+"""Ids and offsets are INT in the tables: larger values (and non-positive ids) are
+refused with a 422 before they reach the database (SQLite cannot bind integers
+beyond 64 bits at all)."""
+
+IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+class ErrorPublic(BaseModel):
+    """Every 4xx/5xx body: a message a person understands and, where useful, the details."""
+
+    error: str = Field(description="日本語のエラーメッセージ")
+    detail: Any = Field(
+        None, description="項目ごとの誤り（field, message, type）など。ないときは null"
+    )
+
+
+ERROR_DESCRIPTIONS: dict[int, str] = {
+    400: "リクエストの内容を解釈できません",
+    401: "認証が必要です（トークンがない、または無効）",
+    403: "権限が足りません",
+    404: "見つかりません",
+    409: "現在の状態では実行できません（理由はメッセージに）",
+    422: "入力内容に誤りがあります（項目ごとの誤りは detail に）",
+    503: "データベースに接続できません",
+}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for the error statuses a route can answer with."""
+    return {code: {"model": ErrorPublic, "description": ERROR_DESCRIPTIONS[code]} for code in codes}
 
 
 class OperatorFilterQuery(BaseModel):
@@ -16,7 +50,7 @@ class OperatorFilterQuery(BaseModel):
     business_id: str | None = Field(None, max_length=10, description="現在担当している業務ID")
     include_invalid: bool = False
     limit: int = Field(200, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_ID)
 
 
 class SkillPublic(BaseModel):

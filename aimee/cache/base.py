@@ -27,6 +27,13 @@ class Cache(Protocol):
         """Set only when absent (a lock); True when this call set it."""
         ...
 
+    def incr(self, key: str, ttl_s: float) -> int:
+        """Add 1 to the counter at ``key`` and return the new count, atomically
+        (across processes with Redis). A missing or expired counter starts at 1
+        and expires ``ttl_s`` after that first increment; later increments keep
+        its expiry (the building block of a fixed-window rate limit)."""
+        ...
+
 
 def get_json(cache: Cache, key: str) -> Any:
     raw = cache.get(key)

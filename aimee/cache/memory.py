@@ -47,3 +47,17 @@ class MemoryCache:
                 return False
             self._entries[key] = (self._clock() + ttl_s, value)
             return True
+
+    def incr(self, key: str, ttl_s: float) -> int:
+        with self._lock:
+            now = self._clock()
+            entry = self._entries.get(key)
+            if entry is None or entry[0] <= now:
+                expires, count = now + ttl_s, 1
+            else:
+                expires, count = entry[0], int(entry[1]) + 1
+            self._entries[key] = (expires, str(count))
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+            return count

@@ -87,3 +87,17 @@ class RedisCache:
             except redis.RedisError as exc:
                 self._failed(exc)
         return self._fallback.add(key, value, ttl_s)
+
+    def incr(self, key: str, ttl_s: float) -> int:
+        """``SET key 0 NX PX ttl`` then ``INCR key`` in one MULTI/EXEC: the counter
+        gets its expiry when created and INCR keeps it (any Redis version)."""
+        if self._usable():
+            try:
+                with self._client.pipeline(transaction=True) as pipe:
+                    pipe.set(self._prefix + key, 0, px=max(1, int(ttl_s * 1000)), nx=True)
+                    pipe.incr(self._prefix + key)
+                    _, count = pipe.execute()
+                return int(count)
+            except redis.RedisError as exc:
+                self._failed(exc)
+        return self._fallback.incr(key, ttl_s)

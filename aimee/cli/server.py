@@ -137,6 +137,8 @@ def _serve(
 ) -> None:
     import uvicorn
 
+    from aimee.api.access_log import uvicorn_log_config
+
     scanner = _alert_worker(cli_settings()) if alert_worker else None
     if scanner is not None:  # one thread in this (supervising) process, however many workers
         scanner.start()
@@ -149,6 +151,7 @@ def _serve(
             port=port,
             workers=workers,
             log_level=log_level.lower(),
+            log_config=uvicorn_log_config(),  # the access log without query strings
         )
     finally:
         if scanner is not None:

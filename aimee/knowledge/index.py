@@ -41,6 +41,10 @@ logger = logging.getLogger(__name__)
 
 MIN_CANDIDATES = 20
 CANDIDATE_FACTOR = 4
+QUERY_EMBED_CHARS = 512
+"""The start of a query that is embedded (BM25 reads all of it): e5's 512-token
+window holds about this much Japanese, and embedding time grows with length
+(a 2,000-character message took 7 s)."""
 
 _Documents = Mapping[str, KnowledgeDocumentData]
 
@@ -211,7 +215,7 @@ class KnowledgeIndex:
             return []
         n = min(max(k * CANDIDATE_FACTOR, MIN_CANDIDATES), max(len(documents), 1))
         lexical = self._lexical.search(query, n, category)
-        query_vector = self._embedder.embed_queries([query])[0]
+        query_vector = self._embedder.embed_queries([query[:QUERY_EMBED_CHARS]])[0]
         vector = self._vector_search(query_vector, n, category)
         fused = reciprocal_rank_fusion(
             {VECTOR: [m.key for m in vector], LEXICAL: [m.key for m in lexical]}

@@ -3,6 +3,7 @@ computed facts of an AnswerContext and cite the know-how used."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -26,7 +27,9 @@ def clock(moment: datetime | None) -> str:
     """HH:MM rounded to the nearest minute (as the minute differences are)."""
     if moment is None:
         return "見込みなし"
-    return f"{moment + timedelta(seconds=30):%H:%M}"
+    with contextlib.suppress(OverflowError):  # the last minute of the year 9999
+        moment += timedelta(seconds=30)
+    return f"{moment:%H:%M}"
 
 
 def minutes(value: float) -> str:

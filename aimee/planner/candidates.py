@@ -102,8 +102,9 @@ def find_candidates(index: ScenarioIndex, extra: Iterable[tuple[int, int]] = ())
     late0 = np.maximum(0.0, index.waiting - index.base_capacity)
     offset = float(np.sum(index.priority[~rows] * late0[~rows]))
 
-    idle = index.current < 0
-    safe_source = np.where(idle, True, donor_free[np.maximum(index.current, 0)])
+    staffed = index.current >= 0  # idle, or on a queue outside the scenario: free to move
+    safe_source = np.ones(len(index.current), dtype=bool)
+    safe_source[staffed] = donor_free[index.current[staffed]]
     pool = safe_source & index.eligible.any(axis=1)
     at_risk = ~safe_source
 

@@ -125,7 +125,12 @@ def projected_completion(
     minutes = completion_minutes(
         queue.waiting, staff.stay_rate, staff.moved_in_rate, switch_minutes
     )
-    return None if minutes is None else now + timedelta(minutes=minutes)
+    if minutes is None:
+        return None
+    try:
+        return now + timedelta(minutes=minutes)
+    except OverflowError:  # beyond the year 9999: as good as never
+        return None
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,7 @@ def parse_bound(value: str | None, *, end: bool, name: str) -> datetime | None:
             day = date.fromisoformat(text)
             return datetime.combine(day + timedelta(days=1 if end else 0), datetime.min.time())
         return datetime.fromisoformat(text).replace(tzinfo=None)
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: the day after 9999-12-31
         raise BadRequest(
             f"{name} は日付（2025-10-23）または日時（2025-10-23T15:40）で指定してください"
         ) from None
@@ -167,3 +167,4 @@ def export_rows(
     )
     for row in result:
         yield tuple(row)
+

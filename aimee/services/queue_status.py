@@ -156,9 +156,20 @@ def _figures(
         nominal=nominal,
         rate=rate,
         late=late(work, rate / 60.0 * left),
-        completion=None if done is None else now + timedelta(minutes=done),
+        completion=_after(now, done),
         recent=recent,
     )
+
+
+def _after(now: datetime, minutes: float | None) -> datetime | None:
+    """``now`` plus ``minutes``; None (never) beyond what a datetime can hold (year 9999),
+    as for a vanishing rate against a huge backlog."""
+    if minutes is None:
+        return None
+    try:
+        return now + timedelta(minutes=minutes)
+    except OverflowError:
+        return None
 
 
 def _reserve(

@@ -13,6 +13,7 @@ from typing import Any, BinaryIO, Literal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 Format = Literal["csv", "xlsx"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx")
@@ -74,7 +75,11 @@ def _xlsx_cell(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, str):
+        # XML 1.0 cannot hold most control characters (openpyxl refuses them);
+        # tab and line breaks are kept. CSV keeps the text as stored.
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 

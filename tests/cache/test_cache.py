@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import redis
 
 from aimee.cache import TTL, Cache, MemoryCache, create_cache
 from aimee.cache.base import get_json, set_json
 from aimee.cache.redis_cache import RedisCache
+from tests.conftest import REDIS_URL, skip_or_fail
 
 
 @pytest.fixture
@@ -64,3 +68,50 @@ def test_redis_down_degrades_to_memory_with_one_warning(caplog: pytest.LogCaptur
 def test_factory_chooses_by_url() -> None:
     assert create_cache(None).backend == "memory"
     assert create_cache("redis://127.0.0.1:6379/0").backend == "redis"
+
+
+def test_incr_counts(cache: Cache) -> None:
+    assert [cache.incr("rate:a", 60) for _ in range(3)] == [1, 2, 3]
+    assert cache.incr("rate:b", 60) == 1
+    assert cache.get("rate:a") == "3"
+
+
+def test_incr_is_atomic_across_threads(cache: Cache) -> None:
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        counts = list(pool.map(lambda _: cache.incr("rate:threads", 60), range(200)))
+    assert sorted(counts) == list(range(1, 201))
+
+
+def test_incr_keeps_the_expiry_of_the_first_increment() -> None:
+    now = [0.0]
+    cache = MemoryCache(clock=lambda: now[0])
+    assert cache.incr("rate:w", 10) == 1
+    now[0] = 9.0
+    assert cache.incr("rate:w", 10) == 2  # does not extend the life of the counter
+    now[0] = 10.0
+    assert cache.incr("rate:w", 10) == 1  # expired: a new counter
+
+
+@pytest.mark.redis
+def test_redis_incr_sets_the_expiry_once() -> None:
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        skip_or_fail(f"Redis at {REDIS_URL} does not answer ({exc})")
+    prefix = f"aimee_test_{secrets.token_hex(4)}:"
+    cache = RedisCache(REDIS_URL, prefix=prefix)
+    try:
+        assert cache.incr("rate:ttl", 30) == 1
+        assert 0 < client.pttl(prefix + "rate:ttl") <= 30_000
+        assert cache.incr("rate:ttl", 600) == 2
+        assert 0 < client.pttl(prefix + "rate:ttl") <= 30_000
+    finally:
+        client.delete(prefix + "rate:ttl")
+        client.close()
+
+
+def test_redis_down_incr_counts_in_process() -> None:
+    cache = RedisCache("redis://127.0.0.1:1/0")
+    assert [cache.incr("rate:down", 60) for _ in range(3)] == [1, 2, 3]
+    assert cache.degraded

@@ -13,6 +13,7 @@ from chromadb.api.shared_system_client import SharedSystemClient
 from aimee.embeddings import Vectors
 from aimee.knowledge import KnowledgeDocumentData, KnowledgeHit, KnowledgeIndex, SyncReport
 from aimee.knowledge.embedding_function import E5EmbeddingFunction
+from aimee.knowledge.index import QUERY_EMBED_CHARS
 from aimee.knowledge.vector_store import ChromaVectorStore, chroma_client_factory
 from tests.knowledge.conftest import CountingEmbedder
 
@@ -82,6 +83,21 @@ def test_a_search_embeds_the_query_once_and_no_passage(
     demo_index.search(SEED_QUERY, k=3)
 
     assert (embedder.queries_requested, embedder.passages_requested) == (1, 0)
+
+
+def test_a_long_query_embeds_only_its_start(
+    demo_index: KnowledgeIndex, embedder: CountingEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Embedding time grows with length (2,000 characters took 7 s): the vector side
+    reads the first QUERY_EMBED_CHARS, BM25 the whole text."""
+    seen: list[str] = []
+    original = embedder.embed_queries
+    monkeypatch.setattr(
+        embedder, "embed_queries", lambda texts: seen.extend(texts) or original(texts)
+    )
+    hits = demo_index.search(SEED_QUERY + "。" + "あ" * 3000, k=3)
+    assert [len(text) for text in seen] == [QUERY_EMBED_CHARS]
+    assert len(hits) == 3
 
 
 def test_category_filter(demo_index: KnowledgeIndex) -> None:

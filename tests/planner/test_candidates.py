@@ -12,6 +12,12 @@ def _pairs(sc_ops: list[int], cand_ops: list[int], cand_queues: list[int]) -> se
     return {(sc_ops[o], q) for o, q in zip(cand_ops, cand_queues, strict=True)}
 
 
+def test_operators_without_any_queue_give_no_candidates() -> None:
+    """Regression: indexing the donors of an empty queue list raised IndexError."""
+    sc = scenario([], [entry1(1, None, 4, 60.0), entry1(2, SAPPORO, 3, 70.0)])
+    assert len(find_candidates(build_index(sc))) == 0
+
+
 def test_useless_destinations_are_dropped() -> None:
     # Nothing waiting, deadline within the switch time, priority 0: no move there helps.
     sc = scenario(

@@ -152,3 +152,14 @@ def test_xlsx_round_trip_keeps_types(tmp_path: Path) -> None:
     assert first.cells["speed"] == pytest.approx(90.5)
     assert first.cells["valid"] is True
     assert second.cells["since"] is None
+
+
+def test_xlsx_drops_control_characters_csv_keeps_them(tmp_path: Path) -> None:
+    """XML cannot hold most C0 controls: openpyxl refused them (a 500 on download)."""
+    rows = [["a\x00b\x07c\td\ne"]]
+    xlsx, csv_buffer = io.BytesIO(), io.BytesIO()
+    write_sheet(xlsx, "xlsx", ["text"], rows)
+    write_sheet(csv_buffer, "csv", ["text"], rows)
+    cell = next(read_sheet(_write(tmp_path, "t.xlsx", xlsx.getvalue())).rows()).cells["text"]
+    assert cell == "abc\td\ne"
+    assert "a\x00b\x07c" in csv_buffer.getvalue().decode("utf-8-sig")

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aimee import clock
 from aimee.api.deps import ApproverUser, CurrentUser, SessionDep, SettingsDep
+from aimee.api.schemas import MAX_ID, IdPath, error_responses
 from aimee.errors import NotFound
 from aimee.services import alert_suggestions
 from aimee.services import alerts as service
@@ -34,7 +35,7 @@ class AlertListQuery(BaseModel):
     business_id: str | None = Field(None, max_length=10)
     process: str | None = Field(None, max_length=100, description="工程 (例: エントリ1)")
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_ID)
 
 
 class AlertPublic(BaseModel):
@@ -95,8 +96,8 @@ def list_alerts(session: SessionDep, query: Annotated[AlertListQuery, Query()]) 
     return AlertPage(total=repo.count_alerts(session, flt), items=[_public(r) for r in rows])
 
 
-@router.get("/alerts/{alert_id}", response_model=AlertPublic)
-def get_alert(alert_id: int, session: SessionDep) -> AlertPublic:
+@router.get("/alerts/{alert_id}", response_model=AlertPublic, responses=error_responses(404))
+def get_alert(alert_id: IdPath, session: SessionDep) -> AlertPublic:
     row = repo.get(session, alert_id)
     if row is None:
         raise NotFound(f"アラート{alert_id}は見つかりません")
@@ -106,9 +107,9 @@ def get_alert(alert_id: int, session: SessionDep) -> AlertPublic:
 @router.post(
     "/alerts/{alert_id}/acknowledge",
     response_model=AlertPublic,
-    responses={404: {"description": "no such alert"}, 409: {"description": "not open"}},
+    responses=error_responses(404, 409),
 )
-def acknowledge_alert(alert_id: int, session: SessionDep, user: CurrentUser) -> AlertPublic:
+def acknowledge_alert(alert_id: IdPath, session: SessionDep, user: CurrentUser) -> AlertPublic:
     """Record that the authenticated user has seen the alert (once)."""
     row = service.acknowledge(session, alert_id, user=user.user_name, now=clock.now())
     return _public(row)
@@ -117,13 +118,10 @@ def acknowledge_alert(alert_id: int, session: SessionDep, user: CurrentUser) -> 
 @router.post(
     "/alerts/{alert_id}/suggestion",
     response_model=SuggestionPublic,
-    responses={
-        404: {"description": "no such alert"},
-        409: {"description": "resolved, or no move helps (the message says which)"},
-    },
+    responses=error_responses(403, 404, 409),
 )
 def suggest_for_alert(
-    alert_id: int, session: SessionDep, settings: SettingsDep, user: ApproverUser
+    alert_id: IdPath, session: SessionDep, settings: SettingsDep, user: ApproverUser
 ) -> SuggestionPublic:
     """Plan help for the alert's queue and keep it as a pending suggestion (approver or higher)."""
     return alert_suggestions.suggest(

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from aimee import clock
 from aimee.api.deps import ApproverUser, SessionDep
+from aimee.api.schemas import MAX_ID, IdPath, error_responses
 from aimee.services.approvals import ApprovalPublic, ApprovalService, ChangeIn, to_public
 from aimee.store.models import APPROVAL_ACTIONS, EXECUTION_STATUSES
 from aimee.store.repositories import approvals as repo
@@ -49,7 +50,7 @@ class ApprovalListQuery(BaseModel):
     since: datetime | None = None
     until: datetime | None = None
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_ID)
 
 
 class ApprovalPage(BaseModel):
@@ -62,7 +63,11 @@ def _service(request: Request) -> ApprovalService:
     return service
 
 
-@router.post("/approvals/{suggestion_id}/action", response_model=ApprovalPublic)
+@router.post(
+    "/approvals/{suggestion_id}/action",
+    response_model=ApprovalPublic,
+    responses=error_responses(400, 403, 404, 409),
+)
 def act_on_suggestion(
     suggestion_id: str,
     body: ApprovalAction,
@@ -83,9 +88,13 @@ def act_on_suggestion(
     )
 
 
-@router.patch("/approvals/{approval_history_id}/execution", response_model=ApprovalPublic)
+@router.patch(
+    "/approvals/{approval_history_id}/execution",
+    response_model=ApprovalPublic,
+    responses=error_responses(403, 404, 409),
+)
 def update_execution(
-    approval_history_id: int,
+    approval_history_id: IdPath,
     body: ExecutionUpdate,
     request: Request,
     session: SessionDep,

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from aimee import clock
 from aimee.api.deps import CurrentUser, SessionDep
+from aimee.api.rate_limit import RATE_LIMITED, limit_chat
 from aimee.nlu import IntentResult
 from aimee.services.chat import ChatService, Source
 from aimee.services.suggestions import SuggestionPublic
@@ -88,7 +89,12 @@ def _sources(sources: list[Source]) -> list[SourcePublic]:
     return [SourcePublic(**vars(s)) for s in sources]
 
 
-@router.post("/chat/message", response_model=ChatResponse)
+@router.post(
+    "/chat/message",
+    response_model=ChatResponse,
+    responses=RATE_LIMITED,
+    dependencies=[Depends(limit_chat)],
+)
 def chat_message(
     body: ChatRequest, request: Request, session: SessionDep, user: CurrentUser
 ) -> ChatResponse:
@@ -117,7 +123,8 @@ def _event(kind: str, data: Any) -> str:
 @router.post(
     "/chat/stream",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}}},
+    dependencies=[Depends(limit_chat)],
+    responses={200: {"content": {"text/event-stream": {}}}, **RATE_LIMITED},
 )
 def chat_stream(body: ChatRequest, request: Request, user: CurrentUser) -> StreamingResponse:
     """Server-sent events: ``meta`` (intent, suggestion, sources) first, then

@@ -12,6 +12,7 @@ from fastapi.responses import StreamingResponse
 
 from aimee import clock
 from aimee.api.deps import SessionDep
+from aimee.api.schemas import error_responses
 from aimee.services import exports
 from aimee.tabular import write_sheet
 from aimee.tabular.write import MEDIA_TYPES
@@ -44,7 +45,10 @@ def _chunks(handle: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
 @router.get(
     "/exports/{kind}",
     response_class=StreamingResponse,
-    responses={200: {"content": {media: {} for media in MEDIA_TYPES.values()}}},
+    responses={
+        200: {"content": {media: {} for media in MEDIA_TYPES.values()}},
+        **error_responses(400),
+    },
 )
 def export(
     kind: ExportKind,

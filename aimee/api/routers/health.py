@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from aimee import __version__, clock
 from aimee.api.deps import EngineDep
+from aimee.api.schemas import error_responses
 from aimee.store import migrate
 
 router = APIRouter(tags=["health"])
@@ -28,7 +29,7 @@ class HealthPublic(BaseModel):
 @router.get(
     "/health",
     response_model=HealthPublic,
-    responses={503: {"description": "データベースに接続できません"}},
+    responses=error_responses(503),
 )
 def health(engine: EngineDep) -> HealthPublic | JSONResponse:
     """``ok`` when the database answers; 503 with the reason otherwise."""

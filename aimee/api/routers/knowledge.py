@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aimee import clock
 from aimee.api.deps import AdminUser, SessionDep
+from aimee.api.schemas import MAX_ID, IdPath, error_responses
 from aimee.services.knowledge import DocumentFields, KnowledgeService
 from aimee.store.models import KnowledgeDocument
 from aimee.store.repositories import knowledge as repo
@@ -46,7 +47,7 @@ class KnowledgeListQuery(BaseModel):
 
     category: str | None = Field(None, max_length=50)
     limit: int = Field(100, ge=1, le=1000)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_ID)
 
 
 class KnowledgeSearchQuery(BaseModel):
@@ -110,12 +111,19 @@ def search_knowledge(
     ]
 
 
-@router.get("/knowledge/{document_id}", response_model=KnowledgePublic)
-def get_knowledge(document_id: int, session: SessionDep) -> KnowledgePublic:
+@router.get(
+    "/knowledge/{document_id:int}", response_model=KnowledgePublic, responses=error_responses(404)
+)
+def get_knowledge(document_id: IdPath, session: SessionDep) -> KnowledgePublic:
     return _public(KnowledgeService.get(session, document_id))
 
 
-@router.post("/knowledge", response_model=KnowledgePublic, status_code=201)
+@router.post(
+    "/knowledge",
+    response_model=KnowledgePublic,
+    status_code=201,
+    responses=error_responses(403),
+)
 def create_knowledge(
     body: KnowledgeCreate, request: Request, session: SessionDep, _admin: AdminUser
 ) -> KnowledgePublic:
@@ -123,9 +131,13 @@ def create_knowledge(
     return _public(row)
 
 
-@router.put("/knowledge/{document_id}", response_model=KnowledgePublic)
+@router.put(
+    "/knowledge/{document_id:int}",
+    response_model=KnowledgePublic,
+    responses=error_responses(403, 404),
+)
 def update_knowledge(
-    document_id: int,
+    document_id: IdPath,
     body: KnowledgeCreate,
     request: Request,
     session: SessionDep,
@@ -137,9 +149,9 @@ def update_knowledge(
     return _public(row)
 
 
-@router.delete("/knowledge/{document_id}", status_code=204)
+@router.delete("/knowledge/{document_id:int}", status_code=204, responses=error_responses(403, 404))
 def delete_knowledge(
-    document_id: int, request: Request, session: SessionDep, _admin: AdminUser
+    document_id: IdPath, request: Request, session: SessionDep, _admin: AdminUser
 ) -> Response:
     _service(request).delete(session, document_id)
     return Response(status_code=204)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import math
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from aimee.api.deps import SessionDep, SettingsDep
+from aimee.api.schemas import error_responses
+from aimee.errors import Unprocessable
 from aimee.planner import Plan, Rules, Scenario, plan
 from aimee.services.planning import plan_current
 from aimee.services.scenarios import ScenarioFilter
@@ -15,10 +18,31 @@ from aimee.services.scenarios import ScenarioFilter
 router = APIRouter(tags=["plan"])
 
 
-@router.post("/plan", response_model=Plan)
+def _finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_finite(item) for item in value)
+    return True
+
+
+@router.post("/plan", response_model=Plan, responses=error_responses(422))
 def plan_scenario(scenario: Scenario, settings: SettingsDep) -> Plan:
     """Optimal reallocation for the scenario in the body (DESIGN.md's planner contract)."""
-    return plan(scenario, time_limit_s=settings.planner_time_limit_s)
+    try:
+        result = plan(scenario, time_limit_s=settings.planner_time_limit_s)
+    except OverflowError:  # a projected completion beyond the year 9999
+        raise Unprocessable(
+            "予測完了時刻が扱える範囲（9999年まで）を超えます。now・speed などを確認してください"
+        ) from None
+    if not _finite(result.model_dump()):  # JSON has no infinity: it would read as null
+        raise Unprocessable(
+            "計算結果が大きすぎて表せません。"
+            "waiting・priority・speed などを現実的な値にしてください"
+        )
+    return result
 
 
 class CurrentPlanQuery(BaseModel):

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from aimee import clock
 from aimee.api.deps import SessionDep
-from aimee.api.schemas import ProgressFilterQuery, QueueProgressPublic
+from aimee.api.schemas import ProgressFilterQuery, QueueProgressPublic, error_responses
 from aimee.errors import NotFound
 from aimee.services import progress as service
 from aimee.store.repositories import progress as repo
@@ -44,7 +44,9 @@ class QueueHistoryPublic(BaseModel):
 
 
 @router.get(
-    "/progress/{location}/{business_id}/{process}/history", response_model=QueueHistoryPublic
+    "/progress/{location}/{business_id}/{process}/history",
+    response_model=QueueHistoryPublic,
+    responses=error_responses(404),
 )
 def queue_history(
     location: str,

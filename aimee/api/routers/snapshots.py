@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aimee import clock
 from aimee.api.deps import AdminUser, SettingsDep
+from aimee.api.schemas import ErrorPublic, error_responses
 from aimee.services import imports
 
 router = APIRouter(tags=["progress"])
@@ -52,7 +53,10 @@ class IngestResult(BaseModel):
 @router.post(
     "/progress/snapshots",
     response_model=IngestResult,
-    responses={422: {"description": "誤りのある行の一覧（何も登録されません）"}},
+    responses={
+        **error_responses(403, 409),
+        422: {"model": ErrorPublic, "description": "誤りのある行の一覧（何も登録されません）"},
+    },
 )
 def ingest_snapshots(
     batch: SnapshotBatch, request: Request, settings: SettingsDep, _admin: AdminUser

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from aimee import clock
 from aimee.api.deps import SessionDep
+from aimee.api.schemas import MAX_ID, error_responses
 from aimee.errors import NotFound
 from aimee.services.approvals import ChangeIn
 from aimee.services.suggestion_preview import SuggestionPreview, preview_modification
@@ -27,7 +28,7 @@ class SuggestionListQuery(BaseModel):
     since: datetime | None = None
     until: datetime | None = None
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_ID)
 
 
 @router.get("/suggestions", response_model=list[SuggestionPublic])
@@ -38,7 +39,9 @@ def list_suggestions(
     return [to_public(row) for row in rows]
 
 
-@router.get("/suggestions/{suggestion_id}", response_model=SuggestionPublic)
+@router.get(
+    "/suggestions/{suggestion_id}", response_model=SuggestionPublic, responses=error_responses(404)
+)
 def get_suggestion(suggestion_id: str, session: SessionDep) -> SuggestionPublic:
     row = repo.get(session, suggestion_id)
     if row is None:
@@ -52,7 +55,11 @@ class PreviewRequest(BaseModel):
     changes: list[ChangeIn] = Field(min_length=1, description="修正後の内容（modify と同じ形）")
 
 
-@router.post("/suggestions/{suggestion_id}/preview", response_model=SuggestionPreview)
+@router.post(
+    "/suggestions/{suggestion_id}/preview",
+    response_model=SuggestionPreview,
+    responses=error_responses(404, 409),
+)
 def preview_suggestion(
     suggestion_id: str, body: PreviewRequest, session: SessionDep
 ) -> SuggestionPreview:

@@ -15,6 +15,9 @@ Kind = Literal["int", "decimal", "text", "datetime", "bool"]
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "y", "t", "有効", "はい", "○"})
 FALSE_WORDS = frozenset({"false", "0", "no", "n", "f", "無効", "いいえ", "×"})
+INT_MAX = 2_147_483_647
+"""The integer columns are INT: a larger value could not be stored (SQLite cannot
+even bind one beyond 64 bits), so it is a bad cell like any other."""
 
 
 class CellError(ValueError):
@@ -66,6 +69,8 @@ class Column:
                 raise CellError(f"{low}以上の{noun}を指定してください（値: {value}）")
             if high is not None and value > high:
                 raise CellError(f"{high}以下の{noun}を指定してください（値: {value}）")
+            if self.kind == "int" and value > INT_MAX:
+                raise CellError(f"{INT_MAX}以下の整数を指定してください（値: {value}）")
         if self.kind == "text" and self.max_length is not None and len(value) > self.max_length:
             raise CellError(f"{self.max_length}文字以内で指定してください（{len(value)}文字）")
 
@@ -112,17 +117,20 @@ def _text(raw: Any, _: str) -> str:
 
 def _datetime(raw: Any, timezone: str) -> datetime:
     if isinstance(raw, datetime):
-        return to_local_naive(raw, timezone).replace(microsecond=0)
-    if isinstance(raw, date):
+        value = raw
+    elif isinstance(raw, date):
         return datetime(raw.year, raw.month, raw.day)
-    text = str(raw).strip().replace("/", "-")
+    else:
+        try:
+            value = datetime.fromisoformat(str(raw).strip().replace("/", "-"))
+        except ValueError:
+            raise CellError(
+                f"日時を「2025-10-23 15:40」（ISO 8601）の形式で指定してください（値: {raw}）"
+            ) from None
     try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise CellError(
-            f"日時を「2025-10-23 15:40」（ISO 8601）の形式で指定してください（値: {raw}）"
-        ) from None
-    return to_local_naive(value, timezone).replace(microsecond=0)
+        return to_local_naive(value, timezone).replace(microsecond=0)
+    except OverflowError:  # e.g. 9999-12-31T23:00-12:00 is in the year 10000 in Tokyo
+        raise CellError(f"日時が扱える範囲（9999年まで）を超えます（値: {raw}）") from None
 
 
 def _bool(raw: Any, _: str) -> bool:

@@ -1,0 +1,61 @@
+"""The per-token rate limit of the chat endpoints: over the limit, HTTP 429 with
+a ``Retry-After`` header (whole seconds) and the usual error body."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from aimee.api.deps import CurrentUser
+from aimee.api.schemas import ErrorPublic
+from aimee.config import Settings
+from aimee.errors import TooManyRequests
+from aimee.services.rate_limit import RateLimiter
+
+log = logging.getLogger(__name__)
+
+RATE_LIMITED: dict[int | str, dict[str, Any]] = {
+    429: {
+        "model": ErrorPublic,
+        "description": "送信が多すぎます（Retry-After 秒後にもう一度送れます）",
+        "headers": {
+            "Retry-After": {
+                "description": "seconds until the limit resets",
+                "schema": {"type": "integer"},
+            }
+        },
+    }
+}
+"""OpenAPI ``responses`` entry of a rate-limited endpoint."""
+
+
+def install_rate_limit(app: FastAPI, settings: Settings) -> None:
+    """Put the chat limiter on ``app.state`` (over the app's cache) and answer
+    TooManyRequests with its Retry-After header."""
+    app.state.chat_limiter = RateLimiter(
+        app.state.cache, name="chat", limit=settings.chat_rate_limit
+    )
+
+    @app.exception_handler(TooManyRequests)
+    async def _too_many_requests(_: Request, exc: TooManyRequests) -> JSONResponse:
+        return JSONResponse(
+            status_code=exc.status_code,
+            content={"error": exc.message, "detail": exc.detail},
+            headers={"Retry-After": str(exc.retry_after_s)},
+        )
+
+
+def limit_chat(request: Request, user: CurrentUser) -> None:
+    """Dependency: count this request against the token's chat limit (429 over it)."""
+    limiter: RateLimiter = request.app.state.chat_limiter
+    decision = limiter.hit(user.token_hash)  # per token; the limiter hashes it again
+    if not decision.allowed:
+        if decision.count == limiter.limit + 1:  # once per window, not per refused request
+            log.info("chat rate limit reached by user %s", user.user_id)
+        raise TooManyRequests(
+            f"送信が多すぎます。{decision.retry_after_s}秒後にもう一度お試しください。",
+            retry_after_s=decision.retry_after_s,
+        )
