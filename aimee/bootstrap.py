@@ -52,7 +52,9 @@ def intent_llm(settings: Settings) -> OllamaIntentClassifier | None:
 
 
 def build(settings: Settings) -> Components:
-    engine = create_db_engine(settings.effective_database_url)
+    engine = create_db_engine(
+        settings.effective_database_url, io_timeout_s=settings.database_timeout_s
+    )
     cache = create_cache(settings.redis_url)
     knowledge = KnowledgeService(KnowledgeIndex.from_settings(settings))
     return Components(

@@ -167,4 +167,3 @@ def export_rows(
     )
     for row in result:
         yield tuple(row)
-

@@ -14,8 +14,16 @@ from sqlalchemy.orm import Session, sessionmaker
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
-def create_db_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets WAL, a busy timeout and foreign keys."""
+CONNECT_TIMEOUT_S = 5
+
+
+def create_db_engine(url: str, *, io_timeout_s: float | None = None, **kwargs: Any) -> Engine:
+    """Create an engine; SQLite gets WAL, a busy timeout and foreign keys.
+
+    For MySQL/MariaDB, ``io_timeout_s`` bounds each read and write on the
+    connection, so a server that stops answering (frozen, network cut) makes a
+    request fail with OperationalError (503) instead of hanging as long as the
+    server does; None (the command line's migrations and bulk loads) waits."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -23,7 +31,12 @@ def create_db_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_recycle=3600, **kwargs)
+    connect_args: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S}
+    if io_timeout_s is not None and parsed.get_driver_name() == "pymysql":
+        connect_args |= {"read_timeout": io_timeout_s, "write_timeout": io_timeout_s}
+    return create_engine(
+        url, pool_pre_ping=True, pool_recycle=3600, connect_args=connect_args, **kwargs
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
