@@ -114,7 +114,18 @@ class KnowledgeService:
 
     @staticmethod
     def _after_commit(session: Session, change: Callable[[], object]) -> None:
-        event.listen(session, "after_commit", lambda _session: change(), once=True)
+        """Run ``change`` once the row is committed. It must not fail the request:
+        the row is stored, and ``refresh`` repairs the index from the rows."""
+
+        def apply(_session: Session) -> None:
+            try:
+                change()
+            except Exception:
+                log.exception(
+                    "know-how index not updated after commit; the next refresh repairs it"
+                )
+
+        event.listen(session, "after_commit", apply, once=True)
 
     @staticmethod
     def get(session: Session, document_id: int) -> KnowledgeDocument:
