@@ -29,6 +29,7 @@ from aimee.api.routers import (
 )
 from aimee.api.security import install_security
 from aimee.config import Settings, get_settings
+from aimee.logs import configure_logging
 from aimee.store.db import transaction
 
 API_PREFIX = "/api/v1"
@@ -65,6 +66,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings.log_level)  # each uvicorn worker process starts here
     parts = bootstrap.build(settings)
     app = FastAPI(
         title="AIMEE API",

@@ -5,13 +5,14 @@ that ``aimee plan`` answers without loading the web or chat stack."""
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+
+from aimee.logs import configure_logging
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -39,10 +40,7 @@ def cli_settings() -> Settings:
     except ConfigError as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.root.level))
+    configure_logging(settings.log_level)
     return settings
 
 

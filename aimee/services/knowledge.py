@@ -6,6 +6,7 @@ index from the rows; ``refresh`` picks up what other processes changed (an
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import time
@@ -46,27 +47,38 @@ REFRESH_EVERY_S = 30.0
 """How often a process looks whether the rows changed behind its back."""
 
 
+def fingerprint(documents: list[KnowledgeDocumentData]) -> str:
+    """Changes whenever a document is added, deleted or edited in any indexed
+    field (timestamps are not trusted: two edits may share a second)."""
+    payload = "\n".join(f"{d.document_id}:{d.digest}" for d in documents)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
 class KnowledgeService:
     def __init__(self, index: KnowledgeIndex) -> None:
         self.index = index
-        self._seen: tuple[int, object, object] | None = None
+        self._seen: str | None = None
         self._looked_at = -math.inf
 
     def sync(self, session: Session) -> SyncReport:
         """Bring the index in line with the rows (start-up)."""
-        self._seen = repo.fingerprint(session)
+        return self._sync([as_data(row) for row in repo.list_documents(session)])
+
+    def _sync(self, documents: list[KnowledgeDocumentData]) -> SyncReport:
+        self._seen = fingerprint(documents)
         self._looked_at = time.monotonic()
-        return self.index.sync(as_data(row) for row in repo.list_documents(session))
+        return self.index.sync(documents)
 
     def refresh(self, session: Session) -> SyncReport | None:
-        """Sync when the rows changed since this process last looked (one cheap
-        query, at most every ``REFRESH_EVERY_S``); None when nothing was done."""
+        """Sync when the rows changed since this process last looked (reads the
+        rows at most every ``REFRESH_EVERY_S``); None when nothing was done."""
         if time.monotonic() - self._looked_at < REFRESH_EVERY_S:
             return None
         self._looked_at = time.monotonic()
-        if repo.fingerprint(session) == self._seen:
+        documents = [as_data(row) for row in repo.list_documents(session)]
+        if fingerprint(documents) == self._seen:
             return None
-        report = self.sync(session)
+        report = self._sync(documents)
         log.info("know-how changed in the database, index refreshed: %s", report)
         return report
 

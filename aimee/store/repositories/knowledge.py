@@ -39,13 +39,3 @@ def add(session: Session, document: KnowledgeDocument) -> KnowledgeDocument:
 def delete(session: Session, document: KnowledgeDocument) -> None:
     session.delete(document)
     session.flush()
-
-
-def fingerprint(session: Session) -> tuple[int, object, object]:
-    """(count, newest update, highest id): changes whenever a document is added,
-    edited or deleted, by this process or any other."""
-    k = KnowledgeDocument
-    row = session.execute(
-        select(func.count(), func.max(k.updated_at), func.max(k.document_id))
-    ).one()
-    return (int(row[0]), row[1], row[2])
