@@ -218,13 +218,17 @@ def ui(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = DEFAULT_HOST,
     port: Annotated[int, typer.Option(help="Port of the dashboard.")] = 8501,
     api_url: Annotated[
-        str, typer.Option(help="The API the dashboard talks to.")
-    ] = f"http://{DEFAULT_HOST}:{DEFAULT_PORT}",
+        str | None,
+        typer.Option(help="The API the dashboard talks to (default: AIMEE_API_URL)."),
+    ] = None,
 ) -> None:
     """Run the dashboard (Streamlit); it talks to the API at --api-url only."""
     import subprocess
 
     from aimee.ui.launcher import dashboard_env, streamlit_command
+    from aimee.ui.state import api_url as configured_api_url
+
+    api_url = api_url or configured_api_url()
 
     console.print(f"Dashboard on http://{host}:{port}  (API: {api_url})")
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from aimee.ui.launcher import APP, dashboard_env, streamlit_command
 
 
@@ -18,3 +20,23 @@ def test_the_dashboard_is_bound_headless_and_quiet() -> None:
 
 def test_the_dashboard_is_pointed_at_the_api() -> None:
     assert dashboard_env("http://127.0.0.1:8123")["AIMEE_API_URL"] == "http://127.0.0.1:8123"
+
+
+def test_aimee_ui_talks_to_aimee_api_url_unless_told_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Regression: the --api-url default overrode AIMEE_API_URL."""
+    import subprocess
+
+    from typer.testing import CliRunner
+
+    from aimee.cli import app
+
+    seen: list[str] = []
+    monkeypatch.setattr(
+        subprocess, "run", lambda *args, env, **kwargs: seen.append(env["AIMEE_API_URL"])
+    )
+    monkeypatch.setenv("AIMEE_API_URL", "http://api.internal:9000")
+    assert CliRunner().invoke(app, ["ui"]).exit_code == 0
+    assert CliRunner().invoke(app, ["ui", "--api-url", "http://other:1"]).exit_code == 0
+    assert seen == ["http://api.internal:9000", "http://other:1"]
