@@ -38,9 +38,10 @@ class Settings(BaseSettings):
     planner_time_limit_s: float = Field(10.0, gt=0, le=600)
     alert_interval_s: float = Field(120.0, gt=0, le=86400)
     """Seconds between alert scans (the seed's 2 minutes)."""
-    database_timeout_s: float = Field(15.0, gt=0, le=3600)
+    database_timeout_s: float = Field(8.0, gt=0, le=3600)
     """MySQL/MariaDB: the longest the API waits on one read or write of the
-    server before answering 503 (a frozen server must not hang requests)."""
+    server before answering 503 (a frozen server must not hang requests; a
+    request may wait twice: the pool's liveness ping, then the reconnect)."""
     chat_rate_limit: int = Field(30, ge=0, le=100_000)
     """Chat requests per minute per API token; 0 disables the limit."""
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
