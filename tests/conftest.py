@@ -133,20 +133,25 @@ def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
-def shared_cache(request: pytest.FixtureRequest) -> Iterator[Cache]:
-    """What several processes share: the in-process cache, or the real Redis
-    (keys under a random prefix, deleted afterwards)."""
-    if request.param == "memory":
-        yield MemoryCache()
-        return
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A random key prefix on the real Redis; its keys are deleted afterwards."""
     client = redis.Redis.from_url(REDIS_URL)
     try:
         client.ping()
     except redis.RedisError as exc:
         skip_or_fail(f"Redis at {REDIS_URL} does not answer ({exc})")
     prefix = f"aimee_test_{secrets.token_hex(4)}:"
-    yield RedisCache(REDIS_URL, prefix=prefix)
+    yield prefix
     for key in client.scan_iter(f"{prefix}*"):
         client.delete(key)
     client.close()
+
+
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+def shared_cache(request: pytest.FixtureRequest) -> Cache:
+    """What several processes share: the in-process cache, or the real Redis
+    (keys under a random prefix, deleted afterwards)."""
+    if request.param == "memory":
+        return MemoryCache()
+    return RedisCache(REDIS_URL, prefix=request.getfixturevalue("redis_prefix"))

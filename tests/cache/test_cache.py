@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -13,7 +12,7 @@ import redis
 from aimee.cache import TTL, Cache, MemoryCache, create_cache
 from aimee.cache.base import get_json, set_json
 from aimee.cache.redis_cache import RedisCache
-from tests.conftest import REDIS_URL, skip_or_fail
+from tests.conftest import REDIS_URL
 
 
 @pytest.fixture
@@ -93,21 +92,15 @@ def test_incr_keeps_the_expiry_of_the_first_increment() -> None:
 
 
 @pytest.mark.redis
-def test_redis_incr_sets_the_expiry_once() -> None:
+def test_redis_incr_sets_the_expiry_once(redis_prefix: str) -> None:
     client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        skip_or_fail(f"Redis at {REDIS_URL} does not answer ({exc})")
-    prefix = f"aimee_test_{secrets.token_hex(4)}:"
-    cache = RedisCache(REDIS_URL, prefix=prefix)
+    cache = RedisCache(REDIS_URL, prefix=redis_prefix)
     try:
         assert cache.incr("rate:ttl", 30) == 1
-        assert 0 < client.pttl(prefix + "rate:ttl") <= 30_000
+        assert 0 < client.pttl(redis_prefix + "rate:ttl") <= 30_000
         assert cache.incr("rate:ttl", 600) == 2
-        assert 0 < client.pttl(prefix + "rate:ttl") <= 30_000
+        assert 0 < client.pttl(redis_prefix + "rate:ttl") <= 30_000
     finally:
-        client.delete(prefix + "rate:ttl")
         client.close()
 
 

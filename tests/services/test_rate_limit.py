@@ -3,17 +3,14 @@
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import redis
 
 from aimee.cache import Cache, MemoryCache
 from aimee.cache.redis_cache import RedisCache
 from aimee.services.rate_limit import RateLimiter
-from tests.conftest import REDIS_URL, skip_or_fail
+from tests.conftest import REDIS_URL
 
 TOKEN = "aimee_" + "x" * 43
 
@@ -83,20 +80,6 @@ def test_the_key_holds_no_token() -> None:
     [key] = cache.keys
     assert key.startswith("rate:chat:") and key.endswith(":2")  # window 2 = [120, 180)
     assert TOKEN not in key and "aimee_" not in key
-
-
-@pytest.fixture
-def redis_prefix() -> Iterator[str]:
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        skip_or_fail(f"Redis at {REDIS_URL} does not answer ({exc})")
-    prefix = f"aimee_test_{secrets.token_hex(4)}:"
-    yield prefix
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-    client.close()
 
 
 @pytest.mark.redis

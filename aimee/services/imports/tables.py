@@ -4,7 +4,7 @@ by its key and inserted, updated or left unchanged; nothing is deleted."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from aimee.services.imports.columns import Column, RowError
 from aimee.services.imports.engine import ParsedRow, TableImporter, Verdict, Written
@@ -66,13 +66,13 @@ def missing_operator(row: ParsedRow, stored: dict[int, Operator]) -> RowError | 
     )
 
 
-class BusinessImporter(TableImporter):
-    kind = "businesses"
-    title = "業務"
-    columns = (
-        Column("business_id", "text", max_length=10, description="業務ID（例: 523201）"),
-        Column("business_name", "text", max_length=100, description="業務名（例: SS）"),
-    )
+class KeyedImporter(TableImporter):
+    """A table whose rows are identified by one column (its primary key):
+    a key repeated in the file is an error; a stored key is updated."""
+
+    model: ClassVar[type[Base]]
+    key: ClassVar[str]
+    defaults: ClassVar[dict[str, Any]] = {}
 
     def __init__(self, *args: Any) -> None:
         super().__init__(*args)
@@ -81,23 +81,39 @@ class BusinessImporter(TableImporter):
     def check(self, rows: list[ParsedRow]) -> Verdict:
         verdict = Verdict()
         for row in rows:
-            bid = row.values["business_id"]
-            verdict.judge(row, [self.seen.repeated(bid, row.line, f"business_id {bid}")])
+            value = row.values[self.key]
+            verdict.judge(row, [self.seen.repeated(value, row.line, f"{self.key} {value}")])
         return verdict
 
     def write(self, rows: list[ParsedRow]) -> Written:
-        stored = repo.businesses(self.session, {r.values["business_id"] for r in rows})
+        keys = {row.values[self.key] for row in rows}
+        stored = repo.rows_by_key(self.session, self.model, self.key, keys)
         results = []
         for row in rows:
-            obj, result = upsert(Business, stored.get(row.values["business_id"]), row.values, {})
+            existing = stored.get(row.values[self.key])
+            obj, result = upsert(self.model, existing, row.values, self.defaults)
             self.session.add(obj)
             results.append(result)
         return total(results)
 
 
-class OperatorImporter(TableImporter):
+class BusinessImporter(KeyedImporter):
+    kind = "businesses"
+    title = "業務"
+    model = Business
+    key = "business_id"
+    columns = (
+        Column("business_id", "text", max_length=10, description="業務ID（例: 523201）"),
+        Column("business_name", "text", max_length=100, description="業務名（例: SS）"),
+    )
+
+
+class OperatorImporter(KeyedImporter):
     kind = "operators"
     title = "オペレータ"
+    model = Operator
+    key = "operator_id"
+    defaults: ClassVar[dict[str, Any]] = {"is_valid": True}
     columns = (
         Column("operator_id", "int", minimum=1, description="オペレータID"),
         Column("operator_name", "text", max_length=100, description="氏名"),
@@ -109,27 +125,6 @@ class OperatorImporter(TableImporter):
             description="在籍中なら true（省略時 true）。false のオペレータは計画に使われません",
         ),
     )
-
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
-        self.seen = FirstSeen()
-
-    def check(self, rows: list[ParsedRow]) -> Verdict:
-        verdict = Verdict()
-        for row in rows:
-            oid = row.values["operator_id"]
-            verdict.judge(row, [self.seen.repeated(oid, row.line, f"operator_id {oid}")])
-        return verdict
-
-    def write(self, rows: list[ParsedRow]) -> Written:
-        stored = repo.operators(self.session, {r.values["operator_id"] for r in rows})
-        results = []
-        for row in rows:
-            existing = stored.get(row.values["operator_id"])
-            obj, result = upsert(Operator, existing, row.values, {"is_valid": True})
-            self.session.add(obj)
-            results.append(result)
-        return total(results)
 
 
 class CapabilityImporter(TableImporter):

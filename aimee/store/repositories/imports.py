@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, select, tuple_, union
 from sqlalchemy.orm import Session
 
+from aimee.store.base import Base
 from aimee.store.models import (
     Business,
     KnowledgeDocument,
@@ -90,11 +92,17 @@ def assignments(session: Session, operator_ids: Collection[int]) -> dict[int, Op
     }
 
 
-def businesses(session: Session, ids: Collection[str]) -> dict[str, Business]:
-    if not ids:
+def rows_by_key(
+    session: Session, model: type[Base], column: str, keys: Collection[Any]
+) -> dict[Any, Any]:
+    """The stored rows of ``model`` whose ``column`` is one of ``keys``, by key."""
+    if not keys:
         return {}
-    rows = session.scalars(select(Business).where(Business.business_id.in_(ids)))
-    return {row.business_id: row for row in rows}
+    attribute = getattr(model, column)
+    return {
+        getattr(row, column): row
+        for row in session.scalars(select(model).where(attribute.in_(keys)))
+    }
 
 
 def snapshots_by_key(
