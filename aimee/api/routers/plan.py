@@ -31,12 +31,7 @@ def _finite(value: Any) -> bool:
 @router.post("/plan", response_model=Plan, responses=error_responses(422))
 def plan_scenario(scenario: Scenario, settings: SettingsDep) -> Plan:
     """Optimal reallocation for the scenario in the body (DESIGN.md's planner contract)."""
-    try:
-        result = plan(scenario, time_limit_s=settings.planner_time_limit_s)
-    except OverflowError:  # a projected completion beyond the year 9999
-        raise Unprocessable(
-            "予測完了時刻が扱える範囲（9999年まで）を超えます。now・speed などを確認してください"
-        ) from None
+    result = plan(scenario, time_limit_s=settings.planner_time_limit_s)
     if not _finite(result.model_dump()):  # JSON has no infinity: it would read as null
         raise Unprocessable(
             "計算結果が大きすぎて表せません。"
