@@ -19,20 +19,11 @@ from aimee.store.db import create_db_engine
 from aimee.store.models import Operator, ProgressSnapshot
 from aimee.store.repositories import master, progress
 from tests.conftest import BACKENDS, DEMO_NOW, DEMO_SEED, make_database_url
+from tests.store.test_schema import SEED_COLUMNS
 
 SCALE = 5000
 SEED_QUEUE = ("札幌", "523201", "エントリ1")
-COLUMNS = (
-    "snapshot_id",
-    "snapshot_time",
-    "location_name",
-    "business_id",
-    "process_name",
-    "expected_completion_time",
-    "total_waiting",
-    "entry_count",
-    "correction_waiting",
-)
+COLUMNS = tuple(SEED_COLUMNS["progress_snapshots"])
 
 
 @pytest.fixture(scope="module")

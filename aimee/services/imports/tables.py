@@ -4,7 +4,10 @@ by its key and inserted, updated or left unchanged; nothing is deleted."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
+
+from sqlalchemy.orm import Session
 
 from aimee.services.imports.columns import Column, RowError
 from aimee.services.imports.engine import ParsedRow, TableImporter, Verdict, Written
@@ -34,7 +37,23 @@ def upsert(
     return existing, Written(updated=1) if changed else Written(unchanged=1)
 
 
-def total(results: list[Written]) -> Written:
+def upsert_all(
+    session: Session,
+    model: type[Base],
+    pairs: Iterable[tuple[Any, dict[str, Any]]],
+    defaults: dict[str, Any],
+    on_change: dict[str, Any] | None = None,
+) -> Written:
+    """``upsert`` each (stored row or None, values) pair into the session;
+    ``on_change`` is also set on the rows that were updated."""
+    results = []
+    for existing, values in pairs:
+        obj, result = upsert(model, existing, values, defaults)
+        if result.updated:
+            for name, value in (on_change or {}).items():
+                setattr(obj, name, value)
+        session.add(obj)
+        results.append(result)
     return Written(
         inserted=sum(r.inserted for r in results),
         updated=sum(r.updated for r in results),
@@ -88,13 +107,8 @@ class KeyedImporter(TableImporter):
     def write(self, rows: list[ParsedRow]) -> Written:
         keys = {row.values[self.key] for row in rows}
         stored = repo.rows_by_key(self.session, self.model, self.key, keys)
-        results = []
-        for row in rows:
-            existing = stored.get(row.values[self.key])
-            obj, result = upsert(self.model, existing, row.values, self.defaults)
-            self.session.add(obj)
-            results.append(result)
-        return total(results)
+        pairs = ((stored.get(row.values[self.key]), row.values) for row in rows)
+        return upsert_all(self.session, self.model, pairs, self.defaults)
 
 
 class BusinessImporter(KeyedImporter):
@@ -209,13 +223,11 @@ class CapabilityImporter(TableImporter):
 
     def write(self, rows: list[ParsedRow]) -> Written:
         stored = repo.capabilities(self.session, {r.values["operator_id"] for r in rows})
-        results = []
-        for row in rows:
-            existing = stored.get((row.values["operator_id"], row.values["process_name"]))
-            obj, result = upsert(OperatorProcessCapability, existing, row.values, {})
-            self.session.add(obj)
-            results.append(result)
-        return total(results)
+        pairs = (
+            (stored.get((row.values["operator_id"], row.values["process_name"])), row.values)
+            for row in rows
+        )
+        return upsert_all(self.session, OperatorProcessCapability, pairs, {})
 
 
 class AssignmentImporter(TableImporter):
@@ -265,16 +277,14 @@ class AssignmentImporter(TableImporter):
 
     def write(self, rows: list[ParsedRow]) -> Written:
         stored = repo.assignments(self.session, {r.values["operator_id"] for r in rows})
-        results = []
+        pairs = []
         for row in rows:
             existing = stored.get(row.values["operator_id"])
             values = dict(row.values)
             if "since" not in values and existing is not None and _moved(existing, values):
                 values["since"] = self.now
-            obj, result = upsert(OperatorAssignment, existing, values, {"since": self.now})
-            self.session.add(obj)
-            results.append(result)
-        return total(results)
+            pairs.append((existing, values))
+        return upsert_all(self.session, OperatorAssignment, pairs, {"since": self.now})
 
 
 def _moved(existing: OperatorAssignment, values: dict[str, Any]) -> bool:
@@ -331,21 +341,19 @@ class KnowledgeImporter(TableImporter):
         by_title = repo.knowledge_by_title(
             self.session, {(r.values["category"], r.values["title"]) for r in rows}
         )
-        results = []
-        for row in rows:
+
+        def stored(row: ParsedRow) -> KnowledgeDocument | None:
             doc_id = row.values.get("document_id")
             if doc_id is not None:
-                existing = by_id.get(doc_id)
-            else:
-                existing = by_title.get((row.values["category"], row.values["title"]))
-            defaults = {
-                "source": KNOWLEDGE_DEFAULT_SOURCE,
-                "created_at": self.now,
-                "updated_at": self.now,
-            }
-            obj, result = upsert(KnowledgeDocument, existing, row.values, defaults)
-            if result.updated:
-                obj.updated_at = self.now
-            self.session.add(obj)
-            results.append(result)
-        return total(results)
+                return by_id.get(doc_id)
+            return by_title.get((row.values["category"], row.values["title"]))
+
+        defaults = {
+            "source": KNOWLEDGE_DEFAULT_SOURCE,
+            "created_at": self.now,
+            "updated_at": self.now,
+        }
+        pairs = ((stored(row), row.values) for row in rows)
+        return upsert_all(
+            self.session, KnowledgeDocument, pairs, defaults, on_change={"updated_at": self.now}
+        )
