@@ -23,6 +23,7 @@ from aimee.services.chat import GAZETTEER_TTL_S
 from aimee.services.knowledge import REFRESH_EVERY_S
 from aimee.services.worker import LOCK_KEY
 from aimee.ui.state import API_URL_ENV
+from tests.conftest import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = (ROOT / "docs" / "deploy.md").read_text()
@@ -168,8 +169,9 @@ def test_stream_location_is_not_buffered() -> None:
     assert "proxy_read_timeout" in stream
 
 
-@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
 def test_nginx_accepts_the_configuration(tmp_path: Path) -> None:
+    if shutil.which("nginx") is None:
+        skip_or_fail("nginx is not installed (apt-get install nginx-light)")
     from scripts.deploy_stack import nginx_main_config, render_nginx_config
 
     site = render_nginx_config(
