@@ -22,6 +22,7 @@ test: setup lint typecheck pytest
 lint:
 	$(BIN)/ruff check aimee tests bench scripts
 	$(BIN)/ruff format --check aimee tests bench scripts
+	$(BIN)/lint-imports --no-cache
 
 typecheck:
 	$(BIN)/mypy aimee

@@ -17,6 +17,7 @@ from aimee.services.approvals import ApprovalService
 from aimee.services.chat import ChatService
 from aimee.services.conversation import ConversationMemory
 from aimee.services.knowledge import KnowledgeService
+from aimee.services.rate_limit import RateLimiter
 from aimee.store.db import create_db_engine, session_factory
 
 
@@ -29,6 +30,7 @@ class Components:
     knowledge: KnowledgeService
     chat: ChatService
     approvals: ApprovalService
+    chat_limiter: RateLimiter
 
 
 def responder(settings: Settings) -> Responder:
@@ -71,4 +73,5 @@ def build(settings: Settings) -> Components:
             intent_llm=intent_llm(settings),
         ),
         approvals=ApprovalService(knowledge),
+        chat_limiter=RateLimiter(cache, name="chat", limit=settings.chat_rate_limit),
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from aimee.config import get_settings
+from aimee.config import Settings, get_settings
 
 
 def to_local_naive(moment: datetime, timezone: str) -> datetime:
@@ -43,13 +43,14 @@ def run(speed: float = 1.0) -> None:
     _pace = _Pace(now(), time.monotonic(), speed)
 
 
-def now() -> datetime:
-    """Current business time: ``AIMEE_NOW`` when set, else the real clock
-    (running ``speed`` times as fast after ``run``)."""
+def now(settings: Settings | None = None) -> datetime:
+    """Current business time: ``settings.now`` (``AIMEE_NOW``) when set, else the
+    real clock in ``settings.timezone`` (running ``speed`` times as fast after
+    ``run``). Without ``settings``: the process-wide settings."""
     if _pace is not None:
         elapsed = (time.monotonic() - _pace.started) * _pace.speed
         return (_pace.start + timedelta(seconds=elapsed)).replace(microsecond=0)
-    settings = get_settings()
+    settings = settings or get_settings()
     if settings.now is not None:
         return to_local_naive(settings.now, settings.timezone)
     return datetime.now(ZoneInfo(settings.timezone)).replace(tzinfo=None, microsecond=0)

@@ -53,15 +53,16 @@ log = logging.getLogger(__name__)
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Bring the know-how index in line with the database before serving."""
+    parts: bootstrap.Components = app.state.components
     try:
-        with transaction(app.state.sessions) as session:
-            report = app.state.knowledge.sync(session)
-            app.state.chat.warm_up(session)
+        with transaction(parts.sessions) as session:
+            report = parts.knowledge.sync(session)
+            parts.chat.warm_up(session)
         log.info("know-how index: %s", report)
     except SQLAlchemyError as exc:
         log.warning("know-how index not synced, the database is unavailable: %s", exc)
     yield
-    app.state.engine.dispose()
+    parts.engine.dispose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -74,15 +75,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Intraday staff reallocation: progress, plans, chat, approvals, alerts.",
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.engine = parts.engine
-    app.state.sessions = parts.sessions
-    app.state.cache = parts.cache
-    app.state.knowledge = parts.knowledge
-    app.state.chat = parts.chat
-    app.state.approvals = parts.approvals
+    app.state.components = parts  # reached through api.deps.ComponentsDep
     install_error_handlers(app)
-    install_rate_limit(app, settings)
+    install_rate_limit(app)
     install_security(app, settings, api_prefix=API_PREFIX)
     app.include_router(health.router, prefix=API_PREFIX)  # the only open endpoint
     for module in PROTECTED_ROUTERS:

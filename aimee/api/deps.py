@@ -7,6 +7,7 @@ can rely on the change being stored, and a failing commit answers 503
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -14,29 +15,44 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from aimee import clock
+from aimee.bootstrap import Components
 from aimee.config import Settings
 from aimee.errors import Forbidden, Unauthorized
 from aimee.services.users import ROLE_LABELS, authenticate, has_role
 from aimee.store.models import User
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as session, session.begin():
+def get_components(request: Request) -> Components:
+    """The long-lived parts built once at start-up (``bootstrap.build``)."""
+    components: Components = request.app.state.components
+    return components
+
+
+ComponentsDep = Annotated[Components, Depends(get_components)]
+
+
+def get_session(components: ComponentsDep) -> Iterator[Session]:
+    with components.sessions() as session, session.begin():
         yield session
 
 
-def get_settings_dep(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+def get_settings_dep(components: ComponentsDep) -> Settings:
+    return components.settings
+
+
+def get_now(components: ComponentsDep) -> datetime:
+    """The business time of this request, from the app's own settings."""
+    return clock.now(components.settings)
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+NowDep = Annotated[datetime, Depends(get_now)]
 
 
-def get_engine(request: Request) -> Engine:
-    engine: Engine = request.app.state.engine
-    return engine
+def get_engine(components: ComponentsDep) -> Engine:
+    return components.engine
 
 
 EngineDep = Annotated[Engine, Depends(get_engine)]

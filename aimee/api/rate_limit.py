@@ -9,11 +9,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from aimee.api.deps import CurrentUser
+from aimee.api.deps import ComponentsDep, CurrentUser
 from aimee.api.schemas import ErrorPublic
-from aimee.config import Settings
 from aimee.errors import TooManyRequests
-from aimee.services.rate_limit import RateLimiter
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +30,8 @@ RATE_LIMITED: dict[int | str, dict[str, Any]] = {
 """OpenAPI ``responses`` entry of a rate-limited endpoint."""
 
 
-def install_rate_limit(app: FastAPI, settings: Settings) -> None:
-    """Put the chat limiter on ``app.state`` (over the app's cache) and answer
-    TooManyRequests with its Retry-After header."""
-    app.state.chat_limiter = RateLimiter(
-        app.state.cache, name="chat", limit=settings.chat_rate_limit
-    )
+def install_rate_limit(app: FastAPI) -> None:
+    """Answer TooManyRequests with its Retry-After header."""
 
     @app.exception_handler(TooManyRequests)
     async def _too_many_requests(_: Request, exc: TooManyRequests) -> JSONResponse:
@@ -48,9 +42,9 @@ def install_rate_limit(app: FastAPI, settings: Settings) -> None:
         )
 
 
-def limit_chat(request: Request, user: CurrentUser) -> None:
+def limit_chat(components: ComponentsDep, user: CurrentUser) -> None:
     """Dependency: count this request against the token's chat limit (429 over it)."""
-    limiter: RateLimiter = request.app.state.chat_limiter
+    limiter = components.chat_limiter
     decision = limiter.hit(user.token_hash)  # per token; the limiter hashes it again
     if not decision.allowed:
         if decision.count == limiter.limit + 1:  # once per window, not per refused request

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
@@ -84,6 +84,11 @@ class ProgressFilterQuery(BaseModel):
     process: str | None = Field(None, max_length=100)
 
 
+class RaisedAlertPublic(BaseModel):
+    alert_type: Literal["delay_risk", "productivity_drop", "skill_gap"]
+    severity: Literal["high", "medium", "low"]
+
+
 class QueueProgressPublic(BaseModel):
     location: str
     business_id: str
@@ -106,6 +111,19 @@ class QueueProgressPublic(BaseModel):
         description="when the waiting tasks are done at the expected rate; "
         "null when nobody is assigned and tasks are waiting"
     )
-    late_tasks_at_deadline: float | None = Field(
-        description="tasks (arrivals included) expected to be left at the deadline"
+    late_tasks_at_deadline: int | None = Field(
+        description="tasks (arrivals included) expected to be left at the deadline when nobody "
+        "moves; the floor total (全体) is the sum of this over every queue"
+    )
+    margin_minutes: float | None = Field(
+        description="minutes between the projected completion and the deadline "
+        "(negative: after it); null when the work is never done"
+    )
+    stale: bool = Field(description="no snapshot in the last hour: the figures rest on an old one")
+    severity: Literal["high", "medium", "low"] | None = Field(
+        description="the highest severity among the alerts the rules raise for this queue now"
+    )
+    alerts: list[RaisedAlertPublic] = Field(
+        description="the alerts the rules raise for this queue now (what the next scan "
+        "stores), most severe first"
     )

@@ -4,6 +4,12 @@ staff really process it, and how much more work to expect before a deadline.
 Pure functions over (time, waiting, entry_count) observations, in time order.
 Between two observations: processed = Δentry_count and
 arrived = Δwaiting + processed (what came in, whether or not it was done).
+
+The staff's pace is what they processed over what the operators who were on the
+queue *at the time* would have processed at their recorded speeds (``Stint``s),
+so a change of staff is never mistaken for a change of pace: right after a move
+the queue's forecast uses the new staff at their recorded speed times the pace
+observed before.
 """
 
 from __future__ import annotations
@@ -30,6 +36,17 @@ class Observation(NamedTuple):
     entry_count: int
 
 
+class Stint(NamedTuple):
+    """An operator on a queue for a while, at their recorded speed on its process."""
+
+    speed: float
+    """Tasks per hour (recorded)."""
+    start: datetime | None
+    """None: since before anything observed."""
+    end: datetime | None
+    """None: still there."""
+
+
 @dataclass(frozen=True, slots=True)
 class Trend:
     arrival_rate: float
@@ -37,16 +54,40 @@ class Trend:
     processing_rate: float | None
     """Tasks per hour processed while work was waiting; None without such an interval."""
     window_minutes: float
+    staff_rate: float | None = None
+    """Tasks per hour the staff present in those same intervals would process at their
+    recorded speeds (time-weighted: who was there when); None without such an interval."""
+
+    @property
+    def pace(self) -> float | None:
+        """Observed / recorded speed of the staff who were there; None when unknown."""
+        if self.processing_rate is None or not self.staff_rate:
+            return None
+        return self.processing_rate / self.staff_rate
+
+
+def _overlap_minutes(stint: Stint, start: datetime, end: datetime) -> float:
+    lo = start if stint.start is None else max(start, stint.start)
+    hi = end if stint.end is None else min(end, stint.end)
+    return max(0.0, (hi - lo).total_seconds() / 60)
 
 
 def trend(
-    history: Sequence[Observation], *, window_minutes: float = DEFAULT_WINDOW_MINUTES
+    history: Sequence[Observation],
+    stints: Sequence[Stint] = (),
+    *,
+    window_minutes: float = DEFAULT_WINDOW_MINUTES,
 ) -> Trend:
-    """Arrival and processing rates over the last ``window_minutes`` of ``history``."""
+    """Arrival and processing rates over the last ``window_minutes`` of ``history``,
+    and the recorded rate of the ``stints`` (the staff on the queue, with when they
+    were there) over the same busy intervals.
+
+    An interval is busy when work was waiting at both of its ends: an interval in
+    which the queue ran empty only shows a lower bound of the staff's pace."""
     if len(history) < 2:
         return Trend(0.0, None, 0.0)
     start = history[-1].time - timedelta(minutes=window_minutes)
-    arrived = busy_processed = 0.0
+    arrived = busy_processed = staff_tasks = 0.0
     covered = busy_minutes = 0.0
     for before, after in pairwise(history):
         if after.time <= start or after.time <= before.time:
@@ -57,13 +98,22 @@ def trend(
         minutes = (after.time - before.time).total_seconds() / 60
         covered += minutes
         arrived += max(0, after.waiting - before.waiting + processed)
-        if before.waiting > 0:
+        if before.waiting > 0 and after.waiting > 0:
             busy_minutes += minutes
             busy_processed += processed
+            staff_tasks += sum(
+                s.speed / 60 * _overlap_minutes(s, before.time, after.time) for s in stints
+            )
     if covered == 0:
         return Trend(0.0, None, 0.0)
-    processing = busy_processed / busy_minutes * 60 if busy_minutes else None
-    return Trend(arrived / covered * 60, processing, covered)
+    if not busy_minutes:
+        return Trend(arrived / covered * 60, None, covered)
+    return Trend(
+        arrived / covered * 60,
+        busy_processed / busy_minutes * 60,
+        covered,
+        staff_tasks / busy_minutes * 60,
+    )
 
 
 def expected_arrivals(
@@ -78,12 +128,13 @@ def expected_arrivals(
     return rate_per_hour * max(0.0, minutes) / 60
 
 
-def efficiency(processing_rate: float | None, nominal_rate: float) -> float:
-    """Observed / nominal speed of a queue's staff, clamped to EFFICIENCY_BOUNDS;
-    1.0 when unknown or within the dead band."""
-    if processing_rate is None or nominal_rate <= 0:
+def efficiency(pace: float | None) -> float:
+    """The factor applied to a queue's recorded speeds: the observed pace
+    (``Trend.pace``) clamped to EFFICIENCY_BOUNDS; 1.0 when unknown or within the
+    dead band."""
+    if pace is None:
         return 1.0
-    ratio = processing_rate / nominal_rate
+    ratio = pace
     if abs(ratio - 1.0) < EFFICIENCY_DEAD_BAND:
         return 1.0
     low, high = EFFICIENCY_BOUNDS

@@ -69,12 +69,15 @@ class QueueState:
     late_tasks: float
     """Tasks expected to be left at the deadline, arrivals included."""
     nominal_rate: float
-    """Recorded speeds of the assigned staff, tasks per hour."""
+    """Recorded speeds of the staff assigned now, tasks per hour."""
     processing_rate: float | None
     """Observed over the recent window while work was waiting; None without such an interval."""
+    observed_staff_rate: float | None
+    """Recorded speeds of the staff who were on the queue in those same intervals
+    (time-weighted), tasks per hour: what ``processing_rate`` is compared with."""
     observed_minutes: float
-    previous_rate: float | None
-    """The same figure over the window before."""
+    previous_pace: float | None
+    """Processing rate / recorded rate of the staff then, over the window before."""
     previous_minutes: float
     qualified_reserve: int
     """Operators elsewhere, idle or on a queue without late tasks, with the minimum skill level
@@ -92,6 +95,13 @@ class QueueState:
     def late_count(self) -> int:
         return round(self.late_tasks)
 
+    @property
+    def pace(self) -> float | None:
+        """Observed / recorded speed of the staff who were there; None when unknown."""
+        if self.processing_rate is None or not self.observed_staff_rate:
+            return None
+        return self.processing_rate / self.observed_staff_rate
+
 
 @dataclass(frozen=True, slots=True)
 class AlertDraft:
@@ -102,6 +112,7 @@ class AlertDraft:
     severity: str
     message: str
     details: dict[str, Any]
+    deadline: datetime | None = None
 
     @property
     def key(self) -> str:
@@ -112,6 +123,19 @@ class AlertDraft:
 def queue_label(location: str, business_id: str, process: str) -> str:
     """札幌のエントリ1（523201）"""
     return f"{location}の{process}（{business_id}）"
+
+
+def urgency(
+    severity: str | None, minutes_left: float | None, location: str = "", process: str = ""
+) -> tuple[int, float, str, str]:
+    """Sort key of every list of queues or alerts: most severe first, then the
+    nearest deadline (none last), then by name for a stable order."""
+    return (
+        -SEVERITY_RANK.get(severity or "", 0),
+        float("inf") if minutes_left is None else minutes_left,
+        location,
+        process,
+    )
 
 
 def alert_key(alert_type: str, location: str, business_id: str, process: str) -> str:
@@ -129,6 +153,7 @@ def _draft(
         severity=severity,
         message=message,
         details=details,
+        deadline=state.deadline,
     )
 
 
@@ -199,40 +224,50 @@ def _productivity_severity(ratio: float, t: Thresholds) -> str:
 
 
 def productivity_drop(state: QueueState, t: Thresholds = Thresholds()) -> AlertDraft | None:
-    """Observed rate well below the assigned staff's recorded rate, or below the previous window."""
+    """The staff process well below their recorded speed, or well below their own pace
+    of the window before. Both compare a pace (observed / recorded speed of the staff
+    who were there at the time), so a change of staff alone never raises it; a queue
+    with nothing waiting has no pace to judge."""
     rate = state.processing_rate
-    if rate is None or state.observed_minutes < t.min_observed_minutes or state.staff_count == 0:
+    if (
+        rate is None
+        or state.observed_minutes < t.min_observed_minutes
+        or state.staff_count == 0
+        or state.waiting <= 0
+    ):
         return None
-    vs_nominal = rate / state.nominal_rate if state.nominal_rate > 0 else None
-    previous = state.previous_rate
+    pace = state.pace
+    previous = state.previous_pace
     vs_previous = (
-        rate / previous if previous and state.previous_minutes >= t.min_observed_minutes else None
+        pace / previous
+        if pace is not None and previous and state.previous_minutes >= t.min_observed_minutes
+        else None
     )
-    below_nominal = vs_nominal is not None and vs_nominal < t.productivity_ratio
+    below_nominal = pace is not None and pace < t.productivity_ratio
     window_drop = (
         vs_previous is not None
         and vs_previous < t.productivity_ratio
-        and (vs_nominal is None or vs_nominal < t.window_drop_below_nominal)
+        and (pace is None or pace < t.window_drop_below_nominal)
     )
     if not (below_nominal or window_drop):
         return None
     parts = []
-    if vs_nominal is not None:
+    if pace is not None and state.observed_staff_rate:
         parts.append(
-            f"配置中{state.staff_count}名の標準ペース{round(state.nominal_rate)}件/時の"
-            f"{round(vs_nominal * 100)}%"
+            f"その間に配置されていたスタッフの標準ペース{round(state.observed_staff_rate)}件/時の"
+            f"{round(pace * 100)}%です"
         )
     if window_drop:
         assert vs_previous is not None and previous is not None
         parts.append(
-            f"その前の{round(state.previous_minutes)}分（{round(previous)}件/時）の"
-            f"{round(vs_previous * 100)}%"
+            f"その前の{round(state.previous_minutes)}分（標準ペースの{round(previous * 100)}%）"
+            f"より{round((1 - vs_previous) * 100)}%低下しています"
         )
     message = (
         f"{state.label}: 直近{round(state.observed_minutes)}分の処理ペースは"
-        f"{round(rate)}件/時で、{'、'.join(parts)}です"
+        f"{round(rate)}件/時で、{'。'.join(parts)}"
     )
-    triggered = [r for r, on in ((vs_nominal, below_nominal), (vs_previous, window_drop)) if on]
+    triggered = [r for r, on in ((pace, below_nominal), (vs_previous, window_drop)) if on]
     worst = min(r for r in triggered if r is not None)
     return _draft(
         state,
@@ -241,10 +276,13 @@ def productivity_drop(state: QueueState, t: Thresholds = Thresholds()) -> AlertD
         message,
         processing_rate=round(rate, 1),
         observed_minutes=round(state.observed_minutes),
+        observed_staff_rate=None
+        if state.observed_staff_rate is None
+        else round(state.observed_staff_rate, 1),
         nominal_rate=round(state.nominal_rate, 1),
         staff_count=state.staff_count,
-        ratio_to_nominal=None if vs_nominal is None else round(vs_nominal, 3),
-        previous_rate=None if previous is None else round(previous, 1),
+        ratio_to_nominal=None if pace is None else round(pace, 3),
+        previous_pace=None if previous is None else round(previous, 3),
         previous_minutes=round(state.previous_minutes),
         ratio_to_previous=None if vs_previous is None else round(vs_previous, 3),
         below_nominal=below_nominal,

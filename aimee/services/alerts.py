@@ -16,10 +16,12 @@ from aimee.planner import Rules
 from aimee.services.alert_rules import (
     SEVERITY_RANK,
     AlertDraft,
+    QueueState,
     Thresholds,
     alert_key,
     evaluate,
     queue_label,
+    urgency,
 )
 from aimee.services.queue_status import queue_states
 from aimee.store.models import Alert
@@ -75,6 +77,7 @@ def _new(draft: AlertDraft, now: datetime) -> Alert:
         created_at=now,
         updated_at=now,
         active_key=draft.key,
+        deadline=draft.deadline,
     )
 
 
@@ -91,6 +94,7 @@ def _change(row: repo.LiveRow, draft: AlertDraft, now: datetime) -> dict[str, An
         "details": draft.details,
         "updated_at": now,
         "active_key": draft.key,
+        "deadline": draft.deadline,
         "status": "open" if escalated else row.status,
         "acknowledged_at": None if escalated else row.acknowledged_at,
         "acknowledged_by": None if escalated else row.acknowledged_by,
@@ -138,16 +142,38 @@ def _reconcile(
             fresh.append((draft, _new(draft, now)))
             continue
         status = found.status
-        if (found.severity, found.message, found.details) != (
+        if (found.severity, found.message, found.details, found.deadline) != (
             draft.severity,
             draft.message,
             draft.details,
+            draft.deadline,
         ):
             change = _change(found, draft, now)
             changes.append(change)
             status = change["status"]
         current.append(_view(found.alert_id, draft, status, found.created_at))
     return fresh, changes, current
+
+
+def _evaluate(
+    session: Session, now: datetime, rules: Rules | None, thresholds: Thresholds | None
+) -> tuple[list[QueueState], list[AlertDraft]]:
+    rules = rules or Rules()
+    thresholds = thresholds or Thresholds(min_skill_level=rules.min_skill_level)
+    states = queue_states(session, now, rules, previous_below=thresholds.window_drop_below_nominal)
+    return states, evaluate(states, thresholds)
+
+
+def current_drafts(
+    session: Session,
+    now: datetime,
+    *,
+    rules: Rules | None = None,
+    thresholds: Thresholds | None = None,
+) -> list[AlertDraft]:
+    """The alerts the rules raise at ``now`` (what the next scan stores), without
+    writing anything."""
+    return _evaluate(session, now, rules, thresholds)[1]
 
 
 def scan(
@@ -164,10 +190,7 @@ def scan(
     before), one for the live alerts, then at most one resolve, one batched
     update and one batched insert."""
     started = time.perf_counter()
-    rules = rules or Rules()
-    thresholds = thresholds or Thresholds(min_skill_level=rules.min_skill_level)
-    states = queue_states(session, now, rules, previous_below=thresholds.window_drop_below_nominal)
-    drafts = evaluate(states, thresholds)
+    states, drafts = _evaluate(session, now, rules, thresholds)
     live, to_resolve = _index_live(repo.live_rows(session))
     fresh, changes, current = _reconcile(drafts, live, now)
     to_resolve += [row.alert_id for row in live.values()]  # what is left has cleared
@@ -175,7 +198,13 @@ def scan(
     repo.update_many(session, changes)
     repo.add_all(session, [alert for _, alert in fresh])
     current += [_view(alert.alert_id, draft, "open", now) for draft, alert in fresh]
-    current.sort(key=lambda a: (-SEVERITY_RANK[a.severity], a.location, a.process, a.alert_type))
+    left = {(s.location, s.business_id, s.process): s.minutes_left for s in states}
+    current.sort(
+        key=lambda a: (
+            *urgency(a.severity, left.get((a.location, a.business_id, a.process)), a.location),
+            a.alert_type,
+        )
+    )
     return ScanSummary(
         now=now,
         queues=len(states),
@@ -185,6 +214,18 @@ def scan(
         unchanged=len(current) - len(fresh) - len(changes),
         live=current,
         elapsed_ms=(time.perf_counter() - started) * 1000,
+    )
+
+
+AlertFilter = repo.AlertFilter
+
+
+def list_alerts(
+    session: Session, flt: AlertFilter, *, limit: int, offset: int
+) -> tuple[int, list[Alert]]:
+    """How many alerts match, and one page of them, most urgent first."""
+    return repo.count_alerts(session, flt), repo.list_alerts(
+        session, flt, limit=limit, offset=offset
     )
 
 

@@ -30,6 +30,7 @@ from aimee.services.suggestions import (
 )
 from aimee.store.models import ApprovalHistory, Suggestion, User
 from aimee.store.repositories import approvals as repo
+from aimee.store.repositories import assignments as assignment_repo
 from aimee.store.repositories import suggestions as suggestion_repo
 
 Action = Literal["approve", "reject", "modify"]
@@ -62,6 +63,11 @@ class ApprovalPublic(BaseModel):
     feedback_reason: str | None
     execution_status: str | None
     created_at: datetime
+
+
+def list_history(session: Session, **filters: Any) -> tuple[int, list[ApprovalHistory]]:
+    """How many decisions match ``filters``, and one page of them (newest first)."""
+    return repo.list_history(session, **filters)
 
 
 def to_public(row: ApprovalHistory) -> ApprovalPublic:
@@ -145,7 +151,7 @@ class ApprovalService:
             for change in row.changes or []:
                 queue = (change["to"], change["business_id"], change["process"])
                 for operator_id in change["operator_ids"]:
-                    repo.set_assignment(session, int(operator_id), queue, now)
+                    assignment_repo.move(session, int(operator_id), queue, now)
         session.refresh(row)
         return to_public(row)
 

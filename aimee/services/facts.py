@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 
 from aimee.llm.context import MoveFacts, OperatorFacts, QueueChange, QueueFacts, SuggestionFacts
-from aimee.planner import Plan, QueueKey, Scenario, evaluate
-from aimee.planner.capacity import Moves, minutes_left
+from aimee.planner import Plan, QueueKey, Scenario
 from aimee.planner.domain import QueueId
+from aimee.planner.figures import QueueFigures
 from aimee.services.scenarios import Situation
 from aimee.services.suggestions import (
     SuggestionPublic,
@@ -20,31 +20,26 @@ from aimee.services.suggestions import (
 from aimee.store.repositories.operators import OperatorRecord
 
 
-def queue_facts(situation: Situation, moves: Moves | None = None) -> dict[QueueId, QueueFacts]:
-    """Every queue of the situation with its forecast when nobody (or ``moves``) moves."""
-    scenario = situation.scenario
-    staff: dict[QueueId, int] = {}
-    for op in scenario.operators:
-        if op.assigned is not None:
-            staff[op.assigned.id] = staff.get(op.assigned.id, 0) + 1
-    result = {}
-    for e in evaluate(scenario, moves or {}):
-        forecast = situation.forecasts.get(e.queue.id)
-        result[e.queue.id] = QueueFacts(
-            location=e.queue.location,
-            business_id=e.queue.business_id,
-            process=e.queue.process,
-            waiting=forecast.waiting_now if forecast else e.queue.waiting,
-            deadline=e.queue.deadline,
-            minutes_left=minutes_left(e.queue, scenario.now),
-            staff_count=staff.get(e.queue.id, 0),
-            rate_per_hour=e.rate,
-            projected_completion=e.completion,
-            late_tasks=e.late,
-            expected_arrivals=forecast.expected_arrivals if forecast else 0,
-            efficiency=forecast.efficiency if forecast else 1.0,
-        )
-    return result
+def queue_facts(situation: Situation) -> dict[QueueId, QueueFacts]:
+    """Every queue of the situation with its figures when nobody moves."""
+    return {key: _facts(f, key) for key, f in situation.figures.items()}
+
+
+def _facts(f: QueueFigures, key: QueueId) -> QueueFacts:
+    return QueueFacts(
+        location=key[0],
+        business_id=key[1],
+        process=key[2],
+        waiting=f.waiting,
+        deadline=f.deadline,
+        minutes_left=f.minutes_left,
+        staff_count=f.staff_count,
+        rate_per_hour=f.rate,
+        projected_completion=f.completion,
+        late_tasks=f.late,
+        expected_arrivals=f.expected_arrivals,
+        efficiency=f.efficiency,
+    )
 
 
 def move_facts(scenario: Scenario, plan: Plan) -> list[MoveFacts]:

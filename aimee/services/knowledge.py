@@ -47,6 +47,14 @@ REFRESH_EVERY_S = 30.0
 """How often a process looks whether the rows changed behind its back."""
 
 
+def list_documents(
+    session: Session, *, category: str | None, limit: int, offset: int
+) -> tuple[int, list[KnowledgeDocument]]:
+    """How many documents (of ``category``) there are, and one page of them."""
+    rows = repo.list_documents(session, category=category, limit=limit, offset=offset)
+    return repo.count(session, category=category), rows
+
+
 def fingerprint(documents: list[KnowledgeDocumentData]) -> str:
     """Changes whenever a document is added, deleted or edited in any indexed
     field (timestamps are not trusted: two edits may share a second)."""

@@ -1,10 +1,10 @@
 """The live demo floor: while `aimee demo` runs, time passes on the floor.
 
 Every step appends one snapshot per queue, carried forward from the queue's
-latest snapshot: the staff assigned now process work at their recorded speed
-times the queue's observed efficiency (so the slow site stays slow, and moved
-operators count where they were moved to), and work keeps arriving at the
-recent arrival rate until 30 minutes before the deadline. Fractions of a task
+latest snapshot: the staff assigned now process work at the rate the planner
+expects of them (recorded speed times the queue's observed pace, so the slow
+site stays slow and moved operators count where they were moved to), and work
+keeps arriving at the recent arrival rate until 30 minutes before the deadline. Fractions of a task
 are rounded at random (unbiased), from a seeded generator."""
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from aimee import clock
-from aimee.planner.domain import QueueId
+from aimee.planner.figures import QueueFigures
 from aimee.planner.forecast import ARRIVAL_CUTOFF_MINUTES
-from aimee.services.scenarios import QueueForecast, build_situation
+from aimee.services.scenarios import build_situation
 from aimee.store.db import transaction
 from aimee.store.models import ProgressSnapshot
 from aimee.store.repositories import progress as repo
@@ -40,22 +40,18 @@ def _whole(value: float, rng: random.Random) -> int:
 
 
 def next_snapshot(
-    latest: ProgressSnapshot,
-    forecast: QueueForecast,
-    now: datetime,
-    rng: random.Random,
-    efficiency: float,
+    latest: ProgressSnapshot, figures: QueueFigures, now: datetime, rng: random.Random
 ) -> ProgressSnapshot:
     """The queue at ``now``, carried forward from ``latest`` by the staff assigned
-    now working at ``efficiency`` times their recorded speed."""
+    now working at the rate of ``figures``."""
     assert latest.snapshot_time is not None
     hours = max(0.0, (now - latest.snapshot_time).total_seconds() / 3600)
     waiting = max(0, latest.total_waiting or 0)
     deadline = latest.expected_completion_time
     arrivals = 0
     if deadline is not None and now <= deadline - timedelta(minutes=ARRIVAL_CUTOFF_MINUTES):
-        arrivals = _whole(forecast.arrival_rate * hours, rng)
-    processed = min(waiting + arrivals, _whole(forecast.nominal_rate * efficiency * hours, rng))
+        arrivals = _whole(figures.observed.arrival_rate * hours, rng)
+    processed = min(waiting + arrivals, _whole(figures.rate * hours, rng))
     left = waiting + arrivals - processed
     share = (latest.correction_waiting or 0) / waiting if waiting else 0.0
     return ProgressSnapshot(
@@ -70,23 +66,16 @@ def next_snapshot(
     )
 
 
-def advance(
-    session: Session, now: datetime, rng: random.Random, pace: dict[QueueId, float] | None = None
-) -> int:
+def advance(session: Session, now: datetime, rng: random.Random) -> int:
     """Append a snapshot at ``now`` for every queue whose latest one is at least
-    a step old; returns how many were appended. ``pace`` keeps each queue's
-    efficiency as first observed: a queue's own pace (the slow site) stays, while
-    operators moved in later count at their full recorded speed (a fresh
-    observation would mistake the new staff's higher nominal rate for a slowdown)."""
-    pace = {} if pace is None else pace
-    forecasts = build_situation(session, now=now).forecasts
+    a step old; returns how many were appended."""
+    figures = build_situation(session, now=now).figures
     appended = []
     for snap in repo.latest_snapshots(session, as_of=now):
         key = (snap.location_name or "", snap.business_id or "", snap.process_name or "")
         due = snap.snapshot_time is not None and now - snap.snapshot_time >= STEP
-        if due and key in forecasts:
-            efficiency = pace.setdefault(key, forecasts[key].efficiency)
-            appended.append(next_snapshot(snap, forecasts[key], now, rng, efficiency))
+        if due and key in figures:
+            appended.append(next_snapshot(snap, figures[key], now, rng))
     return repo.add_snapshots(session, appended)
 
 
@@ -102,7 +91,6 @@ class LiveFloor:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="live-floor", daemon=True)
         self._rng = random.Random(self.seed)
-        self._pace: dict[QueueId, float] = {}
 
     @property
     def interval_s(self) -> float:
@@ -118,7 +106,7 @@ class LiveFloor:
 
     def step(self) -> int:
         with transaction(self.sessions) as session:
-            return advance(session, clock.now(), self._rng, self._pace)
+            return advance(session, clock.now(), self._rng)
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval_s):

@@ -1,18 +1,27 @@
-"""Where every queue stands now: the latest snapshot with the same forecast the
-planner, the chat and the alerts use (expected arrivals before the deadline,
-observed efficiency of the staff), so every screen shows the same numbers."""
+"""Where every queue stands now: the latest snapshot with the shared queue
+figures (``services.floor``: what the planner, the chat and the alerts use) and
+the severity the alert rules give it now, most urgent first."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from aimee import clock
-from aimee.planner import QueueKey
-from aimee.services.facts import queue_facts
+from aimee.planner import QueueKey, Rules
+from aimee.services.alert_rules import SEVERITY_RANK, AlertDraft, Thresholds, urgency
+from aimee.services.alerts import current_drafts
 from aimee.services.scenarios import ScenarioFilter, build_situation
+from aimee.store.models import ProgressSnapshot
+from aimee.store.repositories import progress as progress_repo
+
+
+@dataclass(frozen=True)
+class RaisedAlert:
+    alert_type: str
+    severity: str
 
 
 @dataclass(frozen=True)
@@ -32,27 +41,54 @@ class QueueProgress:
     nominal_speed_per_hour: float
     expected_arrivals: int
     projected_completion: datetime | None
-    late_tasks_at_deadline: float | None
+    late_tasks_at_deadline: int | None
+    margin_minutes: float | None
+    stale: bool
+    severity: str | None
+    """The highest severity among the alerts the rules raise for this queue now."""
+    alerts: list[RaisedAlert] = field(default_factory=list)
+    """The alerts the rules raise for this queue now (what the next scan stores),
+    most severe first."""
+
+
+def queue_history(
+    session: Session, key: tuple[str, str, str], *, since: datetime, until: datetime
+) -> list[ProgressSnapshot]:
+    """One queue's snapshots from ``since`` to ``until``, oldest first."""
+    return [
+        row
+        for row in progress_repo.queue_history(session, key, since=since, until=until)
+        if row.snapshot_time is not None
+    ]
+
+
+def floor_total(queues: Sequence[QueueProgress]) -> int:
+    """全体: tasks expected to be left at their deadlines over every queue
+    (each queue's figure as shown, summed)."""
+    return sum(q.late_tasks_at_deadline or 0 for q in queues)
 
 
 def current_progress(
     session: Session,
     *,
+    now: datetime,
+    rules: Rules | None = None,
+    thresholds: Thresholds | None = None,
     location: str | None = None,
     business_id: str | None = None,
     process: str | None = None,
 ) -> list[QueueProgress]:
-    """Latest snapshot per queue with its forecast at the current business time."""
-    now = clock.now()
+    """Latest snapshot per queue with its figures at ``now``, most urgent first
+    (severity, then minutes to the deadline)."""
     focus = ScenarioFilter(location=location, business_id=business_id, process=process)
-    situation = build_situation(session, now=now)
-    facts = queue_facts(situation)
+    situation = build_situation(session, now=now, rules=rules)
+    drafts = _by_queue(current_drafts(session, now, rules=rules, thresholds=thresholds))
     result = []
-    for key, snap in sorted(situation.snapshots.items()):
+    for key, snap in situation.snapshots.items():
         if not focus.matches(QueueKey(location=key[0], business_id=key[1], process=key[2])):
             continue
-        fact = facts.get(key)
-        forecast = situation.forecasts.get(key)
+        f = situation.figures.get(key)
+        raised = drafts.get(key, [])
         deadline = snap.expected_completion_time
         result.append(
             QueueProgress(
@@ -68,12 +104,28 @@ def current_progress(
                 waiting=snap.total_waiting or 0,
                 entry_count=snap.entry_count or 0,
                 correction_waiting=snap.correction_waiting or 0,
-                staff_count=fact.staff_count if fact else 0,
-                staff_speed_per_hour=round(fact.rate_per_hour, 2) if fact else 0.0,
-                nominal_speed_per_hour=forecast.nominal_rate if forecast else 0.0,
-                expected_arrivals=fact.expected_arrivals if fact else 0,
-                projected_completion=fact.projected_completion if fact else None,
-                late_tasks_at_deadline=round(fact.late_tasks, 1) if fact else None,
+                staff_count=f.staff_count if f else 0,
+                staff_speed_per_hour=round(f.rate, 2) if f else 0.0,
+                nominal_speed_per_hour=round(f.nominal_rate, 2) if f else 0.0,
+                expected_arrivals=f.expected_arrivals if f else 0,
+                projected_completion=f.completion if f else None,
+                late_tasks_at_deadline=round(f.late) if f else None,
+                margin_minutes=None
+                if f is None or (margin := f.margin_minutes) is None
+                else round(margin, 1),
+                stale=f.stale if f else True,
+                severity=raised[0].severity if raised else None,
+                alerts=[RaisedAlert(d.alert_type, d.severity) for d in raised],
             )
         )
+    result.sort(key=lambda q: urgency(q.severity, q.minutes_to_deadline, q.location, q.process))
     return result
+
+
+def _by_queue(drafts: list[AlertDraft]) -> dict[tuple[str, str, str], list[AlertDraft]]:
+    grouped: dict[tuple[str, str, str], list[AlertDraft]] = {}
+    for draft in drafts:
+        grouped.setdefault((draft.location, draft.business_id, draft.process), []).append(draft)
+    for items in grouped.values():
+        items.sort(key=lambda d: -SEVERITY_RANK[d.severity])
+    return grouped

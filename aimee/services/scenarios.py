@@ -1,32 +1,27 @@
 """Build a planner Scenario from the database: latest snapshots, deadlines,
 current assignments and capabilities, with a forecast from recent trends.
 
-Forecast (on by default): a queue's ``waiting`` in the scenario is the tasks
-waiting now plus the tasks expected to arrive before its deadline (recent
-arrival rate, up to 30 minutes before the deadline); an operator's speeds are
-scaled by the observed efficiency of the queue they work on when it deviates
-from nominal by 10% or more (a slow site). Each queue's figures are kept in
-``Situation.forecasts`` so that users can see where the numbers come from.
+Every queue's figures come from ``services.floor`` (``planner.figures``): a
+queue's ``waiting`` in the scenario is its work (tasks waiting now plus the
+tasks expected to arrive before its deadline), and an operator's speeds are
+scaled by the efficiency of the queue they work on (the pace its staff kept
+over the last hour, measured against who was there at the time). The figures
+are kept in ``Situation.figures`` so that every surface shows the same numbers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.orm import Session
 
 from aimee import clock
 from aimee.planner import Operator, Queue, QueueKey, Rules, Scenario, Skill
 from aimee.planner.domain import QueueId
-from aimee.planner.forecast import (
-    DEFAULT_WINDOW_MINUTES,
-    Observation,
-    efficiency,
-    expected_arrivals,
-    trend,
-)
+from aimee.planner.figures import QueueFigures, scaled_speed
+from aimee.services.floor import all_figures, read_floor
 from aimee.store.models import ProgressSnapshot
 from aimee.store.repositories import operators as operator_repo
 from aimee.store.repositories import progress as progress_repo
@@ -53,25 +48,10 @@ class ScenarioFilter:
 
 
 @dataclass(frozen=True)
-class QueueForecast:
-    """Where a queue's scenario numbers come from."""
-
-    waiting_now: int
-    expected_arrivals: int
-    arrival_rate: float
-    """Tasks per hour over the recent window."""
-    processing_rate: float | None
-    """Tasks per hour the staff processed over the window while work was waiting."""
-    nominal_rate: float
-    """Tasks per hour of the assigned staff at their recorded speeds."""
-    efficiency: float
-    """Factor applied to the speeds of the operators on this queue."""
-
-
-@dataclass(frozen=True)
 class Situation:
     scenario: Scenario
-    forecasts: dict[QueueId, QueueForecast]
+    figures: dict[QueueId, QueueFigures]
+    """Each scenario queue's figures when nobody moves."""
     snapshots: dict[QueueId, ProgressSnapshot]
     """The latest snapshot of each queue in view (without a focus: every queue,
     also those without a deadline, which the scenario leaves out)."""
@@ -96,24 +76,32 @@ def build_situation(
     rules = rules or Rules()
     now = now or clock.now()
     all_latest = progress_repo.latest_snapshots(session, as_of=now)
-    latest = [snap for snap in all_latest if snap.expected_completion_time is not None]
-    records = operator_repo.all_active(session)
-    forecasts = _forecasts(session, latest, records, now, enabled=forecast)
-    queues = [_queue(snap, forecasts[_key(snap)]) for snap in latest]
+    latest = {
+        _key(snap): (snap.snapshot_time, snap.total_waiting or 0, snap.entry_count or 0, deadline)
+        for snap in all_latest
+        if snap.snapshot_time is not None and (deadline := snap.expected_completion_time)
+    }
+    figures = all_figures(read_floor(session, now), latest, forecast=forecast)
+    queues = [
+        Queue(
+            location=key[0], business_id=key[1], process=key[2], waiting=f.work, deadline=f.deadline
+        )
+        for key, f in figures.items()
+    ]
     operators = [
         _operator(
             record,
             locked=record.operator.operator_id in locked_operator_ids,
-            factor=_factor_of(record, forecasts),
+            factor=_factor_of(record, figures),
         )
-        for record in records
+        for record in operator_repo.all_active(session)
     ]
     if not focus.is_empty:
         queues, operators = _focus(queues, operators, focus, rules)
     kept = {queue.id for queue in queues}
     return Situation(
         scenario=Scenario(now=now, queues=queues, operators=operators, rules=rules),
-        forecasts={key: value for key, value in forecasts.items() if key in kept},
+        figures={key: value for key, value in figures.items() if key in kept},
         snapshots={_key(snap): snap for snap in all_latest if focus.is_empty or _key(snap) in kept},
     )
 
@@ -142,76 +130,11 @@ def _key(snap: ProgressSnapshot) -> QueueId:
     return (snap.location_name or "", snap.business_id or "", snap.process_name or "")
 
 
-def _forecasts(
-    session: Session,
-    latest: list[ProgressSnapshot],
-    records: list[operator_repo.OperatorRecord],
-    now: datetime,
-    *,
-    enabled: bool,
-) -> dict[QueueId, QueueForecast]:
-    nominal: dict[QueueId, float] = {}
-    for record in records:
-        a = record.assignment
-        if a is None:
-            continue
-        key = (a.location_name, a.business_id, a.process_name)
-        speed = next(
-            (float(c.average_speed or 0) for c in record.skills if c.process_name == key[2]), 0.0
-        )
-        nominal[key] = nominal.get(key, 0.0) + speed
-    history = (
-        progress_repo.recent_history(
-            session, since=now - timedelta(minutes=DEFAULT_WINDOW_MINUTES), until=now
-        )
-        if enabled
-        else {}
-    )
-    result = {}
-    for snap in latest:
-        key = _key(snap)
-        observed = trend(
-            [
-                Observation(row.snapshot_time, row.total_waiting or 0, row.entry_count or 0)
-                for row in history.get(key, [])
-                if row.snapshot_time is not None
-            ]
-        )
-        deadline = snap.expected_completion_time or now
-        arrivals = expected_arrivals(observed.arrival_rate, now, deadline) if enabled else 0.0
-        result[key] = QueueForecast(
-            waiting_now=max(0, snap.total_waiting or 0),
-            expected_arrivals=round(arrivals),
-            arrival_rate=round(observed.arrival_rate, 1),
-            processing_rate=None
-            if observed.processing_rate is None
-            else round(observed.processing_rate, 1),
-            nominal_rate=round(nominal.get(key, 0.0), 2),
-            efficiency=efficiency(observed.processing_rate, nominal.get(key, 0.0))
-            if enabled
-            else 1.0,
-        )
-    return result
-
-
-def _queue(snap: ProgressSnapshot, forecast: QueueForecast) -> Queue:
-    assert snap.expected_completion_time is not None
-    return Queue(
-        location=snap.location_name or "",
-        business_id=snap.business_id or "",
-        process=snap.process_name or "",
-        waiting=forecast.waiting_now + forecast.expected_arrivals,
-        deadline=snap.expected_completion_time,
-    )
-
-
-def _factor_of(
-    record: operator_repo.OperatorRecord, forecasts: dict[QueueId, QueueForecast]
-) -> float:
+def _factor_of(record: operator_repo.OperatorRecord, figures: dict[QueueId, QueueFigures]) -> float:
     a = record.assignment
     if a is None:
         return 1.0
-    found = forecasts.get((a.location_name, a.business_id, a.process_name))
+    found = figures.get((a.location_name, a.business_id, a.process_name))
     return 1.0 if found is None else found.efficiency
 
 
@@ -232,7 +155,7 @@ def _operator(record: operator_repo.OperatorRecord, *, locked: bool, factor: flo
         skills={
             cap.process_name: Skill(
                 level=cap.skill_level or 1,
-                speed=round(float(cap.average_speed or 0) * factor, 2),
+                speed=scaled_speed(float(cap.average_speed or 0), factor),
                 experience_months=cap.experience_months or 0,
             )
             for cap in record.skills

@@ -34,12 +34,12 @@ def simulate_day(
     start = situation.scenario.model_copy(
         update={
             "queues": [
-                q.model_copy(update={"waiting": situation.forecasts[q.id].waiting_now})
+                q.model_copy(update={"waiting": situation.figures[q.id].waiting})
                 for q in situation.scenario.queues
             ]
         }
     )
-    rates = {key: f.arrival_rate * arrival_scale for key, f in situation.forecasts.items()}
+    rates = {key: f.observed.arrival_rate * arrival_scale for key, f in situation.figures.items()}
     results = []
     for name in policies:
 

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from aimee.errors import NotFound
 from aimee.planner import Plan, QueueKey, Scenario, format_minutes, format_percent, impact
 from aimee.planner.domain import QueueId
 from aimee.store.models import Suggestion
@@ -27,6 +28,12 @@ class SuggestionChange(BaseModel):
     model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
 
     from_: str = Field(alias="from", description="site the operators come from (待機 when idle)")
+    from_business_id: str | None = Field(
+        None, description="business of the queue they leave (null when idle)"
+    )
+    from_process: str | None = Field(
+        None, description="process of the queue they leave (null when idle)"
+    )
     to: str
     process: str
     business_id: str
@@ -69,13 +76,16 @@ def fingerprint(scenario: Scenario) -> str:
 
 
 def group_changes(plan: Plan) -> list[SuggestionChange]:
-    groups: dict[tuple[str, QueueId], SuggestionChange] = {}
+    """Moves grouped by the queue they leave and the queue they join."""
+    groups: dict[tuple[QueueId | None, QueueId], SuggestionChange] = {}
     for move in plan.moves:
-        source = move.from_.location if move.from_ is not None else "待機"
-        key = (source, move.to.id)
+        origin = move.from_
+        key = (None if origin is None else origin.id, move.to.id)
         if key not in groups:
             groups[key] = SuggestionChange(
-                from_=source,
+                from_="待機" if origin is None else origin.location,
+                from_business_id=None if origin is None else origin.business_id,
+                from_process=None if origin is None else origin.process,
                 to=move.to.location,
                 process=move.to.process,
                 business_id=move.to.business_id,
@@ -205,6 +215,18 @@ def create_suggestion(
         ),
     )
     return to_public(row)
+
+
+def list_suggestions(session: Session, **filters: Any) -> list[Suggestion]:
+    """Stored suggestions matching ``filters`` (``repositories.suggestions``), newest first."""
+    return repo.list_suggestions(session, **filters)
+
+
+def get_suggestion(session: Session, suggestion_id: str) -> Suggestion:
+    row = repo.get(session, suggestion_id)
+    if row is None:
+        raise NotFound(f"提案{suggestion_id}は見つかりません")
+    return row
 
 
 def to_public(row: Suggestion) -> SuggestionPublic:

@@ -136,6 +136,23 @@ class OperatorAssignment(Base):
     since: Mapped[datetime] = mapped_column(DateTime)
 
 
+class PastAssignment(Base):
+    """Where an operator worked before their current assignment: one row per ended
+    stint, written when an assignment changes (an executed move, an import). With
+    ``operator_assignments.since`` it tells who was on a queue at any time, so a
+    queue's observed pace is measured against the staff who were there."""
+
+    __tablename__ = "operator_assignment_history"
+
+    history_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.operator_id"), index=True)
+    location_name: Mapped[str] = mapped_column(String(50))
+    business_id: Mapped[str] = mapped_column(String(10))
+    process_name: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
 class Suggestion(Base):
     __tablename__ = "suggestions"
 
@@ -179,6 +196,8 @@ class Alert(Base):
     active_key: Mapped[str | None] = mapped_column(String(200), index=True, unique=True)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    deadline: Mapped[datetime | None] = mapped_column(DateTime)
+    """The queue's deadline: lists of alerts are in urgency order (severity, then deadline)."""
 
 
 class User(Base):

@@ -3,7 +3,7 @@ figure of its own: it names, rounds and sorts what the API returned."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 
 from aimee.ui.models import QueueProgress
@@ -47,8 +47,8 @@ INTENT_LABELS = {
     "general": "一般",
 }
 PAST_CASE_CATEGORY = "過去事例"
-RISK_MARGIN_MINUTES = 15.0
-"""Finishing less than this before the deadline counts as a medium risk."""
+SEVERITY_COLOURS = {"high": "#fde2e1", "medium": "#fff1d6", "low": "#e3edfb"}
+"""Cell backgrounds of the severity column (light, so dark text stays readable)."""
 
 
 def hm(moment: datetime | None) -> str:
@@ -69,42 +69,36 @@ def label_of(mapping: dict[str, str], key: str | None) -> str:
     return mapping.get(key, key)
 
 
-@dataclass(frozen=True)
-class Risk:
-    rank: int
-    """2 high, 1 medium, 0 low."""
-    label: str
-    reason: str
-
-
-def queue_risk(queue: QueueProgress) -> Risk:
-    """How worried to be about a queue, from the API's forecast of it."""
-    late = queue.late_tasks_at_deadline or 0.0
+def queue_situation(queue: QueueProgress) -> str:
+    """One line on where a queue stands, from the API's figures of it."""
+    late = queue.late_tasks_at_deadline or 0
+    if queue.stale:
+        return f"進捗が{hm(queue.snapshot_time)}から更新されていません"
     if queue.projected_completion is None and queue.waiting > 0:
-        return Risk(2, "高", "担当者がいません")
+        return "担当者がいません"
     if late >= 1:
-        return Risk(2, "高", f"納期時点で約{round(late)}件が残る見込み")
-    if queue.deadline is not None and queue.projected_completion is not None:
-        margin = (queue.deadline - queue.projected_completion).total_seconds() / 60
-        if margin < RISK_MARGIN_MINUTES:
-            return Risk(1, "中", f"完了見込み{hm(queue.projected_completion)}（納期直前）")
-    return Risk(0, "低", "納期に間に合う見込み")
+        return f"納期時点で約{late}件が残る見込み"
+    if queue.waiting == 0:
+        return "待ちなし"
+    if queue.margin_minutes is not None:
+        margin = max(0, int(queue.margin_minutes))
+        return f"完了見込み{hm(queue.projected_completion)}（余裕{margin}分）"
+    return "納期に間に合う見込み"
 
 
-RISK_LABELS = {2: "高", 1: "中", 0: "低"}
+def floor_total(queues: Sequence[QueueProgress]) -> int:
+    """全体: the sum of ``late_tasks_at_deadline`` over every queue of /progress (the
+    definition the API's chat and cards use too)."""
+    return sum(q.late_tasks_at_deadline or 0 for q in queues)
 
 
-def by_risk(queues: list[QueueProgress]) -> list[QueueProgress]:
-    """Most worrying first, then the nearest deadline."""
-    return sorted(
-        queues,
-        key=lambda q: (
-            -queue_risk(q).rank,
-            -(q.late_tasks_at_deadline or 0.0),
-            q.deadline or datetime.max,
-            q.label,
-        ),
-    )
+def severity_counts(queues: Sequence[QueueProgress]) -> dict[str, int]:
+    """Alerts raised now per severity over the queues (the alerts page counts the same)."""
+    counts = dict.fromkeys(SEVERITY_ORDER, 0)
+    for queue in queues:
+        for alert in queue.alerts:
+            counts[alert.severity] = counts.get(alert.severity, 0) + 1
+    return counts
 
 
 def similarity(value: float) -> str:

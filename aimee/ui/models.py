@@ -20,6 +20,11 @@ class Me(_Model):
     role_label: str
 
 
+class RaisedAlert(_Model):
+    alert_type: str
+    severity: str
+
+
 class QueueProgress(_Model):
     location: str
     business_id: str
@@ -31,7 +36,11 @@ class QueueProgress(_Model):
     staff_count: int
     staff_speed_per_hour: float
     projected_completion: datetime | None
-    late_tasks_at_deadline: float | None
+    late_tasks_at_deadline: int | None
+    margin_minutes: float | None
+    stale: bool
+    severity: str | None
+    alerts: list[RaisedAlert]
 
     @property
     def label(self) -> str:
@@ -74,12 +83,20 @@ class OperatorInfo(_Model):
 
 class Change(_Model):
     from_: str = Field(alias="from")
+    from_business_id: str | None = None
+    from_process: str | None = None
     to: str
     process: str
     business_id: str = ""
     count: int
     operators: list[str]
     operator_ids: list[int] = Field(default_factory=list)
+
+    @property
+    def route(self) -> str:
+        """札幌の補正 → 札幌のエントリ1: the queue left, never just 「札幌 → 札幌」."""
+        origin = self.from_ if self.from_process is None else f"{self.from_}の{self.from_process}"
+        return f"{origin} → {self.to}の{self.process}"
 
 
 class Impact(_Model):

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import datetime
 
 import pytest
 from fastapi import FastAPI
@@ -35,6 +37,13 @@ def demo_app(demo_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
         data_dir=tmp_path_factory.mktemp("api_data"), database_url=demo_sqlite_url, now=DEMO_NOW
     )
     return create_app(settings)
+
+
+def set_business_time(app: FastAPI, moment: datetime) -> None:
+    """The app's business time from now on (its settings' ``now``)."""
+    parts = app.state.components
+    settings = parts.settings.model_copy(update={"now": moment})
+    app.state.components = replace(parts, settings=settings)
 
 
 def auth(token: str) -> dict[str, str]:

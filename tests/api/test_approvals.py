@@ -12,10 +12,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from aimee.api.app import create_app
-from aimee.config import Settings, get_settings
+from aimee.config import Settings
 from aimee.services import setup, users
 from aimee.store.db import create_db_engine, session_factory, transaction
-from tests.api.conftest import auth
+from tests.api.conftest import auth, set_business_time
 from tests.conftest import DEMO_NOW, DEMO_SEED
 
 SEED_MESSAGE = "札幌のエントリ1工程が遅延しています"
@@ -211,12 +211,11 @@ def test_bad_modify_requests(api: TestClient, world: tuple[FastAPI, dict[str, st
 
 
 def test_an_expired_suggestion_is_a_conflict(
-    api: TestClient, world: tuple[FastAPI, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+    api: TestClient, world: tuple[FastAPI, dict[str, str]]
 ) -> None:
     tokens = world[1]
     suggestion = suggest(api, tokens["山田"])
-    monkeypatch.setenv("AIMEE_NOW", (DEMO_NOW + timedelta(hours=25)).isoformat())
-    get_settings.cache_clear()
+    set_business_time(world[0], DEMO_NOW + timedelta(hours=25))
     response = act(api, tokens["山田"], suggestion["id"], action="approve")
     assert response.status_code == 409
     assert "有効期限" in response.json()["error"]

@@ -122,7 +122,7 @@ def test_feedback_is_stored_with_the_user(client: TestClient, demo_app: object) 
     response = client.post("/api/v1/chat/feedback", json=body)
     assert response.status_code == 201
     feedback_id = response.json()["feedback_id"]
-    with demo_app.state.sessions() as session:  # type: ignore[attr-defined]
+    with demo_app.state.components.sessions() as session:  # type: ignore[attr-defined]
         row = session.scalar(select(ChatFeedback).where(ChatFeedback.feedback_id == feedback_id))
     assert row is not None
     assert (row.user_name, row.rating, row.question) == ("test-admin", 1, "札幌の進捗は？")

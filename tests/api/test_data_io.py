@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from aimee.api.app import create_app
-from aimee.config import Settings, get_settings
+from aimee.config import Settings
 from aimee.services import imports
 from aimee.services import knowledge as knowledge_service
 from aimee.store.db import create_db_engine, session_factory
@@ -26,12 +26,6 @@ from tests.conftest import DEMO_NOW
 URL = "/api/v1/progress/snapshots"
 APP_NOW = DEMO_NOW + timedelta(minutes=5)
 """Five minutes after the demo's last snapshots: a snapshot sent now is the newest."""
-
-
-@pytest.fixture(autouse=True)
-def later_clock(isolated_settings: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AIMEE_NOW", APP_NOW.isoformat())
-    get_settings.cache_clear()
 
 
 @pytest.fixture(scope="module")

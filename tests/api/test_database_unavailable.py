@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -23,12 +24,12 @@ UNAVAILABLE = {
 @contextmanager
 def sessions_on(app: FastAPI, engine: Engine) -> Iterator[None]:
     """The app's request sessions come from ``engine`` for a while."""
-    saved = app.state.sessions
-    app.state.sessions = session_factory(engine)
+    saved = app.state.components
+    app.state.components = replace(saved, sessions=session_factory(engine))
     try:
         yield
     finally:
-        app.state.sessions = saved
+        app.state.components = saved
         engine.dispose()
 
 

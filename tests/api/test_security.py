@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import logging
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +41,14 @@ def chat_limit(demo_app: FastAPI) -> Iterator[Callable[[int], None]]:
     """Give the shared app, for this test only, a chat limiter with a fresh
     count, the given limit and a clock 15.5 s into a minute. (Restored by hand:
     monkeypatch.setattr cannot restore attributes of Starlette's State.)"""
-    original = demo_app.state.chat_limiter
+    original = demo_app.state.components
 
     def install(limit: int) -> None:
         limiter = RateLimiter(MemoryCache(), name="chat", limit=limit, clock=lambda: 6015.5)
-        demo_app.state.chat_limiter = limiter
+        demo_app.state.components = replace(original, chat_limiter=limiter)
 
     yield install
-    demo_app.state.chat_limiter = original
+    demo_app.state.components = original
 
 
 # --- tokens -----------------------------------------------------------------
@@ -121,8 +122,9 @@ def test_authentication_comes_before_the_limit(
 
 
 def test_the_limit_comes_from_the_settings(demo_app: FastAPI) -> None:
-    assert demo_app.state.chat_limiter.limit == Settings().chat_rate_limit == 30
-    assert demo_app.state.chat_limiter.cache is demo_app.state.cache  # shared with other workers
+    parts = demo_app.state.components
+    assert parts.chat_limiter.limit == Settings().chat_rate_limit == 30
+    assert parts.chat_limiter.cache is parts.cache  # shared with other workers
 
 
 def test_the_rate_limit_is_documented(client: TestClient) -> None:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from aimee.planner.forecast import Observation, efficiency, expected_arrivals, trend
+from aimee.planner.forecast import Observation, Stint, efficiency, expected_arrivals, trend
 
 T0 = datetime(2025, 10, 23, 14, 40)
 
@@ -32,11 +32,18 @@ def test_only_the_window_counts() -> None:
 
 
 def test_idle_intervals_do_not_lower_the_processing_rate() -> None:
-    # Waiting hits zero: the staff had nothing to do, which says nothing about speed.
-    history = [obs(0, 50, 0), obs(10, 0, 50), obs(20, 0, 50), obs(30, 0, 50)]
+    # Waiting stays above zero for two intervals, then the queue runs empty: the
+    # emptying interval only shows a lower bound (the staff ran out of work), and
+    # the idle ones say nothing about speed.
+    history = [obs(0, 110, 0), obs(10, 60, 50), obs(20, 10, 100), obs(30, 0, 110), obs(40, 0, 110)]
     result = trend(history, window_minutes=60)
     assert result.processing_rate == pytest.approx(300.0)
     assert result.arrival_rate == pytest.approx(0.0)
+
+
+def test_a_queue_that_only_ran_empty_has_no_processing_rate() -> None:
+    history = [obs(0, 50, 0), obs(10, 0, 50), obs(20, 0, 50)]
+    assert trend(history, window_minutes=60).processing_rate is None
 
 
 def test_a_counter_reset_is_ignored() -> None:
@@ -59,15 +66,41 @@ def test_expected_arrivals_stop_before_the_deadline() -> None:
 
 
 @pytest.mark.parametrize(
-    ("observed", "nominal", "expected"),
+    ("pace", "expected"),
     [
-        (280.0, 400.0, 0.7),  # a slow site
-        (291.0, 300.0, 1.0),  # within the dead band: noise
-        (100.0, 400.0, 0.5),  # clamped
-        (600.0, 400.0, 1.2),  # clamped
-        (None, 400.0, 1.0),  # unknown
-        (100.0, 0.0, 1.0),  # nobody assigned
+        (0.7, 0.7),  # a slow site
+        (0.97, 1.0),  # within the dead band: noise
+        (0.25, 0.5),  # clamped
+        (1.5, 1.2),  # clamped
+        (None, 1.0),  # unknown (no busy interval, or nobody was assigned)
     ],
 )
-def test_efficiency(observed: float | None, nominal: float, expected: float) -> None:
-    assert efficiency(observed, nominal) == pytest.approx(expected)
+def test_efficiency(pace: float | None, expected: float) -> None:
+    assert efficiency(pace) == pytest.approx(expected)
+
+
+def test_the_pace_is_measured_against_the_staff_who_were_there() -> None:
+    # Four operators at 75/h until minute 30, then two more join (one at 90/h, one at
+    # 70/h). Each interval processes exactly what the staff present could.
+    four = [Stint(75.0, None, None) for _ in range(4)]
+    joined = [
+        Stint(90.0, T0 + timedelta(minutes=30), None),
+        Stint(70.0, T0 + timedelta(minutes=30), None),
+    ]
+    history = [obs(10 * k, 1000 - 50 * k, 50 * k) for k in range(4)]  # 300/h
+    history += [obs(30 + 10 * k, 850 - 460 * k // 6, 150 + 460 * k // 6) for k in range(1, 4)]
+    result = trend(history, four + joined, window_minutes=60)
+    assert result.staff_rate == pytest.approx((3 * 300 + 3 * 460) / 6)  # time-weighted
+    assert result.pace == pytest.approx(1.0, abs=0.01)
+    # Measured against today's six only, the same work looks like a 66% pace:
+    everyone_now = [Stint(s.speed, None, None) for s in four + joined]
+    assert trend(history, everyone_now).pace == pytest.approx(0.83, abs=0.01)
+
+
+def test_a_stint_that_ended_counts_until_it_ended() -> None:
+    # Two operators at 150/h; one leaves at minute 30: 300/h, then 150/h.
+    staff = [Stint(150.0, None, None), Stint(150.0, None, T0 + timedelta(minutes=30))]
+    history = [obs(0, 900, 0), obs(30, 750, 150), obs(60, 675, 225)]
+    result = trend(history, staff)
+    assert result.staff_rate == pytest.approx(225.0)
+    assert result.pace == pytest.approx(1.0)

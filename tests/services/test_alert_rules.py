@@ -39,8 +39,9 @@ def seed_queue(**changes: object) -> QueueState:
         late_tasks=20.0,
         nominal_rate=300.0,
         processing_rate=290.0,
+        observed_staff_rate=300.0,
         observed_minutes=60.0,
-        previous_rate=None,
+        previous_pace=None,
         previous_minutes=0.0,
         qualified_reserve=5,
     )
@@ -168,13 +169,19 @@ def test_an_empty_queue_has_no_delay_risk() -> None:
 
 def test_staff_at_70_percent_of_their_recorded_speed() -> None:
     # 那覇 in the demo: 281 tasks/h observed against 5 operators recorded at 402.15.
-    state = seed_queue(location="那覇", staff_count=5, processing_rate=281.0, nominal_rate=402.15)
+    state = seed_queue(
+        location="那覇",
+        staff_count=5,
+        processing_rate=281.0,
+        nominal_rate=402.15,
+        observed_staff_rate=402.15,
+    )
     alert = productivity_drop(state)
     assert alert is not None
     assert alert.severity == "medium"  # 0.699 < 0.7
     assert alert.message == (
         "那覇のエントリ1（523201）: 直近60分の処理ペースは281件/時で、"
-        "配置中5名の標準ペース402件/時の70%です"
+        "その間に配置されていたスタッフの標準ペース402件/時の70%です"
     )
     assert alert.details["ratio_to_nominal"] == 0.699
     assert alert.details["below_nominal"] is True
@@ -196,21 +203,43 @@ def test_80_percent_or_more_of_the_recorded_speed_is_no_drop() -> None:
 
 
 def test_a_drop_from_the_previous_window() -> None:
-    # 240/h now (80% of the recorded 300: not below) after 320/h the hour before (75%).
-    state = seed_queue(processing_rate=240.0, previous_rate=320.0, previous_minutes=60.0)
+    # 240/h now, 80% of the recorded 300 (not below), after a pace of 107% the hour
+    # before: 0.8 / 1.0667 = 75% of it.
+    state = seed_queue(processing_rate=240.0, previous_pace=1.0667, previous_minutes=60.0)
     alert = productivity_drop(state)
     assert alert is not None
     assert alert.severity == "low"
     assert alert.message == (
         "札幌のエントリ1（523201）: 直近60分の処理ペースは240件/時で、"
-        "配置中4名の標準ペース300件/時の80%、その前の60分（320件/時）の75%です"
+        "その間に配置されていたスタッフの標準ペース300件/時の80%です。"
+        "その前の60分（標準ペースの107%）より25%低下しています"
     )
     assert (alert.details["below_nominal"], alert.details["window_drop"]) == (False, True)
 
 
 def test_a_smaller_staff_at_its_own_pace_is_no_drop() -> None:
-    # 280/h after 400/h, but 280 is 93% of what today's staff should reach.
-    state = seed_queue(processing_rate=280.0, previous_rate=400.0, previous_minutes=60.0)
+    # Two of four operators left: 150/h now after 300/h, but the two who stayed are
+    # recorded at 150/h together, so the pace is 100% now as before.
+    state = seed_queue(
+        processing_rate=150.0,
+        observed_staff_rate=150.0,
+        nominal_rate=150.0,
+        staff_count=2,
+        previous_pace=1.0,
+        previous_minutes=60.0,
+    )
+    assert productivity_drop(state) is None
+
+
+def test_new_staff_are_no_drop() -> None:
+    # Two operators joined a queue whose four kept 300/h: 460/h recorded now, but
+    # the hour observed was worked by the four, at their own pace.
+    state = seed_queue(nominal_rate=460.0, staff_count=6, processing_rate=295.0)
+    assert productivity_drop(state) is None
+
+
+def test_an_emptied_queue_is_no_drop() -> None:
+    state = seed_queue(waiting=0, processing_rate=150.0, late_tasks=0.0)
     assert productivity_drop(state) is None
 
 

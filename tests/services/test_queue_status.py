@@ -30,9 +30,9 @@ def test_every_queue_matches_the_planners_figures(db_session: Session) -> None:
         assert state.rate_per_hour == pytest.approx(fact.rate_per_hour)
         assert state.late_tasks == pytest.approx(fact.late_tasks, abs=1e-6)
         assert state.projected_completion == fact.projected_completion
-        forecast = situation.forecasts[key]
-        assert state.processing_rate == pytest.approx(forecast.processing_rate, abs=0.05)
-        assert state.nominal_rate == pytest.approx(forecast.nominal_rate, abs=0.005)
+        figures = situation.figures[key]
+        assert state.processing_rate == figures.observed.processing_rate
+        assert state.nominal_rate == figures.nominal_rate
 
 
 def test_the_seed_queue(db_session: Session) -> None:
@@ -51,11 +51,11 @@ def test_the_previous_window_is_read_for_slow_queues_only(db_session: Session) -
     states = {(s.location, s.process): s for s in queue_states(db_session, DEMO_NOW)}
     naha = states[("那覇", "エントリ1")]  # the demo's slow site: about 70% of recorded speed
     assert naha.processing_rate is not None
-    assert naha.processing_rate < 0.9 * naha.nominal_rate
-    assert naha.previous_rate is not None
+    assert naha.pace is not None and naha.pace < 0.9
+    assert naha.previous_pace is not None
     assert naha.previous_minutes == 60
     sapporo = states[("札幌", "エントリ1")]  # 290 of 300: not slow
-    assert sapporo.previous_rate is None
+    assert sapporo.previous_pace is None
 
 
 def test_a_queue_whose_feed_stopped_is_not_watched(db_session: Session) -> None:

@@ -73,10 +73,10 @@ def test_the_seeds_example_needs_one_operator_not_three(db_session: Session) -> 
 
 def test_the_forecast_sees_the_slow_site_and_expected_arrivals(db_session: Session) -> None:
     situation = build_situation(db_session, now=DEMO_NOW)
-    naha = [f for key, f in situation.forecasts.items() if key[0] == "那覇"]
+    naha = [f for key, f in situation.figures.items() if key[0] == "那覇"]
     assert naha
     assert all(0.6 < f.efficiency < 0.8 for f in naha)  # the demo's slow site runs at 70%
-    others = [f for key, f in situation.forecasts.items() if key[0] != "那覇"]
+    others = [f for key, f in situation.figures.items() if key[0] != "那覇"]
     assert all(f.efficiency == 1.0 for f in others)
     naha_operator = next(
         op for op in situation.scenario.operators if op.assigned and op.assigned.location == "那覇"
@@ -86,8 +86,8 @@ def test_the_forecast_sees_the_slow_site_and_expected_arrivals(db_session: Sessi
     process = naha_operator.assigned.process if naha_operator.assigned else ""
     assert naha_operator.skills[process].speed < same.skills[process].speed
     for queue in situation.scenario.queues:
-        f = situation.forecasts[queue.id]
-        assert queue.waiting == f.waiting_now + f.expected_arrivals
-    sapporo = situation.forecasts[SAPPORO.id]
-    assert (sapporo.waiting_now, sapporo.expected_arrivals) == (120, 0)  # deadline within 30 min
-    assert any(f.expected_arrivals > 0 for f in situation.forecasts.values())
+        f = situation.figures[queue.id]
+        assert queue.waiting == f.waiting + f.expected_arrivals
+    sapporo = situation.figures[SAPPORO.id]
+    assert (sapporo.waiting, sapporo.expected_arrivals) == (120, 0)  # deadline within 30 min
+    assert any(f.expected_arrivals > 0 for f in situation.figures.values())

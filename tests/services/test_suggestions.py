@@ -54,6 +54,8 @@ def test_a_suggestion_in_the_seeds_shape(db_session: Session) -> None:
     dumped = created.model_dump(mode="json")
     assert set(dumped["changes"][0]) == {
         "from",
+        "from_business_id",  # the queue left: a move never reads 「札幌 → 札幌」
+        "from_process",
         "to",
         "process",
         "business_id",
@@ -61,6 +63,13 @@ def test_a_suggestion_in_the_seeds_shape(db_session: Session) -> None:
         "operators",
         "operator_ids",
     }
+    origin = next(m.from_ for m in result.moves if m.from_ is not None)
+    first = dumped["changes"][0]
+    assert (first["from"], first["from_business_id"], first["from_process"]) == (
+        origin.location,
+        origin.business_id,
+        origin.process,
+    )
 
 
 def test_the_stored_plan_round_trips(db_session: Session) -> None:

@@ -57,12 +57,6 @@ def test_queue_history_is_in_time_order(db_session: Session) -> None:
     assert len(history) == 41
 
 
-def test_staff_by_queue_sums_nominal_speed(db_session: Session) -> None:
-    staff = progress.staff_by_queue(db_session)
-    assert staff[SEED_QUEUE] == (4, 300.0)
-    assert sum(count for count, _ in staff.values()) == 139  # the invalid operator excluded
-
-
 def test_operators_by_process_and_skill(db_session: Session) -> None:
     found = operators.list_operators(
         db_session, operators.OperatorFilter(process="エントリ1", min_skill=4)

@@ -36,7 +36,8 @@ def test_the_answer_and_the_suggestion_card(api: LiveApi) -> None:
     text = markdown(at)
     assert f"配置変更提案 `{suggestion.id}`" in text
     change = suggestion.changes[0]
-    assert f"**{change.from_} → 札幌**（523201 エントリ1）: {change.count}名" in text
+    route = f"{change.from_}の{change.from_process} → 札幌のエントリ1"
+    assert f"**{route}**（523201）: {change.count}名" in text
     assert "、".join(change.operators) in text
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["生産性"] == suggestion.impact.productivity

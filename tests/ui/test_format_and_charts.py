@@ -1,12 +1,19 @@
-"""Risk labels and chart specifications from given API figures."""
+"""Queue situations, severity counts and chart specifications from given API figures."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from aimee.ui.charts import burndown, lateness_heatmap, ordered, skill_matrix
-from aimee.ui.format import by_risk, queue_risk
-from aimee.ui.models import OperatorInfo, QueueHistory, QueueProgress, Skill, SnapshotPoint
+from aimee.ui.format import floor_total, queue_situation, severity_counts
+from aimee.ui.models import (
+    OperatorInfo,
+    QueueHistory,
+    QueueProgress,
+    RaisedAlert,
+    Skill,
+    SnapshotPoint,
+)
 
 NOW = datetime(2025, 10, 23, 15, 40)
 
@@ -16,42 +23,58 @@ def queue(
     process: str = "エントリ1",
     *,
     waiting: int = 120,
-    late: float | None = 20.0,
+    late: int | None = 20,
     completion: datetime | None = datetime(2025, 10, 23, 16, 4),
     business_id: str = "523201",
+    alerts: tuple[tuple[str, str], ...] = (("delay_risk", "high"),),
+    stale: bool = False,
 ) -> QueueProgress:
+    deadline = datetime(2025, 10, 23, 16, 0)
     return QueueProgress(
         location=location,
         business_id=business_id,
         process=process,
         snapshot_time=NOW,
-        deadline=datetime(2025, 10, 23, 16, 0),
+        deadline=deadline,
         minutes_to_deadline=20.0,
         waiting=waiting,
         staff_count=4,
         staff_speed_per_hour=300.0,
         projected_completion=completion,
         late_tasks_at_deadline=late,
+        margin_minutes=None if completion is None else (deadline - completion).seconds / 60,
+        stale=stale,
+        severity=alerts[0][1] if alerts else None,
+        alerts=[RaisedAlert(alert_type=t, severity=s) for t, s in alerts],
     )
 
 
-def test_risk_from_the_forecast() -> None:
-    assert queue_risk(queue()).label == "高"
-    assert queue_risk(queue(late=0.0, completion=datetime(2025, 10, 23, 15, 50))).label == "中"
-    assert queue_risk(queue(late=0.0, completion=datetime(2025, 10, 23, 15, 0))).label == "低"
+def test_the_situation_line_follows_the_figures() -> None:
+    assert queue_situation(queue()) == "納期時点で約20件が残る見込み"
+    calm = queue(late=0, completion=datetime(2025, 10, 23, 15, 50))
+    assert queue_situation(calm) == "完了見込み15:50（余裕10分）"
     nobody = queue(late=None, completion=None)
-    assert (queue_risk(nobody).label, queue_risk(nobody).reason) == ("高", "担当者がいません")
+    assert queue_situation(nobody) == "担当者がいません"
+    assert queue_situation(queue(stale=True)) == "進捗が15:40から更新されていません"
+    assert queue_situation(queue(waiting=0, late=0, completion=NOW)) == "待ちなし"
 
 
-def test_most_worrying_first() -> None:
-    calm = queue("盛岡", late=0.0, completion=datetime(2025, 10, 23, 15, 0))
-    worse = queue("梅田", late=136.0)
-    assert [q.location for q in by_risk([calm, queue(), worse])] == ["梅田", "札幌", "盛岡"]
+def test_severity_counts_count_every_alert_raised() -> None:
+    queues = [
+        queue(alerts=(("delay_risk", "high"), ("skill_gap", "high"))),
+        queue("盛岡", alerts=(("productivity_drop", "medium"),)),
+        queue("梅田", alerts=()),
+    ]
+    assert severity_counts(queues) == {"high": 2, "medium": 1, "low": 0}
+
+
+def test_the_floor_total_sums_every_queue() -> None:
+    assert floor_total([queue(late=20), queue("盛岡", late=None), queue("梅田", late=136)]) == 156
 
 
 def test_the_heatmap_sums_the_businesses_of_a_cell() -> None:
     spec = lateness_heatmap(
-        [queue(late=20.0), queue(late=5.0, business_id="523202"), queue("那覇", late=0.0)]
+        [queue(late=20), queue(late=5, business_id="523202"), queue("那覇", late=0)]
     )
     cells = {(v["拠点"], v["工程"]): v["遅延見込み"] for v in spec["data"]["values"]}
     assert cells == {("札幌", "エントリ1"): 25, ("那覇", "エントリ1"): 0}

@@ -41,17 +41,28 @@ def test_dashboard_shows_every_queue_with_its_forecast(api: LiveApi) -> None:
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == 32
-    first = table.iloc[0]  # the most late queue first: 那覇, 70% speed for two hours
-    assert (first["拠点"], first["業務"], first["工程"]) == ("那覇", "523201", "エントリ1")
-    assert first["遅延見込み（件）"] == table["遅延見込み（件）"].max()
-    sapporo = table[(table["拠点"] == "札幌") & (table["工程"] == "エントリ1")].iloc[0]
+    progress = api.client("viewer").progress()  # the API's order: most urgent first
+    assert [(r["拠点"], r["業務"], r["工程"]) for _, r in table.iterrows()] == [
+        (q.location, q.business_id, q.process) for q in progress
+    ]
+    first = table.iloc[0]  # high, and the nearest deadline among the high ones
+    assert (first["拠点"], first["業務"], first["工程"]) == ("札幌", "523201", "エントリ1")
+    sapporo = first
     assert sapporo["待ち件数"] == 120
     assert sapporo["納期"] == "16:00"
     assert sapporo["完了見込み"] == "16:04"
     assert sapporo["遅延見込み（件）"] == 20
-    assert sapporo["リスク"] == "高"
+    assert sapporo["重要度"] == "高"
+    assert sapporo["状況"] == "納期時点で約20件が残る見込み"
+    labels = {"high": "高", "medium": "中", "low": "低", None: "なし"}
+    assert list(table["重要度"]) == [labels[q.severity] for q in progress]
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["最新の進捗"] == "15:40"
+    total = sum(q.late_tasks_at_deadline or 0 for q in progress)
+    assert metrics["全体の遅延見込み（納期時点）"] == f"{total:,}件"
+    raised = [a.severity for q in progress for a in q.alerts]
+    counts = " / ".join(str(raised.count(s)) for s in ("high", "medium", "low"))
+    assert metrics["アラート 高 / 中 / 低"] == f"{counts} 件"
 
 
 def test_dashboard_charts_come_from_the_api(api: LiveApi) -> None:

@@ -9,16 +9,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from aimee import clock
-from aimee.api.deps import ApproverUser, CurrentUser, SessionDep, SettingsDep
+from aimee.api.deps import ApproverUser, CurrentUser, NowDep, SessionDep, SettingsDep
 from aimee.api.schemas import MAX_ID, IdPath, error_responses
-from aimee.errors import NotFound
 from aimee.services import alert_suggestions
 from aimee.services import alerts as service
 from aimee.services.alert_rules import AlertType, Severity
 from aimee.services.suggestions import SuggestionPublic
 from aimee.store.models import Alert
-from aimee.store.repositories import alerts as repo
 
 router = APIRouter(tags=["alerts"])
 
@@ -83,8 +80,8 @@ def _public(row: Alert) -> AlertPublic:
 
 @router.get("/alerts", response_model=AlertPage)
 def list_alerts(session: SessionDep, query: Annotated[AlertListQuery, Query()]) -> AlertPage:
-    """Alerts, most severe first, then newest."""
-    flt = repo.AlertFilter(
+    """Alerts, most urgent first: severity, then the queue's deadline, then newest."""
+    flt = service.AlertFilter(
         status=query.status,
         alert_type=query.type,
         severity=query.severity,
@@ -92,15 +89,13 @@ def list_alerts(session: SessionDep, query: Annotated[AlertListQuery, Query()]) 
         business_id=query.business_id,
         process=query.process,
     )
-    rows = repo.list_alerts(session, flt, limit=query.limit, offset=query.offset)
-    return AlertPage(total=repo.count_alerts(session, flt), items=[_public(r) for r in rows])
+    total, rows = service.list_alerts(session, flt, limit=query.limit, offset=query.offset)
+    return AlertPage(total=total, items=[_public(r) for r in rows])
 
 
 @router.get("/alerts/{alert_id}", response_model=AlertPublic, responses=error_responses(404))
 def get_alert(alert_id: IdPath, session: SessionDep) -> AlertPublic:
-    row = repo.get(session, alert_id)
-    if row is None:
-        raise NotFound(f"アラート{alert_id}は見つかりません")
+    row = service.get_alert(session, alert_id)
     return _public(row)
 
 
@@ -109,9 +104,11 @@ def get_alert(alert_id: IdPath, session: SessionDep) -> AlertPublic:
     response_model=AlertPublic,
     responses=error_responses(404, 409),
 )
-def acknowledge_alert(alert_id: IdPath, session: SessionDep, user: CurrentUser) -> AlertPublic:
+def acknowledge_alert(
+    alert_id: IdPath, session: SessionDep, user: CurrentUser, now: NowDep
+) -> AlertPublic:
     """Record that the authenticated user has seen the alert (once)."""
-    row = service.acknowledge(session, alert_id, user=user.user_name, now=clock.now())
+    row = service.acknowledge(session, alert_id, user=user.user_name, now=now)
     return _public(row)
 
 
@@ -121,13 +118,13 @@ def acknowledge_alert(alert_id: IdPath, session: SessionDep, user: CurrentUser) 
     responses=error_responses(403, 404, 409),
 )
 def suggest_for_alert(
-    alert_id: IdPath, session: SessionDep, settings: SettingsDep, user: ApproverUser
+    alert_id: IdPath, session: SessionDep, settings: SettingsDep, user: ApproverUser, now: NowDep
 ) -> SuggestionPublic:
     """Plan help for the alert's queue and keep it as a pending suggestion (approver or higher)."""
     return alert_suggestions.suggest(
         session,
         alert_id,
         user=user.user_name,
-        now=clock.now(),
+        now=now,
         time_limit_s=settings.planner_time_limit_s,
     )

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from aimee import clock
-from aimee.api.deps import ApproverUser, SessionDep
+from aimee.api.deps import ApproverUser, ComponentsDep, NowDep, SessionDep
 from aimee.api.schemas import MAX_ID, IdPath, error_responses
-from aimee.services.approvals import ApprovalPublic, ApprovalService, ChangeIn, to_public
+from aimee.services import approvals
+from aimee.services.approvals import ApprovalPublic, ChangeIn, to_public
 from aimee.store.models import APPROVAL_ACTIONS, EXECUTION_STATUSES
-from aimee.store.repositories import approvals as repo
 
 router = APIRouter(tags=["approvals"])
 
@@ -58,11 +57,6 @@ class ApprovalPage(BaseModel):
     items: list[ApprovalPublic]
 
 
-def _service(request: Request) -> ApprovalService:
-    service: ApprovalService = request.app.state.approvals
-    return service
-
-
 @router.post(
     "/approvals/{suggestion_id}/action",
     response_model=ApprovalPublic,
@@ -71,18 +65,19 @@ def _service(request: Request) -> ApprovalService:
 def act_on_suggestion(
     suggestion_id: str,
     body: ApprovalAction,
-    request: Request,
+    components: ComponentsDep,
     session: SessionDep,
     user: ApproverUser,
+    now: NowDep,
 ) -> ApprovalPublic:
     """Approve, reject or modify a pending suggestion, as the authenticated approver.
     409 when it was already decided, expired, or no longer holds on the current data."""
-    return _service(request).act(
+    return components.approvals.act(
         session,
         suggestion_id,
         body.action,
         user=user,
-        now=clock.now(),
+        now=now,
         feedback_reason=body.feedback_reason,
         changes=body.changes or [],
     )
@@ -96,20 +91,19 @@ def act_on_suggestion(
 def update_execution(
     approval_history_id: IdPath,
     body: ExecutionUpdate,
-    request: Request,
+    components: ComponentsDep,
     session: SessionDep,
     _user: ApproverUser,
+    now: NowDep,
 ) -> ApprovalPublic:
     """For the system that carries the moves out: pending → executing →
     completed | failed. On completed the operators' assignments change."""
-    return _service(request).set_execution(
-        session, approval_history_id, body.status, now=clock.now()
-    )
+    return components.approvals.set_execution(session, approval_history_id, body.status, now=now)
 
 
 @router.get("/approvals", response_model=ApprovalPage)
 def list_approvals(
     session: SessionDep, query: Annotated[ApprovalListQuery, Query()]
 ) -> ApprovalPage:
-    total, rows = repo.list_history(session, **query.model_dump())
+    total, rows = approvals.list_history(session, **query.model_dump())
     return ApprovalPage(total=total, items=[to_public(row) for row in rows])

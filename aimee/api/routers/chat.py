@@ -7,19 +7,18 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from aimee import clock
-from aimee.api.deps import CurrentUser, SessionDep
+from aimee.api.deps import ComponentsDep, CurrentUser, NowDep, SessionDep
 from aimee.api.rate_limit import RATE_LIMITED, limit_chat
 from aimee.nlu import IntentResult
-from aimee.services.chat import ChatService, Source
+from aimee.services.chat import Source
+from aimee.services.feedback import record_feedback
 from aimee.services.suggestions import SuggestionPublic
 from aimee.store.db import transaction
-from aimee.store.models import ChatFeedback, User
-from aimee.store.repositories import feedback as feedback_repo
+from aimee.store.models import User
 
 router = APIRouter(tags=["chat"])
 
@@ -67,11 +66,6 @@ class ChatResponse(BaseModel):
     answer_source: str = Field(description="'template' or 'llm'")
 
 
-def _service(request: Request) -> ChatService:
-    service: ChatService = request.app.state.chat
-    return service
-
-
 def _session_key(user: User, session_id: str) -> str:
     """Conversations are per user: one user cannot continue another's session."""
     return f"{user.user_id}:{session_id}"
@@ -96,14 +90,18 @@ def _sources(sources: list[Source]) -> list[SourcePublic]:
     dependencies=[Depends(limit_chat)],
 )
 def chat_message(
-    body: ChatRequest, request: Request, session: SessionDep, user: CurrentUser
+    body: ChatRequest,
+    components: ComponentsDep,
+    session: SessionDep,
+    user: CurrentUser,
+    now: NowDep,
 ) -> ChatResponse:
     """The seed's pipeline: intent → know-how → data → suggestion → answer."""
-    reply = _service(request).reply(
+    reply = components.chat.reply(
         session,
         body.message,
         _session_key(user, body.session_id),
-        now=clock.now(),
+        now=now,
         user=user.user_name,
     )
     return ChatResponse(
@@ -126,17 +124,19 @@ def _event(kind: str, data: Any) -> str:
     dependencies=[Depends(limit_chat)],
     responses={200: {"content": {"text/event-stream": {}}}, **RATE_LIMITED},
 )
-def chat_stream(body: ChatRequest, request: Request, user: CurrentUser) -> StreamingResponse:
+def chat_stream(
+    body: ChatRequest, components: ComponentsDep, user: CurrentUser, now: NowDep
+) -> StreamingResponse:
     """Server-sent events: ``meta`` (intent, suggestion, sources) first, then
     ``delta`` pieces of the answer, ``replace`` when an LLM answer is replaced by
     the template, and ``done`` with the final text."""
-    service = _service(request)
-    with transaction(request.app.state.sessions) as session:  # the suggestion is saved first
+    service = components.chat
+    with transaction(components.sessions) as session:  # the suggestion is saved first
         prepared = service.prepare(
             session,
             body.message,
             _session_key(user, body.session_id),
-            now=clock.now(),
+            now=now,
             user=user.user_name,
         )
 
@@ -179,20 +179,20 @@ class FeedbackPublic(BaseModel):
 
 
 @router.post("/chat/feedback", response_model=FeedbackPublic, status_code=201)
-def chat_feedback(body: FeedbackIn, session: SessionDep, user: CurrentUser) -> FeedbackPublic:
+def chat_feedback(
+    body: FeedbackIn, session: SessionDep, user: CurrentUser, now: NowDep
+) -> FeedbackPublic:
     """Keep a thumbs up or down on an answer, with the question and answer it is about."""
-    row = feedback_repo.add(
+    row = record_feedback(
         session,
-        ChatFeedback(
-            user_name=user.user_name,
-            session_id=body.session_id,
-            question=body.question,
-            answer=body.answer,
-            intent_type=body.intent_type,
-            suggestion_id=body.suggestion_id,
-            rating=1 if body.rating == "up" else 0,
-            created_at=clock.now(),
-        ),
+        user_name=user.user_name,
+        session_id=body.session_id,
+        question=body.question,
+        answer=body.answer,
+        rating_up=body.rating == "up",
+        intent_type=body.intent_type,
+        suggestion_id=body.suggestion_id,
+        now=now,
     )
     return FeedbackPublic(
         feedback_id=row.feedback_id, rating=body.rating, created_at=row.created_at

@@ -10,8 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from aimee import clock
-from aimee.api.deps import SessionDep
+from aimee.api.deps import NowDep, SessionDep
 from aimee.api.schemas import error_responses
 from aimee.services import exports
 from aimee.tabular import write_sheet
@@ -53,6 +52,7 @@ def _chunks(handle: IO[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
 def export(
     kind: ExportKind,
     session: SessionDep,
+    now: NowDep,
     fmt: Annotated[Literal["csv", "xlsx"], Query(alias="format")] = "csv",
     start: Annotated[
         str | None, Query(alias="from", description="この日付・日時から（例: 2025-10-23）")
@@ -72,7 +72,7 @@ def export(
     handle = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by _chunks
     write_sheet(handle, fmt, table.columns, rows, title=table.title)  # type: ignore[arg-type]
     handle.seek(0)
-    name = f"aimee_{kind}_{clock.now():%Y%m%d_%H%M}.{fmt}"
+    name = f"aimee_{kind}_{now:%Y%m%d_%H%M}.{fmt}"
     return StreamingResponse(
         _chunks(handle),
         media_type=MEDIA_TYPES[fmt],

@@ -10,8 +10,8 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from aimee import __version__, clock
-from aimee.api.deps import EngineDep
+from aimee import __version__
+from aimee.api.deps import EngineDep, NowDep
 from aimee.api.schemas import error_responses
 from aimee.store import migrate
 
@@ -31,7 +31,7 @@ class HealthPublic(BaseModel):
     response_model=HealthPublic,
     responses=error_responses(503),
 )
-def health(engine: EngineDep) -> HealthPublic | JSONResponse:
+def health(engine: EngineDep, now: NowDep) -> HealthPublic | JSONResponse:
     """``ok`` when the database answers; 503 with the reason otherwise."""
     try:
         with engine.connect() as connection:
@@ -54,5 +54,5 @@ def health(engine: EngineDep) -> HealthPublic | JSONResponse:
         version=__version__,
         database=engine.dialect.name,
         schema_revision=revision,
-        now=clock.now(),
+        now=now,
     )

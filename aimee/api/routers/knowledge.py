@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from aimee import clock
-from aimee.api.deps import AdminUser, SessionDep
+from aimee.api.deps import AdminUser, ComponentsDep, NowDep, SessionDep
 from aimee.api.schemas import MAX_ID, IdPath, error_responses
-from aimee.services.knowledge import DocumentFields, KnowledgeService
+from aimee.services.knowledge import DocumentFields, KnowledgeService, list_documents
 from aimee.store.models import KnowledgeDocument
-from aimee.store.repositories import knowledge as repo
 
 router = APIRouter(tags=["knowledge"])
 
@@ -68,11 +66,6 @@ class KnowledgeHitPublic(BaseModel):
     retrievers: list[str]
 
 
-def _service(request: Request) -> KnowledgeService:
-    service: KnowledgeService = request.app.state.knowledge
-    return service
-
-
 def _public(row: KnowledgeDocument) -> KnowledgePublic:
     return KnowledgePublic.model_validate(row, from_attributes=True)
 
@@ -81,20 +74,18 @@ def _public(row: KnowledgeDocument) -> KnowledgePublic:
 def list_knowledge(
     session: SessionDep, query: Annotated[KnowledgeListQuery, Query()]
 ) -> KnowledgePage:
-    rows = repo.list_documents(
+    total, rows = list_documents(
         session, category=query.category, limit=query.limit, offset=query.offset
     )
-    return KnowledgePage(
-        total=repo.count(session, category=query.category), items=[_public(r) for r in rows]
-    )
+    return KnowledgePage(total=total, items=[_public(r) for r in rows])
 
 
 @router.get("/knowledge/search", response_model=list[KnowledgeHitPublic])
 def search_knowledge(
-    request: Request, session: SessionDep, query: Annotated[KnowledgeSearchQuery, Query()]
+    components: ComponentsDep, session: SessionDep, query: Annotated[KnowledgeSearchQuery, Query()]
 ) -> list[KnowledgeHitPublic]:
     """What the chat would retrieve for this text (hybrid: vector + BM25)."""
-    service = _service(request)
+    service = components.knowledge
     service.refresh(session)
     hits = service.search(query.q, k=query.k, category=query.category)
     return [
@@ -125,9 +116,13 @@ def get_knowledge(document_id: IdPath, session: SessionDep) -> KnowledgePublic:
     responses=error_responses(403),
 )
 def create_knowledge(
-    body: KnowledgeCreate, request: Request, session: SessionDep, _admin: AdminUser
+    body: KnowledgeCreate,
+    components: ComponentsDep,
+    session: SessionDep,
+    _admin: AdminUser,
+    now: NowDep,
 ) -> KnowledgePublic:
-    row = _service(request).create(session, DocumentFields(**body.model_dump()), now=clock.now())
+    row = components.knowledge.create(session, DocumentFields(**body.model_dump()), now=now)
     return _public(row)
 
 
@@ -139,19 +134,20 @@ def create_knowledge(
 def update_knowledge(
     document_id: IdPath,
     body: KnowledgeCreate,
-    request: Request,
+    components: ComponentsDep,
     session: SessionDep,
     _admin: AdminUser,
+    now: NowDep,
 ) -> KnowledgePublic:
-    row = _service(request).update(
-        session, document_id, DocumentFields(**body.model_dump()), now=clock.now()
+    row = components.knowledge.update(
+        session, document_id, DocumentFields(**body.model_dump()), now=now
     )
     return _public(row)
 
 
 @router.delete("/knowledge/{document_id:int}", status_code=204, responses=error_responses(403, 404))
 def delete_knowledge(
-    document_id: IdPath, request: Request, session: SessionDep, _admin: AdminUser
+    document_id: IdPath, components: ComponentsDep, session: SessionDep, _admin: AdminUser
 ) -> Response:
-    _service(request).delete(session, document_id)
+    components.knowledge.delete(session, document_id)
     return Response(status_code=204)

@@ -13,7 +13,7 @@ from aimee.api.schemas import (
     OperatorPublic,
     SkillPublic,
 )
-from aimee.store.repositories import operators as repo
+from aimee.services import operators
 
 router = APIRouter(tags=["operators"])
 
@@ -23,11 +23,11 @@ def list_operators(
     session: SessionDep, query: Annotated[OperatorFilterQuery, Query()]
 ) -> list[OperatorPublic]:
     """Operators by site, process and minimum skill level (skilled first per operator)."""
-    records = repo.list_operators(session, repo.OperatorFilter(**query.model_dump()))
+    records = operators.find_operators(session, operators.OperatorFilter(**query.model_dump()))
     return [_public(record) for record in records]
 
 
-def _public(record: repo.OperatorRecord) -> OperatorPublic:
+def _public(record: operators.OperatorRecord) -> OperatorPublic:
     op, assignment = record.operator, record.assignment
     return OperatorPublic(
         operator_id=op.operator_id,

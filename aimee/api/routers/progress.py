@@ -9,22 +9,21 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from aimee import clock
-from aimee.api.deps import SessionDep
+from aimee.api.deps import NowDep, SessionDep
 from aimee.api.schemas import ProgressFilterQuery, QueueProgressPublic, error_responses
 from aimee.errors import NotFound
 from aimee.services import progress as service
-from aimee.store.repositories import progress as repo
 
 router = APIRouter(tags=["progress"])
 
 
 @router.get("/progress", response_model=list[QueueProgressPublic])
 def list_progress(
-    session: SessionDep, query: Annotated[ProgressFilterQuery, Query()]
+    session: SessionDep, query: Annotated[ProgressFilterQuery, Query()], now: NowDep
 ) -> list[QueueProgressPublic]:
-    """The latest snapshot of every queue with its forecast at the staff's speed."""
-    rows = service.current_progress(session, **query.model_dump())
+    """Every queue's latest snapshot with its forecast and the severity the alert
+    rules give it now, most urgent first (severity, then minutes to the deadline)."""
+    rows = service.current_progress(session, now=now, **query.model_dump())
     return [QueueProgressPublic(**asdict(row)) for row in rows]
 
 
@@ -49,6 +48,7 @@ class QueueHistoryPublic(BaseModel):
     responses=error_responses(404),
 )
 def queue_history(
+    now: NowDep,
     location: str,
     business_id: str,
     process: str,
@@ -62,16 +62,9 @@ def queue_history(
     """One queue's snapshots up to the current business time, oldest first (the
     newest ``limit``): the backlog burn-down, by default of the current business
     day (since local midnight), however much history the database keeps."""
-    now = clock.now()
     if since is None:
         since = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    rows = [
-        row
-        for row in repo.queue_history(
-            session, (location, business_id, process), since=since, until=now
-        )
-        if row.snapshot_time is not None
-    ]
+    rows = service.queue_history(session, (location, business_id, process), since=since, until=now)
     if not rows:
         raise NotFound(f"{location}/{business_id}/{process}の進捗データは見つかりません")
     return QueueHistoryPublic(

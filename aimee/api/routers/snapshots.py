@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from aimee import clock
-from aimee.api.deps import AdminUser, SettingsDep
+from aimee.api.deps import AdminUser, ComponentsDep, NowDep, SettingsDep
 from aimee.api.schemas import ErrorPublic, error_responses
 from aimee.services import imports
 
@@ -59,15 +58,19 @@ class IngestResult(BaseModel):
     },
 )
 def ingest_snapshots(
-    batch: SnapshotBatch, request: Request, settings: SettingsDep, _admin: AdminUser
+    batch: SnapshotBatch,
+    components: ComponentsDep,
+    settings: SettingsDep,
+    _admin: AdminUser,
+    now: NowDep,
 ) -> IngestResult:
     """Store a batch of snapshots, all or nothing (admin). Idempotent: a
     snapshot already stored with the same values (same ``snapshot_id``, or same
     site/business/process/time) is counted as a duplicate, not stored again."""
     report = imports.ingest_snapshots(
-        request.app.state.sessions,
+        components.sessions,
         [snapshot.model_dump(exclude_none=True) for snapshot in batch.snapshots],
-        now=clock.now(),
+        now=now,
         timezone=settings.timezone,
     )
     return IngestResult(received=report.rows, stored=report.inserted, duplicates=report.unchanged)

@@ -8,15 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from aimee import clock
-from aimee.api.deps import SessionDep
+from aimee.api.deps import NowDep, SessionDep
 from aimee.api.schemas import MAX_ID, error_responses
-from aimee.errors import NotFound
+from aimee.services import suggestions
 from aimee.services.approvals import ChangeIn
 from aimee.services.suggestion_preview import SuggestionPreview, preview_modification
 from aimee.services.suggestions import SuggestionPublic, to_public
 from aimee.store.models import SUGGESTION_STATUSES
-from aimee.store.repositories import suggestions as repo
 
 router = APIRouter(tags=["suggestions"])
 
@@ -35,7 +33,7 @@ class SuggestionListQuery(BaseModel):
 def list_suggestions(
     session: SessionDep, query: Annotated[SuggestionListQuery, Query()]
 ) -> list[SuggestionPublic]:
-    rows = repo.list_suggestions(session, **query.model_dump())
+    rows = suggestions.list_suggestions(session, **query.model_dump())
     return [to_public(row) for row in rows]
 
 
@@ -43,10 +41,7 @@ def list_suggestions(
     "/suggestions/{suggestion_id}", response_model=SuggestionPublic, responses=error_responses(404)
 )
 def get_suggestion(suggestion_id: str, session: SessionDep) -> SuggestionPublic:
-    row = repo.get(session, suggestion_id)
-    if row is None:
-        raise NotFound(f"提案{suggestion_id}は見つかりません")
-    return to_public(row)
+    return to_public(suggestions.get_suggestion(session, suggestion_id))
 
 
 class PreviewRequest(BaseModel):
@@ -61,8 +56,8 @@ class PreviewRequest(BaseModel):
     responses=error_responses(404, 409),
 )
 def preview_suggestion(
-    suggestion_id: str, body: PreviewRequest, session: SessionDep
+    suggestion_id: str, body: PreviewRequest, session: SessionDep, now: NowDep
 ) -> SuggestionPreview:
     """Read-only: the impact the edited moves would have on the current data, with
     the same checks as a modify approval (409 with the reason when it would fail)."""
-    return preview_modification(session, suggestion_id, body.changes, now=clock.now())
+    return preview_modification(session, suggestion_id, body.changes, now=now)

@@ -19,6 +19,7 @@ from aimee.store.models import (
     OperatorAssignment,
     OperatorProcessCapability,
 )
+from aimee.store.repositories import assignments as assignment_repo
 from aimee.store.repositories import imports as repo
 
 KNOWLEDGE_DEFAULT_SOURCE = "ファイル取り込み"
@@ -281,14 +282,17 @@ class AssignmentImporter(TableImporter):
         for row in rows:
             existing = stored.get(row.values["operator_id"])
             values = dict(row.values)
-            if "since" not in values and existing is not None and _moved(existing, values):
-                values["since"] = self.now
+            if existing is not None and _moved(existing, values):
+                values.setdefault("since", self.now)
+                past = assignment_repo.ended_stint(existing, values["since"])
+                if past is not None:  # who was on which queue stays known
+                    self.session.add(past)
             pairs.append((existing, values))
         return upsert_all(self.session, OperatorAssignment, pairs, {"since": self.now})
 
 
 def _moved(existing: OperatorAssignment, values: dict[str, Any]) -> bool:
-    return (existing.location_name, existing.business_id, existing.process_name) != (
+    return assignment_repo.where(existing) != (
         values["location_name"],
         values["business_id"],
         values["process_name"],

@@ -42,6 +42,7 @@ class LiveRow:
     created_at: datetime
     acknowledged_at: datetime | None
     acknowledged_by: str | None
+    deadline: datetime | None
 
 
 def live_rows(session: Session) -> list[LiveRow]:
@@ -59,12 +60,11 @@ def live_rows(session: Session) -> list[LiveRow]:
         Alert.created_at,
         Alert.acknowledged_at,
         Alert.acknowledged_by,
+        Alert.deadline,
     ).where(Alert.status.in_(LIVE_STATUSES))
     return [
-        LiveRow(a, t, loc or "", bid or "", proc or "", sev, msg, det, st, created, ack_at, ack_by)
-        for a, t, loc, bid, proc, sev, msg, det, st, created, ack_at, ack_by in session.execute(
-            query
-        )
+        LiveRow(a, t, loc or "", bid or "", proc or "", sev, msg, det, st, created, *rest)
+        for a, t, loc, bid, proc, sev, msg, det, st, created, *rest in session.execute(query)
     ]
 
 
@@ -138,9 +138,13 @@ _SEVERITY_ORDER = case({"high": 0, "medium": 1, "low": 2}, value=Alert.severity,
 
 
 def list_alerts(session: Session, flt: AlertFilter, *, limit: int, offset: int) -> list[Alert]:
-    """Most severe first, then newest."""
+    """Most urgent first: severity, then the queue's deadline (none last), then newest."""
     query = _filtered(select(Alert), flt).order_by(
-        _SEVERITY_ORDER, Alert.created_at.desc(), Alert.alert_id.desc()
+        _SEVERITY_ORDER,
+        Alert.deadline.is_(None),
+        Alert.deadline,
+        Alert.created_at.desc(),
+        Alert.alert_id.desc(),
     )
     return list(session.scalars(query.limit(limit).offset(offset)))
 

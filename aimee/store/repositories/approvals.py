@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from aimee.store.models import ApprovalHistory, OperatorAssignment, Suggestion
+from aimee.store.models import ApprovalHistory, Suggestion
 
 OPEN_EXECUTION = ("pending", "executing")
 
@@ -96,16 +96,3 @@ def list_history(
         .offset(offset)
     )
     return int(total or 0), list(rows)
-
-
-def set_assignment(
-    session: Session, operator_id: int, queue: tuple[str, str, str], since: datetime
-) -> None:
-    """Where an operator works from now on."""
-    row = session.get(OperatorAssignment, operator_id)
-    if row is None:
-        row = OperatorAssignment(operator_id=operator_id)
-        session.add(row)
-    row.location_name, row.business_id, row.process_name = queue
-    row.since = since
-    session.flush()

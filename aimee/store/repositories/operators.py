@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aimee.store.models import Operator, OperatorAssignment, OperatorProcessCapability
+from aimee.store.repositories.skills import current_capability
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ def list_operators(session: Session, flt: OperatorFilter) -> list[OperatorRecord
     if flt.location:
         query = query.where(Operator.location_name == flt.location)
     if flt.process or flt.min_skill is not None:
-        skill = select(OperatorProcessCapability.operator_id)
+        skill = select(OperatorProcessCapability.operator_id).where(current_capability())
         if flt.process:
             skill = skill.where(OperatorProcessCapability.process_name == flt.process)
         if flt.min_skill is not None:
@@ -71,7 +72,7 @@ def _with_details(session: Session, operators: list[Operator]) -> list[OperatorR
     skills: dict[int, list[OperatorProcessCapability]] = {}
     for cap in session.scalars(
         select(OperatorProcessCapability)
-        .where(OperatorProcessCapability.operator_id.in_(ids))
+        .where(OperatorProcessCapability.operator_id.in_(ids), current_capability())
         .order_by(
             OperatorProcessCapability.skill_level.desc(),
             OperatorProcessCapability.experience_months.desc(),

@@ -9,9 +9,6 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from aimee.store.models import (
-    Operator,
-    OperatorAssignment,
-    OperatorProcessCapability,
     ProgressSnapshot,
 )
 
@@ -96,29 +93,6 @@ def queue_history(
     if until is not None:
         query = query.where(ProgressSnapshot.snapshot_time <= until)
     return list(session.scalars(query.order_by(ProgressSnapshot.snapshot_time)))
-
-
-def staff_by_queue(session: Session) -> dict[QueueKey, tuple[int, float]]:
-    """Head count and nominal speed (tasks/hour) of the valid operators assigned
-    to each queue."""
-    a, c = OperatorAssignment, OperatorProcessCapability
-    query = (
-        select(
-            a.location_name,
-            a.business_id,
-            a.process_name,
-            func.count(a.operator_id),
-            func.coalesce(func.sum(c.average_speed), 0),
-        )
-        .join(Operator, Operator.operator_id == a.operator_id)
-        .outerjoin(c, and_(c.operator_id == a.operator_id, c.process_name == a.process_name))
-        .where(Operator.is_valid.is_(True))
-        .group_by(a.location_name, a.business_id, a.process_name)
-    )
-    return {
-        (loc, bid, proc): (int(count), float(speed or 0))
-        for loc, bid, proc, count, speed in session.execute(query)
-    }
 
 
 def recent_history(

@@ -1,4 +1,4 @@
-"""Set-based reads of every queue at once for the alert scan: Core statements
+"""Set-based reads of every queue at once (the alert scan, the scenario builder): Core statements
 returning plain tuples (no ORM objects), one query each, so that a thousand
 queues are read in tens of milliseconds."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Float, Table, or_, select, tuple_, type_coerce
+from sqlalchemy import Float, Table, select, tuple_, type_coerce
 from sqlalchemy.orm import Session
 
 from aimee.store.base import Base
@@ -15,8 +15,10 @@ from aimee.store.models import (
     Operator,
     OperatorAssignment,
     OperatorProcessCapability,
+    PastAssignment,
     ProgressSnapshot,
 )
+from aimee.store.repositories.skills import current_capability
 
 QueueKey = tuple[str, str, str]
 KEYS_PER_QUERY = 500
@@ -81,40 +83,50 @@ def recent_snapshots(
     return history
 
 
-def assignments(session: Session) -> dict[int, QueueKey]:
-    """Where each valid operator works now."""
+def assignments(session: Session) -> dict[int, tuple[QueueKey, datetime | None]]:
+    """Where each valid operator works now, and since when."""
     a, o = _table(OperatorAssignment).c, _table(Operator).c
     query = (
-        select(a.operator_id, a.location_name, a.business_id, a.process_name)
+        select(a.operator_id, a.location_name, a.business_id, a.process_name, a.since)
         .join_from(_table(OperatorAssignment), _table(Operator), o.operator_id == a.operator_id)
         .where(o.is_valid.is_(True))
     )
     return {
-        operator_id: (location, business_id, process)
+        operator_id: ((location, business_id, process), since)
         for rows in session.connection().execute(query).partitions(BATCH)
-        for operator_id, location, business_id, process in rows
+        for operator_id, location, business_id, process, since in rows
     }
 
 
-def skills(session: Session, *, min_level: int) -> list[SkillRow]:
-    """The skill entries the scan uses, of valid operators: every entry at
-    ``min_level`` or more, and each assigned operator's entry on the process they
-    work on. Joined on ``operator_id`` only, so that any query planner walks the
-    skills once and finds the operator and assignment by primary key."""
-    c, o, a = (
-        _table(OperatorProcessCapability).c,
-        _table(Operator).c,
-        _table(OperatorAssignment).c,
+PastStint = tuple[int, QueueKey, datetime, datetime]
+"""operator_id, queue, started at, ended at."""
+
+
+def past_stints(session: Session, *, since: datetime, until: datetime) -> list[PastStint]:
+    """Ended assignments of valid operators that overlap ``since``..``until``."""
+    h, o = _table(PastAssignment).c, _table(Operator).c
+    query = (
+        select(
+            h.operator_id, h.location_name, h.business_id, h.process_name, h.started_at, h.ended_at
+        )
+        .join_from(_table(PastAssignment), _table(Operator), o.operator_id == h.operator_id)
+        .where(o.is_valid.is_(True), h.ended_at > since, h.started_at < until)
     )
+    return [
+        (operator_id, (location, business_id, process), started, ended)
+        for rows in session.connection().execute(query).partitions(BATCH)
+        for operator_id, location, business_id, process, started, ended in rows
+    ]
+
+
+def skills(session: Session) -> list[SkillRow]:
+    """Every skill entry that counts (``current_capability``) of valid operators."""
+    c, o = _table(OperatorProcessCapability).c, _table(Operator).c
     query = (
         select(c.operator_id, c.process_name, c.skill_level, type_coerce(c.average_speed, Float))
         .select_from(_table(OperatorProcessCapability))
         .join(_table(Operator), o.operator_id == c.operator_id)
-        .outerjoin(_table(OperatorAssignment), a.operator_id == c.operator_id)
-        .where(
-            o.is_valid.is_(True),
-            or_(c.skill_level >= min_level, c.process_name == a.process_name),
-        )
+        .where(o.is_valid.is_(True), current_capability())
     )
     return [
         (operator_id, process or "", level, float(speed or 0))

@@ -140,9 +140,7 @@ def suggestion_rows(items: Sequence[Suggestion]) -> list[dict[str, Any]]:
             "作成": mdhm(s.created_at),
             "提案ID": s.id,
             "状態": label_of(SUGGESTION_STATUS, s.status),
-            "配置変更": " / ".join(
-                f"{c.from_}→{c.to} {c.process}（{c.count}名）" for c in s.changes
-            ),
+            "配置変更": " / ".join(f"{c.route}（{c.count}名）" for c in s.changes),
             "対象": s.impact.target,
             "遅延見込み（前→後）": f"{round(s.impact.late_tasks_before)}件→"
             f"{round(s.impact.late_tasks_after)}件",

@@ -11,10 +11,7 @@ from aimee.ui.models import Change, Impact
 
 def change_line(change: Change) -> str:
     names = "、".join(change.operators)
-    return (
-        f"**{change.from_} → {change.to}**（{change.business_id} {change.process}）: "
-        f"{change.count}名 — {names}"
-    )
+    return f"**{change.route}**（{change.business_id}）: {change.count}名 — {names}"
 
 
 def changes_list(changes: Sequence[Change]) -> None:

@@ -35,7 +35,7 @@ def edited_change(label: str, operator_ids: list[int]) -> dict[str, Any]:
 
 def _edit_group(change: Change, queues: list[QueueProgress], key: str) -> dict[str, Any] | None:
     names = dict(zip(change.operator_ids, change.operators, strict=False))
-    st.markdown(f"**{change.from_} → {change.to}**（{change.business_id} {change.process}）")
+    st.markdown(f"**{change.route}**（{change.business_id}）")
     keep = st.multiselect(
         "移動するオペレータ（外すと移動を取りやめ）",
         options=change.operator_ids,

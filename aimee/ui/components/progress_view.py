@@ -7,59 +7,75 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from aimee.ui import charts, state
 from aimee.ui.components.errors import fetch
-from aimee.ui.format import RISK_LABELS, by_risk, hm, queue_risk
+from aimee.ui.format import (
+    SEVERITY_COLOURS,
+    SEVERITY_LABELS,
+    SEVERITY_ORDER,
+    floor_total,
+    hm,
+    label_of,
+    queue_situation,
+    severity_counts,
+)
 from aimee.ui.models import QueueHistory, QueueProgress
 
 REFRESH_SECONDS = 30
+SEVERITY_BY_LABEL = {label: key for key, label in SEVERITY_LABELS.items()}
 MAX_BURNDOWNS = 4
 
 
 def queue_rows(queues: Sequence[QueueProgress]) -> list[dict[str, Any]]:
-    rows = []
-    for q in by_risk(list(queues)):
-        risk = queue_risk(q)
-        rows.append(
-            {
-                "リスク": RISK_LABELS[risk.rank],
-                "状況": risk.reason,
-                "拠点": q.location,
-                "業務": q.business_id,
-                "工程": q.process,
-                "待ち件数": q.waiting,
-                "納期": hm(q.deadline),
-                "残り（分）": q.minutes_to_deadline,
-                "完了見込み": hm(q.projected_completion),
-                "遅延見込み（件）": q.late_tasks_at_deadline,
-                "担当者": q.staff_count,
-                "処理能力（件/時）": q.staff_speed_per_hour,
-            }
-        )
-    return rows
+    """One row per queue, in the API's order (most urgent first)."""
+    return [
+        {
+            "重要度": label_of(SEVERITY_LABELS, q.severity) if q.severity else "なし",
+            "状況": queue_situation(q),
+            "拠点": q.location,
+            "業務": q.business_id,
+            "工程": q.process,
+            "待ち件数": q.waiting,
+            "納期": hm(q.deadline),
+            "残り（分）": q.minutes_to_deadline,
+            "完了見込み": hm(q.projected_completion),
+            "遅延見込み（件）": q.late_tasks_at_deadline,
+            "担当者": q.staff_count,
+            "処理能力（件/時）": q.staff_speed_per_hour,
+        }
+        for q in queues
+    ]
 
 
 def summary(queues: Sequence[QueueProgress]) -> None:
-    risks = [queue_risk(q).rank for q in queues]
+    counts = severity_counts(queues)
     latest = max((q.snapshot_time for q in queues), default=None)
-    waiting, at_risk, late, updated = st.columns(4)
+    waiting, alerts, late, updated = st.columns(4)
     waiting.metric("待ち件数（全キュー）", f"{sum(q.waiting for q in queues):,}件")
-    at_risk.metric("遅延リスク 高 / 中", f"{risks.count(2)} / {risks.count(1)} キュー")
-    late.metric(
-        "納期時点の遅延見込み", f"{round(sum(q.late_tasks_at_deadline or 0 for q in queues)):,}件"
+    alerts.metric(
+        "アラート 高 / 中 / 低", " / ".join(f"{counts[s]}" for s in SEVERITY_ORDER) + " 件"
     )
+    late.metric("全体の遅延見込み（納期時点）", f"{floor_total(queues):,}件")
     updated.metric("最新の進捗", hm(latest))
 
 
+def _severity_style(label: object) -> str:
+    colour = SEVERITY_COLOURS.get(SEVERITY_BY_LABEL.get(str(label), ""), "")
+    return f"background-color: {colour}" if colour else ""
+
+
 def queue_table(queues: Sequence[QueueProgress]) -> None:
+    frame = pd.DataFrame(queue_rows(queues))
+    styled = frame.style.map(_severity_style, subset=["重要度"]) if not frame.empty else frame
     st.dataframe(
-        queue_rows(queues),
+        styled,
         hide_index=True,
         column_config={
             "残り（分）": st.column_config.NumberColumn(format="%.0f"),
-            "遅延見込み（件）": st.column_config.NumberColumn(format="%.0f"),
+            "遅延見込み（件）": st.column_config.NumberColumn(format="%d"),
             "処理能力（件/時）": st.column_config.NumberColumn(format="%.0f"),
         },
     )
@@ -74,10 +90,10 @@ def _history(queue: QueueProgress) -> QueueHistory:
 
 
 def burndowns(queues: Sequence[QueueProgress]) -> None:
-    ranked = by_risk(list(queues))
+    ranked = list(queues)  # the API's order: most urgent first
     labels = [q.label for q in ranked]
     chosen = st.multiselect(
-        "キュー（遅延リスクの高い順）",
+        "キュー（緊急度の高い順）",
         labels,
         default=labels[:MAX_BURNDOWNS],
         max_selections=MAX_BURNDOWNS * 2,

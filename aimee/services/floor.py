@@ -1,0 +1,134 @@
+"""Every queue's figures (``planner.figures.queue_figures``) from a few set-based
+reads: the snapshots of the observation window, where every operator works now
+and since when, the stints that ended within the last two windows, and the
+skills that count. The alert scan and the scenario builder both start here, so
+the dashboard, alerts, chat, cards and previews show the same numbers.
+
+Which staff a queue has: the valid operators assigned to it now (an operator
+without a skill entry for its process counts, at speed 0). Who was there when:
+their current assignment from its ``since``, plus the ended stints of
+``operator_assignment_history``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from aimee.planner.figures import QueueFigures, queue_figures
+from aimee.planner.forecast import DEFAULT_WINDOW_MINUTES, Observation, Stint
+from aimee.store.repositories import queue_status as repo
+
+QueueKey = repo.QueueKey
+WINDOW = timedelta(minutes=DEFAULT_WINDOW_MINUTES)
+Skill = tuple[int | None, float]
+"""Skill level (None without an entry) and recorded speed, tasks per hour."""
+NO_SKILL: Skill = (None, 0.0)
+
+
+@dataclass(frozen=True)
+class FloorReading:
+    now: datetime
+    history: dict[QueueKey, list[repo.SnapshotRow]]
+    """Each queue's snapshots of the last window, in time order."""
+    where: dict[int, QueueKey]
+    """Where each valid operator works now."""
+    skills: dict[tuple[int, str], Skill]
+    """(operator, process) -> the skill that counts."""
+    stints: dict[QueueKey, list[tuple[int, datetime | None, datetime | None]]]
+    """Who was on each queue when, over the last two windows: (operator, start, end)."""
+    _staff: dict[QueueKey, list[int]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        staff: dict[QueueKey, list[int]] = {}
+        for operator_id, key in self.where.items():
+            staff.setdefault(key, []).append(operator_id)
+        object.__setattr__(self, "_staff", staff)
+
+    def skill(self, operator_id: int, process: str) -> Skill:
+        return self.skills.get((operator_id, process), NO_SKILL)
+
+    def staff(self, key: QueueKey) -> list[int]:
+        """The operators assigned to ``key`` now."""
+        return self._staff.get(key, [])
+
+    def staff_stints(self, key: QueueKey) -> list[Stint]:
+        return [
+            Stint(self.skill(operator_id, key[2])[1], start, end)
+            for operator_id, start, end in self.stints.get(key, [])
+        ]
+
+
+def read_floor(session: Session, now: datetime) -> FloorReading:
+    """The reads every queue's figures need, as of ``now``."""
+    current = repo.assignments(session)
+    stints: dict[QueueKey, list[tuple[int, datetime | None, datetime | None]]] = {}
+    for operator_id, (key, since) in current.items():
+        stints.setdefault(key, []).append((operator_id, since, None))
+    for operator_id, key, started, ended in repo.past_stints(
+        session, since=now - 2 * WINDOW, until=now
+    ):
+        stints.setdefault(key, []).append((operator_id, started, ended))
+    return FloorReading(
+        now=now,
+        history=repo.recent_snapshots(session, since=now - WINDOW, until=now),
+        where={operator_id: key for operator_id, (key, _) in current.items()},
+        skills={
+            (op, process): (level, speed) for op, process, level, speed in repo.skills(session)
+        },
+        stints=stints,
+    )
+
+
+def figures_of(
+    reading: FloorReading,
+    key: QueueKey,
+    rows: Sequence[repo.SnapshotRow],
+    *,
+    forecast: bool = True,
+) -> QueueFigures:
+    """One queue's figures from its snapshots ``rows`` (time order, the latest last,
+    which carries the deadline)."""
+    history = [Observation(moment, waiting, entries) for moment, waiting, entries, _ in rows]
+    deadline = rows[-1][3]
+    assert deadline is not None
+    return queue_figures(
+        history,
+        [reading.skill(operator_id, key[2])[1] for operator_id in reading.staff(key)],
+        reading.staff_stints(key),
+        now=reading.now,
+        deadline=deadline,
+        forecast=forecast,
+    )
+
+
+def watched_figures(reading: FloorReading) -> dict[QueueKey, QueueFigures]:
+    """Figures of every queue with a snapshot in the last window that has a deadline
+    (what the alert scan watches)."""
+    return {
+        key: figures_of(reading, key, rows)
+        for key, rows in reading.history.items()
+        if rows[-1][3] is not None
+    }
+
+
+def all_figures(
+    reading: FloorReading,
+    latest: Mapping[QueueKey, repo.SnapshotRow],
+    *,
+    forecast: bool = True,
+) -> dict[QueueKey, QueueFigures]:
+    """Figures of every queue in ``latest`` (each queue's latest snapshot, however
+    old) that has a deadline; a queue with no snapshot in the window is ``stale``."""
+    result = {}
+    for key, snap in latest.items():
+        if snap[3] is None:
+            continue
+        rows = reading.history.get(key) or [snap]
+        if rows[-1][0] != snap[0]:  # the latest reading is not in the window's rows
+            rows = [*rows, snap]
+        result[key] = figures_of(reading, key, rows, forecast=forecast)
+    return result
