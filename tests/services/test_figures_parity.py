@@ -140,8 +140,8 @@ def fill(session: Session, ops: list[dict[str, object]], queues: list[dict[str, 
         steps: list[tuple[int, int]] = feed["steps"]  # type: ignore[assignment]
         moment = NOW - timedelta(minutes=feed["last"] + 10 * (len(steps) - 1))  # type: ignore[operator]
         waiting, done = feed["start"], 0
-        for processed, arrived in steps:
-            processed = min(processed, waiting + arrived)  # type: ignore[operator]
+        for capacity, arrived in steps:
+            processed = min(capacity, waiting + arrived)  # type: ignore[operator]
             waiting = waiting + arrived - processed  # type: ignore[operator]
             done += processed
             session.add(
