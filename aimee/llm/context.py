@@ -71,6 +71,10 @@ class SuggestionFacts:
     rules_applied: list[str] = field(default_factory=list)
     target: QueueChange | None = None
     """The receiving queue the productivity and delay figures describe."""
+    floor_before: int | None = None
+    """全体: late tasks at the deadlines of every queue, before the moves (None: not known)."""
+    floor_after: int | None = None
+    """The same after the moves."""
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,15 @@ def effect_line(s: SuggestionFacts) -> str:
     text += "になります。"
     if round(s.late_before) != round(t.late_before):
         text += f"移動元を含めた遅延見込みは{tasks(s.late_before)}から{tasks(s.late_after)}です。"
-    return text
+    return text + floor_line(s)
+
+
+def floor_line(s: SuggestionFacts) -> str:
+    """全体 is always the whole floor; unknown (a stored plan) says nothing of it."""
+    if s.floor_before is None or s.floor_after is None:
+        return ""
+    before, after = tasks(s.floor_before), tasks(s.floor_after)
+    return f"全体（全キュー）の遅延見込みは{before}から{after}になります。"
 
 
 def suggestion_block(s: SuggestionFacts) -> list[str]:
@@ -146,7 +154,12 @@ def _impact(ctx: AnswerContext) -> list[str]:
             f"・{c.location}の{c.process}: 遅延見込み{tasks(c.late_before)}→{tasks(c.late_after)}、"
             f"完了見込み{clock(c.completion_before)}→{clock(c.completion_after)}"
         )
-    lines.append(f"全体の遅延見込みは{tasks(s.late_before)}から{tasks(s.late_after)}になります。")
+    if s.floor_before is not None:
+        lines.append(floor_line(s))
+    else:
+        lines.append(
+            f"移動に関わる工程の遅延見込みは{tasks(s.late_before)}から{tasks(s.late_after)}になります。"
+        )
     return lines
 
 

@@ -91,7 +91,11 @@ def deadline_optimization(turn: TurnInput) -> TurnData:
         return data
     data.card = focused.suggestion
     data.suggestion = facts.suggestion_facts(
-        focused.scenario, focused.plan, focused.suggestion, focus=focused.targets
+        focused.scenario,
+        focused.plan,
+        focused.suggestion,
+        focus=focused.targets,
+        floor=focused.situation.floor_late,
     )
     return data
 
@@ -212,7 +216,9 @@ def _impact_of_move(turn: TurnInput) -> TurnData:
             notes=["この移動はルールに反するため影響を計算しません: " + "; ".join(problems)]
         )
     result = plan_from_moves(scenario, [move])
-    return TurnData(suggestion=facts.suggestion_facts(scenario, result, None))
+    return TurnData(
+        suggestion=facts.suggestion_facts(scenario, result, None, floor=situation.floor_late)
+    )
 
 
 def general(turn: TurnInput) -> TurnData:

@@ -87,11 +87,14 @@ def suggestion_facts(
     *,
     focus: Sequence[QueueKey] = (),
     only: Collection[QueueId] | None = None,
+    floor: Mapping[QueueId, float] | None = None,
 ) -> SuggestionFacts:
-    """What a plan changes: moves, the receiving queue's figures, the touched queues."""
+    """What a plan changes: moves, the receiving queue's figures, the touched queues,
+    and with ``floor`` (every queue's late tasks now) the floor total before and after."""
     figures = card.impact if card is not None else card_impact(scenario, plan, focus)
     late_before, late_after = touched_late(plan)
     target = primary_target(plan, focus)
+    totals = None if floor is None else floor_totals(plan, floor)
     return SuggestionFacts(
         suggestion_id=card.id if card else None,
         moves=move_facts(scenario, plan),
@@ -102,6 +105,19 @@ def suggestion_facts(
         changes=queue_changes(plan, only),
         rules_applied=list(plan.rules_applied),
         target=next(iter(queue_changes(plan, [target])), None) if target else None,
+        floor_before=None if totals is None else totals[0],
+        floor_after=None if totals is None else totals[1],
+    )
+
+
+def floor_totals(plan: Plan, floor: Mapping[QueueId, float]) -> tuple[int, int]:
+    """全体 before and after the plan's moves: each queue's late tasks at its deadline
+    (rounded as shown), summed over every queue of ``floor``; the queues of the plan
+    take their late tasks after the moves."""
+    after = {o.key.id: o.late_after for o in plan.queues}
+    return (
+        sum(round(late) for late in floor.values()),
+        sum(round(after.get(key, late)) for key, late in floor.items()),
     )
 
 

@@ -52,6 +52,9 @@ class Situation:
     scenario: Scenario
     figures: dict[QueueId, QueueFigures]
     """Each scenario queue's figures when nobody moves."""
+    floor_late: dict[QueueId, float]
+    """Late tasks at the deadline of every queue with a deadline, whatever the focus:
+    what 全体 (the floor total) is summed from."""
     snapshots: dict[QueueId, ProgressSnapshot]
     """The latest snapshot of each queue in view (without a focus: every queue,
     also those without a deadline, which the scenario leaves out)."""
@@ -102,6 +105,7 @@ def build_situation(
     return Situation(
         scenario=Scenario(now=now, queues=queues, operators=operators, rules=rules),
         figures={key: value for key, value in figures.items() if key in kept},
+        floor_late={key: f.late for key, f in figures.items()},
         snapshots={_key(snap): snap for snap in all_latest if focus.is_empty or _key(snap) in kept},
     )
 

@@ -192,3 +192,21 @@ def test_the_floor_total_is_the_sum_over_progress(
     assert total > 500  # the demo day is a hard one
     late = [q for q in progress if (q["late_tasks_at_deadline"] or 0) > 0]
     assert all(q["severity"] in ("high", "medium") for q in late)
+
+
+def test_the_chat_calls_only_the_floor_total_zentai(
+    floor: tuple[TestClient, FastAPI, dict[str, str]],
+) -> None:
+    client, _, tokens = floor
+    total = sum(q["late_tasks_at_deadline"] or 0 for q in client.get("/api/v1/progress").json())
+    body = client.post(
+        "/api/v1/chat/message",
+        json={"message": "札幌のエントリ1工程が遅延しています"},
+        headers=auth(tokens["approver"]),
+    ).json()
+    impact = body["suggestion"]["impact"]
+    saved = round(impact["late_tasks_before"]) - round(impact["late_tasks_after"])
+    assert (
+        f"全体（全キュー）の遅延見込みは{total:,}件から{total - saved:,}件になります"
+        in (body["response"])
+    )
