@@ -17,6 +17,7 @@ from aimee.services.approvals import ApprovalService
 from aimee.services.chat import ChatService
 from aimee.services.conversation import ConversationMemory
 from aimee.services.knowledge import KnowledgeService
+from aimee.services.policy import Policy
 from aimee.services.rate_limit import RateLimiter
 from aimee.store.db import create_db_engine, session_factory
 
@@ -31,6 +32,7 @@ class Components:
     chat: ChatService
     approvals: ApprovalService
     chat_limiter: RateLimiter
+    policy: Policy
 
 
 def responder(settings: Settings) -> Responder:
@@ -59,6 +61,7 @@ def build(settings: Settings) -> Components:
     )
     cache = create_cache(settings.redis_url)
     knowledge = KnowledgeService(KnowledgeIndex.from_settings(settings))
+    policy = Policy.from_settings(settings)
     return Components(
         settings=settings,
         engine=engine,
@@ -69,9 +72,10 @@ def build(settings: Settings) -> Components:
             memory=ConversationMemory(cache),
             knowledge=knowledge,
             responder=responder(settings),
-            time_limit_s=settings.planner_time_limit_s,
+            policy=policy,
             intent_llm=intent_llm(settings),
         ),
         approvals=ApprovalService(knowledge),
         chat_limiter=RateLimiter(cache, name="chat", limit=settings.chat_rate_limit),
+        policy=policy,
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ENV_PREFIX = "AIMEE_"
@@ -46,6 +46,43 @@ class Settings(BaseSettings):
     """Chat requests per minute per API token; 0 disables the limit."""
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Browser origins allowed to call the API (comma-separated); empty: no CORS."""
+
+    # --- the operation's policy: what a plan may do, when an alert is raised --------
+    min_skill_level: int = Field(3, ge=1, le=5)
+    """Lowest skill level on a process at which an operator may be moved to it (and below
+    which they count as understaffing it)."""
+    max_moves: int = Field(10, ge=0, le=500)
+    """Most operators one plan moves."""
+    switch_minutes: float = Field(5.0, ge=0, le=240)
+    """Minutes a moved operator needs before working on the new queue."""
+    margin_minutes: float = Field(10.0, ge=0, le=240)
+    """Plans aim to finish this long before each deadline, and a queue projected to finish
+    closer to it than this is a (low) delay risk."""
+    alert_imminent_minutes: float = Field(30.0, ge=0, le=1440)
+    """Late tasks with this little time left to the deadline: a high delay risk."""
+    alert_late_share_high: float = Field(0.2, gt=0, le=1)
+    """Late tasks that are this share of a queue's work or more: a high delay risk."""
+    alert_productivity_ratio: float = Field(0.8, gt=0, le=1)
+    """Staff processing below this share of their recorded speed: a productivity drop."""
+    alert_productivity_medium: float = Field(0.7, gt=0, le=1)
+    """Below this share: medium."""
+    alert_productivity_high: float = Field(0.6, gt=0, le=1)
+    """Below this share: high."""
+    alert_min_observed_minutes: float = Field(20.0, ge=0, le=240)
+    """Fewer minutes of observation give no productivity figure."""
+    alert_understaffed_share: float = Field(0.5, gt=0, le=1)
+    """This share of a queue's staff or more below the minimum skill level: a skill gap."""
+
+    @model_validator(mode="after")
+    def _check_productivity_order(self) -> Settings:
+        high, medium = self.alert_productivity_high, self.alert_productivity_medium
+        if not high <= medium <= self.alert_productivity_ratio:
+            raise ValueError(
+                "AIMEE_ALERT_PRODUCTIVITY_HIGH <= AIMEE_ALERT_PRODUCTIVITY_MEDIUM <= "
+                f"AIMEE_ALERT_PRODUCTIVITY_RATIO is required (got {high}, {medium}, "
+                f"{self.alert_productivity_ratio})"
+            )
+        return self
 
     @field_validator("database_url")
     @classmethod
@@ -129,8 +166,11 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            name = ENV_PREFIX + "_".join(str(part) for part in err["loc"]).upper()
-            problems.append(f"{name}: {err['msg']}")
+            if err["loc"]:
+                name = ENV_PREFIX + "_".join(str(part) for part in err["loc"]).upper()
+                problems.append(f"{name}: {err['msg']}")
+            else:  # a rule over several settings names them itself
+                problems.append(str(err["msg"]).removeprefix("Value error, "))
         raise ConfigError("invalid configuration: " + "; ".join(problems)) from None
 
 

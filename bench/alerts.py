@@ -29,12 +29,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import Engine
 
+from aimee.config import Settings
 from aimee.services.alerts import ScanSummary, scan
+from aimee.services.policy import Policy
 from aimee.services.setup import apply_migrations
 from aimee.store import seeding
 from aimee.store.db import create_db_engine, session_factory, transaction
 
 NOW = datetime(2025, 10, 23, 15, 40)
+POLICY = Policy.from_settings(Settings.model_construct())
+"""The default settings' rules and thresholds."""
 PROCESSES = {"エントリ1": 75.0, "エントリ2": 70.0, "補正": 40.0, "検証": 55.0}
 BUSINESSES = ("523201", "523202")
 SNAPSHOT_MINUTES = 10
@@ -177,7 +181,7 @@ def main() -> None:
         def timed(now: datetime) -> tuple[float, ScanSummary]:
             started = time.perf_counter()
             with transaction(sessions) as session:
-                summary = scan(session, now)
+                summary = scan(session, now, POLICY)
             return (time.perf_counter() - started) * 1000, summary
 
         first_ms, summary = timed(NOW)

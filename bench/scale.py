@@ -37,9 +37,11 @@ from sqlalchemy import Engine, create_engine, func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from aimee.api.routers import progress as progress_router
-from aimee.config import get_settings
+from aimee.config import Settings, get_settings
 from aimee.services import setup
 from aimee.services.alerts import scan
+from aimee.services.policy import Policy
+from aimee.services.progress import current_progress
 from aimee.services.scenarios import build_situation
 from aimee.store import migrate
 from aimee.store.db import create_db_engine, session_factory, transaction
@@ -49,6 +51,8 @@ from aimee.store.repositories import master, progress
 NOW = datetime(2025, 10, 23, 15, 40)
 SEED = 7
 SEED_QUEUE = ("札幌", "523201", "エントリ1")
+POLICY = Policy.from_settings(Settings.model_construct())
+"""The default policy (what an unconfigured deployment uses)."""
 SEED_MESSAGE = "札幌のエントリ1工程が遅延しています"
 SQLITE_FILE = Path(tempfile.gettempdir()) / "aimee_bench_scale.sqlite3"
 MARIADB_SERVER = "mysql+pymysql://root@127.0.0.1:3306/?charset=utf8mb4"
@@ -101,13 +105,16 @@ def reads(engine: Engine, *, chat: bool) -> dict[str, Read]:
     midnight = NOW.replace(hour=0, minute=0)
     cases: dict[str, Read] = {
         "latest_snapshots": lambda s: progress.latest_snapshots(s, as_of=NOW),
-        "build_situation": lambda s: build_situation(s, now=NOW),
+        "build_situation": lambda s: build_situation(s, now=NOW, rules=POLICY.rules),
         "master_data": master.master_data,
         "queue_history (business day)": lambda s: progress.queue_history(
             s, SEED_QUEUE, since=midnight
         ),
-        "history endpoint": lambda s: progress_router.queue_history(*SEED_QUEUE, session=s),
-        "alert scan (rolled back)": lambda s: scan(s, NOW),
+        "history endpoint": lambda s: progress_router.queue_history(
+            NOW, *SEED_QUEUE, session=s, since=midnight
+        ),
+        "/progress": lambda s: current_progress(s, now=NOW, policy=POLICY),
+        "alert scan (rolled back)": lambda s: scan(s, NOW, POLICY),
     }
     if chat:
         cases["chat: deadline question"] = _chat_read(engine)

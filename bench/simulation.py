@@ -16,12 +16,15 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from aimee.planner import Rules
 from aimee.planner.simulator import SimResult
 from aimee.services import setup
 from aimee.services.simulation import simulate_day
 from aimee.store.db import create_db_engine, session_factory, transaction
 
 DEMO_NOW = datetime(2025, 10, 23, 15, 40)
+RULES = Rules()
+"""The planner contract's defaults (docs/planner.md): margin 0, as the simulator's baseline."""
 POLICIES = ("optimal", "greedy", "none")
 
 
@@ -46,7 +49,7 @@ def main() -> None:
             for seed in range(1, args.seeds + 1):
                 with transaction(session_factory(engine)) as session:
                     for result in simulate_day(
-                        session, POLICIES, seed=seed, now=DEMO_NOW, arrival_scale=scale
+                        session, POLICIES, seed=seed, now=DEMO_NOW, rules=RULES, arrival_scale=scale
                     ):
                         runs[result.policy].append(result)
             for name in POLICIES:

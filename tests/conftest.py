@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from aimee.cache import Cache, MemoryCache
 from aimee.cache.redis_cache import RedisCache
-from aimee.config import get_settings
+from aimee.config import Settings, get_settings
 from aimee.services import setup
+from aimee.services.policy import Policy
 from aimee.store.db import create_db_engine
 
 DEMO_NOW = datetime(2025, 10, 23, 15, 40)
@@ -28,6 +29,11 @@ MARIADB_SERVER_URL = os.environ.get(
     "AIMEE_TEST_MARIADB_URL", "mysql+pymysql://root@127.0.0.1:3306/?charset=utf8mb4"
 )
 BACKENDS = ["sqlite", pytest.param("mariadb", marks=pytest.mark.mariadb)]
+
+
+POLICY = Policy.from_settings(Settings.model_construct())
+"""The product's policy at its default settings (min level 3, 10 moves, 5 min switch,
+10 min margin, the alert thresholds of the README)."""
 
 
 def services_required() -> bool:

@@ -35,6 +35,12 @@ def test_defaults_put_sqlite_in_the_data_dir(
         ("AIMEE_CHAT_RATE_LIMIT", "many"),
         ("AIMEE_CORS_ORIGINS", "aimee.example.com"),
         ("AIMEE_CORS_ORIGINS", "https://aimee.example.com/app"),
+        ("AIMEE_MIN_SKILL_LEVEL", "6"),
+        ("AIMEE_MAX_MOVES", "-1"),
+        ("AIMEE_SWITCH_MINUTES", "five"),
+        ("AIMEE_MARGIN_MINUTES", "-10"),
+        ("AIMEE_ALERT_LATE_SHARE_HIGH", "1.5"),
+        ("AIMEE_ALERT_PRODUCTIVITY_HIGH", "0.75"),  # above the medium threshold (0.7)
     ],
 )
 def test_a_bad_value_names_the_variable(
@@ -43,6 +49,28 @@ def test_a_bad_value_names_the_variable(
     monkeypatch.setenv(variable, value)
     with pytest.raises(ConfigError, match=variable):
         load_settings()
+
+
+def test_the_policy_settings_become_the_rules_every_surface_uses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from aimee.services.policy import Policy
+
+    monkeypatch.setenv("AIMEE_MIN_SKILL_LEVEL", "4")
+    monkeypatch.setenv("AIMEE_MAX_MOVES", "3")
+    monkeypatch.setenv("AIMEE_SWITCH_MINUTES", "7.5")
+    monkeypatch.setenv("AIMEE_MARGIN_MINUTES", "15")
+    monkeypatch.setenv("AIMEE_ALERT_PRODUCTIVITY_RATIO", "0.9")
+    policy = Policy.from_settings(load_settings())
+    assert (
+        policy.rules.min_skill_level,
+        policy.rules.max_moves,
+        policy.rules.switch_minutes,
+        policy.rules.margin_minutes,
+    ) == (4, 3, 7.5, 15)
+    assert policy.thresholds.min_skill_level == 4  # the skill gap rule counts the same level
+    assert policy.thresholds.completion_margin_minutes == 15  # thin margin = the plans' aim
+    assert policy.thresholds.productivity_ratio == 0.9
 
 
 def test_accepts_the_production_urls(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,6 +19,7 @@ from aimee import clock
 from aimee.bootstrap import Components
 from aimee.config import Settings
 from aimee.errors import Forbidden, Unauthorized
+from aimee.services.policy import Policy
 from aimee.services.users import ROLE_LABELS, authenticate, has_role
 from aimee.store.models import User
 
@@ -46,7 +47,13 @@ def get_now(components: ComponentsDep) -> datetime:
     return clock.now(components.settings)
 
 
+def get_policy(components: ComponentsDep) -> Policy:
+    """The operation's rules and alert thresholds, built once from the settings."""
+    return components.policy
+
+
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+PolicyDep = Annotated[Policy, Depends(get_policy)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 NowDep = Annotated[datetime, Depends(get_now)]
 

@@ -152,12 +152,13 @@ def alerts_scan(
 
     from aimee import clock
     from aimee.services import alerts
+    from aimee.services.policy import Policy
     from aimee.store.db import transaction
 
     settings = cli_settings()
     try:
         with transaction(sessions_for(settings)) as session:
-            summary = alerts.scan(session, clock.now())
+            summary = alerts.scan(session, clock.now(settings), Policy.from_settings(settings))
     except IntegrityError:  # the unique live-alert key: a worker scanned at the same moment
         console.print("[red]error:[/red] another scan ran at the same time; run it again")
         raise typer.Exit(1) from None

@@ -41,7 +41,7 @@ def plan(
 ) -> None:
     """Compute the optimal reallocation; prints the plan as JSON on stdout.
 
-    With --scenario, plans that file (DESIGN.md's contract); without it, plans the
+    With --scenario, plans that file (docs/planner.md's contract); without it, plans the
     current data in the database, optionally around focus queues."""
     from aimee.planner import plan as make_plan
 
@@ -76,6 +76,8 @@ def _load_scenario(path: Path) -> Scenario:
 def _current_scenario(
     location: str | None, business_id: str | None, process: str | None
 ) -> Scenario:
+    from aimee import clock
+    from aimee.services.policy import Policy
     from aimee.services.scenarios import ScenarioFilter, build_scenario
     from aimee.store.db import create_db_engine, session_factory, transaction
 
@@ -83,7 +85,12 @@ def _current_scenario(
     require_schema(settings)
     engine = create_db_engine(settings.effective_database_url)
     with transaction(session_factory(engine)) as session:
-        return build_scenario(session, ScenarioFilter(location, business_id, process))
+        return build_scenario(
+            session,
+            ScenarioFilter(location, business_id, process),
+            rules=Policy.from_settings(settings).rules,
+            now=clock.now(settings),
+        )
 
 
 @app.command()
@@ -105,7 +112,9 @@ def simulate(
     from rich.progress import BarColumn, Progress, TextColumn
     from rich.table import Table
 
+    from aimee import clock
     from aimee.planner.simulator import POLICIES, SimConfig
+    from aimee.services.policy import Policy
     from aimee.services.simulation import simulate_day
     from aimee.store.db import create_db_engine, session_factory, transaction
 
@@ -128,6 +137,8 @@ def simulate(
             session,
             policies,
             seed=seed,
+            now=clock.now(settings),
+            rules=Policy.from_settings(settings).rules,
             config=SimConfig(replan_every_minutes=replan_every),
             arrival_scale=arrival_scale,
             on_step=lambda name, done, total: progress.update(

@@ -178,6 +178,7 @@ def demo(
     from aimee import clock
     from aimee.services import setup
     from aimee.services.live_floor import LiveFloor
+    from aimee.services.policy import Policy
     from aimee.store.db import create_db_engine
 
     engine = create_db_engine(settings.effective_database_url)
@@ -188,7 +189,9 @@ def demo(
         console.print("Using the existing data (run `aimee demo --fresh` for a new demo day).")
     token = _demo_token(settings)
     clock.run(speed)
-    floor = LiveFloor(sessions_for(settings), speed=speed, seed=seed)
+    floor = LiveFloor(
+        sessions_for(settings), Policy.from_settings(settings).rules, speed=speed, seed=seed
+    )
     floor.start()
     dashboard = None
     if ui:
@@ -249,12 +252,14 @@ def _demo_token(settings: Settings) -> str:
 
 def _alert_worker(settings: Settings) -> AlertWorker:
     from aimee.cache import create_cache
+    from aimee.services.policy import Policy
     from aimee.services.worker import AlertWorker
 
     return AlertWorker(
         sessions_for(settings),
         create_cache(settings.redis_url),
         interval_s=settings.alert_interval_s,
+        policy=Policy.from_settings(settings),
     )
 
 

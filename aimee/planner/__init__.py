@@ -2,7 +2,7 @@
 
 from aimee.planner import plan
 result = plan(scenario_dict, time_limit_s=10.0)
-result.model_dump(mode="json", by_alias=True)  # the JSON of DESIGN.md
+result.model_dump(mode="json", by_alias=True)  # the JSON of docs/planner.md
 """
 
 from aimee.planner.baseline import greedy_moves
@@ -32,7 +32,14 @@ from aimee.planner.domain import (
     Skill,
 )
 from aimee.planner.impact import Impact, QueueImpact, format_minutes, format_percent, impact
-from aimee.planner.solver import greedy_plan, optimize, plan, plan_from_moves
+from aimee.planner.solver import (
+    greedy_plan,
+    optimize,
+    plan,
+    plan_from_moves,
+    plan_with_margin,
+    restate,
+)
 
 __all__ = [
     "Impact",
@@ -62,8 +69,10 @@ __all__ = [
     "optimize",
     "plan",
     "plan_from_moves",
+    "plan_with_margin",
     "projected_completion",
     "queue_capacities",
+    "restate",
     "staffing",
     "violations",
 ]

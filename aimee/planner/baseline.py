@@ -58,7 +58,6 @@ def shortage(late: float, per_operator: float) -> int:
 
 def greedy_moves(scenario: Scenario) -> dict[int, QueueId]:
     """operator id -> destination queue id chosen by the seed's rule."""
-    switch = scenario.rules.switch_minutes
     lates = capacity.lateness(scenario, {})
     late_queues = sorted(
         (
@@ -75,7 +74,8 @@ def greedy_moves(scenario: Scenario) -> dict[int, QueueId]:
         if not candidates:
             continue
         gains = [
-            capacity.contribution(o, queue, scenario.now, switch, moved=True) for o in candidates
+            capacity.contribution(o, queue, scenario.now, scenario.rules, moved=True)
+            for o in candidates
         ]
         needed = shortage(lates[queue.id], sum(gains) / len(gains))
         for operator in candidates[:needed]:

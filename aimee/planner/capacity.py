@@ -1,9 +1,13 @@
 """Pure evaluation of a scenario under a set of moves: the single source of truth for numbers.
 
-Definitions (DESIGN.md, "Capacity and objective"):
+Definitions (docs/planner.md, "Capacity and objective"):
 - minutes_left(q) = max(0, deadline(q) - now) in minutes;
-- an operator who stays on q contributes speed(o, q.process) / 60 * minutes_left(q);
-- an operator moved to q' contributes speed(o, q'.process) / 60 * max(0, minutes_left(q') - switch);
+- an operator who stays on q contributes
+  speed(o, q.process) / 60 * max(0, minutes_left(q) - margin);
+- an operator moved to q' contributes
+  speed(o, q'.process) / 60 * max(0, minutes_left(q') - margin - switch);
+  (margin = rules.margin_minutes, 0 unless set: a plan then aims to finish that long before
+  each deadline, and "late" counts the tasks not done by then);
 - late(q) = max(0, waiting(q) - capacity(q)); objective = sum of priority(q) * late(q).
 
 `moves` maps an operator id to the queue id they are moved to; everybody else stays where they
@@ -16,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from aimee.planner.domain import Operator, Queue, QueueId, Scenario
+from aimee.planner.domain import Operator, Queue, QueueId, Rules, Scenario
 
 Moves = Mapping[int, QueueId]
 """operator id -> destination queue id."""
@@ -26,17 +30,17 @@ def minutes_left(queue: Queue, now: datetime) -> float:
     return max(0.0, (queue.deadline - now).total_seconds() / 60.0)
 
 
-def working_minutes(queue: Queue, now: datetime, switch_minutes: float, *, moved: bool) -> float:
-    """Minutes an operator can work on `queue` before its deadline."""
-    left = minutes_left(queue, now)
-    return max(0.0, left - switch_minutes) if moved else left
+def working_minutes(queue: Queue, now: datetime, rules: Rules, *, moved: bool) -> float:
+    """Minutes an operator can work on `queue` before its deadline (less the margin)."""
+    left = max(0.0, minutes_left(queue, now) - rules.margin_minutes)
+    return max(0.0, left - rules.switch_minutes) if moved else left
 
 
 def contribution(
-    operator: Operator, queue: Queue, now: datetime, switch_minutes: float, *, moved: bool
+    operator: Operator, queue: Queue, now: datetime, rules: Rules, *, moved: bool
 ) -> float:
-    """Tasks `operator` finishes on `queue` before its deadline."""
-    minutes = working_minutes(queue, now, switch_minutes, moved=moved)
+    """Tasks `operator` finishes on `queue` before its deadline (less the margin)."""
+    minutes = working_minutes(queue, now, rules, moved=moved)
     return operator.speed(queue.process) / 60.0 * minutes
 
 
@@ -70,13 +74,14 @@ def staffing(scenario: Scenario, moves: Moves) -> dict[QueueId, Staffing]:
     capacity = dict.fromkeys(queues, 0.0)
     stay_rate = dict.fromkeys(queues, 0.0)
     moved_rate = dict.fromkeys(queues, 0.0)
-    switch = scenario.rules.switch_minutes
     for operator in scenario.operators:
         where, moved = _position(operator, moves)
         queue = queues.get(where) if where is not None else None
         if queue is None:
             continue
-        capacity[queue.id] += contribution(operator, queue, scenario.now, switch, moved=moved)
+        capacity[queue.id] += contribution(
+            operator, queue, scenario.now, scenario.rules, moved=moved
+        )
         if moved:
             moved_rate[queue.id] += operator.speed(queue.process)
         else:

@@ -1,4 +1,4 @@
-"""Planner input (Scenario) and output (Plan) models: the JSON contract of DESIGN.md.
+"""Planner input (Scenario) and output (Plan) models: the JSON contract of docs/planner.md.
 
 Times are ISO 8601. Naive local times are the norm; timezone-aware times are accepted as long
 as every time of a scenario is of the same kind, so that all comparisons are consistent.
@@ -76,6 +76,11 @@ class Rules(_Strict):
     min_skill_level: SkillLevel = 3
     max_moves: Annotated[int, Field(ge=0)] = 10
     switch_minutes: NonNegativeFloat = 5.0
+    margin_minutes: Annotated[float, Field(ge=0.0, le=1440.0, allow_inf_nan=False)] = Field(
+        default=0.0,
+        description="Plans aim to finish this many minutes before each deadline: a queue's "
+        "late tasks are those not done by then (0: the deadline itself).",
+    )
     targets: list[QueueKey] | None = Field(
         default=None,
         description="Queues that may receive operators (None: any). Every queue's lateness "
@@ -182,8 +187,9 @@ class QueueOutcome(_Strict):
 
 
 class Plan(BaseModel):
-    """The planner's answer. Beyond DESIGN.md: `objective_bound`, `rules_applied`, `method`,
-    `status`, and per queue `priority`, `rate_before`, `rate_after` (tasks/hour)."""
+    """The planner's answer. Beyond the contract's fields: `objective_bound`,
+    `rules_applied`, `method`, `status`, and per queue `priority`, `rate_before`,
+    `rate_after` (tasks/hour)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, serialize_by_alias=True)
 

@@ -52,6 +52,17 @@ def _target_phrase(
         verb = "解消" if after.late == 0 else "削減"
         together = f"（移動{arrivals}名の合計）" if arrivals > 1 else ""
         return f"{label}の遅延見込み{fmt(before.late)}件を{fmt(after.late)}件に{verb}{together}"
+    if (
+        before.late == after.late == 0
+        and before.completion is not None
+        and after.completion is not None
+        and after.completion < before.completion
+    ):
+        slack = (queue.deadline - after.completion).total_seconds() / 60
+        return (
+            f"{label}の完了見込みを{before.completion:%H:%M}から{after.completion:%H:%M}に早め、"
+            f"納期までの余裕{fmt(max(0.0, slack))}分を確保"
+        )
     without = capacity.late(queue.waiting, after.capacity - gain)
     return (
         f"{label}から移動する人員の穴を補充（この移動がなければ遅延見込み{fmt(without)}件、"
@@ -86,7 +97,7 @@ def move_reason(
     queues = {queue.id: queue for queue in scenario.queues}
     queue = queues[target]
     switch = scenario.rules.switch_minutes
-    gain = capacity.contribution(operator, queue, scenario.now, switch, moved=True)
+    gain = capacity.contribution(operator, queue, scenario.now, scenario.rules, moved=True)
     parts = [
         _source_phrase(operator, queues),
         _skill_phrase(operator, queue, gain, switch),
@@ -115,10 +126,9 @@ def _names(operators: list[Operator]) -> str:
 
 def _late_targets(scenario: Scenario, still_late: list[Queue]) -> dict[str, list[QueueId]]:
     """Still-late queues that a moved operator could reach in time, by process."""
-    switch = scenario.rules.switch_minutes
     targets: dict[str, list[QueueId]] = {}
     for queue in still_late:
-        if capacity.working_minutes(queue, scenario.now, switch, moved=True) > 0:
+        if capacity.working_minutes(queue, scenario.now, scenario.rules, moved=True) > 0:
             targets.setdefault(queue.process, []).append(queue.id)
     return targets
 
@@ -163,9 +173,14 @@ def rules_applied(
     rules = scenario.rules
     late_before = sum(e.late for e in before.values())
     late_after = sum(e.late for e in after.values())
+    margin = (
+        [f"納期の{fmt(rules.margin_minutes)}分前までに終えることを目標に計画しています"]
+        if rules.margin_minutes > 0
+        else []
+    )
     if late_before == 0:
-        return ["全工程が締切に間に合う見込みのため、配置変更は不要です"]
-    notes = []
+        return [*margin, "全工程が締切に間に合う見込みのため、配置変更は不要です"]
+    notes = margin
     still_late = [e.queue for e in after.values() if e.late > 0]
     if still_late and len(moves) >= rules.max_moves:
         notes.append(
@@ -180,9 +195,7 @@ def rules_applied(
             f"スキルLv{rules.min_skill_level}未満のため候補外とした応援可能者: {_names(unskilled)}"
         )
     too_close = [
-        q
-        for q in still_late
-        if capacity.working_minutes(q, scenario.now, rules.switch_minutes, moved=True) <= 0
+        q for q in still_late if capacity.working_minutes(q, scenario.now, rules, moved=True) <= 0
     ]
     if too_close:
         labels = "、".join(_label(q.id) for q in too_close[:_MAX_NAMES])
@@ -202,9 +215,11 @@ def _switch_cost(scenario: Scenario, moves: Moves) -> str:
     lost = 0.0
     for op_id, target in moves.items():
         queue = queues[target]
-        full = capacity.contribution(operators[op_id], queue, scenario.now, switch, moved=False)
+        full = capacity.contribution(
+            operators[op_id], queue, scenario.now, scenario.rules, moved=False
+        )
         lost += full - capacity.contribution(
-            operators[op_id], queue, scenario.now, switch, moved=True
+            operators[op_id], queue, scenario.now, scenario.rules, moved=True
         )
     return (
         f"切替時間{fmt(switch)}分を考慮: "

@@ -29,7 +29,7 @@ class ScenarioIndex:
     waiting: FloatArray
     priority: FloatArray
     move_minutes: FloatArray
-    """Minutes a moved-in operator works on each queue: max(0, minutes_left - switch)."""
+    """Minutes a moved-in operator works on each queue: max(0, minutes_left - margin - switch)."""
     process_of: IntArray
     """Process position of each queue."""
     current: IntArray
@@ -86,7 +86,7 @@ def build_index(scenario: Scenario) -> ScenarioIndex:
             pos = queue_pos[operator.assigned.id]
             current[row] = pos
             stay[row] = capacity.contribution(
-                operator, scenario.queues[pos], now, rules.switch_minutes, moved=False
+                operator, scenario.queues[pos], now, rules, moved=False
             )
 
     staffed = current >= 0
@@ -99,10 +99,7 @@ def build_index(scenario: Scenario) -> ScenarioIndex:
         waiting=np.array([float(q.waiting) for q in scenario.queues]),
         priority=np.array([q.priority for q in scenario.queues]),
         move_minutes=np.array(
-            [
-                capacity.working_minutes(q, now, rules.switch_minutes, moved=True)
-                for q in scenario.queues
-            ]
+            [capacity.working_minutes(q, now, rules, moved=True) for q in scenario.queues]
         ),
         process_of=np.array([process_pos[q.process] for q in scenario.queues], dtype=np.int64),
         current=current,

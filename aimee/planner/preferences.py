@@ -33,7 +33,7 @@ def prefer_stronger_helpers(scenario: Scenario, moves: Mapping[int, QueueId]) ->
         return chosen
     queues = {q.id: q for q in scenario.queues}
     operators = {op.id: op for op in scenario.operators}
-    now, switch = scenario.now, scenario.rules.switch_minutes
+    now, rules = scenario.now, scenario.rules
     caps = capacity.capacities(scenario, chosen)
 
     def cost(key: QueueId, cap: float) -> float:
@@ -42,10 +42,10 @@ def prefer_stronger_helpers(scenario: Scenario, moves: Mapping[int, QueueId]) ->
     def changes(op: Operator, target: QueueId, *, joining: bool) -> dict[QueueId, float]:
         """Capacity deltas when ``op`` joins (or leaves) ``target`` from its own queue."""
         sign = 1.0 if joining else -1.0
-        delta = {target: sign * capacity.contribution(op, queues[target], now, switch, moved=True)}
+        delta = {target: sign * capacity.contribution(op, queues[target], now, rules, moved=True)}
         home = op.assigned.id if op.assigned is not None else None
         if home is not None and home in queues:
-            stay = capacity.contribution(op, queues[home], now, switch, moved=False)
+            stay = capacity.contribution(op, queues[home], now, rules, moved=False)
             delta[home] = delta.get(home, 0.0) - sign * stay
         return delta
 

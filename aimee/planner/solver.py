@@ -59,7 +59,7 @@ def drop_useless_moves(scenario: Scenario, moves: Moves) -> dict[int, QueueId]:
     queues = {queue.id: queue for queue in scenario.queues}
     operators = {operator.id: operator for operator in scenario.operators}
     caps = capacity.capacities(scenario, moves)
-    now, switch = scenario.now, scenario.rules.switch_minutes
+    now, rules = scenario.now, scenario.rules
     kept = dict(moves)
 
     def cost(key: QueueId, cap: float) -> float:
@@ -69,11 +69,11 @@ def drop_useless_moves(scenario: Scenario, moves: Moves) -> dict[int, QueueId]:
         operator = operators[op_id]
         changes = {
             target: caps[target]
-            - capacity.contribution(operator, queues[target], now, switch, moved=True)
+            - capacity.contribution(operator, queues[target], now, rules, moved=True)
         }
         source = operator.assigned.id if operator.assigned is not None else None
         if source is not None and source in queues:
-            stay = capacity.contribution(operator, queues[source], now, switch, moved=False)
+            stay = capacity.contribution(operator, queues[source], now, rules, moved=False)
             changes[source] = caps[source] + stay
         delta = sum(cost(key, cap) - cost(key, caps[key]) for key, cap in changes.items())
         if delta <= 0:
@@ -168,6 +168,51 @@ def plan_from_moves(scenario: Scenario | Mapping[str, Any], moves: Sequence[Move
     return build_plan(
         valid, chosen, optimal=False, method="manual", status="evaluated", started=started
     )
+
+
+def restate(result: Plan, scenario: Scenario) -> Plan:
+    """``result``'s moves evaluated and explained on ``scenario`` (the same queues and
+    operators under other rules, e.g. without the planning margin: the late tasks at
+    the deadline that users see), keeping how the plan was found and which rules
+    bound it."""
+    moves = {move.operator_id: move.to.id for move in result.moves}
+    shown = build_plan(
+        scenario,
+        moves,
+        optimal=result.optimal,
+        method=result.method,
+        status=result.status,
+        started=time.perf_counter(),
+    )
+    return shown.model_copy(
+        update={"solve_ms": result.solve_ms, "rules_applied": result.rules_applied}
+    )
+
+
+def plan_with_margin(
+    scenario: Scenario | Mapping[str, Any], *, time_limit_s: float = DEFAULT_TIME_LIMIT_S
+) -> Plan:
+    """Aim to finish ``rules.margin_minutes`` before each deadline wherever that costs
+    no late task at the deadline itself, stated at the deadline (margin 0: the late
+    tasks users see).
+
+    Two solves, each with half the time: the plan at the deadline, and the plan with
+    the margin. The margin plan is kept when, at the deadline, it leaves no more late
+    tasks than the first (so a queue that movers can still save but not within the
+    margin, e.g. 15 minutes left with a 10-minute margin and 5 minutes to switch, is
+    never given up); otherwise the plan at the deadline is."""
+    valid = as_scenario(scenario)
+    margin = valid.rules.margin_minutes
+    at_deadline = valid.model_copy(
+        update={"rules": valid.rules.model_copy(update={"margin_minutes": 0.0})}
+    )
+    if margin <= 0:
+        return plan(at_deadline, time_limit_s=time_limit_s)
+    plain = plan(at_deadline, time_limit_s=time_limit_s / 2)
+    margined = restate(plan(valid, time_limit_s=time_limit_s / 2), at_deadline)
+    if margined.objective.after <= plain.objective.after + OBJECTIVE_TOLERANCE:
+        return margined
+    return plain
 
 
 def greedy_plan(scenario: Scenario | Mapping[str, Any]) -> Plan:

@@ -138,6 +138,16 @@ def urgency(
     )
 
 
+def severity_by_queue(drafts: Iterable[AlertDraft]) -> dict[tuple[str, str, str], str]:
+    """Each queue's severity: the highest of the alerts raised for it."""
+    result: dict[tuple[str, str, str], str] = {}
+    for d in drafts:
+        key = (d.location, d.business_id, d.process)
+        if SEVERITY_RANK[d.severity] > SEVERITY_RANK.get(result.get(key, ""), 0):
+            result[key] = d.severity
+    return result
+
+
 def alert_key(alert_type: str, location: str, business_id: str, process: str) -> str:
     return f"{alert_type}|{location}|{business_id}|{process}"
 

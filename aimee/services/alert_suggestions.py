@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from aimee.errors import Conflict
 from aimee.services.alerts import alert_label, get_alert
 from aimee.services.planning import suggest_for
+from aimee.services.policy import Policy
 from aimee.services.scenarios import ScenarioFilter
 from aimee.services.suggestions import SuggestionPublic
 
@@ -18,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def suggest(
-    session: Session, alert_id: int, *, user: str, now: datetime, time_limit_s: float
+    session: Session, alert_id: int, *, user: str, now: datetime, policy: Policy
 ) -> SuggestionPublic:
     """Plan help for the alert's queue and keep it as a pending suggestion on the alert."""
     row = get_alert(session, alert_id)
@@ -29,7 +30,7 @@ def suggest(
             detail={"status": row.status},
         )
     focus = ScenarioFilter(row.location_name, row.business_id, row.process_name)
-    focused = suggest_for(session, focus, now=now, time_limit_s=time_limit_s, created_by=user)
+    focused = suggest_for(session, focus, now=now, policy=policy, created_by=user)
     if focused is None:
         raise Conflict(f"{label}の進捗データが見つからないため、提案を作成できません")
     if focused.suggestion is None:

@@ -12,17 +12,16 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from aimee.errors import Conflict, NotFound
-from aimee.planner import Rules
 from aimee.services.alert_rules import (
     SEVERITY_RANK,
     AlertDraft,
     QueueState,
-    Thresholds,
     alert_key,
     evaluate,
     queue_label,
     urgency,
 )
+from aimee.services.policy import Policy
 from aimee.services.queue_status import queue_states
 from aimee.store.models import Alert
 from aimee.store.repositories import alerts as repo
@@ -156,33 +155,19 @@ def _reconcile(
 
 
 def _evaluate(
-    session: Session, now: datetime, rules: Rules | None, thresholds: Thresholds | None
+    session: Session, now: datetime, policy: Policy
 ) -> tuple[list[QueueState], list[AlertDraft]]:
-    rules = rules or Rules()
-    thresholds = thresholds or Thresholds(min_skill_level=rules.min_skill_level)
-    states = queue_states(session, now, rules, previous_below=thresholds.window_drop_below_nominal)
-    return states, evaluate(states, thresholds)
+    states = queue_states(session, now, policy)
+    return states, evaluate(states, policy.thresholds)
 
 
-def current_drafts(
-    session: Session,
-    now: datetime,
-    *,
-    rules: Rules | None = None,
-    thresholds: Thresholds | None = None,
-) -> list[AlertDraft]:
+def current_drafts(session: Session, now: datetime, policy: Policy) -> list[AlertDraft]:
     """The alerts the rules raise at ``now`` (what the next scan stores), without
     writing anything."""
-    return _evaluate(session, now, rules, thresholds)[1]
+    return _evaluate(session, now, policy)[1]
 
 
-def scan(
-    session: Session,
-    now: datetime,
-    *,
-    rules: Rules | None = None,
-    thresholds: Thresholds | None = None,
-) -> ScanSummary:
+def scan(session: Session, now: datetime, policy: Policy) -> ScanSummary:
     """Evaluate every queue once: new conditions become open alerts, live alerts
     whose condition still holds get the new numbers (never a second alert for the
     same queue and type), and live alerts whose condition cleared are resolved.
@@ -190,7 +175,7 @@ def scan(
     before), one for the live alerts, then at most one resolve, one batched
     update and one batched insert."""
     started = time.perf_counter()
-    states, drafts = _evaluate(session, now, rules, thresholds)
+    states, drafts = _evaluate(session, now, policy)
     live, to_resolve = _index_live(repo.live_rows(session))
     fresh, changes, current = _reconcile(drafts, live, now)
     to_resolve += [row.alert_id for row in live.values()]  # what is left has cleared

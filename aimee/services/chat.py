@@ -21,6 +21,7 @@ from aimee.nlu import Gazetteer, IntentAnalyzer, IntentResult
 from aimee.services.chat_intents import HANDLERS, TurnData, TurnInput
 from aimee.services.conversation import ConversationMemory, Turn, last_suggestion_id
 from aimee.services.knowledge import KnowledgeService
+from aimee.services.policy import Policy
 from aimee.services.suggestions import SuggestionPublic
 from aimee.store.repositories.master import master_data
 
@@ -68,13 +69,13 @@ class ChatService:
         memory: ConversationMemory,
         knowledge: KnowledgeService,
         responder: Responder,
-        time_limit_s: float,
+        policy: Policy,
         intent_llm: Any = None,
     ) -> None:
         self._memory = memory
         self._knowledge = knowledge
         self._responder = responder
-        self._time_limit_s = time_limit_s
+        self._policy = policy
         self._intent_llm = intent_llm
         self._analyzer: IntentAnalyzer | None = None
         self._analyzer_built = 0.0
@@ -113,7 +114,7 @@ class ChatService:
                 message=message,
                 entities=dict(intent.entities),
                 now=now,
-                time_limit_s=self._time_limit_s,
+                policy=self._policy,
                 previous_suggestion_id=last_suggestion_id(turns),
                 user=user,
             )

@@ -18,7 +18,10 @@ from aimee.llm.context import OperatorFacts, QueueFacts, SuggestionFacts
 from aimee.planner import QueueKey, plan_from_moves, violations
 from aimee.planner.domain import Move, QueueId
 from aimee.services import facts
+from aimee.services.alert_rules import severity_by_queue, urgency
+from aimee.services.alerts import current_drafts
 from aimee.services.planning import suggest_for
+from aimee.services.policy import Policy
 from aimee.services.scenarios import ScenarioFilter, Situation, build_situation
 from aimee.services.suggestions import SuggestionPublic, stored_plan
 from aimee.store.repositories import operators as operator_repo
@@ -33,7 +36,7 @@ class TurnInput:
     message: str
     entities: dict[str, Any]
     now: datetime
-    time_limit_s: float
+    policy: Policy
     previous_suggestion_id: str | None = None
     user: str | None = None
 
@@ -71,15 +74,30 @@ def _matching(situation: Situation, flt: ScenarioFilter) -> list[QueueFacts]:
     ]
 
 
+def _most_urgent_first(turn: TurnInput, queues: list[QueueFacts]) -> list[QueueFacts]:
+    """``queues`` ordered as every list of queues is: by the severity the alert
+    rules give them now, then the nearest deadline."""
+    severity = severity_by_queue(current_drafts(turn.session, turn.now, turn.policy))
+    return sorted(
+        queues,
+        key=lambda q: urgency(
+            severity.get((q.location, q.business_id, q.process)),
+            q.minutes_left,
+            q.location,
+            q.process,
+        ),
+    )
+
+
 def deadline_optimization(turn: TurnInput) -> TurnData:
     """Plan help for the queues named (or all), keep the suggestion, state both."""
     focus = _focus(turn.entities)
     focused = suggest_for(
-        turn.session, focus, now=turn.now, time_limit_s=turn.time_limit_s, created_by=turn.user
+        turn.session, focus, now=turn.now, policy=turn.policy, created_by=turn.user
     )
     if focused is None:
         return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
-    queues = sorted(_matching(focused.situation, focus), key=lambda q: -q.late_tasks)
+    queues = _most_urgent_first(turn, _matching(focused.situation, focus))
     data = TurnData(queues=[q for q in queues if q.late_tasks > 0] or queues[:1])
     if focused.suggestion is None:
         late = sum(q.late_tasks for q in queues)
@@ -101,10 +119,10 @@ def deadline_optimization(turn: TurnInput) -> TurnData:
 
 
 def delay_risk_detection(turn: TurnInput) -> TurnData:
-    """Queues with projected late tasks (the named ones, or all), most late first."""
+    """Queues with projected late tasks (the named ones, or all), most urgent first."""
     focus = _focus(turn.entities)
-    situation = build_situation(turn.session, now=turn.now)
-    queues = sorted(_matching(situation, focus), key=lambda q: -q.late_tasks)
+    situation = build_situation(turn.session, now=turn.now, rules=turn.policy.rules)
+    queues = _most_urgent_first(turn, _matching(situation, focus))
     if not queues:
         return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
     return TurnData(queues=queues)
@@ -112,8 +130,8 @@ def delay_risk_detection(turn: TurnInput) -> TurnData:
 
 def status_inquiry(turn: TurnInput) -> TurnData:
     focus = _focus(turn.entities)
-    situation = build_situation(turn.session, now=turn.now)
-    queues = sorted(_matching(situation, focus), key=lambda q: (q.deadline, q.location))
+    situation = build_situation(turn.session, now=turn.now, rules=turn.policy.rules)
+    queues = _most_urgent_first(turn, _matching(situation, focus))
     if not queues:
         return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
     return TurnData(queues=queues)
@@ -201,7 +219,7 @@ def _target_for(
 
 def _impact_of_move(turn: TurnInput) -> TurnData:
     operator_id = int(turn.entities["operator_id"])
-    situation = build_situation(turn.session, now=turn.now)
+    situation = build_situation(turn.session, now=turn.now, rules=turn.policy.rules)
     target = _target_for(situation, operator_id, turn.entities)
     name = turn.entities.get("operator", "")
     if target is None:

@@ -7,7 +7,9 @@ the dashboard, alerts, chat, cards and previews show the same numbers.
 Which staff a queue has: the valid operators assigned to it now (an operator
 without a skill entry for its process counts, at speed 0). Who was there when:
 their current assignment from its ``since``, plus the ended stints of
-``operator_assignment_history``.
+``operator_assignment_history``. An operator who arrives starts working
+``switch_minutes`` after the assignment (the planner's ``Rules.switch_minutes``),
+so the minutes a helper spends switching are not read as a slower pace.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ class FloorReading:
     """(operator, process) -> the skill that counts."""
     stints: dict[QueueKey, list[tuple[int, datetime | None, datetime | None]]]
     """Who was on each queue when, over the last two windows: (operator, start, end)."""
+    switch: timedelta = timedelta(0)
+    """How long an operator who arrives on a queue takes before working on it."""
     _staff: dict[QueueKey, list[int]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -57,13 +61,14 @@ class FloorReading:
 
     def staff_stints(self, key: QueueKey) -> list[Stint]:
         return [
-            Stint(self.skill(operator_id, key[2])[1], start, end)
+            Stint(self.skill(operator_id, key[2])[1], start and start + self.switch, end)
             for operator_id, start, end in self.stints.get(key, [])
         ]
 
 
-def read_floor(session: Session, now: datetime) -> FloorReading:
-    """The reads every queue's figures need, as of ``now``."""
+def read_floor(session: Session, now: datetime, *, switch_minutes: float = 0.0) -> FloorReading:
+    """The reads every queue's figures need, as of ``now``; an arriving operator
+    works from ``switch_minutes`` after their assignment."""
     current = repo.assignments(session)
     stints: dict[QueueKey, list[tuple[int, datetime | None, datetime | None]]] = {}
     for operator_id, (key, since) in current.items():
@@ -80,6 +85,7 @@ def read_floor(session: Session, now: datetime) -> FloorReading:
             (op, process): (level, speed) for op, process, level, speed in repo.skills(session)
         },
         stints=stints,
+        switch=timedelta(minutes=switch_minutes),
     )
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from aimee import clock
+from aimee.planner.domain import Rules
 from aimee.planner.figures import QueueFigures
 from aimee.planner.forecast import ARRIVAL_CUTOFF_MINUTES
 from aimee.services.scenarios import build_situation
@@ -66,10 +67,10 @@ def next_snapshot(
     )
 
 
-def advance(session: Session, now: datetime, rng: random.Random) -> int:
+def advance(session: Session, now: datetime, rng: random.Random, rules: Rules) -> int:
     """Append a snapshot at ``now`` for every queue whose latest one is at least
     a step old; returns how many were appended."""
-    figures = build_situation(session, now=now).figures
+    figures = build_situation(session, now=now, rules=rules).figures
     appended = []
     for snap in repo.latest_snapshots(session, as_of=now):
         key = (snap.location_name or "", snap.business_id or "", snap.process_name or "")
@@ -84,6 +85,7 @@ class LiveFloor:
     """Runs ``advance`` in a background thread every step of business time."""
 
     sessions: sessionmaker[Session]
+    rules: Rules
     speed: float = 1.0
     seed: int = 7
 
@@ -106,7 +108,7 @@ class LiveFloor:
 
     def step(self) -> int:
         with transaction(self.sessions) as session:
-            return advance(session, clock.now(), self._rng)
+            return advance(session, clock.now(), self._rng, self.rules)
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval_s):

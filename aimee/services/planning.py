@@ -8,8 +8,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from aimee.planner import Plan, QueueKey, Rules, Scenario, plan
+from aimee.planner import Plan, QueueKey, Rules, Scenario, plan, plan_with_margin
 from aimee.services.approvals import busy_operators
+from aimee.services.policy import Policy
 from aimee.services.scenarios import ScenarioFilter, Situation, build_situation
 from aimee.services.suggestions import SuggestionPublic, create_suggestion
 
@@ -24,11 +25,12 @@ def plan_current(
     session: Session,
     focus: ScenarioFilter | None = None,
     *,
-    rules: Rules | None = None,
+    now: datetime,
+    rules: Rules,
     time_limit_s: float,
 ) -> CurrentPlan:
-    """The optimal reallocation for the situation now (optionally around focus queues)."""
-    situation = build_situation(session, focus, rules=rules)
+    """The optimal reallocation for the situation at ``now`` (optionally around focus queues)."""
+    situation = build_situation(session, focus, rules=rules, now=now)
     return CurrentPlan(situation.scenario, plan(situation.scenario, time_limit_s=time_limit_s))
 
 
@@ -48,14 +50,16 @@ def suggest_for(
     focus: ScenarioFilter,
     *,
     now: datetime,
-    time_limit_s: float,
+    policy: Policy,
     created_by: str | None,
 ) -> FocusedPlan | None:
     """Plan help for the focus queues (every queue's lateness still counts, so
     donors are protected) and store it as a pending suggestion. None when no
     queue matches the focus."""
     busy = busy_operators(session)  # already promised to an approved move
-    situation = build_situation(session, focus, now=now, locked_operator_ids=busy)
+    situation = build_situation(
+        session, focus, rules=policy.rules, now=now, locked_operator_ids=busy
+    )
     targets = [q.key for q in situation.scenario.queues if focus.matches(q.key)]
     if not targets:
         return None
@@ -63,10 +67,15 @@ def suggest_for(
         update={"targets": None if focus.is_empty else targets}
     )
     scenario = situation.scenario.model_copy(update={"rules": rules})
-    result = plan(scenario, time_limit_s=time_limit_s)
+    # Aimed at the margin where that costs nothing at the deadline; stated (stored, and
+    # checked again on approval) as the late tasks at the deadline every surface shows.
+    result = plan_with_margin(scenario, time_limit_s=policy.time_limit_s)
+    at_deadline = scenario.model_copy(
+        update={"rules": rules.model_copy(update={"margin_minutes": 0.0})}
+    )
     card = None
     if result.moves:
         card = create_suggestion(
-            session, scenario, result, now=now, focus=targets, created_by=created_by
+            session, at_deadline, result, now=now, focus=targets, created_by=created_by
         )
-    return FocusedPlan(situation, targets, scenario, result, card)
+    return FocusedPlan(situation, targets, at_deadline, result, card)

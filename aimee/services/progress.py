@@ -10,9 +10,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from aimee.planner import QueueKey, Rules
-from aimee.services.alert_rules import SEVERITY_RANK, AlertDraft, Thresholds, urgency
+from aimee.planner import QueueKey
+from aimee.services.alert_rules import SEVERITY_RANK, AlertDraft, urgency
 from aimee.services.alerts import current_drafts
+from aimee.services.policy import Policy
 from aimee.services.scenarios import ScenarioFilter, build_situation
 from aimee.store.models import ProgressSnapshot
 from aimee.store.repositories import progress as progress_repo
@@ -72,8 +73,7 @@ def current_progress(
     session: Session,
     *,
     now: datetime,
-    rules: Rules | None = None,
-    thresholds: Thresholds | None = None,
+    policy: Policy,
     location: str | None = None,
     business_id: str | None = None,
     process: str | None = None,
@@ -81,8 +81,8 @@ def current_progress(
     """Latest snapshot per queue with its figures at ``now``, most urgent first
     (severity, then minutes to the deadline)."""
     focus = ScenarioFilter(location=location, business_id=business_id, process=process)
-    situation = build_situation(session, now=now, rules=rules)
-    drafts = _by_queue(current_drafts(session, now, rules=rules, thresholds=thresholds))
+    situation = build_situation(session, now=now, rules=policy.rules)
+    drafts = _by_queue(current_drafts(session, now, policy))
     result = []
     for key, snap in situation.snapshots.items():
         if not focus.matches(QueueKey(location=key[0], business_id=key[1], process=key[2])):

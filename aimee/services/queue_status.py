@@ -20,6 +20,7 @@ from aimee.planner.figures import QueueFigures
 from aimee.planner.forecast import Observation, Trend, trend
 from aimee.services.alert_rules import QueueState
 from aimee.services.floor import WINDOW, FloorReading, read_floor, watched_figures
+from aimee.services.policy import Policy
 from aimee.store.repositories import queue_status as repo
 
 NO_TREND = Trend(0.0, None, 0.0)
@@ -28,17 +29,16 @@ NO_TREND = Trend(0.0, None, 0.0)
 def queue_states(
     session: Session,
     now: datetime,
-    rules: Rules | None = None,
-    *,
-    previous_below: float = 0.9,
+    policy: Policy,
 ) -> list[QueueState]:
     """The state of every watched queue that has a deadline, as of ``now``. The
-    previous window is read for the queues whose staff work below
-    ``previous_below`` of their recorded speed (elsewhere a drop cannot count)."""
-    rules = rules or Rules()
-    reading = read_floor(session, now)
+    previous window is read for the queues whose staff work below the threshold's
+    share of their recorded speed (elsewhere a drop cannot count)."""
+    rules = policy.rules
+    reading = read_floor(session, now, switch_minutes=rules.switch_minutes)
     figures = watched_figures(reading)
-    previous = _previous_trends(session, reading, figures, previous_below)
+    below = policy.thresholds.window_drop_below_nominal
+    previous = _previous_trends(session, reading, figures, below)
     at_risk = {key for key, f in figures.items() if round(f.late) >= 1}
     reserve = _reserve(reading, at_risk, rules.min_skill_level)
     return [

@@ -17,7 +17,6 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from aimee import clock
 from aimee.planner import Operator, Queue, QueueKey, Rules, Scenario, Skill
 from aimee.planner.domain import QueueId
 from aimee.planner.figures import QueueFigures, scaled_speed
@@ -64,9 +63,9 @@ def build_situation(
     session: Session,
     focus: ScenarioFilter | None = None,
     *,
-    rules: Rules | None = None,
+    rules: Rules,
     locked_operator_ids: Collection[int] = (),
-    now: datetime | None = None,
+    now: datetime,
     forecast: bool = True,
 ) -> Situation:
     """The current situation as a Scenario, with the forecast behind it.
@@ -76,15 +75,15 @@ def build_situation(
     be moved into one of them (so that what a donor queue loses is in the plan),
     and the operators working on or able to help those queues."""
     focus = focus or ScenarioFilter()
-    rules = rules or Rules()
-    now = now or clock.now()
     all_latest = progress_repo.latest_snapshots(session, as_of=now)
     latest = {
         _key(snap): (snap.snapshot_time, snap.total_waiting or 0, snap.entry_count or 0, deadline)
         for snap in all_latest
         if snap.snapshot_time is not None and (deadline := snap.expected_completion_time)
     }
-    figures = all_figures(read_floor(session, now), latest, forecast=forecast)
+    figures = all_figures(
+        read_floor(session, now, switch_minutes=rules.switch_minutes), latest, forecast=forecast
+    )
     queues = [
         Queue(
             location=key[0], business_id=key[1], process=key[2], waiting=f.work, deadline=f.deadline
@@ -114,9 +113,9 @@ def build_scenario(
     session: Session,
     focus: ScenarioFilter | None = None,
     *,
-    rules: Rules | None = None,
+    rules: Rules,
     locked_operator_ids: Collection[int] = (),
-    now: datetime | None = None,
+    now: datetime,
     forecast: bool = True,
 ) -> Scenario:
     """``build_situation(...).scenario``."""

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from aimee.planner import Rules
 from aimee.planner.simulator import POLICIES, SimConfig, SimResult, simulate
 from aimee.services.scenarios import build_situation
 
@@ -16,8 +17,9 @@ def simulate_day(
     policies: Sequence[str],
     *,
     seed: int,
+    now: datetime,
+    rules: Rules,
     config: SimConfig | None = None,
-    now: datetime | None = None,
     arrival_scale: float = 1.0,
     on_step: Callable[[str, int, int], None] | None = None,
 ) -> list[SimResult]:
@@ -30,7 +32,7 @@ def simulate_day(
     unknown = [name for name in policies if name not in POLICIES]
     if unknown:
         raise ValueError(f"unknown policy {unknown[0]!r}; choose from {', '.join(POLICIES)}")
-    situation = build_situation(session, now=now)
+    situation = build_situation(session, now=now, rules=rules)
     start = situation.scenario.model_copy(
         update={
             "queues": [

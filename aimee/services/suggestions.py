@@ -1,10 +1,11 @@
 """Turn a plan into a suggestion in the seed's shape, with its impact derived
-from the plan, and keep it (24 h life)."""
+from the plan, and keep it until its target queue's deadline."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -20,6 +21,7 @@ from aimee.store.models import Suggestion
 from aimee.store.repositories import suggestions as repo
 
 LIFETIME = timedelta(hours=24)
+"""How long a suggestion stays valid when its target queue has no deadline ahead."""
 
 
 class SuggestionChange(BaseModel):
@@ -175,10 +177,26 @@ def summary_reason(plan: Plan, card: SuggestionImpact) -> str:
         + "、".join(f"{o.location}/{o.process}（{round(o.late_after)}件）" for o in donors_late)
         + "。"
     )
-    return (
-        f"{len(plan.moves)}名の移動で遅延見込みを{round(card.late_tasks_before)}件から"
-        f"{round(card.late_tasks_after)}件にします。{donor_text}"
-    )
+    before, after = round(card.late_tasks_before), round(card.late_tasks_after)
+    if before == after == 0:
+        return f"{len(plan.moves)}名の移動で{_margin_text(plan)}{donor_text}"
+    return f"{len(plan.moves)}名の移動で遅延見込みを{before}件から{after}件にします。{donor_text}"
+
+
+def _margin_text(plan: Plan) -> str:
+    """What a move buys when nothing is late: time before the receiving queues' deadlines."""
+    receiving = {m.to.id for m in plan.moves}
+    parts = []
+    for o in plan.queues:
+        done_before, done_after = o.projected_completion_before, o.projected_completion_after
+        if o.key.id not in receiving or done_before is None or done_after is None:
+            continue
+        slack = max(0, math.floor((o.deadline - done_after).total_seconds() / 60))
+        parts.append(
+            f"{o.location}の{o.process}の完了見込みを{done_before:%H:%M}から{done_after:%H:%M}に"
+            f"早め、納期までの余裕を{slack}分にします"
+        )
+    return "、".join(parts) + "。" if parts else "納期までの余裕を広げます。"
 
 
 def create_suggestion(
@@ -211,10 +229,27 @@ def create_suggestion(
             data_fingerprint=fingerprint(scenario),
             created_by=created_by,
             created_at=now,
-            expires_at=now + LIFETIME,
+            expires_at=valid_until(scenario, plan, focus, now),
         ),
     )
     return to_public(row)
+
+
+def valid_until(
+    scenario: Scenario, plan: Plan, focus: Sequence[QueueKey], now: datetime
+) -> datetime:
+    """A suggestion is valid until its target queue's deadline (the earliest one when
+    it helps several): after it, moving people there helps nobody and the plan's
+    figures no longer hold. ``LIFETIME`` when no such deadline is ahead."""
+    receiving = {m.to.id for m in plan.moves} or {
+        t for t in [primary_target(plan, focus)] if t is not None
+    }
+    deadlines = [
+        q.deadline
+        for q in scenario.queues
+        if q.id in receiving and q.deadline is not None and q.deadline > now
+    ]
+    return min(deadlines, default=now + LIFETIME)
 
 
 def list_suggestions(session: Session, **filters: Any) -> list[Suggestion]:

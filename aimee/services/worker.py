@@ -27,6 +27,7 @@ from aimee import clock
 from aimee.cache import Cache
 from aimee.services import alerts
 from aimee.services.alerts import ScanSummary
+from aimee.services.policy import Policy
 from aimee.store.db import transaction
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ LOCK_KEY = "lock:alert-scan"
 LOCK_SHARE = 0.9
 """The lock lives this share of the interval: gone before the next round, whoever held it."""
 
-Scan = Callable[[Session, datetime], ScanSummary]
+Scan = Callable[[Session, datetime, Policy], ScanSummary]
 
 
 class AlertWorker:
@@ -45,6 +46,7 @@ class AlertWorker:
         cache: Cache,
         *,
         interval_s: float,
+        policy: Policy,
         scan: Scan = alerts.scan,
         now: Callable[[], datetime] = clock.now,
         lock_key: str = LOCK_KEY,
@@ -56,6 +58,7 @@ class AlertWorker:
         self._sessions = sessions
         self._cache = cache
         self._scan = scan
+        self._policy = policy
         self._now = now
         self._lock_key = lock_key
         self._stopping = threading.Event()
@@ -74,7 +77,7 @@ class AlertWorker:
                 return None
             now = self._now()
             with transaction(self._sessions) as session:
-                summary = self._scan(session, now)
+                summary = self._scan(session, now, self._policy)
         except Exception:  # a bad round must not end the loop
             log.exception("alert scan failed; next attempt in %.0f s", self.interval_s)
             return None

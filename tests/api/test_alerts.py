@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from aimee.services import alerts
 from aimee.store.db import create_db_engine, session_factory, transaction
 from tests.api.conftest import auth
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, POLICY
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def scanned(demo_sqlite_url: str) -> int:
     """The demo day scanned once, as the worker would: the number of open alerts."""
     engine = create_db_engine(demo_sqlite_url)
     with transaction(session_factory(engine)) as session:
-        summary = alerts.scan(session, DEMO_NOW)
+        summary = alerts.scan(session, DEMO_NOW, POLICY)
     engine.dispose()
     return summary.open
 
@@ -134,12 +134,15 @@ def test_a_suggestion_in_one_click(
     assert fetched.status_code == 200
 
 
-def test_no_move_needed_is_a_readable_409(client: TestClient, scanned: int) -> None:
-    low = one(client, "delay_risk", "札幌", "エントリ2")  # done a few minutes early
+def test_a_thin_margin_gets_help_to_restore_it(client: TestClient, scanned: int) -> None:
+    # Done a few minutes before the deadline: nothing is late, but plans aim to finish
+    # AIMEE_MARGIN_MINUTES (10) before it, so the one-click suggestion buys time.
+    low = one(client, "delay_risk", "札幌", "エントリ2")
+    assert low["severity"] == "low"
     response = client.post(f"/api/v1/alerts/{low['alert_id']}/suggestion")
-    assert response.status_code == 409
-    body = response.json()
-    assert (
-        body["error"] == "札幌のエントリ2（523201）は納期に間に合う見込みのため、配置変更は不要です"
-    )
-    assert body["detail"] == {"late_tasks": 0}
+    assert response.status_code == 200, response.text
+    card = response.json()
+    assert {(c["to"], c["process"]) for c in card["changes"]} == {("札幌", "エントリ2")}
+    assert card["impact"]["late_tasks_before"] == card["impact"]["late_tasks_after"] == 0
+    assert any("納期の10分前までに終えることを目標" in rule for rule in card["rules_used"])
+    assert "余裕" in card["reason"]

@@ -125,7 +125,8 @@ def test_execution_moves_operators_when_completed(
     progress = api.get(
         "/api/v1/progress", params={"location": "札幌", "process": "エントリ1"}, headers=headers
     ).json()
-    assert progress[0]["staff_count"] == 5
+    moved_in = sum(len(c["operator_ids"]) for c in suggestion["changes"])
+    assert progress[0]["staff_count"] == 4 + moved_in
 
 
 def test_reject_has_no_execution(api: TestClient, world: tuple[FastAPI, dict[str, str]]) -> None:

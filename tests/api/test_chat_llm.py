@@ -33,14 +33,12 @@ def chat(url: str, tmp_path: Path, database_url: str, token: str) -> dict:  # ty
 def test_a_grounded_llm_answer(
     tmp_path: Path, demo_sqlite_url: str, tokens: dict[str, str]
 ) -> None:
-    reply = (
-        "札幌のエントリ1は残り20分で120件が残っています。応援を1名移動すると間に合う見込みです。"
-    )
+    reply = "札幌のエントリ1は残り20分で120件が残っています。応援を移動すると間に合う見込みです。"
     script = Script(reply=reply)
     with fake_ollama(script) as url:
         body = chat(url, tmp_path, demo_sqlite_url, tokens["viewer"])
     assert (body["response"], body["answer_source"]) == (reply, "llm")
-    assert body["suggestion"]["changes"][0]["count"] == 1
+    assert body["suggestion"]["changes"][0]["count"] >= 1
     prompt = script.requests[-1]["messages"][1]["content"]
     assert body["suggestion"]["changes"][0]["operators"][0] in prompt
 

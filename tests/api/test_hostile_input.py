@@ -30,7 +30,7 @@ from aimee.store.models import (
     ProgressSnapshot,
 )
 from tests.api.conftest import auth
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, POLICY
 
 CHAT_ENDPOINTS = ("/api/v1/chat/message", "/api/v1/chat/stream")
 SEED_QUEUE_FACTS = ("残り20分", "残タスク120件")
@@ -578,6 +578,8 @@ def test_the_scan_survives_a_vanishing_rate_against_a_huge_backlog(db_session: S
         )
     )
     db_session.flush()
-    states = {(s.location, s.business_id, s.process): s for s in queue_states(db_session, later)}
+    states = {
+        (s.location, s.business_id, s.process): s for s in queue_states(db_session, later, POLICY)
+    }
     assert states[key].rate_per_hour > 0
     assert states[key].projected_completion is None

@@ -1,4 +1,4 @@
-"""Small builders for planner scenarios (dicts in the JSON shape of DESIGN.md)."""
+"""Small builders for planner scenarios (dicts in the JSON shape of docs/planner.md)."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from aimee.planner import capacity
+from aimee.planner import Rules, capacity
 from aimee.planner.capacity import completion_minutes
 
 from .factories import MORIOKA, NOW, SAPPORO, SHINAGAWA, entry1, queue, scenario, seed_example
@@ -22,11 +22,25 @@ def test_staying_and_moved_contributions() -> None:
     # 90 tasks/hour = 1.5/min: 20 min staying -> 30 tasks; moved, 20 - 5 = 15 min -> 22.5.
     sc = scenario([queue(SAPPORO, 120, 20)], [entry1(1, SAPPORO, 4, 90.0)])
     op, q = sc.operators[0], sc.queues[0]
-    assert capacity.contribution(op, q, NOW, 5, moved=False) == pytest.approx(30.0)
-    assert capacity.contribution(op, q, NOW, 5, moved=True) == pytest.approx(22.5)
+    rules = Rules(switch_minutes=5)
+    assert capacity.contribution(op, q, NOW, rules, moved=False) == pytest.approx(30.0)
+    assert capacity.contribution(op, q, NOW, rules, moved=True) == pytest.approx(22.5)
     # Deadline closer than the switch time: a moved operator brings nothing.
     short = scenario([queue(SAPPORO, 10, 4)], [entry1(1, None, 4, 90.0)])
-    assert capacity.contribution(short.operators[0], short.queues[0], NOW, 5, moved=True) == 0.0
+    assert capacity.contribution(short.operators[0], short.queues[0], NOW, rules, moved=True) == 0.0
+
+
+def test_a_margin_shortens_every_contribution() -> None:
+    # Finish 10 minutes before the deadline: 20 - 10 = 10 min staying -> 15 tasks;
+    # moved, 10 - 5 = 5 min -> 7.5 tasks. Late tasks count from then.
+    sc = scenario([queue(SAPPORO, 120, 20)], [entry1(1, SAPPORO, 4, 90.0)])
+    op, q = sc.operators[0], sc.queues[0]
+    rules = Rules(switch_minutes=5, margin_minutes=10)
+    assert capacity.contribution(op, q, NOW, rules, moved=False) == pytest.approx(15.0)
+    assert capacity.contribution(op, q, NOW, rules, moved=True) == pytest.approx(7.5)
+    margined = sc.model_copy(update={"rules": rules})
+    assert capacity.lateness(margined, {})[SAPPORO] == pytest.approx(105.0)
+    assert capacity.lateness(sc, {})[SAPPORO] == pytest.approx(90.0)  # margin 0 by default
 
 
 def test_operator_without_the_skill_contributes_nothing() -> None:

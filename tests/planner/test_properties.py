@@ -83,6 +83,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         "min_skill_level": draw(st.integers(1, 4)),
         "max_moves": draw(st.integers(0, 4)),
         "switch_minutes": draw(st.sampled_from([0, 5, 15])),
+        "margin_minutes": draw(st.sampled_from([0, 0, 10, 25])),
     }
     if draw(st.booleans()):  # restrict destinations to a subset of the queues
         chosen = draw(st.lists(st.sampled_from(queue_keys), max_size=len(queue_keys), unique=True))

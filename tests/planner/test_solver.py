@@ -36,7 +36,7 @@ from .factories import (
     skill,
 )
 
-DESIGN_SCENARIO: dict[str, Any] = {
+CONTRACT_SCENARIO: dict[str, Any] = {
     "now": "2025-10-23T15:40:00",
     "queues": [
         {
@@ -65,7 +65,7 @@ DESIGN_SCENARIO: dict[str, Any] = {
 def test_designs_scenario_as_written() -> None:
     # Nobody works on 札幌 and 盛岡's queue is not in the scenario: capacity 0 before,
     # 90/60 x (20 - 5) = 22.5 after moving 高山麻由子, so 120 -> 97.5 late tasks.
-    result = plan(DESIGN_SCENARIO)
+    result = plan(CONTRACT_SCENARIO)
     assert [m.operator_id for m in result.moves] == [17]
     assert result.objective.before == 120.0
     assert result.objective.after == pytest.approx(97.5)
@@ -80,12 +80,12 @@ def test_designs_scenario_as_written() -> None:
 
 
 def test_designs_plan_example_numbers_with_the_staff_they_imply() -> None:
-    # DESIGN's plan example (before 40, after 0, capacity 80 -> 125) needs 札幌 staff at
+    # docs/planner.md's plan example (before 40, after 0, capacity 80 -> 125) needs 札幌 staff at
     # 240/h (80 tasks in 20 min) and two 90/h movers (2 x 22.5 = 45): one is not enough.
     data = {
-        **DESIGN_SCENARIO,
+        **CONTRACT_SCENARIO,
         "operators": [
-            *DESIGN_SCENARIO["operators"],
+            *CONTRACT_SCENARIO["operators"],
             entry1(23, MORIOKA, 3, 90.0, months=24, name="竹下朱美"),
             entry1(31, SHINAGAWA, 4, 90.0, months=48, name="上野由香利"),
             *(entry1(i, SAPPORO, 3, 80.0) for i in (1, 2, 3)),
@@ -165,7 +165,7 @@ def test_fewest_moves_among_equal_objectives() -> None:
 
 
 def test_plan_accepts_a_dict_and_validates_it() -> None:
-    bad = {**DESIGN_SCENARIO, "queues": [{**DESIGN_SCENARIO["queues"][0], "waiting": -1}]}
+    bad = {**CONTRACT_SCENARIO, "queues": [{**CONTRACT_SCENARIO["queues"][0], "waiting": -1}]}
     with pytest.raises(ValueError, match="waiting"):
         plan(bad)
 

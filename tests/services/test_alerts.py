@@ -3,6 +3,7 @@ resolution, acknowledgement and a suggestion for an alert (SQLite and MariaDB)."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from aimee.errors import Conflict, NotFound
 from aimee.services import alert_suggestions, alerts
 from aimee.store.models import Alert, ProgressSnapshot
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, POLICY
 
 SEED_MESSAGE = (
     "札幌のエントリ1（523201）: 納期16:00まで残り20分、約20件が納期に残る見込みです"
@@ -57,7 +58,7 @@ def add_snapshot(session: Session, when: datetime, process: str, waiting: int) -
 
 
 def test_the_scan_reports_the_seed_delay_risk(db_session: Session) -> None:
-    summary = alerts.scan(db_session, DEMO_NOW)
+    summary = alerts.scan(db_session, DEMO_NOW, POLICY)
     assert summary.queues == 32
     assert summary.created == summary.open == len(summary.live) > 0
     assert (summary.updated, summary.resolved) == (0, 0)
@@ -75,11 +76,11 @@ def test_the_scan_reports_the_seed_delay_risk(db_session: Session) -> None:
 def test_a_second_scan_adds_nothing_and_a_later_one_updates_the_numbers(
     db_session: Session,
 ) -> None:
-    first = alerts.scan(db_session, DEMO_NOW)
-    again = alerts.scan(db_session, DEMO_NOW)
+    first = alerts.scan(db_session, DEMO_NOW, POLICY)
+    again = alerts.scan(db_session, DEMO_NOW, POLICY)
     assert (again.created, again.updated, again.resolved) == (0, 0, 0)
     assert again.unchanged == again.open == first.open
-    later = alerts.scan(db_session, DEMO_NOW + timedelta(minutes=2))
+    later = alerts.scan(db_session, DEMO_NOW + timedelta(minutes=2), POLICY)
     assert later.updated > 0
     per_key = db_session.execute(
         select(func.count())
@@ -98,11 +99,11 @@ def test_a_second_scan_adds_nothing_and_a_later_one_updates_the_numbers(
 def test_an_alert_resolves_when_its_condition_clears_and_can_come_back(
     db_session: Session,
 ) -> None:
-    alerts.scan(db_session, DEMO_NOW)
+    alerts.scan(db_session, DEMO_NOW, POLICY)
     before = find(db_session, "delay_risk", "札幌", "523201", "エントリ1")
     cleared_at = DEMO_NOW + timedelta(minutes=1)
     add_snapshot(db_session, cleared_at, "エントリ1", waiting=0)
-    summary = alerts.scan(db_session, cleared_at)
+    summary = alerts.scan(db_session, cleared_at, POLICY)
     assert summary.resolved >= 1
     db_session.refresh(before)
     assert (before.status, before.resolved_at, before.active_key) == ("resolved", cleared_at, None)
@@ -112,30 +113,30 @@ def test_an_alert_resolves_when_its_condition_clears_and_can_come_back(
     )
     back_at = DEMO_NOW + timedelta(minutes=2)
     add_snapshot(db_session, back_at, "エントリ1", waiting=200)
-    assert alerts.scan(db_session, back_at).created >= 1
+    assert alerts.scan(db_session, back_at, POLICY).created >= 1
     again = find(db_session, "delay_risk", "札幌", "523201", "エントリ1")
     assert again.alert_id != before.alert_id
     assert again.status == "open"
 
 
 def test_acknowledged_stays_acknowledged_until_it_gets_worse(db_session: Session) -> None:
-    alerts.scan(db_session, DEMO_NOW)
+    alerts.scan(db_session, DEMO_NOW, POLICY)
     low = find(db_session, "delay_risk", "札幌", "523201", "エントリ2")  # done 3 min early
     assert low.severity == "low"
     acknowledged = alerts.acknowledge(db_session, low.alert_id, user="山田", now=DEMO_NOW)
     assert (acknowledged.status, acknowledged.acknowledged_by) == ("acknowledged", "山田")
-    alerts.scan(db_session, DEMO_NOW + timedelta(minutes=1))  # new numbers, same severity
+    alerts.scan(db_session, DEMO_NOW + timedelta(minutes=1), POLICY)  # new numbers, same severity
     db_session.refresh(low)
     assert (low.status, low.acknowledged_by) == ("acknowledged", "山田")
     worse_at = DEMO_NOW + timedelta(minutes=2)
     add_snapshot(db_session, worse_at, "エントリ2", waiting=900)
-    alerts.scan(db_session, worse_at)
+    alerts.scan(db_session, worse_at, POLICY)
     db_session.refresh(low)
     assert (low.severity, low.status, low.acknowledged_by) == ("high", "open", None)
 
 
 def test_acknowledge_once(db_session: Session) -> None:
-    alerts.scan(db_session, DEMO_NOW)
+    alerts.scan(db_session, DEMO_NOW, POLICY)
     seed = find(db_session, "delay_risk", "札幌", "523201", "エントリ1")
     alerts.acknowledge(db_session, seed.alert_id, user="山田", now=DEMO_NOW)
     with pytest.raises(Conflict, match="山田さんが確認済み"):
@@ -145,7 +146,7 @@ def test_acknowledge_once(db_session: Session) -> None:
 
 
 def test_the_database_refuses_a_second_live_alert_for_a_queue(db_session: Session) -> None:
-    alerts.scan(db_session, DEMO_NOW)
+    alerts.scan(db_session, DEMO_NOW, POLICY)
     seed = find(db_session, "delay_risk", "札幌", "523201", "エントリ1")
     copy = Alert(
         alert_type=seed.alert_type,
@@ -165,10 +166,10 @@ def test_the_database_refuses_a_second_live_alert_for_a_queue(db_session: Sessio
 
 
 def test_a_suggestion_from_an_alert(db_session: Session) -> None:
-    alerts.scan(db_session, DEMO_NOW)
+    alerts.scan(db_session, DEMO_NOW, POLICY)
     seed = find(db_session, "delay_risk", "札幌", "523201", "エントリ1")
     card = alert_suggestions.suggest(
-        db_session, seed.alert_id, user="山田", now=DEMO_NOW, time_limit_s=10
+        db_session, seed.alert_id, user="山田", now=DEMO_NOW, policy=POLICY
     )
     assert card.id.startswith("SGT20251023-")
     assert {(c.to, c.process) for c in card.changes} == {("札幌", "エントリ1")}
@@ -181,18 +182,21 @@ def test_a_suggestion_from_an_alert(db_session: Session) -> None:
 def test_no_suggestion_when_no_move_is_needed_or_the_alert_is_resolved(
     db_session: Session,
 ) -> None:
-    alerts.scan(db_session, DEMO_NOW)
+    alerts.scan(db_session, DEMO_NOW, POLICY)
     low = find(db_session, "delay_risk", "札幌", "523201", "エントリ2")
+    # Finishing in time is all a policy without a safety margin asks (with one, this
+    # thin margin gets help: tests/api/test_alerts.py).
+    no_margin = replace(POLICY, rules=POLICY.rules.model_copy(update={"margin_minutes": 0}))
     with pytest.raises(Conflict, match="納期に間に合う見込みのため、配置変更は不要です"):
         alert_suggestions.suggest(
-            db_session, low.alert_id, user="山田", now=DEMO_NOW, time_limit_s=10
+            db_session, low.alert_id, user="山田", now=DEMO_NOW, policy=no_margin
         )
     cleared_at = DEMO_NOW + timedelta(minutes=1)
     add_snapshot(db_session, cleared_at, "エントリ2", waiting=0)
-    alerts.scan(db_session, cleared_at)
+    alerts.scan(db_session, cleared_at, POLICY)
     with pytest.raises(Conflict, match="解消済み"):
         alert_suggestions.suggest(
-            db_session, low.alert_id, user="山田", now=cleared_at, time_limit_s=10
+            db_session, low.alert_id, user="山田", now=cleared_at, policy=POLICY
         )
     with pytest.raises(Conflict, match="解消済み"):
         alerts.acknowledge(db_session, low.alert_id, user="山田", now=cleared_at)

@@ -14,7 +14,7 @@ from aimee.services.approvals import TRANSITIONS, ApprovalService
 from aimee.services.planning import suggest_for
 from aimee.services.scenarios import ScenarioFilter
 from aimee.store.models import OperatorAssignment
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, POLICY
 
 DECISIONS = st.sampled_from(["approve", "reject"])
 EXECUTIONS = st.sampled_from(["executing", "completed", "failed"])
@@ -41,7 +41,7 @@ def test_random_requests_follow_the_state_machine(
             db_session,
             ScenarioFilter("札幌", "523201", "エントリ1"),
             now=DEMO_NOW,
-            time_limit_s=10,
+            policy=POLICY,
             created_by=None,
         )
         assert focused is not None and focused.suggestion is not None

@@ -15,7 +15,7 @@ from aimee.services.planning import suggest_for
 from aimee.services.scenarios import ScenarioFilter
 from aimee.store.db import create_db_engine, session_factory, transaction
 from aimee.store.models import ApprovalHistory, Suggestion
-from tests.conftest import DEMO_NOW, DEMO_SEED
+from tests.conftest import DEMO_NOW, DEMO_SEED, POLICY
 
 THREADS = 20
 
@@ -35,7 +35,7 @@ def test_twenty_concurrent_approvals_one_winner(empty_database_url: str) -> None
                 session,
                 ScenarioFilter("札幌", "523201", "エントリ1"),
                 now=DEMO_NOW,
-                time_limit_s=10,
+                policy=POLICY,
                 created_by=None,
             )
             assert focused is not None and focused.suggestion is not None

@@ -32,6 +32,7 @@ from aimee.store.models import (
     PastAssignment,
     ProgressSnapshot,
 )
+from tests.conftest import POLICY
 
 NOW = datetime(2025, 10, 23, 15, 40)
 SITES = ("札幌", "盛岡")
@@ -178,21 +179,27 @@ def test_every_surface_shows_the_same_figures(engine: Engine, world: tuple[list,
 
 
 def check(session: Session) -> None:
-    situation = build_situation(session, now=NOW)
+    situation = build_situation(session, now=NOW, rules=POLICY.rules)
     figures = situation.figures
-    states = {(s.location, s.business_id, s.process): s for s in queue_states(session, NOW)}
+    states = {(s.location, s.business_id, s.process): s for s in queue_states(session, NOW, POLICY)}
     facts = queue_facts(situation)
     progress = {
-        (p.location, p.business_id, p.process): p for p in current_progress(session, now=NOW)
+        (p.location, p.business_id, p.process): p
+        for p in current_progress(session, now=NOW, policy=POLICY)
     }
-    drafts = current_drafts(session, NOW)
+    drafts = current_drafts(session, NOW, POLICY)
 
     # the scan watches the fresh queues with a deadline; the planner sees every queue with one
     assert set(states) == {key for key, f in figures.items() if not f.stale}
     assert set(facts) == set(figures)
     assert set(progress) == set(situation.snapshots)
 
-    for e in evaluate(situation.scenario, {}):  # the planner's own capacity code
+    # the planner's own capacity code, at the deadline (the figures' late tasks; the
+    # policy's margin is a planning target)
+    at_deadline = situation.scenario.model_copy(
+        update={"rules": situation.scenario.rules.model_copy(update={"margin_minutes": 0})}
+    )
+    for e in evaluate(at_deadline, {}):
         f = figures[e.queue.id]
         assert e.queue.waiting == f.work
         assert e.rate == pytest.approx(f.rate, abs=1e-9)

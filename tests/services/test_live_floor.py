@@ -15,7 +15,7 @@ from aimee.services.live_floor import advance
 from aimee.store.repositories import assignments
 from aimee.store.repositories import operators as operator_repo
 from aimee.store.repositories import progress as repo
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, POLICY
 
 SAPPORO = ("札幌", "523201", "エントリ1")
 
@@ -32,7 +32,7 @@ def waiting(session: Session, key: tuple[str, str, str], now: object) -> int:
 def test_every_queue_moves_on_at_its_staffs_speed(db_session: Session) -> None:
     later = DEMO_NOW + timedelta(minutes=10)
     queues = len(repo.latest_snapshots(db_session, as_of=DEMO_NOW))
-    assert advance(db_session, later, random.Random(1)) == queues
+    assert advance(db_session, later, random.Random(1), POLICY.rules) == queues
     latest = repo.latest_snapshots(db_session, as_of=later)
     assert {s.snapshot_time for s in latest} == {later}
     # four operators at 300 tasks/hour for 10 minutes; no arrivals 20 minutes before 16:00
@@ -42,7 +42,9 @@ def test_every_queue_moves_on_at_its_staffs_speed(db_session: Session) -> None:
 
 
 def test_nothing_is_appended_within_a_step(db_session: Session) -> None:
-    assert advance(db_session, DEMO_NOW + timedelta(seconds=30), random.Random(1)) == 0
+    assert (
+        advance(db_session, DEMO_NOW + timedelta(seconds=30), random.Random(1), POLICY.rules) == 0
+    )
 
 
 def test_a_completed_move_speeds_the_receiving_queue_up(db_session: Session) -> None:
@@ -55,7 +57,7 @@ def test_a_completed_move_speeds_the_receiving_queue_up(db_session: Session) -> 
         and any(c.process_name == "エントリ1" and (c.average_speed or 0) >= 60 for c in r.skills)
     )
     assignments.move(db_session, helper, SAPPORO, DEMO_NOW)
-    advance(db_session, later, random.Random(1))
+    advance(db_session, later, random.Random(1), POLICY.rules)
     # a fifth operator at 60+ tasks/hour does at least 10 more in 10 minutes
     assert waiting(db_session, SAPPORO, later) <= 61
 

@@ -12,12 +12,15 @@ from aimee.services.facts import queue_facts
 from aimee.services.queue_status import queue_states
 from aimee.services.scenarios import build_situation
 from aimee.store.models import ProgressSnapshot
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, POLICY
 
 
 def test_every_queue_matches_the_planners_figures(db_session: Session) -> None:
-    states = {(s.location, s.business_id, s.process): s for s in queue_states(db_session, DEMO_NOW)}
-    situation = build_situation(db_session, now=DEMO_NOW)
+    states = {
+        (s.location, s.business_id, s.process): s
+        for s in queue_states(db_session, DEMO_NOW, POLICY)
+    }
+    situation = build_situation(db_session, now=DEMO_NOW, rules=POLICY.rules)
     facts = queue_facts(situation)
     assert set(states) == set(facts)
     assert len(states) == 32
@@ -38,7 +41,7 @@ def test_every_queue_matches_the_planners_figures(db_session: Session) -> None:
 def test_the_seed_queue(db_session: Session) -> None:
     state = next(
         s
-        for s in queue_states(db_session, DEMO_NOW)
+        for s in queue_states(db_session, DEMO_NOW, POLICY)
         if (s.location, s.business_id, s.process) == ("札幌", "523201", "エントリ1")
     )
     assert (state.waiting, state.staff_count, state.rate_per_hour) == (120, 4, 300.0)
@@ -48,7 +51,7 @@ def test_the_seed_queue(db_session: Session) -> None:
 
 
 def test_the_previous_window_is_read_for_slow_queues_only(db_session: Session) -> None:
-    states = {(s.location, s.process): s for s in queue_states(db_session, DEMO_NOW)}
+    states = {(s.location, s.process): s for s in queue_states(db_session, DEMO_NOW, POLICY)}
     naha = states[("那覇", "エントリ1")]  # the demo's slow site: about 70% of recorded speed
     assert naha.processing_rate is not None
     assert naha.pace is not None and naha.pace < 0.9
@@ -73,6 +76,6 @@ def test_a_queue_whose_feed_stopped_is_not_watched(db_session: Session) -> None:
         )
     )
     db_session.flush()
-    watched = queue_states(db_session, later)
+    watched = queue_states(db_session, later, POLICY)
     assert [(s.location, s.process) for s in watched] == [("札幌", "エントリ1")]
     assert watched[0].waiting == 10

@@ -8,13 +8,13 @@ from sqlalchemy.orm import Session
 
 from aimee.planner import QueueKey, Rules, plan
 from aimee.services.scenarios import ScenarioFilter, build_scenario, build_situation
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, POLICY
 
 SAPPORO = QueueKey(location="札幌", business_id="523201", process="エントリ1")
 
 
 def test_the_whole_day(db_session: Session) -> None:
-    scenario = build_scenario(db_session, now=DEMO_NOW)
+    scenario = build_scenario(db_session, now=DEMO_NOW, rules=POLICY.rules)
     assert scenario.now == DEMO_NOW
     assert len(scenario.queues) == 32
     assert len(scenario.operators) == 139  # valid operators only
@@ -52,7 +52,9 @@ def test_a_focus_keeps_the_donor_queues(db_session: Session) -> None:
 
 
 def test_locked_operators(db_session: Session) -> None:
-    scenario = build_scenario(db_session, locked_operator_ids={17, 41}, now=DEMO_NOW)
+    scenario = build_scenario(
+        db_session, locked_operator_ids={17, 41}, now=DEMO_NOW, rules=POLICY.rules
+    )
     locked = {op.id for op in scenario.operators if op.locked}
     assert locked == {17, 41}
 
@@ -60,7 +62,7 @@ def test_locked_operators(db_session: Session) -> None:
 def test_the_seeds_example_needs_one_operator_not_three(db_session: Session) -> None:
     """The seed's step 4 asks for 3 operators; 20 late tasks need one good one."""
     scenario = build_scenario(
-        db_session, ScenarioFilter("札幌", "523201", "エントリ1"), now=DEMO_NOW
+        db_session, ScenarioFilter("札幌", "523201", "エントリ1"), now=DEMO_NOW, rules=Rules()
     )
     result = plan(scenario, time_limit_s=10)
     into_sapporo = [m for m in result.moves if m.to == SAPPORO]
@@ -72,7 +74,7 @@ def test_the_seeds_example_needs_one_operator_not_three(db_session: Session) -> 
 
 
 def test_the_forecast_sees_the_slow_site_and_expected_arrivals(db_session: Session) -> None:
-    situation = build_situation(db_session, now=DEMO_NOW)
+    situation = build_situation(db_session, now=DEMO_NOW, rules=POLICY.rules)
     naha = [f for key, f in situation.figures.items() if key[0] == "那覇"]
     assert naha
     assert all(0.6 < f.efficiency < 0.8 for f in naha)  # the demo's slow site runs at 70%
@@ -81,7 +83,7 @@ def test_the_forecast_sees_the_slow_site_and_expected_arrivals(db_session: Sessi
     naha_operator = next(
         op for op in situation.scenario.operators if op.assigned and op.assigned.location == "那覇"
     )
-    unscaled = build_scenario(db_session, now=DEMO_NOW, forecast=False)
+    unscaled = build_scenario(db_session, now=DEMO_NOW, rules=POLICY.rules, forecast=False)
     same = next(op for op in unscaled.operators if op.id == naha_operator.id)
     process = naha_operator.assigned.process if naha_operator.assigned else ""
     assert naha_operator.skills[process].speed < same.skills[process].speed

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from aimee.planner import Plan, QueueKey, Scenario, plan
+from aimee.planner import Plan, QueueKey, Rules, Scenario, plan
 from aimee.services import suggestions
 from aimee.services.scenarios import ScenarioFilter, build_scenario
 from aimee.store.repositories import suggestions as repo
@@ -17,7 +17,10 @@ SAPPORO = QueueKey(location="札幌", business_id="523201", process="エント�
 
 
 def seed_plan(session: Session) -> tuple[Scenario, Plan]:
-    scenario = build_scenario(session, ScenarioFilter("札幌", "523201", "エントリ1"), now=DEMO_NOW)
+    """The seed's example under the planner contract's default rules (no safety margin)."""
+    scenario = build_scenario(
+        session, ScenarioFilter("札幌", "523201", "エントリ1"), now=DEMO_NOW, rules=Rules()
+    )
     return scenario, plan(scenario)
 
 
@@ -33,7 +36,8 @@ def test_a_suggestion_in_the_seeds_shape(db_session: Session) -> None:
     )
     assert re.fullmatch(r"SGT20251023-[0-9A-F]{8}", created.id)
     assert created.status == "pending"
-    assert created.expires_at - created.created_at == timedelta(hours=24)
+    sapporo_deadline = next(q.deadline for q in scenario.queues if q.key == SAPPORO)
+    assert created.expires_at == sapporo_deadline  # valid until the target's deadline
     assert sum(c.count for c in created.changes) == len(result.moves)
     moved = {op_id for c in created.changes for op_id in c.operator_ids}
     assert moved == {m.operator_id for m in result.moves}
@@ -126,3 +130,40 @@ def test_quality_flags_a_helper_below_the_receiving_staffs_level() -> None:
         }
     )
     assert suggestions.quality(strong, plan(strong)) == "維持"
+
+
+def test_a_suggestion_is_valid_until_the_earliest_deadline_it_helps() -> None:
+    def queue(where: str, waiting: int, minutes: int) -> dict[str, object]:
+        return {
+            "location": where,
+            "business_id": "523201",
+            "process": "エントリ1",
+            "waiting": waiting,
+            "deadline": (DEMO_NOW + timedelta(minutes=minutes)).isoformat(),
+        }
+
+    def idle(op_id: int) -> dict[str, object]:
+        return {
+            "id": op_id,
+            "name": f"op{op_id}",
+            "location": "那覇",
+            "assigned": None,
+            "skills": {"エントリ1": {"level": 4, "speed": 120}},
+        }
+
+    scenario = Scenario.model_validate(
+        {
+            "now": DEMO_NOW.isoformat(),
+            "queues": [queue("札幌", 100, 90), queue("盛岡", 100, 60), queue("品川", 0, 30)],
+            "operators": [idle(1), idle(2)],
+        }
+    )
+    result = plan(scenario)
+    assert {m.to.location for m in result.moves} == {"札幌", "盛岡"}
+    assert suggestions.valid_until(scenario, result, [], DEMO_NOW) == DEMO_NOW + timedelta(
+        minutes=60
+    )
+    nothing = plan(scenario.model_copy(update={"operators": []}))
+    assert suggestions.valid_until(scenario, nothing, [], DEMO_NOW) == DEMO_NOW + timedelta(
+        hours=24
+    )

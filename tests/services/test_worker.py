@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from aimee.cache import Cache, MemoryCache
 from aimee.config import ConfigError, load_settings
 from aimee.services.alerts import ScanSummary
+from aimee.services.policy import Policy
 from aimee.services.worker import AlertWorker
 from aimee.store.db import create_db_engine, session_factory
 from aimee.store.models import Alert
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, POLICY
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ class CountingScan:
         self.fail_first = fail_first
         self._lock = threading.Lock()
 
-    def __call__(self, session: Session, now: datetime) -> ScanSummary:
+    def __call__(self, session: Session, now: datetime, policy: Policy) -> ScanSummary:
         with self._lock:
             self.calls += 1
             failing = self.calls <= self.fail_first
@@ -47,7 +48,9 @@ class CountingScan:
 def worker(
     sessions: sessionmaker[Session], cache: Cache, scan: CountingScan, interval_s: float
 ) -> AlertWorker:
-    return AlertWorker(sessions, cache, interval_s=interval_s, scan=scan, now=lambda: DEMO_NOW)
+    return AlertWorker(
+        sessions, cache, interval_s=interval_s, policy=POLICY, scan=scan, now=lambda: DEMO_NOW
+    )
 
 
 def test_two_workers_one_scan(shared_cache: Cache, sessions: sessionmaker[Session]) -> None:
@@ -120,7 +123,7 @@ def test_stop_does_not_wait_for_the_next_round(sessions: sessionmaker[Session]) 
 def test_the_real_scan_in_a_worker(db_session: Session) -> None:
     """A worker's round writes the alerts in its own transaction (a savepoint here)."""
     sessions = sessionmaker(bind=db_session.connection(), join_transaction_mode="create_savepoint")
-    loop = AlertWorker(sessions, MemoryCache(), interval_s=120, now=lambda: DEMO_NOW)
+    loop = AlertWorker(sessions, MemoryCache(), interval_s=120, policy=POLICY, now=lambda: DEMO_NOW)
     summary = loop.run_once()
     assert summary is not None
     assert any(a.location == "札幌" and a.alert_type == "delay_risk" for a in summary.live)
@@ -136,4 +139,9 @@ def test_the_interval_is_a_validated_setting(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(ConfigError, match="AIMEE_ALERT_INTERVAL_S"):
         load_settings()
     with pytest.raises(ValueError, match="positive"):
-        AlertWorker(session_factory(create_db_engine("sqlite://")), MemoryCache(), interval_s=0)
+        AlertWorker(
+            session_factory(create_db_engine("sqlite://")),
+            MemoryCache(),
+            interval_s=0,
+            policy=POLICY,
+        )

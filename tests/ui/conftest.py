@@ -16,7 +16,7 @@ from aimee.store.db import create_db_engine, session_factory, transaction
 from aimee.ui.client import ApiClient, make_http
 from aimee.ui.state import API_URL_ENV, CLIENT_KEY, USER_KEY
 from tests.api.test_approvals_concurrency import serve
-from tests.conftest import DEMO_NOW, DEMO_SEED
+from tests.conftest import DEMO_NOW, DEMO_SEED, POLICY
 
 APP = Path(__file__).resolve().parents[2] / "aimee" / "ui" / "app.py"
 ROLES = ("viewer", "approver", "admin")
@@ -45,7 +45,7 @@ def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
         tokens = {
             role: users.add_user(session, f"ui-{role}", role, now=DEMO_NOW)[1] for role in ROLES
         }
-        alerts.scan(session, DEMO_NOW)
+        alerts.scan(session, DEMO_NOW, POLICY)
     engine.dispose()
     settings = Settings(data_dir=folder / "data", database_url=url, now=DEMO_NOW)
     for base_url in serve(settings):

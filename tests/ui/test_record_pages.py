@@ -37,6 +37,9 @@ def test_history_filters_and_execution_status(api: LiveApi) -> None:
         "未実行",
         "履歴の確認",
     )
+    moves = row["配置変更"]
+    assert "→ 札幌のエントリ1（" in moves
+    assert "札幌→札幌" not in moves and "札幌 → 札幌（" not in moves  # each origin is a queue
     at.selectbox(key="hist_exec_id").set_value(approval.approval_history_id).run()
     at.button(key="hist_exec_executing").click().run()
     assert not at.exception

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from aimee.api.deps import ApproverUser, CurrentUser, NowDep, SessionDep, SettingsDep
+from aimee.api.deps import ApproverUser, CurrentUser, NowDep, PolicyDep, SessionDep
 from aimee.api.schemas import MAX_ID, IdPath, error_responses
 from aimee.services import alert_suggestions
 from aimee.services import alerts as service
@@ -118,13 +118,7 @@ def acknowledge_alert(
     responses=error_responses(403, 404, 409),
 )
 def suggest_for_alert(
-    alert_id: IdPath, session: SessionDep, settings: SettingsDep, user: ApproverUser, now: NowDep
+    alert_id: IdPath, session: SessionDep, policy: PolicyDep, user: ApproverUser, now: NowDep
 ) -> SuggestionPublic:
     """Plan help for the alert's queue and keep it as a pending suggestion (approver or higher)."""
-    return alert_suggestions.suggest(
-        session,
-        alert_id,
-        user=user.user_name,
-        now=now,
-        time_limit_s=settings.planner_time_limit_s,
-    )
+    return alert_suggestions.suggest(session, alert_id, user=user.user_name, now=now, policy=policy)

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
-from aimee.api.deps import NowDep, SessionDep
+from aimee.api.deps import NowDep, PolicyDep, SessionDep
 from aimee.api.schemas import ProgressFilterQuery, QueueProgressPublic, error_responses
 from aimee.errors import NotFound
 from aimee.services import progress as service
@@ -19,11 +19,14 @@ router = APIRouter(tags=["progress"])
 
 @router.get("/progress", response_model=list[QueueProgressPublic])
 def list_progress(
-    session: SessionDep, query: Annotated[ProgressFilterQuery, Query()], now: NowDep
+    session: SessionDep,
+    query: Annotated[ProgressFilterQuery, Query()],
+    now: NowDep,
+    policy: PolicyDep,
 ) -> list[QueueProgressPublic]:
     """Every queue's latest snapshot with its forecast and the severity the alert
     rules give it now, most urgent first (severity, then minutes to the deadline)."""
-    rows = service.current_progress(session, now=now, **query.model_dump())
+    rows = service.current_progress(session, now=now, policy=policy, **query.model_dump())
     return [QueueProgressPublic(**asdict(row)) for row in rows]
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 import streamlit as st
+from pydantic import ValidationError
 
 from aimee.ui import state
 from aimee.ui.client import ApiError
@@ -21,7 +22,7 @@ from aimee.ui.format import (
     label_of,
     mdhm,
 )
-from aimee.ui.models import Approval, ApprovalPage, Suggestion
+from aimee.ui.models import Approval, ApprovalPage, Change, Suggestion
 
 ALL = "すべて"
 
@@ -32,11 +33,25 @@ def _choice(label: str, mapping: dict[str, str], key: str) -> str | None:
 
 
 def _moves(changes: Any) -> str:
-    return " / ".join(
-        f"{c.get('from')}→{c.get('to')} {c.get('process')}（{c.get('count')}名）"
-        for c in changes or []
-        if isinstance(c, dict)
-    )
+    """A decision's changes as routes (札幌の補正 → 札幌のエントリ1（1名））; a row
+    written by another system in another shape is shown as it is."""
+    return " / ".join(_move(c) for c in changes or [] if isinstance(c, dict))
+
+
+def _move(change: dict[str, Any]) -> str:
+    try:
+        return moves_text([Change.model_validate(change)])
+    except ValidationError:
+        return f"{change.get('from')}→{change.get('to')} {change.get('process')}"
+
+
+def moves_text(changes: Sequence[Change]) -> str:
+    return " / ".join(f"{c.route}（{c.count}名）" for c in changes)
+
+
+MOVES_COLUMN = {"配置変更": st.column_config.TextColumn("配置変更", width="medium")}
+"""Several routes make a long cell: a fixed width keeps the other columns in view
+(the full text shows on hover)."""
 
 
 def approval_rows(items: Sequence[Approval]) -> list[dict[str, Any]]:
@@ -127,7 +142,7 @@ def approvals_section() -> None:
     if page is None:
         return
     st.caption(f"{page.total}件")
-    st.dataframe(approval_rows(page.items), hide_index=True)
+    st.dataframe(approval_rows(page.items), hide_index=True, column_config=MOVES_COLUMN)
     since, until = st.session_state.get("hist_since"), st.session_state.get("hist_until")
     download_buttons("approvals", "承認履歴をダウンロード", start=since, end=until)
     if state.can("approver"):
@@ -140,7 +155,7 @@ def suggestion_rows(items: Sequence[Suggestion]) -> list[dict[str, Any]]:
             "作成": mdhm(s.created_at),
             "提案ID": s.id,
             "状態": label_of(SUGGESTION_STATUS, s.status),
-            "配置変更": " / ".join(f"{c.route}（{c.count}名）" for c in s.changes),
+            "配置変更": moves_text(s.changes),
             "対象": s.impact.target,
             "遅延見込み（前→後）": f"{round(s.impact.late_tasks_before)}件→"
             f"{round(s.impact.late_tasks_after)}件",
@@ -156,7 +171,7 @@ def suggestions_section() -> None:
     if items is None:
         return
     st.caption(f"{len(items)}件")
-    st.dataframe(suggestion_rows(items), hide_index=True)
+    st.dataframe(suggestion_rows(items), hide_index=True, column_config=MOVES_COLUMN)
     download_buttons("suggestions", "提案をダウンロード")
     if items:
         by_id = {s.id: s for s in items}

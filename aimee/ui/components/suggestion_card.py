@@ -107,7 +107,7 @@ def suggestion_card(suggestion: Suggestion, *, key: str, sources: Sequence[Sourc
         st.markdown(f"#### :material/assignment: 配置変更提案 `{suggestion.id}`")
         st.caption(
             f"状態: {label_of(SUGGESTION_STATUS, status)} ・ 作成 {mdhm(suggestion.created_at)}"
-            f" ・ 有効期限 {mdhm(suggestion.expires_at)}"
+            f" ・ 有効期限 {mdhm(suggestion.expires_at)}（対象工程の納期まで）"
         )
         st.markdown("**配置変更**")
         changes_list(suggestion.changes)
