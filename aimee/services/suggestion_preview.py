@@ -18,6 +18,7 @@ from aimee.services.approvals import (
     edited_moves,
     revalidate,
 )
+from aimee.services.facts import floor_totals
 from aimee.services.suggestions import (
     SuggestionChange,
     SuggestionImpact,
@@ -38,6 +39,11 @@ class SuggestionPreview(BaseModel):
     reason: str
     objective: ObjectiveValue
     """Priority-weighted late tasks over every queue, before and after the edited moves."""
+    floor_late_before: int
+    """全体: late tasks at the deadline over every queue without the moves (the sum of
+    ``late_tasks_at_deadline`` over /progress)."""
+    floor_late_after: int
+    """全体 after the edited moves."""
 
 
 def preview_modification(
@@ -53,10 +59,15 @@ def preview_modification(
     moves = edited_moves(scenario, changes)
     current = revalidate(session, row, scenario, stored, moves, now)
     card = card_impact(scenario, current)
+    floor_before, floor_after = floor_totals(
+        current, {q.key.id: q.late_before for q in current.queues}
+    )
     return SuggestionPreview(
         suggestion_id=suggestion_id,
         changes=group_changes(current),
         impact=card,
         reason=summary_reason(current, card),
         objective=current.objective,
+        floor_late_before=floor_before,
+        floor_late_after=floor_after,
     )

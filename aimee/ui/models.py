@@ -130,6 +130,8 @@ class Preview(_Model):
     impact: Impact
     reason: str
     objective: Objective
+    floor_late_before: int
+    floor_late_after: int
 
 
 class Source(_Model):

@@ -59,6 +59,13 @@ def test_preview_recomputes_without_deciding(client: TestClient) -> None:
     assert preview["changes"][0]["operator_ids"] == first["operator_ids"][:1]
     assert preview["impact"]["late_tasks_before"] >= preview["impact"]["late_tasks_after"]
     assert preview["objective"]["after"] < preview["objective"]["before"]
+    # 全体 is the dashboard's floor total, the same on every surface
+    progress = client.get("/api/v1/progress").json()
+    assert preview["floor_late_before"] == sum(q["late_tasks_at_deadline"] or 0 for q in progress)
+    saved = round(preview["impact"]["late_tasks_before"]) - round(
+        preview["impact"]["late_tasks_after"]
+    )
+    assert preview["floor_late_after"] == preview["floor_late_before"] - saved
     after = client.get(f"/api/v1/suggestions/{suggestion['id']}").json()
     assert (after["status"], after["changes"]) == ("pending", suggestion["changes"])
 

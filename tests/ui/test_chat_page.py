@@ -88,7 +88,10 @@ def test_modify_shows_the_recomputed_impact_before_confirming(api: LiveApi) -> N
     at.button(key="chat_card_1_edit_recompute").click().run()
     assert not at.exception
     assert "**修正後の配置変更**" in markdown(at)
-    assert any(c.value.startswith("全工程の遅延見込み（優先度加重）") for c in at.caption)
+    total = sum(q.late_tasks_at_deadline or 0 for q in api.client("viewer").progress())
+    assert any(
+        c.value.startswith(f"全体（全キュー）の遅延見込み: {total:,}件 → ") for c in at.caption
+    )
     # an edit after the preview asks for a new one before it can be confirmed
     at.selectbox(key="chat_card_1_edit_0_to").select_index(1).run()
     assert "この内容で承認" not in labels(at)

@@ -54,8 +54,8 @@ def _preview_summary(preview: Preview) -> None:
     changes_list(preview.changes)
     impact_metrics(preview.impact)
     st.caption(
-        f"全工程の遅延見込み（優先度加重）: {round(preview.objective.before):,}件 → "
-        f"{round(preview.objective.after):,}件"
+        f"全体（全キュー）の遅延見込み: {preview.floor_late_before:,}件 → "
+        f"{preview.floor_late_after:,}件"
     )
     st.markdown(f"**理由**: {preview.reason}")
 
