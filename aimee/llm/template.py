@@ -136,7 +136,7 @@ def _delay_risk(ctx: AnswerContext) -> list[str]:
         return []
     if not late:
         return [f"対象の{len(ctx.queues)}工程はすべて納期に間に合う見込みです。"]
-    lines = [f"納期に間に合わない見込みの工程は{len(late)}件です（遅延見込みの多い順）："]
+    lines = [f"納期に間に合わない見込みの工程は{len(late)}件です（緊急度の高い順）："]
     lines += [queue_line(q) for q in late[:MAX_LISTED]]
     if len(late) > MAX_LISTED:
         lines.append(f"ほか{len(late) - MAX_LISTED}工程")

@@ -23,6 +23,7 @@ from aimee.planner.milp import OBJECTIVE_TOLERANCE
 from aimee.services.knowledge import DocumentFields, KnowledgeService
 from aimee.services.scenarios import build_situation
 from aimee.services.suggestions import (
+    SuggestionChange,
     card_impact,
     group_changes,
     stored_plan,
@@ -162,8 +163,8 @@ class ApprovalService:
         if self._knowledge is None:
             return
         moves = "、".join(
-            f"{c['from']}→{c['to']}の{c['process']} {c['count']}名（{'・'.join(c['operators'])}）"
-            for c in history.changes or []
+            f"{c.route} {c.count}名（{'・'.join(c.operators)}）"
+            for c in (SuggestionChange.model_validate(raw) for raw in history.changes or [])
         )
         impact = history.impact or {}
         verdict = STATUS_LABELS[history.action_type or "approved"].removesuffix("済み")

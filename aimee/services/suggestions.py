@@ -43,6 +43,12 @@ class SuggestionChange(BaseModel):
     operators: list[str]
     operator_ids: list[int]
 
+    @property
+    def route(self) -> str:
+        """札幌の補正→札幌のエントリ1: the queue left, never just 「札幌→札幌」."""
+        origin = self.from_ if self.from_process is None else f"{self.from_}の{self.from_process}"
+        return f"{origin}→{self.to}の{self.process}"
+
 
 class SuggestionImpact(BaseModel):
     productivity: str

@@ -189,6 +189,27 @@ def test_queues_and_alerts_are_listed_most_urgent_first(
     assert keys == sorted(keys)
 
 
+def test_the_chat_lists_late_queues_in_the_dashboards_order(
+    floor: tuple[TestClient, FastAPI, dict[str, str]],
+) -> None:
+    client, _, tokens = floor
+    progress = client.get("/api/v1/progress").json()
+    late = [
+        f"{q['location']}の{q['process']}（業務{q['business_id']}）"
+        for q in progress
+        if (q["late_tasks_at_deadline"] or 0) > 0
+    ]
+    answer = client.post(
+        "/api/v1/chat/message",
+        json={"message": "遅れそうなキューは？"},
+        headers=auth(tokens["approver"]),
+    ).json()["response"]
+    assert f"納期に間に合わない見込みの工程は{len(late)}件です（緊急度の高い順）" in answer
+    listed = [line.split("は納期")[0] for line in answer.splitlines() if "（業務" in line]
+    assert listed and listed == late[: len(listed)]
+    assert listed[0].startswith("札幌のエントリ1")  # 20 minutes left: first, not hidden
+
+
 def test_the_floor_total_is_the_sum_over_progress(
     floor: tuple[TestClient, FastAPI, dict[str, str]],
 ) -> None:
