@@ -42,8 +42,11 @@ def plan(
     """Compute the optimal reallocation; prints the plan as JSON on stdout.
 
     With --scenario, plans that file (docs/planner.md's contract); without it, plans the
-    current data in the database, optionally around focus queues."""
+    current data in the database, optionally around focus queues, aimed at
+    AIMEE_MARGIN_MINUTES before each deadline and stated at the deadline, as the
+    dashboard and the chat state it."""
     from aimee.planner import plan as make_plan
+    from aimee.planner import plan_with_margin
 
     settings = cli_settings()
     parsed = (
@@ -52,7 +55,8 @@ def plan(
     if print_scenario:
         print_json(parsed.model_dump(mode="json"))
         return
-    result = make_plan(parsed, time_limit_s=time_limit or settings.planner_time_limit_s)
+    solve = make_plan if scenario else plan_with_margin
+    result = solve(parsed, time_limit_s=time_limit or settings.planner_time_limit_s)
     print_json(result.model_dump(mode="json", by_alias=True))
 
 

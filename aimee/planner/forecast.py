@@ -72,6 +72,10 @@ def _overlap_minutes(stint: Stint, start: datetime, end: datetime) -> float:
     return max(0.0, (hi - lo).total_seconds() / 60)
 
 
+def _covers(stint: Stint, start: datetime, end: datetime) -> bool:
+    return (stint.start is None or stint.start <= start) and (stint.end is None or stint.end >= end)
+
+
 def trend(
     history: Sequence[Observation],
     stints: Sequence[Stint] = (),
@@ -87,6 +91,12 @@ def trend(
     if len(history) < 2:
         return Trend(0.0, None, 0.0)
     start = history[-1].time - timedelta(minutes=window_minutes)
+    first, last = history[0].time, history[-1].time
+    # Most stints cover every interval: their rate is summed once (the scan runs this
+    # for every queue); only the others are cut to each interval.
+    whole = [s for s in stints if _covers(s, first, last)]
+    steady_rate = sum(s.speed for s in whole) / 60
+    partial = [s for s in stints if not _covers(s, first, last)]
     arrived = busy_processed = staff_tasks = 0.0
     covered = busy_minutes = 0.0
     for before, after in pairwise(history):
@@ -101,8 +111,8 @@ def trend(
         if before.waiting > 0 and after.waiting > 0:
             busy_minutes += minutes
             busy_processed += processed
-            staff_tasks += sum(
-                s.speed / 60 * _overlap_minutes(s, before.time, after.time) for s in stints
+            staff_tasks += steady_rate * minutes + sum(
+                s.speed / 60 * _overlap_minutes(s, before.time, after.time) for s in partial
             )
     if covered == 0:
         return Trend(0.0, None, 0.0)

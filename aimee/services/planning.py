@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from aimee.planner import Plan, QueueKey, Rules, Scenario, plan, plan_with_margin
+from aimee.planner import Plan, QueueKey, Rules, Scenario, plan_with_margin
 from aimee.services.approvals import busy_operators
 from aimee.services.policy import Policy
 from aimee.services.scenarios import ScenarioFilter, Situation, build_situation
@@ -29,9 +29,14 @@ def plan_current(
     rules: Rules,
     time_limit_s: float,
 ) -> CurrentPlan:
-    """The optimal reallocation for the situation at ``now`` (optionally around focus queues)."""
+    """The optimal reallocation for the situation at ``now`` (optionally around focus
+    queues), aimed at ``rules.margin_minutes`` before each deadline where that costs
+    nothing at the deadline, its figures stated at the deadline (as every surface shows
+    them: ``plan_with_margin``)."""
     situation = build_situation(session, focus, rules=rules, now=now)
-    return CurrentPlan(situation.scenario, plan(situation.scenario, time_limit_s=time_limit_s))
+    return CurrentPlan(
+        situation.scenario, plan_with_margin(situation.scenario, time_limit_s=time_limit_s)
+    )
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,27 @@ def test_plans_the_current_data_around_a_focus(client: TestClient) -> None:
     assert body["scenario"]["rules"]["max_moves"] == 1
 
 
+def test_the_current_plan_uses_the_policy_and_states_the_dashboards_figures(
+    client: TestClient,
+) -> None:
+    body = client.get(
+        "/api/v1/plan/current", params={"location": "札幌", "process": "エントリ1"}
+    ).json()
+    rules = body["scenario"]["rules"]
+    assert (rules["min_skill_level"], rules["max_moves"], rules["switch_minutes"]) == (3, 10, 5)
+    assert rules["margin_minutes"] == 10  # AIMEE_MARGIN_MINUTES: aimed at the margin...
+    late = {
+        (q["location"], q["business_id"], q["process"]): q["late_tasks_at_deadline"]
+        for q in client.get("/api/v1/progress").json()
+    }
+    for q in body["plan"]["queues"]:  # ...stated at the deadline, as the dashboard states it
+        assert round(q["late_before"]) == late[(q["location"], q["business_id"], q["process"])]
+    sapporo = next(
+        q for q in body["plan"]["queues"] if q["location"] == "札幌" and q["process"] == "エントリ1"
+    )
+    assert sapporo["late_before"] == 20.0 and sapporo["late_after"] == 0.0
+
+
 def test_current_plan_rejects_unknown_parameters(client: TestClient) -> None:
     response = client.get("/api/v1/plan/current", params={"moves": 3})
     assert response.status_code == 422
