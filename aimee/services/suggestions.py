@@ -235,21 +235,17 @@ def create_suggestion(
             data_fingerprint=fingerprint(scenario),
             created_by=created_by,
             created_at=now,
-            expires_at=valid_until(scenario, plan, focus, now),
+            expires_at=valid_until(scenario, plan, now),
         ),
     )
     return to_public(row)
 
 
-def valid_until(
-    scenario: Scenario, plan: Plan, focus: Sequence[QueueKey], now: datetime
-) -> datetime:
+def valid_until(scenario: Scenario, plan: Plan, now: datetime) -> datetime:
     """A suggestion is valid until its target queue's deadline (the earliest one when
     it helps several): after it, moving people there helps nobody and the plan's
     figures no longer hold. ``LIFETIME`` when no such deadline is ahead."""
-    receiving = {m.to.id for m in plan.moves} or {
-        t for t in [primary_target(plan, focus)] if t is not None
-    }
+    receiving = {m.to.id for m in plan.moves}
     deadlines = [
         q.deadline
         for q in scenario.queues

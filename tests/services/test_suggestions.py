@@ -160,10 +160,6 @@ def test_a_suggestion_is_valid_until_the_earliest_deadline_it_helps() -> None:
     )
     result = plan(scenario)
     assert {m.to.location for m in result.moves} == {"札幌", "盛岡"}
-    assert suggestions.valid_until(scenario, result, [], DEMO_NOW) == DEMO_NOW + timedelta(
-        minutes=60
-    )
+    assert suggestions.valid_until(scenario, result, DEMO_NOW) == DEMO_NOW + timedelta(minutes=60)
     nothing = plan(scenario.model_copy(update={"operators": []}))
-    assert suggestions.valid_until(scenario, nothing, [], DEMO_NOW) == DEMO_NOW + timedelta(
-        hours=24
-    )
+    assert suggestions.valid_until(scenario, nothing, DEMO_NOW) == DEMO_NOW + timedelta(hours=24)
