@@ -39,7 +39,7 @@ def user_add(
     settings = cli_settings()
     try:
         with transaction(sessions_for(settings)) as session:
-            user, token = users.add_user(session, name, role, now=clock.now())
+            user, token = users.add_user(session, name, role, now=clock.now(settings))
     except AimeeError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(1) from None
@@ -78,8 +78,9 @@ def user_revoke(
     from aimee.store.db import transaction
 
     try:
-        with transaction(sessions_for(cli_settings())) as session:
-            users.revoke(session, name, now=clock.now())
+        settings = cli_settings()
+        with transaction(sessions_for(settings)) as session:
+            users.revoke(session, name, now=clock.now(settings))
     except AimeeError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(1) from None
@@ -122,7 +123,7 @@ def chat(
     with transaction(parts.sessions) as session:
         parts.knowledge.sync(session)
     with transaction(parts.sessions) as session:
-        reply = parts.chat.reply(session, message, session_id, now=clock.now(), user=None)
+        reply = parts.chat.reply(session, message, session_id, now=clock.now(settings), user=None)
     if as_json:
         from dataclasses import asdict
 

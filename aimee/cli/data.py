@@ -61,7 +61,7 @@ def import_(
             kind,
             sheet,
             commit=not check,
-            now=clock.now(),
+            now=clock.now(settings),
             timezone=settings.timezone,
             on_progress=advance,
         ),

@@ -88,7 +88,7 @@ def _init(
             "use --reset to replace it with the demo day"
         )
         raise typer.Exit(1)
-    demo_now = to_local_naive(now, settings.timezone) if now else clock.now()
+    demo_now = to_local_naive(now, settings.timezone) if now else clock.now(settings)
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -201,7 +201,8 @@ def demo(
     try:
         dashboard_line = f"  Dashboard: http://{host}:{ui_port}  (log in with the token below)\n"
         console.print(
-            f"\n[bold]AIMEE demo[/bold] (business time x{speed:g} from {clock.now():%H:%M})\n"
+            f"\n[bold]AIMEE demo[/bold] (business time x{speed:g} "
+            f"from {clock.now(settings):%H:%M})\n"
             + (dashboard_line if ui else "")
             + f"  API:       http://{host}:{port}  (docs: http://{host}:{port}/docs)\n"
             f"  Token of the demo approver 'demo': {token}\n  Ctrl-C stops the demo.\n",
@@ -247,7 +248,7 @@ def _demo_token(settings: Settings) -> str:
     from aimee.store.db import transaction
 
     with transaction(sessions_for(settings)) as session:
-        return users.rotate_token(session, "demo", "approver", now=clock.now())
+        return users.rotate_token(session, "demo", "approver", now=clock.now(settings))
 
 
 def _alert_worker(settings: Settings) -> AlertWorker:
