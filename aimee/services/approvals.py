@@ -163,7 +163,7 @@ class ApprovalService:
         if self._knowledge is None:
             return
         moves = "、".join(
-            f"{c.route} {c.count}名（{'・'.join(c.operators)}）"
+            f"{c.route}（{c.count}名: {'・'.join(c.operators)}）"
             for c in (SuggestionChange.model_validate(raw) for raw in history.changes or [])
         )
         impact = history.impact or {}
