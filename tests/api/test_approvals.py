@@ -147,9 +147,8 @@ def test_reject_has_no_execution(api: TestClient, world: tuple[FastAPI, dict[str
     (case,) = [c for c in cases if c["category"] == "過去事例" and "却下" in c["title"]]
     for change in suggestion["changes"]:  # each move names the queue it leaves
         origin = f"{change['from']}の{change['from_process']}"
-        assert (
-            f"{origin}→{change['to']}の{change['process']} {change['count']}名" in (case["content"])
-        )
+        route = f"{origin}→{change['to']}の{change['process']}（{change['count']}名: "
+        assert route in case["content"]
 
 
 def test_an_operator_promised_elsewhere_is_a_conflict(
