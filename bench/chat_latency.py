@@ -44,6 +44,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         os.environ["AIMEE_DATA_DIR"] = folder
         os.environ["AIMEE_NOW"] = DEMO_NOW.isoformat()
+        os.environ["AIMEE_CHAT_RATE_LIMIT"] = "0"  # the bench sends hundreds a minute
         from aimee.api.app import create_app
         from aimee.config import get_settings
         from aimee.services import setup, users

@@ -111,9 +111,11 @@ def trend(
         if before.waiting > 0 and after.waiting > 0:
             busy_minutes += minutes
             busy_processed += processed
-            staff_tasks += steady_rate * minutes + sum(
-                s.speed / 60 * _overlap_minutes(s, before.time, after.time) for s in partial
-            )
+            staff_tasks += steady_rate * minutes
+            if partial:
+                staff_tasks += sum(
+                    s.speed / 60 * _overlap_minutes(s, before.time, after.time) for s in partial
+                )
     if covered == 0:
         return Trend(0.0, None, 0.0)
     if not busy_minutes:

@@ -196,11 +196,12 @@ def plan_with_margin(
     no late task at the deadline itself, stated at the deadline (margin 0: the late
     tasks users see).
 
-    Two solves, each with half the time: the plan at the deadline, and the plan with
-    the margin. The margin plan is kept when, at the deadline, it leaves no more late
-    tasks than the first (so a queue that movers can still save but not within the
-    margin, e.g. 15 minutes left with a 10-minute margin and 5 minutes to switch, is
-    never given up); otherwise the plan at the deadline is."""
+    Up to two solves, each with half the time: the plan with the margin, and (unless
+    that one leaves nothing late at the deadline) the plan at the deadline. The margin
+    plan is kept when, at the deadline, it leaves no more late tasks than the other (so
+    a queue that movers can still save but not within the margin, e.g. 15 minutes left
+    with a 10-minute margin and 5 minutes to switch, is never given up); otherwise the
+    plan at the deadline is."""
     valid = as_scenario(scenario)
     margin = valid.rules.margin_minutes
     at_deadline = valid.model_copy(
@@ -208,8 +209,10 @@ def plan_with_margin(
     )
     if margin <= 0:
         return plan(at_deadline, time_limit_s=time_limit_s)
-    plain = plan(at_deadline, time_limit_s=time_limit_s / 2)
     margined = restate(plan(valid, time_limit_s=time_limit_s / 2), at_deadline)
+    if margined.objective.after <= OBJECTIVE_TOLERANCE:
+        return margined  # nothing late at the deadline: no plan does better there
+    plain = plan(at_deadline, time_limit_s=time_limit_s / 2)
     if margined.objective.after <= plain.objective.after + OBJECTIVE_TOLERANCE:
         return margined
     return plain

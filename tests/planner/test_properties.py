@@ -20,6 +20,7 @@ from aimee.planner import (
     milp,
     optimize,
     plan,
+    plan_with_margin,
 )
 from aimee.planner.candidates import find_candidates
 from aimee.planner.exhaustive import brute_force
@@ -123,6 +124,21 @@ def test_optimum_equals_brute_force_including_fewest_moves(sc: Scenario) -> None
     assert len(result.moves) == len(exact.moves)
     assert result.model_objective is not None
     assert abs(result.model_objective - value) <= 1e-6
+
+
+@SETTINGS
+@given(scenarios())
+def test_aiming_at_the_margin_never_costs_a_late_task_at_the_deadline(sc: Scenario) -> None:
+    at_deadline = sc.model_copy(update={"rules": sc.rules.model_copy(update={"margin_minutes": 0})})
+    result = plan_with_margin(sc)
+    assert constraints.violations(sc, result.moves) == []
+    moves = {m.operator_id: m.to.id for m in result.moves}
+    # stated at the deadline (the late tasks users see), whatever it aimed at
+    assert result.objective.after == capacity.objective(at_deadline, moves)
+    assert result.objective.before == capacity.objective(at_deadline, {})
+    # and as good there as the plan made for the deadline alone (the exact optimum)
+    exact = brute_force(at_deadline)
+    assert result.objective.after <= exact.objective + OBJECTIVE_TOLERANCE
 
 
 @SETTINGS

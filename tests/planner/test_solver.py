@@ -17,6 +17,7 @@ from aimee.planner import (
     optimize,
     plan,
     plan_from_moves,
+    plan_with_margin,
     search,
 )
 from aimee.planner.search import SearchResult
@@ -260,3 +261,44 @@ def test_plan_from_moves_evaluates_a_manual_plan_and_rejects_invalid_ones() -> N
             sc.model_copy(update={"rules": sc.rules.model_copy(update={"max_moves": 1})}),
             [Move(17, to_sapporo), Move(23, to_sapporo)],
         )
+
+
+def _with_margin(queues: list[dict[str, Any]], operators: list[dict[str, Any]]) -> Scenario:
+    return Scenario.model_validate(
+        {
+            "now": NOW.isoformat(),
+            "queues": queues,
+            "operators": operators,
+            "rules": {"margin_minutes": 10},
+        }
+    )
+
+
+def test_a_plan_aims_at_the_margin_and_states_the_deadline() -> None:
+    # 100 tasks, 30 minutes: one helper (50 tasks after switching) saves the deadline,
+    # two finish 10 minutes before it.
+    sc = _with_margin(
+        [queue(SAPPORO, 100, 30)],
+        [entry1(1, SAPPORO, 4, 120), entry1(2, None, 4, 120), entry1(3, None, 4, 120)],
+    )
+    result = plan_with_margin(sc)
+    assert sorted(m.operator_id for m in result.moves) == [2, 3]
+    (outcome,) = result.queues
+    assert (outcome.late_before, outcome.late_after) == (40.0, 0.0)  # at the deadline
+    assert "納期の10分前までに終えることを目標に計画しています" in result.rules_applied
+    plain = plan(sc.model_copy(update={"rules": sc.rules.model_copy(update={"margin_minutes": 0})}))
+    assert [m.operator_id for m in plain.moves] == [2]
+
+
+def test_a_queue_saved_only_after_the_margin_is_still_saved() -> None:
+    # 15 minutes left: within a 10-minute margin and 5 minutes to switch a helper adds
+    # nothing, but by the deadline each adds 20 tasks.
+    sc = _with_margin(
+        [queue(SAPPORO, 70, 15)],
+        [entry1(1, SAPPORO, 4, 120), entry1(2, None, 4, 80), entry1(3, None, 4, 80)],
+    )
+    result = plan_with_margin(sc)
+    (outcome,) = result.queues
+    assert outcome.late_before == 40.0
+    assert outcome.late_after < outcome.late_before
+    assert result.moves
