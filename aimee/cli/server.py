@@ -252,6 +252,7 @@ def _demo_token(settings: Settings) -> str:
 
 
 def _alert_worker(settings: Settings) -> AlertWorker:
+    from aimee import clock
     from aimee.cache import create_cache
     from aimee.services.policy import Policy
     from aimee.services.worker import AlertWorker
@@ -261,6 +262,7 @@ def _alert_worker(settings: Settings) -> AlertWorker:
         create_cache(settings.redis_url),
         interval_s=settings.alert_interval_s,
         policy=Policy.from_settings(settings),
+        now=lambda: clock.now(settings),
     )
 
 
