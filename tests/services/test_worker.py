@@ -5,21 +5,22 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from datetime import datetime
 
 import pytest
+import redis
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from aimee.cache import Cache, MemoryCache
+from aimee.cache.redis_cache import RedisCache
 from aimee.config import ConfigError, load_settings
 from aimee.services.alerts import ScanSummary
 from aimee.services.policy import Policy
 from aimee.services.worker import AlertWorker
 from aimee.store.db import create_db_engine, session_factory
 from aimee.store.models import Alert
-from tests.conftest import DEMO_NOW, POLICY
+from tests.conftest import DEMO_NOW, POLICY, REDIS_URL
 
 
 @pytest.fixture
@@ -29,20 +30,25 @@ def sessions() -> sessionmaker[Session]:
 
 
 class CountingScan:
-    def __init__(self, seconds: float = 0.0, fail_first: int = 0) -> None:
+    """A scan that counts its calls, fails the first ``fail_first`` of them, and
+    sets ``reached`` at the ``target``-th call (tests wait on it, never on a timer)."""
+
+    def __init__(self, fail_first: int = 0, target: int = 1) -> None:
         self.calls = 0
-        self.seconds = seconds
         self.fail_first = fail_first
+        self.target = target
+        self.reached = threading.Event()
         self._lock = threading.Lock()
 
     def __call__(self, session: Session, now: datetime, policy: Policy) -> ScanSummary:
         with self._lock:
             self.calls += 1
             failing = self.calls <= self.fail_first
-        time.sleep(self.seconds)
+            if self.calls >= self.target:
+                self.reached.set()
         if failing:
             raise RuntimeError("database went away")
-        return ScanSummary(now, 0, 0, 0, 0, 0, [], self.seconds * 1000)
+        return ScanSummary(now, 0, 0, 0, 0, 0, [], 0.0)
 
 
 def worker(
@@ -54,7 +60,7 @@ def worker(
 
 
 def test_two_workers_one_scan(shared_cache: Cache, sessions: sessionmaker[Session]) -> None:
-    scan = CountingScan(seconds=0.05)
+    scan = CountingScan()
     workers = [worker(sessions, shared_cache, scan, 60) for _ in range(2)]
     start = threading.Barrier(2)
     results: list[ScanSummary | None] = []
@@ -74,29 +80,39 @@ def test_two_workers_one_scan(shared_cache: Cache, sessions: sessionmaker[Sessio
     assert shared_cache.get("lock:alert-scan") in {w.owner for w in workers}
 
 
-def test_the_lock_expires_before_the_next_round(
-    shared_cache: Cache, sessions: sessionmaker[Session]
-) -> None:
+def test_the_lock_expires_before_the_next_round(sessions: sessionmaker[Session]) -> None:
+    moment = [0.0]
+    cache = MemoryCache(clock=lambda: moment[0])
     scan = CountingScan()
-    first = worker(sessions, shared_cache, scan, 0.2)  # lock lives 0.18 s
-    other = worker(sessions, shared_cache, scan, 0.2)
+    first = worker(sessions, cache, scan, 120)
+    other = worker(sessions, cache, scan, 120)
     assert first.run_once() is not None
     assert other.run_once() is None
-    time.sleep(0.25)
+    moment[0] += 0.9 * 120 - 0.01  # the lock lives 90% of the interval
+    assert other.run_once() is None
+    moment[0] += 0.02
     assert other.run_once() is not None
     assert scan.calls == 2
+
+
+@pytest.mark.redis
+def test_redis_holds_the_lock_for_most_of_the_interval(
+    sessions: sessionmaker[Session], redis_prefix: str
+) -> None:
+    cache = RedisCache(REDIS_URL, prefix=redis_prefix)
+    assert worker(sessions, cache, CountingScan(), 120).run_once() is not None
+    left_ms = redis.Redis.from_url(REDIS_URL).pttl(redis_prefix + "lock:alert-scan")
+    assert 0.9 * 120_000 - 5_000 < left_ms <= 0.9 * 120_000  # gone before the next round
 
 
 def test_a_failed_scan_is_logged_and_the_loop_goes_on(
     sessions: sessionmaker[Session], caplog: pytest.LogCaptureFixture
 ) -> None:
-    scan = CountingScan(fail_first=1)
-    loop = worker(sessions, MemoryCache(), scan, 0.05)
+    scan = CountingScan(fail_first=1, target=3)
+    loop = worker(sessions, MemoryCache(), scan, 0.001)
     with caplog.at_level(logging.INFO, logger="aimee.services.worker"):
         loop.start()
-        deadline = time.monotonic() + 5
-        while scan.calls < 3 and time.monotonic() < deadline:
-            time.sleep(0.01)
+        assert scan.reached.wait(timeout=30)
         loop.stop()
     assert scan.calls >= 3
     assert not loop.running
@@ -110,14 +126,10 @@ def test_stop_does_not_wait_for_the_next_round(sessions: sessionmaker[Session]) 
     scan = CountingScan()
     loop = worker(sessions, MemoryCache(), scan, 3600)
     loop.start()
-    deadline = time.monotonic() + 5
-    while scan.calls < 1 and time.monotonic() < deadline:
-        time.sleep(0.01)
-    started = time.monotonic()
-    loop.stop()
-    assert time.monotonic() - started < 1
+    assert scan.reached.wait(timeout=30)
+    loop.stop(timeout_s=30)
+    assert not loop.running  # stopped long before the hour of the next round
     assert scan.calls == 1
-    assert not loop.running
 
 
 def test_the_real_scan_in_a_worker(db_session: Session) -> None:
