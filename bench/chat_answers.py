@@ -45,7 +45,7 @@ INTENT_OF_KIND = {
     "what_if": "impact_analysis",
     "donor_check": "impact_analysis",
     "status": "status_inquiry",
-    "finish_time": "status_inquiry",
+    "finish_time": "delay_risk_detection",
     "delay_risk": "delay_risk_detection",
     "skill_search": "skill_search",
     "operator_lookup": "skill_search",
