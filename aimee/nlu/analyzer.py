@@ -11,6 +11,8 @@ from aimee.nlu.classifier import Classification, IntentClassifier, combine, shar
 from aimee.nlu.followup import followup_intent, inherit, is_followup
 from aimee.nlu.gazetteer import Extraction, Gazetteer
 from aimee.nlu.llm import IntentLLM, ask, known_entities
+from aimee.nlu.request import Request
+from aimee.nlu.request_parser import parse_request
 from aimee.nlu.rules import rule_votes
 from aimee.nlu.schema import EntityValue, IntentResult, IntentType, Source
 
@@ -56,28 +58,36 @@ class IntentAnalyzer:
         """Load the embedding model and embed the training examples now."""
         self.classifier.warm_up()
 
-    def analyze(self, message: str, previous: IntentResult | None = None) -> IntentResult:
-        """Never raises: on any internal error the answer is ``general`` with confidence 0."""
-        return self.analyze_many([message], [previous])[0]
+    def analyze(
+        self,
+        message: str,
+        previous: IntentResult | None = None,
+        last_plan: Request | None = None,
+    ) -> IntentResult:
+        """Never raises: on any internal error the answer is ``general`` with confidence 0.
+        ``last_plan``: the conversation's last plan or what-if, which follow-ups refer to."""
+        return self.analyze_many([message], [previous], [last_plan])[0]
 
     def analyze_many(
         self,
         messages: Sequence[str],
         previous: Sequence[IntentResult | None] | None = None,
+        last_plans: Sequence[Request | None] | None = None,
     ) -> list[IntentResult]:
         """Analyse several independent turns, embedding them in one batch."""
         prev = list(previous) if previous is not None else [None] * len(messages)
+        plans = list(last_plans) if last_plans is not None else [None] * len(messages)
         extractions = [self._extract(message) for message in messages]
         classifications = self._classify([e.masked() if e else "" for e in extractions])
         results = []
-        for message, extraction, classification, before in zip(
-            messages, extractions, classifications, prev, strict=True
+        for message, extraction, classification, before, plan in zip(
+            messages, extractions, classifications, prev, plans, strict=True
         ):
             try:
                 if extraction is None:
                     results.append(FALLBACK)
                     continue
-                results.append(self._resolve(message, extraction, classification, before))
+                results.append(self._resolve(message, extraction, classification, before, plan))
             except Exception:
                 logger.exception("intent analysis failed; answering 'general'")
                 results.append(FALLBACK)
@@ -103,6 +113,7 @@ class IntentAnalyzer:
         extraction: Extraction,
         classification: Classification,
         previous: IntentResult | None,
+        last_plan: Request | None = None,
     ) -> IntentResult:
         intent: IntentType = classification.intent
         confidence = classification.confidence
@@ -126,6 +137,10 @@ class IntentAnalyzer:
                     gazetteer.operators,
                 )
                 entities = {**llm_entities, **entities}  # the gazetteer overrules the LLM
+        request = parse_request(
+            extraction, intent, known_places=self.gazetteer.locations, last_plan=last_plan
+        )
+        intent = request.intent_type  # the contract's type of the kind asked for
         action = intent == "deadline_optimization" or (
             intent == "impact_analysis"
             and (
@@ -144,4 +159,5 @@ class IntentAnalyzer:
             candidates={k: list(v) for k, v in extraction.candidates.items()},
             followup=followup,
             mentions=extraction.mentions,
+            request=request,
         )

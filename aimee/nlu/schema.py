@@ -6,15 +6,20 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
-IntentType = Literal[
-    "deadline_optimization",
-    "delay_risk_detection",
-    "impact_analysis",
-    "skill_search",
-    "status_inquiry",
-    "general",
+from aimee.nlu.intent_types import INTENT_TYPES, IntentType
+from aimee.nlu.request import Request
+
+__all__ = [
+    "ENTITY_KINDS",
+    "INTENT_TYPES",  # re-exported from intent_types
+    "EntityKind",
+    "EntityValue",
+    "IntentResult",
+    "IntentType",
+    "Mention",
+    "Source",
 ]
-INTENT_TYPES: tuple[IntentType, ...] = get_args(IntentType)
+
 EntityKind = Literal["location", "process", "business_id", "operator"]
 ENTITY_KINDS: tuple[EntityKind, ...] = get_args(EntityKind)
 Source = Literal["rules", "knn", "llm"]
@@ -55,6 +60,8 @@ class IntentResult(BaseModel):
     candidates: dict[str, list[str]] = Field(default_factory=dict)
     followup: bool = False
     mentions: list[Mention] = Field(default_factory=list)
+    request: Request | None = None
+    """What the message asks, with every constraint it states (``nlu.request``)."""
 
     def contract(self) -> dict[str, Any]:
         """The ``intent`` object of the chat API response."""

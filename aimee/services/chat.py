@@ -19,7 +19,7 @@ from aimee.llm.context import AnswerContext, KnowhowFacts
 from aimee.llm.responder import Answer, Responder, StreamEvent
 from aimee.nlu import Gazetteer, IntentAnalyzer, IntentResult
 from aimee.services.chat_intents import HANDLERS, TurnData, TurnInput
-from aimee.services.conversation import ConversationMemory, Turn, last_suggestion_id
+from aimee.services.conversation import ConversationMemory, Turn, last_plan, last_suggestion_id
 from aimee.services.knowledge import KnowledgeService
 from aimee.services.policy import Policy
 from aimee.services.suggestions import SuggestionPublic
@@ -105,7 +105,7 @@ class ChatService:
     ) -> PreparedTurn:
         turns = self._memory.turns(session_id)
         previous = _previous_intent(turns[-1]) if turns else None
-        intent = self.analyzer(session).analyze(message, previous)
+        intent = self.analyzer(session).analyze(message, previous, last_plan(turns))
         self._knowledge.refresh(session)
         hits = self._knowledge.search(message, k=KNOWHOW_RESULTS)
         data: TurnData = HANDLERS[intent.intent_type](
@@ -139,6 +139,7 @@ class ChatService:
                     entities=dict(intent.entities),
                     suggestion_id=data.card.id if data.card else None,
                     at=now.isoformat(),
+                    request=intent.request.model_dump(mode="json") if intent.request else None,
                 ),
             ],
         )

@@ -57,10 +57,20 @@ class SourcePublic(BaseModel):
     category: str
 
 
+class RequestPublic(BaseModel):
+    kind: str = Field(description="what the manager asks for (plan, what_if, finish_time, …)")
+    slots: dict[str, Any] = Field(
+        description="the constraints the message states: targets, head_count, origins, …"
+    )
+
+
 class ChatResponse(BaseModel):
     response: str
     suggestion: SuggestionPublic | None
     intent: IntentPublic
+    request: RequestPublic | None = Field(
+        None, description="the parsed request (beyond the contract's intent)"
+    )
     sources: list[SourcePublic]
     timestamp: datetime
     answer_source: str = Field(description="'template' or 'llm'")
@@ -77,6 +87,10 @@ def _intent(intent: IntentResult) -> IntentPublic:
         entities=dict(intent.entities),
         requires_action=intent.requires_action,
     )
+
+
+def _request(intent: IntentResult) -> RequestPublic | None:
+    return None if intent.request is None else RequestPublic(**intent.request.public())
 
 
 def _sources(sources: list[Source]) -> list[SourcePublic]:
@@ -108,6 +122,7 @@ def chat_message(
         response=reply.response,
         suggestion=reply.suggestion,
         intent=_intent(reply.intent),
+        request=_request(reply.intent),
         sources=_sources(reply.sources),
         timestamp=reply.timestamp,
         answer_source=reply.answer_source,
@@ -145,6 +160,9 @@ def chat_stream(
             "meta",
             {
                 "intent": _intent(prepared.intent).model_dump(),
+                "request": None
+                if prepared.intent.request is None
+                else prepared.intent.request.public(),
                 "suggestion": None
                 if prepared.suggestion is None
                 else prepared.suggestion.model_dump(mode="json"),

@@ -1,0 +1,120 @@
+"""What a manager asks, as a typed request: its kind and its slots.
+
+The chat contract's six ``intent_type`` values are too coarse to act on
+「盛岡から2人までで」 or 「高山さんを抜いても回る？」; a :class:`Request` says what kind
+of answer is wanted (``REQUEST_KINDS``) and every constraint the message (with its
+conversation) states. Slots hold names as the data has them (full operator names,
+札幌 not さっぽろ). ``KINDS`` maps each kind to the contract's nearest intent type;
+it is the one registry of request kinds (services and templates key on it, and a
+test fails when a kind lacks either).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from aimee.nlu.intent_types import IntentType
+
+RequestKind = Literal[
+    "plan",
+    "what_if",
+    "donor_check",
+    "status",
+    "finish_time",
+    "delay_risk",
+    "skill_search",
+    "operator_lookup",
+    "knowhow",
+    "help",
+    "approval_request",
+    "out_of_scope",
+]
+REQUEST_KINDS: tuple[RequestKind, ...] = get_args(RequestKind)
+
+KINDS: dict[RequestKind, IntentType] = {
+    "plan": "deadline_optimization",
+    "what_if": "impact_analysis",
+    "donor_check": "impact_analysis",
+    "status": "status_inquiry",
+    "finish_time": "delay_risk_detection",
+    "delay_risk": "delay_risk_detection",
+    "skill_search": "skill_search",
+    "operator_lookup": "skill_search",
+    "knowhow": "general",
+    "help": "general",
+    "approval_request": "general",
+    "out_of_scope": "general",
+}
+"""Each kind's ``intent_type`` in the chat contract."""
+
+NEAREST_KIND: dict[IntentType, RequestKind] = {
+    "deadline_optimization": "plan",
+    "impact_analysis": "what_if",
+    "status_inquiry": "status",
+    "delay_risk_detection": "delay_risk",
+    "skill_search": "skill_search",
+    "general": "knowhow",
+}
+"""The kind an intent type stands for when no rule says more."""
+
+
+class _Slot(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class QueueRef(_Slot):
+    """A queue, or a site / process, as far as the message names it."""
+
+    location: str | None = None
+    business_id: str | None = None
+    process: str | None = None
+
+
+class HeadCount(_Slot):
+    max: int | None = Field(None, ge=0, description="「N名まで」「N人以内」")
+    exact: int | None = Field(None, ge=0, description="「N名」「N人だけ」")
+
+
+class OperatorSlots(_Slot):
+    add: tuple[str, ...] = ()
+    remove: tuple[str, ...] = ()
+    move: tuple[str, ...] = ()
+    about: tuple[str, ...] = ()
+    """The people a look-up is about."""
+
+
+class Slots(_Slot):
+    targets: tuple[QueueRef, ...] = ()
+    head_count: HeadCount | None = None
+    origins: tuple[QueueRef, ...] = ()
+    spare: tuple[QueueRef, ...] = ()
+    operators: OperatorSlots | None = None
+    min_level: int | None = Field(None, ge=1, le=5)
+    min_experience_months: int | None = Field(None, ge=0)
+    available_only: bool = False
+    sort: Literal["fastest", "most_experienced"] | None = None
+    date: str | None = None
+    """``today``, ``yesterday`` or an ISO date, when the message names one."""
+    by_time: str | None = None
+    """``HH:MM`` the message names (「16時までに」)."""
+    language: Literal["en"] | None = None
+    unknown: tuple[str, ...] = ()
+    """Names the message uses that the data does not have (a site, a person)."""
+
+    def public(self) -> dict[str, Any]:
+        """The slots a message stated, as JSON (nothing for what it did not say)."""
+        return self.model_dump(mode="json", exclude_defaults=True)
+
+
+class Request(_Slot):
+    kind: RequestKind
+    slots: Slots = Slots()
+
+    @property
+    def intent_type(self) -> IntentType:
+        return KINDS[self.kind]
+
+    def public(self) -> dict[str, Any]:
+        return {"kind": self.kind, "slots": self.slots.public()}

@@ -1,0 +1,228 @@
+"""The slots of a request, read from the normalised message and its entity mentions.
+
+Pure functions over an :class:`~aimee.nlu.gazetteer.Extraction`: which queues the
+message is about and in what role (target, origin, spared), head counts, levels,
+experience, availability, sort order, dates and times, the people it names and
+what it would do with them, and names the data does not know.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from aimee.nlu.gazetteer import Extraction
+from aimee.nlu.request import HeadCount, OperatorSlots, QueueRef, Slots
+from aimee.nlu.schema import Mention
+
+_KANJI_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUM = r"(\d{1,3}|[一二三四五六七八九十])"
+_PEOPLE = r"\s*(?:名|人|people|persons?|operators?|staff)"
+_HEAD_MAX = re.compile(
+    rf"{_NUM}{_PEOPLE}\s*(?:まで|以内|以下|が上限|を上限|が限度|が限界)"
+    rf"|(?:up to|at most|no more than|max(?:imum)?)\s*{_NUM}"
+)
+_HEAD_EXACT = re.compile(rf"{_NUM}{_PEOPLE}")
+_LEVEL = re.compile(r"(?:lv|レベル|level|スキル)\s*\.?\s*([1-5])")
+_EXPERIENCE = re.compile(
+    r"経験\s*(?:が)?\s*(\d{1,3})\s*(年|か月)|(\d{1,3})\s*(年|か月)\s*以上の?経験"
+    r"|(\d{1,2})\+?\s*years?"
+)
+_AVAILABLE = re.compile(r"空いて|空き|手が空|手すき|暇な|待機中|フリーの|available|free\b|idle")
+_FASTEST = re.compile(r"(?:一番|いちばん|最も|もっとも)(?:速|早)|最速|速い順|fastest|quickest")
+_MOST_EXPERIENCED = re.compile(
+    r"(?:一番|いちばん|最も)経験|経験が(?:一番|いちばん)?長|ベテラン|経験豊富"
+    r"|most experienced|most senior"
+)
+_YESTERDAY = re.compile(r"昨日|きのう|yesterday")
+_TODAY = re.compile(r"今日|本日|きょう|today")
+_BY_TIME = re.compile(
+    r"(\d{1,2})\s*(?::\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)\s*(?:まで|に間に合|に終わ|までに)"
+    r"|by\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?"
+)
+# A queue reference's role from the words right after it.
+_SPARED_AFTER = re.compile(
+    r"(?:から)?(?:は|も)?(?:動かさ|出さ|使わ|取ら|外し|抜か|除い|除外|だめ|ダメ|不可|なしで|やめ)"
+    r"|以外|を除|抜きで"
+)
+_ORIGIN_AFTER = re.compile(r"(?:から|より)|の(?:人|メンバ|オペレータ)(?:だけ|のみ)?で")
+_JOIN = re.compile(r"^(?:の|で|・|/| |)$")
+# What a message would do with a named person, from the words after the name.
+_REMOVE = re.compile(r"抜|外し|外れ|休|いなくな|欠勤|離脱|remove|without|takes? off|leaves?")
+_ADD = re.compile(r"入れ|追加|加え|足し|増や|add")
+_MOVE = re.compile(r"回|移|動か|異動|行か|応援に|send|move")
+_HONORIFIC = re.compile(r"([一-龥々ァ-ヶぁ-ん]{1,6})(?:さん|様|さま|氏|くん|君|ちゃん)")
+_COMMON_WORDS = frozenset(
+    {"皆", "みな", "みんな", "誰", "だれ", "どなた", "お客", "担当", "その人", "この人"}
+)
+# Places a manager may name that are not sites here (checked against the data's sites).
+KNOWN_PLACE_NAMES = frozenset(
+    """
+    東京 大阪 名古屋 福岡 仙台 広島 京都 神戸 横浜 新潟 金沢 静岡 熊本 鹿児島 千葉 埼玉 岡山 長野
+    岐阜 高松 松山 青森 秋田 山形 福島 宇都宮 前橋 甲府 富山 福井 大津 奈良 和歌山 鳥取 松江 山口
+    徳島 高知 佐賀 長崎 大分 宮崎 沖縄 函館 旭川 釧路 渋谷 新宿 池袋 天神 博多 難波 心斎橋
+    """.split()  # noqa: SIM905 - a list to read, not to diff
+)
+
+
+@dataclass(frozen=True)
+class _Ref:
+    ref: QueueRef
+    start: int
+    end: int
+
+
+def number(token: str) -> int:
+    return _KANJI_NUMBERS.get(token, 10 if token == "十" else 0) or int(token)
+
+
+def read_slots(extraction: Extraction, known_places: Collection[str]) -> Slots:
+    """Every slot the message states (roles of people are read from its verbs)."""
+    text = extraction.text
+    targets, origins, spare = _queue_roles(extraction)
+    return Slots(
+        targets=tuple(targets),
+        origins=tuple(origins),
+        spare=tuple(spare),
+        head_count=head_count(text),
+        operators=operator_roles(extraction),
+        min_level=_first_int(_LEVEL, text),
+        min_experience_months=experience_months(text),
+        available_only=_AVAILABLE.search(text) is not None,
+        sort="fastest"
+        if _FASTEST.search(text)
+        else ("most_experienced" if _MOST_EXPERIENCED.search(text) else None),
+        date="yesterday" if _YESTERDAY.search(text) else ("today" if _TODAY.search(text) else None),
+        by_time=by_time(text),
+        language="en" if is_english(text) else None,
+        unknown=tuple(unknown_names(extraction, known_places)),
+    )
+
+
+def head_count(text: str) -> HeadCount | None:
+    found = _HEAD_MAX.search(text)
+    if found:
+        return HeadCount(max=number(next(g for g in found.groups() if g)))
+    found = _HEAD_EXACT.search(text)
+    if found:
+        return HeadCount(exact=number(found.group(1)))
+    return None
+
+
+def experience_months(text: str) -> int | None:
+    found = _EXPERIENCE.search(text)
+    if found is None:
+        return None
+    if found.group(5):
+        return int(found.group(5)) * 12
+    value, unit = (found.group(1), found.group(2)) if found.group(1) else found.group(3, 4)
+    return int(value) * (12 if unit == "年" else 1)
+
+
+def by_time(text: str) -> str | None:
+    found = _BY_TIME.search(text)
+    if found is None:
+        return None
+    hour_j, minute_colon, minute_j, half, hour_e, minute_e, meridiem = found.groups()
+    if hour_j:
+        minute = int(minute_colon or minute_j or (30 if half else 0))
+        hour = int(hour_j)
+    else:
+        hour, minute = int(hour_e), int(minute_e or 0)
+        if meridiem == "pm" and hour < 12:
+            hour += 12
+    if hour > 24 or minute > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def is_english(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    ascii_letters = sum(c.isascii() for c in letters)
+    return ascii_letters >= 6 and ascii_letters >= 0.6 * len(letters)
+
+
+def _first_int(pattern: re.Pattern[str], text: str) -> int | None:
+    found = pattern.search(text)
+    return int(found.group(1)) if found else None
+
+
+def _refs(mentions: Iterable[Mention], text: str) -> list[_Ref]:
+    """Adjacent location / business / process mentions (「札幌の補正」) as one reference each."""
+    refs: list[_Ref] = []
+    for m in mentions:
+        if m.kind == "operator" or m.value is None:
+            continue
+        field = {"location": "location", "business_id": "business_id", "process": "process"}[m.kind]
+        last = refs[-1] if refs else None
+        joined = (
+            last is not None
+            and _JOIN.match(text[last.end : m.start]) is not None
+            and getattr(last.ref, field) is None
+        )
+        if last is not None and joined:
+            refs[-1] = _Ref(last.ref.model_copy(update={field: str(m.value)}), last.start, m.end)
+        else:
+            refs.append(_Ref(QueueRef(**{field: str(m.value)}), m.start, m.end))
+    return refs
+
+
+def _queue_roles(
+    extraction: Extraction,
+) -> tuple[list[QueueRef], list[QueueRef], list[QueueRef]]:
+    text = extraction.text
+    targets: list[QueueRef] = []
+    origins: list[QueueRef] = []
+    spare: list[QueueRef] = []
+    for r in _refs(extraction.mentions, text):
+        after = text[r.end : r.end + 12]
+        if _SPARED_AFTER.match(after) or re.match(r"(?:から|より)は(?:出さ|動かさ|取ら)", after):
+            bucket = spare
+        elif _ORIGIN_AFTER.match(after):
+            bucket = origins
+        else:
+            bucket = targets
+        if r.ref not in bucket:
+            bucket.append(r.ref)
+    return targets, origins, spare
+
+
+def operator_roles(extraction: Extraction) -> OperatorSlots | None:
+    """The named people and what the message would do with each."""
+    text = extraction.text
+    roles: dict[str, list[str]] = {"add": [], "remove": [], "move": [], "about": []}
+    people = [m for m in extraction.mentions if m.kind == "operator" and m.label]
+    for m in people:
+        after = text[m.end : m.end + 16]
+        role = "about"
+        for name, pattern in (("remove", _REMOVE), ("add", _ADD), ("move", _MOVE)):
+            if pattern.search(after):
+                role = name
+                break
+        label = str(m.label)
+        if label not in roles[role]:
+            roles[role].append(label)
+    if not any(roles.values()):
+        return None
+    return OperatorSlots(**{k: tuple(v) for k, v in roles.items()})
+
+
+def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list[str]:
+    """「福岡は？」「鈴木一郎さん」: names that look like a site or a person but are not data."""
+    text = extraction.text
+    covered = [(m.start, m.end) for m in extraction.mentions]
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < e and s < end for s, e in covered)
+
+    found: list[str] = []
+    for match in _HONORIFIC.finditer(text):
+        name = match.group(1)
+        if name not in _COMMON_WORDS and free(match.start(1), match.end(1)) and name not in found:
+            found.append(name)
+    for word in KNOWN_PLACE_NAMES:
+        at = text.find(word)
+        if at >= 0 and word not in known_places and free(at, at + len(word)) and word not in found:
+            found.append(word)
+    return found

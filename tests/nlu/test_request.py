@@ -1,0 +1,136 @@
+"""Requests with their slots: the kind of answer wanted and every constraint stated.
+
+Examples are the issue's own and our own phrasings; the frozen evaluation set
+(bench/chat_eval/requests_v1.jsonl) is never used here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from aimee.nlu import IntentAnalyzer
+from aimee.nlu.request import KINDS, REQUEST_KINDS, Request, Slots
+from aimee.nlu.slots import by_time, experience_months, head_count, is_english
+
+SAPPORO_E1 = {"location": "札幌", "process": "エントリ1"}
+
+
+def parse(analyzer: IntentAnalyzer, text: str, last_plan: Request | None = None) -> Request:
+    request = analyzer.analyze(text, last_plan=last_plan).request
+    assert request is not None
+    return request
+
+
+def plan_for(target: dict[str, str], **slots: Any) -> Request:
+    return Request.model_validate({"kind": "plan", "slots": {"targets": [target], **slots}})
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "slots"),
+    [
+        (
+            "札幌のエントリ1、盛岡から2人までで何とかして",
+            "plan",
+            {"targets": [SAPPORO_E1], "origins": [{"location": "盛岡"}], "head_count": {"max": 2}},
+        ),
+        (
+            "札幌のエントリ1に応援を。品川は動かさないで",
+            "plan",
+            {"targets": [SAPPORO_E1], "spare": [{"location": "品川"}]},
+        ),
+        (
+            "Lv4以上を2名入れたら札幌のエントリ1は間に合う？",
+            "what_if",
+            {"targets": [SAPPORO_E1], "head_count": {"exact": 2}, "min_level": 4},
+        ),
+        (
+            "高山さんを抜いても盛岡のエントリ1は回る？",
+            "what_if",
+            {
+                "targets": [{"location": "盛岡", "process": "エントリ1"}],
+                "operators": {"remove": ["高山麻由子"]},
+            },
+        ),
+        ("札幌のエントリ1は何時に終わりそう？", "finish_time", {"targets": [SAPPORO_E1]}),
+        ("札幌のエントリ1、ギリギリ？", "finish_time", {"targets": [SAPPORO_E1]}),
+        ("高山さんは今どこ？", "operator_lookup", {"operators": {"about": ["高山麻由子"]}}),
+        (
+            "エントリ1でいちばん速いのは誰？",
+            "skill_search",
+            {"targets": [{"process": "エントリ1"}], "sort": "fastest"},
+        ),
+        (
+            "補正ができて空いてる人いる？",
+            "skill_search",
+            {"targets": [{"process": "補正"}], "available_only": True},
+        ),
+        ("福岡の進捗は？", "out_of_scope", {"unknown": ["福岡"]}),
+        ("明日の天気は？", "out_of_scope", {}),
+        (
+            "昨日の札幌はどうだった？",
+            "out_of_scope",
+            {"targets": [{"location": "札幌"}], "date": "yesterday"},
+        ),
+        ("何ができるの？", "help", {}),
+        ("それで承認して", "approval_request", {}),
+        ("応援を出すときの基準は？", "knowhow", {}),
+    ],
+)
+def test_a_request_and_its_slots(
+    analyzer: IntentAnalyzer, text: str, kind: str, slots: dict[str, Any]
+) -> None:
+    request = parse(analyzer, text)
+    assert (request.kind, request.slots.public()) == (kind, slots)
+    assert analyzer.analyze(text).intent_type == KINDS[request.kind]  # the contract's type
+
+
+def test_follow_ups_work_on_the_last_plan(analyzer: IntentAnalyzer) -> None:
+    last = plan_for(SAPPORO_E1)
+    again = parse(analyzer, "じゃあ1名だけなら？", last)
+    assert (again.kind, again.slots.public()) == (
+        "plan",
+        {"targets": [SAPPORO_E1], "head_count": {"exact": 1}},
+    )
+    capped = parse(analyzer, "3名までで", last)
+    assert capped.kind == "plan" and capped.slots.head_count is not None
+    assert capped.slots.head_count.max == 3 and capped.slots.targets == last.slots.targets
+    donor = parse(analyzer, "その場合、品川は平気？", last)
+    assert (donor.kind, donor.slots.public()) == (
+        "donor_check",
+        {"targets": [{"location": "品川"}]},
+    )
+
+
+def test_without_a_plan_a_bare_constraint_plans_nothing_in_particular(
+    analyzer: IntentAnalyzer,
+) -> None:
+    assert parse(analyzer, "盛岡から2人出したい").slots.public() == {
+        "origins": [{"location": "盛岡"}],
+        "head_count": {"exact": 2},
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("3名までで", {"max": 3}), ("2人以内", {"max": 2}), ("三人だけ", {"exact": 3}),
+     ("up to 4 people", {"max": 4}), ("2 operators", {"exact": 2}), ("何人？", None)],
+)  # fmt: skip
+def test_head_counts(text: str, expected: dict[str, int] | None) -> None:
+    found = head_count(text)
+    assert (found.model_dump(exclude_none=True) if found else None) == expected
+
+
+def test_times_experience_and_language() -> None:
+    assert by_time("16時までに終わる？") == "16:00"
+    assert by_time("16時半までに") == "16:30"
+    assert by_time("by 4pm") == "16:00"
+    assert experience_months("経験2年以上") == 24
+    assert experience_months("経験6か月以上") == 6
+    assert is_english("will sapporo entry1 make its deadline?")
+    assert not is_english("札幌のentry1は？")
+
+
+def test_every_kind_has_a_contract_type() -> None:
+    assert set(KINDS) == set(REQUEST_KINDS)
+    assert Slots().public() == {}
