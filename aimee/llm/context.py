@@ -89,6 +89,26 @@ class OperatorFacts:
 
 
 @dataclass(frozen=True)
+class SkillFacts:
+    process: str
+    level: int
+    experience_months: int
+    speed: float
+
+
+@dataclass(frozen=True)
+class OperatorProfile:
+    """One person looked up: where they work now and everything they can do."""
+
+    name: str
+    location: str
+    active: bool
+    current: tuple[str, str, str] | None
+    """(site, business, process) of the current assignment; None: unassigned."""
+    skills: list[SkillFacts] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class KnowhowFacts:
     title: str
     content: str
@@ -101,9 +121,18 @@ class AnswerContext:
     message: str
     intent_type: str
     now: datetime
+    kind: str = ""
+    """The request kind (``nlu.request``); empty: answer by ``intent_type``."""
     queues: list[QueueFacts] = field(default_factory=list)
     suggestion: SuggestionFacts | None = None
     operators: list[OperatorFacts] = field(default_factory=list)
     knowhow: list[KnowhowFacts] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Statements the services want said as they are (e.g. what was not found)."""
+    profiles: list[OperatorProfile] = field(default_factory=list)
+    operators_total: int | None = None
+    """How many operators match (``operators`` holds the first of them)."""
+    order: str = "skill"
+    """How ``operators`` are ordered: skill, fastest or most_experienced."""
+    by_time: datetime | None = None
+    """A time the manager asked about (「16時までに終わる？」)."""

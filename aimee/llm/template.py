@@ -12,6 +12,7 @@ from aimee.llm.context import (
     KnowhowFacts,
     MoveFacts,
     OperatorFacts,
+    OperatorProfile,
     QueueFacts,
     SuggestionFacts,
 )
@@ -106,12 +107,10 @@ def suggestion_block(s: SuggestionFacts) -> list[str]:
 
 
 def knowhow_block(knowhow: list[KnowhowFacts]) -> list[str]:
+    """The know-how used, by title and text (its similarity is for the card, not the answer)."""
     if not knowhow:
         return []
-    return [
-        "参考にした管理者ノウハウ：",
-        *[f"・{k.title}（類似度{k.similarity:.2f}）: {k.content}" for k in knowhow],
-    ]
+    return ["参考にした管理者ノウハウ：", *[f"・{k.title}: {k.content}" for k in knowhow]]
 
 
 def operator_line(o: OperatorFacts) -> str:
@@ -163,13 +162,33 @@ def _impact(ctx: AnswerContext) -> list[str]:
     return lines
 
 
+ORDER_LABELS = {
+    "skill": "スキルレベル・経験の高い順",
+    "fastest": "処理速度の速い順",
+    "most_experienced": "経験の長い順",
+}
+
+
 def _skill_search(ctx: AnswerContext) -> list[str]:
     if not ctx.operators:
         return []
-    lines = [f"条件に合うオペレータは{len(ctx.operators)}名です（スキルレベル・経験の高い順）："]
-    lines += [operator_line(o) for o in ctx.operators[:MAX_LISTED]]
-    if len(ctx.operators) > MAX_LISTED:
-        lines.append(f"ほか{len(ctx.operators) - MAX_LISTED}名")
+    total = ctx.operators_total if ctx.operators_total is not None else len(ctx.operators)
+    shown = ctx.operators[:MAX_LISTED]
+    lines = []
+    first = ctx.operators[0]
+    if ctx.order == "fastest":
+        lines.append(f"いちばん速いのは{first.name}さん（毎時{round(first.speed)}件）です。")
+    elif ctx.order == "most_experienced":
+        lines.append(
+            f"いちばん経験が長いのは{first.name}さん（{first.experience_months}ヶ月）です。"
+        )
+    head = f"条件に合うオペレータは{total}名です"
+    if total > len(shown):
+        head += f"（{ORDER_LABELS[ctx.order]}に上位{len(shown)}名）："
+    else:
+        head += f"（{ORDER_LABELS[ctx.order]}）："
+    lines.append(head)
+    lines += [operator_line(o) for o in shown]
     return lines
 
 
@@ -190,6 +209,74 @@ def _general(ctx: AnswerContext) -> list[str]:
     ]
 
 
+def finish_line(q: QueueFacts, by_time: datetime | None = None) -> str:
+    """Conclusion first: when the queue finishes, and its margin or delay."""
+    if q.projected_completion is None:
+        return (
+            f"{q.label}（業務{q.business_id}）は今の体制では終わる見込みがありません"
+            f"（担当{q.staff_count}名）。"
+        )
+    slack = (q.deadline - q.projected_completion).total_seconds() / 60
+    head = f"{q.label}（業務{q.business_id}）は{clock(q.projected_completion)}に終わる見込みで、"
+    if slack >= 0:
+        text = head + f"納期{clock(q.deadline)}まで余裕{minutes(slack)}です。"
+    else:
+        text = (
+            head + f"納期{clock(q.deadline)}に{minutes(-slack)}遅れます"
+            f"（納期時点で約{tasks(q.late_tasks)}が残る見込み）。"
+        )
+    if by_time is not None:
+        done = q.projected_completion <= by_time
+        text += f"{clock(by_time)}までに{'終わる' if done else 'は終わらない'}見込みです。"
+    return text
+
+
+def _finish_time(ctx: AnswerContext) -> list[str]:
+    lines = [finish_line(q, ctx.by_time) for q in ctx.queues[:MAX_LISTED]]
+    if len(ctx.queues) > MAX_LISTED:
+        lines.append(f"ほか{len(ctx.queues) - MAX_LISTED}工程")
+    return lines
+
+
+def profile_lines(p: OperatorProfile) -> list[str]:
+    if not p.active:
+        where = f"{p.name}さん（{p.location}）は現在無効（配置できないオペレータ）です。"
+    elif p.current is None:
+        where = f"{p.name}さん（{p.location}）は現在どの工程にも配置されていません（待機）。"
+    else:
+        site, business, process = p.current
+        where = f"{p.name}さんは現在{site}の{process}（業務{business}）を担当しています。"
+    skills = "、".join(
+        f"{s.process} Lv{s.level}（経験{s.experience_months}ヶ月・毎時{round(s.speed)}件）"
+        for s in p.skills
+    )
+    return [where, f"スキル: {skills}。" if skills else "登録されたスキルはありません。"]
+
+
+def _operator_lookup(ctx: AnswerContext) -> list[str]:
+    return [line for p in ctx.profiles for line in profile_lines(p)]
+
+
+def _notes_only(ctx: AnswerContext) -> list[str]:
+    return []
+
+
+_BY_KIND: dict[str, Callable[[AnswerContext], list[str]]] = {
+    "plan": _deadline_optimization,
+    "what_if": _impact,
+    "donor_check": _impact,
+    "status": _status,
+    "finish_time": _finish_time,
+    "delay_risk": _delay_risk,
+    "skill_search": _skill_search,
+    "operator_lookup": _operator_lookup,
+    "knowhow": _general,
+    "help": _notes_only,
+    "approval_request": _notes_only,
+    "out_of_scope": _notes_only,
+}
+"""One template per request kind (a test holds this equal to ``REQUEST_KINDS``)."""
+
 _BY_INTENT: dict[str, Callable[[AnswerContext], list[str]]] = {
     "deadline_optimization": _deadline_optimization,
     "delay_risk_detection": _delay_risk,
@@ -202,7 +289,8 @@ _BY_INTENT: dict[str, Callable[[AnswerContext], list[str]]] = {
 
 def compose(ctx: AnswerContext) -> str:
     """The answer for ``ctx``: notes first, the intent's body, then know-how."""
-    body = _BY_INTENT.get(ctx.intent_type, _general)(ctx)
+    template = _BY_KIND[ctx.kind] if ctx.kind else _BY_INTENT.get(ctx.intent_type, _general)
+    body = template(ctx)
     lines = [*ctx.notes, *body]
     know = knowhow_block(ctx.knowhow)
     if know:
@@ -218,6 +306,8 @@ def facts_text(ctx: AnswerContext) -> list[str]:
         lines += _impact(ctx)
         lines += ctx.suggestion.rules_applied
     lines += [operator_line(o) for o in ctx.operators]
+    lines += _finish_time(ctx)
+    lines += [line for p in ctx.profiles for line in profile_lines(p)]
     lines += knowhow_block(ctx.knowhow)
     lines += ctx.notes
     lines.append(f"現在時刻{ctx.now:%H:%M}")

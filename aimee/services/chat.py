@@ -18,7 +18,9 @@ from aimee.knowledge import KnowledgeHit
 from aimee.llm.context import AnswerContext, KnowhowFacts
 from aimee.llm.responder import Answer, Responder, StreamEvent
 from aimee.nlu import Gazetteer, IntentAnalyzer, IntentResult
-from aimee.services.chat_intents import HANDLERS, TurnData, TurnInput
+from aimee.nlu.request import NEAREST_KIND
+from aimee.services.chat_intents import TurnData, TurnInput
+from aimee.services.chat_requests import HANDLERS
 from aimee.services.conversation import ConversationMemory, Turn, last_plan, last_suggestion_id
 from aimee.services.knowledge import KnowledgeService
 from aimee.services.policy import Policy
@@ -30,6 +32,8 @@ log = logging.getLogger(__name__)
 GAZETTEER_TTL_S = 600.0
 KNOWHOW_RESULTS = 3
 REQUIRES_ACTION = {"deadline_optimization"}
+KNOWHOW_KINDS = frozenset({"plan", "what_if", "donor_check", "knowhow"})
+"""Answers that cite know-how: a status, a time or a look-up is answered by the data."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,11 @@ class ChatService:
         intent = self.analyzer(session).analyze(message, previous, last_plan(turns))
         self._knowledge.refresh(session)
         hits = self._knowledge.search(message, k=KNOWHOW_RESULTS)
-        data: TurnData = HANDLERS[intent.intent_type](
+        kind = intent.request.kind if intent.request is not None else None
+        if kind is not None and kind not in KNOWHOW_KINDS:
+            hits = []  # answered by the data: know-how would only be noise
+        handler = HANDLERS[kind if kind is not None else NEAREST_KIND[intent.intent_type]]
+        data: TurnData = handler(
             TurnInput(
                 session=session,
                 message=message,
@@ -117,17 +125,23 @@ class ChatService:
                 policy=self._policy,
                 previous_suggestion_id=last_suggestion_id(turns),
                 user=user,
+                request=intent.request,
             )
         )
         context = AnswerContext(
             message=message,
             intent_type=intent.intent_type,
+            kind=kind or "",
             now=now,
             queues=data.queues,
             suggestion=data.suggestion,
             operators=data.operators,
             knowhow=[_knowhow(hit) for hit in hits],
             notes=data.notes,
+            profiles=data.profiles,
+            operators_total=data.operators_total,
+            order=data.order,
+            by_time=data.by_time,
         )
         self._memory.save(
             session_id,

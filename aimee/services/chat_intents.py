@@ -7,24 +7,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from aimee.llm.context import OperatorFacts, QueueFacts, SuggestionFacts
+from aimee.llm.context import OperatorFacts, OperatorProfile, QueueFacts, SuggestionFacts
+from aimee.nlu.request import Request
 from aimee.planner import QueueKey, plan_from_moves, violations
 from aimee.planner.domain import Move, QueueId
 from aimee.services import facts
 from aimee.services.alert_rules import severity_by_queue, urgency
 from aimee.services.alerts import current_drafts
-from aimee.services.planning import suggest_for
+from aimee.services.planning import PlanLimits, suggest_for
 from aimee.services.policy import Policy
 from aimee.services.scenarios import ScenarioFilter, Situation, build_situation
 from aimee.services.suggestions import SuggestionPublic, stored_plan
-from aimee.store.repositories import operators as operator_repo
 from aimee.store.repositories import suggestions as suggestion_repo
 
 MAX_OPERATORS = 20
@@ -39,6 +38,8 @@ class TurnInput:
     policy: Policy
     previous_suggestion_id: str | None = None
     user: str | None = None
+    request: Request | None = None
+    """What the message asks, with its constraints."""
 
 
 @dataclass
@@ -48,6 +49,13 @@ class TurnData:
     card: SuggestionPublic | None = None
     operators: list[OperatorFacts] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    profiles: list[OperatorProfile] = field(default_factory=list)
+    operators_total: int | None = None
+    """How many operators match (``operators`` holds the first of them)."""
+    order: str = "skill"
+    """How ``operators`` are ordered: skill, fastest or most_experienced."""
+    by_time: datetime | None = None
+    """A time the manager asked about (「16時までに終わる？」)."""
 
 
 def _focus(entities: dict[str, Any]) -> ScenarioFilter:
@@ -56,6 +64,14 @@ def _focus(entities: dict[str, Any]) -> ScenarioFilter:
         business_id=entities.get("business_id"),
         process=entities.get("process"),
     )
+
+
+def _target_entities(turn: TurnInput) -> dict[str, Any]:
+    """The queue a request is about: its first target when it names one (a follow-up
+    names the last plan's), else the message's entities."""
+    if turn.request is not None and turn.request.slots.targets:
+        return turn.request.slots.targets[0].model_dump(exclude_none=True)
+    return turn.entities
 
 
 def _describe(flt: ScenarioFilter) -> str:
@@ -89,11 +105,17 @@ def _most_urgent_first(turn: TurnInput, queues: list[QueueFacts]) -> list[QueueF
     )
 
 
-def deadline_optimization(turn: TurnInput) -> TurnData:
-    """Plan help for the queues named (or all), keep the suggestion, state both."""
-    focus = _focus(turn.entities)
+def deadline_optimization(turn: TurnInput, limits: PlanLimits | None = None) -> TurnData:
+    """Plan help for the queues named (or all) within ``limits``, keep the suggestion,
+    state both."""
+    focus = _focus(_target_entities(turn))
     focused = suggest_for(
-        turn.session, focus, now=turn.now, policy=turn.policy, created_by=turn.user
+        turn.session,
+        focus,
+        now=turn.now,
+        policy=turn.policy,
+        created_by=turn.user,
+        limits=limits,
     )
     if focused is None:
         return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
@@ -120,7 +142,7 @@ def deadline_optimization(turn: TurnInput) -> TurnData:
 
 def delay_risk_detection(turn: TurnInput) -> TurnData:
     """Queues with projected late tasks (the named ones, or all), most urgent first."""
-    focus = _focus(turn.entities)
+    focus = _focus(_target_entities(turn))
     situation = build_situation(turn.session, now=turn.now, rules=turn.policy.rules)
     queues = _most_urgent_first(turn, _matching(situation, focus))
     if not queues:
@@ -129,7 +151,7 @@ def delay_risk_detection(turn: TurnInput) -> TurnData:
 
 
 def status_inquiry(turn: TurnInput) -> TurnData:
-    focus = _focus(turn.entities)
+    focus = _focus(_target_entities(turn))
     situation = build_situation(turn.session, now=turn.now, rules=turn.policy.rules)
     queues = _most_urgent_first(turn, _matching(situation, focus))
     if not queues:
@@ -152,29 +174,6 @@ def requested_level_and_experience(message: str) -> tuple[int | None, int | None
     return (int(level.group(1)) if level else None), months
 
 
-def skill_search(turn: TurnInput) -> TurnData:
-    process = turn.entities.get("process")
-    level, months = requested_level_and_experience(turn.message)
-    records = operator_repo.list_operators(
-        turn.session,
-        operator_repo.OperatorFilter(
-            location=turn.entities.get("location"), process=process, min_skill=level, limit=1000
-        ),
-    )
-    assignments = {
-        r.operator.operator_id: f"{r.assignment.location_name}の{r.assignment.process_name}"
-        for r in records
-        if r.assignment is not None
-    }
-    found = facts.operator_facts(records, process, assignments)
-    if months is not None:
-        found = [o for o in found if o.experience_months >= months]
-    found.sort(key=lambda o: (-o.skill_level, -o.experience_months, -o.speed))
-    if not found:
-        return TurnData(notes=["条件に合うオペレータは見つかりませんでした。"])
-    return TurnData(operators=found[:MAX_OPERATORS])
-
-
 def impact_analysis(turn: TurnInput) -> TurnData:
     """The impact of moving a named operator, or of the last suggestion."""
     if turn.entities.get("operator_id") is not None:
@@ -191,7 +190,7 @@ def _impact_of_suggestion(turn: TurnInput, suggestion_id: str) -> TurnData:
     if row is None:
         return TurnData(notes=[f"提案{suggestion_id}が見つかりません。"])
     scenario, result = stored_plan(row)
-    focus = _focus(turn.entities)
+    focus = _focus(_target_entities(turn))
     only: list[QueueId] | None = None
     if not focus.is_empty:
         only = [o.key.id for o in result.queues if focus.matches(o.key)]
@@ -241,13 +240,3 @@ def _impact_of_move(turn: TurnInput) -> TurnData:
 
 def general(turn: TurnInput) -> TurnData:
     return TurnData()
-
-
-HANDLERS: dict[str, Callable[[TurnInput], TurnData]] = {
-    "deadline_optimization": deadline_optimization,
-    "delay_risk_detection": delay_risk_detection,
-    "impact_analysis": impact_analysis,
-    "skill_search": skill_search,
-    "status_inquiry": status_inquiry,
-    "general": general,
-}

@@ -8,7 +8,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from aimee.planner import Plan, QueueKey, Rules, Scenario, plan_with_margin
+from aimee.nlu.request import QueueRef
+from aimee.planner import Operator, Plan, QueueKey, Rules, Scenario, plan_with_margin
 from aimee.services.approvals import busy_operators
 from aimee.services.policy import Policy
 from aimee.services.scenarios import ScenarioFilter, Situation, build_situation
@@ -50,6 +51,50 @@ class FocusedPlan:
     """Stored when the plan moves someone."""
 
 
+@dataclass(frozen=True)
+class PlanLimits:
+    """Constraints a manager puts on a plan (「盛岡から2名までで」「品川は動かさないで」):
+    applied as locks and limits on the scenario, so a plan never breaks one."""
+
+    origins: tuple[QueueRef, ...] = ()
+    """Helpers may come only from these sites / queues (none: from anywhere)."""
+    spare: tuple[QueueRef, ...] = ()
+    """Nobody is taken from these."""
+    excluded: tuple[str, ...] = ()
+    """People who must not move."""
+    max_moves: int | None = None
+    min_level: int | None = None
+
+    def apply(self, scenario: Scenario) -> Scenario:
+        operators = [
+            op if op.locked or self._movable(op) else op.model_copy(update={"locked": True})
+            for op in scenario.operators
+        ]
+        rules = scenario.rules
+        if self.max_moves is not None:
+            rules = rules.model_copy(update={"max_moves": min(rules.max_moves, self.max_moves)})
+        if self.min_level is not None:
+            level = max(rules.min_skill_level, self.min_level)
+            rules = rules.model_copy(update={"min_skill_level": level})
+        return scenario.model_copy(update={"operators": operators, "rules": rules})
+
+    def _movable(self, op: Operator) -> bool:
+        at = (
+            (op.assigned.location, op.assigned.business_id, op.assigned.process)
+            if op.assigned is not None
+            else (op.location, None, None)
+        )
+        if op.name in self.excluded or any(_names(ref, at) for ref in self.spare):
+            return False
+        return not self.origins or any(_names(ref, at) for ref in self.origins)
+
+
+def _names(ref: QueueRef, at: tuple[str, str | None, str | None]) -> bool:
+    """``ref`` names the place ``at`` (site, business, process) as far as it goes."""
+    wanted = (ref.location, ref.business_id, ref.process)
+    return all(w is None or w == got for w, got in zip(wanted, at, strict=True))
+
+
 def suggest_for(
     session: Session,
     focus: ScenarioFilter,
@@ -57,6 +102,7 @@ def suggest_for(
     now: datetime,
     policy: Policy,
     created_by: str | None,
+    limits: PlanLimits | None = None,
 ) -> FocusedPlan | None:
     """Plan help for the focus queues (every queue's lateness still counts, so
     donors are protected) and store it as a pending suggestion. None when no
@@ -72,11 +118,13 @@ def suggest_for(
         update={"targets": None if focus.is_empty else targets}
     )
     scenario = situation.scenario.model_copy(update={"rules": rules})
+    if limits is not None:
+        scenario = limits.apply(scenario)
     # Aimed at the margin where that costs nothing at the deadline; stated (stored, and
     # checked again on approval) as the late tasks at the deadline every surface shows.
     result = plan_with_margin(scenario, time_limit_s=policy.time_limit_s)
     at_deadline = scenario.model_copy(
-        update={"rules": rules.model_copy(update={"margin_minutes": 0.0})}
+        update={"rules": scenario.rules.model_copy(update={"margin_minutes": 0.0})}
     )
     card = None
     if result.moves:

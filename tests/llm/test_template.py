@@ -21,7 +21,7 @@ def test_the_seeds_example_states_the_real_numbers() -> None:
         "札幌のエントリ1の遅延見込みは20件から0件になり、処理速度は+30%、"
         "完了見込みは16:04から16:00（-4分）になります。"
     ) in text
-    assert "納期20分前は3名移動（類似度0.89）" in text
+    assert "・納期20分前は3名移動: " in text and "類似度" not in text  # no raw score
     assert "移動元の工程も納期に間に合う見込みです" in text
 
 

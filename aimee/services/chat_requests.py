@@ -1,0 +1,230 @@
+"""Step 3-4 of the chat pipeline by request kind: each kind of request
+(``nlu.request.REQUEST_KINDS``) has one handler here, which honours the slots it
+reads (the constraints of a plan, the person looked up, the time asked about).
+The intent-level handlers of ``chat_intents`` do the work the kinds share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from aimee.llm.context import OperatorFacts, OperatorProfile, SkillFacts
+from aimee.nlu.request import RequestKind, Slots
+from aimee.services import chat_intents as intents
+from aimee.services import facts
+from aimee.services.chat_intents import TurnData, TurnInput
+from aimee.services.planning import PlanLimits
+from aimee.services.scenarios import build_situation
+from aimee.store.repositories import operators as operator_repo
+from aimee.store.repositories.master import master_data
+
+
+def _slots(turn: TurnInput) -> Slots:
+    return turn.request.slots if turn.request is not None else Slots()
+
+
+def plan(turn: TurnInput) -> TurnData:
+    """Help for the target queue under every constraint the manager stated."""
+    slots = _slots(turn)
+    excluded = slots.operators.remove if slots.operators is not None else ()
+    limits = PlanLimits(
+        origins=slots.origins,
+        spare=slots.spare,
+        excluded=excluded,
+        max_moves=_head_count(slots),
+        min_level=slots.min_level,
+    )
+    return intents.deadline_optimization(turn, limits=limits)
+
+
+def _head_count(slots: Slots) -> int | None:
+    if slots.head_count is None:
+        return None
+    return slots.head_count.max if slots.head_count.max is not None else slots.head_count.exact
+
+
+def finish_time(turn: TurnInput) -> TurnData:
+    """When the queues asked about finish, and their margin (or how late)."""
+    data = intents.status_inquiry(turn)
+    data.by_time = _at(turn.now, _slots(turn).by_time)
+    return data
+
+
+def _at(now: datetime, hhmm: str | None) -> datetime | None:
+    if hhmm is None:
+        return None
+    hour, minute = (int(part) for part in hhmm.split(":"))
+    if hour == 24:
+        return now.replace(hour=23, minute=59, second=59, microsecond=0)
+    return now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+
+
+def skill_search(turn: TurnInput) -> TurnData:
+    """Who can do a process, filtered by every condition stated (level, experience,
+    availability), in the order asked for; the true count, not the display cap."""
+    slots = _slots(turn)
+    target = slots.targets[0] if slots.targets else None
+    process = target.process if target is not None else turn.entities.get("process")
+    location = target.location if target is not None else turn.entities.get("location")
+    level, months = intents.requested_level_and_experience(turn.message)
+    level = slots.min_level or level
+    months = slots.min_experience_months or months
+    records = operator_repo.list_operators(
+        turn.session,
+        operator_repo.OperatorFilter(
+            location=location, process=process, min_skill=level, limit=100_000
+        ),
+    )
+    if slots.available_only:
+        busy = _on_late_queues(turn)
+        free = [r for r in records if r.assignment is None or _queue_of(r) not in busy]
+        if not free:
+            return TurnData(
+                notes=[
+                    f"条件に合う{len(records)}名は全員、遅延見込みのある工程に配置中で、"
+                    "空いている方はいません。"
+                ]
+            )
+        records = free
+    assignments = {
+        r.operator.operator_id: f"{r.assignment.location_name}の{r.assignment.process_name}"
+        for r in records
+        if r.assignment is not None
+    }
+    found = facts.operator_facts(records, process, assignments)
+    if months is not None:
+        found = [o for o in found if o.experience_months >= months]
+    order = slots.sort or "skill"
+    found.sort(key=SORT_KEYS[order])
+    if not found:
+        return TurnData(notes=["条件に合うオペレータは見つかりませんでした。"])
+    return TurnData(
+        operators=found[: intents.MAX_OPERATORS], operators_total=len(found), order=order
+    )
+
+
+SORT_KEYS: dict[str, Callable[[OperatorFacts], tuple[float, ...]]] = {
+    "skill": lambda o: (-o.skill_level, -o.experience_months, -o.speed),
+    "fastest": lambda o: (-o.speed, -o.skill_level),
+    "most_experienced": lambda o: (-o.experience_months, -o.skill_level),
+}
+
+
+def _on_late_queues(turn: TurnInput) -> set[tuple[str, str, str]]:
+    situation = build_situation(turn.session, now=turn.now, rules=turn.policy.rules)
+    return {key for key, late in situation.floor_late.items() if round(late) > 0}
+
+
+def _queue_of(record: operator_repo.OperatorRecord) -> tuple[str, str, str]:
+    a = record.assignment
+    assert a is not None
+    return (a.location_name or "", a.business_id or "", a.process_name or "")
+
+
+def operator_lookup(turn: TurnInput) -> TurnData:
+    """Where the people named work now, and their skills (active or not)."""
+    slots = _slots(turn)
+    names = list(slots.operators.about) if slots.operators is not None else []
+    if not names and turn.entities.get("operator"):
+        names = [str(turn.entities["operator"])]
+    records = operator_repo.list_operators(
+        turn.session, operator_repo.OperatorFilter(include_invalid=True, limit=100_000)
+    )
+    by_name = {r.operator.operator_name: r for r in records}
+    data = TurnData()
+    for name in names:
+        record = by_name.get(name)
+        if record is not None:
+            data.profiles.append(_profile(record))
+    for name in slots.unknown:
+        data.notes.append(f"「{name}」さんというオペレータは登録されていません。")
+    if not names and not slots.unknown:
+        data.notes.append("どなたについてお調べしますか。お名前を教えてください。")
+    return data
+
+
+def _profile(record: operator_repo.OperatorRecord) -> OperatorProfile:
+    a = record.assignment
+    current = (
+        None if a is None else (a.location_name or "", a.business_id or "", a.process_name or "")
+    )
+    return OperatorProfile(
+        name=record.operator.operator_name or "",
+        location=record.operator.location_name or "",
+        active=bool(record.operator.is_valid),
+        current=current,
+        skills=[
+            SkillFacts(
+                process=s.process_name or "",
+                level=s.skill_level or 0,
+                experience_months=s.experience_months or 0,
+                speed=float(s.average_speed or 0),
+            )
+            for s in record.skills
+        ],
+    )
+
+
+def approval_request(turn: TurnInput) -> TurnData:
+    """The chat never approves by itself: it points to the card, which records who decided."""
+    if turn.previous_suggestion_id is None:
+        return TurnData(
+            notes=["承認できる提案がまだありません。まず遅れている工程を教えてください。"]
+        )
+    return TurnData(
+        notes=[
+            f"提案{turn.previous_suggestion_id}の承認は、提案カードの「承認」ボタンからお願いします"
+            "（承認者と日時が記録されます）。チャットからは承認しません。"
+        ]
+    )
+
+
+def help_request(turn: TurnInput) -> TurnData:
+    return TurnData(notes=[_HELP])
+
+
+_HELP = (
+    "AIMEEにできること:\n"
+    "・遅れそうな工程に誰を回せば間に合うかの提案（例: 「札幌のエントリ1工程が遅延しています」"
+    "「盛岡から2名までで」）\n"
+    "・配置を変えた場合の影響（例: 「高山さんを抜いても回る？」）\n"
+    "・工程の状況と完了見込み（例: 「梅田の進捗は？」「何時に終わりそう？」）\n"
+    "・納期に間に合わない工程の一覧（例: 「間に合わない工程は？」）\n"
+    "・スキルで人を探す・人を調べる（例: 「補正ができる人は？」「高山さんは今どこ？」）\n"
+    "・管理者のノウハウ（例: 「応援を出すときの基準は？」）"
+)
+
+
+def out_of_scope(turn: TurnInput) -> TurnData:
+    """Say what is unknown or not covered, and what AIMEE does, in a sentence or two."""
+    slots = _slots(turn)
+    notes = []
+    if slots.unknown:
+        sites = "、".join(master_data(turn.session).locations)
+        unknown = "、".join(f"「{name}」" for name in slots.unknown)
+        notes.append(f"{unknown}はデータに登録されていません。拠点は{sites}です。")
+    if slots.date is not None and slots.date != "today":
+        notes.append("その日の進捗データはありません。AIMEEが扱うのは本日の進捗と見込みです。")
+    if not notes:
+        notes.append(
+            "その質問にはお答えできません。AIMEEは各工程の進捗と納期の見込み、"
+            "人員の再配置の提案をお手伝いします。"
+        )
+    return TurnData(notes=notes)
+
+
+HANDLERS: dict[RequestKind, Callable[[TurnInput], TurnData]] = {
+    "plan": plan,
+    "what_if": intents.impact_analysis,
+    "donor_check": intents.impact_analysis,
+    "status": intents.status_inquiry,
+    "finish_time": finish_time,
+    "delay_risk": intents.delay_risk_detection,
+    "skill_search": skill_search,
+    "operator_lookup": operator_lookup,
+    "knowhow": intents.general,
+    "help": help_request,
+    "approval_request": approval_request,
+    "out_of_scope": out_of_scope,
+}
+"""One handler per request kind (a test holds this equal to ``REQUEST_KINDS``)."""

@@ -1,0 +1,102 @@
+"""Requests with constraints, look-ups, times and scope, through HTTP on the demo day.
+
+Expected figures come from other endpoints (/operators, /progress), never from the
+chat's own facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.api.test_chat import post
+
+SITES = ("札幌", "盛岡", "品川", "梅田", "那覇")
+
+
+def operators(client: TestClient) -> list[dict[str, Any]]:
+    return list(client.get("/api/v1/operators", params={"limit": 1000}).json())
+
+
+def queue(client: TestClient, location: str, process: str) -> dict[str, Any]:
+    return next(
+        q
+        for q in client.get("/api/v1/progress").json()
+        if (q["location"], q["process"]) == (location, process)
+    )
+
+
+def moved(card: dict[str, Any]) -> int:
+    return sum(c["count"] for c in card["changes"])
+
+
+def test_a_plan_keeps_to_the_origins_and_head_count(client: TestClient) -> None:
+    body = post(client, "札幌のエントリ1、盛岡から2名までで何とかして", "plan-limits")
+    assert body["request"]["kind"] == "plan"
+    assert body["request"]["slots"]["origins"] == [{"location": "盛岡"}]
+    card = body["suggestion"]
+    assert card is not None and 1 <= moved(card) <= 2
+    assert {c["from"] for c in card["changes"]} == {"盛岡"}
+    assert {(c["to"], c["process"]) for c in card["changes"]} == {("札幌", "エントリ1")}
+    # 「品川は動かさないで」 then 「じゃあ1名だけなら？」 keep the same target
+    one = post(client, "じゃあ1名だけなら？", "plan-limits")
+    assert one["request"]["slots"]["targets"] == [{"location": "札幌", "process": "エントリ1"}]
+    assert one["suggestion"] is not None and moved(one["suggestion"]) == 1
+
+
+def test_a_spared_site_gives_nobody(client: TestClient) -> None:
+    body = post(client, "札幌のエントリ1に応援を。盛岡と品川は動かさないで", "plan-spare")
+    card = body["suggestion"]
+    assert card is not None
+    assert not {c["from"] for c in card["changes"]} & {"盛岡", "品川"}
+
+
+def test_a_finish_time_comes_first_with_its_margin(client: TestClient) -> None:
+    q = queue(client, "札幌", "エントリ1")
+    late_by = round(-q["margin_minutes"])
+    body = post(client, "札幌のエントリ1は何時に終わりそう？", "finish")
+    first = body["response"].split("。")[0]
+    assert q["projected_completion"][11:16] in first
+    assert f"{late_by}分遅れます" in first
+    assert "類似度" not in body["response"] and body["sources"] == []
+
+
+def test_a_person_looked_up(client: TestClient) -> None:
+    takayama = next(op for op in operators(client) if op["operator_name"] == "高山麻由子")
+    a = takayama["assignment"]
+    body = post(client, "高山さんは今どこ？", "lookup")
+    assert body["request"]["kind"] == "operator_lookup"
+    text = body["response"]
+    assert f"現在{a['location']}の{a['process']}" in text
+    for skill in takayama["skills"]:
+        assert f"{skill['process_name']} Lv{skill['skill_level']}" in text
+
+
+def test_the_fastest_is_named_and_the_count_is_true(client: TestClient) -> None:
+    able = [
+        (s["average_speed"], op["operator_name"])
+        for op in operators(client)
+        for s in op["skills"]
+        if s["process_name"] == "補正"
+    ]
+    body = post(client, "補正でいちばん速いのは誰？", "fastest")
+    first = body["response"].split("。")[0]
+    assert max(able)[1] in first
+    assert f"条件に合うオペレータは{len(able)}名です" in body["response"]
+
+
+def test_the_chat_never_approves_by_itself(client: TestClient) -> None:
+    card = post(client, "札幌のエントリ1工程が遅延しています", "approve")["suggestion"]
+    body = post(client, "それで承認して", "approve")
+    assert body["request"]["kind"] == "approval_request"
+    assert body["suggestion"] is None
+    assert "「承認」ボタン" in body["response"]
+    assert client.get(f"/api/v1/suggestions/{card['id']}").json()["status"] == "pending"
+
+
+def test_an_unknown_site_is_said_to_be_unknown(client: TestClient) -> None:
+    body = post(client, "福岡の進捗は？", "scope")
+    assert body["request"]["kind"] == "out_of_scope"
+    assert body["suggestion"] is None
+    assert "「福岡」はデータに登録されていません" in body["response"]
+    assert all(site in body["response"] for site in SITES)
