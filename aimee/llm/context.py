@@ -54,6 +54,7 @@ class QueueChange:
     late_after: float
     completion_before: datetime | None
     completion_after: datetime | None
+    deadline: datetime | None = None
 
 
 @dataclass(frozen=True)

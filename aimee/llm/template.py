@@ -56,7 +56,11 @@ def queue_line(q: QueueFacts) -> str:
 
 
 def move_line(m: MoveFacts) -> str:
-    source = m.from_location or "待機中"
+    """The move with the queue the person leaves (never 「札幌から札幌へ」)."""
+    if m.from_location and m.from_process:
+        source = f"{m.from_location}の{m.from_process}"
+    else:
+        source = m.from_location or "待機中"
     return (
         f"✅ {source}から{m.operator_name}さん（{m.to_process} Lv{m.skill_level}・"
         f"経験{m.experience_months}ヶ月・毎時{round(m.speed)}件）を{m.to_location}の{m.to_process}へ"
@@ -88,6 +92,54 @@ def floor_line(s: SuggestionFacts) -> str:
         return ""
     before, after = tasks(s.floor_before), tasks(s.floor_after)
     return f"全体（全キュー）の遅延見込みは{before}から{after}になります。"
+
+
+def movers(s: SuggestionFacts) -> str:
+    """「長谷川陽子さんを札幌の補正から」 for one move, 「5名を」 for several."""
+    if len(s.moves) == 1:
+        m = s.moves[0]
+        origin = (
+            f"{m.from_location}の{m.from_process}から"
+            if m.from_location and m.from_process
+            else ("待機中から" if m.from_location is None else f"{m.from_location}から")
+        )
+        return f"{m.operator_name}さんを{origin}"
+    return f"{len(s.moves)}名を"
+
+
+def plan_conclusion(s: SuggestionFacts) -> str | None:
+    """The plan's verdict in one sentence, figures in brackets (conclusion first)."""
+    t = s.target
+    if t is None or not s.moves:
+        return None
+    where = f"{t.location}の{t.process}へ回せば"
+    if round(t.late_after) == 0:
+        detail = ""
+        if t.completion_before is not None and t.completion_after is not None:
+            detail = f"完了見込み{clock(t.completion_before)}→{clock(t.completion_after)}"
+            if t.deadline is not None:
+                slack = (t.deadline - t.completion_after).total_seconds() / 60
+                detail += f"、余裕{minutes(max(0.0, slack))}"
+        return f"{movers(s)}{where}間に合います" + (f"（{detail}）" if detail else "") + "。"
+    return (
+        f"{movers(s)}{where}遅延見込みは{tasks(t.late_before)}から{tasks(t.late_after)}に減りますが、"
+        "納期には間に合いません。"
+    )
+
+
+def impact_verdict(s: SuggestionFacts) -> str:
+    """良くなる / 悪くなる / 変わらない, on the floor total when it is known."""
+    if s.floor_before is not None and s.floor_after is not None:
+        before, after, scope = s.floor_before, s.floor_after, "全体（全キュー）"
+    else:
+        before, after, scope = round(s.late_before), round(s.late_after), "関わる工程"
+    if after < before:
+        verdict = "良くなります"
+    elif after > before:
+        verdict = "悪くなります"
+    else:
+        verdict = "変わりません"
+    return f"この変更で{scope}の遅延見込みは{before}件→{after}件で、{verdict}。"
 
 
 def suggestion_block(s: SuggestionFacts) -> list[str]:
@@ -122,7 +174,9 @@ def operator_line(o: OperatorFacts) -> str:
 
 
 def _deadline_optimization(ctx: AnswerContext) -> list[str]:
-    lines = [queue_line(q) for q in ctx.queues[:MAX_LISTED]]
+    conclusion = plan_conclusion(ctx.suggestion) if ctx.suggestion is not None else None
+    lines = [conclusion] if conclusion else []
+    lines += [queue_line(q) for q in ctx.queues[:MAX_LISTED]]
     if ctx.suggestion is not None:
         lines.append("")
         lines.extend(suggestion_block(ctx.suggestion))
@@ -146,7 +200,7 @@ def _impact(ctx: AnswerContext) -> list[str]:
     s = ctx.suggestion
     if s is None:
         return []
-    lines = ["この配置変更の影響を計算しました："]
+    lines = [impact_verdict(s), "この配置変更の影響を計算しました："]
     lines += [move_line(m) for m in s.moves[:MAX_LISTED]]
     for c in s.changes:
         lines.append(
@@ -302,6 +356,7 @@ def facts_text(ctx: AnswerContext) -> list[str]:
     """Every fact of the context as text: the grounding reference for LLM answers."""
     lines = [queue_line(q) for q in ctx.queues]
     if ctx.suggestion is not None:
+        lines += [plan_conclusion(ctx.suggestion) or ""]
         lines += suggestion_block(ctx.suggestion)
         lines += _impact(ctx)
         lines += ctx.suggestion.rules_applied

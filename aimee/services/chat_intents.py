@@ -218,7 +218,10 @@ def _target_for(
 
 def _impact_of_move(turn: TurnInput) -> TurnData:
     operator_id = int(turn.entities["operator_id"])
-    situation = build_situation(turn.session, now=turn.now, rules=turn.policy.rules)
+    # A what-if is stated at the deadline, as every figure a user sees (the policy's
+    # margin is what plans aim at, not what "late" means).
+    at_deadline = turn.policy.rules.model_copy(update={"margin_minutes": 0.0})
+    situation = build_situation(turn.session, now=turn.now, rules=at_deadline)
     target = _target_for(situation, operator_id, turn.entities)
     name = turn.entities.get("operator", "")
     if target is None:

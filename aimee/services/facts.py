@@ -74,6 +74,7 @@ def queue_changes(plan: Plan, only: Collection[QueueId] | None = None) -> list[Q
             late_after=o.late_after,
             completion_before=o.projected_completion_before,
             completion_after=o.projected_completion_after,
+            deadline=o.deadline,
         )
         for o in plan.queues
         if o.key.id in keys

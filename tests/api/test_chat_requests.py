@@ -100,3 +100,21 @@ def test_an_unknown_site_is_said_to_be_unknown(client: TestClient) -> None:
     assert body["suggestion"] is None
     assert "「福岡」はデータに登録されていません" in body["response"]
     assert all(site in body["response"] for site in SITES)
+
+
+def test_a_what_if_is_stated_at_the_deadline_with_a_verdict_first(client: TestClient) -> None:
+    progress = client.get("/api/v1/progress").json()
+    total = sum(q["late_tasks_at_deadline"] or 0 for q in progress)
+    late = queue(client, "札幌", "エントリ1")["late_tasks_at_deadline"]
+    body = post(client, "高山さんを札幌のエントリ1に回したらどうなる？", "what-if")
+    assert body["request"]["kind"] == "what_if"
+    text = body["response"]
+    first = text.split("。")[0]
+    assert first.startswith(f"この変更で全体（全キュー）の遅延見込みは{total}件→")
+    after = int(first.split("→")[1].split("件")[0])
+    verdict = (
+        "良くなります" if after < total else ("悪くなります" if after > total else "変わりません")
+    )
+    assert verdict in text.split("\n")[0]
+    assert f"・札幌のエントリ1: 遅延見込み{late}件→" in text  # the dashboard's figure
+    assert "盛岡のエントリ1から高山麻由子さん" in text  # the queue she leaves

@@ -10,13 +10,18 @@ from tests.llm.factories import NOW, sapporo, seed_context
 
 def test_the_seeds_example_states_the_real_numbers() -> None:
     text = template.compose(seed_context())
+    assert text.startswith(  # the conclusion first, with the queue the helper leaves
+        "高山麻由子さんを盛岡のエントリ1から札幌のエントリ1へ回せば間に合います"
+        "（完了見込み16:04→16:00）。"
+    )
     assert "残り20分" in text
     assert "残タスク120件" in text
     assert "担当4名（毎時300件）" in text
     assert "約20件が残る見込み" in text
     assert (
-        "盛岡から高山麻由子さん（エントリ1 Lv4・経験36ヶ月・毎時90件）を札幌のエントリ1へ" in text
-    )
+        "盛岡のエントリ1から高山麻由子さん（エントリ1 Lv4・経験36ヶ月・毎時90件）"
+        "を札幌のエントリ1へ"
+    ) in text
     assert (
         "札幌のエントリ1の遅延見込みは20件から0件になり、処理速度は+30%、"
         "完了見込みは16:04から16:00（-4分）になります。"
