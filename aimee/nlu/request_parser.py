@@ -125,6 +125,9 @@ def _decisive(  # noqa: PLR0911 - an ordered list of rules reads best flat
         return "finish_time"
     if people is not None and people.about and not changes_people and _LOOKUP.search(text):
         return "operator_lookup"
+    unknown_person = any(name not in KNOWN_PLACE_NAMES for name in slots.unknown)
+    if unknown_person and not places and not changes_people and _LOOKUP.search(text):
+        return "operator_lookup"  # 「山田太郎さんは今どこ？」: a look-up of someone unknown
     return None
 
 

@@ -52,7 +52,7 @@ _JOIN = re.compile(r"^(?:の|で|・|/| |)$")
 _REMOVE = re.compile(r"抜|外し|外れ|休|いなくな|欠勤|離脱|remove|without|takes? off|leaves?")
 _ADD = re.compile(r"入れ|追加|加え|足し|増や|add")
 _MOVE = re.compile(r"回|移|動か|異動|行か|応援に|send|move")
-_HONORIFIC = re.compile(r"([一-龥々ァ-ヶぁ-ん]{1,6})(?:さん|様|さま|氏|くん|君|ちゃん)")
+_HONORIFIC = re.compile(r"([一-龥々ァ-ヶ]{1,6})(?:さん|様|さま|氏|くん|君|ちゃん)")
 _COMMON_WORDS = frozenset(
     {"皆", "みな", "みんな", "誰", "だれ", "どなた", "お客", "担当", "その人", "この人"}
 )
@@ -218,8 +218,10 @@ def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list
 
     found: list[str] = []
     for match in _HONORIFIC.finditer(text):
-        name = match.group(1)
-        if name not in _COMMON_WORDS and free(match.start(1), match.end(1)) and name not in found:
+        name, start, end = match.group(1), match.start(1), match.end(1)
+        # 「後藤健太さん」 where only 「健太さん」 is somebody's name: the full name is unknown
+        whole = any(m.start <= start and end <= m.end for m in extraction.mentions)
+        if name not in _COMMON_WORDS and not whole and name not in found:
             found.append(name)
     for word in KNOWN_PLACE_NAMES:
         at = text.find(word)

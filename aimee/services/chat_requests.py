@@ -136,8 +136,16 @@ def operator_lookup(turn: TurnInput) -> TurnData:
         record = by_name.get(name)
         if record is not None:
             data.profiles.append(_profile(record))
-    for name in slots.unknown:
-        data.notes.append(f"「{name}」さんというオペレータは登録されていません。")
+    for name in slots.unknown:  # the chat only knows active people by name
+        inactive = [
+            r
+            for r in records
+            if not r.operator.is_valid and (r.operator.operator_name or "").startswith(name)
+        ]
+        if len(inactive) == 1:
+            data.profiles.append(_profile(inactive[0]))
+        else:
+            data.notes.append(f"「{name}」さんというオペレータは登録されていません。")
     if not names and not slots.unknown:
         data.notes.append("どなたについてお調べしますか。お名前を教えてください。")
     return data

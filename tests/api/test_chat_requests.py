@@ -118,3 +118,15 @@ def test_a_what_if_is_stated_at_the_deadline_with_a_verdict_first(client: TestCl
     assert verdict in text.split("\n")[0]
     assert f"・札幌のエントリ1: 遅延見込み{late}件→" in text  # the dashboard's figure
     assert "盛岡のエントリ1から高山麻由子さん" in text  # the queue she leaves
+
+
+def test_an_inactive_person_is_found_and_said_to_be_inactive(client: TestClient) -> None:
+    everyone = client.get("/api/v1/operators", params={"limit": 1000, "include_invalid": True})
+    inactive = [op for op in everyone.json() if not op["is_valid"]]
+    assert inactive, "the demo day has an inactive operator"
+    name = inactive[0]["operator_name"]
+    body = post(client, f"{name}さんは今どこ？", "inactive")
+    assert body["request"]["kind"] == "operator_lookup"
+    assert f"{name}さん（{inactive[0]['location_name']}）は現在無効" in body["response"]
+    nobody = post(client, "山田太郎さんは今どこ？", "nobody")
+    assert "「山田太郎」さんというオペレータは登録されていません" in nobody["response"]
