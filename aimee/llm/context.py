@@ -76,6 +76,9 @@ class SuggestionFacts:
     """全体: late tasks at the deadlines of every queue, before the moves (None: not known)."""
     floor_after: int | None = None
     """The same after the moves."""
+    premise: str = ""
+    """The change a what-if is about when it is not a set of moves
+    (「高山麻由子さんが今の工程から抜けると、」)."""
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ def impact_verdict(s: SuggestionFacts) -> str:
         verdict = "悪くなります"
     else:
         verdict = "変わりません"
-    return f"この変更で{scope}の遅延見込みは{before}件→{after}件で、{verdict}。"
+    return f"{s.premise or 'この変更で'}{scope}の遅延見込みは{before}件→{after}件で、{verdict}。"
 
 
 def suggestion_block(s: SuggestionFacts) -> list[str]:
@@ -200,7 +200,9 @@ def _impact(ctx: AnswerContext) -> list[str]:
     s = ctx.suggestion
     if s is None:
         return []
-    lines = [impact_verdict(s), "この配置変更の影響を計算しました："]
+    conclusion = plan_conclusion(s)
+    lines = [*([conclusion] if conclusion else []), impact_verdict(s)]
+    lines.append("この配置変更の影響を計算しました：" if s.moves else "影響を計算しました：")
     lines += [move_line(m) for m in s.moves[:MAX_LISTED]]
     for c in s.changes:
         lines.append(

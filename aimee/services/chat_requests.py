@@ -8,8 +8,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from aimee.llm.context import OperatorFacts, OperatorProfile, SkillFacts
+from aimee.llm.context import (
+    OperatorFacts,
+    OperatorProfile,
+    QueueChange,
+    SkillFacts,
+    SuggestionFacts,
+)
 from aimee.nlu.request import RequestKind, Slots
+from aimee.planner import evaluate
 from aimee.services import chat_intents as intents
 from aimee.services import facts
 from aimee.services.chat_intents import TurnData, TurnInput
@@ -34,13 +41,85 @@ def plan(turn: TurnInput) -> TurnData:
         max_moves=_head_count(slots),
         min_level=slots.min_level,
     )
-    return intents.deadline_optimization(turn, limits=limits)
+    data = intents.deadline_optimization(turn, limits=limits)
+    wanted = slots.head_count.exact if slots.head_count is not None else None
+    used = len(data.suggestion.moves) if data.suggestion is not None else 0
+    if wanted is not None and 0 < used < wanted:
+        data.notes.append(f"{wanted}名でなくても、{used}名の移動で足ります。")
+    return data
 
 
 def _head_count(slots: Slots) -> int | None:
     if slots.head_count is None:
         return None
     return slots.head_count.max if slots.head_count.max is not None else slots.head_count.exact
+
+
+def what_if(turn: TurnInput) -> TurnData:
+    """The effect of a change the manager describes: people taken off their queue
+    (「〇〇さんを抜いても回る？」), N people of level k added (「Lv4以上を2名入れたら間に合う？」:
+    the best such helpers, planned), or a named person moved (or the last suggestion)."""
+    slots = _slots(turn)
+    people = slots.operators
+    if people is not None and people.remove and not people.move and not people.add:
+        return _without(turn, people.remove)
+    if (slots.head_count is not None or slots.min_level is not None) and not (
+        people is not None and (people.move or people.add)
+    ):
+        return plan(turn)
+    return intents.impact_analysis(turn)
+
+
+def _without(turn: TurnInput, names: tuple[str, ...]) -> TurnData:
+    """Every queue's figures when ``names`` stop working on theirs, against now."""
+    at_deadline = turn.policy.rules.model_copy(update={"margin_minutes": 0.0})
+    situation = build_situation(turn.session, now=turn.now, rules=at_deadline)
+    scenario = situation.scenario
+    leaving = {op.id for op in scenario.operators if op.name in names and op.assigned is not None}
+    if not leaving:
+        who = "、".join(f"{n}さん" for n in names)
+        return TurnData(notes=[f"{who}は現在どの工程にも配置されていないため、影響はありません。"])
+    without = scenario.model_copy(
+        update={
+            "operators": [
+                op.model_copy(update={"assigned": None}) if op.id in leaving else op
+                for op in scenario.operators
+            ]
+        }
+    )
+    before = {e.queue.id: e for e in evaluate(scenario, {})}
+    after = {e.queue.id: e for e in evaluate(without, {})}
+    touched = {op.assigned.id for op in scenario.operators if op.id in leaving and op.assigned}
+    changes = [
+        QueueChange(
+            location=before[key].queue.location,
+            process=before[key].queue.process,
+            late_before=before[key].late,
+            late_after=after[key].late,
+            completion_before=before[key].completion,
+            completion_after=after[key].completion,
+            deadline=before[key].queue.deadline,
+        )
+        for key in before
+        if key in touched
+    ]
+    floor_before = sum(round(e.late) for e in before.values())
+    floor_after = sum(round(e.late) for e in after.values())
+    who = "、".join(f"{n}さん" for n in names)
+    return TurnData(
+        suggestion=SuggestionFacts(
+            suggestion_id=None,
+            moves=[],
+            late_before=sum(c.late_before for c in changes),
+            late_after=sum(c.late_after for c in changes),
+            productivity="",
+            delay="",
+            changes=changes,
+            floor_before=floor_before,
+            floor_after=floor_after,
+            premise=f"{who}が今の工程から抜けると、",
+        ),
+    )
 
 
 def finish_time(turn: TurnInput) -> TurnData:
@@ -223,7 +302,7 @@ def out_of_scope(turn: TurnInput) -> TurnData:
 
 HANDLERS: dict[RequestKind, Callable[[TurnInput], TurnData]] = {
     "plan": plan,
-    "what_if": intents.impact_analysis,
+    "what_if": what_if,
     "donor_check": intents.impact_analysis,
     "status": intents.status_inquiry,
     "finish_time": finish_time,

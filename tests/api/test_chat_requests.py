@@ -109,13 +109,14 @@ def test_a_what_if_is_stated_at_the_deadline_with_a_verdict_first(client: TestCl
     body = post(client, "高山さんを札幌のエントリ1に回したらどうなる？", "what-if")
     assert body["request"]["kind"] == "what_if"
     text = body["response"]
-    first = text.split("。")[0]
-    assert first.startswith(f"この変更で全体（全キュー）の遅延見込みは{total}件→")
-    after = int(first.split("→")[1].split("件")[0])
+    first, second = text.split("\n")[:2]  # the target's outcome, then the floor's verdict
+    assert first.startswith("高山麻由子さんを盛岡のエントリ1から札幌のエントリ1へ回せば")
+    assert second.startswith(f"この変更で全体（全キュー）の遅延見込みは{total}件→")
+    after = int(second.split("→")[1].split("件")[0])
     verdict = (
         "良くなります" if after < total else ("悪くなります" if after > total else "変わりません")
     )
-    assert verdict in text.split("\n")[0]
+    assert verdict in second
     assert f"・札幌のエントリ1: 遅延見込み{late}件→" in text  # the dashboard's figure
     assert "盛岡のエントリ1から高山麻由子さん" in text  # the queue she leaves
 
@@ -130,3 +131,30 @@ def test_an_inactive_person_is_found_and_said_to_be_inactive(client: TestClient)
     assert f"{name}さん（{inactive[0]['location_name']}）は現在無効" in body["response"]
     nobody = post(client, "山田太郎さんは今どこ？", "nobody")
     assert "「山田太郎」さんというオペレータは登録されていません" in nobody["response"]
+
+
+def test_taking_someone_off_their_queue_is_a_what_if_not_a_rule_violation(
+    client: TestClient,
+) -> None:
+    takayama = next(op for op in operators(client) if op["operator_name"] == "高山麻由子")
+    a = takayama["assignment"]
+    late = queue(client, a["location"], a["process"])["late_tasks_at_deadline"]
+    body = post(client, f"高山さんを抜いても{a['location']}の{a['process']}は回る？", "remove")
+    assert body["request"]["kind"] == "what_if"
+    text = body["response"]
+    assert text.startswith("高山麻由子さんが今の工程から抜けると、全体（全キュー）の遅延見込みは")
+    assert f"・{a['location']}の{a['process']}: 遅延見込み{late}件→" in text
+    assert "ルール" not in text
+
+
+def test_adding_people_of_a_level_is_planned_within_that_limit(client: TestClient) -> None:
+    body = post(client, "Lv4以上を2名入れたら札幌のエントリ1は間に合う？", "add-level")
+    assert body["request"]["slots"]["min_level"] == 4
+    card = body["suggestion"]
+    assert card is not None and 1 <= moved(card) <= 2
+    levels = {
+        op["operator_name"]: {s["process_name"]: s["skill_level"] for s in op["skills"]}
+        for op in operators(client)
+    }
+    assert all(levels[name]["エントリ1"] >= 4 for c in card["changes"] for name in c["operators"])
+    assert "間に合います" in body["response"].split("\n")[0 if moved(card) == 2 else 1]
