@@ -55,6 +55,7 @@ class QueueChange:
     completion_before: datetime | None
     completion_after: datetime | None
     deadline: datetime | None = None
+    business_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,16 @@ class SuggestionFacts:
     premise: str = ""
     """The change a what-if is about when it is not a set of moves
     (「高山麻由子さんが今の工程から抜けると、」)."""
+
+
+@dataclass(frozen=True)
+class DonorCheck:
+    """A site (or queue) checked against the plan on the table: who leaves it and how
+    each of its queues fares."""
+
+    place: str
+    leaving: list[MoveFacts]
+    queues: list[QueueChange]
 
 
 @dataclass(frozen=True)
@@ -134,6 +145,7 @@ class AnswerContext:
     notes: list[str] = field(default_factory=list)
     """Statements the services want said as they are (e.g. what was not found)."""
     profiles: list[OperatorProfile] = field(default_factory=list)
+    donor: DonorCheck | None = None
     operators_total: int | None = None
     """How many operators match (``operators`` holds the first of them)."""
     order: str = "skill"

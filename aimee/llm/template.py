@@ -313,6 +313,38 @@ def _operator_lookup(ctx: AnswerContext) -> list[str]:
     return [line for p in ctx.profiles for line in profile_lines(p)]
 
 
+def _donor_check(ctx: AnswerContext) -> list[str]:
+    d = ctx.donor
+    if d is None:
+        return _impact(ctx)
+    late = [c for c in d.queues if round(c.late_after) > 0]
+    worse = [c for c in late if round(c.late_after) > round(c.late_before)]
+    if not d.leaving:
+        head = f"この案では{d.place}から誰も動かしません。"
+    else:
+        names = "、".join(f"{m.operator_name}さん" for m in d.leaving)
+        head = f"この案では{d.place}から{len(d.leaving)}名（{names}）が抜けます。"
+    if not d.queues:
+        verdict = f"{d.place}には計算対象の工程がありません。"
+    elif not late:
+        verdict = f"{d.place}の工程はすべて納期に間に合う見込みです。"
+    elif worse:
+        verdict = f"この案で{d.place}の" + "、".join(c.process for c in worse) + "が遅れます。"
+    else:
+        verdict = (
+            f"{d.place}の"
+            + "、".join(c.process for c in late)
+            + "はこの案と関係なく遅れる見込みです。"
+        )
+    lines = [head + verdict]
+    lines += [
+        f"・{c.location}の{c.process}（業務{c.business_id}）: 遅延見込み{tasks(c.late_before)}→"
+        f"{tasks(c.late_after)}、完了見込み{clock(c.completion_before)}→{clock(c.completion_after)}"
+        for c in d.queues
+    ]
+    return lines
+
+
 def _notes_only(ctx: AnswerContext) -> list[str]:
     return []
 
@@ -320,7 +352,7 @@ def _notes_only(ctx: AnswerContext) -> list[str]:
 _BY_KIND: dict[str, Callable[[AnswerContext], list[str]]] = {
     "plan": _deadline_optimization,
     "what_if": _impact,
-    "donor_check": _impact,
+    "donor_check": _donor_check,
     "status": _status,
     "finish_time": _finish_time,
     "delay_risk": _delay_risk,
@@ -365,6 +397,7 @@ def facts_text(ctx: AnswerContext) -> list[str]:
     lines += [operator_line(o) for o in ctx.operators]
     lines += _finish_time(ctx)
     lines += [line for p in ctx.profiles for line in profile_lines(p)]
+    lines += _donor_check(ctx) if ctx.donor is not None else []
     lines += knowhow_block(ctx.knowhow)
     lines += ctx.notes
     lines.append(f"現在時刻{ctx.now:%H:%M}")

@@ -139,6 +139,7 @@ class ChatService:
             knowhow=[_knowhow(hit) for hit in hits],
             notes=data.notes,
             profiles=data.profiles,
+            donor=data.donor,
             operators_total=data.operators_total,
             order=data.order,
             by_time=data.by_time,

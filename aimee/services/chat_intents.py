@@ -13,7 +13,13 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from aimee.llm.context import OperatorFacts, OperatorProfile, QueueFacts, SuggestionFacts
+from aimee.llm.context import (
+    DonorCheck,
+    OperatorFacts,
+    OperatorProfile,
+    QueueFacts,
+    SuggestionFacts,
+)
 from aimee.nlu.request import Request
 from aimee.planner import QueueKey, plan_from_moves, violations
 from aimee.planner.domain import Move, QueueId
@@ -50,6 +56,7 @@ class TurnData:
     operators: list[OperatorFacts] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     profiles: list[OperatorProfile] = field(default_factory=list)
+    donor: DonorCheck | None = None
     operators_total: int | None = None
     """How many operators match (``operators`` holds the first of them)."""
     order: str = "skill"

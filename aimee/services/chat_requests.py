@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from aimee.llm.context import (
+    DonorCheck,
     OperatorFacts,
     OperatorProfile,
     QueueChange,
@@ -22,7 +23,9 @@ from aimee.services import facts
 from aimee.services.chat_intents import TurnData, TurnInput
 from aimee.services.planning import PlanLimits
 from aimee.services.scenarios import build_situation
+from aimee.services.suggestions import stored_plan
 from aimee.store.repositories import operators as operator_repo
+from aimee.store.repositories import suggestions as suggestion_repo
 from aimee.store.repositories.master import master_data
 
 
@@ -120,6 +123,36 @@ def _without(turn: TurnInput, names: tuple[str, ...]) -> TurnData:
             premise=f"{who}が今の工程から抜けると、",
         ),
     )
+
+
+def donor_check(turn: TurnInput) -> TurnData:
+    """「その場合、品川は平気？」: the place asked about against the plan on the table
+    (who leaves it, each of its queues before and after); else a what-if."""
+    slots = _slots(turn)
+    if turn.previous_suggestion_id is None or not slots.targets:
+        return intents.impact_analysis(turn)
+    row = suggestion_repo.get(turn.session, turn.previous_suggestion_id)
+    if row is None:
+        return intents.impact_analysis(turn)
+    scenario, result = stored_plan(row)
+    place = slots.targets[0]
+
+    def here(key: tuple[str, str, str]) -> bool:
+        want = (place.location, place.business_id, place.process)
+        return all(w is None or w == got for w, got in zip(want, key, strict=True))
+
+    leaving = [
+        m
+        for m, move in zip(facts.move_facts(scenario, result), result.moves, strict=True)
+        if move.from_ is not None and here(move.from_.id)
+    ]
+    queues = [
+        c
+        for c in facts.queue_changes(result, [o.key.id for o in result.queues])
+        if here((c.location, c.business_id, c.process))
+    ]
+    label = "の".join(p for p in (place.location, place.process) if p) or "その工程"
+    return TurnData(donor=DonorCheck(place=label, leaving=leaving, queues=queues))
 
 
 def finish_time(turn: TurnInput) -> TurnData:
@@ -303,7 +336,7 @@ def out_of_scope(turn: TurnInput) -> TurnData:
 HANDLERS: dict[RequestKind, Callable[[TurnInput], TurnData]] = {
     "plan": plan,
     "what_if": what_if,
-    "donor_check": intents.impact_analysis,
+    "donor_check": donor_check,
     "status": intents.status_inquiry,
     "finish_time": finish_time,
     "delay_risk": intents.delay_risk_detection,

@@ -75,6 +75,7 @@ def queue_changes(plan: Plan, only: Collection[QueueId] | None = None) -> list[Q
             completion_before=o.projected_completion_before,
             completion_after=o.projected_completion_after,
             deadline=o.deadline,
+            business_id=o.business_id,
         )
         for o in plan.queues
         if o.key.id in keys

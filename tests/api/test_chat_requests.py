@@ -158,3 +158,19 @@ def test_adding_people_of_a_level_is_planned_within_that_limit(client: TestClien
     }
     assert all(levels[name]["エントリ1"] >= 4 for c in card["changes"] for name in c["operators"])
     assert "間に合います" in body["response"].split("\n")[0 if moved(card) == 2 else 1]
+
+
+def test_a_donor_check_names_who_leaves_and_every_queue_of_the_site(client: TestClient) -> None:
+    card = post(client, "札幌のエントリ1工程が遅延しています", "donor")["suggestion"]
+    from_sapporo = [n for c in card["changes"] if c["from"] == "札幌" for n in c["operators"]]
+    body = post(client, "その場合、札幌は平気？", "donor")
+    assert body["request"]["kind"] == "donor_check"
+    first = body["response"].split("\n")[0]
+    assert first.startswith(f"この案では札幌から{len(from_sapporo)}名（")
+    assert all(name in first for name in from_sapporo)
+    sapporo = [q for q in client.get("/api/v1/progress").json() if q["location"] == "札幌"]
+    for q in sapporo:  # every queue of the site, with its business
+        assert f"・札幌の{q['process']}（業務{q['business_id']}）: 遅延見込み" in body["response"]
+    assert not any(c["from"] == "那覇" for c in card["changes"])  # the slow site gives nobody
+    nobody = post(client, "その場合、那覇は大丈夫？", "donor")
+    assert nobody["response"].startswith("この案では那覇から誰も動かしません。")
