@@ -152,3 +152,9 @@ class AnswerContext:
     """How ``operators`` are ordered: skill, fastest or most_experienced."""
     by_time: datetime | None = None
     """A time the manager asked about (「16時までに終わる？」)."""
+    language: str = "ja"
+    """The manager's language: ``ja`` or ``en`` (answered in English, names as in the data)."""
+    unknown: list[str] = field(default_factory=list)
+    """Names the manager used that the data does not have."""
+    sites: list[str] = field(default_factory=list)
+    """The sites the data has (said when an unknown one is asked about)."""

@@ -7,12 +7,17 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from aimee.llm import template
+from aimee.llm import template, template_en
 from aimee.llm.context import AnswerContext
 from aimee.llm.grounding import ungrounded
 from aimee.llm.ollama_client import LLMError, OllamaAnswerer
 
 log = logging.getLogger(__name__)
+
+
+def compose(ctx: AnswerContext) -> str:
+    """The template answer, in the manager's language."""
+    return template_en.compose(ctx) if ctx.language == "en" else template.compose(ctx)
 
 
 @dataclass(frozen=True)
@@ -36,8 +41,8 @@ class Responder:
         self.llm = llm
 
     def answer(self, ctx: AnswerContext) -> Answer:
-        fallback = template.compose(ctx)
-        if self.llm is None:
+        fallback = compose(ctx)
+        if self.llm is None or ctx.language != "ja":  # the model's prompt is Japanese
             return Answer(fallback, "template")
         try:
             text = self.llm.compose(ctx)
@@ -56,8 +61,8 @@ class Responder:
     def stream(self, ctx: AnswerContext) -> Iterator[StreamEvent]:
         """Stream the answer; an LLM answer that fails or is not grounded is
         replaced by the template answer at the end."""
-        fallback = template.compose(ctx)
-        if self.llm is None:
+        fallback = compose(ctx)
+        if self.llm is None or ctx.language != "ja":
             for line in fallback.splitlines(keepends=True):
                 yield StreamEvent("delta", line)
             yield StreamEvent("end", fallback, "template")

@@ -100,6 +100,28 @@ def parse_request(
     return Request(kind=kind, slots=slots)
 
 
+_EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
+    ("what_if", re.compile(r"\bwhat if\b|\bif (?:we|i|you)\b.*\b(?:move|remove|add|take|send)")),
+    (
+        "finish_time",
+        re.compile(r"\bwhen will\b|\bfinish|\bdone by\b|how much time|margin|what time"),
+    ),
+    ("operator_lookup", re.compile(r"\bwhere is\b|\bskills? of\b|\btell me about\b")),
+    ("skill_search", re.compile(r"\bwho\b|\banyone\b|fastest|available|\bwhich operators?\b")),
+    ("plan", re.compile(r"\bsend\b|\bhelp\b|move people|reallocat|\bplan\b|\bfix\b|\bsave\b")),
+    ("delay_risk", re.compile(r"\blate\b|\bmiss|\bbehind\b|at risk|deadline|on time")),
+    ("status", re.compile(r"status|progress|how is|how's|how are")),
+    ("knowhow", re.compile(r"\brules?\b|guideline|policy|best practice")),
+)
+"""Kinds of an English request, first match wins (the classifier is trained on Japanese)."""
+
+
+def _english(text: str, slots: Slots) -> RequestKind | None:
+    if slots.unknown and not slots.targets:
+        return "out_of_scope"
+    return next((kind for kind, pattern in _EN_RULES if pattern.search(text)), None)
+
+
 def _decisive(  # noqa: PLR0911 - an ordered list of rules reads best flat
     text: str, slots: Slots, extraction: Extraction, last_plan: Request | None
 ) -> RequestKind | None:
@@ -121,6 +143,8 @@ def _decisive(  # noqa: PLR0911 - an ordered list of rules reads best flat
         return "donor_check"
     if last_plan is not None and _is_constraint_only(slots) and _REPLAN.search(text):
         return "plan"
+    if slots.language == "en":
+        return _english(text, slots)
     if _FINISH.search(text) and not _PLAN.search(text):
         return "finish_time"
     if people is not None and people.about and not changes_people and _LOOKUP.search(text):

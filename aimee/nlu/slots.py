@@ -66,6 +66,15 @@ KNOWN_PLACE_NAMES = frozenset(
 )
 
 
+LATIN_PLACE_NAMES = frozenset(
+    """
+    tokyo osaka nagoya fukuoka sendai hiroshima kyoto kobe yokohama niigata kanazawa
+    shizuoka kumamoto kagoshima chiba saitama okayama nagano okinawa hakata shibuya shinjuku
+    """.split()  # noqa: SIM905 - a list to read, not to diff
+)
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
 @dataclass(frozen=True)
 class _Ref:
     ref: QueueRef
@@ -223,6 +232,9 @@ def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list
         whole = any(m.start <= start and end <= m.end for m in extraction.mentions)
         if name not in _COMMON_WORDS and not whole and name not in found:
             found.append(name)
+    for word in _LATIN_WORD.findall(text):  # 「How about Fukuoka?」
+        if word in LATIN_PLACE_NAMES and word.capitalize() not in found:
+            found.append(word.capitalize())
     for word in KNOWN_PLACE_NAMES:
         at = text.find(word)
         if at >= 0 and word not in known_places and free(at, at + len(word)) and word not in found:

@@ -13,6 +13,7 @@ from enum import Enum
 
 from aimee.nlu.names import readings, split_name
 from aimee.nlu.normalize import normalize
+from aimee.nlu.romaji import romaji
 from aimee.nlu.schema import EntityKind, EntityValue
 
 
@@ -41,7 +42,8 @@ HONORIFICS = ("さん", "さま", "様", "氏", "くん", "君", "ちゃん")
 # Other names managers use for a process stem (data "entry" is 「入力」 in daily speech).
 PROCESS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "エントリ": ("入力", "entry"),
-    "検証": ("ベリファイ", "verify"),
+    "補正": ("correction",),
+    "検証": ("ベリファイ", "verify", "verification"),
 }
 KANJI_DIGITS = "〇一二三四五六七八九"
 _NUMBERED = re.compile(r"^(\D+?)\s*(\d)$")
@@ -59,8 +61,10 @@ def location_forms(name: str) -> list[str]:
     bases.update(name[: -len(s)] for s in LOCATION_SUFFIXES if name.endswith(s) and name != s)
     forms: list[str] = []
     for base in bases:
-        spoken = [r for r in readings(base) if len(r) >= MIN_READING_CHARS]
-        for word in (base, *spoken):
+        heard = readings(base)
+        spoken = [r for r in heard if len(r) >= MIN_READING_CHARS]
+        latin = [w for w in (romaji(r) for r in heard) if w]  # Sapporo, naha
+        for word in (base, *spoken, *latin):
             forms.append(word)
             forms.extend(word + suffix for suffix in LOCATION_SUFFIXES)
     return forms

@@ -143,6 +143,9 @@ class ChatService:
             operators_total=data.operators_total,
             order=data.order,
             by_time=data.by_time,
+            language=(intent.request.slots.language or "ja") if intent.request else "ja",
+            unknown=data.unknown,
+            sites=data.sites,
         )
         self._memory.save(
             session_id,

@@ -63,6 +63,8 @@ class TurnData:
     """How ``operators`` are ordered: skill, fastest or most_experienced."""
     by_time: datetime | None = None
     """A time the manager asked about (「16時までに終わる？」)."""
+    unknown: list[str] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)
 
 
 def _focus(entities: dict[str, Any]) -> ScenarioFilter:

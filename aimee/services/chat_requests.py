@@ -319,8 +319,9 @@ def out_of_scope(turn: TurnInput) -> TurnData:
     """Say what is unknown or not covered, and what AIMEE does, in a sentence or two."""
     slots = _slots(turn)
     notes = []
+    known_sites = master_data(turn.session).locations
     if slots.unknown:
-        sites = "、".join(master_data(turn.session).locations)
+        sites = "、".join(known_sites)
         unknown = "、".join(f"「{name}」" for name in slots.unknown)
         notes.append(f"{unknown}はデータに登録されていません。拠点は{sites}です。")
     if slots.date is not None and slots.date != "today":
@@ -330,7 +331,7 @@ def out_of_scope(turn: TurnInput) -> TurnData:
             "その質問にはお答えできません。AIMEEは各工程の進捗と納期の見込み、"
             "人員の再配置の提案をお手伝いします。"
         )
-    return TurnData(notes=notes)
+    return TurnData(notes=notes, unknown=list(slots.unknown), sites=list(known_sites))
 
 
 HANDLERS: dict[RequestKind, Callable[[TurnInput], TurnData]] = {

@@ -174,3 +174,18 @@ def test_a_donor_check_names_who_leaves_and_every_queue_of_the_site(client: Test
     assert not any(c["from"] == "那覇" for c in card["changes"])  # the slow site gives nobody
     nobody = post(client, "その場合、那覇は大丈夫？", "donor")
     assert nobody["response"].startswith("この案では那覇から誰も動かしません。")
+
+
+def test_english_is_understood_and_answered_in_english(client: TestClient) -> None:
+    q = queue(client, "札幌", "エントリ1")
+    body = post(client, "Will Sapporo Entry1 make its deadline?", "english")
+    assert body["request"]["slots"]["language"] == "en"
+    assert body["request"]["slots"]["targets"] == [{"location": "札幌", "process": "エントリ1"}]
+    text = body["response"]
+    assert "will miss its 16:00 deadline" in text
+    assert f"expected to finish at {q['projected_completion'][11:16]}" in text
+    letters = [c for c in text if c.isalpha()]
+    assert sum(c.isascii() for c in letters) > 0.6 * len(letters)
+    fukuoka = post(client, "How about Fukuoka?", "english")
+    assert fukuoka["request"]["kind"] == "out_of_scope"
+    assert fukuoka["response"].startswith("Fukuoka: not found in AIMEE's data. Sites: ")

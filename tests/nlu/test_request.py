@@ -134,3 +134,16 @@ def test_times_experience_and_language() -> None:
 def test_every_kind_has_a_contract_type() -> None:
     assert set(KINDS) == set(REQUEST_KINDS)
     assert Slots().public() == {}
+
+
+def test_romaji_and_english_names_resolve(analyzer: IntentAnalyzer) -> None:
+    from aimee.nlu.romaji import romaji
+
+    assert [romaji(k) for k in ("さっぽろ", "もりおか", "しながわ", "なは", "きょうと")] == [
+        "sapporo", "morioka", "shinagawa", "naha", "kyouto",
+    ]  # fmt: skip
+    assert romaji("札幌") is None
+    entities = analyzer.analyze("how is naha correction going?").entities
+    assert (entities["location"], entities["process"]) == ("那覇", "補正")
+    request = parse(analyzer, "Which queues will be late?")
+    assert (request.kind, request.slots.language) == ("delay_risk", "en")

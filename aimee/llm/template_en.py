@@ -1,0 +1,195 @@
+"""English answers for a manager who asks in English: the same facts as the
+Japanese composer, conclusion first; site, process and people's names stay as the
+data has them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from aimee.llm.context import AnswerContext, QueueFacts, SuggestionFacts
+from aimee.llm.template import clock
+
+MAX_LISTED = 8
+
+
+def _n(value: float) -> str:
+    return f"{round(value):,}"
+
+
+def queue_sentence(q: QueueFacts) -> str:
+    """Conclusion first: on time (and the margin) or late (by how much), then the figures."""
+    name = f"{q.location} {q.process} (business {q.business_id})"
+    if q.projected_completion is None:
+        verdict = f"{name} will not finish with its current staff ({q.staff_count} operators)."
+    else:
+        slack = (q.deadline - q.projected_completion).total_seconds() / 60
+        done = clock(q.projected_completion)
+        if q.late_tasks > 0 or slack < 0:
+            verdict = (
+                f"{name} will miss its {clock(q.deadline)} deadline: expected to finish at "
+                f"{done}, {_n(-slack)} min late, with about {_n(q.late_tasks)} tasks left."
+            )
+        else:
+            verdict = (
+                f"{name} will make its {clock(q.deadline)} deadline: expected to finish at "
+                f"{done}, {_n(slack)} min to spare."
+            )
+    return (
+        f"{verdict} {_n(q.waiting)} tasks waiting, {q.staff_count} operators "
+        f"({_n(q.rate_per_hour)} tasks/h)."
+    )
+
+
+def _queues(ctx: AnswerContext) -> list[str]:
+    lines = [queue_sentence(q) for q in ctx.queues[:MAX_LISTED]]
+    if len(ctx.queues) > MAX_LISTED:
+        lines.append(f"… and {len(ctx.queues) - MAX_LISTED} more queues.")
+    return lines or ["No progress data matches the question."]
+
+
+def _delay_risk(ctx: AnswerContext) -> list[str]:
+    late = [q for q in ctx.queues if q.late_tasks > 0]
+    if not late:
+        return [f"All {len(ctx.queues)} queues asked about will make their deadlines."]
+    queues = "queue" if len(late) == 1 else "queues"
+    head = f"{len(late)} {queues} will miss their deadlines (most urgent first):"
+    return [head, *[queue_sentence(q) for q in late[:MAX_LISTED]]]
+
+
+def _suggestion(s: SuggestionFacts) -> list[str]:
+    lines = []
+    t = s.target
+    if t is not None and s.moves:
+        outcome = "makes the deadline" if round(t.late_after) == 0 else "still misses the deadline"
+        lines.append(
+            f"Moving {len(s.moves)} operator(s) to {t.location} {t.process} {outcome} "
+            f"(late tasks {_n(t.late_before)} → {_n(t.late_after)}, finish "
+            f"{clock(t.completion_before)} → {clock(t.completion_after)})."
+        )
+    for m in s.moves[:MAX_LISTED]:
+        origin = f"{m.from_location} {m.from_process}" if m.from_process else "idle"
+        lines.append(
+            f"- {m.operator_name}: from {origin} to {m.to_location} {m.to_process} "
+            f"(Lv{m.skill_level}, {_n(m.speed)} tasks/h)"
+        )
+    if s.floor_before is not None and s.floor_after is not None:
+        lines.append(
+            f"Whole floor: expected late tasks {_n(s.floor_before)} → {_n(s.floor_after)}."
+        )
+    return lines
+
+
+def _plan(ctx: AnswerContext) -> list[str]:
+    if ctx.suggestion is None:
+        return _queues(ctx)
+    return [*_suggestion(ctx.suggestion), *[queue_sentence(q) for q in ctx.queues[:1]]]
+
+
+def _impact(ctx: AnswerContext) -> list[str]:
+    s = ctx.suggestion
+    if s is None:
+        return ["There is no change to evaluate yet: name the person and the queue."]
+    before, after = s.floor_before, s.floor_after
+    if before is None or after is None:
+        before, after = round(s.late_before), round(s.late_after)
+    verdict = "better" if after < before else ("worse" if after > before else "unchanged")
+    lines = [
+        f"With this change, expected late tasks go from {_n(before)} to {_n(after)}: {verdict}."
+    ]
+    for c in s.changes:
+        lines.append(
+            f"- {c.location} {c.process}: late {_n(c.late_before)} → {_n(c.late_after)}, "
+            f"finish {clock(c.completion_before)} → {clock(c.completion_after)}"
+        )
+    return lines
+
+
+def _skill_search(ctx: AnswerContext) -> list[str]:
+    if not ctx.operators:
+        return ["Nobody matches."]
+    total = ctx.operators_total or len(ctx.operators)
+    first = ctx.operators[0]
+    lines = []
+    if ctx.order == "fastest":
+        lines.append(f"The fastest is {first.name} ({_n(first.speed)} tasks/h).")
+    lines.append(f"{total} operators match; the first {min(total, MAX_LISTED)}:")
+    lines += [
+        f"- {o.name} ({o.location}, {o.process} Lv{o.skill_level}, {o.experience_months} months, "
+        f"{_n(o.speed)} tasks/h, now {(o.current or 'idle').replace('の', ' ')})"
+        for o in ctx.operators[:MAX_LISTED]
+    ]
+    return lines
+
+
+def _lookup(ctx: AnswerContext) -> list[str]:
+    lines = []
+    for p in ctx.profiles:
+        if not p.active:
+            lines.append(f"{p.name} ({p.location}) is inactive and cannot be assigned.")
+        elif p.current is None:
+            lines.append(f"{p.name} ({p.location}) is not assigned to any queue.")
+        else:
+            site, business, process = p.current
+            lines.append(f"{p.name} works on {site} {process} (business {business}).")
+        skills = ", ".join(f"{s.process} Lv{s.level} ({_n(s.speed)} tasks/h)" for s in p.skills)
+        lines.append(f"Skills: {skills}." if skills else "No skills recorded.")
+    return lines
+
+
+HELP = [
+    "AIMEE watches every queue's progress and deadline and proposes who to move where.",
+    "Ask, for example: 'Will Sapporo エントリ1 make its deadline?',",
+    "'Which queues will be late?', 'Who is the fastest on 補正?', 'Where is 高山麻由子?',",
+    "or '札幌のエントリ1工程が遅延しています'.",
+]
+
+
+def _help(ctx: AnswerContext) -> list[str]:
+    return HELP
+
+
+def _approval(ctx: AnswerContext) -> list[str]:
+    return [
+        "Please approve a suggestion with the Approve button on its card (who decided and when "
+        "is recorded); the chat does not approve anything itself."
+    ]
+
+
+def _out_of_scope(ctx: AnswerContext) -> list[str]:
+    lines = []
+    if ctx.unknown:
+        names = ", ".join(ctx.unknown)
+        lines.append(f"{names}: not found in AIMEE's data. Sites: {', '.join(ctx.sites)}.")
+    lines.append(
+        "AIMEE knows today's progress of the sites and processes in its data and proposes "
+        "staff moves; it cannot answer anything else."
+    )
+    return lines
+
+
+_BY_KIND: dict[str, Callable[[AnswerContext], list[str]]] = {
+    "plan": _plan,
+    "what_if": _impact,
+    "donor_check": _impact,
+    "status": _queues,
+    "finish_time": _queues,
+    "delay_risk": _delay_risk,
+    "skill_search": _skill_search,
+    "operator_lookup": _lookup,
+    "knowhow": lambda ctx: [f"- {k.title}: {k.content}" for k in ctx.knowhow] or HELP,
+    "help": _help,
+    "approval_request": _approval,
+    "out_of_scope": _out_of_scope,
+}
+
+
+def compose(ctx: AnswerContext) -> str:
+    """The English answer for ``ctx`` (its Japanese notes are left to the kinds that
+    quote them)."""
+    lines = _BY_KIND.get(ctx.kind, _queues)(ctx)
+    if not lines:
+        lines = [
+            "I could not tell what or whom you mean. Please name the site, process or person "
+            "as registered (e.g. 札幌, エントリ1, 高山麻由子)."
+        ]
+    return "\n".join(lines).strip()
