@@ -123,7 +123,8 @@ def test_authentication_comes_before_the_limit(
 
 def test_the_limit_comes_from_the_settings(demo_app: FastAPI) -> None:
     parts = demo_app.state.components
-    assert parts.chat_limiter.limit == Settings().chat_rate_limit == 30
+    assert Settings().chat_rate_limit == 30  # the default
+    assert parts.chat_limiter.limit == parts.settings.chat_rate_limit
     assert parts.chat_limiter.cache is parts.cache  # shared with other workers
 
 
