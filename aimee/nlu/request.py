@@ -71,6 +71,11 @@ class QueueRef(_Slot):
     business_id: str | None = None
     process: str | None = None
 
+    def names(self, place: tuple[str | None, str | None, str | None]) -> bool:
+        """This reference names ``place`` (site, business, process) as far as it goes."""
+        wanted = (self.location, self.business_id, self.process)
+        return all(w is None or w == got for w, got in zip(wanted, place, strict=True))
+
 
 class HeadCount(_Slot):
     max: int | None = Field(None, ge=0, description="「N名まで」「N人以内」")

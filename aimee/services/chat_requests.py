@@ -136,20 +136,15 @@ def donor_check(turn: TurnInput) -> TurnData:
         return intents.impact_analysis(turn)
     scenario, result = stored_plan(row)
     place = slots.targets[0]
-
-    def here(key: tuple[str, str, str]) -> bool:
-        want = (place.location, place.business_id, place.process)
-        return all(w is None or w == got for w, got in zip(want, key, strict=True))
-
     leaving = [
         m
         for m, move in zip(facts.move_facts(scenario, result), result.moves, strict=True)
-        if move.from_ is not None and here(move.from_.id)
+        if move.from_ is not None and place.names(move.from_.id)
     ]
     queues = [
         c
         for c in facts.queue_changes(result, [o.key.id for o in result.queues])
-        if here((c.location, c.business_id, c.process))
+        if place.names((c.location, c.business_id, c.process))
     ]
     label = "の".join(p for p in (place.location, place.process) if p) or "その工程"
     return TurnData(donor=DonorCheck(place=label, leaving=leaving, queues=queues))

@@ -84,15 +84,9 @@ class PlanLimits:
             if op.assigned is not None
             else (op.location, None, None)
         )
-        if op.name in self.excluded or any(_names(ref, at) for ref in self.spare):
+        if op.name in self.excluded or any(ref.names(at) for ref in self.spare):
             return False
-        return not self.origins or any(_names(ref, at) for ref in self.origins)
-
-
-def _names(ref: QueueRef, at: tuple[str, str | None, str | None]) -> bool:
-    """``ref`` names the place ``at`` (site, business, process) as far as it goes."""
-    wanted = (ref.location, ref.business_id, ref.process)
-    return all(w is None or w == got for w, got in zip(wanted, at, strict=True))
+        return not self.origins or any(ref.names(at) for ref in self.origins)
 
 
 def suggest_for(
