@@ -76,7 +76,7 @@ def locked_violations(scenario: Scenario, moves: Sequence[MoveLike]) -> list[str
     for move in moves:
         operator = operators.get(move.operator_id)
         if operator is not None and not movable(operator):
-            problems.append(f"{operator.name}は固定（locked）のため移動できません")
+            problems.append(f"{operator.name}は固定設定のため移動できません")
     return problems
 
 

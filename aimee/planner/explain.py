@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from aimee.planner import capacity
 from aimee.planner.capacity import Moves, QueueEvaluation
-from aimee.planner.constraints import movable, skill_eligible
+from aimee.planner.constraints import movable, skill_eligible, target_allowed
 from aimee.planner.domain import Operator, Queue, QueueId, Scenario
 
 Evaluations = Mapping[QueueId, QueueEvaluation]
@@ -125,10 +125,12 @@ def _names(operators: list[Operator]) -> str:
 
 
 def _late_targets(scenario: Scenario, still_late: list[Queue]) -> dict[str, list[QueueId]]:
-    """Still-late queues that a moved operator could reach in time, by process."""
+    """Still-late queues the plan may send help to (``rules.targets``) and a moved
+    operator could reach in time, by process."""
     targets: dict[str, list[QueueId]] = {}
     for queue in still_late:
-        if capacity.working_minutes(queue, scenario.now, scenario.rules, moved=True) > 0:
+        reachable = capacity.working_minutes(queue, scenario.now, scenario.rules, moved=True) > 0
+        if reachable and target_allowed(queue.key, scenario.rules):
             targets.setdefault(queue.process, []).append(queue.id)
     return targets
 
@@ -152,18 +154,24 @@ def _locked_helpers(scenario: Scenario, still_late: list[Queue]) -> list[Operato
     ]
 
 
-def _below_level_helpers(scenario: Scenario, still_late: list[Queue]) -> list[Operator]:
-    """Unlocked operators with a skill entry below min_skill_level for a queue that stays late."""
-    targets = _late_targets(scenario, still_late)
-    return [
-        o
-        for o in scenario.operators
-        if movable(o)
-        and any(
-            p in o.skills and not skill_eligible(o, p, scenario.rules) and _could_help(o, p, ids)
-            for p, ids in targets.items()
-        )
-    ]
+def _below_level_helpers(
+    scenario: Scenario, still_late: list[Queue]
+) -> dict[str, list[Operator]]:
+    """By process: unlocked operators whose skill entry for it is below
+    min_skill_level, who could work on a queue of it that stays late (not their own)."""
+    below: dict[str, list[Operator]] = {}
+    for process, ids in _late_targets(scenario, still_late).items():
+        helpers = [
+            o
+            for o in scenario.operators
+            if movable(o)
+            and process in o.skills
+            and not skill_eligible(o, process, scenario.rules)
+            and _could_help(o, process, ids)
+        ]
+        if helpers:
+            below[process] = helpers
+    return below
 
 
 def rules_applied(
@@ -188,11 +196,11 @@ def rules_applied(
         )
     locked = _locked_helpers(scenario, still_late)
     if locked:
-        notes.append(f"固定（locked）のため移動しなかった応援可能者: {_names(locked)}")
-    unskilled = _below_level_helpers(scenario, still_late)
-    if unskilled:
+        notes.append(f"固定設定のため移動しなかった応援可能者: {_names(locked)}")
+    for process, unskilled in _below_level_helpers(scenario, still_late).items():
         notes.append(
-            f"スキルLv{rules.min_skill_level}未満のため候補外とした応援可能者: {_names(unskilled)}"
+            f"{process}のスキルがLv{rules.min_skill_level}未満のため候補外とした応援可能者: "
+            f"{_names(unskilled)}"
         )
     too_close = [
         q for q in still_late if capacity.working_minutes(q, scenario.now, rules, moved=True) <= 0

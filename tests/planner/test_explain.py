@@ -5,7 +5,17 @@ from __future__ import annotations
 from aimee.planner import greedy_plan, plan
 from aimee.planner.explain import fmt
 
-from .factories import MORIOKA, SAPPORO, entry1, operator, queue, scenario, seed_example, skill
+from .factories import (
+    MORIOKA,
+    SAPPORO,
+    entry1,
+    key,
+    operator,
+    queue,
+    scenario,
+    seed_example,
+    skill,
+)
 
 
 def test_fmt_shows_at_most_one_decimal() -> None:
@@ -62,9 +72,27 @@ def test_rules_applied_lists_what_bound_the_plan() -> None:
     )
     notes = plan(sc).rules_applied
     assert "移動人数が上限1名に達しています（残る遅延見込み97.5件）" in notes
-    assert "固定（locked）のため移動しなかった応援可能者: 固定中" in notes
-    assert "スキルLv3未満のため候補外とした応援可能者: 低レベル" in notes
+    assert "固定設定のため移動しなかった応援可能者: 固定中" in notes
+    assert "エントリ1のスキルがLv3未満のため候補外とした応援可能者: 低レベル" in notes
     assert "切替時間5分を考慮: 移動1名の処理可能件数を計7.5件少なく見積もり" in notes
+
+
+def test_below_level_note_names_only_people_it_is_true_of() -> None:
+    """A plan for 札幌's エントリ1 only: 補正 (late too) is not a target, so an Lv4 on
+    札幌's エントリ1 with Lv1 in 補正 is no 「Lv3未満」 candidate; the note names the
+    process and only people below the level in it, not people without the skill."""
+    hosei = ("盛岡", "523201", "補正")
+    sc = scenario(
+        [queue(SAPPORO, 120, 20), queue(hosei, 200, 20)],
+        [
+            operator(1, SAPPORO, {"エントリ1": skill(4, 60.0), "補正": skill(1, 60.0)}, name="上級"),
+            entry1(2, MORIOKA, 2, 60.0, name="低レベル"),
+            operator(3, MORIOKA, {"補正": skill(4, 60.0)}, name="補正のみ"),
+        ],
+        targets=[key(SAPPORO)],
+    )
+    notes = [n for n in plan(sc).rules_applied if "候補外" in n]
+    assert notes == ["エントリ1のスキルがLv3未満のため候補外とした応援可能者: 低レベル"]
 
 
 def test_rules_applied_when_nothing_is_late() -> None:
