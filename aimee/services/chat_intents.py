@@ -5,8 +5,6 @@ computes with the planner, and returns the facts the answer may state."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -166,21 +164,6 @@ def status_inquiry(turn: TurnInput) -> TurnData:
     if not queues:
         return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
     return TurnData(queues=queues)
-
-
-_LEVEL = re.compile(r"(?:lv|レベル|スキル)\s*(\d)")
-_EXPERIENCE = re.compile(r"経験\s*(\d+)\s*(年|ヶ月|か月|ケ月|カ月)")
-
-
-def requested_level_and_experience(message: str) -> tuple[int | None, int | None]:
-    """ "Lv4以上" → 4; "経験2年以上" → 24 months."""
-    text = unicodedata.normalize("NFKC", message).lower()
-    level = _LEVEL.search(text)
-    experience = _EXPERIENCE.search(text)
-    months = None
-    if experience:
-        months = int(experience.group(1)) * (12 if experience.group(2) == "年" else 1)
-    return (int(level.group(1)) if level else None), months
 
 
 def impact_analysis(turn: TurnInput) -> TurnData:

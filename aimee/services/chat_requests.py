@@ -173,9 +173,7 @@ def skill_search(turn: TurnInput) -> TurnData:
     target = slots.targets[0] if slots.targets else None
     process = target.process if target is not None else turn.entities.get("process")
     location = target.location if target is not None else turn.entities.get("location")
-    level, months = intents.requested_level_and_experience(turn.message)
-    level = slots.min_level or level
-    months = slots.min_experience_months or months
+    level, months = slots.min_level, slots.min_experience_months
     records = operator_repo.list_operators(
         turn.session,
         operator_repo.OperatorFilter(
