@@ -138,7 +138,11 @@ class IntentAnalyzer:
                 )
                 entities = {**llm_entities, **entities}  # the gazetteer overrules the LLM
         request = parse_request(
-            extraction, intent, known_places=self.gazetteer.locations, last_plan=last_plan
+            extraction,
+            intent,
+            known_places=self.gazetteer.locations,
+            last_plan=last_plan,
+            previous=previous.request if previous is not None else None,
         )
         intent = request.intent_type  # the contract's type of the kind asked for
         action = intent == "deadline_optimization" or (

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from aimee.nlu.carry import carry_over, person_referred
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.intent_types import IntentType
 from aimee.nlu.request import NEAREST_KIND, Request, RequestKind, Slots
@@ -82,21 +83,22 @@ def parse_request(
     *,
     known_places: Collection[str],
     last_plan: Request | None = None,
+    previous: Request | None = None,
 ) -> Request:
-    """The request a message makes; ``last_plan``: the conversation's last plan or what-if.
+    """The request a message makes; ``last_plan``: the conversation's last plan or what-if,
+    ``previous``: the previous turn's request (what a follow-up continues: ``nlu.carry``).
 
     A few narrow rules decide the kind outright (an approval, help, a topic AIMEE does
     not cover, a finish time, a person looked up, a change to named people, a donor
     check or new constraints on the last plan); otherwise the classifier's intent type
     decides the family and the message's words the kind within it."""
-    slots = read_slots(extraction, known_places)
+    slots = person_referred(read_slots(extraction, known_places), extraction.text, previous)
     kind = _decisive(extraction.text, slots, extraction, last_plan) or _within(
         intent, extraction.text, slots, last_plan
     )
     if kind == "approval_request":
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
-    if kind in ("plan", "what_if") and last_plan is not None and not slots.targets:
-        slots = slots.model_copy(update={"targets": last_plan.slots.targets})
+    slots = carry_over(kind, slots, extraction.text, previous=previous, last_plan=last_plan)
     return Request(kind=kind, slots=slots)
 
 

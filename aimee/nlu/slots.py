@@ -184,17 +184,44 @@ def _queue_roles(
     targets: list[QueueRef] = []
     origins: list[QueueRef] = []
     spare: list[QueueRef] = []
-    for r in _refs(extraction.mentions, text):
-        after = text[r.end : r.end + 12]
+    for group in _coordinated(_refs(extraction.mentions, text), text):
+        after = text[group[-1].end : group[-1].end + 12]
         if _SPARED_AFTER.match(after) or re.match(r"(?:から|より)は(?:出さ|動かさ|取ら)", after):
             bucket = spare
         elif _ORIGIN_AFTER.match(after):
             bucket = origins
         else:
             bucket = targets
-        if r.ref not in bucket:
-            bucket.append(r.ref)
+        for r in group:
+            if r.ref not in bucket:
+                bucket.append(r.ref)
     return targets, origins, spare
+
+
+_AND = re.compile(r"^\s*(?:と|や|・|か|and|or)\s*$")
+_LIST_COMMA = re.compile(r"^\s*[、,]\s*$")
+
+
+def _coordinated(refs: list[_Ref], text: str) -> list[list[_Ref]]:
+    """「盛岡と品川は動かさないで」: references joined by と／や (or a comma between
+    references of the same shape: 「盛岡、品川は」 but not 「札幌のエントリ1、盛岡から」)
+    share the role the words after the last one give."""
+    groups: list[list[_Ref]] = []
+    for r in refs:
+        last = groups[-1][-1] if groups else None
+        between = text[last.end : r.start] if last is not None else ""
+        same_shape = last is not None and _shape(last.ref) == _shape(r.ref)
+        if last is not None and (
+            _AND.match(between) or (same_shape and _LIST_COMMA.match(between))
+        ):
+            groups[-1].append(r)
+        else:
+            groups.append([r])
+    return groups
+
+
+def _shape(ref: QueueRef) -> tuple[bool, bool, bool]:
+    return (ref.location is not None, ref.business_id is not None, ref.process is not None)
 
 
 def operator_roles(extraction: Extraction) -> OperatorSlots | None:
@@ -203,18 +230,34 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
     roles: dict[str, list[str]] = {"add": [], "remove": [], "move": [], "about": []}
     people = [m for m in extraction.mentions if m.kind == "operator" and m.label]
     for m in people:
-        after = text[m.end : m.end + 16]
-        role = "about"
-        for name, pattern in (("remove", _REMOVE), ("add", _ADD), ("move", _MOVE)):
-            if pattern.search(after):
-                role = name
-                break
+        role = _role(text[m.end : m.end + 16])
         label = str(m.label)
         if label not in roles[role]:
             roles[role].append(label)
     if not any(roles.values()):
         return None
     return OperatorSlots(**{k: tuple(v) for k, v in roles.items()})
+
+
+def _role(after: str) -> str:
+    """What the words after a name would do with the person."""
+    for name, pattern in (("remove", _REMOVE), ("add", _ADD), ("move", _MOVE)):
+        if pattern.search(after):
+            return name
+    return "about"
+
+
+_THAT_PERSON = re.compile(
+    r"その人|その方|この人|この方|あの人|あの方|彼女|彼|\b(?:he|she|him|her)\b"
+)
+
+
+def that_person(text: str, person: str) -> OperatorSlots | None:
+    """「その人を抜いたら？」: the person just talked about, in the role the words give."""
+    found = _THAT_PERSON.search(text)
+    if found is None:
+        return None
+    return OperatorSlots(**{_role(text[found.end() : found.end() + 16]): (person,)})
 
 
 def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list[str]:

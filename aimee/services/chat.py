@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from aimee.knowledge import KnowledgeHit
 from aimee.llm.context import AnswerContext, KnowhowFacts
 from aimee.llm.responder import Answer, Responder, StreamEvent
 from aimee.nlu import Gazetteer, IntentAnalyzer, IntentResult
-from aimee.nlu.request import NEAREST_KIND
+from aimee.nlu.request import NEAREST_KIND, Request
 from aimee.services.chat_intents import TurnData, TurnInput
 from aimee.services.chat_requests import HANDLERS
 from aimee.services.conversation import ConversationMemory, Turn, last_plan, last_suggestion_id
@@ -200,10 +201,15 @@ def _knowhow(hit: KnowledgeHit) -> KnowhowFacts:
 
 
 def _previous_intent(turn: Turn) -> IntentResult:
+    try:
+        request = Request.model_validate(turn.request) if turn.request else None
+    except ValidationError:  # written by another version: no context rather than a failure
+        request = None
     return IntentResult(
         intent_type=turn.intent_type,
         entities=turn.entities,
         requires_action=turn.intent_type in REQUIRES_ACTION,
         confidence=1.0,
         source="rules",
+        request=request,
     )

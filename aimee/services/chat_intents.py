@@ -26,7 +26,7 @@ from aimee.services.alert_rules import severity_by_queue, urgency
 from aimee.services.alerts import current_drafts
 from aimee.services.planning import PlanLimits, suggest_for
 from aimee.services.policy import Policy
-from aimee.services.scenarios import ScenarioFilter, Situation, build_situation
+from aimee.services.scenarios import AnyOf, Focus, ScenarioFilter, Situation, build_situation
 from aimee.services.suggestions import SuggestionPublic, stored_plan
 from aimee.store.repositories import suggestions as suggestion_repo
 
@@ -65,30 +65,37 @@ class TurnData:
     sites: list[str] = field(default_factory=list)
 
 
-def _focus(entities: dict[str, Any]) -> ScenarioFilter:
+def _filter(ref: dict[str, Any]) -> ScenarioFilter:
     return ScenarioFilter(
-        location=entities.get("location"),
-        business_id=entities.get("business_id"),
-        process=entities.get("process"),
+        location=ref.get("location"),
+        business_id=ref.get("business_id"),
+        process=ref.get("process"),
     )
 
 
-def _target_entities(turn: TurnInput) -> dict[str, Any]:
-    """The queue a request is about: its first target when it names one (a follow-up
-    names the last plan's), else the message's entities."""
-    if turn.request is not None and turn.request.slots.targets:
-        return turn.request.slots.targets[0].model_dump(exclude_none=True)
-    return turn.entities
+def target_refs(turn: TurnInput) -> list[dict[str, Any]]:
+    """The queues a request is about, as resolved with its conversation (``nlu.carry``);
+    the message's entities only when there is no request."""
+    if turn.request is not None:
+        return [t.model_dump(exclude_none=True) for t in turn.request.slots.targets]
+    return [turn.entities]
 
 
-def _describe(flt: ScenarioFilter) -> str:
-    parts = [
-        p for p in (flt.location, flt.business_id and f"業務{flt.business_id}", flt.process) if p
+def _focus(turn: TurnInput) -> Focus:
+    refs = target_refs(turn)
+    return _filter(refs[0]) if len(refs) == 1 else AnyOf(tuple(_filter(r) for r in refs))
+
+
+def _describe(focus: Focus) -> str:
+    filters = focus.filters if isinstance(focus, AnyOf) else (focus,)
+    labels = [
+        "の".join(p for p in (f.location, f.business_id and f"業務{f.business_id}", f.process) if p)
+        for f in filters
     ]
-    return "の".join(parts) if parts else "全体"
+    return "・".join(label for label in labels if label) or "全体"
 
 
-def _matching(situation: Situation, flt: ScenarioFilter) -> list[QueueFacts]:
+def _matching(situation: Situation, flt: Focus) -> list[QueueFacts]:
     all_facts = facts.queue_facts(situation)
     return [
         f
@@ -115,7 +122,7 @@ def _most_urgent_first(turn: TurnInput, queues: list[QueueFacts]) -> list[QueueF
 def deadline_optimization(turn: TurnInput, limits: PlanLimits | None = None) -> TurnData:
     """Plan help for the queues named (or all) within ``limits``, keep the suggestion,
     state both."""
-    focus = _focus(_target_entities(turn))
+    focus = _focus(turn)
     focused = suggest_for(
         turn.session,
         focus,
@@ -149,7 +156,7 @@ def deadline_optimization(turn: TurnInput, limits: PlanLimits | None = None) -> 
 
 def delay_risk_detection(turn: TurnInput) -> TurnData:
     """Queues with projected late tasks (the named ones, or all), most urgent first."""
-    focus = _focus(_target_entities(turn))
+    focus = _focus(turn)
     situation = build_situation(turn.session, now=turn.now, rules=turn.policy.rules)
     queues = _most_urgent_first(turn, _matching(situation, focus))
     if not queues:
@@ -158,7 +165,7 @@ def delay_risk_detection(turn: TurnInput) -> TurnData:
 
 
 def status_inquiry(turn: TurnInput) -> TurnData:
-    focus = _focus(_target_entities(turn))
+    focus = _focus(turn)
     situation = build_situation(turn.session, now=turn.now, rules=turn.policy.rules)
     queues = _most_urgent_first(turn, _matching(situation, focus))
     if not queues:
@@ -182,7 +189,7 @@ def _impact_of_suggestion(turn: TurnInput, suggestion_id: str) -> TurnData:
     if row is None:
         return TurnData(notes=[f"提案{suggestion_id}が見つかりません。"])
     scenario, result = stored_plan(row)
-    focus = _focus(_target_entities(turn))
+    focus = _focus(turn)
     only: list[QueueId] | None = None
     if not focus.is_empty:
         only = [o.key.id for o in result.queues if focus.matches(o.key)]
@@ -214,7 +221,8 @@ def _impact_of_move(turn: TurnInput) -> TurnData:
     # margin is what plans aim at, not what "late" means).
     at_deadline = turn.policy.rules.model_copy(update={"margin_minutes": 0.0})
     situation = build_situation(turn.session, now=turn.now, rules=at_deadline)
-    target = _target_for(situation, operator_id, turn.entities)
+    refs = target_refs(turn)
+    target = _target_for(situation, operator_id, refs[0] if refs else {})
     name = turn.entities.get("operator", "")
     if target is None:
         return TurnData(

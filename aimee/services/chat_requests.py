@@ -170,9 +170,9 @@ def skill_search(turn: TurnInput) -> TurnData:
     """Who can do a process, filtered by every condition stated (level, experience,
     availability), in the order asked for; the true count, not the display cap."""
     slots = _slots(turn)
-    target = slots.targets[0] if slots.targets else None
-    process = target.process if target is not None else turn.entities.get("process")
-    location = target.location if target is not None else turn.entities.get("location")
+    refs = intents.target_refs(turn)
+    process = refs[0].get("process") if refs else None
+    location = refs[0].get("location") if refs else None
     level, months = slots.min_level, slots.min_experience_months
     records = operator_repo.list_operators(
         turn.session,

@@ -12,7 +12,7 @@ from aimee.nlu.request import QueueRef
 from aimee.planner import Operator, Plan, QueueKey, Rules, Scenario, plan_with_margin
 from aimee.services.approvals import busy_operators
 from aimee.services.policy import Policy
-from aimee.services.scenarios import ScenarioFilter, Situation, build_situation
+from aimee.services.scenarios import Focus, ScenarioFilter, Situation, build_situation
 from aimee.services.suggestions import SuggestionPublic, create_suggestion
 
 
@@ -91,7 +91,7 @@ class PlanLimits:
 
 def suggest_for(
     session: Session,
-    focus: ScenarioFilter,
+    focus: Focus,
     *,
     now: datetime,
     policy: Policy,

@@ -47,6 +47,24 @@ class ScenarioFilter:
 
 
 @dataclass(frozen=True)
+class AnyOf:
+    """Queues matching any of several filters (「札幌と盛岡の状況は？」)."""
+
+    filters: tuple[ScenarioFilter, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.filters or any(f.is_empty for f in self.filters)
+
+    def matches(self, key: QueueKey) -> bool:
+        return self.is_empty or any(f.matches(key) for f in self.filters)
+
+
+Focus = ScenarioFilter | AnyOf
+"""The queues a request is about."""
+
+
+@dataclass(frozen=True)
 class Situation:
     scenario: Scenario
     figures: dict[QueueId, QueueFigures]
@@ -61,7 +79,7 @@ class Situation:
 
 def build_situation(
     session: Session,
-    focus: ScenarioFilter | None = None,
+    focus: Focus | None = None,
     *,
     rules: Rules,
     locked_operator_ids: Collection[int] = (),
@@ -111,7 +129,7 @@ def build_situation(
 
 def build_scenario(
     session: Session,
-    focus: ScenarioFilter | None = None,
+    focus: Focus | None = None,
     *,
     rules: Rules,
     locked_operator_ids: Collection[int] = (),
@@ -168,7 +186,7 @@ def _operator(record: operator_repo.OperatorRecord, *, locked: bool, factor: flo
 
 
 def _focus(
-    queues: list[Queue], operators: list[Operator], focus: ScenarioFilter, rules: Rules
+    queues: list[Queue], operators: list[Operator], focus: Focus, rules: Rules
 ) -> tuple[list[Queue], list[Operator]]:
     focus_keys = {q.key for q in queues if focus.matches(q.key)}
     focus_processes = {key.process for key in focus_keys}

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from aimee.nlu import IntentAnalyzer
-from aimee.nlu.request import KINDS, REQUEST_KINDS, Request, Slots
+from aimee.nlu.request import KINDS, REQUEST_KINDS, QueueRef, Request, Slots
+from aimee.nlu.schema import IntentResult
 from aimee.nlu.slots import by_time, experience_months, head_count, is_english
 
 SAPPORO_E1 = {"location": "札幌", "process": "エントリ1"}
@@ -147,3 +148,92 @@ def test_romaji_and_english_names_resolve(analyzer: IntentAnalyzer) -> None:
     assert (entities["location"], entities["process"]) == ("那覇", "補正")
     request = parse(analyzer, "Which queues will be late?")
     assert (request.kind, request.slots.language) == ("delay_risk", "en")
+
+
+def turn(
+    analyzer: IntentAnalyzer,
+    text: str,
+    previous: Request | None = None,
+    last_plan: Request | None = None,
+) -> Request:
+    """One turn of a conversation whose previous turn asked ``previous``."""
+    before = (
+        IntentResult(
+            intent_type=previous.intent_type, confidence=1.0, source="rules", request=previous
+        )
+        if previous is not None
+        else None
+    )
+    request = analyzer.analyze(text, before, last_plan).request
+    assert request is not None
+    return request
+
+
+def test_a_re_plan_keeps_the_last_plans_constraints_unless_restated(
+    analyzer: IntentAnalyzer,
+) -> None:
+    last = plan_for(
+        SAPPORO_E1,
+        origins=[{"location": "盛岡"}],
+        head_count={"max": 2},
+        operators={"remove": ["高山麻由子"]},
+    )
+    spared = turn(analyzer, "品川は動かさないで", last, last)
+    assert (spared.kind, spared.slots.public()) == (
+        "plan",
+        {
+            "targets": [SAPPORO_E1],
+            "origins": [{"location": "盛岡"}],
+            "spare": [{"location": "品川"}],
+            "head_count": {"max": 2},
+            "operators": {"remove": ["高山麻由子"]},
+        },
+    )
+    one = turn(analyzer, "じゃあ1名だけなら？", last, last)
+    assert one.slots.head_count is not None and one.slots.head_count.exact == 1
+    assert one.slots.origins == last.slots.origins
+    elsewhere = turn(analyzer, "品川からならどう？", last, last)
+    assert [r.location for r in elsewhere.slots.origins] == ["品川"]
+
+
+def test_a_question_without_a_queue_continues_the_previous_one(
+    analyzer: IntentAnalyzer,
+) -> None:
+    status = turn(analyzer, "札幌のエントリ1の進捗は？")
+    assert status.slots.targets == (QueueRef(**SAPPORO_E1),)
+    finish = turn(analyzer, "何時に終わりそう？", status)
+    assert (finish.kind, finish.slots.targets) == ("finish_time", status.slots.targets)
+    who = turn(analyzer, "じゃあ誰を動かせばいい？", finish)
+    assert (who.kind, who.slots.targets) == ("plan", status.slots.targets)
+    overall = turn(analyzer, "全体の進捗は？", status)
+    assert overall.slots.targets == ()
+
+
+def test_a_new_site_does_not_inherit_the_old_process(analyzer: IntentAnalyzer) -> None:
+    status = turn(analyzer, "札幌のエントリ1の進捗は？")
+    other = turn(analyzer, "盛岡は？", status)
+    assert other.slots.targets == (QueueRef(location="盛岡"),)
+
+
+def test_narrowing_a_skill_search_keeps_its_filters(analyzer: IntentAnalyzer) -> None:
+    search = turn(analyzer, "補正ができてLv3以上の人は？")
+    narrowed = turn(analyzer, "その中でいちばん速いのは？", search)
+    assert (narrowed.kind, narrowed.slots.public()) == (
+        "skill_search",
+        {"targets": [{"process": "補正"}], "min_level": 3, "sort": "fastest"},
+    )
+
+
+def test_that_person_is_the_one_just_named(analyzer: IntentAnalyzer) -> None:
+    lookup = turn(analyzer, "高山さんは今どこ？")
+    skills = turn(analyzer, "その人のスキルは？", lookup)
+    assert (skills.kind, skills.slots.public()) == (
+        "operator_lookup",
+        {"operators": {"about": ["高山麻由子"]}},
+    )
+
+
+def test_sites_joined_by_and_share_their_role(analyzer: IntentAnalyzer) -> None:
+    request = parse(analyzer, "札幌のエントリ1に応援を。盛岡と品川は動かさないで")
+    assert request.slots.targets == (QueueRef(**SAPPORO_E1),)
+    assert request.slots.spare == (QueueRef(location="盛岡"), QueueRef(location="品川"))
