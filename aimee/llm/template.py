@@ -120,10 +120,27 @@ def plan_conclusion(s: SuggestionFacts) -> str | None:
             if t.deadline is not None:
                 slack = (t.deadline - t.completion_after).total_seconds() / 60
                 detail += f"、余裕{minutes(max(0.0, slack))}"
-        return f"{movers(s)}{where}間に合います" + (f"（{detail}）" if detail else "") + "。"
+        verdict = f"{movers(s)}{where}間に合います" + (f"（{detail}）" if detail else "")
+    else:
+        verdict = (
+            f"{movers(s)}{where}遅延見込みは{tasks(t.late_before)}から{tasks(t.late_after)}に"
+            "減りますが、納期には間に合いません"
+        )
+    return verdict + _cost(s) + "。"
+
+
+def _cost(s: SuggestionFacts) -> str:
+    """「が、全体では…増えます」 when the plan makes the floor worse (a forced helper
+    whose own queue then runs late): said in the verdict, not only further down."""
+    if s.floor_before is None or s.floor_after is None or s.floor_after <= s.floor_before:
+        return ""
+    worse = [
+        c for c in s.changes if c is not s.target and round(c.late_after) > round(c.late_before)
+    ]
+    where = "、".join(f"{c.location}の{c.process}" for c in worse[:MAX_LISTED])
     return (
-        f"{movers(s)}{where}遅延見込みは{tasks(t.late_before)}から{tasks(t.late_after)}に減りますが、"
-        "納期には間に合いません。"
+        f"。ただし{where + 'が遅れるため、' if where else ''}全体（全キュー）の遅延見込みは"
+        f"{s.floor_before}件→{s.floor_after}件に増えます"
     )
 
 

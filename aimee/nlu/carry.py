@@ -81,19 +81,24 @@ def _replan(slots: Slots, last: Slots) -> Slots:
             "head_count": slots.head_count or last.head_count,
             "min_level": slots.min_level or last.min_level,
             "min_experience_months": slots.min_experience_months or last.min_experience_months,
-            "operators": _kept_exclusions(slots.operators, last.operators),
+            "operators": _kept_people(slots.operators, last.operators),
         }
     )
 
 
-def _kept_exclusions(now: OperatorSlots | None, last: OperatorSlots | None) -> OperatorSlots | None:
-    """People kept out of the last plan stay out (「高山さんは外して」)."""
-    if last is None or not last.remove:
+def _kept_people(now: OperatorSlots | None, last: OperatorSlots | None) -> OperatorSlots | None:
+    """People kept out of the last plan stay out (「高山さんは外して」), people put in
+    stay in (「上野さんを入れて」), unless the message says otherwise."""
+    if last is None or not (last.remove or last.add or last.move):
         return now
     now = now or OperatorSlots()
-    brought_back = set(now.add) | set(now.move)
-    kept = tuple(n for n in last.remove if n not in now.remove and n not in brought_back)
-    return now.model_copy(update={"remove": now.remove + kept})
+    named = set(now.add) | set(now.move) | set(now.remove)
+    return now.model_copy(
+        update={
+            "remove": now.remove + tuple(n for n in last.remove if n not in named),
+            "add": now.add + tuple(n for n in last.add + last.move if n not in named),
+        }
+    )
 
 
 def _continued(kind: RequestKind, slots: Slots, text: str, previous: Request | None) -> Slots:

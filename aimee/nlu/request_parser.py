@@ -72,6 +72,10 @@ _KNOWHOW = re.compile(
     r"基準|ルール|コツ|注意|ポイント|方針|ノウハウ|過去|事例|前に|決まり|目安|マニュアル|手順|やり方"
     r"|rule|guideline"
 )
+_IMPERATIVE = re.compile(
+    r"て(?!も|る|い)(?:ください|下さい|ほしい|欲しい|もらえ|くれ|お願い|[、。!]|$)?|たい|ましょう|お願い"
+    r"|\b(?:use|include|exclude|keep .+ out|send|move)\b"
+)
 _REPLAN = re.compile(
     r"なら|だけ|までで|以内で|で\?|でお願い|にして|に変えて|から(?:で|出して)|は(?:出さ|動かさ)"
 )
@@ -139,6 +143,8 @@ def _decisive(  # noqa: PLR0911 - an ordered list of rules reads best flat
         return "out_of_scope"
     if changes_people and _CONDITIONAL.search(text):
         return "what_if"
+    if changes_people and _IMPERATIVE.search(text) and (slots.targets or last_plan is not None):
+        return "plan"  # 「札幌のエントリ1に高山さんを入れて」「高山さんは外して」
     if _CONDITIONAL.search(text) and _ADDING.search(text) and not _PLAN.search(text):
         return "what_if"  # 「Lv4以上を2名入れたら間に合う？」「補正に1人足したらいつ終わる？」
     if last_plan is not None and places and _DONOR_WORDS.search(text) and _CONTEXT.search(text):

@@ -40,9 +40,14 @@ def _options(scenario: Scenario, operator: Operator) -> list[QueueId | None]:
     return options
 
 
-def brute_force(scenario: Scenario) -> Optimum:
-    """Lexicographic optimum (objective within OBJECTIVE_TOLERANCE, then fewest moves)."""
-    choices = [_options(scenario, operator) for operator in scenario.operators]
+def brute_force(scenario: Scenario, including: dict[int, QueueId] | None = None) -> Optimum:
+    """Lexicographic optimum (objective within OBJECTIVE_TOLERANCE, then fewest moves),
+    among the plans that make the moves ``including`` (operator id -> destination)."""
+    forced = including or {}
+    choices = [
+        [forced[operator.id]] if operator.id in forced else _options(scenario, operator)
+        for operator in scenario.operators
+    ]
     total = 1
     for options in choices:
         total *= len(options)

@@ -154,9 +154,7 @@ def _locked_helpers(scenario: Scenario, still_late: list[Queue]) -> list[Operato
     ]
 
 
-def _below_level_helpers(
-    scenario: Scenario, still_late: list[Queue]
-) -> dict[str, list[Operator]]:
+def _below_level_helpers(scenario: Scenario, still_late: list[Queue]) -> dict[str, list[Operator]]:
     """By process: unlocked operators whose skill entry for it is below
     min_skill_level, who could work on a queue of it that stays late (not their own)."""
     below: dict[str, list[Operator]] = {}

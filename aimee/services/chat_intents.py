@@ -135,6 +135,9 @@ def deadline_optimization(turn: TurnInput, limits: PlanLimits | None = None) -> 
         return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
     queues = _most_urgent_first(turn, _matching(focused.situation, focus))
     data = TurnData(queues=[q for q in queues if q.late_tasks > 0] or queues[:1])
+    if focused.refused is not None:
+        data.notes.append(focused.refused)
+        return data
     if focused.suggestion is None:
         late = sum(q.late_tasks for q in queues)
         data.notes.append(

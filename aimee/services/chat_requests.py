@@ -36,11 +36,12 @@ def _slots(turn: TurnInput) -> Slots:
 def plan(turn: TurnInput) -> TurnData:
     """Help for the target queue under every constraint the manager stated."""
     slots = _slots(turn)
-    excluded = slots.operators.remove if slots.operators is not None else ()
+    people = slots.operators
     limits = PlanLimits(
         origins=slots.origins,
         spare=slots.spare,
-        excluded=excluded,
+        excluded=people.remove if people is not None else (),
+        forced=(*people.add, *people.move) if people is not None else (),
         max_moves=_head_count(slots),
         min_level=slots.min_level,
     )

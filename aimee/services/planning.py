@@ -9,7 +9,18 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from aimee.nlu.request import QueueRef
-from aimee.planner import Operator, Plan, QueueKey, Rules, Scenario, plan_with_margin
+from aimee.planner import (
+    Move,
+    Operator,
+    Plan,
+    QueueKey,
+    Rules,
+    Scenario,
+    plan_from_moves,
+    plan_with_margin,
+)
+from aimee.planner.constraints import skill_eligible
+from aimee.planner.forced import plan_including
 from aimee.services.approvals import busy_operators
 from aimee.services.policy import Policy
 from aimee.services.scenarios import Focus, ScenarioFilter, Situation, build_situation
@@ -49,6 +60,8 @@ class FocusedPlan:
     plan: Plan
     suggestion: SuggestionPublic | None
     """Stored when the plan moves someone."""
+    refused: str | None = None
+    """Why people the manager named could not be part of the plan (then no plan)."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,8 @@ class PlanLimits:
     """Nobody is taken from these."""
     excluded: tuple[str, ...] = ()
     """People who must not move."""
+    forced: tuple[str, ...] = ()
+    """People who must go to a target queue (「高山さんを入れて」)."""
     max_moves: int | None = None
     min_level: int | None = None
 
@@ -78,12 +93,35 @@ class PlanLimits:
             rules = rules.model_copy(update={"min_skill_level": level})
         return scenario.model_copy(update={"operators": operators, "rules": rules})
 
+    def forced_moves(self, scenario: Scenario, targets: list[QueueKey]) -> list[Move]:
+        """Each forced person to the first target they are skilled enough for.
+        Raises ValueError (Japanese) for someone who cannot help any target."""
+        by_name = {op.name: op for op in scenario.operators}
+        moves = []
+        for name in self.forced:
+            op = by_name.get(name)
+            fits = [
+                t
+                for t in targets
+                if op is not None and skill_eligible(op, t.process, scenario.rules)
+            ]
+            if op is None or not fits:
+                where = "・".join(f"{t.location}の{t.process}" for t in targets[:3])
+                raise ValueError(
+                    f"{name}さんは{where}のスキルがLv{scenario.rules.min_skill_level}未満"
+                    "（または登録がない）ため、応援に入れられません。"
+                )
+            moves.append(Move(operator_id=op.id, to=fits[0]))
+        return moves
+
     def _movable(self, op: Operator) -> bool:
         at = (
             (op.assigned.location, op.assigned.business_id, op.assigned.process)
             if op.assigned is not None
             else (op.location, None, None)
         )
+        if op.name in self.forced:
+            return True
         if op.name in self.excluded or any(ref.names(at) for ref in self.spare):
             return False
         return not self.origins or any(ref.names(at) for ref in self.origins)
@@ -114,15 +152,30 @@ def suggest_for(
     scenario = situation.scenario.model_copy(update={"rules": rules})
     if limits is not None:
         scenario = limits.apply(scenario)
-    # Aimed at the margin where that costs nothing at the deadline; stated (stored, and
-    # checked again on approval) as the late tasks at the deadline every surface shows.
-    result = plan_with_margin(scenario, time_limit_s=policy.time_limit_s)
     at_deadline = scenario.model_copy(
         update={"rules": scenario.rules.model_copy(update={"margin_minutes": 0.0})}
     )
+    if limits is not None and limits.forced:
+        try:
+            forced = limits.forced_moves(scenario, targets)
+            result = plan_including(scenario, forced, time_limit_s=policy.time_limit_s)
+        except ValueError as refused:
+            return FocusedPlan(
+                situation, targets, at_deadline, _nothing(at_deadline), None, str(refused)
+            )
+    else:
+        # Aimed at the margin where that costs nothing at the deadline; stated (stored,
+        # and checked again on approval) as the late tasks at the deadline every surface
+        # shows.
+        result = plan_with_margin(scenario, time_limit_s=policy.time_limit_s)
     card = None
     if result.moves:
         card = create_suggestion(
             session, at_deadline, result, now=now, focus=targets, created_by=created_by
         )
     return FocusedPlan(situation, targets, at_deadline, result, card)
+
+
+def _nothing(scenario: Scenario) -> Plan:
+    """The plan that moves nobody (its figures are the situation's)."""
+    return plan_from_moves(scenario, [])

@@ -189,3 +189,25 @@ def test_english_is_understood_and_answered_in_english(client: TestClient) -> No
     fukuoka = post(client, "How about Fukuoka?", "english")
     assert fukuoka["request"]["kind"] == "out_of_scope"
     assert fukuoka["response"].startswith("Fukuoka: not found in AIMEE's data. Sites: ")
+
+
+def test_a_named_helper_is_part_of_the_plan(client: TestClient) -> None:
+    """「高山さんを入れて」: the plan sends her (to a target she is skilled for) and
+    plans the rest around her; someone without the skill is refused, with the reason."""
+    takayama = next(o for o in operators(client) if o["operator_name"] == "高山麻由子")
+    body = post(client, "札幌のエントリ1に高山さんを入れて、あとは任せます", "plan-forced")
+    assert body["request"]["slots"]["operators"] == {"add": ["高山麻由子"]}
+    card = body["suggestion"]
+    assert card is not None
+    sent = [name for c in card["changes"] if c["to"] == "札幌" for name in c["operators"]]
+    assert "高山麻由子" in sent
+    unskilled = next(
+        o
+        for o in operators(client)
+        if not any(s["process_name"] == "エントリ1" for s in o["skills"])
+    )
+    family = unskilled["operator_name"]
+    refused = post(client, f"札幌のエントリ1に{family}さんを入れて", "plan-forced-refused")
+    assert refused["suggestion"] is None
+    assert "応援に入れられません" in refused["response"]
+    assert takayama["location_name"] == "盛岡"

@@ -85,7 +85,9 @@ def test_below_level_note_names_only_people_it_is_true_of() -> None:
     sc = scenario(
         [queue(SAPPORO, 120, 20), queue(hosei, 200, 20)],
         [
-            operator(1, SAPPORO, {"エントリ1": skill(4, 60.0), "補正": skill(1, 60.0)}, name="上級"),
+            operator(
+                1, SAPPORO, {"エントリ1": skill(4, 60.0), "補正": skill(1, 60.0)}, name="上級"
+            ),
             entry1(2, MORIOKA, 2, 60.0, name="低レベル"),
             operator(3, MORIOKA, {"補正": skill(4, 60.0)}, name="補正のみ"),
         ],

@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,7 @@ from aimee.planner import (
 )
 from aimee.planner.candidates import find_candidates
 from aimee.planner.exhaustive import brute_force
+from aimee.planner.forced import equivalent_scenario, plan_including
 from aimee.planner.index import build_index
 from aimee.planner.milp import OBJECTIVE_TOLERANCE
 
@@ -124,6 +126,50 @@ def test_optimum_equals_brute_force_including_fewest_moves(sc: Scenario) -> None
     assert len(result.moves) == len(exact.moves)
     assert result.model_objective is not None
     assert abs(result.model_objective - value) <= 1e-6
+
+
+@SETTINGS
+@given(scenarios(), st.data())
+def test_a_plan_including_forced_moves_is_the_best_such_plan(sc: Scenario, data: Any) -> None:
+    """「高山さんを入れて、あとは任せる」: exact around the forced move, at the deadline."""
+    at_deadline = sc.model_copy(
+        update={"rules": sc.rules.model_copy(update={"margin_minutes": 0.0})}
+    )
+    options = [
+        (op.id, queue)
+        for op in sc.operators
+        for queue in sc.queues
+        if constraints.violations(at_deadline, [Move(op.id, queue.key)]) == []
+    ]
+    if not options:
+        return
+    op_id, queue = data.draw(st.sampled_from(options))
+    result = plan_including(sc, [Move(op_id, queue.key)])
+    exact = brute_force(at_deadline, including={op_id: queue.id})
+    moves = {m.operator_id: m.to.id for m in result.moves}
+    assert moves[op_id] == queue.id
+    assert constraints.violations(at_deadline, result.moves) == []
+    assert abs(capacity.objective(at_deadline, moves) - exact.objective) <= OBJECTIVE_TOLERANCE
+    assert len(moves) == len(exact.moves)
+    # the scenario solved around the forced move gives every plan of the rest the
+    # late tasks it has with the forced move made
+    around = equivalent_scenario(at_deadline, [Move(op_id, queue.key)])
+    for other in a_few_plans(around):
+        combined = {**other, op_id: queue.id}
+        assert capacity.objective(around, other) == pytest.approx(
+            capacity.objective(at_deadline, combined), abs=1e-6
+        )
+
+
+def a_few_plans(sc: Scenario) -> list[dict[int, tuple[str, str, str]]]:
+    """A few valid plans of ``sc``: nobody moves, and each single valid move."""
+    single = [
+        {op.id: queue.id}
+        for op in sc.operators
+        for queue in sc.queues
+        if constraints.violations(sc, [Move(op.id, queue.key)]) == []
+    ]
+    return [{}, *single]
 
 
 @SETTINGS
