@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -214,7 +214,8 @@ NO_DATA = (
     "no data",
 )  # fmt: skip
 VERDICTS = (
-    "良くなる", "悪くなる", "変わらない", "間に合", "改善", "悪化",
+    "良くなる", "悪くなる", "変わらない", "良くなり", "悪くなり", "変わりません", "間に合", "改善",
+    "悪化",
     "will make", "will not make", "won't make", "on time", "late", "better", "worse",
 )  # fmt: skip
 INACTIVE = ("無効", "在籍していません", "休止", "現在は配置できません", "inactive", "退職")
@@ -302,7 +303,8 @@ def _finish_time(check: Json, a: Answer) -> str | None:
         return "no such queue"
     for q in queues:
         done = q["projected_completion"]
-        clock = done[11:16] if done else None
+        # clock times are said rounded to the nearest minute on every surface
+        clock = f"{datetime.fromisoformat(done) + timedelta(seconds=30):%H:%M}" if done else None
         if clock is None or clock not in a.text:
             return f"finish {clock} not stated"
     return None

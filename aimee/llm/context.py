@@ -143,7 +143,12 @@ class AnswerContext:
     operators: list[OperatorFacts] = field(default_factory=list)
     knowhow: list[KnowhowFacts] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    """Statements the services want said as they are (e.g. what was not found)."""
+    """Statements the services want said as they are, first (a refusal, what was not
+    found, the only answer)."""
+    remarks: list[str] = field(default_factory=list)
+    """Said right after the conclusion (「2名でなくても、1名の移動で足ります」)."""
+    whole_floor: bool = False
+    """The queues are every queue of the floor (their total is 全体)."""
     profiles: list[OperatorProfile] = field(default_factory=list)
     donor: DonorCheck | None = None
     operators_total: int | None = None

@@ -145,7 +145,19 @@ def _cost(s: SuggestionFacts) -> str:
 
 
 def impact_verdict(s: SuggestionFacts) -> str:
-    """良くなる / 悪くなる / 変わらない, on the floor total when it is known."""
+    """良くなる / 悪くなる / 変わらない, on the floor total when it is known; led by the
+    queue asked about when a what-if names one (「品川のエントリ1は間に合わなくなります」)."""
+    lead = ""
+    if s.premise and s.target is not None:
+        t = s.target
+        before, after = round(t.late_before), round(t.late_after)
+        if before == 0 and after > 0:
+            state = "間に合わなくなります"
+        elif after == 0:
+            state = "間に合います" if before == 0 else "間に合うようになります"
+        else:
+            state = "間に合わないままです"
+        lead = f"{s.premise}{t.location}の{t.process}は{state}（遅延見込み{before}件→{after}件）。"
     if s.floor_before is not None and s.floor_after is not None:
         before, after, scope = s.floor_before, s.floor_after, "全体（全キュー）"
     else:
@@ -156,7 +168,8 @@ def impact_verdict(s: SuggestionFacts) -> str:
         verdict = "悪くなります"
     else:
         verdict = "変わりません"
-    return f"{s.premise or 'この変更で'}{scope}の遅延見込みは{before}件→{after}件で、{verdict}。"
+    premise = "" if lead else (s.premise or "この変更で")
+    return f"{lead}{premise}{scope}の遅延見込みは{before}件→{after}件で、{verdict}。"
 
 
 def suggestion_block(s: SuggestionFacts) -> list[str]:
@@ -206,7 +219,12 @@ def _delay_risk(ctx: AnswerContext) -> list[str]:
         return []
     if not late:
         return [f"対象の{len(ctx.queues)}工程はすべて納期に間に合う見込みです。"]
-    lines = [f"納期に間に合わない見込みの工程は{len(late)}件です（緊急度の高い順）："]
+    total = sum(round(q.late_tasks) for q in late)
+    scope = "全体（全キュー）" if ctx.whole_floor else "対象の工程"
+    lines = [
+        f"{scope}で計{total:,}件が納期に間に合わない見込みです。",
+        f"間に合わない見込みの工程は{len(late)}件です（緊急度の高い順）：",
+    ]
     lines += [queue_line(q) for q in late[:MAX_LISTED]]
     if len(late) > MAX_LISTED:
         lines.append(f"ほか{len(late) - MAX_LISTED}工程")
@@ -217,7 +235,7 @@ def _impact(ctx: AnswerContext) -> list[str]:
     s = ctx.suggestion
     if s is None:
         return []
-    conclusion = plan_conclusion(s)
+    conclusion = None if s.premise else plan_conclusion(s)
     lines = [*([conclusion] if conclusion else []), impact_verdict(s)]
     lines.append("この配置変更の影響を計算しました：" if s.moves else "影響を計算しました：")
     lines += [move_line(m) for m in s.moves[:MAX_LISTED]]
@@ -290,17 +308,22 @@ def finish_line(q: QueueFacts, by_time: datetime | None = None) -> str:
             f"（担当{q.staff_count}名）。"
         )
     slack = (q.deadline - q.projected_completion).total_seconds() / 60
-    head = f"{q.label}（業務{q.business_id}）は{clock(q.projected_completion)}に終わる見込みで、"
+    done_at = clock(q.projected_completion)
+    head = f"{q.label}（業務{q.business_id}）は{done_at}に終わる見込みで、"
     if slack >= 0:
-        text = head + f"納期{clock(q.deadline)}まで余裕{minutes(slack)}です。"
+        text = head + f"納期{clock(q.deadline)}に間に合います（余裕{minutes(slack)}）。"
     else:
         text = (
-            head + f"納期{clock(q.deadline)}に{minutes(-slack)}遅れます"
-            f"（納期時点で約{tasks(q.late_tasks)}が残る見込み）。"
+            head + f"納期{clock(q.deadline)}に間に合いません（{minutes(-slack)}遅れ、"
+            f"納期時点で約{tasks(q.late_tasks)}が残る見込み）。"
         )
     if by_time is not None:
-        done = q.projected_completion <= by_time
-        text += f"{clock(by_time)}までに{'終わる' if done else 'は終わらない'}見込みです。"
+        gap = (by_time - q.projected_completion).total_seconds() / 60
+        verdict = "間に合います" if gap >= 0 else "間に合いません"
+        how = f"余裕{minutes(gap)}" if gap >= 0 else f"{minutes(-gap)}遅れ"
+        text = (
+            f"{clock(by_time)}までには{verdict}（{q.label}の完了見込み{done_at}、{how}）。" + text
+        )
     return text
 
 
@@ -344,16 +367,23 @@ def _donor_check(ctx: AnswerContext) -> list[str]:
     if not d.queues:
         verdict = f"{d.place}には計算対象の工程がありません。"
     elif not late:
-        verdict = f"{d.place}の工程はすべて納期に間に合う見込みです。"
+        verdict = f"{d.place}はこの案でも、すべての工程が納期に間に合う見込みです。"
     elif worse:
-        verdict = f"この案で{d.place}の" + "、".join(c.process for c in worse) + "が遅れます。"
+        verdict = (
+            f"この案では{d.place}の"
+            + "、".join(
+                f"{c.process}（遅延見込み{tasks(c.late_before)}→{tasks(c.late_after)}）"
+                for c in worse
+            )
+            + "が間に合わなくなります。"
+        )
     else:
         verdict = (
             f"{d.place}の"
             + "、".join(c.process for c in late)
-            + "はこの案と関係なく遅れる見込みです。"
+            + "はこの案と関係なく間に合わない見込みです。"
         )
-    lines = [head + verdict]
+    lines = [verdict + head]
     lines += [
         f"・{c.location}の{c.process}（業務{c.business_id}）: 遅延見込み{tasks(c.late_before)}→"
         f"{tasks(c.late_after)}、完了見込み{clock(c.completion_before)}→{clock(c.completion_after)}"
@@ -393,10 +423,11 @@ _BY_INTENT: dict[str, Callable[[AnswerContext], list[str]]] = {
 
 
 def compose(ctx: AnswerContext) -> str:
-    """The answer for ``ctx``: notes first, the intent's body, then know-how."""
+    """The answer for ``ctx``: notes first, the body's conclusion, remarks on it, the
+    rest of the body, then know-how."""
     template = _BY_KIND[ctx.kind] if ctx.kind else _BY_INTENT.get(ctx.intent_type, _general)
     body = template(ctx)
-    lines = [*ctx.notes, *body]
+    lines = [*ctx.notes, *body[:1], *ctx.remarks, *body[1:]]
     know = knowhow_block(ctx.knowhow)
     if know:
         lines += ["", *know]

@@ -104,6 +104,41 @@ def _impact(ctx: AnswerContext) -> list[str]:
     return lines
 
 
+def _donor(ctx: AnswerContext) -> list[str]:
+    """The place asked about under the plan on the table: the verdict first."""
+    d = ctx.donor
+    if d is None:
+        return _impact(ctx)
+    worse = [c for c in d.queues if round(c.late_after) > round(c.late_before)]
+    late = [c for c in d.queues if round(c.late_after) > 0]
+    if not d.queues:
+        lines = [f"{d.place} has no queue with a deadline today."]
+    elif worse:
+        lines = [
+            f"With this plan, {d.place} falls behind: "
+            + "; ".join(
+                f"{c.process} late tasks {_n(c.late_before)} → {_n(c.late_after)}" for c in worse
+            )
+            + "."
+        ]
+    elif late:
+        names = ", ".join(c.process for c in late)
+        lines = [f"{d.place} {names} will be late regardless of this plan."]
+    else:
+        lines = [f"Yes, {d.place} stays on time with this plan."]
+    if d.leaving:
+        names = ", ".join(m.operator_name for m in d.leaving)
+        lines.append(f"The plan takes {len(d.leaving)} operator(s) from {d.place}: {names}.")
+    else:
+        lines.append(f"The plan takes nobody from {d.place}.")
+    lines += [
+        f"- {c.location} {c.process} (business {c.business_id}): late {_n(c.late_before)} → "
+        f"{_n(c.late_after)}, finish {clock(c.completion_before)} → {clock(c.completion_after)}"
+        for c in d.queues
+    ]
+    return lines
+
+
 def _skill_search(ctx: AnswerContext) -> list[str]:
     if not ctx.operators:
         return ["Nobody matches."]
@@ -112,10 +147,15 @@ def _skill_search(ctx: AnswerContext) -> list[str]:
     lines = []
     if ctx.order == "fastest":
         lines.append(f"The fastest is {first.name} ({_n(first.speed)} tasks/h).")
-    lines.append(f"{total} operators match; the first {min(total, MAX_LISTED)}:")
+    shown = min(total, MAX_LISTED)
+    lines.append(
+        f"{total} operators match your conditions; here are the first {shown}, "
+        "best skill and experience first:"
+    )
     lines += [
-        f"- {o.name} ({o.location}, {o.process} Lv{o.skill_level}, {o.experience_months} months, "
-        f"{_n(o.speed)} tasks/h, now {(o.current or 'idle').replace('の', ' ')})"
+        f"- {o.name} at {o.location}: skill level {o.skill_level} on {o.process}, "
+        f"{o.experience_months} months of experience, {_n(o.speed)} tasks per hour, "
+        f"now {'working on ' + o.current.replace('の', ' ') if o.current else 'not assigned'}"
         for o in ctx.operators[:MAX_LISTED]
     ]
     return lines
@@ -134,6 +174,17 @@ def _lookup(ctx: AnswerContext) -> list[str]:
         skills = ", ".join(f"{s.process} Lv{s.level} ({_n(s.speed)} tasks/h)" for s in p.skills)
         lines.append(f"Skills: {skills}." if skills else "No skills recorded.")
     return lines
+
+
+def _knowhow(ctx: AnswerContext) -> list[str]:
+    """The managers' notes are written in Japanese: named here, quoted under sources."""
+    if not ctx.knowhow:
+        return []
+    titles = "; ".join(f"'{k.title}'" for k in ctx.knowhow)
+    return [
+        "The operation's know-how notes are written in Japanese; the ones that match your "
+        f"question are {titles} (their full text is listed with the sources of this answer)."
+    ]
 
 
 HELP = [
@@ -170,13 +221,13 @@ def _out_of_scope(ctx: AnswerContext) -> list[str]:
 _BY_KIND: dict[str, Callable[[AnswerContext], list[str]]] = {
     "plan": _plan,
     "what_if": _impact,
-    "donor_check": _impact,
+    "donor_check": _donor,
     "status": _queues,
     "finish_time": _queues,
     "delay_risk": _delay_risk,
     "skill_search": _skill_search,
     "operator_lookup": _lookup,
-    "knowhow": lambda ctx: [f"- {k.title}: {k.content}" for k in ctx.knowhow] or HELP,
+    "knowhow": lambda ctx: _knowhow(ctx) or HELP,
     "help": _help,
     "approval_request": _approval,
     "out_of_scope": _out_of_scope,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from aimee.embeddings import Embedder
 from aimee.nlu.classifier import Classification, IntentClassifier, combine, shared_classifier
@@ -63,16 +64,19 @@ class IntentAnalyzer:
         message: str,
         previous: IntentResult | None = None,
         last_plan: Request | None = None,
+        today: date | None = None,
     ) -> IntentResult:
         """Never raises: on any internal error the answer is ``general`` with confidence 0.
-        ``last_plan``: the conversation's last plan or what-if, which follow-ups refer to."""
-        return self.analyze_many([message], [previous], [last_plan])[0]
+        ``last_plan``: the conversation's last plan or what-if, which follow-ups refer to;
+        ``today``: the business day, which dates in the message are read against."""
+        return self.analyze_many([message], [previous], [last_plan], today)[0]
 
     def analyze_many(
         self,
         messages: Sequence[str],
         previous: Sequence[IntentResult | None] | None = None,
         last_plans: Sequence[Request | None] | None = None,
+        today: date | None = None,
     ) -> list[IntentResult]:
         """Analyse several independent turns, embedding them in one batch."""
         prev = list(previous) if previous is not None else [None] * len(messages)
@@ -87,7 +91,9 @@ class IntentAnalyzer:
                 if extraction is None:
                     results.append(FALLBACK)
                     continue
-                results.append(self._resolve(message, extraction, classification, before, plan))
+                results.append(
+                    self._resolve(message, extraction, classification, before, plan, today)
+                )
             except Exception:
                 logger.exception("intent analysis failed; answering 'general'")
                 results.append(FALLBACK)
@@ -114,6 +120,7 @@ class IntentAnalyzer:
         classification: Classification,
         previous: IntentResult | None,
         last_plan: Request | None = None,
+        today: date | None = None,
     ) -> IntentResult:
         intent: IntentType = classification.intent
         confidence = classification.confidence
@@ -143,6 +150,7 @@ class IntentAnalyzer:
             known_places=self.gazetteer.locations,
             last_plan=last_plan,
             previous=previous.request if previous is not None else None,
+            today=today,
         )
         intent = request.intent_type  # the contract's type of the kind asked for
         action = intent == "deadline_optimization" or (

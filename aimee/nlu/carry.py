@@ -8,13 +8,17 @@ or 「その人のスキルは？」 continue.
 - A plan or what-if that names no queue is about the last plan's target (or the
   previous turn's queue: 「じゃあ誰を動かせばいい？」 after 「札幌のエントリ1は間に合う？」).
   A re-plan of the last plan keeps its constraints unless the message restates them
-  (「品川は動かさないで」 after 「盛岡から2名まで」: still 2 from 盛岡, and not 品川).
+  (「品川は動かさないで」 after 「盛岡から2名まで」: still 2 from 盛岡, and not 品川); people
+  named without a verb take the role the last plan gave people (「じゃあ竹下さんなら？」
+  after 「高山さんを回したら？」), 「〇〇さんも」 adds to them.
 - A status, finish-time or skill question that names no queue and does not widen the
-  scope (「全体は？」) is about the previous turn's queue; 「その中で」 keeps a skill
-  search's filters.
-- 「その人」 is the person just talked about (``person_referred``).
-- A message that names a site, process or business starts afresh: a new site does
-  not inherit the old process.
+  scope (「全体は？」) is about the previous turn's queue; 「その中で」 (or a bare
+  「梅田は？」) keeps a skill search's process and filters.
+- A message that names a site starts afresh: a new site does not inherit the old
+  process. A business alone (「KPのほうは？」) means that business of the queue just
+  talked about; a process alone in a bare follow-up (「補正は？」) keeps the site.
+- 「その人」 is the person just talked about (``person_referred``); 「そこから」 is the
+  queue just talked about, as an origin.
 """
 
 from __future__ import annotations
@@ -25,12 +29,14 @@ from aimee.nlu.request import OperatorSlots, QueueRef, Request, RequestKind, Slo
 from aimee.nlu.slots import that_person
 
 WIDENS_SCOPE = re.compile(
-    r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュー|他に|ほかに|他の|ほかの"
+    r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ|他に|ほかに|他の|ほかの"
     r"|overall|all sites|everything|other"
 )
 """Words that widen a question back to the whole floor (「全体の進捗は？」)."""
 
-_NARROWS = re.compile(r"その中|そのうち|その人たち|中で|うち|among them|of them")
+_NARROWS = re.compile(r"その中|そのうち|その人たち|中で|うち|絞|among them|of them")
+_THERE = re.compile(r"そこから|そっちから|そちらから|あそこから|そこの人")
+_ALSO = re.compile(r"(?:さん|様|くん|君|ちゃん)?も(?!う)")
 _QUEUE_KINDS: frozenset[RequestKind] = frozenset(
     {"plan", "what_if", "donor_check", "status", "finish_time", "delay_risk", "skill_search"}
 )
@@ -45,45 +51,98 @@ def carry_over(
     *,
     previous: Request | None,
     last_plan: Request | None,
+    bare: bool = False,
 ) -> Slots:
-    """``slots`` completed from the conversation for a message of ``kind``."""
-    names_queue = bool(slots.targets or slots.origins or slots.spare)
+    """``slots`` completed from the conversation for a message of ``kind``; ``bare``:
+    the message only names places (「盛岡は？」) or corrects the last one."""
     widens = WIDENS_SCOPE.search(text) is not None
-    if kind == "plan" and not slots.targets and not widens:
-        return _plan(slots, previous, last_plan)
-    if kind == "what_if" and not slots.targets:
-        thread = last_plan if last_plan is not None else previous
-        if thread is not None and thread.kind in _QUEUE_KINDS:
-            return slots.model_copy(update={"targets": thread.slots.targets})
+    slots = _there(slots, text, previous)
+    if not widens:
+        slots = _partial_targets(slots, previous, bare or kind != "skill_search")
+    names_queue = bool(slots.targets or slots.origins or slots.spare)
+    if kind in ("plan", "what_if"):
+        return _removal_target(kind, _planned(kind, slots, text, previous, last_plan, widens))
+    if kind in _CONTINUES_QUEUE and not widens:
+        if not names_queue:
+            return _continued(
+                kind, slots, text, previous, narrows=_NARROWS.search(text) is not None
+            )
+        if kind == "skill_search" and bare:
+            return _continued(kind, slots, text, previous, narrows=True)
+    if kind == "operator_lookup" and previous is not None and not _has_people(slots):
+        people = previous.slots.operators
+        if previous.kind == "operator_lookup" and people is not None and people.about:
+            return slots.model_copy(update={"operators": OperatorSlots(about=people.about)})
+    return slots
+
+
+def _planned(
+    kind: RequestKind,
+    slots: Slots,
+    text: str,
+    previous: Request | None,
+    last_plan: Request | None,
+    widens: bool,
+) -> Slots:
+    if kind == "what_if":
+        slots = _people_from_thread(slots, text, last_plan)
+        slots = _from_skill_search(slots, text, previous)
+    if slots.targets or widens:
         return slots
-    if kind in _CONTINUES_QUEUE and not names_queue and not widens:
-        return _continued(kind, slots, text, previous)
+    if last_plan is not None and (kind == "plan" or last_plan.kind == "what_if"):
+        return _replan(slots, last_plan.slots, kind)
+    thread = last_plan if last_plan is not None else previous
+    if thread is not None and thread.kind in _QUEUE_KINDS and thread.slots.targets:
+        return slots.model_copy(update={"targets": thread.slots.targets})
     return slots
 
 
-def _plan(slots: Slots, previous: Request | None, last_plan: Request | None) -> Slots:
-    if last_plan is not None:
-        return _replan(slots, last_plan.slots)
-    if previous is not None and previous.kind in _QUEUE_KINDS and previous.slots.targets:
-        return slots.model_copy(update={"targets": previous.slots.targets})
-    return slots
+def _has_people(slots: Slots) -> bool:
+    ops = slots.operators
+    return ops is not None and bool(ops.add or ops.remove or ops.move or ops.about)
 
 
-def _replan(slots: Slots, last: Slots) -> Slots:
+def _there(slots: Slots, text: str, previous: Request | None) -> Slots:
+    """「そこから1人出しても平気？」: the queue just talked about, as an origin."""
+    if previous is None or not previous.slots.targets or not _THERE.search(text):
+        return slots
+    return slots.model_copy(update={"origins": slots.origins + previous.slots.targets[:1]})
+
+
+def _partial_targets(slots: Slots, previous: Request | None, same_site: bool) -> Slots:
+    """A business alone, or a process alone (``same_site``: not a skill search, whose
+    process is a skill, unless the message only names it), completed from the queue
+    just talked about: 「KPのほうは？」「エントリ1だけ詳しく」."""
+    if previous is None or len(slots.targets) != 1 or not previous.slots.targets:
+        return slots
+    if previous.kind not in _QUEUE_KINDS:
+        return slots
+    ref, last = slots.targets[0], previous.slots.targets[0]
+    if ref.location is None and ref.process is None and ref.business_id is not None:
+        merged = last.model_copy(update={"business_id": ref.business_id})
+    elif same_site and ref.location is None and ref.process is not None and last.location:
+        merged = ref.model_copy(update={"location": last.location})
+    else:
+        return slots
+    return slots.model_copy(update={"targets": (merged,)})
+
+
+def _replan(slots: Slots, last: Slots, kind: RequestKind) -> Slots:
     """The last plan's target and constraints, with what the message restates."""
     origins = slots.origins or tuple(r for r in last.origins if r not in slots.spare)
     spare = (*slots.spare, *(r for r in last.spare if r not in slots.spare + slots.origins))
-    return slots.model_copy(
-        update={
-            "targets": last.targets,
-            "origins": origins,
-            "spare": spare,
-            "head_count": slots.head_count or last.head_count,
-            "min_level": slots.min_level or last.min_level,
-            "min_experience_months": slots.min_experience_months or last.min_experience_months,
-            "operators": _kept_people(slots.operators, last.operators),
-        }
-    )
+    update: dict[str, object] = {
+        "targets": last.targets,
+        "origins": origins,
+        "spare": spare,
+        "head_count": slots.head_count or last.head_count,
+        "min_level": slots.min_level or last.min_level,
+        "min_experience_months": slots.min_experience_months or last.min_experience_months,
+        "by_time": slots.by_time or last.by_time,
+    }
+    if kind == "plan":
+        update["operators"] = _kept_people(slots.operators, last.operators)
+    return slots.model_copy(update=update)
 
 
 def _kept_people(now: OperatorSlots | None, last: OperatorSlots | None) -> OperatorSlots | None:
@@ -101,12 +160,68 @@ def _kept_people(now: OperatorSlots | None, last: OperatorSlots | None) -> Opera
     )
 
 
-def _continued(kind: RequestKind, slots: Slots, text: str, previous: Request | None) -> Slots:
+def _people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots:
+    """「じゃあ竹下さんなら？」 after 「高山さんを回したら？」: the new person in the role
+    the last what-if gave; 「藤原さんも抜けたら？」: added to the people already in it."""
+    ops = slots.operators
+    last = thread.slots.operators if thread is not None else None
+    if ops is None or last is None:
+        return slots
+    roles = {"remove": last.remove, "add": last.add, "move": last.move}
+    if ops.about and not (ops.add or ops.remove or ops.move):
+        role = next((r for r, names in roles.items() if names), None)
+        if role is None:
+            return slots
+        return slots.model_copy(update={"operators": OperatorSlots(**{role: ops.about})})
+    if _ALSO.search(text):
+        merged = {
+            role: tuple(dict.fromkeys((*roles[role], *getattr(ops, role))))
+            for role in roles
+            if getattr(ops, role)
+        }
+        return slots.model_copy(update={"operators": ops.model_copy(update=merged)})
+    return slots
+
+
+def _from_skill_search(slots: Slots, text: str, previous: Request | None) -> Slots:
+    """「その人たちから2人入れたら？」 after a skill search: its filters hold."""
+    if previous is None or previous.kind != "skill_search" or not _NARROWS.search(text):
+        return slots
+    last = previous.slots
+    return slots.model_copy(
+        update={
+            "min_level": slots.min_level or last.min_level,
+            "min_experience_months": slots.min_experience_months or last.min_experience_months,
+        }
+    )
+
+
+def _removal_target(kind: RequestKind, slots: Slots) -> Slots:
+    """「石川さんを札幌の検証から抜いても平気？」: the queue someone leaves is the one
+    asked about."""
+    ops = slots.operators
+    removes_only = ops is not None and ops.remove and not (ops.add or ops.move)
+    if kind == "what_if" and removes_only and slots.origins and not slots.targets:
+        return slots.model_copy(update={"targets": slots.origins, "origins": ()})
+    return slots
+
+
+def _continued(
+    kind: RequestKind, slots: Slots, text: str, previous: Request | None, *, narrows: bool
+) -> Slots:
     if previous is None or previous.kind not in _QUEUE_KINDS or not previous.slots.targets:
         return slots
     targets: tuple[QueueRef, ...] = previous.slots.targets
-    if kind == "skill_search" and previous.kind == "skill_search" and _NARROWS.search(text):
+    if kind == "skill_search" and previous.kind == "skill_search" and narrows:
         last = previous.slots
+        if slots.targets:  # 「梅田は？」: the same search at another site
+            targets = (
+                tuple(
+                    last_ref.model_copy(update={k: v for k, v in new.model_dump().items() if v})
+                    for last_ref, new in zip(last.targets, slots.targets, strict=False)
+                )
+                or slots.targets
+            )
         return slots.model_copy(
             update={
                 "targets": targets,
@@ -115,14 +230,16 @@ def _continued(kind: RequestKind, slots: Slots, text: str, previous: Request | N
                 "available_only": slots.available_only or last.available_only,
             }
         )
-    return slots.model_copy(update={"targets": targets})
+    return slots.model_copy(update={"targets": targets, "date": slots.date or previous.slots.date})
 
 
 def person_referred(slots: Slots, text: str, previous: Request | None) -> Slots:
-    """Slots where 「その人」「彼女」 stands for the person the previous turn named."""
-    people = previous.slots.operators if previous is not None else None
-    if (slots.operators is not None and any(slots.operators.model_dump().values())) or not people:
+    """Slots where 「その人」「彼女」 stands for the person the previous turn named (or
+    its answer named first: the fastest, the one looked up)."""
+    if previous is None or _has_people(slots):
         return slots
-    named = people.about + people.move + people.add + people.remove
+    people = previous.slots.operators
+    named = people.about + people.move + people.add + people.remove if people else ()
+    named = named or previous.answered_about
     resolved = that_person(text, named[0]) if named else None
     return slots if resolved is None else slots.model_copy(update={"operators": resolved})

@@ -34,6 +34,13 @@ _GLOBAL_SCOPE = re.compile(
 )
 _NOISE = re.compile(r"[\s、,。.!?!?…〜ー]+")
 _PLACEHOLDER_WORDS = re.compile("|".join(map(re.escape, PLACEHOLDERS.values())))
+_JOINED_PLACEHOLDERS = re.compile(
+    "("
+    + "|".join(map(re.escape, PLACEHOLDERS.values()))
+    + ")の(?="
+    + _PLACEHOLDER_WORDS.pattern
+    + ")"
+)
 _PLAN_INTENTS: tuple[IntentType, ...] = ("deadline_optimization", "impact_analysis")
 LOW_CONFIDENCE = 0.45
 ELLIPTICAL_MAX_CHARS = 10
@@ -43,7 +50,8 @@ def is_bare(extraction: Extraction) -> bool:
     """Only entities and a particle (「盛岡は？」): the question is the previous one."""
     if not extraction.mentions:
         return False
-    rest = _NOISE.sub("", _PLACEHOLDER_WORDS.sub("", extraction.masked()))
+    joined = _JOINED_PLACEHOLDERS.sub(r"\1", extraction.masked())  # 「盛岡のSSのエントリ1は？」
+    rest = _NOISE.sub("", _PLACEHOLDER_WORDS.sub("", joined))
     rest = _MARKER.sub("", rest)
     return len(rest) <= 8 and _BARE_TAIL.match(rest) is not None
 

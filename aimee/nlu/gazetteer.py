@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from aimee.nlu.normalize import normalize
@@ -74,12 +74,16 @@ class Gazetteer:
         processes: Iterable[str],
         businesses: Mapping[str, str],
         operators: Mapping[int, str] | Mapping[str, str],
+        inactive: Collection[EntityValue] = (),
     ) -> None:
+        """``inactive``: ids of ``operators`` who cannot be assigned (known by full name)."""
         self.locations = tuple(dict.fromkeys(locations))
         self.processes = tuple(dict.fromkeys(processes))
         self.businesses = dict(businesses)
         self.operators: dict[EntityValue, str] = dict(operators.items())
-        self._table = build_table(self.locations, self.processes, self.businesses, self.operators)
+        self._table = build_table(
+            self.locations, self.processes, self.businesses, self.operators, inactive
+        )
         index: dict[str, list[str]] = {}
         for surface in sorted(self._table, key=len, reverse=True):
             index.setdefault(surface[0], []).append(surface)

@@ -50,7 +50,20 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ("ほせい", "補正"),
     ("けんしょう", "検証"),
     ("おうえん", "応援"),
+    ("しょうにん", "承認"),
+    ("なんじ", "何時"),
+    ("おわる", "終わる"),
+    ("おわり", "終わり"),
+    ("おわら", "終わら"),
 )
+
+
+# A message of several words in katakana only (no kanji, no hiragana): typed on a
+# terminal without conversion. Read as hiragana, the replacements above and the place
+# readings apply.
+# Several words are needed: a single katakana word (「ベリファイ」「サッポロ」) stays katakana.
+_ALL_KATAKANA = re.compile(rf"^(?=.*[{_KATAKANA}]{{4}})(?=.*\S\s+\S)[{_KATAKANA}ー\sa-z0-9\W]+$")
+_TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
 
 def normalize(text: str) -> str:
@@ -63,6 +76,8 @@ def normalize(text: str) -> str:
     if not text:
         return ""
     out = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text[:MAX_CHARS]).lower())
+    if _ALL_KATAKANA.match(out):  # 「ﾓﾘｵｶ ﾉ ｼﾝﾁｮｸ」 from an old terminal: read it as kana
+        out = out.translate(_TO_HIRAGANA)
     for wrong, right in _REPLACEMENTS:
         if wrong in out:
             out = out.replace(wrong, right)

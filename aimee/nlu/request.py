@@ -116,6 +116,9 @@ class Slots(_Slot):
 class Request(_Slot):
     kind: RequestKind
     slots: Slots = Slots()
+    answered_about: tuple[str, ...] = ()
+    """People the answer named first (the fastest found, the one looked up): what
+    「その人」 in the next turn refers to. Set after the turn is answered."""
 
     @property
     def intent_type(self) -> IntentType:

@@ -1,84 +1,180 @@
 """A message (with its conversation) as a :class:`~aimee.nlu.request.Request`.
 
-The kind comes from ordered rules over the normalised message (the first that
-matches wins; the order puts the narrow questions before the broad ones), then
-from the intent classifier's label. A follow-up resolves against the conversation:
-「じゃあ1名だけなら？」 re-plans the last plan's target with the new head count,
-「その場合、品川は平気？」 checks 品川 against that plan; a new site does not inherit
-an old process.
+The kind comes from ordered rules over the normalised message (``RULES``: the first
+that matches wins; narrow questions come before broad ones), then from the intent
+classifier's label. The slots are read from the message (``nlu.slots``) and completed
+from the conversation (``nlu.carry``): 「じゃあ1名だけなら？」 re-plans the last plan's
+target with the new head count, 「その場合、品川は平気？」 checks 品川 against that plan.
+
+A name the data does not have (福岡, 木村さん) or a day without data (昨日) does not
+change the kind: the request keeps what was asked, its ``unknown`` / ``date`` slots
+say what cannot be answered, and the handler says so.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import date
 
 from aimee.nlu.carry import carry_over, person_referred
+from aimee.nlu.followup import is_bare
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.intent_types import IntentType
 from aimee.nlu.request import NEAREST_KIND, Request, RequestKind, Slots
-from aimee.nlu.slots import KNOWN_PLACE_NAMES, read_slots
+from aimee.nlu.slots import read_slots
 
-_APPROVE = re.compile(
-    r"承認(?:して(?!も|から)|します|しといて|しておいて|お願い|で(?:お願い|いい|ok|進めて))"
-    r"|(?:それ|この案|その案|これ)で(?:お願い|いこう|行こう|進めて|決定|ok)"
-    r"|^(?:ok|オーケー)[、, ]*(?:それで|お願い)|実行して(?!も)|適用して(?!も)|反映して(?!も)"
-    r"|\bapprove (?:it|this|that)|go ahead"
+
+def _words(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts))
+
+
+_APPROVE = _words(
+    r"承認(?!者|待ち|済|履歴|フロ|権限|の|って|とは|方法|後|前|する(?:には|とき|前|と)"
+    r"|し(?:ても|たら|た場合|た後|たあと|ました[?？]))",
+    r"(?:それ|この案|その案|これ|さっきの案|先ほどの(?:配置)?案)で(?:承認|お願い|いこう|行こう|進めて|決定|確定|ok|いい(?:よ|です)?(?:[。!]|$))",
+    r"^(?:ok|オーケ)[、, ]*(?:それで|お願い)|確定(?:で(?:お願い|いい|[。!]|$)|して|させ|お願い)",
+    r"(?:実行|適用|反映)(?:して|しといて|しておいて|お願い)(?!も)",
+    r"\bapprove\b|go ahead|let's do it",
 )
-_HELP = re.compile(
-    r"何ができ|なにができ|できること|使い方|^ヘルプ|^help|このシステム|このツール|何を聞け|どんな質問"
-    r"|what can you|how do i use"
+_HELP = _words(
+    r"何ができ|なにができ|できること|使い方|^ヘルプ|^help|このシステム|このツール|このチャット",
+    r"何を?聞け|何聞け|どう聞け|聞き方|どんな質問|どのような質問|何を手伝|何してくれ",
+    r"aimee(?:って|は|とは|に)",
+    r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|should|can) i (?:use|ask)",
 )
-_OUT_OF_SCOPE = re.compile(
-    r"天気|雨|気温|残業代|給料|給与|有給|休暇申請|ランチ|昼ごはん|ニュース|株価|交通費|経費|シフト希望"
-    r"|weather|salary|lunch|overtime pay"
+_OUT_OF_SCOPE = _words(
+    r"天気|雨|気温|寒い|暑い|寒く|暑く|残業代|給料|給与|有給|休暇申請|ランチ|昼ごはん|お昼|ご飯",
+    r"ごはん|食べ|ニュース|株価|交通費|経費|シフト希望|シフト表|来週|来月|パスワード|ログインでき",
+    r"勤怠|保険料|料率|会議室|予約|タクシ",
+    r"weather|salary|lunch|overtime pay|stock|price|taxi|book a|password|meeting room",
 )
-_CONDITIONAL = re.compile(
-    r"たら|だら|たとき|た場合|た後|たあと|ても(?:回|大丈夫|間に合|平気)|なら|\bif\b|what if|would"
+_NOT_THAT = re.compile(r"^\s*(?:じゃ|では)なく")
+"""「天気じゃなくて札幌の状況」: the word is what the manager did not mean."""
+_CONDITIONAL = _words(
+    r"(?:たら|だら|ると|すと|くと)(?![きこ])|たとき|た時|た場合|た後|たあと|ても(?![らいよ])|なら",
+    r"\bif\b|what if|would|ほうがいい[?？]|方がいい[?？]",
 )
-_DONOR_WORDS = re.compile(
-    r"大丈夫|平気|影響|問題|困ら|回る|足り|しわ寄せ|きつ|無理|ok|okay|fine|affected"
+_CHANGE_WORDS = re.compile(
+    r"提案|案|承認|配置|変更|実行|実施|反映|適用|採用|移|回|出|抜|外|減|増|入れ|足|送|貸|後|影響"
+    r"|それで|そしたら|そうなると|では"
 )
-_CONTEXT = re.compile(
-    r"^(?:その場合|そうすると|そうしたら|それだと|この案|その案|それで|じゃあ|では)|その場合|この案で|その案で"
+"""Anything that speaks of a change: an impact question about it is not a status."""
+_ADDING = re.compile(r"入れ|追加|加え|足し|増や|回し|移し|出し|抜い|抜け|外し|\badd")
+_IMPERATIVE = _words(
+    r"て(?!も|る|い)(?:ください|下さい|ほしい|欲しい|もらえ|くれ|お願い|[、。!]|$)?|たい|ましょう",
+    r"お願い|\b(?:use|include|exclude|send|move)\b",
 )
-_FINISH = re.compile(
-    r"何時(?:頃|ごろ)?(?:に|まで)?終わ|いつ(?:頃|ごろ)?(?:に)?終わ|終わりそう|終わる\?|終わるか"
-    r"|完了見込み|完了予定|終了予定|終わる見込み|ギリギリ|ぎりぎり|余裕(?:は|ある|が)|何分前"
-    r"|まで(?:に)?終わ|に終わ|finish|done by|how much time|margin"
+_CONTEXT = _words(
+    r"^(?:その場合|そうすると|そうしたら|それだと|この案|その案|それで|じゃあ|では|and\b)",
+    r"その場合|この案で|その案で|それで|そしたら|\bthen\b|in that case|with (?:that|this) plan",
 )
-_LOOKUP = re.compile(
-    r"どこ|スキル|何ができ|レベル|担当|在籍|配置|経験|今何|いま何|何して|プロフィール|詳しく|について"
-    r"|where|skills?|level"
+_HYPOTHETICAL = re.compile(
+    r"その場合|そうすると|そうしたら|それだと|その案|この案|その提案|この提案"
 )
-_SKILL = re.compile(
-    r"できる人|できるの|できる\?|できる方|いる\?|いますか|誰|だれ|どなた|人は|人を|人いる|人材|候補|空いて|速い"
-    r"|早い|ベテラン|経験者|上級者|who|anyone|fastest|available"
+_DONOR_WORDS = _words(
+    r"大丈夫|平気|影響|問題|困ら|回る|足り|しわ寄せ|きつ|無理|間に合|持ち|持つ|守れ|遅れ|まずい",
+    r"\bok\b|okay|fine|affected|still",
 )
-_PLAN = re.compile(
-    r"応援|回して|回せ|出して|出したい|何とか|なんとか|間に合わせ|遅延しています|遅れています|遅れてる|助けて"
-    r"|再配置|最適化|配置変更|人を(?:足|増|入れ)|増員|手配|人が足りない|ピンチ|やばい|ヤバい|移動して|動かして"
-    r"|送って|貸して|提案して|案を|プラン|サポート|入れてほしい|ください|help\b|send|reallocat"
-    r"|move people|plan"
+_PLAN_STRONG = _words(
+    r"応援案|案(?:を|が)?(?:出|だし|作って(?!る)|作れ|ちょうだい|お願い|くれ|ほしい|欲しい|考え)",
+    r"応援を?組|組んで|回して(?!ま|い|る|も|た)|回せる|回せない|間に合わせ(?:たい|て|る)",
+    r"(?:人|応援|人員|人手|名|誰か|何人か)(?:を|に)?(?:出して|出せる|出せない)(?!も)",
+    r"から\S{0,6}?(?:出して|出せる|出せない)(?!も)",
+    r"埋め(?:られ|て|たい)|借りて|借りたい|(?:人|応援)(?:を)?もら(?:え|い)|もらえない",
+    r"何とか(?:して|でき|なら)|なんとか(?:して|でき|なら)|カバ(?:でき|して)|手配して|助けて",
+    r"\bsuggest\b|\bplan\b|\bcover\b|make (?:it|its|the) deadline",
 )
-_DELAY = re.compile(
-    r"間に合わない|間に合う\?|間に合うか|間に合いそう|遅れそう|遅延リスク|遅延見込み|危ない|やばそう|リスク"
-    r"|間に合わなそう|遅れる|miss|on time|at risk|late"
+_WHO = re.compile(
+    r"誰が(?:でき|いる|速|早)|誰ができ|できる人|できる方|何人(?!か)|何名(?!か)|いる[?？]|いますか|探"
+    r"|\bwho can\b|how many"
 )
-_STATUS = re.compile(
-    r"状況|進捗|どう\?|どうなって|残件|残り|何件|様子|具合|status|progress|how is|how's"
+_FINISH = _words(
+    r"何時(?:頃|ごろ)?(?:に|まで)?終わ|いつ(?:頃|ごろ)?(?:に)?終わ|終わりそう|終わる[?？]|終わるか",
+    r"完了見込み|完了予定|終了予定|終わる見込み|終わり見込み|ギリギリ|ぎりぎり|余裕|何分前|何分遅れ",
+    r"まで(?:に)?終わ|には?終わ|finish|done by|how much time|margin|how many minutes|how late",
 )
-_KNOWHOW = re.compile(
-    r"基準|ルール|コツ|注意|ポイント|方針|ノウハウ|過去|事例|前に|決まり|目安|マニュアル|手順|やり方"
-    r"|rule|guideline"
+_ASKS_FOR_HELP = re.compile(
+    r"お願い|ください|下さい|ほしい|欲しい|入れて|対策|応援|サポート|見直|選定"
 )
-_IMPERATIVE = re.compile(
-    r"て(?!も|る|い)(?:ください|下さい|ほしい|欲しい|もらえ|くれ|お願い|[、。!]|$)?|たい|ましょう|お願い"
-    r"|\b(?:use|include|exclude|keep .+ out|send|move)\b"
+_WILL_IT_MAKE = re.compile(r"間に合(?:う|い)(?:[?？]|か|の|そう|ます)|make it|on time")
+_LOOKUP = _words(
+    r"どこ|スキル|何ができ|レベル|担当|在籍|配置|経験|今何|いま何|何して|プロフィール|詳しく|について",
+    r"使える|いける|できる|何の工程|やって|where|skills?|level|tell me about",
 )
-_REPLAN = re.compile(
-    r"なら|だけ|までで|以内で|で\?|でお願い|にして|に変えて|から(?:で|出して)|は(?:出さ|動かさ)"
+_SKILL_WORDS = _words(
+    r"できる人|できるの|できる[?？]|できる方|誰ができ|誰が(?:でき|いる)|いける人|入れる人|人材",
+    r"空いて|速い|早い|ベテラン|経験者|上級者|\bwho can\b|anyone (?:who|with)|fastest|available",
 )
+_COUNT = re.compile(r"何人|何名|how many")
+_DELAY_WHICH = _words(
+    r"(?:やば|ヤバ|危な|まず)い(?:とこ|ところ|工程|キュ|の(?:は|って)?(?:どこ|どれ))",
+    r"(?:遅れ|遅延し)(?:そう|る)な?(?:の|とこ|ところ|工程)",
+    r"間に合わない(?:とこ|ところ|工程|の)",
+    r"遅延(?:ある|あり|出て|は出|が出)",
+)
+_KNOWHOW = _words(
+    r"(?:だ|でし)たっけ|んだっけ|っけ[?？]?$|てもいい(?:ん|の)|ていい(?:ん|の)|していいの|いいのって",
+    r"基準|ルール|目安|決まり|方針|ノウハウ|コツ|注意点|優先(?:する|順位)|相性|どれくらい要",
+    r"くらい見(?:とけ|ておけ|れば)|報告すれば|前に.{0,20}(?:とき|時)|過去(?:の)?事例|どうしてた",
+    r"\brules?\b|guideline|policy|best practice",
+)
+_ADVICE = re.compile(r"のがいい(?:の|か)|べき|どうすれば(?:いい)?の")
+"""Advice without a queue (「Lv2の人ってどこに回すのがいいの？」) is know-how."""
+_REPLAN = _words(
+    r"なら|だけ|までで|以内で|で[?？]|でお願い|にして|に変えて|から(?:で|出して|は|なら|だと|では)",
+    r"は(?:出さ|動かさ)|でも(?:構[わい]|いい|大丈夫|ok)|でいい|で構[わい]|に絞|のみで|で$|で。",
+    r"\b(?:only|just|instead|at most|up to|max|please|limit)\b",
+)
+_CORRECTION = _words(
+    r"^(?:ごめん|すみません|失礼|いや|あ、|あっ|違う|ちがう)",
+    r"じゃなくて|ではなくて|のことね|のこと[。!]?$|だった[。!]?$|の間違い|\bsorry\b|\bi mean",
+)
+_DATE_ONLY = re.compile(
+    r"^(?:じゃあ|では|で、)?[、 ]*(?:今日|本日|きょう|昨日|きのう)(?:は|の分は|だと)?[?？]?$"
+)
+_DATA_KINDS: frozenset[RequestKind] = frozenset(
+    {"plan", "what_if", "status", "finish_time", "delay_risk", "skill_search", "operator_lookup"}
+)
+_THREAD_KINDS: frozenset[RequestKind] = frozenset({"plan", "what_if", "donor_check"})
+
+
+@dataclass(frozen=True)
+class _Message:
+    text: str
+    intent: IntentType
+    """The classifier's family: the broad rules below do not overrule it where it is
+    specific (an impact question stays one)."""
+    slots: Slots
+    extraction: Extraction
+    last_plan: Request | None
+    previous: Request | None
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        ops = self.slots.operators
+        return () if ops is None else ops.add + ops.remove + ops.move + ops.about
+
+    @property
+    def changes_people(self) -> bool:
+        ops = self.slots.operators
+        return ops is not None and bool(ops.add or ops.remove or ops.move)
+
+    @property
+    def looks_up(self) -> bool:
+        ops = self.slots.operators
+        return ops is not None and bool(ops.about) and not self.changes_people
+
+    @property
+    def places(self) -> bool:
+        return any(
+            m.kind in ("location", "business_id", "process") for m in self.extraction.mentions
+        )
+
+    @property
+    def queue_named(self) -> bool:
+        return any(t.process is not None for t in self.slots.targets)
 
 
 def parse_request(
@@ -88,108 +184,290 @@ def parse_request(
     known_places: Collection[str],
     last_plan: Request | None = None,
     previous: Request | None = None,
+    today: date | None = None,
 ) -> Request:
     """The request a message makes; ``last_plan``: the conversation's last plan or what-if,
-    ``previous``: the previous turn's request (what a follow-up continues: ``nlu.carry``).
-
-    A few narrow rules decide the kind outright (an approval, help, a topic AIMEE does
-    not cover, a finish time, a person looked up, a change to named people, a donor
-    check or new constraints on the last plan); otherwise the classifier's intent type
-    decides the family and the message's words the kind within it."""
-    slots = person_referred(read_slots(extraction, known_places), extraction.text, previous)
-    kind = _decisive(extraction.text, slots, extraction, last_plan) or _within(
-        intent, extraction.text, slots, last_plan
-    )
+    ``previous``: the previous turn's request (what a follow-up continues: ``nlu.carry``),
+    ``today``: the business day (「10月20日」 is read against it)."""
+    slots = read_slots(extraction, known_places, today)
+    slots = person_referred(slots, extraction.text, previous)
+    msg = _Message(extraction.text, intent, slots, extraction, last_plan, previous)
+    kind = next((k for _, rule in RULES if (k := rule(msg)) is not None), None)
+    kind = kind or _within(intent, msg)
     if kind == "approval_request":
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
-    slots = carry_over(kind, slots, extraction.text, previous=previous, last_plan=last_plan)
+    if kind not in _DATA_KINDS:
+        slots = slots.model_copy(update={"date": None})  # 「今日寒くない？」
+    if kind == "operator_lookup" and msg.looks_up:
+        slots = slots.model_copy(update={"targets": ()})  # 「村上さんってエントリ1もできる？」
+    slots = carry_over(
+        kind,
+        slots,
+        extraction.text,
+        previous=previous,
+        last_plan=last_plan,
+        bare=is_bare(extraction) or _CORRECTION.search(extraction.text) is not None,
+    )
     return Request(kind=kind, slots=slots)
 
 
+# --- the rules, in order ---------------------------------------------------------
+
+
+def _approval(m: _Message) -> RequestKind | None:
+    return "approval_request" if _APPROVE.search(m.text) else None
+
+
+def _help(m: _Message) -> RequestKind | None:
+    return "help" if _HELP.search(m.text) and not m.people else None
+
+
+def _off_topic(m: _Message) -> RequestKind | None:
+    found = [x for x in _OUT_OF_SCOPE.finditer(m.text) if not _NOT_THAT.match(m.text[x.end() :])]
+    return "out_of_scope" if found and not m.places and not m.people else None
+
+
+def _what_if(m: _Message) -> RequestKind | None:
+    if not _CONDITIONAL.search(m.text):
+        return None
+    if m.changes_people:
+        return "what_if"  # 「高山さんを抜いても回る？」
+    if (
+        _ADDING.search(m.text)
+        and (m.slots.head_count or m.slots.min_level)
+        and not _PLAN_STRONG.search(m.text)
+    ):
+        return "what_if"  # 「Lv4以上を2名入れたら間に合う？」「補正に1人足したらいつ終わる？」
+    return None
+
+
+def _donor(m: _Message) -> RequestKind | None:
+    """「その場合、品川は平気？」 right after a plan: that place under that plan."""
+    thread = m.last_plan
+    if thread is None or not m.places or m.changes_people or m.slots.head_count:
+        return None
+    new_place = any(t not in thread.slots.targets for t in m.slots.targets)
+    just_planned = m.previous is not None and m.previous.kind in _THREAD_KINDS
+    context = _CONTEXT.search(m.text) is not None
+    asks = _DONOR_WORDS.search(m.text) is not None or is_bare(m.extraction)
+    if new_place and asks and (context or just_planned) and not _PLAN_STRONG.search(m.text):
+        return "donor_check"
+    return None
+
+
+def _replan(m: _Message) -> RequestKind | None:
+    """New constraints, or other people, for the plan or what-if on the table."""
+    thread = m.last_plan
+    if thread is None or m.slots.targets:
+        return None
+    constrained = bool(
+        m.slots.head_count
+        or m.slots.origins
+        or m.slots.spare
+        or m.slots.min_level is not None
+        or m.slots.min_experience_months is not None
+        or m.changes_people
+    )
+    others = bool(m.people) and _CONDITIONAL.search(m.text) is not None  # 「じゃあ竹下さんなら？」
+    if (constrained and _REPLAN.search(m.text)) or others:
+        return "what_if" if thread.kind == "what_if" else "plan"
+    return None
+
+
+def _named_help(m: _Message) -> RequestKind | None:
+    """「札幌のエントリ1に高山さんを入れて」「高山さんは外して」: a plan with those people."""
+    if m.changes_people and _IMPERATIVE.search(m.text) and (m.slots.targets or m.last_plan):
+        return "plan"
+    return None
+
+
+def _same_question(m: _Message) -> RequestKind | None:
+    """「盛岡は？」「KPのほうは？」「ごめん札幌だった」「じゃあ今日は？」: the previous
+    question about another place (or day)."""
+    prev = m.previous
+    if prev is None or prev.kind not in _DATA_KINDS or m.changes_people:
+        return None
+    if prev.kind in ("plan", "what_if"):  # a place after a plan: its donors (「その場合…」)
+        return "donor_check" if _HYPOTHETICAL.search(m.text) and m.places else None
+    bare = is_bare(m.extraction) or _DATE_ONLY.match(m.text) is not None or _only_unknown(m)
+    if bare or (_CORRECTION.search(m.text) and m.places):
+        return prev.kind
+    return None
+
+
+_BARE_REST = re.compile(
+    r"^(?:how about|what about|and|じゃあ|では|で、)?[\s、]*"
+    r"(?:は|も|の方は|のほうは|だと|なら)?[\s]*[?？。]?$"
+)
+
+
+def _only_unknown(m: _Message) -> bool:
+    """「福岡は？」「How about Fukuoka?」: only a name the data does not have."""
+    if not m.slots.unknown or m.places:
+        return False
+    rest = m.text
+    for name in m.slots.unknown:
+        rest = re.sub(re.escape(name), "", rest, flags=re.IGNORECASE)
+    return _BARE_REST.match(rest.strip()) is not None
+
+
+def _english(m: _Message) -> RequestKind | None:
+    if m.slots.language != "en":
+        return None
+    kind = next((kind for kind, pattern in _EN_RULES if pattern.search(m.text)), None)
+    if kind == "delay_risk" and m.queue_named:
+        return "finish_time"  # 「Will Sapporo Entry1 make its deadline?」: that queue's finish
+    return kind
+
+
+def _lookup(m: _Message) -> RequestKind | None:
+    """A person named, nothing done with them: about that person (also someone the
+    data does not know: 「山田太郎さんは今どこ？」)."""
+    prev = m.previous
+    same_person = prev is not None and prev.kind == "operator_lookup" and not m.people
+    if same_person and not m.places and _LOOKUP.search(m.text):
+        return "operator_lookup"  # 「スキルは？」 about the person just looked up
+    if m.intent in ("impact_analysis", "deadline_optimization") and not _LOOKUP.search(m.text):
+        return None
+    if m.looks_up and not _PLAN_STRONG.search(m.text) and not _CONDITIONAL.search(m.text):
+        return "operator_lookup"
+    unknown_person = any(_is_person(name, m.text) for name in m.slots.unknown)
+    if unknown_person and not m.places and not m.changes_people and _LOOKUP.search(m.text):
+        return "operator_lookup"
+    return None
+
+
+def _knowhow(m: _Message) -> RequestKind | None:
+    if _KNOWHOW.search(m.text):
+        return "knowhow"
+    advice = _ADVICE.search(m.text) and not m.slots.targets
+    if advice and m.intent in ("general", "skill_search", "status_inquiry"):
+        return "knowhow"
+    return None
+
+
+def _plan(m: _Message) -> RequestKind | None:
+    hypothetical = _CONDITIONAL.search(m.text) or _HYPOTHETICAL.search(m.text)
+    if m.intent == "impact_analysis" and (hypothetical or _CONTEXT.search(m.text)):
+        return None
+    if _PLAN_STRONG.search(m.text) and not _WHO.search(m.text):
+        return "plan"
+    return None
+
+
+def _finish(m: _Message) -> RequestKind | None:
+    """When a queue finishes, or whether it makes a time (「16時に間に合う？」)."""
+    if m.intent == "impact_analysis" or _HYPOTHETICAL.search(m.text) or _CONDITIONAL.search(m.text):
+        return None
+    if m.intent == "deadline_optimization" and _ASKS_FOR_HELP.search(m.text):
+        return None  # 「間に合いそうにない。応援お願いできますか」
+    if _FINISH.search(m.text):
+        return "finish_time"
+    continues_queue = (
+        not m.slots.targets
+        and m.previous is not None
+        and any(t.process is not None for t in m.previous.slots.targets)
+    )
+    if _WILL_IT_MAKE.search(m.text) and (m.queue_named or m.slots.by_time or continues_queue):
+        return "finish_time"
+    return None
+
+
+def _which_late(m: _Message) -> RequestKind | None:
+    if m.intent in ("deadline_optimization", "impact_analysis") or _PLAN_STRONG.search(m.text):
+        return None
+    return "delay_risk" if _DELAY_WHICH.search(m.text) and not m.queue_named else None
+
+
+def _skills(m: _Message) -> RequestKind | None:
+    if m.slots.sort is not None and m.intent != "general" and not _CONDITIONAL.search(m.text):
+        return "skill_search"  # 「補正いちばん速いのだれ？」
+    if m.intent in ("deadline_optimization", "impact_analysis", "status_inquiry"):
+        return None
+    filtered = m.slots.min_level is not None or m.slots.min_experience_months is not None
+    if m.slots.targets and (_SKILL_WORDS.search(m.text) or (_COUNT.search(m.text) and filtered)):
+        return "skill_search"
+    return None
+
+
+RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
+    ("approval", _approval),
+    ("help", _help),
+    ("off_topic", _off_topic),
+    ("what_if", _what_if),
+    ("donor", _donor),
+    ("replan", _replan),
+    ("named_help", _named_help),
+    ("same_question", _same_question),
+    ("english", _english),
+    ("lookup", _lookup),
+    ("knowhow", _knowhow),
+    ("plan", _plan),
+    ("finish", _finish),
+    ("which_late", _which_late),
+    ("skills", _skills),
+)
+"""The rules that decide a kind outright, first match wins; otherwise the classifier's
+intent type decides the family (``_within``)."""
+
+
 _EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
+    ("help", re.compile(r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|can) i")),
+    ("out_of_scope", re.compile(r"weather|salary|lunch|stock|price|taxi|\bbook\b|password")),
     ("what_if", re.compile(r"\bwhat if\b|\bif (?:we|i|you)\b.*\b(?:move|remove|add|take|send)")),
     (
         "finish_time",
-        re.compile(r"\bwhen will\b|\bfinish|\bdone by\b|how much time|margin|what time"),
+        re.compile(
+            r"\bwhen will\b|\bfinish|\bdone by\b|how much time|margin|what time|minutes late"
+        ),
     ),
-    ("operator_lookup", re.compile(r"\bwhere is\b|\bskills? of\b|\btell me about\b")),
+    (
+        "operator_lookup",
+        re.compile(r"\bwhere is\b|\bwhere's\b|\bskills?\b.*\b(?:of|does|have)\b|\btell me about\b"),
+    ),
     ("skill_search", re.compile(r"\bwho\b|\banyone\b|fastest|available|\bwhich operators?\b")),
-    ("plan", re.compile(r"\bsend\b|\bhelp\b|move people|reallocat|\bplan\b|\bfix\b|\bsave\b")),
-    ("delay_risk", re.compile(r"\blate\b|\bmiss|\bbehind\b|at risk|deadline|on time")),
+    (
+        "plan",
+        re.compile(
+            r"\bsend\b|\bhelp\b|move people|reallocat|\bplan\b|\bfix\b|\bsave\b|suggest|\bcover\b"
+        ),
+    ),
+    ("delay_risk", re.compile(r"\blate\b|\bmiss|\bbehind\b|at risk|deadline|on time|\btotal\b")),
     ("status", re.compile(r"status|progress|how is|how's|how are")),
     ("knowhow", re.compile(r"\brules?\b|guideline|policy|best practice")),
 )
 """Kinds of an English request, first match wins (the classifier is trained on Japanese)."""
 
 
-def _english(text: str, slots: Slots) -> RequestKind | None:
-    if slots.unknown and not slots.targets:
-        return "out_of_scope"
-    return next((kind for kind, pattern in _EN_RULES if pattern.search(text)), None)
-
-
-def _decisive(  # noqa: PLR0911 - an ordered list of rules reads best flat
-    text: str, slots: Slots, extraction: Extraction, last_plan: Request | None
-) -> RequestKind | None:
-    people = slots.operators
-    changes_people = people is not None and bool(people.add or people.remove or people.move)
-    places = [m for m in extraction.mentions if m.kind == "location" and m.value is not None]
-    if _APPROVE.search(text):
-        return "approval_request"
-    if _HELP.search(text):
-        return "help"
-    unknown_place = any(name in KNOWN_PLACE_NAMES for name in slots.unknown)
-    if _OUT_OF_SCOPE.search(text) or (unknown_place and not places) or slots.date == "yesterday":
-        return "out_of_scope"
-    if changes_people and _CONDITIONAL.search(text):
-        return "what_if"
-    if changes_people and _IMPERATIVE.search(text) and (slots.targets or last_plan is not None):
-        return "plan"  # 「札幌のエントリ1に高山さんを入れて」「高山さんは外して」
-    if _CONDITIONAL.search(text) and _ADDING.search(text) and not _PLAN.search(text):
-        return "what_if"  # 「Lv4以上を2名入れたら間に合う？」「補正に1人足したらいつ終わる？」
-    if last_plan is not None and places and _DONOR_WORDS.search(text) and _CONTEXT.search(text):
+def _impact_kind(m: _Message) -> RequestKind:
+    if m.last_plan is not None and m.slots.targets and _DONOR_WORDS.search(m.text):
         return "donor_check"
-    if last_plan is not None and _is_constraint_only(slots) and _REPLAN.search(text):
-        return "plan"
-    if slots.language == "en":
-        return _english(text, slots)
-    if _FINISH.search(text) and not _PLAN.search(text):
-        return "finish_time"
-    if people is not None and people.about and not changes_people and _LOOKUP.search(text):
-        return "operator_lookup"
-    unknown_person = any(name not in KNOWN_PLACE_NAMES for name in slots.unknown)
-    if unknown_person and not places and not changes_people and _LOOKUP.search(text):
-        return "operator_lookup"  # 「山田太郎さんは今どこ？」: a look-up of someone unknown
-    return None
+    nothing_to_change = (
+        m.last_plan is None
+        and not m.changes_people
+        and not m.slots.head_count
+        and not _CHANGE_WORDS.search(m.text)
+        and not _CONDITIONAL.search(m.text)
+        and not _CONTEXT.search(m.text)
+    )
+    if nothing_to_change:  # 「札幌の補正どうなってる？」 is how it stands
+        return "finish_time" if _FINISH.search(m.text) else "status"
+    return "what_if"
 
 
-def _within(intent: IntentType, text: str, slots: Slots, last_plan: Request | None) -> RequestKind:
+def _within(intent: IntentType, m: _Message) -> RequestKind:
     """The kind within the classifier's intent family."""
-    people = slots.operators
     if intent == "impact_analysis":
-        donor = last_plan is not None and slots.targets and _DONOR_WORDS.search(text)
-        return "donor_check" if donor else "what_if"
+        return _impact_kind(m)
     if intent == "status_inquiry":
-        return "finish_time" if _FINISH.search(text) else "status"
+        return "finish_time" if _FINISH.search(m.text) else "status"
     if intent == "skill_search":
-        return "operator_lookup" if people is not None and people.about else "skill_search"
+        return "operator_lookup" if m.looks_up else "skill_search"
     if intent == "general":
-        if _OUT_OF_SCOPE.search(text) or slots.unknown:
-            return "out_of_scope"
-        return "knowhow"
+        return "out_of_scope" if _OUT_OF_SCOPE.search(m.text) else "knowhow"
     return NEAREST_KIND[intent]
 
 
-_ADDING = re.compile(r"入れ|追加|加え|足し|増や|回し|移し|出し|抜い|抜け|外し|\badd")
-
-
-def _is_constraint_only(slots: Slots) -> bool:
-    """Only constraints (「3名までで」「盛岡からは出さないで」), no new target."""
-    constrained = (
-        slots.head_count is not None
-        or slots.origins
-        or slots.spare
-        or slots.min_level is not None
-        or slots.min_experience_months is not None
-    )
-    return bool(constrained) and not slots.targets
+def _is_person(name: str, text: str) -> bool:
+    """An unknown name said with an honorific (「木村さん」) is a person's."""
+    return re.search(re.escape(name) + r"(?:さん|様|さま|氏|くん|君|ちゃん|-san)", text) is not None

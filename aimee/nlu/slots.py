@@ -11,22 +11,25 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.request import HeadCount, OperatorSlots, QueueRef, Slots
 from aimee.nlu.schema import Mention
 
 _KANJI_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_NUM = r"(\d{1,3}|[一二三四五六七八九十])"
+_ENGLISH_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_NUM = r"(\d{1,3}|[一二三四五六七八九十]|\b(?:one|two|three|four|five|six)\b)"
 _PEOPLE = r"\s*(?:名|人|people|persons?|operators?|staff)"
 _HEAD_MAX = re.compile(
     rf"{_NUM}{_PEOPLE}\s*(?:まで|以内|以下|が上限|を上限|が限度|が限界)"
+    rf"|(?<![a-zァ-ヶ\d])(?:\d\s*[、,~〜-]|[一二三四五]\s*[、,~〜-]?)\s*{_NUM}{_PEOPLE}"
     rf"|(?:up to|at most|no more than|max(?:imum)?)\s*{_NUM}"
 )
-_HEAD_EXACT = re.compile(rf"{_NUM}{_PEOPLE}")
+_HEAD_EXACT = re.compile(rf"{_NUM}{_PEOPLE}(?!\s*とも)")
 _LEVEL = re.compile(r"(?:lv|レベル|level|スキル)\s*\.?\s*([1-5])")
 _EXPERIENCE = re.compile(
-    r"経験\s*(?:が)?\s*(\d{1,3})\s*(年|か月)|(\d{1,3})\s*(年|か月)\s*以上の?経験"
+    r"経験\s*(?:が)?\s*(\d{1,3})\s*(年半|年|か月)|(\d{1,3})\s*(年半|年|か月)\s*以上の?経験"
     r"|(\d{1,2})\+?\s*years?"
 )
 _AVAILABLE = re.compile(r"空いて|空き|手が空|手すき|暇な|待機中|フリーの|available|free\b|idle")
@@ -36,22 +39,37 @@ _MOST_EXPERIENCED = re.compile(
     r"|most experienced|most senior"
 )
 _YESTERDAY = re.compile(r"昨日|きのう|yesterday")
+_DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{1,2})/(\d{1,2})(?!\d|:)")
 _TODAY = re.compile(r"今日|本日|きょう|today")
 _BY_TIME = re.compile(
-    r"(\d{1,2})\s*(?::\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)\s*(?:まで|に間に合|に終わ|までに)"
+    r"(\d{1,2})\s*(?::\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)\s*(?:の納期)?(?:まで|に間に合|には?終わ|までに)"
     r"|by\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?"
 )
 # A queue reference's role from the words right after it.
 _SPARED_AFTER = re.compile(
-    r"(?:から)?(?:は|も)?(?:動かさ|出さ|使わ|取ら|外し|抜か|除い|除外|だめ|ダメ|不可|なしで|やめ)"
+    r"(?:から)?(?:は|も)?(?:動かさ|出さ|使わ|取ら|外し|抜か|除い|除外|だめ|ダメ|不可|なしで|やめ"
+    r"|出すな|動かすな|使うな|取るな|勘弁|避け|無しで)"
     r"|以外|を除|抜きで"
 )
-_ORIGIN_AFTER = re.compile(r"(?:から|より)|の(?:人|メンバ|オペレータ)(?:だけ|のみ)?で")
+_ORIGIN_AFTER = re.compile(
+    r"(?:から|より)|の(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から|内で|内から"
+)
+# English roles come before the name: 「don't touch Shinagawa」「from Morioka」.
+_SPARED_BEFORE = re.compile(
+    r"(?:don't|do not|never|not)\s+(?:touch|use|take (?:from|anyone from)|move (?:anyone )?from)"
+    r"\s*$|(?:except|without|not from|but not|excluding)\s*$"
+)
+_ORIGIN_BEFORE = re.compile(r"\bfrom\s*$")
 _JOIN = re.compile(r"^(?:の|で|・|/| |)$")
 # What a message would do with a named person, from the words after the name.
-_REMOVE = re.compile(r"抜|外し|外れ|休|いなくな|欠勤|離脱|remove|without|takes? off|leaves?")
-_ADD = re.compile(r"入れ|追加|加え|足し|増や|add")
-_MOVE = re.compile(r"回|移|動か|異動|行か|応援に|send|move")
+_REMOVE = re.compile(
+    r"抜|外[しせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:なし|無し)で|の代わり"
+    r"|は使わ|remove|without|takes? off|leaves?|goes home"
+)
+_ADD = re.compile(
+    r"入れ|追加|加え|足し|増や|使[っうい]|^で(?:[、。!?]|$)|でお願い|^に(?:して|する)|add|use"
+)
+_MOVE = re.compile(r"回|移|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|send|move")
 _HONORIFIC = re.compile(r"([一-龥々ァ-ヶ]{1,6})(?:さん|様|さま|氏|くん|君|ちゃん)")
 _COMMON_WORDS = frozenset(
     {"皆", "みな", "みんな", "誰", "だれ", "どなた", "お客", "担当", "その人", "この人"}
@@ -73,6 +91,13 @@ LATIN_PLACE_NAMES = frozenset(
     """.split()  # noqa: SIM905 - a list to read, not to diff
 )
 _LATIN_WORD = re.compile(r"[a-z]+")
+_PROCESS_WORD = re.compile(r"([一-龥ァ-ヶ]{2,6})工程")
+_NOT_PROCESSES = frozenset(
+    """
+    全 各 他 後 前 次 別 同じ 全部 どの この その あの 移動元 移動先 担当 応援先 遅延 対象 当該
+    作業 業務 現在 今の 残り 最終 次の
+    """.split()  # noqa: SIM905 - a list to read, not to diff
+)
 
 
 @dataclass(frozen=True)
@@ -83,11 +108,15 @@ class _Ref:
 
 
 def number(token: str) -> int:
-    return _KANJI_NUMBERS.get(token, 10 if token == "十" else 0) or int(token)
+    found = _KANJI_NUMBERS.get(token) or _ENGLISH_NUMBERS.get(token)
+    return found or (10 if token == "十" else int(token))
 
 
-def read_slots(extraction: Extraction, known_places: Collection[str]) -> Slots:
-    """Every slot the message states (roles of people are read from its verbs)."""
+def read_slots(
+    extraction: Extraction, known_places: Collection[str], today: date | None = None
+) -> Slots:
+    """Every slot the message states (roles of people are read from its verbs);
+    ``today`` dates 「10月20日」 (without it such a day is not read)."""
     text = extraction.text
     targets, origins, spare = _queue_roles(extraction)
     return Slots(
@@ -102,11 +131,26 @@ def read_slots(extraction: Extraction, known_places: Collection[str]) -> Slots:
         sort="fastest"
         if _FASTEST.search(text)
         else ("most_experienced" if _MOST_EXPERIENCED.search(text) else None),
-        date="yesterday" if _YESTERDAY.search(text) else ("today" if _TODAY.search(text) else None),
+        date=day(text, today),
         by_time=by_time(text),
         language="en" if is_english(text) else None,
         unknown=tuple(unknown_names(extraction, known_places)),
     )
+
+
+def day(text: str, today: date | None) -> str | None:
+    """「昨日」 → yesterday, 「今日」 → today, 「10月20日」 → that day of ``today``'s year."""
+    if _YESTERDAY.search(text):
+        return "yesterday"
+    found = _DAY.search(text)
+    if found is not None and today is not None:
+        month, dom = (int(g) for g in (found.group(1, 2) if found.group(1) else found.group(3, 4)))
+        try:
+            said = date(today.year, month, dom)
+        except ValueError:
+            return None
+        return "today" if said == today else said.isoformat()
+    return "today" if _TODAY.search(text) else None
 
 
 def head_count(text: str) -> HeadCount | None:
@@ -126,7 +170,7 @@ def experience_months(text: str) -> int | None:
     if found.group(5):
         return int(found.group(5)) * 12
     value, unit = (found.group(1), found.group(2)) if found.group(1) else found.group(3, 4)
-    return int(value) * (12 if unit == "年" else 1)
+    return int(value) * 12 + 6 if unit == "年半" else int(value) * (12 if unit == "年" else 1)
 
 
 def by_time(text: str) -> str | None:
@@ -181,21 +225,48 @@ def _queue_roles(
     extraction: Extraction,
 ) -> tuple[list[QueueRef], list[QueueRef], list[QueueRef]]:
     text = extraction.text
-    targets: list[QueueRef] = []
-    origins: list[QueueRef] = []
-    spare: list[QueueRef] = []
-    for group in _coordinated(_refs(extraction.mentions, text), text):
-        after = text[group[-1].end : group[-1].end + 12]
-        if _SPARED_AFTER.match(after) or re.match(r"(?:から|より)は(?:出さ|動かさ|取ら)", after):
-            bucket = spare
-        elif _ORIGIN_AFTER.match(after):
-            bucket = origins
-        else:
-            bucket = targets
-        for r in group:
-            if r.ref not in bucket:
-                bucket.append(r.ref)
-    return targets, origins, spare
+    buckets: dict[str, list[QueueRef]] = {"target": [], "origin": [], "spare": []}
+    roled = [
+        (_role_of(group, text), group)
+        for group in _coordinated(_refs(extraction.mentions, text), text)
+    ]
+    for role, refs in _completed(roled):
+        for ref in refs:
+            if ref not in buckets[role]:
+                buckets[role].append(ref)
+    return buckets["target"], buckets["origin"], buckets["spare"]
+
+
+def _role_of(group: list[_Ref], text: str) -> str:
+    """Target, origin or spared, from the words after the group (or, in English, before)."""
+    after = text[group[-1].end : group[-1].end + 12]
+    before = text[max(0, group[0].start - 30) : group[0].start]
+    if (
+        _SPARED_AFTER.match(after)
+        or re.match(r"(?:から|より)は(?:出さ|動かさ|取ら)", after)
+        or _SPARED_BEFORE.search(before)
+    ):
+        return "spare"
+    if _ORIGIN_AFTER.match(after) or _ORIGIN_BEFORE.search(before):
+        return "origin"
+    return "target"
+
+
+def _completed(roled: list[tuple[str, list[_Ref]]]) -> list[tuple[str, list[QueueRef]]]:
+    """「品川の検証、SSのほうです」「エントリ1経験2年以上、品川に何人いる？」: a lone
+    reference that fills in what the one before it lacks (same role, no field in
+    common) completes it into one queue reference."""
+    out: list[tuple[str, list[QueueRef]]] = []
+    for role, group in roled:
+        refs = [r.ref for r in group]
+        if out and len(refs) == 1 and len(out[-1][1]) == 1 and out[-1][0] == role:
+            last = out[-1][1][0]
+            if not any(a and b for a, b in zip(_shape(last), _shape(refs[0]), strict=True)):
+                merged = {k: v for k, v in refs[0].model_dump().items() if v is not None}
+                out[-1] = (role, [last.model_copy(update=merged)])
+                continue
+        out.append((role, refs))
+    return out
 
 
 _AND = re.compile(r"^\s*(?:と|や|・|か|and|or)\s*$")
@@ -229,14 +300,39 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
     text = extraction.text
     roles: dict[str, list[str]] = {"add": [], "remove": [], "move": [], "about": []}
     people = [m for m in extraction.mentions if m.kind == "operator" and m.label]
-    for m in people:
-        role = _role(text[m.end : m.end + 16])
-        label = str(m.label)
-        if label not in roles[role]:
-            roles[role].append(label)
+    groups: list[list[Mention]] = []
+    for m in people:  # 「高山さんと竹下さん、二人とも回したら」: one role for both
+        between = _HONORIFIC_START.sub("", text[groups[-1][-1].end : m.start]) if groups else ""
+        if groups and (_AND.match(between) or _LIST_COMMA.match(between)):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    for n, group in enumerate(groups):
+        end = groups[n + 1][0].start if n + 1 < len(groups) else len(text)
+        role = _role(_HONORIFIC_START.sub("", text[group[-1].end : end])[:16])
+        if role == "about":  # English puts the verb first: 「move Takayama to …」
+            role = _role_before(text[max(0, group[0].start - 20) : group[0].start])
+        for m in group:
+            label = str(m.label)
+            if label not in roles[role]:
+                roles[role].append(label)
     if not any(roles.values()):
         return None
     return OperatorSlots(**{k: tuple(v) for k, v in roles.items()})
+
+
+_EN_ROLE_BEFORE = (
+    ("remove", re.compile(r"\b(?:remove|take off|pull|without|lose|loses)\s+$")),
+    ("add", re.compile(r"\b(?:add|use|include|bring in)\s+$")),
+    ("move", re.compile(r"\b(?:move|send|put|transfer|lend)\s+$")),
+)
+
+
+def _role_before(before: str) -> str:
+    return next((role for role, pattern in _EN_ROLE_BEFORE if pattern.search(before)), "about")
+
+
+_HONORIFIC_START = re.compile(r"^(?:さん|様|さま|氏|くん|君|ちゃん|-san)")
 
 
 def _role(after: str) -> str:
@@ -248,7 +344,7 @@ def _role(after: str) -> str:
 
 
 _THAT_PERSON = re.compile(
-    r"その人|その方|この人|この方|あの人|あの方|彼女|彼|\b(?:he|she|him|her)\b"
+    r"(?:その|この|あの)(?:人|方)(?!たち|達|々)|彼女|彼(?!ら)|\b(?:he|she|him|her)\b"
 )
 
 
@@ -274,6 +370,10 @@ def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list
         # 「後藤健太さん」 where only 「健太さん」 is somebody's name: the full name is unknown
         whole = any(m.start <= start and end <= m.end for m in extraction.mentions)
         if name not in _COMMON_WORDS and not whole and name not in found:
+            found.append(name)
+    for match in _PROCESS_WORD.finditer(text):  # 「札幌の審査工程」: a process not in the data
+        name, start, end = match.group(1), match.start(1), match.end(1)
+        if name not in _NOT_PROCESSES and free(start, end) and name not in found:
             found.append(name)
     for word in _LATIN_WORD.findall(text):  # 「How about Fukuoka?」
         if word in LATIN_PLACE_NAMES and word.capitalize() not in found:

@@ -7,7 +7,7 @@ so 「札幌センター」 and 「札幌センタ」 meet. Domain synonyms are 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -41,7 +41,7 @@ LOCATION_SUFFIXES = ("拠点", "センター", "さん", "サイト", "事業所
 HONORIFICS = ("さん", "さま", "様", "氏", "くん", "君", "ちゃん")
 # Other names managers use for a process stem (data "entry" is 「入力」 in daily speech).
 PROCESS_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "エントリ": ("入力", "entry"),
+    "エントリ": ("入力", "entry", "e"),  # 「札幌E1」
     "補正": ("correction",),
     "検証": ("ベリファイ", "verify", "verification"),
 }
@@ -50,6 +50,7 @@ _NUMBERED = re.compile(r"^(\D+?)\s*(\d)$")
 _ASCII = re.compile(r"^[a-z0-9 ]+$")
 MIN_READING_CHARS = 3  # 「なは」 would match inside 「みんなは」
 MIN_BARE_SURNAME_CHARS = 2
+MIN_LATIN_NAME_CHARS = 4  # 「ito」「abe」 are English words or parts of them
 
 
 def _ascii_boundary(surface: str, default: Boundary) -> Boundary:
@@ -126,9 +127,12 @@ def build_table(
     processes: Iterable[str],
     businesses: dict[str, str],
     operators: dict[int, str] | dict[str, str] | dict[EntityValue, str],
+    inactive: Collection[EntityValue] = (),
 ) -> dict[str, list[Entry]]:
     """All surfaces of the master data. Priorities: an operator beats a place for the same
-    surface (「梅田さん」 is a person when such a person exists), exact beats bare forms."""
+    surface (「梅田さん」 is a person when such a person exists), exact beats bare forms.
+    People in ``inactive`` are known by their full name only (「後藤健太さん」), so that
+    those who have left never make an active colleague's family name ambiguous."""
     table = SurfaceTable()
     location_names = [loc for loc in dict.fromkeys(locations) if loc]
     for loc in location_names:
@@ -152,12 +156,37 @@ def build_table(
             table.add(form, "business_id", business_id, business_id, Boundary.ASCII, 2)
     known_places = {normalize(form) for loc in location_names for form in location_forms(loc)}
     for operator_id, full in operators.items():
-        _add_operator(table, operator_id, full, known_places)
+        _add_operator(table, operator_id, full, known_places, full_only=operator_id in inactive)
     return table.entries()
 
 
+def _add_family_readings(
+    table: SurfaceTable, operator_id: EntityValue, name: str, family: str
+) -> None:
+    """「タカハシさん」「さのさん」「Takayama」「Ueno-san」: the family name as heard."""
+    heard = readings(family)
+    for reading in heard:
+        for hon in HONORIFICS:
+            table.add(reading + hon, "operator", operator_id, name, priority=2)
+    for latin in {w for r in heard if (w := romaji(r)) and len(w) >= MIN_LATIN_NAME_CHARS}:
+        for word in {latin, _plain_vowels(latin)}:
+            table.add(word, "operator", operator_id, name, Boundary.ASCII, priority=1)
+            table.add(f"{word}-san", "operator", operator_id, name, Boundary.ASCII, priority=2)
+            table.add(f"{word}さん", "operator", operator_id, name, priority=2)
+
+
+def _plain_vowels(latin: str) -> str:
+    """Long vowels as English texts write them: satou → sato, yuuki → yuki."""
+    return latin.replace("ou", "o").replace("uu", "u").replace("oo", "o")
+
+
 def _add_operator(
-    table: SurfaceTable, operator_id: EntityValue, full: str, known_places: set[str]
+    table: SurfaceTable,
+    operator_id: EntityValue,
+    full: str,
+    known_places: set[str],
+    *,
+    full_only: bool = False,
 ) -> None:
     if not full:
         return
@@ -166,8 +195,9 @@ def _add_operator(
     table.add(name, "operator", operator_id, name, priority=3)
     for hon in HONORIFICS:
         table.add(name + hon, "operator", operator_id, name, priority=3)
-    if parts.family is None or parts.given is None:
+    if parts.family is None or parts.given is None or full_only:
         return
+    _add_family_readings(table, operator_id, name, parts.family)
     spaced = f"{parts.family} {parts.given}"
     table.add(spaced, "operator", operator_id, name, priority=3)
     for hon in HONORIFICS:

@@ -21,7 +21,7 @@ from aimee.llm.responder import Answer, Responder, StreamEvent
 from aimee.nlu import Gazetteer, IntentAnalyzer, IntentResult
 from aimee.nlu.request import NEAREST_KIND, Request
 from aimee.services.chat_intents import TurnData, TurnInput
-from aimee.services.chat_requests import HANDLERS
+from aimee.services.chat_requests import respond
 from aimee.services.conversation import ConversationMemory, Turn, last_plan, last_suggestion_id
 from aimee.services.knowledge import KnowledgeService
 from aimee.services.policy import Policy
@@ -96,6 +96,7 @@ class ChatService:
                     processes=master.processes,
                     businesses=master.businesses,
                     operators=master.operators,
+                    inactive=master.inactive,
                 )
                 self._analyzer = IntentAnalyzer(gazetteer, llm=self._intent_llm)
                 self._analyzer_built = time.monotonic()
@@ -110,14 +111,14 @@ class ChatService:
     ) -> PreparedTurn:
         turns = self._memory.turns(session_id)
         previous = _previous_intent(turns[-1]) if turns else None
-        intent = self.analyzer(session).analyze(message, previous, last_plan(turns))
+        thread = last_plan(turns)
+        intent = self.analyzer(session).analyze(message, previous, thread, now.date())
         self._knowledge.refresh(session)
         hits = self._knowledge.search(message, k=KNOWHOW_RESULTS)
         kind = intent.request.kind if intent.request is not None else None
         if kind is not None and kind not in KNOWHOW_KINDS:
             hits = []  # answered by the data: know-how would only be noise
-        handler = HANDLERS[kind if kind is not None else NEAREST_KIND[intent.intent_type]]
-        data: TurnData = handler(
+        data: TurnData = respond(
             TurnInput(
                 session=session,
                 message=message,
@@ -127,18 +128,22 @@ class ChatService:
                 previous_suggestion_id=last_suggestion_id(turns),
                 user=user,
                 request=intent.request,
-            )
+                thread=thread,
+            ),
+            kind if kind is not None else NEAREST_KIND[intent.intent_type],
         )
         context = AnswerContext(
             message=message,
             intent_type=intent.intent_type,
-            kind=kind or "",
+            kind=data.answered_as or kind or "",
             now=now,
             queues=data.queues,
             suggestion=data.suggestion,
             operators=data.operators,
             knowhow=[_knowhow(hit) for hit in hits],
             notes=data.notes,
+            remarks=data.remarks,
+            whole_floor=data.whole_floor,
             profiles=data.profiles,
             donor=data.donor,
             operators_total=data.operators_total,
@@ -158,7 +163,11 @@ class ChatService:
                     entities=dict(intent.entities),
                     suggestion_id=data.card.id if data.card else None,
                     at=now.isoformat(),
-                    request=intent.request.model_dump(mode="json") if intent.request else None,
+                    request=intent.request.model_copy(
+                        update={"answered_about": data.referents}
+                    ).model_dump(mode="json")
+                    if intent.request
+                    else None,
                 ),
             ],
         )

@@ -44,6 +44,8 @@ class TurnInput:
     user: str | None = None
     request: Request | None = None
     """What the message asks, with its constraints."""
+    thread: Request | None = None
+    """The conversation's last plan or what-if (what a donor check is about)."""
 
 
 @dataclass
@@ -53,6 +55,10 @@ class TurnData:
     card: SuggestionPublic | None = None
     operators: list[OperatorFacts] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)
+    """Said right after the conclusion."""
+    whole_floor: bool = False
+    """``queues`` are every queue of the floor."""
     profiles: list[OperatorProfile] = field(default_factory=list)
     donor: DonorCheck | None = None
     operators_total: int | None = None
@@ -63,6 +69,11 @@ class TurnData:
     """A time the manager asked about (「16時までに終わる？」)."""
     unknown: list[str] = field(default_factory=list)
     sites: list[str] = field(default_factory=list)
+    answered_as: str | None = None
+    """The kind the answer is worded as, when not the one asked (an unknown name is
+    answered as out of scope)."""
+    referents: tuple[str, ...] = ()
+    """The people the answer is about first (what 「その人」 next refers to)."""
 
 
 def _filter(ref: dict[str, Any]) -> ScenarioFilter:
@@ -164,7 +175,7 @@ def delay_risk_detection(turn: TurnInput) -> TurnData:
     queues = _most_urgent_first(turn, _matching(situation, focus))
     if not queues:
         return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
-    return TurnData(queues=queues)
+    return TurnData(queues=queues, whole_floor=focus.is_empty)
 
 
 def status_inquiry(turn: TurnInput) -> TurnData:

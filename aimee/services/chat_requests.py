@@ -12,18 +12,16 @@ from aimee.llm.context import (
     DonorCheck,
     OperatorFacts,
     OperatorProfile,
-    QueueChange,
     SkillFacts,
-    SuggestionFacts,
 )
-from aimee.nlu.request import RequestKind, Slots
-from aimee.planner import evaluate
+from aimee.nlu.request import OperatorSlots, QueueRef, RequestKind, Slots
 from aimee.services import chat_intents as intents
 from aimee.services import facts
 from aimee.services.chat_intents import TurnData, TurnInput
 from aimee.services.planning import PlanLimits
 from aimee.services.scenarios import build_situation
 from aimee.services.suggestions import stored_plan
+from aimee.services.what_if import people_changed
 from aimee.store.repositories import operators as operator_repo
 from aimee.store.repositories import suggestions as suggestion_repo
 from aimee.store.repositories.master import master_data
@@ -46,10 +44,15 @@ def plan(turn: TurnInput) -> TurnData:
         min_level=slots.min_level,
     )
     data = intents.deadline_optimization(turn, limits=limits)
+    if slots.unknown:  # 「井上さんは使わないで」 about nobody we know: planned all the same
+        master = master_data(turn.session)
+        data.notes.insert(
+            0, _unknown_note(slots.unknown, turn.message, master.locations, master.processes)
+        )
     wanted = slots.head_count.exact if slots.head_count is not None else None
     used = len(data.suggestion.moves) if data.suggestion is not None else 0
     if wanted is not None and 0 < used < wanted:
-        data.notes.append(f"{wanted}名でなくても、{used}名の移動で足ります。")
+        data.remarks.append(f"{wanted}名でなくても、{used}名の移動で足ります。")
     return data
 
 
@@ -60,76 +63,35 @@ def _head_count(slots: Slots) -> int | None:
 
 
 def what_if(turn: TurnInput) -> TurnData:
-    """The effect of a change the manager describes: people taken off their queue
-    (「〇〇さんを抜いても回る？」), N people of level k added (「Lv4以上を2名入れたら間に合う？」:
-    the best such helpers, planned), or a named person moved (or the last suggestion)."""
+    """The effect of a change the manager describes: named people taken off their
+    queue or sent to the target (「高山さんを抜いても回る？」「上野さんの代わりに中島さんを
+    入れたら？」), N people of level k added (「Lv4以上を2名入れたら間に合う？」: the best
+    such helpers, planned), or the last suggestion."""
     slots = _slots(turn)
     people = slots.operators
-    if people is not None and people.remove and not people.move and not people.add:
-        return _without(turn, people.remove)
-    if (slots.head_count is not None or slots.min_level is not None) and not (
-        people is not None and (people.move or people.add)
-    ):
+    if people is not None and (people.remove or people.move or people.add):
+        found = people_changed(
+            turn.session,
+            now=turn.now,
+            policy=turn.policy,
+            targets=slots.targets,
+            remove=people.remove,
+            send=(*people.move, *people.add),
+        )
+        return TurnData(suggestion=found.facts, notes=found.notes)
+    if slots.head_count is not None or slots.min_level is not None:
         return plan(turn)
     return intents.impact_analysis(turn)
-
-
-def _without(turn: TurnInput, names: tuple[str, ...]) -> TurnData:
-    """Every queue's figures when ``names`` stop working on theirs, against now."""
-    at_deadline = turn.policy.rules.model_copy(update={"margin_minutes": 0.0})
-    situation = build_situation(turn.session, now=turn.now, rules=at_deadline)
-    scenario = situation.scenario
-    leaving = {op.id for op in scenario.operators if op.name in names and op.assigned is not None}
-    if not leaving:
-        who = "、".join(f"{n}さん" for n in names)
-        return TurnData(notes=[f"{who}は現在どの工程にも配置されていないため、影響はありません。"])
-    without = scenario.model_copy(
-        update={
-            "operators": [
-                op.model_copy(update={"assigned": None}) if op.id in leaving else op
-                for op in scenario.operators
-            ]
-        }
-    )
-    before = {e.queue.id: e for e in evaluate(scenario, {})}
-    after = {e.queue.id: e for e in evaluate(without, {})}
-    touched = {op.assigned.id for op in scenario.operators if op.id in leaving and op.assigned}
-    changes = [
-        QueueChange(
-            location=before[key].queue.location,
-            process=before[key].queue.process,
-            late_before=before[key].late,
-            late_after=after[key].late,
-            completion_before=before[key].completion,
-            completion_after=after[key].completion,
-            deadline=before[key].queue.deadline,
-        )
-        for key in before
-        if key in touched
-    ]
-    floor_before = sum(round(e.late) for e in before.values())
-    floor_after = sum(round(e.late) for e in after.values())
-    who = "、".join(f"{n}さん" for n in names)
-    return TurnData(
-        suggestion=SuggestionFacts(
-            suggestion_id=None,
-            moves=[],
-            late_before=sum(c.late_before for c in changes),
-            late_after=sum(c.late_after for c in changes),
-            productivity="",
-            delay="",
-            changes=changes,
-            floor_before=floor_before,
-            floor_after=floor_after,
-            premise=f"{who}が今の工程から抜けると、",
-        ),
-    )
 
 
 def donor_check(turn: TurnInput) -> TurnData:
     """「その場合、品川は平気？」: the place asked about against the plan on the table
     (who leaves it, each of its queues before and after); else a what-if."""
     slots = _slots(turn)
+    thread = turn.thread
+    people = thread.slots.operators if thread is not None else None
+    if slots.targets and thread is not None and thread.kind == "what_if" and people is not None:
+        return _donor_of_what_if(turn, slots.targets[0], thread.slots.targets, people)
     if turn.previous_suggestion_id is None or not slots.targets:
         return intents.impact_analysis(turn)
     row = suggestion_repo.get(turn.session, turn.previous_suggestion_id)
@@ -147,6 +109,31 @@ def donor_check(turn: TurnInput) -> TurnData:
         for c in facts.queue_changes(result, [o.key.id for o in result.queues])
         if place.names((c.location, c.business_id, c.process))
     ]
+    label = "の".join(p for p in (place.location, place.process) if p) or "その工程"
+    return TurnData(donor=DonorCheck(place=label, leaving=leaving, queues=queues))
+
+
+def _donor_of_what_if(
+    turn: TurnInput, place: QueueRef, targets: tuple[QueueRef, ...], people: OperatorSlots
+) -> TurnData:
+    """「高山さんを回したら？」 then 「その場合、盛岡は？」: the place under that what-if."""
+    found = people_changed(
+        turn.session,
+        now=turn.now,
+        policy=turn.policy,
+        targets=targets,
+        remove=people.remove,
+        send=(*people.move, *people.add),
+    )
+    if found.facts is None:
+        return TurnData(notes=found.notes)
+    leaving = [
+        m
+        for m in found.facts.moves
+        if m.from_location is not None
+        and place.names((m.from_location, place.business_id, m.from_process))
+    ]
+    queues = [c for c in found.every_queue if place.names((c.location, c.business_id, c.process))]
     label = "の".join(p for p in (place.location, place.process) if p) or "その工程"
     return TurnData(donor=DonorCheck(place=label, leaving=leaving, queues=queues))
 
@@ -313,11 +300,10 @@ def out_of_scope(turn: TurnInput) -> TurnData:
     """Say what is unknown or not covered, and what AIMEE does, in a sentence or two."""
     slots = _slots(turn)
     notes = []
-    known_sites = master_data(turn.session).locations
+    master = master_data(turn.session)
+    known_sites = master.locations
     if slots.unknown:
-        sites = "、".join(known_sites)
-        unknown = "、".join(f"「{name}」" for name in slots.unknown)
-        notes.append(f"{unknown}はデータに登録されていません。拠点は{sites}です。")
+        notes.append(_unknown_note(slots.unknown, turn.message, known_sites, master.processes))
     if slots.date is not None and slots.date != "today":
         notes.append("その日の進捗データはありません。AIMEEが扱うのは本日の進捗と見込みです。")
     if not notes:
@@ -326,6 +312,81 @@ def out_of_scope(turn: TurnInput) -> TurnData:
             "人員の再配置の提案をお手伝いします。"
         )
     return TurnData(notes=notes, unknown=list(slots.unknown), sites=list(known_sites))
+
+
+def _unknown_note(
+    names: tuple[str, ...], message: str, sites: list[str], processes: list[str]
+) -> str:
+    people = [n for n in names if _is_person(n, message)]
+    places = [n for n in names if n not in people]
+    parts = []
+    if places:
+        listed = "、".join(f"「{n}」" for n in places)
+        parts.append(
+            f"{listed}はデータに登録されていません（拠点: {'、'.join(sites)}／"
+            f"工程: {'、'.join(processes)}）。"
+        )
+    if people:
+        listed = "、".join(f"「{n}」さん" for n in people)
+        parts.append(f"{listed}というオペレータは登録されていません。")
+    return "".join(parts)
+
+
+def respond(turn: TurnInput, kind: RequestKind) -> TurnData:
+    """The handler of ``kind``, unless the request names what the data does not have
+    (a site, process or person; a day without data; someone inactive), which is said
+    instead of answering about something else."""
+    missing = _missing(turn, kind)
+    if missing is not None:
+        missing.answered_as = "out_of_scope"
+        return missing
+    data = HANDLERS[kind](turn)
+    data.referents = _referents(data)
+    return data
+
+
+_ANSWERED_BY_DATA: frozenset[RequestKind] = frozenset(
+    {"plan", "what_if", "donor_check", "status", "finish_time", "delay_risk", "skill_search"}
+)
+
+
+def _missing(turn: TurnInput, kind: RequestKind) -> TurnData | None:
+    slots = _slots(turn)
+    if kind not in _ANSWERED_BY_DATA:
+        return None
+    if slots.date not in (None, "today"):
+        return out_of_scope(turn)
+    people = slots.operators
+    changed = (*people.add, *people.move, *people.remove) if people is not None else ()
+    gone = operator_repo.inactive_among(turn.session, changed)
+    if gone:
+        who = "、".join(f"{name}さん" for name in gone)
+        return TurnData(
+            notes=[f"{who}は現在無効（配置できないオペレータ）のため、計算に使えません。"]
+        )
+    if not slots.unknown:
+        return None
+    only_people = all(_is_person(name, turn.message) for name in slots.unknown)
+    if kind == "plan" and slots.targets and only_people:  # 「井上さんは使わないで」
+        return None  # planned; the note below says the name is unknown
+    return out_of_scope(turn)
+
+
+def _is_person(name: str, message: str) -> bool:
+    return any(
+        f"{name}{h}" in message for h in ("さん", "様", "さま", "氏", "くん", "君", "ちゃん")
+    )
+
+
+def _referents(data: TurnData) -> tuple[str, ...]:
+    """Whom 「その人」 in the next turn means: the person the answer named first."""
+    if data.profiles:
+        return tuple(p.name for p in data.profiles)
+    if data.operators:
+        return (data.operators[0].name,)
+    if data.suggestion is not None and len(data.suggestion.moves) == 1:
+        return (data.suggestion.moves[0].operator_name,)
+    return ()
 
 
 HANDLERS: dict[RequestKind, Callable[[TurnInput], TurnData]] = {

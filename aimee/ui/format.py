@@ -4,7 +4,7 @@ figure of its own: it names, rounds and sorts what the API returned."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from aimee.ui.models import QueueProgress
 
@@ -52,7 +52,11 @@ SEVERITY_COLOURS = {"high": "#fde2e1", "medium": "#fff1d6", "low": "#e3edfb"}
 
 
 def hm(moment: datetime | None) -> str:
-    return "—" if moment is None else f"{moment:%H:%M}"
+    """HH:MM rounded to the nearest minute, as the chat says it (so 16:45:40 and a
+    14.3-minute margin before 17:00 read 16:46 and 14 minutes on every surface)."""
+    if moment is None:
+        return "—"
+    return f"{moment + timedelta(seconds=30):%H:%M}"
 
 
 def mdhm(moment: datetime | None) -> str:
@@ -81,7 +85,7 @@ def queue_situation(queue: QueueProgress) -> str:
     if queue.waiting == 0:
         return "待ちなし"
     if queue.margin_minutes is not None:
-        margin = max(0, int(queue.margin_minutes))
+        margin = max(0, round(queue.margin_minutes))
         return f"完了見込み{hm(queue.projected_completion)}（余裕{margin}分）"
     return "納期に間に合う見込み"
 

@@ -204,7 +204,9 @@ def test_the_chat_lists_late_queues_in_the_dashboards_order(
         json={"message": "遅れそうなキューは？"},
         headers=auth(tokens["approver"]),
     ).json()["response"]
-    assert f"納期に間に合わない見込みの工程は{len(late)}件です（緊急度の高い順）" in answer
+    total = sum(q["late_tasks_at_deadline"] or 0 for q in progress)
+    assert answer.startswith(f"全体（全キュー）で計{total:,}件が納期に間に合わない見込みです。")
+    assert f"間に合わない見込みの工程は{len(late)}件です（緊急度の高い順）" in answer
     listed = [line.split("は納期")[0] for line in answer.splitlines() if "（業務" in line]
     assert listed and listed == late[: len(listed)]
     assert listed[0].startswith("札幌のエントリ1")  # 20 minutes left: first, not hidden

@@ -66,11 +66,12 @@ def plan_for(target: dict[str, str], **slots: Any) -> Request:
             "skill_search",
             {"targets": [{"process": "補正"}], "available_only": True},
         ),
-        ("福岡の進捗は？", "out_of_scope", {"unknown": ["福岡"]}),
+        # a name or a day without data keeps the kind asked; its slot says what is missing
+        ("福岡の進捗は？", "status", {"unknown": ["福岡"]}),
         ("明日の天気は？", "out_of_scope", {}),
         (
             "昨日の札幌はどうだった？",
-            "out_of_scope",
+            "status",
             {"targets": [{"location": "札幌"}], "date": "yesterday"},
         ),
         ("何ができるの？", "help", {}),

@@ -114,7 +114,8 @@ def test_master_data_is_the_demo_days(session: Session) -> None:
     data = master.master_data(session)
     assert data.locations == ["品川", "札幌", "梅田", "盛岡", "那覇"]
     assert data.processes == ["エントリ1", "エントリ2", "検証", "補正"]
-    assert len(data.operators) == 139
+    assert len(data.operators) == 140  # everyone by name, the one inactive person too
+    assert [data.operators[i] for i in data.inactive] == ["後藤健太"]
 
 
 def test_a_scale_below_the_demo_day_is_refused(

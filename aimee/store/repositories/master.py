@@ -17,6 +17,9 @@ class MasterData:
     processes: list[str]
     businesses: dict[str, str]
     operators: dict[int, str]
+    """Every operator by id, active or not (a manager may name someone who is not)."""
+    inactive: frozenset[int] = frozenset()
+    """Ids of ``operators`` who are not active."""
 
 
 def master_data(session: Session) -> MasterData:
@@ -44,14 +47,12 @@ def master_data(session: Session) -> MasterData:
         )
     )
     businesses = {b.business_id: b.business_name for b in session.scalars(select(Business))}
-    operators = {
-        op.operator_id: op.operator_name
-        for op in session.scalars(select(Operator).where(Operator.is_valid.is_(True)))
-        if op.operator_name
-    }
+    everyone = [op for op in session.scalars(select(Operator)) if op.operator_name]
+    operators = {op.operator_id: op.operator_name or "" for op in everyone}
     return MasterData(
         locations=sorted({str(x) for x in locations}),
         processes=sorted({str(x) for x in processes}),
         businesses=businesses,
         operators=operators,
+        inactive=frozenset(op.operator_id for op in everyone if not op.is_valid),
     )

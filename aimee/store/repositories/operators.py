@@ -65,6 +65,18 @@ def all_active(session: Session) -> list[OperatorRecord]:
     return _with_details(session, operators)
 
 
+def inactive_among(session: Session, names: Sequence[str]) -> list[str]:
+    """Those of ``names`` that belong to operators who are not active (cannot be assigned)."""
+    if not names:
+        return []
+    found = session.scalars(
+        select(Operator.operator_name).where(
+            Operator.operator_name.in_(list(names)), Operator.is_valid.is_not(True)
+        )
+    )
+    return [name for name in found if name]
+
+
 def _with_details(session: Session, operators: list[Operator]) -> list[OperatorRecord]:
     ids = [op.operator_id for op in operators]
     if not ids:

@@ -1,0 +1,155 @@
+"""What-ifs about named people: 「高山さんを抜いても回る？」「上野さんの代わりに中島さんを
+入れたら？」「竹下さんを札幌のエントリ1に回したら？」.
+
+People removed stop working on their queue; people sent go to the first target queue
+they are skilled enough for (switch time paid, as in any plan). Every queue's figures
+are evaluated with the planner's capacity code at the deadline, before and after, and
+stated as facts the answer can say: the queue asked about, the queues touched, the
+floor total (全体).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from aimee.llm.context import MoveFacts, QueueChange, SuggestionFacts
+from aimee.nlu.request import QueueRef
+from aimee.planner import Move, Operator, QueueKey, Scenario, evaluate, plan_from_moves
+from aimee.planner.capacity import QueueEvaluation
+from aimee.planner.constraints import skill_eligible
+from aimee.services import facts
+from aimee.services.policy import Policy
+from aimee.services.scenarios import build_situation
+
+
+@dataclass
+class WhatIf:
+    facts: SuggestionFacts | None = None
+    notes: list[str] = field(default_factory=list)
+    """Why (part of) the change could not be evaluated, in Japanese."""
+    every_queue: list[QueueChange] = field(default_factory=list)
+    """Every queue before and after (a donor check lists a whole site's)."""
+
+
+def people_changed(
+    session: Session,
+    *,
+    now: datetime,
+    policy: Policy,
+    targets: tuple[QueueRef, ...],
+    remove: tuple[str, ...] = (),
+    send: tuple[str, ...] = (),
+) -> WhatIf:
+    """The floor when ``remove`` stop working and ``send`` go to a target queue."""
+    at_deadline = policy.rules.model_copy(update={"margin_minutes": 0.0})
+    scenario = build_situation(session, now=now, rules=at_deadline).scenario
+    by_name = {op.name: op for op in scenario.operators}
+    result = WhatIf()
+    leaving = {by_name[n].id for n in remove if n in by_name and by_name[n].assigned is not None}
+    idle = [n for n in remove if n not in by_name or by_name[n].assigned is None]
+    if idle:
+        who = "、".join(f"{n}さん" for n in idle)
+        result.notes.append(
+            f"{who}は現在どの工程にも配置されていないため、抜けても影響はありません。"
+        )
+    queues = [q.key for q in scenario.queues if any(r.names(q.id) for r in targets)]
+    moves = []
+    for name in send:
+        move, problem = _destination(scenario, by_name.get(name), name, queues)
+        if problem:
+            result.notes.append(problem)
+        elif move is not None:
+            moves.append(move)
+    if not leaving and not moves:
+        return result
+    without = scenario.model_copy(
+        update={
+            "operators": [
+                op.model_copy(update={"assigned": None, "locked": True}) if op.id in leaving else op
+                for op in scenario.operators
+            ]
+        }
+    )
+    before = {e.queue.id: e for e in evaluate(scenario, {})}
+    after = {e.queue.id: e for e in evaluate(without, {m.operator_id: m.to.id for m in moves})}
+    changed = leaving | {m.operator_id for m in moves}
+    touched = {op.assigned.id for op in scenario.operators if op.id in changed and op.assigned}
+    touched |= {m.to.id for m in moves}
+    result.every_queue = [_change(before[key], after[key]) for key in before]
+    changes = [c for key, c in zip(before, result.every_queue, strict=True) if key in touched]
+    asked = [
+        c for c in changes if any(r.names((c.location, c.business_id, c.process)) for r in targets)
+    ]
+    target = asked[0] if asked else (changes[0] if len(changes) == 1 else None)
+    sent = facts.move_facts(without, plan_from_moves(without, moves)) if moves else []
+    result.facts = SuggestionFacts(
+        suggestion_id=None,
+        moves=sent,
+        late_before=sum(c.late_before for c in changes),
+        late_after=sum(c.late_after for c in changes),
+        productivity="",
+        delay="",
+        changes=changes,
+        target=target,
+        floor_before=sum(round(e.late) for e in before.values()),
+        floor_after=sum(round(e.late) for e in after.values()),
+        premise=_premise(remove, sent, leaving, by_name),
+    )
+    return result
+
+
+def _destination(
+    scenario: Scenario, op: Operator | None, name: str, queues: list[QueueKey]
+) -> tuple[Move | None, str | None]:
+    if op is None:
+        return None, f"{name}さんは今日の計算対象（稼働中のオペレータ）にいません。"
+    if not queues:
+        return None, f"{name}さんの移動先の工程がわかりません。拠点と工程を教えてください。"
+    here = op.assigned.id if op.assigned is not None else None
+    fits = [q for q in queues if skill_eligible(op, q.process, scenario.rules) and q.id != here]
+    if fits:
+        return Move(operator_id=op.id, to=fits[0]), None
+    if any(q.id == here for q in queues):
+        at = op.assigned
+        assert at is not None
+        return None, f"{name}さんは既に{at.location}の{at.process}に配置されています。"
+    where = "・".join(f"{q.location}の{q.process}" for q in queues[:3])
+    level = scenario.rules.min_skill_level
+    return None, f"{name}さんは{where}のスキルがLv{level}未満（または登録がない）ため、回せません。"
+
+
+def _change(before: QueueEvaluation, after: QueueEvaluation) -> QueueChange:
+    q = before.queue
+    return QueueChange(
+        location=q.location,
+        process=q.process,
+        business_id=q.business_id,
+        late_before=before.late,
+        late_after=after.late,
+        completion_before=before.completion,
+        completion_after=after.completion,
+        deadline=q.deadline,
+    )
+
+
+def _premise(
+    remove: tuple[str, ...], moves: list[MoveFacts], leaving: set[int], by_name: dict[str, Operator]
+) -> str:
+    """「高山麻由子さんを盛岡のエントリ1から札幌のエントリ1へ回すと、」: the change, with
+    the queue a person leaves."""
+    gone = "、".join(f"{n}さん" for n in remove if n in by_name and by_name[n].id in leaving)
+    if len(moves) == 1:
+        m = moves[0]
+        origin = f"{m.from_location}の{m.from_process}から" if m.from_process else "待機中から"
+        sent = f"{m.operator_name}さんを{origin}{m.to_location}の{m.to_process}へ"
+    else:
+        sent = "、".join(f"{m.operator_name}さん" for m in moves) + "を" if moves else ""
+        sent += f"{moves[0].to_location}の{moves[0].to_process}へ" if moves else ""
+    if gone and sent:
+        return f"{gone}が今の工程から抜け、{sent}回すと、"
+    if gone:
+        return f"{gone}が今の工程から抜けると、"
+    return f"{sent}回すと、" if sent else ""
