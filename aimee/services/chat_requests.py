@@ -41,6 +41,7 @@ def plan(turn: TurnInput) -> TurnData:
         excluded=people.remove if people is not None else (),
         forced=(*people.add, *people.move) if people is not None else (),
         max_moves=_head_count(slots),
+        helpers=slots.head_count.exact if slots.head_count is not None else None,
         min_level=slots.min_level,
     )
     data = intents.deadline_optimization(turn, limits=limits)
@@ -52,7 +53,10 @@ def plan(turn: TurnInput) -> TurnData:
     wanted = slots.head_count.exact if slots.head_count is not None else None
     used = len(data.suggestion.moves) if data.suggestion is not None else 0
     if wanted is not None and 0 < used < wanted:
-        data.remarks.append(f"{wanted}名でなくても、{used}名の移動で足ります。")
+        data.remarks.append(
+            f"{wanted}名の案は見つかりませんでした（条件に合い、ほかの工程を遅らせない範囲で"
+            f"{used}名）。"
+        )
     return data
 
 

@@ -21,6 +21,7 @@ from aimee.planner import (
 )
 from aimee.planner.constraints import skill_eligible
 from aimee.planner.forced import plan_including
+from aimee.planner.head_count import plan_with_helpers
 from aimee.services.approvals import busy_operators
 from aimee.services.policy import Policy
 from aimee.services.scenarios import Focus, ScenarioFilter, Situation, build_situation
@@ -78,6 +79,8 @@ class PlanLimits:
     forced: tuple[str, ...] = ()
     """People who must go to a target queue (「高山さんを入れて」)."""
     max_moves: int | None = None
+    helpers: int | None = None
+    """Exactly this many helpers when the floor allows (「3名で」): ``plan_with_helpers``."""
     min_level: int | None = None
 
     def apply(self, scenario: Scenario) -> Scenario:
@@ -163,6 +166,8 @@ def suggest_for(
             return FocusedPlan(
                 situation, targets, at_deadline, _nothing(at_deadline), None, str(refused)
             )
+    elif limits is not None and limits.helpers:
+        result = plan_with_helpers(scenario, limits.helpers, time_limit_s=policy.time_limit_s)
     else:
         # Aimed at the margin where that costs nothing at the deadline; stated (stored,
         # and checked again on approval) as the late tasks at the deadline every surface

@@ -5,6 +5,7 @@ chat's own facts."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -223,3 +224,22 @@ def test_a_named_helper_is_part_of_the_plan(client: TestClient) -> None:
     assert refused["suggestion"] is None
     assert "応援に入れられません" in refused["response"]
     assert takayama["location_name"] == "盛岡"
+
+
+def test_exactly_n_helpers_are_proposed_when_nothing_gets_worse(client: TestClient) -> None:
+    """「2名で」: one helper would save 那覇の検証; two finish it earlier, both from
+    queues that stay on time, and the floor total is no worse than with the best plan."""
+    best = post(client, "那覇の検証に応援を", "helpers-best")
+    two = post(client, "那覇の検証、2名で応援組んで", "helpers-two")
+    card = two["suggestion"]
+    assert two["request"]["slots"]["head_count"] == {"exact": 2}
+    assert card is not None and moved(card) == 2 and moved(best["suggestion"]) == 1
+    assert (
+        card["impact"]["late_tasks_after"] == best["suggestion"]["impact"]["late_tasks_after"] == 0
+    )
+    assert "見つかりませんでした" not in two["response"]
+
+    def margin(body: dict[str, Any]) -> int:
+        return int(re.search(r"余裕(\d+)分", body["response"].split("。")[0]).group(1))  # type: ignore[union-attr]
+
+    assert margin(two) > margin(best)  # the second helper buys time

@@ -26,6 +26,7 @@ from aimee.planner import (
 from aimee.planner.candidates import find_candidates
 from aimee.planner.exhaustive import brute_force
 from aimee.planner.forced import equivalent_scenario, plan_including
+from aimee.planner.head_count import plan_with_helpers
 from aimee.planner.index import build_index
 from aimee.planner.milp import OBJECTIVE_TOLERANCE
 
@@ -170,6 +171,24 @@ def a_few_plans(sc: Scenario) -> list[dict[int, tuple[str, str, str]]]:
         if constraints.violations(sc, [Move(op.id, queue.key)]) == []
     ]
     return [{}, *single]
+
+
+@SETTINGS
+@given(scenarios(), st.integers(1, 4))
+def test_asking_for_n_helpers_never_costs_a_late_task(sc: Scenario, helpers: int) -> None:
+    """「3名で」: more helpers than needed only when nothing is worse at the deadline."""
+    at_deadline = sc.model_copy(
+        update={"rules": sc.rules.model_copy(update={"margin_minutes": 0.0})}
+    )
+    best = plan_with_margin(sc)
+    asked = plan_with_helpers(sc, helpers)
+    assert constraints.violations(at_deadline, asked.moves) == []
+    assert asked.objective.after <= best.objective.after + OBJECTIVE_TOLERANCE
+    assert (
+        len(best.moves)
+        <= len(asked.moves)
+        <= max(len(best.moves), min(helpers, sc.rules.max_moves))
+    )
 
 
 @SETTINGS
