@@ -163,3 +163,5 @@ class AnswerContext:
     """Names the manager used that the data does not have."""
     sites: list[str] = field(default_factory=list)
     """The sites the data has (said when an unknown one is asked about)."""
+    history: list[str] = field(default_factory=list)
+    """The manager's earlier messages in this conversation, oldest first (for an LLM)."""

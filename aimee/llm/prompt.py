@@ -4,7 +4,13 @@
 from __future__ import annotations
 
 from aimee.llm.context import AnswerContext
-from aimee.llm.template import knowhow_block, operator_line, queue_line, suggestion_block
+from aimee.llm.template import (
+    compose,
+    knowhow_block,
+    operator_line,
+    queue_line,
+    suggestion_block,
+)
 
 SYSTEM_PROMPT = (
     "あなたは配置最適化AIアシスタントです。人員配置の管理者に日本語で、簡潔にわかりやすく答えてください。\n"
@@ -22,15 +28,22 @@ def _fenced(tag: str, lines: list[str]) -> str:
 
 
 def build_messages(ctx: AnswerContext) -> list[dict[str, str]]:
-    """Chat messages for the answer model."""
-    sections = [
+    """Chat messages for the answer model: the conversation so far and the message (as
+    data), the facts, and the answer the template computed from them for this request
+    kind (verdict first), which the model may only rephrase."""
+    sections = []
+    if ctx.history:
+        sections += ["# これまでの会話（管理者の発言）", _fenced("history", ctx.history)]
+    sections += [
         "# ユーザーメッセージ",
         _fenced("user_message", [ctx.message]),
         "# 事実",
         f"- 現在時刻: {ctx.now:%H:%M}",
         *[f"- {queue_line(q)}" for q in ctx.queues],
         *[f"- {operator_line(o)}" for o in ctx.operators],
-        *[f"- {note}" for note in ctx.notes],
+        *[f"- {note}" for note in (*ctx.notes, *ctx.remarks)],
+        "# 計算済みの回答（結論が先頭。この内容と数値だけを使う）",
+        _fenced("computed_answer", compose(ctx).splitlines()),
     ]
     if ctx.knowhow:
         sections += [

@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 GAZETTEER_TTL_S = 600.0
 KNOWHOW_RESULTS = 3
+HISTORY_TURNS = 4
+"""Earlier messages an LLM sees: enough for 「じゃあ1名だけなら？」 to make sense."""
 REQUIRES_ACTION = {"deadline_optimization"}
 KNOWHOW_KINDS = frozenset({"plan", "what_if", "donor_check", "knowhow"})
 """Answers that cite know-how: a status, a time or a look-up is answered by the data."""
@@ -152,6 +154,7 @@ class ChatService:
             language=(intent.request.slots.language or "ja") if intent.request else "ja",
             unknown=data.unknown,
             sites=data.sites,
+            history=[t.message for t in turns[-HISTORY_TURNS:]],
         )
         self._memory.save(
             session_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from aimee.llm import template
 from aimee.llm.ollama_client import OllamaAnswerer, OllamaIntentClassifier
@@ -28,6 +29,20 @@ def test_a_grounded_llm_answer_is_used() -> None:
     assert "データです" in system["content"]
     assert "<user_message>\n札幌のエントリ1工程が遅延しています\n</user_message>" in user["content"]
     assert "高山麻由子" in user["content"]
+
+
+def test_the_model_sees_the_conversation_and_the_computed_answer() -> None:
+    """The same structured facts the template answers from (its verdict first), and the
+    manager's earlier messages, both fenced as data."""
+    ctx = replace(seed_context(), history=["札幌の進捗は？", "盛岡からは出さないで"])
+    script = Script(reply=GROUNDED)
+    with fake_ollama(script) as url:
+        Responder(OllamaAnswerer(url, "gemma3:4b", timeout_s=5)).answer(ctx)
+    user = script.requests[0]["messages"][1]["content"]
+    assert "<history>\n札幌の進捗は？\n盛岡からは出さないで\n</history>" in user
+    computed = user.split("<computed_answer>\n")[1].split("\n</computed_answer>")[0]
+    assert computed == template.compose(ctx)
+    assert user.index("<history>") < user.index("<user_message>")
 
 
 def test_an_invented_number_falls_back_to_the_template() -> None:
