@@ -444,6 +444,8 @@ class Scores:
     check_misses: Counter[str] = field(default_factory=Counter)
     check_totals: Counter[str] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
+    latency_by_kind: dict[str, list[float]] = field(default_factory=dict)
+    """Milliseconds per turn, by the kind the set expects."""
     errors: list[str] = field(default_factory=list)
 
 
@@ -486,7 +488,9 @@ def evaluate(conversations: list[Json]) -> Scores:
                     "/api/v1/chat/message",
                     json={"message": turn["text"], "session_id": f"eval-{conversation['id']}"},
                 )
-                scores.latencies.append((time.perf_counter() - started) * 1000)
+                took = (time.perf_counter() - started) * 1000
+                scores.latencies.append(took)
+                scores.latency_by_kind.setdefault(turn["kind"], []).append(took)
                 where = f"{conversation['id']}#{number} {turn['text']!r}"
                 if reply.status_code != 200:
                     scores.errors.append(f"{where}: HTTP {reply.status_code} {reply.text[:100]}")
@@ -549,8 +553,12 @@ def report(scores: Scores) -> str:
     def pct(a: int, b: int) -> str:
         return f"{100 * a / b:5.1f}% ({a}/{b})" if b else "  n/a"
 
+    def p95_of(values: list[float]) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] if ordered else 0.0
+
     lat = sorted(scores.latencies)
-    p95 = lat[min(len(lat) - 1, int(0.95 * len(lat)))] if lat else 0.0
+    p95 = p95_of(lat)
     lines = [
         f"request kind        {pct(scores.kind_ok, scores.turns)}",
         f"intent_type         {pct(scores.intent_ok, scores.turns)}",
@@ -559,9 +567,14 @@ def report(scores: Scores) -> str:
         f"turns, all checks   {pct(scores.turns_all_checks_ok, scores.turns)}",
         f"latency             p50 {statistics.median(lat) if lat else 0:.0f} ms, p95 {p95:.0f} ms",
         "",
-        "kind            accuracy",
+        "kind            accuracy           latency p50 / p95",
     ]
-    lines += [f"  {k:<16}{pct(scores.by_kind_ok[k], n)}" for k, n in sorted(scores.by_kind.items())]
+    lines += [
+        f"  {k:<16}{pct(scores.by_kind_ok[k], n):<19}"
+        f"{statistics.median(scores.latency_by_kind.get(k, [0.0])):4.0f} / "
+        f"{p95_of(scores.latency_by_kind.get(k, [])):4.0f} ms"
+        for k, n in sorted(scores.by_kind.items())
+    ]
     lines.append(
         "slot misses: " + ", ".join(f"{k} {n}" for k, n in scores.slot_misses.most_common())
     )

@@ -14,7 +14,7 @@ from aimee.planner import capacity, search
 from aimee.planner.baseline import greedy_moves
 from aimee.planner.candidates import find_candidates
 from aimee.planner.capacity import Moves
-from aimee.planner.constraints import violations
+from aimee.planner.constraints import target_allowed, violations
 from aimee.planner.domain import MoveLike, Plan, QueueId, Scenario
 from aimee.planner.index import ScenarioIndex, build_index
 from aimee.planner.milp import OBJECTIVE_TOLERANCE
@@ -210,12 +210,26 @@ def plan_with_margin(
     if margin <= 0:
         return plan(at_deadline, time_limit_s=time_limit_s)
     margined = restate(plan(valid, time_limit_s=time_limit_s / 2), at_deadline)
-    if margined.objective.after <= OBJECTIVE_TOLERANCE:
-        return margined  # nothing late at the deadline: no plan does better there
+    if margined.objective.after <= deadline_floor(at_deadline) + OBJECTIVE_TOLERANCE:
+        return margined  # no plan does better at the deadline
     plain = plan(at_deadline, time_limit_s=time_limit_s / 2)
     if margined.objective.after <= plain.objective.after + OBJECTIVE_TOLERANCE:
         return margined
     return plain
+
+
+def deadline_floor(scenario: Scenario) -> float:
+    """A lower bound on any plan's objective: helpers only go to ``rules.targets``, so
+    every other queue stays at least as late as it is now, and a target at best has
+    nothing late (without targets, 0)."""
+    if scenario.rules.targets is None:
+        return 0.0
+    lates = capacity.lateness(scenario, {})
+    return sum(
+        queue.priority * lates[queue.id]
+        for queue in scenario.queues
+        if not target_allowed(queue.key, scenario.rules)
+    )
 
 
 def greedy_plan(scenario: Scenario | Mapping[str, Any]) -> Plan:
