@@ -284,8 +284,20 @@ def _skill_search(ctx: AnswerContext) -> list[str]:
 
 
 def _status(ctx: AnswerContext) -> list[str]:
-    return [queue_line(q) for q in ctx.queues[:MAX_LISTED]] + (
-        [f"ほか{len(ctx.queues) - MAX_LISTED}工程"] if len(ctx.queues) > MAX_LISTED else []
+    lead = []
+    if ctx.whole_floor and ctx.queues:  # 「全体の状況は？」: the floor total first
+        late = [q for q in ctx.queues if round(q.late_tasks) > 0]
+        total = sum(round(q.late_tasks) for q in late)
+        lead.append(
+            f"全体（全キュー）では{len(ctx.queues)}工程中{len(late)}工程、計{total:,}件が"
+            "納期に間に合わない見込みです（緊急度の高い順）："
+            if late
+            else f"全体（全キュー）の{len(ctx.queues)}工程はすべて納期に間に合う見込みです。"
+        )
+    return (
+        lead
+        + [queue_line(q) for q in ctx.queues[:MAX_LISTED]]
+        + ([f"ほか{len(ctx.queues) - MAX_LISTED}工程"] if len(ctx.queues) > MAX_LISTED else [])
     )
 
 

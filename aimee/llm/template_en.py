@@ -53,7 +53,10 @@ def _delay_risk(ctx: AnswerContext) -> list[str]:
         return [f"All {len(ctx.queues)} queues asked about will make their deadlines."]
     queues = "queue" if len(late) == 1 else "queues"
     head = f"{len(late)} {queues} will miss their deadlines (most urgent first):"
-    return [head, *[queue_sentence(q) for q in late[:MAX_LISTED]]]
+    total = sum(round(q.late_tasks) for q in late)
+    scope = "On the whole floor" if ctx.whole_floor else "In the queues asked about"
+    lead = f"{scope}, {total:,} tasks are expected to miss their deadlines."
+    return [lead, head, *[queue_sentence(q) for q in late[:MAX_LISTED]]]
 
 
 def _suggestion(s: SuggestionFacts) -> list[str]:

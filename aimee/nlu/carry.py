@@ -64,9 +64,8 @@ def carry_over(
         return _removal_target(kind, _planned(kind, slots, text, previous, last_plan, widens))
     if kind in _CONTINUES_QUEUE and not widens:
         if not names_queue:
-            return _continued(
-                kind, slots, text, previous, narrows=_NARROWS.search(text) is not None
-            )
+            narrows = _NARROWS.search(text) is not None or _only_sorts(slots)
+            return _continued(kind, slots, text, previous, narrows=narrows)
         if kind == "skill_search" and bare:
             return _continued(kind, slots, text, previous, narrows=True)
     if kind == "operator_lookup" and previous is not None and not _has_people(slots):
@@ -95,6 +94,12 @@ def _planned(
     if thread is not None and thread.kind in _QUEUE_KINDS and thread.slots.targets:
         return slots.model_copy(update={"targets": thread.slots.targets})
     return slots
+
+
+def _only_sorts(slots: Slots) -> bool:
+    """「一番速いのは？」 right after a search: the same people, in another order."""
+    bare = slots.model_copy(update={"sort": None, "language": None})
+    return slots.sort is not None and bare == Slots()
 
 
 def _has_people(slots: Slots) -> bool:
@@ -241,5 +246,5 @@ def person_referred(slots: Slots, text: str, previous: Request | None) -> Slots:
     people = previous.slots.operators
     named = people.about + people.move + people.add + people.remove if people else ()
     named = named or previous.answered_about
-    resolved = that_person(text, named[0]) if named else None
+    resolved = that_person(text, named)
     return slots if resolved is None else slots.model_copy(update={"operators": resolved})

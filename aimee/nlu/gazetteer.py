@@ -11,6 +11,7 @@ from aimee.nlu.schema import EntityKind, EntityValue, Mention
 from aimee.nlu.surfaces import Boundary, Entry, build_table
 
 _ASCII_WORD = re.compile(r"[a-z0-9]")
+_HIRAGANA = re.compile(r"[ぁ-ゖ]")
 _PARTICLE_AFTER = re.compile(r"(?:を|と|が|は|に|も|の|へ|や|、|,|。|\.|\?|!|\s|$)")
 _FROM_AFTER = re.compile(r"(?:から|より)")
 # 「KP…じゃなくてSS」: the first value is withdrawn.
@@ -57,6 +58,8 @@ def _boundary_ok(text: str, start: int, end: int, boundary: Boundary) -> bool:
         return not before.isdigit() and not after.isdigit()
     if boundary is Boundary.PARTICLE:
         return _PARTICLE_AFTER.match(text, end) is not None
+    if boundary is Boundary.KANA_WORD:
+        return not _HIRAGANA.match(before) and _PARTICLE_AFTER.match(text, end) is not None
     return True
 
 

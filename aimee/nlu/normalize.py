@@ -48,6 +48,9 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ("エンリト", "エントリ"),
     ("エントロ", "エントリ"),
     ("ほせい", "補正"),
+    ("補整", "補正"),
+    ("終わんない", "終わらない"),
+    ("終わんねえ", "終わらない"),
     ("けんしょう", "検証"),
     ("おうえん", "応援"),
     ("しょうにん", "承認"),
@@ -62,7 +65,9 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
 # terminal without conversion. Read as hiragana, the replacements above and the place
 # readings apply.
 # Several words are needed: a single katakana word (「ベリファイ」「サッポロ」) stays katakana.
-_ALL_KATAKANA = re.compile(rf"^(?=.*[{_KATAKANA}]{{4}})(?=.*\S\s+\S)[{_KATAKANA}ー\sa-z0-9\W]+$")
+_ALL_KATAKANA = re.compile(
+    rf"^(?=(?:.*[{_KATAKANA}]){{4}})(?=.*\S\s+\S)[{_KATAKANA}ー\sa-z0-9\W]+$"
+)
 _TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
 

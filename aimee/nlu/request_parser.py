@@ -41,15 +41,22 @@ _APPROVE = _words(
 _HELP = _words(
     r"何ができ|なにができ|できること|使い方|^ヘルプ|^help|このシステム|このツール|このチャット",
     r"何を?聞け|何聞け|どう聞け|聞き方|どんな質問|どのような質問|何を手伝|何してくれ",
-    r"aimee(?:って|は|とは|に)",
+    r"aimee(?:って|は|とは|に)|何から聞|初めて使|はじめて使",
     r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|should|can) i (?:use|ask)",
 )
 _OUT_OF_SCOPE = _words(
     r"天気|雨|気温|寒い|暑い|寒く|暑く|残業代|給料|給与|有給|休暇申請|ランチ|昼ごはん|お昼|ご飯",
     r"ごはん|食べ|ニュース|株価|交通費|経費|シフト希望|シフト表|来週|来月|パスワード|ログインでき",
-    r"勤怠|保険料|料率|会議室|予約|タクシ",
-    r"weather|salary|lunch|overtime pay|stock|price|taxi|book a|password|meeting room",
+    r"勤怠|保険料|料率|会議室|予約|タクシ|ボーナス|賞与|コピ機|プリンタ|紙詰まり|メールで|メール送",
+    r"excel|エクセル|ピボット|パソコン|(?<![a-z])pc(?![a-z])|備品|疲れ|眠い|冗談|ジョーク|雑談",
+    r"weather|salary|lunch|overtime pay|stock|price|taxi|book a|password|meeting room|joke",
+    r"printer|e-?mail|bonus",
 )
+_SMALLTALK = re.compile(
+    r"^(?:ありがと|ありがとう|助かった|助かりました|お疲れ|おつかれ|こんにちは|おはよう|こんばんは"
+    r"|よろしく|了解|わかった|thanks|thank you|hello|hi\b)[^?？]{0,12}$"
+)
+"""Thanks and greetings: answered in a sentence, nothing computed."""
 _NOT_THAT = re.compile(r"^\s*(?:じゃ|では)なく")
 """「天気じゃなくて札幌の状況」: the word is what the manager did not mean."""
 _CONDITIONAL = _words(
@@ -68,13 +75,14 @@ _IMPERATIVE = _words(
 )
 _CONTEXT = _words(
     r"^(?:その場合|そうすると|そうしたら|それだと|この案|その案|それで|じゃあ|では|and\b)",
-    r"その場合|この案で|その案で|それで|そしたら|\bthen\b|in that case|with (?:that|this) plan",
+    r"その場合|この案で|その案で|それで|そしたら|\bthen\b|in that case|with (?:that|this)\b",
+    r"\bstill\b",
 )
 _HYPOTHETICAL = re.compile(
     r"その場合|そうすると|そうしたら|それだと|その案|この案|その提案|この提案"
 )
 _DONOR_WORDS = _words(
-    r"大丈夫|平気|影響|問題|困ら|回る|足り|しわ寄せ|きつ|無理|間に合|持ち|持つ|守れ|遅れ|まずい",
+    r"大丈夫|平気|影響|問題|困ら|回[るりら]|足り|しわ寄せ|きつ|無理|間に合|持ち|持つ|守れ|遅れ|まずい",
     r"\bok\b|okay|fine|affected|still",
 )
 _PLAN_STRONG = _words(
@@ -86,14 +94,25 @@ _PLAN_STRONG = _words(
     r"何とか(?:して|でき|なら)|なんとか(?:して|でき|なら)|カバ(?:でき|して)|手配して|助けて",
     r"\bsuggest\b|\bplan\b|\bcover\b|make (?:it|its|the) deadline",
 )
+_SEND_WHO = re.compile(r"(?:出せる|回せる|貸せる|行ける|来れる|借りられる|応援に入れる)(?:人|方)")
+"""「盛岡から出せる人いる？」 asks for helpers to send: a plan, though it asks who."""
+_ASKS_SOMEONE = re.compile(r"誰か|いない[?？]|お願いできる|頼める|入れられる|入れる[?？]")
+_LATE_NOW = re.compile(
+    r"終わらない|間に合わない(?!工程|拠点|とこ|ところ|キュ|の[はって])|遅れてる|遅れている"
+    r"|遅延してる|詰まって|パンク"
+)
+_CONSTRAINT_END = re.compile(r"で[。!]?$|入れないで|入れるな|にして[。!]?$")
+_QUESTION = re.compile(r"[?？]|か$|かな|ですか|ますか|は$")
 _WHO = re.compile(
-    r"誰が(?:でき|いる|速|早)|誰ができ|できる人|できる方|何人(?!か)|何名(?!か)|いる[?？]|いますか|探"
+    r"誰が(?:でき|いる|速|早)|誰ができ|できる人|できる方|できるのは|誰[?？]?$|何人(?!か)|何名(?!か)"
+    r"|いる[?？]|いますか|探"
     r"|\bwho can\b|how many"
 )
 _FINISH = _words(
     r"何時(?:頃|ごろ)?(?:に|まで)?終わ|いつ(?:頃|ごろ)?(?:に)?終わ|終わりそう|終わる[?？]|終わるか",
     r"完了見込み|完了予定|終了予定|終わる見込み|終わり見込み|ギリギリ|ぎりぎり|余裕|何分前|何分遅れ",
-    r"まで(?:に)?終わ|には?終わ|finish|done by|how much time|margin|how many minutes|how late",
+    r"(?:\d|時|分|半)(?:まで)?(?:に|には)終わ|終了見込み|何時上がり|上がり[?？]|何時まで(?:かか|やる)",
+    r"finish|done by|how much time|margin|how many minutes|how late",
 )
 _ASKS_FOR_HELP = re.compile(
     r"お願い|ください|下さい|ほしい|欲しい|入れて|対策|応援|サポート|見直|選定"
@@ -112,12 +131,13 @@ _DELAY_WHICH = _words(
     r"(?:やば|ヤバ|危な|まず)い(?:とこ|ところ|工程|キュ|の(?:は|って)?(?:どこ|どれ))",
     r"(?:遅れ|遅延し)(?:そう|る)な?(?:の|とこ|ところ|工程)",
     r"間に合わない(?:とこ|ところ|工程|の)",
-    r"遅延(?:ある|あり|出て|は出|が出)",
+    r"遅延(?:ある|あり|出て|は出|が出)|(?:一番|いちばん|最も)(?:ヤバ|やば|危な|遅れ|まず)",
 )
 _KNOWHOW = _words(
     r"(?:だ|でし)たっけ|んだっけ|っけ[?？]?$|てもいい(?:ん|の)|ていい(?:ん|の)|していいの|いいのって",
     r"基準|ルール|目安|決まり|方針|ノウハウ|コツ|注意点|優先(?:する|順位)|相性|どれくらい要",
     r"くらい見(?:とけ|ておけ|れば)|報告すれば|前に.{0,20}(?:とき|時)|過去(?:の)?事例|どうしてた",
+    r"なんで[?？、]|なぜ|どうして|何を優先|優先して決め|何を基準|どう決め",
     r"\brules?\b|guideline|policy|best practice",
 )
 _ADVICE = re.compile(r"のがいい(?:の|か)|べき|どうすれば(?:いい)?の")
@@ -125,6 +145,7 @@ _ADVICE = re.compile(r"のがいい(?:の|か)|べき|どうすれば(?:いい)?
 _REPLAN = _words(
     r"なら|だけ|までで|以内で|で[?？]|でお願い|にして|に変えて|から(?:で|出して|は|なら|だと|では)",
     r"は(?:出さ|動かさ)|でも(?:構[わい]|いい|大丈夫|ok)|でいい|で構[わい]|に絞|のみで|で$|で。",
+    r"限定|だけに|のみに|ないで",
     r"\b(?:only|just|instead|at most|up to|max|please|limit)\b",
 )
 _CORRECTION = _words(
@@ -198,8 +219,8 @@ def parse_request(
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
     if kind not in _DATA_KINDS:
         slots = slots.model_copy(update={"date": None})  # 「今日寒くない？」
-    if kind == "operator_lookup" and msg.looks_up:
-        slots = slots.model_copy(update={"targets": ()})  # 「村上さんってエントリ1もできる？」
+    if kind == "operator_lookup" and msg.looks_up:  # 「村上さんってエントリ1もできる？」
+        slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
     slots = carry_over(
         kind,
         slots,
@@ -224,10 +245,16 @@ def _help(m: _Message) -> RequestKind | None:
 
 def _off_topic(m: _Message) -> RequestKind | None:
     found = [x for x in _OUT_OF_SCOPE.finditer(m.text) if not _NOT_THAT.match(m.text[x.end() :])]
+    if _SMALLTALK.match(m.text):
+        return "out_of_scope"
     return "out_of_scope" if found and not m.places and not m.people else None
 
 
 def _what_if(m: _Message) -> RequestKind | None:
+    ops = m.slots.operators
+    leaving = ops is not None and ops.remove and not (ops.add or ops.move)
+    if leaving and _DONOR_WORDS.search(m.text) and m.last_plan is None:
+        return "what_if"  # 「遠藤さん早退するって。梅田のエントリ2、大丈夫かな」
     if not _CONDITIONAL.search(m.text):
         return None
     if m.changes_people:
@@ -244,15 +271,22 @@ def _what_if(m: _Message) -> RequestKind | None:
 def _donor(m: _Message) -> RequestKind | None:
     """「その場合、品川は平気？」 right after a plan: that place under that plan."""
     thread = m.last_plan
-    if thread is None or not m.places or m.changes_people or m.slots.head_count:
+    if thread is None or not m.places or m.slots.head_count:
         return None
-    new_place = any(t not in thread.slots.targets for t in m.slots.targets)
+    if m.changes_people and not set(m.people) <= set(_people_of(thread)):
+        return None  # 「高山さんが抜けた後、盛岡は平気？」 names the plan's own people
+    new_place = any(t not in thread.slots.targets for t in m.slots.targets) or bool(m.slots.origins)
     just_planned = m.previous is not None and m.previous.kind in _THREAD_KINDS
     context = _CONTEXT.search(m.text) is not None
     asks = _DONOR_WORDS.search(m.text) is not None or is_bare(m.extraction)
     if new_place and asks and (context or just_planned) and not _PLAN_STRONG.search(m.text):
         return "donor_check"
     return None
+
+
+def _people_of(request: Request) -> tuple[str, ...]:
+    ops = request.slots.operators
+    return () if ops is None else ops.add + ops.remove + ops.move + ops.about
 
 
 def _replan(m: _Message) -> RequestKind | None:
@@ -269,14 +303,16 @@ def _replan(m: _Message) -> RequestKind | None:
         or m.changes_people
     )
     others = bool(m.people) and _CONDITIONAL.search(m.text) is not None  # 「じゃあ竹下さんなら？」
-    if (constrained and _REPLAN.search(m.text)) or others:
+    places_only = bool(m.slots.spare or m.slots.origins) and not _WHO.search(m.text)
+    if (constrained and (_REPLAN.search(m.text) or places_only)) or others:
         return "what_if" if thread.kind == "what_if" else "plan"
     return None
 
 
 def _named_help(m: _Message) -> RequestKind | None:
     """「札幌のエントリ1に高山さんを入れて」「高山さんは外して」: a plan with those people."""
-    if m.changes_people and _IMPERATIVE.search(m.text) and (m.slots.targets or m.last_plan):
+    asks = _IMPERATIVE.search(m.text) or _ASKS_SOMEONE.search(m.text)
+    if m.changes_people and asks and (m.slots.targets or m.last_plan):
         return "plan"
     return None
 
@@ -325,7 +361,8 @@ def _lookup(m: _Message) -> RequestKind | None:
     data does not know: 「山田太郎さんは今どこ？」)."""
     prev = m.previous
     same_person = prev is not None and prev.kind == "operator_lookup" and not m.people
-    if same_person and not m.places and _LOOKUP.search(m.text):
+    sites = any(mention.kind == "location" for mention in m.extraction.mentions)
+    if same_person and not sites and _LOOKUP.search(m.text):
         return "operator_lookup"  # 「スキルは？」 about the person just looked up
     if m.intent in ("impact_analysis", "deadline_optimization") and not _LOOKUP.search(m.text):
         return None
@@ -350,8 +387,18 @@ def _plan(m: _Message) -> RequestKind | None:
     hypothetical = _CONDITIONAL.search(m.text) or _HYPOTHETICAL.search(m.text)
     if m.intent == "impact_analysis" and (hypothetical or _CONTEXT.search(m.text)):
         return None
-    if _PLAN_STRONG.search(m.text) and not _WHO.search(m.text):
+    if _SEND_WHO.search(m.text) or (_PLAN_STRONG.search(m.text) and not _WHO.search(m.text)):
         return "plan"
+    s = m.slots
+    head_max = s.head_count is not None and s.head_count.max is not None
+    constrained = head_max or s.origins or s.spare
+    if s.targets and constrained and not _WHO.search(m.text) and not _CONDITIONAL.search(m.text):
+        return "plan"  # 「盛岡の検証やばいっす。Lv3以上で2人まで」「札幌E1 盛岡から」
+    levelled = s.min_level is not None or s.min_experience_months is not None
+    if s.targets and levelled and _CONSTRAINT_END.search(m.text) and not _WHO.search(m.text):
+        return "plan"  # 「品川のSS検証、経験の浅い人は入れないで。Lv4以上、3年以上で」
+    if s.targets and _LATE_NOW.search(m.text) and not _QUESTION.search(m.text):
+        return "plan"  # 「札幌のエントリ1、あと20分で締切なのに終わんない」
     return None
 
 
@@ -415,6 +462,8 @@ _EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
     ("help", re.compile(r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|can) i")),
     ("out_of_scope", re.compile(r"weather|salary|lunch|stock|price|taxi|\bbook\b|password")),
     ("what_if", re.compile(r"\bwhat if\b|\bif (?:we|i|you)\b.*\b(?:move|remove|add|take|send)")),
+    ("knowhow", re.compile(r"\brules?\b|guideline|policy|best practice")),
+    ("plan", re.compile(r"\bsuggest\b|reallocat|who (?:to|should (?:i|we)) (?:move|send)")),
     (
         "finish_time",
         re.compile(

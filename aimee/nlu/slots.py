@@ -26,12 +26,17 @@ _HEAD_MAX = re.compile(
     rf"|(?<![a-zァ-ヶ\d])(?:\d\s*[、,~〜-]|[一二三四五]\s*[、,~〜-]?)\s*{_NUM}{_PEOPLE}"
     rf"|(?:up to|at most|no more than|max(?:imum)?)\s*{_NUM}"
 )
-_HEAD_EXACT = re.compile(rf"{_NUM}{_PEOPLE}(?!\s*とも)")
+_HEAD_EXACT = re.compile(rf"(?<!level )(?<!lv )(?<!lv){_NUM}{_PEOPLE}(?!\s*とも)")
+_HEAD_EN = re.compile(
+    rf"{_NUM}\s+(?:(?:level|lv)\s*\d\s+|more\s+|extra\s+|additional\s+)(?:people|persons|operators|staff)"
+)
 _LEVEL = re.compile(r"(?:lv|レベル|level|スキル)\s*\.?\s*([1-5])")
 _EXPERIENCE = re.compile(
     r"経験\s*(?:が)?\s*(\d{1,3})\s*(年半|年|か月)|(\d{1,3})\s*(年半|年|か月)\s*以上の?経験"
     r"|(\d{1,2})\+?\s*years?"
 )
+_YEARS_OR_MORE = re.compile(r"(\d{1,2})\s*(年半|年|か月)以上")
+"""「3年以上」 in a message that speaks of experience."""
 _AVAILABLE = re.compile(r"空いて|空き|手が空|手すき|暇な|待機中|フリーの|available|free\b|idle")
 _FASTEST = re.compile(r"(?:一番|いちばん|最も|もっとも)(?:速|早)|最速|速い順|fastest|quickest")
 _MOST_EXPERIENCED = re.compile(
@@ -47,12 +52,14 @@ _BY_TIME = re.compile(
 )
 # A queue reference's role from the words right after it.
 _SPARED_AFTER = re.compile(
-    r"(?:から)?(?:は|も)?(?:動かさ|出さ|使わ|取ら|外し|抜か|除い|除外|だめ|ダメ|不可|なしで|やめ"
+    r"(?:の(?:人|メンバ|方|オペレータ)(?:たち|達)?)?(?:から)?(?:は|も)?"
+    r"(?:動かさ|出さ|使わ|取ら|外し|抜か|除い|除外|だめ|ダメ|不可|なしで|やめ"
     r"|出すな|動かすな|使うな|取るな|勘弁|避け|無しで)"
-    r"|以外|を除|抜きで"
+    r"|以外|を除|抜きで|に(?:は|も)?(?:手を(?:付け|つけ|出さ)|触ら|触れ)"
 )
 _ORIGIN_AFTER = re.compile(
-    r"(?:から|より)|の(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から|内で|内から"
+    r"(?:から|より)|の(?:中の)?(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から"
+    r"|内で|内から"
 )
 # English roles come before the name: 「don't touch Shinagawa」「from Morioka」.
 _SPARED_BEFORE = re.compile(
@@ -64,10 +71,12 @@ _JOIN = re.compile(r"^(?:の|で|・|/| |)$")
 # What a message would do with a named person, from the words after the name.
 _REMOVE = re.compile(
     r"抜|外[しせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:なし|無し)で|の代わり"
+    r"|以外|じゃなく|ではなく|は除|を除|除外"
     r"|は使わ|remove|without|takes? off|leaves?|goes home"
 )
 _ADD = re.compile(
-    r"入れ|追加|加え|足し|増や|使[っうい]|^で(?:[、。!?]|$)|でお願い|^に(?:して|する)|add|use"
+    r"入[れり]|追加|加え|足し|増や|使[っうい]|^で(?![はもす])|でお願い|^に(?:して|する)"
+    r"|^に(?:お願い|頼|任せ|入って|行って)|add|use"
 )
 _MOVE = re.compile(r"回|移|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|send|move")
 _HONORIFIC = re.compile(r"([一-龥々ァ-ヶ]{1,6})(?:さん|様|さま|氏|くん|君|ちゃん)")
@@ -119,12 +128,13 @@ def read_slots(
     ``today`` dates 「10月20日」 (without it such a day is not read)."""
     text = extraction.text
     targets, origins, spare = _queue_roles(extraction)
+    people = operator_roles(extraction)
     return Slots(
-        targets=tuple(targets),
+        targets=tuple(_within_origin(targets, origins)),
         origins=tuple(origins),
         spare=tuple(spare),
-        head_count=head_count(text),
-        operators=operator_roles(extraction),
+        head_count=_not_restating(head_count(text), people),
+        operators=people,
         min_level=_first_int(_LEVEL, text),
         min_experience_months=experience_months(text),
         available_only=_AVAILABLE.search(text) is not None,
@@ -136,6 +146,26 @@ def read_slots(
         language="en" if is_english(text) else None,
         unknown=tuple(unknown_names(extraction, known_places)),
     )
+
+
+def _within_origin(targets: list[QueueRef], origins: list[QueueRef]) -> list[QueueRef]:
+    """「札幌の補正から2人エントリ1に」: a lone process is at the site help comes from."""
+    sites = {o.location for o in origins if o.location}
+    if len(sites) != 1:
+        return targets
+    site = sites.pop()
+    return [
+        t.model_copy(update={"location": site}) if t.location is None and t.process else t
+        for t in targets
+    ]
+
+
+def _not_restating(count: HeadCount | None, people: OperatorSlots | None) -> HeadCount | None:
+    """「清水さん・吉田さんの2人を」: the number only counts the people named."""
+    named = len(people.add) + len(people.move) if people is not None else 0
+    if count is not None and named and count.exact == named:
+        return None
+    return count
 
 
 def day(text: str, today: date | None) -> str | None:
@@ -157,7 +187,7 @@ def head_count(text: str) -> HeadCount | None:
     found = _HEAD_MAX.search(text)
     if found:
         return HeadCount(max=number(next(g for g in found.groups() if g)))
-    found = _HEAD_EXACT.search(text)
+    found = _HEAD_EXACT.search(text) or _HEAD_EN.search(text)
     if found:
         return HeadCount(exact=number(found.group(1)))
     return None
@@ -165,11 +195,18 @@ def head_count(text: str) -> HeadCount | None:
 
 def experience_months(text: str) -> int | None:
     found = _EXPERIENCE.search(text)
+    if found is None and "経験" in text:
+        alone = _YEARS_OR_MORE.search(text)
+        return _months(alone.group(1), alone.group(2)) if alone else None
     if found is None:
         return None
     if found.group(5):
         return int(found.group(5)) * 12
     value, unit = (found.group(1), found.group(2)) if found.group(1) else found.group(3, 4)
+    return _months(value, unit)
+
+
+def _months(value: str, unit: str) -> int:
     return int(value) * 12 + 6 if unit == "年半" else int(value) * (12 if unit == "年" else 1)
 
 
@@ -225,7 +262,7 @@ def _queue_roles(
     extraction: Extraction,
 ) -> tuple[list[QueueRef], list[QueueRef], list[QueueRef]]:
     text = extraction.text
-    buckets: dict[str, list[QueueRef]] = {"target": [], "origin": [], "spare": []}
+    buckets: dict[str, list[QueueRef]] = {"target": [], "origin": [], "spare": [], "qualifier": []}
     roled = [
         (_role_of(group, text), group)
         for group in _coordinated(_refs(extraction.mentions, text), text)
@@ -234,12 +271,23 @@ def _queue_roles(
         for ref in refs:
             if ref not in buckets[role]:
                 buckets[role].append(ref)
-    return buckets["target"], buckets["origin"], buckets["spare"]
+    targets = buckets["target"]
+    for qualifier in buckets["qualifier"]:  # 「補正ができる人は？」: the skill asked about
+        if not any(t.process == qualifier.process for t in targets):
+            targets.append(qualifier)
+    return targets, buckets["origin"], buckets["spare"]
+
+
+_QUALIFIER_AFTER = re.compile(r"(?:の)?\s*(?:lv|レベル|スキル|経験)|が?できる(?:人|方)")
 
 
 def _role_of(group: list[_Ref], text: str) -> str:
-    """Target, origin or spared, from the words after the group (or, in English, before)."""
+    """Target, origin or spared, from the words after the group (or, in English, before);
+    a lone process that qualifies people (「補正Lv5の人を」) is no queue at all."""
     after = text[group[-1].end : group[-1].end + 12]
+    lone_process = all(r.ref.location is None and r.ref.business_id is None for r in group)
+    if lone_process and _QUALIFIER_AFTER.match(after):
+        return "qualifier"
     before = text[max(0, group[0].start - 30) : group[0].start]
     if (
         _SPARED_AFTER.match(after)
@@ -336,24 +384,33 @@ _HONORIFIC_START = re.compile(r"^(?:さん|様|さま|氏|くん|君|ちゃん|-
 
 
 def _role(after: str) -> str:
-    """What the words after a name would do with the person."""
+    """What the words after a name would do with the person (「〇〇さんって…？」 asks
+    about them)."""
+    if after.startswith(("って", "は今", "はいま", "はどこ")):
+        return "about"
     for name, pattern in (("remove", _REMOVE), ("add", _ADD), ("move", _MOVE)):
         if pattern.search(after):
             return name
     return "about"
 
 
+_THOSE_N = re.compile(r"(?:その|この|上の|上位)\s*(\d|[一二三四五])\s*(?:人|名)")
 _THAT_PERSON = re.compile(
     r"(?:その|この|あの)(?:人|方)(?!たち|達|々)|彼女|彼(?!ら)|\b(?:he|she|him|her)\b"
 )
 
 
-def that_person(text: str, person: str) -> OperatorSlots | None:
-    """「その人を抜いたら？」: the person just talked about, in the role the words give."""
+def that_person(text: str, people: tuple[str, ...]) -> OperatorSlots | None:
+    """「その人を抜いたら？」「その2人で組んで」: the first of ``people`` (the person just
+    talked about, or the first N of a list just given), in the role the words give."""
+    those = _THOSE_N.search(text)
+    if those is not None and people:
+        named = people[: number(those.group(1))]
+        return OperatorSlots(**{_role(text[those.end() : those.end() + 16]): named})
     found = _THAT_PERSON.search(text)
-    if found is None:
+    if found is None or not people:
         return None
-    return OperatorSlots(**{_role(text[found.end() : found.end() + 16]): (person,)})
+    return OperatorSlots(**{_role(text[found.end() : found.end() + 16]): people[:1]})
 
 
 def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list[str]:

@@ -24,6 +24,7 @@ class Boundary(Enum):
     ASCII = "ascii"  # no letter or digit on either side: 「ss」 but not 「ssd」
     DIGITS = "digits"  # no digit on either side: 「523201」 but not 「5232011」
     PARTICLE = "particle"  # followed by a particle or punctuation: bare surnames
+    KANA_WORD = "kana_word"  # a whole kana word: 「なはの」 but not 「みんなは」
 
 
 @dataclass(frozen=True)
@@ -57,13 +58,22 @@ def _ascii_boundary(surface: str, default: Boundary) -> Boundary:
     return Boundary.ASCII if _ASCII.match(surface) else default
 
 
-def location_forms(name: str) -> list[str]:
+def short_location_readings(name: str) -> list[str]:
+    """Readings too short to match anywhere (「なは」): matched as whole kana words only."""
+    short: list[str] = []
+    location_forms(name, short)
+    return short
+
+
+def location_forms(name: str, short: list[str] | None = None) -> list[str]:
+    short = [] if short is None else short
     bases = {name}
     bases.update(name[: -len(s)] for s in LOCATION_SUFFIXES if name.endswith(s) and name != s)
     forms: list[str] = []
     for base in bases:
         heard = readings(base)
         spoken = [r for r in heard if len(r) >= MIN_READING_CHARS]
+        short.extend(r for r in heard if len(r) < MIN_READING_CHARS)
         latin = [w for w in (romaji(r) for r in heard) if w]  # Sapporo, naha
         for word in (base, *spoken, *latin):
             forms.append(word)
@@ -138,6 +148,8 @@ def build_table(
     for loc in location_names:
         for form in location_forms(loc):
             table.add(form, "location", loc, loc, priority=1)
+        for form in short_location_readings(loc):
+            table.add(form, "location", loc, loc, Boundary.KANA_WORD, priority=1)
     stems: dict[str, list[str]] = {}
     for proc in dict.fromkeys(processes):
         if not proc:

@@ -184,7 +184,7 @@ def status_inquiry(turn: TurnInput) -> TurnData:
     queues = _most_urgent_first(turn, _matching(situation, focus))
     if not queues:
         return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
-    return TurnData(queues=queues)
+    return TurnData(queues=queues, whole_floor=focus.is_empty)
 
 
 def impact_analysis(turn: TurnInput) -> TurnData:

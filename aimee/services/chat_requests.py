@@ -5,6 +5,7 @@ The intent-level handlers of ``chat_intents`` do the work the kinds share."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -310,7 +311,11 @@ def out_of_scope(turn: TurnInput) -> TurnData:
         notes.append(_unknown_note(slots.unknown, turn.message, known_sites, master.processes))
     if slots.date is not None and slots.date != "today":
         notes.append("その日の進捗データはありません。AIMEEが扱うのは本日の進捗と見込みです。")
-    if not notes:
+    if not notes and _THANKS.search(turn.message):
+        notes.append("どういたしまして。ほかに確認したい工程があればどうぞ。")
+    elif not notes and _GREETING.search(turn.message):
+        notes.append("お疲れさまです。気になる工程や拠点を教えてください。")
+    elif not notes:
         notes.append(
             "その質問にはお答えできません。AIMEEは各工程の進捗と納期の見込み、"
             "人員の再配置の提案をお手伝いします。"
@@ -382,12 +387,19 @@ def _is_person(name: str, message: str) -> bool:
     )
 
 
+MAX_REFERENTS = 5
+_THANKS = re.compile(r"ありがと|助か|感謝|thank", re.IGNORECASE)
+_GREETING = re.compile(
+    r"お疲れ|おつかれ|こんにちは|おはよう|こんばんは|よろしく|hello|\bhi\b", re.I
+)
+
+
 def _referents(data: TurnData) -> tuple[str, ...]:
     """Whom 「その人」 in the next turn means: the person the answer named first."""
     if data.profiles:
         return tuple(p.name for p in data.profiles)
-    if data.operators:
-        return (data.operators[0].name,)
+    if data.operators:  # 「その人」 is the first, 「その2人」 the first two
+        return tuple(o.name for o in data.operators[:MAX_REFERENTS])
     if data.suggestion is not None and len(data.suggestion.moves) == 1:
         return (data.suggestion.moves[0].operator_name,)
     return ()

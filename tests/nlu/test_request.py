@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from aimee.nlu import IntentAnalyzer
-from aimee.nlu.request import KINDS, REQUEST_KINDS, QueueRef, Request, Slots
+from aimee.nlu.request import KINDS, REQUEST_KINDS, OperatorSlots, QueueRef, Request, Slots
 from aimee.nlu.schema import IntentResult
 from aimee.nlu.slots import by_time, experience_months, head_count, is_english
 
@@ -238,3 +238,67 @@ def test_sites_joined_by_and_share_their_role(analyzer: IntentAnalyzer) -> None:
     request = parse(analyzer, "札幌のエントリ1に応援を。盛岡と品川は動かさないで")
     assert request.slots.targets == (QueueRef(**SAPPORO_E1),)
     assert request.slots.spare == (QueueRef(location="盛岡"), QueueRef(location="品川"))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "slots"),
+    [
+        (
+            "補正の那覇、Lv3以上で2人まで",
+            "plan",
+            {"targets": [{"location": "那覇", "process": "補正"}], "head_count": {"max": 2},
+             "min_level": 3},
+        ),
+        (
+            "札幌E1、盛岡の人は使わないで",
+            "plan",
+            {"targets": [SAPPORO_E1], "spare": [{"location": "盛岡"}]},
+        ),
+        (
+            "札幌のエントリ1、品川と梅田には手を付けないで回して",
+            "plan",
+            {"targets": [SAPPORO_E1], "spare": [{"location": "品川"}, {"location": "梅田"}]},
+        ),
+        (
+            "札幌のエントリ1、高山さん以外で誰かいない？",
+            "plan",
+            {"targets": [SAPPORO_E1], "operators": {"remove": ["高山麻由子"]}},
+        ),
+        (
+            "盛岡から出せる人いる？札幌のエントリ1",
+            "plan",
+            {"targets": [SAPPORO_E1], "origins": [{"location": "盛岡"}]},
+        ),
+        ("ﾅﾊ ﾉ ﾎｾｲ ﾊ ﾄﾞｳ?", "status", {"targets": [{"location": "那覇", "process": "補正"}]}),
+        ("なはの補整、どうなってる？", "status",
+         {"targets": [{"location": "那覇", "process": "補正"}]}),
+        ("後藤健太さんはどこにいる？", "operator_lookup", {"operators": {"about": ["後藤健太"]}}),
+        ("Where is Takayama now?", "operator_lookup",
+         {"operators": {"about": ["高山麻由子"]}, "language": "en"}),
+        ("ありがとう、助かりました", "out_of_scope", {}),
+        ("部長にメールで報告しといて", "out_of_scope", {}),
+        ("工程を切り替えるときって何分見ればいいんだっけ", "knowhow", {}),
+    ],
+)  # fmt: skip
+def test_more_requests(
+    analyzer: IntentAnalyzer, text: str, kind: str, slots: dict[str, Any]
+) -> None:
+    request = parse(analyzer, text)
+    assert (request.kind, request.slots.public()) == (kind, slots)
+
+
+def test_the_first_n_of_a_list_just_given(analyzer: IntentAnalyzer) -> None:
+    found = Request(kind="skill_search", answered_about=("佐野友美", "遠藤友美", "高山麻由子"))
+    pair = turn(analyzer, "じゃあその2人で組んで案出して", found)
+    assert pair.slots.operators == OperatorSlots(add=("佐野友美", "遠藤友美"))
+    one = turn(analyzer, "その人は今どこ？", found)
+    assert (one.kind, one.slots.operators) == (
+        "operator_lookup",
+        OperatorSlots(about=("佐野友美",)),
+    )
+
+
+def test_a_name_the_data_lacks_keeps_the_question(analyzer: IntentAnalyzer) -> None:
+    status = turn(analyzer, "札幌の進捗は？")
+    other = turn(analyzer, "福岡は？", status)
+    assert (other.kind, other.slots.unknown) == ("status", ("福岡",))
