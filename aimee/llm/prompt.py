@@ -4,13 +4,8 @@
 from __future__ import annotations
 
 from aimee.llm.context import AnswerContext
-from aimee.llm.template import (
-    compose,
-    knowhow_block,
-    operator_line,
-    queue_line,
-    suggestion_block,
-)
+from aimee.llm.template import compose, suggestion_block
+from aimee.llm.wording import knowhow_block, operator_line, queue_line
 
 SYSTEM_PROMPT = (
     "あなたは配置最適化AIアシスタントです。人員配置の管理者に日本語で、簡潔にわかりやすく答えてください。\n"

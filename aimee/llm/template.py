@@ -1,110 +1,27 @@
-"""The default composer: deterministic Japanese answers that state only the
-computed facts of an AnswerContext and cite the know-how used."""
+"""The default composer: deterministic Japanese answers, one per request kind, that
+state only the computed facts of an AnswerContext (conclusion first) and cite the
+know-how used. The wording of single facts is in ``llm.wording``."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
-from datetime import datetime, timedelta
 
-from aimee.llm.context import (
-    AnswerContext,
-    KnowhowFacts,
-    MoveFacts,
-    OperatorFacts,
-    OperatorProfile,
-    QueueFacts,
-    SuggestionFacts,
+from aimee.llm.context import AnswerContext, SuggestionFacts
+from aimee.llm.wording import (
+    MAX_LISTED,
+    clock,
+    effect_line,
+    finish_line,
+    floor_line,
+    knowhow_block,
+    minutes,
+    move_line,
+    movers,
+    operator_line,
+    profile_lines,
+    queue_line,
+    tasks,
 )
-
-MAX_LISTED = 8
-
-
-def tasks(value: float) -> str:
-    return f"{round(value)}件"
-
-
-def clock(moment: datetime | None) -> str:
-    """HH:MM rounded to the nearest minute (as the minute differences are)."""
-    if moment is None:
-        return "見込みなし"
-    with contextlib.suppress(OverflowError):  # the last minute of the year 9999
-        moment += timedelta(seconds=30)
-    return f"{moment:%H:%M}"
-
-
-def minutes(value: float) -> str:
-    return f"{round(value)}分"
-
-
-def queue_line(q: QueueFacts) -> str:
-    """One queue's situation in a sentence, every number from the facts."""
-    parts = [
-        f"{q.location}の{q.process}（業務{q.business_id}）は納期{clock(q.deadline)}まで残り"
-        f"{minutes(q.minutes_left)}、残タスク{tasks(q.waiting)}",
-    ]
-    if q.expected_arrivals:
-        parts.append(f"納期までの追加到着見込み{tasks(q.expected_arrivals)}")
-    parts.append(f"担当{q.staff_count}名（毎時{round(q.rate_per_hour)}件）")
-    if q.efficiency < 1.0:
-        parts.append(f"直近の処理速度は標準の{round(q.efficiency * 100)}%")
-    if q.late_tasks > 0:
-        parts.append(f"このままでは納期時点で約{tasks(q.late_tasks)}が残る見込みです")
-    else:
-        parts.append(f"完了見込み{clock(q.projected_completion)}で納期に間に合う見込みです")
-    return "、".join(parts) + "。"
-
-
-def move_line(m: MoveFacts) -> str:
-    """The move with the queue the person leaves (never 「札幌から札幌へ」)."""
-    if m.from_location and m.from_process:
-        source = f"{m.from_location}の{m.from_process}"
-    else:
-        source = m.from_location or "待機中"
-    return (
-        f"✅ {source}から{m.operator_name}さん（{m.to_process} Lv{m.skill_level}・"
-        f"経験{m.experience_months}ヶ月・毎時{round(m.speed)}件）を{m.to_location}の{m.to_process}へ"
-    )
-
-
-def effect_line(s: SuggestionFacts) -> str:
-    t = s.target
-    if t is None:
-        return (
-            f"この配置により遅延見込みは{tasks(s.late_before)}から{tasks(s.late_after)}になります。"
-        )
-    text = (
-        f"この配置により{t.location}の{t.process}の遅延見込みは{tasks(t.late_before)}から"
-        f"{tasks(t.late_after)}になり、処理速度は{s.productivity}"
-    )
-    if t.completion_before is not None and t.completion_after is not None:
-        before, after = clock(t.completion_before), clock(t.completion_after)
-        text += f"、完了見込みは{before}から{after}（{s.delay}）"
-    text += "になります。"
-    if round(s.late_before) != round(t.late_before):
-        text += f"移動元を含めた遅延見込みは{tasks(s.late_before)}から{tasks(s.late_after)}です。"
-    return text + floor_line(s)
-
-
-def floor_line(s: SuggestionFacts) -> str:
-    """全体 is always the whole floor; unknown (a stored plan) says nothing of it."""
-    if s.floor_before is None or s.floor_after is None:
-        return ""
-    before, after = tasks(s.floor_before), tasks(s.floor_after)
-    return f"全体（全キュー）の遅延見込みは{before}から{after}になります。"
-
-
-def movers(s: SuggestionFacts) -> str:
-    """「長谷川陽子さんを札幌の補正から」 for one move, 「5名を」 for several."""
-    if len(s.moves) == 1:
-        m = s.moves[0]
-        origin = (
-            f"{m.from_location}の{m.from_process}から"
-            if m.from_location and m.from_process
-            else ("待機中から" if m.from_location is None else f"{m.from_location}から")
-        )
-        return f"{m.operator_name}さんを{origin}"
-    return f"{len(s.moves)}名を"
 
 
 def plan_conclusion(s: SuggestionFacts) -> str | None:
@@ -186,21 +103,6 @@ def suggestion_block(s: SuggestionFacts) -> list[str]:
     else:
         lines.append("移動元の工程も納期に間に合う見込みです。")
     return lines
-
-
-def knowhow_block(knowhow: list[KnowhowFacts]) -> list[str]:
-    """The know-how used, by title and text (its similarity is for the card, not the answer)."""
-    if not knowhow:
-        return []
-    return ["参考にした管理者ノウハウ：", *[f"・{k.title}: {k.content}" for k in knowhow]]
-
-
-def operator_line(o: OperatorFacts) -> str:
-    where = f"現在{o.current}" if o.current else "現在待機中"
-    return (
-        f"・{o.name}（{o.location}、{o.process} Lv{o.skill_level}・経験{o.experience_months}ヶ月・"
-        f"毎時{round(o.speed)}件、{where}）"
-    )
 
 
 def _deadline_optimization(ctx: AnswerContext) -> list[str]:
@@ -312,53 +214,11 @@ def _general(ctx: AnswerContext) -> list[str]:
     ]
 
 
-def finish_line(q: QueueFacts, by_time: datetime | None = None) -> str:
-    """Conclusion first: when the queue finishes, and its margin or delay."""
-    if q.projected_completion is None:
-        return (
-            f"{q.label}（業務{q.business_id}）は今の体制では終わる見込みがありません"
-            f"（担当{q.staff_count}名）。"
-        )
-    slack = (q.deadline - q.projected_completion).total_seconds() / 60
-    done_at = clock(q.projected_completion)
-    head = f"{q.label}（業務{q.business_id}）は{done_at}に終わる見込みで、"
-    if slack >= 0:
-        text = head + f"納期{clock(q.deadline)}に間に合います（余裕{minutes(slack)}）。"
-    else:
-        text = (
-            head + f"納期{clock(q.deadline)}に間に合いません（{minutes(-slack)}遅れ、"
-            f"納期時点で約{tasks(q.late_tasks)}が残る見込み）。"
-        )
-    if by_time is not None:
-        gap = (by_time - q.projected_completion).total_seconds() / 60
-        verdict = "間に合います" if gap >= 0 else "間に合いません"
-        how = f"余裕{minutes(gap)}" if gap >= 0 else f"{minutes(-gap)}遅れ"
-        text = (
-            f"{clock(by_time)}までには{verdict}（{q.label}の完了見込み{done_at}、{how}）。" + text
-        )
-    return text
-
-
 def _finish_time(ctx: AnswerContext) -> list[str]:
     lines = [finish_line(q, ctx.by_time) for q in ctx.queues[:MAX_LISTED]]
     if len(ctx.queues) > MAX_LISTED:
         lines.append(f"ほか{len(ctx.queues) - MAX_LISTED}工程")
     return lines
-
-
-def profile_lines(p: OperatorProfile) -> list[str]:
-    if not p.active:
-        where = f"{p.name}さん（{p.location}）は現在無効（配置できないオペレータ）です。"
-    elif p.current is None:
-        where = f"{p.name}さん（{p.location}）は現在どの工程にも配置されていません（待機）。"
-    else:
-        site, business, process = p.current
-        where = f"{p.name}さんは現在{site}の{process}（業務{business}）を担当しています。"
-    skills = "、".join(
-        f"{s.process} Lv{s.level}（経験{s.experience_months}ヶ月・毎時{round(s.speed)}件）"
-        for s in p.skills
-    )
-    return [where, f"スキル: {skills}。" if skills else "登録されたスキルはありません。"]
 
 
 def _operator_lookup(ctx: AnswerContext) -> list[str]:
@@ -423,6 +283,7 @@ _BY_KIND: dict[str, Callable[[AnswerContext], list[str]]] = {
     "out_of_scope": _notes_only,
 }
 """One template per request kind (a test holds this equal to ``REQUEST_KINDS``)."""
+
 
 _BY_INTENT: dict[str, Callable[[AnswerContext], list[str]]] = {
     "deadline_optimization": _deadline_optimization,

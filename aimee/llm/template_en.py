@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aimee.llm.context import AnswerContext, QueueFacts, SuggestionFacts
-from aimee.llm.template import clock
+from aimee.llm.wording import clock
 
 MAX_LISTED = 8
 
