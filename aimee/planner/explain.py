@@ -194,7 +194,7 @@ def rules_applied(
         )
     locked = _locked_helpers(scenario, still_late)
     if locked:
-        notes.append(f"固定設定のため移動しなかった応援可能者: {_names(locked)}")
+        notes.append(f"固定または指定の条件により移動しなかった応援可能者: {_names(locked)}")
     for process, unskilled in _below_level_helpers(scenario, still_late).items():
         notes.append(
             f"{process}のスキルがLv{rules.min_skill_level}未満のため候補外とした応援可能者: "

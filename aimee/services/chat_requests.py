@@ -197,10 +197,14 @@ def skill_search(turn: TurnInput) -> TurnData:
     if not found:
         return TurnData(notes=["条件に合うオペレータは見つかりませんでした。"])
     return TurnData(
-        operators=found[: intents.MAX_OPERATORS], operators_total=len(found), order=order
+        operators=found[: intents.MAX_OPERATORS],
+        operators_total=len(found),
+        order=order,
+        remarks=[_AVAILABLE] if slots.available_only else [],
     )
 
 
+_AVAILABLE = "「空いている」方は、待機中か、遅延見込みのない工程にいる方として数えています。"
 SORT_KEYS: dict[str, Callable[[OperatorFacts], tuple[float, ...]]] = {
     "skill": lambda o: (-o.skill_level, -o.experience_months, -o.speed),
     "fastest": lambda o: (-o.speed, -o.skill_level),

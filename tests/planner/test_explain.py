@@ -72,7 +72,7 @@ def test_rules_applied_lists_what_bound_the_plan() -> None:
     )
     notes = plan(sc).rules_applied
     assert "移動人数が上限1名に達しています（残る遅延見込み97.5件）" in notes
-    assert "固定設定のため移動しなかった応援可能者: 固定中" in notes
+    assert "固定または指定の条件により移動しなかった応援可能者: 固定中" in notes
     assert "エントリ1のスキルがLv3未満のため候補外とした応援可能者: 低レベル" in notes
     assert "切替時間5分を考慮: 移動1名の処理可能件数を計7.5件少なく見積もり" in notes
 

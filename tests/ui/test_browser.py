@@ -117,6 +117,10 @@ def test_the_seed_example_end_to_end(
         expect(page.get_by_text("類似度", exact=False).first).to_be_visible()
         page.screenshot(path=screenshots / "2_suggestion_card.png")
 
+        message.fill("その場合、盛岡は平気？")  # a donor check: the verdict, then who leaves
+        message.press("Enter")
+        expect(page.get_by_text("この案では盛岡から", exact=False).last).to_be_visible()
+
         page.get_by_role("button", name="承認", exact=True).click()
         expect(page.get_by_text("承認しました（ui-approver", exact=False)).to_be_visible()
         page.screenshot(path=screenshots / "3_approved.png")
