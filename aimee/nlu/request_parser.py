@@ -23,7 +23,7 @@ from aimee.nlu.followup import is_bare
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.intent_types import IntentType
 from aimee.nlu.request import NEAREST_KIND, Request, RequestKind, Slots
-from aimee.nlu.slots import read_slots
+from aimee.nlu.slots import read_slots, said_as_person
 
 
 def _words(*parts: str) -> re.Pattern[str]:
@@ -368,7 +368,7 @@ def _lookup(m: _Message) -> RequestKind | None:
         return None
     if m.looks_up and not _PLAN_STRONG.search(m.text) and not _CONDITIONAL.search(m.text):
         return "operator_lookup"
-    unknown_person = any(_is_person(name, m.text) for name in m.slots.unknown)
+    unknown_person = any(said_as_person(name, m.text) for name in m.slots.unknown)
     if unknown_person and not m.places and not m.changes_people and _LOOKUP.search(m.text):
         return "operator_lookup"
     return None
@@ -515,8 +515,3 @@ def _within(intent: IntentType, m: _Message) -> RequestKind:
     if intent == "general":
         return "out_of_scope" if _OUT_OF_SCOPE.search(m.text) else "knowhow"
     return NEAREST_KIND[intent]
-
-
-def _is_person(name: str, text: str) -> bool:
-    """An unknown name said with an honorific (「木村さん」) is a person's."""
-    return re.search(re.escape(name) + r"(?:さん|様|さま|氏|くん|君|ちゃん|-san)", text) is not None

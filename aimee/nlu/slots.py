@@ -413,6 +413,11 @@ def that_person(text: str, people: tuple[str, ...]) -> OperatorSlots | None:
     return OperatorSlots(**{_role(text[found.end() : found.end() + 16]): people[:1]})
 
 
+def said_as_person(name: str, text: str) -> bool:
+    """A name said with an honorific (「木村さん」) is a person's, known or not."""
+    return re.search(re.escape(name) + r"(?:さん|様|さま|氏|くん|君|ちゃん|-san)", text) is not None
+
+
 def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list[str]:
     """「福岡は？」「鈴木一郎さん」: names that look like a site or a person but are not data."""
     text = extraction.text

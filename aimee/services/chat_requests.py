@@ -16,6 +16,7 @@ from aimee.llm.context import (
     SkillFacts,
 )
 from aimee.nlu.request import OperatorSlots, QueueRef, RequestKind, Slots
+from aimee.nlu.slots import said_as_person
 from aimee.services import chat_intents as intents
 from aimee.services import facts
 from aimee.services.chat_intents import TurnData, TurnInput
@@ -330,7 +331,7 @@ def out_of_scope(turn: TurnInput) -> TurnData:
 def _unknown_note(
     names: tuple[str, ...], message: str, sites: list[str], processes: list[str]
 ) -> str:
-    people = [n for n in names if _is_person(n, message)]
+    people = [n for n in names if said_as_person(n, message)]
     places = [n for n in names if n not in people]
     parts = []
     if places:
@@ -379,16 +380,10 @@ def _missing(turn: TurnInput, kind: RequestKind) -> TurnData | None:
         )
     if not slots.unknown:
         return None
-    only_people = all(_is_person(name, turn.message) for name in slots.unknown)
+    only_people = all(said_as_person(name, turn.message) for name in slots.unknown)
     if kind == "plan" and slots.targets and only_people:  # 「井上さんは使わないで」
         return None  # planned; the note below says the name is unknown
     return out_of_scope(turn)
-
-
-def _is_person(name: str, message: str) -> bool:
-    return any(
-        f"{name}{h}" in message for h in ("さん", "様", "さま", "氏", "くん", "君", "ちゃん")
-    )
 
 
 MAX_REFERENTS = 5
