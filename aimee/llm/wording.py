@@ -48,7 +48,10 @@ def queue_line(q: QueueFacts) -> str:
     if q.efficiency < 1.0:
         parts.append(f"直近の処理速度は標準の{round(q.efficiency * 100)}%")
     if q.late_tasks > 0:
-        parts.append(f"このままでは納期時点で約{tasks(q.late_tasks)}が残る見込みです")
+        done = clock(q.projected_completion)
+        parts.append(
+            f"完了見込み{done}、このままでは納期時点で約{tasks(q.late_tasks)}が残る見込みです"
+        )
     else:
         parts.append(f"完了見込み{clock(q.projected_completion)}で納期に間に合う見込みです")
     return "、".join(parts) + "。"

@@ -36,6 +36,8 @@ WIDENS_SCOPE = re.compile(
 
 _NARROWS = re.compile(r"その中|そのうち|その人たち|中で|うち|絞|among them|of them")
 _THERE = re.compile(r"そこから|そっちから|そちらから|あそこから|そこの人")
+_ALSO_FROM = re.compile(r"からも|もok|もいい|も使")
+_SENDS = re.compile(r"回し|回す|移し|移す|入れ|行か|送")
 _ALSO = re.compile(r"(?:さん|様|くん|君|ちゃん)?も(?!う)")
 _QUEUE_KINDS: frozenset[RequestKind] = frozenset(
     {"plan", "what_if", "donor_check", "status", "finish_time", "delay_risk", "skill_search"}
@@ -89,7 +91,7 @@ def _planned(
     if slots.targets or widens:
         return slots
     if last_plan is not None and (kind == "plan" or last_plan.kind == "what_if"):
-        return _replan(slots, last_plan.slots, kind)
+        return _replan(slots, last_plan.slots, kind, also=_ALSO_FROM.search(text) is not None)
     thread = last_plan if last_plan is not None else previous
     if thread is not None and thread.kind in _QUEUE_KINDS and thread.slots.targets:
         return slots.model_copy(update={"targets": thread.slots.targets})
@@ -132,9 +134,11 @@ def _partial_targets(slots: Slots, previous: Request | None, same_site: bool) ->
     return slots.model_copy(update={"targets": (merged,)})
 
 
-def _replan(slots: Slots, last: Slots, kind: RequestKind) -> Slots:
-    """The last plan's target and constraints, with what the message restates."""
-    origins = slots.origins or tuple(r for r in last.origins if r not in slots.spare)
+def _replan(slots: Slots, last: Slots, kind: RequestKind, *, also: bool = False) -> Slots:
+    """The last plan's target and constraints, with what the message restates
+    (``also``: 「品川からも」 adds to the origins instead of replacing them)."""
+    kept = tuple(r for r in last.origins if r not in slots.spare and r not in slots.origins)
+    origins = (*kept, *slots.origins) if also else slots.origins or kept
     spare = (*slots.spare, *(r for r in last.spare if r not in slots.spare + slots.origins))
     update: dict[str, object] = {
         "targets": last.targets,
@@ -167,30 +171,38 @@ def _kept_people(now: OperatorSlots | None, last: OperatorSlots | None) -> Opera
 
 def _people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots:
     """「じゃあ竹下さんなら？」 after 「高山さんを回したら？」: the new person in the role
-    the last what-if gave; 「藤原さんも抜けたら？」: added to the people already in it."""
+    the last what-if gave; 「藤原さんも抜けたら？」: added to the people already in it;
+    「じゃあ那覇の検証に回したら？」: the same people, sent elsewhere."""
     ops = slots.operators
     last = thread.slots.operators if thread is not None else None
-    if ops is None or last is None:
+    if last is None:
         return slots
     roles = {"remove": last.remove, "add": last.add, "move": last.move}
-    if ops.about and not (ops.add or ops.remove or ops.move):
+    if ops is None:
+        sends = bool(last.move + last.add) and _SENDS.search(text) is not None
+        people: OperatorSlots | None = (
+            OperatorSlots(move=last.move, add=last.add) if sends else None
+        )
+    elif ops.about and not (ops.add or ops.remove or ops.move):
         role = next((r for r, names in roles.items() if names), None)
-        if role is None:
-            return slots
-        return slots.model_copy(update={"operators": OperatorSlots(**{role: ops.about})})
-    if _ALSO.search(text):
+        people = OperatorSlots(**{role: ops.about}) if role else None
+    elif _ALSO.search(text):
         merged = {
             role: tuple(dict.fromkeys((*roles[role], *getattr(ops, role))))
             for role in roles
             if getattr(ops, role)
         }
-        return slots.model_copy(update={"operators": ops.model_copy(update=merged)})
-    return slots
+        people = ops.model_copy(update=merged)
+    else:
+        people = None
+    return slots if people is None else slots.model_copy(update={"operators": people})
 
 
 def _from_skill_search(slots: Slots, text: str, previous: Request | None) -> Slots:
     """「その人たちから2人入れたら？」 after a skill search: its filters hold."""
     if previous is None or previous.kind != "skill_search" or not _NARROWS.search(text):
+        return slots
+    if _has_people(slots):
         return slots
     last = previous.slots
     return slots.model_copy(
@@ -233,6 +245,7 @@ def _continued(
                 "min_level": slots.min_level or last.min_level,
                 "min_experience_months": slots.min_experience_months or last.min_experience_months,
                 "available_only": slots.available_only or last.available_only,
+                "sort": slots.sort or last.sort,
             }
         )
     return slots.model_copy(update={"targets": targets, "date": slots.date or previous.slots.date})

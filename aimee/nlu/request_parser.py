@@ -35,19 +35,23 @@ _APPROVE = _words(
     r"|し(?:ても|たら|た場合|た後|たあと|ました[?？]))",
     r"(?:それ|この案|その案|これ|さっきの案|先ほどの(?:配置)?案)で(?:承認|お願い|いこう|行こう|進めて|決定|確定|ok|いい(?:よ|です)?(?:[。!]|$))",
     r"^(?:ok|オーケ)[、, ]*(?:それで|お願い)|確定(?:で(?:お願い|いい|[。!]|$)|して|させ|お願い)",
-    r"(?:実行|適用|反映)(?:して|しといて|しておいて|お願い)(?!も)",
+    r"(?:実行|適用|反映|登録)(?:して|しといて|しておいて|お願い|で[。!]?$)(?!も)",
+    r"^(?:ok|いいね)[、, ]*実行",
     r"\bapprove\b|go ahead|let's do it",
 )
 _HELP = _words(
     r"何ができ|なにができ|できること|使い方|^ヘルプ|^help|このシステム|このツール|このチャット",
     r"何を?聞け|何聞け|どう聞け|聞き方|どんな質問|どのような質問|何を手伝|何してくれ",
-    r"aimee(?:って|は|とは|に)|何から聞|初めて使|はじめて使",
+    r"aimee(?:って|は|とは|に)|何から聞|初めて使|はじめて使|頼み方|どんな聞き方",
     r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|should|can) i (?:use|ask)",
 )
+_HELP_WORD = re.compile(r"^(?:help|ヘルプ)[?!.。]?$")
+"""「help」 alone; 「help needed at Sapporo」 and 「札幌E1ヘルプ」 ask for helpers."""
 _OUT_OF_SCOPE = _words(
     r"天気|雨|気温|寒い|暑い|寒く|暑く|残業代|給料|給与|有給|休暇申請|ランチ|昼ごはん|お昼|ご飯",
     r"ごはん|食べ|ニュース|株価|交通費|経費|シフト希望|シフト表|来週|来月|パスワード|ログインでき",
     r"勤怠|保険料|料率|会議室|予約|タクシ|ボーナス|賞与|コピ機|プリンタ|紙詰まり|メールで|メール送",
+    r"タバコ|煙草|トイレ|日経|株|為替|歓迎会|飲み会|送別会|店探|年末調整|書類|給与明細|vlookup",
     r"excel|エクセル|ピボット|パソコン|(?<![a-z])pc(?![a-z])|備品|疲れ|眠い|冗談|ジョーク|雑談",
     r"weather|salary|lunch|overtime pay|stock|price|taxi|book a|password|meeting room|joke",
     r"printer|e-?mail|bonus",
@@ -68,9 +72,10 @@ _CHANGE_WORDS = re.compile(
     r"|それで|そしたら|そうなると|では"
 )
 """Anything that speaks of a change: an impact question about it is not a status."""
-_ADDING = re.compile(r"入れ|追加|加え|足し|増や|回し|移し|出し|抜い|抜け|外し|\badd")
+_ADDING = re.compile(r"入れ|入っ|入る|追加|加え|足し|増や|回し|移し|出し|抜い|抜け|外し|\badd")
 _IMPERATIVE = _words(
     r"て(?!も|る|い)(?:ください|下さい|ほしい|欲しい|もらえ|くれ|お願い|[、。!]|$)?|たい|ましょう",
+    r"んで(?:ください|くれ|ほしい|[、。!]|$)",
     r"お願い|\b(?:use|include|exclude|send|move)\b",
 )
 _CONTEXT = _words(
@@ -92,17 +97,19 @@ _PLAN_STRONG = _words(
     r"から\S{0,6}?(?:出して|出せる|出せない)(?!も)",
     r"埋め(?:られ|て|たい)|借りて|借りたい|(?:人|応援)(?:を)?もら(?:え|い)|もらえない",
     r"何とか(?:して|でき|なら)|なんとか(?:して|でき|なら)|カバ(?:でき|して)|手配して|助けて",
+    r"ヘルプ(?!を見|の使い方)|まわして|まわせ|(?:誰か|人|応援|だれか)を?入れて(?!も)|(?:誰|だれ)か[ーおおね、]",
+    r"前提で|help needed|need(?:s)? help|send (?:someone|people|help)",
     r"\bsuggest\b|\bplan\b|\bcover\b|make (?:it|its|the) deadline",
 )
 _SEND_WHO = re.compile(r"(?:出せる|回せる|貸せる|行ける|来れる|借りられる|応援に入れる)(?:人|方)")
 """「盛岡から出せる人いる？」 asks for helpers to send: a plan, though it asks who."""
 _ASKS_SOMEONE = re.compile(r"誰か|いない[?？]|お願いできる|頼める|入れられる|入れる[?？]")
 _LATE_NOW = re.compile(
-    r"終わらない|間に合わない(?!工程|拠点|とこ|ところ|キュ|の[はって])|遅れてる|遅れている"
+    r"終わらない|間に合わない(?!工程|拠点|とこ|ところ|キュ|の[はって])|間に合わなそう|遅れてる|遅れている"
     r"|遅延してる|詰まって|パンク"
 )
 _CONSTRAINT_END = re.compile(r"で[。!]?$|入れないで|入れるな|にして[。!]?$")
-_QUESTION = re.compile(r"[?？]|か$|かな|ですか|ますか|は$")
+_QUESTION = re.compile(r"(?<![ーお])[?？]|か$|かな|ですか|ますか|は$")
 _WHO = re.compile(
     r"誰が(?:でき|いる|速|早)|誰ができ|できる人|できる方|できるのは|誰[?？]?$|何人(?!か)|何名(?!か)"
     r"|いる[?？]|いますか|探"
@@ -112,6 +119,7 @@ _FINISH = _words(
     r"何時(?:頃|ごろ)?(?:に|まで)?終わ|いつ(?:頃|ごろ)?(?:に)?終わ|終わりそう|終わる[?？]|終わるか",
     r"完了見込み|完了予定|終了予定|終わる見込み|終わり見込み|ギリギリ|ぎりぎり|余裕|何分前|何分遅れ",
     r"(?:\d|時|分|半)(?:まで)?(?:に|には)終わ|終了見込み|何時上がり|上がり[?？]|何時まで(?:かか|やる)",
+    r"何時あがり|あがり[?？]|終わり何時|何時見込み|何時頃|ギリ(?:ギリ)?[?？]?$",
     r"finish|done by|how much time|margin|how many minutes|how late",
 )
 _ASKS_FOR_HELP = re.compile(
@@ -120,7 +128,8 @@ _ASKS_FOR_HELP = re.compile(
 _WILL_IT_MAKE = re.compile(r"間に合(?:う|い)(?:[?？]|か|の|そう|ます)|make it|on time")
 _LOOKUP = _words(
     r"どこ|スキル|何ができ|レベル|担当|在籍|配置|経験|今何|いま何|何して|プロフィール|詳しく|について",
-    r"使える|いける|できる|何の工程|やって|where|skills?|level|tell me about",
+    r"使える|いける|できる|何の工程|やって|出てる|来てる|出勤|lv|だよね|よね[?？]|where|skills?|level",
+    r"tell me about",
 )
 _SKILL_WORDS = _words(
     r"できる人|できるの|できる[?？]|できる方|誰ができ|誰が(?:でき|いる)|いける人|入れる人|人材",
@@ -129,7 +138,7 @@ _SKILL_WORDS = _words(
 _COUNT = re.compile(r"何人|何名|how many")
 _DELAY_WHICH = _words(
     r"(?:やば|ヤバ|危な|まず)い(?:とこ|ところ|工程|キュ|の(?:は|って)?(?:どこ|どれ))",
-    r"(?:遅れ|遅延し)(?:そう|る)な?(?:の|とこ|ところ|工程)",
+    r"(?:遅れ|遅延し|落ち|おち)(?:そう|る)な?(?:の|とこ|ところ|工程)",
     r"間に合わない(?:とこ|ところ|工程|の)",
     r"遅延(?:ある|あり|出て|は出|が出)|(?:一番|いちばん|最も)(?:ヤバ|やば|危な|遅れ|まず)",
 )
@@ -138,6 +147,7 @@ _KNOWHOW = _words(
     r"基準|ルール|目安|決まり|方針|ノウハウ|コツ|注意点|優先(?:する|順位)|相性|どれくらい要",
     r"くらい見(?:とけ|ておけ|れば)|報告すれば|前に.{0,20}(?:とき|時)|過去(?:の)?事例|どうしてた",
     r"なんで[?？、]|なぜ|どうして|何を優先|優先して決め|何を基準|どう決め",
+    r"(?:は|って)(?:アリ|あり)[?？]|何分くらい|ロスする|エスカレ|誰に(?:報告|連絡|相談)",
     r"\brules?\b|guideline|policy|best practice",
 )
 _ADVICE = re.compile(r"のがいい(?:の|か)|べき|どうすれば(?:いい)?の")
@@ -152,6 +162,7 @@ _CORRECTION = _words(
     r"^(?:ごめん|すみません|失礼|いや|あ、|あっ|違う|ちがう)",
     r"じゃなくて|ではなくて|のことね|のこと[。!]?$|だった[。!]?$|の間違い|\bsorry\b|\bi mean",
 )
+_AT_A_GLANCE = re.compile(r"ざっくり|サマリ|概況|全体(?:は|の状況)?[?？]?$|フロア全体")
 _DATE_ONLY = re.compile(
     r"^(?:じゃあ|では|で、)?[、 ]*(?:今日|本日|きょう|昨日|きのう)(?:は|の分は|だと)?[?？]?$"
 )
@@ -240,7 +251,9 @@ def _approval(m: _Message) -> RequestKind | None:
 
 
 def _help(m: _Message) -> RequestKind | None:
-    return "help" if _HELP.search(m.text) and not m.people else None
+    if m.people or _OUT_OF_SCOPE.search(m.text):
+        return None
+    return "help" if _HELP.search(m.text) or _HELP_WORD.match(m.text) else None
 
 
 def _off_topic(m: _Message) -> RequestKind | None:
@@ -305,7 +318,8 @@ def _replan(m: _Message) -> RequestKind | None:
     others = bool(m.people) and _CONDITIONAL.search(m.text) is not None  # 「じゃあ竹下さんなら？」
     places_only = bool(m.slots.spare or m.slots.origins) and not _WHO.search(m.text)
     if (constrained and (_REPLAN.search(m.text) or places_only)) or others:
-        return "what_if" if thread.kind == "what_if" else "plan"
+        asks_plan = _PLAN_STRONG.search(m.text) or _IMPERATIVE.search(m.text)
+        return "what_if" if thread.kind == "what_if" and not asks_plan else "plan"
     return None
 
 
@@ -389,17 +403,28 @@ def _plan(m: _Message) -> RequestKind | None:
         return None
     if _SEND_WHO.search(m.text) or (_PLAN_STRONG.search(m.text) and not _WHO.search(m.text)):
         return "plan"
+    return "plan" if _terse_request(m) else None
+
+
+def _terse_request(m: _Message) -> bool:
+    """A queue with constraints and no question, as managers type when busy:
+    「盛岡の検証やばいっす。Lv3以上で2人まで」「札幌E1 盛岡から」「那覇検証 Lv4のひと 1人」
+    「品川のSS検証、Lv4以上、3年以上で」「札幌のエントリ1、あと20分なのに終わんない」."""
     s = m.slots
+    if not s.targets or _WHO.search(m.text) or _CONDITIONAL.search(m.text):
+        return False
     head_max = s.head_count is not None and s.head_count.max is not None
-    constrained = head_max or s.origins or s.spare
-    if s.targets and constrained and not _WHO.search(m.text) and not _CONDITIONAL.search(m.text):
-        return "plan"  # 「盛岡の検証やばいっす。Lv3以上で2人まで」「札幌E1 盛岡から」
+    exact = s.head_count is not None and s.head_count.exact is not None
     levelled = s.min_level is not None or s.min_experience_months is not None
-    if s.targets and levelled and _CONSTRAINT_END.search(m.text) and not _WHO.search(m.text):
-        return "plan"  # 「品川のSS検証、経験の浅い人は入れないで。Lv4以上、3年以上で」
-    if s.targets and _LATE_NOW.search(m.text) and not _QUESTION.search(m.text):
-        return "plan"  # 「札幌のエントリ1、あと20分で締切なのに終わんない」
-    return None
+    asks = _QUESTION.search(m.text) is not None
+    return bool(
+        head_max
+        or s.origins
+        or s.spare
+        or (levelled and exact and not asks)
+        or (levelled and _CONSTRAINT_END.search(m.text))
+        or (_LATE_NOW.search(m.text) and not asks)
+    )
 
 
 def _finish(m: _Message) -> RequestKind | None:
@@ -418,6 +443,11 @@ def _finish(m: _Message) -> RequestKind | None:
     if _WILL_IT_MAKE.search(m.text) and (m.queue_named or m.slots.by_time or continues_queue):
         return "finish_time"
     return None
+
+
+def _at_a_glance(m: _Message) -> RequestKind | None:
+    """「フロア全体ざっくり」「全体の状況は？」: how things stand, floor first."""
+    return "status" if _AT_A_GLANCE.search(m.text) and not m.people else None
 
 
 def _which_late(m: _Message) -> RequestKind | None:
@@ -441,8 +471,8 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("approval", _approval),
     ("help", _help),
     ("off_topic", _off_topic),
-    ("what_if", _what_if),
     ("donor", _donor),
+    ("what_if", _what_if),
     ("replan", _replan),
     ("named_help", _named_help),
     ("same_question", _same_question),
@@ -452,6 +482,7 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("plan", _plan),
     ("finish", _finish),
     ("which_late", _which_late),
+    ("at_a_glance", _at_a_glance),
     ("skills", _skills),
 )
 """The rules that decide a kind outright, first match wins; otherwise the classifier's

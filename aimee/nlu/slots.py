@@ -32,7 +32,7 @@ _HEAD_EN = re.compile(
 )
 _LEVEL = re.compile(r"(?:lv|レベル|level|スキル)\s*\.?\s*([1-5])")
 _EXPERIENCE = re.compile(
-    r"経験\s*(?:が)?\s*(\d{1,3})\s*(年半|年|か月)|(\d{1,3})\s*(年半|年|か月)\s*以上の?経験"
+    r"(?:経験|歴)\s*(?:が)?\s*(\d{1,3})\s*(年半|年|か月)|(\d{1,3})\s*(年半|年|か月)\s*以上の?経験"
     r"|(\d{1,2})\+?\s*years?"
 )
 _YEARS_OR_MORE = re.compile(r"(\d{1,2})\s*(年半|年|か月)以上")
@@ -40,25 +40,26 @@ _YEARS_OR_MORE = re.compile(r"(\d{1,2})\s*(年半|年|か月)以上")
 _AVAILABLE = re.compile(r"空いて|空き|手が空|手すき|暇な|待機中|フリーの|available|free\b|idle")
 _FASTEST = re.compile(r"(?:一番|いちばん|最も|もっとも)(?:速|早)|最速|速い順|fastest|quickest")
 _MOST_EXPERIENCED = re.compile(
-    r"(?:一番|いちばん|最も)経験|経験が(?:一番|いちばん)?長|ベテラン|経験豊富"
+    r"(?:一番|いちばん|最も)(?:経験|長く)|経験が(?:一番|いちばん)?長|ベテラン|経験豊富"
     r"|most experienced|most senior"
 )
 _YESTERDAY = re.compile(r"昨日|きのう|yesterday")
 _DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{1,2})/(\d{1,2})(?!\d|:)")
 _TODAY = re.compile(r"今日|本日|きょう|today")
 _BY_TIME = re.compile(
-    r"(\d{1,2})\s*(?::\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)\s*(?:の納期)?(?:まで|に間に合|には?終わ|までに)"
+    r"(\d{1,2})\s*(?::\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)\s*(?:の納期|の?締め|の?締切|の?〆)?(?:まで|に間に合|には?終わ|までに|なんだけど|に|で|$)"
     r"|by\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?"
 )
 # A queue reference's role from the words right after it.
 _SPARED_AFTER = re.compile(
     r"(?:の(?:人|メンバ|方|オペレータ)(?:たち|達)?)?(?:から)?(?:は|も)?"
     r"(?:動かさ|出さ|使わ|取ら|外し|抜か|除い|除外|だめ|ダメ|不可|なしで|やめ"
-    r"|出すな|動かすな|使うな|取るな|勘弁|避け|無しで)"
-    r"|以外|を除|抜きで|に(?:は|も)?(?:手を(?:付け|つけ|出さ)|触ら|触れ)"
+    r"|出すな|動かすな|使うな|取るな|勘弁|避け|無しで|引っ張ら|引っぱら|引き抜か|持ってこ)"
+    r"|以外|を除|抜きで|に(?:は|も)?(?:手を?(?:付け|つけ|出さ)|触ら|触れ)"
 )
 _ORIGIN_AFTER = re.compile(
     r"(?:から|より)|の(?:中の)?(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から"
+    r"|の(?:人|メンバ)(?:も|を)?使っ"
     r"|内で|内から"
 )
 # English roles come before the name: 「don't touch Shinagawa」「from Morioka」.
@@ -71,7 +72,7 @@ _JOIN = re.compile(r"^(?:の|で|・|/| |)$")
 # What a message would do with a named person, from the words after the name.
 _REMOVE = re.compile(
     r"抜|外[しせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:なし|無し)で|の代わり"
-    r"|以外|じゃなく|ではなく|は除|を除|除外"
+    r"|以外|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤"
     r"|は使わ|remove|without|takes? off|leaves?|goes home"
 )
 _ADD = re.compile(
@@ -230,7 +231,7 @@ def by_time(text: str) -> str | None:
 def is_english(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     ascii_letters = sum(c.isascii() for c in letters)
-    return ascii_letters >= 6 and ascii_letters >= 0.6 * len(letters)
+    return ascii_letters >= 6 and ascii_letters >= 0.7 * len(letters)
 
 
 def _first_int(pattern: re.Pattern[str], text: str) -> int | None:
@@ -264,7 +265,7 @@ def _queue_roles(
     text = extraction.text
     buckets: dict[str, list[QueueRef]] = {"target": [], "origin": [], "spare": [], "qualifier": []}
     roled = [
-        (_role_of(group, text), group)
+        (_role_of(group, text), _same_site(group))
         for group in _coordinated(_refs(extraction.mentions, text), text)
     ]
     for role, refs in _completed(roled):
@@ -279,6 +280,23 @@ def _queue_roles(
 
 
 _QUALIFIER_AFTER = re.compile(r"(?:の)?\s*(?:lv|レベル|スキル|経験)|が?できる(?:人|方)")
+
+
+def _same_site(group: list[_Ref]) -> list[_Ref]:
+    """「那覇のE1とE2」: processes joined under one site are both at that site."""
+    first = group[0].ref
+    if first.location is None:
+        return group
+    return [
+        r
+        if r.ref.location is not None or r.ref.process is None
+        else _Ref(
+            r.ref.model_copy(update={"location": first.location, "business_id": first.business_id}),
+            r.start,
+            r.end,
+        )
+        for r in group
+    ]
 
 
 def _role_of(group: list[_Ref], text: str) -> str:
@@ -410,7 +428,10 @@ def that_person(text: str, people: tuple[str, ...]) -> OperatorSlots | None:
     found = _THAT_PERSON.search(text)
     if found is None or not people:
         return None
-    return OperatorSlots(**{_role(text[found.end() : found.end() + 16]): people[:1]})
+    role = _role(text[found.end() : found.end() + 16])
+    if role == "about":  # 「If we add her to …」
+        role = _role_before(text[max(0, found.start() - 20) : found.start()])
+    return OperatorSlots(**{role: people[:1]})
 
 
 def said_as_person(name: str, text: str) -> bool:
@@ -437,8 +458,10 @@ def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list
         name, start, end = match.group(1), match.start(1), match.end(1)
         if name not in _NOT_PROCESSES and free(start, end) and name not in found:
             found.append(name)
-    for word in _LATIN_WORD.findall(text):  # 「How about Fukuoka?」
-        if word in LATIN_PLACE_NAMES and word.capitalize() not in found:
+    for latin in _LATIN_WORD.finditer(text):  # 「How about Fukuoka?」
+        word = latin.group()
+        known = not free(latin.start(), latin.end())
+        if word in LATIN_PLACE_NAMES and not known and word.capitalize() not in found:
             found.append(word.capitalize())
     for word in KNOWN_PLACE_NAMES:
         at = text.find(word)

@@ -187,6 +187,18 @@ def _add_family_readings(
             table.add(f"{word}さん", "operator", operator_id, name, priority=2)
 
 
+def _add_full_readings(
+    table: SurfaceTable, operator_id: EntityValue, name: str, family: str, given: str
+) -> None:
+    """「やまざき まゆみさん」「ヤマザキマユミ」: the whole name as heard (the dictionary's
+    reading of the given name is a guess; a wrong guess only goes unmatched)."""
+    for family_reading, given_reading in zip(readings(family), readings(given), strict=False):
+        for joined in (family_reading + given_reading, f"{family_reading} {given_reading}"):
+            table.add(joined, "operator", operator_id, name, priority=3)
+            for hon in HONORIFICS:
+                table.add(joined + hon, "operator", operator_id, name, priority=3)
+
+
 def _plain_vowels(latin: str) -> str:
     """Long vowels as English texts write them: satou → sato, yuuki → yuki."""
     return latin.replace("ou", "o").replace("uu", "u").replace("oo", "o")
@@ -210,6 +222,7 @@ def _add_operator(
     if parts.family is None or parts.given is None or full_only:
         return
     _add_family_readings(table, operator_id, name, parts.family)
+    _add_full_readings(table, operator_id, name, parts.family, parts.given)
     spaced = f"{parts.family} {parts.given}"
     table.add(spaced, "operator", operator_id, name, priority=3)
     for hon in HONORIFICS:
