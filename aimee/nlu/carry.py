@@ -63,6 +63,8 @@ def carry_over(
         slots = _partial_targets(slots, previous, bare or kind != "skill_search")
     names_queue = bool(slots.targets or slots.origins or slots.spare)
     if kind in ("plan", "what_if"):
+        if kind == "what_if" and not _has_people(slots):
+            slots = _person_just_looked_up(slots, text, previous)
         return _removal_target(kind, _planned(kind, slots, text, previous, last_plan, widens))
     if kind in _CONTINUES_QUEUE and not widens:
         if not names_queue:
@@ -102,6 +104,16 @@ def _only_sorts(slots: Slots) -> bool:
     """「一番速いのは？」 right after a search: the same people, in another order."""
     bare = slots.model_copy(update={"sort": None, "language": None})
     return slots.sort is not None and bare == Slots()
+
+
+def _person_just_looked_up(slots: Slots, text: str, previous: Request | None) -> Slots:
+    """「じゃあ那覇の検証に回したら？」 right after a look-up: that person, sent."""
+    people = previous.slots.operators if previous is not None else None
+    if previous is None or previous.kind != "operator_lookup" or people is None:
+        return slots
+    if not people.about or _SENDS.search(text) is None:
+        return slots
+    return slots.model_copy(update={"operators": OperatorSlots(move=people.about[:1])})
 
 
 def _has_people(slots: Slots) -> bool:

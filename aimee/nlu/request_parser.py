@@ -40,7 +40,7 @@ _APPROVE = _words(
     r"\bapprove\b|go ahead|let's do it",
 )
 _HELP = _words(
-    r"何ができ|なにができ|できること|使い方|^ヘルプ|^help|このシステム|このツール|このチャット",
+    r"何ができ|なにができ|できること|使い方|このシステム|このツール|このチャット",
     r"何を?聞け|何聞け|どう聞け|聞き方|どんな質問|どのような質問|何を手伝|何してくれ",
     r"aimee(?:って|は|とは|に)|何から聞|初めて使|はじめて使|頼み方|どんな聞き方",
     r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|should|can) i (?:use|ask)",
@@ -317,8 +317,9 @@ def _replan(m: _Message) -> RequestKind | None:
     )
     others = bool(m.people) and _CONDITIONAL.search(m.text) is not None  # 「じゃあ竹下さんなら？」
     places_only = bool(m.slots.spare or m.slots.origins) and not _WHO.search(m.text)
-    if (constrained and (_REPLAN.search(m.text) or places_only)) or others:
-        asks_plan = _PLAN_STRONG.search(m.text) or _IMPERATIVE.search(m.text)
+    asks_plan = _PLAN_STRONG.search(m.text) is not None  # 「じゃあ３人で案出して」
+    if (constrained and (_REPLAN.search(m.text) or places_only or asks_plan)) or others:
+        asks_plan = asks_plan or _IMPERATIVE.search(m.text) is not None
         return "what_if" if thread.kind == "what_if" and not asks_plan else "plan"
     return None
 
