@@ -452,7 +452,10 @@ def _at_a_glance(m: _Message) -> RequestKind | None:
 
 
 def _which_late(m: _Message) -> RequestKind | None:
-    if m.intent in ("deadline_optimization", "impact_analysis") or _PLAN_STRONG.search(m.text):
+    if m.intent == "deadline_optimization" or _PLAN_STRONG.search(m.text):
+        return None
+    about_a_change = _CHANGE_WORDS.search(m.text) or _CONDITIONAL.search(m.text)
+    if m.intent == "impact_analysis" and (about_a_change or _CONTEXT.search(m.text)):
         return None
     return "delay_risk" if _DELAY_WHICH.search(m.text) and not m.queue_named else None
 
