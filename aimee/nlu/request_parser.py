@@ -51,6 +51,7 @@ _OUT_OF_SCOPE = _words(
     r"天気|雨|気温|寒い|暑い|寒く|暑く|残業代|給料|給与|有給|休暇申請|ランチ|昼ごはん|お昼|ご飯",
     r"ごはん|食べ|ニュース|株価|交通費|経費|シフト希望|シフト表|来週|来月|パスワード|ログインでき",
     r"勤怠|保険料|料率|会議室|予約|タクシ|ボーナス|賞与|コピ機|プリンタ|紙詰まり|メールで|メール送",
+    r"teams|vpn|通知が|駐車場|新幹線|電車|社食|健康診断|有休",
     r"タバコ|煙草|トイレ|日経|株|為替|歓迎会|飲み会|送別会|店探|年末調整|書類|給与明細|vlookup",
     r"excel|エクセル|ピボット|パソコン|(?<![a-z])pc(?![a-z])|備品|疲れ|眠い|冗談|ジョーク|雑談",
     r"weather|salary|lunch|overtime pay|stock|price|taxi|book a|password|meeting room|joke",
@@ -61,10 +62,12 @@ _SMALLTALK = re.compile(
     r"|よろしく|了解|わかった|thanks|thank you|hello|hi\b)[^?？]{0,12}$"
 )
 """Thanks and greetings: answered in a sentence, nothing computed."""
+_NEVER_THE_FLOOR = re.compile(r"天気|気温|株価|日経|新幹線|電車|駐車場|ランチ|weather")
+"""Off-topic even next to a site's name (「明日の札幌の天気どう？」)."""
 _NOT_THAT = re.compile(r"^\s*(?:じゃ|では)なく")
 """「天気じゃなくて札幌の状況」: the word is what the manager did not mean."""
 _CONDITIONAL = _words(
-    r"(?:たら|だら|ると|すと|くと)(?![きこ])|たとき|た時|た場合|た後|たあと|ても(?![らいよ])|なら",
+    r"(?:たら|だら|ると|すと|くと)(?![きこ])|たとき|た時|た場合|た後|たあと|ても(?![らいよ])|なら(?![んな])",
     r"\bif\b|what if|would|ほうがいい[?？]|方がいい[?？]",
 )
 _CHANGE_WORDS = re.compile(
@@ -99,11 +102,14 @@ _PLAN_STRONG = _words(
     r"何とか(?:して|でき|なら)|なんとか(?:して|でき|なら)|カバ(?:でき|して)|手配して|助けて",
     r"ヘルプ(?!を見|の使い方)|まわして|まわせ|(?:誰か|人|応援|だれか)を?入れて(?!も)|(?:誰|だれ)か[ーおおね、]",
     r"前提で|help needed|need(?:s)? help|send (?:someone|people|help)",
+    r"動かし方|回し方|配置案|追加(?:でき|して|お願い|頼)|(?:まとめて|両方)見て|back on track",
     r"\bsuggest\b|\bplan\b|\bcover\b|make (?:it|its|the) deadline",
 )
 _SEND_WHO = re.compile(r"(?:出せる|回せる|貸せる|行ける|来れる|借りられる|応援に入れる)(?:人|方)")
 """「盛岡から出せる人いる？」 asks for helpers to send: a plan, though it asks who."""
-_ASKS_SOMEONE = re.compile(r"誰か|いない[?？]|お願いできる|頼める|入れられる|入れる[?？]")
+_ASKS_SOMEONE = re.compile(
+    r"誰か|いない[?？]|お願いできる|頼める|入れられる|入れる[?？]|ない[?？]$"
+)
 _LATE_NOW = re.compile(
     r"終わらない|間に合わない(?!工程|拠点|とこ|ところ|キュ|の[はって])|間に合わなそう|遅れてる|遅れている"
     r"|遅延してる|詰まって|パンク"
@@ -162,6 +168,7 @@ _CORRECTION = _words(
     r"^(?:ごめん|すみません|失礼|いや|あ、|あっ|違う|ちがう)",
     r"じゃなくて|ではなくて|のことね|のこと[。!]?$|だった[。!]?$|の間違い|\bsorry\b|\bi mean",
 )
+_HOW_IS = re.compile(r"どう|状況|進捗|様子|how is|how's")
 _AT_A_GLANCE = re.compile(r"ざっくり|サマリ|概況|全体(?:は|の状況)?[?？]?$|フロア全体")
 _DATE_ONLY = re.compile(
     r"^(?:じゃあ|では|で、)?[、 ]*(?:今日|本日|きょう|昨日|きのう)(?:は|の分は|だと)?[?？]?$"
@@ -259,6 +266,8 @@ def _help(m: _Message) -> RequestKind | None:
 def _off_topic(m: _Message) -> RequestKind | None:
     found = [x for x in _OUT_OF_SCOPE.finditer(m.text) if not _NOT_THAT.match(m.text[x.end() :])]
     if _SMALLTALK.match(m.text):
+        return "out_of_scope"
+    if found and _NEVER_THE_FLOOR.search(m.text) and not m.people:
         return "out_of_scope"
     return "out_of_scope" if found and not m.places and not m.people else None
 
@@ -423,6 +432,7 @@ def _terse_request(m: _Message) -> bool:
         or s.origins
         or s.spare
         or (levelled and exact and not asks)
+        or (exact and _CONSTRAINT_END.search(m.text))
         or (levelled and _CONSTRAINT_END.search(m.text))
         or (_LATE_NOW.search(m.text) and not asks)
     )
@@ -548,5 +558,8 @@ def _within(intent: IntentType, m: _Message) -> RequestKind:
     if intent == "skill_search":
         return "operator_lookup" if m.looks_up else "skill_search"
     if intent == "general":
-        return "out_of_scope" if _OUT_OF_SCOPE.search(m.text) else "knowhow"
+        if _OUT_OF_SCOPE.search(m.text):
+            return "out_of_scope"
+        unknown_place = any(not said_as_person(n, m.text) for n in m.slots.unknown)
+        return "status" if unknown_place and _HOW_IS.search(m.text) else "knowhow"
     return NEAREST_KIND[intent]

@@ -24,6 +24,7 @@ _PEOPLE = r"\s*(?:名|人|people|persons?|operators?|staff)"
 _HEAD_MAX = re.compile(
     rf"{_NUM}{_PEOPLE}\s*(?:まで|以内|以下|が上限|を上限|が限度|が限界)"
     rf"|(?<![a-zァ-ヶ\d])(?:\d\s*[、,~〜-]|[一二三四五]\s*[、,~〜-]?)\s*{_NUM}{_PEOPLE}"
+    rf"|{_NUM}{_PEOPLE}\s*(?:max|at most|maximum)\b"
     rf"|(?:up to|at most|no more than|max(?:imum)?)\s*{_NUM}"
 )
 _HEAD_EXACT = re.compile(rf"(?<!level )(?<!lv )(?<!lv){_NUM}{_PEOPLE}(?!\s*とも)")
@@ -53,7 +54,7 @@ _BY_TIME = re.compile(
 # A queue reference's role from the words right after it.
 _SPARED_AFTER = re.compile(
     r"(?:の(?:人|メンバ|方|オペレータ)(?:たち|達)?)?(?:から)?(?:は|も)?"
-    r"(?:動かさ|出さ|使わ|取ら|外し|抜か|除い|除外|だめ|ダメ|不可|なしで|やめ"
+    r"(?:動かさ|出さ|使わ|取ら|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|やめ"
     r"|出すな|動かすな|使うな|取るな|勘弁|避け|無しで|引っ張ら|引っぱら|引き抜か|持ってこ)"
     r"|以外|を除|抜きで|に(?:は|も)?(?:手を?(?:付け|つけ|出さ)|触ら|触れ)"
 )
@@ -76,11 +77,11 @@ _REMOVE = re.compile(
     r"|は使わ|remove|without|takes? off|leaves?|goes home"
 )
 _ADD = re.compile(
-    r"入[れり]|追加|加え|足し|増や|使[っうい]|^で(?![はもす])|でお願い|^に(?:して|する)"
+    r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^で(?![はもす])|でお願い|^に(?:して|する)"
     r"|^に(?:お願い|頼|任せ|入って|行って)|add|use"
 )
 _MOVE = re.compile(r"回|移|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|send|move")
-_HONORIFIC = re.compile(r"([一-龥々ァ-ヶ]{1,6})(?:さん|様|さま|氏|くん|君|ちゃん)")
+_HONORIFIC = re.compile(r"([一-龥々ァ-ヶ]{1,6})(?:さん|様|さま|氏|くん(?![だでじ])|君|ちゃん)")
 _COMMON_WORDS = frozenset(
     {"皆", "みな", "みんな", "誰", "だれ", "どなた", "お客", "担当", "その人", "この人"}
 )
@@ -398,13 +399,14 @@ def _role_before(before: str) -> str:
     return next((role for role, pattern in _EN_ROLE_BEFORE if pattern.search(before)), "about")
 
 
+_ABOUT_AFTER = re.compile(r"の(?:スキル|レベル|経験|担当|配置|今|工程|予定|情報|プロフィール)")
 _HONORIFIC_START = re.compile(r"^(?:さん|様|さま|氏|くん|君|ちゃん|-san)")
 
 
 def _role(after: str) -> str:
     """What the words after a name would do with the person (「〇〇さんって…？」 asks
     about them)."""
-    if after.startswith(("って", "は今", "はいま", "はどこ")):
+    if after.startswith(("って", "は今", "はいま", "はどこ")) or _ABOUT_AFTER.match(after):
         return "about"
     for name, pattern in (("remove", _REMOVE), ("add", _ADD), ("move", _MOVE)):
         if pattern.search(after):

@@ -180,6 +180,7 @@ def _add_family_readings(
     for reading in heard:
         for hon in HONORIFICS:
             table.add(reading + hon, "operator", operator_id, name, priority=2)
+            table.add(f"{reading} {hon}", "operator", operator_id, name, priority=2)
     for latin in {w for r in heard if (w := romaji(r)) and len(w) >= MIN_LATIN_NAME_CHARS}:
         for word in {latin, _plain_vowels(latin)}:
             table.add(word, "operator", operator_id, name, Boundary.ASCII, priority=1)
