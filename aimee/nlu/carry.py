@@ -117,8 +117,7 @@ def _person_just_looked_up(slots: Slots, text: str, previous: Request | None) ->
 
 
 def _has_people(slots: Slots) -> bool:
-    ops = slots.operators
-    return ops is not None and bool(ops.add or ops.remove or ops.move or ops.about)
+    return bool(slots.people)
 
 
 def _there(slots: Slots, text: str, previous: Request | None) -> Slots:

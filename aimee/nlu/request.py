@@ -108,6 +108,12 @@ class Slots(_Slot):
     unknown: tuple[str, ...] = ()
     """Names the message uses that the data does not have (a site, a person)."""
 
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Everyone the request names, whatever it would do with them."""
+        ops = self.operators
+        return () if ops is None else ops.add + ops.remove + ops.move + ops.about
+
     def public(self) -> dict[str, Any]:
         """The slots a message stated, as JSON (nothing for what it did not say)."""
         return self.model_dump(mode="json", exclude_defaults=True)

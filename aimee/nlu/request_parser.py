@@ -192,8 +192,7 @@ class _Message:
 
     @property
     def people(self) -> tuple[str, ...]:
-        ops = self.slots.operators
-        return () if ops is None else ops.add + ops.remove + ops.move + ops.about
+        return self.slots.people
 
     @property
     def changes_people(self) -> bool:
@@ -295,7 +294,7 @@ def _donor(m: _Message) -> RequestKind | None:
     thread = m.last_plan
     if thread is None or not m.places or m.slots.head_count:
         return None
-    if m.changes_people and not set(m.people) <= set(_people_of(thread)):
+    if m.changes_people and not set(m.people) <= set(thread.slots.people):
         return None  # 「高山さんが抜けた後、盛岡は平気？」 names the plan's own people
     new_place = any(t not in thread.slots.targets for t in m.slots.targets) or bool(m.slots.origins)
     just_planned = m.previous is not None and m.previous.kind in _THREAD_KINDS
@@ -304,11 +303,6 @@ def _donor(m: _Message) -> RequestKind | None:
     if new_place and asks and (context or just_planned) and not _PLAN_STRONG.search(m.text):
         return "donor_check"
     return None
-
-
-def _people_of(request: Request) -> tuple[str, ...]:
-    ops = request.slots.operators
-    return () if ops is None else ops.add + ops.remove + ops.move + ops.about
 
 
 def _replan(m: _Message) -> RequestKind | None:

@@ -255,10 +255,7 @@ def operator_lookup(turn: TurnInput) -> TurnData:
 
 
 def _profile(record: operator_repo.OperatorRecord) -> OperatorProfile:
-    a = record.assignment
-    current = (
-        None if a is None else (a.location_name or "", a.business_id or "", a.process_name or "")
-    )
+    current = _queue_of(record) if record.assignment is not None else None
     return OperatorProfile(
         name=record.operator.operator_name or "",
         location=record.operator.location_name or "",
