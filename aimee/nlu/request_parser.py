@@ -18,6 +18,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 
+from aimee.nlu import request_words as words
 from aimee.nlu.carry import carry_over, person_referred
 from aimee.nlu.followup import is_bare
 from aimee.nlu.gazetteer import Extraction
@@ -25,154 +26,6 @@ from aimee.nlu.intent_types import IntentType
 from aimee.nlu.request import NEAREST_KIND, Request, RequestKind, Slots
 from aimee.nlu.slots import read_slots, said_as_person
 
-
-def _words(*parts: str) -> re.Pattern[str]:
-    return re.compile("|".join(parts))
-
-
-_APPROVE = _words(
-    r"承認(?!者|待ち|済|履歴|フロ|権限|の|って|とは|方法|後|前|する(?:には|とき|前|と)"
-    r"|し(?:ても|たら|た場合|た後|たあと|ました[?？]))",
-    r"(?:それ|この案|その案|これ|さっきの案|先ほどの(?:配置)?案)で(?:承認|お願い|いこう|行こう|進めて|決定|確定|ok|いい(?:よ|です)?(?:[。!]|$))",
-    r"^(?:ok|オーケ)[、, ]*(?:それで|お願い)|確定(?:で(?:お願い|いい|[。!]|$)|して|させ|お願い)",
-    r"(?:実行|適用|反映|登録)(?:して|しといて|しておいて|お願い|で[。!]?$)(?!も)",
-    r"^(?:ok|いいね)[、, ]*実行",
-    r"\bapprove\b|go ahead|let's do it",
-)
-_HELP = _words(
-    r"何ができ|なにができ|できること|使い方|このシステム|このツール|このチャット",
-    r"何を?聞け|何聞け|どう聞け|聞き方|どんな質問|どのような質問|何を手伝|何してくれ",
-    r"aimee(?:って|は|とは|に)|何から聞|初めて使|はじめて使|頼み方|どんな聞き方",
-    r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|should|can) i (?:use|ask)",
-)
-_HELP_WORD = re.compile(r"^(?:help|ヘルプ)[?!.。]?$")
-"""「help」 alone; 「help needed at Sapporo」 and 「札幌E1ヘルプ」 ask for helpers."""
-_OUT_OF_SCOPE = _words(
-    r"天気|雨|気温|寒い|暑い|寒く|暑く|残業代|給料|給与|有給|休暇申請|ランチ|昼ごはん|お昼|ご飯",
-    r"ごはん|食べ|ニュース|株価|交通費|経費|シフト希望|シフト表|来週|来月|パスワード|ログインでき",
-    r"勤怠|保険料|料率|会議室|予約|タクシ|ボーナス|賞与|コピ機|プリンタ|紙詰まり|メールで|メール送",
-    r"teams|vpn|通知が|駐車場|新幹線|電車|社食|健康診断|有休",
-    r"タバコ|煙草|トイレ|日経|株|為替|歓迎会|飲み会|送別会|店探|年末調整|書類|給与明細|vlookup",
-    r"excel|エクセル|ピボット|パソコン|(?<![a-z])pc(?![a-z])|備品|疲れ|眠い|冗談|ジョーク|雑談",
-    r"weather|salary|lunch|overtime pay|stock|price|taxi|book a|password|meeting room|joke",
-    r"printer|e-?mail|bonus",
-)
-_SMALLTALK = re.compile(
-    r"^(?:ありがと|ありがとう|助かった|助かりました|お疲れ|おつかれ|こんにちは|おはよう|こんばんは"
-    r"|よろしく|了解|わかった|thanks|thank you|hello|hi\b)[^?？]{0,12}$"
-)
-"""Thanks and greetings: answered in a sentence, nothing computed."""
-_NEVER_THE_FLOOR = re.compile(r"天気|気温|株価|日経|新幹線|電車|駐車場|ランチ|weather")
-"""Off-topic even next to a site's name (「明日の札幌の天気どう？」)."""
-_NOT_THAT = re.compile(r"^\s*(?:じゃ|では)なく")
-"""「天気じゃなくて札幌の状況」: the word is what the manager did not mean."""
-_CONDITIONAL = _words(
-    r"(?:たら|だら|ると|すと|くと)(?![きこ])|たとき|た時|た場合|た後|たあと|ても(?![らいよ])|なら(?![んな])",
-    r"\bif\b|what if|would|ほうがいい[?？]|方がいい[?？]",
-)
-_CHANGE_WORDS = re.compile(
-    r"提案|案|承認|配置|変更|実行|実施|反映|適用|採用|移|回|出|抜|外|減|増|入れ|足|送|貸|後|影響"
-    r"|それで|そしたら|そうなると|では"
-)
-"""Anything that speaks of a change: an impact question about it is not a status."""
-_ADDING = re.compile(r"入れ|入っ|入る|追加|加え|足し|増や|回し|移し|出し|抜い|抜け|外し|\badd")
-_IMPERATIVE = _words(
-    r"て(?!も|る|い)(?:ください|下さい|ほしい|欲しい|もらえ|くれ|お願い|[、。!]|$)?|たい|ましょう",
-    r"んで(?:ください|くれ|ほしい|[、。!]|$)",
-    r"お願い|\b(?:use|include|exclude|send|move)\b",
-)
-_CONTEXT = _words(
-    r"^(?:その場合|そうすると|そうしたら|それだと|この案|その案|それで|じゃあ|では|and\b)",
-    r"その場合|この案で|その案で|それで|そしたら|\bthen\b|in that case|with (?:that|this)\b",
-    r"\bstill\b",
-)
-_HYPOTHETICAL = re.compile(
-    r"その場合|そうすると|そうしたら|それだと|その案|この案|その提案|この提案"
-)
-_DONOR_WORDS = _words(
-    r"大丈夫|平気|影響|問題|困ら|回[るりら]|足り|しわ寄せ|きつ|無理|間に合|持ち|持つ|守れ|遅れ|まずい",
-    r"\bok\b|okay|fine|affected|still",
-)
-_PLAN_STRONG = _words(
-    r"応援案|案(?:を|が)?(?:出|だし|作って(?!る)|作れ|ちょうだい|お願い|くれ|ほしい|欲しい|考え)",
-    r"応援を?組|組んで|回して(?!ま|い|る|も|た)|回せる|回せない|間に合わせ(?:たい|て|る)",
-    r"(?:人|応援|人員|人手|名|誰か|何人か)(?:を|に)?(?:出して|出せる|出せない)(?!も)",
-    r"から\S{0,6}?(?:出して|出せる|出せない)(?!も)",
-    r"埋め(?:られ|て|たい)|借りて|借りたい|(?:人|応援)(?:を)?もら(?:え|い)|もらえない",
-    r"何とか(?:して|でき|なら)|なんとか(?:して|でき|なら)|カバ(?:でき|して)|手配して|助けて",
-    r"ヘルプ(?!を見|の使い方)|まわして|まわせ|(?:誰か|人|応援|だれか)を?入れて(?!も)|(?:誰|だれ)か[ーおおね、]",
-    r"前提で|help needed|need(?:s)? help|send (?:someone|people|help)",
-    r"動かし方|回し方|配置案|追加(?:でき|して|お願い|頼)|(?:まとめて|両方)見て|back on track",
-    r"\bsuggest\b|\bplan\b|\bcover\b|make (?:it|its|the) deadline",
-)
-_SEND_WHO = re.compile(r"(?:出せる|回せる|貸せる|行ける|来れる|借りられる|応援に入れる)(?:人|方)")
-"""「盛岡から出せる人いる？」 asks for helpers to send: a plan, though it asks who."""
-_ASKS_SOMEONE = re.compile(
-    r"誰か|いない[?？]|お願いできる|頼める|入れられる|入れる[?？]|ない[?？]$"
-)
-_LATE_NOW = re.compile(
-    r"終わらない|間に合わない(?!工程|拠点|とこ|ところ|キュ|の[はって])|間に合わなそう|遅れてる|遅れている"
-    r"|遅延してる|詰まって|パンク"
-)
-_CONSTRAINT_END = re.compile(r"で[。!]?$|入れないで|入れるな|にして[。!]?$")
-_QUESTION = re.compile(r"(?<![ーお])[?？]|か$|かな|ですか|ますか|は$")
-_WHO = re.compile(
-    r"誰が(?:でき|いる|速|早)|誰ができ|できる人|できる方|できるのは|誰[?？]?$|何人(?!か)|何名(?!か)"
-    r"|いる[?？]|いますか|探"
-    r"|\bwho can\b|how many"
-)
-_FINISH = _words(
-    r"何時(?:頃|ごろ)?(?:に|まで)?終わ|いつ(?:頃|ごろ)?(?:に)?終わ|終わりそう|終わる[?？]|終わるか",
-    r"完了見込み|完了予定|終了予定|終わる見込み|終わり見込み|ギリギリ|ぎりぎり|余裕|何分前|何分遅れ",
-    r"(?:\d|時|分|半)(?:まで)?(?:に|には)終わ|終了見込み|何時上がり|上がり[?？]|何時まで(?:かか|やる)",
-    r"何時あがり|あがり[?？]|終わり何時|何時見込み|何時頃|ギリ(?:ギリ)?[?？]?$",
-    r"finish|done by|how much time|margin|how many minutes|how late",
-)
-_ASKS_FOR_HELP = re.compile(
-    r"お願い|ください|下さい|ほしい|欲しい|入れて|対策|応援|サポート|見直|選定"
-)
-_WILL_IT_MAKE = re.compile(r"間に合(?:う|い)(?:[?？]|か|の|そう|ます)|make it|on time")
-_LOOKUP = _words(
-    r"どこ|スキル|何ができ|レベル|担当|在籍|配置|経験|今何|いま何|何して|プロフィール|詳しく|について",
-    r"使える|いける|できる|何の工程|やって|出てる|来てる|出勤|lv|だよね|よね[?？]|where|skills?|level",
-    r"tell me about",
-)
-_SKILL_WORDS = _words(
-    r"できる人|できるの|できる[?？]|できる方|誰ができ|誰が(?:でき|いる)|いける人|入れる人|人材",
-    r"空いて|速い|早い|ベテラン|経験者|上級者|\bwho can\b|anyone (?:who|with)|fastest|available",
-)
-_COUNT = re.compile(r"何人|何名|how many")
-_DELAY_WHICH = _words(
-    r"(?:やば|ヤバ|危な|まず)い(?:とこ|ところ|工程|キュ|の(?:は|って)?(?:どこ|どれ))",
-    r"(?:遅れ|遅延し|落ち|おち)(?:そう|る)な?(?:の|とこ|ところ|工程)",
-    r"間に合わない(?:とこ|ところ|工程|の)",
-    r"遅延(?:ある|あり|出て|は出|が出)|(?:一番|いちばん|最も)(?:ヤバ|やば|危な|遅れ|まず)",
-)
-_KNOWHOW = _words(
-    r"(?:だ|でし)たっけ|んだっけ|っけ[?？]?$|てもいい(?:ん|の)|ていい(?:ん|の)|していいの|いいのって",
-    r"基準|ルール|目安|決まり|方針|ノウハウ|コツ|注意点|優先(?:する|順位)|相性|どれくらい要",
-    r"くらい見(?:とけ|ておけ|れば)|報告すれば|前に.{0,20}(?:とき|時)|過去(?:の)?事例|どうしてた",
-    r"なんで[?？、]|なぜ|どうして|何を優先|優先して決め|何を基準|どう決め",
-    r"(?:は|って)(?:アリ|あり)[?？]|何分くらい|ロスする|エスカレ|誰に(?:報告|連絡|相談)",
-    r"\brules?\b|guideline|policy|best practice",
-)
-_ADVICE = re.compile(r"のがいい(?:の|か)|べき|どうすれば(?:いい)?の")
-"""Advice without a queue (「Lv2の人ってどこに回すのがいいの？」) is know-how."""
-_REPLAN = _words(
-    r"なら|だけ|までで|以内で|で[?？]|でお願い|にして|に変えて|から(?:で|出して|は|なら|だと|では)",
-    r"は(?:出さ|動かさ)|でも(?:構[わい]|いい|大丈夫|ok)|でいい|で構[わい]|に絞|のみで|で$|で。",
-    r"限定|だけに|のみに|ないで",
-    r"\b(?:only|just|instead|at most|up to|max|please|limit)\b",
-)
-_CORRECTION = _words(
-    r"^(?:ごめん|すみません|失礼|いや|あ、|あっ|違う|ちがう)",
-    r"じゃなくて|ではなくて|のことね|のこと[。!]?$|だった[。!]?$|の間違い|\bsorry\b|\bi mean",
-)
-_HOW_IS = re.compile(r"どう|状況|進捗|様子|how is|how's")
-_AT_A_GLANCE = re.compile(r"ざっくり|サマリ|概況|全体(?:は|の状況)?[?？]?$|フロア全体")
-_DATE_ONLY = re.compile(
-    r"^(?:じゃあ|では|で、)?[、 ]*(?:今日|本日|きょう|昨日|きのう)(?:は|の分は|だと)?[?？]?$"
-)
 _DATA_KINDS: frozenset[RequestKind] = frozenset(
     {"plan", "what_if", "status", "finish_time", "delay_risk", "skill_search", "operator_lookup"}
 )
@@ -244,7 +97,7 @@ def parse_request(
         extraction.text,
         previous=previous,
         last_plan=last_plan,
-        bare=is_bare(extraction) or _CORRECTION.search(extraction.text) is not None,
+        bare=is_bare(extraction) or words.CORRECTION.search(extraction.text) is not None,
     )
     return Request(kind=kind, slots=slots)
 
@@ -253,20 +106,24 @@ def parse_request(
 
 
 def _approval(m: _Message) -> RequestKind | None:
-    return "approval_request" if _APPROVE.search(m.text) else None
+    return "approval_request" if words.APPROVE.search(m.text) else None
 
 
 def _help(m: _Message) -> RequestKind | None:
-    if m.people or _OUT_OF_SCOPE.search(m.text):
+    if m.people or words.OUT_OF_SCOPE.search(m.text):
         return None
-    return "help" if _HELP.search(m.text) or _HELP_WORD.match(m.text) else None
+    return "help" if words.HELP.search(m.text) or words.HELP_WORD.match(m.text) else None
 
 
 def _off_topic(m: _Message) -> RequestKind | None:
-    found = [x for x in _OUT_OF_SCOPE.finditer(m.text) if not _NOT_THAT.match(m.text[x.end() :])]
-    if _SMALLTALK.match(m.text):
+    found = [
+        x
+        for x in words.OUT_OF_SCOPE.finditer(m.text)
+        if not words.NOT_THAT.match(m.text[x.end() :])
+    ]
+    if words.SMALLTALK.match(m.text):
         return "out_of_scope"
-    if found and _NEVER_THE_FLOOR.search(m.text) and not m.people:
+    if found and words.NEVER_THE_FLOOR.search(m.text) and not m.people:
         return "out_of_scope"
     return "out_of_scope" if found and not m.places and not m.people else None
 
@@ -274,16 +131,16 @@ def _off_topic(m: _Message) -> RequestKind | None:
 def _what_if(m: _Message) -> RequestKind | None:
     ops = m.slots.operators
     leaving = ops is not None and ops.remove and not (ops.add or ops.move)
-    if leaving and _DONOR_WORDS.search(m.text) and m.last_plan is None:
+    if leaving and words.DONOR_WORDS.search(m.text) and m.last_plan is None:
         return "what_if"  # 「遠藤さん早退するって。梅田のエントリ2、大丈夫かな」
-    if not _CONDITIONAL.search(m.text):
+    if not words.CONDITIONAL.search(m.text):
         return None
     if m.changes_people:
         return "what_if"  # 「高山さんを抜いても回る？」
     if (
-        _ADDING.search(m.text)
+        words.ADDING.search(m.text)
         and (m.slots.head_count or m.slots.min_level)
-        and not _PLAN_STRONG.search(m.text)
+        and not words.PLAN_STRONG.search(m.text)
     ):
         return "what_if"  # 「Lv4以上を2名入れたら間に合う？」「補正に1人足したらいつ終わる？」
     return None
@@ -298,9 +155,9 @@ def _donor(m: _Message) -> RequestKind | None:
         return None  # 「高山さんが抜けた後、盛岡は平気？」 names the plan's own people
     new_place = any(t not in thread.slots.targets for t in m.slots.targets) or bool(m.slots.origins)
     just_planned = m.previous is not None and m.previous.kind in _THREAD_KINDS
-    context = _CONTEXT.search(m.text) is not None
-    asks = _DONOR_WORDS.search(m.text) is not None or is_bare(m.extraction)
-    if new_place and asks and (context or just_planned) and not _PLAN_STRONG.search(m.text):
+    context = words.CONTEXT.search(m.text) is not None
+    asks = words.DONOR_WORDS.search(m.text) is not None or is_bare(m.extraction)
+    if new_place and asks and (context or just_planned) and not words.PLAN_STRONG.search(m.text):
         return "donor_check"
     return None
 
@@ -318,18 +175,20 @@ def _replan(m: _Message) -> RequestKind | None:
         or m.slots.min_experience_months is not None
         or m.changes_people
     )
-    others = bool(m.people) and _CONDITIONAL.search(m.text) is not None  # 「じゃあ竹下さんなら？」
-    places_only = bool(m.slots.spare or m.slots.origins) and not _WHO.search(m.text)
-    asks_plan = _PLAN_STRONG.search(m.text) is not None  # 「じゃあ３人で案出して」
-    if (constrained and (_REPLAN.search(m.text) or places_only or asks_plan)) or others:
-        asks_plan = asks_plan or _IMPERATIVE.search(m.text) is not None
+    others = (
+        bool(m.people) and words.CONDITIONAL.search(m.text) is not None
+    )  # 「じゃあ竹下さんなら？」
+    places_only = bool(m.slots.spare or m.slots.origins) and not words.WHO.search(m.text)
+    asks_plan = words.PLAN_STRONG.search(m.text) is not None  # 「じゃあ３人で案出して」
+    if (constrained and (words.REPLAN.search(m.text) or places_only or asks_plan)) or others:
+        asks_plan = asks_plan or words.IMPERATIVE.search(m.text) is not None
         return "what_if" if thread.kind == "what_if" and not asks_plan else "plan"
     return None
 
 
 def _named_help(m: _Message) -> RequestKind | None:
     """「札幌のエントリ1に高山さんを入れて」「高山さんは外して」: a plan with those people."""
-    asks = _IMPERATIVE.search(m.text) or _ASKS_SOMEONE.search(m.text)
+    asks = words.IMPERATIVE.search(m.text) or words.ASKS_SOMEONE.search(m.text)
     if m.changes_people and asks and (m.slots.targets or m.last_plan):
         return "plan"
     return None
@@ -342,17 +201,11 @@ def _same_question(m: _Message) -> RequestKind | None:
     if prev is None or prev.kind not in _DATA_KINDS or m.changes_people:
         return None
     if prev.kind in ("plan", "what_if"):  # a place after a plan: its donors (「その場合…」)
-        return "donor_check" if _HYPOTHETICAL.search(m.text) and m.places else None
-    bare = is_bare(m.extraction) or _DATE_ONLY.match(m.text) is not None or _only_unknown(m)
-    if bare or (_CORRECTION.search(m.text) and m.places):
+        return "donor_check" if words.HYPOTHETICAL.search(m.text) and m.places else None
+    bare = is_bare(m.extraction) or words.DATE_ONLY.match(m.text) is not None or _only_unknown(m)
+    if bare or (words.CORRECTION.search(m.text) and m.places):
         return prev.kind
     return None
-
-
-_BARE_REST = re.compile(
-    r"^(?:how about|what about|and|じゃあ|では|で、)?[\s、]*"
-    r"(?:は|も|の方は|のほうは|だと|なら)?[\s]*[?？。]?$"
-)
 
 
 def _only_unknown(m: _Message) -> bool:
@@ -362,13 +215,13 @@ def _only_unknown(m: _Message) -> bool:
     rest = m.text
     for name in m.slots.unknown:
         rest = re.sub(re.escape(name), "", rest, flags=re.IGNORECASE)
-    return _BARE_REST.match(rest.strip()) is not None
+    return words.BARE_REST.match(rest.strip()) is not None
 
 
 def _english(m: _Message) -> RequestKind | None:
     if m.slots.language != "en":
         return None
-    kind = next((kind for kind, pattern in _EN_RULES if pattern.search(m.text)), None)
+    kind = next((kind for kind, pattern in words.EN_RULES if pattern.search(m.text)), None)
     if kind == "delay_risk" and m.queue_named:
         return "finish_time"  # 「Will Sapporo Entry1 make its deadline?」: that queue's finish
     return kind
@@ -380,32 +233,34 @@ def _lookup(m: _Message) -> RequestKind | None:
     prev = m.previous
     same_person = prev is not None and prev.kind == "operator_lookup" and not m.people
     sites = any(mention.kind == "location" for mention in m.extraction.mentions)
-    if same_person and not sites and _LOOKUP.search(m.text):
+    if same_person and not sites and words.LOOKUP.search(m.text):
         return "operator_lookup"  # 「スキルは？」 about the person just looked up
-    if m.intent in ("impact_analysis", "deadline_optimization") and not _LOOKUP.search(m.text):
+    if m.intent in ("impact_analysis", "deadline_optimization") and not words.LOOKUP.search(m.text):
         return None
-    if m.looks_up and not _PLAN_STRONG.search(m.text) and not _CONDITIONAL.search(m.text):
+    if m.looks_up and not words.PLAN_STRONG.search(m.text) and not words.CONDITIONAL.search(m.text):
         return "operator_lookup"
     unknown_person = any(said_as_person(name, m.text) for name in m.slots.unknown)
-    if unknown_person and not m.places and not m.changes_people and _LOOKUP.search(m.text):
+    if unknown_person and not m.places and not m.changes_people and words.LOOKUP.search(m.text):
         return "operator_lookup"
     return None
 
 
 def _knowhow(m: _Message) -> RequestKind | None:
-    if _KNOWHOW.search(m.text):
+    if words.KNOWHOW.search(m.text):
         return "knowhow"
-    advice = _ADVICE.search(m.text) and not m.slots.targets
+    advice = words.ADVICE.search(m.text) and not m.slots.targets
     if advice and m.intent in ("general", "skill_search", "status_inquiry"):
         return "knowhow"
     return None
 
 
 def _plan(m: _Message) -> RequestKind | None:
-    hypothetical = _CONDITIONAL.search(m.text) or _HYPOTHETICAL.search(m.text)
-    if m.intent == "impact_analysis" and (hypothetical or _CONTEXT.search(m.text)):
+    hypothetical = words.CONDITIONAL.search(m.text) or words.HYPOTHETICAL.search(m.text)
+    if m.intent == "impact_analysis" and (hypothetical or words.CONTEXT.search(m.text)):
         return None
-    if _SEND_WHO.search(m.text) or (_PLAN_STRONG.search(m.text) and not _WHO.search(m.text)):
+    if words.SEND_WHO.search(m.text) or (
+        words.PLAN_STRONG.search(m.text) and not words.WHO.search(m.text)
+    ):
         return "plan"
     return "plan" if _terse_request(m) else None
 
@@ -415,62 +270,68 @@ def _terse_request(m: _Message) -> bool:
     「盛岡の検証やばいっす。Lv3以上で2人まで」「札幌E1 盛岡から」「那覇検証 Lv4のひと 1人」
     「品川のSS検証、Lv4以上、3年以上で」「札幌のエントリ1、あと20分なのに終わんない」."""
     s = m.slots
-    if not s.targets or _WHO.search(m.text) or _CONDITIONAL.search(m.text):
+    if not s.targets or words.WHO.search(m.text) or words.CONDITIONAL.search(m.text):
         return False
     head_max = s.head_count is not None and s.head_count.max is not None
     exact = s.head_count is not None and s.head_count.exact is not None
     levelled = s.min_level is not None or s.min_experience_months is not None
-    asks = _QUESTION.search(m.text) is not None
+    asks = words.QUESTION.search(m.text) is not None
     return bool(
         head_max
         or s.origins
         or s.spare
         or (levelled and exact and not asks)
-        or (exact and _CONSTRAINT_END.search(m.text))
-        or (levelled and _CONSTRAINT_END.search(m.text))
-        or (_LATE_NOW.search(m.text) and not asks)
+        or (exact and words.CONSTRAINT_END.search(m.text))
+        or (levelled and words.CONSTRAINT_END.search(m.text))
+        or (words.LATE_NOW.search(m.text) and not asks)
     )
 
 
 def _finish(m: _Message) -> RequestKind | None:
     """When a queue finishes, or whether it makes a time (「16時に間に合う？」)."""
-    if m.intent == "impact_analysis" or _HYPOTHETICAL.search(m.text) or _CONDITIONAL.search(m.text):
+    if (
+        m.intent == "impact_analysis"
+        or words.HYPOTHETICAL.search(m.text)
+        or words.CONDITIONAL.search(m.text)
+    ):
         return None
-    if m.intent == "deadline_optimization" and _ASKS_FOR_HELP.search(m.text):
+    if m.intent == "deadline_optimization" and words.ASKS_FOR_HELP.search(m.text):
         return None  # 「間に合いそうにない。応援お願いできますか」
-    if _FINISH.search(m.text):
+    if words.FINISH.search(m.text):
         return "finish_time"
     continues_queue = (
         not m.slots.targets
         and m.previous is not None
         and any(t.process is not None for t in m.previous.slots.targets)
     )
-    if _WILL_IT_MAKE.search(m.text) and (m.queue_named or m.slots.by_time or continues_queue):
+    if words.WILL_IT_MAKE.search(m.text) and (m.queue_named or m.slots.by_time or continues_queue):
         return "finish_time"
     return None
 
 
 def _at_a_glance(m: _Message) -> RequestKind | None:
     """「フロア全体ざっくり」「全体の状況は？」: how things stand, floor first."""
-    return "status" if _AT_A_GLANCE.search(m.text) and not m.people else None
+    return "status" if words.AT_A_GLANCE.search(m.text) and not m.people else None
 
 
 def _which_late(m: _Message) -> RequestKind | None:
-    if m.intent == "deadline_optimization" or _PLAN_STRONG.search(m.text):
+    if m.intent == "deadline_optimization" or words.PLAN_STRONG.search(m.text):
         return None
-    about_a_change = _CHANGE_WORDS.search(m.text) or _CONDITIONAL.search(m.text)
-    if m.intent == "impact_analysis" and (about_a_change or _CONTEXT.search(m.text)):
+    about_a_change = words.CHANGE_WORDS.search(m.text) or words.CONDITIONAL.search(m.text)
+    if m.intent == "impact_analysis" and (about_a_change or words.CONTEXT.search(m.text)):
         return None
-    return "delay_risk" if _DELAY_WHICH.search(m.text) and not m.queue_named else None
+    return "delay_risk" if words.DELAY_WHICH.search(m.text) and not m.queue_named else None
 
 
 def _skills(m: _Message) -> RequestKind | None:
-    if m.slots.sort is not None and m.intent != "general" and not _CONDITIONAL.search(m.text):
+    if m.slots.sort is not None and m.intent != "general" and not words.CONDITIONAL.search(m.text):
         return "skill_search"  # 「補正いちばん速いのだれ？」
     if m.intent in ("deadline_optimization", "impact_analysis", "status_inquiry"):
         return None
     filtered = m.slots.min_level is not None or m.slots.min_experience_months is not None
-    if m.slots.targets and (_SKILL_WORDS.search(m.text) or (_COUNT.search(m.text) and filtered)):
+    if m.slots.targets and (
+        words.SKILL_WORDS.search(m.text) or (words.COUNT.search(m.text) and filtered)
+    ):
         return "skill_search"
     return None
 
@@ -497,49 +358,19 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
 intent type decides the family (``_within``)."""
 
 
-_EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
-    ("help", re.compile(r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|can) i")),
-    ("out_of_scope", re.compile(r"weather|salary|lunch|stock|price|taxi|\bbook\b|password")),
-    ("what_if", re.compile(r"\bwhat if\b|\bif (?:we|i|you)\b.*\b(?:move|remove|add|take|send)")),
-    ("knowhow", re.compile(r"\brules?\b|guideline|policy|best practice")),
-    ("plan", re.compile(r"\bsuggest\b|reallocat|who (?:to|should (?:i|we)) (?:move|send)")),
-    (
-        "finish_time",
-        re.compile(
-            r"\bwhen will\b|\bfinish|\bdone by\b|how much time|margin|what time|minutes late"
-        ),
-    ),
-    (
-        "operator_lookup",
-        re.compile(r"\bwhere is\b|\bwhere's\b|\bskills?\b.*\b(?:of|does|have)\b|\btell me about\b"),
-    ),
-    ("skill_search", re.compile(r"\bwho\b|\banyone\b|fastest|available|\bwhich operators?\b")),
-    (
-        "plan",
-        re.compile(
-            r"\bsend\b|\bhelp\b|move people|reallocat|\bplan\b|\bfix\b|\bsave\b|suggest|\bcover\b"
-        ),
-    ),
-    ("delay_risk", re.compile(r"\blate\b|\bmiss|\bbehind\b|at risk|deadline|on time|\btotal\b")),
-    ("status", re.compile(r"status|progress|how is|how's|how are")),
-    ("knowhow", re.compile(r"\brules?\b|guideline|policy|best practice")),
-)
-"""Kinds of an English request, first match wins (the classifier is trained on Japanese)."""
-
-
 def _impact_kind(m: _Message) -> RequestKind:
-    if m.last_plan is not None and m.slots.targets and _DONOR_WORDS.search(m.text):
+    if m.last_plan is not None and m.slots.targets and words.DONOR_WORDS.search(m.text):
         return "donor_check"
     nothing_to_change = (
         m.last_plan is None
         and not m.changes_people
         and not m.slots.head_count
-        and not _CHANGE_WORDS.search(m.text)
-        and not _CONDITIONAL.search(m.text)
-        and not _CONTEXT.search(m.text)
+        and not words.CHANGE_WORDS.search(m.text)
+        and not words.CONDITIONAL.search(m.text)
+        and not words.CONTEXT.search(m.text)
     )
     if nothing_to_change:  # 「札幌の補正どうなってる？」 is how it stands
-        return "finish_time" if _FINISH.search(m.text) else "status"
+        return "finish_time" if words.FINISH.search(m.text) else "status"
     return "what_if"
 
 
@@ -548,12 +379,12 @@ def _within(intent: IntentType, m: _Message) -> RequestKind:
     if intent == "impact_analysis":
         return _impact_kind(m)
     if intent == "status_inquiry":
-        return "finish_time" if _FINISH.search(m.text) else "status"
+        return "finish_time" if words.FINISH.search(m.text) else "status"
     if intent == "skill_search":
         return "operator_lookup" if m.looks_up else "skill_search"
     if intent == "general":
-        if _OUT_OF_SCOPE.search(m.text):
+        if words.OUT_OF_SCOPE.search(m.text):
             return "out_of_scope"
         unknown_place = any(not said_as_person(n, m.text) for n in m.slots.unknown)
-        return "status" if unknown_place and _HOW_IS.search(m.text) else "knowhow"
+        return "status" if unknown_place and words.HOW_IS.search(m.text) else "knowhow"
     return NEAREST_KIND[intent]

@@ -1,0 +1,192 @@
+"""The words the request rules read (``nlu.request_parser``): what approving, asking for
+help, a conditional, a plan request, a finish-time question… look like in a manager's
+message, normalised (``nlu.normalize``: a word-final long vowel is dropped, so 「カバー」 is
+matched as 「カバ」). One vocabulary per pattern; the rules decide what they mean together.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aimee.nlu.request import RequestKind
+
+
+def _any(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts))
+
+
+APPROVE = _any(
+    r"承認(?!者|待ち|済|履歴|フロ|権限|の|って|とは|方法|後|前|する(?:には|とき|前|と)"
+    r"|し(?:ても|たら|た場合|た後|たあと|ました[?？]))",
+    r"(?:それ|この案|その案|これ|さっきの案|先ほどの(?:配置)?案)で(?:承認|お願い|いこう|行こう|進めて|決定|確定|ok|いい(?:よ|です)?(?:[。!]|$))",
+    r"^(?:ok|オーケ)[、, ]*(?:それで|お願い)|確定(?:で(?:お願い|いい|[。!]|$)|して|させ|お願い)",
+    r"(?:実行|適用|反映|登録)(?:して|しといて|しておいて|お願い|で[。!]?$)(?!も)",
+    r"^(?:ok|いいね)[、, ]*実行",
+    r"\bapprove\b|go ahead|let's do it",
+)
+HELP = _any(
+    r"何ができ|なにができ|できること|使い方|このシステム|このツール|このチャット",
+    r"何を?聞け|何聞け|どう聞け|聞き方|どんな質問|どのような質問|何を手伝|何してくれ",
+    r"aimee(?:って|は|とは|に)|何から聞|初めて使|はじめて使|頼み方|どんな聞き方",
+    r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|should|can) i (?:use|ask)",
+)
+HELP_WORD = re.compile(r"^(?:help|ヘルプ)[?!.。]?$")
+"""「help」 alone; 「help needed at Sapporo」 and 「札幌E1ヘルプ」 ask for helpers."""
+OUT_OF_SCOPE = _any(
+    r"天気|雨|気温|寒い|暑い|寒く|暑く|残業代|給料|給与|有給|休暇申請|ランチ|昼ごはん|お昼|ご飯",
+    r"ごはん|食べ|ニュース|株価|交通費|経費|シフト希望|シフト表|来週|来月|パスワード|ログインでき",
+    r"勤怠|保険料|料率|会議室|予約|タクシ|ボーナス|賞与|コピ機|プリンタ|紙詰まり|メールで|メール送",
+    r"teams|vpn|通知が|駐車場|新幹線|電車|社食|健康診断|有休",
+    r"タバコ|煙草|トイレ|日経|株|為替|歓迎会|飲み会|送別会|店探|年末調整|書類|給与明細|vlookup",
+    r"excel|エクセル|ピボット|パソコン|(?<![a-z])pc(?![a-z])|備品|疲れ|眠い|冗談|ジョーク|雑談",
+    r"weather|salary|lunch|overtime pay|stock|price|taxi|book a|password|meeting room|joke",
+    r"printer|e-?mail|bonus",
+)
+SMALLTALK = re.compile(
+    r"^(?:ありがと|ありがとう|助かった|助かりました|お疲れ|おつかれ|こんにちは|おはよう|こんばんは"
+    r"|よろしく|了解|わかった|thanks|thank you|hello|hi\b)[^?？]{0,12}$"
+)
+"""Thanks and greetings: answered in a sentence, nothing computed."""
+NEVER_THE_FLOOR = re.compile(r"天気|気温|株価|日経|新幹線|電車|駐車場|ランチ|weather")
+"""Off-topic even next to a site's name (「明日の札幌の天気どう？」)."""
+NOT_THAT = re.compile(r"^\s*(?:じゃ|では)なく")
+"""「天気じゃなくて札幌の状況」: the word is what the manager did not mean."""
+CONDITIONAL = _any(
+    r"(?:たら|だら|ると|すと|くと)(?![きこ])|たとき|た時|た場合|た後|たあと|ても(?![らいよ])|なら(?![んな])",
+    r"\bif\b|what if|would|ほうがいい[?？]|方がいい[?？]",
+)
+CHANGE_WORDS = re.compile(
+    r"提案|案|承認|配置|変更|実行|実施|反映|適用|採用|移|回|出|抜|外|減|増|入れ|足|送|貸|後|影響"
+    r"|それで|そしたら|そうなると|では"
+)
+"""Anything that speaks of a change: an impact question about it is not a status."""
+ADDING = re.compile(r"入れ|入っ|入る|追加|加え|足し|増や|回し|移し|出し|抜い|抜け|外し|\badd")
+IMPERATIVE = _any(
+    r"て(?!も|る|い)(?:ください|下さい|ほしい|欲しい|もらえ|くれ|お願い|[、。!]|$)?|たい|ましょう",
+    r"んで(?:ください|くれ|ほしい|[、。!]|$)",
+    r"お願い|\b(?:use|include|exclude|send|move)\b",
+)
+CONTEXT = _any(
+    r"^(?:その場合|そうすると|そうしたら|それだと|この案|その案|それで|じゃあ|では|and\b)",
+    r"その場合|この案で|その案で|それで|そしたら|\bthen\b|in that case|with (?:that|this)\b",
+    r"\bstill\b",
+)
+HYPOTHETICAL = re.compile(
+    r"その場合|そうすると|そうしたら|それだと|その案|この案|その提案|この提案"
+)
+DONOR_WORDS = _any(
+    r"大丈夫|平気|影響|問題|困ら|回[るりら]|足り|しわ寄せ|きつ|無理|間に合|持ち|持つ|守れ|遅れ|まずい",
+    r"\bok\b|okay|fine|affected|still",
+)
+PLAN_STRONG = _any(
+    r"応援案|案(?:を|が)?(?:出|だし|作って(?!る)|作れ|ちょうだい|お願い|くれ|ほしい|欲しい|考え)",
+    r"応援を?組|組んで|回して(?!ま|い|る|も|た)|回せる|回せない|間に合わせ(?:たい|て|る)",
+    r"(?:人|応援|人員|人手|名|誰か|何人か)(?:を|に)?(?:出して|出せる|出せない)(?!も)",
+    r"から\S{0,6}?(?:出して|出せる|出せない)(?!も)",
+    r"埋め(?:られ|て|たい)|借りて|借りたい|(?:人|応援)(?:を)?もら(?:え|い)|もらえない",
+    r"何とか(?:して|でき|なら)|なんとか(?:して|でき|なら)|カバ(?:でき|して)|手配して|助けて",
+    r"ヘルプ(?!を見|の使い方)|まわして|まわせ|(?:誰か|人|応援|だれか)を?入れて(?!も)|(?:誰|だれ)か[ーおおね、]",
+    r"前提で|help needed|need(?:s)? help|send (?:someone|people|help)",
+    r"動かし方|回し方|配置案|追加(?:でき|して|お願い|頼)|(?:まとめて|両方)見て|back on track",
+    r"\bsuggest\b|\bplan\b|\bcover\b|make (?:it|its|the) deadline",
+)
+SEND_WHO = re.compile(r"(?:出せる|回せる|貸せる|行ける|来れる|借りられる|応援に入れる)(?:人|方)")
+"""「盛岡から出せる人いる？」 asks for helpers to send: a plan, though it asks who."""
+ASKS_SOMEONE = re.compile(r"誰か|いない[?？]|お願いできる|頼める|入れられる|入れる[?？]|ない[?？]$")
+LATE_NOW = re.compile(
+    r"終わらない|間に合わない(?!工程|拠点|とこ|ところ|キュ|の[はって])|間に合わなそう|遅れてる|遅れている"
+    r"|遅延してる|詰まって|パンク"
+)
+CONSTRAINT_END = re.compile(r"で[。!]?$|入れないで|入れるな|にして[。!]?$")
+QUESTION = re.compile(r"(?<![ーお])[?？]|か$|かな|ですか|ますか|は$")
+WHO = re.compile(
+    r"誰が(?:でき|いる|速|早)|誰ができ|できる人|できる方|できるのは|誰[?？]?$|何人(?!か)|何名(?!か)"
+    r"|いる[?？]|いますか|探"
+    r"|\bwho can\b|how many"
+)
+FINISH = _any(
+    r"何時(?:頃|ごろ)?(?:に|まで)?終わ|いつ(?:頃|ごろ)?(?:に)?終わ|終わりそう|終わる[?？]|終わるか",
+    r"完了見込み|完了予定|終了予定|終わる見込み|終わり見込み|ギリギリ|ぎりぎり|余裕|何分前|何分遅れ",
+    r"(?:\d|時|分|半)(?:まで)?(?:に|には)終わ|終了見込み|何時上がり|上がり[?？]|何時まで(?:かか|やる)",
+    r"何時あがり|あがり[?？]|終わり何時|何時見込み|何時頃|ギリ(?:ギリ)?[?？]?$",
+    r"finish|done by|how much time|margin|how many minutes|how late",
+)
+ASKS_FOR_HELP = re.compile(
+    r"お願い|ください|下さい|ほしい|欲しい|入れて|対策|応援|サポート|見直|選定"
+)
+WILL_IT_MAKE = re.compile(r"間に合(?:う|い)(?:[?？]|か|の|そう|ます)|make it|on time")
+LOOKUP = _any(
+    r"どこ|スキル|何ができ|レベル|担当|在籍|配置|経験|今何|いま何|何して|プロフィール|詳しく|について",
+    r"使える|いける|できる|何の工程|やって|出てる|来てる|出勤|lv|だよね|よね[?？]|where|skills?|level",
+    r"tell me about",
+)
+SKILL_WORDS = _any(
+    r"できる人|できるの|できる[?？]|できる方|誰ができ|誰が(?:でき|いる)|いける人|入れる人|人材",
+    r"空いて|速い|早い|ベテラン|経験者|上級者|\bwho can\b|anyone (?:who|with)|fastest|available",
+)
+COUNT = re.compile(r"何人|何名|how many")
+DELAY_WHICH = _any(
+    r"(?:やば|ヤバ|危な|まず)い(?:とこ|ところ|工程|キュ|の(?:は|って)?(?:どこ|どれ))",
+    r"(?:遅れ|遅延し|落ち|おち)(?:そう|る)な?(?:の|とこ|ところ|工程)",
+    r"間に合わない(?:とこ|ところ|工程|の)",
+    r"遅延(?:ある|あり|出て|は出|が出)|(?:一番|いちばん|最も)(?:ヤバ|やば|危な|遅れ|まず)",
+)
+KNOWHOW = _any(
+    r"(?:だ|でし)たっけ|んだっけ|っけ[?？]?$|てもいい(?:ん|の)|ていい(?:ん|の)|していいの|いいのって",
+    r"基準|ルール|目安|決まり|方針|ノウハウ|コツ|注意点|優先(?:する|順位)|相性|どれくらい要",
+    r"くらい見(?:とけ|ておけ|れば)|報告すれば|前に.{0,20}(?:とき|時)|過去(?:の)?事例|どうしてた",
+    r"なんで[?？、]|なぜ|どうして|何を優先|優先して決め|何を基準|どう決め",
+    r"(?:は|って)(?:アリ|あり)[?？]|何分くらい|ロスする|エスカレ|誰に(?:報告|連絡|相談)",
+    r"\brules?\b|guideline|policy|best practice",
+)
+ADVICE = re.compile(r"のがいい(?:の|か)|べき|どうすれば(?:いい)?の")
+"""Advice without a queue (「Lv2の人ってどこに回すのがいいの？」) is know-how."""
+REPLAN = _any(
+    r"なら|だけ|までで|以内で|で[?？]|でお願い|にして|に変えて|から(?:で|出して|は|なら|だと|では)",
+    r"は(?:出さ|動かさ)|でも(?:構[わい]|いい|大丈夫|ok)|でいい|で構[わい]|に絞|のみで|で$|で。",
+    r"限定|だけに|のみに|ないで",
+    r"\b(?:only|just|instead|at most|up to|max|please|limit)\b",
+)
+CORRECTION = _any(
+    r"^(?:ごめん|すみません|失礼|いや|あ、|あっ|違う|ちがう)",
+    r"じゃなくて|ではなくて|のことね|のこと[。!]?$|だった[。!]?$|の間違い|\bsorry\b|\bi mean",
+)
+HOW_IS = re.compile(r"どう|状況|進捗|様子|how is|how's")
+AT_A_GLANCE = re.compile(r"ざっくり|サマリ|概況|全体(?:は|の状況)?[?？]?$|フロア全体")
+DATE_ONLY = re.compile(
+    r"^(?:じゃあ|では|で、)?[、 ]*(?:今日|本日|きょう|昨日|きのう)(?:は|の分は|だと)?[?？]?$"
+)
+
+BARE_REST = re.compile(
+    r"^(?:how about|what about|and|じゃあ|では|で、)?[\s、]*"
+    r"(?:は|も|の方は|のほうは|だと|なら)?[\s]*[?？。]?$"
+)
+
+EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
+    ("help", re.compile(r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|can) i")),
+    ("out_of_scope", re.compile(r"weather|salary|lunch|stock|price|taxi|\bbook\b|password")),
+    ("what_if", re.compile(r"\bwhat if\b|\bif (?:we|i|you)\b.*\b(?:move|remove|add|take|send)")),
+    ("knowhow", re.compile(r"\brules?\b|guideline|policy|best practice")),
+    ("plan", re.compile(r"\bsuggest\b|reallocat|who (?:to|should (?:i|we)) (?:move|send)")),
+    (
+        "finish_time",
+        re.compile(
+            r"\bwhen will\b|\bfinish|\bdone by\b|how much time|margin|what time|minutes late"
+        ),
+    ),
+    (
+        "operator_lookup",
+        re.compile(r"\bwhere is\b|\bwhere's\b|\bskills?\b.*\b(?:of|does|have)\b|\btell me about\b"),
+    ),
+    ("skill_search", re.compile(r"\bwho\b|\banyone\b|fastest|available|\bwhich operators?\b")),
+    (
+        "plan",
+        re.compile(
+            r"\bsend\b|\bhelp\b|move people|reallocat|\bplan\b|\bfix\b|\bsave\b|suggest|\bcover\b"
+        ),
+    ),
+    ("delay_risk", re.compile(r"\blate\b|\bmiss|\bbehind\b|at risk|deadline|on time|\btotal\b")),
+    ("status", re.compile(r"status|progress|how is|how's|how are")),
+    ("knowhow", re.compile(r"\brules?\b|guideline|policy|best practice")),
+)
+"""Kinds of an English request, first match wins (the classifier is trained on Japanese)."""
