@@ -450,8 +450,8 @@ class Scores:
 
 
 @contextmanager
-def demo_client() -> Iterator[tuple[Any, sqlite3.Connection]]:
-    """The API on a fresh demo day (an approver's token), and its database."""
+def demo_client(role: str = "approver") -> Iterator[tuple[Any, sqlite3.Connection]]:
+    """The API on a fresh demo day (a token of ``role``), and its database."""
     from fastapi.testclient import TestClient
 
     with tempfile.TemporaryDirectory() as folder:
@@ -468,7 +468,7 @@ def demo_client() -> Iterator[tuple[Any, sqlite3.Connection]]:
         setup.apply_migrations(engine)
         setup.load_demo(engine, seed=7, now=DEMO_NOW)
         with transaction(session_factory(engine)) as session:
-            token = users.add_user(session, "eval", "approver", now=DEMO_NOW)[1]
+            token = users.add_user(session, "eval", role, now=DEMO_NOW)[1]
         db = sqlite3.connect(Path(folder) / "aimee.sqlite3")
         db.row_factory = sqlite3.Row
         headers = {"Authorization": f"Bearer {token}"}

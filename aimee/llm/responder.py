@@ -36,6 +36,12 @@ class StreamEvent:
     source: str = "template"
 
 
+def check_answer(ctx: AnswerContext, text: str, fallback: str) -> str | None:
+    """Why the model's ``text`` may not be shown, or None when it is grounded."""
+    stray = ungrounded(text, [fallback, *template.facts_text(ctx)])
+    return f"ungrounded: {', '.join(sorted(stray))}" if stray else None
+
+
 class Responder:
     def __init__(self, llm: OllamaAnswerer | None = None) -> None:
         self.llm = llm
@@ -52,10 +58,10 @@ class Responder:
         return self._checked(ctx, text, fallback)
 
     def _checked(self, ctx: AnswerContext, text: str, fallback: str) -> Answer:
-        stray = ungrounded(text, [fallback, *template.facts_text(ctx)])
-        if stray:
-            log.warning("LLM answer has ungrounded numbers %s; using the template", sorted(stray))
-            return Answer(fallback, "template", f"ungrounded: {', '.join(sorted(stray))}")
+        problem = check_answer(ctx, text, fallback)
+        if problem:
+            log.warning("LLM answer rejected (%s); using the template", problem)
+            return Answer(fallback, "template", problem)
         return Answer(text, "llm")
 
     def stream(self, ctx: AnswerContext) -> Iterator[StreamEvent]:

@@ -1,13 +1,14 @@
 """A local HTTP server that speaks Ollama's API (/api/chat JSON and NDJSON
-streaming, /api/version, /api/tags), scripted per test: reply text, HTTP
-errors, slowness. It records the requests it received."""
+streaming, /api/version, /api/tags), scripted per test: reply text (or a function
+of the request, as a model would write it), HTTP errors, slowness. It records the
+requests it received."""
 
 from __future__ import annotations
 
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +22,11 @@ class Script:
     delay_s: float = 0.0
     chunk_delay_s: float = 0.0
     requests: list[dict[str, Any]] = field(default_factory=list)
+    reply_fn: Callable[[dict[str, Any]], str] | None = None
+    """Writes the reply from the request (e.g. ``tests.fakes.adversarial_llm``)."""
+
+    def reply_to(self, request: dict[str, Any]) -> str:
+        return self.reply_fn(request) if self.reply_fn is not None else self.reply
 
 
 def _handler(script: Script) -> type[BaseHTTPRequestHandler]:
@@ -53,13 +59,14 @@ def _handler(script: Script) -> type[BaseHTTPRequestHandler]:
                 self._json(script.status, {"error": "model exploded"})
                 return
             model = request.get("model", "")
+            reply = script.reply_to(request)
             if not request.get("stream", True):
-                self._json(200, _message(model, script.reply, done=True))
+                self._json(200, _message(model, reply, done=True))
                 return
             self.send_response(200)
             self.send_header("Content-Type", "application/x-ndjson")
             self.end_headers()
-            pieces = [script.reply[i : i + 8] for i in range(0, len(script.reply), 8)]
+            pieces = [reply[i : i + 8] for i in range(0, len(reply), 8)]
             try:
                 for piece in pieces:
                     line = json.dumps(_message(model, piece, done=False)) + "\n"
