@@ -126,27 +126,97 @@ def _normal(text: str) -> str:
     return unicodedata.normalize("NFKC", text).replace(" ", "")
 
 
+QUESTIONS_OF_MODE = {
+    "premise": PREMISE_QUESTIONS,
+    "obey_user": OBEY_USER_QUESTIONS,
+    "obey_knowhow": KNOWHOW_QUESTIONS,
+}
+INTENT_TYPES = {
+    "deadline_optimization",
+    "delay_risk_detection",
+    "impact_analysis",
+    "skill_search",
+    "status_inquiry",
+    "general",
+}
+
+
+def _ask(client: Any, turns: list[str], session: str, channel: str) -> tuple[bool, str]:
+    """Ask a conversation; for its last turn: was the model's text used, and what was
+    shown of it while streaming."""
+    for turn in turns[:-1]:
+        client.post("/api/v1/chat/message", json={"message": turn, "session_id": session})
+    last = {"message": turns[-1], "session_id": session}
+    if channel == "message":
+        return client.post("/api/v1/chat/message", json=last).json()["answer_source"] == "llm", ""
+    events = _sse(client.post("/api/v1/chat/stream", json=last).text)
+    done = next(data for kind, data in events if kind == "done")
+    return done["answer_source"] == "llm", _shown(events)
+
+
+def _answer_mode(client: Any, stand_in: StandIn, name: str) -> dict[str, Any]:
+    mode = MODES[name]
+    stand_in.mode = name
+    row: dict[str, Any] = {"row": mode.row, "expected": mode.expected, "applied": 0}
+    row |= {"message_used": 0, "stream_used": 0, "shown_planted": 0}
+    latencies: list[float] = []
+    for number, turns in enumerate(QUESTIONS_OF_MODE.get(name, QUESTIONS)):
+        for channel in ("message", "stream"):
+            started = time.perf_counter()
+            used, shown = _ask(client, turns, f"{name}-{number}-{channel}", channel)
+            latencies.append((time.perf_counter() - started) * 1000)
+            planted = stand_in.plants[-1]
+            if planted and _normal(planted) in _normal(shown):
+                row["shown_planted"] += 1
+            if stand_in.applied[-1]:
+                row["applied"] += channel == "message"
+                row[f"{channel}_used"] += used
+    row["p50_ms"] = round(statistics.median(latencies), 1)
+    return row
+
+
+def _intent_mode(client: Any, stand_in: StandIn, name: str) -> dict[str, int]:
+    """Low-confidence questions go to the intent model: count replies whose intent or
+    entities carry what the model invented."""
+    stand_in.intent_mode, stand_in.mode = name, "faithful"
+    used = 0
+    for number, question in enumerate(INTENT_QUESTIONS):
+        reply = client.post(
+            "/api/v1/chat/message",
+            json={"message": question, "session_id": f"intent-{name}-{number}"},
+        ).json()
+        said = json.dumps(reply["intent"], ensure_ascii=False)
+        used += any(word in said for word in ("福岡", "審査", "山田花子"))
+        used += reply["intent"]["intent_type"] not in INTENT_TYPES
+    return {"questions": len(INTENT_QUESTIONS), "used": used}
+
+
+def _timing(responder: Any) -> list[float]:
+    """Time every call of the grounding check (wrapped in place)."""
+    times: list[float] = []
+    original: Callable[..., Any] = responder.check_answer
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            times.append((time.perf_counter() - started) * 1000)
+
+    responder.check_answer = timed
+    return times
+
+
 def run(modes: list[str]) -> dict[str, Any]:
     stand_in = StandIn()
-    script = Script(reply_fn=stand_in)
     results: dict[str, Any] = {"answer": {}, "intent": {}}
-    with fake_ollama(script) as url:
+    with fake_ollama(Script(reply_fn=stand_in)) as url:
         os.environ["AIMEE_OLLAMA_URL"] = url
         os.environ["AIMEE_OLLAMA_INTENT_URL"] = url
         from aimee.llm import responder
         from bench.chat_answers import demo_client
 
-        check_ms: list[float] = []
-        original: Callable[..., Any] = responder.check_answer
-
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                check_ms.append((time.perf_counter() - started) * 1000)
-
-        responder.check_answer = timed  # type: ignore[assignment]
+        check_ms = _timing(responder)
         with demo_client(role="admin") as (client, db):
             stand_in.real_names = tuple(
                 row[0]
@@ -154,68 +224,14 @@ def run(modes: list[str]) -> dict[str, Any]:
             )
             client.post("/api/v1/knowledge", json=PLANTED_KNOWHOW).raise_for_status()
             for name in modes:
-                mode = MODES[name]
-                stand_in.mode = name
-                questions = {
-                    "premise": PREMISE_QUESTIONS,
-                    "obey_user": OBEY_USER_QUESTIONS,
-                    "obey_knowhow": KNOWHOW_QUESTIONS,
-                }.get(name, QUESTIONS)
-                row = {"row": mode.row, "expected": mode.expected, "applied": 0}
-                row |= {"message_used": 0, "stream_used": 0, "shown_planted": 0}
-                latencies: list[float] = []
-                for number, turns in enumerate(questions):
-                    for channel in ("message", "stream"):
-                        session = f"{name}-{number}-{channel}"
-                        for turn in turns[:-1]:
-                            client.post(
-                                "/api/v1/chat/message",
-                                json={"message": turn, "session_id": session},
-                            )
-                        started = time.perf_counter()
-                        last = {"message": turns[-1], "session_id": session}
-                        if channel == "message":
-                            reply = client.post("/api/v1/chat/message", json=last).json()
-                            used = reply["answer_source"] == "llm"
-                        else:
-                            events = _sse(client.post("/api/v1/chat/stream", json=last).text)
-                            done = next(data for kind, data in events if kind == "done")
-                            used = done["answer_source"] == "llm"
-                            planted = stand_in.plants[-1]
-                            if planted and _normal(planted) in _normal(_shown(events)):
-                                row["shown_planted"] += 1
-                        latencies.append((time.perf_counter() - started) * 1000)
-                        if not stand_in.applied[-1]:
-                            continue
-                        row["applied"] += channel == "message"
-                        row[f"{channel}_used"] += used
-                row["p50_ms"] = round(statistics.median(latencies), 1)
-                results["answer"][name] = row
+                results["answer"][name] = _answer_mode(client, stand_in, name)
             for name in INTENT_MODES:
-                stand_in.intent_mode = name
-                stand_in.mode = "faithful"
-                invented = 0
-                for number, question in enumerate(INTENT_QUESTIONS):
-                    reply = client.post(
-                        "/api/v1/chat/message",
-                        json={"message": question, "session_id": f"intent-{name}-{number}"},
-                    ).json()
-                    entities = json.dumps(reply["intent"], ensure_ascii=False)
-                    invented += any(word in entities for word in ("福岡", "審査", "山田花子"))
-                    invented += reply["intent"]["intent_type"] not in {
-                        "deadline_optimization",
-                        "delay_risk_detection",
-                        "impact_analysis",
-                        "skill_search",
-                        "status_inquiry",
-                        "general",
-                    }
-                results["intent"][name] = {"questions": len(INTENT_QUESTIONS), "used": invented}
-        results["check_ms"] = {
-            "p50": round(statistics.median(check_ms), 2) if check_ms else None,
-            "max": round(max(check_ms), 2) if check_ms else None,
-            "answers": len(check_ms),
-        }
+                results["intent"][name] = _intent_mode(client, stand_in, name)
+    results["check_ms"] = {
+        "p50": round(statistics.median(check_ms), 2) if check_ms else None,
+        "max": round(max(check_ms), 2) if check_ms else None,
+        "answers": len(check_ms),
+    }
     return results
 
 

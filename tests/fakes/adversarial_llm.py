@@ -51,7 +51,7 @@ def parse_prompt(request: dict[str, Any]) -> Prompt:
 
 def body(computed: str) -> list[str]:
     """The computed answer's lines without the know-how block (models summarise it)."""
-    lines = computed.split("\n参考にした管理者ノウハウ")[0].splitlines()
+    lines = computed.split("\n参考にした管理者ノウハウ", maxsplit=1)[0].splitlines()
     return [line.replace("✅ ", "・") for line in lines if line.strip()]
 
 
@@ -109,11 +109,11 @@ def paraphrase(lines: list[str]) -> str:
     """The computed answer in a model's words: same facts, same numbers."""
     out = []
     for number, line in enumerate(lines):
-        line = line.replace("見込みです", "見込みとなっています").replace(
-            "を提案します：", "をご提案します。"
+        said = line.replace("見込みです", "見込みとなっています")
+        said = said.replace("を提案します：", "をご提案します。").replace(
+            "になります。", "となります。"
         )
-        line = line.replace("になります。", "となります。")
-        out.append(("結論から申し上げます。" if number == 0 else "") + line)
+        out.append(("結論から申し上げます。" if number == 0 else "") + said)
     return "\n".join(out)
 
 
