@@ -38,6 +38,11 @@ _NARROWS = re.compile(r"その中|そのうち|その人たち|中で|うち|絞
 _THERE = re.compile(r"そこから|そっちから|そちらから|あそこから|そこの人")
 _ALSO_FROM = re.compile(r"からも|もok|もいい|も使")
 _SENDS = re.compile(r"回し|回す|移し|移す|入れ|行か|送")
+_AFTERMATH = re.compile(
+    r"(?:抜け|いなくな|出し|回し|移し|上が)(?:た後|たあと|てから)|その後|after (?:that|she|he)"
+)
+"""「石川さんが抜けた後の札幌の検証は？」「抜けた後の検証」: the same change, seen elsewhere."""
+_INSTEAD = re.compile(r"代わりに|かわりに|代わりとして|穴埋め|instead")
 _ALSO = re.compile(r"(?:さん|様|くん|君|ちゃん)?も(?!う)")
 _QUEUE_KINDS: frozenset[RequestKind] = frozenset(
     {"plan", "what_if", "donor_check", "status", "finish_time", "delay_risk", "skill_search"}
@@ -68,7 +73,7 @@ def carry_over(
         return _removal_target(kind, _planned(kind, slots, text, previous, last_plan, widens))
     if kind in _CONTINUES_QUEUE and not widens:
         if not names_queue:
-            narrows = _NARROWS.search(text) is not None or _only_sorts(slots)
+            narrows = _NARROWS.search(text) is not None or _only_filters(slots)
             return _continued(kind, slots, text, previous, narrows=narrows)
         if kind == "skill_search" and bare:
             return _continued(kind, slots, text, previous, narrows=True)
@@ -100,10 +105,13 @@ def _planned(
     return slots
 
 
-def _only_sorts(slots: Slots) -> bool:
-    """「一番速いのは？」 right after a search: the same people, in another order."""
-    bare = slots.model_copy(update={"sort": None, "language": None})
-    return slots.sort is not None and bare == Slots()
+def _only_filters(slots: Slots) -> bool:
+    """「一番速いのは？」「今空いてる人は？」 right after a search: the same people, in
+    another order or fewer of them."""
+    filters = {"sort": None, "available_only": False, "min_level": None, "language": None}
+    bare = slots.model_copy(update={**filters, "min_experience_months": None})
+    filtered = slots.sort is not None or slots.available_only or slots.min_level is not None
+    return bool(filtered or slots.min_experience_months is not None) and bare == Slots()
 
 
 def _person_just_looked_up(slots: Slots, text: str, previous: Request | None) -> Slots:
@@ -189,14 +197,20 @@ def _people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slot
     if last is None:
         return slots
     roles = {"remove": last.remove, "add": last.add, "move": last.move}
-    if ops is None:
+    changed = set(last.remove + last.add + last.move)
+    same_people = ops is None or set(ops.remove + ops.add + ops.move) <= changed
+    if same_people and _AFTERMATH.search(text):
+        people: OperatorSlots | None = last.model_copy(update={"about": ()})  # the same change
+    elif ops is None:
         sends = bool(last.move + last.add) and _SENDS.search(text) is not None
-        people: OperatorSlots | None = (
-            OperatorSlots(move=last.move, add=last.add) if sends else None
-        )
+        people = OperatorSlots(move=last.move, add=last.add) if sends else None
     elif ops.about and not (ops.add or ops.remove or ops.move):
         role = next((r for r, names in roles.items() if names), None)
         people = OperatorSlots(**{role: ops.about}) if role else None
+    elif _INSTEAD.search(text) and _other_roles(ops, last):
+        people = OperatorSlots(
+            **{role: tuple(dict.fromkeys((*roles[role], *getattr(ops, role)))) for role in roles}
+        )
     elif _ALSO.search(text):
         merged = {
             role: tuple(dict.fromkeys((*roles[role], *getattr(ops, role))))
@@ -207,6 +221,13 @@ def _people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slot
     else:
         people = None
     return slots if people is None else slots.model_copy(update={"operators": people})
+
+
+def _other_roles(now: OperatorSlots, last: OperatorSlots) -> bool:
+    """「松本さん抜けたら？」 then 「代わりに坂本さんを入れたら？」: the new person in another
+    role than the last ones (put in for someone taken off) goes with them, not for them."""
+    roles = ("remove", "add", "move")
+    return not any(getattr(now, r) and getattr(last, r) for r in roles)
 
 
 def _from_skill_search(slots: Slots, text: str, previous: Request | None) -> Slots:

@@ -49,9 +49,21 @@ class Extraction:
         return "".join(out)
 
 
-def _boundary_ok(text: str, start: int, end: int, boundary: Boundary) -> bool:
+_KANJI = re.compile(r"[\u4e00-\u9fff々]")
+
+
+def _boundary_ok(
+    text: str, start: int, end: int, boundary: Boundary, entity_next: re.Pattern[str] | None = None
+) -> bool:
+    """``entity_next``: a process or business name (what an abbreviated site comes before)."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
+    if boundary is Boundary.ABBREVIATION:
+        return (
+            entity_next is not None
+            and not _KANJI.match(before)
+            and entity_next.match(text, end) is not None
+        )
     if boundary is Boundary.ASCII:
         return not _ASCII_WORD.match(before) and not _ASCII_WORD.match(after)
     if boundary is Boundary.DIGITS:
@@ -91,6 +103,7 @@ class Gazetteer:
         for surface in sorted(self._table, key=len, reverse=True):
             index.setdefault(surface[0], []).append(surface)
         self._index = index
+        self._queue_word = _queue_words(self._table)
 
     def extract(self, message: str) -> Extraction:
         """Entities of ``message`` (normalised here; normalising twice is harmless)."""
@@ -107,7 +120,11 @@ class Gazetteer:
                 if not text.startswith(surface, start):
                     continue
                 entry = next(
-                    (e for e in self._table[surface] if _boundary_ok(text, start, end, e.boundary)),
+                    (
+                        e
+                        for e in self._table[surface]
+                        if _boundary_ok(text, start, end, e.boundary, self._queue_word)
+                    ),
                     None,
                 )
                 if entry is not None:
@@ -121,6 +138,20 @@ class Gazetteer:
             taken.append((start, end))
             mentions.append(_mention(start, end, surface, entry))
         return sorted(mentions, key=lambda m: m.start)
+
+
+def _queue_words(table: dict[str, list[Entry]]) -> re.Pattern[str] | None:
+    """Any process or business surface, longest first (「札E1」: what follows 「札」)."""
+    surfaces = sorted(
+        (
+            s
+            for s, entries in table.items()
+            if any(e.kind in ("process", "business_id") for e in entries)
+        ),
+        key=len,
+        reverse=True,
+    )
+    return re.compile("|".join(map(re.escape, surfaces))) if surfaces else None
 
 
 def _mention(start: int, end: int, surface: str, entry: Entry) -> Mention:

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from aimee.nlu import request_words as words
-from aimee.nlu.carry import carry_over, person_referred
+from aimee.nlu.carry import WIDENS_SCOPE, carry_over, person_referred
 from aimee.nlu.followup import is_bare
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.intent_types import IntentType
-from aimee.nlu.request import NEAREST_KIND, Request, RequestKind, Slots
+from aimee.nlu.request import NEAREST_KIND, QueueRef, Request, RequestKind, Slots
 from aimee.nlu.slots import read_slots, said_as_person
 
 _DATA_KINDS: frozenset[RequestKind] = frozenset(
@@ -91,6 +91,7 @@ def parse_request(
         slots = slots.model_copy(update={"date": None})  # 「今日寒くない？」
     if kind == "operator_lookup" and msg.looks_up:  # 「村上さんってエントリ1もできる？」
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
+    slots = slots.model_copy(update={"targets": _targets_of(kind, slots.targets)})
     slots = carry_over(
         kind,
         slots,
@@ -100,6 +101,24 @@ def parse_request(
         bare=is_bare(extraction) or words.CORRECTION.search(extraction.text) is not None,
     )
     return Request(kind=kind, slots=slots)
+
+
+def _targets_of(kind: RequestKind, targets: tuple[QueueRef, ...]) -> tuple[QueueRef, ...]:
+    """The queues a request of ``kind`` is about: a process alone is the topic of a rule
+    (「補正に入れていいのはLvいくつから？」) or a skill asked about a person (「E2のLv」),
+    no queue; a skill search is about one process at one site (「品川への応援で、盛岡で
+    エントリ2をこなせる方」「補正 Lv4 以上、Morioka に何人」)."""
+    if kind in ("knowhow", "operator_lookup"):
+        return tuple(t for t in targets if t.location or t.business_id)
+    if kind != "skill_search":
+        return targets
+    sites = [t for t in targets if t.location and not (t.process or t.business_id)]
+    skills = [t for t in targets if t.process and not t.location]
+    if len(sites) == 1 and len(skills) == 1 and len(targets) == 2:
+        return (skills[0].model_copy(update={"location": sites[0].location}),)
+    if any(t.location and t.process for t in targets):
+        return tuple(t for t in targets if t not in sites)
+    return targets
 
 
 # --- the rules, in order ---------------------------------------------------------
@@ -112,6 +131,9 @@ def _approval(m: _Message) -> RequestKind | None:
 def _help(m: _Message) -> RequestKind | None:
     if m.people or words.OUT_OF_SCOPE.search(m.text):
         return None
+    after_lookup = m.previous is not None and m.previous.kind == "operator_lookup"
+    if after_lookup and words.ABOUT_A_PERSON.search(m.text):
+        return None  # 「何ができる人？」 about the person just looked up
     return "help" if words.HELP.search(m.text) or words.HELP_WORD.match(m.text) else None
 
 
@@ -131,8 +153,11 @@ def _off_topic(m: _Message) -> RequestKind | None:
 def _what_if(m: _Message) -> RequestKind | None:
     ops = m.slots.operators
     leaving = ops is not None and ops.remove and not (ops.add or ops.move)
-    if leaving and words.DONOR_WORDS.search(m.text) and m.last_plan is None:
+    asks_effect = words.DONOR_WORDS.search(m.text) or words.CONSEQUENCE.search(m.text)
+    if leaving and asks_effect and m.last_plan is None:
         return "what_if"  # 「遠藤さん早退するって。梅田のエントリ2、大丈夫かな」
+    if m.changes_people and words.ARROW.search(m.text) and not words.IMPERATIVE.search(m.text):
+        return "what_if"  # 「竹内舞→那覇E1」
     if not words.CONDITIONAL.search(m.text):
         return None
     if m.changes_people:
@@ -153,6 +178,8 @@ def _donor(m: _Message) -> RequestKind | None:
         return None
     if m.changes_people and not set(m.people) <= set(thread.slots.people):
         return None  # 「高山さんが抜けた後、盛岡は平気？」 names the plan's own people
+    if m.changes_people and thread.kind == "what_if":
+        return None  # 「石川さんが抜けた後の札幌の検証は？」: the same change, elsewhere
     new_place = any(t not in thread.slots.targets for t in m.slots.targets) or bool(m.slots.origins)
     just_planned = m.previous is not None and m.previous.kind in _THREAD_KINDS
     context = words.CONTEXT.search(m.text) is not None
@@ -214,8 +241,11 @@ def _only_unknown(m: _Message) -> bool:
         return False
     rest = m.text
     for name in m.slots.unknown:
-        rest = re.sub(re.escape(name), "", rest, flags=re.IGNORECASE)
+        rest = re.sub(re.escape(name) + _HONORIFIC, "", rest, flags=re.IGNORECASE)
     return words.BARE_REST.match(rest.strip()) is not None
+
+
+_HONORIFIC = r"(?:さん|様|さま|氏|くん|君|ちゃん|-san)?"
 
 
 def _english(m: _Message) -> RequestKind | None:
@@ -255,6 +285,8 @@ def _knowhow(m: _Message) -> RequestKind | None:
 
 
 def _plan(m: _Message) -> RequestKind | None:
+    if words.WHICH_MOVES.search(m.text) and not m.changes_people:
+        return "plan"  # 「2名だけ動かすとしたら、どこからどこへ動かすのが一番？」
     hypothetical = words.CONDITIONAL.search(m.text) or words.HYPOTHETICAL.search(m.text)
     if m.intent == "impact_analysis" and (hypothetical or words.CONTEXT.search(m.text)):
         return None
@@ -270,7 +302,10 @@ def _terse_request(m: _Message) -> bool:
     「盛岡の検証やばいっす。Lv3以上で2人まで」「札幌E1 盛岡から」「那覇検証 Lv4のひと 1人」
     「品川のSS検証、Lv4以上、3年以上で」「札幌のエントリ1、あと20分なのに終わんない」."""
     s = m.slots
-    if not s.targets or words.WHO.search(m.text) or words.CONDITIONAL.search(m.text):
+    floor_wide = WIDENS_SCOPE.search(m.text) is not None and s.head_count is not None
+    if not (s.targets or floor_wide):  # 「全体 3人まで」
+        return False
+    if words.WHO.search(m.text) or words.CONDITIONAL.search(m.text):
         return False
     head_max = s.head_count is not None and s.head_count.max is not None
     exact = s.head_count is not None and s.head_count.exact is not None
@@ -386,5 +421,7 @@ def _within(intent: IntentType, m: _Message) -> RequestKind:
         if words.OUT_OF_SCOPE.search(m.text):
             return "out_of_scope"
         unknown_place = any(not said_as_person(n, m.text) for n in m.slots.unknown)
-        return "status" if unknown_place and words.HOW_IS.search(m.text) else "knowhow"
+        site = any(mention.kind == "location" for mention in m.extraction.mentions)
+        place = unknown_place or (site and not m.people)  # 「梅田 どう」
+        return "status" if place and words.HOW_IS.search(m.text) else "knowhow"
     return NEAREST_KIND[intent]

@@ -28,14 +28,18 @@ HELP = _any(
     r"何ができ|なにができ|できること|使い方|このシステム|このツール|このチャット",
     r"何を?聞け|何聞け|どう聞け|聞き方|どんな質問|どのような質問|何を手伝|何してくれ",
     r"aimee(?:って|は|とは|に)|何から聞|初めて使|はじめて使|頼み方|どんな聞き方",
+    r"(?:ボット|bot)(?:って|は|に|、|,)|どこまで(?:頼め|お願いでき|できる)|何を頼め",
     r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|should|can) i (?:use|ask)",
+    r"what (?:kinds? of )?things can you",
 )
+ABOUT_A_PERSON = re.compile(r"何ができる(?:人|方)|(?:その|この)(?:人|方)")
+"""「何ができる人？」 after a look-up asks about that person, not about AIMEE."""
 HELP_WORD = re.compile(r"^(?:help|ヘルプ)[?!.。]?$")
 """「help」 alone; 「help needed at Sapporo」 and 「札幌E1ヘルプ」 ask for helpers."""
 OUT_OF_SCOPE = _any(
     r"天気|雨|気温|寒い|暑い|寒く|暑く|残業代|給料|給与|有給|休暇申請|ランチ|昼ごはん|お昼|ご飯",
     r"ごはん|食べ|ニュース|株価|交通費|経費|シフト希望|シフト表|来週|来月|パスワード|ログインでき",
-    r"勤怠|保険料|料率|会議室|予約|タクシ|ボーナス|賞与|コピ機|プリンタ|紙詰まり|メールで|メール送",
+    r"勤怠|保険料|料率|手当(?!て)|腹減|腹へ|お腹|会議室|予約|タクシ|ボーナス|賞与|コピ機|プリンタ|紙詰まり|メールで|メール送",
     r"teams|vpn|通知が|駐車場|新幹線|電車|社食|健康診断|有休",
     r"タバコ|煙草|トイレ|日経|株|為替|歓迎会|飲み会|送別会|店探|年末調整|書類|給与明細|vlookup",
     r"excel|エクセル|ピボット|パソコン|(?<![a-z])pc(?![a-z])|備品|疲れ|眠い|冗談|ジョーク|雑談",
@@ -52,7 +56,7 @@ NEVER_THE_FLOOR = re.compile(r"天気|気温|株価|日経|新幹線|電車|駐�
 NOT_THAT = re.compile(r"^\s*(?:じゃ|では)なく")
 """「天気じゃなくて札幌の状況」: the word is what the manager did not mean."""
 CONDITIONAL = _any(
-    r"(?:たら|だら|ると|すと|くと)(?![きこ])|たとき|た時|た場合|た後|たあと|ても(?![らいよ])|なら(?![んな])",
+    r"(?:たら|だら|ると|(?<!で)すと|くと)(?![きこ])|たとき|た時|た場合|た後|たあと|ても(?![らいよ])|なら(?![んな])",
     r"\bif\b|what if|would|ほうがいい[?？]|方がいい[?？]",
 )
 CHANGE_WORDS = re.compile(
@@ -71,6 +75,8 @@ CONTEXT = _any(
     r"その場合|この案で|その案で|それで|そしたら|\bthen\b|in that case|with (?:that|this)\b",
     r"\bstill\b",
 )
+ARROW = re.compile(r"→|->|⇒")
+"""「竹内舞→那覇E1」: someone (or a site's people) sent to a queue, in a fragment."""
 HYPOTHETICAL = re.compile(
     r"その場合|そうすると|そうしたら|それだと|その案|この案|その提案|この提案"
 )
@@ -84,12 +90,19 @@ PLAN_STRONG = _any(
     r"(?:人|応援|人員|人手|名|誰か|何人か)(?:を|に)?(?:出して|出せる|出せない)(?!も)",
     r"から\S{0,6}?(?:出して|出せる|出せない)(?!も)",
     r"埋め(?:られ|て|たい)|借りて|借りたい|(?:人|応援)(?:を)?もら(?:え|い)|もらえない",
-    r"何とか(?:して|でき|なら)|なんとか(?:して|でき|なら)|カバ(?:でき|して)|手配して|助けて",
+    r"何とか(?:して|でき|なら)|なんとか(?:して|でき|なら)|カバ(?:でき|して)|手配して|助けて|たすけて",
+    r"面倒(?:見|み)て|(?:誰か|だれか|人|応援)を?入れられ|\bhelp\s*(?:して|でき|お願い|頼)",
     r"ヘルプ(?!を見|の使い方)|まわして|まわせ|(?:誰か|人|応援|だれか)を?入れて(?!も)|(?:誰|だれ)か[ーおおね、]",
     r"前提で|help needed|need(?:s)? help|send (?:someone|people|help)",
     r"動かし方|回し方|配置案|追加(?:でき|して|お願い|頼)|(?:まとめて|両方)見て|back on track",
     r"\bsuggest\b|\bplan\b|\bcover\b|make (?:it|its|the) deadline",
 )
+WHICH_MOVES = re.compile(
+    r"どこからどこ|(?:誰|だれ|どなた)を(?:動か|回|出|入れ|送)|(?:誰|だれ|どなた)が適任"
+    r"|(?:動かす|回す)のが(?:一番|いちばん|いい|よい|良い)"
+)
+"""「どこからどこへ動かすのが一番？」「誰を回すとしたら誰が適任？」: which moves to make,
+however hypothetically asked, is a plan."""
 SEND_WHO = re.compile(r"(?:出せる|回せる|貸せる|行ける|来れる|借りられる|応援に入れる)(?:人|方)")
 """「盛岡から出せる人いる？」 asks for helpers to send: a plan, though it asks who."""
 ASKS_SOMEONE = re.compile(r"誰か|いない[?？]|お願いできる|頼める|入れられる|入れる[?？]|ない[?？]$")
@@ -108,17 +121,21 @@ FINISH = _any(
     r"何時(?:頃|ごろ)?(?:に|まで)?終わ|いつ(?:頃|ごろ)?(?:に)?終わ|終わりそう|終わる[?？]|終わるか",
     r"完了見込み|完了予定|終了予定|終わる見込み|終わり見込み|ギリギリ|ぎりぎり|余裕|何分前|何分遅れ",
     r"(?:\d|時|分|半)(?:まで)?(?:に|には)終わ|終了見込み|何時上がり|上がり[?？]|何時まで(?:かか|やる)",
-    r"何時あがり|あがり[?？]|終わり何時|何時見込み|何時頃|ギリ(?:ギリ)?[?？]?$",
+    r"何時あがり|あがり[?？]|終わり何時|何時見込み|何時頃|ギリ(?:ギリ)?[?？]?$|何時になる|何時[?？]?$",
+    r"ギリ(?:ギリ)?\s*(?:いけ|行け|間に合|セ[ーイ]フ|アウト)|何分(?:オ[ーｰ]?バ|超過|押し|足りな|遅れ)",
     r"finish|done by|how much time|margin|how many minutes|how late",
 )
 ASKS_FOR_HELP = re.compile(
     r"お願い|ください|下さい|ほしい|欲しい|入れて|対策|応援|サポート|見直|選定"
 )
-WILL_IT_MAKE = re.compile(r"間に合(?:う|い)(?:[?？]|か|の|そう|ます)|make it|on time")
+WILL_IT_MAKE = _any(
+    r"間に合(?:う|い)(?:[?？]|か|の|そう|ます)|make it|on time",
+    r"終え(?:る|られ)|(?:done|終わ[るれ])\s*できそう",
+)
 LOOKUP = _any(
     r"どこ|スキル|何ができ|レベル|担当|在籍|配置|経験|今何|いま何|何して|プロフィール|詳しく|について",
     r"使える|いける|できる|何の工程|やって|出てる|来てる|出勤|lv|だよね|よね[?？]|where|skills?|level",
-    r"tell me about",
+    r"tell me about|いる[?？]|いますか|active",
 )
 SKILL_WORDS = _any(
     r"できる人|できるの|できる[?？]|できる方|誰ができ|誰が(?:でき|いる)|いける人|入れる人|人材",
@@ -144,13 +161,15 @@ ADVICE = re.compile(r"のがいい(?:の|か)|べき|どうすれば(?:いい)?�
 REPLAN = _any(
     r"なら|だけ|までで|以内で|で[?？]|でお願い|にして|に変えて|から(?:で|出して|は|なら|だと|では)",
     r"は(?:出さ|動かさ)|でも(?:構[わい]|いい|大丈夫|ok)|でいい|で構[わい]|に絞|のみで|で$|で。",
-    r"限定|だけに|のみに|ないで",
+    r"限定|だけに|のみに|ないで|でも同じ|であれば|ならば|だったら|お願いしたい|にお願い",
     r"\b(?:only|just|instead|at most|up to|max|please|limit)\b",
 )
 CORRECTION = _any(
     r"^(?:ごめん|すみません|失礼|いや|あ、|あっ|違う|ちがう)",
     r"じゃなくて|ではなくて|のことね|のこと[。!]?$|だった[。!]?$|の間違い|\bsorry\b|\bi mean",
 )
+CONSEQUENCE = re.compile(r"どうなる|どうなり|影響")
+"""「岡本さん早上がりするって。那覇E1どうなる？」: what follows from someone leaving."""
 HOW_IS = re.compile(r"どう|状況|進捗|様子|how is|how's")
 AT_A_GLANCE = re.compile(r"ざっくり|サマリ|概況|全体(?:は|の状況)?[?？]?$|フロア全体")
 DATE_ONLY = re.compile(
@@ -167,7 +186,13 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
     ("out_of_scope", re.compile(r"weather|salary|lunch|stock|price|taxi|\bbook\b|password")),
     ("what_if", re.compile(r"\bwhat if\b|\bif (?:we|i|you)\b.*\b(?:move|remove|add|take|send)")),
     ("knowhow", re.compile(r"\brules?\b|guideline|policy|best practice")),
-    ("plan", re.compile(r"\bsuggest\b|reallocat|who (?:to|should (?:i|we)) (?:move|send)")),
+    (
+        "plan",
+        re.compile(
+            r"\bsuggest\b|reallocat|who (?:to|should (?:i|we)|can (?:we|i)|could (?:we|i)) "
+            r"(?:move|send|spare|lend)|who should go|\bspare (?:one|two|three|\d)"
+        ),
+    ),
     (
         "finish_time",
         re.compile(

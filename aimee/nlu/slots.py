@@ -25,21 +25,25 @@ _HEAD_MAX = re.compile(
     rf"{_NUM}{_PEOPLE}\s*(?:まで|以内|以下|が上限|を上限|が限度|が限界)"
     rf"|(?<![a-zァ-ヶ\d])(?:\d\s*[、,~〜-]|[一二三四五]\s*[、,~〜-]?)\s*{_NUM}{_PEOPLE}"
     rf"|{_NUM}{_PEOPLE}\s*(?:max|at most|maximum)\b"
-    rf"|(?:up to|at most|no more than|max(?:imum)?)\s*{_NUM}"
+    rf"|(?:up to|at most|no more than|max(?:imum)?|keep (?:it )?to)\s*{_NUM}"
 )
 _HEAD_EXACT = re.compile(rf"(?<!level )(?<!lv )(?<!lv){_NUM}{_PEOPLE}(?!\s*とも)")
 _HEAD_EN = re.compile(
     rf"{_NUM}\s+(?:(?:level|lv)\s*\d\s+|more\s+|extra\s+|additional\s+)(?:people|persons|operators|staff)"
 )
+_HEAD_BARE = re.compile(r"(?<![a-zァ-ヶ])(?:\s+|から|より)([1-9])[?？]?$")
+"""「盛岡→品川検証 1」「那覇補正 広島から2」: a count typed alone at the end."""
 _LEVEL = re.compile(r"(?:lv|レベル|level|スキル)\s*\.?\s*([1-5])")
 _EXPERIENCE = re.compile(
     r"(?:経験|歴)\s*(?:が)?\s*(\d{1,3})\s*(年半|年|か月)|(\d{1,3})\s*(年半|年|か月)\s*以上の?経験"
     r"|(\d{1,2})\+?\s*years?"
 )
-_YEARS_OR_MORE = re.compile(r"(\d{1,2})\s*(年半|年|か月)以上")
-"""「3年以上」 in a message that speaks of experience."""
+_YEARS_OR_MORE = re.compile(r"(\d{1,2})\s*(年半|年|か月)\s*(以上|↑)")
+"""「3年以上」 in a message that speaks of experience; 「5年↑」 alone."""
 _AVAILABLE = re.compile(r"空いて|空き|手が空|手すき|暇な|待機中|フリーの|available|free\b|idle")
-_FASTEST = re.compile(r"(?:一番|いちばん|最も|もっとも)(?:速|早)|最速|速い順|fastest|quickest")
+_FASTEST = re.compile(
+    r"(?:一番|いちばん|最も|もっとも)(?:[一-龥]{1,2}が)?(?:速|早)|最速|速い順|fastest|quickest"
+)
 _MOST_EXPERIENCED = re.compile(
     r"(?:一番|いちばん|最も)(?:経験|長く)|経験が(?:一番|いちばん)?長|ベテラン|経験豊富"
     r"|most experienced|most senior"
@@ -52,16 +56,19 @@ _BY_TIME = re.compile(
     r"|by\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?"
 )
 # A queue reference's role from the words right after it.
+_PEOPLE_OF = r"(?:\s*の)?\s*(?:人|メンバ|方|オペレータ|people|staff|members?)(?:たち|達)?"
+"""「札幌の人」「札幌の検証の people」: the people of a place."""
 _SPARED_AFTER = re.compile(
-    r"(?:の(?:人|メンバ|方|オペレータ)(?:たち|達)?)?(?:から)?(?:は|も)?"
-    r"(?:動かさ|出さ|使わ|取ら|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|やめ"
-    r"|出すな|動かすな|使うな|取るな|勘弁|避け|無しで|引っ張ら|引っぱら|引き抜か|持ってこ)"
-    r"|以外|を除|抜きで|に(?:は|も)?(?:手を?(?:付け|つけ|出さ)|触ら|触れ)"
+    rf"(?:{_PEOPLE_OF})?\s*(?:から)?\s*(?:は|も)?\s*"
+    r"(?:動かさ|出さ|使わ|取ら|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|やめ|触ら|触るな"
+    r"|出すな(?!ら)|動かすな(?!ら)|使うな(?!ら)|取るな(?!ら)|勘弁|避け|無しで|引っ張ら|引っぱら"
+    r"|引き抜か|持ってこ|touch\s*(?:しない|せず|禁止))"
+    r"|以外|を除|抜きで|に(?:は|も)?(?:手を?(?:付け|つけ|出さ)|触ら|触れ)|alone\b"
 )
 _ORIGIN_AFTER = re.compile(
     r"(?:から|より)|の(?:中の)?(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から"
     r"|の(?:人|メンバ)(?:も|を)?使っ"
-    r"|内で|内から"
+    r"|内で|内から|(?:→|->|⇒)|(?:people|staff)\s*only"
 )
 # English roles come before the name: 「don't touch Shinagawa」「from Morioka」.
 _SPARED_BEFORE = re.compile(
@@ -73,14 +80,16 @@ _JOIN = re.compile(r"^(?:の|で|・|/| |)$")
 # What a message would do with a named person, from the words after the name.
 _REMOVE = re.compile(
     r"抜|外[しせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:なし|無し)で|の代わり"
-    r"|以外|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤"
+    r"|^以外|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤"
     r"|は使わ|remove|without|takes? off|leaves?|goes home"
 )
 _ADD = re.compile(
     r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^で(?![はもす])|でお願い|^に(?:して|する)"
-    r"|^に(?:お願い|頼|任せ|入って|行って)|add|use"
+    r"|^に(?:も)?(?:お願い|頼|任せ|入って|入っ|行って)|add|use"
 )
-_MOVE = re.compile(r"回|移|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|send|move")
+_MOVE = re.compile(
+    r"回|移|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|send|move|^\s*(?:→|->|⇒)"
+)
 _HONORIFIC = re.compile(r"([一-龥々ァ-ヶ]{1,6})(?:さん|様|さま|氏|くん(?![だでじ])|君|ちゃん)")
 _COMMON_WORDS = frozenset(
     {"皆", "みな", "みんな", "誰", "だれ", "どなた", "お客", "担当", "その人", "この人"}
@@ -189,7 +198,7 @@ def head_count(text: str) -> HeadCount | None:
     found = _HEAD_MAX.search(text)
     if found:
         return HeadCount(max=number(next(g for g in found.groups() if g)))
-    found = _HEAD_EXACT.search(text) or _HEAD_EN.search(text)
+    found = _HEAD_EXACT.search(text) or _HEAD_EN.search(text) or _HEAD_BARE.search(text)
     if found:
         return HeadCount(exact=number(found.group(1)))
     return None
@@ -197,11 +206,10 @@ def head_count(text: str) -> HeadCount | None:
 
 def experience_months(text: str) -> int | None:
     found = _EXPERIENCE.search(text)
-    if found is None and "経験" in text:
-        alone = _YEARS_OR_MORE.search(text)
-        return _months(alone.group(1), alone.group(2)) if alone else None
     if found is None:
-        return None
+        alone = _YEARS_OR_MORE.search(text)
+        said = alone is not None and ("経験" in text or alone.group(3) == "↑")
+        return _months(alone.group(1), alone.group(2)) if alone and said else None
     if found.group(5):
         return int(found.group(5)) * 12
     value, unit = (found.group(1), found.group(2)) if found.group(1) else found.group(3, 4)
@@ -229,7 +237,15 @@ def by_time(text: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
+_JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f々]")
+"""Kana or kanji: a message mixing them with English (「Naha の verification」) is not
+in English, and is answered in Japanese."""
+
+
 def is_english(text: str) -> bool:
+    """The whole message is in English (no kana or kanji at all)."""
+    if _JAPANESE_SCRIPT.search(text):
+        return False
     letters = [c for c in text if c.isalpha()]
     ascii_letters = sum(c.isascii() for c in letters)
     return ascii_letters >= 6 and ascii_letters >= 0.7 * len(letters)
@@ -264,20 +280,52 @@ def _queue_roles(
     extraction: Extraction,
 ) -> tuple[list[QueueRef], list[QueueRef], list[QueueRef]]:
     text = extraction.text
-    buckets: dict[str, list[QueueRef]] = {"target": [], "origin": [], "spare": [], "qualifier": []}
+    buckets: dict[str, list[QueueRef]] = {
+        "target": [],
+        "origin": [],
+        "spare": [],
+        "qualifier": [],
+        "person_site": [],
+    }
+    people_at = {m.start for m in extraction.mentions if m.kind == "operator"}
     roled = [
-        (_role_of(group, text), _same_site(group))
+        (_role_of(group, text, people_at), _same_site(group))
         for group in _coordinated(_refs(extraction.mentions, text), text)
     ]
     for role, refs in _completed(roled):
         for ref in refs:
             if ref not in buckets[role]:
                 buckets[role].append(ref)
-    targets = buckets["target"]
+    targets = _at_persons_site(buckets["target"], buckets["person_site"])
     for qualifier in buckets["qualifier"]:  # 「補正ができる人は？」: the skill asked about
         if not any(t.process == qualifier.process for t in targets):
             targets.append(qualifier)
+    targets = _not_restated(targets, buckets["origin"] + buckets["spare"])
     return targets, buckets["origin"], buckets["spare"]
+
+
+def _at_persons_site(targets: list[QueueRef], sites: list[QueueRef]) -> list[QueueRef]:
+    """「Morioka の山口さん、早めに上がる予定。correction 大丈夫？」: a process alone is
+    at the site of the person named (when one site is named that way)."""
+    located = {s.location for s in sites if s.location}
+    if len(located) != 1:
+        return targets
+    site = located.pop()
+    return [
+        t.model_copy(update={"location": site}) if t.location is None and t.process else t
+        for t in targets
+    ]
+
+
+def _not_restated(targets: list[QueueRef], roled: list[QueueRef]) -> list[QueueRef]:
+    """「梅田のKPのエントリ1に回したら、梅田は間に合う？」「札幌以外から…札幌は余力がない」:
+    a site named again, already a target's site or an origin / spared site, adds nothing."""
+    more = [t for t in targets if t.process or t.business_id] + roled
+    return [
+        t
+        for t in targets
+        if t.process or t.business_id or not any(o.location == t.location for o in more)
+    ]
 
 
 _QUALIFIER_AFTER = re.compile(r"(?:の)?\s*(?:lv|レベル|スキル|経験)|が?できる(?:人|方)")
@@ -300,17 +348,24 @@ def _same_site(group: list[_Ref]) -> list[_Ref]:
     ]
 
 
-def _role_of(group: list[_Ref], text: str) -> str:
+_OF_PERSON = re.compile(r"\s*の\s*")
+
+
+def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> str:
     """Target, origin or spared, from the words after the group (or, in English, before);
-    a lone process that qualifies people (「補正Lv5の人を」) is no queue at all."""
-    after = text[group[-1].end : group[-1].end + 12]
+    a lone process that qualifies people (「補正Lv5の人を」) is no queue at all, nor is the
+    site of a person named (「盛岡の高山さん」)."""
+    of_person = _OF_PERSON.match(text, group[-1].end)
+    if of_person is not None and of_person.end() in people_at:
+        return "person_site"
+    after = text[group[-1].end : group[-1].end + 16].lstrip()
     lone_process = all(r.ref.location is None and r.ref.business_id is None for r in group)
     if lone_process and _QUALIFIER_AFTER.match(after):
         return "qualifier"
     before = text[max(0, group[0].start - 30) : group[0].start]
     if (
         _SPARED_AFTER.match(after)
-        or re.match(r"(?:から|より)は(?:出さ|動かさ|取ら)", after)
+        or re.match(r"(?:から|より)\s*は\s*(?:出さ|動かさ|取ら)", after)
         or _SPARED_BEFORE.search(before)
     ):
         return "spare"

@@ -25,6 +25,7 @@ class Boundary(Enum):
     DIGITS = "digits"  # no digit on either side: 「523201」 but not 「5232011」
     PARTICLE = "particle"  # followed by a particle or punctuation: bare surnames
     KANA_WORD = "kana_word"  # a whole kana word: 「なはの」 but not 「みんなは」
+    ABBREVIATION = "abbreviation"  # right before a process or business, after no kanji: 「札E1」
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,12 @@ HONORIFICS = ("さん", "さま", "様", "氏", "くん", "君", "ちゃん")
 PROCESS_SYNONYMS: dict[str, tuple[str, ...]] = {
     "エントリ": ("入力", "entry", "e"),  # 「札幌E1」
     "補正": ("correction",),
-    "検証": ("ベリファイ", "verify", "verification"),
+    "検証": ("ベリファイ", "verify", "verification", "verifier"),
 }
 KANJI_DIGITS = "〇一二三四五六七八九"
 _NUMBERED = re.compile(r"^(\D+?)\s*(\d)$")
 _ASCII = re.compile(r"^[a-z0-9 ]+$")
+_KANJI = re.compile(r"[\u4e00-\u9fff]")
 MIN_READING_CHARS = 3  # 「なは」 would match inside 「みんなは」
 MIN_BARE_SURNAME_CHARS = 2
 MIN_LATIN_NAME_CHARS = 4  # 「ito」「abe」 are English words or parts of them
@@ -79,6 +81,16 @@ def location_forms(name: str, short: list[str] | None = None) -> list[str]:
             forms.append(word)
             forms.extend(word + suffix for suffix in LOCATION_SUFFIXES)
     return forms
+
+
+def site_abbreviations(locations: Iterable[str]) -> dict[str, str]:
+    """「札」 for 札幌, 「梅」 for 梅田: a site's first kanji, when no other site shares it
+    (matched only right before a process or business: 「札E1」「梅KP」「品SS」)."""
+    firsts: dict[str, list[str]] = {}
+    for loc in locations:
+        if len(loc) >= 2 and _KANJI.match(loc[0]):
+            firsts.setdefault(loc[0], []).append(loc)
+    return {first: locs[0] for first, locs in firsts.items() if len(locs) == 1}
 
 
 def process_forms(name: str) -> list[str]:
@@ -145,11 +157,7 @@ def build_table(
     those who have left never make an active colleague's family name ambiguous."""
     table = SurfaceTable()
     location_names = [loc for loc in dict.fromkeys(locations) if loc]
-    for loc in location_names:
-        for form in location_forms(loc):
-            table.add(form, "location", loc, loc, priority=1)
-        for form in short_location_readings(loc):
-            table.add(form, "location", loc, loc, Boundary.KANA_WORD, priority=1)
+    _add_locations(table, location_names)
     stems: dict[str, list[str]] = {}
     for proc in dict.fromkeys(processes):
         if not proc:
@@ -170,6 +178,16 @@ def build_table(
     for operator_id, full in operators.items():
         _add_operator(table, operator_id, full, known_places, full_only=operator_id in inactive)
     return table.entries()
+
+
+def _add_locations(table: SurfaceTable, location_names: list[str]) -> None:
+    for loc in location_names:
+        for form in location_forms(loc):
+            table.add(form, "location", loc, loc, priority=1)
+        for form in short_location_readings(loc):
+            table.add(form, "location", loc, loc, Boundary.KANA_WORD, priority=1)
+    for abbreviation, loc in site_abbreviations(location_names).items():
+        table.add(abbreviation, "location", loc, loc, Boundary.ABBREVIATION)
 
 
 def _add_family_readings(
@@ -198,6 +216,21 @@ def _add_full_readings(
             table.add(joined, "operator", operator_id, name, priority=3)
             for hon in HONORIFICS:
                 table.add(joined + hon, "operator", operator_id, name, priority=3)
+        for latin in _latin_full_names(family_reading, given_reading):
+            table.add(latin, "operator", operator_id, name, Boundary.ASCII, priority=3)
+
+
+def _latin_full_names(family_reading: str, given_reading: str) -> set[str]:
+    """「Fujii Daisuke」「Kato Koji」「Sakura Okamoto」: the whole name in Latin letters,
+    in either order, with long vowels spelt or not."""
+    family, given = romaji(family_reading), romaji(given_reading)
+    if family is None or given is None:
+        return set()
+    names: set[str] = set()
+    for first, second in ((family, given), (given, family)):
+        for sep in (" ", "", "-"):
+            names.update({first + sep + second, _plain_vowels(first) + sep + _plain_vowels(second)})
+    return names
 
 
 def _plain_vowels(latin: str) -> str:
@@ -220,10 +253,12 @@ def _add_operator(
     table.add(name, "operator", operator_id, name, priority=3)
     for hon in HONORIFICS:
         table.add(name + hon, "operator", operator_id, name, priority=3)
-    if parts.family is None or parts.given is None or full_only:
+    if parts.family is None or parts.given is None:
+        return
+    _add_full_readings(table, operator_id, name, parts.family, parts.given)
+    if full_only:
         return
     _add_family_readings(table, operator_id, name, parts.family)
-    _add_full_readings(table, operator_id, name, parts.family, parts.given)
     spaced = f"{parts.family} {parts.given}"
     table.add(spaced, "operator", operator_id, name, priority=3)
     for hon in HONORIFICS:

@@ -1,0 +1,163 @@
+"""Phrasings of the fifth and sixth voices: mixed English and Japanese, veterans'
+fragments (「札E1」「盛岡→品川検証 1」「5年↑」), long polite sentences with context.
+Our own sentences, written like the development sets' (never the frozen set's)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from aimee.nlu import IntentAnalyzer
+from aimee.nlu.request import Request
+from aimee.nlu.schema import IntentResult
+from aimee.nlu.slots import experience_months, head_count, is_english
+
+NAHA_E1 = {"location": "那覇", "process": "エントリ1"}
+
+
+def conversation(analyzer: IntentAnalyzer, *texts: str) -> list[Request]:
+    """The requests of a conversation's turns, each with the one before and the last plan."""
+    requests: list[Request] = []
+    previous: IntentResult | None = None
+    last_plan: Request | None = None
+    for text in texts:
+        previous = analyzer.analyze(text, previous, last_plan)
+        assert previous.request is not None
+        requests.append(previous.request)
+        if previous.request.kind in ("plan", "what_if"):
+            last_plan = previous.request
+    return requests
+
+
+def said(request: Request) -> tuple[str, dict[str, Any]]:
+    return request.kind, request.slots.public()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "slots"),
+    [
+        # mixed English and Japanese: roles after a Latin name, not answered in English
+        (
+            "Umeda の entry2、Morioka から 2 人まで help して",
+            "plan",
+            {
+                "targets": [{"location": "梅田", "process": "エントリ2"}],
+                "origins": [{"location": "盛岡"}],
+                "head_count": {"max": 2},
+            },
+        ),
+        (
+            "Naha entry1 に応援、Shinagawa は touch しないで",
+            "plan",
+            {"targets": [NAHA_E1], "spare": [{"location": "品川"}]},
+        ),
+        # fragments: one-kanji sites, arrows, a bare count, ↑
+        ("札E1 ヘルプ", "plan", {"targets": [{"location": "札幌", "process": "エントリ1"}]}),
+        (
+            "札幌→那覇E1 2",
+            "plan",
+            {"targets": [NAHA_E1], "origins": [{"location": "札幌"}], "head_count": {"exact": 2}},
+        ),
+        (
+            "竹下朱美→那覇E1",
+            "what_if",
+            {"targets": [NAHA_E1], "operators": {"move": ["竹下朱美"]}},
+        ),
+        (
+            "補正 3年↑ 盛岡",
+            "skill_search",
+            {"targets": [{"location": "盛岡", "process": "補正"}], "min_experience_months": 36},
+        ),
+        ("全体で2人まで", "plan", {"head_count": {"max": 2}}),
+        # the site of a person is where they are, not a queue asked about
+        (
+            "盛岡の高山さんを那覇のエントリ1に回したら、那覇は間に合う？",
+            "what_if",
+            {"targets": [NAHA_E1], "operators": {"move": ["高山麻由子"]}},
+        ),
+        # long polite sentences
+        (
+            "那覇のエントリ1ですが、今のままですと何時ごろ終わる見込みでしょうか。",
+            "finish_time",
+            {"targets": [NAHA_E1]},
+        ),
+        (
+            "全体で3名だけ動かすとしたら、誰をどこに動かすのが一番よいでしょうか。",
+            "plan",
+            {"head_count": {"exact": 3}},
+        ),
+        (
+            "盛岡でエントリ1をLv4以上でこなせる方は何名いらっしゃいますか、品川への応援を考えていまして",
+            "skill_search",
+            {"targets": [{"location": "盛岡", "process": "エントリ1"}], "min_level": 4},
+        ),
+        # kind vocabulary
+        ("品川E2 たすけて", "plan", {"targets": [{"location": "品川", "process": "エントリ2"}]}),
+        ("那覇E1、何分オーバーしそう？", "finish_time", {"targets": [NAHA_E1]}),
+        ("このボットって何を頼めるの？", "help", {}),
+        ("夜勤手当の計算ってどうなってる？", "out_of_scope", {}),
+        ("補正に入れる人って最低Lvいくつからだっけ？", "knowhow", {}),
+    ],
+)
+def test_new_phrasings(
+    analyzer: IntentAnalyzer, text: str, kind: str, slots: dict[str, Any]
+) -> None:
+    [request] = conversation(analyzer, text)
+    assert said(request) == (kind, slots)
+
+
+def test_mixed_english_is_not_english() -> None:
+    assert not is_english("Naha の verification、何時に done？")
+    assert is_english("How is Naha verification doing?")
+
+
+def test_fragment_counts_and_experience() -> None:
+    assert head_count("那覇補正 盛岡から2") is not None
+    assert head_count("札幌のエントリ 1") is None  # a process written with a space
+    assert head_count("keep it to two people") is not None
+    assert experience_months("検証 5年↑") == 60
+    assert experience_months("5年以上") is None  # not said to be experience
+
+
+def test_romaji_full_names(analyzer: IntentAnalyzer) -> None:
+    [where] = conversation(analyzer, "Where is Takeshita Akemi now?")
+    assert where.slots.operators is not None and where.slots.operators.about == ("竹下朱美",)
+
+
+def test_a_site_spared_or_said_again_is_not_a_target(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(
+        analyzer, "那覇のエントリ1、札幌以外から1名まででお願いします。札幌は余裕がないので"
+    )
+    assert request.slots.public() == {
+        "targets": [NAHA_E1],
+        "head_count": {"max": 1},
+        "spare": [{"location": "札幌"}],
+    }
+
+
+def test_follow_ups_of_the_new_voices(analyzer: IntentAnalyzer) -> None:
+    _, origin = conversation(analyzer, "那覇E1 高山麻由子以外で", "品川から出すなら")
+    assert said(origin) == (
+        "plan",
+        {
+            "targets": [NAHA_E1],
+            "origins": [{"location": "品川"}],
+            "operators": {"remove": ["高山麻由子"]},
+        },
+    )
+    moved, after = conversation(
+        analyzer, "竹内舞さんを那覇のエントリ1に回したら？", "抜けた後の検証は？"
+    )
+    assert after.slots.operators == moved.slots.operators
+    _, instead = conversation(
+        analyzer, "那覇E1、岡本さくらさん抜けたら？", "代わりに竹下朱美さんを入れたら？"
+    )
+    assert said(instead)[1]["operators"] == {"remove": ["岡本さくら"], "add": ["竹下朱美"]}
+    _, skills = conversation(analyzer, "岡田さん今どこ？", "何ができる人？")
+    assert skills.kind == "operator_lookup"
+    _, narrowed = conversation(analyzer, "補正Lv5の人何人？", "空いてる人は？")
+    assert said(narrowed) == (
+        "skill_search",
+        {"targets": [{"process": "補正"}], "min_level": 5, "available_only": True},
+    )
