@@ -154,13 +154,16 @@ def _ask(client: Any, turns: list[str], session: str, channel: str) -> tuple[boo
     return done["answer_source"] == "llm", _shown(events)
 
 
-def _answer_mode(client: Any, stand_in: StandIn, name: str) -> dict[str, Any]:
+def _answer_mode(
+    client: Any, stand_in: StandIn, name: str, questions: list[list[str]] | None = None
+) -> dict[str, Any]:
     mode = MODES[name]
     stand_in.mode = name
     row: dict[str, Any] = {"row": mode.row, "expected": mode.expected, "applied": 0}
     row |= {"message_used": 0, "stream_used": 0, "shown_planted": 0}
     latencies: list[float] = []
-    for number, turns in enumerate(QUESTIONS_OF_MODE.get(name, QUESTIONS)):
+    asked = questions or QUESTIONS_OF_MODE.get(name, QUESTIONS)
+    for number, turns in enumerate(asked):
         for channel in ("message", "stream"):
             started = time.perf_counter()
             used, shown = _ask(client, turns, f"{name}-{number}-{channel}", channel)
@@ -207,7 +210,7 @@ def _timing(responder: Any) -> list[float]:
     return times
 
 
-def run(modes: list[str]) -> dict[str, Any]:
+def run(modes: list[str], questions: list[list[str]] | None = None) -> dict[str, Any]:
     stand_in = StandIn()
     results: dict[str, Any] = {"answer": {}, "intent": {}}
     with fake_ollama(Script(reply_fn=stand_in)) as url:
@@ -224,7 +227,7 @@ def run(modes: list[str]) -> dict[str, Any]:
             )
             client.post("/api/v1/knowledge", json=PLANTED_KNOWHOW).raise_for_status()
             for name in modes:
-                results["answer"][name] = _answer_mode(client, stand_in, name)
+                results["answer"][name] = _answer_mode(client, stand_in, name, questions)
             for name in INTENT_MODES:
                 results["intent"][name] = _intent_mode(client, stand_in, name)
     results["check_ms"] = {
@@ -239,8 +242,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modes", default=",".join(MODES))
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--set",
+        type=Path,
+        help="ask the conversations of a chat evaluation set instead (bench/chat_eval/*.jsonl)",
+    )
     args = parser.parse_args()
-    results = run(args.modes.split(","))
+    questions = None
+    if args.set:
+        lines = args.set.read_text(encoding="utf-8").splitlines()
+        questions = [[t["text"] for t in json.loads(line)["turns"]] for line in lines if line]
+    results = run(args.modes.split(","), questions)
     print(
         f"\n{'mode':<24} {'should be':<9} {'applied':>7} {'/chat/message':>14} "
         f"{'/chat/stream':>13} {'shown':>6} {'p50 ms':>7}  what the model did"

@@ -132,6 +132,19 @@ class KnowhowFacts:
 
 
 @dataclass(frozen=True)
+class NameBook:
+    """Every name the data has, to tell a claim about something outside the answer's
+    facts (another site, a real operator the plan does not move) from one about nothing."""
+
+    sites: tuple[str, ...] = ()
+    processes: tuple[str, ...] = ()
+    businesses: tuple[str, ...] = ()
+    """Business ids and names."""
+    operators: tuple[str, ...] = ()
+    """Full names, active or not."""
+
+
+@dataclass(frozen=True)
 class AnswerContext:
     message: str
     intent_type: str
@@ -165,3 +178,5 @@ class AnswerContext:
     """The sites the data has (said when an unknown one is asked about)."""
     history: list[str] = field(default_factory=list)
     """The manager's earlier messages in this conversation, oldest first (for an LLM)."""
+    names: NameBook = field(default_factory=NameBook)
+    """The data's names (for checking an LLM's claims)."""

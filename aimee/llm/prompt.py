@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from aimee.llm.context import AnswerContext
+from aimee.llm.fence import fenced, looks_like_instruction
 from aimee.llm.template import compose, suggestion_block
 from aimee.llm.wording import knowhow_block, operator_line, queue_line
 
@@ -17,33 +18,29 @@ SYSTEM_PROMPT = (
 )
 
 
-def _fenced(tag: str, lines: list[str]) -> str:
-    body = "\n".join(line.replace(f"</{tag}>", "") for line in lines)
-    return f"<{tag}>\n{body}\n</{tag}>"
-
-
 def build_messages(ctx: AnswerContext) -> list[dict[str, str]]:
     """Chat messages for the answer model: the conversation so far and the message (as
     data), the facts, and the answer the template computed from them for this request
     kind (verdict first), which the model may only rephrase."""
     sections = []
     if ctx.history:
-        sections += ["# これまでの会話（管理者の発言）", _fenced("history", ctx.history)]
+        sections += ["# これまでの会話（管理者の発言）", fenced("history", ctx.history)]
     sections += [
         "# ユーザーメッセージ",
-        _fenced("user_message", [ctx.message]),
+        fenced("user_message", [ctx.message]),
         "# 事実",
         f"- 現在時刻: {ctx.now:%H:%M}",
         *[f"- {queue_line(q)}" for q in ctx.queues],
         *[f"- {operator_line(o)}" for o in ctx.operators],
         *[f"- {note}" for note in (*ctx.notes, *ctx.remarks)],
         "# 計算済みの回答（結論が先頭。この内容と数値だけを使う）",
-        _fenced("computed_answer", compose(ctx).splitlines()),
+        fenced("computed_answer", compose(ctx).splitlines()),
     ]
-    if ctx.knowhow:
+    knowhow = [k for k in ctx.knowhow if not looks_like_instruction(f"{k.title} {k.content}")]
+    if knowhow:  # a note that speaks to the assistant is left out: it is data, not advice
         sections += [
             "# 管理者の判断基準（RAG検索結果）",
-            _fenced("knowhow", knowhow_block(ctx.knowhow)),
+            fenced("knowhow", knowhow_block(knowhow)),
         ]
     if ctx.suggestion is not None:
         sections += [

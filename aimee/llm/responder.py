@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aimee.llm import template, template_en
+from aimee.llm.claims import SENTENCE_ENDS, AnswerCheck, check, sentences
 from aimee.llm.context import AnswerContext
-from aimee.llm.grounding import ungrounded
 from aimee.llm.ollama_client import LLMError, OllamaAnswerer
 
 log = logging.getLogger(__name__)
@@ -38,8 +38,8 @@ class StreamEvent:
 
 def check_answer(ctx: AnswerContext, text: str, fallback: str) -> str | None:
     """Why the model's ``text`` may not be shown, or None when it is grounded."""
-    stray = ungrounded(text, [fallback, *template.facts_text(ctx)])
-    return f"ungrounded: {', '.join(sorted(stray))}" if stray else None
+    problem = check(ctx, text, fallback)
+    return str(problem) if problem else None
 
 
 class Responder:
@@ -65,25 +65,57 @@ class Responder:
         return Answer(text, "llm")
 
     def stream(self, ctx: AnswerContext) -> Iterator[StreamEvent]:
-        """Stream the answer; an LLM answer that fails or is not grounded is
-        replaced by the template answer at the end."""
+        """Stream the answer. The model's text is shown a sentence at a time, each once
+        checked, and nothing before the answer has stated its conclusion; on a failed
+        check (or an LLM failure) the template's answer replaces what was shown, so
+        nothing unchecked is ever on screen."""
         fallback = compose(ctx)
         if self.llm is None or ctx.language != "ja":
             for line in fallback.splitlines(keepends=True):
                 yield StreamEvent("delta", line)
             yield StreamEvent("end", fallback, "template")
             return
-        pieces: list[str] = []
+        checker = AnswerCheck(ctx, fallback)
+        passed: list[str] = []
+        shown = 0
+        pending = ""
         try:
             for piece in self.llm.stream(ctx):
-                pieces.append(piece)
-                yield StreamEvent("delta", piece, "llm")
+                complete, pending = _split_complete(pending + piece)
+                for sentence in complete:
+                    problem = checker.sentence(sentence)
+                    if problem:
+                        yield from _replaced(fallback, f"rejected: {problem}")
+                        return
+                    passed.append(sentence)
+                if checker.concluded:  # held back until the answer states its conclusion
+                    for sentence in passed[shown:]:
+                        yield StreamEvent("delta", sentence, "llm")
+                    shown = len(passed)
         except LLMError as exc:
-            log.warning("LLM stream failed, using the template: %s", exc)
-            yield StreamEvent("replace", fallback, "template")
-            yield StreamEvent("end", fallback, "template")
+            yield from _replaced(fallback, f"LLM stream failed: {exc}")
             return
-        checked = self._checked(ctx, "".join(pieces).strip(), fallback)
-        if checked.source == "template":
-            yield StreamEvent("replace", fallback, "template")
-        yield StreamEvent("end", checked.text, checked.source)
+        problem = checker.sentence(pending) if pending.strip() else None
+        problem = problem or checker.finish()
+        if problem:
+            yield from _replaced(fallback, f"rejected: {problem}")
+            return
+        passed.append(pending)
+        for sentence in passed[shown:]:
+            if sentence:
+                yield StreamEvent("delta", sentence, "llm")
+        yield StreamEvent("end", "".join(passed).strip(), "llm")
+
+
+def _split_complete(text: str) -> tuple[list[str], str]:
+    """The complete sentences of ``text`` and the unfinished rest."""
+    pieces = sentences(text)
+    if pieces and not pieces[-1].rstrip(" ").endswith(SENTENCE_ENDS):
+        return pieces[:-1], pieces[-1]
+    return pieces, ""
+
+
+def _replaced(fallback: str, why: str) -> Iterator[StreamEvent]:
+    log.warning("LLM answer not used (%s); using the template", why)
+    yield StreamEvent("replace", fallback, "template")
+    yield StreamEvent("end", fallback, "template")

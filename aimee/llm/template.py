@@ -305,22 +305,3 @@ def compose(ctx: AnswerContext) -> str:
     if know:
         lines += ["", *know]
     return "\n".join(lines).strip()
-
-
-def facts_text(ctx: AnswerContext) -> list[str]:
-    """Every fact of the context as text: the grounding reference for LLM answers."""
-    lines = [queue_line(q) for q in ctx.queues]
-    if ctx.suggestion is not None:
-        lines += [plan_conclusion(ctx.suggestion) or ""]
-        lines += suggestion_block(ctx.suggestion)
-        lines += _impact(ctx)
-        lines += ctx.suggestion.rules_applied
-    lines += [operator_line(o) for o in ctx.operators]
-    lines += _finish_time(ctx)
-    lines += [line for p in ctx.profiles for line in profile_lines(p)]
-    lines += _donor_check(ctx) if ctx.donor is not None else []
-    lines += knowhow_block(ctx.knowhow)
-    lines += ctx.notes
-    lines.append(f"現在時刻{ctx.now:%H:%M}")
-    lines.append(ctx.message)
-    return lines

@@ -15,6 +15,7 @@ from aimee.llm.context import (
     QueueFacts,
     SuggestionFacts,
 )
+from aimee.llm.fence import looks_like_instruction
 
 MAX_LISTED = 8
 
@@ -110,10 +111,18 @@ def movers(s: SuggestionFacts) -> str:
 
 
 def knowhow_block(knowhow: list[KnowhowFacts]) -> list[str]:
-    """The know-how used, by title and text (its similarity is for the card, not the answer)."""
+    """The know-how used, by title with its text quoted as written (its similarity is for
+    the card, not the answer). A note that speaks to the assistant instead of describing
+    the operation is named but not quoted, and not used."""
     if not knowhow:
         return []
-    return ["参考にした管理者ノウハウ：", *[f"・{k.title}: {k.content}" for k in knowhow]]
+    lines = ["参考にした管理者ノウハウ："]
+    for k in knowhow:
+        if looks_like_instruction(f"{k.title} {k.content}"):
+            lines.append(f"・{k.title}（AIMEEへの指示のような記述を含むため、参考にしていません）")
+        else:
+            lines.append(f"・{k.title}:「{k.content}」")
+    return lines
 
 
 def operator_line(o: OperatorFacts) -> str:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from aimee.knowledge import KnowledgeHit
-from aimee.llm.context import AnswerContext, KnowhowFacts
+from aimee.llm.context import AnswerContext, KnowhowFacts, NameBook
 from aimee.llm.responder import Answer, Responder, StreamEvent
 from aimee.nlu import Gazetteer, IntentAnalyzer, IntentResult
 from aimee.nlu.request import NEAREST_KIND, Request
@@ -86,6 +86,7 @@ class ChatService:
         self._policy = policy
         self._intent_llm = intent_llm
         self._analyzer: IntentAnalyzer | None = None
+        self._names = NameBook()
         self._analyzer_built = 0.0
         self._lock = threading.Lock()
 
@@ -102,6 +103,12 @@ class ChatService:
                     inactive=master.inactive,
                 )
                 self._analyzer = IntentAnalyzer(gazetteer, llm=self._intent_llm)
+                self._names = NameBook(
+                    sites=tuple(master.locations),
+                    processes=tuple(master.processes),
+                    businesses=(*master.businesses, *master.businesses.values()),
+                    operators=tuple(master.operators.values()),
+                )
                 self._analyzer_built = time.monotonic()
             return self._analyzer
 
@@ -158,6 +165,7 @@ class ChatService:
             unknown=data.unknown,
             sites=data.sites,
             history=[t.message for t in turns[-HISTORY_TURNS:]],
+            names=self._names,
         )
         self._memory.save(
             session_id,

@@ -50,9 +50,13 @@ def parse_prompt(request: dict[str, Any]) -> Prompt:
 
 
 def body(computed: str) -> list[str]:
-    """The computed answer's lines without the know-how block (models summarise it)."""
-    lines = computed.split("\n参考にした管理者ノウハウ", maxsplit=1)[0].splitlines()
-    return [line.replace("✅ ", "・") for line in lines if line.strip()]
+    """The computed answer's lines without the know-how block (models summarise it),
+    unless the know-how is the answer."""
+    facts, _, knowhow = computed.partition("\n参考にした管理者ノウハウ")
+    lines = [line.replace("✅ ", "・") for line in facts.splitlines() if line.strip()]
+    if len(lines) <= 1 and knowhow:
+        lines += [line for line in knowhow.splitlines()[1:] if line.strip()]
+    return lines
 
 
 # ---------------------------------------------------------------------------------
@@ -206,8 +210,9 @@ def _derived(p: Prompt, rng: random.Random, s: StandIn) -> str | None:
         diff = int(change[1]) - int(change[2])
         word = "減ります" if diff > 0 else "増えます"
         extra.append(f"遅延見込みは{abs(diff)}件{word}。")
-        if diff > 0 and int(change[1]):
-            extra.append(f"遅延見込みを約{round(10 * diff / int(change[1]))}割減らせます。")
+        tenths = round(10 * diff / int(change[1])) if int(change[1]) else 0
+        if diff > 0 and tenths:
+            extra.append(f"遅延見込みを約{tenths}割減らせます。")
     times = _CHANGE.search(text)
     if times and "完了" in text:
         shift = _minutes(times[2]) - _minutes(times[1])

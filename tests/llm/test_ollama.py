@@ -12,8 +12,9 @@ from tests.fakes.ollama_server import Script, fake_ollama
 from tests.llm.factories import seed_context
 
 GROUNDED = (
+    "高山麻由子さんを盛岡から札幌のエントリ1へ回せば間に合います。"
     "札幌のエントリ1は残り20分で120件です。"
-    "盛岡から高山麻由子さんを移すと遅延見込みは0件になります。"
+    "移すと遅延見込みは0件になります。"
 )
 
 
@@ -50,7 +51,8 @@ def test_an_invented_number_falls_back_to_the_template() -> None:
         answer = Responder(OllamaAnswerer(url, "gemma3:4b", timeout_s=5)).answer(seed_context())
     assert answer.source == "template"
     assert answer.text == template.compose(seed_context())
-    assert answer.fallback_reason == "ungrounded: 30分"  # "3名" is in the know-how
+    # "3名" is in the know-how, which is never a fact
+    assert answer.fallback_reason == "ungrounded 3名: 3名移動すれば30分早く終わります。"
 
 
 def test_a_server_error_falls_back() -> None:

@@ -1,0 +1,619 @@
+"""Is a generated answer true to its facts? Checked claim by claim, sentence by sentence.
+
+For each sentence: whom it is about (sites, processes, operators named; else the
+previous sentence's subjects), then
+- every number, read in any form (``llm.quantities``), is a fact of those subjects with
+  the same unit, the label the sentence gives it (残タスク, 遅延, 経験…) and the direction
+  it states (早まる / 遅くなる, 減る / 増える), within the rounding the text shows;
+- every person named is one the facts are about; a move stated is one of the plan's;
+- on time / late, 影響なし, better / worse / unchanged agree with the facts;
+- a rule or policy is one the rules applied or the know-how retrieved state;
+- no identifier (a token, a code) appears that the facts do not have.
+For the whole answer: it is in the manager's language and states the computed
+conclusion (its verdict and at least one of its figures).
+
+``AnswerCheck`` keeps the subjects between sentences, so a stream can be checked a
+sentence at a time (``llm.responder``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from aimee.llm import template
+from aimee.llm.context import AnswerContext
+from aimee.llm.fact_book import Fact, FactBook, fact_book
+from aimee.llm.fence import looks_like_instruction
+from aimee.llm.quantities import Quantity, normalise, quantities
+
+# Labels a sentence gives a number, and the fields of facts each may name.
+_LABELS: list[tuple[re.Pattern[str], frozenset[str]]] = [
+    (re.compile(p), frozenset(f.split()))
+    for p, f in [
+        (r"残タスク|残件|残り|未処理|滞留|待ち|手持ち|抱え", "waiting minutes_left"),
+        (r"遅延|遅れ|間に合わ|残る|積み残|超過|はみ出|未完|オーバー", "late lateness shift"),
+        (r"到着|追加|流入|入って|届", "arrivals"),
+        (r"担当|人員|体制|人数|在籍|配置|名体制", "staff moves"),
+        (r"納期|締め|期限|〆", "deadline"),
+        (r"完了|終わ|終了|片付|完遂|仕上が", "completion done shift lateness"),
+        (r"現在|今|時点", "now"),
+        (r"余裕|ゆとり|マージン", "lateness"),
+        (r"早ま|短縮|前倒し|遅く|延び|後ろ倒し|縮ま", "shift lateness"),
+        (r"経験|キャリア", "experience"),
+        (r"レベル|Lv|lv", "level"),
+        (r"毎時|時速|あたり|処理速度|ペース|スピード|処理能力", "rate productivity efficiency"),
+        (r"処理でき|処理し|片付け|こなせ|さばけ", "done"),
+        (r"生産性|向上|アップ|速く", "productivity"),
+    ]
+]
+_FREE_FIELDS = frozenset({"any", "count", "moves", "by_time"})
+_CLAUSE = re.compile(r"[、,，。()（）「」:：;；・\n]|→|から|のうち")
+_LATER = re.compile(r"^(?:は|も|ほど|程度|近く|だけ)?(?:遅|延び|増|悪化|超過|オーバー|後ろ|上回)")
+_EARLIER = re.compile(r"^(?:は|も|ほど|程度|近く|だけ)?(?:早|短縮|前倒|減|改善|縮|削減|下回|前に)")
+_OFFSET = re.compile(r"^(?:は|も|ほど|程度|近く|だけ)?(?:遅れ(?!る|ます)|超過|オーバー|前に|後に)")
+_OFFSET_FIELDS = frozenset({"lateness", "any"})
+_CHANGE_FIELDS = frozenset({"shift", "late", "productivity", "any"})
+_SLACK_BEFORE = re.compile(r"(?:余裕|ゆとり|マージン)(?:は|が|を)?(?:約)?$")
+
+_ON_TIME = re.compile(
+    r"間に合(?!わ|いません)|納期内|遅延(?:は|が|も)?(?:ありません|ない|なし|出ません|ゼロ|生じません)"
+    r"|on time|make it"
+)
+_LATE = re.compile(
+    r"間に合わ|間に合いません|遅延が(?:出|発生|生じ|残)|超過します|遅れが出|遅れます"
+)
+_NO_IMPACT = re.compile(
+    r"影響(?:は|が|も)?(?:ありません|ない|なし|出ません|しません|ございません)|影響を受けません"
+)
+_BETTER = re.compile(r"良くな|よくな|改善|好転")
+_WORSE = re.compile(r"悪くな|悪化")
+_SAME = re.compile(r"変わりません|変わらない|変化(?:は)?(?:ありません|なし)")
+_MOVE_VERB = re.compile(
+    r"回[しすせさ]|移動|移[しすせ]|送[りるれら]|応援|入れ|行か|異動|充て|まわ[しすせ]|配置換"
+)
+_AFTER_WORDS = re.compile(
+    r"回せ|回す|回し|移動|移せ|配置|この案|提案|応援|入れ|加わ|抜け|外|なら|したら|すると|れば|後"
+)
+_BEFORE_WORDS = re.compile(r"このまま|現状|今のまま|今の体制|何もしな|移動前|現在")
+_ALL = re.compile(r"すべて|全て|全部|どれも|いずれも|全工程|全キュー")
+_POLICY = re.compile(
+    r"規定|規則|ルール|決まり|方針|原則|義務|必須|禁止|してはいけ|なければな|ことになって|許可|承認が必要"
+)
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]{2,}")
+_HONORIFIC = re.compile(r"([一-龥々ヶ]{1,6})(?:さん|氏|様|くん|ちゃん)")
+_NOT_PEOPLE = {
+    "皆",
+    "客",
+    "担当者",
+    "管理者",
+    "責任者",
+    "上長",
+    "部長",
+    "課長",
+    "主任",
+    "皆様",
+    "〇〇",
+}
+_KANA = re.compile(r"[ぁ-んァ-ヶ一-龥]")
+_LETTER = re.compile(r"[A-Za-zぁ-んァ-ヶ一-龥]")
+SENTENCE_ENDS = ("。", "！", "？", "!", "?", "\n")
+_SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?\n]+|[^。！？!?\n]+$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    sentence: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.sentence.strip()[:80]}"
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut after each 。！？ or line break (the pieces join back to ``text``)."""
+    return _SENTENCE.findall(text)
+
+
+@dataclass(frozen=True)
+class Mentions:
+    sites: frozenset[str] = frozenset()
+    processes: frozenset[str] = frozenset()
+    businesses: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.sites or self.processes or self.businesses or self.people)
+
+    def __or__(self, other: Mentions) -> Mentions:
+        return Mentions(
+            self.sites | other.sites,
+            self.processes | other.processes,
+            self.businesses | other.businesses,
+            self.people | other.people,
+        )
+
+    def tags(self) -> dict[str, frozenset[str]]:
+        return {
+            "site": frozenset(f"site:{s}" for s in self.sites),
+            "proc": frozenset(f"proc:{p}" for p in self.processes),
+            "biz": frozenset(f"biz:{b}" for b in self.businesses),
+            "op": frozenset(f"op:{o}" for o in self.people),
+        }
+
+
+@lru_cache(maxsize=64)
+def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    ordered = sorted({n for n in names if n}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
+
+
+@dataclass
+class AnswerCheck:
+    """Checks one answer for ``ctx``, a sentence at a time, then as a whole."""
+
+    ctx: AnswerContext
+    computed: str
+    """The template's answer for ``ctx`` (its conclusion is the one to state)."""
+    book: FactBook = field(init=False)
+    _carried: Mentions = field(init=False, default_factory=Mentions)
+    _named: bool = field(init=False, default=False)
+    """Some sentence named a site, process or person of the facts."""
+    _said: list[str] = field(init=False, default_factory=list)
+    _own: str = field(init=False)
+    _own_squeezed: str = field(init=False)
+    _notes: list[str] = field(init=False)
+    """The retrieved know-how that may be quoted (not instructions planted in it)."""
+    _donors: Mentions = field(init=False)
+    _focus: Mentions = field(init=False)
+    """What AIMEE itself computed or decided (no know-how: identifiers must come from here)."""
+    _support: str = field(init=False)
+    _kinds: dict[str, str] = field(init=False)
+    _names: re.Pattern[str] | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.book = fact_book(self.ctx)
+        names = self.ctx.names
+        self._kinds = {}
+        for kind, values in (
+            ("site", (*names.sites, *self.book.sites)),
+            ("proc", (*names.processes, *self.book.processes)),
+            ("biz", (*names.businesses, *self.book.businesses)),
+            ("op", (*names.operators, *self.book.people)),
+        ):
+            for value in values:
+                self._kinds.setdefault(value, kind)
+        self._names = _name_pattern(tuple(self._kinds))
+        rules = self.ctx.suggestion.rules_applied if self.ctx.suggestion else []
+        own = template.compose(replace(self.ctx, knowhow=[]))  # know-how is not a fact
+        self._own = "\n".join([own, *rules, *self.ctx.notes]).lower()
+        self._notes = [
+            f"{k.title}: {k.content}"
+            for k in self.ctx.knowhow
+            if not looks_like_instruction(f"{k.title} {k.content}")
+        ]
+        self._support = "\n".join([self._own, *self._notes])
+        self._carried = self._focus = _focus(self.ctx)
+        self._own_squeezed = _squeezed(own)
+        self._donors = Mentions(
+            frozenset(site for site, _ in self.book.donors),
+            frozenset(process for _, process in self.book.donors if process),
+        )
+
+    # -- one sentence -----------------------------------------------------------------
+
+    def sentence(self, text: str) -> Problem | None:
+        """The first false or unsupported claim of one sentence, or None."""
+        plain = unicodedata.normalize("NFKC", text)
+        if not plain.strip():
+            return None
+        self._said.append(plain)
+        if _squeezed(plain) in self._own_squeezed or self._quotes_knowhow(plain):
+            return None  # said as AIMEE computed it, or a know-how note as written
+        mentions, masked, problem = self._mentions(plain)
+        if problem:
+            return Problem(text, problem)
+        if mentions:
+            scope = mentions
+        elif "移動元" in plain:
+            scope = self._donors
+        else:  # unnamed: the previous sentence's subject, or the queue asked about
+            scope = self._carried | self._focus
+        if mentions:
+            self._carried, self._named = mentions, True
+        for check in (
+            self._language,
+            self._numbers,
+            self._moves,
+            self._verdicts,
+            self._policy,
+            self._identifiers,
+            self._instructions,
+        ):
+            reason = check(plain, masked, scope, mentions)
+            if reason:
+                return Problem(text, reason)
+        return None
+
+    def _quotes_knowhow(self, plain: str) -> bool:
+        """The sentence restates one know-how note: its wording and all its figures are
+        the note's (a rule of the operation, quoted; not a fact about today)."""
+        for note in self._notes:
+            if _overlap(plain, note) >= 0.8:
+                theirs = quantities(normalise(note))
+                ours = quantities(normalise(plain))
+                if all(any(_same(q, t) for t in theirs) for q in ours if not q.unreadable):
+                    return not any(q.unreadable for q in ours)
+        return False
+
+    def _mentions(self, plain: str) -> tuple[Mentions, str, str | None]:
+        """Names in the sentence, the sentence with names masked, an unknown person."""
+        found: dict[str, set[str]] = {"site": set(), "proc": set(), "biz": set(), "op": set()}
+        masked = list(plain)
+        if self._names is not None:
+            for match in self._names.finditer(plain):
+                found[self._kinds[match.group(0)]].add(match.group(0))
+                masked[match.start() : match.end()] = "＿" * (match.end() - match.start())
+        for match in re.finditer(r"業務\s*\d+|[A-Z]{3}\d{8}-[0-9A-F]+", plain):
+            masked[match.start() : match.end()] = "＿" * (match.end() - match.start())
+        for match in _HONORIFIC.finditer(plain):
+            name = match.group(1)
+            if name in _NOT_PEOPLE or name in found["op"]:
+                continue
+            people = [p for p in self.book.people if p.startswith(name)]
+            if people:
+                found["op"].update(people)
+            elif not any(n.endswith(name) or name.endswith(n) for n in found["op"]):
+                return Mentions(), "", f"unknown person {name}"
+        for person in found["op"]:
+            if person not in self.book.people:
+                return Mentions(), "", f"{person} is not in this answer's facts"
+        mentions = Mentions(
+            frozenset(found["site"]),
+            frozenset(found["proc"]),
+            frozenset(found["biz"]),
+            frozenset(found["op"]),
+        )
+        return mentions, "".join(masked), None
+
+    def _in_scope(self, fact: Fact, scope: Mentions) -> bool:
+        if not scope:
+            return True
+        said = scope.tags()
+        for kind, tags in said.items():
+            own = {t for t in fact.tags if t.startswith(kind + ":")}
+            if own and tags and not (own & tags):
+                return False
+        return True
+
+    def _numbers(self, plain: str, masked: str, scope: Mentions, mentions: Mentions) -> str | None:
+        normal = normalise(masked)
+        for q in quantities(normal):
+            if q.unreadable:
+                return "a number that cannot be checked"
+            if not self._grounded(q, normal, scope):
+                return f"ungrounded {normal[q.start : q.end]}"
+        return None
+
+    def _grounded(self, q: Quantity, normal: str, scope: Mentions) -> bool:
+        fields = _label(q, normal, self.book)
+        if fields == frozenset({"!"}):
+            return False
+        direction, carriers = _direction(q, normal)
+        tolerance = q.precision / 2 + 1e-6
+        for fact in self.book.facts:
+            if q.unit and fact.unit != q.unit:
+                continue
+            if fact.needs and not re.search(fact.needs, normal):
+                continue
+            if fields and fact.field not in fields and fact.field not in _FREE_FIELDS:
+                continue
+            if not self._in_scope(fact, scope):
+                continue
+            if direction and (
+                fact.field not in carriers or not (fact.signed or fact.field == "any")
+            ):
+                continue  # 「20件減る」 is a change, not a level; 「4分遅くなる」 no offset
+            if fact.signed and (q.signed or direction):
+                stated = q.value if q.signed else direction * abs(q.value)
+                if abs(fact.value - stated) <= tolerance:
+                    return True
+            elif abs(abs(fact.value) - abs(q.value)) <= tolerance:
+                return True
+        return False
+
+    def _moves(self, plain: str, masked: str, scope: Mentions, mentions: Mentions) -> str | None:
+        if not mentions.people or not _MOVE_VERB.search(plain):
+            return None
+        for person in mentions.people:
+            if person in self.book.premise_people or not re.search(
+                re.escape(person) + r"(?:さん|氏)?(?:を|が)", plain
+            ):
+                continue
+            if person not in self.book.movers:
+                if self.ctx.suggestion is not None or re.search(r"[をが].{0,20}(?:へ|に)", plain):
+                    return f"a move of {person} that the plan does not make"
+                continue
+            places = self.book.movers[person]
+            if mentions.sites and not any(site in mentions.sites for site, _ in places):
+                return f"{person} is sent where the plan does not send them"
+            if mentions.processes and not any(p in mentions.processes for _, p in places):
+                return f"{person} is sent where the plan does not send them"
+        return None
+
+    def _states(self, plain: str, scope: Mentions) -> list[tuple[float, str]]:
+        states = [
+            s
+            for s in self.book.states
+            if (not scope.sites or s.site in scope.sites)
+            and (not scope.processes or s.process in scope.processes)
+        ]
+        if _BEFORE_WORDS.search(plain):
+            wanted = {"before", "now"}
+        elif _AFTER_WORDS.search(plain) and any(s.state == "after" for s in states):
+            wanted = {"after"}
+        else:
+            wanted = {"before", "after", "now"}
+        return [(s.late, s.state) for s in states if s.state in wanted]
+
+    def _verdicts(self, plain: str, masked: str, scope: Mentions, mentions: Mentions) -> str | None:
+        return (
+            self._on_time(plain, scope)
+            or (self._no_impact(scope) if _NO_IMPACT.search(plain) else None)
+            or self._trend(plain, scope, mentions)
+        )
+
+    def _on_time(self, plain: str, scope: Mentions) -> str | None:
+        """間に合う / 間に合わない against the queues in scope, in the state the sentence
+        speaks of (before or after the change)."""
+        on_time, late = _ON_TIME.search(plain), _LATE.search(plain)
+        if not (on_time or late):
+            return None
+        states = self._states(plain, scope)
+        if not states:
+            return "a verdict about a queue the facts do not cover" if scope else None
+        if on_time and not late:
+            ok = [round(value) == 0 for value, _ in states]
+            everything = not scope or bool(_ALL.search(plain))
+            if not (all(ok) if everything else any(ok)):
+                return "says on time where the facts say late"
+        if late and not on_time and not any(round(v) > 0 for v, _ in states):
+            return "says late where the facts say on time"
+        return None
+
+    def _trend(self, plain: str, scope: Mentions, mentions: Mentions) -> str | None:
+        """良くなる / 悪くなる / 変わらない against the floor (or the touched queues)."""
+        if self.book.floor is None:
+            return None
+        before, after = self.book.floor
+        better, worse = _BETTER.search(plain), _WORSE.search(plain)
+        if better and not worse and after >= before and not _moved(self.book, scope, -1):
+            return "says better where the facts do not"
+        if worse and not better and after <= before and not _moved(self.book, scope, 1):
+            return "says worse where the facts do not"
+        if _SAME.search(plain) and after != before and not mentions:
+            return "says unchanged where the facts change"
+        return None
+
+    def _no_impact(self, scope: Mentions) -> str | None:
+        """影響ありません about a place someone leaves, or whose late tasks grow."""
+        for site, process in self.book.donors:
+            if site in scope.sites and (not scope.processes or process in scope.processes):
+                return f"says no effect on {site} while the plan takes people from it"
+        if _moved(self.book, scope, 1) and scope.sites:
+            return "says no effect on a place whose late tasks grow"
+        return None
+
+    def _policy(self, plain: str, masked: str, scope: Mentions, mentions: Mentions) -> str | None:
+        if not _POLICY.search(plain):
+            return None
+        if _overlap(plain, self._support) >= 0.6:
+            return None
+        return "a rule that neither the rules applied nor the know-how state"
+
+    def _language(self, plain: str, masked: str, scope: Mentions, mentions: Mentions) -> str | None:
+        letters = _LETTER.findall(masked)
+        if self.ctx.language == "ja" and len(letters) >= 8:
+            japanese = len(_KANA.findall(masked))
+            return "not in the manager's language" if japanese < 0.5 * len(letters) else None
+        return None
+
+    def _identifiers(
+        self, plain: str, masked: str, scope: Mentions, mentions: Mentions
+    ) -> str | None:
+        if self.ctx.language != "ja":
+            return None
+        for token in _IDENTIFIER.findall(masked):
+            if token.lower() not in self._own and token.lower() not in {"lv", "ok"}:
+                return f"an identifier the facts do not have ({token})"
+        return None
+
+    def _instructions(
+        self, plain: str, masked: str, scope: Mentions, mentions: Mentions
+    ) -> str | None:
+        if looks_like_instruction(plain) and not self._own_squeezed.count(_squeezed(plain)):
+            return "repeats instructions planted in the data"
+        return None
+
+    # -- the whole answer ---------------------------------------------------------------
+
+    def finish(self) -> Problem | None:
+        """Whole-answer claims: the manager's language, and the computed conclusion."""
+        said = "".join(self._said)
+        letters = _LETTER.findall(said)
+        if self.ctx.language == "ja" and (
+            not letters or len(_KANA.findall(said)) < 0.5 * len(letters)
+        ):
+            return Problem(said[:80], "not in the manager's language")
+        missing = self._unconcluded()
+        return Problem(said[:80], missing) if missing else None
+
+    @property
+    def concluded(self) -> bool:
+        """The sentences so far state the computed conclusion (a stream may show them)."""
+        return self._unconcluded() is None
+
+    def _unconcluded(self) -> str | None:
+        """What of the computed conclusion the sentences so far do not state."""
+        first = next((s for s in sentences(self.computed) if s.strip()), "")
+        if not first:
+            return None
+        wanted = _verdict(first)
+        if wanted and wanted not in {_verdict(s) for s in self._said} - {None}:
+            return f"does not state the conclusion ({wanted})"
+        key = [q for q in quantities(normalise(_mask_ids(first))) if not q.unreadable and q.unit]
+        if key and not wanted:  # no verdict to state: the conclusion is its figures
+            stated = [q for s in self._said for q in quantities(normalise(_mask_ids(s)))]
+            if not any(_same(k, s) for k in key for s in stated):
+                return "does not state the conclusion's figures"
+        elif (
+            not self._named
+            and not any(_verdict(s) for s in self._said)
+            and not _shares_words("".join(self._said), self._support)
+        ):
+            return "states nothing the facts say"
+        return None
+
+
+def _squeezed(text: str) -> str:
+    """Without spaces, bullets and line breaks (to find a sentence said word for word)."""
+    return re.sub(r"[\s・✅]", "", unicodedata.normalize("NFKC", text))
+
+
+def _focus(ctx: AnswerContext) -> Mentions:
+    """Whom a first sentence that names nobody is about: the queue asked about."""
+    s = ctx.suggestion
+    if s is not None and s.target is not None:
+        return Mentions(frozenset({s.target.location}), frozenset({s.target.process}))
+    if len(ctx.queues) == 1:
+        q = ctx.queues[0]
+        return Mentions(frozenset({q.location}), frozenset({q.process}))
+    if len(ctx.profiles) == 1:
+        return Mentions(people=frozenset({ctx.profiles[0].name}))
+    return Mentions()
+
+
+_STOP_WORDS = {
+    "了解",
+    "承知",
+    "確認",
+    "対応",
+    "回答",
+    "質問",
+    "結論",
+    "申し上げ",
+    "いたします",
+    "ください",
+}
+
+
+def _shares_words(said: str, support: str) -> bool:
+    """A word of two or more kanji / katakana the facts or the know-how also use."""
+    words = set(re.findall(r"[一-龥ァ-ヶー]{2,}", said)) - _STOP_WORDS
+    return any(word in support for word in words)
+
+
+def _moved(book: FactBook, scope: Mentions, sign: int) -> bool:
+    """A queue in scope whose late tasks grow (``sign`` 1) or shrink (-1) under the change."""
+    before = {(s.site, s.process): s.late for s in book.states if s.state == "before"}
+    return any(
+        sign * (round(s.late) - round(before.get((s.site, s.process), s.late))) > 0
+        for s in book.states
+        if s.state == "after"
+        and (not scope.sites or s.site in scope.sites)
+        and (not scope.processes or s.process in scope.processes)
+    )
+
+
+def _verdict(sentence: str) -> str | None:
+    if _LATE.search(sentence) and not re.search(
+        r"間に合(?!わ)(?:い|う)(?:ます|ようになり)", sentence
+    ):
+        return "late"
+    if _ON_TIME.search(sentence):
+        return "on_time"
+    if _WORSE.search(sentence):
+        return "worse"
+    if _BETTER.search(sentence):
+        return "better"
+    if _SAME.search(sentence):
+        return "same"
+    return None
+
+
+def _mask_ids(text: str) -> str:
+    return re.sub(
+        r"業務\s*\d+|エントリ\d|[A-Z]{3}\d{8}-[0-9A-F]+", "＿", unicodedata.normalize("NFKC", text)
+    )
+
+
+def _same(a: Quantity, b: Quantity) -> bool:
+    return (
+        a.unit == b.unit
+        and abs(abs(a.value) - abs(b.value)) <= max(a.precision, b.precision) / 2 + 1e-6
+    )
+
+
+def _label(q: Quantity, normal: str, book: FactBook) -> frozenset[str]:
+    """The fields the sentence's wording allows for ``q``: the nearest label before it in
+    its clause (else the first after it) that fits its unit; ``{"!"}`` when the label
+    right before it cannot have that unit (経験96件)."""
+    start = max((m.end() for m in _CLAUSE.finditer(normal, 0, q.start)), default=0)
+    end = next((m.start() for m in _CLAUSE.finditer(normal, q.end)), len(normal))
+    units = book.units()
+    before, after = normal[start : q.start], normal[q.end : end]
+    best: tuple[int, frozenset[str]] | None = None
+    for pattern, fields in _LABELS:
+        fits = not q.unit or any(q.unit in units.get(f, {q.unit}) for f in fields)
+        for match in pattern.finditer(before):
+            gap = len(before) - match.end()
+            if not fits:
+                if gap <= 1:
+                    return frozenset({"!"})
+                continue
+            if best is None or gap < best[0]:
+                best = (gap, fields)
+    if best is not None:
+        return best[1]
+    for pattern, fields in _LABELS:
+        found = pattern.search(after)
+        fits = not q.unit or any(q.unit in units.get(f, {q.unit}) for f in fields)
+        if found and fits and (best is None or found.start() < best[0]):
+            best = (found.start(), fields)
+    return best[1] if best else frozenset()
+
+
+def _direction(q: Quantity, normal: str) -> tuple[int, frozenset[str]]:
+    """+1 when the sentence says the figure is later / more, -1 earlier / less, else 0;
+    with the fields that can carry it: a change (4分早まる, 20件減る) or an offset from
+    the deadline (6分遅れ, 余裕7分)."""
+    after = normal[q.end : q.end + 8]
+    sign = 1 if _LATER.match(after) else -1 if _EARLIER.match(after) else 0
+    if sign:
+        offset = _OFFSET.match(after)
+        return sign, _OFFSET_FIELDS if offset else _CHANGE_FIELDS
+    if _SLACK_BEFORE.search(normal[max(0, q.start - 6) : q.start]):
+        return -1, _OFFSET_FIELDS
+    return 0, frozenset()
+
+
+def _overlap(sentence: str, support: str) -> float:
+    """Share of the sentence's character pairs found in ``support``."""
+    text = re.sub(r"\s|[、。・！？]", "", sentence)
+    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
+    if not pairs:
+        return 1.0
+    plain = re.sub(r"\s|[、。・！？]", "", unicodedata.normalize("NFKC", support))
+    return sum(1 for p in pairs if p in plain) / len(pairs)
+
+
+def check(ctx: AnswerContext, text: str, computed: str) -> Problem | None:
+    """The first problem of ``text`` as an answer for ``ctx``, or None."""
+    checker = AnswerCheck(ctx, computed)
+    for piece in sentences(text):
+        problem = checker.sentence(piece)
+        if problem:
+            return problem
+    return checker.finish()
