@@ -71,7 +71,9 @@ def carry_over(
         if kind == "what_if" and not _has_people(slots):
             slots = _person_just_looked_up(slots, text, previous)
         return _removal_target(kind, _planned(kind, slots, text, previous, last_plan, widens))
-    if kind in _CONTINUES_QUEUE and not widens:
+    slots = _same_day(kind, slots, previous, bare)
+    narrows_risks = kind == "delay_risk" and _NARROWS.search(text) is not None  # 「その中で」
+    if (kind in _CONTINUES_QUEUE or narrows_risks) and not widens:
         if not names_queue:
             narrows = _NARROWS.search(text) is not None or _only_filters(slots)
             return _continued(kind, slots, text, previous, narrows=narrows)
@@ -103,6 +105,13 @@ def _planned(
     if thread is not None and thread.kind in _QUEUE_KINDS and thread.slots.targets:
         return slots.model_copy(update={"targets": thread.slots.targets})
     return slots
+
+
+def _same_day(kind: RequestKind, slots: Slots, previous: Request | None, bare: bool) -> Slots:
+    """「今日 late になりそうな queue ある？」 then 「品川だけだと？」: the same day."""
+    if not bare or previous is None or previous.kind != kind or slots.date is not None:
+        return slots
+    return slots.model_copy(update={"date": previous.slots.date})
 
 
 def _only_filters(slots: Slots) -> bool:

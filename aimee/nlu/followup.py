@@ -26,7 +26,8 @@ _HYPOTHETICAL = re.compile(
 # What is left of a bare follow-up once its entities are removed: 「盛岡は？」「補正も」.
 _BARE_TAIL = re.compile(
     r"^(?:は|も|では|だと|なら|の方は|のほうは|はどう|はどうですか|はどうでしょう|はいかが|についても?"
-    r"|も同じく|もお願い|も教えて|もね|の場合は|だったら|で)?(?:です|ですか|でしょうか|かな)?$"
+    r"|も同じく|もお願い|も教えて|もね|の場合は|だったら|で|だけ|だけだと|だけなら|のみ)?"
+    r"(?:です|ですか|でしょうか|かな)?$"
 )
 # Words that widen the scope back to everything: 「全体の進捗は？」 after 「札幌の進捗は？」.
 _GLOBAL_SCOPE = re.compile(

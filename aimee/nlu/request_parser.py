@@ -82,6 +82,7 @@ def parse_request(
     ``today``: the business day (「10月20日」 is read against it)."""
     slots = read_slots(extraction, known_places, today)
     slots = person_referred(slots, extraction.text, previous)
+    slots = _only_from(slots, extraction.text, previous)
     msg = _Message(extraction.text, intent, slots, extraction, last_plan, previous)
     kind = next((k for _, rule in RULES if (k := rule(msg)) is not None), None)
     kind = kind or _within(intent, msg)
@@ -91,7 +92,7 @@ def parse_request(
         slots = slots.model_copy(update={"date": None})  # 「今日寒くない？」
     if kind == "operator_lookup" and msg.looks_up:  # 「村上さんってエントリ1もできる？」
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
-    slots = slots.model_copy(update={"targets": _targets_of(kind, slots.targets)})
+    slots = _for_kind(kind, slots)
     slots = carry_over(
         kind,
         slots,
@@ -101,6 +102,29 @@ def parse_request(
         bare=is_bare(extraction) or words.CORRECTION.search(extraction.text) is not None,
     )
     return Request(kind=kind, slots=slots)
+
+
+def _only_from(slots: Slots, text: str, previous: Request | None) -> Slots:
+    """「盛岡だけで」 right after a plan: its helpers only from there."""
+    if previous is None or previous.kind != "plan" or not slots.targets or slots.origins:
+        return slots
+    sites_only = all(t.location and not (t.process or t.business_id) for t in slots.targets)
+    if not sites_only or words.ONLY_FROM.search(text) is None:
+        return slots
+    return slots.model_copy(update={"origins": slots.targets, "targets": ()})
+
+
+def _for_kind(kind: RequestKind, slots: Slots) -> Slots:
+    """The slots a request of ``kind`` uses: a donor check's 「1人抜かれても持つ？」 is the
+    plan's count, not a new one; in a what-if with named people, 「E1から」 is where they
+    are now, not an origin."""
+    update: dict[str, object] = {"targets": _targets_of(kind, slots.targets)}
+    if kind == "donor_check":
+        update["head_count"] = None
+    ops = slots.operators
+    if kind == "what_if" and ops is not None and (ops.move or ops.add):
+        update["origins"] = ()
+    return slots.model_copy(update=update)
 
 
 def _targets_of(kind: RequestKind, targets: tuple[QueueRef, ...]) -> tuple[QueueRef, ...]:
@@ -183,7 +207,8 @@ def _donor(m: _Message) -> RequestKind | None:
     new_place = any(t not in thread.slots.targets for t in m.slots.targets) or bool(m.slots.origins)
     just_planned = m.previous is not None and m.previous.kind in _THREAD_KINDS
     context = words.CONTEXT.search(m.text) is not None
-    asks = words.DONOR_WORDS.search(m.text) is not None or is_bare(m.extraction)
+    bare_place = is_bare(m.extraction) and bool(m.slots.targets)  # not 「盛岡だけ」: an origin
+    asks = words.DONOR_WORDS.search(m.text) is not None or bare_place
     if new_place and asks and (context or just_planned) and not words.PLAN_STRONG.search(m.text):
         return "donor_check"
     return None
@@ -359,6 +384,8 @@ def _which_late(m: _Message) -> RequestKind | None:
 
 
 def _skills(m: _Message) -> RequestKind | None:
+    if words.WHO_IS_ON.search(m.text) and not m.people:
+        return "skill_search"
     if m.slots.sort is not None and m.intent != "general" and not words.CONDITIONAL.search(m.text):
         return "skill_search"  # 「補正いちばん速いのだれ？」
     if m.intent in ("deadline_optimization", "impact_analysis", "status_inquiry"):

@@ -137,6 +137,8 @@ LOOKUP = _any(
     r"使える|いける|できる|何の工程|やって|出てる|来てる|出勤|lv|だよね|よね[?？]|where|skills?|level",
     r"tell me about|いる[?？]|いますか|active",
 )
+WHO_IS_ON = re.compile(r"(?:誰|だれ|どなた)が(?:担当|入って|やって|ついて)")
+"""「品川の審査工程はどなたが担当されていますか」: who works a process (a skill search)."""
 SKILL_WORDS = _any(
     r"できる人|できるの|できる[?？]|できる方|誰ができ|誰が(?:でき|いる)|いける人|入れる人|人材",
     r"空いて|速い|早い|ベテラン|経験者|上級者|\bwho can\b|anyone (?:who|with)|fastest|available",
@@ -164,6 +166,8 @@ REPLAN = _any(
     r"限定|だけに|のみに|ないで|でも同じ|であれば|ならば|だったら|お願いしたい|にお願い",
     r"\b(?:only|just|instead|at most|up to|max|please|limit)\b",
 )
+ONLY_FROM = re.compile(r"(?:だけ|のみ)(?:で|から|に(?:して|限定))?(?:お願い)?[?？。!]?$|に限定")
+"""「盛岡だけで」 after a plan: the sites help may come from."""
 CORRECTION = _any(
     r"^(?:ごめん|すみません|失礼|いや|あ、|あっ|違う|ちがう)",
     r"じゃなくて|ではなくて|のことね|のこと[。!]?$|だった[。!]?$|の間違い|\bsorry\b|\bi mean",

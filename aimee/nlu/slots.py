@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.request import HeadCount, OperatorSlots, QueueRef, Slots
@@ -50,6 +50,8 @@ _MOST_EXPERIENCED = re.compile(
 )
 _YESTERDAY = re.compile(r"昨日|きのう|yesterday")
 _DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{1,2})/(\d{1,2})(?!\d|:)")
+_WEEKDAY = re.compile(r"(先々週|先週|今週)の?([月火水木金土日])曜")
+_WEEKS_BACK = {"今週": 0, "先週": 1, "先々週": 2}
 _TODAY = re.compile(r"今日|本日|きょう|today")
 _BY_TIME = re.compile(
     r"(\d{1,2})\s*(?::\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)\s*(?:の納期|の?締め|の?締切|の?〆)?(?:まで|に間に合|には?終わ|までに|なんだけど|に|で|$)"
@@ -94,6 +96,7 @@ _HONORIFIC = re.compile(r"([一-龥々ァ-ヶ]{1,6})(?:さん|様|さま|氏|く
 _COMMON_WORDS = frozenset(
     {"皆", "みな", "みんな", "誰", "だれ", "どなた", "お客", "担当", "その人", "この人"}
 )
+_VERB_STEMS = frozenset("出 回 動 使 渡 貸 返 任 足 外".split())  # noqa: SIM905 - to read
 # Places a manager may name that are not sites here (checked against the data's sites).
 KNOWN_PLACE_NAMES = frozenset(
     """
@@ -112,10 +115,18 @@ LATIN_PLACE_NAMES = frozenset(
 )
 _LATIN_WORD = re.compile(r"[a-z]+")
 _PROCESS_WORD = re.compile(r"([一-龥ァ-ヶ]{2,6})工程")
+_SKILL_WORD = re.compile(r"(?<![一-龥])([一-龥]{2,4})(?:が|を)?(?:できる|出来る)(?:人|方)")
+
+
+def _generic(word: str) -> bool:
+    """「応援対応できる人」「残業できる人」: work in general, not a process's name."""
+    return any(part in word for part in ("応援", "対応", "作業", "業務", "担当", "仕事", "残業"))
+
+
 _NOT_PROCESSES = frozenset(
     """
     全 各 他 後 前 次 別 同じ 全部 どの この その あの 移動元 移動先 担当 応援先 遅延 対象 当該
-    作業 業務 現在 今の 残り 最終 次の
+    作業 業務 現在 今の 残り 最終 次の 仕事 対応 応援 全部 両方 入力 処理 何
     """.split()  # noqa: SIM905 - a list to read, not to diff
 )
 
@@ -191,7 +202,17 @@ def day(text: str, today: date | None) -> str | None:
         except ValueError:
             return None
         return "today" if said == today else said.isoformat()
+    weekday = _WEEKDAY.search(text)
+    if weekday is not None and today is not None:
+        said = _weekday_of(today, weekday.group(1), weekday.group(2))
+        return "today" if said == today else said.isoformat()
     return "today" if _TODAY.search(text) else None
+
+
+def _weekday_of(today: date, week: str, day_name: str) -> date:
+    """「先週木曜」: that day of the week before ``today``'s (weeks start on Monday)."""
+    monday = today - timedelta(days=today.weekday() + 7 * _WEEKS_BACK[week])
+    return monday + timedelta(days="月火水木金土日".index(day_name))
 
 
 def head_count(text: str) -> HeadCount | None:
@@ -398,12 +419,14 @@ _LIST_COMMA = re.compile(r"^\s*[、,]\s*$")
 def _coordinated(refs: list[_Ref], text: str) -> list[list[_Ref]]:
     """「盛岡と品川は動かさないで」: references joined by と／や (or a comma between
     references of the same shape: 「盛岡、品川は」 but not 「札幌のエントリ1、盛岡から」)
-    share the role the words after the last one give."""
+    share the role the words after the last one give (a comma joins sites, not queues)."""
     groups: list[list[_Ref]] = []
     for r in refs:
         last = groups[-1][-1] if groups else None
         between = text[last.end : r.start] if last is not None else ""
-        same_shape = last is not None and _shape(last.ref) == _shape(r.ref)
+        same_shape = (
+            last is not None and _shape(last.ref) == _shape(r.ref) and last.ref.process is None
+        )  # 「盛岡、品川は」, but 「盛岡SS検証、品川SSの検証の人は出さないで」 is two roles
         if last is not None and (
             _AND.match(between) or (same_shape and _LIST_COMMA.match(between))
         ):
@@ -507,13 +530,17 @@ def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list
     found: list[str] = []
     for match in _HONORIFIC.finditer(text):
         name, start, end = match.group(1), match.start(1), match.end(1)
+        if name in _VERB_STEMS:  # 「出さんといて」: 出さない in the west, nobody's name
+            continue
         # 「後藤健太さん」 where only 「健太さん」 is somebody's name: the full name is unknown
         whole = any(m.start <= start and end <= m.end for m in extraction.mentions)
         if name not in _COMMON_WORDS and not whole and name not in found:
             found.append(name)
-    for match in _PROCESS_WORD.finditer(text):  # 「札幌の審査工程」: a process not in the data
+    for match in [*_PROCESS_WORD.finditer(text), *_SKILL_WORD.finditer(text)]:
+        # 「札幌の審査工程」「審査できる人いる？」: a process not in the data
         name, start, end = match.group(1), match.start(1), match.end(1)
-        if name not in _NOT_PROCESSES and free(start, end) and name not in found:
+        known_word = name in _NOT_PROCESSES or _generic(name)
+        if not known_word and free(start, end) and name not in found:
             found.append(name)
     for latin in _LATIN_WORD.finditer(text):  # 「How about Fukuoka?」
         word = latin.group()
@@ -524,4 +551,12 @@ def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list
         at = text.find(word)
         if at >= 0 and word not in known_places and free(at, at + len(word)) and word not in found:
             found.append(word)
-    return found
+    return [name for name in found if not _ACKNOWLEDGED.match(text, _end_of(name, text))]
+
+
+_ACKNOWLEDGED = re.compile(r"(?:さん)?(?:は|って|が)?(?:ない|無い|いない)(?:か|の|んだ|よね|って)")
+
+
+def _end_of(name: str, text: str) -> int:
+    at = text.lower().find(name.lower())
+    return len(text) if at < 0 else at + len(name)

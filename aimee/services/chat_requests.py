@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from aimee.llm.context import (
@@ -84,10 +85,41 @@ def what_if(turn: TurnInput) -> TurnData:
             remove=people.remove,
             send=(*people.move, *people.add),
         )
+        if found.facts is None:  # nobody could be moved there: maybe where they leave
+            elsewhere = _same_change_elsewhere(turn, slots.targets, people)
+            if elsewhere is not None:
+                return elsewhere
         return TurnData(suggestion=found.facts, notes=found.notes)
     if slots.head_count is not None or slots.min_level is not None:
         return plan(turn)
     return intents.impact_analysis(turn)
+
+
+def _same_change_elsewhere(
+    turn: TurnInput, targets: tuple[QueueRef, ...], people: OperatorSlots
+) -> TurnData | None:
+    """「竹内さんを那覇のエントリ1に回したら？」 then 「抜けた後の検証は？」: the last
+    what-if's change, judged on the queue asked about (the one its people leave)."""
+    thread = turn.thread
+    if thread is None or thread.kind != "what_if" or not targets:
+        return None
+    if thread.slots.operators != people or thread.slots.targets == targets:
+        return None
+    found = people_changed(
+        turn.session,
+        now=turn.now,
+        policy=turn.policy,
+        targets=thread.slots.targets,
+        remove=people.remove,
+        send=(*people.move, *people.add),
+    )
+    place = targets[0]
+    asked = [c for c in found.every_queue if place.names((c.location, c.business_id, c.process))]
+    if found.facts is None or not asked:
+        return None
+    others = [c for c in found.facts.changes if c not in asked]
+    judged = replace(found.facts, target=asked[0], changes=[*asked, *others])
+    return TurnData(suggestion=judged, notes=found.notes)
 
 
 def donor_check(turn: TurnInput) -> TurnData:

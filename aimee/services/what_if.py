@@ -64,6 +64,7 @@ def people_changed(
         elif move is not None:
             moves.append(move)
     if not leaving and not moves:
+        result.notes = [_nothing_changes(note) for note in result.notes]
         return result
     without = scenario.model_copy(
         update={
@@ -118,7 +119,18 @@ def _destination(
         return None, f"{name}さんは既に{at.location}の{at.process}に配置されています。"
     where = "・".join(f"{q.location}の{q.process}" for q in queues[:3])
     level = scenario.rules.min_skill_level
-    return None, f"{name}さんは{where}のスキルがLv{level}未満（または登録がない）ため、回せません。"
+    return None, f"{name}さんは{where}のスキルがLv{level}未満（または登録がない）{_CANNOT_SEND}"
+
+
+_CANNOT_SEND = "ため、回せません。"
+
+
+def _nothing_changes(note: str) -> str:
+    """When nobody could be moved at all, the verdict comes with the reason:
+    「…のスキルがLv3未満のため回せず、見込みは変わりません。」"""
+    if not note.endswith(_CANNOT_SEND):
+        return note
+    return note.removesuffix(_CANNOT_SEND) + "ため回せず、見込みは変わりません。"
 
 
 def _change(before: QueueEvaluation, after: QueueEvaluation) -> QueueChange:

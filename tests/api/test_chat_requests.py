@@ -243,3 +243,26 @@ def test_exactly_n_helpers_are_proposed_when_nothing_gets_worse(client: TestClie
         return int(re.search(r"余裕(\d+)分", body["response"].split("。")[0]).group(1))  # type: ignore[union-attr]
 
     assert margin(two) > margin(best)  # the second helper buys time
+
+
+def test_the_queue_someone_leaves_is_judged_under_the_same_what_if(client: TestClient) -> None:
+    takayama = next(op for op in operators(client) if op["operator_name"] == "高山麻由子")
+    a = takayama["assignment"]
+    post(client, "高山さんを札幌のエントリ1に回したら？", "aftermath")
+    body = post(client, f"抜けた後の{a['location']}の{a['process']}は？", "aftermath")
+    assert body["request"]["kind"] == "what_if"
+    assert body["request"]["slots"]["operators"] == {"move": ["高山麻由子"]}
+    first = body["response"].split("\n")[0]
+    assert first.startswith("高山麻由子さんを")
+    assert f"{a['location']}の{a['process']}は" in first  # judged there, not 「既に配置」
+    assert "既に" not in body["response"]
+
+
+def test_someone_without_the_skill_changes_nothing_and_says_so_first(client: TestClient) -> None:
+    skills = {
+        op["operator_name"]: {s["process_name"] for s in op["skills"]} for op in operators(client)
+    }
+    name = next(n for n, s in skills.items() if "補正" not in s and n.startswith("岡本"))
+    body = post(client, f"{name}さんを那覇の補正に入れたらどうなる？", "unskilled")
+    first = body["response"].split("。")[0]
+    assert "回せず、見込みは変わりません" in first + "。"

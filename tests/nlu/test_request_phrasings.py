@@ -4,6 +4,7 @@ Our own sentences, written like the development sets' (never the frozen set's)."
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from aimee.nlu import IntentAnalyzer
 from aimee.nlu.request import Request
 from aimee.nlu.schema import IntentResult
-from aimee.nlu.slots import experience_months, head_count, is_english
+from aimee.nlu.slots import day, experience_months, head_count, is_english
 
 NAHA_E1 = {"location": "那覇", "process": "エントリ1"}
 
@@ -160,4 +161,77 @@ def test_follow_ups_of_the_new_voices(analyzer: IntentAnalyzer) -> None:
     assert said(narrowed) == (
         "skill_search",
         {"targets": [{"process": "補正"}], "min_level": 5, "available_only": True},
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "slots"),
+    [
+        ("校正できる人いる？", "skill_search", {"unknown": ["校正"]}),
+        ("応援対応できる人いる？", "skill_search", {}),  # work in general, not a process
+        (
+            "梅田の検証はどなたが担当されていますか",
+            "skill_search",
+            {"targets": [{"location": "梅田", "process": "検証"}]},
+        ),
+        (
+            "那覇の補正、梅田から2名以内で。札幌からは出さんといて",
+            "plan",
+            {
+                "targets": [{"location": "那覇", "process": "補正"}],
+                "origins": [{"location": "梅田"}],
+                "head_count": {"max": 2},
+                "spare": [{"location": "札幌"}],
+            },
+        ),
+        (
+            "那覇SS検証、梅田SSの補正の人は出さないで組んで",
+            "plan",
+            {
+                "targets": [{"location": "那覇", "business_id": "523201", "process": "検証"}],
+                "spare": [{"location": "梅田", "business_id": "523201", "process": "補正"}],
+            },
+        ),
+        (
+            "竹下朱美さんをE1から那覇の補正に移したら？",
+            "what_if",
+            {
+                "targets": [{"location": "那覇", "process": "補正"}],
+                "operators": {"move": ["竹下朱美"]},
+            },
+        ),
+    ],
+)
+def test_more_new_phrasings(
+    analyzer: IntentAnalyzer, text: str, kind: str, slots: dict[str, Any]
+) -> None:
+    [request] = conversation(analyzer, text)
+    assert said(request) == (kind, slots)
+
+
+def test_last_weeks_day() -> None:
+    assert day("先週木曜の梅田は？", date(2025, 10, 23)) == "2025-10-16"
+    assert day("今週月曜", date(2025, 10, 23)) == "2025-10-20"
+
+
+def test_follow_ups_that_correct_or_narrow(analyzer: IntentAnalyzer) -> None:
+    _, corrected = conversation(
+        analyzer, "仙台から1人回して札幌E1埋めて", "あ、仙台ないのか。じゃあ盛岡からで"
+    )
+    assert corrected.slots.unknown == ()
+    assert [o.location for o in corrected.slots.origins] == ["盛岡"]
+    _, only = conversation(analyzer, "札幌のエントリ1、応援出して", "梅田だけ")
+    assert said(only) == (
+        "plan",
+        {
+            "targets": [{"location": "札幌", "process": "エントリ1"}],
+            "origins": [{"location": "梅田"}],
+        },
+    )
+    _, risky = conversation(analyzer, "盛岡全体、ざっと状況", "その中で危ないのは？")
+    assert said(risky) == ("delay_risk", {"targets": [{"location": "盛岡"}]})
+    _, site = conversation(analyzer, "検証Lv5", "那覇だけ")
+    assert said(site) == (
+        "skill_search",
+        {"targets": [{"location": "那覇", "process": "検証"}], "min_level": 5},
     )
