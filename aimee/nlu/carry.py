@@ -79,11 +79,21 @@ def carry_over(
             return _continued(kind, slots, text, previous, narrows=narrows)
         if kind == "skill_search" and bare:
             return _continued(kind, slots, text, previous, narrows=True)
-    if kind == "operator_lookup" and previous is not None and not _has_people(slots):
-        people = previous.slots.operators
-        if previous.kind == "operator_lookup" and people is not None and people.about:
-            return slots.model_copy(update={"operators": OperatorSlots(about=people.about)})
+    if kind == "operator_lookup" and previous is not None and previous.kind == kind:
+        return _same_person(slots, previous)
     return slots
+
+
+def _same_person(slots: Slots, previous: Request) -> Slots:
+    """「スキルは？」「her skill level も教えて」 after a look-up: the same person (and day)."""
+    people = previous.slots.operators
+    if people is None or not people.about:
+        return slots
+    if not _has_people(slots):
+        slots = slots.model_copy(update={"operators": OperatorSlots(about=people.about)})
+    if slots.operators is None or slots.operators.about != people.about:
+        return slots
+    return slots.model_copy(update={"date": slots.date or previous.slots.date})
 
 
 def _planned(

@@ -82,7 +82,7 @@ def parse_request(
     ``today``: the business day (「10月20日」 is read against it)."""
     slots = read_slots(extraction, known_places, today)
     slots = person_referred(slots, extraction.text, previous)
-    slots = _only_from(slots, extraction.text, previous)
+    slots = _only_from(slots, extraction, previous)
     msg = _Message(extraction.text, intent, slots, extraction, last_plan, previous)
     kind = next((k for _, rule in RULES if (k := rule(msg)) is not None), None)
     kind = kind or _within(intent, msg)
@@ -104,12 +104,16 @@ def parse_request(
     return Request(kind=kind, slots=slots)
 
 
-def _only_from(slots: Slots, text: str, previous: Request | None) -> Slots:
-    """「盛岡だけで」 right after a plan: its helpers only from there."""
+def _only_from(slots: Slots, extraction: Extraction, previous: Request | None) -> Slots:
+    """「盛岡だけで」 right after a plan: its helpers only from there; so is 「じゃ盛岡」
+    after a plan whose origin the data did not have (「那覇補正 広島から2」)."""
     if previous is None or previous.kind != "plan" or not slots.targets or slots.origins:
         return slots
     sites_only = all(t.location and not (t.process or t.business_id) for t in slots.targets)
-    if not sites_only or words.ONLY_FROM.search(text) is None:
+    text = extraction.text
+    unknown_place = any(not said_as_person(n, text) for n in previous.slots.unknown)
+    replaces = unknown_place and bool(previous.slots.targets) and is_bare(extraction)
+    if not sites_only or (words.ONLY_FROM.search(text) is None and not replaces):
         return slots
     return slots.model_copy(update={"origins": slots.targets, "targets": ()})
 

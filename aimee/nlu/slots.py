@@ -398,7 +398,10 @@ def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> s
 def _completed(roled: list[tuple[str, list[_Ref]]]) -> list[tuple[str, list[QueueRef]]]:
     """「品川の検証、SSのほうです」「エントリ1経験2年以上、品川に何人いる？」: a lone
     reference that fills in what the one before it lacks (same role, no field in
-    common) completes it into one queue reference."""
+    common) completes it into one queue reference. Completed at a site the message
+    spares (「札幌は夕方に補正の山が来るので、札幌からは出さないで」), it is the reason
+    for sparing it, not a queue to help."""
+    spared = {r.ref.location for role, g in roled if role == "spare" for r in g if r.ref.location}
     out: list[tuple[str, list[QueueRef]]] = []
     for role, group in roled:
         refs = [r.ref for r in group]
@@ -406,7 +409,11 @@ def _completed(roled: list[tuple[str, list[_Ref]]]) -> list[tuple[str, list[Queu
             last = out[-1][1][0]
             if not any(a and b for a, b in zip(_shape(last), _shape(refs[0]), strict=True)):
                 merged = {k: v for k, v in refs[0].model_dump().items() if v is not None}
-                out[-1] = (role, [last.model_copy(update=merged)])
+                whole = last.model_copy(update=merged)
+                if role == "target" and whole.location in spared:
+                    out.pop()
+                else:
+                    out[-1] = (role, [whole])
                 continue
         out.append((role, refs))
     return out

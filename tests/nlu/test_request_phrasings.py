@@ -235,3 +235,30 @@ def test_follow_ups_that_correct_or_narrow(analyzer: IntentAnalyzer) -> None:
         "skill_search",
         {"targets": [{"location": "那覇", "process": "検証"}], "min_level": 5},
     )
+
+
+def test_corrections_and_reasons_in_a_re_plan(analyzer: IntentAnalyzer) -> None:
+    _, origin = conversation(analyzer, "梅田E2 仙台から1", "じゃ札幌")
+    assert said(origin) == (
+        "plan",
+        {
+            "targets": [{"location": "梅田", "process": "エントリ2"}],
+            "head_count": {"exact": 1},
+            "origins": [{"location": "札幌"}],
+        },
+    )
+    _, spared = conversation(
+        analyzer,
+        "梅田のエントリ2に応援の案をお願いします",
+        "盛岡は夕方に検証が詰まりそうなので、盛岡からは出さない形でお願いします",
+    )
+    assert said(spared)[1]["targets"] == [{"location": "梅田", "process": "エントリ2"}]
+    assert said(spared)[1]["spare"] == [{"location": "盛岡"}]
+
+
+def test_a_look_up_follow_up_keeps_the_person_and_the_day(analyzer: IntentAnalyzer) -> None:
+    _, skills = conversation(analyzer, "竹下さん今日どこ？", "スキルも教えて")
+    assert said(skills) == (
+        "operator_lookup",
+        {"operators": {"about": ["竹下朱美"]}, "date": "today"},
+    )
