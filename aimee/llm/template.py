@@ -11,6 +11,7 @@ from aimee.llm.wording import (
     MAX_LISTED,
     clock,
     effect_line,
+    elsewhere,
     finish_line,
     floor_line,
     knowhow_block,
@@ -29,7 +30,7 @@ def plan_conclusion(s: SuggestionFacts) -> str | None:
     t = s.target
     if t is None or not s.moves:
         return None
-    where = f"{t.location}の{t.process}へ回せば"
+    where = f"{t.location}の{t.process}へ{elsewhere(s)}回せば"
     if round(t.late_after) == 0:
         detail = ""
         if t.completion_before is not None and t.completion_after is not None:

@@ -98,16 +98,38 @@ def floor_line(s: SuggestionFacts) -> str:
 
 
 def movers(s: SuggestionFacts) -> str:
-    """「長谷川陽子さんを札幌の補正から」 for one move, 「5名を」 for several."""
-    if len(s.moves) == 1:
-        m = s.moves[0]
+    """Who goes to the plan's target: 「長谷川陽子さんを札幌の補正から」 for one move,
+    「3名を」 for several (only those the target receives)."""
+    into = _into_target(s)
+    if len(into) == 1:
+        m = into[0]
         origin = (
             f"{m.from_location}の{m.from_process}から"
             if m.from_location and m.from_process
             else ("待機中から" if m.from_location is None else f"{m.from_location}から")
         )
         return f"{m.operator_name}さんを{origin}"
-    return f"{len(s.moves)}名を"
+    return f"{len(into)}名を"
+
+
+def elsewhere(s: SuggestionFacts) -> str:
+    """The plan's other moves, after the target: 「（ほか2名を那覇の検証へ）」."""
+    into = _into_target(s)
+    others: dict[str, int] = {}
+    for m in s.moves:
+        if m not in into:
+            place = f"{m.to_location}の{m.to_process}"
+            others[place] = others.get(place, 0) + 1
+    if not others:
+        return ""
+    return "（ほか" + "、".join(f"{n}名を{place}へ" for place, n in others.items()) + "）"
+
+
+def _into_target(s: SuggestionFacts) -> list[MoveFacts]:
+    t = s.target
+    if t is None:
+        return list(s.moves)
+    return [m for m in s.moves if (m.to_location, m.to_process) == (t.location, t.process)]
 
 
 def knowhow_block(knowhow: list[KnowhowFacts]) -> list[str]:

@@ -134,6 +134,7 @@ _PLAN = re.compile(
 )
 _CHANGE = re.compile(r"(\d{1,2}:\d{2})(?:→|から)(\d{1,2}:\d{2})")
 _LATE_CHANGE = re.compile(r"遅延見込み(?:は)?(\d+)件(?:→|から)(\d+)件")
+_QUEUE_NAME = re.compile(r"((?:札幌|盛岡|品川|梅田|那覇)の(?:エントリ1|エントリ2|補正|検証))(へ)?")
 _MOVE = re.compile(r"・(?P<site>[^の\s]+)の(?P<process>\S+?)から(?P<name>\S+?)さん（")
 
 
@@ -192,7 +193,6 @@ def _other_forms(p: Prompt, rng: random.Random, s: StandIn) -> str | None:
 def _derived(p: Prompt, rng: random.Random, s: StandIn) -> str | None:
     """A true figure the facts imply but do not state."""
     lines = body(p.computed)
-    text = "\n".join(lines)
     extra = []
     plan = _PLAN.search(lines[0]) if lines else None
     queues = queues_in(lines)
@@ -205,19 +205,28 @@ def _derived(p: Prompt, rng: random.Random, s: StandIn) -> str | None:
         if target:
             staff = int(target["staff"])
             extra.append(f"担当は{staff}名から{staff + count}名体制になります。")
-    change = _LATE_CHANGE.search(text)
-    if change and int(change[1]) != int(change[2]):
-        diff = int(change[1]) - int(change[2])
-        word = "減ります" if diff > 0 else "増えます"
-        extra.append(f"遅延見込みは{abs(diff)}件{word}。")
-        tenths = round(10 * diff / int(change[1])) if int(change[1]) else 0
-        if diff > 0 and tenths:
-            extra.append(f"遅延見込みを約{tenths}割減らせます。")
-    times = _CHANGE.search(text)
-    if times and "完了" in text:
-        shift = _minutes(times[2]) - _minutes(times[1])
-        if shift:
-            extra.append(f"完了が{abs(shift)}分{'早まります' if shift < 0 else '遅くなります'}。")
+    for line in lines:  # a change, said of the queue its line is about (as a model would)
+        change, times = _LATE_CHANGE.search(line), _CHANGE.search(line)
+        if not (change or times):
+            continue
+        named = list(_QUEUE_NAME.finditer(line))
+        about = next((m for m in named if m[2]), named[0] if named else None)  # 「…へ」 first
+        who = f"{about[1]}の" if about and not line.startswith("全体") else ""
+        if change and "全体" in line[: change.start()]:
+            who = "全体の"  # the floor total, not the queue the line began with
+        if change and int(change[1]) != int(change[2]):
+            diff = int(change[1]) - int(change[2])
+            word = "減ります" if diff > 0 else "増えます"
+            extra.append(f"{who}遅延見込みは{abs(diff)}件{word}。")
+            tenths = round(10 * diff / int(change[1])) if int(change[1]) else 0
+            if diff > 0 and tenths and who:
+                extra.append(f"{who}遅延見込みを約{tenths}割減らせます。")
+        if times and "完了" in line and who:
+            shift = _minutes(times[2]) - _minutes(times[1])
+            if shift:
+                later = "早まります" if shift < 0 else "遅くなります"
+                extra.append(f"{who}完了が{abs(shift)}分{later}。")
+        break
     if not plan and queues:
         q = rng.choice(queues)
         done = int(q["waiting"]) - int(q["late"])
