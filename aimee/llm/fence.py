@@ -8,11 +8,15 @@ import re
 import unicodedata
 
 _INSTRUCTION = re.compile(
+    # speaks to the assistant, or about its answers
+    r"アシスタント|AIMEE(?:は|へ|に|が)|チャットボット|ボットは|(?:回答|返答|応答|出力)(?:の|で|に|は|では|して|する|せよ|しろ)|"
+    r"質問者|聞かれたら|尋ねられたら|プロンプト|^\s*システム\s*[:：]|"
     r"(?:これまで|以前|上記|前)の(?:指示|命令|ルール|設定)|指示を無視|無視して|"
-    r"と(?:だけ)?(?:答え|回答|書|出力|伝え)(?:ろ|よ|て|なさい|ること|すること)|"
-    r"システムプロンプト|system prompt|ignore (?:all |the )?(?:previous|above)|"
-    r"トークン|パスワード|api ?key|secret|あなたは(?:今から|これから)",
-    re.IGNORECASE,
+    r"と(?:だけ)?(?:答え|回答|返答|出力)|"
+    # asks for secrets or another role
+    r"トークン|パスワード|api ?key|secret|token|password|"
+    r"system prompt|ignore (?:all |the )?(?:previous|above|prior)|you are now|admin mode|reveal",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
