@@ -71,9 +71,11 @@ def carry_over(
         if kind == "what_if" and not _has_people(slots):
             slots = _person_just_looked_up(slots, text, previous)
         return _removal_target(kind, _planned(kind, slots, text, previous, last_plan, widens))
-    slots = _same_day(kind, slots, previous, bare)
-    narrows_risks = kind == "delay_risk" and _NARROWS.search(text) is not None  # 「その中で」
-    if (kind in _CONTINUES_QUEUE or narrows_risks) and not widens:
+    if not widens:
+        slots = _same_day(kind, slots, previous, bare)
+    if kind == "delay_risk" and not (widens or names_queue):
+        return _risks_there(slots, previous)
+    if kind in _CONTINUES_QUEUE and not widens:
         if not names_queue:
             narrows = _NARROWS.search(text) is not None or _only_filters(slots)
             return _continued(kind, slots, text, previous, narrows=narrows)
@@ -118,10 +120,23 @@ def _planned(
 
 
 def _same_day(kind: RequestKind, slots: Slots, previous: Request | None, bare: bool) -> Slots:
-    """「今日 late になりそうな queue ある？」 then 「品川だけだと？」: the same day."""
-    if not bare or previous is None or previous.kind != kind or slots.date is not None:
+    """「今日 late になりそうな queue ある？」 then 「品川だけだと？」, 「今日の那覇どう？」
+    then 「エントリ1だけ詳しく」: the same question, the same day."""
+    if previous is None or previous.kind != kind or slots.date is not None:
         return slots
-    return slots.model_copy(update={"date": previous.slots.date})
+    if kind not in _QUEUE_KINDS:  # 「佐野さんのスキル一覧」 after a look-up: another person
+        return slots
+    sites = {t.location for t in previous.slots.targets}
+    within = all(t.location in sites for t in slots.targets)
+    return slots.model_copy(update={"date": previous.slots.date}) if bare or within else slots
+
+
+def _risks_there(slots: Slots, previous: Request | None) -> Slots:
+    """「品川どんな感じ？」 then 「遅れそうなのはどれ？」: that site's risks, that day."""
+    if previous is None or previous.kind not in ("status", "delay_risk"):
+        return slots
+    sites = tuple(t for t in previous.slots.targets if not (t.process or t.business_id))
+    return slots.model_copy(update={"targets": sites, "date": slots.date or previous.slots.date})
 
 
 def _only_filters(slots: Slots) -> bool:

@@ -64,8 +64,9 @@ def _boundary_ok(
             and not _KANJI.match(before)
             and entity_next.match(text, end) is not None
         )
-    if boundary is Boundary.ASCII:
-        return not _ASCII_WORD.match(before) and not _ASCII_WORD.match(after)
+    if boundary is Boundary.ASCII:  # 「エントリ1KP」: a word may follow a number
+        after_number = before.isdigit() and text[start].isalpha()
+        return (after_number or not _ASCII_WORD.match(before)) and not _ASCII_WORD.match(after)
     if boundary is Boundary.DIGITS:
         return not before.isdigit() and not after.isdigit()
     if boundary is Boundary.PARTICLE:

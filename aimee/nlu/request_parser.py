@@ -340,12 +340,14 @@ def _terse_request(m: _Message) -> bool:
     exact = s.head_count is not None and s.head_count.exact is not None
     levelled = s.min_level is not None or s.min_experience_months is not None
     asks = words.QUESTION.search(m.text) is not None
+    at_a_site = any(t.location for t in s.targets)  # not 「検証のスキルが高い順に5人」
     return bool(
         head_max
         or s.origins
         or s.spare
         or (levelled and exact and not asks)
         or (exact and words.CONSTRAINT_END.search(m.text))
+        or (exact and words.COUNT_END.search(m.text) and not asks and at_a_site)
         or (levelled and words.CONSTRAINT_END.search(m.text))
         or (words.LATE_NOW.search(m.text) and not asks)
     )

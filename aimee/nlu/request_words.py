@@ -110,6 +110,8 @@ LATE_NOW = re.compile(
     r"終わらない|間に合わない(?!工程|拠点|とこ|ところ|キュ|の[はって])|間に合わなそう|遅れてる|遅れている"
     r"|遅延してる|詰まって|パンク"
 )
+COUNT_END = re.compile(r"(?:\d|[一二三四五])\s*(?:人|名)(?:だけ|のみ)?[。!]?$")
+"""「札幌E1 2人」: a queue and a count, typed as a request."""
 CONSTRAINT_END = re.compile(r"で[。!]?$|入れないで|入れるな|にして[。!]?$")
 QUESTION = re.compile(r"(?<![ーお])[?？]|か$|かな|ですか|ますか|は$")
 WHO = re.compile(

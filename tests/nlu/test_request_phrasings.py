@@ -262,3 +262,25 @@ def test_a_look_up_follow_up_keeps_the_person_and_the_day(analyzer: IntentAnalyz
         "operator_lookup",
         {"operators": {"about": ["竹下朱美"]}, "date": "today"},
     )
+
+
+def test_risks_and_details_keep_the_site_and_the_day(analyzer: IntentAnalyzer) -> None:
+    _, risks = conversation(analyzer, "今日の梅田、どんな感じ？", "遅れそうなのはどこ？")
+    assert said(risks) == ("delay_risk", {"targets": [{"location": "梅田"}], "date": "today"})
+    _, detail = conversation(analyzer, "今日の盛岡どう？", "検証だけ詳しく")
+    assert said(detail) == (
+        "status",
+        {"targets": [{"location": "盛岡", "process": "検証"}], "date": "today"},
+    )
+    _, other = conversation(analyzer, "竹下さん今日どこ？", "上野さんのスキル一覧出して")
+    assert other.slots.date is None  # another person: the day was about the first
+
+
+def test_a_business_right_after_a_process_and_a_bare_count(analyzer: IntentAnalyzer) -> None:
+    [kp] = conversation(analyzer, "品川のエントリ2KPやばいっす")
+    assert kp.slots.targets[0].business_id == "523202"
+    [count] = conversation(analyzer, "盛岡E1 2人")
+    assert said(count) == (
+        "plan",
+        {"targets": [{"location": "盛岡", "process": "エントリ1"}], "head_count": {"exact": 2}},
+    )
