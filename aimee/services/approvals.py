@@ -29,9 +29,10 @@ from aimee.services.suggestions import (
     stored_plan,
     summary_reason,
 )
-from aimee.store.models import ApprovalHistory, Suggestion, User
+from aimee.store.models import ApprovalHistory, OperatorAssignment, Suggestion, User
 from aimee.store.repositories import approvals as repo
 from aimee.store.repositories import assignments as assignment_repo
+from aimee.store.repositories import commitments
 from aimee.store.repositories import suggestions as suggestion_repo
 
 Action = Literal["approve", "reject", "modify"]
@@ -75,16 +76,12 @@ def to_public(row: ApprovalHistory) -> ApprovalPublic:
     return ApprovalPublic.model_validate(row, from_attributes=True)
 
 
-def busy_operators(session: Session, *, excluding: str | None = None) -> dict[int, str]:
-    """Operators in approved moves not carried out yet: id -> suggestion id."""
-    busy: dict[int, str] = {}
-    for row in repo.open_executions(session):
-        if row.suggestion_id == excluding:
-            continue
-        for change in row.changes or []:
-            for operator_id in change.get("operator_ids", []):
-                busy[int(operator_id)] = row.suggestion_id or ""
-    return busy
+def busy_operators(
+    session: Session, *, now: datetime, excluding: str | None = None
+) -> dict[int, str]:
+    """Operators promised to approved moves not carried out yet: id -> suggestion id."""
+    held = commitments.holders(session, now)
+    return {op: sid for op, sid in held.items() if sid != excluding}
 
 
 class ApprovalService:
@@ -114,6 +111,8 @@ class ApprovalService:
             if action == "modify":
                 history_changes = [c.model_dump(mode="json") for c in group_changes(current)]
                 history_impact = card_impact(scenario, current).model_dump(mode="json")
+            # first: a race for the same people is decided here, before any slow work
+            self._reserve(session, row, scenario, current, now)
         if not repo.claim_suggestion(session, suggestion_id, ACTION_TYPES[action]):
             raise Conflict(f"提案{suggestion_id}は他の操作で既に処理されました")
         if action == "modify":
@@ -135,6 +134,26 @@ class ApprovalService:
         self._record_past_case(session, row, history, now)
         return to_public(history)
 
+    @staticmethod
+    def _reserve(
+        session: Session, row: Suggestion, scenario: Scenario, plan: Plan, now: datetime
+    ) -> None:
+        """Promise the plan's operators to this suggestion, atomically: the loser of a
+        race for the same person gets 409 naming them and who holds them."""
+        operator_ids = [m.operator_id for m in plan.moves]
+        clash = commitments.reserve(
+            session, row.suggestion_id, operator_ids, now=now, lapses_at=row.expires_at
+        )
+        if clash is not None:
+            operator_id, holder = clash
+            if holder == row.suggestion_id:
+                raise Conflict(f"提案{holder}は他の操作で既に処理されました")
+            name = next((op.name for op in scenario.operators if op.id == operator_id), operator_id)
+            raise Conflict(
+                f"{name}さんは承認済みの別の提案{holder or ''}で既に移動が約束されています。"
+                "新しい提案を作成してください。"
+            )
+
     def set_execution(
         self, session: Session, approval_history_id: int, status: str, *, now: datetime
     ) -> ApprovalPublic:
@@ -148,11 +167,17 @@ class ApprovalService:
             raise Conflict(f"実行状況を{current}から{status}には変更できません")
         if not repo.move_execution(session, approval_history_id, current, status):
             raise Conflict("実行状況は他の操作で既に変更されました")
-        if status == "completed":
+        suggestion_id = row.suggestion_id or ""
+        if status == "executing":
+            commitments.started(session, suggestion_id)
+        elif status == "completed":
+            _check_still_there(session, row)
             for change in row.changes or []:
                 queue = (change["to"], change["business_id"], change["process"])
                 for operator_id in change["operator_ids"]:
                     assignment_repo.move(session, int(operator_id), queue, now)
+        if status in {"completed", "failed"}:
+            commitments.end(session, suggestion_id, now=now, reason=status)
         session.refresh(row)
         return to_public(row)
 
@@ -184,6 +209,32 @@ class ApprovalService:
                 source=f"承認履歴 {suggestion.suggestion_id} / {history.action_user}",
             ),
             now=now,
+        )
+
+
+def _check_still_there(session: Session, history: ApprovalHistory) -> None:
+    """Completing moves people from where the plan found them: if someone has been
+    moved since (another plan, an import), the completion is refused, naming them."""
+    suggestion = suggestion_repo.get(session, history.suggestion_id or "")
+    if suggestion is None:
+        return
+    scenario, _plan = stored_plan(suggestion)
+    found = {op.id: op for op in scenario.operators}
+    moved = []
+    for change in history.changes or []:
+        for operator_id in change["operator_ids"]:
+            op = found.get(int(operator_id))
+            row = session.get(OperatorAssignment, int(operator_id))
+            now_at = assignment_repo.where(row) if row is not None else None
+            then = op.assigned if op is not None else None
+            then_at = (then.location, then.business_id, then.process) if then else None
+            if op is not None and now_at != then_at:
+                moved.append(f"{op.name}さん（現在{'・'.join(now_at) if now_at else '未配置'}）")
+    if moved:
+        raise Conflict(
+            "提案時から配置が変わったオペレータがいるため、完了にできません: "
+            + "、".join(moved)
+            + "。実行失敗として記録し、新しい提案を作成してください。"
         )
 
 
@@ -225,12 +276,12 @@ def revalidate(
 ) -> Plan:
     """The moves evaluated on the current data; Conflict with the reason when
     the plan no longer holds."""
-    busy = busy_operators(session, excluding=row.suggestion_id)
+    busy = busy_operators(session, now=now, excluding=row.suggestion_id)
     names = {op.id: op.name for op in scenario.operators}
     taken = [m.operator_id for m in moves if m.operator_id in busy]
     if taken:
         who = "、".join(f"{names.get(i, i)}さん（提案{busy[i]}）" for i in taken)
-        raise Conflict(f"承認済みで未実行の別の提案が既にこのオペレータを移動します: {who}")
+        raise Conflict(f"承認済みの別の提案で既に移動が約束されているオペレータがいます: {who}")
     rules = scenario.rules.model_copy(update={"targets": None})  # a manager may send help anywhere
     current = build_situation(session, now=now, rules=rules).scenario
     where_now = {op.id: op.assigned for op in current.operators}

@@ -142,7 +142,7 @@ def suggest_for(
     """Plan help for the focus queues (every queue's lateness still counts, so
     donors are protected) and store it as a pending suggestion. None when no
     queue matches the focus."""
-    busy = busy_operators(session)  # already promised to an approved move
+    busy = busy_operators(session, now=now)  # already promised to an approved move
     situation = build_situation(
         session, focus, rules=policy.rules, now=now, locked_operator_ids=busy
     )

@@ -171,6 +171,26 @@ class Suggestion(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class OperatorCommitment(Base):
+    """An operator promised to an approved move. ``open_operator_id`` holds the
+    operator while the commitment is open and is cleared when it ends (executed,
+    failed, lapsed): the unique index makes a second open commitment for one
+    operator impossible, whichever transaction commits first."""
+
+    __tablename__ = "operator_commitments"
+
+    commitment_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.operator_id"), index=True)
+    suggestion_id: Mapped[str] = mapped_column(String(50), index=True)
+    open_operator_id: Mapped[int | None] = mapped_column(Integer, unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    lapses_at: Mapped[datetime | None] = mapped_column(DateTime)
+    """Until execution starts, the promise lapses with the suggestion; None once started."""
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(20))
+    """completed, failed or lapsed."""
+
+
 class Alert(Base):
     """A condition found by the alert scan on one queue. ``active_key``
     (type|location|business|process) is set while the alert is open or

@@ -1,6 +1,7 @@
 """Through real HTTP (uvicorn) on SQLite and MariaDB: 20 concurrent approvals of
 one suggestion by two approvers -> exactly one 200 and nineteen 409, and one
-history row whose action_user is the approver who won."""
+history row whose action_user is the approver who won; 50 concurrent approvals
+of five suggestions sharing people -> one operator is never promised twice."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from sqlalchemy import text
 
 from aimee.api.app import create_app
 from aimee.config import Settings
@@ -96,3 +98,78 @@ def test_twenty_concurrent_approvals_through_http(base_url: tuple[str, dict[str,
         ).json()
     assert history["total"] == 1
     assert history["items"][0]["action_user"] == winner
+
+
+SUGGESTIONS = 5
+APPROVALS = 50
+
+
+def test_an_operator_is_promised_once_across_suggestions(
+    base_url: tuple[str, dict[str, str]], empty_database_url: str
+) -> None:
+    """Five pending suggestions for the same queue move the same people; fifty
+    approvals race over them. Exactly one suggestion wins; every loser gets 409
+    naming a person and the suggestion holding them, and the database never holds
+    two open commitments for one operator."""
+    url, tokens = base_url
+    headers = {name: {"Authorization": f"Bearer {token}"} for name, token in tokens.items()}
+    suggestions = []
+    with httpx.Client(base_url=url, timeout=60) as client:
+        for number in range(SUGGESTIONS):
+            reply = client.post(
+                "/api/v1/chat/message",
+                json={"message": "札幌のエントリ1工程が遅延しています", "session_id": f"s{number}"},
+                headers=headers["山田"],
+            )
+            suggestions.append(reply.json()["suggestion"])
+    shared = set.intersection(
+        *({name for c in s["changes"] for name in c["operators"]} for s in suggestions)
+    )
+    assert shared, "the suggestions must share people for this test to mean anything"
+    barrier = threading.Barrier(APPROVALS)
+    results: list[tuple[int, str, str]] = []
+    lock = threading.Lock()
+
+    def approve(index: int) -> None:
+        name = ("山田", "鈴木")[index % 2]
+        suggestion_id = suggestions[index % SUGGESTIONS]["id"]
+        with httpx.Client(base_url=url, timeout=120) as client:
+            barrier.wait()
+            response = client.post(
+                f"/api/v1/approvals/{suggestion_id}/action",
+                json={"action": "approve"},
+                headers=headers[name],
+            )
+        with lock:
+            results.append((response.status_code, suggestion_id, response.text))
+
+    threads = [threading.Thread(target=approve, args=(i,)) for i in range(APPROVALS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert len(results) == APPROVALS
+    assert sorted(status for status, _, _ in results) == [200] + [409] * (APPROVALS - 1)
+    winner = next(sid for status, sid, _ in results if status == 200)
+    for status, sid, reply in results:
+        if status == 409 and sid != winner:  # names the person and who holds them
+            assert winner in reply and "承認済みの別の提案" in reply and "さん" in reply, reply
+        elif status == 409:
+            assert "既に" in reply, reply
+    engine = create_db_engine(empty_database_url)
+    with engine.connect() as connection:
+        doubles = connection.execute(
+            text(
+                "SELECT operator_id, COUNT(*) FROM operator_commitments "
+                "WHERE open_operator_id IS NOT NULL GROUP BY operator_id HAVING COUNT(*) > 1"
+            )
+        ).all()
+        held_by = {
+            row[0]
+            for row in connection.execute(
+                text("SELECT DISTINCT suggestion_id FROM operator_commitments")
+            )
+        }
+    engine.dispose()
+    assert doubles == []
+    assert held_by == {winner}
