@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from aimee.errors import Conflict
 from aimee.nlu.request import QueueRef
 from aimee.planner import (
     Move,
@@ -25,7 +26,12 @@ from aimee.planner.head_count import plan_with_helpers
 from aimee.services.approvals import busy_operators
 from aimee.services.policy import Policy
 from aimee.services.scenarios import Focus, ScenarioFilter, Situation, build_situation
-from aimee.services.suggestions import SuggestionPublic, create_suggestion
+from aimee.services.suggestions import (
+    SuggestionPublic,
+    create_suggestion,
+    get_suggestion,
+    stored_plan,
+)
 
 
 @dataclass(frozen=True)
@@ -184,3 +190,29 @@ def suggest_for(
 def _nothing(scenario: Scenario) -> Plan:
     """The plan that moves nobody (its figures are the situation's)."""
     return plan_from_moves(scenario, [])
+
+
+def replan(
+    session: Session, suggestion_id: str, *, now: datetime, policy: Policy, user: str | None
+) -> SuggestionPublic:
+    """A new suggestion for the queue an earlier one helped (再計算), on the current
+    data: people promised to approved suggestions are left out."""
+    row = get_suggestion(session, suggestion_id)
+    scenario, plan = stored_plan(row)
+    targets = scenario.rules.targets or [c.key for c in plan.queues if c.late_after < c.late_before]
+    if not targets:
+        raise Conflict(f"提案{suggestion_id}の対象工程がわからないため、再計算できません")
+    target = targets[0]
+    focused = suggest_for(
+        session,
+        ScenarioFilter(target.location, target.business_id, target.process),
+        now=now,
+        policy=policy,
+        created_by=user,
+    )
+    if focused is None or focused.suggestion is None:
+        raise Conflict(
+            f"{target.location}の{target.process}は、今のデータでは配置変更で遅延見込みを減らせないため、"
+            "新しい提案はありません"
+        )
+    return focused.suggestion

@@ -60,6 +60,15 @@ class SuggestionImpact(BaseModel):
     """The receiving queue the productivity and delay figures are about."""
 
 
+class Overlap(BaseModel):
+    """One of a card's operators also in another suggestion."""
+
+    operator: str
+    suggestion_id: str
+    committed: bool
+    """True: promised to that (approved) suggestion; False: also in that pending one."""
+
+
 class SuggestionPublic(BaseModel):
     model_config = ConfigDict(serialize_by_alias=True)
 
@@ -71,6 +80,14 @@ class SuggestionPublic(BaseModel):
     status: str
     created_at: datetime
     expires_at: datetime
+    overlaps: list[Overlap] = Field(
+        default_factory=list,
+        description="operators also in another suggestion: promised to an approved one "
+        "(committed) or in one still pending",
+    )
+    needs_replan: bool = Field(
+        False, description="pending, but some of its operators are promised elsewhere: 再計算"
+    )
 
 
 def new_suggestion_id(now: datetime) -> str:

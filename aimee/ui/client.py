@@ -207,6 +207,9 @@ class ApiClient:
     def suggestion(self, suggestion_id: str) -> m.Suggestion:
         return self._typed(m.Suggestion, "GET", f"/suggestions/{quote(suggestion_id)}")
 
+    def replan(self, suggestion_id: str) -> m.Suggestion:
+        return self._typed(m.Suggestion, "POST", f"/suggestions/{quote(suggestion_id)}/replan")
+
     def preview(self, suggestion_id: str, changes: list[dict[str, Any]]) -> m.Preview:
         path = f"/suggestions/{quote(suggestion_id)}/preview"
         return self._typed(m.Preview, "POST", path, json={"changes": changes})

@@ -108,6 +108,12 @@ class Impact(_Model):
     target: str = ""
 
 
+class Overlap(_Model):
+    operator: str
+    suggestion_id: str
+    committed: bool
+
+
 class Suggestion(_Model):
     id: str
     changes: list[Change]
@@ -117,6 +123,8 @@ class Suggestion(_Model):
     status: str
     created_at: datetime
     expires_at: datetime
+    overlaps: list[Overlap] = []
+    needs_replan: bool = False
 
 
 class Objective(_Model):

@@ -238,3 +238,35 @@ def test_a_moved_operator_makes_an_older_suggestion_stale(
     stale = act(api, tokens["鈴木"], second["id"], action="approve")
     assert stale.status_code == 409
     assert "配置が提案時から変わっています" in stale.json()["error"]
+
+
+def test_suggestions_know_about_each_other(
+    api: TestClient, world: tuple[FastAPI, dict[str, str]]
+) -> None:
+    """Two pending suggestions sharing people warn about each other, naming them;
+    once one is approved, the other needs 再計算, and the re-plan leaves the
+    promised people out."""
+    tokens = world[1]
+    first, second = suggest(api, tokens["山田"]), suggest(api, tokens["山田"])
+    shared = {n for c in first["changes"] for n in c["operators"]} & {
+        n for c in second["changes"] for n in c["operators"]
+    }
+    assert shared
+    card = api.get(f"/api/v1/suggestions/{first['id']}", headers=auth(tokens["鈴木"])).json()
+    assert {(o["operator"], o["suggestion_id"], o["committed"]) for o in card["overlaps"]} == {
+        (name, second["id"], False) for name in shared
+    }
+    assert card["needs_replan"] is False
+    assert act(api, tokens["山田"], first["id"], action="approve").status_code == 200
+    card = api.get(f"/api/v1/suggestions/{second['id']}", headers=auth(tokens["鈴木"])).json()
+    assert card["needs_replan"] is True
+    assert {o["operator"] for o in card["overlaps"] if o["committed"]} >= shared
+    assert all(o["suggestion_id"] == first["id"] for o in card["overlaps"])
+    viewer = api.post(f"/api/v1/suggestions/{second['id']}/replan", headers=auth(tokens["閲覧者"]))
+    assert viewer.status_code == 403
+    fresh = api.post(f"/api/v1/suggestions/{second['id']}/replan", headers=auth(tokens["鈴木"]))
+    assert fresh.status_code == 200, fresh.text
+    body = fresh.json()
+    assert body["id"] not in {first["id"], second["id"]}
+    assert not shared & {n for c in body["changes"] for n in c["operators"]}
+    assert body["needs_replan"] is False

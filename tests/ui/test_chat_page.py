@@ -6,6 +6,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from aimee.ui.components.chat_view import LOG_KEY
+from aimee.ui.components.suggestion_card import REPLANNED_KEY
 from tests.ui.conftest import LiveApi, open_app
 
 SAPPORO = "札幌のエントリ1工程が遅延しています"
@@ -121,3 +122,25 @@ def test_a_refused_modification_says_why(api: LiveApi) -> None:
         )
     )
     assert "この内容で承認" not in labels(at)
+
+
+def test_a_card_whose_people_were_promised_elsewhere_offers_a_replan(api: LiveApi) -> None:
+    at = ask(ask(open_app(api, "approver", "chat"), SAPPORO), SAPPORO)
+    cards = [
+        (index, turn.reply.suggestion)
+        for index, turn in enumerate(at.session_state[LOG_KEY].turns)
+        if turn.reply is not None and turn.reply.suggestion is not None
+    ]
+    (first_at, first), (second_at, second) = cards
+    assert any(first.id in str(i.value) for i in at.info)  # both pending: a warning
+    at.button(key=f"chat_card_{first_at}_approve").click().run()
+    assert not at.exception
+    warning = " ".join(str(w.value) for w in at.warning)
+    assert "承認済みの別の提案で移動が約束されています" in warning and first.id in warning
+    at.button(key=f"chat_card_{second_at}_replan").click().run()
+    assert not at.exception
+    assert any("再計算しました" in str(s.value) for s in at.success)
+    promised = {n for c in first.changes for n in c.operators}
+    newest = at.session_state[REPLANNED_KEY][second.id]
+    assert newest.id not in {first.id, second.id}
+    assert not promised & {n for c in newest.changes for n in c.operators}

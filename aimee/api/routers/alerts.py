@@ -14,6 +14,7 @@ from aimee.api.schemas import MAX_ID, IdPath, error_responses
 from aimee.services import alert_suggestions
 from aimee.services import alerts as service
 from aimee.services.alert_rules import AlertType, Severity
+from aimee.services.overlaps import annotate
 from aimee.services.suggestions import SuggestionPublic
 from aimee.store.models import Alert
 
@@ -121,4 +122,5 @@ def suggest_for_alert(
     alert_id: IdPath, session: SessionDep, policy: PolicyDep, user: ApproverUser, now: NowDep
 ) -> SuggestionPublic:
     """Plan help for the alert's queue and keep it as a pending suggestion (approver or higher)."""
-    return alert_suggestions.suggest(session, alert_id, user=user.user_name, now=now, policy=policy)
+    card = alert_suggestions.suggest(session, alert_id, user=user.user_name, now=now, policy=policy)
+    return annotate(session, [card], now)[0]

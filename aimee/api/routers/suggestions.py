@@ -8,10 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from aimee.api.deps import NowDep, SessionDep
+from aimee.api.deps import ApproverUser, NowDep, PolicyDep, SessionDep
 from aimee.api.schemas import MAX_ID, error_responses
 from aimee.services import suggestions
 from aimee.services.approvals import ChangeIn
+from aimee.services.overlaps import annotate
+from aimee.services.planning import replan
 from aimee.services.suggestion_preview import SuggestionPreview, preview_modification
 from aimee.services.suggestions import SuggestionPublic, to_public
 from aimee.store.models import SUGGESTION_STATUSES
@@ -31,17 +33,33 @@ class SuggestionListQuery(BaseModel):
 
 @router.get("/suggestions", response_model=list[SuggestionPublic])
 def list_suggestions(
-    session: SessionDep, query: Annotated[SuggestionListQuery, Query()]
+    session: SessionDep, now: NowDep, query: Annotated[SuggestionListQuery, Query()]
 ) -> list[SuggestionPublic]:
     rows = suggestions.list_suggestions(session, **query.model_dump())
-    return [to_public(row) for row in rows]
+    return annotate(session, [to_public(row) for row in rows], now)
 
 
 @router.get(
     "/suggestions/{suggestion_id}", response_model=SuggestionPublic, responses=error_responses(404)
 )
-def get_suggestion(suggestion_id: str, session: SessionDep) -> SuggestionPublic:
-    return to_public(suggestions.get_suggestion(session, suggestion_id))
+def get_suggestion(suggestion_id: str, session: SessionDep, now: NowDep) -> SuggestionPublic:
+    return annotate(session, [to_public(suggestions.get_suggestion(session, suggestion_id))], now)[
+        0
+    ]
+
+
+@router.post(
+    "/suggestions/{suggestion_id}/replan",
+    response_model=SuggestionPublic,
+    responses=error_responses(403, 404, 409),
+)
+def replan_suggestion(
+    suggestion_id: str, session: SessionDep, policy: PolicyDep, user: ApproverUser, now: NowDep
+) -> SuggestionPublic:
+    """再計算: a new pending suggestion for the same queue on the current data, leaving
+    out people promised elsewhere (approver or higher)."""
+    card = replan(session, suggestion_id, now=now, policy=policy, user=user.user_name)
+    return annotate(session, [card], now)[0]
 
 
 class PreviewRequest(BaseModel):

@@ -4,6 +4,7 @@ approvers."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import cast
 
@@ -60,6 +61,48 @@ def sources_list(sources: Sequence[Source]) -> None:
             st.write(source.content)
 
 
+REPLANNED_KEY = "card_replanned"
+
+
+def replanned() -> dict[str, Suggestion]:
+    """New suggestions made by 再計算 in this session, by the suggestion they replace."""
+    if REPLANNED_KEY not in st.session_state:
+        st.session_state[REPLANNED_KEY] = {}
+    return cast(dict[str, Suggestion], st.session_state[REPLANNED_KEY])
+
+
+def _overlaps(suggestion: Suggestion, key: str) -> None:
+    """Who else wants these people: promised to an approved suggestion (this one then
+    needs 再計算), or also in another suggestion waiting for a decision."""
+    promised = [o for o in suggestion.overlaps if o.committed]
+    pending = [o for o in suggestion.overlaps if not o.committed]
+    if suggestion.needs_replan and promised:
+        who = "、".join(f"{o.operator}さん（提案{o.suggestion_id}）" for o in promised)
+        st.warning(
+            f"この提案の一部のオペレータは承認済みの別の提案で移動が約束されています: {who}。"
+            "再計算してください。",
+            icon=":material/sync_problem:",
+        )
+        if state.can("approver") and st.button(
+            "再計算", key=f"{key}_replan", icon=":material/refresh:"
+        ):
+            try:
+                replanned()[suggestion.id] = state.client().replan(suggestion.id)
+            except ApiError as exc:
+                show_error(exc)
+    if pending and suggestion.status == "pending":
+        who = "、".join(f"{o.operator}さん（提案{o.suggestion_id}）" for o in pending)
+        st.info(
+            f"承認待ちの別の提案にも含まれるオペレータがいます: {who}。"
+            "どちらかを承認すると、もう一方は再計算が必要になります。",
+            icon=":material/group:",
+        )
+    newer = replanned().get(suggestion.id)
+    if newer is not None:
+        st.success(f"再計算しました: 新しい提案 `{newer.id}` を下に表示します。")
+        suggestion_card(newer, key=f"{key}_replanned")
+
+
 def _act(suggestion_id: str, action: str, reason: str) -> None:
     try:
         approval = state.client().act(suggestion_id, action, reason=reason)
@@ -100,8 +143,13 @@ def _actions(suggestion: Suggestion, key: str) -> None:
 
 
 def suggestion_card(suggestion: Suggestion, *, key: str, sources: Sequence[Source] = ()) -> None:
-    """Draw the card; ``key`` makes its widgets unique on the page."""
+    """Draw the card; ``key`` makes its widgets unique on the page. A card still
+    waiting for a decision is read again, so it shows what happened since (decided
+    elsewhere, people promised to another suggestion)."""
     decided = decisions().get(suggestion.id)
+    if decided is None and suggestion.status == "pending":
+        with contextlib.suppress(ApiError):  # else the card as it was is still worth showing
+            suggestion = state.client().suggestion(suggestion.id)
     status = decided.action_type if decided is not None else suggestion.status
     with st.container(border=True):
         st.markdown(f"#### :material/assignment: 配置変更提案 `{suggestion.id}`")
@@ -109,6 +157,7 @@ def suggestion_card(suggestion: Suggestion, *, key: str, sources: Sequence[Sourc
             f"状態: {label_of(SUGGESTION_STATUS, status)} ・ 作成 {mdhm(suggestion.created_at)}"
             f" ・ 有効期限 {mdhm(suggestion.expires_at)}（対象工程の納期まで）"
         )
+        _overlaps(suggestion, key)
         st.markdown("**配置変更**")
         changes_list(suggestion.changes)
         st.markdown("**影響**")

@@ -1,0 +1,53 @@
+"""Suggestions know about each other: which of a card's operators are already
+promised to an approved suggestion (the card then needs a re-plan), and which also
+appear in another suggestion still waiting for a decision (the card warns, naming
+them). Read at the time the card is shown, from the commitments and the pending
+suggestions, so the card is never out of date."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from aimee.services.suggestions import Overlap, SuggestionPublic
+from aimee.store.models import Suggestion
+from aimee.store.repositories import commitments
+
+
+def _pending(session: Session, now: datetime) -> list[Suggestion]:
+    return list(
+        session.scalars(
+            select(Suggestion).where(Suggestion.status == "pending", Suggestion.expires_at > now)
+        )
+    )
+
+
+def annotate(
+    session: Session, cards: list[SuggestionPublic], now: datetime
+) -> list[SuggestionPublic]:
+    """The cards with their overlaps and whether they need a re-plan."""
+    if not cards:
+        return cards
+    held = commitments.holders(session, now)
+    pending = [
+        (row.suggestion_id, {int(i) for c in row.changes or [] for i in c.get("operator_ids", [])})
+        for row in _pending(session, now)
+    ]
+    annotated = []
+    for card in cards:
+        found: list[Overlap] = []
+        for change in card.changes:
+            for operator_id, name in zip(change.operator_ids, change.operators, strict=False):
+                holder = held.get(operator_id)
+                if holder is not None and holder != card.id:
+                    found.append(Overlap(operator=name, suggestion_id=holder, committed=True))
+                found += [
+                    Overlap(operator=name, suggestion_id=sid, committed=False)
+                    for sid, ids in pending
+                    if sid != card.id and operator_id in ids
+                ]
+        replan = card.status == "pending" and any(o.committed for o in found)
+        annotated.append(card.model_copy(update={"overlaps": found, "needs_replan": replan}))
+    return annotated
