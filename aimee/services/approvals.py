@@ -115,9 +115,12 @@ class ApprovalService:
             self._reserve(session, row, scenario, current, now)
         if not repo.claim_suggestion(session, suggestion_id, ACTION_TYPES[action]):
             raise Conflict(f"提案{suggestion_id}は他の操作で既に処理されました")
-        if action == "modify":
+        if action == "modify":  # the card and history show what was approved
             row.changes, row.impact = history_changes, history_impact
             row.reason = summary_reason(current, card_impact(scenario, current))
+            planner_rules = set(stored.rules_applied)
+            knowhow = [r for r in row.rules_used or [] if r not in planner_rules]
+            row.rules_used = [*knowhow, *current.rules_applied]
         history = repo.add(
             session,
             ApprovalHistory(

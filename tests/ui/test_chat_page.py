@@ -144,3 +144,26 @@ def test_a_card_whose_people_were_promised_elsewhere_offers_a_replan(api: LiveAp
     newest = at.session_state[REPLANNED_KEY][second.id]
     assert newest.id not in {first.id, second.id}
     assert not promised & {n for c in newest.changes for n in c.operators}
+
+
+def test_approve_then_execute_from_the_card(api: LiveApi) -> None:
+    at = ask(open_app(api, "approver", "chat"), SAPPORO)
+    index = len(at.session_state[LOG_KEY].turns) - 1
+    suggestion = at.session_state[LOG_KEY].turns[-1].reply.suggestion
+    at.button(key=f"chat_card_{index}_approve").click().run()
+    assert "実行状況: **承認済み** → 実行中 → 完了" in markdown(at)
+    at.button(key=f"chat_card_{index}_exec_executing").click().run()
+    assert not at.exception
+    assert "実行状況: **承認済み** → **実行中** → 完了" in markdown(at)
+    assert {"完了", "失敗"} <= set(labels(at))
+    at.button(key=f"chat_card_{index}_exec_completed").click().run()
+    assert not at.exception
+    assert "実行状況: **承認済み** → **実行中** → **完了**" in markdown(at)
+    history = api.client("viewer").approvals(suggestion_id=suggestion.id)
+    assert [a.execution_status for a in history.items] == ["completed"]
+    where = {o.operator_name: o.assignment for o in api.client("viewer").operators()}
+    now_at = where[suggestion.changes[0].operators[0]]
+    assert now_at is not None and (now_at.location, now_at.process) == (
+        "札幌",
+        "エントリ1",
+    )

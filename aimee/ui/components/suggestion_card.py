@@ -18,6 +18,7 @@ from aimee.ui.components.modify_panel import modify_panel
 from aimee.ui.format import (
     ACTION_LABELS,
     EXECUTION_STATUS,
+    NEXT_EXECUTION,
     PAST_CASE_CATEGORY,
     SUGGESTION_STATUS,
     label_of,
@@ -113,6 +114,56 @@ def _act(suggestion_id: str, action: str, reason: str) -> None:
     st.rerun()
 
 
+DECIDED_TO_MOVE = ("approved", "modified")
+EXECUTION_BUTTONS = {"executing": "実行開始", "completed": "完了", "failed": "失敗"}
+EXECUTION_ICONS = {
+    "executing": ":material/play_arrow:",
+    "completed": ":material/done_all:",
+    "failed": ":material/error:",
+}
+
+
+def _latest_decision(suggestion_id: str) -> Approval | None:
+    """The decision recorded for a suggestion decided elsewhere (another page, user)."""
+    try:
+        page = state.client().approvals(suggestion_id=suggestion_id, limit=1)
+    except ApiError:
+        return None
+    return page.items[0] if page.items else None
+
+
+def _execution(approval: Approval, key: str) -> None:
+    """Where the approved moves stand (承認済み → 実行中 → 完了) and, for approvers, the
+    next step: 実行開始, then 完了 or 失敗."""
+    current = approval.execution_status
+    if current is None:
+        return
+    steps = ["承認済み", "実行中", "完了"]
+    reached = {"pending": 1, "executing": 2, "completed": 3, "failed": 2}[current]
+    trail = " → ".join(f"**{step}**" if i < reached else step for i, step in enumerate(steps))
+    if current == "failed":
+        trail += " ・ **失敗**"
+    st.markdown(f"実行状況: {trail}")
+    if not state.can("approver"):
+        return
+    nexts = NEXT_EXECUTION.get(current, [])
+    for column, status in zip(st.columns(max(len(nexts), 1)), nexts, strict=False):
+        if column.button(
+            EXECUTION_BUTTONS[status],
+            key=f"{key}_exec_{status}",
+            icon=EXECUTION_ICONS[status],
+            type="primary" if status != "failed" else "secondary",
+            width="stretch",
+        ):
+            try:
+                updated = state.client().set_execution(approval.approval_history_id, status)
+            except ApiError as exc:
+                show_error(exc)
+                return
+            decisions()[updated.suggestion_id] = updated
+            st.rerun()
+
+
 def decision_note(approval: Approval) -> None:
     action = label_of(ACTION_LABELS, approval.action_type)
     execution = label_of(EXECUTION_STATUS, approval.execution_status)
@@ -143,13 +194,12 @@ def _actions(suggestion: Suggestion, key: str) -> None:
 
 
 def suggestion_card(suggestion: Suggestion, *, key: str, sources: Sequence[Source] = ()) -> None:
-    """Draw the card; ``key`` makes its widgets unique on the page. A card still
-    waiting for a decision is read again, so it shows what happened since (decided
-    elsewhere, people promised to another suggestion)."""
+    """Draw the card; ``key`` makes its widgets unique on the page. The card is read
+    again, so it shows what happened since: a decision made elsewhere, the modified
+    moves and their recomputed impact, people promised to another suggestion."""
+    with contextlib.suppress(ApiError):  # else the card as it was is still worth showing
+        suggestion = state.client().suggestion(suggestion.id)
     decided = decisions().get(suggestion.id)
-    if decided is None and suggestion.status == "pending":
-        with contextlib.suppress(ApiError):  # else the card as it was is still worth showing
-            suggestion = state.client().suggestion(suggestion.id)
     status = decided.action_type if decided is not None else suggestion.status
     with st.container(border=True):
         st.markdown(f"#### :material/assignment: 配置変更提案 `{suggestion.id}`")
@@ -165,8 +215,11 @@ def suggestion_card(suggestion: Suggestion, *, key: str, sources: Sequence[Sourc
         st.markdown(f"**理由**: {suggestion.reason}")
         _rules_and_cases(suggestion, sources)
         sources_list(sources)
+        if decided is None and suggestion.status in DECIDED_TO_MOVE:
+            decided = _latest_decision(suggestion.id)
         if decided is not None:
             decision_note(decided)
+            _execution(decided, key)
         elif suggestion.status == "pending" and state.can("approver"):
             _actions(suggestion, key)
         elif suggestion.status == "pending":
