@@ -51,3 +51,25 @@ def annotate(
         replan = card.status == "pending" and any(o.committed for o in found)
         annotated.append(card.model_copy(update={"overlaps": found, "needs_replan": replan}))
     return annotated
+
+
+def open_plans(session: Session, now: datetime) -> dict[tuple[str, str, str], str]:
+    """The open plan for each queue it helps: a suggestion waiting for a decision, or
+    an approved one whose people are still promised (newest first wins), so an alert
+    on that queue links to it instead of offering a duplicate."""
+    held = set(commitments.holders(session, now).values())
+    rows = session.scalars(
+        select(Suggestion)
+        .where(
+            ((Suggestion.status == "pending") & (Suggestion.expires_at > now))
+            | Suggestion.suggestion_id.in_(held)
+        )
+        .order_by(Suggestion.created_at.desc(), Suggestion.suggestion_id)
+    )
+    plans: dict[tuple[str, str, str], str] = {}
+    for row in rows:
+        rules = ((row.plan or {}).get("scenario") or {}).get("rules") or {}
+        for target in rules.get("targets") or []:
+            key = (target["location"], target["business_id"], target["process"])
+            plans.setdefault(key, row.suggestion_id)
+    return plans

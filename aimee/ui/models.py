@@ -216,6 +216,7 @@ class Alert(_Model):
     message: str
     status: str
     suggestion_id: str | None = None
+    open_suggestion_id: str | None = None
     created_at: datetime
     acknowledged_by: str | None = None
 

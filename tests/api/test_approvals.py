@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 
 from aimee.api.app import create_app
 from aimee.config import Settings
-from aimee.services import setup, users
+from aimee.services import alerts, setup, users
 from aimee.store.db import create_db_engine, session_factory, transaction
 from tests.api.conftest import auth, set_business_time
-from tests.conftest import DEMO_NOW, DEMO_SEED
+from tests.conftest import DEMO_NOW, DEMO_SEED, POLICY
 
 SEED_MESSAGE = "札幌のエントリ1工程が遅延しています"
 
@@ -270,3 +270,29 @@ def test_suggestions_know_about_each_other(
     assert body["id"] not in {first["id"], second["id"]}
     assert not shared & {n for c in body["changes"] for n in c["operators"]}
     assert body["needs_replan"] is False
+
+
+def test_an_alert_links_to_the_open_plan_for_its_queue(
+    api: TestClient, world: tuple[FastAPI, dict[str, str]], tmp_path: Path
+) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'approvals.sqlite3'}")
+    with transaction(session_factory(engine)) as session:
+        alerts.scan(session, DEMO_NOW, POLICY)
+    engine.dispose()
+    tokens = world[1]
+
+    def sapporo_alert() -> dict[str, Any]:
+        page = api.get(
+            "/api/v1/alerts",
+            params={"location": "札幌", "process": "エントリ1"},
+            headers=auth(tokens["閲覧者"]),
+        ).json()
+        assert page["items"], "the demo day has an alert on 札幌のエントリ1"
+        alert: dict[str, Any] = page["items"][0]
+        return alert
+
+    assert sapporo_alert()["open_suggestion_id"] is None
+    pending = suggest(api, tokens["山田"])
+    assert sapporo_alert()["open_suggestion_id"] == pending["id"]
+    assert act(api, tokens["山田"], pending["id"], action="approve").status_code == 200
+    assert sapporo_alert()["open_suggestion_id"] == pending["id"]  # approved, not done

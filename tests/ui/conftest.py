@@ -36,7 +36,19 @@ class LiveApi:
 def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
     """The API on a demo day of its own (the UI tests approve and edit), with the
     alert scan run once so that the alerts page has something to show."""
-    folder = tmp_path_factory.mktemp("ui_api")
+    yield from _live(tmp_path_factory.mktemp("ui_api"))
+
+
+@pytest.fixture
+def own_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveApi]:
+    """A live API on a demo day for one test alone: for tests that carry out moves,
+    which would change what every other test sees."""
+    for api in _live(tmp_path):
+        monkeypatch.setenv(API_URL_ENV, api.url)
+        yield api
+
+
+def _live(folder: Path) -> Iterator[LiveApi]:
     url = f"sqlite:///{folder / 'aimee.sqlite3'}"
     engine = create_db_engine(url)
     setup.apply_migrations(engine)

@@ -131,7 +131,8 @@ def test_alerts_by_severity_acknowledge_and_suggest(api: LiveApi) -> None:
     assert {m.label: m.value for m in at.metric}[":red[:material/error:] 重要度 高"] == (
         f"{len(high)}件"
     )
-    target = next(a for a in live if a.location == "札幌" and a.process == "エントリ1")
+    # an alert whose queue has no open plan yet (other tests may have planned some)
+    target = next(a for a in live if a.open_suggestion_id is None and a.status == "open")
     at.button(key=f"alerts_ack_{target.alert_id}").click().run()
     assert not at.exception
     seen = next(a for a in api.client("viewer").alerts().items if a.alert_id == target.alert_id)
@@ -146,8 +147,25 @@ def test_a_viewer_acknowledges_but_does_not_create_suggestions(api: LiveApi) -> 
     at = open_app(api, "viewer", "alerts")
     keys = [str(b.key) for b in at.button]
     assert any(k.startswith("alerts_ack_") for k in keys)
-    without = [a for a in api.client("viewer").alerts().items if not a.suggestion_id]
+    without = [a for a in api.client("viewer").alerts().items if not a.open_suggestion_id]
     assert all(f"alerts_suggest_{a.alert_id}" not in keys for a in without)
+
+
+def test_an_alert_with_an_open_plan_shows_it_instead_of_a_new_one(own_api: LiveApi) -> None:
+    api = own_api
+    for _ in api.client("approver").chat_stream("那覇のエントリ2が遅れてる", "alerts-open-plan"):
+        pass
+    alert = next(
+        a
+        for a in api.client("viewer").alerts().items
+        if (a.location, a.process) == ("那覇", "エントリ2")
+    )
+    assert alert.open_suggestion_id is not None
+    at = open_app(api, "viewer", "alerts")
+    button = at.button(key=f"alerts_suggest_{alert.alert_id}")
+    assert button.label == "提案を表示"
+    button.click().run()
+    assert any(f"`{alert.open_suggestion_id}`" in str(m.value) for m in at.markdown)
 
 
 def test_pages_offer_downloads_fetched_on_click(api: LiveApi) -> None:

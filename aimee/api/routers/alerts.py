@@ -14,7 +14,7 @@ from aimee.api.schemas import MAX_ID, IdPath, error_responses
 from aimee.services import alert_suggestions
 from aimee.services import alerts as service
 from aimee.services.alert_rules import AlertType, Severity
-from aimee.services.overlaps import annotate
+from aimee.services.overlaps import annotate, open_plans
 from aimee.services.suggestions import SuggestionPublic
 from aimee.store.models import Alert
 
@@ -47,6 +47,9 @@ class AlertPublic(BaseModel):
     details: dict[str, Any] = Field(description="the numbers the message is built from")
     status: str
     suggestion_id: str | None
+    open_suggestion_id: str | None = Field(
+        None, description="the open plan for this queue (pending, or approved and not done)"
+    )
     created_at: datetime
     updated_at: datetime | None
     acknowledged_at: datetime | None
@@ -59,8 +62,10 @@ class AlertPage(BaseModel):
     items: list[AlertPublic]
 
 
-def _public(row: Alert) -> AlertPublic:
+def _public(row: Alert, plans: dict[tuple[str, str, str], str] | None = None) -> AlertPublic:
+    queue = (row.location_name or "", row.business_id or "", row.process_name or "")
     return AlertPublic(
+        open_suggestion_id=(plans or {}).get(queue),
         alert_id=row.alert_id,
         alert_type=row.alert_type,
         severity=row.severity,
@@ -80,7 +85,9 @@ def _public(row: Alert) -> AlertPublic:
 
 
 @router.get("/alerts", response_model=AlertPage)
-def list_alerts(session: SessionDep, query: Annotated[AlertListQuery, Query()]) -> AlertPage:
+def list_alerts(
+    session: SessionDep, now: NowDep, query: Annotated[AlertListQuery, Query()]
+) -> AlertPage:
     """Alerts, most urgent first: severity, then the queue's deadline, then newest."""
     flt = service.AlertFilter(
         status=query.status,
@@ -91,13 +98,14 @@ def list_alerts(session: SessionDep, query: Annotated[AlertListQuery, Query()]) 
         process=query.process,
     )
     total, rows = service.list_alerts(session, flt, limit=query.limit, offset=query.offset)
-    return AlertPage(total=total, items=[_public(r) for r in rows])
+    plans = open_plans(session, now)
+    return AlertPage(total=total, items=[_public(r, plans) for r in rows])
 
 
 @router.get("/alerts/{alert_id}", response_model=AlertPublic, responses=error_responses(404))
-def get_alert(alert_id: IdPath, session: SessionDep) -> AlertPublic:
+def get_alert(alert_id: IdPath, session: SessionDep, now: NowDep) -> AlertPublic:
     row = service.get_alert(session, alert_id)
-    return _public(row)
+    return _public(row, open_plans(session, now))
 
 
 @router.post(

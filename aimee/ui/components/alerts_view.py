@@ -65,8 +65,8 @@ def _acknowledge(alert: Alert) -> None:
 def _suggest(alert: Alert) -> None:
     client = state.client()
     try:
-        if alert.suggestion_id:
-            found = client.suggestion(alert.suggestion_id)
+        if alert.open_suggestion_id:  # the plan already open for this queue
+            found = client.suggestion(alert.open_suggestion_id)
         else:
             found = client.alert_suggestion(alert.alert_id)
     except ApiError as exc:
@@ -88,8 +88,8 @@ def alert_box(alert: Alert) -> None:
             "確認", key=f"alerts_ack_{alert.alert_id}", icon=":material/visibility:"
         ):
             _acknowledge(alert)
-        if alert.suggestion_id or state.can("approver"):
-            label = "提案を表示" if alert.suggestion_id else "提案を作成"
+        if alert.open_suggestion_id or state.can("approver"):
+            label = "提案を表示" if alert.open_suggestion_id else "提案を作成"
             if suggest.button(
                 label,
                 key=f"alerts_suggest_{alert.alert_id}",
