@@ -169,3 +169,24 @@ def test_approve_then_execute_from_the_card(own_api: LiveApi) -> None:
         "札幌",
         "エントリ1",
     )
+
+
+def test_modify_can_add_someone_who_was_not_in_the_suggestion(own_api: LiveApi) -> None:
+    api = own_api
+    at = ask(open_app(api, "approver", "chat"), SAPPORO)
+    index = len(at.session_state[LOG_KEY].turns) - 1
+    suggestion = at.session_state[LOG_KEY].turns[-1].reply.suggestion
+    at.button(key=f"chat_card_{index}_modify").click().run()
+    adding = at.multiselect(key=f"chat_card_{index}_edit_add_ops")
+    assert adding.options, "qualified people outside the suggestion are offered"
+    listed = {i for c in suggestion.changes for i in c.operator_ids}
+    first = adding.options[0]
+    adding.select(first).run()
+    at.button(key=f"chat_card_{index}_edit_recompute").click().run()
+    assert not at.exception
+    assert "**修正後の配置変更**" in markdown(at)
+    at.button(key=f"chat_card_{index}_edit_confirm").click().run()
+    assert not at.exception, at.exception
+    item = api.client("viewer").approvals(suggestion_id=suggestion.id).items[0]
+    approved = {i for c in item.changes for i in c["operator_ids"]}
+    assert approved - listed, "the approval holds the added person"

@@ -1,5 +1,6 @@
-"""修正: drop moves or send a group elsewhere, see the impact the API recomputes
-on the current data, and only then confirm."""
+"""修正: drop moves, send a group elsewhere or add people who were not in the
+suggestion, see the impact the API recomputes on the current data, and only then
+confirm."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from aimee.ui import state
 from aimee.ui.client import ApiError
 from aimee.ui.components.errors import fetch, show_error
 from aimee.ui.components.impact import changes_list, impact_metrics
-from aimee.ui.models import Approval, Change, Preview, QueueProgress, Suggestion
+from aimee.ui.models import (
+    Approval,
+    Change,
+    OperatorInfo,
+    Preview,
+    QueueProgress,
+    Suggestion,
+)
 
 EditedChanges = list[dict[str, Any]]
 
@@ -49,6 +57,49 @@ def _edit_group(change: Change, queues: list[QueueProgress], key: str) -> dict[s
     return edited_change(str(destination), [int(i) for i in keep])
 
 
+def addable(
+    suggestion: Suggestion, operators: list[OperatorInfo], process: str
+) -> list[OperatorInfo]:
+    """Who could be added on ``process``: assigned operators with a skill on it, not
+    already in the suggestion, most skilled first (the API checks the rest)."""
+    listed = {i for change in suggestion.changes for i in change.operator_ids}
+
+    def level(o: OperatorInfo) -> int:
+        return max((s.skill_level for s in o.skills if s.process_name == process), default=0)
+
+    found = [o for o in operators if o.operator_id not in listed and o.assignment and level(o)]
+    return sorted(found, key=lambda o: (-level(o), o.operator_name))
+
+
+def _add_group(
+    suggestion: Suggestion, queues: list[QueueProgress], key: str
+) -> dict[str, Any] | None:
+    """応援を追加: people who were not in the suggestion, to a queue of the manager's choice."""
+    st.markdown("**応援を追加**（提案に含まれていないオペレータ）")
+    if not suggestion.changes:
+        return None
+    options = queue_options(suggestion.changes[0], queues)
+    destination = st.selectbox("追加の移動先", options, key=f"{key}_to")
+    process = str(destination).split("/", 2)[2]
+    people = addable(suggestion, fetch(state.client().operators) or [], process)
+    labels = {o.operator_id: _person(o, process) for o in people}
+    chosen = st.multiselect(
+        "追加するオペレータ",
+        options=list(labels),
+        format_func=lambda i: labels.get(i, str(i)),
+        key=f"{key}_ops",
+        placeholder=f"{process}のスキルがある人から選ぶ",
+    )
+    return edited_change(str(destination), [int(i) for i in chosen]) if chosen else None
+
+
+def _person(o: OperatorInfo, process: str) -> str:
+    level = max(s.skill_level for s in o.skills if s.process_name == process)
+    at = o.assignment
+    where = f"{at.location}の{at.process}" if at else "未配置"
+    return f"{o.operator_name}（{process} Lv{level}・現在{where}）"
+
+
 def _preview_summary(preview: Preview) -> None:
     st.markdown("**修正後の配置変更**")
     changes_list(preview.changes)
@@ -70,6 +121,9 @@ def modify_panel(suggestion: Suggestion, *, key: str, reason: str) -> Approval |
             group = _edit_group(change, queues, f"{key}_{index}")
             if group is not None:
                 edited.append(group)
+        added = _add_group(suggestion, queues, f"{key}_add")
+        if added is not None:
+            edited.append(added)
         if not edited:
             st.warning("少なくとも1名の移動を残してください（すべて取りやめる場合は「却下」）。")
             return None
