@@ -12,8 +12,6 @@ from sqlalchemy.orm import Session
 
 from aimee.store.models import ApprovalHistory, Suggestion
 
-OPEN_EXECUTION = ("pending", "executing")
-
 
 def claim_suggestion(session: Session, suggestion_id: str, new_status: str) -> bool:
     """Move a pending suggestion to ``new_status``; False when it was not pending."""
@@ -48,18 +46,6 @@ def move_execution(
         .values(execution_status=new_status)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
-
-
-def open_executions(session: Session) -> list[ApprovalHistory]:
-    """Approved (or modified) decisions whose moves are not carried out yet."""
-    return list(
-        session.scalars(
-            select(ApprovalHistory).where(
-                ApprovalHistory.action_type.in_(("approved", "modified")),
-                ApprovalHistory.execution_status.in_(OPEN_EXECUTION),
-            )
-        )
-    )
 
 
 def list_history(
