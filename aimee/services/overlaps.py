@@ -16,12 +16,18 @@ from aimee.store.models import Suggestion
 from aimee.store.repositories import commitments
 
 
-def _pending(session: Session, now: datetime) -> list[Suggestion]:
-    return list(
-        session.scalars(
-            select(Suggestion).where(Suggestion.status == "pending", Suggestion.expires_at > now)
+def _pending(session: Session, now: datetime) -> list[tuple[str, set[int]]]:
+    """Suggestions waiting for a decision, with their operators (not their plans: the
+    changes column alone, so that this stays cheap however many there are)."""
+    rows = session.execute(
+        select(Suggestion.suggestion_id, Suggestion.changes).where(
+            Suggestion.status == "pending", Suggestion.expires_at > now
         )
     )
+    return [
+        (sid, {int(i) for c in changes or [] for i in c.get("operator_ids", [])})
+        for sid, changes in rows
+    ]
 
 
 def annotate(
@@ -31,10 +37,7 @@ def annotate(
     if not cards:
         return cards
     held = commitments.holders(session, now)
-    pending = [
-        (row.suggestion_id, {int(i) for c in row.changes or [] for i in c.get("operator_ids", [])})
-        for row in _pending(session, now)
-    ]
+    pending = _pending(session, now)
     annotated = []
     for card in cards:
         found: list[Overlap] = []
