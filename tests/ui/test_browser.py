@@ -1,7 +1,8 @@
 """End to end in a real browser (Debian's headless Chromium driven by
-Playwright): log in, ask about 札幌, see the suggestion card, approve it, and
-find the approval in the history page. Screenshots go to UI_SCREENSHOT_DIR
-when set, else to the test's temporary folder."""
+Playwright): log in, ask about 札幌, see the suggestion card, approve it, carry
+it out from the card (実行開始 → 完了), and find the approval in the history
+page. Screenshots go to UI_SCREENSHOT_DIR when set, else to the test's temporary
+folder."""
 
 from __future__ import annotations
 
@@ -42,12 +43,13 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def dashboard_url(live_api: LiveApi) -> Iterator[str]:
-    """The dashboard served by Streamlit (a child process) against the live API."""
+def dashboard_url(own_api: LiveApi) -> Iterator[str]:
+    """The dashboard served by Streamlit (a child process) against a live API of its
+    own (the test carries out moves)."""
     port = free_port()
     process = subprocess.Popen(
         streamlit_command("127.0.0.1", port),
-        env=dashboard_env(live_api.url),
+        env=dashboard_env(own_api.url),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -76,7 +78,7 @@ def screenshots(tmp_path: Path) -> Path:
 
 
 def test_the_seed_example_end_to_end(
-    live_api: LiveApi, dashboard_url: str, screenshots: Path, tmp_path: Path
+    own_api: LiveApi, dashboard_url: str, screenshots: Path, tmp_path: Path
 ) -> None:
     if not CHROMIUM.exists():
         skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
@@ -98,7 +100,7 @@ def test_the_seed_example_end_to_end(
         page = browser.new_page()
         page.set_default_timeout(WAIT_MS)
         page.goto(dashboard_url)
-        page.get_by_label("APIトークン").fill(live_api.tokens["approver"])
+        page.get_by_label("APIトークン").fill(own_api.tokens["approver"])
         page.get_by_role("button", name="ログイン").click()
         expect(page.get_by_text("キューごとの状況")).to_be_visible()
         expect(page.get_by_text("最新の進捗")).to_be_visible()
@@ -124,6 +126,12 @@ def test_the_seed_example_end_to_end(
         page.get_by_role("button", name="承認", exact=True).click()
         expect(page.get_by_text("承認しました（ui-approver", exact=False)).to_be_visible()
         page.screenshot(path=screenshots / "3_approved.png")
+        page.get_by_role("button", name="実行開始").click()
+        expect(page.get_by_role("button", name="完了", exact=True)).to_be_visible()
+        page.get_by_role("button", name="完了", exact=True).click()
+        expect(page.get_by_text("実行状況: 完了", exact=False)).to_be_visible()
+        expect(page.get_by_role("button", name="完了", exact=True)).to_have_count(0)
+        page.screenshot(path=screenshots / "3b_completed.png")
 
         page.get_by_role("link", name="提案・承認履歴").click()
         page.get_by_label("提案ID").fill(suggestion_id)
@@ -134,9 +142,9 @@ def test_the_seed_example_end_to_end(
         expect(row.locator("td")).to_have_text(
             [re.compile(r"10/23 15:40"), re.compile(r"\d+"), suggestion_id, "承認", "ui-approver"]
             + [re.compile(".*")] * 2
-            + ["未実行", ""]
+            + ["完了", ""]
         )
         page.screenshot(path=screenshots / "4_history.png")
         browser.close()
-    history = live_api.client("viewer").approvals(suggestion_id=suggestion_id).items
+    history = own_api.client("viewer").approvals(suggestion_id=suggestion_id).items
     assert [(a.action_type, a.action_user) for a in history] == [("approved", "ui-approver")]
