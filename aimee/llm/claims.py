@@ -99,6 +99,9 @@ _NOT_PEOPLE = {
 }
 _KANA = re.compile(r"[ぁ-んァ-ヶ一-龥]")
 _LETTER = re.compile(r"[A-Za-zぁ-んァ-ヶ一-龥]")
+VERBATIM_MIN = 16
+"""A sentence found word for word in AIMEE's answer passes unchecked only from this
+length: 「間に合います。」 alone could be about another queue."""
 SENTENCE_ENDS = ("。", "！", "？", "!", "?", "\n")
 _SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?\n]+|[^。！？!?\n]+$")
 
@@ -210,8 +213,11 @@ class AnswerCheck:
         if not plain.strip():
             return None
         self._said.append(plain)
-        if _squeezed(plain) in self._own_squeezed or self._quotes_knowhow(plain):
-            return None  # said as AIMEE computed it, or a know-how note as written
+        squeezed = _squeezed(plain)
+        if len(squeezed) >= VERBATIM_MIN and squeezed in self._own_squeezed:
+            return None  # said as AIMEE computed it (long enough to carry its subject)
+        if self._quotes_knowhow(plain):
+            return None  # a know-how note as written
         mentions, masked, problem = self._mentions(plain)
         if problem:
             return Problem(text, problem)
