@@ -98,10 +98,6 @@ def _overlaps(suggestion: Suggestion, key: str) -> None:
             "どちらかを承認すると、もう一方は再計算が必要になります。",
             icon=":material/group:",
         )
-    newer = replanned().get(suggestion.id)
-    if newer is not None:
-        st.success(f"再計算しました: 新しい提案 `{newer.id}` を下に表示します。")
-        suggestion_card(newer, key=f"{key}_replanned")
 
 
 def _act(suggestion_id: str, action: str, reason: str) -> None:
@@ -224,3 +220,7 @@ def suggestion_card(suggestion: Suggestion, *, key: str, sources: Sequence[Sourc
             _actions(suggestion, key)
         elif suggestion.status == "pending":
             st.caption("承認・却下・修正は承認者以上の権限で行えます。")
+    newer = replanned().get(suggestion.id)
+    if newer is not None:  # the re-plan, as a card of its own right below this one
+        st.success(f"再計算しました: 新しい提案 `{newer.id}` を下に表示します。")
+        suggestion_card(newer, key=f"{key}_replanned")
