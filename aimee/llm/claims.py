@@ -82,6 +82,9 @@ _ALL = re.compile(r"すべて|全て|全部|どれも|いずれも|全工程|全
 _POLICY = re.compile(
     r"規定|規則|ルール|決まり|方針|原則|義務|必須|禁止|してはいけ|なければな|ことになって|許可|承認が必要"
 )
+_ID = re.compile(r"業務\s*\d+|[A-Z]{3}\d{8}-[0-9A-F]+")
+"""A business id (業務523201) or a suggestion id: names, not figures."""
+_PROCESS_DIGIT = re.compile(r"エントリ\d")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]{2,}")
 _HONORIFIC = re.compile(r"([一-龥々ヶ]{1,6})(?:さん|氏|様|くん|ちゃん)")
 _NOT_PEOPLE = {
@@ -262,7 +265,7 @@ class AnswerCheck:
             for match in self._names.finditer(plain):
                 found[self._kinds[match.group(0)]].add(match.group(0))
                 masked[match.start() : match.end()] = "＿" * (match.end() - match.start())
-        for match in re.finditer(r"業務\s*\d+|[A-Z]{3}\d{8}-[0-9A-F]+", plain):
+        for match in _ID.finditer(plain):
             masked[match.start() : match.end()] = "＿" * (match.end() - match.start())
         for match in _HONORIFIC.finditer(plain):
             name = match.group(1)
@@ -550,9 +553,8 @@ def _verdict(sentence: str) -> str | None:
 
 
 def _mask_ids(text: str) -> str:
-    return re.sub(
-        r"業務\s*\d+|エントリ\d|[A-Z]{3}\d{8}-[0-9A-F]+", "＿", unicodedata.normalize("NFKC", text)
-    )
+    """Business and suggestion ids (and process names' digits) are no quantities."""
+    return _PROCESS_DIGIT.sub("＿", _ID.sub("＿", unicodedata.normalize("NFKC", text)))
 
 
 def _same(a: Quantity, b: Quantity) -> bool:

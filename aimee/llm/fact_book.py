@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from aimee.llm.context import AnswerContext, QueueChange, QueueFacts, SuggestionFacts
 from aimee.llm.quantities import normalise, quantities
+from aimee.llm.wording import to_minute
 
 MAX_LISTED = 8  # as ``llm.wording``: lists stop there and say 「ほかN…」
 
@@ -93,8 +94,8 @@ def _tags(site: str, process: str, business: str = "") -> frozenset[str]:
 
 def minute_of_day(moment: datetime) -> float:
     """As ``wording.clock`` shows it: rounded to the nearest minute."""
-    moment = moment + timedelta(seconds=30)
-    return moment.hour * 60 + moment.minute
+    shown = to_minute(moment)
+    return shown.hour * 60 + shown.minute
 
 
 def _minutes(later: datetime, earlier: datetime) -> float:

@@ -24,13 +24,16 @@ def tasks(value: float) -> str:
     return f"{round(value)}件"
 
 
-def clock(moment: datetime | None) -> str:
-    """HH:MM rounded to the nearest minute (as the minute differences are)."""
-    if moment is None:
-        return "見込みなし"
+def to_minute(moment: datetime) -> datetime:
+    """``moment`` rounded to the nearest minute (seconds are then ignored)."""
     with contextlib.suppress(OverflowError):  # the last minute of the year 9999
         moment += timedelta(seconds=30)
-    return f"{moment:%H:%M}"
+    return moment
+
+
+def clock(moment: datetime | None) -> str:
+    """HH:MM rounded to the nearest minute (as the minute differences are)."""
+    return "見込みなし" if moment is None else f"{to_minute(moment):%H:%M}"
 
 
 def minutes(value: float) -> str:

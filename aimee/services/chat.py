@@ -25,7 +25,7 @@ from aimee.services.chat_intents import TurnData, TurnInput
 from aimee.services.chat_requests import respond
 from aimee.services.conversation import ConversationMemory, Turn, last_plan, last_suggestion_id
 from aimee.services.knowledge import KnowledgeService
-from aimee.services.overlaps import annotate
+from aimee.services.overlaps import annotate_card
 from aimee.services.policy import Policy
 from aimee.services.suggestions import SuggestionPublic
 from aimee.store.repositories.master import master_data
@@ -189,7 +189,7 @@ class ChatService:
         return PreparedTurn(
             intent=intent,
             context=context,
-            suggestion=annotate(session, [data.card], now)[0] if data.card else None,
+            suggestion=annotate_card(session, data.card, now) if data.card else None,
             sources=[Source(hit.title, hit.content, hit.similarity, hit.category) for hit in hits],
             timestamp=now,
         )

@@ -56,6 +56,11 @@ def annotate(
     return annotated
 
 
+def annotate_card(session: Session, card: SuggestionPublic, now: datetime) -> SuggestionPublic:
+    """One card with its overlaps and whether it needs a re-plan."""
+    return annotate(session, [card], now)[0]
+
+
 def open_plans(session: Session, now: datetime) -> dict[tuple[str, str, str], str]:
     """The open plan for each queue it helps: a suggestion waiting for a decision, or
     an approved one whose people are still promised (newest first wins), so an alert

@@ -14,7 +14,7 @@ from aimee.api.schemas import MAX_ID, IdPath, error_responses
 from aimee.services import alert_suggestions
 from aimee.services import alerts as service
 from aimee.services.alert_rules import AlertType, Severity
-from aimee.services.overlaps import annotate, open_plans
+from aimee.services.overlaps import annotate_card, open_plans
 from aimee.services.suggestions import SuggestionPublic
 from aimee.store.models import Alert
 
@@ -131,4 +131,4 @@ def suggest_for_alert(
 ) -> SuggestionPublic:
     """Plan help for the alert's queue and keep it as a pending suggestion (approver or higher)."""
     card = alert_suggestions.suggest(session, alert_id, user=user.user_name, now=now, policy=policy)
-    return annotate(session, [card], now)[0]
+    return annotate_card(session, card, now)

@@ -12,7 +12,7 @@ from aimee.api.deps import ApproverUser, NowDep, PolicyDep, SessionDep
 from aimee.api.schemas import MAX_ID, error_responses
 from aimee.services import suggestions
 from aimee.services.approvals import ChangeIn
-from aimee.services.overlaps import annotate
+from aimee.services.overlaps import annotate, annotate_card
 from aimee.services.planning import replan
 from aimee.services.suggestion_preview import SuggestionPreview, preview_modification
 from aimee.services.suggestions import SuggestionPublic, to_public
@@ -43,9 +43,9 @@ def list_suggestions(
     "/suggestions/{suggestion_id}", response_model=SuggestionPublic, responses=error_responses(404)
 )
 def get_suggestion(suggestion_id: str, session: SessionDep, now: NowDep) -> SuggestionPublic:
-    return annotate(session, [to_public(suggestions.get_suggestion(session, suggestion_id))], now)[
-        0
-    ]
+    return annotate_card(
+        session, to_public(suggestions.get_suggestion(session, suggestion_id)), now
+    )
 
 
 @router.post(
@@ -59,7 +59,7 @@ def replan_suggestion(
     """再計算: a new pending suggestion for the same queue on the current data, leaving
     out people promised elsewhere (approver or higher)."""
     card = replan(session, suggestion_id, now=now, policy=policy, user=user.user_name)
-    return annotate(session, [card], now)[0]
+    return annotate_card(session, card, now)
 
 
 class PreviewRequest(BaseModel):
