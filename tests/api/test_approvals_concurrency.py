@@ -61,6 +61,34 @@ def base_url(empty_database_url: str, tmp_path: Path) -> Iterator[tuple[str, dic
         yield url, tokens
 
 
+def race(
+    url: str, jobs: list[tuple[str, dict[str, str]]], *, timeout: float
+) -> list[tuple[int, str]]:
+    """Approve each (suggestion, auth headers) from its own thread, all released at
+    once; (status, body) per job, in the jobs' order."""
+    barrier = threading.Barrier(len(jobs))
+    results: list[tuple[int, str] | None] = [None] * len(jobs)
+
+    def approve(index: int) -> None:
+        suggestion_id, headers = jobs[index]
+        with httpx.Client(base_url=url, timeout=timeout) as client:
+            barrier.wait()
+            response = client.post(
+                f"/api/v1/approvals/{suggestion_id}/action",
+                json={"action": "approve"},
+                headers=headers,
+            )
+        results[index] = (response.status_code, response.text)
+
+    threads = [threading.Thread(target=approve, args=(i,)) for i in range(len(jobs))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout * 2)
+    assert all(result is not None for result in results), "an approval did not answer"
+    return [result for result in results if result is not None]
+
+
 def test_twenty_concurrent_approvals_through_http(base_url: tuple[str, dict[str, str]]) -> None:
     url, tokens = base_url
     headers = {name: {"Authorization": f"Bearer {token}"} for name, token in tokens.items()}
@@ -71,27 +99,9 @@ def test_twenty_concurrent_approvals_through_http(base_url: tuple[str, dict[str,
             headers=headers["山田"],
         )
         suggestion_id = reply.json()["suggestion"]["id"]
-    barrier = threading.Barrier(THREADS)
-    results: list[tuple[int, str]] = []
-    lock = threading.Lock()
-
-    def approve(index: int) -> None:
-        name = ("山田", "鈴木")[index % 2]
-        with httpx.Client(base_url=url, timeout=60) as client:
-            barrier.wait()
-            response = client.post(
-                f"/api/v1/approvals/{suggestion_id}/action",
-                json={"action": "approve"},
-                headers=headers[name],
-            )
-        with lock:
-            results.append((response.status_code, name))
-
-    threads = [threading.Thread(target=approve, args=(i,)) for i in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    approvers = [("山田", "鈴木")[i % 2] for i in range(THREADS)]
+    replies = race(url, [(suggestion_id, headers[name]) for name in approvers], timeout=60)
+    results = [(status, name) for (status, _), name in zip(replies, approvers, strict=True)]
     statuses = sorted(status for status, _ in results)
     assert statuses == [200] + [409] * (THREADS - 1)
     winner = next(name for status, name in results if status == 200)
@@ -129,28 +139,14 @@ def test_an_operator_is_promised_once_across_suggestions(
         *({name for c in s["changes"] for name in c["operators"]} for s in suggestions)
     )
     assert shared, "the suggestions must share people for this test to mean anything"
-    barrier = threading.Barrier(APPROVALS)
-    results: list[tuple[int, str, str]] = []
-    lock = threading.Lock()
-
-    def approve(index: int) -> None:
-        name = ("山田", "鈴木")[index % 2]
-        suggestion_id = suggestions[index % SUGGESTIONS]["id"]
-        with httpx.Client(base_url=url, timeout=120) as client:
-            barrier.wait()
-            response = client.post(
-                f"/api/v1/approvals/{suggestion_id}/action",
-                json={"action": "approve"},
-                headers=headers[name],
-            )
-        with lock:
-            results.append((response.status_code, suggestion_id, response.text))
-
-    threads = [threading.Thread(target=approve, args=(i,)) for i in range(APPROVALS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=300)
+    jobs = [
+        (suggestions[i % SUGGESTIONS]["id"], headers[("山田", "鈴木")[i % 2]])
+        for i in range(APPROVALS)
+    ]
+    results = [
+        (status, sid, text)
+        for (status, text), (sid, _) in zip(race(url, jobs, timeout=120), jobs, strict=True)
+    ]
     assert len(results) == APPROVALS
     statuses = [status for status, _, _ in results]
     assert statuses.count(200) == 1
