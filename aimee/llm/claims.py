@@ -24,84 +24,40 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from aimee.llm import template
+from aimee.llm.claim_words import (
+    AFTER_WORDS,
+    ALL,
+    BEFORE_WORDS,
+    BETTER,
+    CHANGE_FIELDS,
+    CLAUSE,
+    EARLIER,
+    FREE_FIELDS,
+    HONORIFIC,
+    ID,
+    IDENTIFIER,
+    KANA,
+    LABELS,
+    LATE,
+    LATER,
+    LETTER,
+    MOVE_VERB,
+    NO_IMPACT,
+    NOT_PEOPLE,
+    OFFSET,
+    OFFSET_FIELDS,
+    ON_TIME,
+    POLICY,
+    PROCESS_DIGIT,
+    SAME,
+    SLACK_BEFORE,
+    WORSE,
+)
 from aimee.llm.context import AnswerContext
 from aimee.llm.fact_book import Fact, FactBook, fact_book
 from aimee.llm.fence import looks_like_instruction
 from aimee.llm.quantities import Quantity, normalise, quantities
 
-# Labels a sentence gives a number, and the fields of facts each may name.
-_LABELS: list[tuple[re.Pattern[str], frozenset[str]]] = [
-    (re.compile(p), frozenset(f.split()))
-    for p, f in [
-        (r"残タスク|残件|残り|未処理|滞留|待ち|手持ち|抱え", "waiting minutes_left"),
-        (r"遅延|遅れ|間に合わ|残る|積み残|超過|はみ出|未完|オーバー", "late lateness shift"),
-        (r"到着|追加|流入|入って|届", "arrivals"),
-        (r"担当|人員|体制|人数|在籍|配置|名体制", "staff moves"),
-        (r"納期|締め|期限|〆", "deadline"),
-        (r"完了|終わ|終了|片付|完遂|仕上が", "completion done shift lateness"),
-        (r"現在|今|時点", "now"),
-        (r"余裕|ゆとり|マージン", "lateness"),
-        (r"早ま|短縮|前倒し|遅く|延び|後ろ倒し|縮ま", "shift lateness"),
-        (r"経験|キャリア", "experience"),
-        (r"レベル|Lv|lv", "level"),
-        (r"毎時|時速|あたり|処理速度|ペース|スピード|処理能力", "rate productivity efficiency"),
-        (r"処理でき|処理し|片付け|こなせ|さばけ", "done"),
-        (r"生産性|向上|アップ|速く", "productivity"),
-    ]
-]
-_FREE_FIELDS = frozenset({"any", "count", "moves", "by_time"})
-_CLAUSE = re.compile(r"[、,，。()（）「」:：;；・\n]|→|から|のうち")
-_LATER = re.compile(r"^(?:は|も|ほど|程度|近く|だけ)?(?:遅|延び|増|悪化|超過|オーバー|後ろ|上回)")
-_EARLIER = re.compile(r"^(?:は|も|ほど|程度|近く|だけ)?(?:早|短縮|前倒|減|改善|縮|削減|下回|前に)")
-_OFFSET = re.compile(r"^(?:は|も|ほど|程度|近く|だけ)?(?:遅れ(?!る|ます)|超過|オーバー|前に|後に)")
-_OFFSET_FIELDS = frozenset({"lateness", "any"})
-_CHANGE_FIELDS = frozenset({"shift", "late", "productivity", "any"})
-_SLACK_BEFORE = re.compile(r"(?:余裕|ゆとり|マージン)(?:は|が|を)?(?:約)?$")
-
-_ON_TIME = re.compile(
-    r"間に合(?!わ|いません)|納期内|遅延(?:は|が|も)?(?:ありません|ない|なし|出ません|ゼロ|生じません)"
-    r"|on time|make it"
-)
-_LATE = re.compile(
-    r"間に合わ|間に合いません|遅延が(?:出|発生|生じ|残)|超過します|遅れが出|遅れます"
-)
-_NO_IMPACT = re.compile(
-    r"影響(?:は|が|も)?(?:ありません|ない|なし|出ません|しません|ございません)|影響を受けません"
-)
-_BETTER = re.compile(r"良くな|よくな|改善|好転")
-_WORSE = re.compile(r"悪くな|悪化")
-_SAME = re.compile(r"変わりません|変わらない|変化(?:は)?(?:ありません|なし)")
-_MOVE_VERB = re.compile(
-    r"回[しすせさ]|移動|移[しすせ]|送[りるれら]|応援|入れ|行か|異動|充て|まわ[しすせ]|配置換"
-)
-_AFTER_WORDS = re.compile(
-    r"回せ|回す|回し|移動|移せ|配置|この案|提案|応援|入れ|加わ|抜け|外|なら|したら|すると|れば|後"
-)
-_BEFORE_WORDS = re.compile(r"このまま|現状|今のまま|今の体制|何もしな|移動前|現在")
-_ALL = re.compile(r"すべて|全て|全部|どれも|いずれも|全工程|全キュー")
-_POLICY = re.compile(
-    r"規定|規則|ルール|決まり|方針|原則|義務|必須|禁止|してはいけ|なければな|ことになって|許可|承認が必要"
-)
-_ID = re.compile(r"業務\s*\d+|[A-Z]{3}\d{8}-[0-9A-F]+")
-"""A business id (業務523201) or a suggestion id: names, not figures."""
-_PROCESS_DIGIT = re.compile(r"エントリ\d")
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]{2,}")
-_HONORIFIC = re.compile(r"([一-龥々ヶ]{1,6})(?:さん|氏|様|くん|ちゃん)")
-_NOT_PEOPLE = {
-    "皆",
-    "客",
-    "担当者",
-    "管理者",
-    "責任者",
-    "上長",
-    "部長",
-    "課長",
-    "主任",
-    "皆様",
-    "〇〇",
-}
-_KANA = re.compile(r"[ぁ-んァ-ヶ一-龥]")
-_LETTER = re.compile(r"[A-Za-zぁ-んァ-ヶ一-龥]")
 VERBATIM_MIN = 16
 """A sentence found word for word in AIMEE's answer passes unchecked only from this
 length: 「間に合います。」 alone could be about another queue."""
@@ -265,11 +221,11 @@ class AnswerCheck:
             for match in self._names.finditer(plain):
                 found[self._kinds[match.group(0)]].add(match.group(0))
                 masked[match.start() : match.end()] = "＿" * (match.end() - match.start())
-        for match in _ID.finditer(plain):
+        for match in ID.finditer(plain):
             masked[match.start() : match.end()] = "＿" * (match.end() - match.start())
-        for match in _HONORIFIC.finditer(plain):
+        for match in HONORIFIC.finditer(plain):
             name = match.group(1)
-            if name in _NOT_PEOPLE or name in found["op"]:
+            if name in NOT_PEOPLE or name in found["op"]:
                 continue
             people = [p for p in self.book.people if p.startswith(name)]
             if people:
@@ -317,7 +273,7 @@ class AnswerCheck:
                 continue
             if fact.needs and not re.search(fact.needs, normal):
                 continue
-            if fields and fact.field not in fields and fact.field not in _FREE_FIELDS:
+            if fields and fact.field not in fields and fact.field not in FREE_FIELDS:
                 continue
             if not self._in_scope(fact, scope):
                 continue
@@ -334,7 +290,7 @@ class AnswerCheck:
         return False
 
     def _moves(self, plain: str, masked: str, scope: Mentions, mentions: Mentions) -> str | None:
-        if not mentions.people or not _MOVE_VERB.search(plain):
+        if not mentions.people or not MOVE_VERB.search(plain):
             return None
         for person in mentions.people:
             if person in self.book.premise_people or not re.search(
@@ -359,9 +315,9 @@ class AnswerCheck:
             if (not scope.sites or s.site in scope.sites)
             and (not scope.processes or s.process in scope.processes)
         ]
-        if _BEFORE_WORDS.search(plain):
+        if BEFORE_WORDS.search(plain):
             wanted = {"before", "now"}
-        elif _AFTER_WORDS.search(plain) and any(s.state == "after" for s in states):
+        elif AFTER_WORDS.search(plain) and any(s.state == "after" for s in states):
             wanted = {"after"}
         else:
             wanted = {"before", "after", "now"}
@@ -370,14 +326,14 @@ class AnswerCheck:
     def _verdicts(self, plain: str, masked: str, scope: Mentions, mentions: Mentions) -> str | None:
         return (
             self._on_time(plain, scope)
-            or (self._no_impact(scope) if _NO_IMPACT.search(plain) else None)
+            or (self._no_impact(scope) if NO_IMPACT.search(plain) else None)
             or self._trend(plain, scope, mentions)
         )
 
     def _on_time(self, plain: str, scope: Mentions) -> str | None:
         """間に合う / 間に合わない against the queues in scope, in the state the sentence
         speaks of (before or after the change)."""
-        on_time, late = _ON_TIME.search(plain), _LATE.search(plain)
+        on_time, late = ON_TIME.search(plain), LATE.search(plain)
         if not (on_time or late):
             return None
         states = self._states(plain, scope)
@@ -385,7 +341,7 @@ class AnswerCheck:
             return "a verdict about a queue the facts do not cover" if scope else None
         if on_time and not late:
             ok = [round(value) == 0 for value, _ in states]
-            everything = not scope or bool(_ALL.search(plain))
+            everything = not scope or bool(ALL.search(plain))
             if not (all(ok) if everything else any(ok)):
                 return "says on time where the facts say late"
         if late and not on_time and not any(round(v) > 0 for v, _ in states):
@@ -397,12 +353,12 @@ class AnswerCheck:
         if self.book.floor is None:
             return None
         before, after = self.book.floor
-        better, worse = _BETTER.search(plain), _WORSE.search(plain)
+        better, worse = BETTER.search(plain), WORSE.search(plain)
         if better and not worse and after >= before and not _moved(self.book, scope, -1):
             return "says better where the facts do not"
         if worse and not better and after <= before and not _moved(self.book, scope, 1):
             return "says worse where the facts do not"
-        if _SAME.search(plain) and after != before and not mentions:
+        if SAME.search(plain) and after != before and not mentions:
             return "says unchanged where the facts change"
         return None
 
@@ -416,16 +372,16 @@ class AnswerCheck:
         return None
 
     def _policy(self, plain: str, masked: str, scope: Mentions, mentions: Mentions) -> str | None:
-        if not _POLICY.search(plain):
+        if not POLICY.search(plain):
             return None
         if _overlap(plain, self._support) >= 0.6:
             return None
         return "a rule that neither the rules applied nor the know-how state"
 
     def _language(self, plain: str, masked: str, scope: Mentions, mentions: Mentions) -> str | None:
-        letters = _LETTER.findall(masked)
+        letters = LETTER.findall(masked)
         if self.ctx.language == "ja" and len(letters) >= 8:
-            japanese = len(_KANA.findall(masked))
+            japanese = len(KANA.findall(masked))
             return "not in the manager's language" if japanese < 0.5 * len(letters) else None
         return None
 
@@ -434,7 +390,7 @@ class AnswerCheck:
     ) -> str | None:
         if self.ctx.language != "ja":
             return None
-        for token in _IDENTIFIER.findall(masked):
+        for token in IDENTIFIER.findall(masked):
             if token.lower() not in self._own and token.lower() not in {"lv", "ok"}:
                 return f"an identifier the facts do not have ({token})"
         return None
@@ -451,9 +407,9 @@ class AnswerCheck:
     def finish(self) -> Problem | None:
         """Whole-answer claims: the manager's language, and the computed conclusion."""
         said = "".join(self._said)
-        letters = _LETTER.findall(said)
+        letters = LETTER.findall(said)
         if self.ctx.language == "ja" and (
-            not letters or len(_KANA.findall(said)) < 0.5 * len(letters)
+            not letters or len(KANA.findall(said)) < 0.5 * len(letters)
         ):
             return Problem(said[:80], "not in the manager's language")
         missing = self._unconcluded()
@@ -537,24 +493,24 @@ def _moved(book: FactBook, scope: Mentions, sign: int) -> bool:
 
 
 def _verdict(sentence: str) -> str | None:
-    if _LATE.search(sentence) and not re.search(
+    if LATE.search(sentence) and not re.search(
         r"間に合(?!わ)(?:い|う)(?:ます|ようになり)", sentence
     ):
         return "late"
-    if _ON_TIME.search(sentence):
+    if ON_TIME.search(sentence):
         return "on_time"
-    if _WORSE.search(sentence):
+    if WORSE.search(sentence):
         return "worse"
-    if _BETTER.search(sentence):
+    if BETTER.search(sentence):
         return "better"
-    if _SAME.search(sentence):
+    if SAME.search(sentence):
         return "same"
     return None
 
 
 def _mask_ids(text: str) -> str:
     """Business and suggestion ids (and process names' digits) are no quantities."""
-    return _PROCESS_DIGIT.sub("＿", _ID.sub("＿", unicodedata.normalize("NFKC", text)))
+    return PROCESS_DIGIT.sub("＿", ID.sub("＿", unicodedata.normalize("NFKC", text)))
 
 
 def _same(a: Quantity, b: Quantity) -> bool:
@@ -568,12 +524,12 @@ def _label(q: Quantity, normal: str, book: FactBook) -> frozenset[str]:
     """The fields the sentence's wording allows for ``q``: the nearest label before it in
     its clause (else the first after it) that fits its unit; ``{"!"}`` when the label
     right before it cannot have that unit (経験96件)."""
-    start = max((m.end() for m in _CLAUSE.finditer(normal, 0, q.start)), default=0)
-    end = next((m.start() for m in _CLAUSE.finditer(normal, q.end)), len(normal))
+    start = max((m.end() for m in CLAUSE.finditer(normal, 0, q.start)), default=0)
+    end = next((m.start() for m in CLAUSE.finditer(normal, q.end)), len(normal))
     units = book.units()
     before, after = normal[start : q.start], normal[q.end : end]
     best: tuple[int, frozenset[str]] | None = None
-    for pattern, fields in _LABELS:
+    for pattern, fields in LABELS:
         fits = not q.unit or any(q.unit in units.get(f, {q.unit}) for f in fields)
         for match in pattern.finditer(before):
             gap = len(before) - match.end()
@@ -585,7 +541,7 @@ def _label(q: Quantity, normal: str, book: FactBook) -> frozenset[str]:
                 best = (gap, fields)
     if best is not None:
         return best[1]
-    for pattern, fields in _LABELS:
+    for pattern, fields in LABELS:
         found = pattern.search(after)
         fits = not q.unit or any(q.unit in units.get(f, {q.unit}) for f in fields)
         if found and fits and (best is None or found.start() < best[0]):
@@ -598,12 +554,12 @@ def _direction(q: Quantity, normal: str) -> tuple[int, frozenset[str]]:
     with the fields that can carry it: a change (4分早まる, 20件減る) or an offset from
     the deadline (6分遅れ, 余裕7分)."""
     after = normal[q.end : q.end + 8]
-    sign = 1 if _LATER.match(after) else -1 if _EARLIER.match(after) else 0
+    sign = 1 if LATER.match(after) else -1 if EARLIER.match(after) else 0
     if sign:
-        offset = _OFFSET.match(after)
-        return sign, _OFFSET_FIELDS if offset else _CHANGE_FIELDS
-    if _SLACK_BEFORE.search(normal[max(0, q.start - 6) : q.start]):
-        return -1, _OFFSET_FIELDS
+        offset = OFFSET.match(after)
+        return sign, OFFSET_FIELDS if offset else CHANGE_FIELDS
+    if SLACK_BEFORE.search(normal[max(0, q.start - 6) : q.start]):
+        return -1, OFFSET_FIELDS
     return 0, frozenset()
 
 
