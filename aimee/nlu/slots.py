@@ -170,9 +170,10 @@ def read_slots(
     )
 
 
-def _within_origin(targets: list[QueueRef], origins: list[QueueRef]) -> list[QueueRef]:
-    """「札幌の補正から2人エントリ1に」: a lone process is at the site help comes from."""
-    sites = {o.location for o in origins if o.location}
+def _at_only_site(targets: list[QueueRef], places: list[QueueRef]) -> list[QueueRef]:
+    """A target that names a process alone is at the one site ``places`` name (none
+    changes when they name several)."""
+    sites = {p.location for p in places if p.location}
     if len(sites) != 1:
         return targets
     site = sites.pop()
@@ -180,6 +181,11 @@ def _within_origin(targets: list[QueueRef], origins: list[QueueRef]) -> list[Que
         t.model_copy(update={"location": site}) if t.location is None and t.process else t
         for t in targets
     ]
+
+
+def _within_origin(targets: list[QueueRef], origins: list[QueueRef]) -> list[QueueRef]:
+    """「札幌の補正から2人エントリ1に」: a lone process is at the site help comes from."""
+    return _at_only_site(targets, origins)
 
 
 def _not_restating(count: HeadCount | None, people: OperatorSlots | None) -> HeadCount | None:
@@ -328,14 +334,7 @@ def _queue_roles(
 def _at_persons_site(targets: list[QueueRef], sites: list[QueueRef]) -> list[QueueRef]:
     """「Morioka の山口さん、早めに上がる予定。correction 大丈夫？」: a process alone is
     at the site of the person named (when one site is named that way)."""
-    located = {s.location for s in sites if s.location}
-    if len(located) != 1:
-        return targets
-    site = located.pop()
-    return [
-        t.model_copy(update={"location": site}) if t.location is None and t.process else t
-        for t in targets
-    ]
+    return _at_only_site(targets, sites)
 
 
 def _not_restated(targets: list[QueueRef], roled: list[QueueRef]) -> list[QueueRef]:
