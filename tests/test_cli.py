@@ -151,3 +151,61 @@ def test_init_demo_refuses_a_scale_below_the_demo_day(tmp_path: Path) -> None:
     assert "--scale must be at least 1312" in result.stderr
     with sqlite3.connect(tmp_path / "aimee.sqlite3") as connection:
         assert connection.execute("SELECT COUNT(*) FROM progress_snapshots").fetchone() == (0,)
+
+
+def test_outcomes_records_what_happened_after_the_deadline(tmp_path: Path) -> None:
+    """A plan approved and carried out at 15:40; the feed says three tasks were left
+    at 札幌's エントリ1 deadline (16:00): at 16:05 `aimee outcomes` records them."""
+    import json
+    from datetime import datetime, timedelta
+
+    from aimee.services import users
+    from aimee.services.approvals import ApprovalService
+    from aimee.services.planning import suggest_for
+    from aimee.services.scenarios import ScenarioFilter
+    from aimee.store.db import create_db_engine, session_factory, transaction
+    from aimee.store.models import ProgressSnapshot
+    from tests.conftest import POLICY
+
+    env = {**os.environ, "AIMEE_DATA_DIR": str(tmp_path), "COLUMNS": "200"}
+    assert run(["init", "--demo", "--now", "2025-10-23T15:40:00"], env).returncode == 0
+    now = datetime(2025, 10, 23, 15, 40)
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'aimee.sqlite3'}")
+    with transaction(session_factory(engine)) as session:
+        manager = users.add_user(session, "承認者", "approver", now=now)[0]
+        focus = ScenarioFilter("札幌", "523201", "エントリ1")
+        focused = suggest_for(session, focus, now=now, policy=POLICY, created_by=None)
+        assert focused is not None and focused.suggestion is not None
+        service = ApprovalService()
+        history = service.act(session, focused.suggestion.id, "approve", user=manager, now=now)
+        for status in ("executing", "completed"):
+            service.set_execution(session, history.approval_history_id, status, now=now)
+        deadline = datetime(2025, 10, 23, 16, 0)
+        session.add(
+            ProgressSnapshot(
+                snapshot_time=deadline - timedelta(minutes=1),
+                location_name="札幌",
+                business_id="523201",
+                process_name="エントリ1",
+                expected_completion_time=deadline,
+                total_waiting=3,
+            )
+        )
+    engine.dispose()
+
+    early = run(["outcomes"], {**env, "AIMEE_NOW": "2025-10-23T16:04:00"})
+    assert early.returncode == 0 and "No outcome was due." in early.stdout
+    result = run(["outcomes", "--json"], {**env, "AIMEE_NOW": "2025-10-23T16:05:00"})
+    assert result.returncode == 0, result.stderr
+    (recorded,) = json.loads(result.stdout)
+    assert (recorded["location"], recorded["process"], recorded["role"]) == (
+        "札幌",
+        "エントリ1",
+        "target",
+    )
+    assert (recorded["actual_late"], recorded["actual_completion"]) == (3, None)
+    assert recorded["approval_history_id"] == history.approval_history_id
+    assert (
+        "No outcome was due."
+        in run(["outcomes"], {**env, "AIMEE_NOW": "2025-10-23T16:06:00"}).stdout
+    )

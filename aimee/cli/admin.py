@@ -177,3 +177,42 @@ def alerts_scan(
     out = Console()
     out.print(f"Scanned {summary.describe()}")
     out.print(table)
+
+
+@app.command()
+def outcomes(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Record the outcomes that are due now (carried-out plans whose queues' deadlines
+    have passed) and print predicted vs actual. The alert worker does this every round."""
+    from rich.table import Table
+
+    from aimee import clock
+    from aimee.services import outcomes as outcome_service
+    from aimee.store.db import transaction
+
+    settings = cli_settings()
+    now = clock.now(settings)
+    with transaction(sessions_for(settings)) as session:
+        recorded = [
+            outcome_service.to_public(row, "completed", now).model_dump()
+            | {"approval_history_id": row.approval_history_id}
+            for row in outcome_service.record_due(session, now)
+        ]
+    if as_json:
+        print_json(recorded)
+        return
+    table = Table(title=f"Outcomes recorded at {now:%Y-%m-%d %H:%M}")
+    for column in ("decision", "queue", "role", "late predicted", "late actual", "done"):
+        table.add_column(column, no_wrap=True)
+    for item in recorded:
+        done = item["actual_completion"]
+        table.add_row(
+            str(item["approval_history_id"]),
+            f"{item['location']}/{item['business_id']}/{item['process']}",
+            item["role"],
+            f"{item['predicted_late']:g}",
+            "no data" if item["actual_late"] is None else str(item["actual_late"]),
+            "not done" if done is None else f"{done:%H:%M}",
+        )
+    Console().print(table if recorded else "No outcome was due.")

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from aimee.services.imports import ImportReport
 
 IMPORT_KINDS = ("businesses", "operators", "capabilities", "assignments", "snapshots", "knowledge")
-EXPORT_KINDS = ("approvals", "suggestions", "alerts", *IMPORT_KINDS)
+EXPORT_KINDS = ("approvals", "outcomes", "suggestions", "alerts", *IMPORT_KINDS)
 PROGRESS_FROM_ROWS = 5000
 SHOWN_ERRORS = 200
 """Bad rows printed on the console; all of them go to --errors FILE."""

@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 from aimee.errors import BadRequest, Conflict, NotFound
 from aimee.planner import Move, Plan, QueueKey, Scenario, plan_from_moves, violations
 from aimee.planner.milp import OBJECTIVE_TOLERANCE
+from aimee.services import outcomes
 from aimee.services.knowledge import DocumentFields, KnowledgeService
+from aimee.services.outcomes import OutcomePublic
 from aimee.services.scenarios import build_situation
 from aimee.services.suggestions import (
     SuggestionChange,
@@ -65,15 +67,31 @@ class ApprovalPublic(BaseModel):
     feedback_reason: str | None
     execution_status: str | None
     created_at: datetime
+    outcomes: list[OutcomePublic] = Field(
+        default_factory=list,
+        description="承認した案の工程ごとの予測と、納期後に記録した実績（却下では空）",
+    )
 
 
-def list_history(session: Session, **filters: Any) -> tuple[int, list[ApprovalHistory]]:
+def list_history(
+    session: Session, *, now: datetime, **filters: Any
+) -> tuple[int, list[ApprovalPublic]]:
     """How many decisions match ``filters``, and one page of them (newest first)."""
-    return repo.list_history(session, **filters)
+    total, rows = repo.list_history(session, **filters)
+    return total, public(session, rows, now)
 
 
-def to_public(row: ApprovalHistory) -> ApprovalPublic:
-    return ApprovalPublic.model_validate(row, from_attributes=True)
+def public(
+    session: Session, rows: Sequence[ApprovalHistory], now: datetime
+) -> list[ApprovalPublic]:
+    """Decisions as the API shows them, each with its predicted and actual outcomes."""
+    found = outcomes.for_histories(session, rows, now)
+    return [
+        ApprovalPublic.model_validate(row, from_attributes=True).model_copy(
+            update={"outcomes": found.get(row.approval_history_id, [])}
+        )
+        for row in rows
+    ]
 
 
 def busy_operators(
@@ -105,9 +123,11 @@ class ApprovalService:
         check_open(row, now)
         scenario, stored = stored_plan(row)
         history_changes, history_impact = row.changes, row.impact
+        approved: Plan | None = None
         if action != "reject":
             moves = _moves(stored) if action == "approve" else edited_moves(scenario, changes)
             current = revalidate(session, row, scenario, stored, moves, now)
+            approved = stored if action == "approve" else current  # what the approver saw
             if action == "modify":
                 history_changes = [c.model_dump(mode="json") for c in group_changes(current)]
                 history_impact = card_impact(scenario, current).model_dump(mode="json")
@@ -134,8 +154,12 @@ class ApprovalService:
                 created_at=now,
             ),
         )
+        if approved is not None:
+            outcomes.record_predictions(
+                session, approved, history=history, suggestion_id=suggestion_id, now=now
+            )
         self._record_past_case(session, row, history, now)
-        return to_public(history)
+        return public(session, [history], now)[0]
 
     @staticmethod
     def _reserve(
@@ -182,7 +206,7 @@ class ApprovalService:
         if status in {"completed", "failed"}:
             commitments.end(session, suggestion_id, now=now, reason=status)
         session.refresh(row)
-        return to_public(row)
+        return public(session, [row], now)[0]
 
     def _record_past_case(
         self, session: Session, suggestion: Suggestion, history: ApprovalHistory, now: datetime

@@ -1,4 +1,4 @@
-"""Give the data back: approvals, suggestions, alerts and every importable
+"""Give the data back: approvals, their outcomes, suggestions, alerts and every importable
 table as rows for a CSV or Excel file. The importable tables are exported with
 exactly the columns their import reads, so an export imports back unchanged."""
 
@@ -23,6 +23,7 @@ from aimee.store.models import (
     Operator,
     OperatorAssignment,
     OperatorProcessCapability,
+    PlanOutcome,
     ProgressSnapshot,
     Suggestion,
 )
@@ -112,6 +113,32 @@ EXPORTS: dict[str, ExportTable] = {
             ),
             "alert_id",
             "created_at",
+        ),
+        ExportTable(
+            "outcomes",
+            "予測と実績",
+            PlanOutcome,
+            (
+                "outcome_id",
+                "approval_history_id",
+                "suggestion_id",
+                "location_name",
+                "business_id",
+                "process_name",
+                "role",
+                "operators_moved",
+                "deadline",
+                "predicted_at",
+                "predicted_late_without",
+                "predicted_late",
+                "predicted_completion",
+                "actual_late",
+                "actual_completion",
+                "observed_at",
+                "recorded_at",
+            ),
+            "outcome_id",
+            "deadline",
         ),
         _importable("businesses", Business, "business_id"),
         _importable("operators", Operator, "operator_id"),

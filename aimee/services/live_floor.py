@@ -13,14 +13,15 @@ import logging
 import math
 import random
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from aimee import clock
-from aimee.planner.domain import Rules
+from aimee.planner.domain import QueueId, Rules
 from aimee.planner.figures import QueueFigures
 from aimee.planner.forecast import ARRIVAL_CUTOFF_MINUTES
 from aimee.services.scenarios import build_situation
@@ -67,16 +68,31 @@ def next_snapshot(
     )
 
 
-def advance(session: Session, now: datetime, rng: random.Random, rules: Rules) -> int:
+Drift = Callable[[QueueId, datetime], float]
+"""The floor's true rate over the expected one, per queue and time (1.0: as expected)."""
+
+
+def advance(
+    session: Session,
+    now: datetime,
+    rng: random.Random,
+    rules: Rules,
+    *,
+    drift: Drift | None = None,
+) -> int:
     """Append a snapshot at ``now`` for every queue whose latest one is at least
-    a step old; returns how many were appended."""
+    a step old; returns how many were appended. With ``drift`` the staff work at
+    that multiple of the expected rate (benchmarks: a floor that surprises the forecast)."""
     figures = build_situation(session, now=now, rules=rules).figures
     appended = []
     for snap in repo.latest_snapshots(session, as_of=now):
         key = (snap.location_name or "", snap.business_id or "", snap.process_name or "")
         due = snap.snapshot_time is not None and now - snap.snapshot_time >= STEP
         if due and key in figures:
-            appended.append(next_snapshot(snap, figures[key], now, rng))
+            queue = figures[key]
+            if drift is not None:
+                queue = replace(queue, rate=queue.rate * drift(key, now))
+            appended.append(next_snapshot(snap, queue, now, rng))
     return repo.add_snapshots(session, appended)
 
 

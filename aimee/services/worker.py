@@ -7,7 +7,9 @@ than the interval, and scans only when it got it: however many API processes run
 a worker, one of them scans per interval and two never scan at once. The lock is
 not released after the scan, so that the others skip this interval instead of
 scanning again a moment later. A failed scan is logged and the next one runs on
-schedule; ``stop()`` ends the loop.
+schedule; ``stop()`` ends the loop. After the scan, in a transaction of its own,
+the round records the outcomes of carried-out plans whose deadlines have passed
+(``outcomes.record_due``): a failure there is logged and never undoes the scan.
 """
 
 from __future__ import annotations
@@ -18,14 +20,14 @@ import secrets
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from aimee import clock
 from aimee.cache import Cache
-from aimee.services import alerts
+from aimee.services import alerts, outcomes
 from aimee.services.alerts import ScanSummary
 from aimee.services.policy import Policy
 from aimee.store.db import transaction
@@ -37,6 +39,7 @@ LOCK_SHARE = 0.9
 """The lock lives this share of the interval: gone before the next round, whoever held it."""
 
 Scan = Callable[[Session, datetime, Policy], ScanSummary]
+Record = Callable[[Session, datetime], Sequence[object]]
 
 
 class AlertWorker:
@@ -48,6 +51,7 @@ class AlertWorker:
         interval_s: float,
         policy: Policy,
         scan: Scan = alerts.scan,
+        record: Record = outcomes.record_due,
         now: Callable[[], datetime] = clock.now,
         lock_key: str = LOCK_KEY,
     ) -> None:
@@ -58,6 +62,7 @@ class AlertWorker:
         self._sessions = sessions
         self._cache = cache
         self._scan = scan
+        self._record = record
         self._policy = policy
         self._now = now
         self._lock_key = lock_key
@@ -82,7 +87,15 @@ class AlertWorker:
             log.exception("alert scan failed; next attempt in %.0f s", self.interval_s)
             return None
         log.info("alert scan at %s: %s", f"{now:%Y-%m-%d %H:%M:%S}", summary.describe())
+        self._record_outcomes(now)
         return summary
+
+    def _record_outcomes(self, now: datetime) -> None:
+        try:
+            with transaction(self._sessions) as session:
+                self._record(session, now)
+        except Exception:
+            log.exception("recording plan outcomes failed; next attempt in %.0f s", self.interval_s)
 
     def run(self) -> None:
         """Scan now and then every interval (on a fixed schedule) until ``stop()``."""

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -189,6 +190,55 @@ class OperatorCommitment(Base):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
     end_reason: Mapped[str | None] = mapped_column(String(20))
     """completed, failed or lapsed."""
+
+
+class PlanOutcome(Base):
+    """What an approved plan predicted for one queue it touched, and what happened.
+
+    Written with the decision (the prediction the approver saw: the suggestion's
+    plan, or the recomputed one for 修正して承認); the actual figures are filled
+    in from the snapshots once the queue's deadline has passed, for plans whose
+    execution completed. ``recorded_at`` is None until then; ``actual_late`` stays
+    None when no snapshot was taken between the decision and the deadline."""
+
+    __tablename__ = "plan_outcomes"
+    __table_args__ = (
+        Index(
+            "uq_plan_outcomes_queue",
+            "approval_history_id",
+            "location_name",
+            "business_id",
+            "process_name",
+            unique=True,
+        ),
+        Index("ix_plan_outcomes_pending", "recorded_at", "deadline"),
+    )
+
+    outcome_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    approval_history_id: Mapped[int] = mapped_column(
+        ForeignKey("approval_history.approval_history_id")
+    )
+    suggestion_id: Mapped[str] = mapped_column(String(50), index=True)
+    location_name: Mapped[str] = mapped_column(String(50))
+    business_id: Mapped[str] = mapped_column(String(10))
+    process_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(10))
+    """target (receives operators) or donor (gives them)."""
+    operators_moved: Mapped[int] = mapped_column(Integer)
+    """Operators the plan brings (target) or takes away (donor)."""
+    deadline: Mapped[datetime] = mapped_column(DateTime)
+    predicted_at: Mapped[datetime] = mapped_column(DateTime)
+    predicted_late_without: Mapped[float] = mapped_column(Float)
+    """Late tasks at the deadline had nothing been moved."""
+    predicted_late: Mapped[float] = mapped_column(Float)
+    predicted_completion: Mapped[datetime | None] = mapped_column(DateTime)
+    actual_late: Mapped[int | None] = mapped_column(Integer)
+    """Tasks still waiting at the last snapshot at or before the deadline."""
+    actual_completion: Mapped[datetime | None] = mapped_column(DateTime)
+    """From this snapshot on the queue stayed empty up to the deadline (None: not done)."""
+    observed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    """The snapshot that ``actual_late`` was read from."""
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Alert(Base):

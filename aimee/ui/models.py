@@ -165,6 +165,25 @@ class ChatReply(_Model):
     answer_source: str = "template"
 
 
+class Outcome(_Model):
+    """One queue of an approved plan: what was predicted and what happened."""
+
+    location: str
+    business_id: str
+    process: str
+    role: str
+    operators_moved: int
+    deadline: datetime
+    predicted_late_without: float
+    predicted_late: float
+    predicted_completion: datetime | None = None
+    actual_late: int | None = None
+    actual_completion: datetime | None = None
+    observed_at: datetime | None = None
+    recorded_at: datetime | None = None
+    state: str
+
+
 class Approval(_Model):
     approval_history_id: int
     suggestion_id: str
@@ -175,6 +194,7 @@ class Approval(_Model):
     feedback_reason: str | None
     execution_status: str | None
     created_at: datetime
+    outcomes: list[Outcome] = Field(default_factory=list)
 
 
 class ApprovalPage(_Model):

@@ -12,8 +12,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from aimee.api.app import create_app
+from aimee.cache.memory import MemoryCache
 from aimee.config import Settings
 from aimee.services import alerts, setup, users
+from aimee.services import knowledge as knowledge_service
+from aimee.services.worker import AlertWorker
 from aimee.store.db import create_db_engine, session_factory, transaction
 from tests.api.conftest import auth, set_business_time
 from tests.conftest import DEMO_NOW, DEMO_SEED, POLICY
@@ -37,7 +40,12 @@ def world(tmp_path: Path, index_dir: Path) -> Iterator[tuple[FastAPI, dict[str, 
     with transaction(session_factory(engine)) as session:
         tokens = {
             name: users.add_user(session, name, role, now=DEMO_NOW)[1]
-            for name, role in (("閲覧者", "viewer"), ("山田", "approver"), ("鈴木", "approver"))
+            for name, role in (
+                ("閲覧者", "viewer"),
+                ("山田", "approver"),
+                ("鈴木", "approver"),
+                ("管理者", "admin"),
+            )
         }
     engine.dispose()
     yield create_app(Settings(data_dir=index_dir, database_url=url, now=DEMO_NOW)), tokens
@@ -296,3 +304,92 @@ def test_an_alert_links_to_the_open_plan_for_its_queue(
     assert sapporo_alert()["open_suggestion_id"] == pending["id"]
     assert act(api, tokens["山田"], pending["id"], action="approve").status_code == 200
     assert sapporo_alert()["open_suggestion_id"] == pending["id"]  # approved, not done
+
+
+def test_after_the_deadline_the_history_shows_predicted_vs_actual(
+    api: TestClient, world: tuple[FastAPI, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Approve and carry out the seed's plan; the feed then reports 札幌's エントリ1
+    with 3 tasks left at its deadline (16:00). Once the worker has run after the
+    deadline, the history shows the target's prediction (0 late) next to the 3
+    actual late tasks, the export has them, and the past case cites them."""
+    app, tokens = world
+    headers = auth(tokens["山田"])
+    suggestion = suggest(api, tokens["山田"])
+    approval = act(api, tokens["山田"], suggestion["id"], action="approve").json()
+    (target,) = [o for o in approval["outcomes"] if o["role"] == "target"]
+    assert (target["location"], target["process"], target["state"]) == (
+        "札幌",
+        "エントリ1",
+        "awaiting",
+    )
+    assert target["operators_moved"] == sum(c["count"] for c in suggestion["changes"])
+    assert round(target["predicted_late"]) == 0 < target["predicted_late_without"]
+    donors = [o for o in approval["outcomes"] if o["role"] == "donor"]
+    leaving = {(c["from"], c["from_process"]) for c in suggestion["changes"]}
+    assert {(o["location"], o["process"]) for o in donors} == leaving
+    touched = sum(o["predicted_late_without"] for o in approval["outcomes"])
+    assert touched == pytest.approx(suggestion["impact"]["late_tasks_before"], abs=0.2)
+
+    path = f"/api/v1/approvals/{approval['approval_history_id']}/execution"
+    for status in ("executing", "completed"):
+        assert api.patch(path, json={"status": status}, headers=headers).status_code == 200
+    deadline = target["deadline"]
+    feed = [
+        {
+            "snapshot_time": when,
+            "location_name": "札幌",
+            "business_id": "523201",
+            "process_name": "エントリ1",
+            "expected_completion_time": deadline,
+            "total_waiting": n,
+        }
+        for when, n in (("2025-10-23T15:50:00", 41), ("2025-10-23T15:59:00", 3))
+    ]
+    after = DEMO_NOW.replace(hour=16, minute=5)  # the feed has come in; the deadline is past
+    set_business_time(app, after)
+    ingest = api.post(
+        "/api/v1/progress/snapshots", json={"snapshots": feed}, headers=auth(tokens["管理者"])
+    )
+    assert ingest.status_code == 200, ingest.json()
+    assert ingest.json()["stored"] == 2
+
+    components = app.state.components
+    worker = AlertWorker(
+        components.sessions, MemoryCache(), interval_s=60, policy=POLICY, now=lambda: after
+    )
+    assert worker.run_once() is not None
+    history = api.get(
+        "/api/v1/approvals", params={"suggestion_id": suggestion["id"]}, headers=headers
+    ).json()
+    outcomes = {o["role"] + o["process"]: o for o in history["items"][0]["outcomes"]}
+    recorded = outcomes["targetエントリ1"]
+    assert (recorded["state"], recorded["actual_late"], recorded["actual_completion"]) == (
+        "recorded",
+        3,
+        None,
+    )
+    assert recorded["observed_at"] == "2025-10-23T15:59:00"
+    assert recorded["predicted_late"] == target["predicted_late"]  # the prediction is kept
+    assert all(o["state"] == "awaiting" for o in outcomes.values() if o["deadline"] > deadline)
+
+    csv = api.get("/api/v1/exports/outcomes", headers=headers).text.splitlines()
+    assert csv[0].lstrip("\ufeff").startswith("outcome_id,approval_history_id,suggestion_id")
+    (row,) = [line for line in csv if ",target," in line]
+    assert ",3,," in row  # actual_late 3, not completed
+
+    cases = api.get(
+        "/api/v1/knowledge", params={"category": "過去事例", "limit": 100}, headers=headers
+    ).json()["items"]
+    (case,) = [c for c in cases if suggestion["id"] in c["source"]]
+    assert (
+        "札幌/523201/エントリ1（応援先）遅延 予測0件→実績3件、納期16:00に未完了" in case["content"]
+    )
+
+    monkeypatch.setattr(knowledge_service, "REFRESH_EVERY_S", 0.0)  # the index catches up
+    answer = api.post(
+        "/api/v1/chat/message",
+        json={"message": "前回札幌のエントリ1に応援を入れたときの結果は？"},
+        headers=headers,
+    ).json()
+    assert "実績3件" in answer["response"]

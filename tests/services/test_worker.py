@@ -55,7 +55,13 @@ def worker(
     sessions: sessionmaker[Session], cache: Cache, scan: CountingScan, interval_s: float
 ) -> AlertWorker:
     return AlertWorker(
-        sessions, cache, interval_s=interval_s, policy=POLICY, scan=scan, now=lambda: DEMO_NOW
+        sessions,
+        cache,
+        interval_s=interval_s,
+        policy=POLICY,
+        scan=scan,
+        record=lambda _session, _now: [],  # the outcomes are the next tests' subject
+        now=lambda: DEMO_NOW,
     )
 
 
@@ -157,3 +163,24 @@ def test_the_interval_is_a_validated_setting(monkeypatch: pytest.MonkeyPatch) ->
             interval_s=0,
             policy=POLICY,
         )
+
+
+def test_a_failed_outcome_recording_keeps_the_scan(
+    db_session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Recording plan outcomes runs after the scan in its own transaction: when it
+    fails, the error is logged and the alerts the scan wrote stay."""
+    sessions = sessionmaker(bind=db_session.connection(), join_transaction_mode="create_savepoint")
+
+    def failing(_session: Session, _now: datetime) -> list[object]:
+        raise RuntimeError("snapshots unreadable")
+
+    loop = AlertWorker(
+        sessions, MemoryCache(), interval_s=120, policy=POLICY, record=failing, now=lambda: DEMO_NOW
+    )
+    with caplog.at_level(logging.ERROR, logger="aimee.services.worker"):
+        summary = loop.run_once()
+    assert summary is not None and summary.created > 0
+    assert db_session.scalar(select(func.count()).select_from(Alert)) == summary.created
+    (failure,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert "recording plan outcomes failed" in failure.getMessage()

@@ -3,15 +3,17 @@ tests, one user per role, and AppTests logged in as one of them."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from aimee.config import Settings
-from aimee.services import alerts, setup, users
+from aimee.services import alerts, live_floor, outcomes, setup, users
 from aimee.store.db import create_db_engine, session_factory, transaction
 from aimee.ui.client import ApiClient, make_http
 from aimee.ui.state import API_URL_ENV, CLIENT_KEY, USER_KEY
@@ -27,6 +29,8 @@ RUN_TIMEOUT_S = 60.0
 class LiveApi:
     url: str
     tokens: dict[str, str]
+    database_url: str
+    """The API's own database (tests that let time pass on the floor write to it)."""
 
     def client(self, role: str) -> ApiClient:
         return ApiClient(make_http(self.url), self.tokens[role])
@@ -61,7 +65,24 @@ def _live(folder: Path) -> Iterator[LiveApi]:
     engine.dispose()
     settings = Settings(data_dir=folder / "data", database_url=url, now=DEMO_NOW)
     for base_url in serve(settings):
-        yield LiveApi(base_url, tokens)
+        yield LiveApi(base_url, tokens, url)
+
+
+def pass_time(api: LiveApi, until: datetime) -> int:
+    """Business time passes on the API's floor from the demo's now to ``until``, a
+    minute at a time (the live demo floor moves the queues), and the worker's
+    round records the plan outcomes that are due; returns how many it recorded."""
+    engine = create_db_engine(api.database_url)
+    sessions, rng = session_factory(engine), random.Random(DEMO_SEED)
+    moment = DEMO_NOW
+    while moment < until:
+        moment = min(until, moment + live_floor.STEP)
+        with transaction(sessions) as session:
+            live_floor.advance(session, moment, rng, POLICY.rules)
+    with transaction(sessions) as session:
+        recorded = len(outcomes.record_due(session, until))
+    engine.dispose()
+    return recorded
 
 
 @pytest.fixture

@@ -1,8 +1,9 @@
 """End to end in a real browser (Debian's headless Chromium driven by
 Playwright): log in, ask about 札幌, see the suggestion card, approve it, carry
-it out from the card (実行開始 → 完了), and find the approval in the history
-page. Screenshots go to UI_SCREENSHOT_DIR when set, else to the test's temporary
-folder."""
+it out from the card (実行開始 → 完了), let business time pass past the target's
+deadline on the floor, and find the approval in the history page with its
+prediction next to what happened. Screenshots go to UI_SCREENSHOT_DIR when set,
+else to the test's temporary folder."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from aimee.services.outcomes import RECORD_AFTER
 from aimee.ui.launcher import dashboard_env, stop_dashboard, streamlit_command
 from tests.conftest import skip_or_fail
-from tests.ui.conftest import LiveApi
+from tests.ui.conftest import LiveApi, pass_time
+from tests.ui.test_record_pages import waiting_at
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -133,6 +136,13 @@ def test_the_seed_example_end_to_end(
         expect(page.get_by_role("button", name="完了", exact=True)).to_have_count(0)
         page.screenshot(path=screenshots / "3b_completed.png")
 
+        # time passes on the floor past 札幌's deadline, and the worker records what happened
+        (approval,) = own_api.client("viewer").approvals(suggestion_id=suggestion_id).items
+        (target,) = [o for o in approval.outcomes if o.role == "target"]
+        assert pass_time(own_api, target.deadline + RECORD_AFTER) >= 1
+        actual = waiting_at(own_api, ("札幌", "523201", "エントリ1"), target.deadline)
+        result = f"遅延 予測{round(target.predicted_late)}件→実績{actual}件"
+
         page.get_by_role("link", name="提案・承認履歴").click()
         page.get_by_label("提案ID").fill(suggestion_id)
         page.get_by_label("提案ID").press("Enter")
@@ -142,8 +152,9 @@ def test_the_seed_example_end_to_end(
         expect(row.locator("td")).to_have_text(
             [re.compile(r"10/23 15:40"), re.compile(r"\d+"), suggestion_id, "承認", "ui-approver"]
             + [re.compile(".*")] * 2
-            + ["完了", ""]
+            + ["完了", result]  # 判断理由 is beyond the grid's rendered columns
         )
+        expect(page.get_by_text("予測と実績", exact=True)).to_be_visible()
         page.screenshot(path=screenshots / "4_history.png")
         browser.close()
     history = own_api.client("viewer").approvals(suggestion_id=suggestion_id).items

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
+from aimee.services.outcomes import RECORD_AFTER
+from aimee.store.db import create_db_engine, session_factory
+from aimee.store.models import ProgressSnapshot
 from aimee.ui.client import ApiError
-from tests.ui.conftest import LiveApi, open_app
+from tests.ui.conftest import LiveApi, open_app, pass_time
 
 SAPPORO = "札幌のエントリ1工程が遅延しています"
 
@@ -51,11 +56,68 @@ def test_history_filters_and_execution_status(api: LiveApi) -> None:
     assert len(at.dataframe[0].value) == 0
 
 
+def waiting_at(api: LiveApi, queue: tuple[str, str, str], deadline: datetime) -> int:
+    """The queue's tasks left at its last snapshot up to the deadline, read from the
+    database the floor wrote (what the history's 実績 must show)."""
+    engine = create_db_engine(api.database_url)
+    with session_factory(engine)() as session:
+        waiting = session.scalars(
+            select(ProgressSnapshot.total_waiting)
+            .where(
+                ProgressSnapshot.location_name == queue[0],
+                ProgressSnapshot.business_id == queue[1],
+                ProgressSnapshot.process_name == queue[2],
+                ProgressSnapshot.snapshot_time <= deadline,
+            )
+            .order_by(ProgressSnapshot.snapshot_time.desc())
+            .limit(1)
+        ).one()
+    engine.dispose()
+    return int(waiting or 0)
+
+
+def test_history_shows_predicted_vs_actual_after_the_deadline(own_api: LiveApi) -> None:
+    approver = own_api.client("approver")
+    suggestion_id = new_suggestion(own_api)
+    approval = approver.act(suggestion_id, "approve")
+    (target,) = [o for o in approval.outcomes if o.role == "target"]
+    at = open_app(own_api, "viewer", "history")
+    at.text_input(key="hist_suggestion_id").set_value(suggestion_id).run()
+    assert at.dataframe[0].value.iloc[0]["結果（予測→実績）"] == "納期後に記録"
+    for status in ("executing", "completed"):
+        approver.set_execution(approval.approval_history_id, status)
+
+    assert pass_time(own_api, target.deadline + RECORD_AFTER) >= 1
+    actual = waiting_at(own_api, ("札幌", "523201", "エントリ1"), target.deadline)
+    at.run()
+    assert not at.exception
+    predicted = round(target.predicted_late)
+    assert at.dataframe[0].value.iloc[0]["結果（予測→実績）"] == (
+        f"遅延 予測{predicted}件→実績{actual}件"
+    )
+    outcomes = at.dataframe[1].value
+    row = outcomes[outcomes["役割"].str.startswith("応援先")].iloc[0]
+    assert (row["工程"], row["遅延 予測"], row["遅延 実績"], row["状態"]) == (
+        "札幌/523201/エントリ1",
+        f"{predicted}件",
+        f"{actual}件",
+        "記録済み",
+    )
+    assert row["差（実績−予測）"] == (
+        "±0件" if actual == predicted else f"{actual - predicted:+d}件"
+    )
+    assert row["役割"] == f"応援先（{target.operators_moved}名）"
+    waiting = outcomes[outcomes["状態"] == "納期後に記録"]  # donors with later deadlines
+    assert len(waiting) == len(
+        [o for o in approval.outcomes if o.deadline > target.deadline + RECORD_AFTER]
+    )
+
+
 def test_history_lists_suggestions_by_status(api: LiveApi) -> None:
     pending = new_suggestion(api)
     at = open_app(api, "viewer", "history")
     at.selectbox(key="hist_suggestion_status").set_value("pending").run()
-    table = at.dataframe[1].value
+    (table,) = [d.value for d in at.dataframe if "有効期限" in d.value.columns]  # the 提案 tab
     assert pending in list(table["提案ID"])
     assert set(table["状態"]) == {"承認待ち"}
     at.selectbox(key="hist_suggestion_pick").set_value(pending).run()
@@ -180,6 +242,8 @@ def test_pages_offer_downloads_fetched_on_click(api: LiveApi) -> None:
         "history": [
             "承認履歴をダウンロード（CSV）",
             "承認履歴をダウンロード（Excel）",
+            "予測と実績をダウンロード（CSV）",
+            "予測と実績をダウンロード（Excel）",
             "提案をダウンロード（CSV）",
             "提案をダウンロード（Excel）",
         ],

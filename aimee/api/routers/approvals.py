@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from aimee.api.deps import ApproverUser, ComponentsDep, NowDep, SessionDep
 from aimee.api.schemas import MAX_ID, IdPath, error_responses
 from aimee.services import approvals
-from aimee.services.approvals import ApprovalPublic, ChangeIn, to_public
+from aimee.services.approvals import ApprovalPublic, ChangeIn
 from aimee.store.models import APPROVAL_ACTIONS, EXECUTION_STATUSES
 
 router = APIRouter(tags=["approvals"])
@@ -103,7 +103,9 @@ def update_execution(
 
 @router.get("/approvals", response_model=ApprovalPage)
 def list_approvals(
-    session: SessionDep, query: Annotated[ApprovalListQuery, Query()]
+    session: SessionDep, now: NowDep, query: Annotated[ApprovalListQuery, Query()]
 ) -> ApprovalPage:
-    total, rows = approvals.list_history(session, **query.model_dump())
-    return ApprovalPage(total=total, items=[to_public(row) for row in rows])
+    """Decisions, newest first, each with its plan's predicted and actual outcomes
+    (予測 vs 実績, recorded once the touched queues' deadlines have passed)."""
+    total, items = approvals.list_history(session, now=now, **query.model_dump())
+    return ApprovalPage(total=total, items=items)

@@ -20,6 +20,7 @@ router = APIRouter(tags=["exports"])
 
 ExportKind = Literal[
     "approvals",
+    "outcomes",
     "suggestions",
     "alerts",
     "businesses",

@@ -19,10 +19,11 @@ from aimee.ui.format import (
     EXECUTION_STATUS,
     NEXT_EXECUTION,
     SUGGESTION_STATUS,
+    hm,
     label_of,
     mdhm,
 )
-from aimee.ui.models import Approval, ApprovalPage, Change, Suggestion
+from aimee.ui.models import Approval, ApprovalPage, Change, Outcome, Suggestion
 
 ALL = "すべて"
 
@@ -69,10 +70,80 @@ def approval_rows(items: Sequence[Approval]) -> list[dict[str, Any]]:
                 "遅延見込み（前→後）": f"{round(impact.get('late_tasks_before', 0))}件→"
                 f"{round(impact.get('late_tasks_after', 0))}件",
                 "実行状況": label_of(EXECUTION_STATUS, a.execution_status),
+                "結果（予測→実績）": result_summary(a.outcomes),
                 "判断理由": a.feedback_reason or "",
             }
         )
     return rows
+
+
+OUTCOME_STATE = {
+    "awaiting": "納期後に記録",
+    "no_data": "実績データなし",
+    "not_carried_out": "実行されず",
+}
+ROLE_LABELS = {"target": "応援先", "donor": "応援元"}
+
+
+def result_summary(outcomes: Sequence[Outcome]) -> str:
+    """The receiving queues' late tasks, predicted → actual (a rejection: empty)."""
+    targets = [o for o in outcomes if o.role == "target"] or list(outcomes)
+    if not targets:
+        return ""
+    recorded = [o for o in targets if o.state == "recorded"]
+    if not recorded:
+        return OUTCOME_STATE.get(targets[0].state, targets[0].state)
+    predicted = round(sum(o.predicted_late for o in recorded))
+    actual = sum(o.actual_late or 0 for o in recorded)
+    return f"遅延 予測{predicted}件→実績{actual}件"
+
+
+def outcome_rows(items: Sequence[Approval]) -> list[dict[str, Any]]:
+    """Every touched queue of the decisions shown: predicted vs actual."""
+    rows = []
+    for a in items:
+        for o in a.outcomes:
+            recorded = o.state == "recorded"
+            rows.append(
+                {
+                    "履歴ID": a.approval_history_id,
+                    "工程": f"{o.location}/{o.business_id}/{o.process}",
+                    "役割": f"{ROLE_LABELS.get(o.role, o.role)}（{o.operators_moved}名）",
+                    "納期": hm(o.deadline),
+                    "遅延 移動なしの予測": f"{round(o.predicted_late_without)}件",
+                    "遅延 予測": f"{round(o.predicted_late)}件",
+                    "遅延 実績": f"{o.actual_late}件" if recorded else "—",
+                    "差（実績−予測）": _difference((o.actual_late or 0) - round(o.predicted_late))
+                    if recorded
+                    else "—",
+                    "完了 予測": hm(o.predicted_completion),
+                    "完了 実績": (hm(o.actual_completion) if o.actual_completion else "未完了")
+                    if recorded
+                    else "—",
+                    "状態": "記録済み" if recorded else OUTCOME_STATE.get(o.state, o.state),
+                }
+            )
+    return rows
+
+
+def _difference(tasks: int) -> str:
+    return "±0件" if tasks == 0 else f"{tasks:+d}件"
+
+
+def outcomes_section(items: Sequence[Approval], *, start: date | None, end: date | None) -> None:
+    """予測と実績: what each approved plan predicted for the queues it touched and, once
+    their deadlines have passed, what the snapshots say happened."""
+    rows = outcome_rows(items)
+    st.subheader("予測と実績", divider="gray")
+    st.caption(
+        "承認した案が工程ごとに予測した遅延・完了時刻と、納期後に進捗データから記録した実績です。"
+        "実績は、実行が完了した案について各工程の納期の5分後に記録されます。"
+    )
+    if rows:
+        st.dataframe(rows, hide_index=True)
+    else:
+        st.info("この条件の承認履歴には、予測と実績を記録する案がありません。")
+    download_buttons("outcomes", "予測と実績をダウンロード", start=start, end=end)
 
 
 def approval_filters() -> dict[str, str | None]:
@@ -147,6 +218,7 @@ def approvals_section() -> None:
     download_buttons("approvals", "承認履歴をダウンロード", start=since, end=until)
     if state.can("approver"):
         execution_updater(page.items)
+    outcomes_section(page.items, start=since, end=until)
 
 
 def suggestion_rows(items: Sequence[Suggestion]) -> list[dict[str, Any]]:
