@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from aimee.config import Settings
+from aimee.planner.figures import QueueFigures
 from aimee.services import live_floor, outcomes, setup, users
 from aimee.services.approvals import ApprovalService
 from aimee.services.planning import suggest_for
@@ -56,19 +57,24 @@ class Day:
 
 
 class Drift:
-    """Per queue: from a random moment, the staff work at a random factor of the
-    expected rate (drawn once per queue, reproducibly)."""
+    """The floor's true rate: each queue's staff at their recorded speeds times the
+    queue's efficiency at the start (the slow site stays slow), and from a random
+    moment times a factor drawn once per queue around 1 (reproducibly). Anchored
+    to the recorded speeds, not to the forecast, so that the forecast's own pace
+    estimate never feeds back into the truth."""
 
     def __init__(self, spread: float, seed: int) -> None:
         self._spread, self._rng = spread, random.Random(seed * 7919)
-        self._drawn: dict[tuple[str, str, str], tuple[datetime, float]] = {}
+        self._drawn: dict[tuple[str, str, str], tuple[float, datetime, float]] = {}
 
-    def __call__(self, key: tuple[str, str, str], now: datetime) -> float:
+    def __call__(self, key: tuple[str, str, str], queue: QueueFigures, now: datetime) -> float:
         if key not in self._drawn:
             start = DEMO_NOW + timedelta(minutes=self._rng.uniform(0, 120))
-            self._drawn[key] = (start, max(0.3, self._rng.gauss(1.0, self._spread)))
-        start, factor = self._drawn[key]
-        return factor if now >= start else 1.0
+            factor = max(0.3, self._rng.gauss(1.0, self._spread))
+            self._drawn[key] = (queue.efficiency, start, factor)
+        base, start, factor = self._drawn[key]
+        recorded = queue.rate / queue.efficiency if queue.efficiency else 0.0
+        return recorded * base * (factor if now >= start else 1.0)
 
 
 def run_day(folder: Path, seed: int, every: int, spread: float) -> Day:
@@ -77,7 +83,7 @@ def run_day(folder: Path, seed: int, every: int, spread: float) -> Day:
     setup.load_demo(engine, seed=seed, now=DEMO_NOW)
     sessions = session_factory(engine)
     service, rng = ApprovalService(), random.Random(seed)
-    drift = Drift(spread, seed) if spread > 0 else None
+    truth = Drift(spread, seed) if spread > 0 else None
     with transaction(sessions) as session:
         manager = users.add_user(session, "bench", "approver", now=DEMO_NOW)[0]
         last_deadline = max(
@@ -92,7 +98,7 @@ def run_day(folder: Path, seed: int, every: int, spread: float) -> Day:
                 decisions += _plan_and_carry_out(session, service, manager, now)
         now += STEP
         with transaction(sessions) as session:
-            live_floor.advance(session, now, rng, POLICY.rules, drift=drift)
+            live_floor.advance(session, now, rng, POLICY.rules, true_rate=truth)
     with transaction(sessions) as session:
         rows = outcomes.record_due(session, now)
         session.expunge_all()

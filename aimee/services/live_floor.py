@@ -68,8 +68,9 @@ def next_snapshot(
     )
 
 
-Drift = Callable[[QueueId, datetime], float]
-"""The floor's true rate over the expected one, per queue and time (1.0: as expected)."""
+TrueRate = Callable[[QueueId, QueueFigures, datetime], float]
+"""A queue's true processing rate (tasks/hour) given its forecast figures: a floor
+that does not behave as forecast (benchmarks of the prediction error)."""
 
 
 def advance(
@@ -78,11 +79,11 @@ def advance(
     rng: random.Random,
     rules: Rules,
     *,
-    drift: Drift | None = None,
+    true_rate: TrueRate | None = None,
 ) -> int:
     """Append a snapshot at ``now`` for every queue whose latest one is at least
-    a step old; returns how many were appended. With ``drift`` the staff work at
-    that multiple of the expected rate (benchmarks: a floor that surprises the forecast)."""
+    a step old; returns how many were appended. The staff work at the forecast's
+    rate, or at ``true_rate`` when given."""
     figures = build_situation(session, now=now, rules=rules).figures
     appended = []
     for snap in repo.latest_snapshots(session, as_of=now):
@@ -90,8 +91,8 @@ def advance(
         due = snap.snapshot_time is not None and now - snap.snapshot_time >= STEP
         if due and key in figures:
             queue = figures[key]
-            if drift is not None:
-                queue = replace(queue, rate=queue.rate * drift(key, now))
+            if true_rate is not None:
+                queue = replace(queue, rate=true_rate(key, queue, now))
             appended.append(next_snapshot(snap, queue, now, rng))
     return repo.add_snapshots(session, appended)
 
