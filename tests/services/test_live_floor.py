@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import itertools
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
 
 from aimee import clock
+from aimee.planner.figures import QueueFigures
 from aimee.services.live_floor import advance
 from aimee.store.repositories import assignments
 from aimee.store.repositories import operators as operator_repo
@@ -60,6 +61,24 @@ def test_a_completed_move_speeds_the_receiving_queue_up(db_session: Session) -> 
     advance(db_session, later, random.Random(1), POLICY.rules)
     # a fifth operator at 60+ tasks/hour does at least 10 more in 10 minutes
     assert waiting(db_session, SAPPORO, later) <= 61
+
+
+def test_a_floor_that_surprises_the_forecast(db_session: Session) -> None:
+    """With ``true_rate`` the staff work at that rate instead of the forecast's: at half
+    of 札幌's forecast rate (four operators, 300 tasks/hour between them), half the work is done."""
+    before = waiting(db_session, SAPPORO, DEMO_NOW)
+    later = DEMO_NOW + timedelta(minutes=10)
+    seen: list[float] = []
+
+    def half(key: tuple[str, str, str], queue: QueueFigures, _now: datetime) -> float:
+        if key == SAPPORO:
+            seen.append(queue.rate)
+        return queue.rate / 2
+
+    advance(db_session, later, random.Random(1), POLICY.rules, true_rate=half)
+    assert seen == [pytest.approx(300)]
+    # 10 minutes at 150 tasks/hour: 25 tasks instead of 50 (no arrivals this close to 16:00)
+    assert before - waiting(db_session, SAPPORO, later) in range(24, 27)
 
 
 def test_the_business_clock_can_run_faster(monkeypatch: pytest.MonkeyPatch) -> None:
