@@ -11,6 +11,7 @@ from aimee.llm import template, template_en
 from aimee.llm.claims import SENTENCE_ENDS, AnswerCheck, check, sentences
 from aimee.llm.context import AnswerContext
 from aimee.llm.ollama_client import LLMError, OllamaAnswerer
+from aimee.tokens import contains_token, redact
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +43,16 @@ def check_answer(ctx: AnswerContext, text: str, fallback: str) -> str | None:
     return str(problem) if problem else None
 
 
+SHOWS_TOKEN = "shows an API token"
+"""No answer shows a token (``aimee.tokens``): the template's are redacted, the model's rejected."""
+
+
 class Responder:
     def __init__(self, llm: OllamaAnswerer | None = None) -> None:
         self.llm = llm
 
     def answer(self, ctx: AnswerContext) -> Answer:
-        fallback = compose(ctx)
+        fallback = redact(compose(ctx))
         if self.llm is None or ctx.language != "ja":  # the model's prompt is Japanese
             return Answer(fallback, "template")
         try:
@@ -58,7 +63,7 @@ class Responder:
         return self._checked(ctx, text, fallback)
 
     def _checked(self, ctx: AnswerContext, text: str, fallback: str) -> Answer:
-        problem = check_answer(ctx, text, fallback)
+        problem = SHOWS_TOKEN if contains_token(text) else check_answer(ctx, text, fallback)
         if problem:
             log.warning("LLM answer rejected (%s); using the template", problem)
             return Answer(fallback, "template", problem)
@@ -69,7 +74,7 @@ class Responder:
         checked, and nothing before the answer has stated its conclusion; on a failed
         check (or an LLM failure) the template's answer replaces what was shown, so
         nothing unchecked is ever on screen."""
-        fallback = compose(ctx)
+        fallback = redact(compose(ctx))
         if self.llm is None or ctx.language != "ja":
             for line in fallback.splitlines(keepends=True):
                 yield StreamEvent("delta", line)
@@ -83,7 +88,9 @@ class Responder:
             for piece in self.llm.stream(ctx):
                 complete, pending = _split_complete(pending + piece)
                 for sentence in complete:
-                    problem = checker.sentence(sentence)
+                    problem = (
+                        SHOWS_TOKEN if contains_token(sentence) else checker.sentence(sentence)
+                    )
                     if problem:
                         yield from _replaced(fallback, f"rejected: {problem}")
                         return
@@ -95,7 +102,7 @@ class Responder:
         except LLMError as exc:
             yield from _replaced(fallback, f"LLM stream failed: {exc}")
             return
-        problem = checker.sentence(pending) if pending.strip() else None
+        problem = _problem(checker, pending) if pending.strip() else None
         problem = problem or checker.finish()
         if problem:
             yield from _replaced(fallback, f"rejected: {problem}")
@@ -105,6 +112,13 @@ class Responder:
             if sentence:
                 yield StreamEvent("delta", sentence, "llm")
         yield StreamEvent("end", "".join(passed).strip(), "llm")
+
+
+def _problem(checker: AnswerCheck, sentence: str) -> str | None:
+    if contains_token(sentence):
+        return SHOWS_TOKEN
+    problem = checker.sentence(sentence)
+    return str(problem) if problem else None
 
 
 def _split_complete(text: str) -> tuple[list[str], str]:

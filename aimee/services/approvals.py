@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from aimee.errors import BadRequest, Conflict, NotFound
+from aimee.llm.fence import looks_like_instruction
 from aimee.planner import Move, Plan, QueueKey, Scenario, plan_from_moves, violations
 from aimee.planner.milp import OBJECTIVE_TOLERANCE
 from aimee.services import outcomes
@@ -36,6 +37,7 @@ from aimee.store.repositories import approvals as repo
 from aimee.store.repositories import assignments as assignment_repo
 from aimee.store.repositories import commitments
 from aimee.store.repositories import suggestions as suggestion_repo
+from aimee.tokens import contains_token
 
 Action = Literal["approve", "reject", "modify"]
 ACTION_TYPES = {"approve": "approved", "reject": "rejected", "modify": "modified"}
@@ -211,7 +213,9 @@ class ApprovalService:
     def _record_past_case(
         self, session: Session, suggestion: Suggestion, history: ApprovalHistory, now: datetime
     ) -> None:
-        """Keep the decision as searchable know-how (the seed's 過去の類似ケース)."""
+        """Keep the decision as a searchable record (the seed's 過去の類似ケース): its
+        facts (queue, moves, predicted outcome; the actual one is added after the
+        deadline), and the approver's reason as a short quotation, never as guidance."""
         if self._knowledge is None:
             return
         moves = "、".join(
@@ -226,7 +230,8 @@ class ApprovalService:
             f"{round(impact.get('late_tasks_after', 0))}件。{suggestion.reason}"
         )
         if history.feedback_reason:
-            content += f" 判断理由: {history.feedback_reason}"
+            reason = quoted_reason(history.feedback_reason)
+            content += f" 判断理由（{history.action_user}さんの記述）: {reason}"
         self._knowledge.create(
             session,
             DocumentFields(
@@ -237,6 +242,25 @@ class ApprovalService:
             ),
             now=now,
         )
+
+
+REASON_LIMIT = 200
+"""Characters of an approver's reason quoted in a past case (the full text stays in history)."""
+WITHHELD = (
+    "（AIMEEへの指示や秘密情報のような記述を含むため載せていません。原文は承認履歴にあります）"
+)
+
+
+def quoted_reason(text: str) -> str:
+    """An approver's reason as the past case quotes it: on one line, at most
+    ``REASON_LIMIT`` characters, in 「」 that the text cannot close, and withheld
+    when it speaks to the assistant or holds a token (an approver must not be able
+    to plant instructions that every user's chat then reads)."""
+    plain = " ".join(text.split())
+    if looks_like_instruction(plain) or contains_token(plain):
+        return WITHHELD
+    short = plain if len(plain) <= REASON_LIMIT else plain[:REASON_LIMIT] + "…"
+    return "「" + short.replace("「", "『").replace("」", "』") + "」"
 
 
 def _check_still_there(session: Session, history: ApprovalHistory) -> None:

@@ -11,7 +11,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import event
@@ -21,6 +21,7 @@ from aimee.errors import NotFound
 from aimee.knowledge import KnowledgeDocumentData, KnowledgeHit, KnowledgeIndex, SyncReport
 from aimee.store.models import KnowledgeDocument
 from aimee.store.repositories import knowledge as repo
+from aimee.tokens import redact
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,11 @@ class KnowledgeService:
         return self.index.rebuild(as_data(row) for row in repo.list_documents(session))
 
     def search(self, query: str, *, k: int = 3, category: str | None = None) -> list[KnowledgeHit]:
-        return self.index.search(query, k=k, category=category)
+        """The best ``k`` notes for ``query``; a token pasted into a note is never shown."""
+        return [
+            replace(hit, title=redact(hit.title), content=redact(hit.content))
+            for hit in self.index.search(query, k=k, category=category)
+        ]
 
     def create(
         self, session: Session, fields: DocumentFields, *, now: datetime

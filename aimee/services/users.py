@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from aimee.errors import BadRequest, Conflict, NotFound
 from aimee.store.models import USER_ROLES, User
 from aimee.store.repositories import users as repo
+from aimee.tokens import TOKEN_PREFIX
 
-TOKEN_PREFIX = "aimee_"
 ROLE_RANK = {role: rank for rank, role in enumerate(USER_ROLES)}  # viewer < approver < admin
 ROLE_LABELS = {"viewer": "閲覧者", "approver": "承認者", "admin": "管理者"}
 
