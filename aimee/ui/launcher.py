@@ -1,5 +1,5 @@
-"""Start the dashboard (``streamlit run aimee/ui/app.py``) as a child process
-pointed at an API, and stop it again."""
+"""Start the dashboard (``streamlit run aimee/ui/serve.py``: ``app.py`` behind the
+frame guard) as a child process pointed at an API, and stop it again."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from aimee.ui.state import API_URL_ENV
 
-APP = Path(__file__).with_name("app.py")
+SERVED = Path(__file__).with_name("serve.py")
 DEFAULT_UI_PORT = 8501
 STOP_TIMEOUT_S = 10.0
 
@@ -23,7 +23,7 @@ def streamlit_command(host: str, port: int) -> list[str]:
         "-m",
         "streamlit",
         "run",
-        str(APP),
+        str(SERVED),
         "--server.address",
         host,
         "--server.port",

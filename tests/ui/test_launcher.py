@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
+
+import httpx
 import pytest
 
-from aimee.ui.launcher import APP, dashboard_env, streamlit_command
+from aimee.ui.launcher import SERVED, dashboard_env, stop_dashboard, streamlit_command
+from tests.ui.test_browser import free_port
 
 
 def test_the_dashboard_is_bound_headless_and_quiet() -> None:
     command = streamlit_command("127.0.0.1", 8601)
     options = dict(zip(command[5::2], command[6::2], strict=True))
-    assert command[2:5] == ["streamlit", "run", str(APP)]
-    assert APP.is_file()
+    assert command[2:5] == ["streamlit", "run", str(SERVED)]
+    assert SERVED.is_file()
     assert options["--server.address"] == "127.0.0.1"  # no wildcard: no external address lookup
     assert options["--server.port"] == "8601"
     assert options["--server.headless"] == "true"
@@ -40,3 +45,35 @@ def test_aimee_ui_talks_to_aimee_api_url_unless_told_otherwise(
     assert CliRunner().invoke(app, ["ui"]).exit_code == 0
     assert CliRunner().invoke(app, ["ui", "--api-url", "http://other:1"]).exit_code == 0
     assert seen == ["http://api.internal:9000", "http://other:1"]
+
+
+def test_no_other_site_may_frame_the_dashboard() -> None:
+    """The served dashboard (a real Streamlit process) says so on every response:
+    the page, its static files and its health check."""
+    port = free_port()
+    process = subprocess.Popen(
+        streamlit_command("127.0.0.1", port),
+        env=dashboard_env("http://127.0.0.1:9"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                health = httpx.get(f"{url}/_stcore/health", timeout=1)
+                break
+            except httpx.TransportError:
+                assert process.poll() is None, "the dashboard exited"
+                assert time.monotonic() < deadline, "the dashboard did not start"
+                time.sleep(0.2)
+        page = httpx.get(url, timeout=10)
+        assert (health.status_code, page.status_code) == (200, 200)
+        assert "<html" in page.text.lower()
+        for response in (health, page):
+            assert response.headers["X-Frame-Options"] == "DENY"
+            assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+    finally:
+        stop_dashboard(process)
