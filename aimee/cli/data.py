@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, BinaryIO, NoReturn
 
 import typer
 
@@ -19,6 +20,10 @@ IMPORT_KINDS = ("businesses", "operators", "capabilities", "assignments", "snaps
 EXPORT_KINDS = ("approvals", "outcomes", "suggestions", "alerts", *IMPORT_KINDS)
 PROGRESS_FROM_ROWS = 5000
 SHOWN_ERRORS = 200
+RACE_EXIT = 3
+"""`aimee import`: another import stored the same rows at the same time."""
+UNENCODABLE_EXIT = 1
+"""`aimee export`: some text cannot be written in --encoding (nothing written)."""
 """Bad rows printed on the console; all of them go to --errors FILE."""
 
 
@@ -39,7 +44,8 @@ def import_(
     """Import rows (columns as in docs/data.md); all rows or none are stored.
 
     Exit status: 0 imported (or would be, with --check), 1 bad rows (nothing
-    stored), 2 the file cannot be read."""
+    stored), 2 the file cannot be read, 3 another import stored the same rows
+    at the same time (nothing stored; run it again)."""
     from aimee import clock
     from aimee.services import imports
     from aimee.tabular import FileFormatError, read_sheet
@@ -54,18 +60,23 @@ def import_(
         _fail(str(exc), code=2)
     encoding_label = f", {sheet.encoding}" if sheet.encoding else ""
     console.print(f"{file.name}: {sheet.row_count} rows{encoding_label}")
-    report = _with_progress(
-        sheet.row_count,
-        lambda advance: imports.import_sheet(
-            sessions,
-            kind,
-            sheet,
-            commit=not check,
-            now=clock.now(settings),
-            timezone=settings.timezone,
-            on_progress=advance,
-        ),
-    )
+    if sheet.encoding_doubt:
+        console.print(f"[yellow]warning:[/yellow] {sheet.encoding_doubt}", soft_wrap=True)
+    try:
+        report = _with_progress(
+            sheet.row_count,
+            lambda advance: imports.import_sheet(
+                sessions,
+                kind,
+                sheet,
+                commit=not check,
+                now=clock.now(settings),
+                timezone=settings.timezone,
+                on_progress=advance,
+            ),
+        )
+    except imports.ConcurrentImport as exc:
+        _fail(exc.message, code=RACE_EXIT)
     _print_report(report, check=check, errors_file=errors_file)
     if not report.ok:
         raise typer.Exit(1)
@@ -166,11 +177,14 @@ def export(
         str, typer.Option(help="CSV encoding: utf-8-sig (Excel-friendly) or cp932.")
     ] = "utf-8-sig",
 ) -> None:
-    """Export rows as CSV or Excel; the importable kinds re-import unchanged."""
+    """Export rows as CSV or Excel; the importable kinds re-import unchanged.
+
+    Exit status: 0 exported, 1 some text cannot be written in --encoding (the
+    rows are named; nothing is written), 2 a bad argument."""
     from aimee.errors import AimeeError
     from aimee.services import exports
     from aimee.store.db import transaction
-    from aimee.tabular import FORMATS, write_sheet
+    from aimee.tabular import FORMATS, UnencodableText, write_sheet
 
     if kind not in EXPORT_KINDS:
         _fail(f"unknown kind {kind!r}; use one of: {', '.join(EXPORT_KINDS)}", code=2)
@@ -178,6 +192,10 @@ def export(
         _fail(f"unknown format {fmt!r}; use csv or xlsx", code=2)
     if fmt == "xlsx" and output is None:
         _fail("xlsx needs --output FILE", code=2)
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        _fail(f"unknown encoding {encoding!r}; use utf-8-sig or cp932", code=2)
     table = exports.EXPORTS[kind]
     try:
         bounds = (
@@ -186,25 +204,49 @@ def export(
         )
         with transaction(sessions_for(cli_settings())) as session:
             rows = exports.export_rows(session, kind, start=bounds[0], end=bounds[1])
-            if output is None:
-                count = write_sheet(
-                    sys.stdout.buffer, "csv", table.columns, rows, encoding=encoding
-                )
-            else:
-                with output.open("wb") as handle:
-                    count = write_sheet(
-                        handle,
-                        fmt,
-                        table.columns,
-                        rows,
-                        encoding=encoding,
-                        title=table.title,
-                    )
+            count = _write_whole(
+                output,
+                lambda handle: write_sheet(
+                    handle, fmt, table.columns, rows, encoding=encoding, title=table.title
+                ),
+            )
     except AimeeError as exc:
         _fail(exc.message, code=2)
+    except UnencodableText as exc:
+        _fail(str(exc), code=UNENCODABLE_EXIT)
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}", code=2)
     console.print(f"Exported {count} {kind} rows" + (f" to {output}" if output else ""))
 
 
+def _write_whole(output: Path | None, write: Callable[[BinaryIO], int]) -> int:
+    """Run ``write`` into a temporary file and only then move it to ``output``
+    (or copy it to stdout): a failed export leaves no file, or the previous one,
+    and prints nothing."""
+    import os
+    import shutil
+    import tempfile
+
+    if output is None:
+        with tempfile.TemporaryFile() as spool:
+            count = write(spool)
+            spool.seek(0)
+            shutil.copyfileobj(spool, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        return count
+    part = output.with_name(f".{output.name}.{os.getpid()}.part")
+    try:
+        with part.open("wb") as handle:
+            count = write(handle)
+        os.replace(part, output)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
+    return count
+
+
 def _fail(message: str, *, code: int) -> NoReturn:
-    console.print(f"[red]error:[/red] {message}")
+    from rich.markup import escape
+
+    console.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
     raise typer.Exit(code)

@@ -1,12 +1,15 @@
 """Write rows as CSV (UTF-8 with BOM by default, so Excel shows Japanese
-correctly; or CP932) or as an .xlsx workbook with one sheet."""
+correctly; or CP932) or as an .xlsx workbook with one sheet. Text cells are
+formula-safe (``formulas``): no file we write runs a formula when opened."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, BinaryIO, Literal
@@ -14,6 +17,8 @@ from typing import Any, BinaryIO, Literal
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from aimee.tabular import formulas
 
 Format = Literal["csv", "xlsx"]
 FORMATS: tuple[Format, ...] = ("csv", "xlsx")
@@ -39,6 +44,39 @@ def text(value: Any) -> str:
     return str(value)
 
 
+@dataclass(frozen=True)
+class Unencodable:
+    line: int
+    """The row in the file (the header is line 1; Excel's row number)."""
+    key: str
+    """The row's first value (its id), to find it in the data."""
+    column: str
+    char: str
+
+    def describe(self) -> str:
+        code = f"U+{ord(self.char):04X}"
+        return f"{self.line}行目（{self.key}）の {self.column}: 「{self.char}」({code})"
+
+
+class UnencodableText(ValueError):
+    """Some text cannot be written in the chosen encoding; the file is not valid
+    and the caller discards what was written to the target."""
+
+    def __init__(self, encoding: str, problems: list[Unencodable], more: int) -> None:
+        self.encoding = encoding
+        self.problems = problems
+        self.more = more
+        listed = "、".join(problem.describe() for problem in problems)
+        others = f" ほか{more}件" if more else ""
+        super().__init__(
+            f"{encoding} で書けない文字があるため出力していません: {listed}{others}"
+            "（--encoding utf-8-sig なら出力できます）"
+        )
+
+
+LISTED_UNENCODABLE = 10
+
+
 def write_sheet(
     target: BinaryIO,
     fmt: Format,
@@ -48,27 +86,71 @@ def write_sheet(
     encoding: str = "utf-8-sig",
     title: str = "data",
 ) -> int:
-    """Write the header and ``rows`` to ``target``; returns the number of rows."""
+    """Write the header and ``rows`` to ``target``; returns the number of rows.
+
+    Text cells are made formula-safe (``formulas.neutralise``). Raises
+    ``UnencodableText`` (CSV) when a text has characters ``encoding`` cannot
+    write, after checking every row; ``target`` then holds a partial file that
+    the caller must discard."""
     if fmt == "csv":
         return _write_csv(target, columns, rows, encoding)
     return _write_xlsx(target, columns, rows, title)
 
 
+def _csv_cell(value: Any) -> str:
+    cell = text(value)
+    return cell if isinstance(value, int | float | Decimal) else formulas.neutralise(cell)
+
+
 def _write_csv(
     target: BinaryIO, columns: Sequence[str], rows: Iterable[Sequence[Any]], encoding: str
 ) -> int:
-    stream = io.TextIOWrapper(target, encoding=encoding, newline="", write_through=True)
-    try:
-        writer = csv.writer(stream, lineterminator="\r\n")
-        writer.writerow(columns)
-        count = 0
-        for row in rows:
-            writer.writerow([text(value) for value in row])
-            count += 1
-        stream.flush()
-    finally:
-        stream.detach()  # leave ``target`` open for the caller
+    encoder = codecs.getincrementalencoder(encoding)()  # a BOM once, for utf-8-sig
+    line = io.StringIO()
+    writer = csv.writer(line, lineterminator="\r\n")
+    problems: list[Unencodable] = []
+    more = 0
+
+    def encoded(values: Sequence[str]) -> bytes | None:
+        line.seek(0)
+        line.truncate()
+        writer.writerow(values)
+        try:
+            return encoder.encode(line.getvalue())
+        except UnicodeEncodeError:
+            return None
+
+    header = encoded(list(columns))
+    assert header is not None, "column names are ASCII"
+    target.write(header)
+    count = 0
+    for row in rows:
+        count += 1
+        cells = [_csv_cell(value) for value in row]
+        data = encoded(cells)
+        if data is None:
+            for column, cell in zip(columns, cells, strict=False):
+                bad = _unencodable_char(cell, encoding)
+                if bad is None:
+                    continue
+                if len(problems) < LISTED_UNENCODABLE:
+                    key = f"{columns[0]} {cells[0]}" if cells else ""
+                    problems.append(Unencodable(count + 1, key, column, bad))
+                else:
+                    more += 1
+        elif not problems:
+            target.write(data)
+    if problems:
+        raise UnencodableText(encoding, problems, more)
     return count
+
+
+def _unencodable_char(cell: str, encoding: str) -> str | None:
+    try:
+        cell.encode(encoding)
+    except UnicodeEncodeError as exc:
+        return cell[exc.start]
+    return None
 
 
 def _xlsx_cell(value: Any) -> Any:
@@ -79,7 +161,7 @@ def _xlsx_cell(value: Any) -> Any:
     if isinstance(value, str):
         # XML 1.0 cannot hold most control characters (openpyxl refuses them);
         # tab and line breaks are kept. CSV keeps the text as stored.
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return formulas.neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 
@@ -94,7 +176,9 @@ def _write_xlsx(
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet, value=_xlsx_cell(value))
-            if isinstance(value, datetime):
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula
+            elif isinstance(value, datetime):
                 cell.number_format = DATETIME_FORMAT
             cells.append(cell)
         sheet.append(cells)

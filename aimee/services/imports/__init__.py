@@ -7,6 +7,7 @@ with its line and reason) and written in one transaction only when none is bad.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
@@ -39,17 +40,25 @@ IMPORTERS: dict[str, type[TableImporter]] = {
     )
 }
 """In the order a new database is filled: each may refer to the ones before."""
+logger = logging.getLogger(__name__)
 SNAPSHOT_COLUMNS = SnapshotImporter.columns
 
 __all__ = [
     "IMPORTERS",
     "SNAPSHOT_COLUMNS",
     "Column",
+    "ConcurrentImport",
     "ImportReport",
     "RowError",
     "import_sheet",
     "ingest_snapshots",
 ]
+
+
+class ConcurrentImport(Conflict):
+    """Another import stored some of the same rows between this one's checks and
+    its writes (the database's unique keys refused the second copy); nothing of
+    this import was stored."""
 
 
 def import_sheet(
@@ -64,14 +73,24 @@ def import_sheet(
 ) -> ImportReport:
     """Check ``sheet`` as rows of ``kind`` and, when ``commit`` and no row is
     bad, store them all in one transaction (``commit=False``: a dry run that
-    reports what would change)."""
+    reports what would change).
+
+    Raises ``ConcurrentImport`` when another import stored the same rows at
+    the same time; running it again then finds them stored."""
     importer_type = IMPORTERS[kind]
     problems = header_problems(importer_type.columns, sheet.columns)
     if problems:
         report = ImportReport(kind=kind)
         report.add_errors(RowError(1, None, problem) for problem in problems)
         return report
-    return _run(sessions, importer_type, sheet.rows(), commit, now, timezone, on_progress)
+    try:
+        return _run(sessions, importer_type, sheet.rows(), commit, now, timezone, on_progress)
+    except IntegrityError as exc:
+        logger.debug("the database refused the %s import: %s", kind, exc.orig)
+        raise ConcurrentImport(
+            f"別の取り込みが同じ{importer_type.title}を同時に登録したため、"
+            "何も取り込んでいません。もう一度実行してください"
+        ) from None
 
 
 def _run(

@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from aimee.clock import to_local_naive
+from aimee.tabular import Verbatim
 
 Kind = Literal["int", "decimal", "text", "datetime", "bool"]
 
@@ -51,7 +52,7 @@ class Column:
 
     def parse(self, raw: Any, *, timezone: str) -> Any:
         """The typed value of ``raw`` (None when empty and optional)."""
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if raw is None or (isinstance(raw, str) and not raw.strip() and not _verbatim(raw)):
             if self.required:
                 raise CellError("必須項目です（空欄にできません）")
             return None
@@ -107,7 +108,14 @@ def _decimal(raw: Any, _: str) -> Decimal:
     return value
 
 
+def _verbatim(raw: Any) -> bool:
+    """A cell that was escaped against formulas holds the original text exactly."""
+    return isinstance(raw, Verbatim)
+
+
 def _text(raw: Any, _: str) -> str:
+    if _verbatim(raw):
+        return str(raw)  # a plain str: not trimmed (a leading tab is part of it)
     if isinstance(raw, datetime):
         return raw.isoformat(sep=" ")
     if isinstance(raw, float) and raw == int(raw):
