@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     """Chat requests per minute per API token; 0 disables the limit."""
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     """Browser origins allowed to call the API (comma-separated); empty: no CORS."""
+    max_body_bytes: int = Field(1_000_000, ge=1_000, le=1_000_000_000)
+    """Largest request body the API reads (413 above it, refused before it is parsed)."""
+    max_ingest_bytes: int = Field(16_000_000, ge=1_000, le=1_000_000_000)
+    """Largest body of ``POST /progress/snapshots`` (10,000 snapshots fit in about 3 MB)."""
 
     # --- the operation's policy: what a plan may do, when an alert is raised --------
     min_skill_level: int = Field(3, ge=1, le=5)

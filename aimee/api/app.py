@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI
 from sqlalchemy.exc import SQLAlchemyError
 
 from aimee import __version__, bootstrap
+from aimee.api.body_limit import BodyLimit
 from aimee.api.deps import current_user
 from aimee.api.errors import install_error_handlers
 from aimee.api.rate_limit import install_rate_limit
@@ -78,6 +79,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.components = parts  # reached through api.deps.ComponentsDep
     install_error_handlers(app)
     install_rate_limit(app)
+    app.add_middleware(  # innermost: CORS and the security headers wrap its answers too
+        BodyLimit,
+        api_prefix=API_PREFIX,
+        limit=settings.max_body_bytes,
+        larger={"/progress/snapshots": settings.max_ingest_bytes},
+    )
     install_security(app, settings, api_prefix=API_PREFIX)
     app.include_router(health.router, prefix=API_PREFIX)  # the only open endpoint
     for module in PROTECTED_ROUTERS:

@@ -23,6 +23,8 @@ from aimee.store.models import User
 router = APIRouter(tags=["chat"])
 
 MAX_MESSAGE_CHARS = 2000
+MAX_CONTEXT_KEYS = 50
+MAX_CONTEXT_BYTES = 8_000
 
 
 class ChatRequest(BaseModel):
@@ -32,7 +34,22 @@ class ChatRequest(BaseModel):
         max_length=MAX_MESSAGE_CHARS, description="日本語のメッセージ（2000文字まで）"
     )
     session_id: str = Field("default", min_length=1, max_length=100)
-    context: dict[str, Any] = Field(default_factory=dict)
+    context: dict[str, Any] = Field(
+        default_factory=dict,
+        description="呼び出し側の付加情報（契約上の項目。回答には使いません）: "
+        f"{MAX_CONTEXT_KEYS}項目・JSONで{MAX_CONTEXT_BYTES // 1000}KBまで",
+    )
+
+    @field_validator("context")
+    @classmethod
+    def _small_context(cls, value: dict[str, Any]) -> dict[str, Any]:
+        size = len(json.dumps(value, ensure_ascii=False, default=str).encode())
+        if len(value) > MAX_CONTEXT_KEYS or size > MAX_CONTEXT_BYTES:
+            raise ValueError(
+                f"context は{MAX_CONTEXT_KEYS}項目・{MAX_CONTEXT_BYTES // 1000}KBまでです"
+                f"（{len(value)}項目・{size:,}バイト）"
+            )
+        return value
 
     @field_validator("message")
     @classmethod
