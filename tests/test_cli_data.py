@@ -99,3 +99,104 @@ def test_export_to_stdout_imports_back(env: dict[str, str], tmp_path: Path) -> N
     assert exported.stdout.splitlines() == shipped.splitlines()
     again = run(["import", "operators", str(EXAMPLES / "operators.csv")], env)
     assert "(0 new, 0 updated, 140 unchanged)" in again.stderr
+
+
+def test_a_half_width_kana_cp932_file_is_not_read_as_utf8(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "operators_kana.csv"
+    data = "operator_id,operator_name,location_name\n1,ﾃｽﾄｱ,Sapporo\n".encode("cp932")
+    assert data.decode("utf-8").count("ý") == 1  # the bytes are valid UTF-8 (mojibake)
+    path.write_bytes(data)
+    result = run(["import", "operators", str(path)], env)
+    assert result.returncode == 0, result.stderr
+    assert "1 rows, cp932" in result.stderr
+    assert "--encoding utf-8" in result.stderr  # the user is told how to overrule it
+    with sqlite3.connect(tmp_path / "aimee.sqlite3") as connection:
+        assert connection.execute("SELECT operator_name FROM operators").fetchone() == ("ﾃｽﾄｱ",)
+
+
+def test_a_cp932_export_of_what_cp932_cannot_hold_writes_nothing(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    source = tmp_path / "knowledge.csv"
+    source.write_text(
+        "title,content,category\n"
+        "寿司の日,昼は混む,ルール\n"
+        "寿司の日🍣,昼は🍣が混む,ルール\n"
+        "𠮷野家,夜は空く,過去事例\n",
+        encoding="utf-8",
+    )
+    assert run(["import", "knowledge", str(source)], env).returncode == 0
+    output = tmp_path / "out.csv"
+    output.write_bytes(b"the previous export\r\n")
+    result = run(["export", "knowledge", "--encoding", "cp932", "-o", str(output)], env)
+    assert result.returncode == 1
+    message = " ".join(result.stderr.split())
+    assert "cp932 で書けない文字があるため出力していません" in message
+    assert "3行目（document_id 2）の title: 「🍣」(U+1F363)" in message
+    assert "3行目（document_id 2）の content: 「🍣」(U+1F363)" in message
+    assert "4行目（document_id 3）の title: 「𠮷」(U+20BB7)" in message
+    assert "--encoding utf-8-sig なら出力できます" in message
+    assert output.read_bytes() == b"the previous export\r\n"  # left as it was
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == []
+    on_stdout = run(["export", "knowledge", "--encoding", "cp932"], env)
+    assert (on_stdout.returncode, on_stdout.stdout) == (1, "")
+    fresh = tmp_path / "fresh.csv"
+    assert (
+        run(["export", "knowledge", "--encoding", "cp932", "-o", str(fresh)], env).returncode == 1
+    )
+    assert not fresh.exists()
+    utf8 = run(["export", "knowledge", "-o", str(fresh)], env)
+    assert utf8.returncode == 0 and "🍣" in fresh.read_text(encoding="utf-8-sig")
+
+
+def test_the_loser_of_an_import_race_gets_one_line_and_exit_3(
+    env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Forced deterministically: the other import runs whole between this one's
+    checks and its writes (as two `aimee import` started together do)."""
+    from sqlalchemy.orm import sessionmaker
+    from typer.testing import CliRunner
+
+    from aimee.cli import app
+    from aimee.config import get_settings
+    from aimee.services import imports
+    from aimee.services.imports.snapshots import SnapshotImporter
+    from aimee.tabular import read_sheet
+
+    for kind in ("businesses", "operators", "capabilities"):
+        assert run(["import", kind, str(EXAMPLES / f"{kind}.csv")], env).returncode == 0
+    path = tmp_path / "snapshots.csv"
+    shipped = (EXAMPLES / "snapshots.csv").read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(shipped[:4]) + "\n", encoding="utf-8")
+    write = SnapshotImporter.write
+
+    def the_other_import_first(self: SnapshotImporter, rows: list[object]) -> object:
+        monkeypatch.setattr(SnapshotImporter, "write", write)
+        sessions = sessionmaker(bind=self.session.get_bind())
+        other = imports.import_sheet(
+            sessions,
+            "snapshots",
+            read_sheet(path),
+            commit=True,
+            now=self.now,
+            timezone="Asia/Tokyo",
+        )
+        assert other.committed and other.inserted == 3
+        return write(self, rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SnapshotImporter, "write", the_other_import_first)
+    monkeypatch.setenv("AIMEE_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    result = CliRunner().invoke(app, ["import", "snapshots", str(path)])
+    assert result.exit_code == 3, result.output
+    errors = [line for line in result.output.splitlines() if "error" in line]
+    assert errors == [
+        "error: 別の取り込みが同じ進捗スナップショットを同時に登録したため、"
+        "何も取り込んでいません。もう一度実行してください"
+    ]
+    assert "IntegrityError" not in result.output and "INSERT" not in result.output
+    assert rows(tmp_path, "progress_snapshots") == 3
+    again = run(["import", "snapshots", str(path)], env)
+    assert again.returncode == 0 and "(0 new, 0 updated, 3 unchanged)" in again.stderr

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from aimee.errors import Unprocessable
 from aimee.services import exports, imports, setup
 from aimee.services.imports import engine as import_engine
+from aimee.services.imports.snapshots import SnapshotImporter
 from aimee.store.base import Base
 from aimee.store.db import create_db_engine, session_factory, transaction
 from aimee.store.models import (
@@ -308,6 +309,40 @@ def test_the_same_snapshots_twice_are_stored_once(
     again = run(db, "snapshots", text, tmp_path)
     assert again.committed and (again.inserted, again.unchanged) == (0, 2)
     assert count(db, ProgressSnapshot) == 2
+
+
+def test_an_import_that_loses_a_race_says_so_and_stores_nothing(
+    db: sessionmaker[Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two imports of one file: both check before either writes; the database's
+    unique key refuses the second copy. Forced deterministically: the other
+    import runs whole between this one's check and its write."""
+    with_masters(db, tmp_path)
+    text = SNAPSHOT_HEADER + snapshot_line("2025-10-23 15:20") + snapshot_line("2025-10-23 15:30")
+    path = tmp_path / "snapshots.csv"
+    path.write_text(text, encoding="utf-8")
+    write = SnapshotImporter.write
+
+    def the_other_import_first(self: SnapshotImporter, rows: list[Any]) -> Any:
+        monkeypatch.setattr(SnapshotImporter, "write", write)
+        other = imports.import_sheet(
+            db, "snapshots", read_sheet(path), commit=True, now=DEMO_NOW, timezone=TZ
+        )
+        assert other.committed and other.inserted == 2
+        return write(self, rows)
+
+    monkeypatch.setattr(SnapshotImporter, "write", the_other_import_first)
+    with pytest.raises(imports.ConcurrentImport) as caught:
+        imports.import_sheet(
+            db, "snapshots", read_sheet(path), commit=True, now=DEMO_NOW, timezone=TZ
+        )
+    assert caught.value.message == (
+        "別の取り込みが同じ進捗スナップショットを同時に登録したため、"
+        "何も取り込んでいません。もう一度実行してください"
+    )
+    assert count(db, ProgressSnapshot) == 2
+    again = run(db, "snapshots", text, tmp_path)
+    assert again.committed and (again.inserted, again.unchanged) == (0, 2)
 
 
 def test_different_values_for_a_stored_snapshot_are_refused(
