@@ -1,17 +1,52 @@
 """Alerts through HTTP on the demo day: list with filters, acknowledge, and a
-suggestion in one click."""
+suggestion in one click. The module has a demo day of its own: it makes
+suggestions, and one open plan per queue would make another module's tests
+depend on whether this one ran first."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from aimee.services import alerts
+from aimee.api.app import create_app
+from aimee.config import Settings
+from aimee.services import alerts, setup, users
 from aimee.store.db import create_db_engine, session_factory, transaction
 from tests.api.conftest import auth
-from tests.conftest import DEMO_NOW, POLICY
+from tests.conftest import DEMO_NOW, DEMO_SEED, POLICY
+
+
+@pytest.fixture(scope="module")
+def demo_sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('alerts') / 'aimee.sqlite3'}"
+    engine = create_db_engine(url)
+    setup.apply_migrations(engine)
+    setup.load_demo(engine, seed=DEMO_SEED, now=DEMO_NOW)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="module")
+def tokens(demo_sqlite_url: str) -> dict[str, str]:
+    engine = create_db_engine(demo_sqlite_url)
+    with transaction(session_factory(engine)) as session:
+        made = {
+            role: users.rotate_token(session, f"test-{role}", role, now=DEMO_NOW)
+            for role in ("viewer", "approver", "admin")
+        }
+    engine.dispose()
+    return made
+
+
+@pytest.fixture(scope="module")
+def demo_app(demo_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
+    settings = Settings(
+        data_dir=tmp_path_factory.mktemp("alerts_data"), database_url=demo_sqlite_url, now=DEMO_NOW
+    )
+    return create_app(settings)
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +181,20 @@ def test_a_thin_margin_gets_help_to_restore_it(client: TestClient, scanned: int)
     assert card["impact"]["late_tasks_before"] == card["impact"]["late_tasks_after"] == 0
     assert any("納期の10分前までに終えることを目標" in rule for rule in card["rules_used"])
     assert "余裕" in card["reason"]
+
+
+def test_a_second_click_shows_the_open_plan(
+    anonymous: TestClient, tokens: dict[str, str], scanned: int
+) -> None:
+    approver = auth(tokens["approver"])
+    seed = one(anonymous, "delay_risk", "札幌", "エントリ1", approver)
+    path = f"/api/v1/alerts/{seed['alert_id']}/suggestion"
+    first = anonymous.post(path, headers=approver)
+    open_id = (
+        first.json()["id"] if first.status_code == 200 else first.json()["detail"]["suggestion_id"]
+    )
+    second = anonymous.post(path, headers=approver)
+    assert second.status_code == 409
+    assert second.json()["detail"] == {"suggestion_id": open_id}
+    listed_again = one(anonymous, "delay_risk", "札幌", "エントリ1", approver)
+    assert listed_again["open_suggestion_id"] == open_id

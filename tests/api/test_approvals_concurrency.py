@@ -17,9 +17,9 @@ from sqlalchemy import text
 
 from aimee.api.app import create_app
 from aimee.config import Settings
-from aimee.services import setup, users
+from aimee.services import alerts, setup, users
 from aimee.store.db import create_db_engine, session_factory, transaction
-from tests.conftest import DEMO_NOW, DEMO_SEED
+from tests.conftest import DEMO_NOW, DEMO_SEED, POLICY
 
 THREADS = 20
 
@@ -61,22 +61,28 @@ def base_url(empty_database_url: str, tmp_path: Path) -> Iterator[tuple[str, dic
         yield url, tokens
 
 
+def approving(suggestion_id: str) -> str:
+    return f"/api/v1/approvals/{suggestion_id}/action"
+
+
 def race(
-    url: str, jobs: list[tuple[str, dict[str, str]]], *, timeout: float
+    url: str,
+    jobs: list[tuple[str, dict[str, str]]],
+    *,
+    timeout: float,
+    body: dict[str, str] | None = None,
 ) -> list[tuple[int, str]]:
-    """Approve each (suggestion, auth headers) from its own thread, all released at
-    once; (status, body) per job, in the jobs' order."""
+    """POST each (path, auth headers) from its own thread, all released at once (an
+    approval by default); (status, body) per job, in the jobs' order."""
     barrier = threading.Barrier(len(jobs))
     results: list[tuple[int, str] | None] = [None] * len(jobs)
 
     def approve(index: int) -> None:
-        suggestion_id, headers = jobs[index]
+        path, headers = jobs[index]
         with httpx.Client(base_url=url, timeout=timeout) as client:
             barrier.wait()
             response = client.post(
-                f"/api/v1/approvals/{suggestion_id}/action",
-                json={"action": "approve"},
-                headers=headers,
+                path, json={"action": "approve"} if body is None else body, headers=headers
             )
         results[index] = (response.status_code, response.text)
 
@@ -100,7 +106,8 @@ def test_twenty_concurrent_approvals_through_http(base_url: tuple[str, dict[str,
         )
         suggestion_id = reply.json()["suggestion"]["id"]
     approvers = [("山田", "鈴木")[i % 2] for i in range(THREADS)]
-    replies = race(url, [(suggestion_id, headers[name]) for name in approvers], timeout=60)
+    jobs = [(approving(suggestion_id), headers[name]) for name in approvers]
+    replies = race(url, jobs, timeout=60)
     results = [(status, name) for (status, _), name in zip(replies, approvers, strict=True)]
     statuses = sorted(status for status, _ in results)
     assert statuses == [200] + [409] * (THREADS - 1)
@@ -139,13 +146,11 @@ def test_an_operator_is_promised_once_across_suggestions(
         *({name for c in s["changes"] for name in c["operators"]} for s in suggestions)
     )
     assert shared, "the suggestions must share people for this test to mean anything"
-    jobs = [
-        (suggestions[i % SUGGESTIONS]["id"], headers[("山田", "鈴木")[i % 2]])
-        for i in range(APPROVALS)
-    ]
+    chosen = [suggestions[i % SUGGESTIONS]["id"] for i in range(APPROVALS)]
+    jobs = [(approving(sid), headers[("山田", "鈴木")[i % 2]]) for i, sid in enumerate(chosen)]
     results = [
         (status, sid, text)
-        for (status, text), (sid, _) in zip(race(url, jobs, timeout=120), jobs, strict=True)
+        for (status, text), sid in zip(race(url, jobs, timeout=120), chosen, strict=True)
     ]
     assert len(results) == APPROVALS
     statuses = [status for status, _, _ in results]
@@ -178,3 +183,48 @@ def test_an_operator_is_promised_once_across_suggestions(
     engine.dispose()
     assert doubles == []
     assert held_by == {winner}
+
+
+ALERT_CLICKS = 10
+
+
+def test_one_suggestion_per_alert_however_many_click(
+    base_url: tuple[str, dict[str, str]], empty_database_url: str
+) -> None:
+    """Ten approvers click 提案を作成 on the same alert at once: one suggestion is
+    made and linked; the others are refused (409; on SQLite possibly 503, see above)."""
+    url, tokens = base_url
+    engine = create_db_engine(empty_database_url)
+    with transaction(session_factory(engine)) as session:
+        alerts.scan(session, DEMO_NOW, POLICY)
+    headers = {name: {"Authorization": f"Bearer {token}"} for name, token in tokens.items()}
+    with httpx.Client(base_url=url, timeout=60) as client:
+        (alert,) = client.get(
+            "/api/v1/alerts",
+            params={
+                "type": "delay_risk",
+                "location": "札幌",
+                "business_id": "523201",
+                "process": "エントリ1",
+                "status": "active",
+            },
+            headers=headers["山田"],
+        ).json()["items"]
+    path = f"/api/v1/alerts/{alert['alert_id']}/suggestion"
+    jobs = [(path, headers[("山田", "鈴木")[i % 2]]) for i in range(ALERT_CLICKS)]
+    statuses = [status for status, _ in race(url, jobs, timeout=120, body={})]
+    assert statuses.count(200) == 1, statuses
+    allowed = {200, 409, 503} if empty_database_url.startswith("sqlite") else {200, 409}
+    assert set(statuses) <= allowed, statuses
+    with engine.connect() as connection:
+        made = connection.execute(text("SELECT suggestion_id FROM suggestions")).scalars().all()
+        linked = connection.execute(
+            text("SELECT suggestion_id FROM alerts WHERE alert_id = :id"), {"id": alert["alert_id"]}
+        ).scalar_one()
+    engine.dispose()
+    assert made == [linked]
+    with httpx.Client(base_url=url, timeout=60) as client:
+        again = client.post(path, headers=headers["鈴木"])
+    assert again.status_code == 409
+    assert again.json()["detail"] == {"suggestion_id": linked}
+    assert f"未完了の提案{linked}があります" in again.json()["error"]

@@ -165,3 +165,18 @@ def acknowledge(session: Session, alert_id: int, *, user: str, now: datetime) ->
     )
     _expire(session, [alert_id])
     return bool(getattr(result, "rowcount", 0))
+
+
+def link_suggestion(session: Session, alert_id: int, *, seen: str | None, new: str) -> bool:
+    """Point the alert at ``new`` if it still points at ``seen`` (what the caller read);
+    False when another request linked a suggestion in between. One conditional UPDATE:
+    of two requests planning for the same alert at once, one wins."""
+    linked = Alert.suggestion_id.is_(None) if seen is None else Alert.suggestion_id == seen
+    result = session.execute(
+        update(Alert)
+        .where(Alert.alert_id == alert_id, linked)
+        .values(suggestion_id=new)
+        .execution_options(synchronize_session=False)
+    )
+    _expire(session, [alert_id])
+    return bool(getattr(result, "rowcount", 0))
