@@ -200,3 +200,22 @@ def test_the_loser_of_an_import_race_gets_one_line_and_exit_3(
     assert rows(tmp_path, "progress_snapshots") == 3
     again = run(["import", "snapshots", str(path)], env)
     assert again.returncode == 0 and "(0 new, 0 updated, 3 unchanged)" in again.stderr
+
+
+def test_an_export_through_a_symlink_writes_the_file_it_points_to(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """The export is written aside and moved into place: through a link, the
+    file the link names is replaced, the link stays, and its mode is kept."""
+    real = tmp_path / "reports" / "operators.csv"
+    real.parent.mkdir()
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+    result = run(["export", "businesses", "-o", str(link)], env)
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8-sig").startswith("business_id,business_name")
+    assert real.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in real.parent.iterdir()] == ["operators.csv"]

@@ -221,24 +221,31 @@ def export(
 
 def _write_whole(output: Path | None, write: Callable[[BinaryIO], int]) -> int:
     """Run ``write`` into a temporary file and only then move it to ``output``
-    (or copy it to stdout): a failed export leaves no file, or the previous one,
-    and prints nothing."""
+    (or copy it to stdout, or to a device or pipe given as ``output``): a failed
+    export leaves no file, or the previous one as it was, and prints nothing."""
     import os
     import shutil
     import tempfile
 
-    if output is None:
+    if output is None or (output.exists() and not output.is_file()):
         with tempfile.TemporaryFile() as spool:
             count = write(spool)
             spool.seek(0)
-            shutil.copyfileobj(spool, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
+            if output is None:
+                shutil.copyfileobj(spool, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                with output.open("wb") as handle:
+                    shutil.copyfileobj(spool, handle)
         return count
-    part = output.with_name(f".{output.name}.{os.getpid()}.part")
+    final = output.resolve()  # through a symlink: replace the file it points to
+    part = final.with_name(f".{final.name}.{os.getpid()}.part")
     try:
         with part.open("wb") as handle:
             count = write(handle)
-        os.replace(part, output)
+        if final.exists():
+            shutil.copymode(final, part)
+        os.replace(part, final)
     except BaseException:
         part.unlink(missing_ok=True)
         raise
