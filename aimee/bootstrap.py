@@ -19,6 +19,7 @@ from aimee.services.conversation import ConversationMemory
 from aimee.services.knowledge import KnowledgeService
 from aimee.services.policy import Policy
 from aimee.services.rate_limit import RateLimiter
+from aimee.services.work_gate import WorkGate
 from aimee.store.db import create_db_engine, session_factory
 
 
@@ -32,6 +33,9 @@ class Components:
     chat: ChatService
     approvals: ApprovalService
     chat_limiter: RateLimiter
+    plan_limiter: RateLimiter
+    heavy: WorkGate
+    """Plans solved at once in this process, and how many may wait."""
     policy: Policy
 
 
@@ -77,5 +81,11 @@ def build(settings: Settings) -> Components:
         ),
         approvals=ApprovalService(knowledge),
         chat_limiter=RateLimiter(cache, name="chat", limit=settings.chat_rate_limit),
+        plan_limiter=RateLimiter(cache, name="plan", limit=settings.plan_rate_limit),
+        heavy=WorkGate(
+            concurrency=settings.heavy_concurrency,
+            queue=settings.heavy_queue,
+            wait_s=settings.planner_time_limit_s * 2,  # a plan ahead may take its time limit
+        ),
         policy=policy,
     )

@@ -50,6 +50,18 @@ class Settings(BaseSettings):
     """Largest request body the API reads (413 above it, refused before it is parsed)."""
     max_ingest_bytes: int = Field(16_000_000, ge=1_000, le=1_000_000_000)
     """Largest body of ``POST /progress/snapshots`` (10,000 snapshots fit in about 3 MB)."""
+    plan_rate_limit: int = Field(20, ge=0, le=100_000)
+    """``POST /plan`` and ``GET /plan/current`` requests per minute per token; 0: no limit."""
+    plan_max_queues: int = Field(300, ge=1, le=100_000)
+    """Most queues in a scenario posted to ``POST /plan``."""
+    plan_max_operators: int = Field(2_000, ge=1, le=1_000_000)
+    """Most operators in a scenario posted to ``POST /plan``."""
+    plan_max_moves: int = Field(200, ge=0, le=100_000)
+    """Largest ``rules.max_moves`` a posted scenario may ask for."""
+    heavy_concurrency: int = Field(1, ge=1, le=64)
+    """Plans solved at once per API process (``services/work_gate.py``)."""
+    heavy_queue: int = Field(4, ge=0, le=1000)
+    """Plans that may wait for a slot; more are answered 503 with Retry-After."""
 
     # --- the operation's policy: what a plan may do, when an alert is raised --------
     min_skill_level: int = Field(3, ge=1, le=5)

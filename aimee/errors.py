@@ -38,6 +38,14 @@ class ServiceUnavailable(AimeeError):
     status_code = 503
 
 
+class Busy(ServiceUnavailable):
+    """Too much heavy work at once; ``retry_after_s`` is sent as the Retry-After header."""
+
+    def __init__(self, message: str, *, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
 class Unprocessable(AimeeError):
     """Well-formed input whose content cannot be accepted (bad rows of a batch)."""
 

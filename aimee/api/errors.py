@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from aimee.api.schemas import ERROR_DESCRIPTIONS, ErrorPublic
-from aimee.errors import AimeeError
+from aimee.errors import AimeeError, Busy
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +179,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AimeeError)
     async def _domain(_: Request, exc: AimeeError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
+        if isinstance(exc, Busy):
+            headers = {"Retry-After": str(exc.retry_after_s)}
         return JSONResponse(
             status_code=exc.status_code,
             content={"error": exc.message, "detail": exc.detail},

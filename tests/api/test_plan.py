@@ -1,8 +1,15 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+
+from aimee.api.app import create_app
+from aimee.config import Settings
+from tests.api.conftest import auth
+from tests.conftest import DEMO_NOW
 
 SCENARIO: dict[str, Any] = {
     "now": "2025-10-23T15:40:00",
@@ -106,3 +113,48 @@ def test_the_current_plan_uses_the_policy_and_states_the_dashboards_figures(
 def test_current_plan_rejects_unknown_parameters(client: TestClient) -> None:
     response = client.get("/api/v1/plan/current", params={"moves": 3})
     assert response.status_code == 422
+
+
+def _app(tmp_path: Path, url: str, **settings: Any) -> FastAPI:
+    return create_app(Settings(data_dir=tmp_path, database_url=url, now=DEMO_NOW, **settings))
+
+
+def test_a_scenario_larger_than_the_limits_is_422_naming_the_limit(
+    client: TestClient,
+) -> None:
+    queue = SCENARIO["queues"][0]
+    many = [{**queue, "process": f"工程{i}"} for i in range(301)]
+    response = client.post("/api/v1/plan", json={**SCENARIO, "queues": many})
+    assert response.status_code == 422
+    assert (
+        response.json()["error"]
+        == "queues が上限を超えています（301、上限 300: AIMEE_PLAN_MAX_QUEUES）"
+    )
+    greedy = {**SCENARIO, "rules": {"max_moves": 201}}
+    assert "AIMEE_PLAN_MAX_MOVES" in client.post("/api/v1/plan", json=greedy).json()["error"]
+
+
+def test_planning_is_rate_limited_per_token(
+    tmp_path: Path, demo_sqlite_url: str, tokens: dict[str, str]
+) -> None:
+    with TestClient(_app(tmp_path, demo_sqlite_url, plan_rate_limit=2)) as api:
+        headers = auth(tokens["viewer"])
+        statuses = [api.post("/api/v1/plan", json=SCENARIO, headers=headers) for _ in range(3)]
+        assert [r.status_code for r in statuses] == [200, 200, 429]
+        assert int(statuses[-1].headers["Retry-After"]) >= 1
+        other = api.post("/api/v1/plan", json=SCENARIO, headers=auth(tokens["admin"]))
+        assert other.status_code == 200  # per token
+
+
+def test_a_full_planner_answers_busy_with_retry_after(
+    tmp_path: Path, demo_sqlite_url: str, tokens: dict[str, str]
+) -> None:
+    app = _app(tmp_path, demo_sqlite_url, heavy_queue=0)
+    with TestClient(app, headers=auth(tokens["viewer"])) as api:
+        with app.state.components.heavy.slot("テスト"):  # a large plan is being solved
+            busy = api.post("/api/v1/plan", json=SCENARIO)
+            current = api.get("/api/v1/plan/current")
+        assert (busy.status_code, current.status_code) == (503, 503)
+        assert busy.headers["Retry-After"] == "20"  # twice the planner's time limit
+        assert busy.json()["error"].startswith("配置計画の計算が混み合っています")
+        assert api.post("/api/v1/plan", json=SCENARIO).status_code == 200

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 
-from aimee.api.deps import NowDep, PolicyDep, SessionDep, SettingsDep
+from aimee.api.deps import ComponentsDep, NowDep, PolicyDep, SessionDep, SettingsDep
+from aimee.api.rate_limit import RATE_LIMITED, limit_plan
 from aimee.api.schemas import error_responses
+from aimee.config import Settings
 from aimee.errors import Unprocessable
 from aimee.planner import Plan, Scenario, plan
-from aimee.services.planning import plan_current
+from aimee.services.planning import CurrentPlan, plan_current
+from aimee.services.policy import Policy
 from aimee.services.scenarios import ScenarioFilter
 
 router = APIRouter(tags=["plan"])
@@ -28,10 +33,45 @@ def _finite(value: Any) -> bool:
     return True
 
 
-@router.post("/plan", response_model=Plan, responses=error_responses(422))
-def plan_scenario(scenario: Scenario, settings: SettingsDep) -> Plan:
-    """Optimal reallocation for the scenario in the body (the planner contract, docs/planner.md)."""
-    result = plan(scenario, time_limit_s=settings.planner_time_limit_s)
+def _within_limits(scenario: Scenario, settings: Settings) -> None:
+    """422 naming the limit when a posted scenario is larger than this API solves."""
+    limits = (
+        ("queues", len(scenario.queues), settings.plan_max_queues, "AIMEE_PLAN_MAX_QUEUES"),
+        (
+            "operators",
+            len(scenario.operators),
+            settings.plan_max_operators,
+            "AIMEE_PLAN_MAX_OPERATORS",
+        ),
+        (
+            "rules.max_moves",
+            scenario.rules.max_moves,
+            settings.plan_max_moves,
+            "AIMEE_PLAN_MAX_MOVES",
+        ),
+    )
+    for field, value, limit, setting in limits:
+        if value > limit:
+            raise Unprocessable(
+                f"{field} が上限を超えています（{value:,}、上限 {limit:,}: {setting}）",
+                detail={"field": field, "value": value, "limit": limit},
+            )
+
+
+@router.post(
+    "/plan",
+    response_model=Plan,
+    responses={**error_responses(422, 503), **RATE_LIMITED},
+    dependencies=[Depends(limit_plan)],
+)
+def plan_scenario(scenario: Scenario, settings: SettingsDep, components: ComponentsDep) -> Plan:
+    """Optimal reallocation for the scenario in the body (the planner contract,
+    docs/planner.md). Limits: AIMEE_PLAN_MAX_QUEUES / _OPERATORS / _MOVES (422),
+    AIMEE_PLAN_RATE_LIMIT per token (429), one plan at a time per process with a short
+    queue (503 with Retry-After when it is full)."""
+    _within_limits(scenario, settings)
+    with components.heavy.slot("配置計画"):
+        result = plan(scenario, time_limit_s=settings.planner_time_limit_s)
     if not _finite(result.model_dump()):  # JSON has no infinity: it would read as null
         raise Unprocessable(
             "計算結果が大きすぎて表せません。"
@@ -63,16 +103,30 @@ class CurrentPlanPublic(BaseModel):
     plan: Plan
 
 
-@router.get("/plan/current", response_model=CurrentPlanPublic)
+@router.get(
+    "/plan/current",
+    response_model=CurrentPlanPublic,
+    responses={**error_responses(503), **RATE_LIMITED},
+    dependencies=[Depends(limit_plan)],
+)
 def plan_on_current_data(
     session: SessionDep,
     policy: PolicyDep,
     now: NowDep,
+    components: ComponentsDep,
     query: Annotated[CurrentPlanQuery, Query()],
 ) -> CurrentPlanPublic:
     """Optimal reallocation for the situation now; with a focus, the focus queues and
-    every queue that could lend them operators."""
-    result = plan_current(
+    every queue that could lend them operators (limits as for POST /plan)."""
+    with components.heavy.slot("配置計画"):
+        result = _plan_current(session, policy, now, query)
+    return CurrentPlanPublic(scenario=result.scenario, plan=result.plan)
+
+
+def _plan_current(
+    session: Session, policy: Policy, now: datetime, query: CurrentPlanQuery
+) -> CurrentPlan:
+    return plan_current(
         session,
         ScenarioFilter(
             location=query.location, business_id=query.business_id, process=query.process
@@ -87,4 +141,3 @@ def plan_on_current_data(
         ),
         time_limit_s=policy.time_limit_s,
     )
-    return CurrentPlanPublic(scenario=result.scenario, plan=result.plan)
