@@ -4,6 +4,7 @@ back into an empty database unchanged."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Iterator
 from datetime import timedelta
@@ -12,12 +13,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from aimee.errors import Unprocessable
 from aimee.services import exports, imports, setup
 from aimee.services.imports import engine as import_engine
 from aimee.services.imports.snapshots import SnapshotImporter
+from aimee.store import db as db_module
 from aimee.store.base import Base
 from aimee.store.db import create_db_engine, session_factory, transaction
 from aimee.store.models import (
@@ -343,6 +346,43 @@ def test_an_import_that_loses_a_race_says_so_and_stores_nothing(
     assert count(db, ProgressSnapshot) == 2
     again = run(db, "snapshots", text, tmp_path)
     assert again.committed and (again.inserted, again.unchanged) == (0, 2)
+
+
+def test_an_import_locked_out_by_another_writer_says_so_and_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite: another import holds the write lock for longer than the busy
+    timeout (here none at all, instead of waiting 10 s)."""
+    monkeypatch.setattr(db_module, "SQLITE_BUSY_TIMEOUT_MS", 0)
+    database = tmp_path / "locked.sqlite3"
+    engine = create_db_engine(f"sqlite:///{database}")
+    setup.apply_migrations(engine)
+    sessions = session_factory(engine)
+    with_masters(sessions, tmp_path)
+    other = sqlite3.connect(database, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # the other import, still writing
+    try:
+        with pytest.raises(imports.ConcurrentImport, match="同時にデータベースを更新していて"):
+            run(sessions, "snapshots", SNAPSHOT_HEADER + snapshot_line(), tmp_path)
+    finally:
+        other.rollback()
+        other.close()
+    assert count(sessions, ProgressSnapshot) == 0
+    assert run(sessions, "snapshots", SNAPSHOT_HEADER + snapshot_line(), tmp_path).committed
+    engine.dispose()
+
+
+def test_other_database_errors_are_not_taken_for_a_race(
+    db: sessionmaker[Session], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_masters(db, tmp_path)
+
+    def broken(self: SnapshotImporter, rows: list[Any]) -> Any:
+        raise OperationalError("INSERT …", {}, Exception("no such table: progress_snapshots"))
+
+    monkeypatch.setattr(SnapshotImporter, "write", broken)
+    with pytest.raises(OperationalError):
+        run(db, "snapshots", SNAPSHOT_HEADER + snapshot_line(), tmp_path)
 
 
 def test_different_values_for_a_stored_snapshot_are_refused(

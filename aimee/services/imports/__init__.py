@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from aimee.errors import Conflict, Unprocessable
@@ -57,8 +57,9 @@ __all__ = [
 
 class ConcurrentImport(Conflict):
     """Another import stored some of the same rows between this one's checks and
-    its writes (the database's unique keys refused the second copy); nothing of
-    this import was stored."""
+    its writes (the database's unique keys refused the second copy), or held the
+    database's locks longer than this one could wait; nothing of this import was
+    stored."""
 
 
 def import_sheet(
@@ -76,7 +77,8 @@ def import_sheet(
     reports what would change).
 
     Raises ``ConcurrentImport`` when another import stored the same rows at
-    the same time; running it again then finds them stored."""
+    the same time (running it again then finds them stored), or held the
+    database's locks for longer than this one could wait."""
     importer_type = IMPORTERS[kind]
     problems = header_problems(importer_type.columns, sheet.columns)
     if problems:
@@ -91,6 +93,26 @@ def import_sheet(
             f"別の取り込みが同じ{importer_type.title}を同時に登録したため、"
             "何も取り込んでいません。もう一度実行してください"
         ) from None
+    except OperationalError as exc:
+        if not _locked_out(exc):
+            raise
+        logger.debug("the %s import waited too long for a lock: %s", kind, exc.orig)
+        raise ConcurrentImport(
+            "別の取り込みなどが同時にデータベースを更新していて待ちきれなかったため、"
+            "何も取り込んでいません。それが終わってからもう一度実行してください"
+        ) from None
+
+
+LOCK_ERRORS = frozenset({1205, 1213})
+"""MySQL/MariaDB: lock wait timeout, deadlock."""
+
+
+def _locked_out(exc: OperationalError) -> bool:
+    """Whether the database gave up waiting for another transaction's locks
+    (SQLite: the file is locked beyond the busy timeout)."""
+    args = getattr(exc.orig, "args", ())
+    code = args[0] if args else None
+    return code in LOCK_ERRORS or "database is locked" in str(exc.orig)
 
 
 def _run(
