@@ -29,6 +29,14 @@ class MemoryCache:
             self._entries.move_to_end(key)
             return value
 
+    def entry(self, key: str) -> tuple[str, float] | None:
+        """The value and the seconds it has left, or None."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0] <= self._clock():
+                return None
+            return found[1], found[0] - self._clock()
+
     def set(self, key: str, value: str, ttl_s: float) -> None:
         with self._lock:
             self._entries[key] = (self._clock() + ttl_s, value)

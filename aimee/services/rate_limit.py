@@ -1,6 +1,8 @@
 """Rate limits counted in the shared cache, so several API workers sharing Redis
-count together (with the in-process cache, or while Redis is down, each process
-counts alone).
+count together. With the in-process cache each process counts alone; while Redis
+is down each process goes on from the window's count it last saw (not from zero:
+an outage does not reset a limit) and raises Redis to its own count when Redis
+returns (``cache/redis_cache.py``).
 
 Algorithm: fixed window. Each request increments the counter of the current
 window, ``floor(now / window_s)``, with one atomic ``Cache.incr``; a request is

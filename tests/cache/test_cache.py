@@ -10,8 +10,9 @@ import redis
 
 from aimee.cache import TTL, Cache, MemoryCache, create_cache
 from aimee.cache.base import get_json, set_json
-from aimee.cache.redis_cache import RedisCache
+from aimee.cache.redis_cache import RETRY_AFTER_S, RedisCache
 from tests.conftest import REDIS_URL
+from tests.fakes.tcp_proxy import TcpProxy
 
 
 @pytest.fixture
@@ -118,3 +119,40 @@ def test_redis_down_incr_counts_in_process() -> None:
     cache = RedisCache("redis://127.0.0.1:1/0")
     assert [cache.incr("rate:down", 60) for _ in range(3)] == [1, 2, 3]
     assert cache.degraded
+
+
+@pytest.mark.redis
+def test_an_outage_neither_resets_counts_nor_loses_writes(redis_prefix: str) -> None:
+    """Redis goes away behind a proxy and comes back: the rate count goes on from
+    where it was (not from zero), Redis is raised to the count kept meanwhile, and a
+    value written during the outage (a conversation's follow-up) is not shadowed
+    by the older one Redis still holds."""
+    address, database = REDIS_URL.removeprefix("redis://").split("/")
+    host, port = address.split(":")
+    proxy = TcpProxy((host, int(port)))
+    proxy.start()
+    now = [0.0]
+    behind_proxy = f"redis://127.0.0.1:{proxy.port}/{database}"
+    cache = RedisCache(behind_proxy, prefix=redis_prefix, clock=lambda: now[0])
+    direct = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+    try:
+        assert [cache.incr("rate:outage", 60) for _ in range(3)] == [1, 2, 3]
+        cache.set("conversation:s", "before", 600)
+        proxy.stop()
+        assert [cache.incr("rate:outage", 60) for _ in range(2)] == [4, 5]
+        assert cache.degraded
+        cache.set("conversation:s", "during", 600)
+
+        proxy.start()
+        now[0] += RETRY_AFTER_S
+        assert not cache.degraded
+        assert direct.get(redis_prefix + "rate:outage") == "3"  # Redis missed two hits
+        assert cache.incr("rate:outage", 60) == 6
+        assert direct.get(redis_prefix + "rate:outage") == "6"
+        assert direct.get(redis_prefix + "conversation:s") == "before"
+        assert cache.get("conversation:s") == "during"
+        assert direct.get(redis_prefix + "conversation:s") == "during"  # written back
+        assert 0 < direct.pttl(redis_prefix + "conversation:s") <= 600_000
+    finally:
+        proxy.stop()
+        direct.close()
