@@ -75,6 +75,8 @@ class UnencodableText(ValueError):
 
 
 LISTED_UNENCODABLE = 10
+CSV_BATCH_ROWS = 500
+"""Rows encoded at once (a row that cannot be is then found cell by cell)."""
 
 
 def write_sheet(
@@ -106,40 +108,49 @@ def _write_csv(
     target: BinaryIO, columns: Sequence[str], rows: Iterable[Sequence[Any]], encoding: str
 ) -> int:
     encoder = codecs.getincrementalencoder(encoding)()  # a BOM once, for utf-8-sig
-    line = io.StringIO()
-    writer = csv.writer(line, lineterminator="\r\n")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
     problems: list[Unencodable] = []
     more = 0
-
-    def encoded(values: Sequence[str]) -> bytes | None:
-        line.seek(0)
-        line.truncate()
-        writer.writerow(values)
-        try:
-            return encoder.encode(line.getvalue())
-        except UnicodeEncodeError:
-            return None
-
-    header = encoded(list(columns))
-    assert header is not None, "column names are ASCII"
-    target.write(header)
+    batch: list[list[str]] = []
     count = 0
+
+    def flush() -> None:
+        """Encode the buffered lines at once; on failure, find the bad cells of
+        the batch (nothing more is written after the first)."""
+        nonlocal more
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        try:
+            data = encoder.encode(text)
+        except UnicodeEncodeError:
+            first_line = count - len(batch) + 2  # the header is line 1
+            for offset, cells in enumerate(batch):
+                for column, cell in zip(columns, cells, strict=False):
+                    bad = _unencodable_char(cell, encoding)
+                    if bad is None:
+                        continue
+                    if len(problems) < LISTED_UNENCODABLE:
+                        key = f"{columns[0]} {cells[0]}" if cells else ""
+                        problems.append(Unencodable(first_line + offset, key, column, bad))
+                    else:
+                        more += 1
+        else:
+            if not problems:
+                target.write(data)
+        batch.clear()
+
+    flush()
     for row in rows:
-        count += 1
         cells = [_csv_cell(value) for value in row]
-        data = encoded(cells)
-        if data is None:
-            for column, cell in zip(columns, cells, strict=False):
-                bad = _unencodable_char(cell, encoding)
-                if bad is None:
-                    continue
-                if len(problems) < LISTED_UNENCODABLE:
-                    key = f"{columns[0]} {cells[0]}" if cells else ""
-                    problems.append(Unencodable(count + 1, key, column, bad))
-                else:
-                    more += 1
-        elif not problems:
-            target.write(data)
+        writer.writerow(cells)
+        batch.append(cells)
+        count += 1
+        if len(batch) == CSV_BATCH_ROWS:
+            flush()
+    flush()
     if problems:
         raise UnencodableText(encoding, problems, more)
     return count

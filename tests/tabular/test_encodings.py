@@ -100,3 +100,12 @@ def test_utf8_with_bom_is_written_once() -> None:
     write_sheet(buffer, "csv", ["id", "name"], [[1, "🍣"], [2, "𠮷"]])
     assert buffer.getvalue().count("\ufeff".encode()) == 1
     assert buffer.getvalue().decode("utf-8-sig") == "id,name\r\n1,🍣\r\n2,𠮷\r\n"
+
+
+def test_a_bad_row_beyond_the_first_batch_is_named_by_its_line() -> None:
+    rows: list[list[object]] = [[n, "ok"] for n in range(1, 1200)]
+    rows[600][1] = "🍣"  # the 601st data row: line 602 (the header is line 1)
+    rows[1100][1] = "𠮷"
+    with pytest.raises(UnencodableText) as caught:
+        write_sheet(io.BytesIO(), "csv", ["id", "name"], rows, encoding="cp932")
+    assert [(p.line, p.key) for p in caught.value.problems] == [(602, "id 601"), (1102, "id 1101")]
