@@ -209,3 +209,22 @@ def test_outcomes_records_what_happened_after_the_deadline(tmp_path: Path) -> No
         "No outcome was due."
         in run(["outcomes"], {**env, "AIMEE_NOW": "2025-10-23T16:06:00"}).stdout
     )
+
+
+def test_a_database_that_cannot_be_reached_is_one_line(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "AIMEE_DATA_DIR": str(tmp_path),
+        "AIMEE_DATABASE_URL": "mysql+pymysql://root:hunter2@127.0.0.1:1/aimee",
+        "COLUMNS": "300",
+    }
+    for command in (["serve", "--port", "1"], ["alerts", "scan"], ["init"]):
+        result = run(command, env)
+        assert result.returncode == 1, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert lines[0].startswith(
+            "error: cannot reach the database mysql+pymysql://root:***@127.0.0.1:1/aimee "
+            "(AIMEE_DATABASE_URL):"
+        )
+        assert "hunter2" not in result.stderr

@@ -1,3 +1,3 @@
-from aimee.cli import app
+from aimee.cli import main
 
-app()
+main()

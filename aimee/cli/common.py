@@ -32,6 +32,40 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 
+def main() -> None:
+    """Run the command; a database that cannot be reached is one line naming the
+    setting, not a traceback (whichever command found it)."""
+    try:
+        app()
+    except Exception as exc:
+        if not _is_database_unreachable(exc):
+            raise
+        console.print(f"[red]error:[/red] {_unreachable_message(exc)}", soft_wrap=True)
+        raise SystemExit(1) from None
+
+
+def _is_database_unreachable(exc: BaseException) -> bool:
+    """An error of the database driver on connecting (SQLAlchemy is imported only
+    by the commands that use it, so its classes are not imported here)."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    return type(exc).__module__.startswith("sqlalchemy") and bool(
+        names & {"OperationalError", "InterfaceError"}
+    )
+
+
+def _unreachable_message(exc: BaseException) -> str:
+    from sqlalchemy.engine import make_url
+
+    from aimee.config import get_settings
+
+    try:
+        url = make_url(get_settings().effective_database_url).render_as_string(hide_password=True)
+    except Exception:  # the settings themselves are reported by cli_settings
+        url = "?"
+    reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+    return f"cannot reach the database {url} (AIMEE_DATABASE_URL): {reason}"
+
+
 def cli_settings() -> Settings:
     from aimee.config import ConfigError, get_settings
 
