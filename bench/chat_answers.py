@@ -318,7 +318,9 @@ def _margin(check: Json, a: Answer) -> str | None:
         m = q["margin_minutes"]
         if m is None:
             return "no margin"
-        if not any(f"{v}分" in a.text for v in (int(abs(m)), round(abs(m)))):
+        stated = (f"{v}分" for v in (int(abs(m)), round(abs(m))))
+        in_english = (f"{v} min" for v in (int(abs(m)), round(abs(m))))
+        if not any(s in a.text for s in (*stated, *in_english)):
             return f"margin {m} not stated"
     return None
 

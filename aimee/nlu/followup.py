@@ -26,7 +26,8 @@ _HYPOTHETICAL = re.compile(
 # What is left of a bare follow-up once its entities are removed: 「盛岡は？」「補正も」.
 _BARE_TAIL = re.compile(
     r"^(?:は|も|では|だと|なら|の方は|のほうは|はどう|はどうですか|はどうでしょう|はいかが|についても?"
-    r"|も同じく|もお願い|も教えて|もね|の場合は|だったら|で|だけ|だけだと|だけなら|のみ)?"
+    r"|も同じく|もお願い|も教えて|もね|の場合は|だったら|で|だけ|だけだと|だけなら|のみ"
+    r"|に絞ると|に絞ったら|に限ると|に限ったら|の中だと|の中では|の中なら|の中で|内だと|内では)?"
     r"(?:です|ですか|でしょうか|かな)?$"
 )
 # Words that widen the scope back to everything: 「全体の進捗は？」 after 「札幌の進捗は？」.

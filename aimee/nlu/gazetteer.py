@@ -71,8 +71,11 @@ def _boundary_ok(
         return not before.isdigit() and not after.isdigit()
     if boundary is Boundary.PARTICLE:
         return _PARTICLE_AFTER.match(text, end) is not None
-    if boundary is Boundary.KANA_WORD:
-        return not _HIRAGANA.match(before) and _PARTICLE_AFTER.match(text, end) is not None
+    if boundary is Boundary.KANA_WORD:  # 「なはの」「なはE2」, not 「みんなは」
+        queue_next = entity_next is not None and entity_next.match(text, end) is not None
+        return not _HIRAGANA.match(before) and (
+            queue_next or _PARTICLE_AFTER.match(text, end) is not None
+        )
     return True
 
 

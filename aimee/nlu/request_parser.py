@@ -67,6 +67,13 @@ class _Message:
     def queue_named(self) -> bool:
         return any(t.process is not None for t in self.slots.targets)
 
+    @property
+    def about_the_floor(self) -> bool:
+        """It names a site, process, person or anything the operation is made of: know-how
+        is about the floor, 「明日の朝礼って何時からだっけ」 is not."""
+        named = self.places or self.people or self.slots.unknown
+        return bool(named) or words.FLOOR_TOPIC.search(self.text) is not None
+
 
 def parse_request(
     extraction: Extraction,
@@ -85,7 +92,7 @@ def parse_request(
     slots = _only_from(slots, extraction, previous)
     msg = _Message(extraction.text, intent, slots, extraction, last_plan, previous)
     kind = next((k for _, rule in RULES if (k := rule(msg)) is not None), None)
-    kind = kind or _within(intent, msg)
+    kind = kind or _off_the_floor(msg) or _within(intent, msg)
     if kind == "approval_request":
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
     if kind not in _DATA_KINDS:
@@ -125,6 +132,8 @@ def _for_kind(kind: RequestKind, slots: Slots) -> Slots:
     update: dict[str, object] = {"targets": _targets_of(kind, slots.targets)}
     if kind == "donor_check":
         update["head_count"] = None
+        if not slots.targets:  # 「札幌から抜いて平気？」: the donor asked about
+            update |= {"targets": slots.origins, "origins": ()}
     ops = slots.operators
     if kind == "what_if" and ops is not None and (ops.move or ops.add):
         update["origins"] = ()
@@ -306,7 +315,7 @@ def _lookup(m: _Message) -> RequestKind | None:
 
 def _knowhow(m: _Message) -> RequestKind | None:
     if words.KNOWHOW.search(m.text):
-        return "knowhow"
+        return "knowhow" if m.about_the_floor else "out_of_scope"
     advice = words.ADVICE.search(m.text) and not m.slots.targets
     if advice and m.intent in ("general", "skill_search", "status_inquiry"):
         return "knowhow"
@@ -426,6 +435,11 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
 intent type decides the family (``_within``)."""
 
 
+def _stated(slots: Slots) -> bool:
+    """Anything beyond the language and the day."""
+    return bool(slots.model_copy(update={"language": None, "date": None}).public())
+
+
 def _impact_kind(m: _Message) -> RequestKind:
     if m.last_plan is not None and m.slots.targets and words.DONOR_WORDS.search(m.text):
         return "donor_check"
@@ -442,6 +456,14 @@ def _impact_kind(m: _Message) -> RequestKind:
     return "what_if"
 
 
+def _off_the_floor(m: _Message) -> RequestKind | None:
+    """A first message no rule read that says nothing of the floor (「社員証なくしたんだけど」)
+    is off-topic, whatever its nearest examples."""
+    if m.previous is None and not m.about_the_floor and not _stated(m.slots):
+        return "out_of_scope"
+    return None
+
+
 def _within(intent: IntentType, m: _Message) -> RequestKind:
     """The kind within the classifier's intent family."""
     if intent == "impact_analysis":
@@ -451,10 +473,18 @@ def _within(intent: IntentType, m: _Message) -> RequestKind:
     if intent == "skill_search":
         return "operator_lookup" if m.looks_up else "skill_search"
     if intent == "general":
-        if words.OUT_OF_SCOPE.search(m.text):
-            return "out_of_scope"
-        unknown_place = any(not said_as_person(n, m.text) for n in m.slots.unknown)
-        site = any(mention.kind == "location" for mention in m.extraction.mentions)
-        place = unknown_place or (site and not m.people)  # 「梅田 どう」
-        return "status" if place and words.HOW_IS.search(m.text) else "knowhow"
+        return _general_kind(m)
     return NEAREST_KIND[intent]
+
+
+def _general_kind(m: _Message) -> RequestKind:
+    """Neither data nor a rule: how a site is (「梅田 どう」), know-how about the floor, or
+    something else."""
+    if words.OUT_OF_SCOPE.search(m.text):
+        return "out_of_scope"
+    unknown_place = any(not said_as_person(n, m.text) for n in m.slots.unknown)
+    site = any(mention.kind == "location" for mention in m.extraction.mentions)
+    place = unknown_place or (site and not m.people)  # 「梅田 どう」
+    if place and words.HOW_IS.search(m.text):
+        return "status"
+    return "knowhow" if m.about_the_floor else "out_of_scope"

@@ -47,10 +47,23 @@ OUT_OF_SCOPE = _any(
     r"printer|e-?mail|bonus",
 )
 SMALLTALK = re.compile(
-    r"^(?:ありがと|ありがとう|助かった|助かりました|お疲れ|おつかれ|こんにちは|おはよう|こんばんは"
-    r"|よろしく|了解|わかった|thanks|thank you|hello|hi\b)[^?？]{0,12}$"
+    r"^(?:ありがと|ありがとう|助かった|助かりました|助かる|お疲れ|おつかれ|こんにちは|おはよう"
+    r"|こんばんは|よろしく|了解|わかった|さんきゅ|サンキュ|どうも|thanks|thank you|thx|hello|hi\b)"
+    r"[^?？]{0,12}$"
 )
 """Thanks and greetings: answered in a sentence, nothing computed."""
+FLOOR_TOPIC = _any(
+    r"応援|締め|〆|締切|納期|工程|拠点|キュ|レベル|lv|スキル|経験|配置|人員|増員|要員|人手|人数|メンバ",
+    r"補正|検証|エントリ|入力|遅れ|遅延|間に合|進捗|残件|件数|処理|オペレ|作業|ヘルプ|承認|案|移動",
+    r"動か|回す|回し|出す|出し|入れ|抜|新人|ベテラン|品質|ミス|フロア|センタ|aimee|ボット|チャット",
+    r"切替|切り替|引き?継|貸|借|業務|交代|休憩|研修|教育|指導|チェック|担当|報告|エスカレ|リーダ|管理者",
+    r"やば|ヤバ|危な|まず[いそ]|落ち|おち|どう[?？]?$|どう(?:なって|です|でしょ)|状況|様子|感じ|終わ|全体",
+    r"タスク|残|件|変更|反映|生産|効率|稼働|人",
+    r"deadline|queue|site|staff|operator|people|help|move|level|skill|entry|verification",
+    r"correction|rule|policy|backlog|lend|send|floor|late",
+)
+"""What the operation is made of: a question with none of it (and no site, process or
+person) is not know-how about the floor (「明日の朝礼って何時からだっけ」)."""
 NEVER_THE_FLOOR = re.compile(r"天気|気温|株価|日経|新幹線|電車|駐車場|ランチ|weather")
 """Off-topic even next to a site's name (「明日の札幌の天気どう？」)."""
 NOT_THAT = re.compile(r"^\s*(?:じゃ|では)なく")
@@ -82,7 +95,8 @@ HYPOTHETICAL = re.compile(
 )
 DONOR_WORDS = _any(
     r"大丈夫|平気|影響|問題|困ら|回[るりら]|足り|しわ寄せ|きつ|無理|間に合|持ち|持つ|守れ|遅れ|まずい",
-    r"\bok\b|okay|fine|affected|still",
+    r"支障|差し?支え|響[くか]|厳し|しんど|痛[くい]|持た|耐え",
+    r"\bok\b|okay|fine|affected|still|\bsafe\b|\bhurt",
 )
 PLAN_STRONG = _any(
     r"応援案|案(?:を|が)?(?:出|だし|作って(?!る)|作れ|ちょうだい|お願い|くれ|ほしい|欲しい|考え)",
@@ -125,19 +139,23 @@ FINISH = _any(
     r"(?:\d|時|分|半)(?:まで)?(?:に|には)終わ|終了見込み|何時上がり|上がり[?？]|何時まで(?:かか|やる)",
     r"何時あがり|あがり[?？]|終わり何時|何時見込み|何時頃|ギリ(?:ギリ)?[?？]?$|何時になる|何時[?？]?$",
     r"ギリ(?:ギリ)?\s*(?:いけ|行け|間に合|セ[ーイ]フ|アウト)|何分(?:オ[ーｰ]?バ|超過|押し|足りな|遅れ)",
-    r"finish|done by|how much time|margin|how many minutes|how late",
+    r"遅れ(?:は|って)?(?:何分|どのくらい|どれくらい|どんくらい)|(?:どのくらい|どれくらい|何分くらい)遅れ",
+    r"finish|done by|how much time|margin|how many minutes|how late|by how much",
 )
 ASKS_FOR_HELP = re.compile(
     r"お願い|ください|下さい|ほしい|欲しい|入れて|対策|応援|サポート|見直|選定"
 )
 WILL_IT_MAKE = _any(
     r"間に合(?:う|い)(?:[?？]|か|の|そう|ます)|make it|on time",
+    r"(?:遅れ|押し)(?:て(?:る|ます|い(?:る|ます))|そう)(?:の|です)?(?:か|かな)?[?？]|遅れる[?？]",
+    r"(?:is|are) (?:it |they )?(?:late|behind)",
     r"終え(?:る|られ)|(?:done|終わ[るれ])\s*できそう",
 )
 LOOKUP = _any(
     r"どこ|スキル|何ができ|レベル|担当|在籍|配置|経験|今何|いま何|何して|プロフィール|詳しく|について",
     r"使える|いける|できる|何の工程|やって|出てる|来てる|出勤|lv|だよね|よね[?？]|where|skills?|level",
     r"tell me about|いる[?？]|いますか|active",
+    r"どの(?:拠点|工程|業務|キュ|チ[ーｰ]?ム)|所属|どっち|どちら|経歴|何年目|出社|work(?:s|ing)?\b",
 )
 WHO_IS_ON = re.compile(r"(?:誰|だれ|どなた)が(?:担当|入って|やって|ついて)")
 """「品川の審査工程はどなたが担当されていますか」: who works a process (a skill search)."""
@@ -151,11 +169,13 @@ DELAY_WHICH = _any(
     r"(?:遅れ|遅延し|落ち|おち)(?:そう|る)な?(?:の|とこ|ところ|工程)",
     r"間に合わない(?:とこ|ところ|工程|の)",
     r"遅延(?:ある|あり|出て|は出|が出)|(?:一番|いちばん|最も)(?:ヤバ|やば|危な|遅れ|まず)",
+    r"(?:どこ|どれ)(?:が|か)(?:やば|ヤバ|危な|まず|遅れ|間に合わな)",
 )
 KNOWHOW = _any(
     r"(?:だ|でし)たっけ|んだっけ|っけ[?？]?$|てもいい(?:ん|の)|ていい(?:ん|の)|していいの|いいのって",
     r"基準|ルール|目安|決まり|方針|ノウハウ|コツ|注意点|優先(?:する|順位)|相性|どれくらい要",
     r"くらい見(?:とけ|ておけ|れば)|報告すれば|前に.{0,20}(?:とき|時)|過去(?:の)?事例|どうしてた",
+    r"(?:こと|事)(?:が|って)?(?:あった|ありました)|その(?:時|とき)(?:は)?どう|どう(?:対応|対処)した",
     r"なんで[?？、]|なぜ|どうして|何を優先|優先して決め|何を基準|どう決め",
     r"(?:は|って)(?:アリ|あり)[?？]|何分くらい|ロスする|エスカレ|誰に(?:報告|連絡|相談)",
     r"\brules?\b|guideline|policy|best practice",
@@ -203,6 +223,7 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
         "finish_time",
         re.compile(
             r"\bwhen will\b|\bfinish|\bdone by\b|how much time|margin|what time|minutes late"
+            r"|how many minutes|by how much|how late"
         ),
     ),
     (

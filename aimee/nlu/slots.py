@@ -40,7 +40,9 @@ _EXPERIENCE = re.compile(
 )
 _YEARS_OR_MORE = re.compile(r"(\d{1,2})\s*(年半|年|か月)\s*(以上|↑)")
 """「3年以上」 in a message that speaks of experience; 「5年↑」 alone."""
-_AVAILABLE = re.compile(r"空いて|空き|手が空|手すき|暇な|待機中|フリーの|available|free\b|idle")
+_AVAILABLE = re.compile(
+    r"空いて|空き|手が空|手の空|手すき|暇な|待機中|フリーの|フリーな|動ける|余って|available|free\b|idle"
+)
 _FASTEST = re.compile(
     r"(?:一番|いちばん|最も|もっとも)(?:[一-龥]{1,2}が)?(?:速|早)|最速|速い順|fastest|quickest"
 )
@@ -64,7 +66,7 @@ _SPARED_AFTER = re.compile(
     rf"(?:{_PEOPLE_OF})?\s*(?:から)?\s*(?:は|も)?\s*"
     r"(?:動かさ|出さ|使わ|取ら|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|やめ|触ら|触るな"
     r"|出すな(?!ら)|動かすな(?!ら)|使うな(?!ら)|取るな(?!ら)|勘弁|避け|無しで|引っ張ら|引っぱら"
-    r"|引き抜か|持ってこ|touch\s*(?:しない|せず|禁止))"
+    r"|引き抜か|持ってこ|touch\s*(?:しない|せず|禁止)|無理|むり|ng(?![a-z])|(?:出|動かし|使え)ない)"
     r"|以外|を除|抜きで|に(?:は|も)?(?:手を?(?:付け|つけ|出さ)|触ら|触れ)|alone\b"
 )
 _ORIGIN_AFTER = re.compile(
@@ -83,7 +85,8 @@ _JOIN = re.compile(r"^(?:の|で|・|/| |)$")
 _REMOVE = re.compile(
     r"抜|外[しせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:なし|無し)で|の代わり"
     r"|^以外|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤"
-    r"|は使わ|remove|without|takes? off|leaves?|goes home"
+    r"|は使わ|remove|without|takes? off|leaves?|goes home|takes? a break|on (?:a )?break"
+    r"|is (?:off|out|absent|sick)|calls? in sick"
 )
 _ADD = re.compile(
     r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^で(?![はもす])|でお願い|^に(?:して|する)"
@@ -115,7 +118,10 @@ LATIN_PLACE_NAMES = frozenset(
 )
 _LATIN_WORD = re.compile(r"[a-z]+")
 _PROCESS_WORD = re.compile(r"([一-龥ァ-ヶ]{2,6})工程")
-_SKILL_WORD = re.compile(r"(?<![一-龥])([一-龥]{2,4})(?:が|を)?(?:できる|出来る)(?:人|方)")
+_SKILL_WORD = re.compile(
+    r"(?<![一-龥ぁ-ん])([一-龥]{1,3}(?:(?![がをのにで])[ぁ-ん])?[一-龥]{0,2})(?:が|を)?(?:できる|出来る)(?:人|方)"
+)
+"""「審査できる人」「仕分けできる人」: a task asked for, okurigana and all."""
 
 
 def _generic(word: str) -> bool:

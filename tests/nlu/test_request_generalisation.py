@@ -1,0 +1,82 @@
+"""Phrasings the parser was not written for, from the seventh development set's voices:
+off-topic questions with no word of the floor, the referent of 「遅れは何分？」, a donor
+asked about as the origin, a spared site said as 「〜からは無理」, kana sites before a
+process. Our own sentences (never the frozen set's)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aimee.nlu import IntentAnalyzer
+from tests.nlu.test_request_phrasings import conversation, said
+
+MORIOKA_V = {"location": "盛岡", "business_id": "523201", "process": "検証"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "来週の歓送迎会ってどこでやるんだっけ",
+        "社員証なくしちゃったんだけど",
+        "エアコンの温度って誰に言えば変えてもらえる？",
+        "お疲れさまです、サンキュです",
+    ],
+)
+def test_nothing_of_the_floor_is_out_of_scope(analyzer: IntentAnalyzer, text: str) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "out_of_scope"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新人って最初はどの工程に入れるのが決まりだっけ",
+        "応援から戻すタイミングってどう決めてたっけ",
+        "前にも那覇の補正が溢れたことあった？",
+    ],
+)
+def test_know_how_about_the_floor_stays_know_how(analyzer: IntentAnalyzer, text: str) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "knowhow"
+
+
+def test_the_delay_in_minutes_is_the_queue_just_asked_about(analyzer: IntentAnalyzer) -> None:
+    _, minutes = conversation(analyzer, "盛岡SSの検証、終わりそう？", "遅れはどれくらい？")
+    assert said(minutes) == ("finish_time", {"targets": [MORIOKA_V]})
+    _, english = conversation(analyzer, "When will Morioka SS verification finish?", "By how much?")
+    assert said(english) == ("finish_time", {"targets": [MORIOKA_V], "language": "en"})
+
+
+def test_is_a_queue_late_asks_its_finish(analyzer: IntentAnalyzer) -> None:
+    [late] = conversation(analyzer, "盛岡SSの検証って押してる？")
+    assert said(late) == ("finish_time", {"targets": [MORIOKA_V]})
+
+
+def test_the_donor_asked_about_as_an_origin_is_the_target(analyzer: IntentAnalyzer) -> None:
+    _, donor = conversation(analyzer, "那覇E1に応援ちょうだい", "梅田の補正から出しても支障ない？")
+    assert said(donor) == ("donor_check", {"targets": [{"location": "梅田", "process": "補正"}]})
+
+
+def test_a_site_that_cannot_give_is_spared(analyzer: IntentAnalyzer) -> None:
+    _, spared = conversation(analyzer, "那覇E1に応援ちょうだい", "梅田からはNG")
+    assert spared.kind == "plan"
+    assert said(spared)[1]["spare"] == [{"location": "梅田"}]
+
+
+def test_kana_site_before_a_process(analyzer: IntentAnalyzer) -> None:
+    [status] = conversation(analyzer, "なはE1 いまどう？")
+    assert said(status) == ("status", {"targets": [{"location": "那覇", "process": "エントリ1"}]})
+
+
+def test_free_people_and_an_unknown_task(analyzer: IntentAnalyzer) -> None:
+    [free] = conversation(analyzer, "検証で今動ける人何人？")
+    assert free.slots.available_only
+    [unknown] = conversation(analyzer, "仕訳けできる人いる？")
+    assert unknown.slots.unknown == ("仕訳け",)
+
+
+def test_a_break_in_english_takes_the_person_off(analyzer: IntentAnalyzer) -> None:
+    [change] = conversation(analyzer, "What if Takayama goes on break? Is Morioka entry 1 ok?")
+    assert change.kind == "what_if"
+    assert change.slots.operators is not None
+    assert change.slots.operators.remove == ("高山麻由子",)
