@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from aimee import memory
 from aimee.cache import Cache, create_cache
 from aimee.config import Settings
 from aimee.knowledge import KnowledgeIndex
@@ -86,6 +87,7 @@ def build(settings: Settings) -> Components:
             concurrency=settings.heavy_concurrency,
             queue=settings.heavy_queue,
             wait_s=settings.planner_time_limit_s * 2,  # a plan ahead may take its time limit
+            after=memory.give_back,
         ),
         policy=policy,
     )

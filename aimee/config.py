@@ -52,9 +52,9 @@ class Settings(BaseSettings):
     """Largest body of ``POST /progress/snapshots`` (10,000 snapshots fit in about 3 MB)."""
     plan_rate_limit: int = Field(20, ge=0, le=100_000)
     """``POST /plan`` and ``GET /plan/current`` requests per minute per token; 0: no limit."""
-    plan_max_queues: int = Field(300, ge=1, le=100_000)
+    plan_max_queues: int = Field(100, ge=1, le=100_000)
     """Most queues in a scenario posted to ``POST /plan``."""
-    plan_max_operators: int = Field(2_000, ge=1, le=1_000_000)
+    plan_max_operators: int = Field(1_000, ge=1, le=1_000_000)
     """Most operators in a scenario posted to ``POST /plan``."""
     plan_max_moves: int = Field(200, ge=0, le=100_000)
     """Largest ``rules.max_moves`` a posted scenario may ask for."""

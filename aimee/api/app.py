@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from sqlalchemy.exc import SQLAlchemyError
 
-from aimee import __version__, bootstrap
+from aimee import __version__, bootstrap, memory
 from aimee.api.body_limit import BodyLimit
 from aimee.api.deps import current_user
 from aimee.api.errors import install_error_handlers
@@ -69,6 +69,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)  # each uvicorn worker process starts here
+    memory.limit_arenas()  # request threads share two malloc arenas: RSS tracks use
     parts = bootstrap.build(settings)
     app = FastAPI(
         title="AIMEE API",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from aimee.errors import Busy
@@ -21,10 +21,19 @@ log = logging.getLogger(__name__)
 
 
 class WorkGate:
-    def __init__(self, *, concurrency: int, queue: int, wait_s: float) -> None:
+    def __init__(
+        self,
+        *,
+        concurrency: int,
+        queue: int,
+        wait_s: float,
+        after: Callable[[], None] = lambda: None,
+    ) -> None:
+        """``after`` runs when a job leaves its slot (the API returns freed memory)."""
         if concurrency < 1 or queue < 0 or wait_s <= 0:
             raise ValueError("concurrency >= 1, queue >= 0 and wait_s > 0 are required")
         self.concurrency, self.queue, self.wait_s = concurrency, queue, wait_s
+        self._after = after
         self._slots = threading.BoundedSemaphore(concurrency)
         self._lock = threading.Lock()
         self._waiting = 0
@@ -60,3 +69,4 @@ class WorkGate:
             yield
         finally:
             self._slots.release()
+            self._after()

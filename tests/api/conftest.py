@@ -32,7 +32,7 @@ def tokens(demo_sqlite_url: str) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def demo_app(demo_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> FastAPI:
     """One app over the demo day for the whole run (the know-how index and the
-    intent examples are embedded once). The chat limit is off: a per-minute count
+    intent examples are embedded once). The chat and planning limits are off: a per-minute count
     shared by every test would make a test's outcome depend on which ran before it
     in the same minute (the limiter is tested with its own in test_security)."""
     settings = Settings(
@@ -40,6 +40,7 @@ def demo_app(demo_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
         database_url=demo_sqlite_url,
         now=DEMO_NOW,
         chat_rate_limit=0,
+        plan_rate_limit=0,
     )
     return create_app(settings)
 

@@ -76,6 +76,7 @@ def client(
         now=DEMO_NOW,
         planner_time_limit_s=5,
         chat_rate_limit=0,  # many chat turns in a row
+        plan_rate_limit=0,  # and plans
     )
     with TestClient(create_app(settings), headers=auth(tokens["admin"])) as test_client:
         yield test_client

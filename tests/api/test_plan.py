@@ -123,12 +123,12 @@ def test_a_scenario_larger_than_the_limits_is_422_naming_the_limit(
     client: TestClient,
 ) -> None:
     queue = SCENARIO["queues"][0]
-    many = [{**queue, "process": f"工程{i}"} for i in range(301)]
+    many = [{**queue, "process": f"工程{i}"} for i in range(101)]
     response = client.post("/api/v1/plan", json={**SCENARIO, "queues": many})
     assert response.status_code == 422
     assert (
         response.json()["error"]
-        == "queues が上限を超えています（301、上限 300: AIMEE_PLAN_MAX_QUEUES）"
+        == "queues が上限を超えています（101、上限 100: AIMEE_PLAN_MAX_QUEUES）"
     )
     greedy = {**SCENARIO, "rules": {"max_moves": 201}}
     assert "AIMEE_PLAN_MAX_MOVES" in client.post("/api/v1/plan", json=greedy).json()["error"]

@@ -6,13 +6,16 @@ import math
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
 
 from aimee.api.deps import ComponentsDep, NowDep, PolicyDep, SessionDep, SettingsDep
 from aimee.api.rate_limit import RATE_LIMITED, limit_plan
 from aimee.api.schemas import error_responses
+from aimee.bootstrap import Components
 from aimee.config import Settings
 from aimee.errors import Unprocessable
 from aimee.planner import Plan, Scenario, plan
@@ -58,19 +61,44 @@ def _within_limits(scenario: Scenario, settings: Settings) -> None:
             )
 
 
+SCENARIO_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Scenario"}}},
+    }
+}
+"""The body of POST /plan in the OpenAPI schema (it is parsed inside the work gate)."""
+
+
 @router.post(
     "/plan",
     response_model=Plan,
     responses={**error_responses(422, 503), **RATE_LIMITED},
     dependencies=[Depends(limit_plan)],
+    openapi_extra=SCENARIO_BODY,
 )
-def plan_scenario(scenario: Scenario, settings: SettingsDep, components: ComponentsDep) -> Plan:
+async def plan_scenario(request: Request, settings: SettingsDep, components: ComponentsDep) -> Plan:
     """Optimal reallocation for the scenario in the body (the planner contract,
     docs/planner.md). Limits: AIMEE_PLAN_MAX_QUEUES / _OPERATORS / _MOVES (422),
     AIMEE_PLAN_RATE_LIMIT per token (429), one plan at a time per process with a short
-    queue (503 with Retry-After when it is full)."""
-    _within_limits(scenario, settings)
+    queue (503 with Retry-After when it is full). The body is parsed inside the gate
+    too, so that waiting requests hold bytes, not scenarios."""
+    body = await request.body()  # at most AIMEE_MAX_BODY_BYTES (api/body_limit.py)
+    return await run_in_threadpool(_solve, body, settings, components)
+
+
+def _parse(body: bytes) -> Scenario:
+    try:
+        return Scenario.model_validate_json(body)
+    except ValidationError as exc:  # the same 422 as any other body
+        errors = [{**err, "loc": ("body", *err["loc"])} for err in exc.errors()]
+        raise RequestValidationError(errors) from None
+
+
+def _solve(body: bytes, settings: Settings, components: Components) -> Plan:
     with components.heavy.slot("配置計画"):
+        scenario = _parse(body)
+        _within_limits(scenario, settings)
         result = plan(scenario, time_limit_s=settings.planner_time_limit_s)
     if not _finite(result.model_dump()):  # JSON has no infinity: it would read as null
         raise Unprocessable(
