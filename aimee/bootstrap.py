@@ -37,6 +37,8 @@ class Components:
     plan_limiter: RateLimiter
     heavy: WorkGate
     """Plans solved at once in this process, and how many may wait."""
+    exports_gate: WorkGate
+    """Export files built at once in this process, and how many may wait."""
     policy: Policy
 
 
@@ -87,6 +89,12 @@ def build(settings: Settings) -> Components:
             concurrency=settings.heavy_concurrency,
             queue=settings.heavy_queue,
             wait_s=settings.planner_time_limit_s * 2,  # a plan ahead may take its time limit
+            after=memory.give_back,
+        ),
+        exports_gate=WorkGate(
+            concurrency=settings.heavy_concurrency + 1,  # downloads are many and mostly small
+            queue=settings.heavy_queue,
+            wait_s=30,
             after=memory.give_back,
         ),
         policy=policy,

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from aimee.errors import BadRequest
+from aimee.errors import BadRequest, Unprocessable
 from aimee.services.imports import IMPORTERS
 from aimee.store.base import Base
 from aimee.store.models import (
@@ -29,6 +29,9 @@ from aimee.store.models import (
 )
 
 STREAM_ROWS = 2000
+XLSX_MAX_ROWS = 100_000
+"""Most rows an .xlsx export holds: building a workbook is slow and held in memory
+(211,000 snapshots took a minute); larger exports are CSV, or narrowed by date."""
 
 
 @dataclass(frozen=True)
@@ -182,13 +185,40 @@ def export_query(table: ExportTable, start: datetime | None, end: datetime | Non
     return query
 
 
+def check_size(
+    session: Session,
+    kind: str,
+    fmt: str,
+    *,
+    start: datetime | None = None,
+    end: datetime | None = None,
+) -> None:
+    """An .xlsx export of more than ``XLSX_MAX_ROWS`` rows is refused (422) with what to
+    do instead; CSV has no limit."""
+    if fmt != "xlsx":
+        return
+    query = export_query(_filterable(kind, start, end), start, end).order_by(None)
+    rows = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    if rows > XLSX_MAX_ROWS:
+        raise Unprocessable(
+            f"Excel形式で書き出せるのは{XLSX_MAX_ROWS:,}行までです（{rows:,}行）。"
+            "期間（from/to）で絞り込むか、CSVで書き出してください",
+            detail={"rows": rows, "limit": XLSX_MAX_ROWS},
+        )
+
+
+def _filterable(kind: str, start: datetime | None, end: datetime | None) -> ExportTable:
+    table = EXPORTS[kind]
+    if (start or end) and table.time_column is None:
+        raise BadRequest(f"{table.title}は期間で絞り込めません")
+    return table
+
+
 def export_rows(
     session: Session, kind: str, *, start: datetime | None = None, end: datetime | None = None
 ) -> Iterator[Sequence[Any]]:
     """The rows of ``kind`` in key order, streamed from the database."""
-    table = EXPORTS[kind]
-    if (start or end) and table.time_column is None:
-        raise BadRequest(f"{table.title}は期間で絞り込めません")
+    table = _filterable(kind, start, end)
     result = session.execute(
         export_query(table, start, end).execution_options(yield_per=STREAM_ROWS)
     )

@@ -45,7 +45,7 @@ class WorkGate:
     def _busy(self, what: str) -> Busy:
         log.info("work gate full: %s refused (%d waiting)", what, self._waiting)
         return Busy(
-            f"{what}の計算が混み合っています。{math.ceil(self.wait_s)}秒ほどしてから"
+            f"{what}が混み合っています。{math.ceil(self.wait_s)}秒ほどしてから"
             "もう一度お試しください。",
             retry_after_s=math.ceil(self.wait_s),
         )

@@ -96,7 +96,7 @@ def _parse(body: bytes) -> Scenario:
 
 
 def _solve(body: bytes, settings: Settings, components: Components) -> Plan:
-    with components.heavy.slot("配置計画"):
+    with components.heavy.slot("配置計画の計算"):
         scenario = _parse(body)
         _within_limits(scenario, settings)
         result = plan(scenario, time_limit_s=settings.planner_time_limit_s)
@@ -146,7 +146,7 @@ def plan_on_current_data(
 ) -> CurrentPlanPublic:
     """Optimal reallocation for the situation now; with a focus, the focus queues and
     every queue that could lend them operators (limits as for POST /plan)."""
-    with components.heavy.slot("配置計画"):
+    with components.heavy.slot("配置計画の計算"):
         result = _plan_current(session, policy, now, query)
     return CurrentPlanPublic(scenario=result.scenario, plan=result.plan)
 
