@@ -137,6 +137,9 @@ def _for_kind(kind: RequestKind, slots: Slots) -> Slots:
     ops = slots.operators
     if kind == "what_if" and ops is not None and (ops.move or ops.add):
         update["origins"] = ()
+    taken_off = kind == "what_if" and ops is not None and ops.remove and not (ops.move or ops.add)
+    if taken_off and not slots.targets:  # 「遠藤さんを梅田SSのE2から外したら？」: that queue
+        update |= {"targets": slots.spare or slots.origins, "spare": (), "origins": ()}
     return slots.model_copy(update=update)
 
 
@@ -244,11 +247,17 @@ def _replan(m: _Message) -> RequestKind | None:
         bool(m.people) and words.CONDITIONAL.search(m.text) is not None
     )  # 「じゃあ竹下さんなら？」
     places_only = bool(m.slots.spare or m.slots.origins) and not words.WHO.search(m.text)
+    fragment = len(m.text.strip()) <= _FRAGMENT_MAX and not words.WHO.search(m.text)
     asks_plan = words.PLAN_STRONG.search(m.text) is not None  # 「じゃあ３人で案出して」
-    if (constrained and (words.REPLAN.search(m.text) or places_only or asks_plan)) or others:
+    restated = words.REPLAN.search(m.text) or places_only or asks_plan or fragment  # 「Lv3以上」
+    if (constrained and restated) or others:
         asks_plan = asks_plan or words.IMPERATIVE.search(m.text) is not None
         return "what_if" if thread.kind == "what_if" and not asks_plan else "plan"
     return None
+
+
+_FRAGMENT_MAX = 14
+"""A constraint typed alone after a plan (「Lv3以上」「2人まで」) is short."""
 
 
 def _named_help(m: _Message) -> RequestKind | None:
@@ -292,6 +301,8 @@ def _english(m: _Message) -> RequestKind | None:
     kind = next((kind for kind, pattern in words.EN_RULES if pattern.search(m.text)), None)
     if kind == "delay_risk" and m.queue_named:
         return "finish_time"  # 「Will Sapporo Entry1 make its deadline?」: that queue's finish
+    if kind == "skill_search" and m.looks_up:
+        return "operator_lookup"  # 「Who is Shimizu Yuko?」
     return kind
 
 
@@ -314,7 +325,8 @@ def _lookup(m: _Message) -> RequestKind | None:
 
 
 def _knowhow(m: _Message) -> RequestKind | None:
-    if words.KNOWHOW.search(m.text):
+    recalls_a_figure = any(t.location and t.process for t in m.slots.targets)
+    if words.KNOWHOW.search(m.text) or (words.RECALLS.search(m.text) and not recalls_a_figure):
         return "knowhow" if m.about_the_floor else "out_of_scope"
     advice = words.ADVICE.search(m.text) and not m.slots.targets
     if advice and m.intent in ("general", "skill_search", "status_inquiry"):
@@ -328,8 +340,10 @@ def _plan(m: _Message) -> RequestKind | None:
     hypothetical = words.CONDITIONAL.search(m.text) or words.HYPOTHETICAL.search(m.text)
     if m.intent == "impact_analysis" and (hypothetical or words.CONTEXT.search(m.text)):
         return None
-    if words.SEND_WHO.search(m.text) or (
-        words.PLAN_STRONG.search(m.text) and not words.WHO.search(m.text)
+    if (
+        words.SEND_WHO.search(m.text)
+        or words.HOW_MANY_NEEDED.search(m.text)
+        or (words.PLAN_STRONG.search(m.text) and not words.WHO.search(m.text))
     ):
         return "plan"
     return "plan" if _terse_request(m) else None
@@ -401,6 +415,8 @@ def _which_late(m: _Message) -> RequestKind | None:
 def _skills(m: _Message) -> RequestKind | None:
     if words.WHO_IS_ON.search(m.text) and not m.people:
         return "skill_search"
+    if m.slots.available_only and words.WHO.search(m.text) and not m.people:
+        return "skill_search"  # 「空いてる人いる？」
     if m.slots.sort is not None and m.intent != "general" and not words.CONDITIONAL.search(m.text):
         return "skill_search"  # 「補正いちばん速いのだれ？」
     if m.intent in ("deadline_optimization", "impact_analysis", "status_inquiry"):

@@ -31,6 +31,7 @@ HELP = _any(
     r"(?:ボット|bot)(?:って|は|に|、|,)|どこまで(?:頼め|お願いでき|できる)|何を頼め",
     r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|should|can) i (?:use|ask)",
     r"what (?:kinds? of )?things can you",
+    r"what (?:can|does) (?:this|the) (?:bot|chat|tool|system|assistant)|how does (?:this|it) work",
 )
 ABOUT_A_PERSON = re.compile(r"何ができる(?:人|方)|(?:その|この)(?:人|方)")
 """「何ができる人？」 after a look-up asks about that person, not about AIMEE."""
@@ -60,7 +61,8 @@ FLOOR_TOPIC = _any(
     r"やば|ヤバ|危な|まず[いそ]|落ち|おち|どう[?？]?$|どう(?:なって|です|でしょ)|状況|様子|感じ|終わ|全体",
     r"タスク|残|件|変更|反映|生産|効率|稼働|人",
     r"deadline|queue|site|staff|operator|people|help|move|level|skill|entry|verification",
-    r"correction|rule|policy|backlog|lend|send|floor|late",
+    r"correction|rule|policy|backlog|lend|send|floor|late|behind|free|idle|available|anyone|status",
+    r"progress|finish|worker|member|bot|chat",
 )
 """What the operation is made of: a question with none of it (and no site, process or
 person) is not know-how about the floor (「明日の朝礼って何時からだっけ」)."""
@@ -109,7 +111,7 @@ PLAN_STRONG = _any(
     r"ヘルプ(?!を見|の使い方)|まわして|まわせ|(?:誰か|人|応援|だれか)を?入れて(?!も)|(?:誰|だれ)か[ーおおね、]",
     r"前提で|help needed|need(?:s)? help|send (?:someone|people|help)",
     r"動かし方|回し方|配置案|追加(?:でき|して|お願い|頼)|(?:まとめて|両方)見て|back on track",
-    r"\bsuggest\b|\bplan\b|\bcover\b|make (?:it|its|the) deadline",
+    r"\bsuggest\b|\bplan\b|\bcover\b|make (?:it|its|the) deadline|\bouen\b",
 )
 WHICH_MOVES = re.compile(
     r"どこからどこ|(?:誰|だれ|どなた)を(?:動か|回|出|入れ|送)|(?:誰|だれ|どなた)が適任"
@@ -119,6 +121,11 @@ WHICH_MOVES = re.compile(
 however hypothetically asked, is a plan."""
 SEND_WHO = re.compile(r"(?:出せる|回せる|貸せる|行ける|来れる|借りられる|応援に入れる)(?:人|方)")
 """「盛岡から出せる人いる？」 asks for helpers to send: a plan, though it asks who."""
+HOW_MANY_NEEDED = re.compile(
+    r"何(?:人|名)(?:いれば|居れば|入れれば|足せば|足りれば|必要|要る)"
+    r"|how many (?:people|more|extra)(?: people)? (?:do|would|does)"
+)
+"""「あと何人いれば間に合う？」: the helpers it takes, a plan."""
 ASKS_SOMEONE = re.compile(r"誰か|いない[?？]|お願いできる|頼める|入れられる|入れる[?？]|ない[?？]$")
 LATE_NOW = re.compile(
     r"終わらない|間に合わない(?!工程|拠点|とこ|ところ|キュ|の[はって])|間に合わなそう|遅れてる|遅れている"
@@ -140,6 +147,7 @@ FINISH = _any(
     r"何時あがり|あがり[?？]|終わり何時|何時見込み|何時頃|ギリ(?:ギリ)?[?？]?$|何時になる|何時[?？]?$",
     r"ギリ(?:ギリ)?\s*(?:いけ|行け|間に合|セ[ーイ]フ|アウト)|何分(?:オ[ーｰ]?バ|超過|押し|足りな|遅れ)",
     r"遅れ(?:は|って)?(?:何分|どのくらい|どれくらい|どんくらい)|(?:どのくらい|どれくらい|何分くらい)遅れ",
+    r"締め(?:切り?)?(?:は|って)?(?:何時|いつ)",
     r"finish|done by|how much time|margin|how many minutes|how late|by how much",
 )
 ASKS_FOR_HELP = re.compile(
@@ -171,8 +179,11 @@ DELAY_WHICH = _any(
     r"遅延(?:ある|あり|出て|は出|が出)|(?:一番|いちばん|最も)(?:ヤバ|やば|危な|遅れ|まず)",
     r"(?:どこ|どれ)(?:が|か)(?:やば|ヤバ|危な|まず|遅れ|間に合わな)",
 )
+RECALLS = re.compile(r"(?:だ|でし)たっけ|んだっけ|っけ[?？]?$")
+"""「〜だっけ？」: asking to be reminded, of a rule (know-how) or of a queue's figure
+(「那覇E1、締め何時だっけ？」: the data)."""
 KNOWHOW = _any(
-    r"(?:だ|でし)たっけ|んだっけ|っけ[?？]?$|てもいい(?:ん|の)|ていい(?:ん|の)|していいの|いいのって",
+    r"てもいい(?:ん|の)|ていい(?:ん|の)|していいの|いいのって",
     r"基準|ルール|目安|決まり|方針|ノウハウ|コツ|注意点|優先(?:する|順位)|相性|どれくらい要",
     r"くらい見(?:とけ|ておけ|れば)|報告すれば|前に.{0,20}(?:とき|時)|過去(?:の)?事例|どうしてた",
     r"(?:こと|事)(?:が|って)?(?:あった|ありました)|その(?:時|とき)(?:は)?どう|どう(?:対応|対処)した",
@@ -208,7 +219,13 @@ BARE_REST = re.compile(
 )
 
 EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
-    ("help", re.compile(r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|can) i")),
+    (
+        "help",
+        re.compile(
+            r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|can) i"
+            r"|what (?:can|does) (?:this|the) (?:bot|chat|tool|system|assistant)"
+        ),
+    ),
     ("out_of_scope", re.compile(r"weather|salary|lunch|stock|price|taxi|\bbook\b|password")),
     ("what_if", re.compile(r"\bwhat if\b|\bif (?:we|i|you)\b.*\b(?:move|remove|add|take|send)")),
     ("knowhow", re.compile(r"\brules?\b|guideline|policy|best practice")),
@@ -230,7 +247,13 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
         "operator_lookup",
         re.compile(r"\bwhere is\b|\bwhere's\b|\bskills?\b.*\b(?:of|does|have)\b|\btell me about\b"),
     ),
-    ("skill_search", re.compile(r"\bwho\b|\banyone\b|fastest|available|\bwhich operators?\b")),
+    (
+        "skill_search",
+        re.compile(
+            r"\bwho\b|\banyone\b|fastest|available|\bwhich operators?\b|\bfree\b|\bidle\b"
+            r"|\bno ?one\b|\bnobody\b"
+        ),
+    ),
     (
         "plan",
         re.compile(

@@ -85,7 +85,8 @@ _JOIN = re.compile(r"^(?:の|で|・|/| |)$")
 _REMOVE = re.compile(
     r"抜|外[しせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:なし|無し)で|の代わり"
     r"|^以外|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤"
-    r"|は使わ|remove|without|takes? off|leaves?|goes home|takes? a break|on (?:a )?break"
+    r"|は使わ|いな(?:かった|いと|ければ|い場合|い(?:時|とき))|不在|居な"
+    r"|remove|without|takes? off|^\s*off\b|leaves?|goes home|takes? a break|on (?:a )?break"
     r"|is (?:off|out|absent|sick)|calls? in sick"
 )
 _ADD = re.compile(
@@ -94,6 +95,7 @@ _ADD = re.compile(
 )
 _MOVE = re.compile(
     r"回|移|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|send|move|^\s*(?:→|->|⇒)"
+    r"|^を[^、。?？]{1,12}へ"
 )
 _HONORIFIC = re.compile(r"([一-龥々ァ-ヶ]{1,6})(?:さん|様|さま|氏|くん(?![だでじ])|君|ちゃん)")
 _COMMON_WORDS = frozenset(
@@ -275,9 +277,16 @@ _JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f々]")
 in English, and is answered in Japanese."""
 
 
+_ROMAJI_JAPANESE = re.compile(
+    r"\b(?:onegai|ouen|dou|desu|masu|kudasai|shite|dekiru|yabai|daijoubu|ikeru|ni|wo|ga|no|wa)\b"
+)
+"""Japanese typed in Latin letters (「Naha hosei ni ouen onegai」): not English. Two such
+words at least, since 「no」 alone is English."""
+
+
 def is_english(text: str) -> bool:
-    """The whole message is in English (no kana or kanji at all)."""
-    if _JAPANESE_SCRIPT.search(text):
+    """The whole message is in English (no kana or kanji, no romaji Japanese)."""
+    if _JAPANESE_SCRIPT.search(text) or len(_ROMAJI_JAPANESE.findall(text)) >= 2:
         return False
     letters = [c for c in text if c.isalpha()]
     ascii_letters = sum(c.isascii() for c in letters)

@@ -80,3 +80,49 @@ def test_a_break_in_english_takes_the_person_off(analyzer: IntentAnalyzer) -> No
     assert change.kind == "what_if"
     assert change.slots.operators is not None
     assert change.slots.operators.remove == ("高山麻由子",)
+
+
+def test_a_constraint_typed_alone_re_plans(analyzer: IntentAnalyzer) -> None:
+    *_, level = conversation(analyzer, "那覇の補正に応援ちょうだい", "梅田からだけで", "Lv4以上")
+    assert said(level) == (
+        "plan",
+        {
+            "targets": [{"location": "那覇", "process": "補正"}],
+            "origins": [{"location": "梅田"}],
+            "min_level": 4,
+        },
+    )
+
+
+def test_how_many_it_takes_is_a_plan(analyzer: IntentAnalyzer) -> None:
+    [plan] = conversation(analyzer, "那覇の補正、何人足せば締めに間に合う？")
+    assert plan.kind == "plan"
+
+
+def test_recalling_a_queue_figure_is_not_know_how(analyzer: IntentAnalyzer) -> None:
+    [deadline] = conversation(analyzer, "梅田KPのE1って締めいつだっけ？")
+    assert deadline.kind == "finish_time"
+
+
+def test_who_is_a_person_in_english_is_a_look_up(analyzer: IntentAnalyzer) -> None:
+    [who] = conversation(analyzer, "Who is Takeshita Akemi?")
+    assert who.kind == "operator_lookup"
+
+
+def test_romaji_japanese_is_not_english(analyzer: IntentAnalyzer) -> None:
+    [plan] = conversation(analyzer, "Morioka kensho ni ouen onegai")
+    assert said(plan) == ("plan", {"targets": [{"location": "盛岡", "process": "検証"}]})
+
+
+def test_someone_taken_off_a_queue_is_about_that_queue(analyzer: IntentAnalyzer) -> None:
+    [off] = conversation(analyzer, "竹下さんを盛岡SSのE2から外したらどうなる？")
+    assert said(off) == (
+        "what_if",
+        {
+            "targets": [{"location": "盛岡", "business_id": "523201", "process": "エントリ2"}],
+            "operators": {"remove": ["竹下朱美"]},
+        },
+    )
+    [absent] = conversation(analyzer, "竹下さんがいなかったら盛岡SSのE2は？")
+    assert absent.slots.operators is not None
+    assert absent.slots.operators.remove == ("竹下朱美",)
