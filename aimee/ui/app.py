@@ -27,6 +27,7 @@ else:
             dashboard,
             st.Page("app_pages/chat.py", title="チャット", icon=":material/chat:"),
             st.Page("app_pages/alerts.py", title="アラート", icon=":material/notifications:"),
+            st.Page("app_pages/intraday.py", title="工程の推移", icon=":material/timeline:"),
         ],
         "記録と設定": [
             st.Page("app_pages/history.py", title="提案・承認履歴", icon=":material/history:"),

@@ -60,6 +60,34 @@ class QueueHistory(_Model):
     points: list[SnapshotPoint]
 
 
+class QueueInterval(_Model):
+    start: datetime
+    end: datetime
+    arrivals: int
+    processed: int
+    forecast_arrivals: float | None = None
+    forecast_processed: float | None = None
+    staff: int
+    waiting_end: int
+
+
+class ProjectedPoint(_Model):
+    time: datetime
+    waiting: float
+    waiting_with_plan: float | None = None
+
+
+class QueueDay(_Model):
+    location: str
+    business_id: str
+    process: str
+    now: datetime
+    deadline: datetime | None = None
+    plan_id: str | None = None
+    intervals: list[QueueInterval]
+    projection: list[ProjectedPoint]
+
+
 class Skill(_Model):
     process_name: str
     skill_level: int

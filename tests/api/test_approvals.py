@@ -462,3 +462,21 @@ def test_a_token_pasted_into_know_how_is_never_shown(
     shown = body["response"] + json.dumps(body["sources"], ensure_ascii=False)
     assert note["title"] in shown  # the note was used, its token hidden
     assert secret not in shown
+
+
+def test_the_intraday_view_projects_the_open_plan(
+    api: TestClient, world: tuple[FastAPI, dict[str, str]]
+) -> None:
+    headers = auth(world[1]["山田"])
+    path = "/api/v1/progress/札幌/523201/エントリ1/intraday"
+    before = api.get(path, headers=headers).json()
+    assert before["plan_id"] is None
+    assert all(p["waiting_with_plan"] is None for p in before["projection"])
+    suggestion = suggest(api, world[1]["山田"])
+    day = api.get(path, headers=headers).json()
+    assert day["plan_id"] == suggestion["id"]
+    deadline = next(p for p in day["projection"] if p["time"] == "2025-10-23T16:00:00")
+    assert round(deadline["waiting"]) == round(suggestion["impact"]["late_tasks_before"])
+    assert deadline["waiting_with_plan"] < deadline["waiting"]
+    assert round(deadline["waiting_with_plan"]) == round(suggestion["impact"]["late_tasks_after"])
+    assert [p["time"] for p in day["projection"]] == [p["time"] for p in before["projection"]]

@@ -35,3 +35,24 @@ def test_unknown_filter_is_422(client: TestClient) -> None:
     response = client.get("/api/v1/progress", params={"when": "now"})
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "when"
+
+
+def test_a_queue_day_in_intervals_with_the_projection(client: TestClient) -> None:
+    day = client.get("/api/v1/progress/札幌/523201/エントリ1/intraday").json()
+    progress = next(
+        q
+        for q in client.get("/api/v1/progress").json()
+        if (q["location"], q["business_id"], q["process"]) == ("札幌", "523201", "エントリ1")
+    )
+    assert day["now"] == "2025-10-23T15:40:00"
+    intervals = day["intervals"]
+    assert intervals[-1]["end"] == "2025-10-23T15:40:00"  # up to now, the last one partial
+    assert all(i["end"] > i["start"] for i in intervals)
+    assert intervals[-1]["waiting_end"] == progress["waiting"]
+    first = day["projection"][0]
+    assert (first["time"], first["waiting"]) == ("2025-10-23T15:40:00", progress["waiting"])
+    at_deadline = next(p for p in day["projection"] if p["time"] == progress["deadline"])
+    assert round(at_deadline["waiting"]) == round(progress["late_tasks_at_deadline"])
+    missing = client.get("/api/v1/progress/福岡/523201/エントリ1/intraday")
+    assert missing.status_code == 404
+    assert missing.json()["error"] == "福岡/523201/エントリ1の本日の進捗データは見つかりません"

@@ -7,11 +7,12 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from aimee.api.deps import NowDep, PolicyDep, SessionDep
 from aimee.api.schemas import ProgressFilterQuery, QueueProgressPublic, error_responses
 from aimee.errors import NotFound
+from aimee.services import intraday
 from aimee.services import progress as service
 
 router = APIRouter(tags=["progress"])
@@ -85,4 +86,70 @@ def queue_history(
             for row in rows[-limit:]
             if row.snapshot_time is not None
         ],
+    )
+
+
+class IntervalPublic(BaseModel):
+    start: datetime
+    end: datetime
+    arrivals: int = Field(description="この15分間に届いた件数（実績）")
+    processed: int = Field(description="この15分間に処理した件数（実績）")
+    forecast_arrivals: float | None = Field(description="区間の開始時点の予測（直前1時間の到着率）")
+    forecast_processed: float | None = Field(
+        description="区間の開始時点の予測（その時の担当者の登録速度×直前1時間のペース）"
+    )
+    staff: int = Field(description="この区間に担当した人数")
+    waiting_end: int = Field(description="区間の終わりの残件数")
+
+
+class ProjectedPointPublic(BaseModel):
+    time: datetime
+    waiting: float = Field(description="今の体制での残件数の見込み")
+    waiting_with_plan: float | None = Field(description="未完了の提案どおりの体制での見込み")
+
+
+class QueueDayPublic(BaseModel):
+    location: str
+    business_id: str
+    process: str
+    now: datetime
+    deadline: datetime | None
+    plan_id: str | None = Field(description="この工程の未完了の提案（承認待ち・実行前）")
+    intervals: list[IntervalPublic]
+    projection: list[ProjectedPointPublic]
+
+
+@router.get(
+    "/progress/{location}/{business_id}/{process}/intraday",
+    response_model=QueueDayPublic,
+    responses=error_responses(404),
+)
+def queue_intraday(
+    now: NowDep,
+    policy: PolicyDep,
+    location: str,
+    business_id: str,
+    process: str,
+    session: SessionDep,
+) -> QueueDayPublic:
+    """One queue's day in 15-minute intervals (arrivals and processed, each next to
+    the forecast made at the interval's start) and the rest of the day projected with
+    the current staff and with the queue's open plan (services/intraday.py)."""
+    day = intraday.queue_day(
+        session,
+        (location, business_id, process),
+        now=now,
+        switch_minutes=policy.rules.switch_minutes,
+    )
+    if day is None:
+        raise NotFound(f"{location}/{business_id}/{process}の本日の進捗データは見つかりません")
+    return QueueDayPublic(
+        location=location,
+        business_id=business_id,
+        process=process,
+        now=day.now,
+        deadline=day.deadline,
+        plan_id=day.plan_id,
+        intervals=[IntervalPublic(**asdict(i)) for i in day.intervals],
+        projection=[ProjectedPointPublic(**asdict(p)) for p in day.projection],
     )

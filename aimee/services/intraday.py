@@ -1,0 +1,279 @@
+"""One queue's day in 15-minute intervals, as intraday WFM views show it: arrivals
+and processed per interval, each next to what the forecast said at the start of the
+interval, and the rest of the day projected with the current staff and with the
+queue's open plan.
+
+The forecast of an interval is the one AIMEE would have shown at its start, from
+the same definitions as every other surface (``planner.forecast``): arrivals at the
+rate observed over the hour before; processed at the recorded speeds of the staff
+who were on the queue then, times the pace observed over that hour, and never more
+than the work there was. Actual figures come from the snapshots at the interval's
+ends (processed: the change of ``entry_count``; arrivals: the change of the
+waiting tasks plus what was processed).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from aimee.planner.forecast import (
+    ARRIVAL_CUTOFF_MINUTES,
+    DEFAULT_WINDOW_MINUTES,
+    Observation,
+    Stint,
+    efficiency,
+    trend,
+)
+from aimee.services import floor
+from aimee.services.overlaps import open_plans
+from aimee.services.suggestions import stored_plan
+from aimee.store.models import ProgressSnapshot
+from aimee.store.repositories import progress as progress_repo
+from aimee.store.repositories import queue_status as status_repo
+from aimee.store.repositories import suggestions as suggestion_repo
+
+INTERVAL = timedelta(minutes=15)
+WINDOW = timedelta(minutes=DEFAULT_WINDOW_MINUTES)
+QueueKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: datetime
+    end: datetime
+    arrivals: int
+    processed: int
+    forecast_arrivals: float | None
+    """None: nothing observed in the hour before the interval to forecast from."""
+    forecast_processed: float | None
+    staff: int
+    """Operators on the queue at the interval's start."""
+    waiting_end: int
+
+
+@dataclass(frozen=True)
+class ProjectedPoint:
+    time: datetime
+    waiting: float
+    """With the staff on the queue now."""
+    waiting_with_plan: float | None
+    """With the open plan's staff (None: no open plan for this queue)."""
+
+
+@dataclass(frozen=True)
+class QueueDay:
+    key: QueueKey
+    now: datetime
+    deadline: datetime | None
+    intervals: list[Interval]
+    projection: list[ProjectedPoint]
+    plan_id: str | None
+    """The open plan (pending, or approved and not carried out) for this queue."""
+
+
+def _floor_time(moment: datetime) -> datetime:
+    minutes = moment.minute - moment.minute % 15
+    return moment.replace(minute=minutes, second=0, microsecond=0)
+
+
+def _stints(
+    session: Session, key: QueueKey, since: datetime, now: datetime, switch: timedelta
+) -> list[Stint]:
+    """Who was on the queue when today, at their recorded speed on its process."""
+    speeds = {(op, process): speed for op, process, _level, speed in status_repo.skills(session)}
+    found = [
+        Stint(speeds.get((op, key[2]), 0.0), since_ and since_ + switch, None)
+        for op, (where, since_) in status_repo.assignments(session).items()
+        if where == key
+    ]
+    found += [
+        Stint(speeds.get((op, key[2]), 0.0), started + switch, ended)
+        for op, where, started, ended in status_repo.past_stints(session, since=since, until=now)
+        if where == key
+    ]
+    return found
+
+
+def _overlap_hours(stint: Stint, start: datetime, end: datetime) -> float:
+    begin = max(start, stint.start) if stint.start is not None else start
+    finish = min(end, stint.end) if stint.end is not None else end
+    return max(0.0, (finish - begin).total_seconds() / 3600)
+
+
+def _cumulative(history: list[Observation], moment: datetime) -> tuple[float, float] | None:
+    """(processed so far, arrived so far + the first waiting) at ``moment``, read
+    between the snapshots around it (linearly: snapshots need not fall on the
+    quarter hours); None before the first snapshot."""
+    if moment < history[0].time:
+        return None
+    after = next((o for o in history if o.time >= moment), history[-1])
+    before = next((o for o in reversed(history) if o.time <= moment), history[0])
+    if after.time <= before.time:
+        return float(before.entry_count), float(before.waiting + before.entry_count)
+    share = (moment - before.time) / (after.time - before.time)
+    processed = before.entry_count + share * (after.entry_count - before.entry_count)
+    total_before = before.waiting + before.entry_count
+    total_after = after.waiting + after.entry_count
+    return processed, total_before + share * (total_after - total_before)
+
+
+def intervals(history: list[Observation], stints: list[Stint], now: datetime) -> list[Interval]:
+    """The day's 15-minute intervals from the first snapshot up to ``now`` (the last
+    one may be partial)."""
+    if len(history) < 2:
+        return []
+    result = []
+    start = _floor_time(history[0].time)
+    end_of_data = min(now, history[-1].time)
+    while start < end_of_data:
+        end = min(start + INTERVAL, end_of_data)
+        begin = max(start, history[0].time)
+        first, last = _cumulative(history, begin), _cumulative(history, end)
+        assert first is not None and last is not None
+        processed = max(0.0, last[0] - first[0])
+        arrived = max(0.0, last[1] - first[1])
+        seen = [o for o in history if o.time <= begin]
+        observed = trend(seen, stints, window_minutes=DEFAULT_WINDOW_MINUTES)
+        known = len(seen) >= 2 and observed.window_minutes > 0
+        hours = (end - begin).total_seconds() / 3600
+        forecast_arrivals = observed.arrival_rate * hours if known else None
+        capacity = sum(s.speed * _overlap_hours(s, begin, end) for s in stints) * efficiency(
+            observed.pace
+        )
+        waiting_then = seen[-1].waiting if seen else history[0].waiting
+        result.append(
+            Interval(
+                start=start,
+                end=end,
+                arrivals=round(arrived),
+                processed=round(processed),
+                forecast_arrivals=_one_decimal(forecast_arrivals),
+                forecast_processed=_one_decimal(
+                    min(capacity, waiting_then + forecast_arrivals)
+                    if forecast_arrivals is not None
+                    else None
+                ),
+                staff=sum(1 for s in stints if _overlap_hours(s, begin, end) > 0),
+                waiting_end=max(0, round(last[1] - last[0])),
+            )
+        )
+        start += INTERVAL
+    return result
+
+
+def _one_decimal(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def project(
+    waiting: float,
+    arrival_rate: float,
+    rate: float,
+    *,
+    now: datetime,
+    deadline: datetime,
+    until: datetime,
+    later: tuple[datetime, float] | None = None,
+) -> list[tuple[datetime, float]]:
+    """Tasks waiting at each quarter hour from ``now`` to ``until``: arrivals at
+    ``arrival_rate`` until the cut-off before the deadline, work at ``rate`` (per
+    hour), or from ``later``'s time on at its rate (moved operators who have switched)."""
+    cutoff = deadline - timedelta(minutes=ARRIVAL_CUTOFF_MINUTES)
+    points = [(now, waiting)]
+    moment, left = now, waiting
+    while moment < until:
+        step_end = min(_floor_time(moment) + INTERVAL, until)
+        if later is not None and moment < later[0] < step_end:
+            step_end = later[0]  # the rate changes inside this quarter hour
+        hours = (step_end - moment).total_seconds() / 3600
+        arriving_hours = max(0.0, (min(step_end, cutoff) - moment).total_seconds() / 3600)
+        working = later[1] if later is not None and moment >= later[0] else rate
+        left = max(0.0, left + arrival_rate * arriving_hours - working * hours)
+        moment = step_end
+        if later is None or moment != later[0] or moment == _floor_time(moment):
+            points.append((moment, round(left, 1)))
+    return points
+
+
+def queue_day(
+    session: Session, key: QueueKey, *, now: datetime, switch_minutes: float
+) -> QueueDay | None:
+    """The queue's day so far and the rest of it; None when it has no snapshot today."""
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = progress_repo.queue_history(session, key, since=day_start, until=now)
+    if not rows:
+        return None
+    history = [
+        Observation(r.snapshot_time, r.total_waiting or 0, r.entry_count or 0)
+        for r in rows
+        if r.snapshot_time is not None
+    ]
+    switch = timedelta(minutes=switch_minutes)
+    stints = _stints(session, key, day_start, now, switch)
+    deadline = rows[-1].expected_completion_time
+    plan_id = open_plans(session, now).get(key)
+    projection: list[ProjectedPoint] = []
+    if deadline is not None:
+        reading = floor.read_floor(session, now, switch_minutes=switch_minutes)
+        figures = floor.all_figures(reading, {key: _row(rows[-1])})[key]
+        until = max(deadline, now) + INTERVAL
+        current = project(
+            figures.waiting,
+            figures.observed.arrival_rate,
+            figures.rate,
+            now=now,
+            deadline=deadline,
+            until=until,
+        )
+        planned_rate = _plan_rate(session, plan_id, key)
+        with_plan = (
+            project(
+                figures.waiting,
+                figures.observed.arrival_rate,
+                figures.rate,
+                now=now,
+                deadline=deadline,
+                until=until,
+                later=(now + switch, planned_rate),  # the helpers work once they have switched
+            )
+            if planned_rate is not None
+            else None
+        )
+        projection = [
+            ProjectedPoint(t, w, None if with_plan is None else with_plan[i][1])
+            for i, (t, w) in enumerate(current)
+        ]
+    return QueueDay(
+        key=key,
+        now=now,
+        deadline=deadline,
+        intervals=intervals(history, stints, now),
+        projection=projection,
+        plan_id=plan_id,
+    )
+
+
+def _row(snapshot: ProgressSnapshot) -> status_repo.SnapshotRow:
+    assert snapshot.snapshot_time is not None
+    return (
+        snapshot.snapshot_time,
+        snapshot.total_waiting or 0,
+        snapshot.entry_count or 0,
+        snapshot.expected_completion_time,
+    )
+
+
+def _plan_rate(session: Session, plan_id: str | None, key: QueueKey) -> float | None:
+    """The open plan's rate for this queue (tasks/hour), as the plan computed it."""
+    if plan_id is None:
+        return None
+    row = suggestion_repo.get(session, plan_id)
+    if row is None:
+        return None
+    _scenario, plan = stored_plan(row)
+    found = next((q for q in plan.queues if q.key.id == key), None)
+    return None if found is None or math.isnan(found.rate_after) else found.rate_after
