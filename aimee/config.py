@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     heavy_queue: int = Field(4, ge=0, le=1000)
     """Plans that may wait for a slot; more are answered 503 with Retry-After."""
 
+    notify_urls: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """apprise URLs (comma-separated) that high alerts and suggestions awaiting approval
+    are pushed to (Slack, Teams, e-mail, webhooks); empty: no notifications."""
+    dashboard_url: str = "http://127.0.0.1:8501"
+    """The dashboard's address as managers open it: the link in each notification."""
+
     # --- the operation's policy: what a plan may do, when an alert is raised --------
     min_skill_level: int = Field(3, ge=1, le=5)
     """Lowest skill level on a process at which an operator may be moved to it (and below
@@ -148,6 +154,31 @@ class Settings(BaseSettings):
                 raise ValueError(f"{origin!r} is not an origin like https://host[:port]")
         return origins
 
+    @field_validator("notify_urls", mode="before")
+    @classmethod
+    def _check_notify_urls(cls, value: object) -> object:
+        if isinstance(value, str):  # a comma before the next scheme separates two URLs
+            value = _URL_SEPARATOR.split(value)
+        if not isinstance(value, list):
+            return value  # pydantic reports the type error
+        urls = [str(url).strip() for url in value if str(url).strip()]
+        if urls:
+            from apprise import Apprise  # noqa: PLC0415 (loaded only when notifications are on)
+
+            for number, url in enumerate(urls, 1):
+                if Apprise.instantiate(url) is None:  # the URL may hold a token: not echoed
+                    scheme = url.split("://", 1)[0] if "://" in url else "?"
+                    raise ValueError(f"URL {number} ({scheme}://…) is not one apprise can send to")
+        return urls
+
+    @field_validator("dashboard_url")
+    @classmethod
+    def _check_dashboard_url(cls, value: str) -> str:
+        checked = _check_scheme(value, ("http://", "https://"))
+        if checked is None:
+            raise ValueError("must be the dashboard's http:// or https:// address")
+        return checked
+
     @field_validator("log_level")
     @classmethod
     def _check_log_level(cls, value: str) -> str:
@@ -165,6 +196,7 @@ class Settings(BaseSettings):
 
 
 _ORIGIN = re.compile(r"https?://[^/?#\s]+")
+_URL_SEPARATOR = re.compile(r"\s*,\s*(?=[A-Za-z][A-Za-z0-9+.-]*://)")
 
 
 def _check_scheme(value: str | None, schemes: tuple[str, ...]) -> str | None:

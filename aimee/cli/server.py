@@ -254,6 +254,7 @@ def _demo_token(settings: Settings) -> str:
 def _alert_worker(settings: Settings) -> AlertWorker:
     from aimee import clock
     from aimee.cache import create_cache
+    from aimee.services.notifications import Notifier
     from aimee.services.policy import Policy
     from aimee.services.worker import AlertWorker
 
@@ -263,6 +264,7 @@ def _alert_worker(settings: Settings) -> AlertWorker:
         interval_s=settings.alert_interval_s,
         policy=Policy.from_settings(settings),
         now=lambda: clock.now(settings),
+        notifier=Notifier.from_settings(settings),
     )
 
 

@@ -10,6 +10,10 @@ scanning again a moment later. A failed scan is logged and the next one runs on
 schedule; ``stop()`` ends the loop. After the scan, in a transaction of its own,
 the round records the outcomes of carried-out plans whose deadlines have passed
 (``outcomes.record_due``): a failure there is logged and never undoes the scan.
+Then, when channels are configured (``AIMEE_NOTIFY_URLS``), it pushes high alerts
+and suggestions awaiting approval (``notifications.Notifier``: its own short
+transactions, each message once, a failed send retried next round); a failure
+there is logged too and never undoes the scan.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from aimee import clock
 from aimee.cache import Cache
 from aimee.services import alerts, outcomes
 from aimee.services.alerts import ScanSummary
+from aimee.services.notifications import Notifier
 from aimee.services.policy import Policy
 from aimee.store.db import transaction
 
@@ -54,6 +59,7 @@ class AlertWorker:
         record: Record = outcomes.record_due,
         now: Callable[[], datetime] = clock.now,
         lock_key: str = LOCK_KEY,
+        notifier: Notifier | None = None,
     ) -> None:
         if interval_s <= 0:
             raise ValueError("interval_s must be positive")
@@ -66,6 +72,7 @@ class AlertWorker:
         self._policy = policy
         self._now = now
         self._lock_key = lock_key
+        self._notifier = notifier
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -88,6 +95,7 @@ class AlertWorker:
             return None
         log.info("alert scan at %s: %s", f"{now:%Y-%m-%d %H:%M:%S}", summary.describe())
         self._record_outcomes(now)
+        self._notify(now)
         return summary
 
     def _record_outcomes(self, now: datetime) -> None:
@@ -96,6 +104,17 @@ class AlertWorker:
                 self._record(session, now)
         except Exception:
             log.exception("recording plan outcomes failed; next attempt in %.0f s", self.interval_s)
+
+    def _notify(self, now: datetime) -> None:
+        if self._notifier is None:
+            return
+        try:
+            sent = self._notifier.run(self._sessions, now, owner=self.owner)
+        except Exception:
+            log.exception("sending notifications failed; next attempt in %.0f s", self.interval_s)
+            return
+        if sent.sent or sent.retrying or sent.gave_up or sent.skipped:
+            log.info("notifications: %s", sent.describe())
 
     def run(self) -> None:
         """Scan now and then every interval (on a fixed schedule) until ``stop()``."""

@@ -270,6 +270,36 @@ class Alert(Base):
     """The queue's deadline: lists of alerts are in urgency order (severity, then deadline)."""
 
 
+class Notification(Base):
+    """One thing a manager is told on one channel: a high alert or a suggestion awaiting
+    approval (``kind`` and ``subject_id``), on the channel ``channel`` (a hash of its URL,
+    never the URL: it may hold a token). The unique index makes a second row for the same
+    thing and channel impossible, and a worker sends only after a conditional UPDATE moved
+    the row to ``sending`` with the attempt count it read: of two workers, one sends."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        Index("uq_notifications_subject", "kind", "subject_id", "channel", unique=True),
+        Index("ix_notifications_status", "status", "notification_id"),
+    )
+
+    notification_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    """alert or suggestion."""
+    subject_id: Mapped[str] = mapped_column(String(50))
+    """The alert's id (as text) or the suggestion's id."""
+    channel: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(10))
+    """pending (to send, again after a failure), sending (claimed), sent, failed (gave up),
+    dropped (no longer to be told: the alert was acknowledged, resolved or eased, the
+    suggestion decided or expired)."""
+    attempts: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 class User(Base):
     __tablename__ = "users"
 
