@@ -71,7 +71,8 @@ def export(
     last = exports.parse_bound(end, end=True, name="to")
     exports.check_size(session, kind, fmt, start=first, end=last)
     handle = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by _chunks
-    with components.exports_gate.slot("ファイルの書き出し"):  # a few at once: the API stays responsive
+    # a few files are built at once: the API stays responsive
+    with components.exports_gate.slot("ファイルの書き出し"):
         rows = exports.export_rows(session, kind, start=first, end=last)
         write_sheet(handle, fmt, table.columns, rows, title=table.title)  # type: ignore[arg-type]
     handle.seek(0)
