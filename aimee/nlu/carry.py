@@ -49,6 +49,10 @@ _QUEUE_KINDS: frozenset[RequestKind] = frozenset(
 )
 """Kinds whose targets are queues a later turn may continue with."""
 _CONTINUES_QUEUE: frozenset[RequestKind] = frozenset({"status", "finish_time", "skill_search"})
+_THAT_ONE = re.compile(
+    r"^(?:それ|そこ|そいつ|あれ|その(?:キュ|工程|遅れ))|\b(?:that|it|this one)\b"
+)
+"""「それ、何分足りない？」: the queue the last answer put first, not the site it was about."""
 
 
 def carry_over(
@@ -292,7 +296,12 @@ def _removal_target(kind: RequestKind, slots: Slots) -> Slots:
 def _continued(
     kind: RequestKind, slots: Slots, text: str, previous: Request | None, *, narrows: bool
 ) -> Slots:
-    if previous is None or previous.kind not in _QUEUE_KINDS or not previous.slots.targets:
+    if previous is None or previous.kind not in _QUEUE_KINDS:
+        return slots
+    listed = previous.answered_queues
+    if listed and not any(t.process for t in previous.slots.targets) and _THAT_ONE.search(text):
+        return slots.model_copy(update={"targets": listed[:1]})
+    if not previous.slots.targets:
         return slots
     targets: tuple[QueueRef, ...] = previous.slots.targets
     if kind == "skill_search" and previous.kind == "skill_search" and narrows:

@@ -125,6 +125,9 @@ class Request(_Slot):
     answered_about: tuple[str, ...] = ()
     """People the answer named first (the fastest found, the one looked up): what
     「その人」 in the next turn refers to. Set after the turn is answered."""
+    answered_queues: tuple[QueueRef, ...] = ()
+    """The late queues the answer listed, most urgent first: what 「それ、何分足りない？」
+    in the next turn refers to. Set after the turn is answered."""
 
     @property
     def intent_type(self) -> IntentType:

@@ -179,7 +179,10 @@ class ChatService:
                     suggestion_id=data.card.id if data.card else None,
                     at=now.isoformat(),
                     request=intent.request.model_copy(
-                        update={"answered_about": data.referents}
+                        update={
+                            "answered_about": data.referents,
+                            "answered_queues": data.queue_referents,
+                        }
                     ).model_dump(mode="json")
                     if intent.request
                     else None,

@@ -18,7 +18,7 @@ from aimee.llm.context import (
     QueueFacts,
     SuggestionFacts,
 )
-from aimee.nlu.request import Request
+from aimee.nlu.request import QueueRef, Request
 from aimee.planner import QueueKey, plan_from_moves, violations
 from aimee.planner.domain import Move, QueueId
 from aimee.services import facts
@@ -74,6 +74,8 @@ class TurnData:
     answered as out of scope)."""
     referents: tuple[str, ...] = ()
     """The people the answer is about first (what 「その人」 next refers to)."""
+    queue_referents: tuple[QueueRef, ...] = ()
+    """The late queues the answer listed (what 「それ」 next refers to)."""
 
 
 def _filter(ref: dict[str, Any]) -> ScenarioFilter:

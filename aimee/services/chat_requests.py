@@ -385,6 +385,7 @@ def respond(turn: TurnInput, kind: RequestKind) -> TurnData:
         return missing
     data = HANDLERS[kind](turn)
     data.referents = _referents(data)
+    data.queue_referents = _late_listed(data)
     return data
 
 
@@ -431,6 +432,16 @@ def _referents(data: TurnData) -> tuple[str, ...]:
     if data.suggestion is not None and len(data.suggestion.moves) == 1:
         return (data.suggestion.moves[0].operator_name,)
     return ()
+
+
+def _late_listed(data: TurnData) -> tuple[QueueRef, ...]:
+    """What 「それ」 in the next turn means after a list of queues: the late ones, in the
+    order the answer gives them."""
+    late = [q for q in data.queues if round(q.late_tasks) > 0]
+    return tuple(
+        QueueRef(location=q.location, business_id=q.business_id, process=q.process)
+        for q in late[:MAX_REFERENTS]
+    )
 
 
 HANDLERS: dict[RequestKind, Callable[[TurnInput], TurnData]] = {

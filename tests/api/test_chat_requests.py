@@ -266,3 +266,23 @@ def test_someone_without_the_skill_changes_nothing_and_says_so_first(client: Tes
     body = post(client, f"{name}さんを那覇の補正に入れたらどうなる？", "unskilled")
     first = body["response"].split("。")[0]
     assert "回せず、見込みは変わりません" in first + "。"
+
+
+def test_that_one_after_a_list_is_the_first_late_queue(client: TestClient) -> None:
+    """「それ、何分足りない？」 after the late queues of a site: the first one listed, not the
+    site (whose margin is no one figure)."""
+    risks = post(client, "品川で締めに間に合わなそうなのある？", "that-one")
+    assert risks["request"]["kind"] == "delay_risk"
+    late = [
+        q
+        for q in client.get("/api/v1/progress").json()
+        if q["location"] == "品川" and q["late_tasks_at_deadline"] > 0
+    ]
+    assert late
+    minutes = post(client, "それ、何分遅れそう？", "that-one")
+    assert minutes["request"]["kind"] == "finish_time"
+    [target] = minutes["request"]["slots"]["targets"]
+    assert target["location"] == "品川"
+    assert (target["process"], target["business_id"]) in {
+        (q["process"], q["business_id"]) for q in late
+    }
