@@ -1,4 +1,5 @@
 # AIMEE developer commands. `make demo` and `make test` are all a fresh machine needs.
+# Options of the demo: make demo ARGS="--port 8100 --ui-port 8601 --speed 10"
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -15,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: setup
-	$(BIN)/aimee demo
+	$(BIN)/aimee demo $(ARGS)
 
 test: setup lint typecheck pytest
 

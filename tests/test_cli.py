@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -228,3 +229,55 @@ def test_a_database_that_cannot_be_reached_is_one_line(tmp_path: Path) -> None:
             "(AIMEE_DATABASE_URL):"
         )
         assert "hunter2" not in result.stderr
+
+
+def _listening(port: int = 0) -> socket.socket:
+    """A socket listening on 127.0.0.1 (port 0: any free port), as a running server holds."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    server.bind(("127.0.0.1", port))
+    server.listen()
+    return server
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_demo_with_a_busy_port_says_which_and_starts_nothing(tmp_path: Path) -> None:
+    env = {**os.environ, "AIMEE_DATA_DIR": str(tmp_path)}
+    for busy_name, (api_busy, ui_busy) in {
+        "API": (True, False),
+        "dashboard": (False, True),
+    }.items():
+        held = _listening()
+        held_port = held.getsockname()[1]
+        try:
+            api_port = held_port if api_busy else _free_port()
+            ui_port = held_port if ui_busy else _free_port()
+            args = ["demo", "--host", "127.0.0.1", "--port", str(api_port)]
+            result = run([*args, "--ui-port", str(ui_port)], env)
+        finally:
+            held.close()
+        assert result.returncode == 1
+        out = (result.stdout + result.stderr).strip()  # the console writes to stderr
+        assert len(out.splitlines()) == 1, out  # one line, and nothing else printed
+        assert f"port {held_port} ({busy_name}) is already in use" in out
+        assert f"aimee demo --port {api_port + 100} --ui-port {ui_port + 100}" in out
+        assert 'make demo ARGS="--port' in out
+        assert "Token" not in out and "http://" not in out
+        assert not (tmp_path / "aimee.sqlite3").exists()  # nothing set up either
+
+
+def test_make_demo_passes_its_args_to_the_command() -> None:
+    makefile = Path(__file__).parents[1] / "Makefile"
+    dry_run = subprocess.run(
+        ["make", "-n", "-f", str(makefile), "demo", "ARGS=--port 8100 --ui-port 8601"],
+        cwd=makefile.parent,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "aimee demo --port 8100 --ui-port 8601" in dry_run.stdout, dry_run.stdout

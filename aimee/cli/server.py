@@ -174,6 +174,10 @@ def demo(
 ) -> None:
     """Set up the demo day when the data dir is empty, then run the API and the
     dashboard together, with the floor moving on as time passes (Ctrl-C stops all)."""
+    busy = _busy_ports(host, [("API", port), *([("dashboard", ui_port)] if ui else [])])
+    if busy:
+        console.print(_busy_message(busy, port, ui_port), soft_wrap=True)
+        raise typer.Exit(1)
     settings = cli_settings()
     from aimee import clock
     from aimee.services import setup
@@ -239,6 +243,33 @@ def ui(
         subprocess.run(streamlit_command(host, port), env=dashboard_env(api_url), check=False)
     except KeyboardInterrupt:
         console.print("Dashboard stopped.")
+
+
+def _busy_ports(host: str, ports: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The (name, port) pairs another process already listens on at ``host``."""
+    import socket
+
+    busy = []
+    for name, number in ports:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            # As uvicorn and Streamlit bind: a port in TIME_WAIT counts as free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((host, number))
+            except OSError:
+                busy.append((name, number))
+    return busy
+
+
+def _busy_message(busy: list[tuple[str, int]], port: int, ui_port: int) -> str:
+    taken = " and ".join(f"{number} ({name})" for name, number in busy)
+    verb = "are" if len(busy) > 1 else "is"
+    options = f"--port {port + 100} --ui-port {ui_port + 100}"
+    return (
+        f"[red]error:[/red] port {taken} {verb} already in use (another AIMEE still running?); "
+        f'choose others: aimee demo {options}  (or make demo ARGS="{options}")'
+    )
 
 
 def _demo_token(settings: Settings) -> str:
