@@ -26,6 +26,7 @@ from aimee.api.routers import (
     plan,
     progress,
     snapshots,
+    staffing,
     suggestions,
 )
 from aimee.api.security import install_security
@@ -46,6 +47,7 @@ PROTECTED_ROUTERS = (
     alerts,
     snapshots,
     exports,
+    staffing,
 )
 
 log = logging.getLogger(__name__)

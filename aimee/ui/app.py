@@ -28,6 +28,7 @@ else:
             st.Page("app_pages/chat.py", title="チャット", icon=":material/chat:"),
             st.Page("app_pages/alerts.py", title="アラート", icon=":material/notifications:"),
             st.Page("app_pages/intraday.py", title="工程の推移", icon=":material/timeline:"),
+            st.Page("app_pages/staffing.py", title="配置の推移", icon=":material/view_timeline:"),
         ],
         "記録と設定": [
             st.Page("app_pages/history.py", title="提案・承認履歴", icon=":material/history:"),

@@ -180,6 +180,11 @@ class ApiClient:
         params = self._params({"since": None if since is None else since.isoformat()})
         return self._typed(m.QueueHistory, "GET", path + "/history", params=params)
 
+    def staffing(self, *, location: str | None = None) -> m.StaffTimeline:
+        """Who worked where today, and the moves approved but not carried out yet."""
+        params = self._params({"location": location})
+        return self._typed(m.StaffTimeline, "GET", "/staffing", params=params)
+
     def queue_day(self, location: str, business_id: str, process: str) -> m.QueueDay:
         """One queue's day in 15-minute intervals, forecast vs actual, and the rest of it."""
         path = "/progress/" + "/".join(quote(p, safe="") for p in (location, business_id, process))

@@ -88,6 +88,42 @@ class QueueDay(_Model):
     projection: list[ProjectedPoint]
 
 
+class QueueRef(_Model):
+    location: str
+    business_id: str
+    process: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.location}の{self.process}（{self.business_id}）"
+
+
+class StaffSegment(_Model):
+    operator_id: int
+    name: str
+    home: str
+    queue: QueueRef
+    start: datetime
+    end: datetime
+    ongoing: bool
+
+
+class PlannedMove(_Model):
+    operator_id: int
+    name: str
+    home: str
+    source: QueueRef | None = None
+    target: QueueRef
+    suggestion_id: str
+
+
+class StaffTimeline(_Model):
+    day_start: datetime
+    now: datetime
+    segments: list[StaffSegment]
+    planned: list[PlannedMove]
+
+
 class Skill(_Model):
     process_name: str
     skill_level: int

@@ -1,0 +1,90 @@
+"""The staffing timeline: who worked where today, and the moves planned."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from aimee.api.deps import NowDep, SessionDep
+from aimee.services import staffing
+
+router = APIRouter(tags=["progress"])
+
+
+class QueuePublic(BaseModel):
+    location: str
+    business_id: str
+    process: str
+
+
+class SegmentPublic(BaseModel):
+    operator_id: int
+    name: str
+    home: str = Field(description="本人の所属拠点")
+    queue: QueuePublic
+    start: datetime
+    end: datetime
+    ongoing: bool = Field(description="今もこの工程にいる")
+
+
+class PlannedMovePublic(BaseModel):
+    operator_id: int
+    name: str
+    home: str
+    source: QueuePublic | None
+    target: QueuePublic
+    suggestion_id: str
+
+
+class TimelinePublic(BaseModel):
+    day_start: datetime
+    now: datetime
+    segments: list[SegmentPublic]
+    planned: list[PlannedMovePublic] = Field(description="承認済みで実行前の移動")
+
+
+def _queue(key: tuple[str, str, str]) -> QueuePublic:
+    return QueuePublic(location=key[0], business_id=key[1], process=key[2])
+
+
+@router.get("/staffing", response_model=TimelinePublic)
+def staffing_timeline(
+    session: SessionDep,
+    now: NowDep,
+    location: Annotated[
+        str | None, Query(max_length=50, description="この拠点の人、またはこの拠点で働いた人")
+    ] = None,
+) -> TimelinePublic:
+    """Today's stints per operator (from the assignment history) and the moves promised
+    to approved plans not carried out yet."""
+    found = staffing.timeline(session, now=now, location=location)
+    return TimelinePublic(
+        day_start=found.day_start,
+        now=found.now,
+        segments=[
+            SegmentPublic(
+                operator_id=s.operator_id,
+                name=s.name,
+                home=s.home,
+                queue=_queue(s.queue),
+                start=s.start,
+                end=s.end,
+                ongoing=s.ongoing,
+            )
+            for s in found.segments
+        ],
+        planned=[
+            PlannedMovePublic(
+                operator_id=m.operator_id,
+                name=m.name,
+                home=m.home,
+                source=None if m.source is None else _queue(m.source),
+                target=_queue(m.target),
+                suggestion_id=m.suggestion_id,
+            )
+            for m in found.planned
+        ],
+    )

@@ -1,0 +1,148 @@
+"""The staffing timeline of the floor: who worked on which queue when today, and
+the moves promised to approved plans that are not carried out yet.
+
+Stints come from the assignment history (``operator_assignment_history``, written
+by every executed move and assignments import) and the current assignments with
+their ``since``; the day starts at the first snapshot of the day. A planned move is
+an operator in an open commitment (``store/repositories/commitments.py``), going to
+where the approved plan sends them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from aimee.services.suggestions import stored_plan
+from aimee.store.models import Operator, ProgressSnapshot
+from aimee.store.repositories import commitments
+from aimee.store.repositories import operators as operator_repo
+from aimee.store.repositories import queue_status as status_repo
+from aimee.store.repositories import suggestions as suggestion_repo
+
+QueueKey = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Segment:
+    operator_id: int
+    name: str
+    home: str
+    """The operator's own site."""
+    queue: QueueKey
+    start: datetime
+    end: datetime
+    ongoing: bool
+    """Still on this queue now (``end`` is now)."""
+
+
+@dataclass(frozen=True)
+class PlannedMove:
+    operator_id: int
+    name: str
+    home: str
+    source: QueueKey | None
+    target: QueueKey
+    suggestion_id: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    day_start: datetime
+    now: datetime
+    segments: list[Segment]
+    planned: list[PlannedMove]
+
+
+def _day_start(session: Session, now: datetime) -> datetime:
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    first = session.scalar(
+        select(func.min(ProgressSnapshot.snapshot_time)).where(
+            ProgressSnapshot.snapshot_time >= midnight, ProgressSnapshot.snapshot_time <= now
+        )
+    )
+    return first or midnight
+
+
+def timeline(session: Session, *, now: datetime, location: str | None = None) -> Timeline:
+    """Today's stints and the planned moves, of the operators of ``location`` (their
+    own site) or working there today; all of them without ``location``."""
+    start = _day_start(session, now)
+    people = {r.operator.operator_id: r.operator for r in operator_repo.all_active(session)}
+
+    def wanted(operator_id: int, *queues: QueueKey | None) -> bool:
+        op = people.get(operator_id)
+        if op is None:
+            return False
+        return (
+            location is None
+            or op.location_name == location
+            or any(q is not None and q[0] == location for q in queues)
+        )
+
+    def segment(
+        op_id: int, queue: QueueKey, begin: datetime, end: datetime, ongoing: bool
+    ) -> Segment:
+        op = people[op_id]
+        return Segment(
+            op_id, op.operator_name or "", op.location_name or "", queue, begin, end, ongoing
+        )
+
+    segments = [
+        segment(op_id, queue, max(began, start), min(ended, now), False)
+        for op_id, queue, began, ended in status_repo.past_stints(session, since=start, until=now)
+        if wanted(op_id, queue) and ended > start
+    ]
+    current = status_repo.assignments(session)
+    segments += [
+        segment(op_id, queue, max(since or start, start), now, True)
+        for op_id, (queue, since) in current.items()
+        if wanted(op_id, queue)
+    ]
+    planned = [
+        move
+        for move in _planned(session, now, current, people)
+        if wanted(move.operator_id, move.source, move.target)
+    ]
+    segments.sort(key=lambda s: (s.queue, s.name, s.start))
+    return Timeline(day_start=start, now=now, segments=segments, planned=planned)
+
+
+def _planned(
+    session: Session,
+    now: datetime,
+    current: dict[int, tuple[QueueKey, datetime | None]],
+    people: dict[int, Operator],
+) -> list[PlannedMove]:
+    held = commitments.holders(session, now)
+    targets: dict[str, dict[int, QueueKey]] = {}
+    for suggestion_id in set(held.values()):
+        row = suggestion_repo.get(session, suggestion_id)
+        if row is None:
+            continue
+        _scenario, plan = stored_plan(row)
+        targets[suggestion_id] = {m.operator_id: m.to.id for m in plan.moves}
+        for change in row.changes or []:  # a modified approval: the moves it approved
+            queue = (change["to"], change["business_id"], change["process"])
+            for operator_id in change["operator_ids"]:
+                targets[suggestion_id][int(operator_id)] = queue
+    moves = []
+    for operator_id, suggestion_id in held.items():
+        target = targets.get(suggestion_id, {}).get(operator_id)
+        op = people.get(operator_id)
+        if target is None or op is None:
+            continue
+        source = current.get(operator_id, (None, None))[0]
+        moves.append(
+            PlannedMove(
+                operator_id,
+                op.operator_name or "",
+                op.location_name or "",
+                source,
+                target,
+                suggestion_id,
+            )
+        )
+    return sorted(moves, key=lambda m: (m.target, m.name))
