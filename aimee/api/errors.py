@@ -16,6 +16,7 @@ from starlette.routing import Match
 
 from aimee.api.schemas import ERROR_DESCRIPTIONS, ErrorPublic
 from aimee.errors import AimeeError, Busy
+from aimee.store.db import is_busy
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +156,10 @@ def _install_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+DATABASE_BUSY = "ほかの更新が重なって混み合っています。数秒後にもう一度お試しください。"
+BUSY_RETRY_AFTER_S = 2
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers and document their responses in the OpenAPI schema."""
     _install_openapi(app)
@@ -190,6 +195,13 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     @app.exception_handler(PoolTimeoutError)  # every pooled connection stuck on a silent server
     async def _database_down(_: Request, exc: Exception) -> JSONResponse:
+        if is_busy(exc):  # up, but another write held it longer than this one could wait
+            log.info("database busy: %s", getattr(exc, "orig", exc))
+            return JSONResponse(
+                status_code=503,
+                content={"error": DATABASE_BUSY, "detail": None},
+                headers={"Retry-After": str(BUSY_RETRY_AFTER_S)},
+            )
         log.warning("database unavailable: %s", getattr(exc, "orig", exc))
         return JSONResponse(
             status_code=503,

@@ -56,3 +56,17 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back on error."""
     with factory() as session, session.begin():
         yield session
+
+
+LOCK_ERRORS = frozenset({1205, 1213})
+"""MySQL/MariaDB: lock wait timeout, deadlock."""
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether the database is up but gave up waiting for another transaction's locks
+    (SQLite: the file stayed locked beyond the busy timeout, or a reader could not
+    become a writer; MySQL/MariaDB: a lock wait timeout or a deadlock)."""
+    orig = getattr(exc, "orig", None)
+    args = getattr(orig, "args", ())
+    code = args[0] if args else None
+    return code in LOCK_ERRORS or "database is locked" in str(orig)

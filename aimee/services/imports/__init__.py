@@ -26,6 +26,7 @@ from aimee.services.imports.tables import (
     KnowledgeImporter,
     OperatorImporter,
 )
+from aimee.store.db import is_busy
 from aimee.tabular import Sheet, SheetRow
 
 IMPORTERS: dict[str, type[TableImporter]] = {
@@ -94,25 +95,13 @@ def import_sheet(
             "何も取り込んでいません。もう一度実行してください"
         ) from None
     except OperationalError as exc:
-        if not _locked_out(exc):
+        if not is_busy(exc):
             raise
         logger.debug("the %s import waited too long for a lock: %s", kind, exc.orig)
         raise ConcurrentImport(
             "別の取り込みなどが同時にデータベースを更新していて待ちきれなかったため、"
             "何も取り込んでいません。それが終わってからもう一度実行してください"
         ) from None
-
-
-LOCK_ERRORS = frozenset({1205, 1213})
-"""MySQL/MariaDB: lock wait timeout, deadlock."""
-
-
-def _locked_out(exc: OperationalError) -> bool:
-    """Whether the database gave up waiting for another transaction's locks
-    (SQLite: the file is locked beyond the busy timeout)."""
-    args = getattr(exc.orig, "args", ())
-    code = args[0] if args else None
-    return code in LOCK_ERRORS or "database is locked" in str(exc.orig)
 
 
 def _run(
