@@ -13,6 +13,41 @@ from pydantic import ValidationError
 from aimee.ui.client import ApiError, StreamEvent
 from aimee.ui.models import ChatReply, Intent, Source, Suggestion
 
+MAX_MESSAGE_CHARS = 2000
+"""The API's limit on a chat message (``aimee/api/routers/chat.py``)."""
+
+
+@dataclass(frozen=True)
+class DraftCheck:
+    """Whether a message typed in the chat box may be sent, and what to tell the user."""
+
+    text: str
+    problem: str | None = None
+
+    @property
+    def sendable(self) -> bool:
+        return self.problem is None
+
+
+def check_draft(text: str, limit: int = MAX_MESSAGE_CHARS) -> DraftCheck:
+    """A blank message is not sent; one over the limit is not sent either and says
+    how many characters to remove (the draft is kept so nothing is lost)."""
+    if not text.strip():
+        return DraftCheck(text, "メッセージが空です。質問を入力してください。")
+    if len(text) > limit:
+        over = len(text) - limit
+        return DraftCheck(
+            text,
+            f"メッセージが長すぎます（{len(text):,}文字、上限{limit:,}文字）。"
+            f"あと{over:,}文字減らしてから送信してください。",
+        )
+    return DraftCheck(text)
+
+
+def counter(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """「123 / 2,000文字」: the length of a draft against the limit."""
+    return f"{len(text):,} / {limit:,}文字"
+
 
 @dataclass
 class Turn:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
+from aimee.ui.chat import MAX_MESSAGE_CHARS
 from aimee.ui.components.chat_view import LOG_KEY
 from aimee.ui.components.suggestion_card import REPLANNED_KEY
 from tests.ui.conftest import LiveApi, open_app
@@ -190,3 +191,31 @@ def test_modify_can_add_someone_who_was_not_in_the_suggestion(own_api: LiveApi) 
     item = api.client("viewer").approvals(suggestion_id=suggestion.id).items[0]
     approved = {i for c in item.changes for i in c["operator_ids"]}
     assert approved - listed, "the approval holds the added person"
+
+
+def test_a_blank_message_is_not_sent(api: LiveApi) -> None:
+    at = ask(open_app(api, "approver", "chat"), "   \n ")
+    assert not at.chat_message
+    assert at.session_state[LOG_KEY].turns == []
+    assert [w.value for w in at.warning] == ["メッセージが空です。質問を入力してください。"]
+
+
+def test_a_message_over_the_limit_stays_in_the_box_and_says_how_much_to_cut(
+    api: LiveApi,
+) -> None:
+    at = open_app(api, "approver", "chat")
+    assert "メッセージは2,000文字まで送信できます。" in [c.value for c in at.caption]
+    long = SAPPORO + "。" + "あ" * (MAX_MESSAGE_CHARS - len(SAPPORO))  # 2,001 characters
+    at = ask(at, long)
+    assert not at.chat_message  # not sent
+    assert at.session_state[LOG_KEY].turns == []
+    assert [w.value for w in at.warning] == [
+        "メッセージが長すぎます（2,001文字、上限2,000文字）。"
+        "あと1文字減らしてから送信してください。"
+    ]
+    assert "入力中のメッセージ: 2,001 / 2,000文字" in [c.value for c in at.caption]
+    box = at.chat_input(key="chat_input")
+    assert box.proto.value == long and box.proto.set_value  # put back in the box
+    at = ask(at, long[:-1])  # one character less is sent
+    assert at.session_state[LOG_KEY].turns[0].text == long[:-1]
+    assert not at.warning

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from aimee.ui.components.chat_view import EXAMPLES, PLACEHOLDER, ask, chat_log, render_turn
+from aimee.ui.components.chat_view import EXAMPLES, ask, chat_log, message_box, render_turn
 
 st.title(":material/chat: AIチャット")
 st.caption(EXAMPLES)
@@ -11,5 +11,5 @@ log = chat_log()
 for index in range(len(log.turns)):
     render_turn(log, index)
 
-if message := st.chat_input(PLACEHOLDER, key="chat_input"):
-    ask(log, str(message))
+if message := message_box():
+    ask(log, message)

@@ -8,18 +8,47 @@ from typing import cast
 import streamlit as st
 
 from aimee.ui import state
-from aimee.ui.chat import ChatLog, StreamedTurn, Turn
+from aimee.ui.chat import MAX_MESSAGE_CHARS, ChatLog, DraftCheck, StreamedTurn, Turn, check_draft
+from aimee.ui.chat import counter as draft_counter
 from aimee.ui.client import ApiError
 from aimee.ui.components.suggestion_card import sources_list, suggestion_card
 from aimee.ui.format import INTENT_LABELS, label_of
 
 LOG_KEY = "chat_log"
+INPUT_KEY = "chat_input"
+DRAFT_KEY = "chat_draft_check"
+"""The last submitted message's check: a message refused is put back in the box."""
 ANSWER_SOURCES = {"template": "テンプレート", "llm": "LLM"}
 PLACEHOLDER = "メッセージを入力（例: 札幌のエントリ1工程が遅延しています）"
 EXAMPLES = (
     "質問の例: 「札幌のエントリ1工程が遅延しています」「梅田の状況は？」"
     "「エントリ1のスキルが高い人は？」"
 )
+
+
+def _on_submit() -> None:
+    """Check the message before the page sends it; one that may not be sent goes
+    back into the box (a trigger widget otherwise empties it)."""
+    text = st.session_state.get(INPUT_KEY)
+    check = check_draft(text if isinstance(text, str) else "")
+    st.session_state[DRAFT_KEY] = check
+    if not check.sendable and check.text.strip():
+        st.session_state[INPUT_KEY] = check.text
+
+
+def message_box() -> str | None:
+    """The chat box: returns a message fit to send, else None (with the reason shown)."""
+    message = st.chat_input(PLACEHOLDER, key=INPUT_KEY, on_submit=_on_submit)
+    check = cast(DraftCheck | None, st.session_state.pop(DRAFT_KEY, None))
+    if check is not None and not check.sendable:
+        st.warning(check.problem or "", icon=":material/edit:")
+        if check.text.strip():
+            st.caption(f"入力中のメッセージ: {draft_counter(check.text)}")
+        return None
+    if isinstance(message, str) and message.strip():
+        return message
+    st.caption(f"メッセージは{MAX_MESSAGE_CHARS:,}文字まで送信できます。")
+    return None
 
 
 def chat_log() -> ChatLog:
