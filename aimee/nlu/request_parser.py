@@ -95,6 +95,8 @@ def parse_request(
     kind = kind or _off_the_floor(msg) or _within(intent, msg)
     if kind == "approval_request":
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
+    if kind == "out_of_scope":  # 「明日の札幌の天気どう？」: nothing of the floor is asked
+        slots = Slots(language=slots.language)
     if kind not in _DATA_KINDS:
         slots = slots.model_copy(update={"date": None})  # 「今日寒くない？」
     if kind == "operator_lookup" and msg.looks_up:  # 「村上さんってエントリ1もできる？」

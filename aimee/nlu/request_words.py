@@ -22,6 +22,8 @@ APPROVE = _any(
     r"^(?:ok|オーケ)[、, ]*(?:それで|お願い)|確定(?:で(?:お願い|いい|[。!]|$)|して|させ|お願い)",
     r"(?:実行|適用|反映|登録)(?:して|しといて|しておいて|お願い|で[。!]?$)(?!も)",
     r"^(?:ok|いいね)[、, ]*実行",
+    r"(?:それ|この案|その案|これ)(?:で|を)?(?:採用|決まり)(?!し(?:た|ても|たら)|する(?:と|場合))",
+    r"採用(?:で(?![はもき])|して(?!も)|します|[。!]?$)",
     r"\bapprove\b|go ahead|let's do it",
 )
 HELP = _any(
@@ -45,7 +47,7 @@ OUT_OF_SCOPE = _any(
     r"タバコ|煙草|トイレ|日経|株|為替|歓迎会|飲み会|送別会|店探|年末調整|書類|給与明細|vlookup",
     r"excel|エクセル|ピボット|パソコン|(?<![a-z])pc(?![a-z])|備品|疲れ|眠い|冗談|ジョーク|雑談",
     r"weather|salary|lunch|overtime pay|stock|price|taxi|book a|password|meeting room|joke",
-    r"printer|e-?mail|bonus",
+    r"printer|e-?mail|bonus|(?:休憩|トイレ|会議|昼)(?:に)?(?:行って|入って|して)?(?:くる|きます)|お先に",
 )
 SMALLTALK = re.compile(
     r"^(?:ありがと|ありがとう|助かった|助かりました|助かる|お疲れ|おつかれ|こんにちは|おはよう"
@@ -59,14 +61,16 @@ FLOOR_TOPIC = _any(
     r"動か|回す|回し|出す|出し|入れ|抜|新人|ベテラン|品質|ミス|フロア|センタ|aimee|ボット|チャット",
     r"切替|切り替|引き?継|貸|借|業務|交代|休憩|研修|教育|指導|チェック|担当|報告|エスカレ|リーダ|管理者",
     r"やば|ヤバ|危な|まず[いそ]|落ち|おち|どう[?？]?$|どう(?:なって|です|でしょ)|状況|様子|感じ|終わ|全体",
-    r"タスク|残|件|変更|反映|生産|効率|稼働|人",
+    r"タスク|残|件|変更|反映|生産|効率|稼働|人|事例|前例|ケ[ーｰ]?ス",
     r"deadline|queue|site|staff|operator|people|help|move|level|skill|entry|verification",
     r"correction|rule|policy|backlog|lend|send|floor|late|behind|free|idle|available|anyone|status",
     r"progress|finish|worker|member|bot|chat",
 )
 """What the operation is made of: a question with none of it (and no site, process or
 person) is not know-how about the floor (「明日の朝礼って何時からだっけ」)."""
-NEVER_THE_FLOOR = re.compile(r"天気|気温|株価|日経|新幹線|電車|駐車場|ランチ|weather")
+NEVER_THE_FLOOR = re.compile(
+    r"天気|気温|株価|日経|新幹線|電車|駐車場|ランチ|パスワード|wi-?fi|経費|精算|健康診断|飲み会|weather"
+)
 """Off-topic even next to a site's name (「明日の札幌の天気どう？」)."""
 NOT_THAT = re.compile(r"^\s*(?:じゃ|では)なく")
 """「天気じゃなくて札幌の状況」: the word is what the manager did not mean."""
@@ -187,6 +191,8 @@ KNOWHOW = _any(
     r"基準|ルール|目安|決まり|方針|ノウハウ|コツ|注意点|優先(?:する|順位)|相性|どれくらい要",
     r"くらい見(?:とけ|ておけ|れば)|報告すれば|前に.{0,20}(?:とき|時)|過去(?:の)?事例|どうしてた",
     r"(?:こと|事)(?:が|って)?(?:あった|ありました)|その(?:時|とき)(?:は)?どう|どう(?:対応|対処)した",
+    r"過去|前例|似た(?:ような)?(?:ケ[ーｰ]?ス|こと|事例)|何(?:レベル|lv)から",
+    r"のは(?:ng|ダメ|だめ|禁止|アリ|あり|ok)|(?:ng|ダメ|だめ|禁止)(?:だった|なん|でしょ|だよね)",
     r"なんで[?？、]|なぜ|どうして|何を優先|優先して決め|何を基準|どう決め",
     r"(?:は|って)(?:アリ|あり)[?？]|何分くらい|ロスする|エスカレ|誰に(?:報告|連絡|相談)",
     r"\brules?\b|guideline|policy|best practice",

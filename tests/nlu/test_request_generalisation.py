@@ -126,3 +126,26 @@ def test_someone_taken_off_a_queue_is_about_that_queue(analyzer: IntentAnalyzer)
     [absent] = conversation(analyzer, "竹下さんがいなかったら盛岡SSのE2は？")
     assert absent.slots.operators is not None
     assert absent.slots.operators.remove == ("竹下朱美",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "前にも似たような事例あった？",
+        "検証に新人入れるのはダメなんだっけ",
+        "補正は何レベルから任せられる？",
+    ],
+)
+def test_rules_and_past_cases_are_know_how(analyzer: IntentAnalyzer, text: str) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "knowhow"
+
+
+def test_off_topic_next_to_a_site_carries_no_slots(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "盛岡のWi-Fiパスワードって何だっけ")
+    assert said(request) == ("out_of_scope", {})
+
+
+def test_adopting_the_plan_is_an_approval_request(analyzer: IntentAnalyzer) -> None:
+    *_, adopt = conversation(analyzer, "那覇E1に応援ちょうだい", "よし、その案採用で")
+    assert adopt.kind == "approval_request"
