@@ -216,6 +216,9 @@ def _what_if(m: _Message) -> RequestKind | None:
 def _donor(m: _Message) -> RequestKind | None:
     """「その場合、品川は平気？」 right after a plan: that place under that plan."""
     thread = m.last_plan
+    just_planned = m.previous is not None and m.previous.kind in _THREAD_KINDS
+    if thread is not None and just_planned and words.DONOR_SIDE.search(m.text) and not m.places:
+        return "donor_check"  # 「出す側は平気？」
     if thread is None or not m.places or m.slots.head_count:
         return None
     if m.changes_people and not set(m.people) <= set(thread.slots.people):
@@ -223,7 +226,6 @@ def _donor(m: _Message) -> RequestKind | None:
     if m.changes_people and thread.kind == "what_if":
         return None  # 「石川さんが抜けた後の札幌の検証は？」: the same change, elsewhere
     new_place = any(t not in thread.slots.targets for t in m.slots.targets) or bool(m.slots.origins)
-    just_planned = m.previous is not None and m.previous.kind in _THREAD_KINDS
     context = words.CONTEXT.search(m.text) is not None
     bare_place = is_bare(m.extraction) and bool(m.slots.targets)  # not 「盛岡だけ」: an origin
     asks = words.DONOR_WORDS.search(m.text) is not None or bare_place

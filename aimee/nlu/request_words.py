@@ -96,6 +96,11 @@ CONTEXT = _any(
 )
 ARROW = re.compile(r"→|->|⇒")
 """「竹内舞→那覇E1」: someone (or a site's people) sent to a queue, in a fragment."""
+DONOR_SIDE = re.compile(
+    r"出す(?:側|方|ほう)|出し(?:た|てる)(?:側|方|ほう)|抜かれる(?:側|方|ほう)|応援元|送り出す(?:側|方)"
+    r"|元の(?:拠点|工程)|\bdonors?\b|(?:sites?|teams?) (?:giving|lending)"
+)
+"""「出す側は平気？」: the places a plan takes its helpers from, whichever they are."""
 HYPOTHETICAL = re.compile(
     r"その場合|そうすると|そうしたら|それだと|その案|この案|その提案|この提案"
 )

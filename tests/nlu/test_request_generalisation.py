@@ -149,3 +149,15 @@ def test_off_topic_next_to_a_site_carries_no_slots(analyzer: IntentAnalyzer) -> 
 def test_adopting_the_plan_is_an_approval_request(analyzer: IntentAnalyzer) -> None:
     *_, adopt = conversation(analyzer, "那覇E1に応援ちょうだい", "よし、その案採用で")
     assert adopt.kind == "approval_request"
+
+
+def test_head_counts_in_kana_and_at_most(analyzer: IntentAnalyzer) -> None:
+    [kana] = conversation(analyzer, "梅田KPのE1、ふたりまでで")
+    assert kana.slots.head_count is not None and kana.slots.head_count.max == 2
+    [most] = conversation(analyzer, "那覇の検証、最大3名で")
+    assert most.slots.head_count is not None and most.slots.head_count.max == 3
+
+
+def test_the_giving_side_after_a_plan_is_a_donor_check(analyzer: IntentAnalyzer) -> None:
+    _, donor = conversation(analyzer, "梅田KPのE1に応援ちょうだい", "応援元は問題ない？")
+    assert donor.kind == "donor_check"
