@@ -34,8 +34,16 @@ ComponentsDep = Annotated[Components, Depends(get_components)]
 
 
 def get_session(components: ComponentsDep) -> Iterator[Session]:
-    with components.sessions() as session, session.begin():
-        yield session
+    """The request's session: committed when the endpoint returns, rolled back when
+    it raises. Not a ``session.begin()`` block, so that an endpoint may roll back and
+    try again on fresh data (``store.db.retry_when_busy``)."""
+    with components.sessions() as session:
+        try:
+            yield session
+        except BaseException:
+            session.rollback()
+            raise
+        session.commit()
 
 
 def get_settings_dep(components: ComponentsDep) -> Settings:

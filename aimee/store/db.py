@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -70,3 +73,18 @@ def is_busy(exc: BaseException) -> bool:
     args = getattr(orig, "args", ())
     code = args[0] if args else None
     return code in LOCK_ERRORS or "database is locked" in str(orig)
+
+
+def retry_when_busy(session: Session, work: Callable[[], T], *, attempts: int = 3) -> T:
+    """Run ``work`` in ``session``, again on fresh data (after a rollback) when the
+    database was busy: on SQLite a transaction that read before another writer
+    committed cannot write (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out),
+    and the retry sees what the other one wrote (e.g. 409 instead of 503)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return work()
+        except OperationalError as exc:
+            if not is_busy(exc) or attempt == attempts:
+                raise
+            session.rollback()
+    raise AssertionError("unreachable")  # pragma: no cover

@@ -12,6 +12,7 @@ from aimee.api.deps import ApproverUser, ComponentsDep, NowDep, SessionDep
 from aimee.api.schemas import MAX_ID, IdPath, error_responses
 from aimee.services import approvals
 from aimee.services.approvals import ApprovalPublic, ChangeIn
+from aimee.store.db import retry_when_busy
 from aimee.store.models import APPROVAL_ACTIONS, EXECUTION_STATUSES
 
 router = APIRouter(tags=["approvals"])
@@ -71,15 +72,20 @@ def act_on_suggestion(
     now: NowDep,
 ) -> ApprovalPublic:
     """Approve, reject or modify a pending suggestion, as the authenticated approver.
-    409 when it was already decided, expired, or no longer holds on the current data."""
-    return components.approvals.act(
+    409 when it was already decided, expired, or no longer holds on the current data.
+    Retried on fresh data when the database was busy with another decision (so a
+    loser learns why: 409, not 503)."""
+    return retry_when_busy(
         session,
-        suggestion_id,
-        body.action,
-        user=user,
-        now=now,
-        feedback_reason=body.feedback_reason,
-        changes=body.changes or [],
+        lambda: components.approvals.act(
+            session,
+            suggestion_id,
+            body.action,
+            user=user,
+            now=now,
+            feedback_reason=body.feedback_reason,
+            changes=body.changes or [],
+        ),
     )
 
 
@@ -98,7 +104,12 @@ def update_execution(
 ) -> ApprovalPublic:
     """For the system that carries the moves out: pending → executing →
     completed | failed. On completed the operators' assignments change."""
-    return components.approvals.set_execution(session, approval_history_id, body.status, now=now)
+    return retry_when_busy(
+        session,
+        lambda: components.approvals.set_execution(
+            session, approval_history_id, body.status, now=now
+        ),
+    )
 
 
 @router.get("/approvals", response_model=ApprovalPage)
