@@ -159,3 +159,124 @@ def test_the_seed_example_end_to_end(
         browser.close()
     history = own_api.client("viewer").approvals(suggestion_id=suggestion_id).items
     assert [(a.action_type, a.action_user) for a in history] == [("approved", "ui-approver")]
+
+
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.\-]*")
+ALLOWED_LATIN = re.compile(
+    r"AIMEE|AI|CSV|Excel|API|Lv\d*|SGT[\w\-]*|ID|SS|min|h|ui-(viewer|approver|admin)",
+)
+"""Words a Japanese screen may hold: the product's name, file formats, ids, units, the
+demo's business abbreviation (SS, in know-how) and the test's user names (data, not labels).
+URLs (the API's address) are not words. A table's cells are read from the grid's accessible
+copy, which leaves a null cell empty where the canvas draws 「None」: the skill table's empty
+cells are held by tests/ui/test_record_pages.py instead."""
+URL = re.compile(r"https?://\S+")
+SHOWN_TEXT = """() => {
+    const seen = (e) => {
+        const box = e.getBoundingClientRect();
+        const style = getComputedStyle(e);
+        return box.width > 1 && box.height > 1 && style.visibility !== 'hidden'
+            && style.clipPath === 'none' && style.clip === 'auto';
+    };
+    const parts = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const box = range.getBoundingClientRect();
+        const parent = node.parentElement;
+        const icon = getComputedStyle(parent).fontFamily.includes('Material');  // a ligature
+        if (box.width > 1 && box.height > 1 && seen(parent) && !icon) parts.push(node.data);
+    }
+    for (const e of document.querySelectorAll('input, textarea')) {
+        const shown = getComputedStyle(e, '::placeholder').color !== 'rgba(0, 0, 0, 0)';
+        if (seen(e) && !e.value && shown) parts.push(e.getAttribute('placeholder') || '');
+    }
+    // a table's cells are drawn on a canvas; its accessible copy holds the same text
+    for (const e of document.querySelectorAll('[data-testid=stDataFrame] td')) {
+        parts.push(e.textContent || '');
+    }
+    return parts.join('\\n');
+}"""
+
+
+def latin_words(text: str) -> set[str]:
+    """The Latin words of ``text`` outside the allow-list."""
+    return {w for w in LATIN_WORD.findall(URL.sub(" ", text)) if not ALLOWED_LATIN.fullmatch(w)}
+
+
+def test_latin_words_are_found_outside_the_allow_list() -> None:
+    shown = "固定（locked） SGT-20251023-0001 CSV Lv3 None 検索: lexical yyyy API: http://x/y"
+    assert latin_words(shown) == {"locked", "None", "lexical", "yyyy"}
+
+
+def test_every_page_speaks_japanese(
+    own_api: LiveApi, dashboard_url: str, screenshots: Path, tmp_path: Path
+) -> None:
+    """Signed in as an approver, every page of the navigation (and the chat's answer,
+    card and modify panel) shows no English word or raw value."""
+    if not CHROMIUM.exists():
+        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import Page, expect, sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed (pip install -e '.[dev]')")
+
+    def settled(page: Page) -> None:
+        expect(page.locator("[data-test-script-state=notRunning]")).to_be_attached()
+        expect(page.locator("[data-stale=true]")).to_have_count(0)  # nothing left over
+
+    found: dict[str, set[str]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"),
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_FLAGS,
+            headless=True,
+            viewport={"width": 1400, "height": 2000},
+            locale="ja-JP",
+        )
+        page = browser.new_page()
+        page.set_default_timeout(WAIT_MS)
+        page.goto(dashboard_url)
+        settled(page)
+        found["ログイン"] = latin_words(page.evaluate(SHOWN_TEXT))
+        page.get_by_label("APIトークン").fill(own_api.tokens["approver"])
+        page.get_by_role("button", name="ログイン").click()
+        expect(page.get_by_text("キューごとの状況")).to_be_visible()
+        nav = page.get_by_test_id("stSidebarNav").get_by_role("link")
+        titles = [t.split()[-1] for t in nav.all_inner_texts()]  # after the icon's name
+        assert len(titles) >= 8, titles
+        for index, title in enumerate(titles):
+            link = nav.nth(index)
+            href = link.get_attribute("href") or ""
+            link.click()
+            page.wait_for_url(lambda url, href=href: url.rstrip("/").endswith(href.rstrip("/")))
+            settled(page)
+            if title == "チャット":
+                message = page.get_by_placeholder("メッセージを入力", exact=False)
+                message.fill(SAPPORO)
+                message.press("Enter")
+                expect(page.get_by_text("配置変更提案")).to_be_visible()
+                page.get_by_role("button", name="修正", exact=True).click()
+                expect(page.get_by_text("提案の修正")).to_be_visible()
+                settled(page)
+                for box in page.get_by_test_id("stMultiSelect").all():
+                    box.click()  # the pick lists open (an empty one says so)
+                    found[f"{title}（{box.inner_text()[:12]}）"] = latin_words(
+                        page.evaluate(SHOWN_TEXT)
+                    )
+                    page.keyboard.press("Escape")
+            for summary in page.locator(
+                "[data-testid=stExpander] details:not([open]) summary"
+            ).all():
+                summary.click()  # what is folded away is on screen a click later
+            settled(page)
+            for frame in page.get_by_test_id("stDataFrame").all():
+                if frame.is_visible():
+                    expect(frame.locator("td").first).to_be_attached()  # the grid has drawn
+            found[title] = latin_words(page.evaluate(SHOWN_TEXT))
+            page.screenshot(path=screenshots / f"ja_{len(found):02d}.png", full_page=True)
+        browser.close()
+    offenders = {page: sorted(words) for page, words in found.items() if words}
+    assert not offenders, "\n".join(f"{page}: {words}" for page, words in offenders.items())

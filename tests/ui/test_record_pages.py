@@ -53,7 +53,8 @@ def test_history_filters_and_execution_status(api: LiveApi) -> None:
     )
     assert at.dataframe[0].value.iloc[0]["実行状況"] == "実行中"
     at.selectbox(key="hist_action").set_value("rejected").run()
-    assert len(at.dataframe[0].value) == 0
+    assert "条件に合う承認履歴はありません。" in [i.value for i in at.info]
+    assert at.dataframe[0].value.columns[1] == "提案ID"  # only the suggestions tab's grid
 
 
 def waiting_at(api: LiveApi, queue: tuple[str, str, str], deadline: datetime) -> int:
@@ -264,3 +265,20 @@ def test_downloads_come_from_the_api(api: LiveApi) -> None:
     assert len(rows) == 1 + len(viewer.operators()) + 1  # the one former operator is exported too
     with pytest.raises(ApiError, match="期間で絞り込めません"):
         viewer.export("operators", "csv", **{"from": "2025-10-23"})
+
+
+def test_the_skill_table_shows_a_dash_where_there_is_no_skill(api: LiveApi) -> None:
+    at = open_app(api, "viewer", "operators")
+    table = at.dataframe[0].value
+    levels = table[["エントリ1", "エントリ2", "補正", "検証"]]
+    assert not levels.isna().any().any()  # no 「None」 cells
+    assert (levels == "—").any().any()
+    assert set(levels.stack()) <= {"—", "1", "2", "3", "4", "5"}
+
+
+def test_an_empty_history_says_so_in_japanese(api: LiveApi) -> None:
+    at = open_app(api, "viewer", "history")
+    at.text_input(key="hist_suggestion_id").set_value("SGT-NONE").run()
+    assert at.caption[0].value == "0件"
+    assert "条件に合う承認履歴はありません。" in [i.value for i in at.info]
+    assert not [d for d in at.dataframe if d.value.empty]  # no grid that says "empty"

@@ -12,13 +12,11 @@ from aimee.ui.chat import MAX_MESSAGE_CHARS, ChatLog, DraftCheck, StreamedTurn, 
 from aimee.ui.chat import counter as draft_counter
 from aimee.ui.client import ApiError
 from aimee.ui.components.suggestion_card import sources_list, suggestion_card
-from aimee.ui.format import INTENT_LABELS, label_of
 
 LOG_KEY = "chat_log"
 INPUT_KEY = "chat_input"
 DRAFT_KEY = "chat_draft_check"
 """The last submitted message's check: a message refused is put back in the box."""
-ANSWER_SOURCES = {"template": "テンプレート", "llm": "LLM"}
 PLACEHOLDER = "メッセージを入力（例: 札幌のエントリ1工程が遅延しています）"
 EXAMPLES = (
     "質問の例: 「札幌のエントリ1工程が遅延しています」「梅田の状況は？」"
@@ -92,11 +90,6 @@ def render_turn(log: ChatLog, index: int) -> None:
         reply = turn.reply
         if reply is None:
             return
-        if reply.intent is not None:
-            st.caption(
-                f"意図: {label_of(INTENT_LABELS, reply.intent.intent_type)} ・ "
-                f"回答: {label_of(ANSWER_SOURCES, reply.answer_source)}"
-            )
         if reply.suggestion is not None:
             suggestion_card(reply.suggestion, key=f"chat_card_{index}", sources=reply.sources)
         else:

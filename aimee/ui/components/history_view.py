@@ -25,6 +25,16 @@ from aimee.ui.format import (
 )
 from aimee.ui.models import Approval, ApprovalPage, Change, Outcome, Suggestion
 
+_EMPTY_SEGMENT = "[data-testid=stDateInput] [data-placeholder=true][data-type={kind}]"
+HIDE_DATE_PLACEHOLDER = "<style>{}</style>".format(
+    "".join(
+        f"{_EMPTY_SEGMENT.format(kind=kind)} {{ font-size: 0; }}"
+        f"{_EMPTY_SEGMENT.format(kind=kind)}::after {{ content: '{word}'; font-size: 0.875rem; }}"
+        for kind, word in (("year", "年"), ("month", "月"), ("day", "日"))
+    )
+)
+"""An empty date box reads 「年 / 月 / 日」 rather than the format's 「yyyy / mm / dd」."""
+
 ALL = "すべて"
 
 
@@ -155,8 +165,9 @@ def approval_filters() -> dict[str, str | None]:
     user = user_col.text_input("判断者", key="hist_user")
     suggestion_id = id_col.text_input("提案ID", key="hist_suggestion_id")
     since_col, until_col = st.columns(2)
-    since = since_col.date_input("開始日", value=None, key="hist_since")
-    until = until_col.date_input("終了日", value=None, key="hist_until")
+    st.html(HIDE_DATE_PLACEHOLDER)
+    since = since_col.date_input("開始日（空欄: 指定なし）", value=None, key="hist_since")
+    until = until_col.date_input("終了日（空欄: 指定なし）", value=None, key="hist_until")
     return {
         "action": action,
         "execution_status": execution,
@@ -213,7 +224,10 @@ def approvals_section() -> None:
     if page is None:
         return
     st.caption(f"{page.total}件")
-    st.dataframe(approval_rows(page.items), hide_index=True, column_config=MOVES_COLUMN)
+    if page.items:
+        st.dataframe(approval_rows(page.items), hide_index=True, column_config=MOVES_COLUMN)
+    else:  # an empty grid says "empty"
+        st.info("条件に合う承認履歴はありません。")
     since, until = st.session_state.get("hist_since"), st.session_state.get("hist_until")
     download_buttons("approvals", "承認履歴をダウンロード", start=since, end=until)
     if state.can("approver"):
@@ -243,7 +257,10 @@ def suggestions_section() -> None:
     if items is None:
         return
     st.caption(f"{len(items)}件")
-    st.dataframe(suggestion_rows(items), hide_index=True, column_config=MOVES_COLUMN)
+    if items:
+        st.dataframe(suggestion_rows(items), hide_index=True, column_config=MOVES_COLUMN)
+    else:
+        st.info("条件に合う提案はありません。")
     download_buttons("suggestions", "提案をダウンロード")
     if items:
         by_id = {s.id: s for s in items}

@@ -13,7 +13,8 @@ from aimee.ui.components.errors import fetch, show_error
 from aimee.ui.format import mdhm, similarity
 from aimee.ui.models import KnowledgeDoc
 
-RETRIEVERS = {"vector": "ベクトル", "bm25": "キーワード"}
+RETRIEVERS = {"vector": "意味の近さ", "lexical": "キーワード", "bm25": "キーワード"}
+"""How a hit was found, in words (a retriever without a label is not shown)."""
 ALL = "すべて"
 
 
@@ -47,11 +48,13 @@ def search_preview() -> None:
     if not hits:
         st.info("該当するノウハウはありません。")
     for hit in hits:
-        found_by = "・".join(RETRIEVERS.get(r, r) for r in hit.retrievers)
+        found_by = "・".join(
+            dict.fromkeys(RETRIEVERS[r] for r in hit.retrievers if r in RETRIEVERS)
+        )
         with st.container(border=True):
             st.markdown(f"**{hit.title}**（{hit.category}）— 類似度 {similarity(hit.similarity)}")
             st.write(hit.content)
-            st.caption(f"出典: {hit.source} ・ 検索: {found_by}")
+            st.caption(f"出典: {hit.source}" + (f" ・ 一致: {found_by}" if found_by else ""))
 
 
 def _save(fields: dict[str, str], document_id: int | None, done: str) -> None:

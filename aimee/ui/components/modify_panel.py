@@ -44,10 +44,11 @@ def edited_change(label: str, operator_ids: list[int]) -> dict[str, Any]:
 def _edit_group(change: Change, queues: list[QueueProgress], key: str) -> dict[str, Any] | None:
     names = dict(zip(change.operator_ids, change.operators, strict=False))
     st.markdown(f"**{change.route}**（{change.business_id}）")
-    keep = st.multiselect(
+    keep = st.pills(  # every name stays in view: a dropdown of none left says "No results"
         "移動するオペレータ（外すと移動を取りやめ）",
         options=change.operator_ids,
         default=change.operator_ids,
+        selection_mode="multi",
         format_func=lambda i: names.get(i, str(i)),
         key=f"{key}_ops",
     )
@@ -83,12 +84,16 @@ def _add_group(
     process = str(destination).split("/", 2)[2]
     people = addable(suggestion, fetch(state.client().operators) or [], process)
     labels = {o.operator_id: _person(o, process) for o in people}
+    if not labels:
+        st.caption(f"{process}のスキルがあり、追加できるオペレータはいません。")
+        return None
     chosen = st.multiselect(
         "追加するオペレータ",
         options=list(labels),
         format_func=lambda i: labels.get(i, str(i)),
         key=f"{key}_ops",
         placeholder=f"{process}のスキルがある人から選ぶ",
+        select_all=False,
     )
     return edited_change(str(destination), [int(i) for i in chosen]) if chosen else None
 

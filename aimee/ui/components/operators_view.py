@@ -11,6 +11,8 @@ from aimee.ui.charts import PROCESS_ORDER, SITE_ORDER, ordered
 from aimee.ui.models import OperatorInfo
 
 ALL = "すべて"
+NO_SKILL = "—"
+"""An empty cell: no skill on the process."""
 
 
 def processes_of(operators: Sequence[OperatorInfo]) -> list[str]:
@@ -42,7 +44,7 @@ def skill_rows(operators: Sequence[OperatorInfo], processes: Sequence[str]) -> l
                 "オペレータ": op.operator_name,
                 "拠点": op.location_name,
                 "現在の担当": "待機" if a is None else f"{a.location}/{a.business_id}/{a.process}",
-                **{p: levels.get(p) for p in processes},
+                **{p: str(levels[p]) if p in levels else NO_SKILL for p in processes},
             }
         )
     return rows
@@ -54,7 +56,7 @@ def filters(operators: Sequence[OperatorInfo]) -> tuple[str, list[str], int]:
     site = site_col.selectbox("拠点", [ALL, *sites], key="ops_site")
     all_processes = processes_of(operators)
     chosen = process_col.multiselect(
-        "工程", all_processes, default=all_processes, key="ops_processes"
+        "工程", all_processes, default=all_processes, key="ops_processes", select_all=False
     )
     min_level = level_col.slider("最低スキルレベル", 1, 5, 1, key="ops_min_level")
     return str(site), [str(p) for p in chosen], int(min_level)

@@ -97,6 +97,7 @@ def burndowns(queues: Sequence[QueueProgress]) -> None:
         labels,
         default=labels[:MAX_BURNDOWNS],
         max_selections=MAX_BURNDOWNS * 2,
+        select_all=False,
         key="dash_burndown_queues",
     )
     by_label = {q.label: q for q in ranked}
