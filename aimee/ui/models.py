@@ -143,6 +143,13 @@ class OperatorInfo(_Model):
     location_name: str
     assignment: Assignment | None
     skills: list[Skill]
+    reading: str = ""
+    """The name's reading (hiragana) from the API: lists of people sort by it (50音順)."""
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        """50音 order (by reading; the name when the API gave none)."""
+        return (self.reading or self.operator_name, self.operator_name)
 
 
 class Change(_Model):

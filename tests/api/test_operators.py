@@ -50,3 +50,13 @@ def test_bad_skill_level_is_422_naming_the_field(client: TestClient) -> None:
     assert response.json()["detail"][0]["message"] == "整数を指定してください"
     too_high = client.get("/api/v1/operators", params={"min_skill": 6})
     assert too_high.json()["detail"][0]["message"] == "5以下を指定してください"
+
+
+def test_each_operator_comes_with_the_reading_of_the_name(client: TestClient) -> None:
+    body = client.get("/api/v1/operators", params={"location": "盛岡"}).json()
+    readings = {op["operator_name"]: op["reading"] for op in body}
+    assert readings["高山麻由子"] == "たかやままゆこ"
+    assert readings["竹下朱美"].startswith("たけした")
+    assert all(r and all("ぁ" <= c <= "ゖ" or c == "ー" for c in r) for r in readings.values())
+    # 50音 order is not the order of the characters' code points
+    assert sorted(readings, key=readings.__getitem__) != sorted(readings)

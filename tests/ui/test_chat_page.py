@@ -89,7 +89,7 @@ def test_modify_shows_the_recomputed_impact_before_confirming(api: LiveApi) -> N
     assert "この内容で承認" not in labels(at)
     at.button(key="chat_card_1_edit_recompute").click().run()
     assert not at.exception
-    assert "**修正後の配置変更**" in markdown(at)
+    assert "**修正後の配置変更**" in markdown(at), [e.value for e in at.error]
     total = sum(q.late_tasks_at_deadline or 0 for q in api.client("viewer").progress())
     assert any(
         c.value.startswith(f"全体（全キュー）の遅延見込み: {total:,}件 → ") for c in at.caption
@@ -181,11 +181,12 @@ def test_modify_can_add_someone_who_was_not_in_the_suggestion(own_api: LiveApi) 
     adding = at.multiselect(key=f"chat_card_{index}_edit_add_ops")
     assert adding.options, "qualified people outside the suggestion are offered"
     listed = {i for c in suggestion.changes for i in c.operator_ids}
-    first = adding.options[0]
-    adding.select(first).run()
+    # one of the most skilled (the list is in 50音 order; others may make the floor worse)
+    best = min(adding.options, key=lambda label: (-int(label.split("Lv", 1)[1][0]), label))
+    adding.select(best).run()
     at.button(key=f"chat_card_{index}_edit_recompute").click().run()
     assert not at.exception
-    assert "**修正後の配置変更**" in markdown(at)
+    assert "**修正後の配置変更**" in markdown(at), [e.value for e in at.error]
     at.button(key=f"chat_card_{index}_edit_confirm").click().run()
     assert not at.exception, at.exception
     item = api.client("viewer").approvals(suggestion_id=suggestion.id).items[0]
@@ -219,3 +220,15 @@ def test_a_message_over_the_limit_stays_in_the_box_and_says_how_much_to_cut(
     at = ask(at, long[:-1])  # one character less is sent
     assert at.session_state[LOG_KEY].turns[0].text == long[:-1]
     assert not at.warning
+
+
+def test_the_people_one_can_add_are_in_50_sound_order(api: LiveApi) -> None:
+    at = ask(open_app(api, "approver", "chat"), SAPPORO)
+    index = len(at.session_state[LOG_KEY].turns) - 1
+    at.button(key=f"chat_card_{index}_modify").click().run()
+    options = at.multiselect(key=f"chat_card_{index}_edit_add_ops").options
+    names = [label.split("（", 1)[0] for label in options]
+    readings = {op.operator_name: op.reading for op in api.client("viewer").operators()}
+    assert len(names) > 3
+    assert names == sorted(names, key=readings.__getitem__)
+    assert names != sorted(names)  # by reading, not by the kanji's code points

@@ -282,3 +282,14 @@ def test_an_empty_history_says_so_in_japanese(api: LiveApi) -> None:
     assert at.caption[0].value == "0件"
     assert "条件に合う承認履歴はありません。" in [i.value for i in at.info]
     assert not [d for d in at.dataframe if d.value.empty]  # no grid that says "empty"
+
+
+def test_the_skill_matrix_lists_people_in_50_sound_order(api: LiveApi) -> None:
+    at = open_app(api, "viewer", "operators")
+    at.selectbox(key="ops_site").set_value("盛岡").run()
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+    rows = [name.removesuffix("（盛岡）") for name in spec["layer"][0]["encoding"]["y"]["sort"]]
+    readings = {op.operator_name: op.reading for op in api.client("viewer").operators()}
+    assert rows == sorted(rows, key=readings.__getitem__)
+    assert rows != sorted(rows)  # by reading, not by the kanji's code points
+    assert rows.index("高山麻由子") < rows.index("竹下朱美")  # たかやま < たけした

@@ -62,14 +62,15 @@ def addable(
     suggestion: Suggestion, operators: list[OperatorInfo], process: str
 ) -> list[OperatorInfo]:
     """Who could be added on ``process``: assigned operators with a skill on it, not
-    already in the suggestion, most skilled first (the API checks the rest)."""
+    already in the suggestion, in 50音 order (each label shows the level; the API
+    checks the rest)."""
     listed = {i for change in suggestion.changes for i in change.operator_ids}
 
     def level(o: OperatorInfo) -> int:
         return max((s.skill_level for s in o.skills if s.process_name == process), default=0)
 
     found = [o for o in operators if o.operator_id not in listed and o.assignment and level(o)]
-    return sorted(found, key=lambda o: (-level(o), o.operator_name))
+    return sorted(found, key=lambda o: o.sort_key)
 
 
 def _add_group(

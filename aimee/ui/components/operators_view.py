@@ -23,7 +23,7 @@ def filter_operators(
     operators: Sequence[OperatorInfo], site: str, processes: Sequence[str], min_level: int
 ) -> list[OperatorInfo]:
     """Operators of ``site`` with at least ``min_level`` in one of ``processes``,
-    by site then name."""
+    by site then in 50音 order of their names."""
     kept = [
         op
         for op in operators
@@ -31,7 +31,7 @@ def filter_operators(
         and any(s.process_name in processes and s.skill_level >= min_level for s in op.skills)
     ]
     sites = ordered((op.location_name for op in kept), SITE_ORDER)
-    return sorted(kept, key=lambda op: (sites.index(op.location_name), op.operator_name))
+    return sorted(kept, key=lambda op: (sites.index(op.location_name), op.sort_key))
 
 
 def skill_rows(operators: Sequence[OperatorInfo], processes: Sequence[str]) -> list[dict[str, Any]]:
