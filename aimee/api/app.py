@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from aimee import __version__, bootstrap, memory
@@ -78,7 +80,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description="Intraday staff reallocation: progress, plans, chat, approvals, alerts.",
         lifespan=lifespan,
+        docs_url=None,  # FastAPI's pages load Swagger UI and ReDoc from a CDN: ours are local
+        redoc_url=None,
     )
+    install_docs(app)
     app.state.components = parts  # reached through api.deps.ComponentsDep
     install_error_handlers(app)
     install_rate_limit(app)
@@ -93,3 +98,71 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in PROTECTED_ROUTERS:
         app.include_router(module.router, prefix=API_PREFIX, dependencies=[Depends(current_user)])
     return app
+
+
+DOCS_PATHS = ("/docs", "/redoc")
+METHODS = ("get", "post", "put", "patch", "delete")
+DOCS_STYLE = (
+    "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}"
+    "section{border-top:1px solid #ddd;padding:.5rem 0}code{font-size:1rem}"
+    ".m{display:inline-block;min-width:4.5rem;font-weight:bold;text-transform:uppercase}"
+    "td,th{text-align:left;padding:.1rem .6rem .1rem 0;vertical-align:top}p{margin:.3rem 0}"
+)
+
+
+def install_docs(app: FastAPI) -> None:
+    """/docs (and /redoc): the endpoints read from the OpenAPI schema, as one page of
+    plain HTML with nothing loaded from another host; the schema itself is /openapi.json."""
+
+    async def docs(request: Request) -> HTMLResponse:
+        return HTMLResponse(docs_page(request.app.openapi()))
+
+    for path in DOCS_PATHS:
+        app.add_api_route(path, docs, include_in_schema=False, response_class=HTMLResponse)
+
+
+def docs_page(schema: dict[str, object]) -> str:
+    """The schema's paths as HTML: method, path, summary, parameters, body and answers."""
+    e = html.escape
+    info = schema.get("info", {})
+    assert isinstance(info, dict)
+    title = e(str(info.get("title", "API")))
+    parts = [
+        f"<!doctype html><html lang=en><head><meta charset=utf-8><title>{title}</title>",
+        f"<style>{DOCS_STYLE}</style></head><body>",
+        f"<h1>{title} <small>{e(str(info.get('version', '')))}</small></h1>",
+        f"<p>{e(str(info.get('description', '')))}</p>",
+        "<p>The machine-readable schema: <a href=/openapi.json>/openapi.json</a> (OpenAPI; "
+        "load it into any OpenAPI client). Endpoints under /api/v1 other than /health need "
+        "<code>Authorization: Bearer &lt;token&gt;</code>.</p>",
+    ]
+    paths = schema.get("paths", {})
+    assert isinstance(paths, dict)
+    for path, operations in paths.items():
+        for method in METHODS:
+            op = operations.get(method)
+            if op is None:
+                continue
+            parts.append(f"<section><p><span class=m>{method}</span><code>{e(path)}</code></p>")
+            summary = op.get("summary") or ""
+            description = op.get("description") or ""
+            parts.append(f"<p><b>{e(summary)}</b></p>" if summary else "")
+            parts.append(f"<p>{e(description)}</p>" if description else "")
+            params = op.get("parameters", [])
+            if params:
+                rows = "".join(
+                    f"<tr><td><code>{e(p['name'])}</code></td><td>{e(p.get('in', ''))}</td>"
+                    f"<td>{'required' if p.get('required') else ''}</td>"
+                    f"<td>{e(str(p.get('description') or ''))}</td></tr>"
+                    for p in params
+                )
+                parts.append(f"<table>{rows}</table>")
+            body = op.get("requestBody", {}).get("content", {})
+            if body:
+                parts.append(f"<p>Body: {e(', '.join(body))}</p>")
+            answers = ", ".join(
+                f"{code} {r.get('description', '')}" for code, r in op.get("responses", {}).items()
+            )
+            parts.append(f"<p>Answers: {e(answers)}</p></section>")
+    parts.append("</body></html>")
+    return "".join(parts)

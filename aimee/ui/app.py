@@ -11,7 +11,8 @@ from aimee.ui import state
 from aimee.ui.components.account import account_sidebar
 from aimee.ui.components.login import REDIRECT_KEY
 
-st.set_page_config(page_title="AIMEE", page_icon=":material/explore:", layout="wide")
+# An emoji favicon is drawn in the page (a material icon's is fetched from a font CDN).
+st.set_page_config(page_title="AIMEE", page_icon="🧭", layout="wide")
 state.client()
 
 if state.user() is None:

@@ -214,7 +214,7 @@ def test_every_page_speaks_japanese(
     own_api: LiveApi, dashboard_url: str, screenshots: Path, tmp_path: Path
 ) -> None:
     """Signed in as an approver, every page of the navigation (and the chat's answer,
-    card and modify panel) shows no English word or raw value."""
+    card and modify panel) shows no English word or raw value; the favicon is local."""
     if not CHROMIUM.exists():
         skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
@@ -244,6 +244,8 @@ def test_every_page_speaks_japanese(
         page.get_by_label("APIトークン").fill(own_api.tokens["approver"])
         page.get_by_role("button", name="ログイン").click()
         expect(page.get_by_text("キューごとの状況")).to_be_visible()
+        favicon = page.locator("link[rel='shortcut icon']")  # drawn here, not from a CDN
+        expect(favicon).to_have_attribute("href", re.compile(r"^data:image/svg\+xml,"))
         nav = page.get_by_test_id("stSidebarNav").get_by_role("link")
         titles = [t.split()[-1] for t in nav.all_inner_texts()]  # after the icon's name
         assert len(titles) >= 8, titles
