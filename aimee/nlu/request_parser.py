@@ -341,6 +341,9 @@ def _knowhow(m: _Message) -> RequestKind | None:
 def _plan(m: _Message) -> RequestKind | None:
     if words.WHICH_MOVES.search(m.text) and not m.changes_people:
         return "plan"  # 「2名だけ動かすとしたら、どこからどこへ動かすのが一番？」
+    asked = words.LEADING_THEN.sub("", m.text)  # 「なら」 first is "then", not "if"
+    if words.PLAN_ASK.search(asked) and not words.CONDITIONAL.search(asked):
+        return "plan"  # 「じゃあそれで案出して」 after a what-if
     hypothetical = words.CONDITIONAL.search(m.text) or words.HYPOTHETICAL.search(m.text)
     if m.intent == "impact_analysis" and (hypothetical or words.CONTEXT.search(m.text)):
         return None

@@ -122,6 +122,12 @@ PLAN_STRONG = _any(
     r"動かし方|回し方|配置案|追加(?:でき|して|お願い|頼)|(?:まとめて|両方)見て|back on track",
     r"\bsuggest\b|\bplan\b|\bcover\b|make (?:it|its|the) deadline|\bouen\b",
 )
+PLAN_ASK = re.compile(
+    r"(?:応援|配置)?案(?:を|が)?(?:出して|だして|作って(?!る)|作れ|ちょうだい|お願い|くれ|ほしい|欲しい)"
+    r"|(?:make|give me|draft) (?:a |the )?plan"
+)
+"""「案出して」: a plan asked for outright, whatever was being asked before."""
+LEADING_THEN = re.compile(r"^(?:じゃあ|じゃ|なら|それなら|だったら|では)[、, ]*")
 WHICH_MOVES = re.compile(
     r"どこからどこ|(?:誰|だれ|どなた)を(?:動か|回|出|入れ|送)|(?:誰|だれ|どなた)が適任"
     r"|(?:動かす|回す)のが(?:一番|いちばん|いい|よい|良い)"
@@ -238,8 +244,17 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
         ),
     ),
     ("out_of_scope", re.compile(r"weather|salary|lunch|stock|price|taxi|\bbook\b|password")),
-    ("what_if", re.compile(r"\bwhat if\b|\bif (?:we|i|you)\b.*\b(?:move|remove|add|take|send)")),
-    ("knowhow", re.compile(r"\brules?\b|guideline|policy|best practice")),
+    (
+        "what_if",
+        re.compile(
+            r"\bwhat if\b|\bif (?:we|i|you)\b.*\b(?:move|remove|add|take|send)"
+            r"|what (?:would )?happens?\b"
+        ),
+    ),
+    (
+        "knowhow",
+        re.compile(r"\brules?\b|guideline|policy|best practice|past cases?|precedent|last time"),
+    ),
     (
         "plan",
         re.compile(
@@ -271,7 +286,13 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
             r"\bsend\b|\bhelp\b|move people|reallocat|\bplan\b|\bfix\b|\bsave\b|suggest|\bcover\b"
         ),
     ),
-    ("delay_risk", re.compile(r"\blate\b|\bmiss|\bbehind\b|at risk|deadline|on time|\btotal\b")),
+    (
+        "delay_risk",
+        re.compile(
+            r"\blate\b|\bmiss|\bbehind\b|at risk|deadline|on time|\btotal\b|\bworst\b"
+            r"|most urgent|in trouble"
+        ),
+    ),
     ("status", re.compile(r"status|progress|how is|how's|how are")),
     ("knowhow", re.compile(r"\brules?\b|guideline|policy|best practice")),
 )

@@ -161,3 +161,16 @@ def test_head_counts_in_kana_and_at_most(analyzer: IntentAnalyzer) -> None:
 def test_the_giving_side_after_a_plan_is_a_donor_check(analyzer: IntentAnalyzer) -> None:
     _, donor = conversation(analyzer, "梅田KPのE1に応援ちょうだい", "応援元は問題ない？")
     assert donor.kind == "donor_check"
+
+
+def test_a_plan_asked_for_after_a_what_if(analyzer: IntentAnalyzer) -> None:
+    what_if = "盛岡SSの検証にLv3を1人入れたら間に合う？"
+    _, plan = conversation(analyzer, what_if, "ならその条件で案ちょうだい")
+    assert plan.kind == "plan"
+
+
+def test_english_worst_queue_and_past_cases(analyzer: IntentAnalyzer) -> None:
+    [worst] = conversation(analyzer, "Which site is in the worst shape right now?")
+    assert worst.kind == "delay_risk"
+    [past] = conversation(analyzer, "Did we have a precedent for this?")
+    assert past.kind == "knowhow"
