@@ -86,6 +86,10 @@ def current_user(
     user = authenticate(session, credentials.credentials)
     if user is None:
         raise Unauthorized("トークンが無効です（失効または誤り）。")
+    # End the read the lookup began (it wrote nothing): the endpoint's own work starts
+    # on fresh data, so on SQLite a write queues for the lock instead of failing on a
+    # snapshot another writer has overtaken. The user's attributes stay loaded.
+    session.commit()
     return user
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 T = TypeVar("T")
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 CONNECT_TIMEOUT_S = 5
