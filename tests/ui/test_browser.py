@@ -257,6 +257,13 @@ def test_every_page_speaks_japanese(
             settled(page)
             if title == "チャット":
                 message = page.get_by_placeholder("メッセージを入力", exact=False)
+                too_long = SAPPORO + "あ" * 2000
+                message.fill(too_long)
+                message.press("Enter")  # refused, and put back in the box
+                expect(
+                    page.get_by_text("あと18文字減らしてから送信してください", exact=False)
+                ).to_be_visible()
+                expect(message).to_have_value(too_long)
                 message.fill(SAPPORO)
                 message.press("Enter")
                 expect(page.get_by_text("配置変更提案")).to_be_visible()
