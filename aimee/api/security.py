@@ -6,11 +6,9 @@ The headers are added by a pure ASGI middleware that touches only the
 downloads) pass through untouched. Headers an endpoint sets itself are kept.
 
 Content-Security-Policy: the API serves JSON, so ``default-src 'none';
-frame-ancestors 'none'`` (nothing may load, nothing may frame it). The
-interactive docs (/docs, /redoc) are FastAPI's HTML pages that load Swagger UI
-or ReDoc from a CDN and start them with an inline script; they get only
-``frame-ancestors 'none'`` (no framing) instead of an allow-list that would break
-whenever FastAPI changes those pages.
+frame-ancestors 'none'`` (nothing may load, nothing may frame it). The docs
+(/docs, /redoc) are plain HTML pages built here from the OpenAPI schema, with no
+script and nothing from another host: they may only use their own inline style.
 """
 
 from __future__ import annotations
@@ -23,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from aimee.config import Settings
 
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
-DOCS_CSP = "frame-ancestors 'none'"
+DOCS_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
 DOCS_PATHS = ("/docs", "/redoc")
 COMMON_HEADERS = (
     ("X-Content-Type-Options", "nosniff"),
