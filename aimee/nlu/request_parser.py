@@ -97,6 +97,8 @@ def parse_request(
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
     if kind == "out_of_scope":  # 「明日の札幌の天気どう？」: nothing of the floor is asked
         slots = Slots(language=slots.language)
+    if kind == "knowhow":  # 「Lv1の人を応援に出すのはアリ？」: a rule's topic, not a filter
+        slots = Slots(targets=slots.targets, language=slots.language)
     if kind not in _DATA_KINDS:
         slots = slots.model_copy(update={"date": None})  # 「今日寒くない？」
     if kind == "operator_lookup" and msg.looks_up:  # 「村上さんってエントリ1もできる？」
@@ -338,6 +340,12 @@ def _knowhow(m: _Message) -> RequestKind | None:
     return None
 
 
+def _staffed(m: _Message) -> RequestKind | None:
+    """「那覇E2 人足りてる？」: whether a queue is staffed is how it stands (「人足りん」,
+    a complaint, asks for help)."""
+    return "status" if m.slots.targets and words.STAFFED.search(m.text) else None
+
+
 def _plan(m: _Message) -> RequestKind | None:
     if words.WHICH_MOVES.search(m.text) and not m.changes_people:
         return "plan"  # 「2名だけ動かすとしたら、どこからどこへ動かすのが一番？」
@@ -448,6 +456,7 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("english", _english),
     ("lookup", _lookup),
     ("knowhow", _knowhow),
+    ("staffed", _staffed),
     ("plan", _plan),
     ("finish", _finish),
     ("which_late", _which_late),

@@ -128,6 +128,11 @@ PLAN_ASK = re.compile(
 )
 """「案出して」: a plan asked for outright, whatever was being asked before."""
 LEADING_THEN = re.compile(r"^(?:じゃあ|じゃ|なら|それなら|だったら|では)[、, ]*")
+STAFFED = re.compile(
+    r"(?:人|ひと|人手|人員|手|人数)(?:は|が|って)?(?:足りて|回って|間に合って)(?:る|ます)?(?:か|かな)?[?？]"
+    r"|enough (?:people|staff)"
+)
+"""「人足りてる？」: is the queue staffed (a question, not 「人足りない」)."""
 WHICH_MOVES = re.compile(
     r"どこからどこ|(?:誰|だれ|どなた)を(?:動か|回|出|入れ|送)|(?:誰|だれ|どなた)が適任"
     r"|(?:動かす|回す)のが(?:一番|いちばん|いい|よい|良い)"

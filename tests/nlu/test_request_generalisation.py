@@ -174,3 +174,15 @@ def test_english_worst_queue_and_past_cases(analyzer: IntentAnalyzer) -> None:
     assert worst.kind == "delay_risk"
     [past] = conversation(analyzer, "Did we have a precedent for this?")
     assert past.kind == "knowhow"
+
+
+def test_is_a_queue_staffed_is_its_status(analyzer: IntentAnalyzer) -> None:
+    [staffed] = conversation(analyzer, "梅田KPのE1、人手足りてる？")
+    assert staffed.kind == "status"
+    [short] = conversation(analyzer, "梅田KPのE1 人足りん")
+    assert short.kind == "plan"
+
+
+def test_know_how_keeps_no_filters(analyzer: IntentAnalyzer) -> None:
+    [rule] = conversation(analyzer, "Lv2の人を補正の応援に出すのはアリだっけ？")
+    assert said(rule) == ("knowhow", {})
