@@ -327,7 +327,8 @@ def _margin(check: Json, a: Answer) -> str | None:
 
 def _floor_total(check: Json, a: Answer) -> str | None:
     total = sum(q["late_tasks_at_deadline"] or 0 for q in a.oracle.progress)
-    said = f"{total:,}件" in a.text or f"{total}件" in a.text
+    forms = (f"{total:,}件", f"{total}件", f"{total:,} tasks", f"{total} tasks")  # ja / en
+    said = any(form in a.text for form in forms)
     return None if said else f"floor {total} not stated"
 
 
