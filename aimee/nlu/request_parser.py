@@ -408,7 +408,8 @@ def _finish(m: _Message) -> RequestKind | None:
         and m.previous is not None
         and any(t.process is not None for t in m.previous.slots.targets)
     )
-    if words.WILL_IT_MAKE.search(m.text) and (m.queue_named or m.slots.by_time or continues_queue):
+    by_a_time = m.slots.by_time is not None and WIDENS_SCOPE.search(m.text) is None  # not 「全部」
+    if words.WILL_IT_MAKE.search(m.text) and (m.queue_named or by_a_time or continues_queue):
         return "finish_time"
     return None
 

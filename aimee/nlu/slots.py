@@ -45,9 +45,10 @@ _AVAILABLE = re.compile(
 )
 _FASTEST = re.compile(
     r"(?:一番|いちばん|最も|もっとも)(?:[一-龥]{1,2}が)?(?:速|早)|最速|速い順|fastest|quickest"
+    r"|(?:誰|だれ)が\S{0,8}?(?:速|早)い|(?:速|早)い(?:人|の)(?:は|って)?(?:誰|だれ)"
 )
 _MOST_EXPERIENCED = re.compile(
-    r"(?:一番|いちばん|最も)(?:経験|長く)|経験が(?:一番|いちばん)?長|ベテラン|経験豊富"
+    r"(?:一番|いちばん|最も)(?:経験|長く)|経験が(?:一番|いちばん)?長|経験の?長い|ベテラン|経験豊富"
     r"|most experienced|most senior"
 )
 _YESTERDAY = re.compile(r"昨日|きのう|yesterday")
@@ -56,7 +57,8 @@ _WEEKDAY = re.compile(r"(先々週|先週|今週)の?([月火水木金土日])�
 _WEEKS_BACK = {"今週": 0, "先週": 1, "先々週": 2}
 _TODAY = re.compile(r"今日|本日|きょう|today")
 _BY_TIME = re.compile(
-    r"(\d{1,2})\s*(?::\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)\s*(?:の納期|の?締め|の?締切|の?〆)?(?:まで|に間に合|には?終わ|までに|なんだけど|に|で|$)"
+    r"(\d{1,2})\s*(?::\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)\s*"
+    r"(?:の納期|の?締め|の?締切|の?〆|まで|に間に合|には?終わ|までに|なんだけど|に|で|$)"
     r"|by\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?"
 )
 # A queue reference's role from the words right after it.

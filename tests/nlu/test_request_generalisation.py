@@ -186,3 +186,12 @@ def test_is_a_queue_staffed_is_its_status(analyzer: IntentAnalyzer) -> None:
 def test_know_how_keeps_no_filters(analyzer: IntentAnalyzer) -> None:
     [rule] = conversation(analyzer, "Lv2の人を補正の応援に出すのはアリだっけ？")
     assert said(rule) == ("knowhow", {})
+
+
+def test_times_said_before_the_deadline_word_and_who_is_fastest(analyzer: IntentAnalyzer) -> None:
+    [risks] = conversation(analyzer, "18時締めのやつ、全部間に合いそう？")
+    assert said(risks) == ("delay_risk", {"by_time": "18:00"})
+    [fastest] = conversation(analyzer, "誰が補正いちばん早いの？")
+    assert fastest.slots.sort == "fastest"
+    [who] = conversation(analyzer, "検証、誰が速い？")
+    assert who.slots.sort == "fastest"
