@@ -101,3 +101,17 @@ def test_the_dashboard_says_so_when_the_api_is_down(api: LiveApi) -> None:
     assert not at.exception
     assert "APIサーバー（http://127.0.0.1:9）に接続できません" in at.error[0].value
     assert USER_KEY in at.session_state
+
+
+def test_the_board_filters_by_site_business_and_process(api: LiveApi) -> None:
+    at = open_app(api, "viewer", "dashboard")
+    at.selectbox(key="board_site").set_value("札幌").run()
+    table = at.dataframe[0].value
+    progress = api.client("viewer").progress()
+    expected = [(q.location, q.business_id, q.process) for q in progress if q.location == "札幌"]
+    assert [(r["拠点"], r["業務"], r["工程"]) for _, r in table.iterrows()] == expected
+    at.selectbox(key="board_process").set_value("エントリ1").run()
+    at.selectbox(key="board_business").set_value("523201").run()
+    assert [tuple(r[["拠点", "業務", "工程"]]) for _, r in at.dataframe[0].value.iterrows()] == [
+        ("札幌", "523201", "エントリ1")
+    ]

@@ -62,12 +62,51 @@ def summary(queues: Sequence[QueueProgress]) -> None:
     updated.metric("最新の進捗", hm(latest))
 
 
+ON_TIME_COLOUR = "#e6f4ea"
+"""Green: no alert on the queue (the alerts' red, amber and blue otherwise)."""
+ALL = "すべて"
+
+
 def _severity_style(label: object) -> str:
-    colour = SEVERITY_COLOURS.get(SEVERITY_BY_LABEL.get(str(label), ""), "")
-    return f"background-color: {colour}" if colour else ""
+    colour = SEVERITY_COLOURS.get(SEVERITY_BY_LABEL.get(str(label), ""), ON_TIME_COLOUR)
+    return f"background-color: {colour}"
+
+
+def filtered(
+    queues: Sequence[QueueProgress], *, location: str, business_id: str, process: str
+) -> list[QueueProgress]:
+    """The queues matching the board's filters (ALL matches anything), order kept."""
+    return [
+        q
+        for q in queues
+        if location in (ALL, q.location)
+        and business_id in (ALL, q.business_id)
+        and process in (ALL, q.process)
+    ]
+
+
+def board_filters(queues: Sequence[QueueProgress]) -> dict[str, str]:
+    site, business, process = st.columns(3)
+    sites = charts.ordered({q.location for q in queues}, charts.SITE_ORDER)
+    processes = charts.ordered({q.process for q in queues}, charts.PROCESS_ORDER)
+    return {
+        "location": str(site.selectbox("拠点", [ALL, *sites], key="board_site")),
+        "business_id": str(
+            business.selectbox(
+                "業務", [ALL, *sorted({q.business_id for q in queues})], key="board_business"
+            )
+        ),
+        "process": str(process.selectbox("工程", [ALL, *processes], key="board_process")),
+    }
 
 
 def queue_table(queues: Sequence[QueueProgress]) -> None:
+    """The board: every queue in urgency order (severity from the alert rules, then
+    minutes to the deadline), red / amber / blue by severity and green when on time."""
+    queues = filtered(queues, **board_filters(queues))
+    if not queues:
+        st.info("この条件に合うキューはありません。")
+        return
     frame = pd.DataFrame(queue_rows(queues))
     styled = frame.style.map(_severity_style, subset=["重要度"]) if not frame.empty else frame
     st.dataframe(
