@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from aimee.ui.format import hm
@@ -25,8 +26,16 @@ def ordered(names: Iterable[str], preferred: Sequence[str]) -> list[str]:
     return [n for n in preferred if n in present] + sorted(present - set(preferred))
 
 
-def burndown(history: QueueHistory, queue: QueueProgress) -> Spec:
-    """Tasks waiting over the day, the staff's projection to zero, and the deadline."""
+def burndown(
+    history: QueueHistory,
+    queue: QueueProgress,
+    *,
+    window: tuple[datetime, datetime] | None = None,
+    now: datetime | None = None,
+) -> Spec:
+    """Tasks waiting over the day, the staff's projection to zero, and the deadline;
+    with ``window`` on that time axis (so panels side by side compare), with ``now``
+    a now-line."""
     values = [
         {"時刻": p.snapshot_time.isoformat(), "待ち件数": p.waiting, "系列": ACTUAL}
         for p in history.points
@@ -41,7 +50,16 @@ def burndown(history: QueueHistory, queue: QueueProgress) -> Spec:
             "data": {"values": values},
             "mark": {"type": "line", "point": False, "strokeWidth": 2},
             "encoding": {
-                "x": {"field": "時刻", "type": "temporal", "axis": TIME_AXIS},
+                "x": {
+                    "field": "時刻",
+                    "type": "temporal",
+                    "axis": TIME_AXIS,
+                    **(
+                        {}
+                        if window is None
+                        else {"scale": {"domain": [t.isoformat() for t in window]}}
+                    ),
+                },
                 "y": {"field": "待ち件数", "type": "quantitative", "title": "待ち件数"},
                 "color": {
                     "field": "系列",
@@ -76,6 +94,24 @@ def burndown(history: QueueHistory, queue: QueueProgress) -> Spec:
                 "mark": {"type": "text", "align": "left", "dx": 4, "dy": -6, "color": "#444"},
                 "encoding": {
                     "x": {"field": "納期", "type": "temporal"},
+                    "y": {"value": 8},
+                    "text": {"field": "ラベル"},
+                },
+            },
+        ]
+    if now is not None:
+        marker = [{"時刻": now.isoformat(), "ラベル": f"現在 {hm(now)}"}]
+        layers += [
+            {
+                "data": {"values": marker},
+                "mark": {"type": "rule", "color": "#1f77b4", "strokeDash": [2, 2]},
+                "encoding": {"x": {"field": "時刻", "type": "temporal"}},
+            },
+            {
+                "data": {"values": marker},
+                "mark": {"type": "text", "align": "right", "dx": -4, "dy": -6, "color": "#1f77b4"},
+                "encoding": {
+                    "x": {"field": "時刻", "type": "temporal"},
                     "y": {"value": 8},
                     "text": {"field": "ラベル"},
                 },

@@ -77,7 +77,8 @@ def test_dashboard_charts_come_from_the_api(api: LiveApi) -> None:
     row = table[(table["拠点"] == "那覇") & (table["工程"] == "エントリ1")].iloc[0]
     values = naha[0]["data"]["values"]
     actual = [v for v in values if v["系列"] == "実績"]
-    assert actual[0]["時刻"] == "2025-10-23T09:00:00"
+    assert actual[0]["時刻"] >= "2025-10-23T13:40:00"  # the last two hours
+    assert actual[0]["時刻"] <= "2025-10-23T14:00:00"
     assert actual[-1] == {
         "時刻": "2025-10-23T15:40:00",
         "待ち件数": row["待ち件数"],
@@ -92,6 +93,15 @@ def test_dashboard_charts_come_from_the_api(api: LiveApi) -> None:
     assert projected[-1]["待ち件数"] == 0
     assert projected[-1]["時刻"][11:16] == row["完了見込み"]
     assert naha[1]["data"]["values"][0]["納期"] == "2025-10-23T18:20:00"
+    domains = {
+        tuple(layers[0]["encoding"]["x"]["scale"]["domain"]) for layers in burndowns.values()
+    }
+    assert len(domains) == 1  # one time axis for every panel
+    ((start, end),) = domains
+    assert start == "2025-10-23T13:40:00"
+    assert end >= "2025-10-23T18:20:00"  # past the last deadline shown
+    now_lines = [layers[-2]["data"]["values"][0]["時刻"] for layers in burndowns.values()]
+    assert set(now_lines) == {"2025-10-23T15:40:00"}
 
 
 def test_the_dashboard_says_so_when_the_api_is_down(api: LiveApi) -> None:

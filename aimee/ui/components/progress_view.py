@@ -4,6 +4,7 @@ heatmap and the burn-down charts, all from ``GET /progress`` and its history."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -124,8 +125,22 @@ def heatmap(queues: Sequence[QueueProgress]) -> None:
     st.vega_lite_chart(charts.lateness_heatmap(queues), width="stretch")
 
 
-def _history(queue: QueueProgress) -> QueueHistory:
-    return state.client().queue_history(queue.location, queue.business_id, queue.process)
+HISTORY_SHOWN = timedelta(hours=2)
+"""Burn-downs show the last two hours and the rest of the day: the end is what matters."""
+
+
+def _history(queue: QueueProgress, since: datetime) -> QueueHistory:
+    return state.client().queue_history(
+        queue.location, queue.business_id, queue.process, since=since
+    )
+
+
+def burndown_window(queues: Sequence[QueueProgress]) -> tuple[datetime, datetime]:
+    """One time axis for every panel: two hours before the latest reading to the last
+    deadline or projected completion among ``queues``, and a little after."""
+    now = max(q.snapshot_time for q in queues)
+    ends = [t for q in queues for t in (q.deadline, q.projected_completion) if t is not None]
+    return now - HISTORY_SHOWN, max([now, *ends]) + timedelta(minutes=10)
 
 
 def burndowns(queues: Sequence[QueueProgress]) -> None:
@@ -140,12 +155,15 @@ def burndowns(queues: Sequence[QueueProgress]) -> None:
         key="dash_burndown_queues",
     )
     by_label = {q.label: q for q in ranked}
+    shown = [by_label[label] for label in chosen if label in by_label]
+    if not shown:
+        return
+    window = burndown_window(shown)
+    now = max(q.snapshot_time for q in ranked)
     columns = st.columns(2)
-    for index, label in enumerate(chosen):
-        queue = by_label.get(label)
-        if queue is None:
-            continue
-        history = fetch(partial(_history, queue))
+    for index, queue in enumerate(shown):
+        history = fetch(partial(_history, queue, window[0]))
         if history is not None:
             with columns[index % 2]:
-                st.vega_lite_chart(charts.burndown(history, queue), width="stretch")
+                spec = charts.burndown(history, queue, window=window, now=now)
+                st.vega_lite_chart(spec, width="stretch")
