@@ -139,6 +139,8 @@ def lateness_heatmap(queues: Sequence[QueueProgress]) -> Spec:
     ]
     sites = ordered((q.location for q in queues), SITE_ORDER)
     processes = ordered((q.process for q in queues), PROCESS_ORDER)
+    most = max((v["遅延見込み"] for v in values), default=0)
+    light_text_from = round(max(1, most * 0.55), 1)  # the upper part of the red scale is dark
     encoding_xy = {
         "x": {"field": "工程", "type": "nominal", "sort": processes, "axis": {"labelAngle": 0}},
         "y": {"field": "拠点", "type": "nominal", "sort": sites, "title": None},
@@ -169,7 +171,17 @@ def lateness_heatmap(queues: Sequence[QueueProgress]) -> Spec:
             },
             {
                 "mark": {"type": "text", "fontSize": 14},
-                "encoding": {**encoding_xy, "text": {"field": "遅延見込み", "format": ",d"}},
+                "encoding": {
+                    **encoding_xy,
+                    "text": {"field": "遅延見込み", "format": ",d"},
+                    "color": {  # readable on the darkest reds
+                        "condition": {
+                            "test": f"datum['遅延見込み'] >= {light_text_from}",
+                            "value": "white",
+                        },
+                        "value": "#222",
+                    },
+                },
             },
         ],
     }

@@ -127,3 +127,10 @@ def test_known_names_keep_the_operations_order() -> None:
         "那覇",
         "新宿",
     ]
+
+
+def test_heatmap_numbers_stay_readable() -> None:
+    spec = lateness_heatmap([queue(late=100), queue("那覇", late=10), queue("梅田", late=0)])
+    text = spec["layer"][1]["encoding"]["color"]
+    assert text["condition"] == {"test": "datum['遅延見込み'] >= 55.0", "value": "white"}
+    assert text["value"] == "#222"  # dark text on the light cells

@@ -69,6 +69,7 @@ def test_dashboard_charts_come_from_the_api(api: LiveApi) -> None:
     at = open_app(api, "viewer", "dashboard")
     specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
     assert specs[0]["layer"][0]["mark"]["type"] == "rect"  # the site x process heatmap
+    assert any("緑のセル: 納期に間に合う見込み" in str(c.value) for c in at.caption)
     burndowns = {s["title"]: s["layer"] for s in specs[1:]}
     table = at.dataframe[0].value
     riskiest = [f"{r['拠点']}/{r['業務']}/{r['工程']}" for _, r in table.head(4).iterrows()]

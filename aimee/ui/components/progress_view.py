@@ -121,8 +121,14 @@ def queue_table(queues: Sequence[QueueProgress]) -> None:
     )
 
 
+ON_TIME_LEGEND = (
+    "緑のセル: 納期に間に合う見込み（遅延見込み0件）。赤が濃いほど遅延見込みが多い工程です。"
+)
+
+
 def heatmap(queues: Sequence[QueueProgress]) -> None:
     st.vega_lite_chart(charts.lateness_heatmap(queues), width="stretch")
+    st.caption(ON_TIME_LEGEND)  # the colour scale's legend has no swatch for green
 
 
 HISTORY_SHOWN = timedelta(hours=2)
