@@ -62,6 +62,7 @@ FLOOR_TOPIC = _any(
     r"切替|切り替|引き?継|貸|借|業務|交代|休憩|研修|教育|指導|チェック|担当|報告|エスカレ|リーダ|管理者",
     r"やば|ヤバ|危な|まず[いそ]|落ち|おち|どう[?？]?$|どう(?:なって|です|でしょ)|状況|様子|感じ|終わ|全体",
     r"タスク|残|件|変更|反映|生産|効率|稼働|人|事例|前例|ケ[ーｰ]?ス",
+    r"ノウハウ|ナレッジ|手順|マニュアル",  # asking for the operation's notes by name
     r"deadline|queue|site|staff|operator|people|help|move|level|skill|entry|verification",
     r"correction|rule|policy|backlog|lend|send|floor|late|behind|free|idle|available|anyone|status",
     r"progress|finish|worker|member|bot|chat",

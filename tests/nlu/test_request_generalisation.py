@@ -195,3 +195,13 @@ def test_times_said_before_the_deadline_word_and_who_is_fastest(analyzer: Intent
     assert fastest.slots.sort == "fastest"
     [who] = conversation(analyzer, "検証、誰が速い？")
     assert who.slots.sort == "fastest"
+
+
+@pytest.mark.parametrize(
+    "text", ["夜間バッチの連絡手順のノウハウを教えて", "障害時のマニュアルある？"]
+)
+def test_asking_for_a_note_by_name_is_know_how(analyzer: IntentAnalyzer, text: str) -> None:
+    """Asking for a procedure or the know-how by name is about the operation's notes,
+    whatever the note is about."""
+    [request] = conversation(analyzer, text)
+    assert request.kind == "knowhow"
