@@ -49,4 +49,5 @@ def test_a_token_in_a_note_is_not_repeated_by_the_template() -> None:
     for responder in (Responder(), Responder(llm=SaysToken())):  # type: ignore[arg-type]
         answer = responder.answer(ctx)
         assert not contains_token(answer.text)
-        assert f"夜間の連絡:「緊急時は {REDACTED} で API に入る」" in answer.text  # the note, quoted
+        quoted = f"夜間の連絡:「緊急時は {REDACTED} で API に入る」"  # the note, token hidden
+        assert quoted in answer.text
