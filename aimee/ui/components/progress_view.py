@@ -63,6 +63,7 @@ def summary(queues: Sequence[QueueProgress]) -> None:
     updated.metric("最新の進捗", hm(latest))
 
 
+NARROW_COLUMNS = ("重要度", "拠点", "業務", "工程", "待ち件数", "納期", "完了見込み", "担当者")
 ON_TIME_COLOUR = "#e6f4ea"
 """Green: no alert on the queue (the alerts' red, amber and blue otherwise)."""
 ALL = "すべて"
@@ -113,10 +114,12 @@ def queue_table(queues: Sequence[QueueProgress]) -> None:
     st.dataframe(
         styled,
         hide_index=True,
-        column_config={
-            "残り（分）": st.column_config.NumberColumn(format="%.0f"),
-            "遅延見込み（件）": st.column_config.NumberColumn(format="%d"),
-            "処理能力（件/時）": st.column_config.NumberColumn(format="%.0f"),
+        column_config={  # narrow columns: the whole board fits a 1440 px screen
+            **{name: st.column_config.Column(width="small") for name in NARROW_COLUMNS},
+            "状況": st.column_config.TextColumn(width="medium"),
+            "残り（分）": st.column_config.NumberColumn(format="%.0f", width="small"),
+            "遅延見込み（件）": st.column_config.NumberColumn(format="%d", width="small"),
+            "処理能力（件/時）": st.column_config.NumberColumn(format="%.0f", width="small"),
         },
     )
 
