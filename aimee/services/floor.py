@@ -66,16 +66,22 @@ class FloorReading:
         ]
 
 
-def read_floor(session: Session, now: datetime, *, switch_minutes: float = 0.0) -> FloorReading:
+def read_floor(
+    session: Session,
+    now: datetime,
+    *,
+    switch_minutes: float = 0.0,
+    stints_since: datetime | None = None,
+) -> FloorReading:
     """The reads every queue's figures need, as of ``now``; an arriving operator
-    works from ``switch_minutes`` after their assignment."""
+    works from ``switch_minutes`` after their assignment. Stints that ended after
+    ``stints_since`` are read (default: the last two windows, all the figures use)."""
     current = repo.assignments(session)
     stints: dict[QueueKey, list[tuple[int, datetime | None, datetime | None]]] = {}
     for operator_id, (key, since) in current.items():
         stints.setdefault(key, []).append((operator_id, since, None))
-    for operator_id, key, started, ended in repo.past_stints(
-        session, since=now - 2 * WINDOW, until=now
-    ):
+    since = now - 2 * WINDOW if stints_since is None else min(stints_since, now - 2 * WINDOW)
+    for operator_id, key, started, ended in repo.past_stints(session, since=since, until=now):
         stints.setdefault(key, []).append((operator_id, started, ended))
     return FloorReading(
         now=now,

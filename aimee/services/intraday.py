@@ -80,24 +80,6 @@ def _floor_time(moment: datetime) -> datetime:
     return moment.replace(minute=minutes, second=0, microsecond=0)
 
 
-def _stints(
-    session: Session, key: QueueKey, since: datetime, now: datetime, switch: timedelta
-) -> list[Stint]:
-    """Who was on the queue when today, at their recorded speed on its process."""
-    speeds = {(op, process): speed for op, process, _level, speed in status_repo.skills(session)}
-    found = [
-        Stint(speeds.get((op, key[2]), 0.0), since_ and since_ + switch, None)
-        for op, (where, since_) in status_repo.assignments(session).items()
-        if where == key
-    ]
-    found += [
-        Stint(speeds.get((op, key[2]), 0.0), started + switch, ended)
-        for op, where, started, ended in status_repo.past_stints(session, since=since, until=now)
-        if where == key
-    ]
-    return found
-
-
 def _overlap_hours(stint: Stint, start: datetime, end: datetime) -> float:
     begin = max(start, stint.start) if stint.start is not None else start
     finish = min(end, stint.end) if stint.end is not None else end
@@ -213,12 +195,13 @@ def queue_day(
         if r.snapshot_time is not None
     ]
     switch = timedelta(minutes=switch_minutes)
-    stints = _stints(session, key, day_start, now, switch)
+    # one read of the floor: who was on the queue today, and its figures now
+    reading = floor.read_floor(session, now, switch_minutes=switch_minutes, stints_since=day_start)
+    stints = reading.staff_stints(key)
     deadline = rows[-1].expected_completion_time
     plan_id = open_plans(session, now).get(key)
     projection: list[ProjectedPoint] = []
     if deadline is not None:
-        reading = floor.read_floor(session, now, switch_minutes=switch_minutes)
         figures = floor.all_figures(reading, {key: _row(rows[-1])})[key]
         until = max(deadline, now) + INTERVAL
         current = project(
