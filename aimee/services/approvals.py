@@ -22,7 +22,7 @@ from aimee.llm.fence import looks_like_instruction
 from aimee.planner import Move, Plan, QueueKey, Scenario, plan_from_moves, violations
 from aimee.planner.milp import OBJECTIVE_TOLERANCE
 from aimee.services import outcomes
-from aimee.services.knowledge import DocumentFields, KnowledgeService
+from aimee.services.knowledge import DocumentFields, KnowledgeService, past_case_source
 from aimee.services.outcomes import OutcomePublic
 from aimee.services.scenarios import build_situation
 from aimee.services.suggestions import (
@@ -238,7 +238,7 @@ class ApprovalService:
                 title=f"過去事例: {impact.get('target') or '配置変更'}（{verdict}）",
                 content=content,
                 category="過去事例",
-                source=f"承認履歴 {suggestion.suggestion_id} / {history.action_user}",
+                source=past_case_source(suggestion.suggestion_id, history.action_user),
             ),
             now=now,
         )

@@ -63,6 +63,15 @@ def fingerprint(documents: list[KnowledgeDocumentData]) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def past_case_prefix(suggestion_id: str) -> str:
+    """How the ``source`` of a decision's past case starts (it names the suggestion)."""
+    return f"承認履歴 {suggestion_id} /"
+
+
+def past_case_source(suggestion_id: str, user: str | None) -> str:
+    return f"{past_case_prefix(suggestion_id)} {user}"
+
+
 class KnowledgeService:
     def __init__(self, index: KnowledgeIndex) -> None:
         self.index = index

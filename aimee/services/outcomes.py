@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from aimee.llm.wording import clock
 from aimee.planner import Plan
-from aimee.services.knowledge import DocumentFields, KnowledgeService
+from aimee.services.knowledge import DocumentFields, KnowledgeService, past_case_prefix
 from aimee.store.models import ApprovalHistory, PlanOutcome, ProgressSnapshot
 from aimee.store.repositories import approvals as approval_repo
 from aimee.store.repositories import outcomes as repo
@@ -176,7 +176,7 @@ def _write_past_case(
     history = approval_repo.get(session, history_id)
     if history is None or history.suggestion_id is None:
         return
-    document = repo.past_case(session, f"承認履歴 {history.suggestion_id} /")
+    document = repo.past_case(session, past_case_prefix(history.suggestion_id))
     text = result_text(repo.for_histories(session, [history_id]).get(history_id, []))
     if document is None or not text:
         return
