@@ -16,7 +16,6 @@ from aimee import __version__, bootstrap, memory
 from aimee.api.body_limit import BodyLimit
 from aimee.api.deps import current_user
 from aimee.api.errors import install_error_handlers
-from aimee.api.rate_limit import install_rate_limit
 from aimee.api.routers import (
     alerts,
     approvals,
@@ -95,7 +94,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_docs(app)
     app.state.components = parts  # reached through api.deps.ComponentsDep
     install_error_handlers(app)
-    install_rate_limit(app)
     app.add_middleware(  # innermost: CORS and the security headers wrap its answers too
         BodyLimit,
         api_prefix=API_PREFIX,

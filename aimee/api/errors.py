@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from aimee.api.schemas import ERROR_DESCRIPTIONS, ErrorPublic
-from aimee.errors import AimeeError, Busy
+from aimee.errors import AimeeError, Busy, TooManyRequests
 from aimee.store.db import is_busy
 
 log = logging.getLogger(__name__)
@@ -184,7 +184,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AimeeError)
     async def _domain(_: Request, exc: AimeeError) -> JSONResponse:
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
-        if isinstance(exc, Busy):
+        if isinstance(exc, Busy | TooManyRequests):  # when to try again
             headers = {"Retry-After": str(exc.retry_after_s)}
         return JSONResponse(
             status_code=exc.status_code,

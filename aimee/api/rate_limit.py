@@ -6,9 +6,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-
 from aimee.api.deps import ComponentsDep, CurrentUser
 from aimee.api.schemas import ErrorPublic
 from aimee.errors import TooManyRequests
@@ -30,18 +27,6 @@ RATE_LIMITED: dict[int | str, dict[str, Any]] = {
     }
 }
 """OpenAPI ``responses`` entry of a rate-limited endpoint."""
-
-
-def install_rate_limit(app: FastAPI) -> None:
-    """Answer TooManyRequests with its Retry-After header."""
-
-    @app.exception_handler(TooManyRequests)
-    async def _too_many_requests(_: Request, exc: TooManyRequests) -> JSONResponse:
-        return JSONResponse(
-            status_code=exc.status_code,
-            content={"error": exc.message, "detail": exc.detail},
-            headers={"Retry-After": str(exc.retry_after_s)},
-        )
 
 
 def _count(limiter: RateLimiter, user: User) -> None:
