@@ -14,6 +14,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -45,20 +46,20 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def dashboard_url(own_api: LiveApi) -> Iterator[str]:
-    """The dashboard served by Streamlit (a child process) against a live API of its
-    own (the test carries out moves)."""
+@contextmanager
+def running_dashboard(api_url: str) -> Iterator[str]:
+    """The dashboard served by Streamlit (a child process, as `aimee ui` starts it)
+    against ``api_url``: its URL once its health check answers."""
     port = free_port()
     process = subprocess.Popen(
         streamlit_command("127.0.0.1", port),
-        env=dashboard_env(own_api.url),
+        env=dashboard_env(api_url),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
                 if httpx.get(f"{url}/_stcore/health", timeout=1).status_code == 200:
@@ -71,6 +72,13 @@ def dashboard_url(own_api: LiveApi) -> Iterator[str]:
         yield url
     finally:
         stop_dashboard(process)
+
+
+@pytest.fixture
+def dashboard_url(own_api: LiveApi) -> Iterator[str]:
+    """The dashboard against a live API of its own (the test carries out moves)."""
+    with running_dashboard(own_api.url) as url:
+        yield url
 
 
 @pytest.fixture

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import subprocess
-import time
 
 import httpx
 import pytest
 
-from aimee.ui.launcher import SERVED, dashboard_env, stop_dashboard, streamlit_command
-from tests.ui.test_browser import free_port
+from aimee.ui.launcher import SERVED, dashboard_env, streamlit_command
+from tests.ui.test_browser import running_dashboard
 
 
 def test_the_dashboard_is_bound_headless_and_quiet() -> None:
@@ -31,7 +30,6 @@ def test_aimee_ui_talks_to_aimee_api_url_unless_told_otherwise(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Regression: the --api-url default overrode AIMEE_API_URL."""
-    import subprocess
 
     from typer.testing import CliRunner
 
@@ -50,30 +48,12 @@ def test_aimee_ui_talks_to_aimee_api_url_unless_told_otherwise(
 def test_no_other_site_may_frame_the_dashboard() -> None:
     """The served dashboard (a real Streamlit process) says so on every response:
     the page, its static files and its health check."""
-    port = free_port()
-    process = subprocess.Popen(
-        streamlit_command("127.0.0.1", port),
-        env=dashboard_env("http://127.0.0.1:9"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                health = httpx.get(f"{url}/_stcore/health", timeout=1)
-                break
-            except httpx.TransportError:
-                assert process.poll() is None, "the dashboard exited"
-                assert time.monotonic() < deadline, "the dashboard did not start"
-                time.sleep(0.2)
+    with running_dashboard("http://127.0.0.1:9") as url:
+        health = httpx.get(f"{url}/_stcore/health", timeout=10)
         page = httpx.get(url, timeout=10)
-        assert (health.status_code, page.status_code) == (200, 200)
-        assert "<html" in page.text.lower()
-        for response in (health, page):
-            assert response.headers["X-Frame-Options"] == "DENY"
-            assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
-            assert response.headers["X-Content-Type-Options"] == "nosniff"
-    finally:
-        stop_dashboard(process)
+    assert (health.status_code, page.status_code) == (200, 200)
+    assert "<html" in page.text.lower()
+    for response in (health, page):
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
