@@ -20,6 +20,48 @@ ON_TIME_COLOR = "#e6f4ea"
 TIME_AXIS = {"format": "%H:%M", "title": None, "labelAngle": 0}
 
 
+NOW_COLOUR = "#1f77b4"
+
+
+def time_marker(
+    moment: datetime,
+    name: str,
+    *,
+    field: str = "時刻",
+    colour: str,
+    dash: list[int] | None = None,
+    left: bool = False,
+) -> list[Spec]:
+    """A vertical line at ``moment`` and its label (「納期 16:00」), drawn right of the
+    line, or left of it with ``left`` (a now-line next to a deadline)."""
+    values = [{field: moment.isoformat(), "ラベル": f"{name} {hm(moment)}"}]
+    rule: Spec = {"type": "rule", "color": colour, "strokeWidth": 2}
+    if dash is not None:
+        rule["strokeDash"] = dash
+    return [
+        {
+            "data": {"values": values},
+            "mark": rule,
+            "encoding": {"x": {"field": field, "type": "temporal"}},
+        },
+        {
+            "data": {"values": values},
+            "mark": {
+                "type": "text",
+                "align": "right" if left else "left",
+                "dx": -4 if left else 4,
+                "dy": -6,
+                "color": colour,
+            },
+            "encoding": {
+                "x": {"field": field, "type": "temporal"},
+                "y": {"value": 8},
+                "text": {"field": "ラベル"},
+            },
+        },
+    ]
+
+
 def ordered(names: Iterable[str], preferred: Sequence[str]) -> list[str]:
     """Known names in the operation's usual order, then any others alphabetically."""
     present = set(names)
@@ -82,41 +124,9 @@ def burndown(
         }
     ]
     if queue.deadline is not None:
-        deadline = [{"納期": queue.deadline.isoformat(), "ラベル": f"納期 {hm(queue.deadline)}"}]
-        layers += [
-            {
-                "data": {"values": deadline},
-                "mark": {"type": "rule", "color": "#444", "strokeWidth": 2},
-                "encoding": {"x": {"field": "納期", "type": "temporal"}},
-            },
-            {
-                "data": {"values": deadline},
-                "mark": {"type": "text", "align": "left", "dx": 4, "dy": -6, "color": "#444"},
-                "encoding": {
-                    "x": {"field": "納期", "type": "temporal"},
-                    "y": {"value": 8},
-                    "text": {"field": "ラベル"},
-                },
-            },
-        ]
+        layers += time_marker(queue.deadline, "納期", field="納期", colour="#444")
     if now is not None:
-        marker = [{"時刻": now.isoformat(), "ラベル": f"現在 {hm(now)}"}]
-        layers += [
-            {
-                "data": {"values": marker},
-                "mark": {"type": "rule", "color": "#1f77b4", "strokeDash": [2, 2]},
-                "encoding": {"x": {"field": "時刻", "type": "temporal"}},
-            },
-            {
-                "data": {"values": marker},
-                "mark": {"type": "text", "align": "right", "dx": -4, "dy": -6, "color": "#1f77b4"},
-                "encoding": {
-                    "x": {"field": "時刻", "type": "temporal"},
-                    "y": {"value": 8},
-                    "text": {"field": "ラベル"},
-                },
-            },
-        ]
+        layers += time_marker(now, "現在", colour=NOW_COLOUR, dash=[2, 2], left=True)
     return {"title": queue.label, "height": 220, "layer": layers}
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aimee.ui.format import hm
+from aimee.ui.charts import NOW_COLOUR, time_marker
 from aimee.ui.models import QueueDay
 
 Spec = dict[str, Any]
@@ -24,42 +24,11 @@ def _domain(day: QueueDay) -> list[str]:
 
 
 def _rules(day: QueueDay) -> list[Spec]:
-    marks = [("現在", day.now, "#1f77b4", "right", -4)]  # now's label to the left of its line
+    """The now-line (label to its left) and the deadline."""
+    marks = time_marker(day.now, "現在", colour=NOW_COLOUR, left=True)
     if day.deadline is not None:
-        marks.append(("納期", day.deadline, "#444", "left", 4))
-    values = [
-        {
-            "時刻": moment.isoformat(),
-            "ラベル": f"{name} {hm(moment)}",
-            "色": color,
-            "揃え": align,
-            "ずらし": dx,
-        }
-        for name, moment, color, align, dx in marks
-    ]
-    return [
-        {
-            "data": {"values": values},
-            "mark": {"type": "rule", "strokeWidth": 2},
-            "encoding": {
-                "x": {"field": "時刻", "type": "temporal"},
-                "color": {"field": "色", "type": "nominal", "scale": None},
-            },
-        },
-        *(
-            {
-                "data": {"values": [value]},
-                "mark": {"type": "text", "align": value["揃え"], "dx": value["ずらし"], "dy": -6},
-                "encoding": {
-                    "x": {"field": "時刻", "type": "temporal"},
-                    "y": {"value": 8},
-                    "text": {"field": "ラベル"},
-                    "color": {"field": "色", "type": "nominal", "scale": None},
-                },
-            }
-            for value in values
-        ),
-    ]
+        marks += time_marker(day.deadline, "納期", colour="#444")
+    return marks
 
 
 def volumes(day: QueueDay, field: str, title: str) -> Spec:
