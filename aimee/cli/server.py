@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -117,7 +118,14 @@ def _init(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = DEFAULT_HOST,
     port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
-    workers: Annotated[int, typer.Option(min=1, help="Number of worker processes.")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="API worker processes; default: one per core, as memory allows "
+            f"({WORKER_MB} MB each).",
+        ),
+    ] = None,
     alert_worker: Annotated[
         bool,
         typer.Option(
@@ -129,7 +137,44 @@ def serve(
     """Run the API (FastAPI under uvicorn); OpenAPI docs at /docs."""
     settings = cli_settings()
     require_schema(settings)
-    _serve(host, port, workers, settings.log_level, alert_worker=alert_worker)
+    _serve(host, port, workers or default_workers(), settings.log_level, alert_worker=alert_worker)
+
+
+WORKER_MB = 500
+"""The budget of one API worker: the embedding model, the know-how index and the
+dictionary take ~460 MB after warm-up (README, "memory")."""
+RESERVE_MB = 1024
+"""Memory left to the database, the alert scan's process and the rest of the machine."""
+
+
+def default_workers(cpus: int | None = None, available_mb: int | None = None) -> int:
+    """API workers for this machine: one per core this process may run on, as many as
+    the available memory holds at ``WORKER_MB`` each beside ``RESERVE_MB``; at least one.
+    Each worker is a process with its own GIL, so a second core serves answers instead
+    of waiting for the first one's lock."""
+    cpus = cpus if cpus is not None else _usable_cpus()
+    available_mb = available_mb if available_mb is not None else _available_mb()
+    by_memory = (available_mb - RESERVE_MB) // WORKER_MB if available_mb is not None else cpus
+    return max(1, min(cpus, by_memory))
+
+
+def _usable_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _available_mb() -> int | None:
+    """MemAvailable of /proc/meminfo in MB; None where there is no such file."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        return None
+    return None
 
 
 def _serve(
@@ -142,7 +187,11 @@ def _serve(
     scanner = _alert_worker(cli_settings()) if alert_worker else None
     if scanner is not None:  # one thread in this (supervising) process, however many workers
         scanner.start()
-    console.print(f"API on http://{host}:{port}  (docs: http://{host}:{port}/docs)")
+    console.print(
+        f"API on http://{host}:{port}  (docs: http://{host}:{port}/docs), "
+        f"{workers} worker{'s' if workers > 1 else ''}"
+        + (", alert scan in this process" if scanner is not None else "")
+    )
     try:
         uvicorn.run(
             "aimee.api.app:create_app",
@@ -212,6 +261,9 @@ def demo(
             f"  Token of the demo approver 'demo': {token}\n  Ctrl-C stops the demo.\n",
             soft_wrap=True,
         )
+        # One worker: the demo's business clock (``clock.run(speed)``) and its moving
+        # floor live in this process, which a worker process started by uvicorn would
+        # not share; a demo serves one presenter.
         _serve(host, port, 1, settings.log_level)
     finally:
         floor.stop()

@@ -1,0 +1,83 @@
+"""`aimee serve`: how many API workers by default, and one alert scan however many run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aimee.cli import server
+
+
+@pytest.mark.parametrize(
+    ("cpus", "available_mb", "expected"),
+    [
+        (2, 23_000, 2),  # this machine: one per core
+        (8, 2_600, 3),  # memory for three workers beside the reserve
+        (4, 900, 1),  # never fewer than one
+        (1, 64_000, 1),
+        (6, None, 6),  # memory unknown (no /proc/meminfo): one per core
+    ],
+)
+def test_default_workers_one_per_core_as_memory_allows(
+    cpus: int, available_mb: int | None, expected: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server, "_available_mb", lambda: available_mb)
+    assert server.default_workers(cpus=cpus) == expected
+
+
+def test_default_workers_reads_this_machine() -> None:
+    assert 1 <= server.default_workers() <= server._usable_cpus()
+
+
+class FakeScanner:
+    def __init__(self) -> None:
+        self.started = 0
+        self.stopped = 0
+
+    def start(self) -> None:
+        self.started += 1
+
+    def stop(self) -> None:
+        self.stopped += 1
+
+
+def _served(monkeypatch: pytest.MonkeyPatch, workers: int, *, alert_worker: bool) -> Any:
+    import uvicorn
+
+    scanners: list[FakeScanner] = []
+    runs: list[dict[str, Any]] = []
+
+    def make_scanner(settings: object) -> FakeScanner:
+        scanners.append(FakeScanner())
+        return scanners[-1]
+
+    monkeypatch.setattr(server, "_alert_worker", make_scanner)
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: runs.append(kwargs))
+    server._serve("127.0.0.1", 8000, workers, "WARNING", alert_worker=alert_worker)
+    return scanners, runs
+
+
+@pytest.mark.parametrize("workers", [1, 2, 4])
+def test_one_alert_scan_in_the_serving_process_however_many_workers(
+    workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scanners, runs = _served(monkeypatch, workers, alert_worker=True)
+    assert [r["workers"] for r in runs] == [workers]
+    assert runs[0]["factory"] is True  # each worker builds its app with create_app
+    assert [(s.started, s.stopped) for s in scanners] == [(1, 1)]
+
+
+def test_no_alert_scan_with_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    scanners, runs = _served(monkeypatch, 2, alert_worker=False)
+    assert scanners == [] and len(runs) == 1
+
+
+def test_api_workers_never_start_an_alert_scan() -> None:
+    """A uvicorn worker runs ``create_app`` and its lifespan: nothing there (nor in what
+    they build) starts the scan, so N workers still scan once per interval."""
+    root = Path(server.__file__).resolve().parents[1]
+    for path in [*sorted((root / "api").rglob("*.py")), root / "bootstrap.py"]:
+        source = path.read_text(encoding="utf-8")
+        assert "AlertWorker" not in source and "services.worker" not in source, path
