@@ -22,6 +22,12 @@ number of moves. Every reduction below keeps at least one lexicographically opti
    queue o back, and costs o''s queue nothing that counts. Same number of moves, objective no
    worse; the pool positions of moved operators only improve, so repeating ends.
 
+   With shift ends (``Operator.shift_end``) a pool member's contribution at q depends on
+   their shift as well as their speed: the pool is then ranked by contribution at q
+   (descending, position ascending), and the same swap argument holds.
+
+Loans (``rules.loans``) only lower what a donor loses, so rules 2 and 3 stay exact.
+
 Operators of other queues ("at-risk" donors) keep every eligible destination: moving one of
 them out of an on-time queue and refilling that queue with someone slower there can be optimal,
 so restricting destinations to queues that are late before the plan would not be exact.
@@ -118,8 +124,12 @@ def find_candidates(index: ScenarioIndex, extra: Iterable[tuple[int, int]] = ())
             pool_orders[p] = _pool_order(index, pool, p)
             at_risk_by_process[p] = np.flatnonzero(at_risk & index.eligible[:, p])
         risky = at_risk_by_process[p]
+        order = pool_orders[p]
+        if index.shift is not None:
+            by_gain = index.gain(order, np.full(len(order), q, dtype=np.int64))
+            order = order[np.lexsort((order, -by_gain))]
         chosen = np.concatenate(
-            [risky[index.current[risky] != q], _pool_for(pool_orders[p], index.current, int(q), k)]
+            [risky[index.current[risky] != q], _pool_for(order, index.current, int(q), k)]
         )
         ops_parts.append(chosen)
         queue_parts.append(np.full(len(chosen), q, dtype=np.int64))

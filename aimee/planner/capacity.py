@@ -12,6 +12,14 @@ Definitions (docs/planner.md, "Capacity and objective"):
 
 `moves` maps an operator id to the queue id they are moved to; everybody else stays where they
 are (an operator assigned to a queue outside the scenario, or to nothing, contributes nothing).
+
+Extensions, each changing numbers only where present (docs/planner.md, "Loans and shifts"):
+- an operator with ``shift_end`` works only until then: every "minutes_left" above is cut at
+  ``shift_end - now`` for that operator;
+- with ``rules.loans`` a move is a loan until the destination's deadline: the helper then
+  returns to the queue they came from, paying ``switch`` again, and contributes there
+  speed(o, home.process) / 60 * max(0, end(home) - max(minutes_left(dest), switch) - switch),
+  end(home) being the operator's minutes on the home queue (deadline less margin, shift end).
 """
 
 from __future__ import annotations
@@ -36,12 +44,50 @@ def working_minutes(queue: Queue, now: datetime, rules: Rules, *, moved: bool) -
     return max(0.0, left - rules.switch_minutes) if moved else left
 
 
+def shift_minutes(operator: Operator, now: datetime) -> float:
+    """Minutes until the operator's shift ends (infinite without a shift end)."""
+    if operator.shift_end is None:
+        return float("inf")
+    return max(0.0, (operator.shift_end - now).total_seconds() / 60.0)
+
+
+def operator_minutes(
+    operator: Operator, queue: Queue, now: datetime, rules: Rules, *, moved: bool
+) -> float:
+    """`working_minutes` cut at the operator's shift end."""
+    if operator.shift_end is None:
+        return working_minutes(queue, now, rules, moved=moved)
+    left = min(
+        max(0.0, minutes_left(queue, now) - rules.margin_minutes), shift_minutes(operator, now)
+    )
+    return max(0.0, left - rules.switch_minutes) if moved else left
+
+
 def contribution(
     operator: Operator, queue: Queue, now: datetime, rules: Rules, *, moved: bool
 ) -> float:
     """Tasks `operator` finishes on `queue` before its deadline (less the margin)."""
-    minutes = working_minutes(queue, now, rules, moved=moved)
+    minutes = operator_minutes(operator, queue, now, rules, moved=moved)
     return operator.speed(queue.process) / 60.0 * minutes
+
+
+def loan_return(
+    operator: Operator, home: Queue, destination: Queue, now: datetime, rules: Rules
+) -> float:
+    """Tasks a helper lent to `destination` (until its deadline) still does on `home` after
+    coming back; 0 unless ``rules.loans``."""
+    if not rules.loans:
+        return 0.0
+    end = operator_minutes(operator, home, now, rules, moved=False)
+    back = max(minutes_left(destination, now), rules.switch_minutes) + rules.switch_minutes
+    return operator.speed(home.process) / 60.0 * max(0.0, end - back)
+
+
+def loss(operator: Operator, home: Queue, destination: Queue, now: datetime, rules: Rules) -> float:
+    """What `home` loses when `operator` moves from it to `destination` (all of the stay
+    contribution for a permanent move, the loan period's share for a loan)."""
+    stay = contribution(operator, home, now, rules, moved=False)
+    return stay - loan_return(operator, home, destination, now, rules)
 
 
 def late(waiting: float, capacity: float) -> float:
@@ -82,6 +128,12 @@ def staffing(scenario: Scenario, moves: Moves) -> dict[QueueId, Staffing]:
         capacity[queue.id] += contribution(
             operator, queue, scenario.now, scenario.rules, moved=moved
         )
+        if moved and scenario.rules.loans and operator.assigned is not None:
+            home = queues.get(operator.assigned.id)
+            if home is not None:
+                capacity[home.id] += loan_return(
+                    operator, home, queue, scenario.now, scenario.rules
+                )
         if moved:
             moved_rate[queue.id] += operator.speed(queue.process)
         else:

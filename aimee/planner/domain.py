@@ -65,6 +65,11 @@ class Operator(_Strict):
     locked: bool = False
     assigned: QueueKey | None = None
     skills: dict[str, Skill] = Field(default_factory=dict)
+    shift_end: datetime | None = Field(
+        default=None,
+        description="When the operator's shift ends (None: works until every deadline). "
+        "Capacity counts only the minutes before it.",
+    )
 
     def speed(self, process: str) -> float:
         """Tasks per hour on `process`; 0 without a skill entry."""
@@ -85,6 +90,12 @@ class Rules(_Strict):
         default=None,
         description="Queues that may receive operators (None: any). Every queue's lateness "
         "still counts, so donors are protected; only destinations are restricted.",
+    )
+    loans: bool = Field(
+        default=False,
+        description="Every move is a loan (応援): the helper works at the destination until "
+        "its deadline, then returns to the queue they came from (paying switch_minutes again), "
+        "so the donor loses them only for that period. False: a move is permanent.",
     )
 
 
@@ -117,12 +128,23 @@ class Scenario(_Strict):
 
     @field_validator("operators")
     @classmethod
-    def _unique_operator_ids(cls, operators: list[Operator]) -> list[Operator]:
+    def _unique_operator_ids(
+        cls, operators: list[Operator], info: ValidationInfo
+    ) -> list[Operator]:
         seen: set[int] = set()
         for index, operator in enumerate(operators):
             if operator.id in seen:
                 raise ValueError(f"operators[{index}].id: duplicate operator id {operator.id}")
             seen.add(operator.id)
+        now = info.data.get("now")
+        if isinstance(now, datetime):
+            for index, operator in enumerate(operators):
+                end = operator.shift_end
+                if end is not None and _tz_kind(end) != _tz_kind(now):
+                    raise ValueError(
+                        f"operators[{index}].shift_end: mixes naive and timezone-aware times "
+                        "with 'now'"
+                    )
         return operators
 
 
@@ -154,6 +176,11 @@ class PlanMove(BaseModel):
     from_: QueueKey | None = Field(alias="from")
     to: QueueKey
     reason: str
+    until: datetime | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="A loan: the helper returns to `from` at this time (absent: a permanent move).",
+    )
 
 
 class ObjectiveValue(_Strict):

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aimee.planner.capacity import contribution, working_minutes
+from aimee.planner.capacity import contribution, loan_return, working_minutes
 from aimee.planner.constraints import violations
-from aimee.planner.domain import Move, Operator, Plan, Scenario, Skill
+from aimee.planner.domain import Move, Operator, Plan, Queue, Scenario, Skill
 from aimee.planner.solver import DEFAULT_TIME_LIMIT_S, as_scenario, plan, plan_from_moves
 
 
@@ -54,6 +54,25 @@ def plan_including(
     )
 
 
+def _stand_in(
+    op_id: int, for_id: int, queue: Queue, tasks: float, scenario: Scenario
+) -> list[Operator]:
+    """A locked operator on ``queue`` who finishes exactly ``tasks`` there (none if 0)."""
+    minutes = working_minutes(queue, scenario.now, scenario.rules, moved=False)
+    if tasks <= 0 or minutes <= 0:
+        return []
+    return [
+        Operator(
+            id=op_id,
+            name=f"stand-in for {for_id}",
+            location=queue.location,
+            locked=True,
+            assigned=queue.key,
+            skills={queue.process: Skill(level=5, speed=tasks / minutes * 60.0)},
+        )
+    ]
+
+
 def equivalent_scenario(scenario: Scenario, forced: Sequence[Move]) -> Scenario:
     """The equivalent scenario described in the module docstring."""
     by_id = {op.id: op for op in scenario.operators}
@@ -69,18 +88,13 @@ def equivalent_scenario(scenario: Scenario, forced: Sequence[Move]) -> Scenario:
         gain = contribution(
             by_id[move.operator_id], queue, scenario.now, scenario.rules, moved=True
         )
-        minutes = working_minutes(queue, scenario.now, scenario.rules, moved=False)
-        if gain <= 0 or minutes <= 0:
-            continue
-        operators.append(
-            Operator(
-                id=next_id + n,
-                name=f"stand-in for {move.operator_id}",
-                location=queue.location,
-                locked=True,
-                assigned=queue.key,
-                skills={queue.process: Skill(level=5, speed=gain / minutes * 60.0)},
+        operators += _stand_in(next_id + n, move.operator_id, queue, gain, scenario)
+        mover = by_id[move.operator_id]
+        home = queues.get(mover.assigned.id) if mover.assigned is not None else None
+        if home is not None:  # with rules.loans, what the helper does back home
+            back = loan_return(mover, home, queue, scenario.now, scenario.rules)
+            operators += _stand_in(
+                next_id + len(forced) + n, move.operator_id, home, back, scenario
             )
-        )
     rules = scenario.rules.model_copy(update={"max_moves": scenario.rules.max_moves - len(forced)})
     return scenario.model_copy(update={"operators": operators, "rules": rules})

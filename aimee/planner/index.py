@@ -44,6 +44,15 @@ class ScenarioIndex:
     """Capacity of each queue when nobody moves."""
     receivable: BoolArray
     """Queues that may receive operators (`rules.targets`)."""
+    left_minutes: FloatArray | None = None
+    """Per queue, max(0, minutes_left - margin); None when no operator has a shift end."""
+    shift: FloatArray | None = None
+    """Per operator, minutes until their shift ends (inf without one); None when nobody has one."""
+    loan_after: FloatArray | None = None
+    """Per queue, minutes from now until a helper lent to it is back home (with rules.loans:
+    max(minutes_left, switch) + switch); None without loans."""
+    home_minutes: FloatArray | None = None
+    """Per operator, minutes they would work on their own queue (their stay minutes)."""
 
     @property
     def n_operators(self) -> int:
@@ -56,7 +65,28 @@ class ScenarioIndex:
     def gain(self, operators: IntArray, queues: IntArray) -> FloatArray:
         """Contribution of each operator moved to the paired queue (same formula as capacity)."""
         speeds = self.speed[operators, self.process_of[queues]]
-        result: FloatArray = speeds / 60.0 * self.move_minutes[queues]
+        if self.shift is None or self.left_minutes is None:
+            result: FloatArray = speeds / 60.0 * self.move_minutes[queues]
+            return result
+        switch = self.scenario.rules.switch_minutes
+        minutes = np.maximum(
+            0.0, np.minimum(self.left_minutes[queues], self.shift[operators]) - switch
+        )
+        shifted: FloatArray = speeds / 60.0 * minutes
+        return shifted
+
+    def loss(self, operators: IntArray, queues: IntArray) -> FloatArray:
+        """What each operator's own queue loses when they go to the paired queue (the
+        whole stay contribution, or with loans the loan period's share; capacity.loss)."""
+        stay = self.stay[operators]
+        if self.loan_after is None or self.home_minutes is None:
+            return stay
+        home = self.current[operators]
+        speeds = self.speed[operators, self.process_of[np.maximum(home, 0)]]
+        back = (
+            speeds / 60.0 * np.maximum(0.0, self.home_minutes[operators] - self.loan_after[queues])
+        )
+        result: FloatArray = stay - np.where(home >= 0, back, 0.0)
         return result
 
 
@@ -72,6 +102,7 @@ def build_index(scenario: Scenario) -> ScenarioIndex:
     eligible = np.zeros((n_ops, n_proc), dtype=np.bool_)
     current = np.full(n_ops, -1, dtype=np.int64)
     stay = np.zeros(n_ops)
+    home_minutes = np.zeros(n_ops)
     for row, operator in enumerate(scenario.operators):
         can_move = movable(operator)
         for process, skill in operator.skills.items():
@@ -86,6 +117,9 @@ def build_index(scenario: Scenario) -> ScenarioIndex:
             pos = queue_pos[operator.assigned.id]
             current[row] = pos
             stay[row] = capacity.contribution(
+                operator, scenario.queues[pos], now, rules, moved=False
+            )
+            home_minutes[row] = capacity.operator_minutes(
                 operator, scenario.queues[pos], now, rules, moved=False
             )
 
@@ -110,4 +144,29 @@ def build_index(scenario: Scenario) -> ScenarioIndex:
         receivable=np.array(
             [target_allowed(q.key, rules) for q in scenario.queues], dtype=np.bool_
         ),
+        **_extensions(scenario, home_minutes),
     )
+
+
+def _extensions(scenario: Scenario, home_minutes: FloatArray) -> dict[str, FloatArray | None]:
+    """The arrays of the loans and shifts extensions (None when unused: the model is then
+    built exactly as without them)."""
+    now, rules = scenario.now, scenario.rules
+    shifted = any(op.shift_end is not None for op in scenario.operators)
+    left = np.array(
+        [max(0.0, capacity.minutes_left(q, now) - rules.margin_minutes) for q in scenario.queues]
+    )
+    loan_after = np.array(
+        [
+            max(capacity.minutes_left(q, now), rules.switch_minutes) + rules.switch_minutes
+            for q in scenario.queues
+        ]
+    )
+    return {
+        "left_minutes": left if shifted else None,
+        "shift": np.array([capacity.shift_minutes(op, now) for op in scenario.operators])
+        if shifted
+        else None,
+        "loan_after": loan_after if rules.loans else None,
+        "home_minutes": home_minutes if rules.loans else None,
+    }

@@ -5,7 +5,7 @@ late[r] >= 0 for each queue r whose late tasks can change. Staying is implicit (
 no y of theirs is 1), which is the equality form of "an operator is on at most one queue" for
 assigned operators: staying weakly dominates going idle, since contributions are >= 0.
 
-    late[r] >= waiting[r] - base_capacity[r] + sum_{c from r} stay[o_c] y[c]
+    late[r] >= waiting[r] - base_capacity[r] + sum_{c from r} loss[c] y[c]
                                             - sum_{c into r} gain[c] y[c]
     sum_{c of o} y[c] <= 1                      for every operator with several candidates
     sum_c y[c] <= max_moves
@@ -13,6 +13,9 @@ assigned operators: staying weakly dominates going idle, since contributions are
 Stage 1 minimises offset + sum_r priority[r] late[r]. Stage 2 keeps that objective within
 OBJECTIVE_TOLERANCE of the stage-1 optimum and minimises the number of moves. Continuous
 coefficients leave no provably safe single weight for moves, hence two stages.
+
+loss[c] is the operator's stay contribution on r, less (with rules.loans) what they still do
+on r after the loan (`ScenarioIndex.loss`, `capacity.loss`).
 
 This module holds the arrays and the HiGHS calls; `search` decides what to solve.
 """
@@ -71,7 +74,7 @@ def build_model(index: ScenarioIndex, cand: Candidates) -> Model:
     move_cols = np.arange(n_moves)
     source = index.current[cand.operator]
     source_row = np.where(source >= 0, row_of_queue[np.maximum(source, 0)], -1)
-    stay = index.stay[cand.operator]
+    stay = index.loss(cand.operator, cand.queue)
     has_source = (source_row >= 0) & (stay > 0)
     has_assign = assign_row[cand.operator] >= 0
 

@@ -45,8 +45,8 @@ def prefer_stronger_helpers(scenario: Scenario, moves: Mapping[int, QueueId]) ->
         delta = {target: sign * capacity.contribution(op, queues[target], now, rules, moved=True)}
         home = op.assigned.id if op.assigned is not None else None
         if home is not None and home in queues:
-            stay = capacity.contribution(op, queues[home], now, rules, moved=False)
-            delta[home] = delta.get(home, 0.0) - sign * stay
+            lost = capacity.loss(op, queues[home], queues[target], now, rules)
+            delta[home] = delta.get(home, 0.0) - sign * lost
         return delta
 
     for op_id, target in sorted(chosen.items()):

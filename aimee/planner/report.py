@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from aimee.planner import capacity, explain
 from aimee.planner.capacity import Moves
-from aimee.planner.domain import ObjectiveValue, Plan, PlanMove, QueueKey, QueueOutcome, Scenario
+from aimee.planner.domain import (
+    ObjectiveValue,
+    Operator,
+    Plan,
+    PlanMove,
+    QueueKey,
+    QueueOutcome,
+    Scenario,
+)
 
 
 def _ordered(scenario: Scenario, moves: Moves) -> list[tuple[int, QueueKey]]:
@@ -16,6 +25,17 @@ def _ordered(scenario: Scenario, moves: Moves) -> list[tuple[int, QueueKey]]:
     op_order = {operator.id: pos for pos, operator in enumerate(scenario.operators)}
     ordered = sorted(moves.items(), key=lambda item: (queue_order[item[1]], op_order[item[0]]))
     return [(op_id, keys[target]) for op_id, target in ordered]
+
+
+def _loan_until(scenario: Scenario, operator: Operator, target: QueueKey) -> datetime | None:
+    """With rules.loans, a helper from a queue of the scenario returns at the destination's
+    deadline (capacity.loan_return); otherwise the move is permanent (None)."""
+    if not scenario.rules.loans or operator.assigned is None:
+        return None
+    queues = {queue.id: queue for queue in scenario.queues}
+    if operator.assigned.id not in queues:
+        return None
+    return queues[target.id].deadline
 
 
 def _bound(after: float, *, optimal: bool, bound: float | None) -> float | None:
@@ -50,6 +70,7 @@ def build_plan(
             from_=operators[op_id].assigned,
             to=target,
             reason=reasons[op_id],
+            until=_loan_until(scenario, operators[op_id], target),
         )
         for op_id, target in _ordered(scenario, moves)
     ]

@@ -73,8 +73,8 @@ def drop_useless_moves(scenario: Scenario, moves: Moves) -> dict[int, QueueId]:
         }
         source = operator.assigned.id if operator.assigned is not None else None
         if source is not None and source in queues:
-            stay = capacity.contribution(operator, queues[source], now, rules, moved=False)
-            changes[source] = caps[source] + stay
+            lost = capacity.loss(operator, queues[source], queues[target], now, rules)
+            changes[source] = caps[source] + lost
         delta = sum(cost(key, cap) - cost(key, caps[key]) for key, cap in changes.items())
         if delta <= 0:
             caps.update(changes)
