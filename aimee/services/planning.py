@@ -3,6 +3,11 @@ the queues a manager (chat) or an alert is about."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,6 +38,73 @@ from aimee.services.suggestions import (
     stored_plan,
 )
 
+PLAN_CACHE_SIZE = 256
+"""Plans kept per process (a plan of the demo day is ~30 KB)."""
+
+
+class PlanCache:
+    """Plans by (data fingerprint, request): a plan is a function of its scenario (the
+    queues, operators, their speeds, the rules and ``now``) and of what was asked
+    (forced people, a head count), so managers asking about the same queue on the same
+    data share one solve. Requests arriving while that solve runs wait for it rather
+    than solving again. A failed solve is not kept."""
+
+    def __init__(self, size: int = PLAN_CACHE_SIZE) -> None:
+        self._size = size
+        self._plans: OrderedDict[Hashable, Future[Plan]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.solves = 0
+        """Solves run (misses), for the tests and the bench."""
+
+    def get(self, key: Hashable, solve: Callable[[], Plan]) -> Plan:
+        with self._lock:
+            pending = self._plans.get(key)
+            owner = pending is None
+            if pending is None:
+                pending = self._plans[key] = Future()
+                self.solves += 1
+                while len(self._plans) > self._size:
+                    self._plans.popitem(last=False)
+            else:
+                self._plans.move_to_end(key)
+        if not owner:
+            return pending.result()  # solved, or being solved by another request
+        try:
+            plan = solve()
+        except BaseException as exc:
+            with self._lock:
+                if self._plans.get(key) is pending:
+                    del self._plans[key]
+            pending.set_exception(exc)
+            raise
+        pending.set_result(plan)
+        return plan
+
+    def clear(self) -> None:
+        with self._lock:
+            self._plans.clear()
+
+
+PLANS = PlanCache()
+
+
+def scenario_fingerprint(scenario: Scenario) -> str:
+    """The data a plan is computed from, as a hash (``now`` and the rules included)."""
+    return hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
+
+
+def cached_plan(
+    scenario: Scenario,
+    request: Hashable,
+    solve: Callable[[], Plan],
+    *,
+    time_limit_s: float,
+    cache: PlanCache | None = None,
+) -> Plan:
+    """``solve()``, or the plan an identical request on identical data got."""
+    key = (scenario_fingerprint(scenario), request, time_limit_s)
+    return (cache or PLANS).get(key, solve)
+
 
 @dataclass(frozen=True)
 class CurrentPlan:
@@ -53,9 +125,14 @@ def plan_current(
     nothing at the deadline, its figures stated at the deadline (as every surface shows
     them: ``plan_with_margin``)."""
     situation = build_situation(session, focus, rules=rules, now=now)
-    return CurrentPlan(
-        situation.scenario, plan_with_margin(situation.scenario, time_limit_s=time_limit_s)
+    scenario = situation.scenario
+    plan = cached_plan(
+        scenario,
+        "margin",
+        lambda: plan_with_margin(scenario, time_limit_s=time_limit_s),
+        time_limit_s=time_limit_s,
     )
+    return CurrentPlan(scenario, plan)
 
 
 @dataclass(frozen=True)
@@ -164,21 +241,39 @@ def suggest_for(
     at_deadline = scenario.model_copy(
         update={"rules": scenario.rules.model_copy(update={"margin_minutes": 0.0})}
     )
+    limit_s = policy.time_limit_s
     if limits is not None and limits.forced:
         try:
             forced = limits.forced_moves(scenario, targets)
-            result = plan_including(scenario, forced, time_limit_s=policy.time_limit_s)
+            request = ("forced", tuple((m.operator_id, m.to) for m in forced))
+            result = cached_plan(
+                scenario,
+                request,
+                lambda: plan_including(scenario, forced, time_limit_s=limit_s),
+                time_limit_s=limit_s,
+            )
         except ValueError as refused:
             return FocusedPlan(
                 situation, targets, at_deadline, _nothing(at_deadline), None, str(refused)
             )
     elif limits is not None and limits.helpers:
-        result = plan_with_helpers(scenario, limits.helpers, time_limit_s=policy.time_limit_s)
+        helpers = limits.helpers
+        result = cached_plan(
+            scenario,
+            ("helpers", helpers),
+            lambda: plan_with_helpers(scenario, helpers, time_limit_s=limit_s),
+            time_limit_s=limit_s,
+        )
     else:
         # Aimed at the margin where that costs nothing at the deadline; stated (stored,
         # and checked again on approval) as the late tasks at the deadline every surface
         # shows.
-        result = plan_with_margin(scenario, time_limit_s=policy.time_limit_s)
+        result = cached_plan(
+            scenario,
+            "margin",
+            lambda: plan_with_margin(scenario, time_limit_s=limit_s),
+            time_limit_s=limit_s,
+        )
     card = None
     if result.moves:
         card = create_suggestion(
