@@ -35,6 +35,8 @@ class Components:
     approvals: ApprovalService
     chat_limiter: RateLimiter
     plan_limiter: RateLimiter
+    sign_in_limiter: RateLimiter
+    """Sign-in attempts per user name (password guessing)."""
     heavy: WorkGate
     """Plans solved at once in this process, and how many may wait."""
     exports_gate: WorkGate
@@ -85,6 +87,9 @@ def build(settings: Settings) -> Components:
         approvals=ApprovalService(knowledge),
         chat_limiter=RateLimiter(cache, name="chat", limit=settings.chat_rate_limit),
         plan_limiter=RateLimiter(cache, name="plan", limit=settings.plan_rate_limit),
+        sign_in_limiter=RateLimiter(
+            cache, name="sign_in", limit=settings.sign_in_rate_limit, window_s=300
+        ),
         heavy=WorkGate(
             concurrency=settings.heavy_concurrency,
             queue=settings.heavy_queue,

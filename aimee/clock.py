@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aimee.config import Settings, get_settings
@@ -41,6 +41,12 @@ def run(speed: float = 1.0) -> None:
         raise ValueError("speed must be positive")
     _pace = None
     _pace = _Pace(now(), time.monotonic(), speed)
+
+
+def utc_now() -> datetime:
+    """The real time in UTC (naive), whatever ``AIMEE_NOW`` says: for lifetimes that
+    guard access (dashboard sessions), which a frozen demo day must not stretch."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def now(settings: Settings | None = None) -> datetime:

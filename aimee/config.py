@@ -50,6 +50,11 @@ class Settings(BaseSettings):
     """Largest request body the API reads (413 above it, refused before it is parsed)."""
     max_ingest_bytes: int = Field(16_000_000, ge=1_000, le=1_000_000_000)
     """Largest body of ``POST /progress/snapshots`` (10,000 snapshots fit in about 3 MB)."""
+    session_hours: float = Field(12.0, gt=0, le=24 * 90)
+    """How long a dashboard sign-in lasts (reloads and new tabs included) before the
+    password is asked again."""
+    sign_in_rate_limit: int = Field(10, ge=0, le=100_000)
+    """Sign-in attempts per user name per 5 minutes (429 above it); 0: no limit."""
     plan_rate_limit: int = Field(20, ge=0, le=100_000)
     """``POST /plan`` and ``GET /plan/current`` requests per minute per token; 0: no limit."""
     plan_max_queues: int = Field(100, ge=1, le=100_000)

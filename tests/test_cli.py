@@ -7,14 +7,21 @@ import socket
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 AIMEE = str(Path(sys.executable).parent / "aimee")
 
 
-def run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def run(args: list[str], env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [AIMEE, *args], env=env, capture_output=True, text=True, timeout=120, check=False
+        [AIMEE, *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -99,6 +106,31 @@ def test_user_add_prints_the_token_last(tmp_path: Path) -> None:
     assert run(["user", "add", "山田太郎"], env).returncode == 1
     assert run(["user", "revoke", "山田太郎"], env).returncode == 0
     assert run(["user", "revoke", "誰か"], env).returncode == 1
+
+
+def test_user_passwords_are_read_from_stdin_and_checked(tmp_path: Path) -> None:
+    from aimee.services import sign_in
+    from aimee.store.db import create_db_engine, session_factory, transaction
+
+    env = {**os.environ, "AIMEE_DATA_DIR": str(tmp_path)}
+    assert run(["init"], env).returncode == 0
+    short = run(["user", "add", "佐藤", "--password"], env, stdin="short\n")
+    assert short.returncode == 1
+    assert "8文字以上" in short.stdout + short.stderr
+    added = run(["user", "add", "佐藤", "--role", "approver", "--password"], env, "札幌の朝 0800\n")
+    assert added.returncode == 0, added.stderr
+    assert "Signs in to the dashboard" in added.stderr  # messages on stderr, the token on stdout
+    assert "yes" in run(["user", "list"], env).stdout
+    reset = run(["user", "password", "佐藤"], env, stdin="盛岡の夜 2200\n")
+    assert reset.returncode == 0, reset.stderr
+    assert run(["user", "password", "誰か"], env, stdin="盛岡の夜 2200\n").returncode == 1
+
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'aimee.sqlite3'}")
+    with transaction(session_factory(engine)) as session:
+        moment, hour = datetime(2026, 12, 6), timedelta(hours=1)
+        signed = sign_in.sign_in(session, "佐藤", "盛岡の夜 2200", now=moment, ttl=hour)
+        assert signed.user.role == "approver"
+    engine.dispose()
 
 
 def test_alerts_scan_reports_the_seed_delay_risk(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from aimee.api.errors import install_error_handlers
 from aimee.api.routers import (
     alerts,
     approvals,
+    auth,
     chat,
     exports,
     health,
@@ -99,9 +100,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api_prefix=API_PREFIX,
         limit=settings.max_body_bytes,
         larger={"/progress/snapshots": settings.max_ingest_bytes},
+        open={"/auth/login": 4_096},  # a user name and a password
     )
     install_security(app, settings, api_prefix=API_PREFIX)
-    app.include_router(health.router, prefix=API_PREFIX)  # the only open endpoint
+    app.include_router(health.router, prefix=API_PREFIX)  # open: liveness and readiness
+    app.include_router(auth.router, prefix=API_PREFIX)  # open: sign-in (logout checks itself)
     for module in PROTECTED_ROUTERS:
         app.include_router(module.router, prefix=API_PREFIX, dependencies=[Depends(current_user)])
     return app

@@ -20,6 +20,7 @@ from aimee.bootstrap import Components
 from aimee.config import Settings
 from aimee.errors import Forbidden, Unauthorized
 from aimee.services.policy import Policy
+from aimee.services.sign_in import is_session, session_user
 from aimee.services.users import ROLE_LABELS, authenticate, has_role
 from aimee.store.models import User
 
@@ -73,7 +74,11 @@ def get_engine(components: ComponentsDep) -> Engine:
 EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
-_bearer = HTTPBearer(auto_error=False, description="API token: `aimee user add NAME --role ROLE`")
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="API token (`aimee user add NAME --role ROLE`) or a session token "
+    "(`POST /auth/login`)",
+)
 
 
 def current_user(
@@ -83,7 +88,9 @@ def current_user(
     """The authenticated user (401 without a valid token)."""
     if credentials is None:
         raise Unauthorized("認証が必要です。Authorization: Bearer <トークン> を付けてください。")
-    user = authenticate(session, credentials.credentials)
+    token = credentials.credentials
+    user = session_user(session, token, now=clock.utc_now()) if is_session(token) else None
+    user = user or authenticate(session, token)
     if user is None:
         raise Unauthorized("トークンが無効です（失効または誤り）。")
     # End the read the lookup began (it wrote nothing): the endpoint's own work starts

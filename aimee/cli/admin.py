@@ -21,30 +21,83 @@ if TYPE_CHECKING:
     pass
 
 
-user_app = typer.Typer(help="API users, roles and tokens.", no_args_is_help=True)
+user_app = typer.Typer(
+    help="Users: roles, dashboard passwords and API tokens.", no_args_is_help=True
+)
 app.add_typer(user_app, name="user")
+
+
+def _read_password() -> str:
+    """Asked twice without echo on a terminal; otherwise the first line of stdin
+    (``printf '%s\\n' "$PASSWORD" | aimee user add …``), so no password lands in argv."""
+    from aimee.errors import BadRequest
+    from aimee.services.sign_in import check_password_rules
+
+    if sys.stdin.isatty():
+        password = str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+    else:
+        password = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+    try:
+        check_password_rules(password)
+    except BadRequest as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+    return password
 
 
 @user_app.command("add")
 def user_add(
     name: Annotated[str, typer.Argument(help="User name (shown as the approver).")],
     role: Annotated[str, typer.Option(help="viewer, approver or admin.")] = "viewer",
+    password: Annotated[
+        bool,
+        typer.Option(
+            "--password",
+            help="Also set a dashboard password: asked on a terminal, else read from stdin.",
+        ),
+    ] = False,
 ) -> None:
     """Create a user; the last line printed is the new API token (shown once)."""
     from aimee import clock
     from aimee.errors import AimeeError
-    from aimee.services import users
+    from aimee.services import sign_in, users
     from aimee.store.db import transaction
 
     settings = cli_settings()
+    secret = _read_password() if password else None
     try:
         with transaction(sessions_for(settings)) as session:
             user, token = users.add_user(session, name, role, now=clock.now(settings))
+            if secret is not None:
+                sign_in.set_password(session, name, secret, now=clock.utc_now())
     except AimeeError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(1) from None
-    console.print(f"User {user.user_name!r} ({user.role}) created. Token (shown once):")
+    signs_in = " Signs in to the dashboard with the password." if secret else ""
+    console.print(f"User {user.user_name!r} ({user.role}) created.{signs_in} Token (shown once):")
     sys.stdout.write(token + "\n")
+
+
+@user_app.command("password")
+def user_password(
+    name: Annotated[str, typer.Argument(help="User whose dashboard password is set.")],
+) -> None:
+    """Set or reset a user's dashboard password (asked on a terminal, else read from
+    stdin); the user's open dashboard sessions end."""
+    from aimee import clock
+    from aimee.errors import AimeeError
+    from aimee.services import sign_in
+    from aimee.store.db import transaction
+
+    settings = cli_settings()
+    secret = _read_password()
+    try:
+        with transaction(sessions_for(settings)) as session:
+            sign_in.set_password(session, name, secret, now=clock.utc_now())
+    except AimeeError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+    console.print(f"Password of {name!r} set; their dashboard sessions were ended.")
 
 
 @user_app.command("list")
@@ -55,12 +108,13 @@ def user_list() -> None:
     from aimee.services import users
     from aimee.store.db import transaction
 
-    table = Table("name", "role", "created", "revoked")
+    table = Table("name", "role", "password", "created", "revoked")
     with transaction(sessions_for(cli_settings())) as session:
         for user in users.list_users(session):
             table.add_row(
                 user.user_name,
                 user.role,
+                "yes" if user.password_hash else "no",
                 f"{user.created_at:%Y-%m-%d %H:%M}",
                 "" if user.revoked_at is None else f"{user.revoked_at:%Y-%m-%d %H:%M}",
             )
@@ -71,7 +125,7 @@ def user_list() -> None:
 def user_revoke(
     name: Annotated[str, typer.Argument(help="User whose token stops working.")],
 ) -> None:
-    """Revoke a user's token."""
+    """Revoke a user: the API token and the dashboard sign-in stop working."""
     from aimee import clock
     from aimee.errors import AimeeError
     from aimee.services import users
@@ -84,7 +138,7 @@ def user_revoke(
     except AimeeError as exc:
         console.print(f"[red]error:[/red] {exc.message}")
         raise typer.Exit(1) from None
-    console.print(f"Token of {name!r} revoked.")
+    console.print(f"User {name!r} revoked: the token and the dashboard sign-in stop working.")
 
 
 knowledge_app = typer.Typer(help="Manager know-how.", no_args_is_help=True)

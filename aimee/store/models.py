@@ -309,6 +309,23 @@ class User(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    """Argon2id hash of the dashboard password (None: signs in with the API token only)."""
+
+
+class UserSession(Base):
+    """A dashboard sign-in: the browser holds the token in an HttpOnly cookie, only its
+    SHA-256 is stored. Valid until ``expires_at`` (wall-clock UTC, not the business
+    clock), sign-out (``revoked_at``) or the user's revocation."""
+
+    __tablename__ = "user_sessions"
+
+    session_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.user_id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class KnowledgeDocument(Base):

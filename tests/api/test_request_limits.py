@@ -48,7 +48,13 @@ async def _echo(scope: Scope, receive: Receive, send: Send) -> None:
     await send({"type": "http.response.body", "body": str(size).encode()})
 
 
-LIMITED = BodyLimit(_echo, api_prefix="/api/v1", limit=1000, larger={"/progress/snapshots": 5000})
+LIMITED = BodyLimit(
+    _echo,
+    api_prefix="/api/v1",
+    limit=1000,
+    larger={"/progress/snapshots": 5000},
+    open={"/auth/login": 100},
+)
 TOKEN = [(b"authorization", b"Bearer aimee_x")]
 
 
@@ -56,6 +62,14 @@ def test_an_anonymous_body_is_never_read() -> None:
     sent, read = _run(LIMITED, _scope([(b"content-length", b"200000000")]), [b"x" * 10])
     assert (sent[0]["status"], read) == (401, 0)
     assert "認証が必要です" in json.loads(sent[1]["body"])["error"]
+
+
+def test_only_the_sign_in_takes_an_anonymous_body_and_a_small_one() -> None:
+    login = _scope([], "/api/v1/auth/login")
+    assert _run(LIMITED, login, [b"x" * 100])[0][1]["body"] == b"100"
+    sent, read = _run(LIMITED, _scope([(b"content-length", b"101")], "/api/v1/auth/login"), [b""])
+    assert (sent[0]["status"], read) == (413, 0)
+    assert _run(LIMITED, _scope([], "/api/v1/auth/logout"), [b"x"])[0][0]["status"] == 401
 
 
 def test_a_declared_size_over_the_limit_is_refused_unread() -> None:

@@ -145,7 +145,7 @@ def test_the_migration_creates_the_model_table(empty_database_url: str) -> None:
     try:
         migrate.upgrade(engine, "0007")
         assert "notifications" not in inspect(engine).get_table_names()
-        migrate.upgrade(engine)
+        migrate.upgrade(engine, "0008")
         assert migrate.current_revision(engine) == "0008"
         inspector = inspect(engine)
         columns = [c["name"] for c in inspector.get_columns("notifications")]

@@ -1,0 +1,111 @@
+"""Sign-in for the dashboard: a user name and password (or an API token) in, a
+session token out; sign-out ends the session. ``/auth/login`` is open (it is how
+one gets a token); ``/auth/logout`` needs the session token it ends."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Annotated, Self
+
+from fastapi import APIRouter, Depends, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field, model_validator
+
+from aimee import clock
+from aimee.api.deps import ComponentsDep, CurrentUser, SessionDep, SettingsDep
+from aimee.api.rate_limit import RATE_LIMITED
+from aimee.api.schemas import error_responses
+from aimee.errors import BadRequest, TooManyRequests, Unauthorized
+from aimee.services import sign_in
+from aimee.services.users import ROLE_LABELS, authenticate
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/auth", tags=["auth"])
+_bearer = HTTPBearer(auto_error=False)
+
+
+class SignInRequest(BaseModel):
+    """Either ``user_name`` and ``password``, or ``token`` (an API token)."""
+
+    user_name: str | None = Field(None, min_length=1, max_length=100)
+    password: str | None = Field(None, min_length=1, max_length=sign_in.MAX_PASSWORD_CHARS)
+    token: str | None = Field(None, min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def one_way_in(self) -> Self:
+        with_password = self.user_name is not None and self.password is not None
+        if with_password == (self.token is not None):
+            raise ValueError(
+                "ユーザー名とパスワード、またはAPIトークンのどちらかを送ってください。"
+            )
+        return self
+
+
+class SessionPublic(BaseModel):
+    token: str
+    """The session token: send it as ``Authorization: Bearer`` (the dashboard keeps it in
+    an HttpOnly cookie)."""
+    expires_at: datetime
+    """UTC."""
+    user_name: str
+    role: str
+    role_label: str
+
+
+@router.post(
+    "/login",
+    response_model=SessionPublic,
+    responses={**error_responses(401, 422), **RATE_LIMITED},
+)
+def log_in(
+    body: SignInRequest,
+    session: SessionDep,
+    components: ComponentsDep,
+    settings: SettingsDep,
+) -> SessionPublic:
+    """Open a dashboard session (valid ``AIMEE_SESSION_HOURS``). Attempts are limited
+    per user name (``AIMEE_SIGN_IN_RATE_LIMIT`` per 5 minutes)."""
+    now, ttl = clock.utc_now(), timedelta(hours=settings.session_hours)
+    if body.token is not None:
+        user = authenticate(session, body.token)
+        if user is None:
+            raise Unauthorized("トークンが正しくないか、失効しています。")
+        signed = sign_in.open_session(session, user, now=now, ttl=ttl)
+    else:
+        assert body.user_name is not None and body.password is not None
+        decision = components.sign_in_limiter.hit(body.user_name)
+        if not decision.allowed:
+            if decision.count == components.sign_in_limiter.limit + 1:
+                log.warning("sign-in attempts limited for one user name")
+            minutes = -(-decision.retry_after_s // 60)
+            raise TooManyRequests(
+                f"ログインの失敗が続いたため、{minutes}分ほど待ってからお試しください。",
+                retry_after_s=decision.retry_after_s,
+            )
+        signed = sign_in.sign_in(session, body.user_name, body.password, now=now, ttl=ttl)
+    user = signed.user
+    return SessionPublic(
+        token=signed.token,
+        expires_at=signed.expires_at,
+        user_name=user.user_name,
+        role=user.role,
+        role_label=ROLE_LABELS[user.role],
+    )
+
+
+@router.post("/logout", status_code=204, responses=error_responses(400, 401))
+def log_out(
+    _user: CurrentUser,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Response:
+    """End the session whose token is sent (an API token is not ended here:
+    ``aimee user revoke``)."""
+    assert credentials is not None  # CurrentUser answered 401 otherwise
+    if not sign_in.is_session(credentials.credentials):
+        raise BadRequest(
+            "APIトークンはログアウトでは失効しません（aimee user revoke で失効させます）。"
+        )
+    sign_in.sign_out(session, credentials.credentials, now=clock.utc_now())
+    return Response(status_code=204)
