@@ -1,7 +1,8 @@
-"""AIMEE dashboard: ``streamlit run aimee/ui/app.py`` (or ``aimee ui``).
+"""AIMEE dashboard: ``aimee ui`` (``streamlit run aimee/ui/serve.py``).
 
-The entry script builds the session's API client once, then shows the login
-page until a token is accepted, and the whole app after that."""
+The entry script builds the session's API client once, signs in with the
+browser's session cookie (``/signin`` sets it), then shows the login page until a
+session or a token is accepted, and the whole app after that."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import streamlit as st
 from aimee.ui import state
 from aimee.ui.components.account import account_sidebar
 from aimee.ui.components.login import REDIRECT_KEY
+from aimee.ui.sign_in_gate import COOKIE
 
 # An emoji favicon is drawn in the page (a material icon's is fetched from a font CDN).
 st.set_page_config(page_title="AIMEE", page_icon="🧭", layout="wide")
 state.client()
+state.adopt_session(st.context.cookies.get(COOKIE))
 
 if state.user() is None:
     pages: list[st.Page] | dict[str, list[st.Page]] = [

@@ -1,5 +1,6 @@
 """The dashboard as Streamlit serves it: ``app.py`` wrapped in an ASGI app whose
-responses say that no other site may frame it (clickjacking) or sniff its types.
+responses say that no other site may frame it (clickjacking) or sniff its types,
+behind the sign-in gate (``/signin``, ``/signout``; ``sign_in_gate.py``).
 ``streamlit run aimee/ui/serve.py`` finds ``app`` and serves it (the launcher does)."""
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from streamlit.starlette import App
+
+from aimee.ui.sign_in_gate import ROUTES, SignInGate
 
 HEADERS = (
     ("X-Frame-Options", "DENY"),
@@ -41,4 +44,8 @@ class FrameGuard:
         await self.app(scope, receive, send_with_headers)
 
 
-app = App(Path(__file__).with_name("app.py"), middleware=[Middleware(FrameGuard)])
+app = App(
+    Path(__file__).with_name("app.py"),
+    routes=ROUTES,
+    middleware=[Middleware(FrameGuard), Middleware(SignInGate)],
+)

@@ -13,7 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from aimee.config import Settings
-from aimee.services import alerts, live_floor, outcomes, setup, users
+from aimee.services import alerts, live_floor, outcomes, setup, sign_in, users
 from aimee.store.db import create_db_engine, session_factory, transaction
 from aimee.ui.client import ApiClient, make_http
 from aimee.ui.state import API_URL_ENV, CLIENT_KEY, USER_KEY
@@ -22,6 +22,8 @@ from tests.conftest import DEMO_NOW, DEMO_SEED, POLICY
 
 APP = Path(__file__).resolve().parents[2] / "aimee" / "ui" / "app.py"
 ROLES = ("viewer", "approver", "admin")
+PASSWORD = "札幌の朝は早い 0800"
+"""Every test user's dashboard password."""
 RUN_TIMEOUT_S = 60.0
 
 
@@ -61,6 +63,8 @@ def _live(folder: Path) -> Iterator[LiveApi]:
         tokens = {
             role: users.add_user(session, f"ui-{role}", role, now=DEMO_NOW)[1] for role in ROLES
         }
+        for role in ROLES:
+            sign_in.set_password(session, f"ui-{role}", PASSWORD, now=DEMO_NOW)
         alerts.scan(session, DEMO_NOW, POLICY)
     engine.dispose()
     settings = Settings(data_dir=folder / "data", database_url=url, now=DEMO_NOW)

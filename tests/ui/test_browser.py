@@ -16,14 +16,18 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 from aimee.services.outcomes import RECORD_AFTER
 from aimee.ui.launcher import dashboard_env, stop_dashboard, streamlit_command
 from tests.conftest import skip_or_fail
-from tests.ui.conftest import LiveApi, pass_time
+from tests.ui.conftest import PASSWORD, LiveApi, pass_time
 from tests.ui.test_record_pages import waiting_at
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -81,6 +85,13 @@ def dashboard_url(own_api: LiveApi) -> Iterator[str]:
         yield url
 
 
+def sign_in(page: Page, user_name: str = "ui-approver", password: str = PASSWORD) -> None:
+    """Fill the sign-in form the dashboard sent the browser to, and send it."""
+    page.get_by_label("ユーザー名").fill(user_name)
+    page.get_by_label("パスワード").fill(password)
+    page.get_by_role("button", name="ログイン", exact=True).click()
+
+
 @pytest.fixture
 def screenshots(tmp_path: Path) -> Path:
     folder = Path(os.environ.get("UI_SCREENSHOT_DIR") or tmp_path / "screenshots")
@@ -111,8 +122,7 @@ def test_the_seed_example_end_to_end(
         page = browser.new_page()
         page.set_default_timeout(WAIT_MS)
         page.goto(dashboard_url)
-        page.get_by_label("APIトークン").fill(own_api.tokens["approver"])
-        page.get_by_role("button", name="ログイン").click()
+        sign_in(page)
         expect(page.get_by_text("キューごとの状況")).to_be_visible()
         expect(page.get_by_text("最新の進捗")).to_be_visible()
         charts = page.get_by_test_id("stVegaLiteChart")
@@ -226,7 +236,7 @@ def test_every_page_speaks_japanese(
     if not CHROMIUM.exists():
         skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
-        from playwright.sync_api import Page, expect, sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         skip_or_fail("playwright is not installed (pip install -e '.[dev]')")
 
@@ -247,10 +257,10 @@ def test_every_page_speaks_japanese(
         page = browser.new_page()
         page.set_default_timeout(WAIT_MS)
         page.goto(dashboard_url)
-        settled(page)
         found["ログイン"] = latin_words(page.evaluate(SHOWN_TEXT))
-        page.get_by_label("APIトークン").fill(own_api.tokens["approver"])
-        page.get_by_role("button", name="ログイン").click()
+        sign_in(page, password="まちがい")
+        found["ログイン（誤り）"] = latin_words(page.evaluate(SHOWN_TEXT))
+        sign_in(page)
         expect(page.get_by_text("キューごとの状況")).to_be_visible()
         favicon = page.locator("link[rel='shortcut icon']")  # drawn here, not from a CDN
         expect(favicon).to_have_attribute("href", re.compile(r"^data:image/svg\+xml,"))
@@ -297,3 +307,72 @@ def test_every_page_speaks_japanese(
         browser.close()
     offenders = {page: sorted(words) for page, words in found.items() if words}
     assert not offenders, "\n".join(f"{page}: {words}" for page, words in offenders.items())
+
+
+def test_a_password_sign_in_survives_a_reload_and_deep_links(
+    own_api: LiveApi, dashboard_url: str, screenshots: Path, tmp_path: Path
+) -> None:
+    """A deep link asks to sign in first and then opens the page asked for; a reload
+    and a new tab stay signed in; 「ログアウト」 ends it, and the page asks again."""
+    if not CHROMIUM.exists():
+        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import expect, sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed (pip install -e '.[dev]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"),
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_FLAGS,
+            headless=True,
+            viewport={"width": 1440, "height": 900},
+            locale="ja-JP",
+        )
+        page = browser.new_page()
+        page.set_default_timeout(WAIT_MS)
+        page.goto(f"{dashboard_url}/alerts")
+        expect(page).to_have_url(re.compile(r"/signin\?next=/alerts$"))
+        expect(page.get_by_text("ユーザー名とパスワードでログインしてください")).to_be_visible()
+        page.screenshot(path=screenshots / "signin_1_form.png")
+        sign_in(page, password="まちがい")
+        expect(page.get_by_role("alert")).to_have_text(
+            "ユーザー名またはパスワードが正しくありません。"
+        )
+        expect(page.get_by_label("ユーザー名")).to_have_value("ui-approver")  # kept
+        page.screenshot(path=screenshots / "signin_2_refused.png")
+        sign_in(page)
+        expect(page).to_have_url(f"{dashboard_url}/alerts")
+        sidebar = page.get_by_test_id("stSidebar")
+        expect(sidebar.get_by_text("ui-approver", exact=False)).to_be_visible()
+        expect(page.get_by_role("heading", name="アラート", exact=False).first).to_be_visible()
+        cookie = next(c for c in browser.cookies() if c["name"] == "aimee_session")
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+        assert cookie["value"] not in page.url
+
+        page.reload()  # F5 on a deep link
+        expect(page).to_have_url(f"{dashboard_url}/alerts")
+        expect(sidebar.get_by_text("ui-approver", exact=False)).to_be_visible()
+        expect(page.get_by_role("heading", name="アラート", exact=False).first).to_be_visible()
+        page.screenshot(path=screenshots / "signin_3_reloaded.png")
+        other = browser.new_page()  # a second tab, straight to another page
+        other.set_default_timeout(WAIT_MS)
+        other.goto(f"{dashboard_url}/history")
+        other_sidebar = other.get_by_test_id("stSidebar")
+        expect(other_sidebar.get_by_text("ui-approver", exact=False)).to_be_visible()
+        other.close()
+
+        sidebar.get_by_role("link", name="ログアウト").click()
+        expect(page.get_by_role("status")).to_have_text("ログアウトしました。")
+        page.screenshot(path=screenshots / "signin_4_signed_out.png")
+        assert not [c for c in browser.cookies() if c["name"] == "aimee_session"]
+        page.goto(f"{dashboard_url}/alerts")
+        expect(page).to_have_url(re.compile(r"/signin\?next=/alerts$"))
+        browser.close()
+    # the session ended at the API too: its token no longer opens anything
+    assert (
+        httpx.get(
+            f"{own_api.url}/api/v1/me", headers={"Authorization": f"Bearer {cookie['value']}"}
+        ).status_code
+        == 401
+    )

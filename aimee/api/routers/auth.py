@@ -48,6 +48,8 @@ class SessionPublic(BaseModel):
     an HttpOnly cookie)."""
     expires_at: datetime
     """UTC."""
+    expires_in_s: int
+    """Seconds the session lasts (the dashboard's cookie lasts as long)."""
     user_name: str
     role: str
     role_label: str
@@ -88,6 +90,7 @@ def log_in(
     return SessionPublic(
         token=signed.token,
         expires_at=signed.expires_at,
+        expires_in_s=int(ttl.total_seconds()),
         user_name=user.user_name,
         role=user.role,
         role_label=ROLE_LABELS[user.role],
