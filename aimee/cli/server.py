@@ -240,7 +240,7 @@ def demo(
     else:
         setup.apply_migrations(engine)
         console.print("Using the existing data (run `aimee demo --fresh` for a new demo day).")
-    token = _demo_token(settings)
+    token, password = _demo_credentials(settings)
     clock.run(speed)
     floor = LiveFloor(
         sessions_for(settings), Policy.from_settings(settings).rules, speed=speed, seed=seed
@@ -252,13 +252,15 @@ def demo(
 
         dashboard = start_dashboard(host, ui_port, f"http://{host}:{port}")
     try:
-        dashboard_line = f"  Dashboard: http://{host}:{ui_port}  (log in with the token below)\n"
+        dashboard_line = (
+            f"  Dashboard: http://{host}:{ui_port}  (sign in as 'demo', password: {password})\n"
+        )
         console.print(
             f"\n[bold]AIMEE demo[/bold] (business time x{speed:g} "
             f"from {clock.now(settings):%H:%M})\n"
             + (dashboard_line if ui else "")
             + f"  API:       http://{host}:{port}  (docs: http://{host}:{port}/docs)\n"
-            f"  Token of the demo approver 'demo': {token}\n  Ctrl-C stops the demo.\n",
+            f"  API token of the demo approver 'demo': {token}\n  Ctrl-C stops the demo.\n",
             soft_wrap=True,
         )
         # One worker: the demo's business clock (``clock.run(speed)``) and its moving
@@ -324,14 +326,20 @@ def _busy_message(busy: list[tuple[str, int]], port: int, ui_port: int) -> str:
     )
 
 
-def _demo_token(settings: Settings) -> str:
-    """A fresh token for the demo approver (created on first use)."""
+def _demo_credentials(settings: Settings) -> tuple[str, str]:
+    """A fresh token and dashboard password for the demo approver 'demo' (created on
+    first use): each run prints its own, the last run's stop working."""
+    import secrets
+
     from aimee import clock
-    from aimee.services import users
+    from aimee.services import sign_in, users
     from aimee.store.db import transaction
 
+    password = secrets.token_urlsafe(9)  # 12 characters, typed by hand in a demo
     with transaction(sessions_for(settings)) as session:
-        return users.rotate_token(session, "demo", "approver", now=clock.now(settings))
+        token = users.rotate_token(session, "demo", "approver", now=clock.now(settings))
+        sign_in.set_password(session, "demo", password, now=clock.utc_now())
+    return token, password
 
 
 def _alert_worker(settings: Settings) -> AlertWorker:
