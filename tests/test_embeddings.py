@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from aimee.embeddings import DIMENSIONS, E5Embedder
+from aimee.embeddings import BATCH, DIMENSIONS, E5Embedder
 
 
 class FakeModel:
@@ -67,3 +67,12 @@ def test_no_cache_when_its_size_is_zero() -> None:
     e.embed_queries(["a"])
     e.embed_queries(["a"])
     assert model.calls == [["a"], ["a"]]
+
+
+def test_many_texts_reach_the_model_a_batch_at_a_time() -> None:
+    """The engine's memory grows with its batch: 70 texts go as 32, 32 and 6."""
+    e, model = embedder()
+    texts = [f"例文{i}" for i in range(70)]
+    rows = e.embed_queries(texts)
+    assert [len(call) for call in model.calls] == [BATCH, BATCH, 70 - 2 * BATCH]
+    assert rows.shape == (70, DIMENSIONS) and rows[69, 0] == float(len("例文69"))
