@@ -360,6 +360,11 @@ def test_a_password_sign_in_survives_a_reload_and_deep_links(
         other.goto(f"{dashboard_url}/history")
         other_sidebar = other.get_by_test_id("stSidebar")
         expect(other_sidebar.get_by_text("ui-approver", exact=False)).to_be_visible()
+        other.goto(dashboard_url)  # the board fits the 1440 px screen: no sideways scrolling
+        board = other.get_by_test_id("stDataFrame").first.locator(".dvn-scroller")
+        expect(board).to_be_visible()
+        scroll_width, client_width = board.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert scroll_width <= client_width, (scroll_width, client_width)
         other.close()
 
         sidebar.get_by_role("link", name="ログアウト").click()
