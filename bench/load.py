@@ -1,8 +1,22 @@
 """Load benchmark of the HTTP API: virtual users with think time, each mixing
 chat turns, dashboard reads and approvals, at one or more user counts.
 
+    .venv/bin/python bench/load.py --sqlite --baseline REV      # issue 18, side by side
     .venv/bin/python bench/load.py --spawn [--users 50,200] [--duration 60] [--scale 1000000]
     .venv/bin/python bench/load.py --url http://HOST:8000 --tokens-file tokens.txt [--users 50]
+
+--sqlite measures the default ``aimee serve`` as a user starts it: the demo day on
+SQLite (``aimee init --demo``, AIMEE_NOW fixed), the in-process cache, no LLM, the
+alert scan on, AIMEE_CHAT_RATE_LIMIT=0; all chat (``--mix chat``), at three levels
+(``--levels``, users:mean think seconds): 50 users each sending a message every 5-15 s,
+200 likewise, and saturation (50 users, no pause). With ``--baseline REV`` the same
+world is built a second time for the code of git revision REV (``git archive`` into a
+temporary folder, run with ``PYTHONPATH`` pointing there, its own ``aimee init`` and
+its own default ``aimee serve``), and every level runs on both, interleaved (``--rounds``
+alternating which goes first), so that both see the same machine. With ``--profile``
+it first prints where a chat answer spends its time, for each version
+(``bench/chat_profile.py``). Then, per level and version: answers/s, p50/p95/p99,
+errors, and the RSS of each server process (now and peak), and the issue's targets.
 
 Each virtual user has its own token and chat session and loops: pick an action
 (weights below), send it, wait a think time (``--think`` × uniform 0.5-1.5 s).
@@ -37,6 +51,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import secrets
 import shutil
@@ -165,6 +180,7 @@ class Run:
     counting_from: float
     until: float
     think_s: float
+    mix: dict[str, float] = field(default_factory=lambda: dict(ACTIONS))
 
     def counting(self, started: float) -> bool:
         return self.counting_from <= started < self.until
@@ -229,7 +245,7 @@ async def act(run: Run, user: VirtualUser, action: str) -> None:
 
 async def user_loop(run: Run, user: VirtualUser, start_at: float) -> None:
     await asyncio.sleep(max(0.0, start_at - time.monotonic()))
-    names, weights = list(ACTIONS), list(ACTIONS.values())
+    names, weights = list(run.mix), list(run.mix.values())
     while time.monotonic() < run.until:
         action = user.rng.choices(names, weights)[0]
         if action == "approve" and not user.pending:
@@ -239,9 +255,15 @@ async def user_loop(run: Run, user: VirtualUser, start_at: float) -> None:
 
 
 async def measure(
-    url: str, tokens: list[str], users: int, args: argparse.Namespace, seed: int
+    url: str,
+    tokens: list[str],
+    users: int,
+    args: argparse.Namespace,
+    seed: int,
+    think_s: float | None = None,
 ) -> tuple[Stats, float]:
     """Run ``users`` virtual users; the stats and the measured seconds."""
+    think_s = args.think if think_s is None else think_s
     limits = httpx.Limits(
         max_connections=users + 10,
         max_keepalive_connections=users + 10,
@@ -253,7 +275,9 @@ async def measure(
         queues = [(q["location"], q["business_id"], q["process"]) for q in progress.json()]
         now = time.monotonic()
         start, end = now + args.ramp, now + args.ramp + args.duration
-        run = Run(client, queues, Stats(), counting_from=start, until=end, think_s=args.think)
+        run = Run(
+            client, queues, Stats(), counting_from=start, until=end, think_s=think_s, mix=args.mix
+        )
         run_id = secrets.token_hex(3)
         virtual = [
             VirtualUser(tokens[i % len(tokens)], f"load-{run_id}-{i}", random.Random(seed + i))
@@ -367,6 +391,139 @@ def spawned(args: argparse.Namespace, users: int) -> Iterator[tuple[str, list[st
     print(f"logs: {folder}" if args.keep else "stopped and removed")
 
 
+@dataclass
+class Server:
+    """One `aimee serve` of the --sqlite world."""
+
+    label: str
+    url: str
+    tokens: list[str]
+    service: Service
+    data_dir: Path
+
+    def processes(self) -> list[dict[str, Any]]:
+        """RSS now and at its peak (MB) of each process of the server (its process group)."""
+        assert self.service.process is not None
+        group = self.service.process.pid
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(fields[2]) != group:  # pgrp
+                    continue
+                status = (stat.parent / "status").read_text()
+            except (OSError, IndexError, ValueError):
+                continue
+            memory = {
+                line.split(":")[0]: int(line.split()[1]) // 1024
+                for line in status.splitlines()
+                if line.startswith(("VmRSS:", "VmHWM:"))
+            }
+            pid = int(stat.parent.name)
+            found.append(
+                {
+                    "pid": pid,
+                    "role": "server" if pid == group else "worker",
+                    "rss_mb": memory.get("VmRSS", 0),
+                    "peak_mb": memory.get("VmHWM", 0),
+                }
+            )
+        return sorted(found, key=lambda p: (p["role"] != "server", p["pid"]))
+
+    def worker_rss(self) -> dict[str, int]:
+        """The largest API worker's RSS now and at peak: a worker process when uvicorn
+        supervises several, else the one server process."""
+        processes = self.processes()
+        workers = [p for p in processes if p["role"] == "worker" and p["rss_mb"] > 100]
+        chosen = workers or [p for p in processes if p["role"] == "server"]
+        return {
+            "workers": len(workers) or 1,
+            "rss_mb": max((p["rss_mb"] for p in chosen), default=0),
+            "peak_mb": max((p["peak_mb"] for p in chosen), default=0),
+            "total_mb": sum(p["rss_mb"] for p in processes),
+        }
+
+
+def baseline_code(revision: str, folder: Path) -> Path:
+    """The ``aimee`` package of ``revision``, extracted into ``folder``."""
+    import subprocess
+
+    folder.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision, "aimee"], capture_output=True, check=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
+@contextmanager
+def sqlite_world(
+    args: argparse.Namespace, users: int, stack: ExitStack, label: str, code: Path | None
+) -> Iterator[Server]:
+    """The demo day on SQLite and the default `aimee serve` of ``code`` (None: this tree)."""
+    folder = Path(tempfile.mkdtemp(prefix=f"aimee_load_{label.replace(' ', '_')}_"))
+    if not args.keep:
+        stack.callback(shutil.rmtree, folder, ignore_errors=True)
+    data = folder / "data"
+    env = clean_env(AIMEE_DATA_DIR=str(data))
+    env.pop("PYTHONPATH", None)
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
+    run_aimee(["init", "--demo", "--now", DEMO_NOW], env, 300)
+    url = f"sqlite:///{(data / 'aimee.sqlite3').resolve()}"
+    tokens = tokens_of(code, url, users)
+    env.update(AIMEE_NOW=DEMO_NOW, AIMEE_CHAT_RATE_LIMIT="0", AIMEE_LOG_LEVEL="WARNING")
+    port = free_port()
+    api = Service(
+        f"api-{label}", [venv_command("aimee"), "serve", "--port", str(port)], env, folder
+    )
+    stack.callback(api.start().stop)
+    base = f"http://127.0.0.1:{port}"
+    took = wait_healthy(api, f"{base}{API}/health")
+    server = Server(label, base, tokens, api, data)
+    print(
+        f"{label}: aimee serve (default options) on {base} ready in {took:.0f} s, "
+        f"{server.worker_rss()['workers']} API worker(s)"
+        + (f", code of {args.baseline} from {code}" if code is not None else ", this tree")
+    )
+    yield server
+    if args.keep:
+        print(f"{label} logs: {folder}")
+
+
+def tokens_of(code: Path | None, database_url: str, count: int) -> list[str]:
+    """``make_tokens`` run by the code of ``code`` (None: this tree), whose schema the
+    database has."""
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIMEE_")}
+    env.pop("PYTHONPATH", None)
+    if code is not None:
+        env["PYTHONPATH"] = str(code)
+    script = (
+        "import sys\n"
+        "from datetime import datetime\n"
+        "from aimee.services import users\n"
+        "from aimee.store.db import create_db_engine, session_factory, transaction\n"
+        f"engine = create_db_engine({database_url!r})\n"
+        "with transaction(session_factory(engine)) as session:\n"
+        f"    now = datetime.fromisoformat({DEMO_NOW!r})\n"
+        f"    for i in range({count}):\n"
+        "        print(users.add_user(session, f'load-{i}', 'approver', now=now)[1])\n"
+    )
+    done = subprocess.run(  # not from the repository's root, whose aimee/ would come first
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=tempfile.gettempdir(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise SystemExit(f"making tokens failed:\n{done.stderr[-3000:]}")
+    return done.stdout.split()
+
+
 def make_tokens(database_url: str, count: int) -> list[str]:
     """``count`` approver tokens, as ``aimee user add load-N --role approver`` makes them."""
     from aimee.services import users
@@ -393,6 +550,138 @@ def drop_database(admin: Any, database: str, keep: bool) -> None:
     admin.dispose()
 
 
+# -- --sqlite: side by side ------------------------------------------------------------
+
+ISSUE_LEVELS = "50:10,200:10,50:0"
+"""users:mean think seconds; think 10 is a message every 5-15 s, 0 is saturation."""
+TARGETS = {
+    "p95 at 50 users, a message every 5-15 s (ms)": ("p95", 50, 10.0, "<=", 150.0),
+    "answers/s at saturation (50 users, no pause)": ("answers_per_s", 50, 0.0, ">=", 40.0),
+    "p95 at 200 users, a message every 5-15 s (ms)": ("p95", 200, 10.0, "<=", 300.0),
+}
+WORKER_RSS_BUDGET_MB = 500
+
+
+def merge(into: Stats, more: Stats) -> None:
+    for key, values in more.latencies.items():
+        into.latencies[key].extend(values)
+    for key, outcomes in more.outcomes.items():
+        for outcome, n in outcomes.items():
+            into.outcomes[key][outcome] += n
+    for key, sample in more.samples.items():
+        into.samples.setdefault(key, sample)
+
+
+def level_figures(stats: Stats, seconds: float) -> dict[str, Any]:
+    key = ENDPOINTS["chat"]
+    values = stats.latencies[key]
+    return {
+        "requests": sum(stats.count(k) for k in ENDPOINTS.values()),
+        "answers_per_s": round(stats.outcomes[key]["ok"] / seconds, 1),
+        "errors": stats.errors(),
+        **{f"p{q}": round(percentile(values, q / 100), 1) for q in (50, 95, 99)},
+        "samples": dict(stats.samples),
+    }
+
+
+def compare(servers: list[Server], args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every level on every server, interleaved: ``--rounds`` runs of ``--duration`` s each,
+    the order alternating."""
+    results = []
+    for users, think in args.levels:
+        merged = {server.label: Stats() for server in servers}
+        cpu = time.process_time()
+        for r in range(args.rounds):
+            order = servers if r % 2 == 0 else servers[::-1]
+            for server in order:
+                stats, _ = asyncio.run(
+                    measure(server.url, server.tokens, users, args, args.seed + r, think)
+                )
+                merge(merged[server.label], stats)
+        seconds = args.duration * args.rounds
+        row: dict[str, Any] = {"users": users, "think_s": think, "versions": {}}
+        for server in servers:
+            figures = level_figures(merged[server.label], seconds)
+            figures["memory"] = server.worker_rss()
+            row["versions"][server.label] = figures
+        row["client_cpu_s"] = round(time.process_time() - cpu, 1)
+        print_level(row)
+        results.append(row)
+    return results
+
+
+def print_level(row: dict[str, Any]) -> None:
+    pace = "no pause" if not row["think_s"] else f"a message every {row['think_s'] * 0.5:g}-"
+    pace += "" if not row["think_s"] else f"{row['think_s'] * 1.5:g} s"
+    print(f"\n== {row['users']} users, {pace} (all chat)")
+    print(
+        f"{'version':14} {'answers/s':>9} {'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6} "
+        f"{'workers':>7} {'RSS/worker':>10} {'peak':>6} {'all procs':>9}"
+    )
+    for label, f in row["versions"].items():
+        m = f["memory"]
+        print(
+            f"{label:14} {f['answers_per_s']:>9.1f} {f['p50']:>7.1f} {f['p95']:>7.1f} "
+            f"{f['p99']:>7.1f} {f['errors']:>6} {m['workers']:>7} {m['rss_mb']:>7} MB "
+            f"{m['peak_mb']:>6} {m['total_mb']:>6} MB"
+        )
+        for what, sample in f["samples"].items():
+            print(f"  {label} first error {what}: {sample}")
+    print(f"(this client used {row['client_cpu_s']:.1f} s of CPU)")
+
+
+def targets(results: list[dict[str, Any]], label: str) -> bool:
+    """The issue's targets for one version; True when all are met."""
+    met_all = True
+    print(f"\ntargets ({label}):")
+    for name, (field_name, users, think, op, limit) in TARGETS.items():
+        row = next((r for r in results if r["users"] == users and r["think_s"] == think), None)
+        if row is None:
+            print(f"  {name}: not measured")
+            continue
+        value = row["versions"][label][field_name]
+        errors = row["versions"][label]["errors"]
+        met = (value <= limit if op == "<=" else value >= limit) and errors == 0
+        met_all &= met
+        print(f"  {name} {op} {limit:g}: {value} ({errors} errors) {'MET' if met else 'NOT MET'}")
+    peak = max((r["versions"][label]["memory"]["peak_mb"] for r in results), default=0)
+    met = peak <= WORKER_RSS_BUDGET_MB
+    verdict_text = "MET" if met else "NOT MET"
+    print(f"  RSS per worker <= {WORKER_RSS_BUDGET_MB} MB: peak {peak} MB {verdict_text}")
+    return met_all and met
+
+
+def run_sqlite(args: argparse.Namespace) -> dict[str, Any]:
+    users = max(u for u, _ in args.levels)
+    with ExitStack() as stack:
+        code = None
+        if args.baseline:
+            folder = Path(tempfile.mkdtemp(prefix="aimee_baseline_"))
+            stack.callback(shutil.rmtree, folder, ignore_errors=True)
+            code = baseline_code(args.baseline, folder)
+        servers = [stack.enter_context(sqlite_world(args, users, stack, "this tree", None))]
+        if code is not None:
+            label = f"base {args.baseline[:9]}"
+            servers.insert(0, stack.enter_context(sqlite_world(args, users, stack, label, code)))
+        profiles = {}
+        if args.profile:
+            from bench.chat_profile import print_table, run_profile
+
+            for server in servers:
+                if server.label.startswith("base"):
+                    profiles[server.label] = run_profile(code, server.data_dir, args.profile)
+                else:
+                    profiles["new messages"] = run_profile(
+                        None, server.data_dir, args.profile, cold=True
+                    )
+                    profiles["repeated"] = run_profile(None, server.data_dir, args.profile)
+            print_table(profiles)
+        results = compare(servers, args)
+        for server in servers:
+            targets(results, server.label)
+    return {"profiles": profiles, "levels": results}
+
+
 # -- main -------------------------------------------------------------------------------
 
 
@@ -403,11 +692,21 @@ def parse_args() -> argparse.Namespace:
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--url", help="an API already running (needs --tokens-file)")
     where.add_argument("--spawn", action="store_true", help="start a world of its own")
+    where.add_argument(
+        "--sqlite", action="store_true", help="the default aimee serve on the SQLite demo day"
+    )
     parser.add_argument("--tokens-file", type=Path, help="one API token per line (--url)")
     parser.add_argument("--users", default="50,200", help="virtual users per run, e.g. 50,200")
+    parser.add_argument("--levels", help=f"users:think per level (--sqlite default {ISSUE_LEVELS})")
     parser.add_argument("--duration", type=float, default=60, help="measured seconds per run")
     parser.add_argument("--ramp", type=float, default=5, help="ramp-up seconds (not counted)")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time (s)")
+    parser.add_argument("--mix", choices=("mixed", "chat"), help="actions (--sqlite: chat)")
+    parser.add_argument("--rounds", type=int, default=2, help="--sqlite: interleaved runs")
+    parser.add_argument("--baseline", help="--sqlite: also measure this git revision")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="--sqlite: profile N rounds first"
+    )
     parser.add_argument("--timeout", type=float, default=30, help="request timeout (s)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--scale", type=int, default=1_000_000, help="--spawn: snapshot rows")
@@ -418,8 +717,18 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     args.user_counts = [int(n) for n in args.users.split(",")]
+    mix = args.mix or ("chat" if args.sqlite else "mixed")
+    args.mix = {"chat": 1.0} if mix == "chat" else dict(ACTIONS)
+    levels = args.levels or (ISSUE_LEVELS if args.sqlite else None)
+    args.levels = (
+        [(int(u), float(t)) for u, t in (level.split(":") for level in levels.split(","))]
+        if levels
+        else [(u, args.think) for u in args.user_counts]
+    )
     if args.url and not args.tokens_file:
         parser.error("--url needs --tokens-file")
+    if (args.baseline or args.profile) and not args.sqlite:
+        parser.error("--baseline and --profile go with --sqlite")
     return args
 
 
@@ -439,9 +748,18 @@ def run_levels(url: str, tokens: list[str], args: argparse.Namespace) -> list[di
 
 def main() -> None:
     args = parse_args()
+    if args.sqlite:
+        print(
+            f"load: levels {args.levels} (users:think s), {args.duration:g} s x {args.rounds} "
+            f"rounds each after a {args.ramp:g} s ramp; mix {args.mix}"
+        )
+        result = run_sqlite(args)
+        if args.json:
+            args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2))
+        return
     print(
         f"load: users {args.user_counts}, {args.duration:g} s each after a {args.ramp:g} s "
-        f"ramp, think {args.think:g} s; mix {ACTIONS}"
+        f"ramp, think {args.think:g} s; mix {args.mix}"
     )
     if args.spawn:
         with spawned(args, max(args.user_counts)) as (url, tokens):
@@ -454,7 +772,7 @@ def main() -> None:
         settings = {k: getattr(args, k) for k in ("url", "spawn", "duration", "ramp", "think")}
         if args.spawn:
             settings.update(scale=args.scale, workers=args.workers)
-        result = {"settings": settings, "mix": ACTIONS, "levels": figures}
+        result = {"settings": settings, "mix": args.mix, "levels": figures}
         args.json.write_text(json.dumps(result, ensure_ascii=False, indent=2))
 
 
