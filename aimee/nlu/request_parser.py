@@ -103,6 +103,8 @@ def parse_request(
         slots = slots.model_copy(update={"date": None})  # 「今日寒くない？」
     if kind == "operator_lookup" and msg.looks_up:  # 「村上さんってエントリ1もできる？」
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
+    if kind not in ("plan", "what_if"):  # 「盛岡の検証はひとりで大丈夫？」: no helpers asked for
+        slots = slots.model_copy(update={"head_count": None})
     slots = _for_kind(kind, slots)
     slots = carry_over(
         kind,
@@ -187,8 +189,8 @@ def _off_topic(m: _Message) -> RequestKind | None:
         for x in words.OUT_OF_SCOPE.finditer(m.text)
         if not words.NOT_THAT.match(m.text[x.end() :])
     ]
-    if words.SMALLTALK.match(m.text):
-        return "out_of_scope"
+    if words.SMALLTALK.match(m.text) or words.PRIVATE.search(m.text):
+        return "out_of_scope"  # thanks; 「竹下さんの電話番号教えて」
     if found and words.NEVER_THE_FLOOR.search(m.text) and not m.people:
         return "out_of_scope"
     return "out_of_scope" if found and not m.places and not m.people else None
@@ -200,8 +202,12 @@ def _what_if(m: _Message) -> RequestKind | None:
     asks_effect = words.DONOR_WORDS.search(m.text) or words.CONSEQUENCE.search(m.text)
     if leaving and asks_effect and m.last_plan is None:
         return "what_if"  # 「遠藤さん早退するって。梅田のエントリ2、大丈夫かな」
-    if m.changes_people and words.ARROW.search(m.text) and not words.IMPERATIVE.search(m.text):
-        return "what_if"  # 「竹内舞→那覇E1」
+    sent = m.changes_people and words.ARROW.search(m.text) and not words.IMPERATIVE.search(m.text)
+    more = (
+        m.slots.head_count and words.WITH_N.search(m.text) and not words.PLAN_STRONG.search(m.text)
+    )
+    if sent or more:
+        return "what_if"  # 「竹内舞→那覇E1」「二名いれば間に合う？」
     if not words.CONDITIONAL.search(m.text):
         return None
     if m.changes_people:
@@ -320,12 +326,15 @@ def _lookup(m: _Message) -> RequestKind | None:
     sites = any(mention.kind == "location" for mention in m.extraction.mentions)
     if same_person and not sites and words.LOOKUP.search(m.text):
         return "operator_lookup"  # 「スキルは？」 about the person just looked up
+    if m.looks_up and not m.queue_named and words.ABOUT_WHERE.search(m.text):
+        return "operator_lookup"  # 「高山さんって盛岡だっけ？」
     if m.intent in ("impact_analysis", "deadline_optimization") and not words.LOOKUP.search(m.text):
         return None
     if m.looks_up and not words.PLAN_STRONG.search(m.text) and not words.CONDITIONAL.search(m.text):
         return "operator_lookup"
     unknown_person = any(said_as_person(name, m.text) for name in m.slots.unknown)
-    if unknown_person and not m.places and not m.changes_people and words.LOOKUP.search(m.text):
+    asks = words.LOOKUP.search(m.text) or _only_unknown(m)  # 「木下さんは？」
+    if unknown_person and not m.places and not m.changes_people and asks:
         return "operator_lookup"
     return None
 
@@ -341,9 +350,13 @@ def _knowhow(m: _Message) -> RequestKind | None:
 
 
 def _staffed(m: _Message) -> RequestKind | None:
-    """「那覇E2 人足りてる？」: whether a queue is staffed is how it stands (「人足りん」,
-    a complaint, asks for help)."""
-    return "status" if m.slots.targets and words.STAFFED.search(m.text) else None
+    """「那覇E2 人足りてる？」「盛岡の検証はひとりで大丈夫？」: whether a queue is staffed
+    is how it stands (「人足りん」, a complaint, asks for help; 「1人で大丈夫？」 about a plan
+    on the table re-plans it)."""
+    if not m.slots.targets:
+        return None
+    staffed_by = m.last_plan is None and words.STAFFED_BY.search(m.text) is not None
+    return "status" if words.STAFFED.search(m.text) or staffed_by else None
 
 
 def _plan(m: _Message) -> RequestKind | None:

@@ -40,13 +40,14 @@ ABOUT_A_PERSON = re.compile(r"何ができる(?:人|方)|(?:その|この)(?:人
 HELP_WORD = re.compile(r"^(?:help|ヘルプ)[?!.。]?$")
 """「help」 alone; 「help needed at Sapporo」 and 「札幌E1ヘルプ」 ask for helpers."""
 OUT_OF_SCOPE = _any(
-    r"天気|雨|気温|寒い|暑い|寒く|暑く|残業代|給料|給与|有給|休暇申請|ランチ|昼ごはん|お昼|ご飯",
+    r"天気|雨|雪|台風|気温|寒い|暑い|寒く|暑く|残業|給料|給与|有給|休暇申請|ランチ|昼ごはん|お昼|ご飯",
     r"ごはん|食べ|ニュース|株価|交通費|経費|シフト希望|シフト表|来週|来月|パスワード|ログインでき",
     r"勤怠|保険料|料率|手当(?!て)|腹減|腹へ|お腹|会議室|予約|タクシ|ボーナス|賞与|コピ機|プリンタ|紙詰まり|メールで|メール送",
     r"teams|vpn|通知が|駐車場|新幹線|電車|社食|健康診断|有休",
     r"タバコ|煙草|トイレ|日経|株|為替|歓迎会|飲み会|送別会|店探|年末調整|書類|給与明細|vlookup",
     r"excel|エクセル|ピボット|パソコン|(?<![a-z])pc(?![a-z])|備品|疲れ|眠い|冗談|ジョーク|雑談",
     r"weather|salary|lunch|overtime pay|stock|price|taxi|book a|password|meeting room|joke",
+    r"おすすめの店|飲食店|差し入れ|お土産|売上|誕生日|電話番号|住所|メアド|メールアドレス",
     r"printer|e-?mail|bonus|(?:休憩|トイレ|会議|昼)(?:に)?(?:行って|入って|して)?(?:くる|きます)|お先に",
 )
 SMALLTALK = re.compile(
@@ -70,9 +71,15 @@ FLOOR_TOPIC = _any(
 """What the operation is made of: a question with none of it (and no site, process or
 person) is not know-how about the floor (「明日の朝礼って何時からだっけ」)."""
 NEVER_THE_FLOOR = re.compile(
-    r"天気|気温|株価|日経|新幹線|電車|駐車場|ランチ|パスワード|wi-?fi|経費|精算|健康診断|飲み会|weather"
+    r"天気|気温|雪|台風|株価|日経|新幹線|電車|駐車場|ランチ|パスワード|wi-?fi|経費|精算|健康診断|飲み会"
+    r"|残業|会議室|暑い|寒い|暑く|寒く|おすすめの店|飲食店|差し入れ|お土産|売上|weather"
 )
-"""Off-topic even next to a site's name (「明日の札幌の天気どう？」)."""
+"""Off-topic even next to a site's name (「明日の札幌の天気どう？」「那覇の人の残業申請」
+「品川の会議室って空いてる？」): overtime is not planned here."""
+PRIVATE = re.compile(
+    r"誕生日|電話番号|携帯番号|住所|メアド|メールアドレス|年齢|phone number|address"
+)
+"""A person's or a site's private or postal details: not the floor's, whoever is named."""
 NOT_THAT = re.compile(r"^\s*(?:じゃ|では)なく")
 """「天気じゃなくて札幌の状況」: the word is what the manager did not mean."""
 CONDITIONAL = _any(
@@ -134,6 +141,13 @@ STAFFED = re.compile(
     r"|enough (?:people|staff)"
 )
 """「人足りてる？」: is the queue staffed (a question, not 「人足りない」)."""
+STAFFED_BY = re.compile(
+    r"(?:\d|[一二三四五])\s*(?:人|名)\s*で\s*(?:は|も)?\s*(?:回して(?:る|ん)|まわして(?:る|ん)|回って"
+    r"|やって(?:る|ん|ます)|こなして(?:る|ん)|足りて|対応して(?:る|ます))"
+    r"|(?<!\d)1\s*(?:人|名)\s*で\s*(?:は|も)?\s*(?:大丈夫|平気|足りる|いける|回る|持つ)"
+)
+"""「ひとりで回してるの？」「盛岡の検証はひとりで大丈夫？」: the people a queue has now (no
+plan on the table), not a head count."""
 WHICH_MOVES = re.compile(
     r"どこからどこ|(?:誰|だれ|どなた)を(?:動か|回|出|入れ|送)|(?:誰|だれ|どなた)が適任"
     r"|(?:動かす|回す)のが(?:一番|いちばん|いい|よい|良い)"
@@ -147,6 +161,15 @@ HOW_MANY_NEEDED = re.compile(
     r"|how many (?:people|more|extra)(?: people)? (?:do|would|does)"
 )
 """「あと何人いれば間に合う？」: the helpers it takes, a plan."""
+WITH_N = re.compile(
+    r"(?:\d|[一二三四五])\s*(?:人|名)\s*(?:が|も)?\s*(?:いれば|居れば|入れば|足せば|入れれば|増やせば|回せば"
+    r"|追加すれば|あれば|来れば|増えれば)"
+)
+"""「二名いれば間に合う？」: the effect of N more people (「何人いれば」 asks for a plan)."""
+ABOUT_WHERE = re.compile(
+    r"(?:さん|くん|ちゃん|様|君)?(?:って|は)\s*[^、。?？]{1,8}(?:だっけ|でしたっけ|だよね|ですよね|の人|[?？])"
+)
+"""「高山さんって盛岡だっけ？」「村上さんは梅田？」: where a person is, asked to be confirmed."""
 ASKS_SOMEONE = re.compile(r"誰か|いない[?？]|お願いできる|頼める|入れられる|入れる[?？]|ない[?？]$")
 LATE_NOW = re.compile(
     r"終わらない|間に合わない(?!工程|拠点|とこ|ところ|キュ|の[はって])|間に合わなそう|遅れてる|遅れている"

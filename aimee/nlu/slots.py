@@ -66,7 +66,8 @@ _PEOPLE_OF = r"(?:\s*の)?\s*(?:人|メンバ|方|オペレータ|people|staff|m
 """「札幌の人」「札幌の検証の people」: the people of a place."""
 _SPARED_AFTER = re.compile(
     rf"(?:{_PEOPLE_OF})?\s*(?:から)?\s*(?:は|も)?\s*"
-    r"(?:動かさ|出さ|使わ|取ら|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|やめ|触ら|触るな"
+    r"(?:(?:1|一)\s*(?:人|名)\s*も|誰も|だれも|全員|みんな|皆)?\s*"  # 「からは一人も出せない」
+    r"(?:残して|残しと|残す|残そ|動かさ|出さ|使わ|取ら|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|やめ|触ら|触るな"
     r"|出すな(?!ら)|動かすな(?!ら)|使うな(?!ら)|取るな(?!ら)|勘弁|避け|無しで|引っ張ら|引っぱら"
     r"|引き抜か|持ってこ|touch\s*(?:しない|せず|禁止)|無理|むり|ng(?![a-z])|(?:出|動かし|使え)ない)"
     r"|以外|を除|抜きで|に(?:は|も)?(?:手を?(?:付け|つけ|出さ)|触ら|触れ)|alone\b"
@@ -74,7 +75,7 @@ _SPARED_AFTER = re.compile(
 _ORIGIN_AFTER = re.compile(
     r"(?:から|より)|の(?:中の)?(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から"
     r"|の(?:人|メンバ)(?:も|を)?使っ"
-    r"|内で|内から|(?:→|->|⇒)|(?:people|staff)\s*only"
+    r"|内で|内から|(?:→|->|⇒)|(?:people|staff)\s*only|(?:can |could )?spare\b"
 )
 # English roles come before the name: 「don't touch Shinagawa」「from Morioka」.
 _SPARED_BEFORE = re.compile(
@@ -123,9 +124,10 @@ LATIN_PLACE_NAMES = frozenset(
 _LATIN_WORD = re.compile(r"[a-z]+")
 _PROCESS_WORD = re.compile(r"([一-龥ァ-ヶ]{2,6})工程")
 _SKILL_WORD = re.compile(
-    r"(?<![一-龥ぁ-ん])([一-龥]{1,3}(?:(?![がをのにで])[ぁ-ん])?[一-龥]{0,2})(?:が|を)?(?:できる|出来る)(?:人|方)"
+    r"(?:(?<![一-龥ぁ-ん])|(?<=[でのにはもが]))([一-龥]{2,3}|[一-龥]{1,2}[けりしみきち][一-龥]{0,2})(?:が|を)?(?:できる|出来る)(?:人|方)"
 )
-"""「審査できる人」「仕分けできる人」: a task asked for, okurigana and all."""
+"""「審査できる人」「仕分けできる人」: a task asked for, okurigana and all; not a lone
+kanji (「今できる人」) nor an adverb (「早くできる人」「誰かできる人」)."""
 
 
 def _generic(word: str) -> bool:
@@ -137,6 +139,7 @@ _NOT_PROCESSES = frozenset(
     """
     全 各 他 後 前 次 別 同じ 全部 どの この その あの 移動元 移動先 担当 応援先 遅延 対象 当該
     作業 業務 現在 今の 残り 最終 次の 仕事 対応 応援 全部 両方 入力 処理 何
+    今日 明日 本日 今すぐ 一番 唯一 全員 自分 一人 二人 同時 一緒 確実 十分
     """.split()  # noqa: SIM905 - a list to read, not to diff
 )
 
@@ -231,13 +234,30 @@ def _weekday_of(today: date, week: str, day_name: str) -> date:
     return monday + timedelta(days="月火水木金土日".index(day_name))
 
 
+_NOT_A_LIMIT = re.compile(
+    r"\s*(?:以上|当たり|あたり|につき|ずつ|ごと|目)"
+    r"|\s*で\s*(?:は|も)?\s*(?:回して|まわして|回って|まわって|やって|こなして|さばいて|対応して"
+    r"|足りて|担当して|見て)(?:る|い|ます|ん)"
+)
+"""「2人以上いる？」「1人当たり何件」「1人で回してるの？」: a count that describes people
+who are there (or a rate), not how many to send."""
+_NOBODY = re.compile(r"(?:1|一)\s*(?:人|名)\s*も")
+"""「盛岡からは一人も出せない」「Lv5がひとりもいない」: nobody, no count."""
+
+
 def head_count(text: str) -> HeadCount | None:
+    """How many helpers the message wants (「3名まで」 at most, 「2人で」 exactly); counts
+    of the people who are there (「ふたり以上いる？」「ひとりで回してる？」「一人当たり」)
+    and 「一人も」 are none."""
     found = _HEAD_MAX.search(text)
     if found:
         return HeadCount(max=number(next(g for g in found.groups() if g)))
-    found = _HEAD_EXACT.search(text) or _HEAD_EN.search(text) or _HEAD_BARE.search(text)
-    if found:
-        return HeadCount(exact=number(found.group(1)))
+    for pattern in (_HEAD_EXACT, _HEAD_EN, _HEAD_BARE):
+        for found in pattern.finditer(text):
+            said = text[found.start() : found.end() + 2]
+            if _NOT_A_LIMIT.match(text, found.end()) or _NOBODY.match(said.lstrip()):
+                continue
+            return HeadCount(exact=number(found.group(1)))
     return None
 
 
@@ -386,6 +406,12 @@ def _same_site(group: list[_Ref]) -> list[_Ref]:
 
 
 _OF_PERSON = re.compile(r"\s*の\s*")
+_REFUSED_FROM = re.compile(
+    r"(?:から|より)\s*(?:は\s*(?:出さ|動かさ|取ら|(?:出せ|回せ|貸せ|割け)(?:ない|ん))"
+    r"|(?:は\s*)?(?:(?:1|一)\s*(?:人|名)|誰|だれ)\s*も\s*(?:出|回|貸|割|動か|取))"
+)
+"""「盛岡からは出さない」「盛岡からは出せない」「盛岡からは一人も出せないよ」: a site refused
+(「盛岡から出せない？」 asks for helpers from there)."""
 
 
 def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> str:
@@ -400,11 +426,7 @@ def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> s
     if lone_process and _QUALIFIER_AFTER.match(after):
         return "qualifier"
     before = text[max(0, group[0].start - 30) : group[0].start]
-    if (
-        _SPARED_AFTER.match(after)
-        or re.match(r"(?:から|より)\s*は\s*(?:出さ|動かさ|取ら)", after)
-        or _SPARED_BEFORE.search(before)
-    ):
+    if _SPARED_AFTER.match(after) or _REFUSED_FROM.match(after) or _SPARED_BEFORE.search(before):
         return "spare"
     if _ORIGIN_AFTER.match(after) or _ORIGIN_BEFORE.search(before):
         return "origin"
@@ -477,7 +499,8 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
             groups.append([m])
     for n, group in enumerate(groups):
         end = groups[n + 1][0].start if n + 1 < len(groups) else len(text)
-        role = _role(_HONORIFIC_START.sub("", text[group[-1].end : end])[:16])
+        after = _HONORIFIC_START.sub("", _without_places(extraction, group[-1].end, end))
+        role = _role(after[:16])
         if role == "about":  # English puts the verb first: 「move Takayama to …」
             role = _role_before(text[max(0, group[0].start - 20) : group[0].start])
         for m in group:
@@ -487,6 +510,18 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
     if not any(roles.values()):
         return None
     return OperatorSlots(**{k: tuple(v) for k, v in roles.items()})
+
+
+def _without_places(extraction: Extraction, start: int, end: int) -> str:
+    """The text between ``start`` and ``end`` without the places it names: the verb of
+    「長谷川さんを札幌の補正から札幌のエントリ1へ回したら」 is read past the queues."""
+    kept, at = [], start
+    for m in extraction.mentions:
+        if m.kind != "operator" and start <= m.start and m.end <= end:
+            kept.append(extraction.text[at : m.start])
+            at = m.end
+    kept.append(extraction.text[at:end])
+    return "".join(kept)
 
 
 _EN_ROLE_BEFORE = (

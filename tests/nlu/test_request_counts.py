@@ -1,0 +1,177 @@
+"""Count words (ひとり, ふたり, 一人, 二名, 全員, 誰も…) where they are a head count and where
+they are not, and the phrasings of the eighth development set's first run. Our own
+sentences (never the frozen set's)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aimee.nlu import IntentAnalyzer
+from aimee.nlu.normalize import normalize
+from aimee.nlu.request import HeadCount
+from aimee.nlu.slots import head_count
+from tests.nlu.test_request_phrasings import conversation, said
+
+NAHA_E1 = {"location": "那覇", "process": "エントリ1"}
+NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
+UMEDA_KP_E1 = {"location": "梅田", "business_id": "523202", "process": "エントリ1"}
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("札幌E1にひとりだけ回して", HeadCount(exact=1)),
+        ("那覇E1、ふたりまで", HeadCount(max=2)),
+        ("誰か一人回せない？", HeadCount(exact=1)),
+        ("二、三人回せない？", HeadCount(max=3)),
+        ("二名いれば間に合う？", HeadCount(exact=2)),
+        # the people who are there, a rate, or nobody: no helpers asked for
+        ("盛岡からは一人も出せないよ", None),
+        ("検証Lv5って那覇にひとりもいないの？", None),
+        ("エントリ2のLv3以上、ふたり以上いる？", None),
+        ("一人当たり何件くらい残ってる？", None),
+        ("盛岡SSの検証、ひとりで回してるの？", None),
+        ("品川の補正、ふたりで足りてる？", None),
+    ],
+)
+def test_a_count_word_is_a_head_count_only_when_it_limits_helpers(
+    text: str, count: HeadCount | None
+) -> None:
+    assert head_count(normalize(text)) == count
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "盛岡の検証はひとりで大丈夫？",
+        "品川SSの補正、ひとりで足りてる？",
+        "那覇の補正、二人で回してるの？",
+    ],
+)
+def test_how_many_a_queue_has_now_is_its_status(analyzer: IntentAnalyzer, text: str) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "status"
+    assert request.slots.head_count is None
+
+
+def test_one_person_is_enough_after_a_plan_re_plans(analyzer: IntentAnalyzer) -> None:
+    _, enough = conversation(analyzer, "那覇のE1に応援出して", "ひとりで大丈夫")
+    assert said(enough) == ("plan", {"targets": [NAHA_E1], "head_count": {"exact": 1}})
+
+
+@pytest.mark.parametrize(
+    ("text", "spared"),
+    [
+        ("盛岡からは一人も出せないよ", "盛岡"),
+        ("品川の人は全員残して", "品川"),
+        ("札幌からは出せない", "札幌"),
+    ],
+)
+def test_a_site_that_gives_nobody_is_spared(
+    analyzer: IntentAnalyzer, text: str, spared: str
+) -> None:
+    _, refused = conversation(analyzer, "那覇E2、応援入れて間に合わせたい", text)
+    assert said(refused) == ("plan", {"targets": [NAHA_E2], "spare": [{"location": spared}]})
+
+
+def test_asking_whether_a_site_can_give_keeps_it_an_origin(analyzer: IntentAnalyzer) -> None:
+    _, asked = conversation(analyzer, "那覇E2、応援入れて間に合わせたい", "盛岡から出せない？")
+    assert said(asked)[1]["origins"] == [{"location": "盛岡"}]
+
+
+def test_n_more_people_is_a_what_if(analyzer: IntentAnalyzer) -> None:
+    _, more = conversation(analyzer, "那覇の検証間に合いそう？", "二名いれば間に合う？")
+    target = {"location": "那覇", "process": "検証"}
+    assert said(more) == ("what_if", {"targets": [target], "head_count": {"exact": 2}})
+
+
+def test_a_persons_move_is_read_past_the_queues_named(analyzer: IntentAnalyzer) -> None:
+    [moved] = conversation(
+        analyzer, "長谷川陽子さんを札幌の補正から札幌のエントリ1へ回したら間に合う？"
+    )
+    assert said(moved) == (
+        "what_if",
+        {
+            "targets": [{"location": "札幌", "process": "エントリ1"}],
+            "operators": {"move": ["長谷川陽子"]},
+        },
+    )
+
+
+@pytest.mark.parametrize("text", ["高山さんって盛岡だっけ？", "高山さんって盛岡？"])
+def test_confirming_where_someone_is_looks_them_up(analyzer: IntentAnalyzer, text: str) -> None:
+    [request] = conversation(analyzer, text)
+    assert said(request) == ("operator_lookup", {"operators": {"about": ["高山麻由子"]}})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "札幌って今日雪降ってる？",
+        "今日残業していい？",
+        "那覇の人の残業申請ってどこで出すの？",
+        "品川の会議室って空いてる？",
+    ],
+)
+def test_weather_overtime_and_rooms_are_off_topic_next_to_a_site(
+    analyzer: IntentAnalyzer, text: str
+) -> None:
+    [request] = conversation(analyzer, text)
+    assert said(request) == ("out_of_scope", {})
+
+
+def test_a_site_that_can_spare_people_is_an_origin_in_english(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "Can Morioka spare two people for Naha entry 1?")
+    assert said(request) == (
+        "plan",
+        {
+            "targets": [NAHA_E1],
+            "origins": [{"location": "盛岡"}],
+            "head_count": {"exact": 2},
+            "language": "en",
+        },
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "unknown"),
+    [
+        ("札幌で検品できる人いる？", ["検品"]),
+        ("仕分けできる人いる？", ["仕分け"]),
+        ("今日できる人いる？", []),
+        ("早くできる人いる？", []),
+        ("誰かできる人いる？", []),
+    ],
+)
+def test_an_unknown_task_is_a_task_not_an_adverb(
+    analyzer: IntentAnalyzer, text: str, unknown: list[str]
+) -> None:
+    [request] = conversation(analyzer, text)
+    assert list(request.slots.unknown) == unknown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "那覇って今日暑い？",
+        "高山さんの誕生日いつだっけ？",
+        "竹下さんの電話番号教えて",
+        "品川の住所ってどこ？",
+        "梅田の近くでおすすめの店ある？",
+    ],
+)
+def test_private_details_and_small_talk_about_a_site_or_person_are_off_topic(
+    analyzer: IntentAnalyzer, text: str
+) -> None:
+    [request] = conversation(analyzer, text)
+    assert said(request) == ("out_of_scope", {})
+
+
+def test_whom_to_escalate_to_stays_know_how(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "エスカレの連絡先って誰だっけ？")
+    assert request.kind == "knowhow"
+
+
+def test_a_person_the_data_lacks_named_alone_is_looked_up(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "木下さんは？")
+    assert said(request) == ("operator_lookup", {"unknown": ["木下"]})
