@@ -7,12 +7,19 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 ENV_PREFIX = "AIMEE_"
+ROLES = ("viewer", "approver", "admin")
+DEFAULT_OIDC_ROLES = {
+    "aimee-viewer": "viewer",
+    "aimee-approver": "approver",
+    "aimee-admin": "admin",
+}
 
 
 class ConfigError(Exception):
@@ -74,6 +81,26 @@ class Settings(BaseSettings):
     dashboard_url: str = "http://127.0.0.1:8501"
     """The dashboard's address as managers open it: the link in each notification."""
 
+    # --- company sign-in (OIDC, docs/deploy.md): off while oidc_issuer is unset ---------
+    oidc_issuer: str | None = None
+    """The identity provider's issuer URL (Entra ID: ``https://login.microsoftonline.com/
+    <tenant>/v2.0``; Keycloak: ``https://<host>/realms/<realm>``); unset: no company sign-in."""
+    oidc_client_id: str | None = None
+    """AIMEE's client (application) id at the provider: the ID token's audience."""
+    oidc_client_secret: SecretStr | None = None
+    """The client secret (unset: a public client, PKCE alone)."""
+    oidc_scopes: str = "openid profile email"
+    """Scopes asked for (``openid`` is always added)."""
+    oidc_role_claim: str = "roles"
+    """The ID token claim holding the user's roles or groups (a dotted path reaches into
+    objects: ``realm_access.roles``)."""
+    oidc_roles: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=lambda: dict(DEFAULT_OIDC_ROLES)
+    )
+    """Claim value -> AIMEE role, ``value:role`` comma-separated; the highest role found wins."""
+    oidc_default_role: str | None = None
+    """The role of a user none of whose claim values is mapped; unset: such a user is refused."""
+
     # --- the operation's policy: what a plan may do, when an alert is raised --------
     min_skill_level: int = Field(3, ge=1, le=5)
     """Lowest skill level on a process at which an operator may be moved to it (and below
@@ -110,6 +137,68 @@ class Settings(BaseSettings):
                 f"{self.alert_productivity_ratio})"
             )
         return self
+
+    @model_validator(mode="after")
+    def _check_oidc(self) -> Settings:
+        if self.oidc_issuer and not self.oidc_client_id:
+            raise ValueError("AIMEE_OIDC_CLIENT_ID is required when AIMEE_OIDC_ISSUER is set")
+        return self
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _check_oidc_issuer(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        parts = urlsplit(value)
+        local = parts.hostname in {"localhost", "127.0.0.1", "::1"}
+        if parts.scheme != "https" and not (parts.scheme == "http" and local):
+            raise ValueError("must be an https:// URL (http:// only on localhost, for tests)")
+        if parts.query or parts.fragment or not parts.hostname:
+            raise ValueError("must be the issuer URL, without a query or a fragment")
+        return value  # kept exactly: the ID token's iss must equal it
+
+    @field_validator("oidc_client_id", "oidc_default_role", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("oidc_default_role")
+    @classmethod
+    def _check_oidc_default_role(cls, value: str | None) -> str | None:
+        if value is not None and value not in ROLES:
+            raise ValueError(f"must be one of {', '.join(ROLES)}")
+        return value
+
+    @field_validator("oidc_scopes")
+    @classmethod
+    def _check_oidc_scopes(cls, value: str) -> str:
+        scopes = [scope for scope in re.split(r"[\s,]+", value) if scope]
+        return " ".join(["openid", *(scope for scope in scopes if scope != "openid")])
+
+    @field_validator("oidc_role_claim")
+    @classmethod
+    def _check_oidc_role_claim(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must name a claim, e.g. roles or groups")
+        return value.strip()
+
+    @field_validator("oidc_roles", mode="before")
+    @classmethod
+    def _check_oidc_roles(cls, value: object) -> object:
+        if isinstance(value, str):
+            pairs = [part.strip() for part in value.split(",") if part.strip()]
+            mapping: dict[str, str] = {}
+            for pair in pairs:
+                claim_value, sep, role = pair.rpartition(":")
+                if not sep or not claim_value.strip():
+                    raise ValueError(f"{pair!r} is not claim-value:role")
+                mapping[claim_value.strip()] = role.strip()
+            value = mapping
+        if isinstance(value, dict):
+            for role in value.values():
+                if role not in ROLES:
+                    raise ValueError(f"role {role!r} is not one of {', '.join(ROLES)}")
+        return value
 
     @field_validator("database_url")
     @classmethod
