@@ -101,13 +101,24 @@ def _current_scenario(
 def simulate(
     policy: Annotated[
         list[str] | None,
-        typer.Option(help="optimal, greedy (the seed's method) or none; repeat to compare."),
+        typer.Option(
+            help="optimal (the snapshot plan), greedy (the seed's method), none, or "
+            "timephased (the first moves of the time-phased plan); repeat to compare "
+            "(default: optimal, greedy, none)."
+        ),
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed of the simulated day.")] = 1,
     replan_every: Annotated[float, typer.Option(min=1, help="Minutes between plans.")] = 10.0,
     arrival_scale: Annotated[
         float, typer.Option(min=0, help="Multiply arrival rates (stress test).")
     ] = 1.0,
+    shifts: Annotated[
+        bool,
+        typer.Option(
+            "--shifts",
+            help="Give a quarter of the operators a 17:00 and a quarter an 18:00 shift end.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Replay the rest of the day under each policy and compare late tasks and moves."""
@@ -122,7 +133,7 @@ def simulate(
     from aimee.services.simulation import simulate_day
     from aimee.store.db import create_db_engine, session_factory, transaction
 
-    policies = policy or list(POLICIES)
+    policies = policy or ["optimal", "greedy", "none"]
     unknown = [name for name in policies if name not in POLICIES]
     if unknown:
         console.print(
@@ -145,6 +156,7 @@ def simulate(
             rules=Policy.from_settings(settings).rules,
             config=SimConfig(replan_every_minutes=replan_every),
             arrival_scale=arrival_scale,
+            shifts=shifts,
             on_step=lambda name, done, total: progress.update(
                 tasks[name], completed=done, total=total
             ),

@@ -11,6 +11,13 @@ nominal speeds) and returns moves; a moved operator works after
 ``switch_minutes`` and is not moved again for ``min_stay_minutes``.
 All policies face the same random day (common random numbers), so their
 differences come from their decisions alone.
+
+An operator with a ``shift_end`` stops working then (every policy sees it in
+the scenario). The "timephased" policy (``PhasedPolicy``) sees more than a
+snapshot: the tasks waiting now (without the expected arrivals folded in), each
+queue's arrival rate, and until when recently moved operators must stay; it
+applies the first interval of the time-phased plan (``planner.timephased``),
+returns home included.
 """
 
 from __future__ import annotations
@@ -23,11 +30,44 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from aimee.planner.baseline import greedy_moves
-from aimee.planner.domain import Queue, QueueId, QueueKey, Scenario
+from aimee.planner.domain import Operator, Queue, QueueId, QueueKey, Scenario
 from aimee.planner.forecast import ARRIVAL_CUTOFF_MINUTES, expected_arrivals
 from aimee.planner.solver import optimize
+from aimee.planner.timephased import PhaseRules, plan_timeline
 
 Policy = Callable[[Scenario], Mapping[int, QueueId]]
+PhasedDecision = Callable[
+    [Scenario, Mapping[QueueId, float], Mapping[int, datetime]], Mapping[int, QueueId]
+]
+
+
+@dataclass(frozen=True)
+class PhasedPolicy:
+    """A policy given the floor (waiting now), the arrival rates, and until when each
+    recently moved operator must stay where they are."""
+
+    decide: PhasedDecision
+
+    def __call__(self, scenario: Scenario) -> Mapping[int, QueueId]:
+        return self.decide(scenario, {}, {})
+
+
+def timephased_policy(
+    time_limit_s: float = 1.5, rules: PhaseRules | None = None, *, milp: bool = False
+) -> PhasedPolicy:
+    """The first moves of the time-phased plan. By default its rolling timeline only
+    (``milp=False``): on the demo day the MILP's polish, within a few seconds, made
+    the simulated days worse (docs/planner.md, "Time-phased plan")."""
+
+    def decide(
+        scenario: Scenario, rates: Mapping[QueueId, float], stay_until: Mapping[int, datetime]
+    ) -> Mapping[int, QueueId]:
+        result = plan_timeline(
+            scenario, rates, rules, stay_until=stay_until, time_limit_s=time_limit_s, milp=milp
+        )
+        return {move.operator_id: move.to for move in result.first_moves}
+
+    return PhasedPolicy(decide)
 
 
 def optimal_policy(time_limit_s: float = 2.0) -> Policy:
@@ -41,6 +81,8 @@ POLICIES: dict[str, Callable[[], Policy]] = {
     "optimal": optimal_policy,
     "greedy": lambda: greedy_moves,
     "none": lambda: lambda _scenario: {},
+    "timephased": timephased_policy,
+    "timephased-milp": lambda: timephased_policy(4.0, milp=True),
 }
 
 
@@ -150,10 +192,10 @@ def simulate(
     now = start.now
     for k in range(steps):
         if k % period == 0:
-            view = _manager_view(start, now, waiting, late, where, locked_until, arrival_rates)
-            started = time.perf_counter()
-            decided = policy(view) if view.queues else {}
-            plan_seconds += time.perf_counter() - started
+            decided, seconds = _decide(
+                policy, start, now, waiting, late, where, locked_until, arrival_rates
+            )
+            plan_seconds += seconds
             for op_id, target in decided.items():
                 where[op_id] = target
                 busy_until[op_id] = now + timedelta(minutes=start.rules.switch_minutes)
@@ -164,7 +206,12 @@ def simulate(
                 waiting[key] += count
         done: dict[QueueId, float] = {}
         for op_id, on in where.items():
-            if on is None or on in late or busy_until.get(op_id, now) > now:
+            if (
+                on is None
+                or on in late
+                or busy_until.get(op_id, now) > now
+                or _gone_home(operators[op_id], now)
+            ):
                 continue
             speed = operators[op_id].speed(on[2]) * day.speed_factor[k // period][op_id]
             done[on] = done.get(on, 0.0) + speed / 60 * cfg.step_minutes
@@ -191,6 +238,34 @@ def simulate(
         plan_seconds=round(plan_seconds, 3),
         queues=results,
     )
+
+
+def _gone_home(operator: Operator, now: datetime) -> bool:
+    return operator.shift_end is not None and operator.shift_end <= now
+
+
+def _decide(
+    policy: Policy,
+    start: Scenario,
+    now: datetime,
+    waiting: Mapping[QueueId, float],
+    closed: Mapping[QueueId, float],
+    where: Mapping[int, QueueId | None],
+    locked_until: Mapping[int, datetime],
+    rates: Mapping[QueueId, float],
+) -> tuple[Mapping[int, QueueId], float]:
+    """The policy's moves at ``now`` and the seconds it took to decide (the view aside)."""
+    if isinstance(policy, PhasedPolicy):
+        view = _manager_view(start, now, waiting, closed, where, {}, {})
+        stay = {op_id: until for op_id, until in locked_until.items() if until > now}
+        open_rates = {key: rate for key, rate in rates.items() if key not in closed}
+        started = time.perf_counter()
+        decided = policy.decide(view, open_rates, stay) if view.queues else {}
+    else:
+        view = _manager_view(start, now, waiting, closed, where, locked_until, rates)
+        started = time.perf_counter()
+        decided = policy(view) if view.queues else {}
+    return decided, time.perf_counter() - started
 
 
 def _manager_view(

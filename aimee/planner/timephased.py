@@ -692,7 +692,9 @@ def rolling_timeline(grid: Grid, *, time_limit_s: float) -> dict[int, list[Queue
         remaining = time_limit_s - (time.perf_counter() - started)
         if remaining > 0.05:
             view = _view(grid, t, backlog, pos, locked)
-            moves = optimize(view, time_limit_s=max(0.05, remaining / (n_t - t))).moves
+            # the first interval's moves are what a manager approves: half of the time
+            share = 0.5 if t == 0 else 1.0 / (n_t - t)
+            moves = optimize(view, time_limit_s=max(0.05, remaining * share)).moves
         else:
             moves = {}
         for o, dest in moves.items():
@@ -718,7 +720,7 @@ def rolling_timeline(grid: Grid, *, time_limit_s: float) -> dict[int, list[Queue
 
 
 def optimize_timeline(
-    grid: Grid, *, time_limit_s: float = 10.0
+    grid: Grid, *, time_limit_s: float = 10.0, milp: bool = True
 ) -> tuple[dict[int, list[QueueId | None]], bool, float | None, str]:
     """The lexicographically best timeline found, whether it is proven optimal, a proven
     lower bound on stage 1, and a status."""
@@ -727,7 +729,7 @@ def optimize_timeline(
     if grid.n_intervals == 0 or not grid.minutes:
         return home, True, evaluate(grid, home).objective, "optimal"
     n_x = sum(1 for row in grid.minutes.values() for v in row if v > 0)
-    with_mip = n_x <= MIP_MAX_X
+    with_mip = milp and n_x <= MIP_MAX_X
     share = ROLLING_SHARE if with_mip else 0.95
     rolled = rolling_timeline(grid, time_limit_s=time_limit_s * share)
     if _better(evaluate(grid, rolled), evaluate(grid, home)):
@@ -806,12 +808,14 @@ def plan_timeline(
     rules: PhaseRules | None = None,
     *,
     stay_until: Mapping[int, datetime] | None = None,
-    time_limit_s: float = 10.0,
+    time_limit_s: float = 5.0,
+    milp: bool = True,
 ) -> PhasedPlan:
-    """The time-phased plan of the rest of the day (module docstring)."""
+    """The time-phased plan of the rest of the day (module docstring). Without ``milp``,
+    the rolling timeline alone (with all of the time)."""
     started = time.perf_counter()
     grid = build_grid(scenario, arrival_rates or {}, rules, stay_until=stay_until)
-    chosen, optimal, bound, status = optimize_timeline(grid, time_limit_s=time_limit_s)
+    chosen, optimal, bound, status = optimize_timeline(grid, time_limit_s=time_limit_s, milp=milp)
     result = evaluate(grid, chosen)
     before = evaluate(grid, {op.id: stay_home(grid, op.id) for op in scenario.operators})
     return PhasedPlan(
