@@ -7,8 +7,10 @@ Runs on the demo day (``aimee init --demo`` in a temporary data dir unless
 ``--data-dir`` holds one), with AIMEE_NOW fixed and no LLM, through the same function
 as ``POST /chat/message`` (router included, its answer serialised as JSON). The
 know-how search, which the service runs beside the rest in a thread, is run in the
-profiled thread, so that its time is counted. Parts (ms per message, wall time in
-this one thread; profiling adds some overhead to each):
+profiled thread, so that its time is counted. Parts (ms of CPU per message in this one
+thread, which runs everything but SQLite's and the model's own waits; measured with the
+thread's CPU clock, so other processes on a shared machine barely move it; profiling
+adds some overhead to each):
 
 - intent embedding / know-how embedding: the e5 model (``embed_queries``) by caller;
 - know-how search: BM25 and the vector query, without the embedding;
@@ -201,12 +203,14 @@ def profile(data_dir: Path, repeat: int, *, cold: bool = False) -> dict[str, flo
         return done
 
     turns(1, "warm")  # first answers build the analyzer and the know-how index
-    profiler = cProfile.Profile()
-    started = time.perf_counter()
+    # CPU time of this thread, not wall time: on a shared machine the time other
+    # processes hold the cores would otherwise land in whatever part was running.
+    profiler = cProfile.Profile(time.thread_time)
+    started = time.thread_time()
     profiler.enable()
     count = turns(repeat, "run")
     profiler.disable()
-    total = time.perf_counter() - started
+    total = time.thread_time() - started
     return breakdown(pstats.Stats(profiler), total, count)
 
 
@@ -234,7 +238,7 @@ def run_profile(
 
 def print_table(columns: dict[str, dict[str, float]]) -> None:
     names = list(columns)
-    print("\nchat answer, ms per message (cProfile, one thread, one message at a time):")
+    print("\nchat answer, ms of CPU per message (cProfile, one message at a time):")
     print(f"{'part':24}" + "".join(f"{name:>14}" for name in names))
     for part in (*PARTS, "total"):
         print(f"{part:24}" + "".join(f"{columns[n].get(part, 0):>14.1f}" for n in names))

@@ -9,11 +9,13 @@ chat turns, dashboard reads and approvals, at one or more user counts.
 SQLite (``aimee init --demo``, AIMEE_NOW fixed), the in-process cache, no LLM, the
 alert scan on, AIMEE_CHAT_RATE_LIMIT=0; all chat (``--mix chat``), at three levels
 (``--levels``, users:mean think seconds): 50 users each sending a message every 5-15 s,
-200 likewise, and saturation (50 users, no pause). With ``--baseline REV`` the same
-world is built a second time for the code of git revision REV (``git archive`` into a
-temporary folder, run with ``PYTHONPATH`` pointing there, its own ``aimee init`` and
-its own default ``aimee serve``), and every level runs on both, interleaved (``--rounds``
-alternating which goes first), so that both see the same machine. With ``--profile``
+200 likewise, and saturation (50 users, no pause). The code measured is that of git
+revision ``--new`` (default HEAD: ``git archive`` into a temporary folder, run with
+``PYTHONPATH`` pointing there, with its own ``aimee init`` and its own default ``aimee
+serve``; ``--new worktree``: the files as they are, uncommitted changes included). With
+``--baseline REV`` the same world is built a second time for revision REV, and every
+level runs on both, interleaved (``--rounds``, alternating which goes first), so that
+both see the same machine. With ``--profile``
 it first prints where a chat answer spends its time, for each version
 (``bench/chat_profile.py``). Then, per level and version: answers/s, p50/p95/p99,
 errors, and the RSS of each server process (now and peak), and the issue's targets.
@@ -484,7 +486,7 @@ def sqlite_world(
     print(
         f"{label}: aimee serve (default options) on {base} ready in {took:.0f} s, "
         f"{server.worker_rss()['workers']} API worker(s)"
-        + (f", code of {args.baseline} from {code}" if code is not None else ", this tree")
+        + (f", code from {code}" if code is not None else ", the working tree")
     )
     yield server
     if args.keep:
@@ -652,29 +654,43 @@ def targets(results: list[dict[str, Any]], label: str) -> bool:
 
 
 def run_sqlite(args: argparse.Namespace) -> dict[str, Any]:
+    """Build the --sqlite world for each version (the baseline first), profile, compare."""
+    import subprocess
+
     users = max(u for u, _ in args.levels)
     with ExitStack() as stack:
-        code = None
-        if args.baseline:
-            folder = Path(tempfile.mkdtemp(prefix="aimee_baseline_"))
+        versions: list[tuple[str, Path | None]] = []
+        for role, revision in (("base", args.baseline), ("new", args.new)):
+            if not revision:
+                continue
+            if revision == "worktree":  # the files as they are, uncommitted changes included
+                versions.append(("worktree", None))
+                continue
+            commit = subprocess.run(
+                ["git", "-C", str(ROOT), "rev-parse", "--short=9", revision],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            folder = Path(tempfile.mkdtemp(prefix=f"aimee_{role}_"))
             stack.callback(shutil.rmtree, folder, ignore_errors=True)
-            code = baseline_code(args.baseline, folder)
-        servers = [stack.enter_context(sqlite_world(args, users, stack, "this tree", None))]
-        if code is not None:
-            label = f"base {args.baseline[:9]}"
-            servers.insert(0, stack.enter_context(sqlite_world(args, users, stack, label, code)))
+            versions.append((f"{role} {commit}", baseline_code(revision, folder)))
+        servers = [
+            stack.enter_context(sqlite_world(args, users, stack, label, code))
+            for label, code in versions
+        ]
+        code_of = dict(versions)
         profiles = {}
         if args.profile:
             from bench.chat_profile import print_table, run_profile
 
             for server in servers:
-                if server.label.startswith("base"):
-                    profiles[server.label] = run_profile(code, server.data_dir, args.profile)
-                else:
-                    profiles["new messages"] = run_profile(
-                        None, server.data_dir, args.profile, cold=True
+                code = code_of[server.label]
+                if server is servers[-1] and len(servers) > 1:  # the new one: also cold
+                    profiles[f"{server.label} (new msgs)"] = run_profile(
+                        code, server.data_dir, args.profile, cold=True
                     )
-                    profiles["repeated"] = run_profile(None, server.data_dir, args.profile)
+                profiles[server.label] = run_profile(code, server.data_dir, args.profile)
             print_table(profiles)
         results = compare(servers, args)
         for server in servers:
@@ -705,6 +721,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=2, help="--sqlite: interleaved runs")
     parser.add_argument("--baseline", help="--sqlite: also measure this git revision")
     parser.add_argument(
+        "--new",
+        default="HEAD",
+        help="--sqlite: the revision measured (default HEAD; 'worktree': the files as they are)",
+    )
+    parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="--sqlite: profile N rounds first"
     )
     parser.add_argument("--timeout", type=float, default=30, help="request timeout (s)")
@@ -727,7 +748,7 @@ def parse_args() -> argparse.Namespace:
     )
     if args.url and not args.tokens_file:
         parser.error("--url needs --tokens-file")
-    if (args.baseline or args.profile) and not args.sqlite:
+    if (args.baseline or args.profile or args.new != "HEAD") and not args.sqlite:
         parser.error("--baseline and --profile go with --sqlite")
     return args
 
