@@ -18,12 +18,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aimee.services import exports, setup
+from aimee.services.imports import IMPORTERS
 from aimee.store.db import create_db_engine, session_factory, transaction
 from aimee.tabular import write_sheet
 
 DEMO_SEED = 7
 DEMO_NOW = datetime(2025, 10, 23, 15, 40)
-IMPORT_ORDER = ("businesses", "operators", "capabilities", "assignments", "snapshots", "knowledge")
 EXCEL_SAMPLE = "operators"
 BAD_SNAPSHOTS = (
     (
@@ -49,7 +49,7 @@ def write_examples(out: Path) -> list[Path]:
         setup.apply_migrations(engine)
         setup.load_demo(engine, seed=DEMO_SEED, now=DEMO_NOW)
         with transaction(session_factory(engine)) as session:
-            for kind in IMPORT_ORDER:
+            for kind in IMPORTERS:
                 table = exports.EXPORTS[kind]
                 formats = ("csv", "xlsx") if kind == EXCEL_SAMPLE else ("csv",)
                 for fmt in formats:

@@ -16,7 +16,15 @@ if TYPE_CHECKING:
     from aimee.config import Settings
     from aimee.services.imports import ImportReport
 
-IMPORT_KINDS = ("businesses", "operators", "capabilities", "assignments", "snapshots", "knowledge")
+IMPORT_KINDS = (
+    "businesses",
+    "operators",
+    "capabilities",
+    "assignments",
+    "shifts",
+    "snapshots",
+    "knowledge",
+)
 EXPORT_KINDS = ("approvals", "outcomes", "suggestions", "alerts", *IMPORT_KINDS)
 PROGRESS_FROM_ROWS = 5000
 SHOWN_ERRORS = 200

@@ -23,6 +23,7 @@ from aimee.store.models import (
     Operator,
     OperatorAssignment,
     OperatorProcessCapability,
+    OperatorShift,
     PlanOutcome,
     ProgressSnapshot,
     Suggestion,
@@ -147,6 +148,7 @@ EXPORTS: dict[str, ExportTable] = {
         _importable("operators", Operator, "operator_id"),
         _importable("capabilities", OperatorProcessCapability, "capability_id"),
         _importable("assignments", OperatorAssignment, "operator_id"),
+        _importable("shifts", OperatorShift, "starts_at", "starts_at"),
         _importable("snapshots", ProgressSnapshot, "snapshot_id", "snapshot_time"),
         _importable("knowledge", KnowledgeDocument, "document_id", "created_at"),
     )

@@ -24,6 +24,7 @@ from aimee.services.floor import all_figures, read_floor
 from aimee.store.models import ProgressSnapshot
 from aimee.store.repositories import operators as operator_repo
 from aimee.store.repositories import progress as progress_repo
+from aimee.store.repositories import shifts as shift_repo
 
 
 @dataclass(frozen=True)
@@ -108,11 +109,13 @@ def build_situation(
         )
         for key, f in figures.items()
     ]
+    shift_ends = shift_repo.shift_ends(session, now.date())
     operators = [
         _operator(
             record,
             locked=record.operator.operator_id in locked_operator_ids,
             factor=_factor_of(record, figures),
+            shift_end=shift_ends.get(record.operator.operator_id),
         )
         for record in operator_repo.all_active(session)
     ]
@@ -159,7 +162,13 @@ def _factor_of(record: operator_repo.OperatorRecord, figures: dict[QueueId, Queu
     return 1.0 if found is None else found.efficiency
 
 
-def _operator(record: operator_repo.OperatorRecord, *, locked: bool, factor: float) -> Operator:
+def _operator(
+    record: operator_repo.OperatorRecord,
+    *,
+    locked: bool,
+    factor: float,
+    shift_end: datetime | None = None,
+) -> Operator:
     assignment = record.assignment
     return Operator(
         id=record.operator.operator_id,
@@ -182,6 +191,7 @@ def _operator(record: operator_repo.OperatorRecord, *, locked: bool, factor: flo
             for cap in record.skills
             if cap.process_name
         },
+        shift_end=shift_end,
     )
 
 

@@ -5,13 +5,14 @@ is what the product adds."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Enum,
     Float,
@@ -135,6 +136,18 @@ class OperatorAssignment(Base):
     business_id: Mapped[str] = mapped_column(String(10))
     process_name: Mapped[str] = mapped_column(String(100))
     since: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OperatorShift(Base):
+    """When an operator works on a day (one row per operator and day): plans count
+    their capacity only until ``ends_at``, and a card says when a helper leaves."""
+
+    __tablename__ = "operator_shifts"
+
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.operator_id"), primary_key=True)
+    shift_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(DateTime)
+    ends_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class PastAssignment(Base):

@@ -27,8 +27,10 @@ from aimee.store.models import (
     Operator,
     OperatorAssignment,
     OperatorProcessCapability,
+    OperatorShift,
     ProgressSnapshot,
 )
+from aimee.store.repositories import shifts as shift_repo
 from aimee.tabular import read_sheet, write_sheet
 from tests.conftest import DEMO_NOW
 
@@ -144,6 +146,47 @@ def test_a_second_import_updates_in_place(db: sessionmaker[Session], tmp_path: P
     )
     assert (report.inserted, report.updated, report.unchanged) == (0, 1, 3)
     assert count(db, OperatorProcessCapability) == 4
+
+
+SHIFTS = """operator_id,starts_at,ends_at
+1,2025-10-23 09:00,2025-10-23 17:00
+2,2025-10-23 10:00,2025-10-23 18:30
+2,2025-10-24 09:00,2025-10-24 17:00
+"""
+
+
+def test_shifts_are_checked_and_kept_per_operator_and_day(
+    db: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with_masters(db, tmp_path)
+    report = run(db, "shifts", SHIFTS, tmp_path)
+    assert (report.inserted, report.updated, report.unchanged) == (3, 0, 0)
+    with db() as session:
+        assert shift_repo.shift_ends(session, DEMO_NOW.date()) == {
+            1: DEMO_NOW.replace(hour=17, minute=0),
+            2: DEMO_NOW.replace(hour=18, minute=30),
+        }
+    later = run(db, "shifts", SHIFTS.replace("2025-10-23 17:00", "2025-10-23 16:00"), tmp_path)
+    assert (later.inserted, later.updated, later.unchanged) == (0, 1, 2)
+    bad = run(
+        db,
+        "shifts",
+        "operator_id,starts_at,ends_at\n"
+        "1,2025-10-23 09:00,2025-10-23 08:00\n"
+        "1,2025-10-23 12:00,2025-10-23 20:00\n"
+        "9,2025-10-23 09:00,2025-10-23 17:00\n"
+        "2,2025-10-25 09:00,2025-10-26 10:00\n",
+        tmp_path,
+    )
+    assert not bad.committed
+    assert messages(bad) == [
+        "2行目 ends_at: 勤務終了が勤務開始より前（または同じ）です",
+        "3行目: オペレータ 1 の10/23の勤務が2行目と重複しています",
+        "4行目 operator_id: オペレータ 9 が登録されていません"
+        "（先に operators を取り込んでください）",
+        "5行目 ends_at: 勤務は24時間以内にしてください",
+    ]
+    assert count(db, OperatorShift) == 3
 
 
 def test_assignments_record_when_an_operator_moved(
@@ -560,7 +603,7 @@ def test_concurrent_identical_batches_store_each_snapshot_once(
 
 # --- round trip --------------------------------------------------------------
 
-ROUND_TRIP = ("businesses", "operators", "capabilities", "assignments", "snapshots", "knowledge")
+ROUND_TRIP = tuple(imports.IMPORTERS)
 
 
 def table_rows(session: Session, kind: str) -> list[tuple[Any, ...]]:

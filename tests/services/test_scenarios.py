@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from aimee.planner import QueueKey, Rules, plan
 from aimee.services.scenarios import ScenarioFilter, build_scenario, build_situation
+from aimee.store.models import OperatorShift
 from tests.conftest import DEMO_NOW, POLICY
 
 SAPPORO = QueueKey(location="札幌", business_id="523201", process="エントリ1")
@@ -93,3 +94,30 @@ def test_the_forecast_sees_the_slow_site_and_expected_arrivals(db_session: Sessi
     sapporo = situation.figures[SAPPORO.id]
     assert (sapporo.waiting, sapporo.expected_arrivals) == (120, 0)  # deadline within 30 min
     assert any(f.expected_arrivals > 0 for f in situation.figures.values())
+
+
+def test_a_plan_does_not_count_on_someone_whose_shift_ends(db_session: Session) -> None:
+    """The helper the plan picks for 札幌 leaves in 5 minutes on a recorded shift: the
+    scenario carries the shift's end, and the plan picks someone else."""
+    focus = ScenarioFilter("札幌", "523201", "エントリ1")
+    before = plan(build_scenario(db_session, focus, now=DEMO_NOW, rules=Rules()), time_limit_s=10)
+    (helper,) = [m.operator_id for m in before.moves if m.to == SAPPORO]
+    leaves = DEMO_NOW + timedelta(minutes=5)
+    db_session.add(
+        OperatorShift(
+            operator_id=helper,
+            shift_date=DEMO_NOW.date(),
+            starts_at=DEMO_NOW.replace(hour=9, minute=0),
+            ends_at=leaves,
+        )
+    )
+    db_session.flush()
+    scenario = build_scenario(db_session, focus, now=DEMO_NOW, rules=Rules())
+    ends = {op.id: op.shift_end for op in scenario.operators if op.shift_end is not None}
+    assert ends == {helper: leaves}
+    after = plan(scenario, time_limit_s=10)
+    assert helper not in {m.operator_id for m in after.moves}
+    into_sapporo = [m for m in after.moves if m.to == SAPPORO]
+    assert into_sapporo
+    outcome = next(q for q in after.queues if (q.location, q.process) == ("札幌", "エントリ1"))
+    assert outcome.late_after == 0.0

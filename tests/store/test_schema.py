@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from aimee.store import migrate
 from aimee.store.db import create_db_engine
+from aimee.store.models import Base
 
 SEED_COLUMNS = {
     "progress_snapshots": [
@@ -89,5 +92,19 @@ def test_hot_reads_have_indexes(empty_database_url: str) -> None:
             i["column_names"] for i in inspector.get_indexes("operator_process_capabilities")
         ]
         assert ["process_name", "skill_level"] in skill_indexes
+    finally:
+        engine.dispose()
+
+
+def test_the_migrations_build_the_schema_the_models_describe(empty_database_url: str) -> None:
+    """Alembic's comparison of the migrated database with the models finds nothing to
+    add, drop or alter (tables, columns, types, nullability, indexes, foreign keys)."""
+    engine = create_db_engine(empty_database_url)
+    try:
+        migrate.upgrade(engine)
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            differences = compare_metadata(context, Base.metadata)
+        assert differences == []
     finally:
         engine.dispose()

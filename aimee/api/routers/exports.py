@@ -27,6 +27,7 @@ ExportKind = Literal[
     "operators",
     "capabilities",
     "assignments",
+    "shifts",
     "snapshots",
     "knowledge",
 ]

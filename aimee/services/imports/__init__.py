@@ -25,6 +25,7 @@ from aimee.services.imports.tables import (
     CapabilityImporter,
     KnowledgeImporter,
     OperatorImporter,
+    ShiftImporter,
 )
 from aimee.store.db import is_busy
 from aimee.tabular import Sheet, SheetRow
@@ -36,6 +37,7 @@ IMPORTERS: dict[str, type[TableImporter]] = {
         OperatorImporter,
         CapabilityImporter,
         AssignmentImporter,
+        ShiftImporter,
         SnapshotImporter,
         KnowledgeImporter,
     )

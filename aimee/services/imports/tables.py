@@ -1,10 +1,11 @@
 """Importers of the master tables: businesses, operators, their skills, their
-current assignments and manager know-how. Each row is matched to a stored one
+current assignments, their shifts and manager know-how. Each row is matched to a stored one
 by its key and inserted, updated or left unchanged; nothing is deleted."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
@@ -18,9 +19,11 @@ from aimee.store.models import (
     Operator,
     OperatorAssignment,
     OperatorProcessCapability,
+    OperatorShift,
 )
 from aimee.store.repositories import assignments as assignment_repo
 from aimee.store.repositories import imports as repo
+from aimee.store.repositories import shifts as shift_repo
 
 KNOWLEDGE_DEFAULT_SOURCE = "ファイル取り込み"
 
@@ -289,6 +292,58 @@ class AssignmentImporter(TableImporter):
                     self.session.add(past)
             pairs.append((existing, values))
         return upsert_all(self.session, OperatorAssignment, pairs, {"since": self.now})
+
+
+MAX_SHIFT = timedelta(hours=24)
+
+
+class ShiftImporter(TableImporter):
+    kind = "shifts"
+    title = "勤務時間"
+    columns = (
+        Column("operator_id", "int", minimum=1, description="オペレータID"),
+        Column("starts_at", "datetime", description="勤務開始（例: 2025-10-23 09:00）"),
+        Column(
+            "ends_at",
+            "datetime",
+            description="勤務終了（例: 2025-10-23 17:00）。計画はこの時刻までの処理だけを数えます",
+        ),
+    )
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.seen = FirstSeen()
+
+    @staticmethod
+    def _key(row: ParsedRow) -> tuple[int, date]:
+        return row.values["operator_id"], row.values["starts_at"].date()
+
+    def check(self, rows: list[ParsedRow]) -> Verdict:
+        operators = repo.operators(self.session, {r.values["operator_id"] for r in rows})
+        verdict = Verdict()
+        for row in rows:
+            oid, day = self._key(row)
+            start, end = row.values["starts_at"], row.values["ends_at"]
+            problems = [
+                missing_operator(row, operators),
+                self.seen.repeated((oid, day), row.line, f"オペレータ {oid} の{day:%m/%d}の勤務"),
+            ]
+            if end <= start:
+                problems.append(
+                    RowError(row.line, "ends_at", "勤務終了が勤務開始より前（または同じ）です")
+                )
+            elif end - start > MAX_SHIFT:
+                problems.append(RowError(row.line, "ends_at", "勤務は24時間以内にしてください"))
+            verdict.judge(row, problems)
+        return verdict
+
+    def write(self, rows: list[ParsedRow]) -> Written:
+        stored = shift_repo.shifts(self.session, {self._key(row) for row in rows})
+        pairs = (
+            (stored.get(self._key(row)), {**row.values, "shift_date": self._key(row)[1]})
+            for row in rows
+        )
+        return upsert_all(self.session, OperatorShift, pairs, {})
 
 
 def _moved(existing: OperatorAssignment, values: dict[str, Any]) -> bool:
