@@ -15,15 +15,30 @@ or a deep link such as ``/alerts`` either shows the page signed in or the form,
 never Streamlit's "page not found". The app reads the cookie with
 ``st.context.cookies`` (``state.adopt_session``). Nothing secret is ever in a URL.
 
+Company sign-in (OIDC, when the API says it is on: ``GET /auth/methods``): the form
+shows 「会社のアカウントでログイン」, a link to ``/signin/oidc``, which asks the API to
+begin (``GET /auth/oidc/start``), keeps the flow's state, nonce and PKCE verifier in
+an HttpOnly cookie of its own (``aimee_oidc``, ten minutes, only sent to
+``/signin/oidc``) and sends the browser to the provider. The provider sends it back to
+``/signin/oidc/callback``; a state other than the cookie's is refused (no login
+CSRF), and the code goes with the verifier and the nonce to ``POST /auth/login``,
+where the API exchanges and verifies it (``services/oidc.py``). Then the session
+cookie, as after a password. With company sign-in off both routes answer 404.
+
 Lax, not Strict: a link in a notification (another site) must open the page
-signed in. Cross-site requests that could change something are refused: a POST
-to ``/signin`` must come from this origin (no login CSRF), and ``/signout`` only
-acts on a same-origin click or a typed address.
+signed in, and the provider's redirect back must carry the flow's cookie.
+Cross-site requests that could change something are refused: a POST to ``/signin``
+must come from this origin (no login CSRF), and ``/signout`` only acts on a
+same-origin click or a typed address.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hmac
 import html
+import json
 import logging
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
@@ -41,7 +56,11 @@ from aimee.ui.state import api_url
 log = logging.getLogger(__name__)
 
 COOKIE = "aimee_session"
+FLOW_COOKIE = "aimee_oidc"
 SIGN_IN, SIGN_OUT = "/signin", "/signout"
+OIDC, OIDC_CALLBACK = "/signin/oidc", "/signin/oidc/callback"
+FLOW_SECONDS = 600
+"""How long a company sign-in may take at the provider."""
 MAX_FORM_BYTES = 8_192
 API_TIMEOUT_S = 10.0
 PAGE_CSP = (
@@ -49,7 +68,11 @@ PAGE_CSP = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 WRONG = "ユーザー名またはパスワードが正しくありません。"
-
+OIDC_BUTTON = "会社のアカウントでログイン"
+OIDC_OFF = "会社のアカウントでのログインは設定されていません。"
+OIDC_RESTART = "ログインの手続きが途中で切れました。もう一度ログインしてください。"
+OIDC_CANCELLED = "会社のアカウントでのログインが完了しませんでした。"
+API_DOWN = "APIに接続できません。しばらくしてからお試しください。"
 
 
 async def _call_api(method: str, path: str, **kwargs: Any) -> httpx.Response:
@@ -70,13 +93,13 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def _cookie_token(headers: dict[str, str]) -> str | None:
+def _cookie_token(headers: dict[str, str], name: str = COOKIE) -> str | None:
     jar: SimpleCookie = SimpleCookie()
     try:
         jar.load(headers.get("cookie", ""))
     except CookieError:  # a malformed Cookie header is no session
         return None
-    morsel = jar.get(COOKIE)
+    morsel = jar.get(name)
     return morsel.value if morsel is not None and morsel.value else None
 
 
@@ -103,7 +126,7 @@ def _is_page_load(scope: Scope, headers: dict[str, str]) -> bool:
     if scope["method"] != "GET":
         return False
     path: str = scope["path"]
-    if path in (SIGN_IN, SIGN_OUT) or path.startswith("/_stcore/"):
+    if path in (SIGN_IN, SIGN_OUT) or path.startswith((SIGN_IN + "/", "/_stcore/")):
         return False
     destination = headers.get("sec-fetch-dest")
     if destination is not None:
@@ -144,9 +167,20 @@ def page(
     user_name: str = "",
     next_path: str = "/",
     status: int = 200,
+    oidc: bool = False,
 ) -> HTMLResponse:
-    """The sign-in form (Japanese, no script, nothing from another host)."""
+    """The sign-in form (Japanese, no script, nothing from another host); ``oidc``:
+    with the company sign-in's button above it."""
     esc = html.escape
+    company = ""
+    if oidc:
+        link = f"{OIDC}?next={quote(next_path, safe='/')}"
+        company = f'<a class="company" href="{esc(link)}">{OIDC_BUTTON}</a><p class="or">または</p>'
+    lead = (
+        "会社のアカウント、またはユーザー名とパスワードでログインしてください。"
+        if oidc
+        else "ユーザー名とパスワードでログインしてください。"
+    )
     message = ""
     if error:
         message = f'<p class="error" role="alert">{esc(error)}</p>'
@@ -172,11 +206,15 @@ background:#ff4b4b;color:#fff;font-size:1rem;cursor:pointer}}
 .error{{background:#fdecec;color:#9b1c1c;padding:.6rem .8rem;border-radius:6px}}
 .notice{{background:#e8f4ec;color:#1d5b33;padding:.6rem .8rem;border-radius:6px}}
 details{{margin-top:1.4rem;font-size:.9rem;color:#444}}
+a.company{{display:block;text-align:center;padding:.6rem;border-radius:6px;
+background:#1f2430;color:#fff;text-decoration:none;font-size:1rem}}
+p.or{{text-align:center;color:#888;font-size:.85rem;margin:1rem 0 0}}
 </style></head>
 <body><main>
 <h1>AIMEE 配置最適化ダッシュボード</h1>
-<p class="lead">ユーザー名とパスワードでログインしてください。</p>
+<p class="lead">{lead}</p>
 {message}
+{company}
 <form method="post" action="{SIGN_IN}">
 <input type="hidden" name="next" value="{esc(next_path)}">
 <label for="user_name">ユーザー名</label>
@@ -219,6 +257,8 @@ def _same_origin(request: Request) -> bool:
 def _signed_in(request: Request, token: str, expires_in_s: int, next_path: str) -> Response:
     response = RedirectResponse(next_path, status_code=303)
     headers = {k.lower(): v for k, v in request.headers.items()}
+    if FLOW_COOKIE in headers.get("cookie", ""):
+        response.delete_cookie(FLOW_COOKIE, path=OIDC)
     response.set_cookie(
         COOKIE,
         token,
@@ -239,7 +279,7 @@ async def sign_in(request: Request) -> Response:
     if token and await session_is_valid(token):
         return RedirectResponse(next_path, status_code=303)
     notice = "ログアウトしました。" if request.query_params.get("signed_out") else None
-    return page(notice=notice, next_path=next_path)
+    return page(notice=notice, next_path=next_path, oidc=await oidc_enabled())
 
 
 async def _submit(request: Request) -> Response:
@@ -306,7 +346,117 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
+async def oidc_enabled() -> bool:
+    """Whether the API offers company sign-in (False when it cannot be asked)."""
+    try:
+        answer = await _call_api("GET", "/auth/methods")
+    except httpx.HTTPError:
+        return False
+    if answer.status_code != 200:
+        return False
+    try:
+        return answer.json().get("oidc") is True
+    except ValueError:
+        return False
+
+
+def _pack_flow(flow: dict[str, str]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(flow).encode()).decode().rstrip("=")
+
+
+def _unpack_flow(value: str | None) -> dict[str, str] | None:
+    if not value or len(value) > 2_000:
+        return None
+    try:
+        flow = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+    except (binascii.Error, ValueError):
+        return None
+    keys = ("state", "nonce", "code_verifier", "next")
+    if not isinstance(flow, dict) or not all(isinstance(flow.get(key), str) for key in keys):
+        return None
+    return {key: flow[key] for key in keys}
+
+
+async def oidc_start(request: Request) -> Response:
+    """Begin a company sign-in: the flow's secrets into a cookie, the browser to the
+    provider (404 when company sign-in is off)."""
+    next_path = safe_next(request.query_params.get("next"))
+    try:
+        answer = await _call_api("GET", "/auth/oidc/start")
+    except httpx.HTTPError:
+        return page(error=API_DOWN, next_path=next_path, status=503)
+    if answer.status_code == 404:
+        return page(error=OIDC_OFF, next_path=next_path, status=404)
+    if answer.status_code != 200:
+        return _api_error(answer, next_path)
+    body = answer.json()
+    flow = {key: str(body[key]) for key in ("state", "nonce", "code_verifier")}
+    response = RedirectResponse(str(body["authorization_url"]), status_code=303)
+    headers = {k.lower(): v for k, v in request.headers.items()}
+    response.set_cookie(
+        FLOW_COOKIE,
+        _pack_flow({**flow, "next": next_path}),
+        max_age=FLOW_SECONDS,
+        path=OIDC,
+        httponly=True,
+        samesite="lax",
+        secure=_is_https(request.url.scheme, headers),
+    )
+    return response
+
+
+async def oidc_callback(request: Request) -> Response:  # noqa: PLR0911 - one per outcome
+    """The provider sent the browser back: the state must be this browser's, then
+    the API turns the code into a session."""
+    headers = {k.lower(): v for k, v in request.headers.items()}
+    flow = _unpack_flow(_cookie_token(headers, FLOW_COOKIE))
+    params = request.query_params
+    if flow is None:
+        if not await oidc_enabled():
+            return page(error=OIDC_OFF, status=404)
+        return _flow_ended(page(error=OIDC_RESTART, status=400, oidc=True))
+    next_path = safe_next(flow["next"])
+    code = params.get("code")
+    if params.get("error") or not code:  # denied or cancelled: nothing to sign in with
+        log.info("company sign-in: the provider answered %s", params.get("error", "no code"))
+        return _flow_ended(page(error=OIDC_CANCELLED, next_path=next_path, status=401, oidc=True))
+    state = params.get("state", "")
+    if not hmac.compare_digest(state.encode(), flow["state"].encode()):
+        log.info("company sign-in: the state is not this browser's")
+        return _flow_ended(page(error=OIDC_RESTART, next_path=next_path, status=400, oidc=True))
+    payload = {
+        "oidc": {"code": code, "code_verifier": flow["code_verifier"], "nonce": flow["nonce"]}
+    }
+    try:
+        answer = await _call_api("POST", "/auth/login", json=payload)
+    except httpx.HTTPError:
+        return page(error=API_DOWN, next_path=next_path, status=503, oidc=True)
+    if answer.status_code == 200:
+        body = answer.json()
+        return _signed_in(request, body["token"], int(body["expires_in_s"]), next_path)
+    return _flow_ended(_api_error(answer, next_path))
+
+
+def _api_error(answer: httpx.Response, next_path: str) -> HTMLResponse:
+    """The form with the API's reason for refusing a company sign-in."""
+    try:
+        error = str(answer.json().get("error") or OIDC_CANCELLED)
+    except ValueError:
+        error = OIDC_CANCELLED
+    if answer.status_code == 422:  # a code or verifier no provider would send
+        error = OIDC_CANCELLED
+    status = answer.status_code if answer.status_code in (401, 403, 404, 503) else 400
+    return page(error=error, next_path=next_path, status=status, oidc=status != 404)
+
+
+def _flow_ended(response: Response) -> Response:
+    response.delete_cookie(FLOW_COOKIE, path=OIDC)
+    return response
+
+
 ROUTES = [
     Route(SIGN_IN, sign_in, methods=["GET", "POST"]),
     Route(SIGN_OUT, sign_out, methods=["GET"]),
+    Route(OIDC, oidc_start, methods=["GET"]),
+    Route(OIDC_CALLBACK, oidc_callback, methods=["GET"]),
 ]
