@@ -219,3 +219,17 @@ def test_an_export_through_a_symlink_writes_the_file_it_points_to(
     assert real.read_text(encoding="utf-8-sig").startswith("business_id,business_name")
     assert real.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in real.parent.iterdir()] == ["operators.csv"]
+
+
+def test_the_command_line_and_the_api_offer_every_kind() -> None:
+    """The CLI spells the kinds out (importing the services would slow every command)
+    and the API lists them for its schema: both follow the registries."""
+    from typing import get_args
+
+    from aimee.api.routers.exports import ExportKind
+    from aimee.cli import data
+    from aimee.services.exports import EXPORTS
+    from aimee.services.imports import IMPORTERS
+
+    assert tuple(IMPORTERS) == data.IMPORT_KINDS  # the order a new database is filled in
+    assert set(data.EXPORT_KINDS) == set(EXPORTS) == set(get_args(ExportKind))

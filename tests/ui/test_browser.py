@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import BrowserContext, Page
 
 from aimee.services.outcomes import RECORD_AFTER
 from aimee.ui.launcher import dashboard_env, stop_dashboard, streamlit_command
@@ -92,20 +92,14 @@ def sign_in(page: Page, user_name: str = "ui-approver", password: str = PASSWORD
     page.get_by_role("button", name="ログイン", exact=True).click()
 
 
-@pytest.fixture
-def screenshots(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("UI_SCREENSHOT_DIR") or tmp_path / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def test_the_seed_example_end_to_end(
-    own_api: LiveApi, dashboard_url: str, screenshots: Path, tmp_path: Path
-) -> None:
+@contextmanager
+def chromium(tmp_path: Path, *, width: int = 1400, height: int = 2000) -> Iterator[BrowserContext]:
+    """Debian's headless Chromium, in Japanese, with a fresh profile (the test is skipped,
+    or fails under AIMEE_TEST_REQUIRE_SERVICES, without Chromium or Playwright)."""
     if not CHROMIUM.exists():
         skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
-        from playwright.sync_api import expect, sync_playwright
+        from playwright.sync_api import sync_playwright
     except ImportError:
         skip_or_fail("playwright is not installed (pip install -e '.[dev]')")
     profile = tmp_path / "chromium-profile"
@@ -116,11 +110,35 @@ def test_the_seed_example_end_to_end(
             executable_path=str(CHROMIUM),
             args=CHROMIUM_FLAGS,
             headless=True,
-            viewport={"width": 1400, "height": 2000},
+            viewport={"width": width, "height": height},
             locale="ja-JP",
         )
-        page = browser.new_page()
-        page.set_default_timeout(WAIT_MS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def new_page(browser: BrowserContext) -> Page:
+    page = browser.new_page()
+    page.set_default_timeout(WAIT_MS)
+    return page
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    folder = Path(os.environ.get("UI_SCREENSHOT_DIR") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def test_the_seed_example_end_to_end(
+    own_api: LiveApi, dashboard_url: str, screenshots: Path, tmp_path: Path
+) -> None:
+    with chromium(tmp_path) as browser:
+        from playwright.sync_api import expect
+
+        page = new_page(browser)
         page.goto(dashboard_url)
         sign_in(page)
         expect(page.get_by_text("キューごとの状況")).to_be_visible()
@@ -174,7 +192,6 @@ def test_the_seed_example_end_to_end(
         )
         expect(page.get_by_text("予測と実績", exact=True)).to_be_visible()
         page.screenshot(path=screenshots / "4_history.png")
-        browser.close()
     history = own_api.client("viewer").approvals(suggestion_id=suggestion_id).items
     assert [(a.action_type, a.action_user) for a in history] == [("approved", "ui-approver")]
 
@@ -233,29 +250,16 @@ def test_every_page_speaks_japanese(
 ) -> None:
     """Signed in as an approver, every page of the navigation (and the chat's answer,
     card and modify panel) shows no English word or raw value; the favicon is local."""
-    if not CHROMIUM.exists():
-        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import expect, sync_playwright
-    except ImportError:
-        skip_or_fail("playwright is not installed (pip install -e '.[dev]')")
 
     def settled(page: Page) -> None:
         expect(page.locator("[data-test-script-state=notRunning]")).to_be_attached()
         expect(page.locator("[data-stale=true]")).to_have_count(0)  # nothing left over
 
     found: dict[str, set[str]] = {}
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"),
-            executable_path=str(CHROMIUM),
-            args=CHROMIUM_FLAGS,
-            headless=True,
-            viewport={"width": 1400, "height": 2000},
-            locale="ja-JP",
-        )
-        page = browser.new_page()
-        page.set_default_timeout(WAIT_MS)
+    with chromium(tmp_path) as browser:
+        from playwright.sync_api import expect
+
+        page = new_page(browser)
         page.goto(dashboard_url)
         found["ログイン"] = latin_words(page.evaluate(SHOWN_TEXT))
         sign_in(page, password="まちがい")
@@ -304,7 +308,6 @@ def test_every_page_speaks_japanese(
                     expect(frame.locator("td").first).to_be_attached()  # the grid has drawn
             found[title] = latin_words(page.evaluate(SHOWN_TEXT))
             page.screenshot(path=screenshots / f"ja_{len(found):02d}.png", full_page=True)
-        browser.close()
     offenders = {page: sorted(words) for page, words in found.items() if words}
     assert not offenders, "\n".join(f"{page}: {words}" for page, words in offenders.items())
 
@@ -314,23 +317,10 @@ def test_a_password_sign_in_survives_a_reload_and_deep_links(
 ) -> None:
     """A deep link asks to sign in first and then opens the page asked for; a reload
     and a new tab stay signed in; 「ログアウト」 ends it, and the page asks again."""
-    if not CHROMIUM.exists():
-        skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import expect, sync_playwright
-    except ImportError:
-        skip_or_fail("playwright is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"),
-            executable_path=str(CHROMIUM),
-            args=CHROMIUM_FLAGS,
-            headless=True,
-            viewport={"width": 1440, "height": 900},
-            locale="ja-JP",
-        )
-        page = browser.new_page()
-        page.set_default_timeout(WAIT_MS)
+    with chromium(tmp_path, width=1440, height=900) as browser:
+        from playwright.sync_api import expect
+
+        page = new_page(browser)
         page.goto(f"{dashboard_url}/alerts")
         expect(page).to_have_url(re.compile(r"/signin\?next=/alerts$"))
         expect(page.get_by_text("ユーザー名とパスワードでログインしてください")).to_be_visible()
@@ -355,8 +345,7 @@ def test_a_password_sign_in_survives_a_reload_and_deep_links(
         expect(sidebar.get_by_text("ui-approver", exact=False)).to_be_visible()
         expect(page.get_by_role("heading", name="アラート", exact=False).first).to_be_visible()
         page.screenshot(path=screenshots / "signin_3_reloaded.png")
-        other = browser.new_page()  # a second tab, straight to another page
-        other.set_default_timeout(WAIT_MS)
+        other = new_page(browser)  # a second tab, straight to another page
         other.goto(f"{dashboard_url}/history")
         other_sidebar = other.get_by_test_id("stSidebar")
         expect(other_sidebar.get_by_text("ui-approver", exact=False)).to_be_visible()
@@ -373,7 +362,6 @@ def test_a_password_sign_in_survives_a_reload_and_deep_links(
         assert not [c for c in browser.cookies() if c["name"] == "aimee_session"]
         page.goto(f"{dashboard_url}/alerts")
         expect(page).to_have_url(re.compile(r"/signin\?next=/alerts$"))
-        browser.close()
     # the session ended at the API too: its token no longer opens anything
     assert (
         httpx.get(
