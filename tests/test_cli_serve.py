@@ -81,3 +81,43 @@ def test_api_workers_never_start_an_alert_scan() -> None:
     for path in [*sorted((root / "api").rglob("*.py")), root / "bootstrap.py"]:
         source = path.read_text(encoding="utf-8")
         assert "AlertWorker" not in source and "services.worker" not in source, path
+
+
+def _serve_command(
+    monkeypatch: pytest.MonkeyPatch, args: list[str], redis_url: str | None
+) -> tuple[list[int], str]:
+    from typer.testing import CliRunner
+
+    from aimee.cli.common import app
+    from aimee.config import get_settings
+
+    if redis_url:
+        monkeypatch.setenv("AIMEE_REDIS_URL", redis_url)
+    else:
+        monkeypatch.delenv("AIMEE_REDIS_URL", raising=False)
+    get_settings.cache_clear()
+    started: list[int] = []
+    monkeypatch.setattr(server, "require_schema", lambda settings: None)
+    monkeypatch.setattr(server, "default_workers", lambda: 3)
+    monkeypatch.setattr(
+        server, "_serve", lambda host, port, workers, level, alert_worker: started.append(workers)
+    )
+    result = CliRunner().invoke(app, ["serve", *args])
+    get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    return started, result.output
+
+
+def test_serve_uses_the_cores_when_the_workers_share_redis(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    started, _ = _serve_command(monkeypatch, [], "redis://127.0.0.1:6379/15")
+    assert started == [3]
+
+
+def test_serve_keeps_one_worker_on_the_in_process_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Conversations live in each worker's memory then: a follow-up must reach the same one."""
+    started, output = _serve_command(monkeypatch, [], None)
+    assert started == [1] and "warning" not in output
+    started, output = _serve_command(monkeypatch, ["--workers", "2"], None)
+    assert started == [2] and "AIMEE_REDIS_URL" in output and "follow-up" in output

@@ -122,8 +122,9 @@ def serve(
         int | None,
         typer.Option(
             min=1,
-            help="API worker processes; default: one per core, as memory allows "
-            f"({WORKER_MB} MB each).",
+            help="API worker processes; default: with AIMEE_REDIS_URL one per core, as "
+            f"memory allows ({WORKER_MB} MB each); without it one (conversations are kept "
+            "in each process).",
         ),
     ] = None,
     alert_worker: Annotated[
@@ -137,7 +138,17 @@ def serve(
     """Run the API (FastAPI under uvicorn); OpenAPI docs at /docs."""
     settings = cli_settings()
     require_schema(settings)
-    _serve(host, port, workers or default_workers(), settings.log_level, alert_worker=alert_worker)
+    shared = settings.redis_url is not None
+    if workers is None:
+        workers = default_workers() if shared else 1
+    elif workers > 1 and not shared:
+        console.print(
+            f"[yellow]warning:[/yellow] {workers} workers without AIMEE_REDIS_URL: each keeps "
+            "its own conversations and rate limits, so a follow-up question may reach a "
+            "worker that does not know the conversation",
+            soft_wrap=True,
+        )
+    _serve(host, port, workers, settings.log_level, alert_worker=alert_worker)
 
 
 WORKER_MB = 500
@@ -151,7 +162,10 @@ def default_workers(cpus: int | None = None, available_mb: int | None = None) ->
     """API workers for this machine: one per core this process may run on, as many as
     the available memory holds at ``WORKER_MB`` each beside ``RESERVE_MB``; at least one.
     Each worker is a process with its own GIL, so a second core serves answers instead
-    of waiting for the first one's lock."""
+    of waiting for the first one's lock. ``aimee serve`` uses it when the workers share a
+    cache (Redis): with the in-process cache each worker would keep its own
+    conversations, and a follow-up (「その場合、盛岡は大丈夫？」) reaching another worker
+    would lose what it follows."""
     cpus = cpus if cpus is not None else _usable_cpus()
     available_mb = available_mb if available_mb is not None else _available_mb()
     by_memory = (available_mb - RESERVE_MB) // WORKER_MB if available_mb is not None else cpus
