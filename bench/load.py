@@ -15,7 +15,10 @@ revision ``--new`` (default HEAD: ``git archive`` into a temporary folder, run w
 serve``; ``--new worktree``: the files as they are, uncommitted changes included). With
 ``--baseline REV`` the same world is built a second time for revision REV, and every
 level runs on both, interleaved (``--rounds``, alternating which goes first), so that
-both see the same machine. With ``--profile``
+both see the same machine. ``--redis`` adds the new version a second time with its
+workers sharing Redis (``--redis-url``'s server, database 12), where ``aimee serve``
+starts one worker per core: without Redis it starts one, as each worker would keep its
+own conversations. With ``--profile``
 it first prints where a chat answer spends its time, for each version
 (``bench/chat_profile.py``). Then, per level and version: answers/s, p50/p95/p99,
 errors, and the RSS of each server process (now and peak), and the issue's targets.
@@ -460,9 +463,15 @@ def baseline_code(revision: str, folder: Path) -> Path:
 
 @contextmanager
 def sqlite_world(
-    args: argparse.Namespace, users: int, stack: ExitStack, label: str, code: Path | None
+    args: argparse.Namespace,
+    users: int,
+    stack: ExitStack,
+    label: str,
+    code: Path | None,
+    redis_url: str | None = None,
 ) -> Iterator[Server]:
-    """The demo day on SQLite and the default `aimee serve` of ``code`` (None: this tree)."""
+    """The demo day on SQLite and the default `aimee serve` of ``code`` (None: this tree),
+    with the in-process cache, or sharing Redis at ``redis_url``."""
     folder = Path(tempfile.mkdtemp(prefix=f"aimee_load_{label.replace(' ', '_')}_"))
     if not args.keep:
         stack.callback(shutil.rmtree, folder, ignore_errors=True)
@@ -617,13 +626,13 @@ def print_level(row: dict[str, Any]) -> None:
     pace += "" if not row["think_s"] else f"{row['think_s'] * 1.5:g} s"
     print(f"\n== {row['users']} users, {pace} (all chat)")
     print(
-        f"{'version':14} {'answers/s':>9} {'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6} "
+        f"{'version':22} {'answers/s':>9} {'p50':>7} {'p95':>7} {'p99':>7} {'errors':>6} "
         f"{'workers':>7} {'RSS/worker':>10} {'peak':>6} {'all procs':>9}"
     )
     for label, f in row["versions"].items():
         m = f["memory"]
         print(
-            f"{label:14} {f['answers_per_s']:>9.1f} {f['p50']:>7.1f} {f['p95']:>7.1f} "
+            f"{label:22} {f['answers_per_s']:>9.1f} {f['p50']:>7.1f} {f['p95']:>7.1f} "
             f"{f['p99']:>7.1f} {f['errors']:>6} {m['workers']:>7} {m['rss_mb']:>7} MB "
             f"{m['peak_mb']:>6} {m['total_mb']:>6} MB"
         )
@@ -680,13 +689,23 @@ def run_sqlite(args: argparse.Namespace) -> dict[str, Any]:
             for label, code in versions
         ]
         code_of = dict(versions)
+        if args.redis:  # the new version again, its workers sharing Redis (its own db)
+            label, code = versions[-1]
+            redis_url = args.redis_url.rsplit("/", 1)[0] + "/12"
+            servers.append(
+                stack.enter_context(
+                    sqlite_world(args, users, stack, f"{label} redis", code, redis_url)
+                )
+            )
         profiles = {}
         if args.profile:
             from bench.chat_profile import print_table, run_profile
 
             for server in servers:
+                if server.label not in code_of:  # the same code on Redis: profiled above
+                    continue
                 code = code_of[server.label]
-                if server is servers[-1] and len(servers) > 1:  # the new one: also cold
+                if server.label == versions[-1][0] and len(versions) > 1:  # new: also cold
                     profiles[f"{server.label} (new msgs)"] = run_profile(
                         code, server.data_dir, args.profile, cold=True
                     )
@@ -720,6 +739,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--mix", choices=("mixed", "chat"), help="actions (--sqlite: chat)")
     parser.add_argument("--rounds", type=int, default=2, help="--sqlite: interleaved runs")
     parser.add_argument("--baseline", help="--sqlite: also measure this git revision")
+    parser.add_argument(
+        "--redis",
+        action="store_true",
+        help="--sqlite: also the new version with AIMEE_REDIS_URL (--redis-url's host, db 12), "
+        "where aimee serve starts a worker per core",
+    )
     parser.add_argument(
         "--new",
         default="HEAD",
