@@ -228,6 +228,7 @@ class FakeProvider:
         self.id_token = ""
         self.token_requests: list[httpx.Request] = []
         self.key_fetches = 0
+        self.metadata: dict[str, Any] = {}
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path
@@ -239,7 +240,8 @@ class FakeProvider:
                     "authorization_endpoint": f"{FAKE_ISSUER}/auth",
                     "token_endpoint": f"{FAKE_ISSUER}/token",
                     "jwks_uri": f"{FAKE_ISSUER}/certs",
-                },
+                }
+                | self.metadata,
             )
         if path.endswith("/certs"):
             self.key_fetches += 1
@@ -305,6 +307,34 @@ def test_a_good_token_from_the_fake_provider_signs_in(
     form = parse_qs(sent.content.decode())
     assert form["code_verifier"] == ["v" * 43] and form["code"] == ["the-code"]
     assert form["redirect_uri"] == [f"{DASHBOARD}/signin/oidc/callback"]
+
+
+def test_the_client_authenticates_as_the_provider_supports(
+    fake: tuple[FakeProvider, TestClient], demo_sqlite_url: str, tmp_path: Path
+) -> None:
+    provider, client = fake
+    provider.metadata = {"token_endpoint_auth_methods_supported": ["client_secret_post"]}
+    provider.id_token = sign(claims(), provider.key)
+    assert log_in(client).status_code == 200
+    form = parse_qs(provider.token_requests[-1].content.decode())
+    assert form["client_id"] == [CLIENT_ID] and form["client_secret"] == ["p@ss word"]
+    assert "authorization" not in provider.token_requests[-1].headers
+
+    oidc.provider.cache_clear()
+    public = api(demo_sqlite_url, tmp_path, oidc_issuer=FAKE_ISSUER, oidc_client_id=CLIENT_ID)
+    assert log_in(public).status_code == 200  # no secret: PKCE alone
+    form = parse_qs(provider.token_requests[-1].content.decode())
+    assert form["client_id"] == [CLIENT_ID] and "client_secret" not in form
+    assert "authorization" not in provider.token_requests[-1].headers
+
+
+def test_a_provider_naming_another_issuer_is_not_trusted(
+    fake: tuple[FakeProvider, TestClient],
+) -> None:
+    provider, client = fake
+    provider.metadata = {"issuer": "https://idp.example.jp/realms/other"}
+    answer = client.get("/api/v1/auth/oidc/start")
+    assert answer.status_code == 503 and answer.json()["error"] == oidc.UNREACHABLE
 
 
 def _unsigned(payload: dict[str, Any]) -> str:
