@@ -675,6 +675,9 @@ def run_sqlite(args: argparse.Namespace) -> dict[str, Any]:
             if revision == "worktree":  # the files as they are, uncommitted changes included
                 versions.append(("worktree", None))
                 continue
+            if (Path(revision) / "aimee").is_dir():  # a folder holding an aimee package
+                versions.append((f"{role} {Path(revision).name}", Path(revision).resolve()))
+                continue
             commit = subprocess.run(
                 ["git", "-C", str(ROOT), "rev-parse", "--short=9", revision],
                 capture_output=True,
@@ -748,7 +751,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--new",
         default="HEAD",
-        help="--sqlite: the revision measured (default HEAD; 'worktree': the files as they are)",
+        help="--sqlite: the revision measured (default HEAD; 'worktree': the files as they "
+        "are; a folder holding an aimee package: that code)",
     )
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="--sqlite: profile N rounds first"
