@@ -5,6 +5,8 @@ the API at a real OpenID provider on localhost (oidc-provider-mock)."""
 from __future__ import annotations
 
 import os
+import re
+import subprocess
 import threading
 import time
 import uuid
@@ -27,6 +29,7 @@ from starlette.testclient import TestClient
 from aimee.api.app import create_app
 from aimee.config import Settings
 from aimee.services import oidc
+from aimee.ui.launcher import dashboard_env, stop_dashboard, streamlit_command
 from aimee.ui.sign_in_gate import COOKIE, FLOW_COOKIE, ROUTES, SignInGate
 from aimee.ui.state import API_URL_ENV
 from tests.conftest import DEMO_NOW
@@ -216,3 +219,72 @@ def test_off_there_is_no_button_and_the_routes_are_404(
         answer = browser.get(path, headers=PAGE)
         assert answer.status_code == 404
         assert "会社のアカウントでのログインは設定されていません。" in answer.text
+
+
+def test_company_sign_in_in_a_browser(
+    demo_sqlite_url: str, idp: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real dashboard (Streamlit behind the gate) in headless Chromium: a deep link,
+    the company button, the provider's own form, back on the page asked for and signed
+    in with the mapped role; a reload stays signed in. The provider is another site
+    (localhost vs 127.0.0.1): the flow's SameSite=Lax cookie must come back with it."""
+    from tests.ui.test_browser import chromium, free_port, new_page
+
+    name = f"nakamura-{uuid.uuid4().hex[:6]}"
+    subject = a_person(idp, preferred_username=name, roles=["aimee-admin"])
+    port = free_port()
+    dashboard_url = f"http://127.0.0.1:{port}"
+    settings = Settings(
+        data_dir=tmp_path / "data",
+        database_url=demo_sqlite_url,
+        now=DEMO_NOW,
+        dashboard_url=dashboard_url,
+        oidc_issuer=idp,
+        oidc_client_id="aimee",
+        oidc_client_secret="s3cret",
+    )
+    oidc.provider.cache_clear()
+    serving = _serve(settings)
+    api_url = next(serving)
+    process = subprocess.Popen(
+        streamlit_command("127.0.0.1", port),
+        env=dashboard_env(api_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{dashboard_url}/_stcore/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None, "the dashboard exited"
+            assert time.monotonic() < deadline, "the dashboard did not start"
+            time.sleep(0.2)
+        with chromium(tmp_path, width=1440, height=900) as browser:
+            from playwright.sync_api import expect
+
+            page = new_page(browser)
+            page.goto(f"{dashboard_url}/alerts")
+            expect(page).to_have_url(re.compile(r"/signin\?next=/alerts$"))
+            page.get_by_role("link", name=BUTTON).click()
+            expect(page).to_have_url(re.compile(rf"^{re.escape(idp)}/oauth2/authorize\?"))
+            page.get_by_placeholder("sub").fill(subject)
+            page.get_by_role("button", name="Authorize").click()
+            expect(page).to_have_url(f"{dashboard_url}/alerts")
+            sidebar = page.get_by_test_id("stSidebar")
+            expect(sidebar.get_by_text(name, exact=False)).to_be_visible()
+            expect(sidebar.get_by_text("管理者", exact=False).first).to_be_visible()
+            cookie = next(c for c in browser.cookies() if c["name"] == COOKIE)
+            assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+            assert not [c for c in browser.cookies() if c["name"] == FLOW_COOKIE]
+            page.reload()
+            expect(page).to_have_url(f"{dashboard_url}/alerts")
+            expect(sidebar.get_by_text(name, exact=False)).to_be_visible()
+    finally:
+        stop_dashboard(process)
+        for _ in serving:  # stops the API
+            pass
+        oidc.provider.cache_clear()
