@@ -484,10 +484,11 @@ def sqlite_world(
     url = f"sqlite:///{(data / 'aimee.sqlite3').resolve()}"
     tokens = tokens_of(code, url, users)
     env.update(AIMEE_NOW=DEMO_NOW, AIMEE_CHAT_RATE_LIMIT="0", AIMEE_LOG_LEVEL="WARNING")
+    if redis_url:
+        env["AIMEE_REDIS_URL"] = redis_url
     port = free_port()
-    api = Service(
-        f"api-{label}", [venv_command("aimee"), "serve", "--port", str(port)], env, folder
-    )
+    argv = [venv_command("aimee"), "serve", "--port", str(port)]
+    api = Service(f"api-{label.replace(' ', '-')}", argv, env, folder)
     stack.callback(api.start().stop)
     base = f"http://127.0.0.1:{port}"
     took = wait_healthy(api, f"{base}{API}/health")
