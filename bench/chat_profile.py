@@ -239,9 +239,10 @@ def run_profile(
 def print_table(columns: dict[str, dict[str, float]]) -> None:
     names = list(columns)
     print("\nchat answer, ms of CPU per message (cProfile, one message at a time):")
-    print(f"{'part':24}" + "".join(f"{name:>14}" for name in names))
+    width = max(14, *(len(name) + 2 for name in names))
+    print(f"{'part':24}" + "".join(f"{name:>{width}}" for name in names))
     for part in (*PARTS, "total"):
-        print(f"{part:24}" + "".join(f"{columns[n].get(part, 0):>14.1f}" for n in names))
+        print(f"{part:24}" + "".join(f"{columns[n].get(part, 0):>{width}.1f}" for n in names))
 
 
 def main() -> None:
