@@ -37,6 +37,8 @@ class Components:
     plan_limiter: RateLimiter
     sign_in_limiter: RateLimiter
     """Sign-in attempts per user name (password guessing)."""
+    oidc_limiter: RateLimiter
+    """Company sign-in attempts per client address (each calls the provider)."""
     heavy: WorkGate
     """Plans solved at once in this process, and how many may wait."""
     exports_gate: WorkGate
@@ -89,6 +91,9 @@ def build(settings: Settings) -> Components:
         plan_limiter=RateLimiter(cache, name="plan", limit=settings.plan_rate_limit),
         sign_in_limiter=RateLimiter(
             cache, name="sign_in", limit=settings.sign_in_rate_limit, window_s=300
+        ),
+        oidc_limiter=RateLimiter(  # an office behind one address signs in together
+            cache, name="oidc", limit=settings.sign_in_rate_limit * 6, window_s=300
         ),
         heavy=WorkGate(
             concurrency=settings.heavy_concurrency,

@@ -462,3 +462,24 @@ def test_the_settings_are_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AIMEE_OIDC_ISSUER", "http://login.example.jp/")
     with pytest.raises(ConfigError, match="AIMEE_OIDC_ISSUER"):
         load_settings()
+
+
+def test_company_sign_in_attempts_are_limited_per_client_address(
+    fake: tuple[FakeProvider, TestClient], demo_sqlite_url: str, tmp_path: Path
+) -> None:
+    """Each attempt makes the API call the provider: AIMEE_SIGN_IN_RATE_LIMIT × 6 per
+    5 minutes per address (an office signs in together), then 429 without a call."""
+    provider, _ = fake
+    client = api(
+        demo_sqlite_url,
+        tmp_path / "limited",
+        oidc_issuer=FAKE_ISSUER,
+        oidc_client_id=CLIENT_ID,
+        sign_in_rate_limit=1,
+    )
+    answers = [log_in(client).status_code for _ in range(7)]
+    assert 429 not in answers[:6]
+    assert answers[6] == 429
+    assert len(provider.token_requests) == 6
+    refused = log_in(client)
+    assert "分ほど待ってから" in refused.json()["error"] and refused.headers["Retry-After"]

@@ -10,7 +10,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Annotated, Self
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, model_validator
 
@@ -20,6 +20,7 @@ from aimee.api.rate_limit import RATE_LIMITED
 from aimee.api.schemas import error_responses
 from aimee.errors import BadRequest, NotFound, TooManyRequests, Unauthorized
 from aimee.services import oidc, sign_in
+from aimee.services.rate_limit import RateLimiter
 from aimee.services.users import ROLE_LABELS, authenticate
 
 log = logging.getLogger(__name__)
@@ -86,15 +87,13 @@ class OidcStart(BaseModel):
     comes back; send the code with the verifier and the nonce to ``/auth/login``."""
 
 
-# The open GETs never answer 401; it is listed because the schema's contract (and
-# tests/api/test_fuzz.py) has every operation but the health check document one.
-@router.get("/methods", response_model=AuthMethods, responses=error_responses(401))
+@router.get("/methods", response_model=AuthMethods)
 def methods(settings: SettingsDep) -> AuthMethods:
     """The ways to sign in."""
     return AuthMethods(password=True, oidc=oidc.OidcConfig.from_settings(settings) is not None)
 
 
-@router.get("/oidc/start", response_model=OidcStart, responses=error_responses(401, 404, 503))
+@router.get("/oidc/start", response_model=OidcStart, responses=error_responses(404, 503))
 def oidc_start(settings: SettingsDep) -> OidcStart:
     """Begin a company sign-in (authorization code with PKCE): 404 when it is off."""
     config = oidc.OidcConfig.from_settings(settings)
@@ -109,6 +108,20 @@ def oidc_start(settings: SettingsDep) -> OidcStart:
     )
 
 
+def _count_attempt(limiter: RateLimiter, subject: str, what: str) -> None:
+    """429 when ``subject`` is over ``limiter``'s limit of sign-in attempts."""
+    decision = limiter.hit(subject)
+    if decision.allowed:
+        return
+    if decision.count == limiter.limit + 1:  # once per window
+        log.warning("sign-in attempts limited for one %s", what)
+    minutes = -(-decision.retry_after_s // 60)
+    raise TooManyRequests(
+        f"ログインの試行が続いたため、{minutes}分ほど待ってからお試しください。",
+        retry_after_s=decision.retry_after_s,
+    )
+
+
 @router.post(
     "/login",
     response_model=SessionPublic,
@@ -116,6 +129,7 @@ def oidc_start(settings: SettingsDep) -> OidcStart:
 )
 def log_in(
     body: SignInRequest,
+    request: Request,
     session: SessionDep,
     components: ComponentsDep,
     settings: SettingsDep,
@@ -129,6 +143,9 @@ def log_in(
         config = oidc.OidcConfig.from_settings(settings)
         if config is None:
             raise NotFound(oidc.OFF)
+        # each attempt costs a call to the provider: limited per client address
+        address = request.client.host if request.client else "unknown"
+        _count_attempt(components.oidc_limiter, address, "client address")
         signed = oidc.sign_in_with_code(
             session,
             config,
@@ -146,15 +163,7 @@ def log_in(
         signed = sign_in.open_session(session, user, now=now, ttl=ttl)
     else:
         assert body.user_name is not None and body.password is not None
-        decision = components.sign_in_limiter.hit(body.user_name)
-        if not decision.allowed:
-            if decision.count == components.sign_in_limiter.limit + 1:
-                log.warning("sign-in attempts limited for one user name")
-            minutes = -(-decision.retry_after_s // 60)
-            raise TooManyRequests(
-                f"ログインの失敗が続いたため、{minutes}分ほど待ってからお試しください。",
-                retry_after_s=decision.retry_after_s,
-            )
+        _count_attempt(components.sign_in_limiter, body.user_name, "user name")
         signed = sign_in.sign_in(session, body.user_name, body.password, now=now, ttl=ttl)
     user = signed.user
     return SessionPublic(
