@@ -354,6 +354,19 @@ def test_a_password_sign_in_survives_a_reload_and_deep_links(
         expect(board).to_be_visible()
         scroll_width, client_width = board.evaluate("e => [e.scrollWidth, e.clientWidth]")
         assert scroll_width <= client_width, (scroll_width, client_width)
+        other.goto(f"{dashboard_url}/intraday")  # 札幌/523201/エントリ1, the most urgent queue
+        expect(other.get_by_role("combobox", name="工程")).to_have_value(
+            "札幌のエントリ1（業務523201）"
+        )
+        charts = other.get_by_test_id("stVegaLiteChart")
+        expect(charts).to_have_count(3)  # arrivals and processed: actual vs forecast; waiting
+        for chart in charts.all():
+            chart.scroll_into_view_if_needed()
+            expect(chart.locator("svg.marks")).to_be_visible()
+        expect(other.get_by_text("赤い線はその区間の開始時点の予測", exact=False)).to_be_visible()
+        for chart in charts.all():  # the now-line on every chart
+            expect(chart.locator("svg")).to_contain_text("現在 15:40")
+        other.screenshot(path=screenshots / "signin_3b_intraday.png", full_page=True)
         other.close()
 
         sidebar.get_by_role("link", name="ログアウト").click()
