@@ -36,8 +36,19 @@ from aimee.planner.solver import optimize
 from aimee.planner.timephased import PhaseRules, plan_timeline
 
 Policy = Callable[[Scenario], Mapping[int, QueueId]]
+
+
+@dataclass(frozen=True)
+class Loan:
+    """A move that returns: the helper goes back to where they were at ``until``
+    (paying the switch again), without waiting for the next plan."""
+
+    to: QueueId
+    until: datetime
+
+
 PhasedDecision = Callable[
-    [Scenario, Mapping[QueueId, float], Mapping[int, datetime]], Mapping[int, QueueId]
+    [Scenario, Mapping[QueueId, float], Mapping[int, datetime]], Mapping[int, QueueId | Loan]
 ]
 
 
@@ -49,11 +60,12 @@ class PhasedPolicy:
     decide: PhasedDecision
 
     def __call__(self, scenario: Scenario) -> Mapping[int, QueueId]:
-        return self.decide(scenario, {}, {})
+        decided = self.decide(scenario, {}, {})
+        return {op_id: m.to if isinstance(m, Loan) else m for op_id, m in decided.items()}
 
 
 def timephased_policy(
-    time_limit_s: float = 1.5, rules: PhaseRules | None = None, *, milp: bool = False
+    time_limit_s: float = 3.0, rules: PhaseRules | None = None, *, milp: bool = False
 ) -> PhasedPolicy:
     """The first moves of the time-phased plan. By default its rolling timeline only
     (``milp=False``): on the demo day the MILP's polish, within a few seconds, made
@@ -61,11 +73,16 @@ def timephased_policy(
 
     def decide(
         scenario: Scenario, rates: Mapping[QueueId, float], stay_until: Mapping[int, datetime]
-    ) -> Mapping[int, QueueId]:
+    ) -> Mapping[int, QueueId | Loan]:
         result = plan_timeline(
             scenario, rates, rules, stay_until=stay_until, time_limit_s=time_limit_s, milp=milp
         )
-        return {move.operator_id: move.to for move in result.first_moves}
+        return {
+            move.operator_id: Loan(move.to, move.until)
+            if move.returns and move.until is not None
+            else move.to
+            for move in result.first_moves
+        }
 
     return PhasedPolicy(decide)
 
@@ -190,17 +207,18 @@ def simulate(
     moves = 0
     plan_seconds = 0.0
     now = start.now
+    moving = _Movements(
+        where, busy_until, locked_until, {},
+        timedelta(minutes=start.rules.switch_minutes), timedelta(minutes=cfg.min_stay_minutes),
+    )  # fmt: skip
     for k in range(steps):
+        moves += moving.return_loans(now, late, operators)
         if k % period == 0:
             decided, seconds = _decide(
                 policy, start, now, waiting, late, where, locked_until, arrival_rates
             )
             plan_seconds += seconds
-            for op_id, target in decided.items():
-                where[op_id] = target
-                busy_until[op_id] = now + timedelta(minutes=start.rules.switch_minutes)
-                locked_until[op_id] = now + timedelta(minutes=cfg.min_stay_minutes)
-            moves += len(decided)
+            moves += moving.apply(decided, now)
         for key, count in day.arrivals[k].items():
             if key not in late:
                 waiting[key] += count
@@ -240,6 +258,45 @@ def simulate(
     )
 
 
+@dataclass
+class _Movements:
+    """Where operators are, until when they are switching or must stay, and the loans
+    that will bring them back."""
+
+    where: dict[int, QueueId | None]
+    busy_until: dict[int, datetime]
+    locked_until: dict[int, datetime]
+    loans: dict[int, tuple[datetime, QueueId | None]]
+    switch: timedelta
+    stay: timedelta
+
+    def _move(self, op_id: int, target: QueueId | None, now: datetime) -> None:
+        self.where[op_id] = target
+        self.busy_until[op_id] = now + self.switch
+        self.locked_until[op_id] = now + self.stay
+
+    def apply(self, decided: Mapping[int, QueueId | Loan], now: datetime) -> int:
+        for op_id, move in decided.items():
+            self.loans.pop(op_id, None)
+            if isinstance(move, Loan):
+                self.loans[op_id] = (move.until, self.where[op_id])
+            self._move(op_id, move.to if isinstance(move, Loan) else move, now)
+        return len(decided)
+
+    def return_loans(
+        self, now: datetime, closed: Mapping[QueueId, float], operators: Mapping[int, Operator]
+    ) -> int:
+        """Bring back the helpers whose loan ends now; the number of switches."""
+        due = [op_id for op_id, (until, _) in self.loans.items() if until <= now]
+        returned = 0
+        for op_id in due:
+            _, back = self.loans.pop(op_id)
+            if back is not None and back not in closed and not _gone_home(operators[op_id], now):
+                self._move(op_id, back, now)
+                returned += 1
+        return returned
+
+
 def _gone_home(operator: Operator, now: datetime) -> bool:
     return operator.shift_end is not None and operator.shift_end <= now
 
@@ -253,14 +310,16 @@ def _decide(
     where: Mapping[int, QueueId | None],
     locked_until: Mapping[int, datetime],
     rates: Mapping[QueueId, float],
-) -> tuple[Mapping[int, QueueId], float]:
+) -> tuple[Mapping[int, QueueId | Loan], float]:
     """The policy's moves at ``now`` and the seconds it took to decide (the view aside)."""
     if isinstance(policy, PhasedPolicy):
         view = _manager_view(start, now, waiting, closed, where, {}, {})
         stay = {op_id: until for op_id, until in locked_until.items() if until > now}
         open_rates = {key: rate for key, rate in rates.items() if key not in closed}
         started = time.perf_counter()
-        decided = policy.decide(view, open_rates, stay) if view.queues else {}
+        decided: Mapping[int, QueueId | Loan] = (
+            policy.decide(view, open_rates, stay) if view.queues else {}
+        )
     else:
         view = _manager_view(start, now, waiting, closed, where, locked_until, rates)
         started = time.perf_counter()

@@ -602,6 +602,8 @@ def _better(a: Evaluation, b: Evaluation) -> bool:
 
 ROLLING_SHARE = 0.5
 """Share of the time limit for the rolling start (`rolling_timeline`)."""
+FIRST_SHARE = 2.0 / 3.0
+"""Share of the rolling timeline's time for its first interval (the moves approved now)."""
 MIP_MAX_X = 40_000
 """Larger grids keep the rolling timeline (the MILP's root LP alone outlasts the budget)."""
 
@@ -692,8 +694,8 @@ def rolling_timeline(grid: Grid, *, time_limit_s: float) -> dict[int, list[Queue
         remaining = time_limit_s - (time.perf_counter() - started)
         if remaining > 0.05:
             view = _view(grid, t, backlog, pos, locked)
-            # the first interval's moves are what a manager approves: half of the time
-            share = 0.5 if t == 0 else 1.0 / (n_t - t)
+            # the first interval's moves are what a manager approves: most of the time
+            share = FIRST_SHARE if t == 0 else 1.0 / (n_t - t)
             moves = optimize(view, time_limit_s=max(0.05, remaining * share)).moves
         else:
             moves = {}

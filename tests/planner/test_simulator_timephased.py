@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from aimee.planner import Scenario
 from aimee.planner.domain import QueueId
-from aimee.planner.simulator import POLICIES, PhasedPolicy, simulate
+from aimee.planner.simulator import POLICIES, Loan, PhasedPolicy, simulate
 
 from .test_simulator import EXACT, NOW, A, B, day
 
@@ -55,3 +55,19 @@ def test_a_phased_policy_sees_rates_waiting_now_and_who_must_stay() -> None:
     assert stay == {}
     assert seen[1][2] == {2: NOW + timedelta(minutes=30)}  # moved at NOW, stays 30 minutes
     assert A not in seen[2][1]  # A closed at +20: its rate is no longer given
+
+
+def test_a_loan_brings_the_helper_back_when_it_ends() -> None:
+    seen: list[dict[int, QueueId | None]] = []
+
+    def decide(
+        scenario: Scenario, rates: dict[QueueId, float], stay: dict[int, datetime]
+    ) -> dict[int, QueueId | Loan]:
+        seen.append({op.id: op.assigned.id if op.assigned else None for op in scenario.operators})
+        return {2: Loan(A, NOW + timedelta(minutes=20))} if len(seen) == 1 else {}
+
+    result = simulate(day(), {}, PhasedPolicy(decide), policy_name="p", seed=1, config=EXACT)
+    assert seen[1][2] == A  # at +10, still helping
+    assert seen[2][2] == B  # at +20 back home, without a plan sending them
+    assert result.moves == 2
+    assert result.late_tasks == 0
