@@ -189,7 +189,8 @@ def _off_topic(m: _Message) -> RequestKind | None:
         for x in words.OUT_OF_SCOPE.finditer(m.text)
         if not words.NOT_THAT.match(m.text[x.end() :])
     ]
-    if words.SMALLTALK.match(m.text) or words.PRIVATE.search(m.text):
+    private = words.PRIVATE.search(m.text) is not None and not m.changes_people
+    if words.SMALLTALK.match(m.text) or private:
         return "out_of_scope"  # thanks; 「竹下さんの電話番号教えて」
     if found and words.NEVER_THE_FLOOR.search(m.text) and not m.people:
         return "out_of_scope"

@@ -47,7 +47,7 @@ OUT_OF_SCOPE = _any(
     r"タバコ|煙草|トイレ|日経|株|為替|歓迎会|飲み会|送別会|店探|年末調整|書類|給与明細|vlookup",
     r"excel|エクセル|ピボット|パソコン|(?<![a-z])pc(?![a-z])|備品|疲れ|眠い|冗談|ジョーク|雑談",
     r"weather|salary|lunch|overtime pay|stock|price|taxi|book a|password|meeting room|joke",
-    r"おすすめの店|飲食店|差し入れ|お土産|売上|誕生日|電話番号|住所|メアド|メールアドレス",
+    r"おすすめの店|飲食店|差し入れ|お土産|お菓子|売上|病院|来客|誕生日|電話番号|住所|メアド|メールアドレス",
     r"printer|e-?mail|bonus|(?:休憩|トイレ|会議|昼)(?:に)?(?:行って|入って|して)?(?:くる|きます)|お先に",
 )
 SMALLTALK = re.compile(
@@ -72,18 +72,21 @@ FLOOR_TOPIC = _any(
 person) is not know-how about the floor (「明日の朝礼って何時からだっけ」)."""
 NEVER_THE_FLOOR = re.compile(
     r"天気|気温|雪|台風|株価|日経|新幹線|電車|駐車場|ランチ|パスワード|wi-?fi|経費|精算|健康診断|飲み会"
-    r"|残業|会議室|暑い|寒い|暑く|寒く|おすすめの店|飲食店|差し入れ|お土産|売上|weather"
+    r"|残業|会議室|暑い|寒い|暑く|寒く|おすすめの店|飲食店|差し入れ|お土産|お菓子|売上|病院|来客|weather"
 )
 """Off-topic even next to a site's name (「明日の札幌の天気どう？」「那覇の人の残業申請」
 「品川の会議室って空いてる？」): overtime is not planned here."""
 PRIVATE = re.compile(
-    r"誕生日|電話番号|携帯番号|住所|メアド|メールアドレス|年齢|phone number|address"
+    r"誕生日|電話番号|携帯番号|住所|メアド|メールアドレス|年齢|有給|有休|給料|給与|勤怠|評価|査定|賞与|ボーナス"
+    r"|飛行機|航空券|ホテル|宿泊|メール(?:送|し|で送)|連絡し(?:と|てお)いて|伝え(?:と|てお)いて"
+    r"|phone number|address"
 )
-"""A person's or a site's private or postal details: not the floor's, whoever is named."""
+"""Someone's private or HR details, a site's address, travel, messages to send: not the
+floor's business whoever is named (unless someone is taken off for it: 「有給で休み」)."""
 NOT_THAT = re.compile(r"^\s*(?:じゃ|では)なく")
 """「天気じゃなくて札幌の状況」: the word is what the manager did not mean."""
 CONDITIONAL = _any(
-    r"(?:たら|だら|ると|(?<!で)すと|くと)(?![きこ])|たとき|た時|た場合|た後|たあと|ても(?![らいよ])|なら(?![んな])",
+    r"(?:たら|だら|ると|(?<!で)すと|くと)(?![きこ])|たとき|た時|た場合|た後|たあと|(?<!多く)(?<!遅く)(?<!早く)(?<!少なく)ても(?![らいよ])|なら(?![んな])",
     r"\bif\b|what if|would|ほうがいい[?？]|方がいい[?？]",
 )
 CHANGE_WORDS = re.compile(
@@ -164,6 +167,7 @@ HOW_MANY_NEEDED = re.compile(
 WITH_N = re.compile(
     r"(?:\d|[一二三四五])\s*(?:人|名)\s*(?:が|も)?\s*(?:いれば|居れば|入れば|足せば|入れれば|増やせば|回せば"
     r"|追加すれば|あれば|来れば|増えれば)"
+    r"|(?:\d|[一二三四五])\s*(?:人|名)\s*(?:追加|増員)(?:で|したら|すれば)[^。?？]{0,16}[?？]"
 )
 """「二名いれば間に合う？」: the effect of N more people (「何人いれば」 asks for a plan)."""
 ABOUT_WHERE = re.compile(

@@ -25,12 +25,18 @@ _HEAD_MAX = re.compile(
     rf"{_NUM}{_PEOPLE}\s*(?:まで|以内|以下|が上限|を上限|が限度|が限界)"
     rf"|(?<![a-zァ-ヶ\d])(?:\d\s*[、,~〜-]|[一二三四五]\s*[、,~〜-]?)\s*{_NUM}{_PEOPLE}"
     rf"|{_NUM}{_PEOPLE}\s*(?:max|at most|maximum)\b"
-    rf"|(?:up to|at most|no more than|max(?:imum)?|keep (?:it )?to|最大|最高|多くて|上限)\s*{_NUM}"
+    rf"|(?:up to|at most|no more than|max(?:imum)?|keep (?:it )?to)\s*{_NUM}"
+    rf"|(?:最大|最高|多くて|多くとも|上限|せいぜい)\s*(?:で|でも|は|も)?\s*{_NUM}"
+    rf"|{_NUM}{_PEOPLE}\s*(?:に抑え|におさえ|に留め|にとどめ|を超えない|を越えない)"
 )
 _HEAD_EXACT = re.compile(rf"(?<!level )(?<!lv )(?<!lv){_NUM}{_PEOPLE}(?!\s*とも)")
 _HEAD_EN = re.compile(
     rf"{_NUM}\s+(?:(?:level|lv)\s*\d\s+|more\s+|extra\s+|additional\s+)(?:people|persons|operators|staff)"
 )
+_HEAD_ONLY = re.compile(
+    r"\b(?:only|just)\s+(one|two|three|four|five|\d)\b(?!\s*(?:hour|min|more|of))"
+)
+"""「Only one, from Sapporo.」: a count with no word for people."""
 _HEAD_BARE = re.compile(r"(?<![a-zァ-ヶ])(?:\s+|から|より)([1-9])[?？]?$")
 """「盛岡→品川検証 1」「那覇補正 広島から2」: a count typed alone at the end."""
 _LEVEL = re.compile(r"(?:lv|レベル|level|スキル)\s*\.?\s*([1-5])")
@@ -56,6 +62,7 @@ _DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{1,2})/(\d{1,2})(?!\d|:
 _WEEKDAY = re.compile(r"(先々週|先週|今週)の?([月火水木金土日])曜")
 _WEEKS_BACK = {"今週": 0, "先週": 1, "先々週": 2}
 _TODAY = re.compile(r"今日|本日|きょう|today")
+_TOMORROW = re.compile(r"明日|あした|tomorrow")
 _BY_TIME = re.compile(
     r"(\d{1,2})\s*(?::\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)\s*"
     r"(?:の納期|の?締め|の?締切|の?〆|まで|に間に合|には?終わ|までに|なんだけど|に|で|$)"
@@ -210,7 +217,8 @@ def _not_restating(count: HeadCount | None, people: OperatorSlots | None) -> Hea
 
 
 def day(text: str, today: date | None) -> str | None:
-    """「昨日」 → yesterday, 「今日」 → today, 「10月20日」 → that day of ``today``'s year."""
+    """「昨日」 → yesterday, 「今日」 → today, 「10月20日」 → that day of ``today``'s year,
+    「明日」 → the day after ``today``."""
     if _YESTERDAY.search(text):
         return "yesterday"
     found = _DAY.search(text)
@@ -225,6 +233,8 @@ def day(text: str, today: date | None) -> str | None:
     if weekday is not None and today is not None:
         said = _weekday_of(today, weekday.group(1), weekday.group(2))
         return "today" if said == today else said.isoformat()
+    if _TOMORROW.search(text) and today is not None:  # 「明日の那覇」: a day without data
+        return (today + timedelta(days=1)).isoformat()
     return "today" if _TODAY.search(text) else None
 
 
@@ -235,12 +245,13 @@ def _weekday_of(today: date, week: str, day_name: str) -> date:
 
 
 _NOT_A_LIMIT = re.compile(
-    r"\s*(?:以上|当たり|あたり|につき|ずつ|ごと|目)"
+    r"\s*(?:当たり|あたり|につき|ずつ|ごと|目|体制|態勢|のうち|中|しか)"
+    r"|\s*(?:も|が|は)?\s*(?:いる|います|いて|いるから|おる|在籍)"
     r"|\s*で\s*(?:は|も)?\s*(?:回して|まわして|回って|まわって|やって|こなして|さばいて|対応して"
     r"|足りて|担当して|見て)(?:る|い|ます|ん)"
 )
-"""「2人以上いる？」「1人当たり何件」「1人で回してるの？」: a count that describes people
-who are there (or a rate), not how many to send."""
+"""「10人もいるから」「5人体制」「1人当たり何件」「1人で回してるの？」: a count that describes
+the people who are there (or a rate), not how many to send."""
 _NOBODY = re.compile(r"(?:1|一)\s*(?:人|名)\s*も")
 """「盛岡からは一人も出せない」「Lv5がひとりもいない」: nobody, no count."""
 
@@ -252,7 +263,7 @@ def head_count(text: str) -> HeadCount | None:
     found = _HEAD_MAX.search(text)
     if found:
         return HeadCount(max=number(next(g for g in found.groups() if g)))
-    for pattern in (_HEAD_EXACT, _HEAD_EN, _HEAD_BARE):
+    for pattern in (_HEAD_EXACT, _HEAD_EN, _HEAD_ONLY, _HEAD_BARE):
         for found in pattern.finditer(text):
             said = text[found.start() : found.end() + 2]
             if _NOT_A_LIMIT.match(text, found.end()) or _NOBODY.match(said.lstrip()):
@@ -300,7 +311,8 @@ in English, and is answered in Japanese."""
 
 
 _ROMAJI_JAPANESE = re.compile(
-    r"\b(?:onegai|ouen|dou|desu|masu|kudasai|shite|dekiru|yabai|daijoubu|ikeru|ni|wo|ga|no|wa)\b"
+    r"\b(?:onegai|ouen|dou|desu|masu|kudasai|shite|dekiru|yabai|daijoubu|ikeru|oshiete|misete"
+    r"|tasukete|tanomu|doko|dare|nanji|ni|wo|ga|no|wa)\b"
 )
 """Japanese typed in Latin letters (「Naha hosei ni ouen onegai」): not English. Two such
 words at least, since 「no」 alone is English."""
@@ -406,6 +418,8 @@ def _same_site(group: list[_Ref]) -> list[_Ref]:
 
 
 _OF_PERSON = re.compile(r"\s*の\s*")
+_FROM_THERE = re.compile(r"[^。?？]{0,20}?(?:そこ|そっち|そちら)から")
+"""A queue named, then 「そこから」 in the same sentence: help comes from it."""
 _REFUSED_FROM = re.compile(
     r"(?:から|より)\s*(?:は\s*(?:出さ|動かさ|取ら|(?:出せ|回せ|貸せ|割け)(?:ない|ん))"
     r"|(?:は\s*)?(?:(?:1|一)\s*(?:人|名)|誰|だれ)\s*も\s*(?:出|回|貸|割|動か|取))"
@@ -428,7 +442,8 @@ def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> s
     before = text[max(0, group[0].start - 30) : group[0].start]
     if _SPARED_AFTER.match(after) or _REFUSED_FROM.match(after) or _SPARED_BEFORE.search(before):
         return "spare"
-    if _ORIGIN_AFTER.match(after) or _ORIGIN_BEFORE.search(before):
+    named_again = _FROM_THERE.match(text, group[-1].end)  # 「札幌の補正は10人いるから、そこから」
+    if _ORIGIN_AFTER.match(after) or _ORIGIN_BEFORE.search(before) or named_again:
         return "origin"
     return "target"
 
@@ -489,7 +504,7 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
     """The named people and what the message would do with each."""
     text = extraction.text
     roles: dict[str, list[str]] = {"add": [], "remove": [], "move": [], "about": []}
-    people = [m for m in extraction.mentions if m.kind == "operator" and m.label]
+    people = [m for m in extraction.mentions if m.kind == "operator" and (m.label or m.candidates)]
     groups: list[list[Mention]] = []
     for m in people:  # 「高山さんと竹下さん、二人とも回したら」: one role for both
         between = _HONORIFIC_START.sub("", text[groups[-1][-1].end : m.start]) if groups else ""
@@ -504,9 +519,10 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
         if role == "about":  # English puts the verb first: 「move Takayama to …」
             role = _role_before(text[max(0, group[0].start - 20) : group[0].start])
         for m in group:
-            label = str(m.label)
-            if label not in roles[role]:
-                roles[role].append(label)
+            # 「鈴木さんどこ？」: a family name several people share is asked about them all
+            # (nobody is moved or kept out on a guess)
+            labels = [str(m.label)] if m.label else list(m.candidates) if role == "about" else []
+            roles[role].extend(label for label in labels if label not in roles[role])
     if not any(roles.values()):
         return None
     return OperatorSlots(**{k: tuple(v) for k, v in roles.items()})

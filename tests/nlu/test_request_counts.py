@@ -4,6 +4,8 @@ sentences (never the frozen set's)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from aimee.nlu import IntentAnalyzer
@@ -25,10 +27,17 @@ UMEDA_KP_E1 = {"location": "梅田", "business_id": "523202", "process": "エン
         ("誰か一人回せない？", HeadCount(exact=1)),
         ("二、三人回せない？", HeadCount(max=3)),
         ("二名いれば間に合う？", HeadCount(exact=2)),
+        ("札幌E1、多くても2人で", HeadCount(max=2)),
+        ("応援は最大で2人", HeadCount(max=2)),
+        ("上限は3人で応援組んで", HeadCount(max=3)),
+        ("2人に抑えて応援案ちょうだい", HeadCount(max=2)),
+        ("Only one, from Sapporo.", HeadCount(exact=1)),
+        ("札幌の補正は10人もいるから、そこから2人エントリ1に回して", HeadCount(exact=2)),
+        ("5人体制の那覇E1に、もう1人入れたら？", HeadCount(exact=1)),
         # the people who are there, a rate, or nobody: no helpers asked for
         ("盛岡からは一人も出せないよ", None),
         ("検証Lv5って那覇にひとりもいないの？", None),
-        ("エントリ2のLv3以上、ふたり以上いる？", None),
+        ("エントリ2のLv3以上、ふたりいる？", None),
         ("一人当たり何件くらい残ってる？", None),
         ("盛岡SSの検証、ひとりで回してるの？", None),
         ("品川の補正、ふたりで足りてる？", None),
@@ -175,3 +184,110 @@ def test_whom_to_escalate_to_stays_know_how(analyzer: IntentAnalyzer) -> None:
 def test_a_person_the_data_lacks_named_alone_is_looked_up(analyzer: IntentAnalyzer) -> None:
     [request] = conversation(analyzer, "木下さんは？")
     assert said(request) == ("operator_lookup", {"unknown": ["木下"]})
+
+
+def test_a_queue_then_from_there_in_one_sentence_is_the_origin(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "札幌の補正は10人もいるから、そこから2人エントリ1に回して")
+    assert said(request) == (
+        "plan",
+        {
+            "targets": [{"location": "札幌", "process": "エントリ1"}],
+            "origins": [{"location": "札幌", "process": "補正"}],
+            "head_count": {"exact": 2},
+        },
+    )
+
+
+def test_at_most_said_with_temo_is_a_cap_not_a_condition(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "札幌E1、多くても2人で")
+    assert said(request) == (
+        "plan",
+        {"targets": [{"location": "札幌", "process": "エントリ1"}], "head_count": {"max": 2}},
+    )
+
+
+def test_n_added_asked_as_a_question_is_a_what_if(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "2名追加で那覇の検証いける？")
+    assert said(request) == (
+        "what_if",
+        {"targets": [{"location": "那覇", "process": "検証"}], "head_count": {"exact": 2}},
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "那覇の人たちにお菓子送りたい",
+        "品川の検証の人、病院どこがいい？",
+        "今日の札幌の来客予定は？",
+    ],
+)
+def test_errands_about_a_site_are_off_topic(analyzer: IntentAnalyzer, text: str) -> None:
+    [request] = conversation(analyzer, text)
+    assert said(request) == ("out_of_scope", {})
+
+
+def test_a_skill_search_for_at_least_two_has_no_head_count(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "盛岡でエントリ2のLv3以上、ふたり以上いる？")
+    assert said(request) == (
+        "skill_search",
+        {"targets": [{"location": "盛岡", "process": "エントリ2"}], "min_level": 3},
+    )
+
+
+def test_romaji_japanese_asking_for_a_persons_skills_is_not_english(
+    analyzer: IntentAnalyzer,
+) -> None:
+    [request] = conversation(analyzer, "Takayama-san no skill oshiete")
+    assert said(request) == ("operator_lookup", {"operators": {"about": ["高山麻由子"]}})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "札幌から那覇に応援行く人の飛行機取って",
+        "那覇の補正の人たちの勤怠見せて",
+        "高山さんの有給残ってる？",
+        "札幌E1の担当者にメール送っといて",
+        "高山さんにチャットで連絡しといて",
+    ],
+)
+def test_hr_travel_and_messages_are_off_topic_whoever_is_named(
+    analyzer: IntentAnalyzer, text: str
+) -> None:
+    [request] = conversation(analyzer, text)
+    assert said(request) == ("out_of_scope", {})
+
+
+def test_leave_that_takes_someone_off_is_a_what_if(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "高山さん有給で休み。盛岡E1大丈夫？")
+    assert said(request) == (
+        "what_if",
+        {
+            "targets": [{"location": "盛岡", "process": "エントリ1"}],
+            "operators": {"remove": ["高山麻由子"]},
+        },
+    )
+
+
+def test_a_family_name_several_people_share_looks_them_all_up(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "ふじいさんどこ")
+    assert request.kind == "operator_lookup"
+    assert request.slots.operators is not None
+    assert set(request.slots.operators.about) == {"藤井大輔", "藤井直樹", "藤井沙織"}
+
+
+def test_nobody_is_moved_on_a_guess_between_namesakes(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "鈴木さんを抜いたら梅田の補正どうなる？")
+    assert request.slots.operators is None
+
+
+def test_tomorrow_is_a_day_without_data(analyzer: IntentAnalyzer) -> None:
+    [result] = analyzer.analyze_many(
+        ["明日の那覇の人員配置案作って"], [None], [None], date(2025, 10, 23)
+    )
+    assert result.request is not None
+    assert said(result.request) == (
+        "plan",
+        {"targets": [{"location": "那覇"}], "date": "2025-10-24"},
+    )
