@@ -35,6 +35,7 @@ FLOOR_TEXTS = {
     "operators": {"'+cmd|' /C calc'!A0", "'\t=1+1", "'@札幌"},
     "capabilities": {"'+エントリ1", "'-補正"},
     "assignments": {"'@札幌", "'=1+1", "''=1", "'+エントリ1", "'-補正"},
+    "shifts": set(),  # ids and times only: no text to neutralise, every cell still scanned
     "snapshots": {"'@札幌", "'=1+1", "''=1", "'+エントリ1", "'-補正"},
     "knowledge": {"'\t=1+1", "'\r=1+1", "'-ルール", "'+事例", "''=出典", "'''@x", "'@SUM(1+1)"},
 }
