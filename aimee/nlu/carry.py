@@ -115,12 +115,26 @@ def _planned(
         slots = _from_skill_search(slots, text, previous)
     if slots.targets or widens:
         return slots
+    listed = _listed_first(text, previous)
+    if listed is not None:  # 「一番やばいのは？」 then 「そこに応援出して」
+        return slots.model_copy(update={"targets": listed})
     if last_plan is not None and (kind == "plan" or last_plan.kind == "what_if"):
         return _replan(slots, last_plan.slots, kind, also=_ALSO_FROM.search(text) is not None)
     thread = last_plan if last_plan is not None else previous
     if thread is not None and thread.kind in _QUEUE_KINDS and thread.slots.targets:
         return slots.model_copy(update={"targets": thread.slots.targets})
     return slots
+
+
+def _listed_first(text: str, previous: Request | None) -> tuple[QueueRef, ...] | None:
+    """The queue the last answer listed first, when 「そこ」「それ」 points at it and the
+    last question named no queue (a list of late queues, not a plan)."""
+    if previous is None or previous.kind in ("plan", "what_if", "donor_check"):
+        return None
+    listed = previous.answered_queues
+    if not listed or any(t.process for t in previous.slots.targets):
+        return None
+    return listed[:1] if _THAT_ONE.search(text) else None
 
 
 def _same_day(kind: RequestKind, slots: Slots, previous: Request | None, bare: bool) -> Slots:

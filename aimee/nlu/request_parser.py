@@ -171,7 +171,8 @@ def _targets_of(kind: RequestKind, targets: tuple[QueueRef, ...]) -> tuple[Queue
 
 
 def _approval(m: _Message) -> RequestKind | None:
-    return "approval_request" if words.APPROVE.search(m.text) else None
+    approves = words.APPROVE.search(m.text) and not words.OTHER_APPROVALS.search(m.text)
+    return "approval_request" if approves else None
 
 
 def _help(m: _Message) -> RequestKind | None:

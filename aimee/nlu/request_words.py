@@ -47,6 +47,8 @@ OUT_OF_SCOPE = _any(
     r"タバコ|煙草|トイレ|日経|株|為替|歓迎会|飲み会|送別会|店探|年末調整|書類|給与明細|vlookup",
     r"excel|エクセル|ピボット|パソコン|(?<![a-z])pc(?![a-z])|備品|疲れ|眠い|冗談|ジョーク|雑談",
     r"weather|salary|lunch|overtime pay|stock|price|taxi|book a|password|meeting room|joke",
+    r"csv|pdf|エクスポ|印刷|翻訳|translat|野球|サッカ|試合|映画|ドラマ|baseball|soccer|football|game"
+    r"|movie|稟議|timesheet|expense|vacation|お礼|プレゼント|how are you",
     r"おすすめの店|飲食店|差し入れ|お土産|お菓子|売上|病院|来客|誕生日|電話番号|住所|メアド|メールアドレス",
     r"printer|e-?mail|bonus|(?:休憩|トイレ|会議|昼)(?:に)?(?:行って|入って|して)?(?:くる|きます)|お先に",
 )
@@ -54,8 +56,13 @@ SMALLTALK = re.compile(
     r"^(?:ありがと|ありがとう|助かった|助かりました|助かる|お疲れ|おつかれ|こんにちは|おはよう"
     r"|こんばんは|よろしく|了解|わかった|さんきゅ|サンキュ|どうも|thanks|thank you|thx|hello|hi\b)"
     r"[^?？]{0,12}$"
+    r"|^(?:hi|hello|hey)?[, ]*how are you(?: doing| today)?[?？!. ]*$|^元気[?？]?$|^調子どう[?？]?$"
 )
 """Thanks and greetings: answered in a sentence, nothing computed."""
+OTHER_APPROVALS = re.compile(
+    r"申請|稟議|残業|有給|有休|経費|勤怠|休暇|timesheet|expense|vacation|leave request|overtime"
+)
+"""「残業申請承認して」「approve my timesheet」: approvals in another system, not a plan's."""
 FLOOR_TOPIC = _any(
     r"応援|締め|〆|締切|納期|工程|拠点|キュ|レベル|lv|スキル|経験|配置|人員|増員|要員|人手|人数|メンバ",
     r"補正|検証|エントリ|入力|遅れ|遅延|間に合|進捗|残件|件数|処理|オペレ|作業|ヘルプ|承認|案|移動",
@@ -78,7 +85,8 @@ NEVER_THE_FLOOR = re.compile(
 「品川の会議室って空いてる？」): overtime is not planned here."""
 PRIVATE = re.compile(
     r"誕生日|電話番号|携帯番号|住所|メアド|メールアドレス|年齢|有給|有休|給料|給与|勤怠|評価|査定|賞与|ボーナス"
-    r"|飛行機|航空券|ホテル|宿泊|メール(?:送|し|で送)|連絡し(?:と|てお)いて|伝え(?:と|てお)いて"
+    r"|飛行機|航空券|ホテル|宿泊|メール(?:送|し|で送)|連絡し(?:と|てお)いて|伝え(?:と|てお)?いて|伝えて"
+    r"|電話(?:して|しと|かけ)|お礼|プレゼント|csv|pdf|翻訳|translat"
     r"|phone number|address"
 )
 """Someone's private or HR details, a site's address, travel, messages to send: not the

@@ -504,7 +504,12 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
     """The named people and what the message would do with each."""
     text = extraction.text
     roles: dict[str, list[str]] = {"add": [], "remove": [], "move": [], "about": []}
-    people = [m for m in extraction.mentions if m.kind == "operator" and (m.label or m.candidates)]
+    named = {m.label for m in extraction.mentions if m.kind == "operator" and m.label}
+    people = [  # 「翔太さんの方だ。佐藤翔太さん」: the namesake named in full is the one meant
+        m
+        for m in extraction.mentions
+        if m.kind == "operator" and (m.label or (m.candidates and not named & set(m.candidates)))
+    ]
     groups: list[list[Mention]] = []
     for m in people:  # 「高山さんと竹下さん、二人とも回したら」: one role for both
         between = _HONORIFIC_START.sub("", text[groups[-1][-1].end : m.start]) if groups else ""

@@ -9,8 +9,9 @@ from datetime import date
 import pytest
 
 from aimee.nlu import IntentAnalyzer
+from aimee.nlu.carry import carry_over
 from aimee.nlu.normalize import normalize
-from aimee.nlu.request import HeadCount
+from aimee.nlu.request import HeadCount, QueueRef, Request, Slots
 from aimee.nlu.slots import head_count
 from tests.nlu.test_request_phrasings import conversation, said
 
@@ -291,3 +292,45 @@ def test_tomorrow_is_a_day_without_data(analyzer: IntentAnalyzer) -> None:
         "plan",
         {"targets": [{"location": "那覇"}], "date": "2025-10-24"},
     )
+
+
+def test_help_there_after_a_list_of_late_queues_is_for_the_first_listed() -> None:
+    worst = QueueRef(location="札幌", business_id="523201", process="エントリ1")
+    listed = Request(kind="delay_risk", answered_queues=(worst, QueueRef(location="那覇")))
+    there = carry_over("plan", Slots(), "そこに応援出して", previous=listed, last_plan=None)
+    assert there.targets == (worst,)
+    elsewhere = carry_over("plan", Slots(), "応援出して", previous=listed, last_plan=None)
+    assert elsewhere.targets == ()
+
+
+def test_a_namesake_named_in_full_is_the_one_meant(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "あ、翔太さんの方だ。佐藤翔太さんどこ配置？")
+    assert said(request) == ("operator_lookup", {"operators": {"about": ["佐藤翔太"]}})
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        ("残業申請承認して", {}),
+        ("有給申請を承認しといて", {}),
+        ("I need to approve my timesheet", {"language": "en"}),
+        ("品川のリーダーに電話して", {}),
+        ("那覇のみんなにお疲れ様って伝えて", {}),
+        ("このデータCSVで出して", {}),
+        ("How are you?", {"language": "en"}),
+        ("Who won the baseball game yesterday?", {"language": "en"}),
+    ],
+)
+def test_other_systems_approvals_calls_and_small_talk_are_off_topic(
+    analyzer: IntentAnalyzer, text: str, slots: dict[str, str]
+) -> None:
+    [request] = conversation(analyzer, text)
+    assert said(request) == ("out_of_scope", slots)
+
+
+@pytest.mark.parametrize("text", ["それで承認して", "Approve it."])
+def test_approving_the_suggestion_is_still_asked_of_the_chat(
+    analyzer: IntentAnalyzer, text: str
+) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "approval_request"
