@@ -99,9 +99,12 @@ def chromium(tmp_path: Path, *, width: int = 1400, height: int = 2000) -> Iterat
     if not CHROMIUM.exists():
         skip_or_fail(f"{CHROMIUM} is missing (apt-get install chromium)")
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import expect, sync_playwright
     except ImportError:
         skip_or_fail("playwright is not installed (pip install -e '.[dev]')")
+    # expect() waits as long as actions do: a page load after signing in (the script
+    # runs anew) takes several seconds on a busy machine
+    expect.set_options(timeout=WAIT_MS)
     profile = tmp_path / "chromium-profile"
     shutil.rmtree(profile, ignore_errors=True)
     with sync_playwright() as playwright:
