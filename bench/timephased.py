@@ -88,8 +88,10 @@ def check_demo(scenario: Scenario, result: PhasedPlan) -> None:
     for move in result.first_moves[:8]:
         op = names[move.operator_id]
         shift = f", shift ends {op.shift_end:%H:%M}" if op.shift_end else ""
-        until = f" until {move.until:%H:%M}" if move.until else ""
-        back = " then back" if move.returns else ""
+        deadline = {q.id: q.deadline for q in scenario.queues}[move.to]
+        ends = [t for t in (move.until, op.shift_end, deadline) if t is not None]
+        until = f" until {min(ends):%H:%M}"
+        back = f", back at {move.until:%H:%M}" if move.returns and move.until else ""
         origin = "/".join(move.from_) if move.from_ else "idle"
         print(f"  {op.name} ({op.id}{shift}): {origin} -> {'/'.join(move.to)}{until}{back}")
 
