@@ -176,8 +176,8 @@ def _approval(m: _Message) -> RequestKind | None:
 
 
 def _help(m: _Message) -> RequestKind | None:
-    if m.people or words.OUT_OF_SCOPE.search(m.text):
-        return None
+    if m.people or m.queue_named or words.OUT_OF_SCOPE.search(m.text):
+        return None  # 「What can I do about Naha entry 1?」 asks about that queue
     after_lookup = m.previous is not None and m.previous.kind == "operator_lookup"
     if after_lookup and words.ABOUT_A_PERSON.search(m.text):
         return None  # 「何ができる人？」 about the person just looked up
@@ -313,6 +313,8 @@ def _english(m: _Message) -> RequestKind | None:
     if m.slots.language != "en":
         return None
     kind = next((kind for kind, pattern in words.EN_RULES if pattern.search(m.text)), None)
+    if kind == "help" and m.queue_named:  # 「What can I do about Naha entry 1?」
+        kind = "plan" if words.WHAT_TO_DO.search(m.text) else None
     if kind == "delay_risk" and m.queue_named:
         return "finish_time"  # 「Will Sapporo Entry1 make its deadline?」: that queue's finish
     if kind == "skill_search" and m.looks_up:
@@ -362,8 +364,10 @@ def _staffed(m: _Message) -> RequestKind | None:
 
 
 def _plan(m: _Message) -> RequestKind | None:
-    if words.WHICH_MOVES.search(m.text) and not m.changes_people:
-        return "plan"  # 「2名だけ動かすとしたら、どこからどこへ動かすのが一番？」
+    which_moves = words.WHICH_MOVES.search(m.text) is not None
+    what_to_do = m.queue_named and words.WHAT_TO_DO.search(m.text) is not None
+    if (which_moves or what_to_do) and not m.changes_people:
+        return "plan"  # 「どこからどこへ動かすのが一番？」「那覇E1どうしよう」
     asked = words.LEADING_THEN.sub("", m.text)  # 「なら」 first is "then", not "if"
     if words.PLAN_ASK.search(asked) and not words.CONDITIONAL.search(asked):
         return "plan"  # 「じゃあそれで案出して」 after a what-if

@@ -136,7 +136,7 @@ PLAN_STRONG = _any(
     r"埋め(?:られ|て|たい)|借りて|借りたい|(?:人|応援)(?:を)?もら(?:え|い)|もらえない",
     r"何とか(?:して|でき|なら)|なんとか(?:して|でき|なら)|カバ(?:でき|して)|手配して|助けて|たすけて",
     r"面倒(?:見|み)て|(?:誰か|だれか|人|応援)を?入れられ|\bhelp\s*(?:して|でき|お願い|頼)",
-    r"ヘルプ(?!を見|の使い方)|まわして|まわせ|(?:誰か|人|応援|だれか)を?入れて(?!も)|(?:誰|だれ)か[ーおおね、]",
+    r"フォロ(?:を)?(?:お願い|して|頼)|ヘルプ(?!を見|の使い方)|まわして|まわせ|(?:誰か|人|応援|だれか)を?入れて(?!も)|(?:誰|だれ)か[ーおおね、]",
     r"前提で|help needed|need(?:s)? help|send (?:someone|people|help)",
     r"動かし方|回し方|配置案|追加(?:でき|して|お願い|頼)|(?:まとめて|両方)見て|back on track",
     r"\bsuggest\b|\bplan\b|\bcover\b|make (?:it|its|the) deadline|\bouen\b",
@@ -165,6 +165,11 @@ WHICH_MOVES = re.compile(
 )
 """「どこからどこへ動かすのが一番？」「誰を回すとしたら誰が適任？」: which moves to make,
 however hypothetically asked, is a plan."""
+WHAT_TO_DO = re.compile(
+    r"どうする[?？]|どうしよ|どうすれば|どうしたら(?:いい|良い)|いい手|打つ手|手はある|何か手"
+    r"|what (?:should|can|do) (?:i|we) do|any ideas"
+)
+"""「那覇E1どうしよう」「札幌E1、なんかいい手ある？」 about a queue: what to do, a plan."""
 SEND_WHO = re.compile(r"(?:出せる|回せる|貸せる|行ける|来れる|借りられる|応援に入れる)(?:人|方)")
 """「盛岡から出せる人いる？」 asks for helpers to send: a plan, though it asks who."""
 HOW_MANY_NEEDED = re.compile(
@@ -299,7 +304,8 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
     (
         "plan",
         re.compile(
-            r"\bsuggest\b|reallocat|who (?:to|should (?:i|we)|can (?:we|i)|could (?:we|i)) "
+            r"\bsuggest\b|reallocat|what (?:should|can|do) (?:i|we) do about"
+            r"|who (?:to|should (?:i|we)|can (?:we|i)|could (?:we|i)) "
             r"(?:move|send|spare|lend)|who should go|\bspare (?:one|two|three|\d)"
         ),
     ),

@@ -334,3 +334,25 @@ def test_approving_the_suggestion_is_still_asked_of_the_chat(
 ) -> None:
     [request] = conversation(analyzer, text)
     assert request.kind == "approval_request"
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("那覇のエントリ2、このままだと間に合わないよね。どうする？", NAHA_E2),
+        ("那覇E1どうしよう", NAHA_E1),
+        ("札幌E1のフォローお願い", {"location": "札幌", "process": "エントリ1"}),
+        ("What can I do about Naha entry 1?", NAHA_E1),
+    ],
+)
+def test_what_to_do_about_a_queue_is_a_plan(
+    analyzer: IntentAnalyzer, text: str, target: dict[str, str]
+) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "plan"
+    assert request.slots.targets[0].model_dump(exclude_none=True) == target
+
+
+def test_what_you_can_ask_is_still_help(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "What can I ask you?")
+    assert request.kind == "help"
