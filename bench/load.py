@@ -65,7 +65,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -259,6 +259,23 @@ async def user_loop(run: Run, user: VirtualUser, start_at: float) -> None:
         await asyncio.sleep(run.think_s * user.rng.uniform(0.5, 1.5))
 
 
+SETTLE_S = 180.0
+"""After an overload the server still works through requests whose clients gave up:
+the next run starts once it answers promptly again, waiting at most this long."""
+
+
+async def settle(client: httpx.AsyncClient) -> None:
+    """Wait until ``/health`` answers within half a second (or ``SETTLE_S`` passed)."""
+    until = time.monotonic() + SETTLE_S
+    while time.monotonic() < until:
+        started = time.monotonic()
+        with suppress(httpx.TransportError):
+            await client.get(f"{API}/health", timeout=SETTLE_S)
+        if time.monotonic() - started < 0.5:
+            return
+        await asyncio.sleep(1)
+
+
 async def measure(
     url: str,
     tokens: list[str],
@@ -276,7 +293,9 @@ async def measure(
     )
     async with httpx.AsyncClient(base_url=url, timeout=args.timeout, limits=limits) as client:
         headers = {"Authorization": f"Bearer {tokens[0]}"}
-        progress = (await client.get(f"{API}/progress", headers=headers)).raise_for_status()
+        await settle(client)
+        progress = await client.get(f"{API}/progress", headers=headers, timeout=SETTLE_S)
+        progress.raise_for_status()
         queues = [(q["location"], q["business_id"], q["process"]) for q in progress.json()]
         now = time.monotonic()
         start, end = now + args.ramp, now + args.ramp + args.duration
