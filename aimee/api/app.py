@@ -100,7 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api_prefix=API_PREFIX,
         limit=settings.max_body_bytes,
         larger={"/progress/snapshots": settings.max_ingest_bytes},
-        open={"/auth/login": 4_096},  # a user name and a password
+        anonymous={"/auth/login": 4_096},  # a user name and a password
     )
     install_security(app, settings, api_prefix=API_PREFIX)
     app.include_router(health.router, prefix=API_PREFIX)  # open: liveness and readiness

@@ -6,7 +6,7 @@ API prefix:
 - without an ``Authorization`` header it answers 401 at once: every endpoint that
   takes a body needs a token, so an anonymous upload is never read (a wrong token
   is still found by the usual check, after a body that is at most the limit). The
-  one exception is the sign-in (``open``: path → its own, small limit);
+  one exception is the sign-in (``anonymous``: path → its own, small limit);
 - a ``Content-Length`` above the limit is answered 413 at once;
 - otherwise the body is read here, up to the limit (413 as soon as a chunked body
   goes over it), and handed to the app as it came.
@@ -36,13 +36,13 @@ class BodyLimit:
         api_prefix: str,
         limit: int,
         larger: dict[str, int],
-        open: dict[str, int],  # noqa: A002 - the paths open to anonymous bodies
+        anonymous: dict[str, int],
     ) -> None:
         self.app = app
         self.api_prefix = api_prefix
         self.limit = limit
         self.larger = {api_prefix + path: size for path, size in larger.items()}
-        self.open = {api_prefix + path: size for path, size in open.items()}
+        self.anonymous = {api_prefix + path: size for path, size in anonymous.items()}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -54,10 +54,10 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         headers = {name.lower(): value for name, value in scope["headers"]}
-        if b"authorization" not in headers and path not in self.open:
+        if b"authorization" not in headers and path not in self.anonymous:
             await _answer(send, 401, NEEDS_TOKEN, {"WWW-Authenticate": "Bearer"})
             return
-        limit = self.open.get(path) or self.larger.get(path, self.limit)
+        limit = self.anonymous.get(path) or self.larger.get(path, self.limit)
         declared = headers.get(b"content-length", b"").decode("latin-1").strip()
         if declared.isdigit() and int(declared) > limit:
             await _too_large(send, limit)

@@ -53,7 +53,7 @@ LIMITED = BodyLimit(
     api_prefix="/api/v1",
     limit=1000,
     larger={"/progress/snapshots": 5000},
-    open={"/auth/login": 100},
+    anonymous={"/auth/login": 100},
 )
 TOKEN = [(b"authorization", b"Bearer aimee_x")]
 
