@@ -33,13 +33,6 @@ from aimee.store.repositories.master import master_data
 log = logging.getLogger(__name__)
 
 GAZETTEER_TTL_S = 600.0
-CHAT_CONCURRENCY = 3
-"""Turns prepared at once per process. A turn is mostly Python holding the GIL, with
-waits on SQLite and the embedding model in between: three keep the core busy through
-those waits, and the rest wait in line instead of sharing the GIL with every other
-request thread, which made each of them as slow as all together (bench/load.py, 50
-users without pause on one worker: 20.3 → 23.3 answers/s, p95 5.4 → 2.8 s, p99
-10.8 → 4.5 s). The answer text (an LLM's, slow over the network) is written outside."""
 KNOWHOW_RESULTS = 3
 HISTORY_TURNS = 4
 """Earlier messages an LLM sees: enough for 「じゃあ1名だけなら？」 to make sense."""
@@ -97,7 +90,6 @@ class ChatService:
         self._names = NameBook()
         self._analyzer_built = 0.0
         self._lock = threading.Lock()
-        self._gate = threading.BoundedSemaphore(CHAT_CONCURRENCY)
 
     def analyzer(self, session: Session) -> IntentAnalyzer:
         """The intent analyzer over the current master data (rebuilt every 10 min)."""
@@ -126,14 +118,6 @@ class ChatService:
         self.analyzer(session).warm_up()
 
     def prepare(
-        self, session: Session, message: str, session_id: str, *, now: datetime, user: str | None
-    ) -> PreparedTurn:
-        """Everything but the answer text; at most ``CHAT_CONCURRENCY`` turns at once in
-        this process, the others waiting their turn."""
-        with self._gate:
-            return self._prepare(session, message, session_id, now=now, user=user)
-
-    def _prepare(
         self, session: Session, message: str, session_id: str, *, now: datetime, user: str | None
     ) -> PreparedTurn:
         turns = self._memory.turns(session_id)
