@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Literal
 
 import httpx
 import pytest
@@ -24,9 +25,17 @@ from tests.conftest import DEMO_NOW, DEMO_SEED, POLICY
 THREADS = 20
 
 
-def serve(settings: Settings) -> Iterator[str]:
+def serve(settings: Settings, *, lifespan: Literal["on", "off"] = "on") -> Iterator[str]:
+    """The API in a thread on a free port: its URL once it answers, stopped after.
+    ``lifespan="off"``: no start-up warm-up (for tests that need none)."""
     server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=0, log_level="warning")
+        uvicorn.Config(
+            create_app(settings),
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            lifespan=lifespan,
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -51,10 +51,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_dashboard(api_url: str) -> Iterator[str]:
+def running_dashboard(api_url: str, port: int | None = None) -> Iterator[str]:
     """The dashboard served by Streamlit (a child process, as `aimee ui` starts it)
-    against ``api_url``: its URL once its health check answers."""
-    port = free_port()
+    against ``api_url``, on ``port`` (default: a free one): its URL once its health
+    check answers."""
+    port = port or free_port()
     process = subprocess.Popen(
         streamlit_command("127.0.0.1", port),
         env=dashboard_env(api_url),

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import threading
-import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterator
@@ -18,7 +15,6 @@ from urllib.parse import quote, urlsplit
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -26,12 +22,11 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
-from aimee.api.app import create_app
 from aimee.config import Settings
 from aimee.services import oidc
-from aimee.ui.launcher import dashboard_env, stop_dashboard, streamlit_command
 from aimee.ui.sign_in_gate import COOKIE, FLOW_COOKIE, ROUTES, SignInGate
 from aimee.ui.state import API_URL_ENV
+from tests.api.test_approvals_concurrency import serve
 from tests.conftest import DEMO_NOW
 
 with warnings.catch_warnings():  # the mock provider imports Authlib's old jose module
@@ -53,26 +48,6 @@ def idp() -> Iterator[str]:
         yield f"http://localhost:{server.server_port}"
 
 
-def _serve(settings: Settings) -> Iterator[str]:
-    """The API on a free port (no start-up warm-up: sign-in needs none), stopped after."""
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=0, log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "the API did not start"
-        time.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
 def _stand_in(request: Request) -> PlainTextResponse:
     return PlainTextResponse(f"page {request.url.path}")
 
@@ -87,14 +62,15 @@ def dashboard(
     oidc.provider.cache_clear()
 
     def make(**settings: Any) -> TestClient:
-        serving = _serve(
+        serving = serve(
             Settings(
                 data_dir=tmp_path / "data",
                 database_url=demo_sqlite_url,
                 now=DEMO_NOW,
                 dashboard_url=DASHBOARD,
                 **settings,
-            )
+            ),
+            lifespan="off",
         )
         stack.append(serving)
         monkeypatch.setenv(API_URL_ENV, next(serving))
@@ -228,7 +204,7 @@ def test_company_sign_in_in_a_browser(
     the company button, the provider's own form, back on the page asked for and signed
     in with the mapped role; a reload stays signed in. The provider is another site
     (localhost vs 127.0.0.1): the flow's SameSite=Lax cookie must come back with it."""
-    from tests.ui.test_browser import chromium, free_port, new_page
+    from tests.ui.test_browser import chromium, free_port, new_page, running_dashboard
 
     name = f"nakamura-{uuid.uuid4().hex[:6]}"
     subject = a_person(idp, preferred_username=name, roles=["aimee-admin"])
@@ -244,26 +220,13 @@ def test_company_sign_in_in_a_browser(
         oidc_client_secret="s3cret",
     )
     oidc.provider.cache_clear()
-    serving = _serve(settings)
+    serving = serve(settings, lifespan="off")
     api_url = next(serving)
-    process = subprocess.Popen(
-        streamlit_command("127.0.0.1", port),
-        env=dashboard_env(api_url),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{dashboard_url}/_stcore/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None, "the dashboard exited"
-            assert time.monotonic() < deadline, "the dashboard did not start"
-            time.sleep(0.2)
-        with chromium(tmp_path, width=1440, height=900) as browser:
+        with (
+            running_dashboard(api_url, port),
+            chromium(tmp_path, width=1440, height=900) as browser,
+        ):
             from playwright.sync_api import expect
 
             page = new_page(browser)
@@ -284,7 +247,6 @@ def test_company_sign_in_in_a_browser(
             expect(page).to_have_url(f"{dashboard_url}/alerts")
             expect(sidebar.get_by_text(name, exact=False)).to_be_visible()
     finally:
-        stop_dashboard(process)
         for _ in serving:  # stops the API
             pass
         oidc.provider.cache_clear()
