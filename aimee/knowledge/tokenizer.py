@@ -14,7 +14,9 @@ import threading
 import unicodedata
 from functools import lru_cache
 
-from sudachipy import Dictionary, SplitMode, Tokenizer
+from sudachipy import SplitMode, Tokenizer
+
+from aimee.sudachi import dictionary
 
 DROPPED_POS = frozenset({"助詞", "助動詞", "補助記号", "記号", "空白"})
 LIGHT_VERBS = frozenset({"為る", "居る", "有る", "成る"})
@@ -30,7 +32,7 @@ class JapaneseTokenizer:
 
     def _get(self) -> Tokenizer:
         if self._tokenizer is None:
-            self._tokenizer = Dictionary(dict="core").tokenizer(mode=self._mode)
+            self._tokenizer = dictionary().tokenizer(mode=self._mode)
         return self._tokenizer
 
     def tokenize(self, text: str) -> list[str]:

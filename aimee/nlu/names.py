@@ -3,12 +3,13 @@ and given name, and read a place name in kana (SudachiPy, dictionary bundled off
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from aimee.sudachi import dictionary
 
 logger = logging.getLogger(__name__)
 
@@ -31,10 +32,9 @@ class NameParts:
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
-    # Imported when the first gazetteer is built (the dictionary is large); through
-    # importlib so that type checking does not depend on SudachiPy's stub packaging.
-    sudachipy = importlib.import_module("sudachipy")
-    return sudachipy.Dictionary().tokenizer()
+    # Built when the first gazetteer is (the dictionary is large), from the one the
+    # knowledge search shares.
+    return dictionary().tokenizer()
 
 
 def _morphemes(text: str) -> list[tuple[str, tuple[str, ...], str]]:
