@@ -33,6 +33,7 @@ from aimee.api.routers import (
     suggestions,
 )
 from aimee.api.security import install_security
+from aimee.api.turn_gate import TurnGate
 from aimee.config import Settings, get_settings
 from aimee.logs import configure_logging
 from aimee.store.db import transaction
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_docs(app)
     app.state.components = parts  # reached through api.deps.ComponentsDep
+    app.state.chat_gate = TurnGate()  # reached through api.turn_gate.chat_turn
     install_error_handlers(app)
     app.add_middleware(  # innermost: CORS and the security headers wrap its answers too
         BodyLimit,

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from aimee.api.deps import ComponentsDep, CurrentUser, NowDep, SessionDep
 from aimee.api.rate_limit import RATE_LIMITED, limit_chat
+from aimee.api.turn_gate import chat_turn
 from aimee.nlu import IntentResult
 from aimee.services.chat import Source
 from aimee.services.feedback import record_feedback
@@ -118,7 +119,7 @@ def _sources(sources: list[Source]) -> list[SourcePublic]:
     "/chat/message",
     response_model=ChatResponse,
     responses=RATE_LIMITED,
-    dependencies=[Depends(limit_chat)],
+    dependencies=[Depends(limit_chat), Depends(chat_turn, scope="function")],
 )
 def chat_message(
     body: ChatRequest,
@@ -153,7 +154,7 @@ def _event(kind: str, data: Any) -> str:
 @router.post(
     "/chat/stream",
     response_class=StreamingResponse,
-    dependencies=[Depends(limit_chat)],
+    dependencies=[Depends(limit_chat), Depends(chat_turn, scope="function")],
     responses={200: {"content": {"text/event-stream": {}}}, **RATE_LIMITED},
 )
 def chat_stream(
