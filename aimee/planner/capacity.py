@@ -24,7 +24,8 @@ Extensions, each changing numbers only where present (docs/planner.md, "Loans an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -95,12 +96,25 @@ def late(waiting: float, capacity: float) -> float:
 
 
 @dataclass(frozen=True)
+class Work:
+    """One operator's work on a queue: ``rate`` tasks per hour from ``start`` to ``end``
+    minutes from now (``end`` infinite: until the work is done)."""
+
+    rate: float
+    start: float = 0.0
+    end: float = math.inf
+
+
+@dataclass(frozen=True)
 class Staffing:
     """Who works on a queue after the moves: rates in tasks per hour."""
 
     capacity: float
     stay_rate: float
     moved_in_rate: float
+    works: tuple[Work, ...] = ()
+    """Each operator's work on the queue, when someone's is bounded (a shift end, a loan's
+    end, a loan's return); empty when everyone works from now (or after switching) on."""
 
     @property
     def rate(self) -> float:
@@ -117,28 +131,51 @@ def _position(operator: Operator, moves: Moves) -> tuple[QueueId | None, bool]:
 def staffing(scenario: Scenario, moves: Moves) -> dict[QueueId, Staffing]:
     """Capacity (tasks before the deadline) and working rates of every scenario queue."""
     queues = {queue.id: queue for queue in scenario.queues}
+    now, rules = scenario.now, scenario.rules
     capacity = dict.fromkeys(queues, 0.0)
     stay_rate = dict.fromkeys(queues, 0.0)
     moved_rate = dict.fromkeys(queues, 0.0)
+    works: dict[QueueId, list[Work]] = {key: [] for key in queues}
+    bounded: set[QueueId] = set()
     for operator in scenario.operators:
         where, moved = _position(operator, moves)
         queue = queues.get(where) if where is not None else None
         if queue is None:
             continue
-        capacity[queue.id] += contribution(
-            operator, queue, scenario.now, scenario.rules, moved=moved
-        )
-        if moved and scenario.rules.loans and operator.assigned is not None:
+        shift = shift_minutes(operator, now)
+        if shift <= 0:  # gone home: counts nowhere, works at no rate
+            continue
+        capacity[queue.id] += contribution(operator, queue, now, rules, moved=moved)
+        start = rules.switch_minutes if moved else 0.0
+        end = shift
+        home = None
+        if moved and rules.loans and operator.assigned is not None:
             home = queues.get(operator.assigned.id)
-            if home is not None:
-                capacity[home.id] += loan_return(
-                    operator, home, queue, scenario.now, scenario.rules
-                )
+        if home is not None:
+            capacity[home.id] += loan_return(operator, home, queue, now, rules)
+            # the helper leaves the destination at its deadline and is back home after switching
+            leaves = max(minutes_left(queue, now), rules.switch_minutes)
+            end = min(shift, leaves)
+            works[home.id].append(
+                Work(operator.speed(home.process), leaves + rules.switch_minutes, shift)
+            )
+            bounded.add(home.id)
+        works[queue.id].append(Work(operator.speed(queue.process), start, end))
+        if math.isfinite(end):
+            bounded.add(queue.id)
         if moved:
             moved_rate[queue.id] += operator.speed(queue.process)
         else:
             stay_rate[queue.id] += operator.speed(queue.process)
-    return {key: Staffing(capacity[key], stay_rate[key], moved_rate[key]) for key in queues}
+    return {
+        key: Staffing(
+            capacity[key],
+            stay_rate[key],
+            moved_rate[key],
+            tuple(works[key]) if key in bounded else (),
+        )
+        for key in queues
+    }
 
 
 def capacities(scenario: Scenario, moves: Moves) -> dict[QueueId, float]:
@@ -176,12 +213,38 @@ def completion_minutes(
     return switch_minutes + (waiting - done_before_switch) / total_per_min
 
 
+def finish_minutes(waiting: float, works: Iterable[Work]) -> float | None:
+    """Minutes from now until ``waiting`` tasks are done by these operators, each working
+    at their rate between their start and end; None when they are never done (nobody
+    works, or everyone stops first: a shift ends, a loan returns)."""
+    if waiting <= 0:
+        return 0.0
+    spans = [w for w in works if w.rate > 0 and w.end > max(w.start, 0.0)]
+    times = sorted({0.0, *(max(w.start, 0.0) for w in spans), *(w.end for w in spans)})
+    done = 0.0
+    for begin, finish in zip(times, [*times[1:], math.inf], strict=True):
+        if math.isinf(begin):
+            break
+        per_minute = sum(w.rate for w in spans if w.start <= begin < w.end) / 60.0
+        if per_minute <= 0:
+            continue
+        if done + per_minute * (finish - begin) >= waiting:
+            return begin + (waiting - done) / per_minute
+        done += per_minute * (finish - begin)
+    return None
+
+
 def projected_completion(
     queue: Queue, staff: Staffing, now: datetime, switch_minutes: float
 ) -> datetime | None:
-    minutes = completion_minutes(
-        queue.waiting, staff.stay_rate, staff.moved_in_rate, switch_minutes
-    )
+    """When the queue's waiting tasks are done; with bounded work (shift ends, loans) only
+    the minutes each operator is there count."""
+    if staff.works:
+        minutes = finish_minutes(queue.waiting, staff.works)
+    else:
+        minutes = completion_minutes(
+            queue.waiting, staff.stay_rate, staff.moved_in_rate, switch_minutes
+        )
     if minutes is None:
         return None
     try:

@@ -12,15 +12,21 @@ the chat's facts and the suggestion preview).
 - late = max(0, work − rate/60 × minutes_left): plain late tasks at the deadline
   (the planner's safety margin is a planning target, not part of this figure);
 - completion = now + work / rate; margin = deadline − completion.
+
+Shift ends (``staff_ends``): an operator counts only until their shift ends, in
+the late tasks (their minutes are cut at it) and in the completion (the work
+left when they go home waits for those still there; None when everyone has gone
+first). Who has already gone home is not staff now (the caller leaves them out).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from aimee.planner.capacity import completion_minutes, late
+from aimee.planner.capacity import Work, completion_minutes, finish_minutes, late
 from aimee.planner.forecast import (
     DEFAULT_WINDOW_MINUTES,
     Observation,
@@ -54,6 +60,9 @@ class QueueFigures:
     """When the work is expected to be done; None: never (nobody works on it)."""
     stale: bool
     """No snapshot within the observation window: the figures rest on an old reading."""
+    staff_ends: tuple[datetime | None, ...] = ()
+    """When each of the staff now goes home (same order as ``staff_speeds``; None: after
+    every deadline); empty: nobody's shift is known to end."""
 
     @property
     def work(self) -> int:
@@ -62,6 +71,13 @@ class QueueFigures:
     @property
     def staff_count(self) -> int:
         return len(self.staff_speeds)
+
+    @property
+    def leaving(self) -> tuple[datetime, ...]:
+        """The shift ends of the staff who go home before the deadline, earliest first."""
+        return tuple(
+            sorted(end for end in self.staff_ends if end is not None and end < self.deadline)
+        )
 
     @property
     def nominal_rate(self) -> float:
@@ -91,11 +107,13 @@ def queue_figures(
     deadline: datetime,
     forecast: bool = True,
     window_minutes: float = DEFAULT_WINDOW_MINUTES,
+    staff_ends: Sequence[datetime | None] = (),
 ) -> QueueFigures:
     """The figures of a queue whose snapshots (time order, latest last) are
     ``history``: the latest one gives the waiting tasks, the last
     ``window_minutes`` of them the rates. ``stints``: who was on the queue when,
-    over that window. ``forecast=False``: no arrivals, recorded speeds."""
+    over that window. ``forecast=False``: no arrivals, recorded speeds.
+    ``staff_ends``: when each of the staff (as ``staff_speeds``) goes home, if known."""
     if not history:
         raise ValueError("a queue's figures need at least its latest snapshot")
     latest = history[-1]
@@ -103,9 +121,21 @@ def queue_figures(
     factor = efficiency(observed.pace) if forecast else 1.0
     arrivals = round(expected_arrivals(observed.arrival_rate, now, deadline)) if forecast else 0
     waiting = max(0, latest.waiting)
-    rate = sum(scaled_speed(speed, factor) for speed in staff_speeds)
+    speeds = [scaled_speed(speed, factor) for speed in staff_speeds]
+    rate = sum(speeds)
     left = max(0.0, (deadline - now).total_seconds() / 60)
     work = waiting + arrivals
+    ends = tuple(staff_ends)
+    if ends and len(ends) != len(speeds):
+        raise ValueError("staff_ends must give one shift end (or None) per staff speed")
+    if any(end is not None for end in ends):
+        until = [_minutes_until(now, end) for end in ends]
+        capacity = sum(s / 60 * min(left, u) for s, u in zip(speeds, until, strict=True))
+        done = finish_minutes(work, [Work(s, 0.0, u) for s, u in zip(speeds, until, strict=True)])
+    else:
+        ends = ()
+        capacity = rate / 60 * left
+        done = completion_minutes(work, rate, 0.0, 0.0)
     return QueueFigures(
         now=now,
         deadline=deadline,
@@ -116,10 +146,18 @@ def queue_figures(
         efficiency=factor,
         rate=rate,
         minutes_left=left,
-        late=late(work, rate / 60 * left),
-        completion=_after(now, completion_minutes(work, rate, 0.0, 0.0)),
+        late=late(work, capacity),
+        completion=_after(now, done),
         stale=now - latest.time > timedelta(minutes=window_minutes),
+        staff_ends=ends,
     )
+
+
+def _minutes_until(now: datetime, end: datetime | None) -> float:
+    """Minutes from ``now`` until a shift ``end`` (infinite: no end known)."""
+    if end is None:
+        return math.inf
+    return max(0.0, (end - now).total_seconds() / 60)
 
 
 def _after(now: datetime, minutes: float | None) -> datetime | None:

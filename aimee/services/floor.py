@@ -10,6 +10,11 @@ their current assignment from its ``since``, plus the ended stints of
 ``operator_assignment_history``. An operator who arrives starts working
 ``switch_minutes`` after the assignment (the planner's ``Rules.switch_minutes``),
 so the minutes a helper spends switching are not read as a slower pace.
+
+Shifts (``operator_shifts``, today's): an operator whose shift has ended is not
+staff now (gone home, whatever their assignment says), a stint ends at the shift
+end at the latest, and the staff now count only until their shift ends
+(``queue_figures``' ``staff_ends``).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from sqlalchemy.orm import Session
 from aimee.planner.figures import QueueFigures, queue_figures
 from aimee.planner.forecast import DEFAULT_WINDOW_MINUTES, Observation, Stint
 from aimee.store.repositories import queue_status as repo
+from aimee.store.repositories import shifts as shift_repo
 
 QueueKey = repo.QueueKey
 WINDOW = timedelta(minutes=DEFAULT_WINDOW_MINUTES)
@@ -44,26 +50,48 @@ class FloorReading:
     """Who was on each queue when, over the last two windows: (operator, start, end)."""
     switch: timedelta = timedelta(0)
     """How long an operator who arrives on a queue takes before working on it."""
+    shift_ends: dict[int, datetime] = field(default_factory=dict)
+    """When each operator with a shift today stops working."""
     _staff: dict[QueueKey, list[int]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         staff: dict[QueueKey, list[int]] = {}
         for operator_id, key in self.where.items():
-            staff.setdefault(key, []).append(operator_id)
+            if not self.gone_home(operator_id):
+                staff.setdefault(key, []).append(operator_id)
         object.__setattr__(self, "_staff", staff)
 
     def skill(self, operator_id: int, process: str) -> Skill:
         return self.skills.get((operator_id, process), NO_SKILL)
 
+    def gone_home(self, operator_id: int) -> bool:
+        """Whether the operator's shift has ended by now."""
+        end = self.shift_ends.get(operator_id)
+        return end is not None and end <= self.now
+
+    def shift_end(self, operator_id: int) -> datetime | None:
+        return self.shift_ends.get(operator_id)
+
     def staff(self, key: QueueKey) -> list[int]:
-        """The operators assigned to ``key`` now."""
+        """The operators assigned to ``key`` now whose shift has not ended."""
         return self._staff.get(key, [])
 
     def staff_stints(self, key: QueueKey) -> list[Stint]:
         return [
-            Stint(self.skill(operator_id, key[2])[1], start and start + self.switch, end)
+            Stint(
+                self.skill(operator_id, key[2])[1],
+                start and start + self.switch,
+                _earlier(end, self.shift_ends.get(operator_id)),
+            )
             for operator_id, start, end in self.stints.get(key, [])
         ]
+
+
+def _earlier(end: datetime | None, shift_end: datetime | None) -> datetime | None:
+    """A stint's end, at the shift's end at the latest (None: still going)."""
+    if shift_end is None:
+        return end
+    return shift_end if end is None else min(end, shift_end)
 
 
 def read_floor(
@@ -92,6 +120,7 @@ def read_floor(
         },
         stints=stints,
         switch=timedelta(minutes=switch_minutes),
+        shift_ends=shift_repo.shift_ends(session, now.date()),
     )
 
 
@@ -107,13 +136,15 @@ def figures_of(
     history = [Observation(moment, waiting, entries) for moment, waiting, entries, _ in rows]
     deadline = rows[-1][3]
     assert deadline is not None
+    staff = reading.staff(key)
     return queue_figures(
         history,
-        [reading.skill(operator_id, key[2])[1] for operator_id in reading.staff(key)],
+        [reading.skill(operator_id, key[2])[1] for operator_id in staff],
         reading.staff_stints(key),
         now=reading.now,
         deadline=deadline,
         forecast=forecast,
+        staff_ends=[reading.shift_end(operator_id) for operator_id in staff],
     )
 
 

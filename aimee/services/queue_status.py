@@ -75,11 +75,11 @@ def _reserve(
     reading: FloorReading, at_risk: set[repo.QueueKey], min_level: int
 ) -> Callable[[repo.QueueKey], int]:
     """For a queue: the operators qualified on its process (``min_level`` or more)
-    who work elsewhere, idle or on a queue without late tasks."""
+    who work elsewhere, idle or on a queue without late tasks, and have not gone home."""
     available: dict[str, int] = {}
     own: dict[repo.QueueKey, int] = {}
     for (operator_id, process), (level, _) in reading.skills.items():
-        if level is None or level < min_level:
+        if level is None or level < min_level or reading.gone_home(operator_id):
             continue
         assigned = reading.where.get(operator_id)
         if assigned is None or assigned not in at_risk:

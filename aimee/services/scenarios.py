@@ -89,7 +89,8 @@ def build_situation(
 ) -> Situation:
     """The current situation as a Scenario, with the forecast behind it.
 
-    Without a filter: every queue with a deadline and every valid operator.
+    Without a filter: every queue with a deadline and every valid operator whose shift
+    today (if known) has not ended; each carries their shift end.
     With a filter: the focus queues, plus the queues of every operator who could
     be moved into one of them (so that what a donor queue loses is in the plan),
     and the operators working on or able to help those queues."""
@@ -118,6 +119,7 @@ def build_situation(
             shift_end=shift_ends.get(record.operator.operator_id),
         )
         for record in operator_repo.all_active(session)
+        if not _gone_home(shift_ends.get(record.operator.operator_id), now)
     ]
     if not focus.is_empty:
         queues, operators = _focus(queues, operators, focus, rules)
@@ -148,6 +150,11 @@ def build_scenario(
         now=now,
         forecast=forecast,
     ).scenario
+
+
+def _gone_home(shift_end: datetime | None, now: datetime) -> bool:
+    """An operator whose shift has ended is not on the floor: no plan counts on or moves them."""
+    return shift_end is not None and shift_end <= now
 
 
 def _key(snap: ProgressSnapshot) -> QueueId:

@@ -78,10 +78,13 @@ def queue_situation(queue: QueueProgress) -> str:
     late = queue.late_tasks_at_deadline or 0
     if queue.stale:
         return f"進捗が{hm(queue.snapshot_time)}から更新されていません"
-    if queue.projected_completion is None and queue.waiting > 0:
+    never = queue.projected_completion is None and queue.waiting > 0
+    if never and (late < 1 or queue.staff_count == 0):
         return "担当者がいません"
     if late >= 1:
-        return f"納期時点で約{late}件が残る見込み"
+        # never done although there are staff: they go home first (or have no speed)
+        unfinished = "（今の担当では終わりません）" if never else ""
+        return f"納期時点で約{late}件が残る見込み{unfinished}"
     if queue.waiting == 0:
         return "待ちなし"
     if queue.margin_minutes is not None:
