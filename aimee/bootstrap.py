@@ -70,7 +70,7 @@ def build(settings: Settings) -> Components:
     engine = create_db_engine(
         settings.effective_database_url, io_timeout_s=settings.database_timeout_s
     )
-    cache = create_cache(settings.redis_url)
+    cache = create_cache(settings.redis_url, disk_dir=settings.cache_dir)
     knowledge = KnowledgeService(KnowledgeIndex.from_settings(settings))
     policy = Policy.from_settings(settings)
     return Components(

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     database_url: str | None = None
     redis_url: str | None = None
+    cache_dir: Path | None = None
+    """Without ``redis_url``: a directory for a cache that the processes of this machine
+    share (a SQLite file, ``cache/disk_cache.py``). ``aimee serve`` sets it for its
+    workers when it starts more than one; unset and without Redis, each process keeps
+    its own."""
     chroma_url: str | None = None
     ollama_url: str | None = None
     ollama_model: str = "gemma3:4b"

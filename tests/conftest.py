@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from aimee.cache import Cache, MemoryCache
+from aimee.cache.disk_cache import DiskCache
 from aimee.cache.redis_cache import RedisCache
 from aimee.config import Settings, get_settings
 from aimee.services import setup
@@ -154,10 +155,12 @@ def redis_prefix() -> Iterator[str]:
     client.close()
 
 
-@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
-def shared_cache(request: pytest.FixtureRequest) -> Cache:
-    """What several processes share: the in-process cache, or the real Redis
-    (keys under a random prefix, deleted afterwards)."""
+@pytest.fixture(params=["memory", "disk", pytest.param("redis", marks=pytest.mark.redis)])
+def shared_cache(request: pytest.FixtureRequest, tmp_path: Path) -> Cache:
+    """What several processes share: the in-process cache, the SQLite file of one
+    machine, or the real Redis (keys under a random prefix, deleted afterwards)."""
     if request.param == "memory":
         return MemoryCache()
+    if request.param == "disk":
+        return DiskCache(tmp_path / "cache")
     return RedisCache(REDIS_URL, prefix=request.getfixturevalue("redis_prefix"))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from aimee.cli import server
+from aimee.config import Settings
 
 
 @pytest.mark.parametrize(
@@ -55,7 +57,8 @@ def _served(monkeypatch: pytest.MonkeyPatch, workers: int, *, alert_worker: bool
 
     monkeypatch.setattr(server, "_alert_worker", make_scanner)
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: runs.append(kwargs))
-    server._serve("127.0.0.1", 8000, workers, "WARNING", alert_worker=alert_worker)
+    settings = Settings(log_level="WARNING")
+    server._serve(settings, "127.0.0.1", 8000, workers, alert_worker=alert_worker)
     return scanners, runs
 
 
@@ -84,26 +87,42 @@ def test_api_workers_never_start_an_alert_scan() -> None:
 
 
 def _serve_command(
-    monkeypatch: pytest.MonkeyPatch, args: list[str], redis_url: str | None
-) -> tuple[list[int], str]:
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    redis_url: str | None,
+    *,
+    cache_dir: Path | None = None,
+    data_dir: Path | None = None,
+) -> tuple[list[tuple[int, Path | None, str | None]], str]:
+    """``aimee serve ARGS`` with uvicorn replaced: (workers, the settings' cache dir,
+    AIMEE_CACHE_DIR as the workers would see it) per start, and the output."""
     from typer.testing import CliRunner
 
     from aimee.cli.common import app
     from aimee.config import get_settings
 
-    if redis_url:
-        monkeypatch.setenv("AIMEE_REDIS_URL", redis_url)
-    else:
-        monkeypatch.delenv("AIMEE_REDIS_URL", raising=False)
+    for name, value in (("AIMEE_REDIS_URL", redis_url), ("AIMEE_CACHE_DIR", cache_dir)):
+        if value:
+            monkeypatch.setenv(name, str(value))
+        else:
+            monkeypatch.delenv(name, raising=False)
+    if data_dir is not None:
+        monkeypatch.setenv("AIMEE_DATA_DIR", str(data_dir))
     get_settings.cache_clear()
-    started: list[int] = []
+    started: list[tuple[int, Path | None, str | None]] = []
     monkeypatch.setattr(server, "require_schema", lambda settings: None)
     monkeypatch.setattr(server, "default_workers", lambda: 3)
-    monkeypatch.setattr(
-        server, "_serve", lambda host, port, workers, level, alert_worker: started.append(workers)
-    )
-    result = CliRunner().invoke(app, ["serve", *args])
-    get_settings.cache_clear()
+
+    def serve(settings: Settings, host: str, port: int, workers: int, alert_worker: bool) -> None:
+        started.append((workers, settings.cache_dir, os.environ.get("AIMEE_CACHE_DIR")))
+
+    monkeypatch.setattr(server, "_serve", serve)
+    try:
+        result = CliRunner().invoke(app, ["serve", *args])
+    finally:
+        get_settings.cache_clear()
+        if cache_dir is None:  # the command sets it for its workers
+            os.environ.pop("AIMEE_CACHE_DIR", None)
     assert result.exit_code == 0, result.output
     return started, result.output
 
@@ -112,12 +131,25 @@ def test_serve_uses_the_cores_when_the_workers_share_redis(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     started, _ = _serve_command(monkeypatch, [], "redis://127.0.0.1:6379/15")
-    assert started == [3]
+    assert started == [(3, None, None)]
 
 
-def test_serve_keeps_one_worker_on_the_in_process_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Conversations live in each worker's memory then: a follow-up must reach the same one."""
-    started, output = _serve_command(monkeypatch, [], None)
-    assert started == [1] and "warning" not in output
-    started, output = _serve_command(monkeypatch, ["--workers", "2"], None)
-    assert started == [2] and "AIMEE_REDIS_URL" in output and "follow-up" in output
+def test_serve_uses_the_cores_sharing_a_cache_file_without_redis(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The workers share conversations in a SQLite file under the data dir: a follow-up
+    reaching another worker knows what it follows."""
+    started, output = _serve_command(monkeypatch, [], None, data_dir=tmp_path)
+    expected = (tmp_path / "cache").resolve()
+    assert started == [(3, expected, str(expected))]
+    assert "warning" not in output
+
+
+def test_one_worker_keeps_its_cache_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    started, _ = _serve_command(monkeypatch, ["--workers", "1"], None)
+    assert started == [(1, None, None)]
+
+
+def test_a_cache_dir_of_the_user_is_kept(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    started, _ = _serve_command(monkeypatch, ["--workers", "2"], None, cache_dir=tmp_path)
+    assert started == [(2, tmp_path, str(tmp_path))]

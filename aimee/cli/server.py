@@ -122,9 +122,9 @@ def serve(
         int | None,
         typer.Option(
             min=1,
-            help="API worker processes; default: with AIMEE_REDIS_URL one per core, as "
-            f"memory allows ({WORKER_MB} MB each); without it one (conversations are kept "
-            "in each process).",
+            help="API worker processes; default: one per core, as memory allows "
+            f"({WORKER_MB} MB each). Without AIMEE_REDIS_URL they share conversations and "
+            "rate limits in a SQLite file under the data dir (AIMEE_CACHE_DIR).",
         ),
     ] = None,
     alert_worker: Annotated[
@@ -138,17 +138,14 @@ def serve(
     """Run the API (FastAPI under uvicorn); OpenAPI docs at /docs."""
     settings = cli_settings()
     require_schema(settings)
-    shared = settings.redis_url is not None
-    if workers is None:
-        workers = default_workers() if shared else 1
-    elif workers > 1 and not shared:
-        console.print(
-            f"[yellow]warning:[/yellow] {workers} workers without AIMEE_REDIS_URL: each keeps "
-            "its own conversations and rate limits, so a follow-up question may reach a "
-            "worker that does not know the conversation",
-            soft_wrap=True,
-        )
-    _serve(host, port, workers, settings.log_level, alert_worker=alert_worker)
+    workers = workers if workers is not None else default_workers()
+    if workers > 1 and settings.redis_url is None and settings.cache_dir is None:
+        # Worker processes read their settings from the environment: they share one
+        # cache file, so a follow-up reaching another worker knows its conversation.
+        cache_dir = (settings.data_dir / "cache").resolve()
+        os.environ["AIMEE_CACHE_DIR"] = str(cache_dir)
+        settings = settings.model_copy(update={"cache_dir": cache_dir})
+    _serve(settings, host, port, workers, alert_worker=alert_worker)
 
 
 WORKER_MB = 500
@@ -162,10 +159,9 @@ def default_workers(cpus: int | None = None, available_mb: int | None = None) ->
     """API workers for this machine: one per core this process may run on, as many as
     the available memory holds at ``WORKER_MB`` each beside ``RESERVE_MB``; at least one.
     Each worker is a process with its own GIL, so a second core serves answers instead
-    of waiting for the first one's lock. ``aimee serve`` uses it when the workers share a
-    cache (Redis): with the in-process cache each worker would keep its own
-    conversations, and a follow-up (「その場合、盛岡は大丈夫？」) reaching another worker
-    would lose what it follows."""
+    of waiting for the first one's lock. The workers share one cache (Redis, or else a
+    SQLite file): with a cache per process a follow-up (「その場合、盛岡は大丈夫？」)
+    reaching another worker would lose what it follows."""
     cpus = cpus if cpus is not None else _usable_cpus()
     available_mb = available_mb if available_mb is not None else _available_mb()
     by_memory = (available_mb - RESERVE_MB) // WORKER_MB if available_mb is not None else cpus
@@ -192,13 +188,13 @@ def _available_mb() -> int | None:
 
 
 def _serve(
-    host: str, port: int, workers: int, log_level: str, *, alert_worker: bool = True
+    settings: Settings, host: str, port: int, workers: int, *, alert_worker: bool = True
 ) -> None:
     import uvicorn
 
     from aimee.api.access_log import uvicorn_log_config
 
-    scanner = _alert_worker(cli_settings()) if alert_worker else None
+    scanner = _alert_worker(settings) if alert_worker else None
     if scanner is not None:  # one thread in this (supervising) process, however many workers
         scanner.start()
     console.print(
@@ -213,7 +209,7 @@ def _serve(
             host=host,
             port=port,
             workers=workers,
-            log_level=log_level.lower(),
+            log_level=settings.log_level.lower(),
             log_config=uvicorn_log_config(),  # the access log without query strings
         )
     finally:
@@ -280,7 +276,7 @@ def demo(
         # One worker: the demo's business clock (``clock.run(speed)``) and its moving
         # floor live in this process, which a worker process started by uvicorn would
         # not share; a demo serves one presenter.
-        _serve(host, port, 1, settings.log_level)
+        _serve(settings, host, port, 1)
     finally:
         floor.stop()
         if dashboard is not None:
@@ -365,7 +361,7 @@ def _alert_worker(settings: Settings) -> AlertWorker:
 
     return AlertWorker(
         sessions_for(settings),
-        create_cache(settings.redis_url),
+        create_cache(settings.redis_url, disk_dir=settings.cache_dir),
         interval_s=settings.alert_interval_s,
         policy=Policy.from_settings(settings),
         now=lambda: clock.now(settings),
