@@ -16,9 +16,9 @@ serve``; ``--new worktree``: the files as they are, uncommitted changes included
 ``--baseline REV`` the same world is built a second time for revision REV, and every
 level runs on both, interleaved (``--rounds``, alternating which goes first), so that
 both see the same machine. ``--redis`` adds the new version a second time with its
-workers sharing Redis (``--redis-url``'s server, database 12), where ``aimee serve``
-starts one worker per core: without Redis it starts one, as each worker would keep its
-own conversations. With ``--profile``
+workers sharing Redis (``--redis-url``'s server, database 12); either way ``aimee serve``
+starts one worker per core (without Redis they share a SQLite cache file, before
+38d8a34 one worker). With ``--profile``
 it first prints where a chat answer spends its time, for each version
 (``bench/chat_profile.py``). Then, per level and version: answers/s, p50/p95/p99,
 errors, and the RSS of each server process (now and peak), and the issue's targets.
