@@ -114,12 +114,12 @@ def build_situation(
     operators = [
         _operator(
             record,
-            locked=record.operator.operator_id in locked_operator_ids,
+            locked=record.operator_id in locked_operator_ids,
             factor=_factor_of(record, figures),
-            shift_end=shift_ends.get(record.operator.operator_id),
+            shift_end=shift_ends.get(record.operator_id),
         )
-        for record in operator_repo.all_active(session)
-        if not _gone_home(shift_ends.get(record.operator.operator_id), now)
+        for record in operator_repo.active_staff(session)
+        if not _gone_home(shift_ends.get(record.operator_id), now)
     ]
     if not focus.is_empty:
         queues, operators = _focus(queues, operators, focus, rules)
@@ -161,16 +161,15 @@ def _key(snap: ProgressSnapshot) -> QueueId:
     return (snap.location_name or "", snap.business_id or "", snap.process_name or "")
 
 
-def _factor_of(record: operator_repo.OperatorRecord, figures: dict[QueueId, QueueFigures]) -> float:
-    a = record.assignment
-    if a is None:
+def _factor_of(record: operator_repo.StaffRow, figures: dict[QueueId, QueueFigures]) -> float:
+    if record.assignment is None:
         return 1.0
-    found = figures.get((a.location_name, a.business_id, a.process_name))
+    found = figures.get(record.assignment)
     return 1.0 if found is None else found.efficiency
 
 
 def _operator(
-    record: operator_repo.OperatorRecord,
+    record: operator_repo.StaffRow,
     *,
     locked: bool,
     factor: float,
@@ -178,17 +177,13 @@ def _operator(
 ) -> Operator:
     assignment = record.assignment
     return Operator(
-        id=record.operator.operator_id,
-        name=record.operator.operator_name or "",
-        location=record.operator.location_name or "",
+        id=record.operator_id,
+        name=record.operator_name or "",
+        location=record.location_name or "",
         locked=locked,
         assigned=None
         if assignment is None
-        else QueueKey(
-            location=assignment.location_name,
-            business_id=assignment.business_id,
-            process=assignment.process_name,
-        ),
+        else QueueKey(location=assignment[0], business_id=assignment[1], process=assignment[2]),
         skills={
             cap.process_name: Skill(
                 level=cap.skill_level or 1,
@@ -196,7 +191,6 @@ def _operator(
                 experience_months=cap.experience_months or 0,
             )
             for cap in record.skills
-            if cap.process_name
         },
         shift_end=shift_end,
     )

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from aimee.store.models import ProgressSnapshot
+from aimee.store.models import (
+    Operator,
+    OperatorAssignment,
+    OperatorProcessCapability,
+    ProgressSnapshot,
+)
 from aimee.store.repositories import operators, progress
 from tests.conftest import DEMO_NOW
 
@@ -87,3 +94,46 @@ def test_invalid_operators_are_hidden_unless_asked(db_session: Session) -> None:
     )
     assert len(everyone) == len(visible) + 1
     assert len(operators.all_active(db_session)) == len(visible)
+
+
+def test_active_staff_is_everyone_valid_with_the_skill_that_counts(db_session: Session) -> None:
+    """Plain rows of the valid operators: a newer assessment replaces the older one of
+    the same process, an invalid operator is left out, assignments as (site, business,
+    process)."""
+    hidden = db_session.scalars(select(Operator).where(Operator.is_valid.is_not(True))).first()
+    assert hidden is not None
+    someone = db_session.get(Operator, 1)
+    assert someone is not None and someone.is_valid
+    db_session.add_all(
+        [
+            OperatorProcessCapability(
+                operator_id=1,
+                process_name="補正",
+                skill_level=2,
+                experience_months=3,
+                average_speed=Decimal("11.50"),
+            ),
+            OperatorProcessCapability(  # assessed again: this one counts
+                operator_id=1,
+                process_name="補正",
+                skill_level=5,
+                experience_months=30,
+                average_speed=Decimal("42.25"),
+            ),
+        ]
+    )
+    db_session.flush()
+    staff = {row.operator_id: row for row in operators.active_staff(db_session)}
+    assert hidden.operator_id not in staff
+    row = staff[1]
+    assert (row.operator_name, row.location_name) == (someone.operator_name, someone.location_name)
+    correction = [s for s in row.skills if s.process_name == "補正"]
+    assert correction == [operators.SkillRow("補正", 5, 30, Decimal("42.25"))]
+    levels = [s.skill_level or 0 for s in row.skills]
+    assert levels == sorted(levels, reverse=True)
+    placed = db_session.get(OperatorAssignment, 1)
+    expected = (
+        None if placed is None else (placed.location_name, placed.business_id, placed.process_name)
+    )
+    assert row.assignment == expected
+    assert len(staff) == len(operators.all_active(db_session))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -63,6 +64,74 @@ def all_active(session: Session) -> list[OperatorRecord]:
         )
     )
     return _with_details(session, operators)
+
+
+@dataclass(frozen=True)
+class SkillRow:
+    process_name: str
+    skill_level: int | None
+    experience_months: int | None
+    average_speed: Decimal | None
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    """A valid operator as the planner needs them: plain values, no ORM instances."""
+
+    operator_id: int
+    operator_name: str | None
+    location_name: str | None
+    assignment: tuple[str, str, str] | None
+    """(location, business, process) of the queue they work on now."""
+    skills: tuple[SkillRow, ...]
+    """Current skills, strongest first (as ``OperatorRecord.skills``)."""
+
+
+def active_staff(session: Session) -> list[StaffRow]:
+    """``all_active`` as plain rows, read with three Core queries: every chat answer
+    that plans builds a scenario from these, and loading them as ORM instances was a
+    fifth of an API worker's time under load (py-spy, bench/load.py saturation)."""
+    cap = OperatorProcessCapability
+    skills: dict[int, list[SkillRow]] = {}
+    for operator_id, process, level, months, speed in session.execute(
+        select(
+            cap.operator_id,
+            cap.process_name,
+            cap.skill_level,
+            cap.experience_months,
+            cap.average_speed,
+        )
+        .join(Operator, Operator.operator_id == cap.operator_id)
+        .where(Operator.is_valid.is_(True), cap.process_name.is_not(None), current_capability())
+        .order_by(cap.skill_level.desc(), cap.experience_months.desc())
+    ):
+        if operator_id is not None and process is not None:  # both are, by the query
+            skills.setdefault(operator_id, []).append(SkillRow(process, level, months, speed))
+    assignments = {
+        operator_id: (location, business, process)
+        for operator_id, location, business, process in session.execute(
+            select(
+                OperatorAssignment.operator_id,
+                OperatorAssignment.location_name,
+                OperatorAssignment.business_id,
+                OperatorAssignment.process_name,
+            )
+        )
+    }
+    return [
+        StaffRow(
+            operator_id,
+            name,
+            location,
+            assignments.get(operator_id),
+            tuple(skills.get(operator_id, ())),
+        )
+        for operator_id, name, location in session.execute(
+            select(Operator.operator_id, Operator.operator_name, Operator.location_name)
+            .where(Operator.is_valid.is_(True))
+            .order_by(Operator.operator_id)
+        )
+    ]
 
 
 def inactive_among(session: Session, names: Sequence[str]) -> list[str]:
