@@ -29,6 +29,7 @@ from aimee.planner.figures import QueueFigures, queue_figures
 from aimee.planner.forecast import DEFAULT_WINDOW_MINUTES, Observation, Stint
 from aimee.store.repositories import queue_status as repo
 from aimee.store.repositories import shifts as shift_repo
+from aimee.store.session_memo import remembered
 
 QueueKey = repo.QueueKey
 WINDOW = timedelta(minutes=DEFAULT_WINDOW_MINUTES)
@@ -103,7 +104,19 @@ def read_floor(
 ) -> FloorReading:
     """The reads every queue's figures need, as of ``now``; an arriving operator
     works from ``switch_minutes`` after their assignment. Stints that ended after
-    ``stints_since`` are read (default: the last two windows, all the figures use)."""
+    ``stints_since`` are read (default: the last two windows, all the figures use).
+    Read once per transaction (``store.session_memo``): a chat answer needs it for its
+    scenario and again for the alert rules that order its queues."""
+    return remembered(
+        session,
+        ("floor", now, switch_minutes, stints_since),
+        lambda: _read_floor(session, now, switch_minutes, stints_since),
+    )
+
+
+def _read_floor(
+    session: Session, now: datetime, switch_minutes: float, stints_since: datetime | None
+) -> FloorReading:
     current = repo.assignments(session)
     stints: dict[QueueKey, list[tuple[int, datetime | None, datetime | None]]] = {}
     for operator_id, (key, since) in current.items():
