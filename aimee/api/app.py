@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 from collections.abc import AsyncIterator
@@ -76,8 +77,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         log.info("know-how index: %s", report)
     except SQLAlchemyError as exc:
         log.warning("know-how index not synced, the database is unavailable: %s", exc)
+    settle_garbage_collector()
     yield
     parts.engine.dispose()
+
+
+def settle_garbage_collector() -> None:
+    """Leave what start-up built (the embedding model, the dictionary, the indexes:
+    ~190,000 objects) out of the garbage collector's full passes. Each full pass walked
+    them all: one took 153 ms in the middle of a chat answer, 3.9 ms once they are frozen
+    (gc callbacks over 70 answers on the demo day). They live as long as the process."""
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
