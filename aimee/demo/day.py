@@ -81,6 +81,12 @@ SURGE_MINUTES_BEFORE_NOW = 60
 SLOW_SITE = "那覇"
 SLOW_SITE_FACTOR = 0.7
 SLOW_SITE_SINCE_MIN_BEFORE_NOW = 120
+# Shifts: a quarter of the operators leave at the top of the hour two hours after now's
+# (17:00 at 15:40), a quarter an hour later (18:00); the rest work past the last deadline
+# (21:00). Shifts are eight hours long. The seed's named operators have the late shift.
+SHIFT_HOURS = 8
+EARLY_SHIFT_ENDS_AFTER_HOURS = (2, 3)
+LATE_SHIFT_ENDS_AFTER_HOURS = 6
 
 
 @dataclass(frozen=True)
@@ -131,7 +137,9 @@ def generate_demo_day(seed: int = 7, now: datetime | None = None) -> DemoDay:
     capabilities = _capabilities(rng, operators)
     assignments = _assignments(rng, operators, capabilities, now)
     deadlines = _deadlines(rng, now)
-    snapshots = _snapshots(rng, now, deadlines, capabilities, assignments)
+    shifts = _shifts(seed, now, operators)
+    ends = {row["operator_id"]: row["ends_at"] for row in shifts}
+    snapshots = _snapshots(rng, now, deadlines, capabilities, assignments, ends)
     day = DemoDay(now=now)
     day.tables["businesses"] = [
         {"business_id": bid, "business_name": name} for bid, name in BUSINESSES.items()
@@ -139,6 +147,7 @@ def generate_demo_day(seed: int = 7, now: datetime | None = None) -> DemoDay:
     day.tables["operators"] = operators
     day.tables["operator_process_capabilities"] = capabilities
     day.tables["operator_assignments"] = assignments
+    day.tables["operator_shifts"] = shifts
     day.tables["progress_snapshots"] = snapshots
     day.tables["knowledge_documents"] = [
         {**entry, "created_at": now, "updated_at": now} for entry in DEMO_KNOWHOW
@@ -303,6 +312,38 @@ def _least_staffed_queue(
     return min(candidates, key=lambda q: (staffed.get(q, 0), -level.get(q[2], 0), rng.random()))
 
 
+def shift_ends(now: datetime) -> tuple[datetime, datetime, datetime]:
+    """The demo day's shift ends: the two early ones and the late one."""
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    early = tuple(hour + timedelta(hours=h) for h in EARLY_SHIFT_ENDS_AFTER_HOURS)
+    return early[0], early[1], hour + timedelta(hours=LATE_SHIFT_ENDS_AFTER_HOURS)
+
+
+def _shifts(seed: int, now: datetime, operators: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One shift per operator today. Drawn from a generator of their own (seeded from
+    ``seed``), so the other tables are those of a demo day without shifts."""
+    rng = random.Random(f"{seed}/shifts")
+    seeded = {op.operator_id for op in SEED_OPERATORS}
+    ids = [op["operator_id"] for op in operators if op["operator_id"] not in seeded]
+    rng.shuffle(ids)
+    quarter = len(operators) // 4
+    first, second, late = shift_ends(now)
+    ends = {operator_id: first for operator_id in ids[:quarter]}
+    ends |= {operator_id: second for operator_id in ids[quarter : 2 * quarter]}
+    rows = []
+    for op in operators:
+        end = ends.get(op["operator_id"], late)
+        rows.append(
+            {
+                "operator_id": op["operator_id"],
+                "shift_date": now.date(),
+                "starts_at": end - timedelta(hours=SHIFT_HOURS),
+                "ends_at": end,
+            }
+        )
+    return rows
+
+
 def _deadlines(rng: random.Random, now: datetime) -> dict[tuple[str, str, str], datetime]:
     deadlines = {}
     for key in queue_keys():
@@ -313,21 +354,34 @@ def _deadlines(rng: random.Random, now: datetime) -> dict[tuple[str, str, str], 
     return deadlines
 
 
-def _staff_rate(
+def _staff_speeds(
     key: tuple[str, str, str],
     capabilities: list[dict[str, Any]],
     assignments: list[dict[str, Any]],
-) -> float:
-    """Tasks per hour of the operators assigned to ``key`` at their nominal speed."""
+) -> dict[int, float]:
+    """Nominal tasks per hour of each operator assigned to ``key``."""
     staff = {
         a["operator_id"]
         for a in assignments
         if (a["location_name"], a["business_id"], a["process_name"]) == key
     }
-    return sum(
-        float(c["average_speed"])
+    return {
+        c["operator_id"]: float(c["average_speed"])
         for c in capabilities
         if c["operator_id"] in staff and c["process_name"] == key[2]
+    }
+
+
+def _capacity(
+    speeds: dict[int, float], now: datetime, deadline: datetime, ends: dict[int, datetime]
+) -> float:
+    """Tasks the staff finish before ``deadline``, each until their shift ends."""
+    minutes = (deadline - now).total_seconds() / 60
+    if all(ends.get(op, deadline) >= deadline for op in speeds):  # nobody leaves first
+        return sum(speeds.values()) * minutes / 60
+    return sum(
+        speed / 60 * min(minutes, (ends[op] - now).total_seconds() / 60 if op in ends else minutes)
+        for op, speed in speeds.items()
     )
 
 
@@ -349,15 +403,19 @@ def _snapshots(
     deadlines: dict[tuple[str, str, str], datetime],
     capabilities: list[dict[str, Any]],
     assignments: list[dict[str, Any]],
+    ends: dict[int, datetime],
 ) -> list[dict[str, Any]]:
+    """The day's snapshots, generated backwards from the tasks waiting at ``now``, which
+    are set against what the staff can do before the deadline (each until their shift
+    ``ends``)."""
     steps = DAY_LENGTH_MIN // SNAPSHOT_INTERVAL_MIN
     times = [now - timedelta(minutes=SNAPSHOT_INTERVAL_MIN * (steps - k)) for k in range(steps + 1)]
     rows: list[dict[str, Any]] = []
     for key in queue_keys():
-        rate = _staff_rate(key, capabilities, assignments)
-        minutes_left = (deadlines[key] - now).total_seconds() / 60
+        speeds = _staff_speeds(key, capabilities, assignments)
+        rate = sum(speeds.values())
         waiting = [0] * (steps + 1)
-        waiting[steps] = _target_waiting(rng, key, rate * minutes_left / 60)
+        waiting[steps] = _target_waiting(rng, key, _capacity(speeds, now, deadlines[key], ends))
         processed = [0] * (steps + 1)
         # Claims come in mostly in the morning; the last two hours bring little.
         morning_rate, afternoon_rate = rate * rng.uniform(0.6, 0.9), rate * rng.uniform(0.1, 0.3)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, inspect, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from aimee.errors import BadRequest, Unprocessable
@@ -177,7 +177,10 @@ def export_query(table: ExportTable, start: datetime | None, end: datetime | Non
     attributes: list[InstrumentedAttribute[Any]] = [
         getattr(table.model, column) for column in table.columns
     ]
-    query = select(*attributes).order_by(getattr(table.model, table.order_by))
+    # the primary key breaks ties (rows with one start time come out in the same order
+    # from every database)
+    key = list(inspect(table.model).primary_key)
+    query = select(*attributes).order_by(getattr(table.model, table.order_by), *key)
     if table.time_column is not None:
         moment = getattr(table.model, table.time_column)
         if start is not None:
