@@ -144,13 +144,13 @@ def quality(scenario: Scenario, plan: Plan) -> str:
     """ "維持" when every operator moved in is at least as skilled as the
     receiving queue's current staff on average; otherwise say who is below."""
     operators = {op.id: op for op in scenario.operators}
+    levels: dict[QueueId, list[int]] = {}  # each queue's staff's levels on its process
+    for op in scenario.operators:
+        if op.assigned is not None and op.assigned.process in op.skills:
+            levels.setdefault(op.assigned.id, []).append(op.skills[op.assigned.process].level)
     below = []
     for move in plan.moves:
-        staff = [
-            op.skills[move.to.process].level
-            for op in scenario.operators
-            if op.assigned == move.to and move.to.process in op.skills
-        ]
+        staff = levels.get(move.to.id, [])
         mover = operators[move.operator_id].skills.get(move.to.process)
         if staff and mover is not None and mover.level < sum(staff) / len(staff):
             below.append(move.operator_name)
