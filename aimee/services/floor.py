@@ -95,6 +95,20 @@ def _earlier(end: datetime | None, shift_end: datetime | None) -> datetime | Non
     return shift_end if end is None else min(end, shift_end)
 
 
+FLOOR_TABLES = frozenset(
+    {
+        "operators",
+        "operator_assignments",
+        "operator_assignment_history",
+        "operator_process_capabilities",
+        "operator_shifts",
+        "progress_snapshots",
+    }
+)
+"""What ``read_floor`` reads: a write to another table (a suggestion, an alert) keeps
+the transaction's reading."""
+
+
 def read_floor(
     session: Session,
     now: datetime,
@@ -111,6 +125,7 @@ def read_floor(
         session,
         ("floor", now, switch_minutes, stints_since),
         lambda: _read_floor(session, now, switch_minutes, stints_since),
+        tables=FLOOR_TABLES,
     )
 
 
