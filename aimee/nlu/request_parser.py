@@ -114,7 +114,22 @@ def parse_request(
         last_plan=last_plan,
         bare=is_bare(extraction) or words.CORRECTION.search(extraction.text) is not None,
     )
-    return Request(kind=kind, slots=slots)
+    return Request(kind=kind, slots=_at_targets_site(slots))
+
+
+def _at_targets_site(slots: Slots) -> Slots:
+    """「札幌のエントリ1、補正から回して」「（那覇の検証の案のあとで）じゃあ補正から」: a
+    process or business named as an origin or a spared place, with no site, is at the
+    site of the queue helped (when the targets are at one site)."""
+    sites = {t.location for t in slots.targets}
+    if len(sites) != 1 or None in sites:
+        return slots
+    site = sites.pop()
+
+    def placed(refs: tuple[QueueRef, ...]) -> tuple[QueueRef, ...]:
+        return tuple(r if r.location else r.model_copy(update={"location": site}) for r in refs)
+
+    return slots.model_copy(update={"origins": placed(slots.origins), "spare": placed(slots.spare)})
 
 
 def _only_from(slots: Slots, extraction: Extraction, previous: Request | None) -> Slots:
@@ -193,8 +208,8 @@ def _off_topic(m: _Message) -> RequestKind | None:
     private = words.PRIVATE.search(m.text) is not None and not m.changes_people
     if words.SMALLTALK.match(m.text) or private:
         return "out_of_scope"  # thanks; 「竹下さんの電話番号教えて」
-    if found and words.NEVER_THE_FLOOR.search(m.text) and not m.people:
-        return "out_of_scope"
+    if found and words.NEVER_THE_FLOOR.search(m.text) and not m.changes_people:
+        return "out_of_scope"  # 「梅田のPCが固まった」「高山さんに残業お願いできる？」
     return "out_of_scope" if found and not m.places and not m.people else None
 
 
@@ -208,8 +223,9 @@ def _what_if(m: _Message) -> RequestKind | None:
     more = (
         m.slots.head_count and words.WITH_N.search(m.text) and not words.PLAN_STRONG.search(m.text)
     )
-    if sent or more:
-        return "what_if"  # 「竹内舞→那覇E1」「二名いれば間に合う？」
+    weighed = m.changes_people and words.WEIGHS_A_CHANGE.search(m.text)
+    if sent or more or weighed:
+        return "what_if"  # 「竹内舞→那覇E1」「二名いれば間に合う？」「高橋さんを…動かすのはあり？」
     if not words.CONDITIONAL.search(m.text):
         return None
     if m.changes_people:
@@ -239,7 +255,8 @@ def _donor(m: _Message) -> RequestKind | None:
     context = words.CONTEXT.search(m.text) is not None
     bare_place = is_bare(m.extraction) and bool(m.slots.targets)  # not 「盛岡だけ」: an origin
     asks = words.DONOR_WORDS.search(m.text) is not None or bare_place
-    if new_place and asks and (context or just_planned) and not words.PLAN_STRONG.search(m.text):
+    asks_plan = words.PLAN_STRONG.search(m.text) or words.ASKS_TO_DO.search(m.text)
+    if new_place and asks and (context or just_planned) and not asks_plan:
         return "donor_check"
     return None
 
@@ -345,6 +362,8 @@ def _lookup(m: _Message) -> RequestKind | None:
 
 def _knowhow(m: _Message) -> RequestKind | None:
     recalls_a_figure = any(t.location and t.process for t in m.slots.targets)
+    if m.changes_people and m.queue_named:  # 「高橋さんを那覇のE2に動かすのはあり？」
+        return None
     if words.KNOWHOW.search(m.text) or (words.RECALLS.search(m.text) and not recalls_a_figure):
         return "knowhow" if m.about_the_floor else "out_of_scope"
     advice = words.ADVICE.search(m.text) and not m.slots.targets

@@ -51,6 +51,8 @@ OUT_OF_SCOPE = _any(
     r"|movie|稟議|timesheet|expense|vacation|お礼|プレゼント|how are you",
     r"おすすめの店|飲食店|差し入れ|お土産|お菓子|売上|病院|来客|誕生日|電話番号|住所|メアド|メールアドレス",
     r"printer|e-?mail|bonus|(?:休憩|トイレ|会議|昼)(?:に)?(?:行って|入って|して)?(?:くる|きます)|お先に",
+    r"時給|日給|空調|冷房|暖房|エアコン|スキャナ|歓迎会|面接|弁当|レポ[ーｰ]?ト|報告書",
+    r"研修(?:の)?(?:スケジュ|日程|予定|って?いつ)|何曜日|meeting room|parking",
 )
 SMALLTALK = re.compile(
     r"^(?:ありがと|ありがとう|助かった|助かりました|助かる|お疲れ|おつかれ|こんにちは|おはよう"
@@ -80,9 +82,14 @@ person) is not know-how about the floor (「明日の朝礼って何時からだ
 NEVER_THE_FLOOR = re.compile(
     r"天気|気温|雪|台風|株価|日経|新幹線|電車|駐車場|ランチ|パスワード|wi-?fi|経費|精算|健康診断|飲み会"
     r"|残業|会議室|暑い|寒い|暑く|寒く|おすすめの店|飲食店|差し入れ|お土産|お菓子|売上|病院|来客|weather"
+    r"|時給|日給|給料|給与|空調|冷房|暖房|エアコン|(?<![a-z])pc(?![a-z])|パソコン|スキャナ|プリンタ|コピ機"
+    r"|紙詰まり|歓迎会|送別会|面接|評価シ|弁当|エクセル|excel|csv|pdf|レポ[ーｰ]?ト|報告書|シフト表"
+    r"|シフト希望|交通費|ログインでき|overtime|meeting room|parking"
 )
-"""Off-topic even next to a site's name (「明日の札幌の天気どう？」「那覇の人の残業申請」
-「品川の会議室って空いてる？」): overtime is not planned here."""
+"""Off-topic even next to a site's or a person's name (「明日の札幌の天気どう？」「那覇の人の
+残業申請」「品川の会議室って空いてる？」「梅田のPCが固まった」「高山さんに残業お願いできる？」):
+overtime, pay, equipment, reports and events are not planned here (unless someone is
+taken off the floor for them)."""
 PRIVATE = re.compile(
     r"誕生日|電話番号|携帯番号|住所|メアド|メールアドレス|年齢|有給|有休|給料|給与|勤怠|評価|査定|賞与|ボーナス"
     r"|飛行機|航空券|ホテル|宿泊|メール(?:送|し|で送)|連絡し(?:と|てお)いて|伝え(?:と|てお)?いて|伝えて"
@@ -105,7 +112,7 @@ CHANGE_WORDS = re.compile(
 ADDING = re.compile(r"入れ|入っ|入る|追加|加え|足し|増や|回し|移し|出し|抜い|抜け|外し|\badd")
 IMPERATIVE = _any(
     r"て(?!も|る|い)(?:ください|下さい|ほしい|欲しい|もらえ|くれ|お願い|[、。!]|$)?|たい|ましょう",
-    r"んで(?:ください|くれ|ほしい|[、。!]|$)",
+    r"んで(?:ください|くれ|ほしい|[、。!]|$)|ていただ(?:け|き)|てもらえ(?:ます|ません)?か",
     r"お願い|\b(?:use|include|exclude|send|move)\b",
 )
 CONTEXT = _any(
@@ -113,8 +120,14 @@ CONTEXT = _any(
     r"その場合|この案で|その案で|それで|そしたら|\bthen\b|in that case|with (?:that|this)\b",
     r"\bstill\b",
 )
+WEIGHS_A_CHANGE = re.compile(
+    r"の(?:は|って)\s*(?:あり|アリ|どう|いい|良い|ok|まずい|だめ|ダメ)|(?:の|ん)じゃ(?:だめ|ダメ)[?？]"
+)
+"""「高橋さんをE2に動かすのはあり？」「遠藤さんに入ってもらうのはどう？」: a change weighed."""
 ARROW = re.compile(r"→|->|⇒")
 """「竹内舞→那覇E1」: someone (or a site's people) sent to a queue, in a fragment."""
+ASKS_TO_DO = re.compile(r"お願い|頼む|頼みます|よろしく")
+"""「那覇の検証もお願い」 right after a plan asks for another plan, not about that one."""
 DONOR_SIDE = re.compile(
     r"出す(?:側|方|ほう)|出し(?:た|てる)(?:側|方|ほう)|抜かれる(?:側|方|ほう)|応援元|送り出す(?:側|方)"
     r"|元の(?:拠点|工程)|\bdonors?\b|(?:sites?|teams?) (?:giving|lending)"
@@ -137,6 +150,8 @@ PLAN_STRONG = _any(
     r"何とか(?:して|でき|なら)|なんとか(?:して|でき|なら)|カバ(?:でき|して)|手配して|助けて|たすけて",
     r"面倒(?:見|み)て|(?:誰か|だれか|人|応援)を?入れられ|\bhelp\s*(?:して|でき|お願い|頼)",
     r"フォロ(?:を)?(?:お願い|して|頼)|ヘルプ(?!を見|の使い方)|まわして|まわせ|(?:誰か|人|応援|だれか)を?入れて(?!も)|(?:誰|だれ)か[ーおおね、]",
+    r"(?:誰|だれ)か[?？!！。]?$|(?:回|出|まわ)して(?:もらえ|いただけ|くれ|ほし|欲し)",
+    r"(?:\d|[一二三四五])\s*(?:人|名)\s*(?:で|ほど|くらい|ぐらい)?\s*(?:入って|入れて|行って|来て)(?!も)",
     r"前提で|help needed|need(?:s)? help|send (?:someone|people|help)",
     r"動かし方|回し方|配置案|追加(?:でき|して|お願い|頼)|(?:まとめて|両方)見て|back on track",
     r"\bsuggest\b|\bplan\b|\bcover\b|make (?:it|its|the) deadline|\bouen\b",
@@ -289,7 +304,13 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
             r"|what (?:can|does) (?:this|the) (?:bot|chat|tool|system|assistant)"
         ),
     ),
-    ("out_of_scope", re.compile(r"weather|salary|lunch|stock|price|taxi|\bbook\b|password")),
+    (
+        "out_of_scope",
+        re.compile(
+            r"weather|salary|lunch|stock|price|taxi|\bbook\b|password|overtime|meeting room"
+            r"|parking|expense|vacation|birthday"
+        ),
+    ),
     (
         "what_if",
         re.compile(

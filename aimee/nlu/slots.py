@@ -24,6 +24,7 @@ _PEOPLE = r"\s*(?:名|人|people|persons?|operators?|staff)"
 _HEAD_MAX = re.compile(
     rf"{_NUM}{_PEOPLE}\s*(?:まで|以内|以下|が上限|を上限|が限度|が限界)"
     rf"|(?<![a-zァ-ヶ\d])(?:\d\s*[、,~〜-]|[一二三四五]\s*[、,~〜-]?)\s*{_NUM}{_PEOPLE}"
+    rf"|(?<![a-zァ-ヶ\d])(?:\d|[一二三四五])\s*(?:人|名)?\s*(?:か|or)\s*{_NUM}{_PEOPLE}"
     rf"|{_NUM}{_PEOPLE}\s*(?:max|at most|maximum)\b"
     rf"|(?:up to|at most|no more than|max(?:imum)?|keep (?:it )?to)\s*{_NUM}"
     rf"|(?:最大|最高|多くて|多くとも|上限|せいぜい)\s*(?:で|でも|は|も)?\s*{_NUM}"
@@ -76,12 +77,13 @@ _SPARED_AFTER = re.compile(
     r"(?:(?:1|一)\s*(?:人|名)\s*も|誰も|だれも|全員|みんな|皆)?\s*"  # 「からは一人も出せない」
     r"(?:残して|残しと|残す|残そ|動かさ|出さ|使わ|取ら|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|やめ|触ら|触るな"
     r"|出すな(?!ら)|動かすな(?!ら)|使うな(?!ら)|取るな(?!ら)|勘弁|避け|無しで|引っ張ら|引っぱら"
-    r"|引き抜か|持ってこ|touch\s*(?:しない|せず|禁止)|無理|むり|ng(?![a-z])|(?:出|動かし|使え)ない)"
+    r"|引き抜か|持ってこ|touch\s*(?:しない|せず|禁止)|無理|むり|ng(?![a-z])|(?:出|動かし|使え)ない(?![?？か]))"
     r"|以外|を除|抜きで|に(?:は|も)?(?:手を?(?:付け|つけ|出さ)|触ら|触れ)|alone\b"
 )
 _ORIGIN_AFTER = re.compile(
-    r"(?:から|より)|の(?:中の)?(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から"
-    r"|の(?:人|メンバ)(?:も|を)?使っ"
+    r"(?:の)?\s*(?:チ[ーｰ]?ム|班|メンバ|人(?:たち|達)?|方(?:々|たち)?)?\s*(?:から|より)"
+    r"|の(?:中の)?(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から"
+    r"|の(?:人|メンバ)(?:も|を)?使[っえ]"
     r"|内で|内から|(?:→|->|⇒)|(?:people|staff)\s*only|(?:can |could )?spare\b"
 )
 # English roles come before the name: 「don't touch Shinagawa」「from Morioka」.
@@ -95,12 +97,14 @@ _JOIN = re.compile(r"^(?:の|で|・|/| |)$")
 _REMOVE = re.compile(
     r"抜|外[しせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:なし|無し)で|の代わり"
     r"|^以外|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤"
-    r"|は使わ|いな(?:かった|いと|ければ|い場合|い(?:時|とき))|不在|居な"
+    r"|は使わ|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
+    r"|残[しす]|(?:動か|回|出)さ(?:ず|ない)"
     r"|remove|without|takes? off|^\s*off\b|leaves?|goes home|takes? a break|on (?:a )?break"
     r"|is (?:off|out|absent|sick)|calls? in sick"
 )
 _ADD = re.compile(
     r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^で(?![はもす])|でお願い|^に(?:して|する)"
+    r"|^に[^、。?？]{0,6}?(?:やって|手伝って|入って|応援して|ヘルプして)(?:もら|いただ|くれ)"
     r"|^に(?:も)?(?:お願い|頼|任せ|入って|入っ|行って)|add|use"
 )
 _MOVE = re.compile(
@@ -418,6 +422,7 @@ def _same_site(group: list[_Ref]) -> list[_Ref]:
 
 
 _OF_PERSON = re.compile(r"\s*の\s*")
+_KEPT_AT = re.compile(r"\s*(?:に|で)\s*(?:残[しす]|置いて|置いと|いて(?:もら|ほし))")
 _FROM_THERE = re.compile(r"[^。?？]{0,20}?(?:そこ|そっち|そちら)から")
 """A queue named, then 「そこから」 in the same sentence: help comes from it."""
 _REFUSED_FROM = re.compile(
@@ -434,6 +439,8 @@ def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> s
     site of a person named (「盛岡の高山さん」)."""
     of_person = _OF_PERSON.match(text, group[-1].end)
     if of_person is not None and of_person.end() in people_at:
+        return "person_site"
+    if _KEPT_AT.match(text, group[-1].end):  # 「高山さんは盛岡に残して」: where they stay
         return "person_site"
     after = text[group[-1].end : group[-1].end + 16].lstrip()
     lone_process = all(r.ref.location is None and r.ref.business_id is None for r in group)
