@@ -151,6 +151,9 @@ def _for_kind(kind: RequestKind, slots: Slots) -> Slots:
     plan's count, not a new one; in a what-if with named people, 「E1から」 is where they
     are now, not an origin."""
     update: dict[str, object] = {"targets": _targets_of(kind, slots.targets)}
+    if kind in _ABOUT_QUEUES and slots.origins:  # 「札幌の中の人で補正できる人いる？」
+        update["targets"] = _within_sites(update["targets"], slots.origins)
+        update["origins"] = ()
     if kind == "donor_check":
         update["head_count"] = None
         if not slots.targets:  # 「札幌から抜いて平気？」: the donor asked about
@@ -162,6 +165,24 @@ def _for_kind(kind: RequestKind, slots: Slots) -> Slots:
     if taken_off and not slots.targets:  # 「遠藤さんを梅田SSのE2から外したら？」: that queue
         update |= {"targets": slots.spare or slots.origins, "spare": (), "origins": ()}
     return slots.model_copy(update=update)
+
+
+_ABOUT_QUEUES: frozenset[RequestKind] = frozenset(
+    {"status", "finish_time", "delay_risk", "skill_search"}
+)
+"""Kinds that move nobody: a place said as where people come from (「盛岡の人で」) is
+the place asked about."""
+
+
+def _within_sites(targets: object, origins: tuple[QueueRef, ...]) -> tuple[QueueRef, ...]:
+    refs = targets if isinstance(targets, tuple) else ()
+    sites = {o.location for o in origins if o.location}
+    if not refs:
+        return origins
+    if len(sites) != 1:
+        return refs
+    site = sites.pop()
+    return tuple(t if t.location else t.model_copy(update={"location": site}) for t in refs)
 
 
 def _targets_of(kind: RequestKind, targets: tuple[QueueRef, ...]) -> tuple[QueueRef, ...]:
@@ -410,8 +431,8 @@ def _terse_request(m: _Message) -> bool:
     floor_wide = WIDENS_SCOPE.search(m.text) is not None and s.head_count is not None
     if not (s.targets or floor_wide):  # 「全体 3人まで」
         return False
-    if words.WHO.search(m.text) or words.CONDITIONAL.search(m.text):
-        return False
+    if words.WHO.search(m.text) or words.CONDITIONAL.search(m.text) or s.sort is not None:
+        return False  # 「梅田の人で検証いちばん速いのは？」 asks who
     head_max = s.head_count is not None and s.head_count.max is not None
     exact = s.head_count is not None and s.head_count.exact is not None
     levelled = s.min_level is not None or s.min_experience_months is not None

@@ -101,6 +101,7 @@ floor's business whoever is named (unless someone is taken off for it: 「有給
 NOT_THAT = re.compile(r"^\s*(?:じゃ|では)なく")
 """「天気じゃなくて札幌の状況」: the word is what the manager did not mean."""
 CONDITIONAL = _any(
+    r"(?<=[えけせてねべめれげ])ば(?![かっ])|"
     r"(?:たら|だら|ると|(?<!で)すと|くと)(?![きこ])|たとき|た時|た場合|た後|たあと|(?<!多く)(?<!遅く)(?<!早く)(?<!少なく)ても(?![らいよ])|なら(?![んな])",
     r"\bif\b|what if|would|ほうがいい[?？]|方がいい[?？]",
 )
