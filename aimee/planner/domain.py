@@ -181,6 +181,21 @@ class PlanMove(BaseModel):
         exclude_if=lambda value: value is None,
         description="A loan: the helper returns to `from` at this time (absent: a permanent move).",
     )
+    shift_end: datetime | None = Field(
+        default=None,
+        exclude_if=lambda value: value is None,
+        description="When the helper's shift ends (absent: not known); a loan whose `until` "
+        "is not before it ends with the shift, the helper going home instead of back.",
+    )
+
+    @property
+    def returns(self) -> bool:
+        """A loan after which the helper goes back to `from` (their shift still on)."""
+        return (
+            self.until is not None
+            and self.from_ is not None
+            and (self.shift_end is None or self.until < self.shift_end)
+        )
 
 
 class ObjectiveValue(_Strict):

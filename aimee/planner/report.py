@@ -71,6 +71,7 @@ def build_plan(
             to=target,
             reason=reasons[op_id],
             until=_loan_until(scenario, operators[op_id], target),
+            shift_end=operators[op_id].shift_end,
         )
         for op_id, target in _ordered(scenario, moves)
     ]

@@ -94,8 +94,45 @@ def optimal_policy(time_limit_s: float = 2.0) -> Policy:
     return decide
 
 
+def loans_policy(time_limit_s: float = 2.0) -> PhasedPolicy:
+    """Today's snapshot optimum with loans (``rules.loans``, the product's plans with
+    ``AIMEE_PLAN_LOANS``): what a manager sees (waiting plus the expected arrivals, recently
+    moved operators locked), every move from a queue a loan that brings the helper back at
+    the destination's deadline."""
+
+    def decide(
+        scenario: Scenario, rates: Mapping[QueueId, float], stay_until: Mapping[int, datetime]
+    ) -> Mapping[int, QueueId | Loan]:
+        now = scenario.now
+        queues = [
+            q.model_copy(
+                update={
+                    "waiting": round(
+                        q.waiting + expected_arrivals(rates.get(q.id, 0.0), now, q.deadline)
+                    )
+                }
+            )
+            for q in scenario.queues
+        ]
+        operators = [
+            op.model_copy(update={"locked": op.locked or stay_until.get(op.id, now) > now})
+            for op in scenario.operators
+        ]
+        rules = scenario.rules.model_copy(update={"loans": True})
+        view = Scenario(now=now, queues=queues, operators=operators, rules=rules)
+        deadlines = {q.id: q.deadline for q in queues}
+        homes = {op.id: op.assigned.id if op.assigned else None for op in operators}
+        return {
+            op_id: Loan(to, deadlines[to]) if homes[op_id] in deadlines else to
+            for op_id, to in optimize(view, time_limit_s=time_limit_s).moves.items()
+        }
+
+    return PhasedPolicy(decide)
+
+
 POLICIES: dict[str, Callable[[], Policy]] = {
     "optimal": optimal_policy,
+    "optimal-loans": loans_policy,
     "greedy": lambda: greedy_moves,
     "none": lambda: lambda _scenario: {},
     "timephased": timephased_policy,

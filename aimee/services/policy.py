@@ -27,6 +27,7 @@ class Policy:
                 max_moves=settings.max_moves,
                 switch_minutes=settings.switch_minutes,
                 margin_minutes=settings.margin_minutes,
+                loans=settings.plan_loans,
             ),
             thresholds=Thresholds(
                 completion_margin_minutes=settings.margin_minutes,
