@@ -23,6 +23,8 @@ _DASH_AFTER_KATAKANA = re.compile(rf"(?<=[{_KATAKANA}ー])[-‐‑‒–—―�
 _FINAL_LONG_VOWEL = re.compile(rf"(?<=[{_KATAKANA}])ー+(?![{_KATAKANA}ー])")
 _SPACES = re.compile(r"\s+")
 _MONTHS = re.compile(r"(?<=\d)\s*[ヶヵカケ]\s*月")
+_DASHED_ENTRY = re.compile(r"(?<![a-z])e\s*[-‐‑–]\s*([12])(?!\d)")
+"""「E-1」: エントリ1 as 「e1」."""
 
 # Misspellings and unconverted IME input that managers actually produce for the words the
 # intents hinge on. Each entry is justified by a common cause:
@@ -94,4 +96,5 @@ def normalize(text: str) -> str:
     out = _DASH_AFTER_KATAKANA.sub("ー", out)
     out = _FINAL_LONG_VOWEL.sub("", out)
     out = _MONTHS.sub("か月", out)
+    out = _DASHED_ENTRY.sub(r"e\1", out)
     return _SPACES.sub(" ", out).strip()[:MAX_CHARS]

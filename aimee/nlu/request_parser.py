@@ -479,7 +479,8 @@ def _at_a_glance(m: _Message) -> RequestKind | None:
 
 
 def _which_late(m: _Message) -> RequestKind | None:
-    if m.intent == "deadline_optimization" or words.PLAN_STRONG.search(m.text):
+    planning = m.intent == "deadline_optimization" and not words.WORST.search(m.text)
+    if planning or words.PLAN_STRONG.search(m.text) or m.changes_people:
         return None
     about_a_change = words.CHANGE_WORDS.search(m.text) or words.CONDITIONAL.search(m.text)
     if m.intent == "impact_analysis" and (about_a_change or words.CONTEXT.search(m.text)):

@@ -110,6 +110,7 @@ _ADD = re.compile(
 )
 _MOVE = re.compile(
     r"回|移|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|send|move|^\s*(?:→|->|⇒)"
+    r"|来て(?:もら|いただ|くれ)|来させ"
     r"|^を[^、。?？]{1,12}へ"
 )
 _HONORIFIC = re.compile(r"([一-龥々ァ-ヶ]{1,6})(?:さん|様|さま|氏|くん(?![だでじ])|君|ちゃん)")
@@ -466,6 +467,10 @@ def _completed(roled: list[tuple[str, list[_Ref]]]) -> list[tuple[str, list[Queu
     out: list[tuple[str, list[QueueRef]]] = []
     for role, group in roled:
         refs = [r.ref for r in group]
+        if out and len(refs) > 1 and _sites_processes(out[-1], role, refs):
+            site = out[-1][1][0]  # 「札幌、エントリ1と補正の状況」: both at that site
+            out[-1] = (role, [_at_site(r, site) for r in refs])
+            continue
         if out and len(refs) == 1 and len(out[-1][1]) == 1 and out[-1][0] == role:
             last = out[-1][1][0]
             if not any(a and b for a, b in zip(_shape(last), _shape(refs[0]), strict=True)):
@@ -478,6 +483,21 @@ def _completed(roled: list[tuple[str, list[_Ref]]]) -> list[tuple[str, list[Queu
                 continue
         out.append((role, refs))
     return out
+
+
+def _sites_processes(last: tuple[str, list[QueueRef]], role: str, refs: list[QueueRef]) -> bool:
+    """A site alone (``last``), then processes joined in one group, in the same role."""
+    last_role, last_refs = last
+    if last_role != role or len(last_refs) != 1:
+        return False
+    site = last_refs[0]
+    lone_site = site.location is not None and site.process is None
+    return lone_site and all(r.location is None and r.process is not None for r in refs)
+
+
+def _at_site(ref: QueueRef, site: QueueRef) -> QueueRef:
+    business = ref.business_id or site.business_id
+    return ref.model_copy(update={"location": site.location, "business_id": business})
 
 
 _AND = re.compile(r"^\s*(?:と|や|・|か|and|or)\s*$")
