@@ -42,6 +42,13 @@ class MoveFacts:
     skill_level: int
     experience_months: int
     speed: float
+    until: datetime | None = None
+    """A loan (応援): the helper leaves the destination then (None: a permanent move)."""
+    returns: bool = False
+    """After the loan the helper goes back to from_location's from_process (their shift
+    still on); False for a permanent move or when the shift ends first."""
+    shift_end: datetime | None = None
+    """When the helper's shift ends (None: not known)."""
 
 
 @dataclass(frozen=True)

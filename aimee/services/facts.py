@@ -58,6 +58,9 @@ def move_facts(scenario: Scenario, plan: Plan) -> list[MoveFacts]:
                 skill_level=skill.level if skill else 0,
                 experience_months=skill.experience_months if skill else 0,
                 speed=skill.speed if skill else 0.0,
+                until=move.until,
+                returns=move.returns,
+                shift_end=move.shift_end,
             )
         )
     return facts

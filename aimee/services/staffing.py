@@ -5,7 +5,9 @@ Stints come from the assignment history (``operator_assignment_history``, writte
 by every executed move and assignments import) and the current assignments with
 their ``since``; the day starts at the first snapshot of the day. A planned move is
 an operator in an open commitment (``store/repositories/commitments.py``), going to
-where the approved plan sends them."""
+where the approved plan sends them, for a loan until when and back where; a planned
+return is a helper on a loan carried out today (an approved plan's move, the operator
+on its destination now) whose loan ends later. Each carries the operator's shift end."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from aimee.store.models import Operator, ProgressSnapshot
 from aimee.store.repositories import commitments
 from aimee.store.repositories import operators as operator_repo
 from aimee.store.repositories import queue_status as status_repo
+from aimee.store.repositories import shifts as shift_repo
 from aimee.store.repositories import suggestions as suggestion_repo
 
 QueueKey = tuple[str, str, str]
@@ -46,6 +49,15 @@ class PlannedMove:
     source: QueueKey | None
     target: QueueKey
     suggestion_id: str
+    at: datetime | None = None
+    """When the move happens: None, once it is carried out (an approved move); a time for
+    the return of a loan already carried out."""
+    until: datetime | None = None
+    """A loan: the helper leaves ``target`` then and goes back to ``source``."""
+    returns: bool = False
+    """The helper goes back after the loan (their shift still on)."""
+    shift_end: datetime | None = None
+    """When the operator's shift ends today (None: not known)."""
 
 
 @dataclass(frozen=True)
@@ -101,9 +113,13 @@ def timeline(session: Session, *, now: datetime, location: str | None = None) ->
         for op_id, (queue, since) in current.items()
         if wanted(op_id, queue)
     ]
+    ends = shift_repo.shift_ends(session, now.date())
     planned = [
         move
-        for move in _planned(session, now, current, people)
+        for move in [
+            *_planned(session, now, current, people, ends),
+            *_returns(session, now, start, current, people, ends),
+        ]
         if wanted(move.operator_id, move.source, move.target)
     ]
     segments.sort(key=lambda s: (s.queue, s.name, s.start))
@@ -115,19 +131,24 @@ def _planned(
     now: datetime,
     current: dict[int, tuple[QueueKey, datetime | None]],
     people: dict[int, Operator],
+    ends: dict[int, datetime],
 ) -> list[PlannedMove]:
     held = commitments.holders(session, now)
     targets: dict[str, dict[int, QueueKey]] = {}
+    loans: dict[str, dict[int, datetime]] = {}
     for suggestion_id in set(held.values()):
         row = suggestion_repo.get(session, suggestion_id)
         if row is None:
             continue
         _scenario, plan = stored_plan(row)
         targets[suggestion_id] = {m.operator_id: m.to.id for m in plan.moves}
+        loans[suggestion_id] = {m.operator_id: m.until for m in plan.moves if m.until}
         for change in row.changes or []:  # a modified approval: the moves it approved
             queue = (change["to"], change["business_id"], change["process"])
             for operator_id in change["operator_ids"]:
                 targets[suggestion_id][int(operator_id)] = queue
+                if change.get("until"):
+                    loans[suggestion_id][int(operator_id)] = datetime.fromisoformat(change["until"])
     moves = []
     for operator_id, suggestion_id in held.items():
         target = targets.get(suggestion_id, {}).get(operator_id)
@@ -135,6 +156,8 @@ def _planned(
         if target is None or op is None:
             continue
         source = current.get(operator_id, (None, None))[0]
+        until = loans.get(suggestion_id, {}).get(operator_id) if source is not None else None
+        end = ends.get(operator_id)
         moves.append(
             PlannedMove(
                 operator_id,
@@ -143,6 +166,58 @@ def _planned(
                 source,
                 target,
                 suggestion_id,
+                until=until,
+                returns=until is not None and (end is None or until < end),
+                shift_end=end,
             )
         )
     return sorted(moves, key=lambda m: (m.target, m.name))
+
+
+def _returns(
+    session: Session,
+    now: datetime,
+    day_start: datetime,
+    current: dict[int, tuple[QueueKey, datetime | None]],
+    people: dict[int, Operator],
+    ends: dict[int, datetime],
+) -> list[PlannedMove]:
+    """Helpers on a loan carried out today (on its destination now, moved there after
+    the plan was made) whose loan ends after now, with their shift still on then: they
+    go back to where the plan took them from."""
+    held = commitments.holders(session, now)
+    returns = []
+    for status in ("approved", "modified"):
+        for row in suggestion_repo.list_suggestions(
+            session, status=status, since=day_start, until=now, limit=500
+        ):
+            if row.suggestion_id in held.values():
+                continue  # not carried out yet: a planned move above
+            _scenario, plan = stored_plan(row)
+            for m in plan.moves:
+                here, since = current.get(m.operator_id, (None, None))
+                op = people.get(m.operator_id)
+                end = ends.get(m.operator_id)
+                if (
+                    op is None
+                    or m.until is None
+                    or m.from_ is None
+                    or m.until <= now
+                    or here != m.to.id
+                    or (since is not None and since < row.created_at)
+                    or (end is not None and end <= m.until)
+                ):
+                    continue
+                returns.append(
+                    PlannedMove(
+                        m.operator_id,
+                        op.operator_name or "",
+                        op.location_name or "",
+                        m.to.id,
+                        m.from_.id,
+                        row.suggestion_id,
+                        at=m.until,
+                        shift_end=end,
+                    )
+                )
+    return sorted(returns, key=lambda m: (m.at or now, m.target, m.name))

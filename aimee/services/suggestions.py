@@ -42,6 +42,16 @@ class SuggestionChange(BaseModel):
     count: int
     operators: list[str]
     operator_ids: list[int]
+    until: datetime | None = Field(
+        None,
+        description="a loan (応援): the helpers leave the destination then and go back to the "
+        "queue they came from (null: a permanent move)",
+    )
+    shift_ends: list[datetime | None] = Field(
+        default_factory=list,
+        description="when each operator's shift ends, in the order of `operators` (null: not "
+        "known; empty: none known); a helper whose shift ends by `until` goes home instead",
+    )
 
     @property
     def route(self) -> str:
@@ -117,11 +127,16 @@ def group_changes(plan: Plan) -> list[SuggestionChange]:
                 count=0,
                 operators=[],
                 operator_ids=[],
+                until=move.until,
             )
         group = groups[key]
         group.count += 1
         group.operators.append(move.operator_name)
         group.operator_ids.append(move.operator_id)
+        group.shift_ends.append(move.shift_end)
+    for group in groups.values():
+        if all(end is None for end in group.shift_ends):
+            group.shift_ends = []
     return list(groups.values())
 
 

@@ -115,6 +115,12 @@ class PlannedMove(_Model):
     source: QueueRef | None = None
     target: QueueRef
     suggestion_id: str
+    at: datetime | None = None
+    """When it happens (None: once carried out); a loan's return: when the loan ends."""
+    until: datetime | None = None
+    """A loan: the helper leaves ``target`` then."""
+    returns: bool = False
+    shift_end: datetime | None = None
 
 
 class StaffTimeline(_Model):
@@ -162,12 +168,41 @@ class Change(_Model):
     count: int
     operators: list[str]
     operator_ids: list[int] = Field(default_factory=list)
+    until: datetime | None = None
+    """A loan: the helpers leave the destination then and go back (None: permanent)."""
+    shift_ends: list[datetime | None] = Field(default_factory=list)
+    """When each operator's shift ends (as ``operators``; empty: none known)."""
 
     @property
     def route(self) -> str:
         """札幌の補正 → 札幌のエントリ1: the queue left, never just 「札幌 → 札幌」."""
         origin = self.from_ if self.from_process is None else f"{self.from_}の{self.from_process}"
         return f"{origin} → {self.to}の{self.process}"
+
+    def shift_end_of(self, index: int) -> datetime | None:
+        return self.shift_ends[index] if index < len(self.shift_ends) else None
+
+    def schedule(self) -> list[str]:
+        """Per operator, how long they help and what then (「17:10まで応援、その後補正へ
+        戻る」), with when their shift ends; empty for a permanent move of people whose
+        shift end is not known."""
+        back = "" if self.from_process is None else self.from_process
+        if self.from_process is not None and self.from_ != self.to:
+            back = f"{self.from_}の{self.from_process}"
+        lines = []
+        for index, name in enumerate(self.operators):
+            end = self.shift_end_of(index)
+            if self.until is not None and self.from_process is not None:
+                if end is not None and end <= self.until:
+                    lines.append(
+                        f"{name}さん: 勤務終了の{end:%H:%M}まで応援（{back}へは戻りません）"
+                    )
+                    continue
+                text = f"{name}さん: {self.until:%H:%M}まで応援、その後{back}へ戻る"
+                lines.append(text + (f"（勤務は{end:%H:%M}まで）" if end is not None else ""))
+            elif end is not None:
+                lines.append(f"{name}さん: 移動先で勤務終了の{end:%H:%M}まで")
+        return lines
 
 
 class Impact(_Model):

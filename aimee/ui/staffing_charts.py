@@ -1,9 +1,11 @@
 """The staffing timeline as a Vega-Lite Gantt chart: one row per person, a bar per
-stint coloured by queue, and the planned moves as outlined bars after the now-line."""
+stint coloured by queue, and the moves ahead as outlined bars after the now-line: an
+approved move until its loan ends (or the shift), the way back after a loan, the return
+of a loan already carried out."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aimee.ui.format import hm
@@ -16,6 +18,53 @@ PLANNED_SPAN = timedelta(minutes=30)
 
 def _person(name: str, home: str) -> str:
     return f"{name}（{home}）"
+
+
+def _bar(person: str, queue: str, start: datetime, end: datetime, text: str) -> dict[str, str]:
+    return {
+        "人": person,
+        "工程": queue,
+        "開始": start.isoformat(),
+        "終了": end.isoformat(),
+        "時間帯": text,
+    }
+
+
+def _shift(end: datetime | None) -> str:
+    return "" if end is None else f"（勤務は{hm(end)}まで）"
+
+
+def planned_bars(found: StaffTimeline) -> list[dict[str, str]]:
+    """The moves ahead as bars: an approved move from now (when it is carried out) until
+    its loan ends, the shift ends or for ``PLANNED_SPAN``; after a loan, the way back to
+    the queue the helper came from until their shift ends; a loan already carried out,
+    its return at its end."""
+    now = found.now
+    bars = []
+    for m in found.planned:
+        person = _person(m.name, m.home)
+        back_to = m.target.label if m.at is not None else (m.source.label if m.source else "")
+        if m.at is not None:  # a loan carried out: the helper goes back then
+            end = m.shift_end if m.shift_end and m.shift_end > m.at else m.at + PLANNED_SPAN
+            text = f"{hm(m.at)}に{back_to}へ戻る予定{_shift(m.shift_end)}（提案 {m.suggestion_id}）"
+            bars.append(_bar(person, m.target.label, m.at, end, text))
+            continue
+        stop = m.until or m.shift_end or now + PLANNED_SPAN
+        if m.shift_end is not None:
+            stop = min(stop, m.shift_end)
+        stop = max(stop, now + timedelta(minutes=1))
+        if m.until is not None and m.returns:
+            text = f"予定: {hm(m.until)}まで応援、その後{back_to}へ戻る{_shift(m.shift_end)}"
+        elif m.until is not None:
+            text = f"予定: 勤務終了の{hm(stop)}まで応援（戻りなし）"
+        else:
+            text = f"予定: 移動{_shift(m.shift_end)}"
+        bars.append(_bar(person, m.target.label, now, stop, f"{text}（提案 {m.suggestion_id}）"))
+        if m.until is not None and m.returns and m.source is not None:
+            end = m.shift_end or m.until + PLANNED_SPAN
+            text = f"予定: {hm(m.until)}に戻る{_shift(m.shift_end)}（提案 {m.suggestion_id}）"
+            bars.append(_bar(person, m.source.label, m.until, end, text))
+    return bars
 
 
 def timeline_chart(found: StaffTimeline, people: list[tuple[str, str]]) -> Spec:
@@ -33,23 +82,14 @@ def timeline_chart(found: StaffTimeline, people: list[tuple[str, str]]) -> Spec:
         for s in found.segments
         if _person(s.name, s.home) in wanted
     ]
-    planned = [
-        {
-            "人": _person(m.name, m.home),
-            "工程": m.target.label,
-            "開始": found.now.isoformat(),
-            "終了": (found.now + PLANNED_SPAN).isoformat(),
-            "時間帯": f"予定（提案 {m.suggestion_id}）",
-        }
-        for m in found.planned
-        if _person(m.name, m.home) in wanted
-    ]
+    planned = [bar for bar in planned_bars(found) if bar["人"] in wanted]
+    last = max([found.now + PLANNED_SPAN, *(datetime.fromisoformat(b["終了"]) for b in planned)])
     y = {"field": "人", "type": "nominal", "sort": rows, "title": None, "axis": {"labelLimit": 200}}
     x = {
         "field": "開始",
         "type": "temporal",
         "axis": {"format": "%H:%M", "title": None, "labelAngle": 0},
-        "scale": {"domain": [found.day_start.isoformat(), (found.now + PLANNED_SPAN).isoformat()]},
+        "scale": {"domain": [found.day_start.isoformat(), last.isoformat()]},
     }
     tooltip = [
         {"field": "人", "type": "nominal"},

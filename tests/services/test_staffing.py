@@ -66,6 +66,14 @@ def test_an_approved_plan_is_planned_until_carried_out(db_session: Session) -> N
     for status in ("executing", "completed"):
         service.set_execution(db_session, history.approval_history_id, status, now=DEMO_NOW)
     after = timeline(db_session, now=DEMO_NOW)
-    assert after.planned == []
+    # carried out: nothing left to move now; with loans (AIMEE_PLAN_LOANS, on by default)
+    # each helper whose shift outlasts the loan is due back at its end (16:00)
+    assert [m for m in after.planned if m.at is None] == []
+    deadline = next(q.deadline for q in focused.scenario.queues if q.id == SAPPORO_E1)
+    back = {m.operator_id for m in after.planned}
+    assert back <= {op_id for op_id, _ in expected}
+    for m in after.planned:
+        assert (m.at, m.source, m.suggestion_id) == (deadline, SAPPORO_E1, card.id)
+        assert m.shift_end is None or m.shift_end > deadline
     now_on = {s.operator_id for s in after.segments if s.ongoing and s.queue == SAPPORO_E1}
     assert {op_id for op_id, _ in expected} <= now_on

@@ -66,6 +66,8 @@ def test_a_suggestion_in_the_seeds_shape(db_session: Session) -> None:
         "count",
         "operators",
         "operator_ids",
+        "until",  # a loan's end (null: a permanent move)
+        "shift_ends",  # the demo day records every operator's shift
     }
     origin = next(m.from_ for m in result.moves if m.from_ is not None)
     first = dumped["changes"][0]

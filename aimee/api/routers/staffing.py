@@ -37,13 +37,23 @@ class PlannedMovePublic(BaseModel):
     source: QueuePublic | None
     target: QueuePublic
     suggestion_id: str
+    at: datetime | None = Field(
+        None,
+        description="移動する時刻（null: 承認済みの移動の実行時）。"
+        "実行済みの応援の戻りはその終了時刻",
+    )
+    until: datetime | None = Field(None, description="応援の終了時刻（null: 移動したまま）")
+    returns: bool = Field(False, description="応援の後、移動元へ戻る（勤務時間内）")
+    shift_end: datetime | None = Field(None, description="本人の本日の勤務終了時刻")
 
 
 class TimelinePublic(BaseModel):
     day_start: datetime
     now: datetime
     segments: list[SegmentPublic]
-    planned: list[PlannedMovePublic] = Field(description="承認済みで実行前の移動")
+    planned: list[PlannedMovePublic] = Field(
+        description="承認済みで実行前の移動と、実行済みの応援の戻り予定"
+    )
 
 
 def _queue(key: tuple[str, str, str]) -> QueuePublic:
@@ -84,6 +94,10 @@ def staffing_timeline(
                 source=None if m.source is None else _queue(m.source),
                 target=_queue(m.target),
                 suggestion_id=m.suggestion_id,
+                at=m.at,
+                until=m.until,
+                returns=m.returns,
+                shift_end=m.shift_end,
             )
             for m in found.planned
         ],

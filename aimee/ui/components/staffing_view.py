@@ -1,4 +1,5 @@
-"""配置の推移: who worked on which queue today, and the moves approved but not carried out."""
+"""配置の推移: who worked on which queue today, and the moves ahead: those approved but
+not carried out (a loan until when, and back where), and the returns of loans carried out."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from aimee.ui import state
 from aimee.ui.charts import SITE_ORDER
 from aimee.ui.components.errors import fetch
 from aimee.ui.format import hm
-from aimee.ui.models import StaffTimeline
+from aimee.ui.models import PlannedMove, StaffTimeline
 from aimee.ui.staffing_charts import timeline_chart
 
 ALL_SITES = "すべての拠点"
@@ -53,15 +54,29 @@ def move_rows(found: StaffTimeline) -> list[dict[str, Any]]:
     rows.sort(key=lambda r: str(r["時刻"]))
     rows += [
         {
-            "時刻": "—",
+            "時刻": "—" if m.at is None else hm(m.at),
             "オペレータ": f"{m.name}（{m.home}）",
             "移動元": m.source.label if m.source else "未配置",
             "移動先": m.target.label,
-            "状態": f"予定（提案 {m.suggestion_id}）",
+            "状態": f"{'戻り予定' if m.at is not None else '予定'}（提案 {m.suggestion_id}）",
+            "応援・勤務": plan_note(m),
         }
         for m in found.planned
     ]
     return rows
+
+
+def plan_note(move: PlannedMove) -> str:
+    """「17:10まで応援、その後補正へ戻る（勤務は21:00まで）」, or when the shift ends."""
+    shift = "" if move.shift_end is None else f"勤務は{hm(move.shift_end)}まで"
+    if move.at is not None:
+        return f"応援の終了で{move.target.process}へ戻る" + (f"（{shift}）" if shift else "")
+    if move.until is not None and move.returns and move.source is not None:
+        text = f"{hm(move.until)}まで応援、その後{move.source.process}へ戻る"
+        return text + (f"（{shift}）" if shift else "")
+    if move.until is not None and move.shift_end is not None:
+        return f"勤務終了の{hm(move.shift_end)}まで応援（戻りなし）"
+    return shift
 
 
 def staffing_section() -> None:
@@ -77,8 +92,8 @@ def staffing_section() -> None:
         return
     people = people_to_draw(found, moved_only=moved_only)
     st.caption(
-        f"{hm(found.day_start)}から現在（{hm(found.now)}）までの配置と、承認済みで実行前の移動"
-        f"（点線）です。表示 {len(people)}名。"
+        f"{hm(found.day_start)}から現在（{hm(found.now)}）までの配置と、この先の予定（点線: "
+        f"承認済みで実行前の移動、応援の期間と戻り）です。表示 {len(people)}名。"
     )
     if not people:
         st.info("この条件で表示する人はいません（本日の移動も、実行前の移動予定もありません）。")

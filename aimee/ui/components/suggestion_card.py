@@ -189,6 +189,15 @@ def _actions(suggestion: Suggestion, key: str) -> None:
             st.rerun()
 
 
+def _schedule(suggestion: Suggestion) -> None:
+    """Until when each helper helps and what then (a loan returns to where they came
+    from), and when their shift ends."""
+    lines = [line for change in suggestion.changes for line in change.schedule()]
+    if lines:
+        st.markdown("**応援の期間・勤務終了**")
+        st.markdown("\n".join(f"- {line}" for line in lines))
+
+
 def suggestion_card(suggestion: Suggestion, *, key: str, sources: Sequence[Source] = ()) -> None:
     """Draw the card; ``key`` makes its widgets unique on the page. The card is read
     again, so it shows what happened since: a decision made elsewhere, the modified
@@ -206,6 +215,7 @@ def suggestion_card(suggestion: Suggestion, *, key: str, sources: Sequence[Sourc
         _overlaps(suggestion, key)
         st.markdown("**配置変更**")
         changes_list(suggestion.changes)
+        _schedule(suggestion)
         st.markdown("**影響**")
         impact_metrics(suggestion.impact)
         st.markdown(f"**理由**: {suggestion.reason}")
