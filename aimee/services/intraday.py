@@ -15,11 +15,13 @@ waiting tasks plus what was processed).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from aimee.planner.figures import QueueFigures, scaled_speed
 from aimee.planner.forecast import (
     ARRIVAL_CUTOFF_MINUTES,
     DEFAULT_WINDOW_MINUTES,
@@ -160,25 +162,39 @@ def project(
     deadline: datetime,
     until: datetime,
     later: tuple[datetime, float] | None = None,
+    leaving: Sequence[tuple[datetime, float]] = (),
 ) -> list[tuple[datetime, float]]:
     """Tasks waiting at each quarter hour from ``now`` to ``until``: arrivals at
     ``arrival_rate`` until the cut-off before the deadline, work at ``rate`` (per
-    hour), or from ``later``'s time on at its rate (moved operators who have switched)."""
+    hour), or from ``later``'s time on at its rate (moved operators who have switched);
+    ``leaving``: (shift end, tasks per hour) of staff who go home, whose rate stops then."""
     cutoff = deadline - timedelta(minutes=ARRIVAL_CUTOFF_MINUTES)
+    changes = sorted({t for t, _ in leaving} | ({later[0]} if later is not None else set()))
     points = [(now, waiting)]
     moment, left = now, waiting
     while moment < until:
         step_end = min(_floor_time(moment) + INTERVAL, until)
-        if later is not None and moment < later[0] < step_end:
-            step_end = later[0]  # the rate changes inside this quarter hour
+        inside = [t for t in changes if moment < t < step_end]
+        if inside:
+            step_end = inside[0]  # the rate changes inside this quarter hour
         hours = (step_end - moment).total_seconds() / 3600
         arriving_hours = max(0.0, (min(step_end, cutoff) - moment).total_seconds() / 3600)
         working = later[1] if later is not None and moment >= later[0] else rate
+        working = max(0.0, working - sum(r for t, r in leaving if t <= moment))
         left = max(0.0, left + arrival_rate * arriving_hours - working * hours)
         moment = step_end
-        if later is None or moment != later[0] or moment == _floor_time(moment):
+        if moment not in changes or moment == _floor_time(moment):
             points.append((moment, round(left, 1)))
     return points
+
+
+def _leaving(figures: QueueFigures, until: datetime) -> list[tuple[datetime, float]]:
+    """The staff who go home before ``until``: (shift end, their expected tasks per hour)."""
+    return [
+        (end, scaled_speed(speed, figures.efficiency))
+        for speed, end in zip(figures.staff_speeds, figures.staff_ends, strict=True)
+        if end is not None and figures.now < end < until
+    ]
 
 
 def queue_day(
@@ -204,6 +220,7 @@ def queue_day(
     if deadline is not None:
         figures = floor.all_figures(reading, {key: _row(rows[-1])})[key]
         until = max(deadline, now) + INTERVAL
+        leaving = _leaving(figures, until)  # the staff count until their shift ends
         current = project(
             figures.waiting,
             figures.observed.arrival_rate,
@@ -211,6 +228,7 @@ def queue_day(
             now=now,
             deadline=deadline,
             until=until,
+            leaving=leaving,
         )
         planned_rate = _plan_rate(session, plan_id, key)
         with_plan = (
@@ -222,6 +240,7 @@ def queue_day(
                 deadline=deadline,
                 until=until,
                 later=(now + switch, planned_rate),  # the helpers work once they have switched
+                leaving=leaving,
             )
             if planned_rate is not None
             else None
