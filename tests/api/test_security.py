@@ -293,7 +293,7 @@ def test_serve_installs_the_access_log_filter(monkeypatch: pytest.MonkeyPatch) -
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *_, **kwargs: calls.append(kwargs))
-    server._serve("127.0.0.1", 8000, 2, "INFO", alert_worker=False)
+    server._serve(Settings(log_level="INFO"), "127.0.0.1", 8000, 2, alert_worker=False)
     [kwargs] = calls
     config = kwargs["log_config"]
     assert config == uvicorn_log_config()
