@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -50,6 +52,19 @@ def set_business_time(app: FastAPI, moment: datetime) -> None:
     parts = app.state.components
     settings = parts.settings.model_copy(update={"now": moment})
     app.state.components = replace(parts, settings=settings)
+
+
+@contextmanager
+def components_with(app: FastAPI, **changes: Any) -> Iterator[None]:
+    """The app's components with ``changes`` for the block, then the originals again
+    (``monkeypatch.setattr`` on ``app.state`` deletes the attribute when it undoes:
+    Starlette's State keeps attributes in a dict of its own)."""
+    original = app.state.components
+    app.state.components = replace(original, **changes)
+    try:
+        yield
+    finally:
+        app.state.components = original
 
 
 def auth(token: str) -> dict[str, str]:

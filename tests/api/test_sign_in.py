@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 
 import pytest
 from fastapi import FastAPI
@@ -13,7 +12,7 @@ from aimee.cache.memory import MemoryCache
 from aimee.services import sign_in, users
 from aimee.services.rate_limit import RateLimiter
 from aimee.store.db import create_db_engine, session_factory, transaction
-from tests.api.conftest import auth
+from tests.api.conftest import auth, components_with
 from tests.conftest import DEMO_NOW
 
 PASSWORD = "correct horse battery"
@@ -87,21 +86,20 @@ def test_logout_ends_the_session_and_not_an_api_token(
 
 
 def test_sign_in_attempts_are_limited_per_user_name(
-    demo_app: FastAPI, anonymous: TestClient, member: str, monkeypatch: pytest.MonkeyPatch
+    demo_app: FastAPI, anonymous: TestClient, member: str
 ) -> None:
     limiter = RateLimiter(MemoryCache(), name="sign_in", limit=3, window_s=300)
-    parts = demo_app.state.components
-    monkeypatch.setattr(demo_app.state, "components", replace(parts, sign_in_limiter=limiter))
-    wrong = {"user_name": member, "password": "guess"}
-    assert [anonymous.post("/api/v1/auth/login", json=wrong).status_code for _ in range(3)] == [
-        401,
-        401,
-        401,
-    ]
-    right = {"user_name": member, "password": PASSWORD}
-    limited = anonymous.post("/api/v1/auth/login", json=right)
-    assert limited.status_code == 429
-    assert int(limited.headers["Retry-After"]) >= 1
-    assert "分ほど待ってから" in limited.json()["error"]
-    other = anonymous.post("/api/v1/auth/login", json={"user_name": "someone", "password": "x"})
-    assert other.status_code == 401  # another name is not locked out
+    with components_with(demo_app, sign_in_limiter=limiter):
+        wrong = {"user_name": member, "password": "guess"}
+        assert [anonymous.post("/api/v1/auth/login", json=wrong).status_code for _ in range(3)] == [
+            401,
+            401,
+            401,
+        ]
+        right = {"user_name": member, "password": PASSWORD}
+        limited = anonymous.post("/api/v1/auth/login", json=right)
+        assert limited.status_code == 429
+        assert int(limited.headers["Retry-After"]) >= 1
+        assert "分ほど待ってから" in limited.json()["error"]
+        other = anonymous.post("/api/v1/auth/login", json={"user_name": "someone", "password": "x"})
+        assert other.status_code == 401  # another name is not locked out
