@@ -473,14 +473,35 @@ def _finish(m: _Message) -> RequestKind | None:
     return None
 
 
+def _site_late(m: _Message) -> bool:
+    """Whether a site (or a place the data does not have) is late, asked as a question."""
+    sites = bool(m.slots.targets) and all(not t.process for t in m.slots.targets)
+    places = sites or any(not said_as_person(n, m.text) for n in m.slots.unknown)
+    asked = words.WILL_IT_MAKE.search(m.text) is not None and m.slots.by_time is None
+    after_plan = m.previous is not None and m.previous.kind in _THREAD_KINDS
+    about_a_plan = after_plan or words.CONTEXT.search(m.text) or words.CONDITIONAL.search(m.text)
+    return places and asked and not about_a_plan  # 「それで盛岡は間に合う？」: a donor check
+
+
 def _at_a_glance(m: _Message) -> RequestKind | None:
-    """「フロア全体ざっくり」「全体の状況は？」: how things stand, floor first."""
+    """「フロア全体ざっくり」「全体の状況は？」: how things stand, floor first; so is
+    「仕分け工程どう？」 about a place or process the data does not have."""
+    unknown_place = _unknown_place(m) and not m.places and not m.people
+    if unknown_place and words.HOW_IS.search(m.text) and not words.WHO.search(m.text):
+        return "status"
     return "status" if words.AT_A_GLANCE.search(m.text) and not m.people else None
 
 
+def _unknown_place(m: _Message) -> bool:
+    return any(not said_as_person(n, m.text) for n in m.slots.unknown)
+
+
 def _which_late(m: _Message) -> RequestKind | None:
-    planning = m.intent == "deadline_optimization" and not words.WORST.search(m.text)
-    if planning or words.PLAN_STRONG.search(m.text) or m.changes_people:
+    if words.PLAN_STRONG.search(m.text) or m.changes_people:
+        return None
+    if _site_late(m):
+        return "delay_risk"  # 「札幌って遅れてる？」: which of its queues are
+    if m.intent == "deadline_optimization" and not words.WORST.search(m.text):
         return None
     about_a_change = words.CHANGE_WORDS.search(m.text) or words.CONDITIONAL.search(m.text)
     if m.intent == "impact_analysis" and (about_a_change or words.CONTEXT.search(m.text)):
@@ -498,7 +519,7 @@ def _skills(m: _Message) -> RequestKind | None:
     if m.intent in ("deadline_optimization", "impact_analysis", "status_inquiry"):
         return None
     filtered = m.slots.min_level is not None or m.slots.min_experience_months is not None
-    if m.slots.targets and (
+    if (m.slots.targets or _unknown_place(m)) and (
         words.SKILL_WORDS.search(m.text) or (words.COUNT.search(m.text) and filtered)
     ):
         return "skill_search"

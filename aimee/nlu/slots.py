@@ -135,7 +135,7 @@ LATIN_PLACE_NAMES = frozenset(
     """.split()  # noqa: SIM905 - a list to read, not to diff
 )
 _LATIN_WORD = re.compile(r"[a-z]+")
-_PROCESS_WORD = re.compile(r"([一-龥ァ-ヶ]{2,6})工程")
+_PROCESS_WORD = re.compile(r"([一-龥ァ-ヶ]{2,6}|[一-龥]{1,2}[けりしみきち][一-龥]{0,2})(?:の)?工程")
 _SKILL_WORD = re.compile(
     r"(?:(?<![一-龥ぁ-ん])|(?<=[でのにはもが]))([一-龥]{2,3}|[一-龥]{1,2}[けりしみきち][一-龥]{0,2})(?:が|を)?(?:できる|出来る)(?:人|方)"
 )
@@ -148,9 +148,15 @@ def _generic(word: str) -> bool:
     return any(part in word for part in ("応援", "対応", "作業", "業務", "担当", "仕事", "残業"))
 
 
+KNOWN_PROCESS_WORDS = frozenset(
+    {"梱包", "検品", "審査", "仕分け", "発送", "出荷", "入荷", "ピッキング", "照合", "督促"}
+    | {"封入", "開封", "スキャン", "架電"}
+)
+"""Work a manager may name that is no process here (「札幌の梱包どう？」)."""
 _NOT_PROCESSES = frozenset(
     """
     全 各 他 後 前 次 別 同じ 全部 どの この その あの 移動元 移動先 担当 応援先 遅延 対象 当該
+    午後 午前 夕方 今週 先週 拠点 全拠点 各拠点 センタ 遅れ 残り 他拠点 同じ拠点
     作業 業務 現在 今の 残り 最終 次の 仕事 対応 応援 全部 両方 入力 処理 何
     今日 明日 本日 今すぐ 一番 唯一 全員 自分 一人 二人 同時 一緒 確実 十分
     """.split()  # noqa: SIM905 - a list to read, not to diff
@@ -646,7 +652,7 @@ def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list
     for match in [*_PROCESS_WORD.finditer(text), *_SKILL_WORD.finditer(text)]:
         # 「札幌の審査工程」「審査できる人いる？」: a process not in the data
         name, start, end = match.group(1), match.start(1), match.end(1)
-        known_word = name in _NOT_PROCESSES or _generic(name)
+        known_word = name in _NOT_PROCESSES or _generic(name) or "何" in name  # 「今何の工程」
         if not known_word and free(start, end) and name not in found:
             found.append(name)
     for latin in _LATIN_WORD.finditer(text):  # 「How about Fukuoka?」
@@ -654,6 +660,10 @@ def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list
         known = not free(latin.start(), latin.end())
         if word in LATIN_PLACE_NAMES and not known and word.capitalize() not in found:
             found.append(word.capitalize())
+    for word in KNOWN_PROCESS_WORDS:  # 「札幌の梱包どう？」
+        at = text.find(word)
+        if at >= 0 and free(at, at + len(word)) and not any(word in f for f in found):
+            found.append(word)
     for word in KNOWN_PLACE_NAMES:
         at = text.find(word)
         if at >= 0 and word not in known_places and free(at, at + len(word)) and word not in found:

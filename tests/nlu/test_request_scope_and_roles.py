@@ -120,3 +120,24 @@ def test_another_queue_asked_for_after_a_plan_is_a_plan(analyzer: IntentAnalyzer
         "plan",
         {"targets": [{"location": "梅田", "business_id": "523202", "process": "エントリ1"}]},
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "slots"),
+    [
+        ("盛岡って遅れてる？", "delay_risk", {"targets": [{"location": "盛岡"}]}),
+        ("仙台センター、遅れそう？", "delay_risk", {"unknown": ["仙台"]}),
+        ("品川の出荷どう？", "status", {"targets": [{"location": "品川"}], "unknown": ["出荷"]}),
+        ("発送の工程って誰ができる？", "skill_search", {"unknown": ["発送"]}),
+        (
+            "吉田真由美さんは今何の工程？",
+            "operator_lookup",
+            {"operators": {"about": ["吉田真由美"]}},
+        ),
+    ],
+)
+def test_sites_late_and_processes_the_data_lacks(
+    analyzer: IntentAnalyzer, text: str, kind: str, slots: dict[str, Any]
+) -> None:
+    [request] = conversation(analyzer, text)
+    assert said(request) == (kind, slots)
