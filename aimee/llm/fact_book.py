@@ -178,6 +178,12 @@ def _moves(book: FactBook, s: SuggestionFacts) -> None:
         book.add(m.skill_level, "lv", "level", tags)
         book.add(m.experience_months, "ヶ月", "experience", tags)
         book.add(round(m.speed), "件/時", "rate", tags)
+        # a loan's times are said of either queue: 「補正へ戻る」「エントリ1を17:10まで応援」
+        both = tags | {f"proc:{m.from_process}"} if m.from_process else tags
+        if m.until is not None:
+            book.add(minute_of_day(m.until), "time", "loan_until", both)
+        if m.shift_end is not None:
+            book.add(minute_of_day(m.shift_end), "time", "shift_end", both)
 
 
 def _suggestion(book: FactBook, s: SuggestionFacts, ctx: AnswerContext) -> None:

@@ -62,15 +62,37 @@ def queue_line(q: QueueFacts) -> str:
 
 
 def move_line(m: MoveFacts) -> str:
-    """The move with the queue the person leaves (never 「札幌から札幌へ」)."""
-    if m.from_location and m.from_process:
-        source = f"{m.from_location}の{m.from_process}"
-    else:
-        source = m.from_location or "待機中"
+    """The move with the queue the person leaves (never 「札幌から札幌へ」) and, for a
+    loan, until when."""
+    source = source_of(m)
     return (
         f"✅ {source}から{m.operator_name}さん（{m.to_process} Lv{m.skill_level}・"
         f"経験{m.experience_months}ヶ月・毎時{round(m.speed)}件）を{m.to_location}の{m.to_process}へ"
+        + loan_note(m)
     )
+
+
+def loan_note(m: MoveFacts) -> str:
+    """How long a helper stays: 「（17:10まで応援、その後補正へ戻る・勤務は21:00まで）」, or
+    until their shift ends; nothing for a permanent move."""
+    if m.until is None:
+        return ""
+    shift = f"勤務は{clock(m.shift_end)}まで" if m.shift_end is not None else ""
+    if m.returns:
+        home = m.from_process if m.from_location == m.to_location else source_of(m)
+        parts = [f"{clock(m.until)}まで応援、その後{home}へ戻る", shift]
+    elif m.shift_end is not None and m.shift_end <= m.until:
+        parts = [f"勤務終了の{clock(m.shift_end)}まで応援"]
+    else:
+        parts = [f"{clock(m.until)}まで応援", shift]
+    return "（" + "・".join(p for p in parts if p) + "）"
+
+
+def source_of(m: MoveFacts) -> str:
+    """Where the person comes from: 「盛岡の補正」, or the site alone."""
+    if m.from_location and m.from_process:
+        return f"{m.from_location}の{m.from_process}"
+    return m.from_location or "待機中"
 
 
 def effect_line(s: SuggestionFacts) -> str:
