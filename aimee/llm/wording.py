@@ -21,7 +21,7 @@ MAX_LISTED = 8
 
 
 def tasks(value: float) -> str:
-    return f"{round(value)}件"
+    return f"{round(value):,}件"  # 1,106件, as the dashboard and the floor total write it
 
 
 def to_minute(moment: datetime) -> datetime:

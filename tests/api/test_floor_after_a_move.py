@@ -235,8 +235,8 @@ def test_the_chat_calls_only_the_floor_total_zentai(
     ).json()
     impact = body["suggestion"]["impact"]
     saved = round(impact["late_tasks_before"]) - round(impact["late_tasks_after"])
-    assert total >= 1000  # the chat writes task counts without a thousands separator
+    assert total >= 1000  # written 1,106件 like the dashboard's total
     assert (
-        f"全体（全キュー）の遅延見込みは{total}件から{total - saved}件になります"
+        f"全体（全キュー）の遅延見込みは{total:,}件から{total - saved:,}件になります"
         in (body["response"])
     )
