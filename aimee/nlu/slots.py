@@ -40,7 +40,11 @@ _HEAD_ONLY = re.compile(
 """「Only one, from Sapporo.」: a count with no word for people."""
 _HEAD_BARE = re.compile(r"(?<![a-zァ-ヶ])(?:\s+|から|より)([1-9])[?？]?$")
 """「盛岡→品川検証 1」「那覇補正 広島から2」: a count typed alone at the end."""
-_LEVEL = re.compile(r"(?:lv|レベル|level|スキル)\s*\.?\s*([1-5])")
+_LEVEL = re.compile(
+    r"(?:lv|レベル|level|スキル|熟練度|ランク)\s*(?:が|は)?\s*\.?\s*([1-5])"
+    r"|(?<![a-z\d])l([1-5])(?!\d)|(?<!\d)([1-5])\s*レベル"
+)
+"""「Lv4以上」「レベルが4以上」「熟練度4」「L4」「4レベル以上」."""
 _EXPERIENCE = re.compile(
     r"(?:経験|歴)\s*(?:が)?\s*(\d{1,3})\s*(年半|年|か月)|(\d{1,3})\s*(年半|年|か月)\s*以上の?経験"
     r"|(\d{1,2})\+?\s*years?"
@@ -189,7 +193,7 @@ def read_slots(
         spare=tuple(spare),
         head_count=_not_restating(head_count(text), people),
         operators=people,
-        min_level=_first_int(_LEVEL, text),
+        min_level=min_level(text),
         min_experience_months=experience_months(text),
         available_only=_AVAILABLE.search(text) is not None,
         sort="fastest"
@@ -284,6 +288,11 @@ def head_count(text: str) -> HeadCount | None:
     return None
 
 
+def min_level(text: str) -> int | None:
+    found = _LEVEL.search(text)
+    return int(next(g for g in found.groups() if g)) if found else None
+
+
 def experience_months(text: str) -> int | None:
     found = _EXPERIENCE.search(text)
     if found is None:
@@ -337,11 +346,6 @@ def is_english(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     ascii_letters = sum(c.isascii() for c in letters)
     return ascii_letters >= 6 and ascii_letters >= 0.7 * len(letters)
-
-
-def _first_int(pattern: re.Pattern[str], text: str) -> int | None:
-    found = pattern.search(text)
-    return int(found.group(1)) if found else None
 
 
 def _refs(mentions: Iterable[Mention], text: str) -> list[_Ref]:

@@ -141,3 +141,14 @@ def test_sites_late_and_processes_the_data_lacks(
 ) -> None:
     [request] = conversation(analyzer, text)
     assert said(request) == (kind, slots)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("レベルが3以上", 3), ("熟練度4以上", 4), ("ランク5", 5), ("L4以上", 4), ("4レベル以上", 4)],
+)
+def test_levels_said_many_ways(text: str, level: int) -> None:
+    from aimee.nlu.normalize import normalize
+    from aimee.nlu.slots import min_level
+
+    assert min_level(normalize(text)) == level
