@@ -87,6 +87,7 @@ _TIME = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?!\d)")
 
 
 def in_kanji(text: str) -> str:
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 1,106件 -> 千百六件
     text = _TIME.sub(
         lambda m: f"{kanji(int(m[1]))}時" + (f"{kanji(int(m[2]))}分" if int(m[2]) else ""), text
     )
