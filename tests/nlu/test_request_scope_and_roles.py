@@ -152,3 +152,17 @@ def test_levels_said_many_ways(text: str, level: int) -> None:
     from aimee.nlu.slots import min_level
 
     assert min_level(normalize(text)) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "sort"),
+    [
+        ("梅田の検証で古株って誰？", "most_experienced"),
+        ("補正で勤続が一番長い人", "most_experienced"),
+        ("エントリ2でスピードがいちばんある人は？", "fastest"),
+    ],
+)
+def test_orders_said_many_ways(analyzer: IntentAnalyzer, text: str, sort: str) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "skill_search"
+    assert request.slots.sort == sort
