@@ -34,6 +34,21 @@ def _shift(end: datetime | None) -> str:
     return "" if end is None else f"（勤務は{hm(end)}まで）"
 
 
+PALETTE = (
+    "#4c78a8",
+    "#f58518",
+    "#e45756",
+    "#72b7b2",
+    "#54a24b",
+    "#eeca3b",
+    "#b279a2",
+    "#ff9da6",
+    "#9d755d",
+    "#bab0ac",
+)
+"""Vega-Lite's tableau10, in its order."""
+
+
 def planned_bars(found: StaffTimeline) -> list[dict[str, str]]:
     """The moves ahead as bars: an approved move from now (when it is carried out) until
     its loan ends, the shift ends or for ``PLANNED_SPAN``; after a loan, the way back to
@@ -96,7 +111,18 @@ def timeline_chart(found: StaffTimeline, people: list[tuple[str, str]]) -> Spec:
         {"field": "工程", "type": "nominal"},
         {"field": "時間帯", "type": "nominal"},
     ]
-    color = {"field": "工程", "type": "nominal", "legend": {"orient": "bottom", "title": None}}
+    # One explicit mapping for the bars worked (color) and the moves ahead (fill and
+    # stroke): Vega-Lite gives each channel its own scale, so a loan to 品川 was drawn in
+    # the colour 札幌 had in the legend.
+    queues = sorted({bar["工程"] for bar in (*worked, *planned)})
+    scale = {"domain": queues, "range": [PALETTE[i % len(PALETTE)] for i in range(len(queues))]}
+    color = {
+        "field": "工程",
+        "type": "nominal",
+        "scale": scale,
+        "legend": {"orient": "bottom", "title": None},
+    }
+    unlabelled = {"field": "工程", "type": "nominal", "scale": scale, "legend": None}
     now = [{"時刻": found.now.isoformat(), "ラベル": f"現在 {hm(found.now)}"}]
     return {
         "height": {"step": 24},  # one band per person, however many
@@ -124,8 +150,8 @@ def timeline_chart(found: StaffTimeline, people: list[tuple[str, str]]) -> Spec:
                     "x": x,
                     "x2": {"field": "終了"},
                     "y": y,
-                    "stroke": color,
-                    "fill": color,
+                    "stroke": unlabelled,
+                    "fill": unlabelled,
                     "tooltip": tooltip,
                 },
             },

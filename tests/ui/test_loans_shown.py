@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,8 +19,8 @@ from aimee.services.planning import suggest_for
 from aimee.services.policy import Policy
 from aimee.services.scenarios import ScenarioFilter
 from aimee.store.db import create_db_engine, session_factory, transaction
-from aimee.ui.models import Change, PlannedMove, QueueRef, StaffTimeline
-from aimee.ui.staffing_charts import planned_bars
+from aimee.ui.models import Change, PlannedMove, QueueRef, StaffSegment, StaffTimeline
+from aimee.ui.staffing_charts import planned_bars, timeline_chart
 from aimee.ui.state import API_URL_ENV
 from tests.api.test_approvals_concurrency import serve
 from tests.conftest import DEMO_NOW, DEMO_SEED
@@ -170,3 +171,50 @@ def test_the_card_and_the_timeline_show_the_loan(loans_api: LiveApi) -> None:
     suzuki_back = returns[returns["オペレータ"].str.startswith("鈴木直美")]
     assert list(suzuki_back["時刻"]) == ["17:10"]
     assert list(suzuki_back["移動先"]) == ["梅田の補正（523202）"]
+
+
+def test_a_loan_ahead_is_drawn_in_the_colour_of_the_queue_it_goes_to() -> None:
+    """The bars worked and the moves ahead share one mapping of queue to colour (each
+    Vega-Lite channel has its own scale: unshared, the loan took the home queue's)."""
+    sapporo = QueueRef(location="札幌", business_id="523201", process="補正")
+    shinagawa = QueueRef(location="品川", business_id="523202", process="補正")
+    found = StaffTimeline(
+        day_start=datetime(2025, 10, 23, 9),
+        now=DEMO_NOW,
+        segments=[
+            StaffSegment(
+                operator_id=1,
+                name="坂本隆",
+                home="札幌",
+                queue=sapporo,
+                start=datetime(2025, 10, 23, 9),
+                end=DEMO_NOW,
+                ongoing=True,
+            )
+        ],
+        planned=[
+            PlannedMove(
+                operator_id=1,
+                name="坂本隆",
+                home="札幌",
+                source=sapporo,
+                target=shinagawa,
+                suggestion_id="S2",
+                until=LOAN_END,
+                returns=True,
+                shift_end=AT[21],
+            )
+        ],
+    )
+    worked, ahead, _ = timeline_chart(found, [("坂本隆", "札幌")])["layer"]
+
+    def colour(channel: dict[str, Any], label: str) -> str:
+        scale = channel["scale"]
+        return str(scale["range"][scale["domain"].index(label)])
+
+    drawn = worked["encoding"]["color"]
+    assert colour(drawn, shinagawa.label) != colour(drawn, sapporo.label)
+    for channel in ("fill", "stroke"):
+        assert colour(ahead["encoding"][channel], shinagawa.label) == colour(drawn, shinagawa.label)
+    bars = {b["工程"] for b in ahead["data"]["values"]}
+    assert bars == {shinagawa.label, sapporo.label}  # on loan, then back home
