@@ -153,7 +153,7 @@ def _risks_there(slots: Slots, previous: Request | None) -> Slots:
     """「品川どんな感じ？」 then 「遅れそうなのはどれ？」: that site's risks, that day."""
     if previous is None or previous.kind not in ("status", "delay_risk"):
         return slots
-    sites = tuple(t for t in previous.slots.targets if not (t.process or t.business_id))
+    sites = tuple(t for t in previous.slots.targets if not t.process)  # 「梅田のKP」 too
     return slots.model_copy(update={"targets": sites, "date": slots.date or previous.slots.date})
 
 
@@ -191,18 +191,23 @@ def _partial_targets(slots: Slots, previous: Request | None, same_site: bool) ->
     """A business alone, or a process alone (``same_site``: not a skill search, whose
     process is a skill, unless the message only names it), completed from the queue
     just talked about: 「KPのほうは？」「エントリ1だけ詳しく」."""
-    if previous is None or len(slots.targets) != 1 or not previous.slots.targets:
+    if previous is None or not slots.targets or len(previous.slots.targets) != 1:
         return slots
     if previous.kind not in _QUEUE_KINDS:
         return slots
-    ref, last = slots.targets[0], previous.slots.targets[0]
-    if ref.location is None and ref.process is None and ref.business_id is not None:
-        merged = last.model_copy(update={"business_id": ref.business_id})
-    elif same_site and ref.location is None and ref.process is not None and last.location:
-        merged = ref.model_copy(update={"location": last.location})
-    else:
+    last = previous.slots.targets[0]
+    merged = [_completed_by(ref, last, same_site) for ref in slots.targets]
+    if any(ref is None for ref in merged):  # 「SSとKP両方？」: each business of that queue
         return slots
-    return slots.model_copy(update={"targets": (merged,)})
+    return slots.model_copy(update={"targets": tuple(r for r in merged if r is not None)})
+
+
+def _completed_by(ref: QueueRef, last: QueueRef, same_site: bool) -> QueueRef | None:
+    if ref.location is None and ref.process is None and ref.business_id is not None:
+        return last.model_copy(update={"business_id": ref.business_id})
+    if same_site and ref.location is None and ref.process is not None and last.location:
+        return ref.model_copy(update={"location": last.location})
+    return None
 
 
 def _replan(slots: Slots, last: Slots, kind: RequestKind, *, also: bool = False) -> Slots:

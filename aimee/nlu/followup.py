@@ -39,7 +39,7 @@ _PLACEHOLDER_WORDS = re.compile("|".join(map(re.escape, PLACEHOLDERS.values())))
 _JOINED_PLACEHOLDERS = re.compile(
     "("
     + "|".join(map(re.escape, PLACEHOLDERS.values()))
-    + ")の(?="
+    + ")(?:の|と|や|・)(?="
     + _PLACEHOLDER_WORDS.pattern
     + ")"
 )
@@ -52,7 +52,9 @@ def is_bare(extraction: Extraction) -> bool:
     """Only entities and a particle (「盛岡は？」): the question is the previous one."""
     if not extraction.mentions:
         return False
-    joined = _JOINED_PLACEHOLDERS.sub(r"\1", extraction.masked())  # 「盛岡のSSのエントリ1は？」
+    joined = _JOINED_PLACEHOLDERS.sub(
+        r"\1", extraction.masked()
+    )  # 「盛岡のSSのエントリ1は？」「SSとKPは？」
     rest = _NOISE.sub("", _PLACEHOLDER_WORDS.sub("", joined))
     rest = _MARKER.sub("", rest)
     return len(rest) <= 8 and _BARE_TAIL.match(rest) is not None

@@ -166,3 +166,21 @@ def test_orders_said_many_ways(analyzer: IntentAnalyzer, text: str, sort: str) -
     [request] = conversation(analyzer, text)
     assert request.kind == "skill_search"
     assert request.slots.sort == sort
+
+
+def test_follow_ups_naming_several_parts_of_the_queue(analyzer: IntentAnalyzer) -> None:
+    both = conversation(analyzer, "品川の検証、何時に終わる？", "SSとKPは？")[-1]
+    assert said(both) == (
+        "finish_time",
+        {
+            "targets": [
+                {"location": "品川", "business_id": "523201", "process": "検証"},
+                {"location": "品川", "business_id": "523202", "process": "検証"},
+            ]
+        },
+    )
+    worst = conversation(analyzer, "盛岡どう？", "KPのほうは？", "一番やばいのは？")[-1]
+    assert said(worst) == (
+        "delay_risk",
+        {"targets": [{"location": "盛岡", "business_id": "523202"}]},
+    )
