@@ -296,7 +296,12 @@ def min_level(text: str) -> int | None:
     return int(next(g for g in found.groups() if g)) if found else None
 
 
+_HALF_A_YEAR = re.compile(r"(?:経験|歴)\s*(?:が)?\s*半年|半年以上の?経験")
+
+
 def experience_months(text: str) -> int | None:
+    if _HALF_A_YEAR.search(text):  # 「経験半年以上」
+        return 6
     found = _EXPERIENCE.search(text)
     if found is None:
         alone = _YEARS_OR_MORE.search(text)

@@ -184,3 +184,11 @@ def test_follow_ups_naming_several_parts_of_the_queue(analyzer: IntentAnalyzer) 
         "delay_risk",
         {"targets": [{"location": "盛岡", "business_id": "523202"}]},
     )
+
+
+def test_half_a_year_of_experience() -> None:
+    from aimee.nlu.normalize import normalize
+    from aimee.nlu.slots import experience_months
+
+    assert experience_months(normalize("補正の経験半年以上の人")) == 6
+    assert experience_months(normalize("半年前に入った人")) is None
