@@ -26,8 +26,9 @@ from fastapi import Request
 from aimee.errors import Busy
 
 CHAT_CONCURRENCY = 3
-"""Turns at once per process (bench/load.py, 50 users without pause on one worker:
-20.3 → 23.3 answers/s and p95 5.4 → 2.8 s with three instead of every request thread)."""
+"""Turns at once per process (bench/load.py, 50 users without pause on one worker, with
+the first gate, which waited in threads: 20.3 → 23.3 answers/s and p95 5.4 → 2.8 s with
+three instead of every request thread; with this one and two workers, README)."""
 CHAT_WAIT_S = 30.0
 """Longest wait for a turn before the answer is 「混み合っています」."""
 
