@@ -230,7 +230,7 @@ def queue_day(
             until=until,
             leaving=leaving,
         )
-        planned_rate = _plan_rate(session, plan_id, key)
+        planned = _plan_effect(session, plan_id, key, now=now, until=until)
         with_plan = (
             project(
                 figures.waiting,
@@ -239,10 +239,10 @@ def queue_day(
                 now=now,
                 deadline=deadline,
                 until=until,
-                later=(now + switch, planned_rate),  # the helpers work once they have switched
-                leaving=leaving,
+                later=(now + switch, planned[0]),  # the helpers work once they have switched
+                leaving=[*leaving, *planned[1]],
             )
-            if planned_rate is not None
+            if planned is not None
             else None
         )
         projection = [
@@ -269,13 +269,29 @@ def _row(snapshot: ProgressSnapshot) -> status_repo.SnapshotRow:
     )
 
 
-def _plan_rate(session: Session, plan_id: str | None, key: QueueKey) -> float | None:
-    """The open plan's rate for this queue (tasks/hour), as the plan computed it."""
+def _plan_effect(
+    session: Session, plan_id: str | None, key: QueueKey, *, now: datetime, until: datetime
+) -> tuple[float, list[tuple[datetime, float]]] | None:
+    """The open plan's rate for this queue (tasks/hour, as the plan computed it) and its
+    helpers who leave before ``until``: (the end of their loan or of their shift, their
+    tasks per hour here). None without an open plan for the queue."""
     if plan_id is None:
         return None
     row = suggestion_repo.get(session, plan_id)
     if row is None:
         return None
-    _scenario, plan = stored_plan(row)
+    scenario, plan = stored_plan(row)
     found = next((q for q in plan.queues if q.key.id == key), None)
-    return None if found is None or math.isnan(found.rate_after) else found.rate_after
+    if found is None or math.isnan(found.rate_after):
+        return None
+    people = {op.id: op for op in scenario.operators}
+    leaving = []
+    for move in plan.moves:
+        helper = people.get(move.operator_id)
+        ends = [t for t in (move.until, move.shift_end) if t is not None]
+        if move.to.id != key or helper is None or not ends:
+            continue
+        skill = helper.skills.get(key[2])
+        if now < min(ends) < until and skill is not None:
+            leaving.append((min(ends), skill.speed))
+    return found.rate_after, leaving
