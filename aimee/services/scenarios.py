@@ -24,7 +24,6 @@ from aimee.services.floor import all_figures, read_floor
 from aimee.store.models import ProgressSnapshot
 from aimee.store.repositories import operators as operator_repo
 from aimee.store.repositories import progress as progress_repo
-from aimee.store.repositories import shifts as shift_repo
 
 
 @dataclass(frozen=True)
@@ -101,25 +100,23 @@ def build_situation(
         for snap in all_latest
         if snap.snapshot_time is not None and (deadline := snap.expected_completion_time)
     }
-    figures = all_figures(
-        read_floor(session, now, switch_minutes=rules.switch_minutes), latest, forecast=forecast
-    )
+    reading = read_floor(session, now, switch_minutes=rules.switch_minutes)
+    figures = all_figures(reading, latest, forecast=forecast)
     queues = [
         Queue(
             location=key[0], business_id=key[1], process=key[2], waiting=f.work, deadline=f.deadline
         )
         for key, f in figures.items()
     ]
-    shift_ends = shift_repo.shift_ends(session, now.date())
-    operators = [
+    operators = [  # an operator whose shift has ended is not on the floor: no plan counts on them
         _operator(
             record,
             locked=record.operator_id in locked_operator_ids,
             factor=_factor_of(record, figures),
-            shift_end=shift_ends.get(record.operator_id),
+            shift_end=reading.shift_end(record.operator_id),
         )
         for record in operator_repo.active_staff(session)
-        if not _gone_home(shift_ends.get(record.operator_id), now)
+        if not reading.gone_home(record.operator_id)
     ]
     if not focus.is_empty:
         queues, operators = _focus(queues, operators, focus, rules)
@@ -150,11 +147,6 @@ def build_scenario(
         now=now,
         forecast=forecast,
     ).scenario
-
-
-def _gone_home(shift_end: datetime | None, now: datetime) -> bool:
-    """An operator whose shift has ended is not on the floor: no plan counts on or moves them."""
-    return shift_end is not None and shift_end <= now
 
 
 def _key(snap: ProgressSnapshot) -> QueueId:
