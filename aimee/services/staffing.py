@@ -114,11 +114,12 @@ def timeline(session: Session, *, now: datetime, location: str | None = None) ->
         if wanted(op_id, queue)
     ]
     ends = shift_repo.shift_ends(session, now.date())
+    held = commitments.holders(session, now)  # operator -> the approved plan holding them
     planned = [
         move
         for move in [
-            *_planned(session, now, current, people, ends),
-            *_returns(session, now, start, current, people, ends),
+            *_planned(session, held, current, people, ends),
+            *_returns(session, now, start, set(held.values()), current, people, ends),
         ]
         if wanted(move.operator_id, move.source, move.target)
     ]
@@ -128,12 +129,11 @@ def timeline(session: Session, *, now: datetime, location: str | None = None) ->
 
 def _planned(
     session: Session,
-    now: datetime,
+    held: dict[int, str],
     current: dict[int, tuple[QueueKey, datetime | None]],
     people: dict[int, Operator],
     ends: dict[int, datetime],
 ) -> list[PlannedMove]:
-    held = commitments.holders(session, now)
     targets: dict[str, dict[int, QueueKey]] = {}
     loans: dict[str, dict[int, datetime]] = {}
     for suggestion_id in set(held.values()):
@@ -178,6 +178,7 @@ def _returns(
     session: Session,
     now: datetime,
     day_start: datetime,
+    not_carried_out: set[str],
     current: dict[int, tuple[QueueKey, datetime | None]],
     people: dict[int, Operator],
     ends: dict[int, datetime],
@@ -185,13 +186,12 @@ def _returns(
     """Helpers on a loan carried out today (on its destination now, moved there after
     the plan was made) whose loan ends after now, with their shift still on then: they
     go back to where the plan took them from."""
-    held = commitments.holders(session, now)
     returns = []
     for status in ("approved", "modified"):
         for row in suggestion_repo.list_suggestions(
             session, status=status, since=day_start, until=now, limit=500
         ):
-            if row.suggestion_id in held.values():
+            if row.suggestion_id in not_carried_out:
                 continue  # not carried out yet: a planned move above
             _scenario, plan = stored_plan(row)
             for m in plan.moves:
