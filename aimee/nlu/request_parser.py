@@ -122,14 +122,17 @@ def _at_targets_site(slots: Slots) -> Slots:
     process or business named as an origin or a spared place, with no site, is at the
     site of the queue helped (when the targets are at one site)."""
     sites = {t.location for t in slots.targets}
-    if len(sites) != 1 or None in sites:
+    site = sites.pop() if len(sites) == 1 else None
+    if site is None:
         return slots
-    site = sites.pop()
+    return slots.model_copy(
+        update={"origins": _at_site(slots.origins, site), "spare": _at_site(slots.spare, site)}
+    )
 
-    def placed(refs: tuple[QueueRef, ...]) -> tuple[QueueRef, ...]:
-        return tuple(r if r.location else r.model_copy(update={"location": site}) for r in refs)
 
-    return slots.model_copy(update={"origins": placed(slots.origins), "spare": placed(slots.spare)})
+def _at_site(refs: tuple[QueueRef, ...], site: str) -> tuple[QueueRef, ...]:
+    """``refs``, those that name no site placed at ``site``."""
+    return tuple(r if r.location else r.model_copy(update={"location": site}) for r in refs)
 
 
 def _only_from(slots: Slots, extraction: Extraction, previous: Request | None) -> Slots:
@@ -181,8 +184,7 @@ def _within_sites(targets: object, origins: tuple[QueueRef, ...]) -> tuple[Queue
         return origins
     if len(sites) != 1:
         return refs
-    site = sites.pop()
-    return tuple(t if t.location else t.model_copy(update={"location": site}) for t in refs)
+    return _at_site(refs, sites.pop())
 
 
 def _targets_of(kind: RequestKind, targets: tuple[QueueRef, ...]) -> tuple[QueueRef, ...]:
@@ -476,7 +478,7 @@ def _finish(m: _Message) -> RequestKind | None:
 def _site_late(m: _Message) -> bool:
     """Whether a site (or a place the data does not have) is late, asked as a question."""
     sites = bool(m.slots.targets) and all(not t.process for t in m.slots.targets)
-    places = sites or any(not said_as_person(n, m.text) for n in m.slots.unknown)
+    places = sites or _unknown_place(m)
     asked = words.WILL_IT_MAKE.search(m.text) is not None and m.slots.by_time is None
     after_plan = m.previous is not None and m.previous.kind in _THREAD_KINDS
     about_a_plan = after_plan or words.CONTEXT.search(m.text) or words.CONDITIONAL.search(m.text)
