@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -42,19 +43,20 @@ class LiveApi:
 def live_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApi]:
     """The API on a demo day of its own (the UI tests approve and edit), with the
     alert scan run once so that the alerts page has something to show."""
-    yield from _live(tmp_path_factory.mktemp("ui_api"))
+    yield from demo_api(tmp_path_factory.mktemp("ui_api"))
 
 
 @pytest.fixture
 def own_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveApi]:
     """A live API on a demo day for one test alone: for tests that carry out moves,
     which would change what every other test sees."""
-    for api in _live(tmp_path):
+    for api in demo_api(tmp_path):
         monkeypatch.setenv(API_URL_ENV, api.url)
         yield api
 
 
-def _live(folder: Path) -> Iterator[LiveApi]:
+def demo_api(folder: Path, **settings: Any) -> Iterator[LiveApi]:
+    """A live API on a demo day of its own in ``folder``; ``settings``: overrides."""
     url = f"sqlite:///{folder / 'aimee.sqlite3'}"
     engine = create_db_engine(url)
     setup.apply_migrations(engine)
@@ -67,8 +69,8 @@ def _live(folder: Path) -> Iterator[LiveApi]:
             sign_in.set_password(session, f"ui-{role}", PASSWORD, now=DEMO_NOW)
         alerts.scan(session, DEMO_NOW, POLICY)
     engine.dispose()
-    settings = Settings(data_dir=folder / "data", database_url=url, now=DEMO_NOW)
-    for base_url in serve(settings):
+    configured = Settings(data_dir=folder / "data", database_url=url, now=DEMO_NOW, **settings)
+    for base_url in serve(configured):
         yield LiveApi(base_url, tokens, url)
 
 

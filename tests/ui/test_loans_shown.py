@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from aimee.config import Settings
-from aimee.services import setup, users
 from aimee.services.planning import suggest_for
 from aimee.services.policy import Policy
 from aimee.services.scenarios import ScenarioFilter
@@ -22,9 +21,8 @@ from aimee.store.db import create_db_engine, session_factory, transaction
 from aimee.ui.models import Change, PlannedMove, QueueRef, StaffSegment, StaffTimeline
 from aimee.ui.staffing_charts import planned_bars, timeline_chart
 from aimee.ui.state import API_URL_ENV
-from tests.api.test_approvals_concurrency import serve
-from tests.conftest import DEMO_NOW, DEMO_SEED
-from tests.ui.conftest import ROLES, LiveApi, open_app
+from tests.conftest import DEMO_NOW
+from tests.ui.conftest import LiveApi, demo_api, open_app
 
 UMEDA = ScenarioFilter("梅田", "523202", "エントリ1")  # deadline 17:10
 AT = {h: datetime(2025, 10, 23, h) for h in (17, 18, 21)}
@@ -34,19 +32,9 @@ LOAN_END = datetime(2025, 10, 23, 17, 10)
 @pytest.fixture
 def loans_api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveApi]:
     """A live API with loans on, on a demo day of its own."""
-    url = f"sqlite:///{tmp_path / 'aimee.sqlite3'}"
-    engine = create_db_engine(url)
-    setup.apply_migrations(engine)
-    setup.load_demo(engine, seed=DEMO_SEED, now=DEMO_NOW)
-    with transaction(session_factory(engine)) as session:
-        tokens = {
-            role: users.add_user(session, f"ui-{role}", role, now=DEMO_NOW)[1] for role in ROLES
-        }
-    engine.dispose()
-    settings = Settings(data_dir=tmp_path / "data", database_url=url, now=DEMO_NOW, plan_loans=True)
-    for base_url in serve(settings):
-        monkeypatch.setenv(API_URL_ENV, base_url)
-        yield LiveApi(base_url, tokens, url)
+    for api in demo_api(tmp_path, plan_loans=True):
+        monkeypatch.setenv(API_URL_ENV, api.url)
+        yield api
 
 
 def _umeda_suggestion(api: LiveApi) -> str:
