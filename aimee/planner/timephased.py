@@ -39,7 +39,7 @@ import logging
 import math
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import product
 
@@ -116,6 +116,27 @@ class PhasedPlan:
     solve_ms: float
     n_intervals: int
     stats: dict[str, int] = field(default_factory=dict)
+    late_at_deadline: dict[QueueId, float] = field(default_factory=dict)
+    """Late tasks per queue at the deadline itself (margin 0), as every surface states them:
+    ``late`` is aimed at ``rules.margin_minutes`` before each deadline."""
+    late_before_at_deadline: dict[QueueId, float] = field(default_factory=dict)
+    """The same if everybody stays on their own queue."""
+
+
+@dataclass(frozen=True)
+class LaterMove:
+    """A switch of the intended timeline after the first interval: who goes where when."""
+
+    at: datetime
+    operator_id: int
+    from_: QueueId | None
+    """The queue the operator leaves (None: they were not working, e.g. idle)."""
+    to: QueueId
+    until: datetime | None
+    """When the timeline takes them to another queue, at the latest ``to``'s deadline (None:
+    no other queue: they stay until their shift ends, the plan ends or the work is done)."""
+    then: QueueId | None
+    """Where they go at ``until`` (None with ``until``)."""
 
 
 Assignment = Mapping[int, Sequence[QueueId | None]]
@@ -804,6 +825,31 @@ def _first_moves(grid: Grid, timeline: Mapping[int, Sequence[QueueId | None]]) -
     return moves
 
 
+def later_moves(plan: PhasedPlan, scenario: Scenario) -> list[LaterMove]:
+    """The intended timeline after the first moves, as moves in time order: every switch
+    of ``plan.timeline`` after its first interval (returns from a loan included)."""
+    deadlines = {q.id: q.deadline for q in scenario.queues}
+    moves = []
+    for op_id, segments in plan.timeline.items():
+        for index, segment in enumerate(segments):
+            if index == 0 or segment.queue is None:
+                continue
+            after = segments[index + 1].queue if index + 1 < len(segments) else None
+            moves.append(
+                LaterMove(
+                    at=segment.start,
+                    operator_id=op_id,
+                    from_=segments[index - 1].queue,
+                    to=segment.queue,
+                    until=None
+                    if after is None
+                    else min(segment.end, deadlines.get(segment.queue, segment.end)),
+                    then=after,
+                )
+            )
+    return sorted(moves, key=lambda m: (m.at, m.operator_id))
+
+
 def plan_timeline(
     scenario: Scenario,
     arrival_rates: Mapping[QueueId, float] | None = None,
@@ -820,6 +866,19 @@ def plan_timeline(
     chosen, optimal, bound, status = optimize_timeline(grid, time_limit_s=time_limit_s, milp=milp)
     result = evaluate(grid, chosen)
     before = evaluate(grid, {op.id: stay_home(grid, op.id) for op in scenario.operators})
+    late_at, before_at = result.late, before.late
+    if scenario.rules.margin_minutes > 0:  # the same timeline, its late tasks at the deadline
+        plain = scenario.rules.model_copy(update={"margin_minutes": 0.0})
+        grid0 = build_grid(  # every (operator, queue) of the margin's grid, open longer
+            scenario.model_copy(update={"rules": plain}),
+            arrival_rates or {},
+            replace(rules or PhaseRules(), destinations="all"),
+            stay_until=stay_until,
+        )
+        late_at = evaluate(grid0, chosen).late
+        before_at = evaluate(
+            grid0, {op.id: stay_home(grid0, op.id) for op in scenario.operators}
+        ).late
     return PhasedPlan(
         timeline={op_id: _segments(grid, seq) for op_id, seq in chosen.items()},
         first_moves=_first_moves(grid, chosen),
@@ -834,6 +893,8 @@ def plan_timeline(
         solve_ms=(time.perf_counter() - started) * 1000.0,
         n_intervals=grid.n_intervals,
         stats={"x": sum(1 for row in grid.minutes.values() for v in row if v > 0)},
+        late_at_deadline=late_at,
+        late_before_at_deadline=before_at,
     )
 
 

@@ -1,0 +1,63 @@
+"""The intended timeline as moves (what the card's 今後の予定 lists) and the late tasks of a
+timeline stated at the deadline when it was aimed at a margin."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from aimee.planner.timephased import PhaseRules, later_moves, plan_timeline
+
+from .factories import MORIOKA, NOW, SAPPORO, entry1, queue, scenario
+
+
+def test_the_later_moves_of_an_early_deadline_freeing_someone() -> None:
+    # 札幌's work is done by its deadline (+30); 盛岡 (+90) needs 札幌's operator after it.
+    sc = scenario(
+        [queue(SAPPORO, 30, 30), queue(MORIOKA, 120, 90)],
+        [entry1(1, SAPPORO, 3, 60.0), entry1(2, MORIOKA, 3, 60.0)],
+        switch_minutes=5,
+    )
+    result = plan_timeline(sc, {}, PhaseRules(coarse_after_minutes=None))
+    assert result.first_moves == []
+    (move,) = later_moves(result, sc)
+    assert (move.at, move.operator_id, move.from_, move.to) == (
+        NOW + timedelta(minutes=30),
+        1,
+        SAPPORO,
+        MORIOKA,
+    )
+    assert move.until is None and move.then is None  # on 盛岡 until the end of the plan
+
+
+def test_a_loan_and_its_return_are_a_first_move_and_a_later_one() -> None:
+    sc = scenario(
+        [queue(SAPPORO, 50, 30), queue(MORIOKA, 60, 120)],
+        [entry1(1, SAPPORO, 3, 60.0), entry1(2, MORIOKA, 3, 60.0)],
+        switch_minutes=5,
+    )
+    result = plan_timeline(sc, {}, PhaseRules(coarse_after_minutes=None))
+    (first,) = result.first_moves
+    assert (first.operator_id, first.to, first.returns) == (2, SAPPORO, True)
+    (back,) = later_moves(result, sc)
+    assert (back.at, back.operator_id, back.from_, back.to) == (first.until, 2, SAPPORO, MORIOKA)
+    # a helper's stint ends at the latest at its queue's deadline, not at its interval's end
+    assert all(
+        m.until is None or m.until <= {q.id: q.deadline for q in sc.queues}[m.to]
+        for m in later_moves(result, sc)
+    )
+
+
+def test_late_tasks_at_the_deadline_of_a_timeline_aimed_at_a_margin() -> None:
+    # One operator at 60/hour, 40 waiting, due in 30 minutes: with a 10-minute margin
+    # 20 are late at the margin, 10 at the deadline itself.
+    sc = scenario([queue(SAPPORO, 40, 30)], [entry1(1, SAPPORO, 3, 60.0)], margin_minutes=10)
+    result = plan_timeline(sc, {}, PhaseRules(coarse_after_minutes=None))
+    assert round(result.late[SAPPORO], 6) == 20.0
+    assert round(result.late_at_deadline[SAPPORO], 6) == 10.0
+    assert round(result.late_before_at_deadline[SAPPORO], 6) == 10.0
+    plain = plan_timeline(
+        scenario([queue(SAPPORO, 40, 30)], [entry1(1, SAPPORO, 3, 60.0)]),
+        {},
+        PhaseRules(coarse_after_minutes=None),
+    )
+    assert plain.late_at_deadline == plain.late
