@@ -153,3 +153,37 @@ def test_one_worker_keeps_its_cache_in_process(monkeypatch: pytest.MonkeyPatch) 
 def test_a_cache_dir_of_the_user_is_kept(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     started, _ = _serve_command(monkeypatch, ["--workers", "2"], None, cache_dir=tmp_path)
     assert started == [(2, tmp_path, str(tmp_path))]
+
+
+def test_demo_waits_for_the_api_before_giving_its_addresses() -> None:
+    """The API answers 503 while its database is not ready and nothing while it loads."""
+    answers = iter([0, 0, 503, 200])
+    asked: list[str] = []
+    pauses: list[float] = []
+
+    def get(url: str) -> int:
+        asked.append(url)
+        return next(answers)
+
+    ready = server.wait_until_ready("http://api/health", attempts=10, get=get, pause=pauses.append)
+    assert ready
+    assert asked == ["http://api/health"] * 4
+    assert pauses == [server.READY_POLL_S] * 3
+
+
+def test_demo_gives_up_waiting_after_its_attempts() -> None:
+    pauses: list[float] = []
+    ready = server.wait_until_ready(
+        "http://api/health", attempts=3, get=lambda _: 0, pause=pauses.append
+    )
+    assert not ready
+    assert len(pauses) == 2  # no pause after the last attempt
+
+
+def test_an_unreachable_address_reads_as_no_answer() -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on: bound, never accepting
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        assert server._status_of(f"http://127.0.0.1:{port}/api/v1/health") == 0

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import threading
+import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -187,6 +191,60 @@ def _available_mb() -> int | None:
     return None
 
 
+API_HEALTH = "/api/v1/health"
+UI_HEALTH = "/_stcore/health"
+READY_WAIT_S = 180.0
+READY_POLL_S = 0.5
+
+
+def wait_until_ready(
+    url: str,
+    *,
+    attempts: int = int(READY_WAIT_S / READY_POLL_S),
+    get: Callable[[str], int] | None = None,
+    pause: Callable[[float], None] = time.sleep,
+) -> bool:
+    """Ask ``url`` until it answers 200 (True) or ``attempts`` run out (False)."""
+    ask = get or _status_of
+    for attempt in range(attempts):
+        if ask(url) == 200:
+            return True
+        if attempt + 1 < attempts:
+            pause(READY_POLL_S)
+    return False
+
+
+def _status_of(url: str) -> int:
+    import httpx
+
+    try:
+        return httpx.get(url, timeout=2.0).status_code
+    except httpx.HTTPError:
+        return 0
+
+
+def announce_when_ready(
+    url: str, banner: str, *, then: Callable[[], None] | None = None
+) -> threading.Thread:
+    """Print ``banner`` (the addresses to open) once the API answers ``url``, after
+    running ``then``, from a daemon thread."""
+
+    def announce() -> None:
+        if wait_until_ready(url):
+            if then is not None:
+                then()
+            console.print(banner, soft_wrap=True)
+        else:
+            console.print(
+                f"The API did not answer {url} within {READY_WAIT_S:.0f} s; see the log above.",
+                soft_wrap=True,
+            )
+
+    thread = threading.Thread(target=announce, name="aimee-ready", daemon=True)
+    thread.start()
+    return thread
+
+
 def _serve(
     settings: Settings, host: str, port: int, workers: int, *, alert_worker: bool = True
 ) -> None:
@@ -256,33 +314,41 @@ def demo(
         sessions_for(settings), Policy.from_settings(settings).rules, speed=speed, seed=seed
     )
     floor.start()
-    dashboard = None
-    if ui:
+    dashboards: list[subprocess.Popen[bytes]] = []
+
+    def start_ui() -> None:
+        """Once the API answers: a dashboard opened earlier could only say it is down."""
         from aimee.ui.launcher import start_dashboard
 
-        dashboard = start_dashboard(host, ui_port, f"http://{host}:{port}")
+        dashboards.append(start_dashboard(host, ui_port, f"http://{host}:{port}"))
+        wait_until_ready(f"http://{host}:{ui_port}{UI_HEALTH}")
+
+    dashboard_line = (
+        f"  Dashboard: http://{host}:{ui_port}  (sign in as 'demo', password: {password})\n"
+    )
+    banner = (
+        f"\n[bold]AIMEE demo is ready[/bold] (business time x{speed:g} "
+        f"from {clock.now(settings):%H:%M})\n"
+        + (dashboard_line if ui else "")
+        + f"  API:       http://{host}:{port}  (docs: http://{host}:{port}/docs)\n"
+        f"  API token of the demo approver 'demo': {token}\n  Ctrl-C stops the demo.\n"
+    )
+    console.print(
+        "Starting the API (it loads its language models, about 15 s); "
+        "the addresses follow when it answers."
+    )
+    announce_when_ready(f"http://{host}:{port}{API_HEALTH}", banner, then=start_ui if ui else None)
     try:
-        dashboard_line = (
-            f"  Dashboard: http://{host}:{ui_port}  (sign in as 'demo', password: {password})\n"
-        )
-        console.print(
-            f"\n[bold]AIMEE demo[/bold] (business time x{speed:g} "
-            f"from {clock.now(settings):%H:%M})\n"
-            + (dashboard_line if ui else "")
-            + f"  API:       http://{host}:{port}  (docs: http://{host}:{port}/docs)\n"
-            f"  API token of the demo approver 'demo': {token}\n  Ctrl-C stops the demo.\n",
-            soft_wrap=True,
-        )
         # One worker: the demo's business clock (``clock.run(speed)``) and its moving
         # floor live in this process, which a worker process started by uvicorn would
         # not share; a demo serves one presenter.
         _serve(settings, host, port, 1)
     finally:
         floor.stop()
-        if dashboard is not None:
+        if dashboards:
             from aimee.ui.launcher import stop_dashboard
 
-            stop_dashboard(dashboard)
+            stop_dashboard(dashboards[0])
 
 
 @app.command()
@@ -295,8 +361,6 @@ def ui(
     ] = None,
 ) -> None:
     """Run the dashboard (Streamlit); it talks to the API at --api-url only."""
-    import subprocess
-
     from aimee.ui.launcher import dashboard_env, streamlit_command
     from aimee.ui.state import api_url as configured_api_url
 
