@@ -24,6 +24,7 @@ from aimee import clock
 from aimee.planner.domain import QueueId, Rules
 from aimee.planner.figures import QueueFigures
 from aimee.planner.forecast import ARRIVAL_CUTOFF_MINUTES
+from aimee.services import loan_returns
 from aimee.services.scenarios import build_situation
 from aimee.store.db import transaction
 from aimee.store.models import ProgressSnapshot
@@ -123,9 +124,13 @@ class LiveFloor:
         self._stop.set()
         self._thread.join(timeout=30)
 
-    def step(self) -> int:
+    def step(self, now: datetime | None = None) -> int:
+        """Helpers whose loans have ended go back, then the floor moves on to ``now``
+        (the business clock's time by default)."""
+        now = now or clock.now()
         with transaction(self.sessions) as session:
-            return advance(session, clock.now(), self._rng, self.rules)
+            loan_returns.carry_out_due(session, now)
+            return advance(session, now, self._rng, self.rules)
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval_s):

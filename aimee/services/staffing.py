@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from aimee.services import loan_returns
 from aimee.services.suggestions import stored_plan
 from aimee.store.models import Operator, ProgressSnapshot
 from aimee.store.repositories import commitments
@@ -119,7 +120,7 @@ def timeline(session: Session, *, now: datetime, location: str | None = None) ->
         move
         for move in [
             *_planned(session, held, current, people, ends),
-            *_returns(session, now, start, set(held.values()), current, people, ends),
+            *_returns(session, now, start, people, ends),
         ]
         if wanted(move.operator_id, move.source, move.target)
     ]
@@ -178,46 +179,25 @@ def _returns(
     session: Session,
     now: datetime,
     day_start: datetime,
-    not_carried_out: set[str],
-    current: dict[int, tuple[QueueKey, datetime | None]],
     people: dict[int, Operator],
     ends: dict[int, datetime],
 ) -> list[PlannedMove]:
-    """Helpers on a loan carried out today (on its destination now, moved there after
-    the plan was made) whose loan ends after now, with their shift still on then: they
-    go back to where the plan took them from."""
-    returns = []
-    for status in ("approved", "modified"):
-        for row in suggestion_repo.list_suggestions(
-            session, status=status, since=day_start, until=now, limit=500
-        ):
-            if row.suggestion_id in not_carried_out:
-                continue  # not carried out yet: a planned move above
-            _scenario, plan = stored_plan(row)
-            for m in plan.moves:
-                here, since = current.get(m.operator_id, (None, None))
-                op = people.get(m.operator_id)
-                end = ends.get(m.operator_id)
-                if (
-                    op is None
-                    or m.until is None
-                    or m.from_ is None
-                    or m.until <= now
-                    or here != m.to.id
-                    or (since is not None and since < row.created_at)
-                    or (end is not None and end <= m.until)
-                ):
-                    continue
-                returns.append(
-                    PlannedMove(
-                        m.operator_id,
-                        op.operator_name or "",
-                        op.location_name or "",
-                        m.to.id,
-                        m.from_.id,
-                        row.suggestion_id,
-                        at=m.until,
-                        shift_end=end,
-                    )
-                )
+    """Helpers on a loan carried out today whose loan ends after now, with their shift
+    still on then: they go back to where the plan took them from."""
+    returns = [
+        PlannedMove(
+            loan.operator_id,
+            op.operator_name or "",
+            op.location_name or "",
+            loan.destination,
+            loan.origin,
+            loan.suggestion_id,
+            at=loan.until,
+            shift_end=end,
+        )
+        for loan in loan_returns.carried_out(session, since=day_start, now=now)
+        if loan.until > now
+        and (op := people.get(loan.operator_id)) is not None
+        and ((end := ends.get(loan.operator_id)) is None or end > loan.until)
+    ]
     return sorted(returns, key=lambda m: (m.at or now, m.target, m.name))

@@ -8,7 +8,8 @@ a worker, one of them scans per interval and two never scan at once. The lock is
 not released after the scan, so that the others skip this interval instead of
 scanning again a moment later. A failed scan is logged and the next one runs on
 schedule; ``stop()`` ends the loop. After the scan, in a transaction of its own,
-the round records the outcomes of carried-out plans whose deadlines have passed
+the round sends back the helpers whose loans have ended (``loan_returns.carry_out_due``);
+then, in another, it records the outcomes of carried-out plans whose deadlines have passed
 (``outcomes.record_due``): a failure there is logged and never undoes the scan.
 Then, when channels are configured (``AIMEE_NOTIFY_URLS``), it pushes high alerts
 and suggestions awaiting approval (``notifications.Notifier``: its own short
@@ -31,7 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from aimee import clock
 from aimee.cache import Cache
-from aimee.services import alerts, outcomes
+from aimee.services import alerts, loan_returns, outcomes
 from aimee.services.alerts import ScanSummary
 from aimee.services.notifications import Notifier
 from aimee.services.policy import Policy
@@ -57,6 +58,7 @@ class AlertWorker:
         policy: Policy,
         scan: Scan = alerts.scan,
         record: Record = outcomes.record_due,
+        return_loans: Record = loan_returns.carry_out_due,
         now: Callable[[], datetime] = clock.now,
         lock_key: str = LOCK_KEY,
         notifier: Notifier | None = None,
@@ -69,6 +71,7 @@ class AlertWorker:
         self._cache = cache
         self._scan = scan
         self._record = record
+        self._return_loans = return_loans
         self._policy = policy
         self._now = now
         self._lock_key = lock_key
@@ -94,16 +97,18 @@ class AlertWorker:
             log.exception("alert scan failed; next attempt in %.0f s", self.interval_s)
             return None
         log.info("alert scan at %s: %s", f"{now:%Y-%m-%d %H:%M:%S}", summary.describe())
-        self._record_outcomes(now)
+        self._in_own_transaction(self._return_loans, now, "sending helpers back from loans")
+        self._in_own_transaction(self._record, now, "recording plan outcomes")
         self._notify(now)
         return summary
 
-    def _record_outcomes(self, now: datetime) -> None:
+    def _in_own_transaction(self, step: Record, now: datetime, what: str) -> None:
+        """``step`` in a transaction of its own: a failure is logged, never raised."""
         try:
             with transaction(self._sessions) as session:
-                self._record(session, now)
+                step(session, now)
         except Exception:
-            log.exception("recording plan outcomes failed; next attempt in %.0f s", self.interval_s)
+            log.exception("%s failed; next attempt in %.0f s", what, self.interval_s)
 
     def _notify(self, now: datetime) -> None:
         if self._notifier is None:

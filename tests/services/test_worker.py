@@ -60,7 +60,8 @@ def worker(
         interval_s=interval_s,
         policy=POLICY,
         scan=scan,
-        record=lambda _session, _now: [],  # the outcomes are the next tests' subject
+        record=lambda _session, _now: [],  # the outcomes and loan returns are the
+        return_loans=lambda _session, _now: [],  # next tests' subject
         now=lambda: DEMO_NOW,
     )
 
@@ -184,3 +185,36 @@ def test_a_failed_outcome_recording_keeps_the_scan(
     assert db_session.scalar(select(func.count()).select_from(Alert)) == summary.created
     (failure,) = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert "recording plan outcomes failed" in failure.getMessage()
+
+
+def test_a_round_sends_helpers_back_then_records_outcomes_each_on_its_own(
+    db_session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Loan returns run after the scan in their own transaction: a failure there is
+    logged and neither undoes the scan nor stops the outcome recording."""
+    sessions = sessionmaker(bind=db_session.connection(), join_transaction_mode="create_savepoint")
+    calls: list[tuple[str, datetime]] = []
+
+    def failing_returns(_session: Session, now: datetime) -> list[object]:
+        calls.append(("returns", now))
+        raise RuntimeError("assignments locked")
+
+    def record(_session: Session, now: datetime) -> list[object]:
+        calls.append(("outcomes", now))
+        return []
+
+    loop = AlertWorker(
+        sessions,
+        MemoryCache(),
+        interval_s=120,
+        policy=POLICY,
+        record=record,
+        return_loans=failing_returns,
+        now=lambda: DEMO_NOW,
+    )
+    with caplog.at_level(logging.ERROR, logger="aimee.services.worker"):
+        summary = loop.run_once()
+    assert summary is not None and summary.created > 0
+    assert calls == [("returns", DEMO_NOW), ("outcomes", DEMO_NOW)]
+    (failure,) = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert "sending helpers back from loans failed" in failure.getMessage()
