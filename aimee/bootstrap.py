@@ -17,6 +17,7 @@ from aimee.llm.responder import Responder
 from aimee.services.approvals import ApprovalService
 from aimee.services.chat import ChatService
 from aimee.services.conversation import ConversationMemory
+from aimee.services.day_plan import DayPlanner
 from aimee.services.knowledge import KnowledgeService
 from aimee.services.policy import Policy
 from aimee.services.rate_limit import RateLimiter
@@ -44,6 +45,8 @@ class Components:
     exports_gate: WorkGate
     """Export files built at once in this process, and how many may wait."""
     policy: Policy
+    day_plans: DayPlanner
+    """Plans for the rest of the day, solved in the background (``services/day_plan.py``)."""
 
 
 def responder(settings: Settings) -> Responder:
@@ -73,10 +76,11 @@ def build(settings: Settings) -> Components:
     cache = create_cache(settings.redis_url, disk_dir=settings.cache_dir)
     knowledge = KnowledgeService(KnowledgeIndex.from_settings(settings))
     policy = Policy.from_settings(settings)
+    sessions = session_factory(engine)
     return Components(
         settings=settings,
         engine=engine,
-        sessions=session_factory(engine),
+        sessions=sessions,
         cache=cache,
         knowledge=knowledge,
         chat=ChatService(
@@ -108,4 +112,7 @@ def build(settings: Settings) -> Components:
             after=memory.give_back,
         ),
         policy=policy,
+        day_plans=DayPlanner(
+            sessions, cache, policy=policy, time_limit_s=settings.day_plan_time_limit_s
+        ),
     )

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Tokyo"
     log_level: str = "INFO"
     planner_time_limit_s: float = Field(10.0, gt=0, le=600)
+    day_plan_time_limit_s: float = Field(5.0, gt=0, le=600)
+    """Seconds the plan for the rest of the day (time-phased, every queue) may take; it is
+    solved in the background while the API keeps answering (``services/day_plan.py``)."""
     alert_interval_s: float = Field(120.0, gt=0, le=86400)
     """Seconds between alert scans (the seed's 2 minutes)."""
     database_timeout_s: float = Field(8.0, gt=0, le=3600)

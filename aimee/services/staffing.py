@@ -1,5 +1,7 @@
-"""The staffing timeline of the floor: who worked on which queue when today, and
-the moves promised to approved plans that are not carried out yet.
+"""The staffing timeline of the floor: who worked on which queue when today, the
+moves promised to approved plans that are not carried out yet, and the moves the latest
+plan for the rest of the day intends (not approved: its timeline, and its first moves while
+they wait for a decision).
 
 Stints come from the assignment history (``operator_assignment_history``, written
 by every executed move and assignments import) and the current assignments with
@@ -11,14 +13,14 @@ on its destination now) whose loan ends later. Each carries the operator's shift
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from aimee.services import loan_returns
-from aimee.services.suggestions import stored_plan
+from aimee.services.suggestions import TimelineStep, stored_plan
 from aimee.store.models import Operator, ProgressSnapshot
 from aimee.store.repositories import commitments
 from aimee.store.repositories import operators as operator_repo
@@ -62,11 +64,34 @@ class PlannedMove:
 
 
 @dataclass(frozen=True)
+class IntendedMove:
+    """A move of the latest plan for the rest of the day that nobody has approved: its
+    first moves while it waits for a decision, and its later moves (the intended timeline,
+    re-planned as data arrives)."""
+
+    operator_id: int
+    name: str
+    home: str
+    source: QueueKey | None
+    target: QueueKey
+    suggestion_id: str
+    at: datetime
+    until: datetime | None
+    """When the plan takes them on to another queue (None: they stay)."""
+    back: bool
+    """At ``until`` they go back to ``source``."""
+    first: bool
+    """A first move, approved with the suggestion (the others are informational)."""
+    shift_end: datetime | None = None
+
+
+@dataclass(frozen=True)
 class Timeline:
     day_start: datetime
     now: datetime
     segments: list[Segment]
     planned: list[PlannedMove]
+    intended: list[IntendedMove] = field(default_factory=list)
 
 
 def _day_start(session: Session, now: datetime) -> datetime:
@@ -124,8 +149,83 @@ def timeline(session: Session, *, now: datetime, location: str | None = None) ->
         ]
         if wanted(move.operator_id, move.source, move.target)
     ]
+    intended = [
+        move
+        for move in _intended(session, now, start, people)
+        if wanted(move.operator_id, move.source, move.target)
+    ]
     segments.sort(key=lambda s: (s.queue, s.name, s.start))
-    return Timeline(day_start=start, now=now, segments=segments, planned=planned)
+    return Timeline(day_start=start, now=now, segments=segments, planned=planned, intended=intended)
+
+
+DAY_PLAN_STATUSES = ("pending", "approved", "modified")
+
+
+def _intended(
+    session: Session, now: datetime, day_start: datetime, people: dict[int, Operator]
+) -> list[IntendedMove]:
+    """The moves of the newest plan for the rest of the day made today (a suggestion that
+    carries a timeline, not rejected or expired): its first moves while pending, and its
+    later moves still ahead."""
+    latest = next(
+        (
+            row
+            for row in suggestion_repo.list_suggestions(
+                session, since=day_start, until=now, limit=100
+            )
+            if (row.plan or {}).get("day") is not None
+            and row.status in DAY_PLAN_STATUSES
+            and not (row.status == "pending" and row.expires_at <= now)
+        ),
+        None,
+    )
+    if latest is None:
+        return []
+    moves = []
+    if latest.status == "pending":
+        _scenario, plan = stored_plan(latest)
+        for m in plan.moves:
+            op = people.get(m.operator_id)
+            if op is None:
+                continue
+            moves.append(
+                IntendedMove(
+                    m.operator_id,
+                    op.operator_name or "",
+                    op.location_name or "",
+                    None if m.from_ is None else m.from_.id,
+                    m.to.id,
+                    latest.suggestion_id,
+                    at=max(now, latest.created_at),
+                    until=m.until,
+                    back=m.returns,
+                    first=True,
+                    shift_end=m.shift_end,
+                )
+            )
+    for raw in latest.plan.get("timeline", []):
+        step = TimelineStep.model_validate(raw)
+        op = people.get(step.operator_id)
+        if op is None or step.at < now:
+            continue
+        moves.append(
+            IntendedMove(
+                step.operator_id,
+                op.operator_name or "",
+                op.location_name or "",
+                None
+                if step.from_business_id is None or step.from_process is None
+                else (step.from_, step.from_business_id, step.from_process),
+                (step.to, step.business_id, step.process),
+                latest.suggestion_id,
+                at=step.at,
+                until=step.until,
+                back=step.back,
+                first=False,
+                shift_end=step.shift_end,
+            )
+        )
+    return sorted(moves, key=lambda m: (m.at, m.name))
 
 
 def _planned(

@@ -60,6 +60,42 @@ class SuggestionChange(BaseModel):
         return f"{origin}→{self.to}の{self.process}"
 
 
+class TimelineStep(BaseModel):
+    """A later move of the plan for the rest of the day: the intended timeline, shown and
+    re-planned as data arrives, never approved."""
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+    at: datetime = Field(description="when the operator goes")
+    operator: str
+    operator_id: int
+    from_: str = Field(alias="from", description="site of the queue left (待機 when not working)")
+    from_business_id: str | None = None
+    from_process: str | None = None
+    to: str
+    business_id: str
+    process: str
+    until: datetime | None = Field(
+        None, description="when the plan takes them on to another queue (null: they stay)"
+    )
+    back: bool = Field(False, description="at `until` they go back to the queue they left")
+    returning: bool = Field(
+        False, description="this move takes them back to their own queue (the end of a loan)"
+    )
+    shift_end: datetime | None = None
+
+
+class DaySummary(BaseModel):
+    """The figures of a plan for the rest of the day (time-phased, every queue)."""
+
+    late_before: float = Field(description="late tasks at the deadlines if nobody moves")
+    late_after: float = Field(description="late tasks at the deadlines with the whole timeline")
+    switches: int
+    optimal: bool
+    solve_ms: float
+    intervals: int
+
+
 class SuggestionImpact(BaseModel):
     productivity: str
     delay: str
@@ -98,6 +134,14 @@ class SuggestionPublic(BaseModel):
     needs_replan: bool = Field(
         False, description="pending, but some of its operators are promised elsewhere: 再計算"
     )
+    timeline: list[TimelineStep] = Field(
+        default_factory=list,
+        description="a plan for the rest of the day: the moves planned after `changes` (the "
+        "intended timeline; approving approves `changes` only)",
+    )
+    day: DaySummary | None = Field(
+        None, description="a plan for the rest of the day: its figures over the whole timeline"
+    )
 
 
 def new_suggestion_id(now: datetime) -> str:
@@ -111,11 +155,11 @@ def fingerprint(scenario: Scenario) -> str:
 
 
 def group_changes(plan: Plan) -> list[SuggestionChange]:
-    """Moves grouped by the queue they leave and the queue they join."""
-    groups: dict[tuple[QueueId | None, QueueId], SuggestionChange] = {}
+    """Moves grouped by the queue they leave, the queue they join and until when."""
+    groups: dict[tuple[QueueId | None, QueueId, datetime | None], SuggestionChange] = {}
     for move in plan.moves:
         origin = move.from_
-        key = (None if origin is None else origin.id, move.to.id)
+        key = (None if origin is None else origin.id, move.to.id, move.until)
         if key not in groups:
             groups[key] = SuggestionChange(
                 from_="待機" if origin is None else origin.location,
@@ -246,22 +290,31 @@ def create_suggestion(
     focus: Sequence[QueueKey] = (),
     knowhow_titles: Sequence[str] = (),
     created_by: str | None = None,
+    timeline: Sequence[TimelineStep] = (),
+    day: DaySummary | None = None,
+    reason: str | None = None,
 ) -> SuggestionPublic:
-    """Store the plan as a pending suggestion and return it in the seed's shape."""
+    """Store the plan as a pending suggestion and return it in the seed's shape. A plan
+    for the rest of the day also keeps its later moves (``timeline``) and figures (``day``);
+    ``reason`` replaces the summary made from the plan."""
     card = card_impact(scenario, plan, focus)
     changes = group_changes(plan)
     rules_used = [*knowhow_titles, *plan.rules_applied]
+    stored: dict[str, Any] = {
+        "scenario": scenario.model_dump(mode="json"),
+        "plan": plan.model_dump(mode="json", by_alias=True),
+    }
+    if day is not None:
+        stored["timeline"] = [step.model_dump(mode="json") for step in timeline]
+        stored["day"] = day.model_dump(mode="json")
     row = repo.add(
         session,
         Suggestion(
             suggestion_id=new_suggestion_id(now),
             changes=[c.model_dump(mode="json") for c in changes],
             impact=card.model_dump(mode="json"),
-            plan={
-                "scenario": scenario.model_dump(mode="json"),
-                "plan": plan.model_dump(mode="json", by_alias=True),
-            },
-            reason=summary_reason(plan, card),
+            plan=stored,
+            reason=reason or summary_reason(plan, card),
             rules_used=rules_used,
             status="pending",
             data_fingerprint=fingerprint(scenario),
@@ -299,7 +352,11 @@ def get_suggestion(session: Session, suggestion_id: str) -> Suggestion:
 
 
 def to_public(row: Suggestion) -> SuggestionPublic:
+    stored: dict[str, Any] = row.plan or {}
+    day = stored.get("day")
     return SuggestionPublic(
+        timeline=[TimelineStep.model_validate(step) for step in stored.get("timeline", [])],
+        day=None if day is None else DaySummary.model_validate(day),
         id=row.suggestion_id,
         changes=[SuggestionChange.model_validate(c) for c in row.changes or []],
         impact=SuggestionImpact.model_validate(row.impact),

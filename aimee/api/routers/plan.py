@@ -6,19 +6,28 @@ import math
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
 
-from aimee.api.deps import ComponentsDep, NowDep, PolicyDep, SessionDep, SettingsDep
+from aimee.api.deps import (
+    ApproverUser,
+    ComponentsDep,
+    NowDep,
+    PolicyDep,
+    SessionDep,
+    SettingsDep,
+)
 from aimee.api.rate_limit import RATE_LIMITED, limit_plan
 from aimee.api.schemas import error_responses
 from aimee.bootstrap import Components
 from aimee.config import Settings
-from aimee.errors import Unprocessable
+from aimee.errors import NotFound, Unprocessable
 from aimee.planner import Plan, Scenario, plan
+from aimee.services.day_plan import DayPlanStatus
+from aimee.services.overlaps import annotate_card
 from aimee.services.planning import CurrentPlan, plan_current
 from aimee.services.policy import Policy
 from aimee.services.scenarios import ScenarioFilter
@@ -169,3 +178,62 @@ def _plan_current(
         ),
         time_limit_s=policy.time_limit_s,
     )
+
+
+@router.post(
+    "/plan/day",
+    response_model=DayPlanStatus,
+    status_code=202,
+    responses={200: {"model": DayPlanStatus}, **error_responses(403), **RATE_LIMITED},
+    dependencies=[Depends(limit_plan)],
+)
+def plan_the_day(
+    session: SessionDep,
+    now: NowDep,
+    user: ApproverUser,
+    components: ComponentsDep,
+    response: Response,
+) -> DayPlanStatus:
+    """本日の残りの計画: the time-phased plan of every queue for the rest of the day on the
+    current data, solved in the background (AIMEE_DAY_PLAN_TIME_LIMIT_S). 202 with the job
+    and its progress while it runs (follow it at `GET /plan/day/{id}`); 200 when the plan on
+    the same data is already made. When done, its first moves are a pending suggestion
+    (`suggestion`, approved as any other) carrying the moves planned after them
+    (`timeline`, informational) and the day's figures (`day`). Approver or higher."""
+    found = components.day_plans.request(session, now=now, user=user.user_name)
+    if found.state != "running":
+        response.status_code = 200
+    return _shown(session, components, found.id, now) or found
+
+
+@router.get(
+    "/plan/day/{job_id}",
+    response_model=DayPlanStatus,
+    responses=error_responses(404),
+)
+def day_plan_status(
+    session: SessionDep,
+    now: NowDep,
+    components: ComponentsDep,
+    job_id: Annotated[str, Path(max_length=40)],
+    wait_s: Annotated[
+        float,
+        Query(ge=0, le=10, description="wait up to this long for the plan to be done"),
+    ] = 0.0,
+) -> DayPlanStatus:
+    """Where a plan for the rest of the day stands: running (with `progress`), done (with
+    its suggestion, or the timeline alone when nobody should move now) or failed."""
+    components.day_plans.wait(job_id, wait_s)
+    found = _shown(session, components, job_id, now)
+    if found is None:
+        raise NotFound(f"計画{job_id}は見つかりません（1時間で消えます）")
+    return found
+
+
+def _shown(
+    session: Session, components: Components, job_id: str, now: datetime
+) -> DayPlanStatus | None:
+    found = components.day_plans.status(session, job_id)
+    if found is None or found.suggestion is None:
+        return found
+    return found.model_copy(update={"suggestion": annotate_card(session, found.suggestion, now)})

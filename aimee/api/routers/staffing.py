@@ -47,12 +47,31 @@ class PlannedMovePublic(BaseModel):
     shift_end: datetime | None = Field(None, description="本人の本日の勤務終了時刻")
 
 
+class IntendedMovePublic(BaseModel):
+    operator_id: int
+    name: str
+    home: str
+    source: QueuePublic | None
+    target: QueuePublic
+    suggestion_id: str
+    at: datetime = Field(description="移動する予定の時刻")
+    until: datetime | None = Field(None, description="次の工程へ移る時刻（null: そのまま）")
+    back: bool = Field(False, description="until に移動元へ戻る")
+    first: bool = Field(description="承認待ちの最初の移動（false: 今後の予定）")
+    shift_end: datetime | None = None
+
+
 class TimelinePublic(BaseModel):
     day_start: datetime
     now: datetime
     segments: list[SegmentPublic]
     planned: list[PlannedMovePublic] = Field(
         description="承認済みで実行前の移動と、実行済みの応援の戻り予定"
+    )
+    intended: list[IntendedMovePublic] = Field(
+        default_factory=list,
+        description="最新の本日の残りの計画（時間帯別）の移動で、承認されていないもの: "
+        "承認待ちの最初の移動と、今後の予定（データの更新に合わせて再計画）",
     )
 
 
@@ -68,8 +87,9 @@ def staffing_timeline(
         str | None, Query(max_length=50, description="この拠点の人、またはこの拠点で働いた人")
     ] = None,
 ) -> TimelinePublic:
-    """Today's stints per operator (from the assignment history) and the moves promised
-    to approved plans not carried out yet."""
+    """Today's stints per operator (from the assignment history), the moves promised
+    to approved plans not carried out yet, and the moves the latest plan for the rest of
+    the day intends (not approved)."""
     found = staffing.timeline(session, now=now, location=location)
     return TimelinePublic(
         day_start=found.day_start,
@@ -100,5 +120,21 @@ def staffing_timeline(
                 shift_end=m.shift_end,
             )
             for m in found.planned
+        ],
+        intended=[
+            IntendedMovePublic(
+                operator_id=m.operator_id,
+                name=m.name,
+                home=m.home,
+                source=None if m.source is None else _queue(m.source),
+                target=_queue(m.target),
+                suggestion_id=m.suggestion_id,
+                at=m.at,
+                until=m.until,
+                back=m.back,
+                first=m.first,
+                shift_end=m.shift_end,
+            )
+            for m in found.intended
         ],
     )

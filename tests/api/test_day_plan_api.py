@@ -1,0 +1,177 @@
+"""The plan for the rest of the day through HTTP: started by an approver, solved as a job
+(followed while it runs, shared by requests on the same data), its first moves a pending
+suggestion carrying the intended timeline, approved as any other, and drawn by 配置の推移."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from aimee.api.app import create_app
+from aimee.cache import Cache
+from aimee.cache.memory import MemoryCache
+from aimee.config import Settings
+from aimee.services import setup, users
+from aimee.services.day_plan import DayPlanner, Solve, at_once, solve_apart, solve_here
+from aimee.store.db import create_db_engine, session_factory, transaction
+from tests.api.conftest import auth, components_with
+from tests.conftest import DEMO_NOW, DEMO_SEED
+
+LIMIT_S = 1.0
+
+
+@pytest.fixture(scope="module")
+def day_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, dict[str, str]]]:
+    """An API on a demo day of its own (its plans are approved), tokens by role."""
+    folder = tmp_path_factory.mktemp("day_plan")
+    url = f"sqlite:///{folder / 'aimee.sqlite3'}"
+    engine = create_db_engine(url)
+    setup.apply_migrations(engine)
+    setup.load_demo(engine, seed=DEMO_SEED, now=DEMO_NOW)
+    with transaction(session_factory(engine)) as session:
+        tokens = {
+            role: users.add_user(session, f"day-{role}", role, now=DEMO_NOW)[1]
+            for role in ("viewer", "approver")
+        }
+    engine.dispose()
+    settings = Settings(
+        data_dir=folder / "data",
+        database_url=url,
+        now=DEMO_NOW,
+        plan_rate_limit=0,
+        day_plan_time_limit_s=LIMIT_S,
+    )
+    yield create_app(settings), tokens
+
+
+def _planner(
+    app: FastAPI,
+    run: Callable[[Callable[[], None]], None],
+    cache: Cache | None = None,
+    solve: Solve = solve_here,
+) -> DayPlanner:
+    """A planner of its own (a fresh cache unless given one: another API process)."""
+    parts = app.state.components
+    return DayPlanner(
+        parts.sessions,
+        cache or MemoryCache(),
+        policy=parts.policy,
+        time_limit_s=LIMIT_S,
+        run=run,
+        solve=solve,
+    )
+
+
+def test_a_job_runs_in_the_background_and_is_shared_by_requests_on_the_same_data(
+    day_app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    app, tokens = day_app
+    waiting: list[Callable[[], None]] = []
+    shared = MemoryCache()
+    # the job runs when the test says so, its solve in a process of its own (the default)
+    planner = _planner(app, waiting.append, shared, solve_apart)
+    with (
+        components_with(app, day_plans=planner),
+        TestClient(app, headers=auth(tokens["approver"])) as client,
+    ):
+        started = client.post("/api/v1/plan/day")
+        assert started.status_code == 202, started.text
+        job = started.json()
+        assert job["state"] == "running" and 0.0 <= job["progress"] < 1.0
+        assert job["started_at"] == DEMO_NOW.isoformat() and job["suggestion"] is None
+        again = client.post("/api/v1/plan/day")
+        assert again.status_code == 202 and again.json()["id"] == job["id"]
+        assert planner.solves == 1 and len(waiting) == 1
+        viewer = {"Authorization": f"Bearer {tokens['viewer']}"}
+        assert client.get(f"/api/v1/plan/day/{job['id']}", headers=viewer).json()["state"] == (
+            "running"
+        )
+        waiting.pop()()  # the solve
+        done = client.get(f"/api/v1/plan/day/{job['id']}", params={"wait_s": 5}).json()
+        assert done["state"] == "done" and done["progress"] == 1.0
+
+    other = _planner(app, waiting.append, shared)  # another API process
+    with (
+        components_with(app, day_plans=other),
+        TestClient(app, headers=auth(tokens["approver"])) as client,
+    ):
+        assert client.get(f"/api/v1/plan/day/{job['id']}").json() == done
+        same = client.post("/api/v1/plan/day")  # the same data: that plan, no new solve
+        assert same.status_code == 200 and same.json()["id"] == job["id"]
+        assert planner.solves + other.solves == 1 and not waiting
+
+
+def test_viewers_cannot_start_one_and_an_unknown_job_is_404(
+    day_app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    app, tokens = day_app
+    with TestClient(app, headers=auth(tokens["viewer"])) as client:
+        refused = client.post("/api/v1/plan/day")
+        assert refused.status_code == 403 and "承認者" in refused.json()["error"]
+        missing = client.get("/api/v1/plan/day/DP-NOPE")
+        assert missing.status_code == 404 and "見つかりません" in missing.json()["error"]
+        assert client.get("/api/v1/plan/day/x", params={"wait_s": 11}).status_code == 422
+
+
+def _later_than_first(card: dict[str, Any]) -> None:
+    firsts = {i for c in card["changes"] for i in c["operator_ids"]}
+    for step in card["timeline"]:
+        assert step["at"] > DEMO_NOW.isoformat()
+        assert step["until"] is None or step["until"] > step["at"]
+        if step["returning"]:  # back on their own queue: a loan of the first moves or later
+            assert step["operator_id"] in firsts or any(
+                s["operator_id"] == step["operator_id"] and s["at"] < step["at"]
+                for s in card["timeline"]
+            )
+
+
+def test_the_first_moves_are_a_suggestion_with_the_timeline_and_approving_approves_them(
+    day_app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    app, tokens = day_app
+    with (
+        components_with(app, day_plans=_planner(app, at_once)),
+        TestClient(app, headers=auth(tokens["approver"])) as client,
+    ):
+        made = client.post("/api/v1/plan/day").json()
+        assert made["state"] == "done", made
+        card = made["suggestion"]
+        assert card is not None and card["id"] == made["suggestion_id"]
+        assert card["status"] == "pending" and card["changes"]
+        day = card["day"]
+        assert day == made["day"] and day["intervals"] > 0
+        assert day["late_after"] < day["late_before"]
+        assert card["timeline"] == made["timeline"] and card["timeline"]
+        _later_than_first(card)
+        assert "承認するのは今の移動だけ" in card["reason"]
+        stored = client.get(f"/api/v1/suggestions/{card['id']}").json()
+        assert stored["timeline"] == card["timeline"] and stored["day"] == day
+        # a loan of the first moves comes back when the timeline brings the helper back
+        for change in card["changes"]:
+            for operator_id in change["operator_ids"]:
+                back = [
+                    s
+                    for s in card["timeline"]
+                    if s["operator_id"] == operator_id and s["returning"]
+                ]
+                if change["until"] is not None:
+                    assert back and back[0]["at"] >= change["until"]
+
+        staffing = client.get("/api/v1/staffing").json()
+        moved = {i for c in card["changes"] for i in c["operator_ids"]}
+        intended = staffing["intended"]
+        assert {m["operator_id"] for m in intended if m["first"]} == moved
+        assert len([m for m in intended if not m["first"]]) == len(card["timeline"])
+        assert staffing["planned"] == []
+
+        approved = client.post(f"/api/v1/approvals/{card['id']}/action", json={"action": "approve"})
+        assert approved.status_code == 200, approved.text
+        assert approved.json()["changes"] == card["changes"]  # the first moves, nothing later
+        staffing = client.get("/api/v1/staffing").json()
+        assert {m["operator_id"] for m in staffing["planned"]} == moved
+        assert all(not m["first"] for m in staffing["intended"])  # the rest stays intended
+        assert len(staffing["intended"]) == len(card["timeline"])
