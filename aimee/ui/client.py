@@ -210,6 +210,15 @@ class ApiClient:
             except ValueError:
                 raise ApiError("チャットの応答を読み取れませんでした。") from None
 
+    def plan_day(self) -> m.DayPlanStatus:
+        """Start (or join) the plan for the rest of the day on the current data."""
+        return self._typed(m.DayPlanStatus, "POST", "/plan/day")
+
+    def day_plan(self, job_id: str, *, wait_s: float = 0.0) -> m.DayPlanStatus:
+        """Where a plan for the rest of the day stands (waiting up to ``wait_s`` for it)."""
+        params = self._params({"wait_s": wait_s or None})
+        return self._typed(m.DayPlanStatus, "GET", f"/plan/day/{quote(job_id)}", params=params)
+
     def suggestions(self, *, status: str | None = None, limit: int = 100) -> list[m.Suggestion]:
         params = self._params({"status": status, "limit": limit})
         return self._typed(list[m.Suggestion], "GET", "/suggestions", params=params)

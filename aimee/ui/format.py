@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from aimee.ui.models import QueueProgress
+from aimee.ui.models import Change, IntendedMove, PlannedMove, QueueProgress, TimelineStep
 
 ROLE_RANK = {"viewer": 0, "approver": 1, "admin": 2}
 
@@ -110,3 +110,107 @@ def severity_counts(queues: Sequence[QueueProgress]) -> dict[str, int]:
 
 def similarity(value: float) -> str:
     return f"{value:.2f}"
+
+
+# --- loans (応援) and shift ends: one wording for the card, 配置の推移's table and chart ---
+
+
+def place_back(site: str | None, process: str | None, here: str) -> str:
+    """Where a helper goes back to, as the card names it: the process alone at the same
+    site as ``here`` (補正), else with its site (札幌の補正); empty when not known."""
+    if process is None:
+        return ""
+    return process if site in (None, here) else f"{site}の{process}"
+
+
+def shift_note(shift_end: datetime | None) -> str:
+    """（勤務は21:00まで）, or nothing when the shift end is not known."""
+    return "" if shift_end is None else f"（勤務は{hm(shift_end)}まで）"
+
+
+def loan_note(until: datetime | None, back_to: str, shift_end: datetime | None) -> str:
+    """How long a helper helps and what then, with their shift end:
+    「17:10まで応援、その後補正へ戻る（勤務は21:00まで）」, 「勤務終了の17:00まで応援（補正へは
+    戻りません）」 when the shift ends first, 「移動先で勤務終了の21:00まで」 for a move that
+    is not a loan, and nothing when neither is known."""
+    if until is not None and back_to:
+        if shift_end is not None and shift_end <= until:
+            return f"勤務終了の{hm(shift_end)}まで応援（{back_to}へは戻りません）"
+        return f"{hm(until)}まで応援、その後{back_to}へ戻る{shift_note(shift_end)}"
+    if until is not None:
+        if shift_end is not None and shift_end <= until:
+            return f"勤務終了の{hm(shift_end)}まで"
+        return f"{hm(until)}まで{shift_note(shift_end)}"
+    if shift_end is not None:
+        return f"移動先で勤務終了の{hm(shift_end)}まで"
+    return ""
+
+
+def return_note(at: datetime, back_to: str, shift_end: datetime | None) -> str:
+    """A loan carried out: 「17:10に補正へ戻る（勤務は21:00まで）」."""
+    return f"{hm(at)}に{back_to}へ戻る{shift_note(shift_end)}"
+
+
+def planned_note(move: PlannedMove) -> str:
+    """A move ahead of 配置の推移 (an approved move, or the return of a loan carried out) in
+    the card's words: 「17:10まで応援、その後補正へ戻る（勤務は21:00まで）」."""
+    if move.at is not None:  # a loan carried out: back to where the plan took them from
+        here = move.source.location if move.source else move.target.location
+        return return_note(
+            move.at, place_back(move.target.location, move.target.process, here), move.shift_end
+        )
+    back = (
+        ""
+        if move.source is None
+        else place_back(move.source.location, move.source.process, move.target.location)
+    )
+    return loan_note(move.until if back else None, back, move.shift_end)
+
+
+def change_schedule(change: Change) -> list[str]:
+    """Per operator of a change, how long they help and what then (``loan_note``);
+    empty for a permanent move of people whose shift end is not known."""
+    back = place_back(change.from_, change.from_process, change.to)
+    until = change.until if back else None  # an idle operator's move is never a loan
+    lines = []
+    for index, name in enumerate(change.operators):
+        note = loan_note(until, back, change.shift_end_of(index))
+        if note:
+            lines.append(f"{name}さん: {note}")
+    return lines
+
+
+def period_note(
+    *,
+    until: datetime | None,
+    back_to: str,
+    shift_end: datetime | None,
+    returning: bool = False,
+) -> str:
+    """The 期間 of a move of the intended timeline: a loan (``back_to``: where they go back
+    at ``until``) in ``loan_note``'s words; a stint that ends with a move elsewhere; or a
+    stay until the shift ends."""
+    if until is not None and back_to:
+        return loan_note(until, back_to, shift_end)
+    if until is not None:
+        if shift_end is not None and shift_end <= until:
+            return f"勤務終了の{hm(shift_end)}まで"
+        return f"{hm(until)}まで（その後は次の予定）"
+    stay = f"勤務終了の{hm(shift_end)}まで" if shift_end is not None else "そのまま"
+    return f"元の担当に戻り、{stay}" if returning else stay
+
+
+def step_period(step: TimelineStep) -> str:
+    """The 期間 of a later move listed by the card's 今後の予定."""
+    back = place_back(step.from_, step.from_process, step.to) if step.back else ""
+    return period_note(
+        until=step.until, back_to=back, shift_end=step.shift_end, returning=step.returning
+    )
+
+
+def intended_note(move: IntendedMove) -> str:
+    """The 期間 of a move 配置の推移 shows as intended (not approved)."""
+    back = ""
+    if move.back and move.source is not None:
+        back = place_back(move.source.location, move.source.process, move.target.location)
+    return period_note(until=move.until, back_to=back, shift_end=move.shift_end)

@@ -123,11 +123,29 @@ class PlannedMove(_Model):
     shift_end: datetime | None = None
 
 
+class IntendedMove(_Model):
+    """A move the latest plan for the rest of the day intends, not approved."""
+
+    operator_id: int
+    name: str
+    home: str
+    source: QueueRef | None = None
+    target: QueueRef
+    suggestion_id: str
+    at: datetime
+    until: datetime | None = None
+    back: bool = False
+    first: bool = False
+    """A first move waiting for approval (else: the intended timeline)."""
+    shift_end: datetime | None = None
+
+
 class StaffTimeline(_Model):
     day_start: datetime
     now: datetime
     segments: list[StaffSegment]
     planned: list[PlannedMove]
+    intended: list[IntendedMove] = Field(default_factory=list)
 
 
 class Skill(_Model):
@@ -182,27 +200,37 @@ class Change(_Model):
     def shift_end_of(self, index: int) -> datetime | None:
         return self.shift_ends[index] if index < len(self.shift_ends) else None
 
-    def schedule(self) -> list[str]:
-        """Per operator, how long they help and what then (「17:10まで応援、その後補正へ
-        戻る」), with when their shift ends; empty for a permanent move of people whose
-        shift end is not known."""
-        back = "" if self.from_process is None else self.from_process
-        if self.from_process is not None and self.from_ != self.to:
-            back = f"{self.from_}の{self.from_process}"
-        lines = []
-        for index, name in enumerate(self.operators):
-            end = self.shift_end_of(index)
-            if self.until is not None and self.from_process is not None:
-                if end is not None and end <= self.until:
-                    lines.append(
-                        f"{name}さん: 勤務終了の{end:%H:%M}まで応援（{back}へは戻りません）"
-                    )
-                    continue
-                text = f"{name}さん: {self.until:%H:%M}まで応援、その後{back}へ戻る"
-                lines.append(text + (f"（勤務は{end:%H:%M}まで）" if end is not None else ""))
-            elif end is not None:
-                lines.append(f"{name}さん: 移動先で勤務終了の{end:%H:%M}まで")
-        return lines
+
+class TimelineStep(_Model):
+    """A later move of a plan for the rest of the day (the intended timeline)."""
+
+    at: datetime
+    operator: str
+    operator_id: int
+    from_: str = Field(alias="from")
+    from_business_id: str | None = None
+    from_process: str | None = None
+    to: str
+    business_id: str
+    process: str
+    until: datetime | None = None
+    back: bool = False
+    returning: bool = False
+    shift_end: datetime | None = None
+
+    @property
+    def route(self) -> str:
+        origin = self.from_ if self.from_process is None else f"{self.from_}の{self.from_process}"
+        return f"{origin} → {self.to}の{self.process}"
+
+
+class DaySummary(_Model):
+    late_before: float
+    late_after: float
+    switches: int
+    optimal: bool
+    solve_ms: float
+    intervals: int
 
 
 class Impact(_Model):
@@ -231,6 +259,24 @@ class Suggestion(_Model):
     expires_at: datetime
     overlaps: list[Overlap] = []
     needs_replan: bool = False
+    timeline: list[TimelineStep] = Field(default_factory=list)
+    """A plan for the rest of the day: the moves planned after ``changes`` (not approved)."""
+    day: DaySummary | None = None
+
+
+class DayPlanStatus(_Model):
+    """A plan for the rest of the day being made (``POST /plan/day``), or made."""
+
+    id: str
+    state: str
+    progress: float
+    started_at: datetime
+    time_limit_s: float
+    message: str = ""
+    suggestion_id: str | None = None
+    suggestion: Suggestion | None = None
+    timeline: list[TimelineStep] = Field(default_factory=list)
+    day: DaySummary | None = None
 
 
 class Objective(_Model):

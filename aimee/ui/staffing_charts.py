@@ -1,14 +1,15 @@
 """The staffing timeline as a Vega-Lite Gantt chart: one row per person, a bar per
 stint coloured by queue, and the moves ahead as outlined bars after the now-line: an
 approved move until its loan ends (or the shift), the way back after a loan, the return
-of a loan already carried out."""
+of a loan already carried out; and, thinner and dotted, the moves the latest plan for the
+rest of the day intends that nobody approved (its timeline, re-planned as data arrives)."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
-from aimee.ui.format import hm
+from aimee.ui.format import hm, intended_note, place_back, planned_note, return_note
 from aimee.ui.models import StaffTimeline
 
 Spec = dict[str, Any]
@@ -28,10 +29,6 @@ def _bar(person: str, queue: str, start: datetime, end: datetime, text: str) -> 
         "終了": end.isoformat(),
         "時間帯": text,
     }
-
-
-def _shift(end: datetime | None) -> str:
-    return "" if end is None else f"（勤務は{hm(end)}まで）"
 
 
 PALETTE = (
@@ -58,27 +55,46 @@ def planned_bars(found: StaffTimeline) -> list[dict[str, str]]:
     bars = []
     for m in found.planned:
         person = _person(m.name, m.home)
-        back_to = m.target.label if m.at is not None else (m.source.label if m.source else "")
+        note = planned_note(m)
         if m.at is not None:  # a loan carried out: the helper goes back then
             end = m.shift_end if m.shift_end and m.shift_end > m.at else m.at + PLANNED_SPAN
-            text = f"{hm(m.at)}に{back_to}へ戻る予定{_shift(m.shift_end)}（提案 {m.suggestion_id}）"
-            bars.append(_bar(person, m.target.label, m.at, end, text))
+            bars.append(
+                _bar(person, m.target.label, m.at, end, f"予定: {note}（提案 {m.suggestion_id}）")
+            )
             continue
         stop = m.until or m.shift_end or now + PLANNED_SPAN
         if m.shift_end is not None:
             stop = min(stop, m.shift_end)
         stop = max(stop, now + timedelta(minutes=1))
-        if m.until is not None and m.returns:
-            text = f"予定: {hm(m.until)}まで応援、その後{back_to}へ戻る{_shift(m.shift_end)}"
-        elif m.until is not None:
-            text = f"予定: 勤務終了の{hm(stop)}まで応援（戻りなし）"
-        else:
-            text = f"予定: 移動{_shift(m.shift_end)}"
-        bars.append(_bar(person, m.target.label, now, stop, f"{text}（提案 {m.suggestion_id}）"))
+        text = f"予定: {note or '移動'}（提案 {m.suggestion_id}）"
+        bars.append(_bar(person, m.target.label, now, stop, text))
         if m.until is not None and m.returns and m.source is not None:
             end = m.shift_end or m.until + PLANNED_SPAN
-            text = f"予定: {hm(m.until)}に戻る{_shift(m.shift_end)}（提案 {m.suggestion_id}）"
+            back = place_back(m.source.location, m.source.process, m.target.location)
+            text = f"予定: {return_note(m.until, back, m.shift_end)}（提案 {m.suggestion_id}）"
             bars.append(_bar(person, m.source.label, m.until, end, text))
+    return bars
+
+
+def intended_bars(found: StaffTimeline) -> list[dict[str, str]]:
+    """The moves of the latest plan for the rest of the day that nobody approved: each from
+    its time until the plan moves the person on, their shift ends or for ``PLANNED_SPAN``."""
+    by_person: dict[str, list[datetime]] = {}
+    for m in found.intended:
+        by_person.setdefault(_person(m.name, m.home), []).append(m.at)
+    bars = []
+    for m in found.intended:
+        person = _person(m.name, m.home)
+        later = [at for at in by_person[person] if at > m.at]
+        ends = [t for t in (m.until, min(later, default=None), m.shift_end) if t is not None]
+        stop = max(min(ends, default=m.at + PLANNED_SPAN), m.at + timedelta(minutes=1))
+        kind = "承認待ち" if m.first else "今後の予定（案）"
+        origin = m.source.label if m.source else "未配置"
+        text = (
+            f"{kind}: {hm(m.at)} {origin} → {m.target.label}、{intended_note(m)}"
+            f"（提案 {m.suggestion_id}）"
+        )
+        bars.append(_bar(person, m.target.label, m.at, stop, text))
     return bars
 
 
@@ -98,7 +114,9 @@ def timeline_chart(found: StaffTimeline, people: list[tuple[str, str]]) -> Spec:
         if _person(s.name, s.home) in wanted
     ]
     planned = [bar for bar in planned_bars(found) if bar["人"] in wanted]
-    last = max([found.now + PLANNED_SPAN, *(datetime.fromisoformat(b["終了"]) for b in planned)])
+    intended = [bar for bar in intended_bars(found) if bar["人"] in wanted]
+    ahead = (*planned, *intended)
+    last = max([found.now + PLANNED_SPAN, *(datetime.fromisoformat(b["終了"]) for b in ahead)])
     y = {"field": "人", "type": "nominal", "sort": rows, "title": None, "axis": {"labelLimit": 200}}
     x = {
         "field": "開始",
@@ -114,7 +132,7 @@ def timeline_chart(found: StaffTimeline, people: list[tuple[str, str]]) -> Spec:
     # One explicit mapping for the bars worked (color) and the moves ahead (fill and
     # stroke): Vega-Lite gives each channel its own scale, so a loan to 品川 was drawn in
     # the colour 札幌 had in the legend.
-    queues = sorted({bar["工程"] for bar in (*worked, *planned)})
+    queues = sorted({bar["工程"] for bar in (*worked, *ahead)})
     scale = {"domain": queues, "range": [PALETTE[i % len(PALETTE)] for i in range(len(queues))]}
     color = {
         "field": "工程",
@@ -124,27 +142,51 @@ def timeline_chart(found: StaffTimeline, people: list[tuple[str, str]]) -> Spec:
     }
     unlabelled = {"field": "工程", "type": "nominal", "scale": scale, "legend": None}
     now = [{"時刻": found.now.isoformat(), "ラベル": f"現在 {hm(found.now)}"}]
-    return {
-        "height": {"step": 24},  # one band per person, however many
-        "layer": [
-            {
-                "data": {"values": worked},
-                "mark": {"type": "bar", "cornerRadius": 2},
-                "encoding": {
-                    "x": x,
-                    "x2": {"field": "終了"},
-                    "y": y,
-                    "color": color,
-                    "tooltip": tooltip,
-                },
+    layers: list[Spec] = [
+        {
+            "data": {"values": worked},
+            "mark": {"type": "bar", "cornerRadius": 2},
+            "encoding": {
+                "x": x,
+                "x2": {"field": "終了"},
+                "y": y,
+                "color": color,
+                "tooltip": tooltip,
             },
+        },
+        {
+            "data": {"values": planned},
+            "mark": {
+                "type": "bar",
+                "fillOpacity": 0.15,
+                "strokeWidth": 2,
+                "strokeDash": [4, 3],
+            },
+            "encoding": {
+                "x": x,
+                "x2": {"field": "終了"},
+                "y": y,
+                "stroke": unlabelled,
+                "fill": unlabelled,
+                "tooltip": tooltip,
+            },
+        },
+        {
+            "data": {"values": now},
+            "mark": {"type": "rule", "color": "#1f77b4", "strokeWidth": 2},
+            "encoding": {"x": {"field": "時刻", "type": "temporal"}},
+        },
+    ]
+    if intended:  # not approved: a thin dotted outline, barely filled, under the now-line
+        layers.insert(
+            2,
             {
-                "data": {"values": planned},
+                "data": {"values": intended},
                 "mark": {
                     "type": "bar",
-                    "fillOpacity": 0.15,
-                    "strokeWidth": 2,
-                    "strokeDash": [4, 3],
+                    "fillOpacity": 0.06,
+                    "strokeWidth": 1.5,
+                    "strokeDash": [1, 3],
                 },
                 "encoding": {
                     "x": x,
@@ -155,10 +197,5 @@ def timeline_chart(found: StaffTimeline, people: list[tuple[str, str]]) -> Spec:
                     "tooltip": tooltip,
                 },
             },
-            {
-                "data": {"values": now},
-                "mark": {"type": "rule", "color": "#1f77b4", "strokeWidth": 2},
-                "encoding": {"x": {"field": "時刻", "type": "temporal"}},
-            },
-        ],
-    }
+        )
+    return {"height": {"step": 24}, "layer": layers}  # one band per person, however many

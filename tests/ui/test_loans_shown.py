@@ -18,6 +18,7 @@ from aimee.services.planning import suggest_for
 from aimee.services.policy import Policy
 from aimee.services.scenarios import ScenarioFilter
 from aimee.store.db import create_db_engine, session_factory, transaction
+from aimee.ui.format import change_schedule
 from aimee.ui.models import Change, PlannedMove, QueueRef, StaffSegment, StaffTimeline
 from aimee.ui.staffing_charts import planned_bars, timeline_chart
 from aimee.ui.state import API_URL_ENV
@@ -65,18 +66,18 @@ def test_a_change_states_the_loan_and_the_shift_ends() -> None:
             "shift_ends": [AT[21].isoformat(), AT[17].isoformat()],
         }
     )
-    assert change.schedule() == [
+    assert change_schedule(change) == [
         "鈴木直美さん: 17:10まで応援、その後補正へ戻る（勤務は21:00まで）",
         "佐藤花子さん: 勤務終了の17:00まで応援（補正へは戻りません）",
     ]
     other_site = change.model_copy(update={"from_": "札幌", "shift_ends": []})
-    assert other_site.schedule()[0] == "鈴木直美さん: 17:10まで応援、その後札幌の補正へ戻る"
+    assert change_schedule(other_site)[0] == "鈴木直美さん: 17:10まで応援、その後札幌の補正へ戻る"
     permanent = change.model_copy(update={"until": None})
-    assert permanent.schedule() == [
+    assert change_schedule(permanent) == [
         "鈴木直美さん: 移動先で勤務終了の21:00まで",
         "佐藤花子さん: 移動先で勤務終了の17:00まで",
     ]
-    assert change.model_copy(update={"until": None, "shift_ends": []}).schedule() == []
+    assert change_schedule(change.model_copy(update={"until": None, "shift_ends": []})) == []
 
 
 def test_the_moves_ahead_as_bars() -> None:
@@ -106,8 +107,7 @@ def test_the_moves_ahead_as_bars() -> None:
         (umeda_fix.label, LOAN_END.isoformat(), AT[21].isoformat()),  # back until 21:00
     ]
     assert (
-        bars[0]["時間帯"]
-        == "予定: 17:10まで応援、その後梅田の補正（523202）へ戻る（勤務は21:00まで）（提案 S1）"
+        bars[0]["時間帯"] == "予定: 17:10まで応援、その後補正へ戻る（勤務は21:00まで）（提案 S1）"
     )
 
 
@@ -116,7 +116,7 @@ def test_the_card_and_the_timeline_show_the_loan(loans_api: LiveApi) -> None:
     approver = loans_api.client("approver")
     card = approver.suggestion(suggestion_id)
     assert card.changes and all(c.until == LOAN_END for c in card.changes)
-    lines = [line for c in card.changes for line in c.schedule()]
+    lines = [line for c in card.changes for line in change_schedule(c)]
     # the demo's 鈴木直美 leaves 梅田's 補正 for its エントリ1 until 17:10 and goes back
     assert "鈴木直美さん: 17:10まで応援、その後補正へ戻る（勤務は21:00まで）" in lines
     leaving_first = [

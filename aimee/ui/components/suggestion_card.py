@@ -21,11 +21,14 @@ from aimee.ui.format import (
     NEXT_EXECUTION,
     PAST_CASE_CATEGORY,
     SUGGESTION_STATUS,
+    change_schedule,
+    hm,
     label_of,
     mdhm,
     similarity,
+    step_period,
 )
-from aimee.ui.models import Approval, Source, Suggestion
+from aimee.ui.models import Approval, DaySummary, Source, Suggestion, TimelineStep
 
 DECISIONS_KEY = "card_decisions"
 DECISION_ICONS = {"rejected": ":material/block:"}
@@ -192,10 +195,39 @@ def _actions(suggestion: Suggestion, key: str) -> None:
 def _schedule(suggestion: Suggestion) -> None:
     """Until when each helper helps and what then (a loan returns to where they came
     from), and when their shift ends."""
-    lines = [line for change in suggestion.changes for line in change.schedule()]
+    lines = [line for change in suggestion.changes for line in change_schedule(change)]
     if lines:
         st.markdown("**応援の期間・勤務終了**")
         st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def timeline_rows(steps: Sequence[TimelineStep]) -> list[dict[str, str]]:
+    """The card's 今後の予定: one row per later move, in time order."""
+    return [
+        {
+            "時刻": hm(step.at),
+            "担当者": step.operator,
+            "移動元→移動先": step.route,
+            "期間": step_period(step),
+        }
+        for step in sorted(steps, key=lambda s: (s.at, s.operator))
+    ]
+
+
+def timeline_table(steps: Sequence[TimelineStep], day: DaySummary | None) -> None:
+    """The intended timeline of a plan for the rest of the day: shown, never approved."""
+    if day is not None:
+        st.caption(
+            f"本日の残りを{day.intervals}の時間帯に分けた計画です（到着見込みを含む）。"
+            f"予定どおりに進むと、納期時点の遅延見込みは全体で{round(day.late_before):,}件"
+            f"から{round(day.late_after):,}件になります。承認で実行するのは上の配置変更だけで、"
+            "今後の予定はデータの更新に合わせて再計画します。"
+        )
+    if steps:
+        st.markdown(f"**今後の予定**（{len(steps)}件）")
+        st.dataframe(timeline_rows(steps), hide_index=True)
+    elif day is not None:
+        st.markdown("**今後の予定**: 上の配置変更の後、予定している移動はありません。")
 
 
 def suggestion_card(suggestion: Suggestion, *, key: str, sources: Sequence[Source] = ()) -> None:
@@ -216,6 +248,8 @@ def suggestion_card(suggestion: Suggestion, *, key: str, sources: Sequence[Sourc
         st.markdown("**配置変更**")
         changes_list(suggestion.changes)
         _schedule(suggestion)
+        if suggestion.day is not None:
+            timeline_table(suggestion.timeline, suggestion.day)
         st.markdown("**影響**")
         impact_metrics(suggestion.impact)
         st.markdown(f"**理由**: {suggestion.reason}")
