@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from aimee.planner import Plan, Scenario
 from aimee.planner.figures import QueueFigures, scaled_speed
 from aimee.planner.forecast import (
     ARRIVAL_CUTOFF_MINUTES,
@@ -31,7 +32,7 @@ from aimee.planner.forecast import (
     trend,
 )
 from aimee.services import floor
-from aimee.services.overlaps import open_plans
+from aimee.services.overlaps import open_plan_ids, open_plans
 from aimee.services.suggestions import stored_plan
 from aimee.store.models import ProgressSnapshot
 from aimee.store.repositories import progress as progress_repo
@@ -230,7 +231,10 @@ def queue_day(
             until=until,
             leaving=leaving,
         )
-        planned = _plan_effect(session, plan_id, key, now=now, until=until)
+        lent: list[tuple[datetime, float]] | None = None
+        if plan_id is None:  # no plan aimed at this queue: one that moves people to or from it
+            plan_id, lent = _touching_plan(session, key, now=now, until=until, switch=switch)
+        planned = None if lent else _plan_effect(session, plan_id, key, now=now, until=until)
         with_plan = (
             project(
                 figures.waiting,
@@ -245,6 +249,16 @@ def queue_day(
             if planned is not None
             else None
         )
+        if lent:  # a plan borrows from this queue: its helpers away, then back
+            with_plan = project(
+                figures.waiting,
+                figures.observed.arrival_rate,
+                figures.rate,
+                now=now,
+                deadline=deadline,
+                until=until,
+                leaving=[*leaving, *lent],
+            )
         projection = [
             ProjectedPoint(t, w, None if with_plan is None else with_plan[i][1])
             for i, (t, w) in enumerate(current)
@@ -295,3 +309,52 @@ def _plan_effect(
         if now < min(ends) < until and skill is not None:
             leaving.append((min(ends), skill.speed))
     return found.rate_after, leaving
+
+
+def _touching_plan(
+    session: Session, key: QueueKey, *, now: datetime, until: datetime, switch: timedelta
+) -> tuple[str | None, list[tuple[datetime, float]] | None]:
+    """The newest open plan that moves people to this queue (its id; its effect is
+    ``_plan_effect``'s) or lends them from it (its id and ``lending``'s changes), e.g. a plan
+    for the rest of the day, aimed at no queue; (None, None) when none does."""
+    for plan_id in open_plan_ids(session, now):
+        row = suggestion_repo.get(session, plan_id)
+        if row is None:
+            continue
+        scenario, plan = stored_plan(row)
+        if any(m.to.id == key for m in plan.moves):
+            return plan_id, None
+        changes = lending(scenario, plan, key, now=now, until=until, switch=switch)
+        if changes:
+            return plan_id, changes
+    return None, None
+
+
+def lending(
+    scenario: Scenario,
+    plan: Plan,
+    key: QueueKey,
+    *,
+    now: datetime,
+    until: datetime,
+    switch: timedelta,
+) -> list[tuple[datetime, float]]:
+    """What lending its helpers does to ``key``'s rate, as ``project``'s ``leaving``: each
+    helper's tasks per hour here stop now; a loan's helper works here again from the loan's
+    end plus the switch (their shift end, among the staff's, then stops them again); one who
+    goes home from the destination does not stop a second time at their shift end."""
+    people = {op.id: op for op in scenario.operators}
+    changes: list[tuple[datetime, float]] = []
+    for move in plan.moves:
+        helper = people.get(move.operator_id)
+        skill = None if helper is None else helper.skills.get(key[2])
+        if move.from_ is None or move.from_.id != key or skill is None:
+            continue
+        changes.append((now, skill.speed))
+        end = move.shift_end
+        back = None if move.until is None else move.until + switch
+        if back is not None and back < until and (end is None or back < end):
+            changes.append((back, -skill.speed))
+        elif end is not None and now < end < until:
+            changes.append((end, -skill.speed))  # their shift end already stops them
+    return changes

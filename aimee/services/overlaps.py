@@ -116,12 +116,11 @@ def annotate_card(session: Session, card: SuggestionPublic, now: datetime) -> Su
     return annotate(session, [card], now)[0]
 
 
-def open_plans(session: Session, now: datetime) -> dict[QueueId, str]:
-    """The open plan for each queue it helps: a suggestion waiting for a decision, or
-    an approved one whose people are still promised (newest first wins), so an alert
-    on that queue links to it instead of offering a duplicate."""
+def open_plan_ids(session: Session, now: datetime) -> list[str]:
+    """Open plans, newest first: suggestions waiting for a decision, and approved ones
+    whose people are still promised."""
     held = set(commitments.holders(session, now).values())
-    ids = list(
+    return list(
         session.scalars(
             select(Suggestion.suggestion_id)
             .where(
@@ -131,6 +130,13 @@ def open_plans(session: Session, now: datetime) -> dict[QueueId, str]:
             .order_by(Suggestion.created_at.desc(), Suggestion.suggestion_id)
         )
     )
+
+
+def open_plans(session: Session, now: datetime) -> dict[QueueId, str]:
+    """The open plan for each queue it helps: a suggestion waiting for a decision, or
+    an approved one whose people are still promised (newest first wins), so an alert
+    on that queue links to it instead of offering a duplicate."""
+    ids = open_plan_ids(session, now)
     facts = _WRITTEN.of(session, ids)
     plans: dict[QueueId, str] = {}
     for sid in ids:
