@@ -20,6 +20,7 @@ import tempfile
 import threading
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -123,16 +124,21 @@ def chat_while_planning(app: Any, client: TestClient, rounds: int) -> None:
     print("chat latency (no LLM):")
     describe("nothing else running", quiet)
     describe(f"day plans solving ({len(solved)} done)", busy)
-    try:
-        import psutil
-    except ImportError:
-        return
-    me = psutil.Process()
-    children = me.children(recursive=True)
+    from aimee.services import day_plan
+
+    pool = day_plan._pool
+    pids = [os.getpid(), *(pool._processes if pool is not None else {})]
     print(
-        f"RSS: API process {me.memory_info().rss / 2**20:.0f} MB, solver process(es) "
-        + ", ".join(f"{c.memory_info().rss / 2**20:.0f} MB" for c in children)
+        "RSS: "
+        + ", ".join(f"{'API' if pid == os.getpid() else 'solver'} {rss(pid)}" for pid in pids)
     )
+
+
+def rss(pid: int) -> str:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return f"{int(line.split()[1]) / 1024:.0f} MB"
+    return "?"
 
 
 def main() -> None:
