@@ -405,9 +405,12 @@ class DayPlanner:
                 day.late_after,
                 result.solve_ms,
             )
-        except Exception as exc:  # the job must say it failed, never hang at "running"
+        except Exception:  # the job must say it failed, never hang at "running"
             log.exception("day plan %s failed", job_id)
-            record.update(state="failed", message=f"計画を作成できませんでした（{exc}）")
+            record.update(
+                state="failed",
+                message="計画を作成できませんでした。もう一度「本日の残りを計画」を押してください。",
+            )
         self._save(record)
         with self._lock:
             done = self._done.pop(job_id, None)

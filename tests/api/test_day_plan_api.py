@@ -5,6 +5,7 @@ suggestion carrying the intended timeline, approved as any other, and drawn by �
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from tests.api.conftest import auth, components_with
 from tests.conftest import DEMO_NOW, DEMO_SEED
 
 LIMIT_S = 1.0
+LATER = DEMO_NOW + timedelta(minutes=1)
 
 
 @pytest.fixture(scope="module")
@@ -120,7 +122,7 @@ def test_viewers_cannot_start_one_and_an_unknown_job_is_404(
 def _later_than_first(card: dict[str, Any]) -> None:
     firsts = {i for c in card["changes"] for i in c["operator_ids"]}
     for step in card["timeline"]:
-        assert step["at"] > DEMO_NOW.isoformat()
+        assert step["at"] > LATER.isoformat()
         assert step["until"] is None or step["until"] > step["at"]
         if step["returning"]:  # back on their own queue: a loan of the first moves or later
             assert step["operator_id"] in firsts or any(
@@ -133,8 +135,10 @@ def test_the_first_moves_are_a_suggestion_with_the_timeline_and_approving_approv
     day_app: tuple[FastAPI, dict[str, str]],
 ) -> None:
     app, tokens = day_app
+    # a minute after the other tests' plans: 配置の推移 draws the newest plan for the day
+    later = app.state.components.settings.model_copy(update={"now": LATER})
     with (
-        components_with(app, day_plans=_planner(app, at_once)),
+        components_with(app, day_plans=_planner(app, at_once), settings=later),
         TestClient(app, headers=auth(tokens["approver"])) as client,
     ):
         made = client.post("/api/v1/plan/day").json()
@@ -175,3 +179,32 @@ def test_the_first_moves_are_a_suggestion_with_the_timeline_and_approving_approv
         assert {m["operator_id"] for m in staffing["planned"]} == moved
         assert all(not m["first"] for m in staffing["intended"])  # the rest stays intended
         assert len(staffing["intended"]) == len(card["timeline"])
+
+
+def test_a_failed_plan_says_so_and_the_next_request_plans_again(
+    day_app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    app, tokens = day_app
+
+    def broken(*_args: Any) -> Any:
+        raise RuntimeError("solver crashed")
+
+    shared = MemoryCache()
+    with (
+        components_with(app, day_plans=_planner(app, at_once, shared, broken)),
+        TestClient(app, headers=auth(tokens["approver"])) as client,
+    ):
+        failed = client.post("/api/v1/plan/day")
+        assert failed.status_code == 200
+        body = failed.json()
+        assert body["state"] == "failed" and body["suggestion"] is None
+        assert "計画を作成できませんでした" in body["message"]
+        assert "solver" not in body["message"]  # the cause is logged, not shown
+    retry = _planner(app, at_once, shared)
+    with (
+        components_with(app, day_plans=retry),
+        TestClient(app, headers=auth(tokens["approver"])) as client,
+    ):
+        again = client.post("/api/v1/plan/day").json()
+        assert again["id"] != body["id"] and again["state"] == "done"
+        assert retry.solves == 1
