@@ -240,10 +240,13 @@ def first_plan(inputs: DayInputs, result: PhasedPlan) -> tuple[Scenario, Plan]:
     shown = inputs.situation.scenario
     deadlines = {q.id: q.deadline for q in shown.queues}
     moves = [Move(operator_id=m.operator_id, to=_key(m.to)) for m in result.first_moves]
+    receiving = sorted({m.to for m in result.first_moves})
     rules = shown.rules.model_copy(
         update={
             "margin_minutes": 0.0,
-            "targets": None,
+            # the queues it helps now: an alert on one of them opens this plan, 工程の推移
+            # draws it, and 再計算 re-plans the first of them
+            "targets": [_key(q) for q in receiving] or None,
             # the timeline's first interval may move more people than a snapshot plan
             "max_moves": max(shown.rules.max_moves, len(moves)),
         }

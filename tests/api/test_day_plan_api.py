@@ -165,6 +165,11 @@ def test_the_first_moves_are_a_suggestion_with_the_timeline_and_approving_approv
                 if change["until"] is not None:
                     assert back and back[0]["at"] >= change["until"]
 
+        # the queues its first moves help link to it (alerts, 工程の推移)
+        to = card["changes"][0]
+        path = f"/api/v1/progress/{to['to']}/{to['business_id']}/{to['process']}/intraday"
+        assert client.get(path).json()["plan_id"] == card["id"]
+
         staffing = client.get("/api/v1/staffing").json()
         moved = {i for c in card["changes"] for i in c["operator_ids"]}
         intended = staffing["intended"]
