@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from aimee.llm.context import AnswerContext, SuggestionFacts
+from aimee.llm.context import AnswerContext, QueueFacts, SuggestionFacts
 from aimee.llm.wording import (
     MAX_LISTED,
     clock,
@@ -186,8 +186,40 @@ def _skill_search(ctx: AnswerContext) -> list[str]:
     return lines
 
 
+def status_verdict(queues: list[QueueFacts]) -> str | None:
+    """How the queues asked about stand, in one sentence (conclusion first): one queue's
+    finish and margin or delay, or which of several will be late."""
+    if not queues:
+        return None
+    if len(queues) == 1:
+        q = queues[0]
+        if q.projected_completion is None:
+            return f"{q.label}は今の体制では納期{clock(q.deadline)}に間に合わない見込みです。"
+        slack = (q.deadline - q.projected_completion).total_seconds() / 60
+        done = f"完了見込み{clock(q.projected_completion)}"
+        if slack >= 0:
+            return (
+                f"{q.label}は納期{clock(q.deadline)}に間に合う見込みです"
+                f"（{done}、余裕{minutes(slack)}）。"
+            )
+        return (
+            f"{q.label}は納期{clock(q.deadline)}に間に合わない見込みです（{done}、"
+            f"{minutes(-slack)}遅れ、遅延見込み{tasks(q.late_tasks)}）。"
+        )
+    late = [q for q in queues if round(q.late_tasks) > 0 or q.projected_completion is None]
+    sites = {q.location for q in queues}
+    where = f"{sites.pop()}は" if len(sites) == 1 else ""
+    if not late:
+        return f"{where}{len(queues)}工程すべて納期に間に合う見込みです。"
+    names = "、".join(f"{q.label}（{tasks(q.late_tasks)}）" for q in late[:MAX_LISTED])
+    return f"{where}{len(queues)}工程中{len(late)}工程が納期に間に合わない見込みです：{names}。"
+
+
 def _status(ctx: AnswerContext) -> list[str]:
     lead = []
+    if not ctx.whole_floor:
+        verdict = status_verdict(ctx.queues)
+        lead = [verdict] if verdict else []
     if ctx.whole_floor and ctx.queues:  # 「全体の状況は？」: the floor total first
         late = [q for q in ctx.queues if round(q.late_tasks) > 0]
         total = sum(round(q.late_tasks) for q in late)
