@@ -87,6 +87,9 @@ class SuggestionFacts:
     premise: str = ""
     """The change a what-if is about when it is not a set of moves
     (「高山麻由子さんが今の工程から抜けると、」)."""
+    assumed_leaving: list[str] = field(default_factory=list)
+    """People a what-if assumed to leave when the manager named nobody (「1人抜けたら」):
+    those of average speed on the queue."""
 
 
 @dataclass(frozen=True)

@@ -96,9 +96,14 @@ def _impact(ctx: AnswerContext) -> list[str]:
     if before is None or after is None:
         before, after = round(s.late_before), round(s.late_after)
     verdict = "better" if after < before else ("worse" if after > before else "unchanged")
-    lines = [
-        f"With this change, expected late tasks go from {_n(before)} to {_n(after)}: {verdict}."
-    ]
+    change = "With this change"
+    if s.assumed_leaving and s.target is not None:
+        t = s.target
+        who = ", ".join(s.assumed_leaving)
+        change = f"If {who} (average speed there) left {t.location} {t.process}"
+        state = "on time" if round(t.late_after) == 0 else "late"
+        verdict += f"; {t.location} {t.process} would be {state}"
+    lines = [f"{change}, expected late tasks go from {_n(before)} to {_n(after)}: {verdict}."]
     for c in s.changes:
         lines.append(
             f"- {c.location} {c.process}: late {_n(c.late_before)} → {_n(c.late_after)}, "

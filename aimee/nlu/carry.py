@@ -42,6 +42,12 @@ _AFTERMATH = re.compile(
     r"(?:抜け|いなくな|出し|回し|移し|上が)(?:た後|たあと|てから)|その後|after (?:that|she|he)"
 )
 """「石川さんが抜けた後の札幌の検証は？」「抜けた後の検証」: the same change, seen elsewhere."""
+_MORE = re.compile(r"もう|さらに|更に|追加で|ほかに|他に|あと|\b(?:another|more|also)\b")
+"""「もう1人抜けたら？」 after 「高山さんが抜けたら？」: one more besides the people named."""
+_COMES = re.compile(
+    r"入れ|入っ|入る|入れば|足|増|追加|回|移|送|来|いれば|いたら|居れば|\badd|\bmore\b"
+)
+"""A count said with a word for people coming (「2人足したら」), not leaving."""
 _INSTEAD = re.compile(r"代わりに|かわりに|代わりとして|穴埋め|instead")
 _ALSO = re.compile(r"(?:さん|様|くん|君|ちゃん)?も(?!う)")
 _QUEUE_KINDS: frozenset[RequestKind] = frozenset(
@@ -113,6 +119,7 @@ def _planned(
     if kind == "what_if":
         slots = _people_from_thread(slots, text, last_plan)
         slots = _from_skill_search(slots, text, previous)
+        slots = _still_leaving(slots, text, last_plan)
     if slots.targets or widens:
         return slots
     listed = _listed_first(text, previous)
@@ -123,6 +130,23 @@ def _planned(
     thread = last_plan if last_plan is not None else previous
     if thread is not None and thread.kind in _QUEUE_KINDS and thread.slots.targets:
         return slots.model_copy(update={"targets": thread.slots.targets})
+    return slots
+
+
+def _still_leaving(slots: Slots, text: str, thread: Request | None) -> Slots:
+    """The last what-if took people off a queue: 「2人だったら？」 is two leaving, and
+    「もう1人抜けたら？」 after 「高山さんが抜けたら？」 is one more besides 高山."""
+    if thread is None or thread.kind != "what_if" or slots.head_count is None:
+        return slots
+    last = thread.slots
+    count = slots.head_count
+    still = last.head_count is not None and last.head_count.leaving
+    if still and not count.leaving and count.exact is not None and not _COMES.search(text):
+        count = count.model_copy(update={"leaving": True})
+        slots = slots.model_copy(update={"head_count": count})
+    removed = last.operators.remove if last.operators is not None else ()
+    if count.leaving and slots.operators is None and removed and _MORE.search(text):
+        slots = slots.model_copy(update={"operators": OperatorSlots(remove=removed)})
     return slots
 
 

@@ -80,6 +80,10 @@ class QueueRef(_Slot):
 class HeadCount(_Slot):
     max: int | None = Field(None, ge=0, description="「N名まで」「N人以内」")
     exact: int | None = Field(None, ge=0, description="「N名」「N人だけ」")
+    leaving: bool | None = None
+    """「1人抜けたら」「2人減ったら」「ひとり休んだら」: N people of the queue, unnamed,
+    leave it (a what-if); otherwise N people come. Not a slot of its own: the request
+    says it beside the slots (``Request.public``)."""
 
 
 class OperatorSlots(_Slot):
@@ -116,7 +120,9 @@ class Slots(_Slot):
 
     def public(self) -> dict[str, Any]:
         """The slots a message stated, as JSON (nothing for what it did not say)."""
-        return self.model_dump(mode="json", exclude_defaults=True)
+        return self.model_dump(
+            mode="json", exclude_defaults=True, exclude={"head_count": {"leaving"}}
+        )
 
 
 class Request(_Slot):
@@ -134,4 +140,7 @@ class Request(_Slot):
         return KINDS[self.kind]
 
     def public(self) -> dict[str, Any]:
-        return {"kind": self.kind, "slots": self.slots.public()}
+        leaving = self.slots.head_count is not None and self.slots.head_count.leaving
+        return {"kind": self.kind, "slots": self.slots.public()} | (
+            {"leaving": True} if leaving else {}
+        )

@@ -165,6 +165,9 @@ def _for_kind(kind: RequestKind, slots: Slots) -> Slots:
     if kind == "what_if" and ops is not None and (ops.move or ops.add):
         update["origins"] = ()
     taken_off = kind == "what_if" and ops is not None and ops.remove and not (ops.move or ops.add)
+    # 「品川SSのエントリ2から1名外した場合」: that queue, too
+    leave = kind == "what_if" and slots.head_count is not None and bool(slots.head_count.leaving)
+    taken_off = bool(taken_off) or leave
     if taken_off and not slots.targets:  # 「遠藤さんを梅田SSのE2から外したら？」: that queue
         update |= {"targets": slots.spare or slots.origins, "spare": (), "origins": ()}
     return slots.model_copy(update=update)
@@ -247,8 +250,11 @@ def _what_if(m: _Message) -> RequestKind | None:
         m.slots.head_count and words.WITH_N.search(m.text) and not words.PLAN_STRONG.search(m.text)
     )
     weighed = m.changes_people and words.WEIGHS_A_CHANGE.search(m.text)
-    if sent or more or weighed:
-        return "what_if"  # 「竹内舞→那覇E1」「二名いれば間に合う？」「高橋さんを…動かすのはあり？」
+    count = m.slots.head_count
+    leave = count is not None and count.leaving and not words.PLAN_STRONG.search(m.text)
+    # 「竹内舞→那覇E1」「二名いれば間に合う？」「高橋さんを…動かすのはあり？」「ひとり早退したら？」
+    if sent or more or weighed or leave:
+        return "what_if"
     if not words.CONDITIONAL.search(m.text):
         return None
     if m.changes_people:
@@ -319,6 +325,10 @@ def _named_help(m: _Message) -> RequestKind | None:
     asks = words.IMPERATIVE.search(m.text) or words.ASKS_SOMEONE.search(m.text)
     if m.changes_people and asks and (m.slots.targets or m.last_plan):
         return "plan"
+    unknown_person = any(said_as_person(n, m.text) for n in m.slots.unknown)
+    put_in = words.ADDING.search(m.text) is not None and words.CONDITIONAL.search(m.text) is None
+    if unknown_person and put_in and asks and m.queue_named:
+        return "plan"  # 「札幌のE1に田村さん入れて」: planned, and the answer says who is unknown
     return None
 
 
@@ -462,7 +472,8 @@ def _finish(m: _Message) -> RequestKind | None:
         return None
     if m.intent == "deadline_optimization" and words.ASKS_FOR_HELP.search(m.text):
         return None  # 「間に合いそうにない。応援お願いできますか」
-    if words.FINISH.search(m.text):
+    floor_wide = WIDENS_SCOPE.search(m.text) is not None and not m.queue_named
+    if words.FINISH.search(m.text) and not floor_wide:  # not 「全体で遅れはどのくらい？」
         return "finish_time"
     continues_queue = (
         not m.slots.targets
@@ -470,7 +481,10 @@ def _finish(m: _Message) -> RequestKind | None:
         and any(t.process is not None for t in m.previous.slots.targets)
     )
     by_a_time = m.slots.by_time is not None and WIDENS_SCOPE.search(m.text) is None  # not 「全部」
-    if words.WILL_IT_MAKE.search(m.text) and (m.queue_named or by_a_time or continues_queue):
+    unknown_work = _unknown_place(m) and m.places  # 「札幌のスキャン工程は間に合う？」
+    if words.WILL_IT_MAKE.search(m.text) and (
+        m.queue_named or by_a_time or continues_queue or unknown_work
+    ):
         return "finish_time"
     return None
 

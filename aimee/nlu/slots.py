@@ -38,7 +38,7 @@ _HEAD_ONLY = re.compile(
     r"\b(?:only|just)\s+(one|two|three|four|five|\d)\b(?!\s*(?:hour|min|more|of))"
 )
 """「Only one, from Sapporo.」: a count with no word for people."""
-_HEAD_BARE = re.compile(r"(?<![a-zァ-ヶ])(?:\s+|から|より)([1-9])[?？]?$")
+_HEAD_BARE = re.compile(r"(?<![a-zァ-ヶ])(?:\s+|から|より)\+?([1-9])[?？]?$")
 """「盛岡→品川検証 1」「那覇補正 広島から2」: a count typed alone at the end."""
 _LEVEL = re.compile(
     r"(?:lv|レベル|level|スキル|熟練度|ランク)\s*(?:が|は)?\s*\.?\s*([1-5])"
@@ -65,7 +65,8 @@ _MOST_EXPERIENCED = re.compile(
     r"|most experienced|most senior|古株|経験年数順"
     r"|(?:キャリア|勤続(?:年数)?|経験年数)(?:が)?(?:一番|いちばん)?長"
 )
-_YESTERDAY = re.compile(r"昨日|きのう|yesterday")
+_YESTERDAY = re.compile(r"(?<!一)昨日|きのう|yesterday")
+_DAY_BEFORE = re.compile(r"一昨日|おととい|おとつい|day before yesterday")
 _DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{1,2})/(\d{1,2})(?!\d|:)")
 _WEEKDAY = re.compile(r"(先々週|先週|今週)の?([月火水木金土日])曜")
 _WEEKS_BACK = {"今週": 0, "先週": 1, "先々週": 2}
@@ -73,7 +74,8 @@ _TODAY = re.compile(r"今日|本日|きょう|today")
 _TOMORROW = re.compile(r"明日|あした|tomorrow")
 _BY_TIME = re.compile(
     r"(\d{1,2})\s*(?::\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)\s*"
-    r"(?:の納期|の?締め|の?締切|の?〆|まで|に間に合|には?終わ|までに|なんだけど|に|で|$)"
+    r"(?:の納期|の?締め|の?締切|の?〆|まで|に間に合|には?終わ|までに|なんだけど|に|で|$"
+    r"|(?:は|を)(?:過ぎ|すぎ|超え|こえ)|(?:過ぎ|すぎ|超え|こえ)(?:る|ちゃ|そう)|(?:は|には)?(?:いけ|行け))"
     r"|by\s*(\d{1,2})(?::(\d{2}))?\s*(am|pm)?"
 )
 # A queue reference's role from the words right after it.
@@ -122,7 +124,7 @@ _MOVE = re.compile(
 )
 _HONORIFIC = re.compile(r"([一-龥々ァ-ヶ]{1,6})(?:さん|様|さま|氏|くん(?![だでじ])|君|ちゃん)")
 _COMMON_WORDS = frozenset(
-    {"皆", "みな", "みんな", "誰", "だれ", "どなた", "お客", "担当", "その人", "この人"}
+    {"皆", "みな", "みんな", "誰", "だれ", "どなた", "お客", "客", "担当", "その人", "この人"}
 )
 _VERB_STEMS = frozenset("出 回 動 使 渡 貸 返 任 足 外".split())  # noqa: SIM905 - to read
 # Places a manager may name that are not sites here (checked against the data's sites).
@@ -238,8 +240,9 @@ def _not_restating(count: HeadCount | None, people: OperatorSlots | None) -> Hea
 def day(text: str, today: date | None) -> str | None:
     """「昨日」 → yesterday, 「今日」 → today, 「10月20日」 → that day of ``today``'s year,
     「明日」 → the day after ``today``."""
-    if _YESTERDAY.search(text):
-        return "yesterday"
+    back = _days_back(text, today)
+    if back is not None:
+        return back
     found = _DAY.search(text)
     if found is not None and today is not None:
         month, dom = (int(g) for g in (found.group(1, 2) if found.group(1) else found.group(3, 4)))
@@ -255,6 +258,13 @@ def day(text: str, today: date | None) -> str | None:
     if _TOMORROW.search(text) and today is not None:  # 「明日の那覇」: a day without data
         return (today + timedelta(days=1)).isoformat()
     return "today" if _TODAY.search(text) else None
+
+
+def _days_back(text: str, today: date | None) -> str | None:
+    """「一昨日」「おととい」 → that day (when ``today`` is known), 「昨日」 → yesterday."""
+    if _DAY_BEFORE.search(text):
+        return (today - timedelta(days=2)).isoformat() if today is not None else None
+    return "yesterday" if _YESTERDAY.search(text) else None
 
 
 def _weekday_of(today: date, week: str, day_name: str) -> date:
@@ -275,10 +285,25 @@ _NOBODY = re.compile(r"(?:1|一)\s*(?:人|名)\s*も")
 """「盛岡からは一人も出せない」「Lv5がひとりもいない」: nobody, no count."""
 
 
+_LEAVING = re.compile(
+    r"(?:が|も|は|ほど|くらい|ぐらい|程度)?[^、。,?？!]{0,10}?"
+    r"(?:抜け(?!て(?:も?ら|くれ|ほし|欲し|いただ))|抜い(?:た|ても)|休ん|休ま"
+    r"|休憩(?:に|で)?入[っるら]|休憩(?:を)?取"
+    r"|減っ|減ら(?:し(?:た|ても)|す(?:と|なら))|減る|早退|早上が|帰っ|帰[らるれ]|外し(?:た|ても)"
+    r"|外れ|いなくな|居なくな|欠け|欠勤|離れ|上が[っるら]"
+    r"|leaves?\b|left\b|(?:is|are|goes|go) (?:off|out|home)|calls? in sick|drops? out"
+    r"|takes? a break)"
+)
+"""「1人抜けたら」「2人減ったら」「ひとり早退したら」「2人研修で抜けるけど」「one person
+leaves」: the count is of people leaving the queue, not of people to send there
+(「2人抜いて那覇に回して」, an order, is a plan's count)."""
+
+
 def head_count(text: str) -> HeadCount | None:
-    """How many helpers the message wants (「3名まで」 at most, 「2人で」 exactly); counts
-    of the people who are there (「ふたり以上いる？」「ひとりで回してる？」「一人当たり」)
-    and 「一人も」 are none."""
+    """How many helpers the message wants (「3名まで」 at most, 「2人で」 exactly), or how
+    many of a queue's people leave it (「1人抜けたら」: ``leaving``); counts of the people
+    who are there (「ふたり以上いる？」「ひとりで回してる？」「一人当たり」) and 「一人も」
+    are none."""
     found = _HEAD_MAX.search(text)
     if found:
         return HeadCount(max=number(next(g for g in found.groups() if g)))
@@ -287,7 +312,8 @@ def head_count(text: str) -> HeadCount | None:
             said = text[found.start() : found.end() + 2]
             if _NOT_A_LIMIT.match(text, found.end()) or _NOBODY.match(said.lstrip()):
                 continue
-            return HeadCount(exact=number(found.group(1)))
+            leaving = _LEAVING.match(text, found.end()) is not None
+            return HeadCount(exact=number(found.group(1)), leaving=leaving or None)
     return None
 
 
@@ -317,8 +343,14 @@ def _months(value: str, unit: str) -> int:
     return int(value) * 12 + 6 if unit == "年半" else int(value) * (12 if unit == "年" else 1)
 
 
+_NOW_BEFORE = re.compile(r"(?:今|いま|現在|時刻は|now|it's)\s*(?:は|で|、)?\s*$")
+"""「今15時半だけど」: the time it is, not a time asked about."""
+
+
 def by_time(text: str) -> str | None:
-    found = _BY_TIME.search(text)
+    found = next(
+        (f for f in _BY_TIME.finditer(text) if not _NOW_BEFORE.search(text[: f.start()])), None
+    )
     if found is None:
         return None
     hour_j, minute_colon, minute_j, half, hour_e, minute_e, meridiem = found.groups()

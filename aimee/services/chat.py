@@ -22,7 +22,7 @@ from aimee.llm.responder import Answer, Responder, StreamEvent
 from aimee.nlu import Gazetteer, IntentAnalyzer, IntentResult
 from aimee.nlu.request import NEAREST_KIND, Request
 from aimee.services.chat_intents import TurnData, TurnInput
-from aimee.services.chat_requests import respond
+from aimee.services.chat_requests import resolve_indirect, respond
 from aimee.services.conversation import ConversationMemory, Turn, last_plan, last_suggestion_id
 from aimee.services.knowledge import KnowledgeService
 from aimee.services.overlaps import annotate_card
@@ -124,6 +124,11 @@ class ChatService:
         previous = _previous_intent(turns[-1]) if turns else None
         thread = last_plan(turns)
         intent = self.analyzer(session).analyze(message, previous, thread, now.date())
+        if intent.request is not None:  # 「16時締めのやつ」: the queue the data says it is
+            resolved = resolve_indirect(
+                session, intent.request, message, now=now, policy=self._policy
+            )
+            intent = intent.model_copy(update={"request": resolved})
         kind = intent.request.kind if intent.request is not None else None
         searching: Future[list[KnowledgeHit]] | None = None
         if kind is None or kind in KNOWHOW_KINDS:  # the rest is answered by the data alone

@@ -10,24 +10,71 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
+from sqlalchemy.orm import Session
+
 from aimee.llm.context import (
     DonorCheck,
     OperatorFacts,
     OperatorProfile,
     SkillFacts,
 )
-from aimee.nlu.request import OperatorSlots, QueueRef, RequestKind, Slots
+from aimee.nlu.normalize import normalize
+from aimee.nlu.request import OperatorSlots, QueueRef, Request, RequestKind, Slots
 from aimee.nlu.slots import said_as_person
 from aimee.services import chat_intents as intents
 from aimee.services import facts
 from aimee.services.chat_intents import TurnData, TurnInput
 from aimee.services.planning import PlanLimits
+from aimee.services.policy import Policy
 from aimee.services.scenarios import build_situation
 from aimee.services.suggestions import stored_plan
 from aimee.services.what_if import people_changed
 from aimee.store.repositories import operators as operator_repo
 from aimee.store.repositories import suggestions as suggestion_repo
 from aimee.store.repositories.master import master_data
+
+_BY_DEADLINE = re.compile(
+    r"(\d{1,2})\s*時\s*(?:(\d{1,2})\s*分|(半))?\s*(?:の)?(?:締め|〆|締切|納期)の?\s*"
+    r"(?:やつ|とこ|ところ|工程|キュ|分|仕事|案件|もの)"
+)
+"""「16時締めのやつ」: the queues whose deadline is that time."""
+_WORST_AT = re.compile(
+    r"(?:いちばん|一番|最も|もっとも)(?:遅れ|やば|ヤバ|危な|まず|ひど)[^。?？]{0,6}?"
+    r"(?:工程|とこ|ところ|キュ|の)"
+)
+"""「那覇でいちばん遅れてる工程」: the queue (of the site named) with the most late tasks."""
+_INDIRECT_KINDS: frozenset[RequestKind] = frozenset({"plan", "what_if", "finish_time", "status"})
+
+
+def resolve_indirect(
+    session: Session, request: Request, message: str, *, now: datetime, policy: Policy
+) -> Request:
+    """A request whose queue is named by what the data says of it (「16時締めのやつ」
+    「那覇でいちばん遅れてる工程」), with that queue as its target."""
+    slots = request.slots
+    if request.kind not in _INDIRECT_KINDS or any(t.process for t in slots.targets):
+        return request
+    text = normalize(message)
+    by_deadline = _BY_DEADLINE.search(text)
+    worst = _WORST_AT.search(text) if request.kind == "plan" else None
+    if by_deadline is None and worst is None:
+        return request
+    situation = build_situation(session, now=now, rules=policy.rules)
+    sites = {t.location for t in slots.targets if t.location}
+    pool = [q for q in facts.queue_facts(situation).values() if not sites or q.location in sites]
+    if by_deadline is not None:
+        hour, minute, half = by_deadline.groups()
+        at = (int(hour), 30 if half else int(minute or 0))
+        picked = [q for q in pool if (q.deadline.hour, q.deadline.minute) == at]
+    else:
+        late = [q for q in pool if round(q.late_tasks) > 0]
+        picked = [max(late, key=lambda q: q.late_tasks)] if late else []
+    if not picked:
+        return request
+    targets = tuple(
+        QueueRef(location=q.location, business_id=q.business_id, process=q.process) for q in picked
+    )
+    return request.model_copy(update={"slots": slots.model_copy(update={"targets": targets})})
 
 
 def _slots(turn: TurnInput) -> Slots:
@@ -76,7 +123,12 @@ def what_if(turn: TurnInput) -> TurnData:
     such helpers, planned), or the last suggestion."""
     slots = _slots(turn)
     people = slots.operators
-    if people is not None and (people.remove or people.move or people.add):
+    count = slots.head_count
+    leave_count = count.exact or 0 if count is not None and count.leaving else 0
+    if leave_count and not slots.targets:
+        return TurnData(notes=["どの工程から抜けるかがわかりません。拠点と工程を教えてください。"])
+    if leave_count or (people is not None and (people.remove or people.move or people.add)):
+        people = people or OperatorSlots()
         found = people_changed(
             turn.session,
             now=turn.now,
@@ -84,6 +136,7 @@ def what_if(turn: TurnInput) -> TurnData:
             targets=slots.targets,
             remove=people.remove,
             send=(*people.move, *people.add),
+            leave_count=leave_count,
         )
         if found.facts is None:  # nobody could be moved there: maybe where they leave
             elsewhere = _same_change_elsewhere(turn, slots.targets, people)
@@ -283,6 +336,10 @@ def operator_lookup(turn: TurnInput) -> TurnData:
             data.notes.append(f"「{name}」さんというオペレータは登録されていません。")
     if not names and not slots.unknown:
         data.notes.append("どなたについてお調べしますか。お名前を教えてください。")
+    asked = turn.entities.get("process")
+    for profile in data.profiles if isinstance(asked, str) else []:
+        if all(skill.process != asked for skill in profile.skills):  # 「〜さんの検証のレベルは？」
+            data.notes.append(f"{profile.name}さんには{asked}のスキル登録がありません。")
     return data
 
 

@@ -42,12 +42,25 @@ def people_changed(
     targets: tuple[QueueRef, ...],
     remove: tuple[str, ...] = (),
     send: tuple[str, ...] = (),
+    leave_count: int = 0,
 ) -> WhatIf:
-    """The floor when ``remove`` stop working and ``send`` go to a target queue."""
+    """The floor when ``remove`` stop working and ``send`` go to a target queue;
+    ``leave_count``: that many more people of the target queue, unnamed, stop working
+    (「1人抜けたら？」), assumed to be the ones of average speed there (named, and the
+    assumption said, in the premise)."""
     at_deadline = policy.rules.model_copy(update={"margin_minutes": 0.0})
     scenario = build_situation(session, now=now, rules=at_deadline).scenario
     by_name = {op.name: op for op in scenario.operators}
     result = WhatIf()
+    before = {e.queue.id: e for e in evaluate(scenario, {})}
+    assumed: list[Operator] = []
+    if leave_count:
+        queue = _queue_left(scenario, targets, remove, before)
+        assumed = _average_people(scenario, queue, leave_count, set(remove), now)
+        if len(assumed) < leave_count:
+            result.notes.append(_too_few(targets, leave_count, len(assumed)))
+    named = remove
+    remove = (*remove, *(op.name for op in assumed))
     leaving = {by_name[n].id for n in remove if n in by_name and by_name[n].assigned is not None}
     idle = [n for n in remove if n not in by_name or by_name[n].assigned is None]
     if idle:
@@ -74,7 +87,6 @@ def people_changed(
             ]
         }
     )
-    before = {e.queue.id: e for e in evaluate(scenario, {})}
     after = {e.queue.id: e for e in evaluate(without, {m.operator_id: m.to.id for m in moves})}
     changed = leaving | {m.operator_id for m in moves}
     touched = {op.assigned.id for op in scenario.operators if op.id in changed and op.assigned}
@@ -97,9 +109,87 @@ def people_changed(
         target=target,
         floor_before=sum(round(e.late) for e in before.values()),
         floor_after=sum(round(e.late) for e in after.values()),
-        premise=_premise(remove, sent, leaving, by_name),
+        premise=_with_assumed(_premise(named, sent, leaving, by_name), assumed),
+        assumed_leaving=[op.name for op in assumed],
     )
     return result
+
+
+def _queue_left(
+    scenario: Scenario,
+    targets: tuple[QueueRef, ...],
+    named: tuple[str, ...],
+    before: dict[tuple[str, str, str], QueueEvaluation],
+) -> tuple[str, str, str] | None:
+    """The one queue people leave when 「盛岡の検証から1人抜けたら」 names two (SS and KP):
+    the queue of a person named with them, else the latest one, else the most staffed."""
+    matched = [q.id for q in scenario.queues if any(r.names(q.id) for r in targets)]
+    for op in scenario.operators:
+        if op.name in named and op.assigned is not None and op.assigned.id in matched:
+            return op.assigned.id
+    staffed = {
+        key: sum(1 for op in scenario.operators if op.assigned and op.assigned.id == key)
+        for key in matched
+    }
+    late = {key: before[key].late if key in before else 0.0 for key in matched}
+    return max(matched, key=lambda k: (late[k], staffed[k]), default=None)
+
+
+def _average_people(
+    scenario: Scenario,
+    queue: tuple[str, str, str] | None,
+    count: int,
+    named: set[str],
+    now: datetime,
+) -> list[Operator]:
+    """The ``count`` people working ``queue`` now (not ``named``) whose speed there is
+    nearest the queue's average: who 「1人抜けたら」 stands for when nobody is named."""
+    on_it = [
+        op
+        for op in scenario.operators
+        if op.assigned is not None
+        and op.assigned.id == queue
+        and op.name not in named
+        and (op.shift_end is None or op.shift_end > now)
+    ]
+    if not on_it:
+        return []
+
+    def speed(op: Operator) -> float:
+        assert op.assigned is not None
+        return op.speed(op.assigned.process)
+
+    mean = sum(speed(op) for op in on_it) / len(on_it)
+    return sorted(on_it, key=lambda op: (abs(speed(op) - mean), op.id))[:count]
+
+
+def _too_few(targets: tuple[QueueRef, ...], wanted: int, found: int) -> str:
+    where = "・".join("の".join(p for p in (r.location, r.process) if p) for r in targets)
+    where = where or "その工程"
+    if not found:
+        return f"{where}には今働いている人がいないため、抜ける人を仮定できません。"
+    return f"{where}で今働いているのは{found}名のため、{found}名が抜けるとして計算しました。"
+
+
+def _with_assumed(premise: str, people: list[Operator]) -> str:
+    """The premise with the people assumed to leave: 「札幌の補正から平均的な速さの1名
+    （中野拓也さん・毎時62件）が抜けると仮定すると、」 (after 「高山さんが今の工程から
+    抜け、さらに」 when someone is named too)."""
+    if not people:
+        return premise
+    places: dict[str, list[str]] = {}
+    for op in people:
+        at = op.assigned
+        assert at is not None
+        places.setdefault(f"{at.location}の{at.process}", []).append(
+            f"{op.name}さん・毎時{round(op.speed(at.process))}件"
+        )
+    where = "・".join(places)
+    who = "、".join(w for names in places.values() for w in names)
+    assumed = f"{where}から平均的な速さの{len(people)}名（{who}）が抜けると仮定すると、"
+    if premise.endswith("抜けると、"):
+        return premise.removesuffix("抜けると、") + "抜け、さらに" + assumed
+    return premise + assumed
 
 
 def _destination(

@@ -286,3 +286,48 @@ def test_that_one_after_a_list_is_the_first_late_queue(client: TestClient) -> No
     assert (target["process"], target["business_id"]) in {
         (q["process"], q["business_id"]) for q in late
     }
+
+
+def test_unnamed_people_leaving_get_a_verdict_first(client: TestClient) -> None:
+    q = queue(client, "那覇", "エントリ2")
+    floor = sum(row["late_tasks_at_deadline"] or 0 for row in client.get("/api/v1/progress").json())
+    body = post(client, "那覇のエントリ2から2人抜けたらどうなる？", "leaving")
+    assert body["request"]["kind"] == "what_if"
+    assert body["request"]["slots"]["head_count"] == {"exact": 2}
+    assert body["request"]["leaving"] is True
+    first = body["response"].split("。")[0]
+    assert "仮定" in first and "間に合わないまま" in first
+    assert f"遅延見込み{q['late_tasks_at_deadline']}件→" in first  # the queue's figure before
+    assert f"{floor:,}件から" in body["response"]  # the floor total before (/progress)
+    assert body["suggestion"] is None
+    # 「1人だったら？」 keeps them leaving, fewer of them
+    one = post(client, "1人だったら？", "leaving")
+    assert one["request"]["leaving"] is True
+    assert one["request"]["slots"]["targets"] == [{"location": "那覇", "process": "エントリ2"}]
+
+
+def test_a_status_states_its_conclusion_first(client: TestClient) -> None:
+    q = queue(client, "札幌", "エントリ1")
+    body = post(client, "札幌のE1どんな感じ？", "status-first")
+    first = body["response"].split("。")[0]
+    assert "間に合わない見込み" in first
+    assert f"遅延見込み{q['late_tasks_at_deadline']}件" in first
+    site = post(client, "盛岡の状況は？", "status-site")
+    late = [
+        r
+        for r in client.get("/api/v1/progress").json()
+        if r["location"] == "盛岡" and (r["late_tasks_at_deadline"] or 0) > 0
+    ]
+    assert site["response"].split("。")[0].startswith("盛岡は")
+    assert f"{len(late)}工程が納期に間に合わない" in site["response"].split("。")[0]
+
+
+def test_a_queue_named_by_its_deadline_is_planned(client: TestClient) -> None:
+    at_16 = [
+        r for r in client.get("/api/v1/progress").json() if r["deadline"].endswith("T16:00:00")
+    ]
+    body = post(client, "16時締めのとこ、誰か回せる？", "by-deadline")
+    assert body["request"]["kind"] == "plan"
+    assert [(t["location"], t["process"]) for t in body["request"]["slots"]["targets"]] == [
+        (r["location"], r["process"]) for r in at_16
+    ]

@@ -80,6 +80,11 @@ class RequestPublic(BaseModel):
     slots: dict[str, Any] = Field(
         description="the constraints the message states: targets, head_count, origins, …"
     )
+    leaving: bool = Field(
+        False,
+        description="a what-if's head_count counts people of the queue who leave it, unnamed "
+        "(「1人抜けたら」), rather than people who come",
+    )
 
 
 class ChatResponse(BaseModel):
