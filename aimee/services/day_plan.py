@@ -226,7 +226,8 @@ def timeline_steps(inputs: DayInputs, result: PhasedPlan) -> list[TimelineStep]:
             m.from_,
             m.to,
             until=m.until,
-            back=m.then is not None and m.then == m.from_,
+            # a loan within the timeline; back on their own queue, leaving again is no loan
+            back=m.then is not None and m.then == m.from_ and m.to != home.get(m.operator_id),
             returning=m.to == home.get(m.operator_id),
         )
         for m in later_moves(result, scenario)

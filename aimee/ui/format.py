@@ -190,14 +190,15 @@ def period_note(
     """The 期間 of a move of the intended timeline: a loan (``back_to``: where they go back
     at ``until``) in ``loan_note``'s words; a stint that ends with a move elsewhere; or a
     stay until the shift ends."""
-    if until is not None and back_to:
+    home = "元の担当に戻り、" if returning else ""
+    if until is not None and back_to and not returning:
         return loan_note(until, back_to, shift_end)
     if until is not None:
         if shift_end is not None and shift_end <= until:
-            return f"勤務終了の{hm(shift_end)}まで"
-        return f"{hm(until)}まで（その後は次の予定）"
+            return f"{home}勤務終了の{hm(shift_end)}まで"
+        return f"{home}{hm(until)}まで（その後は次の予定）"
     stay = f"勤務終了の{hm(shift_end)}まで" if shift_end is not None else "そのまま"
-    return f"元の担当に戻り、{stay}" if returning else stay
+    return home + stay
 
 
 def step_period(step: TimelineStep) -> str:

@@ -124,6 +124,8 @@ def _later_than_first(card: dict[str, Any]) -> None:
     for step in card["timeline"]:
         assert step["at"] > LATER.isoformat()
         assert step["until"] is None or step["until"] > step["at"]
+        assert not (step["returning"] and step["back"])  # home is not a loan to go back from
+        assert not step["back"] or step["until"] is not None
         if step["returning"]:  # back on their own queue: a loan of the first moves or later
             assert step["operator_id"] in firsts or any(
                 s["operator_id"] == step["operator_id"] and s["at"] < step["at"]

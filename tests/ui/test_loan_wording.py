@@ -114,6 +114,9 @@ def test_the_period_of_a_later_move() -> None:
     assert step_period(_step(until=AT["17:10"], shift_end=AT["17:00"])) == "勤務終了の17:00まで"
     assert step_period(_step()) == "勤務終了の21:00まで"
     assert step_period(_step(returning=True, shift_end=None)) == "元の担当に戻り、そのまま"
+    # back home, then out again at 17:10: no loan to go back from
+    again = _step(returning=True, until=AT["17:10"], back=True)
+    assert step_period(again) == "元の担当に戻り、17:10まで（その後は次の予定）"
     assert loan.route == "札幌の補正 → 梅田のエントリ1"
 
 
