@@ -92,6 +92,8 @@ class Timeline:
     segments: list[Segment]
     planned: list[PlannedMove]
     intended: list[IntendedMove] = field(default_factory=list)
+    intended_made_at: datetime | None = None
+    """When the plan the intended moves come from was made (the data it planned from)."""
 
 
 def _day_start(session: Session, now: datetime) -> datetime:
@@ -149,13 +151,17 @@ def timeline(session: Session, *, now: datetime, location: str | None = None) ->
         ]
         if wanted(move.operator_id, move.source, move.target)
     ]
-    intended = [
-        move
-        for move in _intended(session, now, start, people)
-        if wanted(move.operator_id, move.source, move.target)
-    ]
+    made_at, ahead = _intended(session, now, start, people)
+    intended = [m for m in ahead if wanted(m.operator_id, m.source, m.target)]
     segments.sort(key=lambda s: (s.queue, s.name, s.start))
-    return Timeline(day_start=start, now=now, segments=segments, planned=planned, intended=intended)
+    return Timeline(
+        day_start=start,
+        now=now,
+        segments=segments,
+        planned=planned,
+        intended=intended,
+        intended_made_at=made_at if intended else None,
+    )
 
 
 DAY_PLAN_STATUSES = ("pending", "approved", "modified")
@@ -163,7 +169,7 @@ DAY_PLAN_STATUSES = ("pending", "approved", "modified")
 
 def _intended(
     session: Session, now: datetime, day_start: datetime, people: dict[int, Operator]
-) -> list[IntendedMove]:
+) -> tuple[datetime | None, list[IntendedMove]]:
     """The moves of the newest plan for the rest of the day made today (a suggestion that
     carries a timeline, not rejected or expired): its first moves while pending, and its
     later moves still ahead."""
@@ -180,7 +186,7 @@ def _intended(
         None,
     )
     if latest is None:
-        return []
+        return None, []
     moves = []
     if latest.status == "pending":
         _scenario, plan = stored_plan(latest)
@@ -225,7 +231,7 @@ def _intended(
                 shift_end=step.shift_end,
             )
         )
-    return sorted(moves, key=lambda m: (m.at, m.name))
+    return latest.created_at, sorted(moves, key=lambda m: (m.at, m.name))
 
 
 def _planned(

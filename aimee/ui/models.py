@@ -146,6 +146,7 @@ class StaffTimeline(_Model):
     segments: list[StaffSegment]
     planned: list[PlannedMove]
     intended: list[IntendedMove] = Field(default_factory=list)
+    intended_made_at: datetime | None = None
 
 
 class Skill(_Model):

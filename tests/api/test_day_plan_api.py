@@ -175,6 +175,7 @@ def test_the_first_moves_are_a_suggestion_with_the_timeline_and_approving_approv
         staffing = client.get("/api/v1/staffing").json()
         moved = {i for c in card["changes"] for i in c["operator_ids"]}
         intended = staffing["intended"]
+        assert staffing["intended_made_at"] == LATER.isoformat()
         assert {m["operator_id"] for m in intended if m["first"]} == moved
         assert len([m for m in intended if not m["first"]]) == len(card["timeline"])
         assert staffing["planned"] == []

@@ -73,6 +73,9 @@ class TimelinePublic(BaseModel):
         description="最新の本日の残りの計画（時間帯別）の移動で、承認されていないもの: "
         "承認待ちの最初の移動と、今後の予定（データの更新に合わせて再計画）",
     )
+    intended_made_at: datetime | None = Field(
+        None, description="intended の計画を作成した時刻（その時点のデータで計画）"
+    )
 
 
 def _queue(key: tuple[str, str, str]) -> QueuePublic:
@@ -137,4 +140,5 @@ def staffing_timeline(
             )
             for m in found.intended
         ],
+        intended_made_at=found.intended_made_at,
     )

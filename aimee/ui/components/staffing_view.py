@@ -98,6 +98,17 @@ def staffing_section() -> None:
         "承認済みで実行前の移動、応援の期間と戻り。細い点線: 本日の残りの計画で承認されていない"
         f"移動）です。表示 {len(people)}名。"
     )
+    if found.intended_made_at is not None and found.intended:
+        again = found.intended_made_at < found.now
+        st.caption(
+            f"細い点線は{hm(found.intended_made_at)}時点のデータで作った本日の残りの計画"
+            f"（提案 {found.intended[0].suggestion_id}）です。"
+            + (
+                "今のデータで計画し直すには、下の「本日の残りを計画」を押してください。"
+                if again
+                else ""
+            )
+        )
     if not people:
         st.info("この条件で表示する人はいません（本日の移動も、実行前の移動予定もありません）。")
     else:
