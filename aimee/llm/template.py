@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aimee.llm.context import AnswerContext, QueueFacts, SuggestionFacts
+from aimee.llm.fence import looks_like_instruction
 from aimee.llm.wording import (
     MAX_LISTED,
     clock,
@@ -237,6 +238,10 @@ def _status(ctx: AnswerContext) -> list[str]:
 
 
 def _general(ctx: AnswerContext) -> list[str]:
+    usable = [k for k in ctx.knowhow if not looks_like_instruction(f"{k.title} {k.content}")]
+    if usable:  # the closest note's rule as the answer, the notes quoted below
+        rule = usable[0].content.split("。")[0].strip()
+        return [f"管理者ノウハウ「{usable[0].title}」によると、{rule}。"]
     if ctx.knowhow:
         return ["関連する管理者ノウハウをご紹介します。"]
     return [

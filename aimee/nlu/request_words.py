@@ -56,6 +56,7 @@ OUT_OF_SCOPE = _any(
     r"時給|日給|空調|冷房|暖房|エアコン|スキャナ|歓迎会|面接|弁当|レポ[ーｰ]?ト|報告書",
     r"資料|忘年会|新年会|懇親会|幹事|入館証|社員証|再発行|単価|苦情|クレ[ーｰ]?ム|お詫び|文面|募集|求人",
     r"システム(?:が)?(?:落ち|止ま|重|エラ)|画面(?:が)?(?:真っ白|固ま|動かな|フリ)|訳して|英訳|和訳",
+    r"忘れ物|落とし物|wi-?fi|ネット(?:が|に)?(?:遅|繋|つな|切れ)|制服|発注|write (?:a|an|the|me)\b",
     r"研修(?:の)?(?:スケジュ|日程|予定|って?いつ)|何曜日|meeting room|parking|人件費|予算",
 )
 SMALLTALK = re.compile(
@@ -91,6 +92,7 @@ NEVER_THE_FLOOR = re.compile(
     r"|シフト希望|交通費|ログインでき|overtime|meeting room|parking|人件費|予算|labou?r cost"
     r"|資料|忘年会|新年会|懇親会|幹事|入館証|社員証|再発行|単価|苦情|クレ[ーｰ]?ム|お詫び|文面|募集|求人"
     r"|システム(?:が)?(?:落ち|止ま|重|エラ)|画面(?:が)?(?:真っ白|固ま|動かな|フリ)|訳して|英訳|和訳"
+    r"|忘れ物|落とし物|ネット(?:が|に)?(?:遅|繋|つな|切れ)|制服|発注|write (?:a|an|the|me)\b"
 )
 """Off-topic even next to a site's or a person's name (「明日の札幌の天気どう？」「那覇の人の
 残業申請」「品川の会議室って空いてる？」「梅田のPCが固まった」「高山さんに残業お願いできる？」):
@@ -272,7 +274,7 @@ RECALLS = re.compile(r"(?:だ|でし)たっけ|んだっけ|っけ[?？]?$")
 """「〜だっけ？」: asking to be reminded, of a rule (know-how) or of a queue's figure
 (「那覇E1、締め何時だっけ？」: the data)."""
 KNOWHOW = _any(
-    r"てもいい(?:ん|の)|ていい(?:ん|の)|していいの|いいのって",
+    r"てもいい(?:ん|の)|ていい(?:ん|の)|していいの|いいのって|て(?:も)?(?:いい|よい)[?？]",
     r"基準|ルール|目安|決まり|方針|ノウハウ|コツ|注意点|優先(?:する|順位)|相性|どれくらい要",
     r"くらい見(?:とけ|ておけ|れば)|報告すれば|前に.{0,20}(?:とき|時)|過去(?:の)?事例|どうしてた",
     r"(?:こと|事)(?:が|って)?(?:あった|ありました)|その(?:時|とき)(?:は)?どう|どう(?:対応|対処)した",
@@ -322,7 +324,7 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
         "out_of_scope",
         re.compile(
             r"weather|salary|lunch|stock|price|taxi|\bbook\b|password|overtime|meeting room"
-            r"|parking|expense|vacation|birthday"
+            r"|parking|expense|vacation|birthday|\bwrite (?:a|an|the|me)\b|wi-?fi|uniform"
         ),
     ),
     (

@@ -207,7 +207,7 @@ def _destination(
         at = op.assigned
         assert at is not None
         return None, f"{name}さんは既に{at.location}の{at.process}に配置されています。"
-    where = "・".join(f"{q.location}の{q.process}" for q in queues[:3])
+    where = "・".join(dict.fromkeys(f"{q.location}の{q.process}" for q in queues[:3]))
     level = scenario.rules.min_skill_level
     return None, f"{name}さんは{where}のスキルがLv{level}未満（または登録がない）{_CANNOT_SEND}"
 
