@@ -296,10 +296,12 @@ def create_suggestion(
 ) -> SuggestionPublic:
     """Store the plan as a pending suggestion and return it in the seed's shape. A plan
     for the rest of the day also keeps its later moves (``timeline``) and figures (``day``);
-    ``reason`` replaces the summary made from the plan."""
+    ``reason`` replaces the summary made from the plan.
+
+    The same plan on the same data is one suggestion: when a pending one holds exactly
+    this card (moves, figures, wording) computed from the same data, it is returned
+    instead of a second card that would only compete with it for the same people."""
     card = card_impact(scenario, plan, focus)
-    changes = group_changes(plan)
-    rules_used = [*knowhow_titles, *plan.rules_applied]
     stored: dict[str, Any] = {
         "scenario": scenario.model_dump(mode="json"),
         "plan": plan.model_dump(mode="json", by_alias=True),
@@ -307,17 +309,24 @@ def create_suggestion(
     if day is not None:
         stored["timeline"] = [step.model_dump(mode="json") for step in timeline]
         stored["day"] = day.model_dump(mode="json")
+    content: dict[str, Any] = {
+        "changes": [c.model_dump(mode="json") for c in group_changes(plan)],
+        "impact": card.model_dump(mode="json"),
+        "plan": stored,
+        "reason": reason or summary_reason(plan, card),
+        "rules_used": [*knowhow_titles, *plan.rules_applied],
+    }
+    data = fingerprint(scenario)
+    for row in repo.pending_on(session, data, now):
+        if all(getattr(row, key) == value for key, value in content.items()):
+            return to_public(row)
     row = repo.add(
         session,
         Suggestion(
             suggestion_id=new_suggestion_id(now),
-            changes=[c.model_dump(mode="json") for c in changes],
-            impact=card.model_dump(mode="json"),
-            plan=stored,
-            reason=reason or summary_reason(plan, card),
-            rules_used=rules_used,
+            **content,
             status="pending",
-            data_fingerprint=fingerprint(scenario),
+            data_fingerprint=data,
             created_by=created_by,
             created_at=now,
             expires_at=valid_until(scenario, plan, now),

@@ -66,6 +66,18 @@ def suggest(api: TestClient, token: str) -> dict[str, Any]:
     return suggestion
 
 
+def suggest_twice(
+    api: TestClient, world: tuple[FastAPI, dict[str, str]], token: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two suggestions for the same queue, the second a minute later (on the same data,
+    the same plan is one suggestion)."""
+    first = suggest(api, token)
+    set_business_time(world[0], DEMO_NOW + timedelta(minutes=1))
+    second = suggest(api, token)
+    assert first["id"] != second["id"]
+    return first, second
+
+
 def act(api: TestClient, token: str, suggestion_id: str, **body: Any) -> Any:
     return api.post(f"/api/v1/approvals/{suggestion_id}/action", json=body, headers=auth(token))
 
@@ -160,12 +172,27 @@ def test_reject_has_no_execution(api: TestClient, world: tuple[FastAPI, dict[str
         assert route in case["content"]
 
 
+def test_the_same_question_on_the_same_data_is_one_suggestion(
+    api: TestClient, world: tuple[FastAPI, dict[str, str]]
+) -> None:
+    tokens = world[1]
+    first, again = suggest(api, tokens["山田"]), suggest(api, tokens["鈴木"])
+    assert again["id"] == first["id"] and again["changes"] == first["changes"]
+    pending = api.get(
+        "/api/v1/suggestions", params={"status": "pending"}, headers=auth(tokens["山田"])
+    ).json()
+    items = pending["items"] if isinstance(pending, dict) else pending
+    assert [s["id"] for s in items] == [first["id"]]
+    card = api.get(f"/api/v1/suggestions/{first['id']}", headers=auth(tokens["山田"])).json()
+    assert card["overlaps"] == []  # no card warning about its own twin
+
+
 def test_an_operator_promised_elsewhere_is_a_conflict(
     api: TestClient, world: tuple[FastAPI, dict[str, str]]
 ) -> None:
     tokens = world[1]
-    first, second = suggest(api, tokens["山田"]), suggest(api, tokens["山田"])
-    assert first["changes"][0]["operator_ids"] == second["changes"][0]["operator_ids"]
+    first, second = suggest_twice(api, world, tokens["山田"])
+    assert first["changes"][0]["operator_ids"][0] in second["changes"][0]["operator_ids"]
     assert act(api, tokens["山田"], first["id"], action="approve").status_code == 200
     conflict = act(api, tokens["鈴木"], second["id"], action="approve")
     assert conflict.status_code == 409
@@ -239,7 +266,7 @@ def test_a_moved_operator_makes_an_older_suggestion_stale(
     api: TestClient, world: tuple[FastAPI, dict[str, str]]
 ) -> None:
     tokens = world[1]
-    first, second = suggest(api, tokens["山田"]), suggest(api, tokens["山田"])
+    first, second = suggest_twice(api, world, tokens["山田"])
     approval = act(api, tokens["山田"], first["id"], action="approve").json()
     path = f"/api/v1/approvals/{approval['approval_history_id']}/execution"
     for status in ("executing", "completed"):
@@ -256,7 +283,7 @@ def test_suggestions_know_about_each_other(
     once one is approved, the other needs 再計算, and the re-plan leaves the
     promised people out."""
     tokens = world[1]
-    first, second = suggest(api, tokens["山田"]), suggest(api, tokens["山田"])
+    first, second = suggest_twice(api, world, tokens["山田"])
     shared = {n for c in first["changes"] for n in c["operators"]} & {
         n for c in second["changes"] for n in c["operators"]
     }
@@ -409,7 +436,7 @@ def test_an_approvers_reason_is_quoted_data_never_guidance(
     text stays in the history, the past case withholds it, and a viewer's answers
     neither follow nor repeat it; a long honest reason is quoted, shortened."""
     _app, tokens = world
-    first, second = suggest(api, tokens["山田"]), suggest(api, tokens["山田"])
+    first, second = suggest_twice(api, world, tokens["山田"])
     planted = act(api, tokens["山田"], first["id"], action="reject", feedback_reason=PLANTED)
     assert planted.json()["feedback_reason"] == PLANTED  # nothing is lost
     honest = "応援元の品質を優先したいので、" * 30

@@ -5,7 +5,7 @@ fails or the promise lapses with the suggestion."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -24,8 +24,8 @@ from tests.conftest import DEMO_NOW, POLICY
 SAPPORO_E1 = ScenarioFilter("札幌", "523201", "エントリ1")
 
 
-def suggestion(session: Session) -> SuggestionPublic:
-    focused = suggest_for(session, SAPPORO_E1, now=DEMO_NOW, policy=POLICY, created_by=None)
+def suggestion(session: Session, now: datetime = DEMO_NOW) -> SuggestionPublic:
+    focused = suggest_for(session, SAPPORO_E1, now=now, policy=POLICY, created_by=None)
     assert focused is not None and focused.suggestion is not None
     return focused.suggestion
 
@@ -50,7 +50,9 @@ def approver(db_session: Session) -> User:
 def test_a_second_suggestion_for_the_same_people_is_refused(
     db_session: Session, approver: User
 ) -> None:
-    first, second = suggestion(db_session), suggestion(db_session)
+    # a minute later: other data, so another suggestion (the same plan on the same data is one)
+    first, second = suggestion(db_session), suggestion(db_session, DEMO_NOW + timedelta(minutes=1))
+    assert first.id != second.id
     assert movers(first) & movers(second)
     service = ApprovalService()
     service.act(db_session, first.id, "approve", user=approver, now=DEMO_NOW)

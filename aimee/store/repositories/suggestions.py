@@ -20,6 +20,21 @@ def get(session: Session, suggestion_id: str) -> Suggestion | None:
     return session.get(Suggestion, suggestion_id)
 
 
+def pending_on(session: Session, fingerprint: str, now: datetime) -> list[Suggestion]:
+    """Pending suggestions computed from the data with ``fingerprint``, still valid at
+    ``now``, oldest first."""
+    query = (
+        select(Suggestion)
+        .where(
+            Suggestion.status == "pending",
+            Suggestion.data_fingerprint == fingerprint,
+            Suggestion.expires_at > now,
+        )
+        .order_by(Suggestion.created_at, Suggestion.suggestion_id)
+    )
+    return list(session.scalars(query))
+
+
 def list_suggestions(
     session: Session,
     *,
