@@ -47,6 +47,22 @@ def _queues(ctx: AnswerContext) -> list[str]:
     return lines or ["No progress data matches the question."]
 
 
+def _status(ctx: AnswerContext) -> list[str]:
+    """Several queues: how many will be late first (one queue's sentence leads itself)."""
+    lines = _queues(ctx)
+    if len(ctx.queues) < 2 or ctx.whole_floor:  # the floor total leads a floor answer
+        return lines
+    late = [q for q in ctx.queues if round(q.late_tasks) > 0 or q.projected_completion is None]
+    sites = {q.location for q in ctx.queues}
+    where = f"{sites.pop()}: " if len(sites) == 1 else ""
+    if not late:
+        lead = f"{where}all {len(ctx.queues)} queues will make their deadlines."
+    else:
+        names = ", ".join(f"{q.location} {q.process} ({_n(q.late_tasks)} tasks)" for q in late)
+        lead = f"{where}{len(late)} of {len(ctx.queues)} queues will miss their deadlines: {names}."
+    return [lead, *lines]
+
+
 def _delay_risk(ctx: AnswerContext) -> list[str]:
     late = [q for q in ctx.queues if q.late_tasks > 0]
     if not late:
@@ -230,7 +246,7 @@ _BY_KIND: dict[str, Callable[[AnswerContext], list[str]]] = {
     "plan": _plan,
     "what_if": _impact,
     "donor_check": _donor,
-    "status": _queues,
+    "status": _status,
     "finish_time": _queues,
     "delay_risk": _delay_risk,
     "skill_search": _skill_search,

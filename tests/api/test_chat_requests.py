@@ -331,3 +331,11 @@ def test_a_queue_named_by_its_deadline_is_planned(client: TestClient) -> None:
     assert [(t["location"], t["process"]) for t in body["request"]["slots"]["targets"]] == [
         (r["location"], r["process"]) for r in at_16
     ]
+
+
+def test_an_english_site_status_says_how_many_queues_are_late_first(client: TestClient) -> None:
+    rows = [r for r in client.get("/api/v1/progress").json() if r["location"] == "盛岡"]
+    late = [r for r in rows if (r["late_tasks_at_deadline"] or 0) > 0]
+    body = post(client, "How is Morioka doing?", "status-en")
+    first = body["response"].split("\n")[0]
+    assert first.startswith(f"盛岡: {len(late)} of {len(rows)} queues will miss their deadlines")
