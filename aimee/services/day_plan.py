@@ -93,6 +93,23 @@ def solve_here(
 
 SOLVER_NICENESS = 10
 """The solver process runs at this lower priority (``os.nice``)."""
+ORPHAN_CHECK_S = 2.0
+"""How often the solver process looks whether the API process that started it is gone."""
+
+
+def _solver_started(parent: int) -> None:
+    """In the solver process: lower its priority, and end it when the API process that
+    started it is gone (killed or restarted: its solver must not outlive it)."""
+    os.nice(SOLVER_NICENESS)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
+
+
 _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
@@ -113,8 +130,8 @@ def solve_apart(
             _pool = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=os.nice,  # the API's answers come first on a busy machine
-                initargs=(SOLVER_NICENESS,),
+                initializer=_solver_started,  # lower priority; gone with the API
+                initargs=(os.getpid(),),
             )
         pool = _pool
     try:
