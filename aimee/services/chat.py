@@ -121,7 +121,7 @@ class ChatService:
         self, session: Session, message: str, session_id: str, *, now: datetime, user: str | None
     ) -> PreparedTurn:
         turns = self._memory.turns(session_id)
-        previous = _previous_intent(turns[-1]) if turns else None
+        previous = _previous_intent(_last_on_the_floor(turns)) if turns else None
         thread = last_plan(turns)
         intent = self.analyzer(session).analyze(message, previous, thread, now.date())
         if intent.request is not None:  # 「16時締めのやつ」: the queue the data says it is
@@ -261,6 +261,19 @@ def _knowhow(hit: KnowledgeHit) -> KnowhowFacts:
     return KnowhowFacts(
         title=hit.title, content=hit.content, category=hit.category, similarity=hit.similarity
     )
+
+
+_ASIDES = frozenset({"out_of_scope", "help"})
+
+
+def _last_on_the_floor(turns: list[Turn]) -> Turn:
+    """The turn a follow-up continues: an aside (「那覇って今日暑い？」, help) in between
+    does not break the thread (「で、E1は何時に終わる？」 is about the queue before it)."""
+    for turn in reversed(turns):
+        kind = (turn.request or {}).get("kind")
+        if kind not in _ASIDES:
+            return turn
+    return turns[-1]
 
 
 def _previous_intent(turn: Turn) -> IntentResult:

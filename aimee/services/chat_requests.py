@@ -50,7 +50,10 @@ def resolve_indirect(
     session: Session, request: Request, message: str, *, now: datetime, policy: Policy
 ) -> Request:
     """A request whose queue is named by what the data says of it (「16時締めのやつ」
-    「那覇でいちばん遅れてる工程」), with that queue as its target."""
+    「那覇でいちばん遅れてる工程」), with that queue as its target; a look-up of a family
+    name several people share, with a site named (「品川の中島さんは？」), about the one
+    (or ones) there."""
+    request = _namesakes_at_site(session, request, message)
     slots = request.slots
     if request.kind not in _INDIRECT_KINDS or any(t.process for t in slots.targets):
         return request
@@ -75,6 +78,30 @@ def resolve_indirect(
         QueueRef(location=q.location, business_id=q.business_id, process=q.process) for q in picked
     )
     return request.model_copy(update={"slots": slots.model_copy(update={"targets": targets})})
+
+
+def _namesakes_at_site(session: Session, request: Request, message: str) -> Request:
+    people = request.slots.operators
+    if request.kind != "operator_lookup" or people is None or len(people.about) < 2:
+        return request
+    text = normalize(message)
+    sites = [site for site in master_data(session).locations if site in text]
+    if len(sites) != 1:
+        return request
+    there = {
+        r.operator.operator_name
+        for r in operator_repo.list_operators(
+            session,
+            operator_repo.OperatorFilter(location=sites[0], include_invalid=True, limit=10_000),
+        )
+    }
+    kept = tuple(name for name in people.about if name in there)
+    if not kept or len(kept) == len(people.about):
+        return request
+    slots = request.slots.model_copy(
+        update={"operators": people.model_copy(update={"about": kept})}
+    )
+    return request.model_copy(update={"slots": slots})
 
 
 def _slots(turn: TurnInput) -> Slots:

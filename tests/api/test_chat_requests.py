@@ -339,3 +339,24 @@ def test_an_english_site_status_says_how_many_queues_are_late_first(client: Test
     body = post(client, "How is Morioka doing?", "status-en")
     first = body["response"].split("\n")[0]
     assert first.startswith(f"盛岡: {len(late)} of {len(rows)} queues will miss their deadlines")
+
+
+def test_an_aside_does_not_break_the_thread(client: TestClient) -> None:
+    post(client, "梅田KPのE1どう？", "aside")
+    aside = post(client, "ところで梅田って今日暑い？", "aside")
+    assert aside["request"]["kind"] == "out_of_scope"
+    back = post(client, "で、E1は何時に終わる？", "aside")
+    assert back["request"]["kind"] == "finish_time"
+    [target] = back["request"]["slots"]["targets"]
+    assert (target["location"], target["process"]) == ("梅田", "エントリ1")
+
+
+def test_a_site_named_with_a_shared_family_name_picks_the_one_there(client: TestClient) -> None:
+    staff = operators(client)
+    at_naha = [
+        op["operator_name"]
+        for op in staff
+        if op["operator_name"].startswith("中島") and op["location_name"] == "那覇"
+    ]
+    body = post(client, "那覇の中島さんのスキル教えて", "namesake-site")
+    assert body["request"]["slots"]["operators"] == {"about": at_naha}
