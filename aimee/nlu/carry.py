@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from aimee.nlu.request import OperatorSlots, QueueRef, Request, RequestKind, Slots
-from aimee.nlu.slots import that_person
+from aimee.nlu.slots import at_an_unknown_site, that_person
 
 WIDENS_SCOPE = re.compile(
     r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ|他に|ほかに|他の|ほかの"
@@ -73,6 +73,9 @@ def carry_over(
     """``slots`` completed from the conversation for a message of ``kind``; ``bare``:
     the message only names places (「盛岡は？」) or corrects the last one."""
     widens = WIDENS_SCOPE.search(text) is not None
+    if kind == "skill_search" and at_an_unknown_site(slots, text):  # nobody there to search
+        slots = slots.model_copy(update={"targets": ()})
+        previous = None
     slots = _there(slots, text, previous)
     if not widens:
         slots = _partial_targets(slots, previous, bare or kind != "skill_search")

@@ -211,6 +211,16 @@ def read_slots(
     )
 
 
+def at_an_unknown_site(slots: Slots, text: str) -> bool:
+    """「福岡でエントリ1できる人いる？」: the process is asked about at a site the data does
+    not have (and no known site is named)."""
+    places = [n for n in slots.unknown if not said_as_person(n, text)]
+    if not places or any(t.location for t in slots.targets):
+        return False
+    at_place = re.compile("(?:" + "|".join(re.escape(p) for p in places) + r")\s*(?:の|で|に)")
+    return at_place.search(text) is not None
+
+
 def _at_only_site(targets: list[QueueRef], places: list[QueueRef]) -> list[QueueRef]:
     """A target that names a process alone is at the one site ``places`` name (none
     changes when they name several)."""

@@ -139,3 +139,10 @@ def test_kinds_of_the_tenth_set_shapes(analyzer: IntentAnalyzer, text: str, kind
 def test_whether_something_is_allowed_is_know_how(analyzer: IntentAnalyzer, text: str) -> None:
     [request] = conversation(analyzer, text)
     assert request.kind == "knowhow"
+
+
+def test_a_skill_asked_at_an_unknown_site_searches_no_queue(analyzer: IntentAnalyzer) -> None:
+    [search] = conversation(analyzer, "広島で補正できる人いる？")
+    assert said(search) == ("skill_search", {"unknown": ["広島"]})
+    [known] = conversation(analyzer, "札幌で補正できる人いる？")
+    assert said(known)[1]["targets"] == [{"location": "札幌", "process": "補正"}]
