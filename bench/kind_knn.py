@@ -17,7 +17,7 @@ written: 5e29baf^, e0decc6, ac5d8c2) show where the rules fail on unseen text: a
 482 turns and was right on 92.9% of them (the vote: 90.5%); on the other 167, where the parser
 falls back to the off-topic test and the intent classifier's nearest kind, the fallback was
 right on 50.3% and the vote (k=5, ≥ half the weight) on 72.5%. Letting the vote decide those
-turns took the kinds from 82.0% to 87.5% (86.8% when only when the intent classifier's
+turns took the kinds from 82.0% to 87.5% (86.8% only when the intent classifier's
 confidence is below 0.7). But on the 752-item intent regression set (tests/nlu/eval_set.jsonl)
 the same change cost 99.9% -> 82.8% of intents (96.4% with the 0.7 gate), on plain first-turn
 questions the classifier gets right (「今日の会議は何時から？」 became a status question,
