@@ -142,6 +142,29 @@ def timeline_chart(found: StaffTimeline, people: list[tuple[str, str]]) -> Spec:
     }
     unlabelled = {"field": "工程", "type": "nominal", "scale": scale, "legend": None}
     now = [{"時刻": found.now.isoformat(), "ラベル": f"現在 {hm(found.now)}"}]
+
+    def ahead_layer(
+        values: list[dict[str, str]], *, opacity: float, width: float, dash: list[int]
+    ) -> Spec:
+        """Moves ahead: outlined bars in their queue's colour, without a legend of their own."""
+        return {
+            "data": {"values": values},
+            "mark": {
+                "type": "bar",
+                "fillOpacity": opacity,
+                "strokeWidth": width,
+                "strokeDash": dash,
+            },
+            "encoding": {
+                "x": x,
+                "x2": {"field": "終了"},
+                "y": y,
+                "stroke": unlabelled,
+                "fill": unlabelled,
+                "tooltip": tooltip,
+            },
+        }
+
     layers: list[Spec] = [
         {
             "data": {"values": worked},
@@ -154,23 +177,7 @@ def timeline_chart(found: StaffTimeline, people: list[tuple[str, str]]) -> Spec:
                 "tooltip": tooltip,
             },
         },
-        {
-            "data": {"values": planned},
-            "mark": {
-                "type": "bar",
-                "fillOpacity": 0.15,
-                "strokeWidth": 2,
-                "strokeDash": [4, 3],
-            },
-            "encoding": {
-                "x": x,
-                "x2": {"field": "終了"},
-                "y": y,
-                "stroke": unlabelled,
-                "fill": unlabelled,
-                "tooltip": tooltip,
-            },
-        },
+        ahead_layer(planned, opacity=0.15, width=2, dash=[4, 3]),  # approved: dashed
         {
             "data": {"values": now},
             "mark": {"type": "rule", "color": "#1f77b4", "strokeWidth": 2},
@@ -178,24 +185,5 @@ def timeline_chart(found: StaffTimeline, people: list[tuple[str, str]]) -> Spec:
         },
     ]
     if intended:  # not approved: a thin dotted outline, barely filled, under the now-line
-        layers.insert(
-            2,
-            {
-                "data": {"values": intended},
-                "mark": {
-                    "type": "bar",
-                    "fillOpacity": 0.06,
-                    "strokeWidth": 1.5,
-                    "strokeDash": [1, 3],
-                },
-                "encoding": {
-                    "x": x,
-                    "x2": {"field": "終了"},
-                    "y": y,
-                    "stroke": unlabelled,
-                    "fill": unlabelled,
-                    "tooltip": tooltip,
-                },
-            },
-        )
+        layers.insert(2, ahead_layer(intended, opacity=0.06, width=1.5, dash=[1, 3]))
     return {"height": {"step": 24}, "layer": layers}  # one band per person, however many
