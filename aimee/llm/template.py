@@ -259,8 +259,22 @@ def _finish_time(ctx: AnswerContext) -> list[str]:
     return lines
 
 
+def shared_start(names: list[str]) -> str:
+    """What the names start with alike: the family name namesakes share (「小川」)."""
+    first, last = min(names), max(names)
+    same = 0
+    while same < min(len(first), len(last)) and first[same] == last[same]:
+        same += 1
+    return first[:same]
+
+
 def _operator_lookup(ctx: AnswerContext) -> list[str]:
-    return [line for p in ctx.profiles for line in profile_lines(p)]
+    lines = [line for p in ctx.profiles for line in profile_lines(p)]
+    family = shared_start([p.name for p in ctx.profiles]) if len(ctx.profiles) > 1 else ""
+    if len(family) >= 2:  # 「鈴木さんは？」: who they are first (not 高山・高橋: 「高」)
+        who = "、".join(f"{p.name}さん（{p.location}）" for p in ctx.profiles)
+        lines.insert(0, f"{family}さんは{len(ctx.profiles)}名います：{who}。")
+    return lines
 
 
 def _donor_check(ctx: AnswerContext) -> list[str]:

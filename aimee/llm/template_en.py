@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aimee.llm.context import AnswerContext, QueueFacts, SuggestionFacts
+from aimee.llm.template import shared_start
 from aimee.llm.wording import clock
 
 MAX_LISTED = 8
@@ -187,6 +188,10 @@ def _skill_search(ctx: AnswerContext) -> list[str]:
 
 def _lookup(ctx: AnswerContext) -> list[str]:
     lines = []
+    family = shared_start([p.name for p in ctx.profiles]) if len(ctx.profiles) > 1 else ""
+    if len(family) >= 2:  # namesakes, not two people whose names start alike
+        who = ", ".join(f"{p.name} ({p.location})" for p in ctx.profiles)
+        lines.append(f"There are {len(ctx.profiles)} people named {family}: {who}.")
     for p in ctx.profiles:
         if not p.active:
             lines.append(f"{p.name} ({p.location}) is inactive and cannot be assigned.")

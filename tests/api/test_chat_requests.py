@@ -360,3 +360,11 @@ def test_a_site_named_with_a_shared_family_name_picks_the_one_there(client: Test
     ]
     body = post(client, "那覇の中島さんのスキル教えて", "namesake-site")
     assert body["request"]["slots"]["operators"] == {"about": at_naha}
+
+
+def test_a_shared_family_name_says_how_many_first(client: TestClient) -> None:
+    namesakes = [op for op in operators(client) if op["operator_name"].startswith("小川")]
+    body = post(client, "小川さんってどこの担当？", "family-first")
+    first = body["response"].split("。")[0]
+    assert first.startswith(f"小川さんは{len(namesakes)}名います")
+    assert all(op["operator_name"] in first for op in namesakes)
