@@ -48,6 +48,24 @@ def plan_conclusion(s: SuggestionFacts) -> str | None:
     return verdict + _cost(s) + "。"
 
 
+def floor_conclusion(s: SuggestionFacts) -> str | None:
+    """A plan for the whole floor: its verdict on the floor total (the moves go to
+    several queues, so no one queue's verdict stands for it)."""
+    if not s.moves or s.floor_before is None or s.floor_after is None:
+        return None
+    moved = f"{len(s.moves)}名を移動すれば"
+    if s.floor_after == 0:
+        return (
+            f"{moved}、全工程が納期に間に合います（全体の遅延見込み{tasks(s.floor_before)}→0件）。"
+        )
+    if s.floor_after < s.floor_before:
+        return (
+            f"{moved}、全体（全キュー）の遅延見込みは{tasks(s.floor_before)}から"
+            f"{tasks(s.floor_after)}に減りますが、すべての工程は間に合いません。"
+        )
+    return None
+
+
 def _cost(s: SuggestionFacts) -> str:
     """「が、全体では…増えます」 when the plan makes the floor worse (a forced helper
     whose own queue then runs late): said in the verdict, not only further down."""
@@ -108,7 +126,10 @@ def suggestion_block(s: SuggestionFacts) -> list[str]:
 
 
 def _deadline_optimization(ctx: AnswerContext) -> list[str]:
-    conclusion = plan_conclusion(ctx.suggestion) if ctx.suggestion is not None else None
+    s = ctx.suggestion
+    conclusion = None
+    if s is not None:
+        conclusion = (ctx.whole_floor and floor_conclusion(s)) or plan_conclusion(s)
     lines = [conclusion] if conclusion else []
     lines += [queue_line(q) for q in ctx.queues[:MAX_LISTED]]
     if ctx.suggestion is not None:

@@ -76,10 +76,21 @@ def _delay_risk(ctx: AnswerContext) -> list[str]:
     return [lead, head, *[queue_sentence(q) for q in late[:MAX_LISTED]]]
 
 
-def _suggestion(s: SuggestionFacts) -> list[str]:
+def _suggestion(s: SuggestionFacts, *, whole_floor: bool = False) -> list[str]:
     lines = []
     t = s.target
-    if t is not None and s.moves:
+    floor = s.floor_before is not None and s.floor_after is not None
+    if whole_floor and floor and s.moves:  # moves to several queues: the floor's verdict
+        outcome = (
+            "every queue makes its deadline"
+            if s.floor_after == 0
+            else "some queues still miss their deadlines"
+        )
+        lines.append(
+            f"Moving {len(s.moves)} operator(s) across the floor takes expected late tasks "
+            f"from {_n(s.floor_before or 0)} to {_n(s.floor_after or 0)}: {outcome}."
+        )
+    elif t is not None and s.moves:
         outcome = "makes the deadline" if round(t.late_after) == 0 else "still misses the deadline"
         lines.append(
             f"Moving {len(s.moves)} operator(s) to {t.location} {t.process} {outcome} "
@@ -102,7 +113,10 @@ def _suggestion(s: SuggestionFacts) -> list[str]:
 def _plan(ctx: AnswerContext) -> list[str]:
     if ctx.suggestion is None:
         return _queues(ctx)
-    return [*_suggestion(ctx.suggestion), *[queue_sentence(q) for q in ctx.queues[:1]]]
+    return [
+        *_suggestion(ctx.suggestion, whole_floor=ctx.whole_floor),
+        *[queue_sentence(q) for q in ctx.queues[:1]],
+    ]
 
 
 def _impact(ctx: AnswerContext) -> list[str]:

@@ -147,7 +147,9 @@ def deadline_optimization(turn: TurnInput, limits: PlanLimits | None = None) -> 
     if focused is None:
         return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
     queues = _most_urgent_first(turn, _matching(focused.situation, focus))
-    data = TurnData(queues=[q for q in queues if q.late_tasks > 0] or queues[:1])
+    data = TurnData(
+        queues=[q for q in queues if q.late_tasks > 0] or queues[:1], whole_floor=focus.is_empty
+    )
     if focused.refused is not None:
         data.notes.append(focused.refused)
         return data

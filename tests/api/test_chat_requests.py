@@ -368,3 +368,20 @@ def test_a_shared_family_name_says_how_many_first(client: TestClient) -> None:
     first = body["response"].split("。")[0]
     assert first.startswith(f"小川さんは{len(namesakes)}名います")
     assert all(op["operator_name"] in first for op in namesakes)
+
+
+def test_a_plan_for_the_whole_floor_leads_with_the_floor_total(client: TestClient) -> None:
+    """The moves go to several queues: the first sentence is the floor's verdict, its
+    total the sum of /progress (seen on the demo: 「…回せば間に合います」 while 55 tasks
+    stayed late elsewhere)."""
+    progress = client.get("/api/v1/progress").json()
+    total = round(sum(q["late_tasks_at_deadline"] or 0 for q in progress))
+    body = post(client, "全体の遅延を減らす配置を提案して", "floor-plan")
+    assert body["request"]["kind"] == "plan" and not body["request"]["slots"].get("targets")
+    card = body["suggestion"]
+    assert card is not None
+    assert len({(c["to"], c["business_id"], c["process"]) for c in card["changes"]}) > 1
+    first = body["response"].split("\n")[0]
+    assert first.startswith(f"{moved(card)}名を移動すれば、")
+    assert f"{total:,}件" in first
+    assert "すべての工程は間に合いません" in first or "全工程が納期に間に合います" in first

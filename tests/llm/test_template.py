@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from aimee.llm import template
+from aimee.llm import template, template_en
 from aimee.llm.claims import check
 from aimee.llm.context import AnswerContext, OperatorFacts
 from tests.llm.factories import NOW, sapporo, seed_context
@@ -77,3 +77,32 @@ def test_notes_come_first() -> None:
         "那覇の検証は？", "status_inquiry", NOW, notes=["那覇の検証の進捗データがありません。"]
     )
     assert template.compose(ctx).startswith("那覇の検証の進捗データがありません。")
+
+
+def test_a_plan_for_the_whole_floor_leads_with_the_floor_total() -> None:
+    """Moves to several queues: no one queue's verdict stands for the plan."""
+    seed = seed_context("全体の遅延を減らす配置を提案して")
+    assert seed.suggestion is not None
+    floor = replace(seed.suggestion, floor_before=1157, floor_after=55)
+    ctx = replace(seed, whole_floor=True, suggestion=floor)
+    assert template.compose(ctx).splitlines()[0] == (
+        "1名を移動すれば、全体（全キュー）の遅延見込みは1,157件から55件に減りますが、"
+        "すべての工程は間に合いません。"
+    )
+    on_time = replace(ctx, suggestion=replace(floor, floor_after=0))
+    assert template.compose(on_time).startswith(
+        "1名を移動すれば、全工程が納期に間に合います（全体の遅延見込み1,157件→0件）。"
+    )
+    one_queue = replace(ctx, whole_floor=False)  # a plan for one queue: that queue's verdict
+    assert template.compose(one_queue).startswith("高山麻由子さんを")
+
+
+def test_an_english_floor_plan_leads_with_the_floor_total() -> None:
+    seed = seed_context("Reduce the delays on the whole floor")
+    assert seed.suggestion is not None
+    floor = replace(seed.suggestion, floor_before=1157, floor_after=55)
+    ctx = replace(seed, kind="plan", whole_floor=True, language="en", suggestion=floor)
+    assert template_en.compose(ctx).splitlines()[0] == (
+        "Moving 1 operator(s) across the floor takes expected late tasks from 1,157 to 55: "
+        "some queues still miss their deadlines."
+    )
