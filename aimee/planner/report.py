@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from aimee.planner import capacity, explain
 from aimee.planner.capacity import Moves
@@ -29,13 +29,22 @@ def _ordered(scenario: Scenario, moves: Moves) -> list[tuple[int, QueueKey]]:
 
 def _loan_until(scenario: Scenario, operator: Operator, target: QueueKey) -> datetime | None:
     """With rules.loans, a helper from a queue of the scenario returns at the destination's
-    deadline (capacity.loan_return); otherwise the move is permanent (None)."""
+    deadline (capacity.loan_return); otherwise the move is permanent (None). A helper whose
+    shift ends within the switch time after that deadline would do nothing back home
+    (loan_return is 0): they stay until their shift ends, said as such (not 「09:59まで応援、
+    その後…へ戻る（勤務は10:00まで）」)."""
     if not scenario.rules.loans or operator.assigned is None:
         return None
     queues = {queue.id: queue for queue in scenario.queues}
     if operator.assigned.id not in queues:
         return None
-    return queues[target.id].deadline
+    deadline = queues[target.id].deadline
+    end = operator.shift_end
+    if end is not None and deadline < end <= deadline + timedelta(
+        minutes=scenario.rules.switch_minutes
+    ):
+        return end
+    return deadline
 
 
 def _bound(after: float, *, optimal: bool, bound: float | None) -> float | None:

@@ -132,3 +132,25 @@ def test_forced_loans_are_planned_around_exactly(sc: Scenario, data: Any) -> Non
     assert constraints.violations(varied, result.moves) == []
     exact = brute_force(varied, including={op_id: target})
     assert abs(result.objective.after - exact.objective) <= 1e-6
+
+
+def test_a_loan_ending_just_before_the_shift_lasts_until_the_shift_ends() -> None:
+    """Back home for less than the switch time is no way back: the helper stays."""
+    base = seed_example()
+    deadline = next(q.deadline for q in base.queues if q.id == SAPPORO)
+    switch = base.rules.switch_minutes
+    for after, stays in ((switch - 1, True), (switch, True), (switch + 1, False)):
+        sc = base.model_copy(
+            update={
+                "rules": base.rules.model_copy(update={"loans": True}),
+                "operators": [
+                    op.model_copy(update={"shift_end": deadline + timedelta(minutes=after)})
+                    for op in base.operators
+                ],
+            }
+        )
+        result = plan(sc)
+        assert result.moves
+        for move in result.moves:
+            assert move.until == (move.shift_end if stays else deadline), after
+            assert move.returns is not stays
