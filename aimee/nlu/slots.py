@@ -296,7 +296,8 @@ _NOBODY = re.compile(r"(?:1|一)\s*(?:人|名)\s*も")
 
 
 _LEAVING = re.compile(
-    r"(?:が|も|は|ほど|くらい|ぐらい|程度)?[^、。,?？!]{0,10}?"
+    r"(?:が|も|は|ほど|くらい|ぐらい|程度)?"
+    r"(?:(?!たら|れば|なら|ても|入れ|増|足|回|送|追加|行か|来)[^、。,?？!]){0,10}?"
     r"(?:抜け(?!て(?:も?ら|くれ|ほし|欲し|いただ))|抜い(?:た|ても)|休ん|休ま"
     r"|休憩(?:に|で)?入[っるら]|休憩(?:を)?取"
     r"|減っ|減ら(?:し(?:た|ても)|す(?:と|なら))|減る|早退|早上が|帰っ|帰[らるれ]|外し(?:た|ても)"
@@ -306,7 +307,9 @@ _LEAVING = re.compile(
 )
 """「1人抜けたら」「2人減ったら」「ひとり早退したら」「2人研修で抜けるけど」「one person
 leaves」: the count is of people leaving the queue, not of people to send there
-(「2人抜いて那覇に回して」, an order, is a plan's count)."""
+(「2人抜いて那覇に回して」, an order, is a plan's count). The words between the count and
+the leaving never end the count's clause (たら, れば…) nor bring people in (入れ, 増…):
+in 「2人増やしたら遅延は減る？」 what goes down is the delay."""
 
 
 def head_count(text: str) -> HeadCount | None:

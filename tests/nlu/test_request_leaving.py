@@ -32,6 +32,11 @@ NAHA_V = {"location": "那覇", "process": "検証"}
         ("那覇の検証、あと2人いたら間に合う？", HeadCount(exact=2)),
         ("札幌の補正から2人抜いて那覇に回して", HeadCount(exact=2)),
         ("那覇の検証に1人入れたら？", HeadCount(exact=1)),
+        # people coming in, then something else going down or up (review, 2026-12-06)
+        ("札幌のE1に2人増やしたら遅延は減る？", HeadCount(exact=2)),
+        ("札幌のエントリ1に2人入れたら遅れは減る？", HeadCount(exact=2)),
+        ("1人入れたら処理速度上がる？", HeadCount(exact=1)),
+        ("那覇に1人回したら残業減る？", HeadCount(exact=1)),
     ],
 )
 def test_a_count_of_people_leaving_is_read_as_leaving(text: str, count: HeadCount) -> None:
