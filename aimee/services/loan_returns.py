@@ -1,15 +1,17 @@
 """Loans carried out today, and the helpers' way back when a loan ends.
 
-A loan is a move of an approved plan that carries ``until``: the helper works on the
+A loan is a change of an approved plan that carries ``until``: the helper works on the
 destination until then and goes back to the queue the plan took them from. It is
-carried out when the helper is on the destination now, moved there after the plan was
-made, and the plan holds no open commitment any more (its moves were executed).
+carried out when the approval's execution is completed (the moves of the approval
+history, so a modified plan's own moves) and the helper is on the destination now,
+moved there after the approval. The newest completed approval holding a person is the
+one that counts: a later plan that sent them on (or back to the same queue) replaces it.
 
 `carry_out_due` writes the way back once the loan has ended (the assignment moves to
-the origin at ``until``, the stint on the destination is kept in the history), so the
-floor, the forecast and the staffing timeline stop counting the helper where they no
-longer are. The alert worker and the live demo floor call it every round; a helper
-moved elsewhere since (by a later plan or an assignments import) is left alone.
+the origin at ``until``, or at the move itself when it was carried out after that; the
+stint on the destination is kept in the history), so the floor, the forecast and the
+staffing timeline stop counting the helper where they no longer are. The alert worker
+and the live demo floor call it every round; a helper moved elsewhere since is left alone.
 """
 
 from __future__ import annotations
@@ -20,11 +22,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from aimee.services.suggestions import stored_plan
+from aimee.store.repositories import approvals as approval_repo
 from aimee.store.repositories import assignments as assignment_repo
-from aimee.store.repositories import commitments
 from aimee.store.repositories import queue_status as status_repo
-from aimee.store.repositories import suggestions as suggestion_repo
 
 log = logging.getLogger(__name__)
 
@@ -44,31 +44,40 @@ class Loan:
 
 
 def carried_out(session: Session, *, since: datetime, now: datetime) -> list[Loan]:
-    """Loans of plans approved (as proposed or modified) since ``since`` whose helper is
-    on the destination now, moved there after the plan was made, the plan's moves
-    executed (no open commitment left)."""
-    open_plans = set(commitments.holders(session, now).values())
+    """Loans of approvals made since ``since`` whose execution is completed and whose
+    helper is on the destination now, moved there after the approval."""
     current = status_repo.assignments(session)
-    loans = []
-    for status in ("approved", "modified"):
-        for row in suggestion_repo.list_suggestions(
-            session, status=status, since=since, until=now, limit=MAX_PLANS
-        ):
-            if row.suggestion_id in open_plans:
-                continue  # not carried out yet
-            _scenario, plan = stored_plan(row)
-            for move in plan.moves:
-                here, moved_at = current.get(move.operator_id, (None, None))
+    _total, rows = approval_repo.list_history(
+        session, execution_status="completed", since=since, until=now, limit=MAX_PLANS
+    )
+    newest: dict[int, Loan | None] = {}
+    for row in rows:  # newest first
+        approved = row.created_at or since
+        for change in row.changes or []:
+            destination = (change["to"], change["business_id"], change["process"])
+            origin = (
+                change.get("from"),
+                change.get("from_business_id"),
+                change.get("from_process"),
+            )
+            until = change.get("until")
+            for operator_id in (int(op) for op in change.get("operator_ids", [])):
+                if operator_id in newest:
+                    continue  # a later approval holds them
+                here, moved_at = current.get(operator_id, (None, None))
+                loan = None
                 if (
-                    move.until is None
-                    or move.from_ is None
-                    or here != move.to.id
-                    or (moved_at is not None and not row.created_at <= moved_at < move.until)
+                    until is not None
+                    and all(origin)
+                    and here == destination
+                    and (moved_at is None or moved_at >= approved)
                 ):
-                    continue
-                loans.append(
-                    Loan(move.operator_id, row.suggestion_id, move.to.id, move.from_.id, move.until)
-                )
+                    end = datetime.fromisoformat(until)
+                    if moved_at is not None and moved_at > end:  # carried out late
+                        end = moved_at
+                    loan = Loan(operator_id, row.suggestion_id or "", destination, origin, end)
+                newest[operator_id] = loan
+    loans = [loan for loan in newest.values() if loan is not None]
     return sorted(loans, key=lambda loan: (loan.until, loan.operator_id))
 
 
