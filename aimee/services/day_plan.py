@@ -62,6 +62,10 @@ JOB_TTL_S = 3600.0
 """How long a job's state is kept (its suggestion stays in the database)."""
 DATA_TTL_S = 900.0
 """How long the same data keeps pointing at its job (a re-plan after that)."""
+STALE_AFTER_S = 120.0
+"""A job still running this long after its time limit is taken for lost (its API process
+was restarted or killed mid-solve): it reads as failed, and the next request plans again."""
+STALE = "計画の計算が途中で止まりました。もう一度「本日の残りを計画」を押してください。"
 RULES = PhaseRules()
 """The grid of the product's plan: 15-minute intervals, minimum stay 30 minutes, at most
 4 switches a person (docs/planner.md, "Time-phased plan")."""
@@ -353,11 +357,8 @@ class DayPlanner:
                 return found
             self._cache.delete(data_key)
         job_id = f"DP{inputs.now:%Y%m%d%H%M}-{secrets.token_hex(4).upper()}"
-        if not self._cache.add(data_key, job_id, DATA_TTL_S):
-            other = self._cache.get(data_key)  # started by another request a moment ago
-            found = None if other is None else self.read(other)
-            if found is not None:
-                return found
+        # The job's record first, then the data's key: a request that finds the key finds
+        # the record too (the other way round, it took the job for forgotten and solved again).
         self._save(
             {
                 "id": job_id,
@@ -367,6 +368,13 @@ class DayPlanner:
                 "wall_start": time.time(),
             }
         )
+        if not self._cache.add(data_key, job_id, DATA_TTL_S):
+            other = self._cache.get(data_key)  # started by another request a moment ago
+            found = None if other is None else self.read(other)
+            if found is not None and found.state != "failed":
+                self._cache.delete(self._job_key(job_id))
+                return found
+            self._cache.set(data_key, job_id, DATA_TTL_S)
         with self._lock:
             self._done[job_id] = threading.Event()
             self.solves += 1
@@ -444,8 +452,11 @@ class DayPlanner:
         if record is None:
             return None
         elapsed = time.time() - float(record.get("wall_start", time.time()))
-        running = record["state"] == "running"
         limit = float(record.get("time_limit_s", self.time_limit_s))
+        if record["state"] == "running" and elapsed > limit + STALE_AFTER_S:
+            # the process solving it is gone (restarted, killed): say so, not "99%" for an hour
+            record.update(state="failed", message=STALE)
+        running = record["state"] == "running"
         day = record.get("day")
         return DayPlanStatus(
             id=record["id"],

@@ -14,10 +14,18 @@ from fastapi.testclient import TestClient
 
 from aimee.api.app import create_app
 from aimee.cache import Cache
+from aimee.cache.base import get_json, set_json
 from aimee.cache.memory import MemoryCache
 from aimee.config import Settings
 from aimee.services import setup, users
-from aimee.services.day_plan import DayPlanner, Solve, at_once, solve_apart, solve_here
+from aimee.services.day_plan import (
+    STALE_AFTER_S,
+    DayPlanner,
+    Solve,
+    at_once,
+    solve_apart,
+    solve_here,
+)
 from aimee.store.db import create_db_engine, session_factory, transaction
 from tests.api.conftest import auth, components_with
 from tests.conftest import DEMO_NOW, DEMO_SEED
@@ -216,3 +224,64 @@ def test_a_failed_plan_says_so_and_the_next_request_plans_again(
         again = client.post("/api/v1/plan/day").json()
         assert again["id"] != body["id"] and again["state"] == "done"
         assert retry.solves == 1
+
+
+class _Interleaved(MemoryCache):
+    """A cache that lets another request in just after a job has claimed its data's key."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.after_claim: Callable[[], None] | None = None
+
+    def add(self, key: str, value: str, ttl_s: float) -> bool:
+        claimed = super().add(key, value, ttl_s)
+        hook, self.after_claim = self.after_claim, None
+        if hook is not None and claimed and key.startswith("dayplan:data:"):
+            hook()
+        return claimed
+
+
+def test_two_requests_at_once_on_the_same_data_share_one_solve(
+    day_app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    """Another request arriving while the first claims the data gets the same job (the
+    job's record is written before the data's key, so it is never taken for forgotten)."""
+    app, _tokens = day_app
+    shared, waiting = _Interleaved(), []
+    first, second = _planner(app, waiting.append, shared), _planner(app, waiting.append, shared)
+    sessions = app.state.components.sessions
+    answers = []
+
+    def meanwhile() -> None:
+        with transaction(sessions) as session:
+            answers.append(second.request(session, now=LATER, user="b"))
+
+    shared.after_claim = meanwhile
+    with transaction(sessions) as session:
+        answers.append(first.request(session, now=LATER, user="a"))
+    assert len({a.id for a in answers}) == 1
+    assert first.solves + second.solves == 1 and len(waiting) == 1
+
+
+def test_a_job_lost_mid_solve_reads_as_failed_and_is_planned_again(
+    day_app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    """Its API process was restarted mid-solve: no "99%" for an hour."""
+    app, tokens = day_app
+    shared, waiting = MemoryCache(), []
+    planner = _planner(app, waiting.append, shared)
+    with (
+        components_with(app, day_plans=planner),
+        TestClient(app, headers=auth(tokens["approver"])) as client,
+    ):
+        job = client.post("/api/v1/plan/day").json()
+        key = f"dayplan:job:{job['id']}"
+        record = get_json(shared, key)
+        assert record is not None and record["state"] == "running"
+        record["wall_start"] -= LIMIT_S + STALE_AFTER_S + 1  # started that long ago
+        set_json(shared, key, record, 3600)
+        lost = client.get(f"/api/v1/plan/day/{job['id']}").json()
+        assert lost["state"] == "failed" and "途中で止まりました" in lost["message"]
+        again = client.post("/api/v1/plan/day").json()
+        assert again["id"] != job["id"] and again["state"] == "running"
+        assert planner.solves == 2
