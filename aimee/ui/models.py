@@ -221,8 +221,14 @@ class TimelineStep(_Model):
 
     @property
     def route(self) -> str:
+        """「盛岡の補正 → 品川のエントリ2」; with the businesses when only they differ
+        (「盛岡の補正（523202） → 盛岡の補正（523201）」, not a move to where one is)."""
         origin = self.from_ if self.from_process is None else f"{self.from_}の{self.from_process}"
-        return f"{origin} → {self.to}の{self.process}"
+        target = f"{self.to}の{self.process}"
+        if origin == target and self.from_business_id != self.business_id:
+            origin += f"（{self.from_business_id}）"
+            target += f"（{self.business_id}）"
+        return f"{origin} → {target}"
 
 
 class DaySummary(_Model):

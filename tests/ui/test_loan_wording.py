@@ -118,6 +118,8 @@ def test_the_period_of_a_later_move() -> None:
     again = _step(returning=True, until=AT["17:10"], back=True)
     assert step_period(again) == "元の担当に戻り、17:10まで（その後は次の予定）"
     assert loan.route == "札幌の補正 → 梅田のエントリ1"
+    other_business = _step(**{"from": "梅田"}, from_process="エントリ1", from_business_id="523201")
+    assert other_business.route == "梅田のエントリ1（523201） → 梅田のエントリ1（523202）"
 
 
 def test_intended_moves_are_drawn_apart_from_approved_ones() -> None:
