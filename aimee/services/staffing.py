@@ -152,7 +152,13 @@ def timeline(session: Session, *, now: datetime, location: str | None = None) ->
         if wanted(move.operator_id, move.source, move.target)
     ]
     made_at, ahead = _intended(session, now, start, people)
-    intended = [m for m in ahead if wanted(m.operator_id, m.source, m.target)]
+    promised = {(m.operator_id, m.target, m.at) for m in planned}  # an approved loan's return
+    intended = [
+        m
+        for m in ahead
+        if wanted(m.operator_id, m.source, m.target)
+        and (m.operator_id, m.target, m.at) not in promised
+    ]
     segments.sort(key=lambda s: (s.queue, s.name, s.start))
     return Timeline(
         day_start=start,

@@ -4,6 +4,7 @@ suggestion carrying the intended timeline, approved as any other, and drawn by é
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
@@ -195,6 +196,26 @@ def test_the_first_moves_are_a_suggestion_with_the_timeline_and_approving_approv
         assert {m["operator_id"] for m in staffing["planned"]} == moved
         assert all(not m["first"] for m in staffing["intended"])  # the rest stays intended
         assert len(staffing["intended"]) == len(card["timeline"])
+
+        # carried out: each loan's way back is listed once, as the approved plan's return
+        history = approved.json()["approval_history_id"]
+        for status in ("executing", "completed"):
+            done = client.patch(f"/api/v1/approvals/{history}/execution", json={"status": status})
+            assert done.status_code == 200, done.text
+        staffing = client.get("/api/v1/staffing").json()
+
+        def key(m: dict[str, Any]) -> tuple[int, str, str | None]:
+            return (m["operator_id"], json.dumps(m["target"], sort_keys=True), m["at"])
+
+        returns = {key(m) for m in staffing["planned"] if m["at"] is not None}
+        assert {r[0] for r in returns} == {
+            op
+            for c in card["changes"]
+            if c["until"] is not None
+            for op, end in zip(c["operator_ids"], c["shift_ends"], strict=True)
+            if end is None or end > c["until"]  # still at work when the loan ends
+        }
+        assert not returns & {key(m) for m in staffing["intended"]}
 
 
 def test_a_failed_plan_says_so_and_the_next_request_plans_again(
