@@ -321,7 +321,11 @@ def demo(
         from aimee.ui.launcher import start_dashboard
 
         dashboards.append(start_dashboard(host, ui_port, f"http://{host}:{port}"))
-        wait_until_ready(f"http://{host}:{ui_port}{UI_HEALTH}")
+        if not wait_until_ready(f"http://{host}:{ui_port}{UI_HEALTH}"):
+            console.print(
+                f"[red]The dashboard did not answer on port {ui_port}; see its log above.[/red] "
+                "The API below works without it."
+            )
 
     dashboard_line = (
         f"  Dashboard: http://{host}:{ui_port}  (sign in as 'demo', password: {password})\n"
