@@ -834,7 +834,9 @@ def later_moves(plan: PhasedPlan, scenario: Scenario) -> list[LaterMove]:
         for index, segment in enumerate(segments):
             if index == 0 or segment.queue is None:
                 continue
-            after = segments[index + 1].queue if index + 1 < len(segments) else None
+            # the next queue worked on, past any idle time (idle, then elsewhere: the move
+            # still ends here, not with the shift)
+            after = next((s.queue for s in segments[index + 1 :] if s.queue is not None), None)
             moves.append(
                 LaterMove(
                     at=segment.start,

@@ -3,9 +3,10 @@ timeline stated at the deadline when it was aimed at a margin."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
-from aimee.planner.timephased import PhaseRules, later_moves, plan_timeline
+from aimee.planner.timephased import PhaseRules, Segment, later_moves, plan_timeline
 
 from .factories import MORIOKA, NOW, SAPPORO, entry1, queue, scenario
 
@@ -61,3 +62,27 @@ def test_late_tasks_at_the_deadline_of_a_timeline_aimed_at_a_margin() -> None:
         PhaseRules(coarse_after_minutes=None),
     )
     assert plain.late_at_deadline == plain.late
+
+
+def test_a_move_followed_by_idle_time_then_another_queue_ends_before_the_idle_time() -> None:
+    """Not 「勤務終了まで」 for someone the plan sends elsewhere after a pause (review)."""
+    sc = scenario(
+        [queue(SAPPORO, 30, 120), queue(MORIOKA, 120, 90)],
+        [entry1(1, SAPPORO, 3, 60.0), entry1(2, MORIOKA, 3, 60.0)],
+        switch_minutes=5,
+    )
+    at = [NOW + timedelta(minutes=m) for m in (0, 15, 45, 60, 90)]
+    planned = replace(
+        plan_timeline(sc, {}, PhaseRules(coarse_after_minutes=None)),
+        timeline={
+            1: [
+                Segment(at[0], at[1], SAPPORO),
+                Segment(at[1], at[2], MORIOKA),
+                Segment(at[2], at[3], None),  # idle
+                Segment(at[3], at[4], SAPPORO),
+            ]
+        },
+    )
+    there, back = later_moves(planned, sc)
+    assert (there.at, there.to, there.until, there.then) == (at[1], MORIOKA, at[2], SAPPORO)
+    assert (back.at, back.from_, back.to, back.until) == (at[3], None, SAPPORO, None)
