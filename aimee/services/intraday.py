@@ -18,6 +18,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy.orm import Session
 
@@ -222,43 +223,25 @@ def queue_day(
         figures = floor.all_figures(reading, {key: _row(rows[-1])})[key]
         until = max(deadline, now) + INTERVAL
         leaving = _leaving(figures, until)  # the staff count until their shift ends
-        current = project(
+        curve = partial(
+            project,
             figures.waiting,
             figures.observed.arrival_rate,
             figures.rate,
             now=now,
             deadline=deadline,
             until=until,
-            leaving=leaving,
         )
+        current = curve(leaving=leaving)
         lent: list[tuple[datetime, float]] | None = None
         if plan_id is None:  # no plan aimed at this queue: one that moves people to or from it
             plan_id, lent = _touching_plan(session, key, now=now, until=until, switch=switch)
         planned = None if lent else _plan_effect(session, plan_id, key, now=now, until=until)
-        with_plan = (
-            project(
-                figures.waiting,
-                figures.observed.arrival_rate,
-                figures.rate,
-                now=now,
-                deadline=deadline,
-                until=until,
-                later=(now + switch, planned[0]),  # the helpers work once they have switched
-                leaving=[*leaving, *planned[1]],
-            )
-            if planned is not None
-            else None
-        )
+        with_plan = None
+        if planned is not None:  # the helpers work once they have switched
+            with_plan = curve(later=(now + switch, planned[0]), leaving=[*leaving, *planned[1]])
         if lent:  # a plan borrows from this queue: its helpers away, then back
-            with_plan = project(
-                figures.waiting,
-                figures.observed.arrival_rate,
-                figures.rate,
-                now=now,
-                deadline=deadline,
-                until=until,
-                leaving=[*leaving, *lent],
-            )
+            with_plan = curve(leaving=[*leaving, *lent])
         projection = [
             ProjectedPoint(t, w, None if with_plan is None else with_plan[i][1])
             for i, (t, w) in enumerate(current)
