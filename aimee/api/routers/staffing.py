@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
@@ -82,6 +82,21 @@ def _queue(key: tuple[str, str, str]) -> QueuePublic:
     return QueuePublic(location=key[0], business_id=key[1], process=key[2])
 
 
+def _move(m: staffing.PlannedMove | staffing.IntendedMove) -> dict[str, Any]:
+    """The fields an approved and an intended move share, as the API gives them."""
+    return {
+        "operator_id": m.operator_id,
+        "name": m.name,
+        "home": m.home,
+        "source": None if m.source is None else _queue(m.source),
+        "target": _queue(m.target),
+        "suggestion_id": m.suggestion_id,
+        "at": m.at,
+        "until": m.until,
+        "shift_end": m.shift_end,
+    }
+
+
 @router.get("/staffing", response_model=TimelinePublic)
 def staffing_timeline(
     session: SessionDep,
@@ -109,36 +124,9 @@ def staffing_timeline(
             )
             for s in found.segments
         ],
-        planned=[
-            PlannedMovePublic(
-                operator_id=m.operator_id,
-                name=m.name,
-                home=m.home,
-                source=None if m.source is None else _queue(m.source),
-                target=_queue(m.target),
-                suggestion_id=m.suggestion_id,
-                at=m.at,
-                until=m.until,
-                returns=m.returns,
-                shift_end=m.shift_end,
-            )
-            for m in found.planned
-        ],
+        planned=[PlannedMovePublic(**_move(m), returns=m.returns) for m in found.planned],
         intended=[
-            IntendedMovePublic(
-                operator_id=m.operator_id,
-                name=m.name,
-                home=m.home,
-                source=None if m.source is None else _queue(m.source),
-                target=_queue(m.target),
-                suggestion_id=m.suggestion_id,
-                at=m.at,
-                until=m.until,
-                back=m.back,
-                first=m.first,
-                shift_end=m.shift_end,
-            )
-            for m in found.intended
+            IntendedMovePublic(**_move(m), back=m.back, first=m.first) for m in found.intended
         ],
         intended_made_at=found.intended_made_at,
     )
