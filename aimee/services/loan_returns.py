@@ -25,10 +25,10 @@ from sqlalchemy.orm import Session
 from aimee.store.repositories import approvals as approval_repo
 from aimee.store.repositories import assignments as assignment_repo
 from aimee.store.repositories import queue_status as status_repo
+from aimee.store.repositories.assignments import QueueKey
 
 log = logging.getLogger(__name__)
 
-QueueKey = tuple[str, str, str]
 LOOK_BACK = timedelta(days=1)
 """Plans older than this hold no loan still to end (loans last a working day at most)."""
 MAX_PLANS = 500
