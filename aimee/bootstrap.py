@@ -77,6 +77,9 @@ def build(settings: Settings) -> Components:
     knowledge = KnowledgeService(KnowledgeIndex.from_settings(settings))
     policy = Policy.from_settings(settings)
     sessions = session_factory(engine)
+    day_plans = DayPlanner(
+        sessions, cache, policy=policy, time_limit_s=settings.day_plan_time_limit_s
+    )
     return Components(
         settings=settings,
         engine=engine,
@@ -89,6 +92,7 @@ def build(settings: Settings) -> Components:
             responder=responder(settings),
             policy=policy,
             intent_llm=intent_llm(settings),
+            day_plans=day_plans,
         ),
         approvals=ApprovalService(knowledge),
         chat_limiter=RateLimiter(cache, name="chat", limit=settings.chat_rate_limit),
@@ -112,7 +116,5 @@ def build(settings: Settings) -> Components:
             after=memory.give_back,
         ),
         policy=policy,
-        day_plans=DayPlanner(
-            sessions, cache, policy=policy, time_limit_s=settings.day_plan_time_limit_s
-        ),
+        day_plans=day_plans,
     )

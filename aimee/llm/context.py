@@ -93,6 +93,51 @@ class SuggestionFacts:
 
 
 @dataclass(frozen=True)
+class TimelineFacts:
+    """A later move of the plan for the rest of the day (the intended timeline)."""
+
+    at: datetime
+    operator_name: str
+    from_location: str | None
+    """None: the person was not working on a queue (待機)."""
+    from_process: str | None
+    to_location: str
+    to_process: str
+    until: datetime | None = None
+    """When the timeline takes them on (None: they stay until their shift ends)."""
+    back: bool = False
+    """At ``until`` they go back to the queue they left (a loan)."""
+    returning: bool = False
+    """This move takes them back to their own queue (the end of a loan)."""
+    shift_end: datetime | None = None
+
+
+@dataclass(frozen=True)
+class DayPlanFacts:
+    """The plan for the rest of the day the chat speaks of: its first moves are the
+    turn's ``suggestion``; ``later`` is the intended timeline after them."""
+
+    state: str
+    """done / running / failed"""
+    planned_at: datetime
+    """The business time of the data it was planned from."""
+    message: str = ""
+    """Why it failed (failed)."""
+    progress: float = 0.0
+    seconds_left: int = 0
+    late_before: float = 0.0
+    """Late tasks at the deadlines, every queue, tasks expected to arrive included, if
+    nobody moves."""
+    late_after: float = 0.0
+    """The same with the first moves and the whole timeline."""
+    first_moves: int = 0
+    later: list[TimelineFacts] = field(default_factory=list)
+    switches: int = 0
+    intervals: int = 0
+    optimal: bool = False
+
+
+@dataclass(frozen=True)
 class DonorCheck:
     """A site (or queue) checked against the plan on the table: who leaves it and how
     each of its queues fares."""
@@ -190,3 +235,6 @@ class AnswerContext:
     """The manager's earlier messages in this conversation, oldest first (for an LLM)."""
     names: NameBook = field(default_factory=NameBook)
     """The data's names (for checking an LLM's claims)."""
+    day_plan: DayPlanFacts | None = None
+    """A plan for the rest of the day (「今日の残りどう回す？」), its first moves being
+    ``suggestion``."""

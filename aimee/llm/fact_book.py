@@ -14,7 +14,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from aimee.llm.context import AnswerContext, QueueChange, QueueFacts, SuggestionFacts
+from aimee.llm.context import (
+    AnswerContext,
+    DayPlanFacts,
+    QueueChange,
+    QueueFacts,
+    SuggestionFacts,
+)
 from aimee.llm.quantities import normalise, quantities
 from aimee.llm.wording import to_minute
 
@@ -307,6 +313,43 @@ def _people(book: FactBook, ctx: AnswerContext) -> None:
             _change(book, c)
 
 
+def _day_plan(book: FactBook, d: DayPlanFacts) -> None:
+    """A plan for the rest of the day: the floor's late tasks at the deadlines with the
+    timeline, its counts, and each later move's person, places and times."""
+    add = book.add
+    none: frozenset[str] = frozenset()
+    before, after = round(d.late_before), round(d.late_after)
+    add(before, "件", "late", none, needs=TOTAL)
+    add(after, "件", "late", none, needs=TOTAL)
+    add(after - before, "件", "late", none, signed=True, needs=TOTAL)
+    book.floor = (before, after)
+    add(d.first_moves, "名", "moves", none)
+    for unit in ("件", "回", ""):
+        add(len(d.later), unit, "count", none)
+        if len(d.later) > MAX_LISTED:
+            add(len(d.later) - MAX_LISTED, unit, "count", none)
+    add(d.intervals, "", "count", none)
+    add(minute_of_day(d.planned_at), "time", "now", none)
+    add(d.seconds_left / 60, "min", "wait", none)
+    for step in d.later:
+        book.people.add(step.operator_name)
+        book.movers.setdefault(step.operator_name, []).append((step.to_location, step.to_process))
+        book.sites.add(step.to_location)
+        book.processes.add(step.to_process)
+        tags = {f"op:{step.operator_name}", f"proc:{step.to_process}"}
+        if step.from_location and step.from_process:
+            book.sites.add(step.from_location)
+            book.processes.add(step.from_process)
+            tags.add(f"proc:{step.from_process}")
+        for field_name, moment in (
+            ("move_at", step.at),
+            ("loan_until", step.until),
+            ("shift_end", step.shift_end),
+        ):
+            if moment is not None:
+                add(minute_of_day(moment), "time", field_name, frozenset(tags))
+
+
 def fact_book(ctx: AnswerContext) -> FactBook:
     """Every fact the answer for ``ctx`` may state, with whom it is about."""
     book = FactBook()
@@ -329,6 +372,8 @@ def fact_book(ctx: AnswerContext) -> FactBook:
         _suggestion(book, ctx.suggestion, ctx)
     _people(book, ctx)
     _counts(book, ctx)
+    if ctx.day_plan is not None:
+        _day_plan(book, ctx.day_plan)
     premise = ctx.suggestion.premise if ctx.suggestion else ""
     for text in (*ctx.notes, *ctx.remarks):
         _stated(book, text)

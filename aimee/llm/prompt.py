@@ -42,7 +42,7 @@ def build_messages(ctx: AnswerContext) -> list[dict[str, str]]:
             "# 管理者の判断基準（RAG検索結果）",
             fenced("knowhow", knowhow_block(knowhow)),
         ]
-    if ctx.suggestion is not None:
+    if ctx.suggestion is not None and ctx.day_plan is None:  # a day plan's is in the answer
         sections += [
             "# 配置変更提案（計算済み・変更しないこと）",
             *suggestion_block(ctx.suggestion),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aimee.llm.context import AnswerContext, QueueFacts, SuggestionFacts
+from aimee.llm.day_plan_text import day_plan_lines
 from aimee.llm.fence import looks_like_instruction
 from aimee.llm.wording import (
     MAX_LISTED,
@@ -126,6 +127,8 @@ def suggestion_block(s: SuggestionFacts) -> list[str]:
 
 
 def _deadline_optimization(ctx: AnswerContext) -> list[str]:
+    if ctx.day_plan is not None:  # 「今日の残りどう回す？」
+        return day_plan_lines(ctx)
     s = ctx.suggestion
     conclusion = None
     if s is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aimee.llm.context import AnswerContext, QueueFacts, SuggestionFacts
+from aimee.llm.day_plan_text import day_plan_lines_en, loan_en
 from aimee.llm.template import shared_start
 from aimee.llm.wording import clock
 
@@ -101,7 +102,7 @@ def _suggestion(s: SuggestionFacts, *, whole_floor: bool = False) -> list[str]:
         origin = f"{m.from_location} {m.from_process}" if m.from_process else "idle"
         lines.append(
             f"- {m.operator_name}: from {origin} to {m.to_location} {m.to_process} "
-            f"(Lv{m.skill_level}, {_n(m.speed)} tasks/h)"
+            f"(Lv{m.skill_level}, {_n(m.speed)} tasks/h{loan_en(m)})"
         )
     if s.floor_before is not None and s.floor_after is not None:
         lines.append(
@@ -111,6 +112,8 @@ def _suggestion(s: SuggestionFacts, *, whole_floor: bool = False) -> list[str]:
 
 
 def _plan(ctx: AnswerContext) -> list[str]:
+    if ctx.day_plan is not None:  # "plan the rest of the day"
+        return day_plan_lines_en(ctx)
     if ctx.suggestion is None:
         return _queues(ctx)
     return [

@@ -134,6 +134,10 @@ class Request(_Slot):
     answered_queues: tuple[QueueRef, ...] = ()
     """The late queues the answer listed, most urgent first: what 「それ、何分足りない？」
     in the next turn refers to. Set after the turn is answered."""
+    horizon: Literal["day"] | None = None
+    """``day``: a plan for the rest of the day (「今日の残りどう回す？」, ``nlu.horizon``),
+    the time-phased plan of the whole floor; none: help now. Said beside the slots (it
+    constrains nothing the message names)."""
 
     @property
     def intent_type(self) -> IntentType:
@@ -141,6 +145,8 @@ class Request(_Slot):
 
     def public(self) -> dict[str, Any]:
         leaving = self.slots.head_count is not None and self.slots.head_count.leaving
-        return {"kind": self.kind, "slots": self.slots.public()} | (
-            {"leaving": True} if leaving else {}
+        return (
+            {"kind": self.kind, "slots": self.slots.public()}
+            | ({"leaving": True} if leaving else {})
+            | ({"horizon": self.horizon} if self.horizon else {})
         )

@@ -17,11 +17,13 @@ import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from aimee.nlu import request_words as words
 from aimee.nlu.carry import WIDENS_SCOPE, carry_over, person_referred
 from aimee.nlu.followup import is_bare
 from aimee.nlu.gazetteer import Extraction
+from aimee.nlu.horizon import asks_rest_of_day
 from aimee.nlu.intent_types import IntentType
 from aimee.nlu.request import NEAREST_KIND, QueueRef, Request, RequestKind, Slots
 from aimee.nlu.slots import read_slots, said_as_person
@@ -93,6 +95,9 @@ def parse_request(
     msg = _Message(extraction.text, intent, slots, extraction, last_plan, previous)
     kind = next((k for _, rule in RULES if (k := rule(msg)) is not None), None)
     kind = kind or _off_the_floor(msg) or _within(intent, msg)
+    horizon: Literal["day"] | None = None
+    if kind in _DAY_PLAN_FROM and asks_rest_of_day(extraction.text):  # 「今日の残りどう回す？」
+        kind, horizon = "plan", "day"
     if kind == "approval_request":
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
     if kind == "out_of_scope":  # 「明日の札幌の天気どう？」: nothing of the floor is asked
@@ -114,7 +119,14 @@ def parse_request(
         last_plan=last_plan,
         bare=is_bare(extraction) or words.CORRECTION.search(extraction.text) is not None,
     )
-    return Request(kind=kind, slots=_at_targets_site(slots))
+    return Request(kind=kind, slots=_at_targets_site(slots), horizon=horizon)
+
+
+_DAY_PLAN_FROM: frozenset[RequestKind] = frozenset(
+    {"plan", "status", "delay_risk", "finish_time", "knowhow", "help", "out_of_scope"}
+)
+"""Kinds a request for the rest of the day may be read as before its span is seen: not a
+what-if, a look-up or a search, which say what they are about."""
 
 
 def _at_targets_site(slots: Slots) -> Slots:

@@ -172,6 +172,10 @@ def _below_level_helpers(scenario: Scenario, still_late: list[Queue]) -> dict[st
     return below
 
 
+AT_MAX_MOVES = "移動人数が上限"
+"""How the note on a plan that used every move it may starts."""
+
+
 def rules_applied(
     scenario: Scenario, moves: Moves, before: Evaluations, after: Evaluations
 ) -> list[str]:
@@ -190,7 +194,7 @@ def rules_applied(
     still_late = [e.queue for e in after.values() if e.late > 0]
     if still_late and len(moves) >= rules.max_moves:
         notes.append(
-            f"移動人数が上限{rules.max_moves}名に達しています（残る遅延見込み{fmt(late_after)}件）"
+            f"{AT_MAX_MOVES}{rules.max_moves}名に達しています（残る遅延見込み{fmt(late_after)}件）"
         )
     locked = _locked_helpers(scenario, still_late)
     if locked:

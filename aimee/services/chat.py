@@ -24,6 +24,7 @@ from aimee.nlu.request import NEAREST_KIND, Request
 from aimee.services.chat_intents import TurnData, TurnInput
 from aimee.services.chat_requests import resolve_indirect, respond
 from aimee.services.conversation import ConversationMemory, Turn, last_plan, last_suggestion_id
+from aimee.services.day_plan import DayPlanner
 from aimee.services.knowledge import KnowledgeService
 from aimee.services.overlaps import annotate_card
 from aimee.services.policy import Policy
@@ -80,8 +81,14 @@ class ChatService:
         responder: Responder,
         policy: Policy,
         intent_llm: Any = None,
+        day_plans: DayPlanner | None = None,
+        day_plan_wait_s: float | None = None,
     ) -> None:
         self._memory = memory
+        self._day_plans = day_plans
+        self._day_plan_wait_s = (
+            day_plan_wait(day_plans) if day_plan_wait_s is None else day_plan_wait_s
+        )
         self._knowledge = knowledge
         self._responder = responder
         self._policy = policy
@@ -118,8 +125,17 @@ class ChatService:
         self.analyzer(session).warm_up()
 
     def prepare(
-        self, session: Session, message: str, session_id: str, *, now: datetime, user: str | None
+        self,
+        session: Session,
+        message: str,
+        session_id: str,
+        *,
+        now: datetime,
+        user: str | None,
+        may_plan_day: bool = False,
     ) -> PreparedTurn:
+        """The turn's facts and suggestion; ``may_plan_day``: the person may start a plan
+        for the rest of the day (approver or higher)."""
         turns = self._memory.turns(session_id)
         previous = _previous_intent(_last_on_the_floor(turns)) if turns else None
         thread = last_plan(turns)
@@ -146,6 +162,9 @@ class ChatService:
                 user=user,
                 request=intent.request,
                 thread=thread,
+                day_plans=self._day_plans,
+                may_plan_day=may_plan_day,
+                day_plan_wait_s=self._day_plan_wait_s,
             ),
             kind if kind is not None else NEAREST_KIND[intent.intent_type],
         )
@@ -172,6 +191,7 @@ class ChatService:
             sites=data.sites,
             history=[t.message for t in turns[-HISTORY_TURNS:]],
             names=self._names,
+            day_plan=data.day_plan,
         )
         self._memory.save(
             session_id,
@@ -203,10 +223,19 @@ class ChatService:
         )
 
     def reply(
-        self, session: Session, message: str, session_id: str, *, now: datetime, user: str | None
+        self,
+        session: Session,
+        message: str,
+        session_id: str,
+        *,
+        now: datetime,
+        user: str | None,
+        may_plan_day: bool = False,
     ) -> ChatReply:
         started = time.perf_counter()
-        prepared = self.prepare(session, message, session_id, now=now, user=user)
+        prepared = self.prepare(
+            session, message, session_id, now=now, user=user, may_plan_day=may_plan_day
+        )
         prepared_at = time.perf_counter()
         answer: Answer = self._responder.answer(prepared.context)
         return ChatReply(
@@ -224,6 +253,17 @@ class ChatService:
 
     def stream(self, prepared: PreparedTurn) -> Iterator[StreamEvent]:
         return self._responder.stream(prepared.context)
+
+
+DAY_PLAN_START_S = 10.0
+"""Besides its time limit, what a plan for the rest of the day may take: its solver
+process starts on first use (~2 s measured by ``bench/day_plan.py``), and on a busy
+machine the solve's own work around HiGHS outlasts the limit (seen: 12 s of 5)."""
+
+
+def day_plan_wait(planner: DayPlanner | None) -> float:
+    """How long a turn asking for the rest of the day waits for the plan to be done."""
+    return 0.0 if planner is None else planner.time_limit_s + DAY_PLAN_START_S
 
 
 KNOWHOW_MIN_SIMILARITY = 0.89

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from aimee.llm.context import (
+    DayPlanFacts,
     DonorCheck,
     OperatorFacts,
     OperatorProfile,
@@ -24,6 +25,7 @@ from aimee.planner.domain import Move, QueueId
 from aimee.services import facts
 from aimee.services.alert_rules import severity_by_queue, urgency
 from aimee.services.alerts import current_drafts
+from aimee.services.day_plan import DayPlanner
 from aimee.services.planning import PlanLimits, suggest_for
 from aimee.services.policy import Policy
 from aimee.services.scenarios import AnyOf, Focus, ScenarioFilter, Situation, build_situation
@@ -46,6 +48,13 @@ class TurnInput:
     """What the message asks, with its constraints."""
     thread: Request | None = None
     """The conversation's last plan or what-if (what a donor check is about)."""
+    day_plans: DayPlanner | None = None
+    """Plans for the rest of the day (None: the chat cannot make one here)."""
+    may_plan_day: bool = False
+    """The person asking may start a plan for the rest of the day (approver or higher, as
+    ``POST /plan/day``); anyone may see one made on the current data."""
+    day_plan_wait_s: float = 0.0
+    """How long the turn waits for a plan for the rest of the day to be done."""
 
 
 @dataclass
@@ -76,6 +85,8 @@ class TurnData:
     """The people the answer is about first (what 「その人」 next refers to)."""
     queue_referents: tuple[QueueRef, ...] = ()
     """The late queues the answer listed (what 「それ」 next refers to)."""
+    day_plan: DayPlanFacts | None = None
+    """A plan for the rest of the day (its first moves are ``suggestion``)."""
 
 
 def _filter(ref: dict[str, Any]) -> ScenarioFilter:

@@ -23,6 +23,7 @@ from aimee.nlu.request import OperatorSlots, QueueRef, Request, RequestKind, Slo
 from aimee.nlu.slots import said_as_person
 from aimee.services import chat_intents as intents
 from aimee.services import facts
+from aimee.services.chat_day_plan import day_plan
 from aimee.services.chat_intents import TurnData, TurnInput
 from aimee.services.planning import PlanLimits
 from aimee.services.policy import Policy
@@ -109,7 +110,10 @@ def _slots(turn: TurnInput) -> Slots:
 
 
 def plan(turn: TurnInput) -> TurnData:
-    """Help for the target queue under every constraint the manager stated."""
+    """Help for the target queue under every constraint the manager stated; for the rest
+    of the day (「今日の残りどう回す？」), the time-phased plan of the floor."""
+    if turn.request is not None and turn.request.horizon == "day":
+        return day_plan(turn)
     slots = _slots(turn)
     people = slots.operators
     limits = PlanLimits(
@@ -292,8 +296,8 @@ def skill_search(turn: TurnInput) -> TurnData:
         if not free:
             return TurnData(
                 notes=[
-                    f"条件に合う{len(records)}名は全員、遅延見込みのある工程に配置中で、"
-                    "空いている方はいません。"
+                    f"空いている方は0名です。条件に合う{len(records)}名は全員、"
+                    "遅延見込みのある工程に配置中です。"
                 ]
             )
         records = free

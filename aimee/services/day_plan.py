@@ -41,6 +41,7 @@ from aimee.cache import Cache
 from aimee.cache.base import get_json, set_json
 from aimee.planner import Move, Plan, PlanMove, QueueKey, Scenario, plan_from_moves
 from aimee.planner.domain import QueueId
+from aimee.planner.explain import AT_MAX_MOVES
 from aimee.planner.timephased import PhasedPlan, PhaseRules, later_moves, plan_timeline
 from aimee.services.approvals import busy_operators
 from aimee.services.policy import Policy
@@ -51,10 +52,12 @@ from aimee.services.suggestions import (
     TimelineStep,
     create_suggestion,
     get_suggestion,
+    stored_plan,
     to_public,
 )
 from aimee.store.db import transaction
 from aimee.store.repositories import queue_status as status_repo
+from aimee.store.repositories import suggestions as suggestion_repo
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,8 @@ DATA_TTL_S = 900.0
 STALE_AFTER_S = 120.0
 """A job still running this long after its time limit is taken for lost (its API process
 was restarted or killed mid-solve): it reads as failed, and the next request plans again."""
+LATEST_KEY = "dayplan:latest"
+"""The job that finished last (what the chat shows someone who may not start one)."""
 STALE = "計画の計算が途中で止まりました。もう一度「本日の残りを計画」を押してください。"
 RULES = PhaseRules()
 """The grid of the product's plan: 15-minute intervals, minimum stay 30 minutes, at most
@@ -280,8 +285,16 @@ def first_plan(inputs: DayInputs, result: PhasedPlan) -> tuple[Scenario, Plan]:
         for m in result.first_moves
     }
     stated = [_with_until(move, untils.get(move.operator_id)) for move in plan.moves]
+    # the head count is the timeline's first interval, not a cap the plan reached: the
+    # snapshot's 「移動人数が上限N名に達しています（残る遅延見込み…）」 is not true of it
+    rules_applied = [r for r in plan.rules_applied if not r.startswith(AT_MAX_MOVES)]
     return at_deadline, plan.model_copy(
-        update={"moves": stated, "method": "timephased", "status": result.status}
+        update={
+            "moves": stated,
+            "method": "timephased",
+            "status": result.status,
+            "rules_applied": rules_applied,
+        }
     )
 
 
@@ -344,6 +357,30 @@ class DayPlanner:
     @staticmethod
     def _job_key(job_id: str) -> str:
         return f"dayplan:job:{job_id}"
+
+    def current(self, session: Session, *, now: datetime) -> DayPlanStatus | None:
+        """The plan on the data at ``now`` (running or done), without starting one; else the
+        plan finished last on the same business day (made from older data); else None."""
+        inputs = day_inputs(session, now=now, policy=self._policy)
+        for job_id in (
+            self._cache.get(f"dayplan:data:{inputs.fingerprint}"),
+            self._cache.get(LATEST_KEY),
+        ):
+            found = None if job_id is None else self.read(job_id)
+            today = found is not None and found.started_at.date() == inputs.now.date()
+            if found is not None and found.state != "failed" and today:
+                return found
+        return None
+
+    def card(self, suggestion_id: str) -> tuple[SuggestionPublic, Scenario, Plan] | None:
+        """A job's suggestion, with the plan it states, read in a session of its own: the
+        job wrote it in another transaction after the caller's began (a REPEATABLE READ
+        snapshot, as MariaDB's, would not see it)."""
+        with self._sessions() as session:
+            row = suggestion_repo.get(session, suggestion_id)
+            if row is None:
+                return None
+            return to_public(row), *stored_plan(row)
 
     def request(self, session: Session, *, now: datetime, user: str | None) -> DayPlanStatus:
         """The job planning the rest of the day on the data at ``now``: the one already
@@ -441,6 +478,8 @@ class DayPlanner:
                 message="計画を作成できませんでした。もう一度「本日の残りを計画」を押してください。",
             )
         self._save(record)
+        if record["state"] == "done":
+            self._cache.set(LATEST_KEY, job_id, JOB_TTL_S)
         with self._lock:
             done = self._done.pop(job_id, None)
         if done is not None:

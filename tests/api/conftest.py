@@ -12,11 +12,13 @@ from fastapi.testclient import TestClient
 
 from aimee.api.app import create_app
 from aimee.config import Settings
-from aimee.services import users
+from aimee.services import setup, users
 from aimee.store.db import create_db_engine, session_factory, transaction
-from tests.conftest import DEMO_NOW
+from tests.conftest import DEMO_NOW, DEMO_SEED
 
 ROLES = ("viewer", "approver", "admin")
+DAY_PLAN_LIMIT_S = 1.0
+"""The time limit of plans for the rest of the day in the API's tests."""
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +47,30 @@ def demo_app(demo_sqlite_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
         plan_rate_limit=0,
     )
     return create_app(settings)
+
+
+@pytest.fixture(scope="module")
+def day_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, dict[str, str]]]:
+    """An API on a demo day of its own (its plans are approved), tokens by role."""
+    folder = tmp_path_factory.mktemp("day_plan")
+    url = f"sqlite:///{folder / 'aimee.sqlite3'}"
+    engine = create_db_engine(url)
+    setup.apply_migrations(engine)
+    setup.load_demo(engine, seed=DEMO_SEED, now=DEMO_NOW)
+    with transaction(session_factory(engine)) as session:
+        tokens = {
+            role: users.add_user(session, f"day-{role}", role, now=DEMO_NOW)[1]
+            for role in ("viewer", "approver")
+        }
+    engine.dispose()
+    settings = Settings(
+        data_dir=folder / "data",
+        database_url=url,
+        now=DEMO_NOW,
+        plan_rate_limit=0,
+        day_plan_time_limit_s=DAY_PLAN_LIMIT_S,
+    )
+    yield create_app(settings), tokens
 
 
 def set_business_time(app: FastAPI, moment: datetime) -> None:

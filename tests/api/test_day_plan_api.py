@@ -5,20 +5,16 @@ suggestion carrying the intended timeline, approved as any other, and drawn by é
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from aimee.api.app import create_app
 from aimee.cache import Cache
 from aimee.cache.base import get_json, set_json
 from aimee.cache.memory import MemoryCache
-from aimee.config import Settings
-from aimee.services import setup, users
 from aimee.services.day_plan import (
     STALE_AFTER_S,
     DayPlanner,
@@ -27,36 +23,12 @@ from aimee.services.day_plan import (
     solve_apart,
     solve_here,
 )
-from aimee.store.db import create_db_engine, session_factory, transaction
-from tests.api.conftest import auth, components_with
-from tests.conftest import DEMO_NOW, DEMO_SEED
+from aimee.store.db import transaction
+from tests.api.conftest import DAY_PLAN_LIMIT_S, auth, components_with
+from tests.conftest import DEMO_NOW
 
-LIMIT_S = 1.0
+LIMIT_S = DAY_PLAN_LIMIT_S
 LATER = DEMO_NOW + timedelta(minutes=1)
-
-
-@pytest.fixture(scope="module")
-def day_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI, dict[str, str]]]:
-    """An API on a demo day of its own (its plans are approved), tokens by role."""
-    folder = tmp_path_factory.mktemp("day_plan")
-    url = f"sqlite:///{folder / 'aimee.sqlite3'}"
-    engine = create_db_engine(url)
-    setup.apply_migrations(engine)
-    setup.load_demo(engine, seed=DEMO_SEED, now=DEMO_NOW)
-    with transaction(session_factory(engine)) as session:
-        tokens = {
-            role: users.add_user(session, f"day-{role}", role, now=DEMO_NOW)[1]
-            for role in ("viewer", "approver")
-        }
-    engine.dispose()
-    settings = Settings(
-        data_dir=folder / "data",
-        database_url=url,
-        now=DEMO_NOW,
-        plan_rate_limit=0,
-        day_plan_time_limit_s=LIMIT_S,
-    )
-    yield create_app(settings), tokens
 
 
 def _planner(

@@ -18,6 +18,7 @@ from aimee.nlu import IntentResult
 from aimee.services.chat import Source
 from aimee.services.feedback import record_feedback
 from aimee.services.suggestions import SuggestionPublic
+from aimee.services.users import has_role
 from aimee.store.db import transaction
 from aimee.store.models import User
 
@@ -85,6 +86,11 @@ class RequestPublic(BaseModel):
         description="a what-if's head_count counts people of the queue who leave it, unnamed "
         "(「1人抜けたら」), rather than people who come",
     )
+    horizon: Literal["day"] | None = Field(
+        None,
+        description="`day`: a plan for the rest of the day (「今日の残りどう回す？」): the "
+        "time-phased plan of the whole floor, its first moves the suggestion",
+    )
 
 
 class ChatResponse(BaseModel):
@@ -140,6 +146,7 @@ def chat_message(
         _session_key(user, body.session_id),
         now=now,
         user=user.user_name,
+        may_plan_day=has_role(user, "approver"),
     )
     return ChatResponse(
         response=reply.response,
@@ -176,6 +183,7 @@ def chat_stream(
             _session_key(user, body.session_id),
             now=now,
             user=user.user_name,
+            may_plan_day=has_role(user, "approver"),
         )
 
     def events() -> Iterator[str]:

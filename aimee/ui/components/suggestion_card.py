@@ -250,7 +250,13 @@ def suggestion_card(suggestion: Suggestion, *, key: str, sources: Sequence[Sourc
         _schedule(suggestion)
         if suggestion.day is not None:
             timeline_table(suggestion.timeline, suggestion.day)
-        st.markdown("**影響**")
+            # its figures above are the day's; these are the first moves' alone
+            st.markdown("**影響（今の移動だけの場合）**")
+            st.caption(
+                "今後の予定を行わず、上の配置変更だけで各工程の納期まで進めた場合の見込みです。"
+            )
+        else:
+            st.markdown("**影響**")
         impact_metrics(suggestion.impact)
         st.markdown(f"**理由**: {suggestion.reason}")
         _rules_and_cases(suggestion, sources)

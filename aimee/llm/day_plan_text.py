@@ -1,0 +1,153 @@
+"""The words of a plan for the rest of the day (``AnswerContext.day_plan``), in Japanese
+and in English, conclusion first: the floor's late tasks at the deadlines with the whole
+timeline, then the first moves (what approving carries out, loans with their end), then
+the intended timeline, then what it is computed from."""
+
+from __future__ import annotations
+
+from aimee.llm.context import AnswerContext, DayPlanFacts, MoveFacts, TimelineFacts
+from aimee.llm.wording import MAX_LISTED, clock, move_line, tasks
+
+
+def _place(location: str | None, process: str | None) -> str:
+    return "待機" if location is None or process is None else f"{location}の{process}"
+
+
+def step_line(step: TimelineFacts) -> str:
+    """「・16:15 山口拓也さん: 札幌のエントリ2 → 盛岡の補正（17:10まで応援、その後戻る）」"""
+    route = (
+        f"{_place(step.from_location, step.from_process)} → {step.to_location}の{step.to_process}"
+    )
+    shift_ends_first = (
+        step.shift_end is not None and step.until is not None and step.shift_end <= step.until
+    )
+    if step.returning:
+        period = "元の担当に戻る"
+    elif step.until is not None and shift_ends_first:
+        period = f"勤務終了の{clock(step.shift_end)}まで"
+    elif step.until is not None and step.back:
+        home = (
+            step.from_process
+            if step.from_location == step.to_location
+            else _place(step.from_location, step.from_process)
+        )
+        period = f"{clock(step.until)}まで応援、その後{home}へ戻る"
+    elif step.until is not None:
+        period = f"{clock(step.until)}まで、その後は次の予定"
+    elif step.shift_end is not None:
+        period = f"勤務終了の{clock(step.shift_end)}まで"
+    else:
+        period = ""
+    return f"・{clock(step.at)} {step.operator_name}さん: {route}" + (
+        f"（{period}）" if period else ""
+    )
+
+
+def _conclusion(d: DayPlanFacts) -> str:
+    before, after = round(d.late_before), round(d.late_after)
+    now = f"今{d.first_moves}名を動かし" if d.first_moves else "今は誰も動かさず"
+    then = f"、その後{len(d.later)}件の移動を予定どおり行えば" if d.later else "、このままいけば"
+    if before == 0 and after == 0 and not d.first_moves and not d.later:
+        return "本日の残りは、配置を変えなくても全工程が納期に間に合う見込みです。"
+    if after == 0:
+        return (
+            f"本日の残りの計画: {now}{then}、全工程が納期に間に合う見込みです"
+            f"（全体の遅延見込み{tasks(before)}→0件、到着見込みを含む）。"
+        )
+    return (
+        f"本日の残りの計画: {now}{then}、全体（全キュー）の納期時点の遅延見込みは"
+        f"{tasks(before)}から{tasks(after)}に減りますが、すべての工程は間に合いません"
+        "（到着見込みを含む）。"
+    )
+
+
+def day_plan_lines(ctx: AnswerContext) -> list[str]:
+    """The Japanese answer about the plan for the rest of the day."""
+    d = ctx.day_plan
+    if d is None:
+        return []
+    if d.state == "running":
+        left = f"あと約{d.seconds_left}秒" if d.seconds_left > 1 else "まもなく終わります"
+        return [
+            f"本日の残りの計画を計算しています（{left}）。少し待ってから、もう一度"
+            "「今日の残りの計画は？」と聞いてください（配置の推移の画面でも確認できます）。"
+        ]
+    if d.state != "done":
+        return [d.message or "本日の残りの計画を作成できませんでした。"]
+    lines = [_conclusion(d)]
+    s = ctx.suggestion
+    if s is not None and s.moves:
+        lines.append(f"今の移動（承認の対象・提案{s.suggestion_id}）：")
+        lines += [move_line(m) for m in s.moves[:MAX_LISTED]]
+        if len(s.moves) > MAX_LISTED:
+            lines.append(f"ほか{len(s.moves) - MAX_LISTED}名")
+    if d.later:
+        lines.append(f"今後の予定（{len(d.later)}件）：")
+        lines += [step_line(step) for step in d.later[:MAX_LISTED]]
+        if len(d.later) > MAX_LISTED:
+            lines.append(f"ほか{len(d.later) - MAX_LISTED}件（提案カードの「今後の予定」に全件）")
+    proof = "" if d.optimal else "計算時間内に最適とは証明できていない計画です。"
+    lines.append(
+        f"{clock(d.planned_at)}時点のデータで、{d.intervals}の時間帯に分けて計画しました。"
+        f"{proof}承認で実行するのは今の移動だけで、今後の予定はデータの更新に合わせて"
+        "再計画します。"
+    )
+    return lines
+
+
+def _place_en(location: str | None, process: str | None) -> str:
+    return "idle" if location is None or process is None else f"{location} {process}"
+
+
+def loan_en(m: MoveFacts) -> str:
+    """「, until 17:10, then back to 盛岡 補正」 for a loan; nothing for a permanent move."""
+    if m.until is None:
+        return ""
+    back = f", then back to {_place_en(m.from_location, m.from_process)}" if m.returns else ""
+    return f", until {clock(m.until)}{back}"
+
+
+def day_plan_lines_en(ctx: AnswerContext) -> list[str]:
+    """The English answer about the plan for the rest of the day."""
+    d = ctx.day_plan
+    if d is None:
+        return []
+    if d.state == "running":
+        left = f"about {d.seconds_left} s left" if d.seconds_left > 1 else "almost done"
+        return [
+            f"The plan for the rest of the day is being computed ({left}). Ask again in a "
+            "moment, or see it on 配置の推移."
+        ]
+    if d.state != "done":
+        return ["The plan for the rest of the day could not be made. Please try again."]
+    before, after = round(d.late_before), round(d.late_after)
+    outcome = (
+        "every queue makes its deadline" if after == 0 else "some queues still miss their deadlines"
+    )
+    lines = [
+        f"Plan for the rest of the day: {d.first_moves} move(s) now and {len(d.later)} later "
+        f"take expected late tasks at the deadlines (arrivals included) from {before:,} to "
+        f"{after:,}: {outcome}."
+    ]
+    s = ctx.suggestion
+    if s is not None and s.moves:
+        lines.append(f"Now (suggestion {s.suggestion_id}, to approve):")
+        for m in s.moves[:MAX_LISTED]:
+            origin = _place_en(m.from_location, m.from_process)
+            lines.append(
+                f"- {m.operator_name}: {origin} → {m.to_location} {m.to_process}{loan_en(m)}"
+            )
+    if d.later:
+        lines.append(f"Later ({len(d.later)} moves):")
+        for step in d.later[:MAX_LISTED]:
+            until = f" until {clock(step.until)}" if step.until is not None else ""
+            lines.append(
+                f"- {clock(step.at)} {step.operator_name}: "
+                f"{_place_en(step.from_location, step.from_process)} → "
+                f"{step.to_location} {step.to_process}{until}"
+            )
+    lines.append(
+        f"Planned on the data of {clock(d.planned_at)}; approving carries out the moves now "
+        "only, and the rest is re-planned as data arrives."
+    )
+    return lines

@@ -1,0 +1,141 @@
+"""The plan for the rest of the day in the chat (「今日の残りどう回す？」), through HTTP: an
+approver's question starts the job (or finds the one on the same data) and the answer
+states its figures, the moves to approve with their loans and the intended timeline, as
+the card carries them; anyone else sees a plan made, or is told who can make one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from aimee.cache.memory import MemoryCache
+from aimee.llm.responder import Responder
+from aimee.services.chat import ChatService
+from aimee.services.conversation import ConversationMemory
+from aimee.services.day_plan import DayPlanner, at_once, solve_here
+from tests.api.conftest import DAY_PLAN_LIMIT_S, auth, components_with
+
+ASK = "今日の残りどう回す？"
+
+
+def _planner(app: FastAPI, run: Callable[[Callable[[], None]], None]) -> DayPlanner:
+    parts = app.state.components
+    return DayPlanner(
+        parts.sessions,
+        MemoryCache(),
+        policy=parts.policy,
+        time_limit_s=DAY_PLAN_LIMIT_S,
+        run=run,
+        solve=solve_here,
+    )
+
+
+@contextmanager
+def chat_over(app: FastAPI, planner: DayPlanner, *, wait_s: float | None = None) -> Iterator[None]:
+    """The app's chat with ``planner`` (its own conversations)."""
+    parts = app.state.components
+    chat = ChatService(
+        memory=ConversationMemory(MemoryCache()),
+        knowledge=parts.knowledge,
+        responder=Responder(),
+        policy=parts.policy,
+        day_plans=planner,
+        day_plan_wait_s=wait_s,
+    )
+    with components_with(app, chat=chat, day_plans=planner):
+        yield
+
+
+def _ask(client: TestClient, text: str, session_id: str = "day") -> dict[str, Any]:
+    reply = client.post("/api/v1/chat/message", json={"message": text, "session_id": session_id})
+    assert reply.status_code == 200, reply.text
+    body: dict[str, Any] = reply.json()
+    return body
+
+
+def test_an_approver_s_question_makes_the_plan_and_the_answer_states_it(
+    day_app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    app, tokens = day_app
+    planner = _planner(app, at_once)
+    with chat_over(app, planner), TestClient(app, headers=auth(tokens["approver"])) as client:
+        body = _ask(client, ASK)
+        assert body["request"]["kind"] == "plan" and body["request"]["horizon"] == "day"
+        assert body["intent"]["intent_type"] == "deadline_optimization"
+        card = body["suggestion"]
+        assert card is not None and card["day"] is not None and card["status"] == "pending"
+        day, timeline = card["day"], card["timeline"]
+        answer = body["response"]
+        first = answer.splitlines()[0]
+        before, after = round(day["late_before"]), round(day["late_after"])
+        moved = [name for c in card["changes"] for name in c["operators"]]
+        assert first.startswith(f"本日の残りの計画: 今{len(moved)}名を動かし")
+        assert f"その後{len(timeline)}件の移動" in first
+        figures = f"{before:,}件→0件" if after == 0 else f"{before:,}件から{after:,}件"
+        assert figures in first
+        assert all(f"{name}さん" in answer for name in moved)
+        loans = [c for c in card["changes"] if c["until"] is not None]
+        assert len(answer.split("まで応援")) - 1 >= len(loans) > 0  # the demo day lends
+        assert f"今後の予定（{len(timeline)}件）" in answer
+        assert card["id"] in answer  # the card to approve is named
+        # the same card as the planner's own page shows
+        job = client.post("/api/v1/plan/day").json()
+        assert job["suggestion_id"] == card["id"] and job["day"] == day
+        again = _ask(client, "本日の残りの配置計画は？", session_id="again")
+        assert again["suggestion"]["id"] == card["id"]
+        assert planner.solves == 1
+
+
+def test_a_viewer_sees_a_plan_made_but_cannot_start_one(
+    day_app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    app, tokens = day_app
+    planner = _planner(app, at_once)
+    with chat_over(app, planner), TestClient(app) as client:
+        viewer, approver = auth(tokens["viewer"]), auth(tokens["approver"])
+        client.headers.update(viewer)
+        refused = _ask(client, ASK)
+        assert refused["suggestion"] is None and planner.solves == 0
+        assert "承認者以上" in refused["response"]
+        client.headers.update(approver)
+        made = _ask(client, ASK, session_id="approver")["suggestion"]
+        client.headers.update(viewer)
+        seen = _ask(client, ASK, session_id="viewer")
+        assert seen["suggestion"]["id"] == made["id"] and planner.solves == 1
+        assert seen["response"].startswith("本日の残りの計画: ")
+
+
+def test_a_plan_still_being_made_says_so_and_is_stated_once_done(
+    day_app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    app, tokens = day_app
+    waiting: list[Callable[[], None]] = []
+    planner = _planner(app, waiting.append)
+    headers = auth(tokens["approver"])
+    with chat_over(app, planner, wait_s=0), TestClient(app, headers=headers) as client:
+        running = _ask(client, ASK)
+        assert running["suggestion"] is None
+        assert running["response"].startswith("本日の残りの計画を計算しています（")
+        waiting.pop()()
+        done = _ask(client, ASK)
+        assert done["suggestion"] is not None and planner.solves == 1
+        assert done["response"].startswith("本日の残りの計画: ")
+
+
+def test_in_english(day_app: tuple[FastAPI, dict[str, str]]) -> None:
+    app, tokens = day_app
+    planner = _planner(app, at_once)
+    headers = auth(tokens["approver"])
+    with chat_over(app, planner), TestClient(app, headers=headers) as client:
+        body = _ask(client, "Plan the rest of the day, please")
+        assert body["request"]["horizon"] == "day"
+        day = body["suggestion"]["day"]
+        assert body["response"].startswith("Plan for the rest of the day: ")
+        assert (
+            f"from {round(day['late_before']):,} to {round(day['late_after']):,}"
+            in (body["response"])
+        )
