@@ -135,6 +135,10 @@ class DayPlanFacts:
     switches: int = 0
     intervals: int = 0
     optimal: bool = False
+    gap: float | None = None
+    """At most this share from the optimum (0: proven optimal; None: no bound proven)."""
+    proof: str = ""
+    """The same in a sentence (Japanese)."""
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ the intended timeline, then what it is computed from."""
 
 from __future__ import annotations
 
+import math
+
 from aimee.llm.context import AnswerContext, DayPlanFacts, MoveFacts, TimelineFacts
 from aimee.llm.wording import MAX_LISTED, clock, move_line, tasks
 
@@ -86,10 +88,9 @@ def day_plan_lines(ctx: AnswerContext) -> list[str]:
         lines += [step_line(step) for step in d.later[:MAX_LISTED]]
         if len(d.later) > MAX_LISTED:
             lines.append(f"ほか{len(d.later) - MAX_LISTED}件（提案カードの「今後の予定」に全件）")
-    proof = "" if d.optimal else "計算時間内に最適とは証明できていない計画です。"
     lines.append(
         f"{clock(d.planned_at)}時点のデータで、{d.intervals}の時間帯に分けて計画しました。"
-        f"{proof}承認で実行するのは今の移動だけで、今後の予定はデータの更新に合わせて"
+        f"{d.proof}承認で実行するのは今の移動だけで、今後の予定はデータの更新に合わせて"
         "再計画します。"
     )
     return lines
@@ -146,8 +147,15 @@ def day_plan_lines_en(ctx: AnswerContext) -> list[str]:
                 f"{_place_en(step.from_location, step.from_process)} → "
                 f"{step.to_location} {step.to_process}{until}"
             )
+    if d.optimal or d.gap == 0:
+        proof = "It is proven optimal. "
+    elif d.gap is None:
+        proof = "It is not proven optimal within the time limit. "
+    else:
+        share = "less than 1%" if d.gap < 0.01 else f"at most {math.ceil(d.gap * 100)}%"
+        proof = f"It is not proven optimal; it is {share} from the optimum (priority × late). "
     lines.append(
-        f"Planned on the data of {clock(d.planned_at)}; approving carries out the moves now "
-        "only, and the rest is re-planned as data arrives."
+        f"Planned on the data of {clock(d.planned_at)}. {proof}Approving carries out the moves "
+        "now only, and the rest is re-planned as data arrives."
     )
     return lines

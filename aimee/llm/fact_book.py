@@ -10,6 +10,7 @@ Know-how and the manager's message are never facts.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -331,6 +332,8 @@ def _day_plan(book: FactBook, d: DayPlanFacts) -> None:
     add(d.intervals, "", "count", none)
     add(minute_of_day(d.planned_at), "time", "now", none)
     add(d.seconds_left / 60, "min", "wait", none)
+    if d.gap is not None:
+        add(math.ceil(d.gap * 100), "%", "gap", none)
     for step in d.later:
         book.people.add(step.operator_name)
         book.movers.setdefault(step.operator_name, []).append((step.to_location, step.to_process))

@@ -74,6 +74,8 @@ def _facts(
         switches=day.switches if day else 0,
         intervals=day.intervals if day else 0,
         optimal=day.optimal if day else False,
+        gap=day.gap if day else None,
+        proof=day.proof if day else "",
     )
 
 

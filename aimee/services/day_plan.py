@@ -308,8 +308,35 @@ def _key(queue: QueueId) -> QueueKey:
     return QueueKey(location=queue[0], business_id=queue[1], process=queue[2])
 
 
+def proven_gap(result: PhasedPlan) -> float | None:
+    """The most the plan's objective may exceed the optimum's, as a share of it: 0 when
+    proven optimal, None when no bound was proven."""
+    if result.optimal:
+        return 0.0
+    bound = result.objective_bound
+    if bound is None or not math.isfinite(bound) or result.objective <= 0:
+        return None
+    return max(0.0, min(1.0, (result.objective - max(0.0, bound)) / result.objective))
+
+
+def proof(optimal: bool, gap: float | None) -> str:
+    """How good the plan is proven to be, as the card and the chat say it."""
+    if optimal or gap == 0:
+        return "最適であることを証明済みです。"
+    if gap is None:
+        return "計算時間内に最適とは証明できていません（最適との差の上限も不明）。"
+    share = "1%未満" if gap < 0.01 else f"最大{math.ceil(gap * 100)}%"
+    return (
+        f"計算時間内に最適とは証明できていませんが、最適との差は{share}です"
+        "（優先度で重み付けした遅延件数で）。"
+    )
+
+
 def summary(result: PhasedPlan) -> DaySummary:
+    gap = proven_gap(result)
     return DaySummary(
+        gap=gap,
+        proof=proof(result.optimal, gap),
         late_before=round(sum(result.late_before_at_deadline.values()), 1),
         late_after=round(sum(result.late_at_deadline.values()), 1),
         switches=result.switches,

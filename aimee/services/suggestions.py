@@ -94,6 +94,13 @@ class DaySummary(BaseModel):
     optimal: bool
     solve_ms: float
     intervals: int
+    gap: float | None = Field(
+        None,
+        description="how far from the optimum the plan may be at most, as a share of its "
+        "objective (Σ priority × late tasks): 0 when proven optimal, null when no bound was "
+        "proven",
+    )
+    proof: str = Field("", description="the same in a sentence, in Japanese")
 
 
 class SuggestionImpact(BaseModel):

@@ -238,6 +238,8 @@ class DaySummary(_Model):
     optimal: bool
     solve_ms: float
     intervals: int
+    gap: float | None = None
+    proof: str = ""
 
 
 class Impact(_Model):

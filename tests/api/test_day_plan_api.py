@@ -131,6 +131,8 @@ def test_the_first_moves_are_a_suggestion_with_the_timeline_and_approving_approv
         assert card["status"] == "pending" and card["changes"]
         day = card["day"]
         assert day == made["day"] and day["intervals"] > 0
+        assert day["gap"] == 0.0 if day["optimal"] else day["gap"] is None or 0 < day["gap"] <= 1
+        assert day["proof"]
         assert day["late_after"] < day["late_before"]
         assert card["timeline"] == made["timeline"] and card["timeline"]
         _later_than_first(card)

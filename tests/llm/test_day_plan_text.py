@@ -14,6 +14,7 @@ from aimee.llm import template, template_en
 from aimee.llm.claims import check
 from aimee.llm.context import AnswerContext, DayPlanFacts, MoveFacts, NameBook, TimelineFacts
 from aimee.llm.day_plan_text import step_line
+from aimee.services.day_plan import proof
 from tests.llm.factories import NOW, seed_context
 
 NAMES = NameBook(
@@ -50,6 +51,8 @@ def day(**changes: object) -> DayPlanFacts:
         switches=4,
         intervals=12,
         optimal=True,
+        gap=0.0,
+        proof="最適であることを証明済みです。",
     )
     return replace(facts, **changes)  # type: ignore[arg-type]
 
@@ -77,7 +80,9 @@ def test_the_day_s_figures_lead_and_the_moves_and_timeline_follow() -> None:
     loan = "・16:15 山口拓也さん: 盛岡の補正 → 札幌のエントリ1"
     assert loan + "（17:10まで応援、その後盛岡の補正へ戻る）" in rest
     assert "・17:00 高山麻由子さん: 札幌のエントリ1 → 札幌の補正（元の担当に戻る）" in rest
-    assert rest[-1].startswith("15:40時点のデータで、12の時間帯に分けて計画しました。承認で")
+    assert rest[-1].startswith(
+        "15:40時点のデータで、12の時間帯に分けて計画しました。最適であることを"
+    )
 
 
 def test_a_day_that_ends_on_time_says_so() -> None:
@@ -87,9 +92,16 @@ def test_a_day_that_ends_on_time_says_so() -> None:
     )
 
 
-def test_a_plan_not_proven_optimal_says_so() -> None:
-    assert "最適とは証明できていない" in template.compose(context(day(optimal=False)))
-    assert "最適とは証明できていない" not in template.compose(context(day()))
+def test_how_good_the_plan_is_proven_to_be_is_said() -> None:
+    assert "最適であることを証明済みです。承認で" in template.compose(context(day()))
+    within = day(optimal=False, gap=0.123, proof=proof(False, 0.123))
+    assert "最適との差は最大13%です（優先度で重み付けした遅延件数で）" in template.compose(
+        context(within)
+    )
+    assert "at most 13% from the optimum" in template_en.compose(context(within, "en"))
+    unknown = day(optimal=False, gap=None, proof=proof(False, None))
+    assert "最適との差の上限も不明" in template.compose(context(unknown))
+    assert "1%未満" in proof(False, 0.004)
 
 
 def test_a_plan_still_being_computed_says_how_long_it_takes() -> None:

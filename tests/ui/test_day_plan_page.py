@@ -49,6 +49,7 @@ def test_an_approver_plans_the_rest_of_the_day(day_api: LiveApi) -> None:
     assert card.day is not None
     assert f"{round(card.day.late_before):,}件から{round(card.day.late_after):,}件" in captions
     assert "承認で実行するのは上の配置変更だけ" in captions
+    assert card.day.proof and card.day.proof in captions  # how good it is proven to be
     # the snapshot impact of the first moves is labelled as theirs alone, not the day's
     assert "**影響（今の移動だけの場合）**" in shown and "**影響**" not in shown
     assert "今後の予定を行わず、上の配置変更だけで" in captions

@@ -221,7 +221,7 @@ def timeline_table(steps: Sequence[TimelineStep], day: DaySummary | None) -> Non
             f"本日の残りを{day.intervals}の時間帯に分けた計画です（到着見込みを含む）。"
             f"予定どおりに進むと、納期時点の遅延見込みは全体で{round(day.late_before):,}件"
             f"から{round(day.late_after):,}件になります。承認で実行するのは上の配置変更だけで、"
-            "今後の予定はデータの更新に合わせて再計画します。"
+            "今後の予定はデータの更新に合わせて再計画します。" + day.proof
         )
     if steps:
         st.markdown(f"**今後の予定**（{len(steps)}件）")
