@@ -290,6 +290,11 @@ def _check_still_there(session: Session, history: ApprovalHistory) -> None:
 
 
 def check_open(row: Suggestion, now: datetime) -> None:
+    if row.status == "expired" and (row.plan or {}).get("day") is not None:
+        raise Conflict(  # services.day_plan.replace_older
+            f"提案{row.suggestion_id}は、新しいデータで作り直した本日の残りの計画に置き換えられ"
+            "ました。新しい提案を確認してください。"
+        )
     if row.status != "pending":
         label = STATUS_LABELS.get(row.status, row.status)
         raise Conflict(f"提案{row.suggestion_id}は既に{label}です")

@@ -308,15 +308,20 @@ def _key(queue: QueueId) -> QueueKey:
     return QueueKey(location=queue[0], business_id=queue[1], process=queue[2])
 
 
+USELESS_GAP = 0.99
+"""A gap this large (a bound near 0: 「最大100%」) says nothing, and is given as none."""
+
+
 def proven_gap(result: PhasedPlan) -> float | None:
     """The most the plan's objective may exceed the optimum's, as a share of it: 0 when
-    proven optimal, None when no bound was proven."""
+    proven optimal, None when no useful bound was proven."""
     if result.optimal:
         return 0.0
     bound = result.objective_bound
     if bound is None or not math.isfinite(bound) or result.objective <= 0:
         return None
-    return max(0.0, min(1.0, (result.objective - max(0.0, bound)) / result.objective))
+    gap = max(0.0, (result.objective - max(0.0, bound)) / result.objective)
+    return None if gap >= USELESS_GAP else gap
 
 
 def proof(optimal: bool, gap: float | None) -> str:
@@ -344,6 +349,30 @@ def summary(result: PhasedPlan) -> DaySummary:
         solve_ms=round(result.solve_ms, 1),
         intervals=result.n_intervals,
     )
+
+
+REPLACED_WINDOW = 500
+"""Pending suggestions of the day looked at when a newer plan for the rest of the day replaces
+the older ones (far more than a day makes)."""
+
+
+def replace_older(session: Session, newest_id: str, *, now: datetime) -> int:
+    """A plan for the rest of the day made on newer data replaces the pending ones made
+    earlier today: they are expired (approving one says so), so two day plans never offer
+    the same people side by side. Returns how many were replaced."""
+    day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    older = [
+        row
+        for row in suggestion_repo.list_suggestions(
+            session, status="pending", since=day_start, until=now, limit=REPLACED_WINDOW
+        )
+        if row.suggestion_id != newest_id and (row.plan or {}).get("day") is not None
+    ]
+    for row in older:
+        row.status = "expired"
+    if older:
+        log.info("day plan %s replaces %d older pending day plans", newest_id, len(older))
+    return len(older)
 
 
 def reason(plan: Plan, day: DaySummary, later: int) -> str:
@@ -484,6 +513,7 @@ class DayPlanner:
                         day=day,
                         reason=reason(plan, day, len(steps)),
                     )
+                    replace_older(session, card.id, now=inputs.now)
                 record.update(suggestion_id=card.id, message=card.reason)
             else:
                 record["message"] = "今は移動の必要はありません。" + (

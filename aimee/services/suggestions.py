@@ -97,8 +97,8 @@ class DaySummary(BaseModel):
     gap: float | None = Field(
         None,
         description="how far from the optimum the plan may be at most, as a share of its "
-        "objective (Σ priority × late tasks): 0 when proven optimal, null when no bound was "
-        "proven",
+        "objective (Σ priority × late tasks): 0 when proven optimal, null when no useful bound "
+        "was proven (none, or one near 0)",
     )
     proof: str = Field("", description="the same in a sentence, in Japanese")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -18,6 +19,7 @@ from aimee.services.chat import ChatService
 from aimee.services.conversation import ConversationMemory
 from aimee.services.day_plan import DayPlanner, at_once, solve_here
 from tests.api.conftest import DAY_PLAN_LIMIT_S, auth, components_with
+from tests.conftest import DEMO_NOW
 
 ASK = "今日の残りどう回す？"
 
@@ -139,3 +141,26 @@ def test_in_english(day_app: tuple[FastAPI, dict[str, str]]) -> None:
             f"from {round(day['late_before']):,} to {round(day['late_after']):,}"
             in (body["response"])
         )
+
+
+def test_a_plan_made_on_newer_data_replaces_the_pending_one(
+    day_app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    app, tokens = day_app
+    planner = _planner(app, at_once)
+    parts = app.state.components
+    headers = auth(tokens["approver"])
+    with chat_over(app, planner), TestClient(app, headers=headers) as client:
+        older = _ask(client, ASK)["suggestion"]
+        later = parts.settings.model_copy(update={"now": DEMO_NOW + timedelta(minutes=5)})
+        with components_with(app, settings=later):
+            newer = _ask(client, ASK, session_id="later")["suggestion"]
+            assert newer["id"] != older["id"] and newer["status"] == "pending"
+            assert client.get(f"/api/v1/suggestions/{older['id']}").json()["status"] == ("expired")
+            refused = client.post(
+                f"/api/v1/approvals/{older['id']}/action", json={"action": "approve"}
+            )
+            assert refused.status_code == 409
+            assert "本日の残りの計画に置き換えられました" in refused.json()["error"]
+            # the newer card no longer lists the older one's people as wanted elsewhere
+            assert not client.get(f"/api/v1/suggestions/{newer['id']}").json()["overlaps"]

@@ -31,7 +31,8 @@ def plan(objective: float, bound: float | None, *, optimal: bool = False) -> Pha
     [
         (200.0, 200.0, True, 0.0),
         (200.0, 150.0, False, 0.25),
-        (200.0, -5.0, False, 1.0),  # a bound below zero says no more than zero does
+        (200.0, -5.0, False, None),  # a bound at or below zero proves nothing useful
+        (200.0, 1.0, False, None),  # 「最大100%」 says nothing either
         (200.0, None, False, None),
         (200.0, float("-inf"), False, None),
         (0.0, 0.0, False, None),  # nothing late: no share to speak of
@@ -47,3 +48,5 @@ def test_the_sentence() -> None:
     assert "最適との差は最大1%です" in proof(False, 0.01)
     assert "1%未満" in proof(False, 0.002)
     assert "上限も不明" in summary(plan(200.0, None)).proof
+    assert "上限も不明" in summary(plan(200.0, 0.0)).proof  # not 「最大100%」
+    assert "最大99%" in summary(plan(200.0, 2.5)).proof
