@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     day_plan_time_limit_s: float = Field(5.0, gt=0, le=600)
     """Seconds the plan for the rest of the day (time-phased, every queue) may take; it is
     solved in the background while the API keeps answering (``services/day_plan.py``)."""
+    day_plan_replan_minutes: float = Field(15.0, ge=0, le=1440)
+    """Business minutes after which the alert worker plans the rest of the day again from the
+    newest data, once someone has made such a plan today and did not reject it (0: never)."""
     alert_interval_s: float = Field(120.0, gt=0, le=86400)
     """Seconds between alert scans (the seed's 2 minutes)."""
     database_timeout_s: float = Field(8.0, gt=0, le=3600)

@@ -7,7 +7,8 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -24,7 +25,10 @@ from aimee.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from aimee.config import Settings
+    from aimee.services.day_plan import DayPlanner
     from aimee.services.worker import AlertWorker
 
 
@@ -423,18 +427,34 @@ def _demo_credentials(settings: Settings) -> tuple[str, str]:
 def _alert_worker(settings: Settings) -> AlertWorker:
     from aimee import clock
     from aimee.cache import create_cache
+    from aimee.services.day_plan import DayPlanner, at_once
     from aimee.services.notifications import Notifier
     from aimee.services.policy import Policy
     from aimee.services.worker import AlertWorker
 
+    sessions = sessions_for(settings)
+    cache = create_cache(settings.redis_url, disk_dir=settings.cache_dir)
+    policy = Policy.from_settings(settings)
+    replan = None
+    if settings.day_plan_replan_minutes > 0:  # solved in the round, in the solver process
+        planner = DayPlanner(
+            sessions, cache, policy=policy, time_limit_s=settings.day_plan_time_limit_s, run=at_once
+        )
+        after = timedelta(minutes=settings.day_plan_replan_minutes)
+        replan = partial(_replan_day, planner, after)
     return AlertWorker(
-        sessions_for(settings),
-        create_cache(settings.redis_url, disk_dir=settings.cache_dir),
+        sessions,
+        cache,
         interval_s=settings.alert_interval_s,
-        policy=Policy.from_settings(settings),
+        policy=policy,
         now=lambda: clock.now(settings),
         notifier=Notifier.from_settings(settings),
+        replan_day=replan,
     )
+
+
+def _replan_day(planner: DayPlanner, after: timedelta, session: Session, now: datetime) -> object:
+    return planner.replan_due(session, now=now, after=after)
 
 
 @app.command()

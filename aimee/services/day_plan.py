@@ -68,6 +68,8 @@ DATA_TTL_S = 900.0
 STALE_AFTER_S = 120.0
 """A job still running this long after its time limit is taken for lost (its API process
 was restarted or killed mid-solve): it reads as failed, and the next request plans again."""
+AUTO_REPLAN_USER = "自動再計画"
+"""Who made a plan the alert worker re-planned (the suggestion's ``created_by``)."""
 LATEST_KEY = "dayplan:latest"
 """The job that finished last (what the chat shows someone who may not start one)."""
 STALE = "計画の計算が途中で止まりました。もう一度「本日の残りを計画」を押してください。"
@@ -427,6 +429,27 @@ class DayPlanner:
             if found is not None and found.state != "failed" and today:
                 return found
         return None
+
+    def replan_due(
+        self, session: Session, *, now: datetime, after: timedelta
+    ) -> DayPlanStatus | None:
+        """Plan the rest of the day again from the data at ``now`` when the plan finished last
+        is ``after`` old or older: the intended timeline is re-planned as data arrives (the
+        alert worker's round). Only once someone has made such a plan today, and not after
+        its suggestion was rejected; the new plan replaces the old one while pending."""
+        job_id = self._cache.get(LATEST_KEY)
+        latest = None if job_id is None else self.read(job_id)
+        if latest is None or latest.state != "done":
+            return None
+        if latest.started_at.date() != now.date() or now - latest.started_at < after:
+            return None
+        if latest.suggestion_id is not None:
+            row = suggestion_repo.get(session, latest.suggestion_id)
+            if row is None or row.status == "rejected":
+                return None
+        found = self.request(session, now=now, user=AUTO_REPLAN_USER)
+        log.info("day plan re-planned from the data at %s: job %s", f"{now:%H:%M}", found.id)
+        return found
 
     def card(self, suggestion_id: str) -> tuple[SuggestionPublic, Scenario, Plan] | None:
         """A job's suggestion, with the plan it states, read in a session of its own: the

@@ -10,7 +10,9 @@ scanning again a moment later. A failed scan is logged and the next one runs on
 schedule; ``stop()`` ends the loop. After the scan, in a transaction of its own,
 the round sends back the helpers whose loans have ended (``loan_returns.carry_out_due``);
 then, in another, it records the outcomes of carried-out plans whose deadlines have passed
-(``outcomes.record_due``): a failure there is logged and never undoes the scan.
+(``outcomes.record_due``): a failure there is logged and never undoes the scan. With
+``replan_day``, it then plans the rest of the day again when the plan in use has aged
+(``DayPlanner.replan_due``, solved in this round).
 Then, when channels are configured (``AIMEE_NOTIFY_URLS``), it pushes high alerts
 and suggestions awaiting approval (``notifications.Notifier``: its own short
 transactions, each message once, a failed send retried next round); a failure
@@ -46,6 +48,8 @@ LOCK_SHARE = 0.9
 
 Scan = Callable[[Session, datetime, Policy], ScanSummary]
 Record = Callable[[Session, datetime], Sequence[object]]
+Replan = Callable[[Session, datetime], object]
+"""Plans the rest of the day again when it is due (``DayPlanner.replan_due``)."""
 
 
 class AlertWorker:
@@ -62,6 +66,7 @@ class AlertWorker:
         now: Callable[[], datetime] = clock.now,
         lock_key: str = LOCK_KEY,
         notifier: Notifier | None = None,
+        replan_day: Replan | None = None,
     ) -> None:
         if interval_s <= 0:
             raise ValueError("interval_s must be positive")
@@ -76,6 +81,7 @@ class AlertWorker:
         self._now = now
         self._lock_key = lock_key
         self._notifier = notifier
+        self._replan_day = replan_day
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -99,10 +105,12 @@ class AlertWorker:
         log.info("alert scan at %s: %s", f"{now:%Y-%m-%d %H:%M:%S}", summary.describe())
         self._in_own_transaction(self._return_loans, now, "sending helpers back from loans")
         self._in_own_transaction(self._record, now, "recording plan outcomes")
+        if self._replan_day is not None:
+            self._in_own_transaction(self._replan_day, now, "re-planning the rest of the day")
         self._notify(now)
         return summary
 
-    def _in_own_transaction(self, step: Record, now: datetime, what: str) -> None:
+    def _in_own_transaction(self, step: Record | Replan, now: datetime, what: str) -> None:
         """``step`` in a transaction of its own: a failure is logged, never raised."""
         try:
             with transaction(self._sessions) as session:

@@ -203,6 +203,9 @@ def test_a_round_sends_helpers_back_then_records_outcomes_each_on_its_own(
         calls.append(("outcomes", now))
         return []
 
+    def replan(_session: Session, now: datetime) -> None:
+        calls.append(("replan", now))
+
     loop = AlertWorker(
         sessions,
         MemoryCache(),
@@ -211,10 +214,11 @@ def test_a_round_sends_helpers_back_then_records_outcomes_each_on_its_own(
         record=record,
         return_loans=failing_returns,
         now=lambda: DEMO_NOW,
+        replan_day=replan,
     )
     with caplog.at_level(logging.ERROR, logger="aimee.services.worker"):
         summary = loop.run_once()
     assert summary is not None and summary.created > 0
-    assert calls == [("returns", DEMO_NOW), ("outcomes", DEMO_NOW)]
+    assert calls == [("returns", DEMO_NOW), ("outcomes", DEMO_NOW), ("replan", DEMO_NOW)]
     (failure,) = [r for r in caplog.records if r.levelno == logging.ERROR]
     assert "sending helpers back from loans failed" in failure.getMessage()
