@@ -233,7 +233,9 @@ def _completed_by(ref: QueueRef, last: QueueRef, same_site: bool) -> QueueRef | 
     if ref.location is None and ref.process is None and ref.business_id is not None:
         return last.model_copy(update={"business_id": ref.business_id})
     if same_site and ref.location is None and ref.process is not None and last.location:
-        return ref.model_copy(update={"location": last.location})
+        # 「品川SSのE1」 then 「E2は？」: that site's E2 in the same business
+        business = ref.business_id or last.business_id
+        return ref.model_copy(update={"location": last.location, "business_id": business})
     return None
 
 

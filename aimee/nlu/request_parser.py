@@ -407,10 +407,16 @@ def _lookup(m: _Message) -> RequestKind | None:
 
 def _knowhow(m: _Message) -> RequestKind | None:
     recalls_a_figure = any(t.location and t.process for t in m.slots.targets)
+    filtered = m.slots.sort or m.slots.min_level or m.queue_named
+    # 「E1最速って誰だっけ」: a person recalled from the data, not a rule
+    recalls_people = filtered and words.ASKS_WHO.search(m.text) is not None
     if m.changes_people and m.queue_named:  # 「高橋さんを那覇のE2に動かすのはあり？」
         return None
-    if words.KNOWHOW.search(m.text) or (words.RECALLS.search(m.text) and not recalls_a_figure):
+    recalls = words.RECALLS.search(m.text) and not (recalls_a_figure or recalls_people)
+    if words.KNOWHOW.search(m.text) or recalls:
         return "knowhow" if m.about_the_floor else "out_of_scope"
+    if words.REMEDY.search(m.text) and not (m.queue_named or m.people):
+        return "knowhow"  # 「昼休みの時間帯って処理落ちるの、何か対策ある？」
     advice = words.ADVICE.search(m.text) and not m.slots.targets
     if advice and m.intent in ("general", "skill_search", "status_inquiry"):
         return "knowhow"
@@ -537,9 +543,28 @@ def _which_late(m: _Message) -> RequestKind | None:
     return "delay_risk" if words.DELAY_WHICH.search(m.text) and not m.queue_named else None
 
 
+def _stands(m: _Message) -> RequestKind | None:
+    """「那覇のE1、ちゃーなってる？」「梅田どげんなっとる」: how a place stands."""
+    if not m.slots.targets or m.people or not words.STANDS.search(m.text):
+        return None
+    changes = words.CONDITIONAL.search(m.text) or words.HYPOTHETICAL.search(m.text)
+    return None if changes or words.PLAN_STRONG.search(m.text) else "status"
+
+
+def _can_do(m: _Message) -> bool:
+    """「札幌でエントリ1打てる人何人？」: who can do a process at a place, asked."""
+    asks = words.WHO.search(m.text) or words.QUESTION.search(m.text)
+    can_do = words.CAN_DO.search(m.text) is not None and asks is not None
+    return can_do and bool(m.slots.targets) and not m.people and not _conditional(m)
+
+
+def _conditional(m: _Message) -> bool:
+    return words.CONDITIONAL.search(m.text) is not None
+
+
 def _skills(m: _Message) -> RequestKind | None:
-    if words.WHO_IS_ON.search(m.text) and not m.people:
-        return "skill_search"
+    if (words.WHO_IS_ON.search(m.text) and not m.people) or _can_do(m):
+        return "skill_search"  # 「どなたが担当」「札幌でエントリ1打てる人何人？」
     if m.slots.available_only and words.WHO.search(m.text) and not m.people:
         return "skill_search"  # 「空いてる人いる？」
     if m.slots.sort is not None and m.intent != "general" and not words.CONDITIONAL.search(m.text):
@@ -572,6 +597,7 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("which_late", _which_late),
     ("at_a_glance", _at_a_glance),
     ("skills", _skills),
+    ("stands", _stands),
 )
 """The rules that decide a kind outright, first match wins; otherwise the classifier's
 intent type decides the family (``_within``)."""

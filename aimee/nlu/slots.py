@@ -21,10 +21,13 @@ _KANJI_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "�
 _ENGLISH_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _NUM = r"(\d{1,3}|[一二三四五六七八九十]|\b(?:one|two|three|four|five|six)\b)"
 _PEOPLE = r"\s*(?:名|人|people|persons?|operators?|staff)"
+_NOT_A_PROCESS = r"(?<![a-z\d])(?<!エントリ)(?<!エントリ\s)"
+"""Before 「2、3人」: not a process's number (「エントリ2、3人」 is E2 and three people);
+after another word it is a range (「ヘルプ２、３人」)."""
 _HEAD_MAX = re.compile(
     rf"{_NUM}{_PEOPLE}\s*(?:まで|以内|以下|が上限|を上限|が限度|が限界)"
-    rf"|(?<![a-zァ-ヶ\d])(?:\d\s*[、,~〜-]|[一二三四五]\s*[、,~〜-]?)\s*{_NUM}{_PEOPLE}"
-    rf"|(?<![a-zァ-ヶ\d])(?:\d|[一二三四五])\s*(?:人|名)?\s*(?:か|or)\s*{_NUM}{_PEOPLE}"
+    rf"|{_NOT_A_PROCESS}(?:\d\s*[、,~〜-]|[一二三四五]\s*[、,~〜-]?)\s*{_NUM}{_PEOPLE}"
+    rf"|{_NOT_A_PROCESS}(?:\d|[一二三四五])\s*(?:人|名)?\s*(?:か|or)\s*{_NUM}{_PEOPLE}"
     rf"|{_NUM}{_PEOPLE}\s*(?:max|at most|maximum)\b"
     rf"|(?:up to|at most|no more than|max(?:imum)?|keep (?:it )?to)\s*{_NUM}"
     rf"|(?:最大|最高|多くて|多くとも|上限|せいぜい)\s*(?:で|でも|は|も)?\s*{_NUM}"
@@ -32,7 +35,7 @@ _HEAD_MAX = re.compile(
 )
 _HEAD_EXACT = re.compile(rf"(?<!level )(?<!lv )(?<!lv){_NUM}{_PEOPLE}(?!\s*とも)")
 _HEAD_EN = re.compile(
-    rf"{_NUM}\s+(?:(?:level|lv)\s*\d\s+|more\s+|extra\s+|additional\s+)(?:people|persons|operators|staff)"
+    rf"{_NUM}\s+(?:(?:level|lv)\s*\d\s+|more\s+|extra\s+|additional\s+)(?:people|persons?|operators?|staff)"
 )
 _HEAD_ONLY = re.compile(
     r"\b(?:only|just)\s+(one|two|three|four|five|\d)\b(?!\s*(?:hour|min|more|of))"
@@ -52,7 +55,7 @@ _EXPERIENCE = re.compile(
 _YEARS_OR_MORE = re.compile(r"(\d{1,2})\s*(年半|年|か月)\s*(以上|↑)")
 """「3年以上」 in a message that speaks of experience; 「5年↑」 alone."""
 _AVAILABLE = re.compile(
-    r"空いて|空き|手が空|手の空|手すき|暇な|待機中|フリーの|フリーな|動ける|余って|available|free\b|idle"
+    r"空いて|空き|手が空|手の空|手すき|手すい|手隙|暇な|待機中|フリーの|フリーな|動ける|余って|available|free\b|idle"
 )
 _FASTEST = re.compile(
     r"(?:一番|いちばん|最も|もっとも)(?:[一-龥]{1,2}が)?(?:速|早)|最速|速い順|fastest|quickest"
@@ -82,7 +85,7 @@ _BY_TIME = re.compile(
 _PEOPLE_OF = r"(?:\s*の)?\s*(?:人|メンバ|方|オペレータ|people|staff|members?)(?:たち|達)?"
 """「札幌の人」「札幌の検証の people」: the people of a place."""
 _SPARED_AFTER = re.compile(
-    rf"(?:{_PEOPLE_OF})?\s*(?:から)?\s*(?:は|も)?\s*"
+    rf"(?:{_PEOPLE_OF})?\s*(?:から)?\s*(?:の\s*(?:移動|異動|応援|人|人員|引き抜き))?\s*(?:は|も)?\s*"
     r"(?:(?:1|一)\s*(?:人|名)\s*も|誰も|だれも|全員|みんな|皆)?\s*"  # 「からは一人も出せない」
     r"(?:残して|残しと|残す|残そ|動かさ|出さ|使わ|取ら|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|やめ|触ら|触るな"
     r"|出すな(?!ら)|動かすな(?!ら)|使うな(?!ら)|取るな(?!ら)|勘弁|避け|無しで|引っ張ら|引っぱら"
@@ -190,22 +193,23 @@ def read_slots(
     """Every slot the message states (roles of people are read from its verbs);
     ``today`` dates 「10月20日」 (without it such a day is not read)."""
     text = extraction.text
+    numeric = arabic(text)
     targets, origins, spare = _queue_roles(extraction)
     people = operator_roles(extraction)
     return Slots(
         targets=tuple(_within_origin(targets, origins)),
         origins=tuple(origins),
         spare=tuple(spare),
-        head_count=_not_restating(head_count(text), people),
+        head_count=_not_restating(head_count(numeric), people),
         operators=people,
-        min_level=min_level(text),
+        min_level=min_level(numeric),
         min_experience_months=experience_months(text),
         available_only=_AVAILABLE.search(text) is not None,
         sort="fastest"
         if _FASTEST.search(text)
         else ("most_experienced" if _MOST_EXPERIENCED.search(text) else None),
         date=day(text, today),
-        by_time=by_time(text),
+        by_time=by_time(numeric),
         language="en" if is_english(text) else None,
         unknown=tuple(unknown_names(extraction, known_places)),
     )
@@ -356,6 +360,37 @@ def _months(value: str, unit: str) -> int:
     return int(value) * 12 + 6 if unit == "年半" else int(value) * (12 if unit == "年" else 1)
 
 
+_BY_TIME_AFTER = re.compile(
+    r"(?:締め|〆|締切|納期|deadline)\s*(?:は|が|:)?\s*"
+    r"(\d{1,2})\s*(?::\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)"
+)
+"""「締め18:20」「〆17時」: the time after the word for the deadline."""
+_MORNING = re.compile(r"午前|朝|\bam\b")
+_AFTERNOON_HOURS = range(1, 8)
+"""「4時半」 on a floor open in the afternoon: 16:30 (the morning is said: 「朝8時」)."""
+_KANJI_DIGITS = "一二三四五六七八九"
+_KANJI_NUMBER = re.compile(
+    r"([一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+    r"(?=時(?!的|停止|保留|中断|間)|人|名)|(?<=時)([一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=分)"
+    r"|(?<=レベル|ランク)([一二三四五])(?!覧|緒|番|度|部|気|旦|応|切|通|斉|律)|(?<=lv)([一二三四五])"
+)
+
+
+def _kanji_value(word: str) -> int:
+    if "十" not in word:
+        return _KANJI_DIGITS.index(word) + 1
+    tens, _, ones = word.partition("十")
+    return (_KANJI_DIGITS.index(tens) + 1 if tens else 1) * 10 + (
+        _KANJI_DIGITS.index(ones) + 1 if ones else 0
+    )
+
+
+def arabic(text: str) -> str:
+    """Kanji numbers of times, counts and levels in digits: 「十八時」 → 「18時」, 「四人」 →
+    「4人」, 「レベル五」 → 「レベル5」 (「一時的」「十分」「レベル一覧」 stay words)."""
+    return _KANJI_NUMBER.sub(lambda m: str(_kanji_value(next(g for g in m.groups() if g))), text)
+
+
 _NOW_BEFORE = re.compile(r"(?:今|いま|現在|時刻は|now|it's)\s*(?:は|で|、)?\s*$")
 """「今15時半だけど」: the time it is, not a time asked about."""
 
@@ -365,15 +400,22 @@ def by_time(text: str) -> str | None:
         (f for f in _BY_TIME.finditer(text) if not _NOW_BEFORE.search(text[: f.start()])), None
     )
     if found is None:
-        return None
-    hour_j, minute_colon, minute_j, half, hour_e, minute_e, meridiem = found.groups()
+        after = _BY_TIME_AFTER.search(text)
+        if after is None:
+            return None
+        hour_j, minute_colon, minute_j, half = after.groups()
+        hour_e = minute_e = meridiem = None
+    else:
+        hour_j, minute_colon, minute_j, half, hour_e, minute_e, meridiem = found.groups()
     if hour_j:
         minute = int(minute_colon or minute_j or (30 if half else 0))
         hour = int(hour_j)
     else:
-        hour, minute = int(hour_e), int(minute_e or 0)
+        hour, minute = int(hour_e or 0), int(minute_e or 0)
         if meridiem == "pm" and hour < 12:
             hour += 12
+    if hour in _AFTERNOON_HOURS and meridiem is None and not _MORNING.search(text):
+        hour += 12
     if hour > 24 or minute > 59:
         return None
     return f"{hour:02d}:{minute:02d}"
@@ -386,7 +428,7 @@ in English, and is answered in Japanese."""
 
 _ROMAJI_JAPANESE = re.compile(
     r"\b(?:onegai|ouen|dou|desu|masu|kudasai|shite|dekiru|yabai|daijoubu|ikeru|oshiete|misete"
-    r"|tasukete|tanomu|doko|dare|nanji|ni|wo|ga|no|wa)\b"
+    r"|tasukete|tanomu|doko|dare|nanji|ni|wo|ga|no|wa|san|kun|chan|nani|itsu|imasu|iru)\b"
 )
 """Japanese typed in Latin letters (「Naha hosei ni ouen onegai」): not English. Two such
 words at least, since 「no」 alone is English."""
@@ -470,7 +512,8 @@ _QUALIFIER_AFTER = re.compile(r"(?:の)?\s*(?:lv|レベル|スキル|経験)|が
 
 
 def _same_site(group: list[_Ref]) -> list[_Ref]:
-    """「那覇のE1とE2」: processes joined under one site are both at that site."""
+    """「那覇のE1とE2」: processes joined under one site are both at that site (and in its
+    business, unless they name their own: 「盛岡SSの補正とKPの補正」)."""
     first = group[0].ref
     if first.location is None:
         return group
@@ -478,7 +521,12 @@ def _same_site(group: list[_Ref]) -> list[_Ref]:
         r
         if r.ref.location is not None or r.ref.process is None
         else _Ref(
-            r.ref.model_copy(update={"location": first.location, "business_id": first.business_id}),
+            r.ref.model_copy(
+                update={
+                    "location": first.location,
+                    "business_id": r.ref.business_id or first.business_id,
+                }
+            ),
             r.start,
             r.end,
         )
@@ -630,7 +678,9 @@ def _without_places(extraction: Extraction, start: int, end: int) -> str:
     kept, at = [], start
     for m in extraction.mentions:
         if m.kind != "operator" and start <= m.start and m.end <= end:
-            kept.append(extraction.text[at : m.start])
+            between = extraction.text[at : m.start]
+            joins = at > start and _JOIN.match(between) is not None  # 「盛岡SSの検証」
+            kept.append("" if joins else between)
             at = m.end
     kept.append(extraction.text[at:end])
     return "".join(kept)

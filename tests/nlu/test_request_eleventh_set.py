@@ -1,0 +1,162 @@
+"""Phrasings from the eleventh development set's voices (our own sentences, never the
+frozen set's): kanji and afternoon times, counts and levels in kanji, a deadline written
+before its time, a range after a word, equipment / travel / contracts off the floor,
+colloquial approvals, English help, who-questions recalled with 「だっけ」, skills said
+with other verbs, dialect for how a place stands, remedies as know-how, 手当て as a plan,
+two businesses of one site, a follow-up keeping the business, the place a plan takes
+people from, a spared site said as 「〜からの移動は避けたい」, a person put in without a
+particle, romaji Japanese."""
+
+from __future__ import annotations
+
+import pytest
+
+from aimee.nlu import IntentAnalyzer
+from aimee.nlu.slots import arabic, by_time, head_count, min_level
+from tests.nlu.test_request_phrasings import conversation, said
+
+SHINAGAWA_SS_HOSEI = {"location": "品川", "business_id": "523201", "process": "補正"}
+SHINAGAWA_KP_HOSEI = {"location": "品川", "business_id": "523202", "process": "補正"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("那覇E2、十七時までに終わる？", "17:00"),
+        ("十六時四十分締めのやつ", "16:40"),
+        ("梅田の補正、5時半には終わってる？", "17:30"),  # the afternoon on this floor
+        ("朝8時までに", "08:00"),
+        ("品川SS検証 締め18:20 応援要", "18:20"),
+        ("〆17時 E1 応援", "17:00"),
+    ],
+)
+def test_times_in_kanji_in_the_afternoon_and_after_the_deadline_word(
+    text: str, expected: str
+) -> None:
+    assert by_time(arabic(text)) == expected
+
+
+def test_counts_and_levels_in_kanji() -> None:
+    assert head_count(arabic("品川SSの検証に三人入れたい")) is not None
+    assert head_count(arabic("品川SSの検証に三人入れたい")).exact == 3  # type: ignore[union-attr]
+    assert min_level(arabic("補正がレベル四以上の人")) == 4
+    assert min_level(arabic("高橋さんのレベル一覧")) is None  # 一覧 is no level
+    assert arabic("一時的に止める") == "一時的に止める"
+    assert arabic("十分間に合う") == "十分間に合う"
+
+
+def test_a_range_after_a_word_is_a_cap_but_not_after_a_process() -> None:
+    ranged = head_count("那覇補正にヘルプ2、3人")
+    assert ranged is not None and ranged.max == 3
+    process = head_count("エントリ2、3人")
+    assert process is not None and process.exact == 3
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "梅田の補正の席のマウスが故障してるんだけど",
+        "札幌の人たち、空港まで何分くらい？",
+        "那覇KPのお客さんとの契約書ってどこ？",
+        "盛岡の防災訓練は何時から？",
+        "Could you order some coffee for the Naha team?",
+    ],
+)
+def test_equipment_travel_contracts_and_drills_are_off_the_floor(
+    analyzer: IntentAnalyzer, text: str
+) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "out_of_scope"
+
+
+def test_colloquial_approvals(analyzer: IntentAnalyzer) -> None:
+    _, done = conversation(analyzer, "那覇の補正に応援", "これ反映しちゃって")
+    assert done.kind == "approval_request"
+    _, go = conversation(analyzer, "札幌E1応援", "じゃあこの案でGO")
+    assert go.kind == "approval_request"
+
+
+@pytest.mark.parametrize(
+    "text", ["so what are you for?", "Can you explain what this assistant does?"]
+)
+def test_english_help(analyzer: IntentAnalyzer, text: str) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "help"
+
+
+def test_who_recalled_is_a_search_not_a_rule(analyzer: IntentAnalyzer) -> None:
+    [fastest] = conversation(analyzer, "補正最速って誰だったっけ")
+    assert said(fastest) == ("skill_search", {"targets": [{"process": "補正"}], "sort": "fastest"})
+
+
+def test_a_skill_said_with_another_verb(analyzer: IntentAnalyzer) -> None:
+    [search] = conversation(analyzer, "盛岡で検証打てる人何人？")
+    assert said(search) == ("skill_search", {"targets": [{"location": "盛岡", "process": "検証"}]})
+
+
+@pytest.mark.parametrize("text", ["梅田SSのE2、どないなっとる？", "那覇の補正、ちゃーなってる？"])
+def test_how_a_queue_stands_in_dialect(analyzer: IntentAnalyzer, text: str) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "status"
+
+
+def test_a_remedy_without_a_queue_is_know_how(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "夕方の時間帯って処理が落ちるの、何か対策ある？")
+    assert request.kind == "knowhow"
+
+
+def test_see_to_it_is_a_plan(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "那覇E1、このままだと落ちる。手当てして")
+    assert request.kind == "plan"
+
+
+def test_two_businesses_of_one_site(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "品川SSの補正とKPの補正、何時に終わる？")
+    assert said(request) == (
+        "finish_time",
+        {"targets": [SHINAGAWA_SS_HOSEI, SHINAGAWA_KP_HOSEI]},
+    )
+
+
+def test_a_process_alone_after_a_queue_keeps_its_business(analyzer: IntentAnalyzer) -> None:
+    _, other = conversation(analyzer, "梅田KPのE1の状況は？", "E2は？")
+    assert said(other) == (
+        "status",
+        {"targets": [{"location": "梅田", "business_id": "523202", "process": "エントリ2"}]},
+    )
+
+
+def test_the_place_people_left_after_a_plan(analyzer: IntentAnalyzer) -> None:
+    _, donor = conversation(analyzer, "那覇E1に3人回して", "その3人が抜けたとこは平気？")
+    assert donor.kind == "donor_check"
+    _, kana = conversation(analyzer, "那覇E1に人回して", "さっぽろのほせいはへいき？")
+    assert said(kana) == ("donor_check", {"targets": [{"location": "札幌", "process": "補正"}]})
+
+
+def test_a_site_whose_moves_are_avoided_is_spared(analyzer: IntentAnalyzer) -> None:
+    [plan] = conversation(analyzer, "那覇のE1に応援を。品川からの移動は避けたい")
+    assert plan.kind == "plan"
+    assert said(plan)[1].get("spare") == [{"location": "品川"}]
+    assert not said(plan)[1].get("origins")
+
+
+def test_a_person_put_in_without_a_particle(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "坂本聡さん盛岡SSの検証に入ってもらったら？")
+    assert request.kind == "what_if"
+    assert said(request)[1]["operators"] == {"add": ["坂本聡"]}
+
+
+def test_romaji_japanese_is_not_english(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "takayama san doko?")
+    assert said(request) == ("operator_lookup", {"operators": {"about": ["高山麻由子"]}})
+
+
+def test_n_people_wanted_in_kanji_is_a_plan(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "札幌E1に四人入れたい")
+    assert request.kind == "plan"
+    assert said(request)[1]["head_count"] == {"exact": 4}
+
+
+def test_people_one_may_ask_for_are_helpers_not_a_skill(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "盛岡SSの検証、応援をお願いできる方を提案してもらえますか")
+    assert request.kind == "plan"
