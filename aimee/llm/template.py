@@ -312,7 +312,9 @@ def _donor_check(ctx: AnswerContext) -> list[str]:
     else:
         names = "、".join(f"{m.operator_name}さん" for m in d.leaving)
         head = f"この案では{d.place}から{len(d.leaving)}名（{names}）が抜けます。"
-    if not d.queues:
+    if not d.queues and not d.leaving:  # the plan neither takes from it nor helps it
+        verdict = f"{d.place}の見込みはこの案では変わりません。"
+    elif not d.queues:
         verdict = f"{d.place}には計算対象の工程がありません。"
     elif not late:
         verdict = f"{d.place}はこの案でも、すべての工程が納期に間に合う見込みです。"

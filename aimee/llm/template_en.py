@@ -153,7 +153,9 @@ def _donor(ctx: AnswerContext) -> list[str]:
         return _impact(ctx)
     worse = [c for c in d.queues if round(c.late_after) > round(c.late_before)]
     late = [c for c in d.queues if round(c.late_after) > 0]
-    if not d.queues:
+    if not d.queues and not d.leaving:  # the plan neither takes from it nor helps it
+        lines = [f"{d.place} is unchanged by this plan."]
+    elif not d.queues:
         lines = [f"{d.place} has no queue with a deadline today."]
     elif worse:
         lines = [

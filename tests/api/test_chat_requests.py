@@ -385,3 +385,32 @@ def test_a_plan_for_the_whole_floor_leads_with_the_floor_total(client: TestClien
     assert first.startswith(f"{moved(card)}名を移動すれば、")
     assert f"{total:,}件" in first
     assert "すべての工程は間に合いません" in first or "全工程が納期に間に合います" in first
+
+
+def test_no_free_people_is_said_as_a_count(client: TestClient) -> None:
+    """Free people asked for where everyone able is on a late queue (那覇's エントリ2 on
+    the demo day): the answer states the count, 0名, first."""
+    late = {
+        (q["location"], q["business_id"], q["process"])
+        for q in client.get("/api/v1/progress").json()
+        if (q["late_tasks_at_deadline"] or 0) > 0
+    }
+    able = [
+        o
+        for o in operators(client)
+        if o["location_name"] == "那覇"
+        and any(s["process_name"] == "エントリ2" for s in o["skills"])
+    ]
+    on_late = [
+        o["assignment"] is not None
+        and (
+            o["assignment"]["location"],
+            o["assignment"]["business_id"],
+            o["assignment"]["process"],
+        )
+        in late
+        for o in able
+    ]
+    assert able and all(on_late)
+    body = post(client, "那覇でエントリ2できる人で空いてる人いる？", "free-none")
+    assert "0名" in body["response"].split("。")[0]

@@ -106,3 +106,22 @@ def test_an_english_floor_plan_leads_with_the_floor_total() -> None:
         "Moving 1 operator(s) across the floor takes expected late tasks from 1,157 to 55: "
         "some queues still miss their deadlines."
     )
+
+
+def test_a_place_the_plan_leaves_alone_is_unchanged() -> None:
+    """「その案、那覇の補正に影響ない？」 about a queue the plan neither takes from nor
+    helps: the verdict is that nothing changes there, not that it has no queue."""
+    from aimee.llm.context import DonorCheck
+
+    ctx = AnswerContext(
+        "その案、那覇の補正に影響ない？",
+        "impact_analysis",
+        NOW,
+        kind="donor_check",
+        donor=DonorCheck(place="那覇の補正", leaving=[], queues=[]),
+    )
+    text = template.compose(ctx)
+    assert text.startswith("那覇の補正の見込みはこの案では変わりません。")
+    assert "計算対象の工程がありません" not in text
+    english = template_en.compose(ctx)
+    assert english.startswith("那覇の補正 is unchanged by this plan.")
