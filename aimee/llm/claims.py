@@ -448,7 +448,10 @@ def _squeezed(text: str) -> str:
 
 
 def _focus(ctx: AnswerContext) -> Mentions:
-    """Whom a first sentence that names nobody is about: the queue asked about."""
+    """Whom a first sentence that names nobody is about: the queue asked about (the floor,
+    for a plan of the rest of the day)."""
+    if ctx.day_plan is not None:
+        return Mentions()
     s = ctx.suggestion
     if s is not None and s.target is not None:
         return Mentions(frozenset({s.target.location}), frozenset({s.target.process}))

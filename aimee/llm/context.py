@@ -137,6 +137,10 @@ class DayPlanFacts:
     optimal: bool = False
     gap: float | None = None
     """At most this share from the optimum (0: proven optimal; None: no bound proven)."""
+    fresh: bool = True
+    """Planned from the data of now (else from older data: the plan made last)."""
+    card_status: str | None = None
+    """The first moves' suggestion: pending, approved, modified, rejected, expired."""
     proof: str = ""
     """The same in a sentence (Japanese)."""
 

@@ -45,22 +45,41 @@ def step_line(step: TimelineFacts) -> str:
     )
 
 
+DECIDED = {"approved": "承認済み", "modified": "修正して承認済み", "rejected": "却下済み"}
+"""How the first moves' suggestion was decided (``expired``: replaced or past its time)."""
+
+
 def _conclusion(d: DayPlanFacts) -> str:
     before, after = round(d.late_before), round(d.late_after)
-    now = f"今{d.first_moves}名を動かし" if d.first_moves else "今は誰も動かさず"
+    at = "今" if d.fresh else f"{clock(d.planned_at)}に"
+    now = f"{at}{d.first_moves}名を動かし" if d.first_moves else f"{at}は誰も動かさず"
     then = f"、その後{len(d.later)}件の移動を予定どおり行えば" if d.later else "、このままいけば"
+    title = (
+        "本日の残りの計画"
+        if d.fresh
+        else f"{clock(d.planned_at)}時点のデータで作った本日の残りの計画"
+    )
     if before == 0 and after == 0 and not d.first_moves and not d.later:
-        return "本日の残りは、配置を変えなくても全工程が納期に間に合う見込みです。"
+        return f"{title}: 配置を変えなくても全工程が納期に間に合う見込みです。"
     if after == 0:
         return (
-            f"本日の残りの計画: {now}{then}、全工程が納期に間に合う見込みです"
+            f"{title}: {now}{then}、全工程が納期に間に合う見込みです"
             f"（全体の遅延見込み{tasks(before)}→0件、到着見込みを含む）。"
         )
     return (
-        f"本日の残りの計画: {now}{then}、全体（全キュー）の納期時点の遅延見込みは"
+        f"{title}: {now}{then}、全体（全キュー）の納期時点の遅延見込みは"
         f"{tasks(before)}から{tasks(after)}に減りますが、すべての工程は間に合いません"
         "（到着見込みを含む）。"
     )
+
+
+def _first_moves_title(d: DayPlanFacts, suggestion_id: str | None) -> str:
+    """「今の移動（承認の対象・提案X）」 while it can be approved; otherwise what became of it."""
+    first = "今の移動" if d.fresh else "最初の移動"
+    if d.card_status in (None, "pending"):
+        return f"{first}（承認の対象・提案{suggestion_id}）："
+    decided = DECIDED.get(d.card_status, "期限切れ・置き換え済み")
+    return f"{first}（提案{suggestion_id}・{decided}）："
 
 
 def day_plan_lines(ctx: AnswerContext) -> list[str]:
@@ -79,7 +98,7 @@ def day_plan_lines(ctx: AnswerContext) -> list[str]:
     lines = [_conclusion(d)]
     s = ctx.suggestion
     if s is not None and s.moves:
-        lines.append(f"今の移動（承認の対象・提案{s.suggestion_id}）：")
+        lines.append(_first_moves_title(d, s.suggestion_id))
         lines += [move_line(m) for m in s.moves[:MAX_LISTED]]
         if len(s.moves) > MAX_LISTED:
             lines.append(f"ほか{len(s.moves) - MAX_LISTED}名")
@@ -88,10 +107,14 @@ def day_plan_lines(ctx: AnswerContext) -> list[str]:
         lines += [step_line(step) for step in d.later[:MAX_LISTED]]
         if len(d.later) > MAX_LISTED:
             lines.append(f"ほか{len(d.later) - MAX_LISTED}件（提案カードの「今後の予定」に全件）")
+    approving = (
+        "承認で実行するのは今の移動だけで、"
+        if s is not None and s.moves and d.card_status in (None, "pending")
+        else ""
+    )
     lines.append(
         f"{clock(d.planned_at)}時点のデータで、{d.intervals}の時間帯に分けて計画しました。"
-        f"{d.proof}承認で実行するのは今の移動だけで、今後の予定はデータの更新に合わせて"
-        "再計画します。"
+        f"{d.proof}{approving}今後の予定はデータの更新に合わせて再計画します。"
     )
     return lines
 
@@ -132,7 +155,8 @@ def day_plan_lines_en(ctx: AnswerContext) -> list[str]:
     ]
     s = ctx.suggestion
     if s is not None and s.moves:
-        lines.append(f"Now (suggestion {s.suggestion_id}, to approve):")
+        decided = "to approve" if d.card_status in (None, "pending") else d.card_status
+        lines.append(f"{'Now' if d.fresh else 'First'} (suggestion {s.suggestion_id}, {decided}):")
         for m in s.moves[:MAX_LISTED]:
             origin = _place_en(m.from_location, m.from_process)
             lines.append(

@@ -324,12 +324,15 @@ def _day_plan(book: FactBook, d: DayPlanFacts) -> None:
     add(after, "件", "late", none, needs=TOTAL)
     add(after - before, "件", "late", none, signed=True, needs=TOTAL)
     book.floor = (before, after)
+    # the floor's verdict (「間に合わない工程が残ります」) is said of these
+    book.states.append(QueueState("", "", "before", d.late_before))
+    book.states.append(QueueState("", "", "after", d.late_after))
     add(d.first_moves, "名", "moves", none)
     for unit in ("件", "回", ""):
         add(len(d.later), unit, "count", none)
         if len(d.later) > MAX_LISTED:
             add(len(d.later) - MAX_LISTED, unit, "count", none)
-    add(d.intervals, "", "count", none)
+    add(d.intervals, "", "count", none, needs="時間帯")
     add(minute_of_day(d.planned_at), "time", "now", none)
     add(d.seconds_left / 60, "min", "wait", none)
     if d.gap is not None:
@@ -371,7 +374,12 @@ def fact_book(ctx: AnswerContext) -> FactBook:
                 )
     for q in ctx.queues:
         _queue(book, q)
-    if ctx.suggestion is not None:
+    if ctx.suggestion is not None and ctx.day_plan is not None:
+        # a day plan's figures are the day's: its first moves' snapshot figures (the card's
+        # 「今の移動だけの場合」) are no facts of the answer, which never states them
+        _moves(book, ctx.suggestion)
+        book.add(len(ctx.suggestion.moves), "名", "moves", frozenset())
+    elif ctx.suggestion is not None:
         _suggestion(book, ctx.suggestion, ctx)
     _people(book, ctx)
     _counts(book, ctx)

@@ -96,7 +96,8 @@ def parse_request(
     kind = next((k for _, rule in RULES if (k := rule(msg)) is not None), None)
     kind = kind or _off_the_floor(msg) or _within(intent, msg)
     horizon: Literal["day"] | None = None
-    if kind in _DAY_PLAN_FROM and asks_rest_of_day(extraction.text):  # 「今日の残りどう回す？」
+    of_today = slots.date in (None, "today")
+    if kind in _DAY_PLAN_FROM and of_today and asks_rest_of_day(extraction.text):
         kind, horizon = "plan", "day"
     if kind == "approval_request":
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
@@ -122,11 +123,10 @@ def parse_request(
     return Request(kind=kind, slots=_at_targets_site(slots), horizon=horizon)
 
 
-_DAY_PLAN_FROM: frozenset[RequestKind] = frozenset(
-    {"plan", "status", "delay_risk", "finish_time", "knowhow", "help", "out_of_scope"}
-)
-"""Kinds a request for the rest of the day may be read as before its span is seen: not a
-what-if, a look-up or a search, which say what they are about."""
+_DAY_PLAN_FROM: frozenset[RequestKind] = frozenset({"plan", "status", "delay_risk", "finish_time"})
+"""Kinds a request for the rest of the day may be read as before its span is seen (「今日の
+残りどう回す？」 reads as a status): not a what-if, a look-up or a search, which say what they
+are about, nor know-how or an aside (「夕方までの配置で気をつけることは？」)."""
 
 
 def _at_targets_site(slots: Slots) -> Slots:

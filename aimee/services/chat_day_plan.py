@@ -10,6 +10,8 @@ made on the current data, or the one made last today, or is told who can make on
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from aimee.llm.context import DayPlanFacts, TimelineFacts
 from aimee.services import facts
 from aimee.services.chat_intents import TurnData, TurnInput
@@ -35,7 +37,7 @@ def day_plan(turn: TurnInput) -> TurnData:
     if found is None:
         return TurnData(notes=[NOBODY_STARTED])
     if found.state == "running":
-        planner.wait(found.id, turn.day_plan_wait_s)
+        planner.wait_in_chat(found.id, turn.day_plan_wait_s)
         found = planner.read(found.id) or found
     data = TurnData(whole_floor=True)
     if found.state != "done":
@@ -48,7 +50,11 @@ def day_plan(turn: TurnInput) -> TurnData:
             data.card = card
             data.suggestion = facts.suggestion_facts(scenario, plan, card)
     moves = len(data.suggestion.moves) if data.suggestion is not None else 0
-    data.day_plan = _facts(found, found.timeline, first_moves=moves)
+    data.day_plan = replace(
+        _facts(found, found.timeline, first_moves=moves),
+        fresh=found.started_at == turn.now.replace(second=0, microsecond=0),
+        card_status=data.card.status if data.card is not None else None,
+    )
     if turn.request is not None and turn.request.slots.targets:
         data.remarks.append(
             "本日の残りの計画は、全工程をまとめて時間帯ごとに立てています"

@@ -68,6 +68,8 @@ DATA_TTL_S = 900.0
 STALE_AFTER_S = 120.0
 """A job still running this long after its time limit is taken for lost (its API process
 was restarted or killed mid-solve): it reads as failed, and the next request plans again."""
+CHAT_WAITERS = 1
+"""Chat turns of one API process that wait for a day plan at once (``wait_in_chat``)."""
 AUTO_REPLAN_USER = "自動再計画"
 """Who made a plan the alert worker re-planned (the suggestion's ``created_by``)."""
 LATEST_KEY = "dayplan:latest"
@@ -409,6 +411,7 @@ class DayPlanner:
         self._solve_plan = solve
         self._done: dict[str, threading.Event] = {}
         self._lock = threading.Lock()
+        self._chat_waiting = threading.BoundedSemaphore(CHAT_WAITERS)
         self.solves = 0
         """Jobs started by this process (for the tests and the bench)."""
 
@@ -484,15 +487,18 @@ class DayPlanner:
                 "wall_start": time.time(),
             }
         )
+        with self._lock:  # before the data's key: a request that finds it can wait for it
+            self._done[job_id] = threading.Event()
         if not self._cache.add(data_key, job_id, DATA_TTL_S):
             other = self._cache.get(data_key)  # started by another request a moment ago
             found = None if other is None else self.read(other)
             if found is not None and found.state != "failed":
                 self._cache.delete(self._job_key(job_id))
+                with self._lock:
+                    self._done.pop(job_id, None)
                 return found
             self._cache.set(data_key, job_id, DATA_TTL_S)
         with self._lock:
-            self._done[job_id] = threading.Event()
             self.solves += 1
         self._run(lambda: self._solve(job_id, inputs, user))
         return self.read(job_id) or self._missing(job_id, inputs.now)
@@ -596,6 +602,26 @@ class DayPlanner:
             done = self._done.get(job_id)
         if done is not None and timeout_s > 0:
             done.wait(timeout_s)
+
+    def wait_in_chat(self, job_id: str, timeout_s: float) -> bool:
+        """``wait``, for a chat turn: only ``CHAT_WAITERS`` turns of this process wait at a
+        time, since a waiting turn holds one of the few chat slots (``api.turn_gate``) and
+        three approvers asking at once would stall everyone's questions; the others answer
+        at once that the plan is being made. False when this turn did not wait."""
+        if not self._chat_waiting.acquire(blocking=False):
+            return False
+        try:
+            self.wait(job_id, timeout_s)
+        finally:
+            self._chat_waiting.release()
+        return True
+
+    def chat_waiters_free(self) -> bool:
+        """Whether a chat turn could wait now (for the tests and the bench)."""
+        if not self._chat_waiting.acquire(blocking=False):
+            return False
+        self._chat_waiting.release()
+        return True
 
     def status(self, session: Session, job_id: str) -> DayPlanStatus | None:
         """``read`` with the suggestion it made, as the API shows it."""

@@ -5,6 +5,8 @@ the card carries them; anyone else sees a plan made, or is told who can make one
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -164,3 +166,26 @@ def test_a_plan_made_on_newer_data_replaces_the_pending_one(
             assert "本日の残りの計画に置き換えられました" in refused.json()["error"]
             # the newer card no longer lists the older one's people as wanted elsewhere
             assert not client.get(f"/api/v1/suggestions/{newer['id']}").json()["overlaps"]
+
+
+def test_one_chat_turn_waits_for_a_plan_and_the_others_answer_at_once(
+    day_app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    """A turn waiting for the plan holds one of the chat's few slots: while one waits,
+    another asking gets 「計算しています」 at once instead of holding a second."""
+    app, _tokens = day_app
+    waiting: list[Callable[[], None]] = []
+    planner = _planner(app, waiting.append)
+    with app.state.components.sessions() as session:
+        job = planner.request(session, now=DEMO_NOW + timedelta(minutes=9), user="boss")
+    waited: list[bool] = []
+    first = threading.Thread(target=lambda: waited.append(planner.wait_in_chat(job.id, 60)))
+    first.start()
+    deadline = time.monotonic() + 10
+    while planner.chat_waiters_free():  # until the first turn waits
+        assert time.monotonic() < deadline, "the first turn never waited"
+    assert planner.wait_in_chat(job.id, 60) is False  # answered at once
+    waiting.pop()()  # the solve: the first turn's wait ends
+    first.join(timeout=30)
+    assert waited == [True]
+    assert planner.wait_in_chat(job.id, 60) is True  # done: nothing to wait for

@@ -160,8 +160,30 @@ def test_true_figures_of_the_day_pass(sentence: str) -> None:
     [
         "予定どおりに進めば、全体の遅延見込みは1,106件から50件に減ります。",
         "山口拓也さんは16:30に盛岡の補正から札幌のエントリ1へ移ります。",
+        # the first moves' snapshot figures are not the day's
+        "予定どおりに進めば、全体の遅延見込みは1,106件から40件に減ります。",
+        "予定どおりに進めば、全体の遅延見込みは112件から76件に減ります。",
+        "本日の残りを20の時間帯に分けて計画しました。",
+        "予定どおりに進めば、全工程が納期に間に合います。",  # 76 stay late
     ],
 )
 def test_a_wrong_figure_or_time_is_caught(sentence: str) -> None:
     ctx = context(day())
     assert check(ctx, LEAD + sentence, template.compose(ctx)) is not None
+
+
+def test_a_plan_from_older_data_says_when_it_was_made() -> None:
+    old = day(fresh=False)
+    first, *rest = template.compose(context(old)).splitlines()
+    assert first.startswith("15:40時点のデータで作った本日の残りの計画: 15:40に1名を動かし、")
+    assert "最初の移動（承認の対象・提案" in rest[0]
+
+
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [("rejected", "却下済み"), ("approved", "承認済み"), ("expired", "期限切れ・置き換え済み")],
+)
+def test_a_decided_plan_is_not_offered_for_approval(status: str, said: str) -> None:
+    answer = template.compose(context(day(card_status=status)))
+    assert f"・{said}）：" in answer
+    assert "承認の対象" not in answer and "承認で実行する" not in answer
