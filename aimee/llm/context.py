@@ -109,6 +109,8 @@ class TimelineFacts:
     """At ``until`` they go back to the queue they left (a loan)."""
     returning: bool = False
     """This move takes them back to their own queue (the end of a loan)."""
+    idle_after: bool = False
+    """After ``until`` the plan has no more work for them."""
     shift_end: datetime | None = None
 
 

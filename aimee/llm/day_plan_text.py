@@ -23,7 +23,7 @@ def step_line(step: TimelineFacts) -> str:
     shift_ends_first = (
         step.shift_end is not None and step.until is not None and step.shift_end <= step.until
     )
-    if step.returning:
+    if step.returning and step.until is None:
         period = "元の担当に戻る"
     elif step.until is not None and shift_ends_first:
         period = f"勤務終了の{clock(step.shift_end)}まで"
@@ -35,7 +35,9 @@ def step_line(step: TimelineFacts) -> str:
         )
         period = f"{clock(step.until)}まで応援、その後{home}へ戻る"
     elif step.until is not None:
-        period = f"{clock(step.until)}まで、その後は次の予定"
+        then = "その後の予定なし" if step.idle_after else "その後は次の予定"
+        home = "元の担当に戻り、" if step.returning else ""
+        period = f"{home}{clock(step.until)}まで、{then}"
     elif step.shift_end is not None:
         period = f"勤務終了の{clock(step.shift_end)}まで"
     else:

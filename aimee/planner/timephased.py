@@ -133,10 +133,11 @@ class LaterMove:
     """The queue the operator leaves (None: they were not working, e.g. idle)."""
     to: QueueId
     until: datetime | None
-    """When the timeline takes them to another queue, at the latest ``to``'s deadline (None:
-    no other queue: they stay until their shift ends, the plan ends or the work is done)."""
+    """When their stint on ``to`` ends, at the latest ``to``'s deadline: the timeline takes
+    them to another queue, or has no more work for them (None: they stay until their shift
+    ends or the plan ends)."""
     then: QueueId | None
-    """Where they go at ``until`` (None with ``until``)."""
+    """Where they go at ``until`` (None: nowhere planned)."""
 
 
 Assignment = Mapping[int, Sequence[QueueId | None]]
@@ -835,17 +836,19 @@ def later_moves(plan: PhasedPlan, scenario: Scenario) -> list[LaterMove]:
             if index == 0 or segment.queue is None:
                 continue
             # the next queue worked on, past any idle time (idle, then elsewhere: the move
-            # still ends here, not with the shift)
-            after = next((s.queue for s in segments[index + 1 :] if s.queue is not None), None)
+            # still ends here, not with the shift; idle to the end: it ends here too)
+            rest = segments[index + 1 :]
+            after = next((s.queue for s in rest if s.queue is not None), None)
+            ends = after is not None or any(s.queue is None for s in rest)
             moves.append(
                 LaterMove(
                     at=segment.start,
                     operator_id=op_id,
                     from_=segments[index - 1].queue,
                     to=segment.queue,
-                    until=None
-                    if after is None
-                    else min(segment.end, deadlines.get(segment.queue, segment.end)),
+                    until=min(segment.end, deadlines.get(segment.queue, segment.end))
+                    if ends
+                    else None,
                     then=after,
                 )
             )

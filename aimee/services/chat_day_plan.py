@@ -97,5 +97,6 @@ def _step(step: TimelineStep) -> TimelineFacts:
         until=step.until,
         back=step.back,
         returning=step.returning,
+        idle_after=step.idle_after,
         shift_end=step.shift_end,
     )

@@ -259,6 +259,7 @@ def timeline_steps(inputs: DayInputs, result: PhasedPlan) -> list[TimelineStep]:
             # a loan within the timeline; back on their own queue, leaving again is no loan
             back=m.then is not None and m.then == m.from_ and m.to != home.get(m.operator_id),
             returning=m.to == home.get(m.operator_id),
+            idle_after=m.until is not None and m.then is None,
         )
         for m in later_moves(result, scenario)
     ]

@@ -82,6 +82,9 @@ class TimelineStep(BaseModel):
     returning: bool = Field(
         False, description="this move takes them back to their own queue (the end of a loan)"
     )
+    idle_after: bool = Field(
+        False, description="after `until` the plan has no more work for them (nothing planned)"
+    )
     shift_end: datetime | None = None
 
 

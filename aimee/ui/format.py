@@ -186,6 +186,7 @@ def period_note(
     back_to: str,
     shift_end: datetime | None,
     returning: bool = False,
+    idle_after: bool = False,
 ) -> str:
     """The 期間 of a move of the intended timeline: a loan (``back_to``: where they go back
     at ``until``) in ``loan_note``'s words; a stint that ends with a move elsewhere; or a
@@ -196,7 +197,8 @@ def period_note(
     if until is not None:
         if shift_end is not None and shift_end <= until:
             return f"{home}勤務終了の{hm(shift_end)}まで"
-        return f"{home}{hm(until)}まで（その後は次の予定）"
+        then = "その後の予定なし" if idle_after else "その後は次の予定"
+        return f"{home}{hm(until)}まで（{then}）"
     stay = f"勤務終了の{hm(shift_end)}まで" if shift_end is not None else "そのまま"
     return home + stay
 
@@ -205,7 +207,11 @@ def step_period(step: TimelineStep) -> str:
     """The 期間 of a later move listed by the card's 今後の予定."""
     back = place_back(step.from_, step.from_process, step.to) if step.back else ""
     return period_note(
-        until=step.until, back_to=back, shift_end=step.shift_end, returning=step.returning
+        until=step.until,
+        back_to=back,
+        shift_end=step.shift_end,
+        returning=step.returning,
+        idle_after=step.idle_after,
     )
 
 

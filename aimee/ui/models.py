@@ -217,6 +217,7 @@ class TimelineStep(_Model):
     until: datetime | None = None
     back: bool = False
     returning: bool = False
+    idle_after: bool = False
     shift_end: datetime | None = None
 
     @property

@@ -114,6 +114,11 @@ def test_a_failed_plan_says_why() -> None:
     assert answer == "計画を作成できませんでした。"
 
 
+def test_a_stint_with_nothing_after_it_says_so() -> None:
+    step = replace(LATER[0], back=False, idle_after=True)
+    assert step_line(step).endswith("（17:10まで、その後の予定なし）")
+
+
 def test_a_stint_cut_by_the_shift_end_says_the_shift_end() -> None:
     step = replace(LATER[0], shift_end=at(17))
     assert step_line(step).endswith("（勤務終了の17:00まで）")

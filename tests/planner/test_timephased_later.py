@@ -27,7 +27,8 @@ def test_the_later_moves_of_an_early_deadline_freeing_someone() -> None:
         SAPPORO,
         MORIOKA,
     )
-    assert move.until is None and move.then is None  # on 盛岡 until the end of the plan
+    # on 盛岡 until its work is done (before its deadline), then nothing planned
+    assert move.until == NOW + timedelta(minutes=75) and move.then is None
 
 
 def test_a_loan_and_its_return_are_a_first_move_and_a_later_one() -> None:
@@ -86,3 +87,26 @@ def test_a_move_followed_by_idle_time_then_another_queue_ends_before_the_idle_ti
     there, back = later_moves(planned, sc)
     assert (there.at, there.to, there.until, there.then) == (at[1], MORIOKA, at[2], SAPPORO)
     assert (back.at, back.from_, back.to, back.until) == (at[3], None, SAPPORO, None)
+
+
+def test_a_stint_followed_by_nothing_ends_when_its_queue_s_work_ends() -> None:
+    """Not 「勤務終了の21:00まで」 on a queue due at 17:10 for someone the plan then leaves
+    idle (review: 中島愛, 梅田のエントリ1)."""
+    sc = scenario(
+        [queue(SAPPORO, 30, 120), queue(MORIOKA, 120, 90)],
+        [entry1(1, SAPPORO, 3, 60.0), entry1(2, MORIOKA, 3, 60.0)],
+        switch_minutes=5,
+    )
+    at = [NOW + timedelta(minutes=m) for m in (0, 15, 90, 120)]
+    planned = replace(
+        plan_timeline(sc, {}, PhaseRules(coarse_after_minutes=None)),
+        timeline={
+            1: [
+                Segment(at[0], at[1], SAPPORO),
+                Segment(at[1], at[2], MORIOKA),  # 盛岡 is due at +90
+                Segment(at[2], at[3], None),  # nothing after it
+            ]
+        },
+    )
+    (there,) = later_moves(planned, sc)
+    assert (there.at, there.to, there.until, there.then) == (at[1], MORIOKA, at[2], None)

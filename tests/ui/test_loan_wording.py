@@ -111,6 +111,8 @@ def test_the_period_of_a_later_move() -> None:
     loan = _step(until=AT["17:10"], back=True)
     assert step_period(loan) == "17:10まで応援、その後札幌の補正へ戻る（勤務は21:00まで）"
     assert step_period(_step(until=AT["17:10"])) == "17:10まで（その後は次の予定）"
+    idle = _step(until=AT["17:10"], idle_after=True)  # the plan has nothing after it
+    assert step_period(idle) == "17:10まで（その後の予定なし）"
     assert step_period(_step(until=AT["17:10"], shift_end=AT["17:00"])) == "勤務終了の17:00まで"
     assert step_period(_step()) == "勤務終了の21:00まで"
     assert step_period(_step(returning=True, shift_end=None)) == "元の担当に戻り、そのまま"
