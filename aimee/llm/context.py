@@ -120,7 +120,7 @@ class DayPlanFacts:
     turn's ``suggestion``; ``later`` is the intended timeline after them."""
 
     state: str
-    """done / running / failed"""
+    """done / running / failed; none: no plan to show (``message`` says why)"""
     planned_at: datetime
     """The business time of the data it was planned from."""
     message: str = ""

@@ -144,6 +144,11 @@ def day_plan_lines_en(ctx: AnswerContext) -> list[str]:
             f"The plan for the rest of the day is being computed ({left}). Ask again in a "
             "moment, or see it on 配置の推移."
         ]
+    if d.state == "none":
+        return [
+            "No plan for the rest of the day has been made yet: an approver can make one, "
+            "here or with 「本日の残りを計画」 on 配置の推移."
+        ]
     if d.state != "done":
         return ["The plan for the rest of the day could not be made. Please try again."]
     before, after = round(d.late_before), round(d.late_after)
@@ -173,8 +178,10 @@ def day_plan_lines_en(ctx: AnswerContext) -> list[str]:
                 f"{_place_en(step.from_location, step.from_process)} → "
                 f"{step.to_location} {step.to_process}{until}"
             )
-    if d.optimal or d.gap == 0:
+    if d.optimal:
         proof = "It is proven optimal. "
+    elif d.gap == 0:
+        proof = "Its late tasks are proven optimal (the fewest switches are not). "
     elif d.gap is None:
         proof = "It is not proven optimal within the time limit. "
     else:

@@ -29,13 +29,13 @@ def day_plan(turn: TurnInput) -> TurnData:
     """The plan for the rest of the day on the current data, as far as it is made."""
     planner = turn.day_plans
     if planner is None:
-        return TurnData(notes=[UNAVAILABLE])
+        return _none(turn, UNAVAILABLE)
     if turn.may_plan_day:
         found: DayPlanStatus | None = planner.request(turn.session, now=turn.now, user=turn.user)
     else:
         found = planner.current(turn.session, now=turn.now)
     if found is None:
-        return TurnData(notes=[NOBODY_STARTED])
+        return _none(turn, NOBODY_STARTED)
     if found.state == "running":
         planner.wait_in_chat(found.id, turn.day_plan_wait_s)
         found = planner.read(found.id) or found
@@ -61,6 +61,11 @@ def day_plan(turn: TurnInput) -> TurnData:
             "（お尋ねの工程も含みます）。"
         )
     return data
+
+
+def _none(turn: TurnInput, why: str) -> TurnData:
+    """No plan to show (``why``, in Japanese; the English answer says it its own way)."""
+    return TurnData(day_plan=DayPlanFacts(state="none", planned_at=turn.now, message=why))
 
 
 def _facts(

@@ -28,7 +28,7 @@ from aimee.services.chat_intents import TurnData, TurnInput
 from aimee.services.planning import PlanLimits
 from aimee.services.policy import Policy
 from aimee.services.scenarios import build_situation
-from aimee.services.suggestions import stored_plan
+from aimee.services.suggestions import TimelineStep, stored_plan
 from aimee.services.what_if import people_changed
 from aimee.store.repositories import operators as operator_repo
 from aimee.store.repositories import suggestions as suggestion_repo
@@ -131,6 +131,10 @@ def plan(turn: TurnInput) -> TurnData:
         data.notes.insert(
             0, _unknown_note(slots.unknown, turn.message, master.locations, master.processes)
         )
+    after_day_plan = turn.thread is not None and turn.thread.horizon == "day"
+    constrained = slots.head_count or slots.origins or slots.spare or people or slots.min_level
+    if after_day_plan and constrained:  # 「じゃあ2名までなら？」 after 「今日の残りどう回す？」
+        data.remarks.insert(0, AFTER_DAY_PLAN)
     wanted = slots.head_count.exact if slots.head_count is not None else None
     used = len(data.suggestion.moves) if data.suggestion is not None else 0
     if wanted is not None and 0 < used < wanted:
@@ -139,6 +143,12 @@ def plan(turn: TurnInput) -> TurnData:
             f"{used}名）。"
         )
     return data
+
+
+AFTER_DAY_PLAN = (
+    "本日の残りの計画には人数などの条件を付けられないため、これは今の移動だけの案です"
+    "（今後の予定は含まず、数字は本日の残りの計画と比べられません）。"
+)
 
 
 def _head_count(slots: Slots) -> int | None:
@@ -232,7 +242,34 @@ def donor_check(turn: TurnInput) -> TurnData:
         if place.names((c.location, c.business_id, c.process))
     ]
     label = "の".join(p for p in (place.location, place.process) if p) or "その工程"
-    return TurnData(donor=DonorCheck(place=label, leaving=leaving, queues=queues))
+    data = TurnData(donor=DonorCheck(place=label, leaving=leaving, queues=queues))
+    if (row.plan or {}).get("day") is not None:  # a plan for the rest of the day
+        data.remarks.append(_later_from(row.suggestion_id, row.plan.get("timeline", []), place))
+    return data
+
+
+MAX_LATER_LISTED = 5
+
+
+def _later_from(suggestion_id: str, timeline: list[dict[str, object]], place: QueueRef) -> str:
+    """What a donor check of a day plan's first moves leaves out: the timeline's later moves
+    out of the place asked about."""
+    steps = [TimelineStep.model_validate(step) for step in timeline]
+    later = [
+        s
+        for s in steps
+        if s.from_process is not None
+        and not s.returning
+        and place.names((s.from_, s.from_business_id, s.from_process))
+    ]
+    scope = f"この確認は今の移動（提案{suggestion_id}）だけが対象です。"
+    if not later:
+        return scope + "今後の予定でも、ここから移る人はいません。"
+    listed = "、".join(
+        f"{s.at:%H:%M} {s.operator}さん→{s.to}の{s.process}" for s in later[:MAX_LATER_LISTED]
+    )
+    more = f"ほか{len(later) - MAX_LATER_LISTED}名" if len(later) > MAX_LATER_LISTED else ""
+    return f"{scope}今後の予定では、ここから{len(later)}名が移ります（{listed}{more}）。"
 
 
 def _donor_of_what_if(

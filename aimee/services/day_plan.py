@@ -320,10 +320,10 @@ USELESS_GAP = 0.99
 def proven_gap(result: PhasedPlan) -> float | None:
     """The most the plan's objective may exceed the optimum's, as a share of it: 0 when
     proven optimal, None when no useful bound was proven."""
-    if result.optimal:
+    if result.optimal or result.objective <= 0:  # nothing late: nothing does better
         return 0.0
     bound = result.objective_bound
-    if bound is None or not math.isfinite(bound) or result.objective <= 0:
+    if bound is None or not math.isfinite(bound):
         return None
     gap = max(0.0, (result.objective - max(0.0, bound)) / result.objective)
     return None if gap >= USELESS_GAP else gap
@@ -331,14 +331,16 @@ def proven_gap(result: PhasedPlan) -> float | None:
 
 def proof(optimal: bool, gap: float | None) -> str:
     """How good the plan is proven to be, as the card and the chat say it."""
-    if optimal or gap == 0:
+    if optimal:
         return "最適であることを証明済みです。"
+    if gap == 0:  # stage 1 proven, the fewest switches not
+        return "遅延件数では最適であることを証明済みです（切替回数が最少かは未証明）。"
     if gap is None:
         return "計算時間内に最適とは証明できていません（最適との差の上限も不明）。"
     share = "1%未満" if gap < 0.01 else f"最大{math.ceil(gap * 100)}%"
     return (
         f"計算時間内に最適とは証明できていませんが、最適との差は{share}です"
-        "（優先度で重み付けした遅延件数で）。"
+        "（計画の目的値、優先度で重み付けした目標時刻での遅延件数で）。"
     )
 
 

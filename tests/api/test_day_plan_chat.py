@@ -105,6 +105,8 @@ def test_a_viewer_sees_a_plan_made_but_cannot_start_one(
         refused = _ask(client, ASK)
         assert refused["suggestion"] is None and planner.solves == 0
         assert "承認者以上" in refused["response"]
+        english = _ask(client, "Plan the rest of the day", session_id="en")["response"]
+        assert english.startswith("No plan for the rest of the day has been made yet")
         client.headers.update(approver)
         made = _ask(client, ASK, session_id="approver")["suggestion"]
         client.headers.update(viewer)
@@ -189,3 +191,36 @@ def test_one_chat_turn_waits_for_a_plan_and_the_others_answer_at_once(
     first.join(timeout=30)
     assert waited == [True]
     assert planner.wait_in_chat(job.id, 60) is True  # done: nothing to wait for
+
+
+def test_follow_ups_of_a_day_plan_say_what_they_cover(
+    day_app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    app, tokens = day_app
+    planner = _planner(app, at_once)
+    parts = app.state.components
+    later = parts.settings.model_copy(update={"now": DEMO_NOW + timedelta(minutes=20)})
+    headers = auth(tokens["approver"])
+    with (
+        chat_over(app, planner),
+        components_with(app, settings=later),
+        TestClient(app, headers=headers) as client,
+    ):
+        card = _ask(client, ASK, session_id="follow")["suggestion"]
+        leaving_later = [
+            s
+            for s in card["timeline"]
+            if s["from"] == "盛岡" and s["from_process"] and not s["returning"]
+        ]
+        donor = _ask(client, "その場合、盛岡は大丈夫？", session_id="follow")
+        assert donor["request"]["kind"] == "donor_check"
+        text = donor["response"]
+        assert f"この確認は今の移動（提案{card['id']}）だけが対象です。" in text
+        if leaving_later:
+            assert f"ここから{len(leaving_later)}名が移ります" in text
+            assert f"{leaving_later[0]['operator']}さん→" in text
+        else:
+            assert "今後の予定でも、ここから移る人はいません。" in text
+        capped = _ask(client, "じゃあ2名までなら？", session_id="follow")
+        assert capped["request"]["kind"] == "plan" and capped["request"]["horizon"] is None
+        assert "これは今の移動だけの案です" in capped["response"]

@@ -95,9 +95,7 @@ def test_a_day_that_ends_on_time_says_so() -> None:
 def test_how_good_the_plan_is_proven_to_be_is_said() -> None:
     assert "最適であることを証明済みです。承認で" in template.compose(context(day()))
     within = day(optimal=False, gap=0.123, proof=proof(False, 0.123))
-    assert "最適との差は最大13%です（優先度で重み付けした遅延件数で）" in template.compose(
-        context(within)
-    )
+    assert "最適との差は最大13%です（計画の目的値、" in template.compose(context(within))
     assert "at most 13% from the optimum" in template_en.compose(context(within, "en"))
     unknown = day(optimal=False, gap=None, proof=proof(False, None))
     assert "最適との差の上限も不明" in template.compose(context(unknown))

@@ -35,7 +35,7 @@ def plan(objective: float, bound: float | None, *, optimal: bool = False) -> Pha
         (200.0, 1.0, False, None),  # 「最大100%」 says nothing either
         (200.0, None, False, None),
         (200.0, float("-inf"), False, None),
-        (0.0, 0.0, False, None),  # nothing late: no share to speak of
+        (0.0, 0.0, False, 0.0),  # nothing late: nothing does better
     ],
 )
 def test_the_gap(objective: float, bound: float | None, optimal: bool, gap: float | None) -> None:
@@ -50,3 +50,5 @@ def test_the_sentence() -> None:
     assert "上限も不明" in summary(plan(200.0, None)).proof
     assert "上限も不明" in summary(plan(200.0, 0.0)).proof  # not 「最大100%」
     assert "最大99%" in summary(plan(200.0, 2.5)).proof
+    # the late tasks proven optimal, the switches not (stage 2 ran out of time)
+    assert summary(plan(200.0, 200.0)).proof.startswith("遅延件数では最適であることを証明済み")
