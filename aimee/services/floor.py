@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from aimee.planner.figures import QueueFigures, queue_figures
 from aimee.planner.forecast import DEFAULT_WINDOW_MINUTES, Observation, Stint
+from aimee.services import loan_returns
 from aimee.store.repositories import queue_status as repo
 from aimee.store.repositories import shifts as shift_repo
 from aimee.store.session_memo import remembered
@@ -53,6 +54,9 @@ class FloorReading:
     """How long an operator who arrives on a queue takes before working on it."""
     shift_ends: dict[int, datetime] = field(default_factory=dict)
     """When each operator with a shift today stops working."""
+    loan_ends: dict[int, datetime] = field(default_factory=dict)
+    """When each helper on a loan carried out goes back to the queue they came from
+    (``loan_returns``): they work where they are until then."""
     _staff: dict[QueueKey, list[int]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -73,6 +77,12 @@ class FloorReading:
     def shift_end(self, operator_id: int) -> datetime | None:
         return self.shift_ends.get(operator_id)
 
+    def leaves_at(self, operator_id: int) -> datetime | None:
+        """When the operator stops working where they are now: their shift's end, or their
+        loan's end when earlier. (Their work back home after a loan is not counted until the
+        return is carried out: the home queue's figures err on the side of an alert.)"""
+        return _earlier(self.loan_ends.get(operator_id), self.shift_ends.get(operator_id))
+
     def staff(self, key: QueueKey) -> list[int]:
         """The operators assigned to ``key`` now whose shift has not ended."""
         return self._staff.get(key, [])
@@ -82,7 +92,7 @@ class FloorReading:
             Stint(
                 self.skill(operator_id, key[2])[1],
                 start and start + self.switch,
-                _earlier(end, self.shift_ends.get(operator_id)),
+                _earlier(end, self.leaves_at(operator_id)),
             )
             for operator_id, start, end in self.stints.get(key, [])
         ]
@@ -103,6 +113,7 @@ FLOOR_TABLES = frozenset(
         "operator_process_capabilities",
         "operator_shifts",
         "progress_snapshots",
+        "approval_history",
     }
 )
 """What ``read_floor`` reads: a write to another table (a suggestion, an alert) keeps
@@ -149,6 +160,13 @@ def _read_floor(
         stints=stints,
         switch=timedelta(minutes=switch_minutes),
         shift_ends=shift_repo.shift_ends(session, now.date()),
+        loan_ends={
+            loan.operator_id: loan.until
+            for loan in loan_returns.carried_out(
+                session, since=now - loan_returns.LOOK_BACK, now=now
+            )
+            if loan.until > now
+        },
     )
 
 
@@ -172,7 +190,7 @@ def figures_of(
         now=reading.now,
         deadline=deadline,
         forecast=forecast,
-        staff_ends=[reading.shift_end(operator_id) for operator_id in staff],
+        staff_ends=[reading.leaves_at(operator_id) for operator_id in staff],
     )
 
 

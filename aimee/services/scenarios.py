@@ -111,9 +111,11 @@ def build_situation(
     operators = [  # an operator whose shift has ended is not on the floor: no plan counts on them
         _operator(
             record,
-            locked=record.operator_id in locked_operator_ids,
+            # a helper on a loan is promised back home: no plan moves them on
+            locked=record.operator_id in locked_operator_ids
+            or record.operator_id in reading.loan_ends,
             factor=_factor_of(record, figures),
-            shift_end=reading.shift_end(record.operator_id),
+            shift_end=reading.leaves_at(record.operator_id),
         )
         for record in operator_repo.active_staff(session)
         if not reading.gone_home(record.operator_id)

@@ -1,0 +1,87 @@
+"""A loan carried out counts in the forecast only until it ends: the helper works on the
+destination until then, as if their shift ended then (the figures are the same as with that
+shift end), and no plan moves them on meanwhile. On SQLite and MariaDB."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, attributes
+
+from aimee.planner import Move, QueueKey, plan_from_moves
+from aimee.planner.figures import QueueFigures
+from aimee.services import users
+from aimee.services.approvals import ApprovalService
+from aimee.services.scenarios import Situation, build_situation
+from aimee.services.suggestions import create_suggestion
+from aimee.store.models import ApprovalHistory, OperatorShift
+from tests.conftest import DEMO_NOW, POLICY
+
+SAPPORO_E1 = ("札幌", "523201", "エントリ1")
+UNTIL = DEMO_NOW + timedelta(minutes=10)  # 札幌のエントリ1 is due at 16:00
+E1_KEY = QueueKey(location="札幌", business_id="523201", process="エントリ1")
+
+
+def _situation(session: Session) -> Situation:
+    return build_situation(session, rules=POLICY.rules, now=DEMO_NOW)
+
+
+def _lend(session: Session, until: datetime) -> tuple[int, int]:
+    """An approved and carried-out loan of a 札幌 helper to 札幌のエントリ1 until ``until``:
+    (the helper, the approval history row)."""
+    approver = users.add_user(session, "承認者", "approver", now=DEMO_NOW)[0]
+    scenario = _situation(session).scenario
+    helper = next(
+        op
+        for op in scenario.operators
+        if op.assigned is not None
+        and op.assigned.location == "札幌"
+        and op.assigned.id != SAPPORO_E1
+        and op.skills.get("エントリ1") is not None
+        and op.skills["エントリ1"].level >= POLICY.rules.min_skill_level
+        and not op.locked
+    )
+    plan = plan_from_moves(scenario, [Move(operator_id=helper.id, to=E1_KEY)])
+    (move,) = plan.moves
+    plan = plan.model_copy(update={"moves": [move.model_copy(update={"until": until})]})
+    card = create_suggestion(session, scenario, plan, now=DEMO_NOW, created_by=None)
+    service = ApprovalService()
+    history = service.act(session, card.id, "approve", user=approver, now=DEMO_NOW)
+    for status in ("executing", "completed"):
+        service.set_execution(session, history.approval_history_id, status, now=DEMO_NOW)
+    return helper.id, history.approval_history_id
+
+
+def _figures(session: Session) -> QueueFigures:
+    return _situation(session).figures[SAPPORO_E1]
+
+
+def test_a_loan_counts_until_it_ends_as_a_shift_end_would(db_session: Session) -> None:
+    helper, history_id = _lend(db_session, UNTIL)
+    lent = _situation(db_session)
+    figures = lent.figures[SAPPORO_E1]
+    operator = next(op for op in lent.scenario.operators if op.id == helper)
+    assert operator.assigned is not None and operator.assigned.id == SAPPORO_E1
+    assert operator.locked and operator.shift_end == UNTIL  # promised back home: not moved on
+
+    # the oracle: no loan, the helper's shift ending at the loan's end instead
+    row = db_session.get(ApprovalHistory, history_id)
+    assert row is not None and row.changes
+    row.changes = [{**change, "until": None} for change in row.changes]
+    attributes.flag_modified(row, "changes")
+    db_session.flush()
+    stays = _figures(db_session)  # a permanent move: counted until the deadline
+    shift = db_session.get(OperatorShift, (helper, DEMO_NOW.date()))
+    if shift is None:
+        starts = DEMO_NOW.replace(hour=9, minute=0)
+        shift = OperatorShift(operator_id=helper, shift_date=DEMO_NOW.date(), starts_at=starts)
+        db_session.add(shift)
+    shift.ends_at = UNTIL
+    db_session.flush()
+    leaves = _figures(db_session)
+    assert (figures.late, figures.completion, figures.rate) == (
+        leaves.late,
+        leaves.completion,
+        leaves.rate,
+    )
+    assert figures.late > stays.late  # the loan's end matters
