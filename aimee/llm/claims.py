@@ -301,6 +301,12 @@ class AnswerCheck:
                 if self.ctx.suggestion is not None or re.search(r"[をが].{0,20}(?:へ|に)", plain):
                     return f"a move of {person} that the plan does not make"
                 continue
+            if (
+                person in self.book.later_movers
+                and NOW_MOVE.search(plain)
+                and not CLOCK.search(plain)
+            ):
+                return f"{person}'s move is planned later, said as now"
             places = self.book.movers[person]
             if mentions.sites and not any(site in mentions.sites for site, _ in places):
                 return f"{person} is sent where the plan does not send them"
@@ -445,6 +451,11 @@ class AnswerCheck:
 def _squeezed(text: str) -> str:
     """Without spaces, bullets and line breaks (to find a sentence said word for word)."""
     return re.sub(r"[\s・✅]", "", unicodedata.normalize("NFKC", text))
+
+
+NOW_MOVE = re.compile(r"今すぐ|すぐに|直ちに|ただちに|今から|承認すると|承認すれば|即")
+"""A move said as happening now (or on approval)."""
+CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*時")
 
 
 def _focus(ctx: AnswerContext) -> Mentions:

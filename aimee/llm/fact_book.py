@@ -59,6 +59,8 @@ class FactBook:
     """Those the services' own sentences name (a what-if's premise: not a plan's move)."""
     movers: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     """Each moved operator's destinations (site, process)."""
+    later_movers: set[str] = field(default_factory=set)
+    """People a plan for the rest of the day moves only later (at a time, not now)."""
     states: list[QueueState] = field(default_factory=list)
     donors: set[tuple[str, str | None]] = field(default_factory=set)
     """(site, process) someone leaves under the plan on the table."""
@@ -338,6 +340,8 @@ def _day_plan(book: FactBook, d: DayPlanFacts) -> None:
     if d.gap is not None:
         add(math.ceil(d.gap * 100), "%", "gap", none)
     for step in d.later:
+        if step.operator_name not in book.movers:  # the first moves' are there already
+            book.later_movers.add(step.operator_name)
         book.people.add(step.operator_name)
         book.movers.setdefault(step.operator_name, []).append((step.to_location, step.to_process))
         book.sites.add(step.to_location)

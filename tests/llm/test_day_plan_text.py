@@ -168,6 +168,7 @@ def test_true_figures_of_the_day_pass(sentence: str) -> None:
         "予定どおりに進めば、全体の遅延見込みは112件から76件に減ります。",
         "本日の残りを20の時間帯に分けて計画しました。",
         "予定どおりに進めば、全工程が納期に間に合います。",  # 76 stay late
+        "承認すると、山口拓也さんが今すぐ札幌のエントリ1へ移ります。",  # at 16:15, not now
     ],
 )
 def test_a_wrong_figure_or_time_is_caught(sentence: str) -> None:
