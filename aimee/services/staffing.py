@@ -173,25 +173,28 @@ def timeline(session: Session, *, now: datetime, location: str | None = None) ->
 DAY_PLAN_STATUSES = ("pending", "approved", "modified")
 
 
+DAY_PLANS_WINDOW = 1000
+"""The day's newest suggestions searched for the newest plan for the rest of the day."""
+
+
 def _intended(
     session: Session, now: datetime, day_start: datetime, people: dict[int, Operator]
 ) -> tuple[datetime | None, list[IntendedMove]]:
     """The moves of the newest plan for the rest of the day made today (a suggestion that
-    carries a timeline, not rejected or expired): its first moves while pending, and its
-    later moves still ahead."""
+    carries a timeline): its first moves while pending, and its later moves still ahead;
+    none when that plan was rejected or has lapsed (an older plan's timeline is stale)."""
     latest = next(
         (
             row
             for row in suggestion_repo.list_suggestions(
-                session, since=day_start, until=now, limit=100
+                session, since=day_start, until=now, limit=DAY_PLANS_WINDOW
             )
             if (row.plan or {}).get("day") is not None
-            and row.status in DAY_PLAN_STATUSES
-            and not (row.status == "pending" and row.expires_at <= now)
         ),
         None,
     )
-    if latest is None:
+    lapsed = latest is not None and latest.status == "pending" and latest.expires_at <= now
+    if latest is None or latest.status not in DAY_PLAN_STATUSES or lapsed:
         return None, []
     moves = []
     if latest.status == "pending":

@@ -224,3 +224,33 @@ def test_follow_ups_of_a_day_plan_say_what_they_cover(
         capped = _ask(client, "じゃあ2名までなら？", session_id="follow")
         assert capped["request"]["kind"] == "plan" and capped["request"]["horizon"] is None
         assert "これは今の移動だけの案です" in capped["response"]
+
+
+def test_a_rejected_newest_plan_leaves_no_intended_timeline(
+    day_app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    """配置の推移 draws the newest day plan's timeline: rejected, it draws none, not an older
+    approved plan's stale one."""
+    app, tokens = day_app
+    planner = _planner(app, at_once)
+    parts = app.state.components
+    headers = auth(tokens["approver"])
+    first_at = parts.settings.model_copy(update={"now": DEMO_NOW + timedelta(minutes=30)})
+    then_at = parts.settings.model_copy(update={"now": DEMO_NOW + timedelta(minutes=35)})
+    with chat_over(app, planner), TestClient(app, headers=headers) as client:
+        with components_with(app, settings=first_at):
+            older = _ask(client, ASK, session_id="older")["suggestion"]
+            approved = client.post(
+                f"/api/v1/approvals/{older['id']}/action", json={"action": "approve"}
+            )
+            assert approved.status_code == 200, approved.text
+        with components_with(app, settings=then_at):
+            newer = _ask(client, ASK, session_id="newer")["suggestion"]
+            staffing = client.get("/api/v1/staffing").json()
+            assert staffing["intended_made_at"] == then_at.now.isoformat()  # the newest
+            rejected = client.post(
+                f"/api/v1/approvals/{newer['id']}/action", json={"action": "reject"}
+            )
+            assert rejected.status_code == 200, rejected.text
+            staffing = client.get("/api/v1/staffing").json()
+            assert staffing["intended"] == [] and staffing["intended_made_at"] is None

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from aimee.ui.components.staffing_view import DAY_JOB_KEY
 from aimee.ui.state import API_URL_ENV
 from tests.ui.conftest import LiveApi, demo_api, open_app
 
@@ -76,3 +77,14 @@ def test_an_approver_plans_the_rest_of_the_day(day_api: LiveApi) -> None:
     assert f"予定（提案 {card.id}）" in states  # the first moves, approved
     assert f"承認待ち（提案 {card.id}）" not in states
     assert f"今後の予定（提案 {card.id}）" in states  # the rest, still intended
+
+
+def test_a_forgotten_plan_is_said_once_not_as_an_error_on_every_visit(day_api: LiveApi) -> None:
+    at = open_app(day_api, "approver", "staffing")
+    at.session_state[DAY_JOB_KEY] = "DP202510231540-GONE"  # the API forgets a job after an hour
+    at.run()
+    assert not at.exception and not at.error
+    assert any("前回の計画は保存期間を過ぎました" in str(i.value) for i in at.info)
+    assert DAY_JOB_KEY not in at.session_state
+    at.run()
+    assert not any("前回の計画" in str(i.value) for i in at.info)

@@ -5,6 +5,7 @@ the moves the latest plan for the rest of the day intends; and that plan made on
 from __future__ import annotations
 
 import math
+from http import HTTPStatus
 from itertools import pairwise
 from typing import Any
 
@@ -12,7 +13,8 @@ import streamlit as st
 
 from aimee.ui import state
 from aimee.ui.charts import SITE_ORDER
-from aimee.ui.components.errors import fetch
+from aimee.ui.client import ApiError
+from aimee.ui.components.errors import fetch, show_error
 from aimee.ui.components.suggestion_card import suggestion_card, timeline_table
 from aimee.ui.format import hm, intended_note, planned_note
 from aimee.ui.models import DayPlanStatus, StaffTimeline
@@ -145,8 +147,16 @@ def day_plan_section() -> None:
     job_id = st.session_state.get(DAY_JOB_KEY)
     if job_id is None:
         return
-    found = fetch(lambda: state.client().day_plan(str(job_id)))
-    if found is None:
+    try:
+        found = state.client().day_plan(str(job_id))
+    except ApiError as exc:
+        if exc.status == HTTPStatus.NOT_FOUND:  # forgotten (an hour on): not an error each visit
+            del st.session_state[DAY_JOB_KEY]
+            st.info(
+                "前回の計画は保存期間を過ぎました。もう一度「本日の残りを計画」を押してください。"
+            )
+        else:
+            show_error(exc)
         return
     if found.state == "running":
         _follow(str(job_id))
