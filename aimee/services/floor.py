@@ -163,7 +163,7 @@ def _read_floor(
         loan_ends={
             loan.operator_id: loan.until
             for loan in loan_returns.carried_out(
-                session, since=now - loan_returns.LOOK_BACK, now=now
+                session, since=now - loan_returns.LOOK_BACK, now=now, current=current
             )
             if loan.until > now
         },

@@ -17,6 +17,7 @@ and the live demo floor call it every round; a helper moved elsewhere since is l
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -43,10 +44,18 @@ class Loan:
     until: datetime
 
 
-def carried_out(session: Session, *, since: datetime, now: datetime) -> list[Loan]:
+def carried_out(
+    session: Session,
+    *,
+    since: datetime,
+    now: datetime,
+    current: Mapping[int, tuple[QueueKey, datetime | None]] | None = None,
+) -> list[Loan]:
     """Loans of approvals made since ``since`` whose execution is completed and whose
-    helper is on the destination now, moved there after the approval."""
-    current = status_repo.assignments(session)
+    helper is on the destination now, moved there after the approval (``current``: where
+    everyone is, when the caller has read it already)."""
+    if current is None:
+        current = status_repo.assignments(session)
     _total, rows = approval_repo.list_history(
         session, execution_status="completed", since=since, until=now, limit=MAX_PLANS
     )
