@@ -37,7 +37,9 @@ WIDENS_SCOPE = re.compile(
 _NARROWS = re.compile(r"その中|そのうち|その人たち|中で|うち|絞|among them|of them")
 _THERE = re.compile(r"そこから|そっちから|そちらから|あそこから|そこの人")
 _ALSO_FROM = re.compile(r"からも|もok|もいい|も使")
-_SENDS = re.compile(r"回し|回す|移し|移す|入れ|行か|送")
+_SENDS = re.compile(r"回し|回す|移し|移す|入れ|行か|送|戻")
+_PUTS_IN = re.compile(r"入れ|足し|足す|使[っうえ]|追加|加え")
+"""The verbs that put someone in (add), as opposed to sending them (move)."""
 _AFTERMATH = re.compile(
     r"(?:抜け|いなくな|出し|回し|移し|上が)(?:た後|たあと|てから)|その後|after (?:that|she|he)"
 )
@@ -200,6 +202,8 @@ def _person_just_looked_up(slots: Slots, text: str, previous: Request | None) ->
         return slots
     if not people.about or _SENDS.search(text) is None:
         return slots
+    if _PUTS_IN.search(text):  # 「じゃあ梅田SSの補正に入れたらどう？」: put in (SCHEMA: add)
+        return slots.model_copy(update={"operators": OperatorSlots(add=people.about[:1])})
     return slots.model_copy(update={"operators": OperatorSlots(move=people.about[:1])})
 
 

@@ -49,6 +49,7 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ("えんとり", "エントリ"),
     ("エンリト", "エントリ"),
     ("エントロ", "エントリ"),
+    ("レべル", "レベル"),  # hiragana べ for katakana ベ: the same shape on a phone keyboard
     ("ほせい", "補正"),
     ("補整", "補正"),
     ("終わんない", "終わらない"),

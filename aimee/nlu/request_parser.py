@@ -297,7 +297,8 @@ def _donor(m: _Message) -> RequestKind | None:
     bare_place = is_bare(m.extraction) and bool(m.slots.targets)  # not 「盛岡だけ」: an origin
     asks = words.DONOR_WORDS.search(m.text) is not None or bare_place
     asks_plan = words.PLAN_STRONG.search(m.text) or words.ASKS_TO_DO.search(m.text)
-    if new_place and asks and (context or just_planned) and not asks_plan:
+    only_from = words.ONLY_FROM.search(m.text)  # 「品川だけで足りる？」: the helpers' sites
+    if new_place and asks and (context or just_planned) and not (asks_plan or only_from):
         return "donor_check"
     return None
 
@@ -421,6 +422,18 @@ def _knowhow(m: _Message) -> RequestKind | None:
     if advice and m.intent in ("general", "skill_search", "status_inquiry"):
         return "knowhow"
     return None
+
+
+def _how_it_is(m: _Message) -> RequestKind | None:
+    """「梅田KPのE2、数字だけちょうだい」「札幌の補正、問題ない？」: a queue's figures, or
+    whether it is all right, with nothing changed and no plan on the table."""
+    if not m.queue_named or m.people or m.slots.head_count or m.last_plan is not None:
+        return None
+    changes = (
+        _conditional(m) or words.HYPOTHETICAL.search(m.text) or words.CHANGE_WORDS.search(m.text)
+    )
+    asked = words.FIGURES.search(m.text) or words.ALL_RIGHT.search(m.text)
+    return "status" if asked and not changes else None
 
 
 def _staffed(m: _Message) -> RequestKind | None:
@@ -592,6 +605,7 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("lookup", _lookup),
     ("knowhow", _knowhow),
     ("staffed", _staffed),
+    ("how_it_is", _how_it_is),
     ("plan", _plan),
     ("finish", _finish),
     ("which_late", _which_late),

@@ -25,13 +25,15 @@ APPROVE = _any(
     r"^(?:ok|いいね)[、, ]*実行",
     r"(?:それ|この案|その案|これ)(?:で|を)?(?:採用|決まり)(?!し(?:た|ても|たら)|する(?:と|場合))",
     r"採用(?:で(?![はもき])|して(?!も)|します|[。!]?$)",
-    r"\bapprove\b|go ahead|let's do it",
+    r"\bapproved?\b|go ahead|let's do it|make it happen|execute (?:it|the plan|this)",
+    r"(?:この|その)まま(?:実施|実行|反映|適用|確定)|実施で(?:お願い|いい|ok)|実施(?:して|お願い)(?!も)",
 )
 HELP = _any(
     r"何ができ|なにができ|できること|使い方|このシステム|このツール|このチャット",
     r"何を?聞け|何聞け|どう聞け|聞き方|どんな質問|どのような質問|何を手伝|何してくれ",
     r"aimee(?:って|は|とは|に)|何から聞|初めて使|はじめて使|頼み方|どんな聞き方",
     r"(?:ボット|bot)(?:って|は|に|、|,)|どこまで(?:頼め|お願いでき|できる)|何を頼め",
+    r"何を(?:お願い|依頼)でき|(?:この|君|あなた)(?:ai|アシスタント|ボット)(?:って|は|に|で|の)",
     r"what can (?:you|i)|what (?:kind of )?questions|how (?:do|should|can) i (?:use|ask)",
     r"what (?:kinds? of )?things can you",
     r"what (?:kinds? of )?(?:things|questions) (?:can|could|should) i",
@@ -64,6 +66,8 @@ OUT_OF_SCOPE = _any(
     r"壊れ|故障|キ[ーｰ]?ボ[ーｰ]?ド|マウス|モニタ|ディスプレイ|ヘッドセット|イヤホン|椅子|照明|電球",
     r"空港|渋滞|観光|フライト|飛行機|契約(?:更新|書|期間)|請求書|避難訓練|防災|消防",
     r"pizza|coffee|snacks?\b|order (?:some |a )?(?:food|lunch|dinner|pizza|coffee)",
+    r"打ち上げ|いい店|店(?:を|が)?(?:ある|知ら|教え|探)|居酒屋|レストラン|\bnews\b|\btrains?\b|\btraffic\b",
+    r"シフト(?:を)?(?:組|作|決)|寒す|暑す|見学|案内(?:どう|する|して|お願い)",
 )
 SMALLTALK = re.compile(
     r"^(?:ありがと|ありがとう|助かった|助かりました|助かる|お疲れ|おつかれ|こんにちは|おはよう"
@@ -102,6 +106,8 @@ NEVER_THE_FLOOR = re.compile(
     r"|壊れ|故障|キ[ーｰ]?ボ[ーｰ]?ド|マウス|モニタ|ディスプレイ|ヘッドセット|イヤホン|椅子|照明|電球"
     r"|空港|渋滞|観光|フライト|飛行機|契約(?:更新|書|期間)|請求書|避難訓練|防災|消防"
     r"|pizza|coffee|snacks?\b"
+    r"|打ち上げ|いい店|店(?:を|が)?(?:ある|知ら|教え|探)|居酒屋|レストラン|\bnews\b|\btrains?\b|\btraffic\b"
+    r"|シフト(?:を)?(?:組|作|決)|寒す|暑す|見学|案内(?:どう|する|して|お願い)"
 )
 """Off-topic even next to a site's or a person's name (「明日の札幌の天気どう？」「那覇の人の
 残業申請」「品川の会議室って空いてる？」「梅田のPCが固まった」「高山さんに残業お願いできる？」):
@@ -111,7 +117,7 @@ PRIVATE = re.compile(
     r"誕生日|電話番号|携帯番号|住所|メアド|メールアドレス|年齢|有給|有休|給料|給与|勤怠|評価|査定|賞与|ボーナス"
     r"|飛行機|航空券|ホテル|宿泊|メール(?:送|し|で送)|連絡し(?:と|てお)いて|伝え(?:と|てお)?いて|伝えて"
     r"|電話(?:して|しと|かけ)|お礼|プレゼント|csv|pdf|翻訳|translat"
-    r"|phone number|address"
+    r"|携帯(?:の)?(?:番号|電話|アドレス)|phone number|address"
 )
 """Someone's private or HR details, a site's address, travel, messages to send: not the
 floor's business whoever is named (unless someone is taken off for it: 「有給で休み」)."""
@@ -244,6 +250,7 @@ FINISH = _any(
     r"何時あがり|あがり[?？]|終わり何時|何時見込み|何時頃|ギリ(?:ギリ)?[?？]?$|何時になる|何時[?？]?$",
     r"ギリ(?:ギリ)?\s*(?:いけ|行け|間に合|セ[ーイ]フ|アウト)|何分(?:オ[ーｰ]?バ|超過|押し|足りな|遅れ)",
     r"遅れ(?:は|って)?(?:何分|どのくらい|どれくらい|どんくらい)|(?:どのくらい|どれくらい|何分くらい)遅れ",
+    r"何件(?:くらい|ぐらい|ほど)?残(?:る|ります|りそう|っちゃう)",
     r"締め(?:切り?)?(?:は|って)?(?:何時|いつ)|何時(?:締め|〆|締切)",
     r"(?:\d時|\d:\d\d|時半)(?:を|は)?(?:過ぎ|すぎ|超え|こえ|回)(?:る|ちゃう|そう)|何件(?:くらい|ぐらい)?残りそう",
     r"finish|done by|how much time|margin|how many minutes|how late|by how much",
@@ -289,9 +296,12 @@ RECALLS = re.compile(r"(?:だ|でし)たっけ|んだっけ|っけ[?？]?$")
 KNOWHOW = _any(
     r"てもいい(?:ん|の)|ていい(?:ん|の)|していいの|いいのって|て(?:も)?(?:いい|よい)[?？]",
     r"基準|ルール|目安|決まり|方針|ノウハウ|コツ|注意点|優先(?:する|順位)|相性|どれくらい要",
+    r"決まって(?:る|ます|いる)|注意(?:すること|する点|すべき|事項)|気を(?:つけ|付け)(?:ること|る点|た(?:方|ほう))",
     r"くらい見(?:とけ|ておけ|れば)|報告すれば|前に.{0,20}(?:とき|時)|過去(?:の)?事例|どうしてた",
     r"(?:こと|事)(?:が|って)?(?:あった|ありました)|その(?:時|とき)(?:は)?どう|どう(?:対応|対処)した",
     r"過去|前例|似た(?:ような)?(?:ケ[ーｰ]?ス|こと|事例)|何(?:レベル|lv)から",
+    r"(?:以前|前回|この前|こないだ|先月|先週|去年|昨年)[、,]?.{0,24}(?:とき|時|際)",
+    r"どう(?:回|対応|対処|乗り切|し)(?:した|してた)(?:ん|の)?(?:だ|でし)?(?:っけ|か)",
     r"のは(?:ng|ダメ|だめ|禁止|アリ|あり|ok)|(?:ng|ダメ|だめ|禁止)(?:だった|なん|でしょ|だよね)",
     r"なんで[?？、]|なぜ|どうして|何を優先|優先して決め|何を基準|どう決め",
     r"(?:は|って)(?:アリ|あり)[?？]|何分くらい(?!遅れ)|ロスする|エスカレ|誰に(?:報告|連絡|相談)",
@@ -308,6 +318,15 @@ CAN_DO = re.compile(
     r"(?<!お願い)(?<!依頼)(?<!頼)(?:でき|打て|やれ|こなせ|さばけ)る(?:人|方|メンバ|オペレ|子)"
 )
 """「エントリ1打てる人何人？」: who can do a process, asked whatever the classifier says."""
+FIGURES = re.compile(
+    r"(?:数字|数値|状況|進捗|現状|残件|件数|状態)(?:だけ|を|も|は)?\s*"
+    r"(?:ちょうだい|頂戴|教えて|見せて|ください|下さい|ほしい|欲しい|くれ|共有)"
+)
+"""「梅田KPのE2、数字だけちょうだい」: a queue's figures asked for, a status."""
+ALL_RIGHT = re.compile(
+    r"(?:大丈夫|問題(?:ない|なし|なさそう)|平気|心配(?:ない|なし))(?:そう)?(?:[?？]|か|かな|ですか|でしょうか)"
+)
+"""「札幌の補正、問題ない？」 about a queue, nothing changed: how it stands."""
 STANDS = re.compile(
     r"(?:どう|ちゃ[ーあ]|どげん|どがい|どない|どんな(?:ふう|風)?に?)\s*(?:なって(?:る|ます|ん|い)|なっ[とちょ]+[るん])"
     r"|塩梅|具合|按配"
@@ -321,8 +340,11 @@ REPLAN = _any(
     r"限定|だけに|のみに|ないで|でも同じ|であれば|ならば|だったら|お願いしたい|にお願い",
     r"\b(?:only|just|instead|at most|up to|max|please|limit)\b",
 )
-ONLY_FROM = re.compile(r"(?:だけ|のみ)(?:で|から|に(?:して|限定))?(?:お願い)?[?？。!]?$|に限定")
-"""「盛岡だけで」 after a plan: the sites help may come from."""
+ONLY_FROM = re.compile(
+    r"(?:だけ|のみ)(?:で|から|に(?:して|限定))?(?:お願い)?[?？。!]?$|に限定"
+    r"|(?:だけ|のみ)(?:で|から)(?:まかな|賄|足り|回せ|回る|いけ|行け|なんとか|何とか|でき)"
+)
+"""「盛岡だけで」「札幌だけでまかなえる？」 after a plan: the sites help may come from."""
 CORRECTION = _any(
     r"^(?:ごめん|すみません|失礼|いや|あ、|あっ|違う|ちがう)",
     r"じゃなくて|ではなくて|のことね|のこと[。!]?$|だった[。!]?$|の間違い|\bsorry\b|\bi mean",
@@ -353,6 +375,7 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
         "out_of_scope",
         re.compile(
             r"weather|salary|lunch|stock|price|taxi|\bbook\b|password|overtime|meeting room"
+            r"|\bnews\b|\btrains?\b|\btraffic\b|pizza|coffee"
             r"|parking|expense|vacation|birthday|\bwrite (?:a|an|the|me)\b|wi-?fi|uniform"
         ),
     ),
@@ -380,6 +403,7 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
         "finish_time",
         re.compile(
             r"\bwhen will\b|\bfinish|\bdone by\b|how much time|margin|what time|minutes late"
+            r"|\betas?\b"
             r"|how many minutes|by how much|how late"
         ),
     ),

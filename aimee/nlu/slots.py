@@ -9,7 +9,7 @@ what it would do with them, and names the data does not know.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -41,8 +41,11 @@ _HEAD_ONLY = re.compile(
     r"\b(?:only|just)\s+(one|two|three|four|five|\d)\b(?!\s*(?:hour|min|more|of))"
 )
 """「Only one, from Sapporo.」: a count with no word for people."""
-_HEAD_BARE = re.compile(r"(?<![a-zァ-ヶ])(?:\s+|から|より)\+?([1-9])[?？]?$")
-"""「盛岡→品川検証 1」「那覇補正 広島から2」: a count typed alone at the end."""
+_HEAD_BARE = re.compile(
+    r"(?<![a-zァ-ヶ])(?:\s+|から|より)\+?([1-9])[?？]?$"
+    r"|(?<![a-z\d])\+\s*([1-9])\s*(?:人|名)?\s*(?=で|お願い|ほしい|欲しい|[。!?？]|$)"
+)
+"""「盛岡→品川検証 1」「那覇補正 広島から2」: a count typed alone at the end; 「札幌E1 +1で」."""
 _LEVEL = re.compile(
     r"(?:lv|レベル|level|スキル|熟練度|ランク)\s*(?:が|は)?\s*\.?\s*([1-5])"
     r"|(?<![a-z\d])l([1-5])(?!\d)|(?<!\d)([1-5])\s*レベル"
@@ -117,11 +120,11 @@ _REMOVE = re.compile(
 _ADD = re.compile(
     r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^で(?![はもす])|でお願い|^に(?:して|する)"
     r"|^に[^、。?？]{0,6}?(?:やって|手伝って|入って|応援して|ヘルプして)(?:もら|いただ|くれ)"
-    r"|呼[んぶべ]|引っ張|ひっぱ|連れて|借り|入った|入る(?:と|なら)"
+    r"|呼[んぶべ]|引っ張|ひっぱ|連れて|借り|入った|入る(?:と|なら)|戻[っるれら]"
     r"|^に(?:も)?(?:お願い|頼|任せ|入って|入っ|行って)|add|use"
 )
 _MOVE = re.compile(
-    r"回|移|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|send|move|^\s*(?:→|->|⇒)"
+    r"回|移|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|戻[しすせ]|send|move|^\s*(?:→|->|⇒)"
     r"|来て(?:もら|いただ|くれ)|来させ"
     r"|^を[^、。?？]{1,12}へ"
 )
@@ -146,6 +149,16 @@ LATIN_PLACE_NAMES = frozenset(
     shizuoka kumamoto kagoshima chiba saitama okayama nagano okinawa hakata shibuya shinjuku
     """.split()  # noqa: SIM905 - a list to read, not to diff
 )
+KANA_PLACE_NAMES = frozenset(
+    """
+    フクオカ オオサカ トウキョウ ナゴヤ センダイ ヒロシマ キョウト コウベ ヨコハマ ニイガタ カナザワ
+    シズオカ クマモト カゴシマ オキナワ ハカタ サイタマ オカヤマ ナガノ
+    """.split()  # noqa: SIM905 - a list to read, not to diff
+)
+"""The same places in katakana (hiragana is read as the same word): 「フクオカのE1」."""
+_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
+_LATIN_PERSON = re.compile(r"\b([a-z]{3,})(?:-|\s)?san\b")
+"""「Tamura-san」: a person's name in Latin letters, said with -san."""
 _LATIN_WORD = re.compile(r"[a-z]+")
 _PROCESS_WORD = re.compile(r"([一-龥ァ-ヶ]{2,6}|[一-龥]{1,2}[けりしみきち][一-龥]{0,2})(?:の)?工程")
 _SKILL_WORD = re.compile(
@@ -153,6 +166,11 @@ _SKILL_WORD = re.compile(
 )
 """「審査できる人」「仕分けできる人」: a task asked for, okurigana and all; not a lone
 kanji (「今できる人」) nor an adverb (「早くできる人」「誰かできる人」)."""
+_KATAKANA_SKILL_WORD = re.compile(
+    r"(?<![ァ-ヶー])([ァ-ヶー]{4,10})(?:が|を)?(?:できる|出来る)(?:人|方)"
+)
+"""「データチェックできる人」: a task in katakana (not help itself: 「サポートできる人」)."""
+_NOT_KATAKANA_TASKS = frozenset({"サポート", "チェック", "ベテラン", "フォロ", "リーダ", "メンバ"})
 
 
 def _generic(word: str) -> bool:
@@ -288,13 +306,13 @@ def _weekday_of(today: date, week: str, day_name: str) -> date:
 
 
 _NOT_A_LIMIT = re.compile(
-    r"\s*(?:当たり|あたり|につき|ずつ|ごと|目|体制|態勢|のうち|中|しか)"
+    r"\s*(?:当たり|あたり|につき|ずつ|ごと|目|体制|態勢|のうち|中|しか(?!出|回|貸|割|動か|送|入れ))"
     r"|\s*(?:も|が|は)?\s*(?:いる|います|いて|いるから|おる|在籍)"
     r"|\s*で\s*(?:は|も)?\s*(?:回して|まわして|回って|まわって|やって|こなして|さばいて|対応して"
     r"|足りて|担当して|見て)(?:る|い|ます|ん)"
 )
 """「10人もいるから」「5人体制」「1人当たり何件」「1人で回してるの？」: a count that describes
-the people who are there (or a rate), not how many to send."""
+the people who are there (or a rate), not how many to send (「1人しか出せない」 is)."""
 _NOBODY = re.compile(r"(?:1|一)\s*(?:人|名)\s*も")
 """「盛岡からは一人も出せない」「Lv5がひとりもいない」: nobody, no count."""
 
@@ -330,7 +348,8 @@ def head_count(text: str) -> HeadCount | None:
             if _NOT_A_LIMIT.match(text, found.end()) or _NOBODY.match(said.lstrip()):
                 continue
             leaving = _LEAVING.match(text, found.end()) is not None
-            return HeadCount(exact=number(found.group(1)), leaving=leaving or None)
+            said_count = next(g for g in found.groups() if g)
+            return HeadCount(exact=number(said_count), leaving=leaving or None)
     return None
 
 
@@ -395,9 +414,18 @@ _NOW_BEFORE = re.compile(r"(?:今|いま|現在|時刻は|now|it's)\s*(?:は|で
 """「今15時半だけど」: the time it is, not a time asked about."""
 
 
+_LEAVES_AT = re.compile(r"\s*(?:で|に)?\s*(?:上が|あが|退勤|帰|早退|抜け|退社|終業|お?休み)")
+"""「16時で退勤」「17時に上がる」: when someone leaves, not a time the work must make."""
+
+
 def by_time(text: str) -> str | None:
     found = next(
-        (f for f in _BY_TIME.finditer(text) if not _NOW_BEFORE.search(text[: f.start()])), None
+        (
+            f
+            for f in _BY_TIME.finditer(text)
+            if not _NOW_BEFORE.search(text[: f.start()]) and not _LEAVES_AT.match(text, f.end())
+        ),
+        None,
     )
     if found is None:
         after = _BY_TIME_AFTER.search(text)
@@ -701,11 +729,17 @@ _ABOUT_AFTER = re.compile(r"の(?:スキル|レベル|経験|担当|配置|今|�
 _HONORIFIC_START = re.compile(r"^(?:さん|様|さま|氏|くん|君|ちゃん|-san)")
 
 
+_SWAP = re.compile(r"入れ替|入替|交代させ|交換し|\bswap")
+"""「上野さんと藤井さんを入れ替えたら」: each sent to the other's queue (moved)."""
+
+
 def _role(after: str) -> str:
     """What the words after a name would do with the person (「〇〇さんって…？」 asks
     about them)."""
     if after.startswith(("って", "は今", "はいま", "はどこ")) or _ABOUT_AFTER.match(after):
         return "about"
+    if _SWAP.search(after):
+        return "move"
     for name, pattern in (("remove", _REMOVE), ("add", _ADD), ("move", _MOVE)):
         if pattern.search(after):
             return name
@@ -736,7 +770,8 @@ def that_person(text: str, people: tuple[str, ...]) -> OperatorSlots | None:
 
 def said_as_person(name: str, text: str) -> bool:
     """A name said with an honorific (「木村さん」) is a person's, known or not."""
-    return re.search(re.escape(name) + r"(?:さん|様|さま|氏|くん|君|ちゃん|-san)", text) is not None
+    honorific = r"(?:さん|様|さま|氏|くん|君|ちゃん|-?\s?san\b)"
+    return re.search(re.escape(name) + honorific, text, flags=re.IGNORECASE) is not None
 
 
 def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list[str]:
@@ -756,10 +791,12 @@ def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list
         whole = any(m.start <= start and end <= m.end for m in extraction.mentions)
         if name not in _COMMON_WORDS and not whole and name not in found:
             found.append(name)
-    for match in [*_PROCESS_WORD.finditer(text), *_SKILL_WORD.finditer(text)]:
+    words = [*_PROCESS_WORD.finditer(text), *_SKILL_WORD.finditer(text)]
+    for match in [*words, *_KATAKANA_SKILL_WORD.finditer(text)]:
         # 「札幌の審査工程」「審査できる人いる？」: a process not in the data
         name, start, end = match.group(1), match.start(1), match.end(1)
         known_word = name in _NOT_PROCESSES or _generic(name) or "何" in name  # 「今何の工程」
+        known_word = known_word or name in _NOT_KATAKANA_TASKS
         if not known_word and free(start, end) and name not in found:
             found.append(name)
     for latin in _LATIN_WORD.finditer(text):  # 「How about Fukuoka?」
@@ -771,11 +808,27 @@ def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list
         at = text.find(word)
         if at >= 0 and free(at, at + len(word)) and not any(word in f for f in found):
             found.append(word)
+    found += [n for n in _kana_places_latin_people(text, free) if n not in found]
     for word in KNOWN_PLACE_NAMES:
         at = text.find(word)
         if at >= 0 and word not in known_places and free(at, at + len(word)) and word not in found:
             found.append(word)
     return [name for name in found if not _ACKNOWLEDGED.match(text, _end_of(name, text))]
+
+
+def _kana_places_latin_people(text: str, free: Callable[[int, int], bool]) -> list[str]:
+    """「フクオカのE1」「ふくおか」 (a place in kana) and 「Tamura-san」 (a person in Latin
+    letters) the data does not have, as the message writes them."""
+    found: list[str] = []
+    katakana = text.translate(_TO_KATAKANA)
+    for word in KANA_PLACE_NAMES:
+        at = katakana.find(word)
+        if at >= 0 and free(at, at + len(word)):
+            found.append(text[at : at + len(word)])
+    for latin in _LATIN_PERSON.finditer(text):
+        if free(latin.start(1), latin.end(1)):
+            found.append(latin.group(1).capitalize())
+    return found
 
 
 _ACKNOWLEDGED = re.compile(r"(?:さん)?(?:は|って|が)?(?:ない|無い|いない)(?:か|の|んだ|よね|って)")

@@ -160,3 +160,152 @@ def test_n_people_wanted_in_kanji_is_a_plan(analyzer: IntentAnalyzer) -> None:
 def test_people_one_may_ask_for_are_helpers_not_a_skill(analyzer: IntentAnalyzer) -> None:
     [request] = conversation(analyzer, "盛岡SSの検証、応援をお願いできる方を提案してもらえますか")
     assert request.kind == "plan"
+
+
+# --- batch 2 --------------------------------------------------------------------------
+
+
+def test_plus_n_is_a_count() -> None:
+    plus = head_count("那覇e2 +2で")
+    assert plus is not None and plus.exact == 2
+    assert head_count("e1+2") is None  # not a count after a process
+
+
+def test_a_level_typed_with_hiragana_be(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "盛岡SSの検証にレべル3以上の人を回して")
+    assert said(request)[1]["min_level"] == 3
+
+
+def test_sent_back_is_a_move(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "藤田綾香さんを那覇の検証に戻したらどうなる？")
+    assert said(request)[1]["operators"] == {"move": ["藤田綾香"]}
+
+
+def test_put_in_after_a_look_up_is_an_add(analyzer: IntentAnalyzer) -> None:
+    _, put_in = conversation(analyzer, "前田彩さんのスキル教えて", "じゃあ梅田SSのE1に入れたら？")
+    assert said(put_in)[1]["operators"] == {"add": ["前田彩"]}
+    _, sent = conversation(analyzer, "前田彩さんのスキル教えて", "じゃあ梅田SSのE1に回したら？")
+    assert said(sent)[1]["operators"] == {"move": ["前田彩"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "応援で出せるのは1チームから何人までって決まってる？",
+        "エントリ1からエントリ2に切り替えるとき注意することある？",
+    ],
+)
+def test_rules_said_as_what_is_decided_or_what_to_mind(analyzer: IntentAnalyzer, text: str) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "knowhow"
+
+
+def test_what_this_ai_can_be_asked(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "このAIって何をお願いできるの？")
+    assert request.kind == "help"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "梅田のみんなで打ち上げするんだけど、いい店知らない？",
+        "Any news about the train delays in Osaka today?",
+        "竹下さんの携帯の番号教えて",
+    ],
+)
+def test_parties_news_and_phone_numbers_are_off_the_floor(
+    analyzer: IntentAnalyzer, text: str
+) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "out_of_scope"
+
+
+# --- batch 3 --------------------------------------------------------------------------
+
+
+def test_a_place_in_kana_and_a_person_in_latin_letters_unknown(analyzer: IntentAnalyzer) -> None:
+    [place] = conversation(analyzer, "オオサカの補正ってどう？")
+    assert said(place)[1]["unknown"] == ["オオサカ"]
+    [person] = conversation(analyzer, "Where is Nakata-san now?")
+    assert said(person) == ("operator_lookup", {"unknown": ["Nakata"], "language": "en"})
+
+
+def test_a_task_in_katakana_unknown(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "ダブルチェックできる人って何人いる？")
+    assert said(request)[1]["unknown"] == ["ダブルチェック"]
+    [help_asked] = conversation(analyzer, "那覇E1、サポートできる人いる？")
+    assert "unknown" not in said(help_asked)[1]
+
+
+@pytest.mark.parametrize("text", ["品川KPの補正、数字だけちょうだい", "盛岡SSの補正、問題ない？"])
+def test_figures_or_whether_a_queue_is_all_right_is_a_status(
+    analyzer: IntentAnalyzer, text: str
+) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "status"
+
+
+def test_only_n_can_be_given_after_a_plan(analyzer: IntentAnalyzer) -> None:
+    _, fewer = conversation(analyzer, "那覇の検証に応援お願い", "もし2人しか出せなかったら？")
+    assert said(fewer) == (
+        "plan",
+        {"targets": [{"location": "那覇", "process": "検証"}], "head_count": {"exact": 2}},
+    )
+    assert head_count("1人しかいない") is None  # the people there, not a count
+
+
+def test_only_from_a_site_asked_as_a_question(analyzer: IntentAnalyzer) -> None:
+    _, only = conversation(analyzer, "那覇E2に応援", "品川だけで足りる？")
+    assert said(only)[1]["origins"] == [{"location": "品川"}]
+
+
+def test_how_a_past_case_was_handled_is_know_how(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "以前、梅田SSの検証がパンクしたときはどう回したんでしたっけ")
+    assert request.kind == "knowhow"
+
+
+def test_a_shift_roster_is_off_the_floor(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "来月の盛岡のシフト作っておいて")
+    assert request.kind == "out_of_scope"
+
+
+def test_approved_in_english(analyzer: IntentAnalyzer) -> None:
+    _, approved = conversation(analyzer, "Send help to Naha E2", "Approved, please execute it")
+    assert approved.kind == "approval_request"
+
+
+# --- batch 4 --------------------------------------------------------------------------
+
+
+def test_a_swap_moves_both(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "竹下さんと高山さんを入れ替えたらどうなる？")
+    assert said(request)[1]["operators"] == {"move": ["竹下朱美", "高山麻由子"]}
+
+
+def test_when_someone_leaves_is_no_deadline() -> None:
+    assert by_time("石井さくらさんが17時で退勤する場合") is None
+    assert by_time("17時に上がる人いる？") is None
+    assert by_time("17時に間に合う？") == "17:00"
+
+
+@pytest.mark.parametrize(
+    "text", ["Morioka KP entry 2 ETA?", "品川SSの検証、締めの時点で何件残る？"]
+)
+def test_an_eta_and_the_tasks_left_at_the_deadline_are_a_finish(
+    analyzer: IntentAnalyzer, text: str
+) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "finish_time"
+
+
+@pytest.mark.parametrize(
+    "text", ["那覇の事務所暑すぎない？", "来週梅田に見学の人が来るから案内お願い"]
+)
+def test_the_office_and_visitors_are_off_the_floor(analyzer: IntentAnalyzer, text: str) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "out_of_scope"
+
+
+def test_carry_it_out_as_it_is_is_an_approval(analyzer: IntentAnalyzer) -> None:
+    _, done = conversation(analyzer, "那覇の補正に応援案", "問題ないのでこのまま実施してください")
+    assert done.kind == "approval_request"
