@@ -425,15 +425,19 @@ def _knowhow(m: _Message) -> RequestKind | None:
 
 
 def _how_it_is(m: _Message) -> RequestKind | None:
-    """「梅田KPのE2、数字だけちょうだい」「札幌の補正、問題ない？」: a queue's figures, or
-    whether it is all right, with nothing changed and no plan on the table."""
+    """「梅田KPのE2、数字だけちょうだい」: a queue's figures (a status); 「札幌の補正、問題
+    ない？」: whether it makes its deadline (as 「納期大丈夫？」), with nothing changed and no
+    plan on the table."""
     if not m.queue_named or m.people or m.slots.head_count or m.last_plan is not None:
         return None
     changes = (
         _conditional(m) or words.HYPOTHETICAL.search(m.text) or words.CHANGE_WORDS.search(m.text)
     )
-    asked = words.FIGURES.search(m.text) or words.ALL_RIGHT.search(m.text)
-    return "status" if asked and not changes else None
+    if changes:
+        return None
+    if words.FIGURES.search(m.text):
+        return "status"
+    return "finish_time" if words.ALL_RIGHT.search(m.text) else None
 
 
 def _staffed(m: _Message) -> RequestKind | None:

@@ -326,7 +326,7 @@ FIGURES = re.compile(
 ALL_RIGHT = re.compile(
     r"(?:大丈夫|問題(?:ない|なし|なさそう)|平気|心配(?:ない|なし))(?:そう)?(?:[?？]|か|かな|ですか|でしょうか)"
 )
-"""「札幌の補正、問題ない？」 about a queue, nothing changed: how it stands."""
+"""「札幌の補正、問題ない？」 about a queue, nothing changed: whether it makes its deadline."""
 STANDS = re.compile(
     r"(?:どう|ちゃ[ーあ]|どげん|どがい|どない|どんな(?:ふう|風)?に?)\s*(?:なって(?:る|ます|ん|い)|なっ[とちょ]+[るん])"
     r"|塩梅|具合|按配"

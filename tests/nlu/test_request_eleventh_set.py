@@ -237,12 +237,17 @@ def test_a_task_in_katakana_unknown(analyzer: IntentAnalyzer) -> None:
     assert "unknown" not in said(help_asked)[1]
 
 
-@pytest.mark.parametrize("text", ["品川KPの補正、数字だけちょうだい", "盛岡SSの補正、問題ない？"])
-def test_figures_or_whether_a_queue_is_all_right_is_a_status(
-    analyzer: IntentAnalyzer, text: str
-) -> None:
-    [request] = conversation(analyzer, text)
+def test_figures_of_a_queue_are_a_status(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "品川KPの補正、数字だけちょうだい")
     assert request.kind == "status"
+
+
+def test_whether_a_queue_is_all_right_asks_its_finish(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "盛岡SSの補正、問題ない？")
+    assert said(request) == (
+        "finish_time",
+        {"targets": [{"location": "盛岡", "business_id": "523201", "process": "補正"}]},
+    )
 
 
 def test_only_n_can_be_given_after_a_plan(analyzer: IntentAnalyzer) -> None:
