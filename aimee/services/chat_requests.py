@@ -16,10 +16,12 @@ from aimee.llm.context import (
     DonorCheck,
     OperatorFacts,
     OperatorProfile,
+    QueueFacts,
     SkillFacts,
 )
+from aimee.llm.wording import clock, minutes
 from aimee.nlu.normalize import normalize
-from aimee.nlu.request import OperatorSlots, QueueRef, Request, RequestKind, Slots
+from aimee.nlu.request import HeadCount, OperatorSlots, QueueRef, Request, RequestKind, Slots
 from aimee.nlu.slots import said_as_person
 from aimee.services import chat_intents as intents
 from aimee.services import facts
@@ -44,7 +46,9 @@ _WORST_AT = re.compile(
     r"(?:工程|とこ|ところ|キュ|の)"
 )
 """「那覇でいちばん遅れてる工程」: the queue (of the site named) with the most late tasks."""
-_INDIRECT_KINDS: frozenset[RequestKind] = frozenset({"plan", "what_if", "finish_time", "status"})
+_INDIRECT_KINDS: frozenset[RequestKind] = frozenset(
+    {"plan", "what_if", "finish_time", "status", "delay_risk"}
+)
 
 
 def resolve_indirect(
@@ -185,8 +189,30 @@ def what_if(turn: TurnInput) -> TurnData:
                 return elsewhere
         return TurnData(suggestion=found.facts, notes=found.notes)
     if slots.head_count is not None or slots.min_level is not None:
-        return plan(turn)
+        data = plan(turn)
+        on_time = data.queues and all(round(q.late_tasks) == 0 for q in data.queues)
+        if data.suggestion is None and on_time:  # 「盛岡のE1に2人増やしたら？」 on time already
+            data.notes = [_on_time_already(data.queues, count)]
+        return data
     return intents.impact_analysis(turn)
+
+
+def _on_time_already(queues: list[QueueFacts], count: HeadCount | None) -> str:
+    """A what-if adding people to queues that make their deadline already: its verdict."""
+    q = queues[0]
+    where = q.label if len(queues) == 1 else f"{q.label}など{len(queues)}工程"
+    detail = ""
+    if len(queues) == 1 and q.projected_completion is not None:
+        slack = (q.deadline - q.projected_completion).total_seconds() / 60
+        detail = (
+            f"（完了見込み{clock(q.projected_completion)}、納期{clock(q.deadline)}まで"
+            f"余裕{minutes(max(0.0, slack))}）"
+        )
+    added = f"{count.exact}名" if count is not None and count.exact else "人を"
+    return (
+        f"{where}は今のままでも納期に間に合う見込みです{detail}。{added}増やしても"
+        "遅延見込みは0件のままで、変わりません。"
+    )
 
 
 def _same_change_elsewhere(
