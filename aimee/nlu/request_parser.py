@@ -456,8 +456,10 @@ def _plan(m: _Message) -> RequestKind | None:
     if (which_moves or what_to_do) and not m.changes_people:
         return "plan"  # 「どこからどこへ動かすのが一番？」「那覇E1どうしよう」
     asked = words.LEADING_THEN.sub("", m.text)  # 「なら」 first is "then", not "if"
-    if words.PLAN_ASK.search(asked) and not words.CONDITIONAL.search(asked):
-        return "plan"  # 「じゃあそれで案出して」 after a what-if
+    ask = words.PLAN_ASK.search(asked)
+    last_words = ask is not None and not asked[ask.end() :].strip(" 。.!！")
+    if ask and (last_words or not words.CONDITIONAL.search(asked)):
+        return "plan"  # 「じゃあそれで案出して」「足りなければ他も含めて案出して」
     hypothetical = words.CONDITIONAL.search(m.text) or words.HYPOTHETICAL.search(m.text)
     if m.intent == "impact_analysis" and (hypothetical or words.CONTEXT.search(m.text)):
         return None

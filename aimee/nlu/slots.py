@@ -99,6 +99,7 @@ _ORIGIN_AFTER = re.compile(
     r"(?:の)?\s*(?:チ[ーｰ]?ム|班|メンバ|人(?:たち|達)?|方(?:々|たち)?)?\s*(?:から|より)"
     r"|の(?:中の)?(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から"
     r"|の(?:人|メンバ)(?:も|を)?使[っえ]"
+    r"|の(?:人|メンバ|オペレータ)(?:を|から)\s*(?:\d\s*(?:人|名)\s*)?(?:まわ|回|出|貸|送|動か)"
     r"|内で|内から|(?:→|->|⇒)|(?:people|staff)\s*only|(?:can |could )?spare\b"
 )
 # English roles come before the name: 「don't touch Shinagawa」「from Morioka」.
@@ -120,7 +121,7 @@ _REMOVE = re.compile(
 _ADD = re.compile(
     r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^で(?![はもす])|でお願い|^に(?:して|する)"
     r"|^に[^、。?？]{0,6}?(?:やって|手伝って|入って|応援して|ヘルプして)(?:もら|いただ|くれ)"
-    r"|呼[んぶべ]|引っ張|ひっぱ|連れて|借り|入った|入る(?:と|なら)|戻[っるれら]"
+    r"|呼[んぶべ]|引っ張|ひっぱ|連れて|借り|入った|入る(?:と|なら)|戻[っるれら]|アサイン|assign"
     r"|^に(?:も)?(?:お願い|頼|任せ|入って|入っ|行って)|add|use"
 )
 _MOVE = re.compile(
@@ -725,7 +726,9 @@ def _role_before(before: str) -> str:
     return next((role for role, pattern in _EN_ROLE_BEFORE if pattern.search(before)), "about")
 
 
-_ABOUT_AFTER = re.compile(r"の(?:スキル|レベル|経験|担当|配置|今|工程|予定|情報|プロフィール)")
+_ABOUT_AFTER = re.compile(
+    r"の(?:スキル|レベル|経験|担当|配置|今|工程|予定|情報|プロフィール|アサイン先|所属|配属|得意)"
+)
 _HONORIFIC_START = re.compile(r"^(?:さん|様|さま|氏|くん|君|ちゃん|-san)")
 
 

@@ -314,3 +314,39 @@ def test_the_office_and_visitors_are_off_the_floor(analyzer: IntentAnalyzer, tex
 def test_carry_it_out_as_it_is_is_an_approval(analyzer: IntentAnalyzer) -> None:
     _, done = conversation(analyzer, "那覇の補正に応援案", "問題ないのでこのまま実施してください")
     assert done.kind == "approval_request"
+
+
+# --- batch 5 --------------------------------------------------------------------------
+
+
+def test_a_recovery_asked_for_is_a_plan(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "那覇の補正、リカバリ策ちょうだい")
+    assert request.kind == "plan"
+
+
+def test_a_places_people_sent_are_an_origin(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "盛岡SSの検証に、札幌の検証の人を1人まわせる？")
+    assert said(request)[1]["origins"] == [{"location": "札幌", "process": "検証"}]
+    assert said(request)[1]["targets"] == [
+        {"location": "盛岡", "business_id": "523201", "process": "検証"}
+    ]
+
+
+def test_assigned_is_put_in_and_where_assigned_is_a_look_up(analyzer: IntentAnalyzer) -> None:
+    [put_in] = conversation(analyzer, "後藤直樹さんを那覇の検証にアサインしたら？")
+    assert said(put_in)[1]["operators"] == {"add": ["後藤直樹"]}
+    [where] = conversation(analyzer, "菅原さんのアサイン先ってどこ？")
+    assert said(where) == ("operator_lookup", {"operators": {"about": ["菅原翔太"]}})
+
+
+def test_a_plan_asked_last_despite_a_condition(analyzer: IntentAnalyzer) -> None:
+    _, plan = conversation(
+        analyzer, "那覇E2に高橋智子さん入れたらどう？", "それで足りなければ他も含めて案出して"
+    )
+    assert said(plan) == (
+        "plan",
+        {
+            "targets": [{"location": "那覇", "process": "エントリ2"}],
+            "operators": {"add": ["高橋智子"]},
+        },
+    )
