@@ -830,6 +830,7 @@ def later_moves(plan: PhasedPlan, scenario: Scenario) -> list[LaterMove]:
     """The intended timeline after the first moves, as moves in time order: every switch
     of ``plan.timeline`` after its first interval (returns from a loan included)."""
     deadlines = {q.id: q.deadline for q in scenario.queues}
+    shift_ends = {op.id: op.shift_end for op in scenario.operators}
     moves = []
     for op_id, segments in plan.timeline.items():
         for index, segment in enumerate(segments):
@@ -846,7 +847,11 @@ def later_moves(plan: PhasedPlan, scenario: Scenario) -> list[LaterMove]:
                     operator_id=op_id,
                     from_=segments[index - 1].queue,
                     to=segment.queue,
-                    until=min(segment.end, deadlines.get(segment.queue, segment.end))
+                    until=min(
+                        segment.end,
+                        deadlines.get(segment.queue, segment.end),
+                        shift_ends.get(op_id) or segment.end,
+                    )
                     if ends
                     else None,
                     then=after,

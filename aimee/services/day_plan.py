@@ -72,6 +72,8 @@ CHAT_WAITERS = 1
 """Chat turns of one API process that wait for a day plan at once (``wait_in_chat``)."""
 AUTO_REPLAN_USER = "自動再計画"
 """Who made a plan the alert worker re-planned (the suggestion's ``created_by``)."""
+REPLAN_TRIED_KEY = "dayplan:replan-tried"
+"""When the worker last tried to re-plan (business time)."""
 LATEST_KEY = "dayplan:latest"
 """The job that finished last (what the chat shows someone who may not start one)."""
 STALE = "計画の計算が途中で止まりました。もう一度「本日の残りを計画」を押してください。"
@@ -172,6 +174,20 @@ class DayInputs:
     """Each queue's recent arrival rate (tasks/hour)."""
     stay_until: dict[int, datetime] = field(default_factory=dict)
     """Operators moved less than the minimum stay ago stay where they are until then."""
+
+    @property
+    def data_version(self) -> str:
+        """The data the plan rests on, the time apart: each queue's latest snapshot, where
+        everyone works and who is locked. The same version later is only the clock moving,
+        no reason to re-plan by itself."""
+        snapshots = sorted(
+            (key, snap.snapshot_id) for key, snap in self.situation.snapshots.items()
+        )
+        people = sorted(
+            (op.id, op.assigned.id if op.assigned else None, op.locked)
+            for op in self.scenario.operators
+        )
+        return hashlib.sha256(repr((snapshots, people)).encode()).hexdigest()
 
     @property
     def fingerprint(self) -> str:
@@ -369,17 +385,17 @@ def replace_older(session: Session, newest_id: str, *, now: datetime) -> int:
     the same people side by side. Returns how many were replaced."""
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     older = [
-        row
+        row.suggestion_id
         for row in suggestion_repo.list_suggestions(
             session, status="pending", since=day_start, until=now, limit=REPLACED_WINDOW
         )
         if row.suggestion_id != newest_id and (row.plan or {}).get("day") is not None
     ]
-    for row in older:
-        row.status = "expired"
-    if older:
-        log.info("day plan %s replaces %d older pending day plans", newest_id, len(older))
-    return len(older)
+    # only those still pending: an approval committed meanwhile stands
+    replaced = suggestion_repo.expire_pending(session, older)
+    if replaced:
+        log.info("day plan %s replaces %d older pending day plans", newest_id or "-", replaced)
+    return replaced
 
 
 def reason(plan: Plan, day: DaySummary, later: int) -> str:
@@ -440,19 +456,31 @@ class DayPlanner:
         self, session: Session, *, now: datetime, after: timedelta
     ) -> DayPlanStatus | None:
         """Plan the rest of the day again from the data at ``now`` when the plan finished last
-        is ``after`` old or older: the intended timeline is re-planned as data arrives (the
-        alert worker's round). Only once someone has made such a plan today, and not after
-        its suggestion was rejected; the new plan replaces the old one while pending."""
+        is ``after`` old or older and the data changed since (a snapshot, a move, a lock): the
+        intended timeline is re-planned as data arrives (the alert worker's round). Only once
+        someone has made such a plan today, not after its suggestion was rejected, and at
+        most once per ``after`` (a failed attempt waits too); the new plan replaces the old
+        one while pending."""
         job_id = self._cache.get(LATEST_KEY)
         latest = None if job_id is None else self.read(job_id)
         if latest is None or latest.state != "done":
             return None
         if latest.started_at.date() != now.date() or now - latest.started_at < after:
             return None
+        tried = self._cache.get(REPLAN_TRIED_KEY)  # a failed re-plan waits as long again
+        if tried is not None and now - datetime.fromisoformat(tried) < after:
+            return None
         if latest.suggestion_id is not None:
             row = suggestion_repo.get(session, latest.suggestion_id)
             if row is None or row.status == "rejected":
                 return None
+        record = get_json(self._cache, self._job_key(latest.id)) or {}
+        if (
+            record.get("data_version")
+            == day_inputs(session, now=now, policy=self._policy).data_version
+        ):
+            return None  # nothing new: the same plan with the clock moved on
+        self._cache.set(REPLAN_TRIED_KEY, now.isoformat(), JOB_TTL_S)
         found = self.request(session, now=now, user=AUTO_REPLAN_USER)
         log.info("day plan re-planned from the data at %s: job %s", f"{now:%H:%M}", found.id)
         return found
@@ -488,6 +516,7 @@ class DayPlanner:
                 "started_at": inputs.now.isoformat(),
                 "time_limit_s": self.time_limit_s,
                 "wall_start": time.time(),
+                "data_version": inputs.data_version,
             }
         )
         with self._lock:  # before the data's key: a request that finds it can wait for it
@@ -547,7 +576,9 @@ class DayPlanner:
                     )
                     replace_older(session, card.id, now=inputs.now)
                 record.update(suggestion_id=card.id, message=card.reason)
-            else:
+            else:  # nobody moves now: an older pending plan is not to be approved either
+                with transaction(self._sessions) as session:
+                    replace_older(session, "", now=inputs.now)
                 record["message"] = "今は移動の必要はありません。" + (
                     f"今後の予定（{len(steps)}件の移動）を下に示します。" if steps else ""
                 )

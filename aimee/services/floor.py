@@ -56,13 +56,15 @@ class FloorReading:
     """When each operator with a shift today stops working."""
     loan_ends: dict[int, datetime] = field(default_factory=dict)
     """When each helper on a loan carried out goes back to the queue they came from
-    (``loan_returns``): they work where they are until then."""
+    (``loan_returns``): they work where they are until then. A loan that has ended but
+    whose return is not written yet is here too (counted nowhere until it is)."""
     _staff: dict[QueueKey, list[int]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         staff: dict[QueueKey, list[int]] = {}
         for operator_id, key in self.where.items():
-            if not self.gone_home(operator_id):
+            end = self.leaves_at(operator_id)  # gone home, or a loan over (return not written)
+            if end is None or end > self.now:
                 staff.setdefault(key, []).append(operator_id)
         object.__setattr__(self, "_staff", staff)
 
@@ -77,6 +79,11 @@ class FloorReading:
     def shift_end(self, operator_id: int) -> datetime | None:
         return self.shift_ends.get(operator_id)
 
+    def on_loan(self, operator_id: int) -> bool:
+        """Whether the operator helps on a loan that has not ended yet."""
+        end = self.loan_ends.get(operator_id)
+        return end is not None and end > self.now
+
     def leaves_at(self, operator_id: int) -> datetime | None:
         """When the operator stops working where they are now: their shift's end, or their
         loan's end when earlier. (Their work back home after a loan is not counted until the
@@ -84,7 +91,7 @@ class FloorReading:
         return _earlier(self.loan_ends.get(operator_id), self.shift_ends.get(operator_id))
 
     def staff(self, key: QueueKey) -> list[int]:
-        """The operators assigned to ``key`` now whose shift has not ended."""
+        """The operators assigned to ``key`` now whose shift (or loan there) has not ended."""
         return self._staff.get(key, [])
 
     def staff_stints(self, key: QueueKey) -> list[Stint]:
@@ -165,7 +172,6 @@ def _read_floor(
             for loan in loan_returns.carried_out(
                 session, since=now - loan_returns.LOOK_BACK, now=now, current=current
             )
-            if loan.until > now
         },
     )
 

@@ -112,8 +112,7 @@ def build_situation(
         _operator(
             record,
             # a helper on a loan is promised back home: no plan moves them on
-            locked=record.operator_id in locked_operator_ids
-            or record.operator_id in reading.loan_ends,
+            locked=record.operator_id in locked_operator_ids or reading.on_loan(record.operator_id),
             factor=_factor_of(record, figures),
             shift_end=reading.leaves_at(record.operator_id),
         )

@@ -183,16 +183,16 @@ def _intended(
     """The moves of the newest plan for the rest of the day made today (a suggestion that
     carries a timeline): its first moves while pending, and its later moves still ahead;
     none when that plan was rejected or has lapsed (an older plan's timeline is stale)."""
-    latest = next(
-        (
-            row
-            for row in suggestion_repo.list_suggestions(
-                session, since=day_start, until=now, limit=DAY_PLANS_WINDOW
-            )
-            if (row.plan or {}).get("day") is not None
-        ),
-        None,
-    )
+    plans = [
+        row
+        for row in suggestion_repo.list_suggestions(
+            session, since=day_start, until=now, limit=DAY_PLANS_WINDOW
+        )
+        if (row.plan or {}).get("day") is not None
+    ]
+    # the newest; of several made the same minute, the one the others were replaced by
+    newest = [row for row in plans if row.created_at == plans[0].created_at] if plans else []
+    latest = next((row for row in newest if row.status != "expired"), newest[0] if newest else None)
     lapsed = latest is not None and latest.status == "pending" and latest.expires_at <= now
     if latest is None or latest.status not in DAY_PLAN_STATUSES or lapsed:
         return None, []

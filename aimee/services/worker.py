@@ -7,12 +7,12 @@ than the interval, and scans only when it got it: however many API processes run
 a worker, one of them scans per interval and two never scan at once. The lock is
 not released after the scan, so that the others skip this interval instead of
 scanning again a moment later. A failed scan is logged and the next one runs on
-schedule; ``stop()`` ends the loop. After the scan, in a transaction of its own,
-the round sends back the helpers whose loans have ended (``loan_returns.carry_out_due``);
-then, in another, it records the outcomes of carried-out plans whose deadlines have passed
-(``outcomes.record_due``): a failure there is logged and never undoes the scan. With
-``replan_day``, it then plans the rest of the day again when the plan in use has aged
-(``DayPlanner.replan_due``, solved in this round).
+schedule; ``stop()`` ends the loop. Before the scan, in a transaction of its own,
+the round sends back the helpers whose loans have ended (``loan_returns.carry_out_due``), so
+the scan counts them back home; after it, in another, it records the outcomes of carried-out
+plans whose deadlines have passed (``outcomes.record_due``): a failure in either is logged
+and never undoes the scan. With ``replan_day``, it then plans the rest of the day again when
+the plan in use has aged and the data changed (``DayPlanner.replan_due``, in this round).
 Then, when channels are configured (``AIMEE_NOTIFY_URLS``), it pushes high alerts
 and suggestions awaiting approval (``notifications.Notifier``: its own short
 transactions, each message once, a failed send retried next round); a failure
@@ -97,13 +97,14 @@ class AlertWorker:
                 log.debug("alert scan skipped: another worker holds %s", self._lock_key)
                 return None
             now = self._now()
+            # first: the scan sees the helpers whose loans have ended back home
+            self._in_own_transaction(self._return_loans, now, "sending helpers back from loans")
             with transaction(self._sessions) as session:
                 summary = self._scan(session, now, self._policy)
         except Exception:  # a bad round must not end the loop
             log.exception("alert scan failed; next attempt in %.0f s", self.interval_s)
             return None
         log.info("alert scan at %s: %s", f"{now:%Y-%m-%d %H:%M:%S}", summary.describe())
-        self._in_own_transaction(self._return_loans, now, "sending helpers back from loans")
         self._in_own_transaction(self._record, now, "recording plan outcomes")
         if self._replan_day is not None:
             self._in_own_transaction(self._replan_day, now, "re-planning the rest of the day")

@@ -22,8 +22,8 @@ UNTIL = DEMO_NOW + timedelta(minutes=10)  # 札幌のエントリ1 is due at 16:
 E1_KEY = QueueKey(location="札幌", business_id="523201", process="エントリ1")
 
 
-def _situation(session: Session) -> Situation:
-    return build_situation(session, rules=POLICY.rules, now=DEMO_NOW)
+def _situation(session: Session, now: datetime = DEMO_NOW) -> Situation:
+    return build_situation(session, rules=POLICY.rules, now=now)
 
 
 def _lend(session: Session, until: datetime) -> tuple[int, int]:
@@ -52,8 +52,23 @@ def _lend(session: Session, until: datetime) -> tuple[int, int]:
     return helper.id, history.approval_history_id
 
 
-def _figures(session: Session) -> QueueFigures:
-    return _situation(session).figures[SAPPORO_E1]
+def _figures(session: Session, now: datetime = DEMO_NOW) -> QueueFigures:
+    return _situation(session, now).figures[SAPPORO_E1]
+
+
+def _as_a_shift_end(session: Session, helper: int, history_id: int) -> None:
+    """The oracle's floor: no loan, the helper's shift ending at the loan's end instead."""
+    row = session.get(ApprovalHistory, history_id)
+    assert row is not None and row.changes
+    row.changes = [{**change, "until": None} for change in row.changes]
+    attributes.flag_modified(row, "changes")
+    shift = session.get(OperatorShift, (helper, DEMO_NOW.date()))
+    if shift is None:
+        starts = DEMO_NOW.replace(hour=9, minute=0)
+        shift = OperatorShift(operator_id=helper, shift_date=DEMO_NOW.date(), starts_at=starts)
+        session.add(shift)
+    shift.ends_at = UNTIL
+    session.flush()
 
 
 def test_a_loan_counts_until_it_ends_as_a_shift_end_would(db_session: Session) -> None:
@@ -85,3 +100,21 @@ def test_a_loan_counts_until_it_ends_as_a_shift_end_would(db_session: Session) -
         leaves.rate,
     )
     assert figures.late > stays.late  # the loan's end matters
+
+
+def test_a_loan_ended_but_not_returned_yet_counts_no_more(db_session: Session) -> None:
+    """Between the loan's end and the round that writes the return, the helper is counted
+    nowhere (not on the destination until their shift ends), and no longer locked (review)."""
+    helper, history_id = _lend(db_session, UNTIL)
+    after = UNTIL + timedelta(minutes=1)
+    ended = _situation(db_session, after)
+    operator = next(op for op in ended.scenario.operators if op.id == helper)
+    assert not operator.locked
+    figures = ended.figures[SAPPORO_E1]
+    _as_a_shift_end(db_session, helper, history_id)
+    leaves = _figures(db_session, after)
+    assert (figures.late, figures.completion, figures.rate) == (
+        leaves.late,
+        leaves.completion,
+        leaves.rate,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from aimee.store.models import Suggestion
@@ -33,6 +33,20 @@ def pending_on(session: Session, fingerprint: str, now: datetime) -> list[Sugges
         .order_by(Suggestion.created_at, Suggestion.suggestion_id)
     )
     return list(session.scalars(query))
+
+
+def expire_pending(session: Session, suggestion_ids: list[str]) -> int:
+    """Expire those of ``suggestion_ids`` still pending (one conditional update: one
+    approved meanwhile stays approved). Returns how many were expired."""
+    if not suggestion_ids:
+        return 0
+    result = session.execute(
+        update(Suggestion)
+        .where(Suggestion.suggestion_id.in_(suggestion_ids), Suggestion.status == "pending")
+        .values(status="expired")
+        .execution_options(synchronize_session="fetch")
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def list_suggestions(
