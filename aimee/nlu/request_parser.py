@@ -166,6 +166,8 @@ def _for_kind(kind: RequestKind, slots: Slots) -> Slots:
     plan's count, not a new one; in a what-if with named people, 「E1から」 is where they
     are now, not an origin."""
     update: dict[str, object] = {"targets": _targets_of(kind, slots.targets)}
+    if kind != "skill_search":  # 「清水さんってベテラン？」「ベテランを入れて」: no order asked
+        update["sort"] = None
     if kind in _ABOUT_QUEUES and slots.origins:  # 「札幌の中の人で補正できる人いる？」
         update["targets"] = _within_sites(update["targets"], slots.origins)
         update["origins"] = ()

@@ -350,3 +350,39 @@ def test_a_plan_asked_last_despite_a_condition(analyzer: IntentAnalyzer) -> None
             "operators": {"add": ["高橋智子"]},
         },
     )
+
+
+# --- batch 6 --------------------------------------------------------------------------
+
+
+def test_an_order_only_in_a_skill_search(analyzer: IntentAnalyzer) -> None:
+    [veteran] = conversation(analyzer, "原田さんってベテラン？")
+    assert said(veteran) == ("operator_lookup", {"operators": {"about": ["原田愛"]}})
+    [plan] = conversation(analyzer, "那覇E2に経験者を入れて")
+    assert said(plan) == ("plan", {"targets": [{"location": "那覇", "process": "エントリ2"}]})
+
+
+def test_where_to_bring_people_from_is_a_plan(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "梅田KPのE1、どこから人持ってくればいい？")
+    assert request.kind == "plan"
+
+
+def test_cleared_before_a_time(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "品川KPの補正、16時45分前には片付く？")
+    assert said(request) == (
+        "finish_time",
+        {
+            "targets": [{"location": "品川", "business_id": "523202", "process": "補正"}],
+            "by_time": "16:45",
+        },
+    )
+
+
+def test_queues_likely_out_are_delay_risks(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "アウトになりそうなとこ、全部教えて")
+    assert request.kind == "delay_risk"
+
+
+def test_snow_in_english_is_off_the_floor(analyzer: IntentAnalyzer) -> None:
+    [request] = conversation(analyzer, "Is it raining in Naha right now?")
+    assert request.kind == "out_of_scope"
