@@ -56,9 +56,7 @@ def carried_out(
     everyone is, when the caller has read it already)."""
     if current is None:
         current = status_repo.assignments(session)
-    _total, rows = approval_repo.list_history(
-        session, execution_status="completed", since=since, until=now, limit=MAX_PLANS
-    )
+    rows = approval_repo.completed_changes(session, since=since, until=now, limit=MAX_PLANS)
     newest: dict[int, Loan | None] = {}
     for row in rows:  # newest first
         approved = row.created_at or since

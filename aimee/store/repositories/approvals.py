@@ -4,6 +4,7 @@ database decides who wins, on SQLite and on MariaDB alike."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -46,6 +47,31 @@ def move_execution(
         .values(execution_status=new_status)
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class CompletedChanges:
+    suggestion_id: str | None
+    created_at: datetime | None
+    changes: list[Any]
+
+
+def completed_changes(
+    session: Session, *, since: datetime, until: datetime, limit: int
+) -> list[CompletedChanges]:
+    """The moves of decisions carried out (execution completed) made in ``[since, until]``,
+    newest first: only the columns a loan needs (read on every floor reading)."""
+    rows = session.execute(
+        select(ApprovalHistory.suggestion_id, ApprovalHistory.created_at, ApprovalHistory.changes)
+        .where(
+            ApprovalHistory.execution_status == "completed",
+            ApprovalHistory.created_at >= since,
+            ApprovalHistory.created_at <= until,
+        )
+        .order_by(ApprovalHistory.approval_history_id.desc())
+        .limit(limit)
+    )
+    return [CompletedChanges(sid, at, list(changes or [])) for sid, at, changes in rows]
 
 
 def list_history(
