@@ -76,7 +76,8 @@ def locked_violations(scenario: Scenario, moves: Sequence[MoveLike]) -> list[str
     for move in moves:
         operator = operators.get(move.operator_id)
         if operator is not None and not movable(operator):
-            problems.append(f"{operator.name}は固定設定のため移動できません")
+            why = operator.locked_reason or "固定設定"
+            problems.append(f"{operator.name}は{why}のため移動できません")
     return problems
 
 

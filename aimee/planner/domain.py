@@ -63,6 +63,11 @@ class Operator(_Strict):
     name: str
     location: str
     locked: bool = False
+    locked_reason: str | None = Field(
+        default=None,
+        description="Why a locked operator stays (said when a move of them is refused; "
+        "None: the fixed setting).",
+    )
     assigned: QueueKey | None = None
     skills: dict[str, Skill] = Field(default_factory=dict)
     shift_end: datetime | None = Field(

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from aimee.planner import Operator, Queue, QueueKey, Rules, Scenario, Skill
 from aimee.planner.domain import QueueId
 from aimee.planner.figures import QueueFigures, scaled_speed
-from aimee.services.floor import all_figures, read_floor
+from aimee.services.floor import FloorReading, all_figures, read_floor
 from aimee.store.models import ProgressSnapshot
 from aimee.store.repositories import operators as operator_repo
 from aimee.store.repositories import progress as progress_repo
@@ -113,6 +113,7 @@ def build_situation(
             record,
             # a helper on a loan is promised back home: no plan moves them on
             locked=record.operator_id in locked_operator_ids or reading.on_loan(record.operator_id),
+            locked_reason=_why_locked(record.operator_id, locked_operator_ids, reading),
             factor=_factor_of(record, figures),
             shift_end=reading.leaves_at(record.operator_id),
         )
@@ -161,12 +162,22 @@ def _factor_of(record: operator_repo.StaffRow, figures: dict[QueueId, QueueFigur
     return 1.0 if found is None else found.efficiency
 
 
+def _why_locked(operator_id: int, promised: Collection[int], reading: FloorReading) -> str | None:
+    """What a refusal to move a locked operator says (None: not locked here)."""
+    if reading.on_loan(operator_id):
+        return f"{reading.loan_ends[operator_id]:%H:%M}まで応援中（その後元の工程へ戻る予定）"
+    if operator_id in promised:
+        return "承認済みの移動の約束"
+    return None
+
+
 def _operator(
     record: operator_repo.StaffRow,
     *,
     locked: bool,
     factor: float,
     shift_end: datetime | None = None,
+    locked_reason: str | None = None,
 ) -> Operator:
     assignment = record.assignment
     return Operator(
@@ -174,6 +185,7 @@ def _operator(
         name=record.operator_name or "",
         location=record.location_name or "",
         locked=locked,
+        locked_reason=locked_reason,
         assigned=None
         if assignment is None
         else QueueKey(location=assignment[0], business_id=assignment[1], process=assignment[2]),

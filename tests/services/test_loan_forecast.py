@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, attributes
 
-from aimee.planner import Move, QueueKey, plan_from_moves
+from aimee.planner import Move, QueueKey, plan_from_moves, violations
 from aimee.planner.figures import QueueFigures
 from aimee.services import users
 from aimee.services.approvals import ApprovalService
@@ -118,3 +118,15 @@ def test_a_loan_ended_but_not_returned_yet_counts_no_more(db_session: Session) -
         leaves.completion,
         leaves.rate,
     )
+
+
+def test_moving_a_helper_on_loan_is_refused_naming_the_loan(db_session: Session) -> None:
+    """Not 「固定設定のため」: the refusal says the helper is on a loan until when (review)."""
+    helper, _history_id = _lend(db_session, UNTIL)
+    scenario = _situation(db_session).scenario
+    home = QueueKey(location="札幌", business_id="523201", process="補正")
+    problems = violations(scenario, [Move(operator_id=helper, to=home)])
+    assert any(
+        "は15:50まで応援中（その後元の工程へ戻る予定）のため移動できません" in p for p in problems
+    )
+    assert not any("固定設定" in p for p in problems)
