@@ -173,8 +173,9 @@ def timeline(session: Session, *, now: datetime, location: str | None = None) ->
 DAY_PLAN_STATUSES = ("pending", "approved", "modified")
 
 
-DAY_PLANS_WINDOW = 1000
-"""The day's newest suggestions searched for the newest plan for the rest of the day."""
+DAY_PLANS_WINDOW = 100
+"""The day's newest suggestions searched for the newest plan for the rest of the day (each
+row carries its plan's scenario, tens of kB: more would weigh on every /staffing call)."""
 
 
 def _intended(
