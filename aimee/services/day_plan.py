@@ -475,13 +475,11 @@ class DayPlanner:
             if row is None or row.status == "rejected":
                 return None
         record = get_json(self._cache, self._job_key(latest.id)) or {}
-        if (
-            record.get("data_version")
-            == day_inputs(session, now=now, policy=self._policy).data_version
-        ):
+        inputs = day_inputs(session, now=now, policy=self._policy)
+        if record.get("data_version") == inputs.data_version:
             return None  # nothing new: the same plan with the clock moved on
         self._cache.set(REPLAN_TRIED_KEY, now.isoformat(), JOB_TTL_S)
-        found = self.request(session, now=now, user=AUTO_REPLAN_USER)
+        found = self._job_for(inputs, AUTO_REPLAN_USER)
         log.info("day plan re-planned from the data at %s: job %s", f"{now:%H:%M}", found.id)
         return found
 
@@ -498,7 +496,9 @@ class DayPlanner:
     def request(self, session: Session, *, now: datetime, user: str | None) -> DayPlanStatus:
         """The job planning the rest of the day on the data at ``now``: the one already
         started on the same data (running or done), else a new one."""
-        inputs = day_inputs(session, now=now, policy=self._policy)
+        return self._job_for(day_inputs(session, now=now, policy=self._policy), user)
+
+    def _job_for(self, inputs: DayInputs, user: str | None) -> DayPlanStatus:
         data_key = f"dayplan:data:{inputs.fingerprint}"
         known = self._cache.get(data_key)
         if known is not None:
