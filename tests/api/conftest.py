@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
@@ -11,8 +11,11 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from aimee.api.app import create_app
+from aimee.cache import Cache
+from aimee.cache.memory import MemoryCache
 from aimee.config import Settings
 from aimee.services import setup, users
+from aimee.services.day_plan import DayPlanner, Solve, solve_here
 from aimee.store.db import create_db_engine, session_factory, transaction
 from tests.conftest import DEMO_NOW, DEMO_SEED
 
@@ -71,6 +74,25 @@ def day_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FastAPI,
         day_plan_time_limit_s=DAY_PLAN_LIMIT_S,
     )
     yield create_app(settings), tokens
+
+
+def day_planner(
+    app: FastAPI,
+    run: Callable[[Callable[[], None]], None],
+    cache: Cache | None = None,
+    solve: Solve = solve_here,
+) -> DayPlanner:
+    """A day planner of its own over ``app``'s data (a fresh cache unless given one:
+    another API process), its plans short."""
+    parts = app.state.components
+    return DayPlanner(
+        parts.sessions,
+        cache or MemoryCache(),
+        policy=parts.policy,
+        time_limit_s=DAY_PLAN_LIMIT_S,
+        run=run,
+        solve=solve,
+    )
 
 
 def set_business_time(app: FastAPI, moment: datetime) -> None:

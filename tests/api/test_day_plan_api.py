@@ -12,41 +12,19 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from aimee.cache import Cache
 from aimee.cache.base import get_json, set_json
 from aimee.cache.memory import MemoryCache
 from aimee.services.day_plan import (
     STALE_AFTER_S,
-    DayPlanner,
-    Solve,
     at_once,
     solve_apart,
-    solve_here,
 )
 from aimee.store.db import transaction
-from tests.api.conftest import DAY_PLAN_LIMIT_S, auth, components_with
+from tests.api.conftest import DAY_PLAN_LIMIT_S, auth, components_with, day_planner
 from tests.conftest import DEMO_NOW
 
 LIMIT_S = DAY_PLAN_LIMIT_S
 LATER = DEMO_NOW + timedelta(minutes=1)
-
-
-def _planner(
-    app: FastAPI,
-    run: Callable[[Callable[[], None]], None],
-    cache: Cache | None = None,
-    solve: Solve = solve_here,
-) -> DayPlanner:
-    """A planner of its own (a fresh cache unless given one: another API process)."""
-    parts = app.state.components
-    return DayPlanner(
-        parts.sessions,
-        cache or MemoryCache(),
-        policy=parts.policy,
-        time_limit_s=LIMIT_S,
-        run=run,
-        solve=solve,
-    )
 
 
 def test_a_job_runs_in_the_background_and_is_shared_by_requests_on_the_same_data(
@@ -56,7 +34,7 @@ def test_a_job_runs_in_the_background_and_is_shared_by_requests_on_the_same_data
     waiting: list[Callable[[], None]] = []
     shared = MemoryCache()
     # the job runs when the test says so, its solve in a process of its own (the default)
-    planner = _planner(app, waiting.append, shared, solve_apart)
+    planner = day_planner(app, waiting.append, shared, solve_apart)
     with (
         components_with(app, day_plans=planner),
         TestClient(app, headers=auth(tokens["approver"])) as client,
@@ -77,7 +55,7 @@ def test_a_job_runs_in_the_background_and_is_shared_by_requests_on_the_same_data
         done = client.get(f"/api/v1/plan/day/{job['id']}", params={"wait_s": 5}).json()
         assert done["state"] == "done" and done["progress"] == 1.0
 
-    other = _planner(app, waiting.append, shared)  # another API process
+    other = day_planner(app, waiting.append, shared)  # another API process
     with (
         components_with(app, day_plans=other),
         TestClient(app, headers=auth(tokens["approver"])) as client,
@@ -121,7 +99,7 @@ def test_the_first_moves_are_a_suggestion_with_the_timeline_and_approving_approv
     # a minute after the other tests' plans: 配置の推移 draws the newest plan for the day
     later = app.state.components.settings.model_copy(update={"now": LATER})
     with (
-        components_with(app, day_plans=_planner(app, at_once), settings=later),
+        components_with(app, day_plans=day_planner(app, at_once), settings=later),
         TestClient(app, headers=auth(tokens["approver"])) as client,
     ):
         made = client.post("/api/v1/plan/day").json()
@@ -202,7 +180,7 @@ def test_a_failed_plan_says_so_and_the_next_request_plans_again(
 
     shared = MemoryCache()
     with (
-        components_with(app, day_plans=_planner(app, at_once, shared, broken)),
+        components_with(app, day_plans=day_planner(app, at_once, shared, broken)),
         TestClient(app, headers=auth(tokens["approver"])) as client,
     ):
         failed = client.post("/api/v1/plan/day")
@@ -211,7 +189,7 @@ def test_a_failed_plan_says_so_and_the_next_request_plans_again(
         assert body["state"] == "failed" and body["suggestion"] is None
         assert "計画を作成できませんでした" in body["message"]
         assert "solver" not in body["message"]  # the cause is logged, not shown
-    retry = _planner(app, at_once, shared)
+    retry = day_planner(app, at_once, shared)
     with (
         components_with(app, day_plans=retry),
         TestClient(app, headers=auth(tokens["approver"])) as client,
@@ -243,7 +221,10 @@ def test_two_requests_at_once_on_the_same_data_share_one_solve(
     job's record is written before the data's key, so it is never taken for forgotten)."""
     app, _tokens = day_app
     shared, waiting = _Interleaved(), []
-    first, second = _planner(app, waiting.append, shared), _planner(app, waiting.append, shared)
+    first, second = (
+        day_planner(app, waiting.append, shared),
+        day_planner(app, waiting.append, shared),
+    )
     sessions = app.state.components.sessions
     answers = []
 
@@ -264,7 +245,7 @@ def test_a_job_lost_mid_solve_reads_as_failed_and_is_planned_again(
     """Its API process was restarted mid-solve: no "99%" for an hour."""
     app, tokens = day_app
     shared, waiting = MemoryCache(), []
-    planner = _planner(app, waiting.append, shared)
+    planner = day_planner(app, waiting.append, shared)
     with (
         components_with(app, day_plans=planner),
         TestClient(app, headers=auth(tokens["approver"])) as client,

@@ -19,23 +19,11 @@ from aimee.cache.memory import MemoryCache
 from aimee.llm.responder import Responder
 from aimee.services.chat import ChatService
 from aimee.services.conversation import ConversationMemory
-from aimee.services.day_plan import DayPlanner, at_once, solve_here
-from tests.api.conftest import DAY_PLAN_LIMIT_S, auth, components_with
+from aimee.services.day_plan import DayPlanner, at_once
+from tests.api.conftest import auth, components_with, day_planner
 from tests.conftest import DEMO_NOW
 
 ASK = "今日の残りどう回す？"
-
-
-def _planner(app: FastAPI, run: Callable[[Callable[[], None]], None]) -> DayPlanner:
-    parts = app.state.components
-    return DayPlanner(
-        parts.sessions,
-        MemoryCache(),
-        policy=parts.policy,
-        time_limit_s=DAY_PLAN_LIMIT_S,
-        run=run,
-        solve=solve_here,
-    )
 
 
 @contextmanager
@@ -65,7 +53,7 @@ def test_an_approver_s_question_makes_the_plan_and_the_answer_states_it(
     day_app: tuple[FastAPI, dict[str, str]],
 ) -> None:
     app, tokens = day_app
-    planner = _planner(app, at_once)
+    planner = day_planner(app, at_once)
     with chat_over(app, planner), TestClient(app, headers=auth(tokens["approver"])) as client:
         body = _ask(client, ASK)
         assert body["request"]["kind"] == "plan" and body["request"]["horizon"] == "day"
@@ -98,7 +86,7 @@ def test_a_viewer_sees_a_plan_made_but_cannot_start_one(
     day_app: tuple[FastAPI, dict[str, str]],
 ) -> None:
     app, tokens = day_app
-    planner = _planner(app, at_once)
+    planner = day_planner(app, at_once)
     with chat_over(app, planner), TestClient(app) as client:
         viewer, approver = auth(tokens["viewer"]), auth(tokens["approver"])
         client.headers.update(viewer)
@@ -120,7 +108,7 @@ def test_a_plan_still_being_made_says_so_and_is_stated_once_done(
 ) -> None:
     app, tokens = day_app
     waiting: list[Callable[[], None]] = []
-    planner = _planner(app, waiting.append)
+    planner = day_planner(app, waiting.append)
     headers = auth(tokens["approver"])
     with chat_over(app, planner, wait_s=0), TestClient(app, headers=headers) as client:
         running = _ask(client, ASK)
@@ -134,7 +122,7 @@ def test_a_plan_still_being_made_says_so_and_is_stated_once_done(
 
 def test_in_english(day_app: tuple[FastAPI, dict[str, str]]) -> None:
     app, tokens = day_app
-    planner = _planner(app, at_once)
+    planner = day_planner(app, at_once)
     headers = auth(tokens["approver"])
     with chat_over(app, planner), TestClient(app, headers=headers) as client:
         body = _ask(client, "Plan the rest of the day, please")
@@ -151,7 +139,7 @@ def test_a_plan_made_on_newer_data_replaces_the_pending_one(
     day_app: tuple[FastAPI, dict[str, str]],
 ) -> None:
     app, tokens = day_app
-    planner = _planner(app, at_once)
+    planner = day_planner(app, at_once)
     parts = app.state.components
     headers = auth(tokens["approver"])
     with chat_over(app, planner), TestClient(app, headers=headers) as client:
@@ -177,7 +165,7 @@ def test_one_chat_turn_waits_for_a_plan_and_the_others_answer_at_once(
     another asking gets 「計算しています」 at once instead of holding a second."""
     app, _tokens = day_app
     waiting: list[Callable[[], None]] = []
-    planner = _planner(app, waiting.append)
+    planner = day_planner(app, waiting.append)
     with app.state.components.sessions() as session:
         job = planner.request(session, now=DEMO_NOW + timedelta(minutes=9), user="boss")
     waited: list[bool] = []
@@ -197,7 +185,7 @@ def test_follow_ups_of_a_day_plan_say_what_they_cover(
     day_app: tuple[FastAPI, dict[str, str]],
 ) -> None:
     app, tokens = day_app
-    planner = _planner(app, at_once)
+    planner = day_planner(app, at_once)
     parts = app.state.components
     later = parts.settings.model_copy(update={"now": DEMO_NOW + timedelta(minutes=20)})
     headers = auth(tokens["approver"])
@@ -232,7 +220,7 @@ def test_a_rejected_newest_plan_leaves_no_intended_timeline(
     """配置の推移 draws the newest day plan's timeline: rejected, it draws none, not an older
     approved plan's stale one."""
     app, tokens = day_app
-    planner = _planner(app, at_once)
+    planner = day_planner(app, at_once)
     parts = app.state.components
     headers = auth(tokens["approver"])
     first_at = parts.settings.model_copy(update={"now": DEMO_NOW + timedelta(minutes=30)})

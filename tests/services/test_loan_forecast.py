@@ -58,10 +58,20 @@ def _figures(session: Session, now: datetime = DEMO_NOW) -> QueueFigures:
 
 def _as_a_shift_end(session: Session, helper: int, history_id: int) -> None:
     """The oracle's floor: no loan, the helper's shift ending at the loan's end instead."""
+    _without_loan(session, history_id)
+    _shift_ends_at_until(session, helper)
+
+
+def _without_loan(session: Session, history_id: int) -> None:
+    """The approved move made permanent (no ``until``)."""
     row = session.get(ApprovalHistory, history_id)
     assert row is not None and row.changes
     row.changes = [{**change, "until": None} for change in row.changes]
     attributes.flag_modified(row, "changes")
+    session.flush()
+
+
+def _shift_ends_at_until(session: Session, helper: int) -> None:
     shift = session.get(OperatorShift, (helper, DEMO_NOW.date()))
     if shift is None:
         starts = DEMO_NOW.replace(hour=9, minute=0)
@@ -80,19 +90,9 @@ def test_a_loan_counts_until_it_ends_as_a_shift_end_would(db_session: Session) -
     assert operator.locked and operator.shift_end == UNTIL  # promised back home: not moved on
 
     # the oracle: no loan, the helper's shift ending at the loan's end instead
-    row = db_session.get(ApprovalHistory, history_id)
-    assert row is not None and row.changes
-    row.changes = [{**change, "until": None} for change in row.changes]
-    attributes.flag_modified(row, "changes")
-    db_session.flush()
+    _without_loan(db_session, history_id)
     stays = _figures(db_session)  # a permanent move: counted until the deadline
-    shift = db_session.get(OperatorShift, (helper, DEMO_NOW.date()))
-    if shift is None:
-        starts = DEMO_NOW.replace(hour=9, minute=0)
-        shift = OperatorShift(operator_id=helper, shift_date=DEMO_NOW.date(), starts_at=starts)
-        db_session.add(shift)
-    shift.ends_at = UNTIL
-    db_session.flush()
+    _shift_ends_at_until(db_session, helper)
     leaves = _figures(db_session)
     assert (figures.late, figures.completion, figures.rate) == (
         leaves.late,
