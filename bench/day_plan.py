@@ -124,9 +124,9 @@ def chat_while_planning(app: Any, client: TestClient, rounds: int) -> None:
     print("chat latency (no LLM):")
     describe("nothing else running", quiet)
     describe(f"day plans solving ({len(solved)} done)", busy)
-    from aimee.services import day_plan
+    from aimee.services import day_plan_solve
 
-    pool = day_plan._pool
+    pool = day_plan_solve._pool
     pids = [os.getpid(), *(pool._processes if pool is not None else {})]
     print(
         "RSS: "

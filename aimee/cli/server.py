@@ -427,7 +427,8 @@ def _demo_credentials(settings: Settings) -> tuple[str, str]:
 def _alert_worker(settings: Settings) -> AlertWorker:
     from aimee import clock
     from aimee.cache import create_cache
-    from aimee.services.day_plan import DayPlanner, at_once
+    from aimee.services.day_plan import DayPlanner
+    from aimee.services.day_plan_solve import at_once
     from aimee.services.notifications import Notifier
     from aimee.services.policy import Policy
     from aimee.services.worker import AlertWorker

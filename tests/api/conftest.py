@@ -15,7 +15,8 @@ from aimee.cache import Cache
 from aimee.cache.memory import MemoryCache
 from aimee.config import Settings
 from aimee.services import setup, users
-from aimee.services.day_plan import DayPlanner, Solve, solve_here
+from aimee.services.day_plan import DayPlanner
+from aimee.services.day_plan_solve import Solve, solve_here
 from aimee.store.db import create_db_engine, session_factory, transaction
 from tests.conftest import DEMO_NOW, DEMO_SEED
 

@@ -14,11 +14,8 @@ from fastapi.testclient import TestClient
 
 from aimee.cache.base import get_json, set_json
 from aimee.cache.memory import MemoryCache
-from aimee.services.day_plan import (
-    STALE_AFTER_S,
-    at_once,
-    solve_apart,
-)
+from aimee.services.day_plan import STALE_AFTER_S
+from aimee.services.day_plan_solve import at_once, solve_apart
 from aimee.store.db import transaction
 from tests.api.conftest import DAY_PLAN_LIMIT_S, auth, components_with, day_planner
 from tests.conftest import DEMO_NOW

@@ -19,7 +19,8 @@ from aimee.cache.memory import MemoryCache
 from aimee.llm.responder import Responder
 from aimee.services.chat import ChatService
 from aimee.services.conversation import ConversationMemory
-from aimee.services.day_plan import DayPlanner, at_once
+from aimee.services.day_plan import DayPlanner
+from aimee.services.day_plan_solve import at_once
 from tests.api.conftest import auth, components_with, day_planner
 from tests.conftest import DEMO_NOW
 

@@ -14,7 +14,7 @@ from aimee.llm import template, template_en
 from aimee.llm.claims import check
 from aimee.llm.context import AnswerContext, DayPlanFacts, MoveFacts, NameBook, TimelineFacts
 from aimee.llm.day_plan_text import step_line
-from aimee.services.day_plan import proof
+from aimee.services.day_plan_build import proof
 from tests.llm.factories import NOW, seed_context
 
 NAMES = NameBook(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from aimee.planner.timephased import PhasedPlan
-from aimee.services.day_plan import proof, proven_gap, summary
+from aimee.services.day_plan_build import proof, proven_gap, summary
 
 
 def plan(objective: float, bound: float | None, *, optimal: bool = False) -> PhasedPlan:

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from aimee.cache.memory import MemoryCache
 from aimee.services import setup, staffing
-from aimee.services.day_plan import AUTO_REPLAN_USER, DayPlanner, Solve, at_once, solve_here
+from aimee.services.day_plan import AUTO_REPLAN_USER, DayPlanner
+from aimee.services.day_plan_solve import Solve, at_once, solve_here
 from aimee.store.db import create_db_engine, session_factory, transaction
 from aimee.store.models import OperatorAssignment, ProgressSnapshot
 from aimee.store.repositories import assignments

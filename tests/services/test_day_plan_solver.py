@@ -13,7 +13,7 @@ import textwrap
 
 import pytest
 
-from aimee.services.day_plan import SOLVER_NICENESS, solve_apart, solve_here
+from aimee.services.day_plan_solve import SOLVER_NICENESS, solve_apart, solve_here
 from tests.planner.factories import MORIOKA, SAPPORO, entry1, queue, scenario
 
 TINY = scenario(
@@ -32,10 +32,10 @@ def test_the_solver_process_plans_as_the_api_process_would() -> None:
 CHILD = textwrap.dedent(
     """
     import os, sys
-    from aimee.services import day_plan
+    from aimee.services import day_plan_solve
     from tests.services.test_day_plan_solver import TINY
-    day_plan.solve_apart(TINY, {}, {}, 1.0)
-    (pid,) = day_plan._pool._processes
+    day_plan_solve.solve_apart(TINY, {}, {}, 1.0)
+    (pid,) = day_plan_solve._pool._processes
     print(pid, os.getpriority(os.PRIO_PROCESS, pid) - os.getpriority(os.PRIO_PROCESS, 0))
     sys.stdout.flush()
     sys.stdin.read()  # until the test kills this process
