@@ -129,6 +129,8 @@ class ApprovalService:
         if action != "reject":
             moves = _moves(stored) if action == "approve" else edited_moves(scenario, changes)
             current = revalidate(session, row, scenario, stored, moves, now)
+            if action == "modify":
+                current = kept_loans(stored, current)
             approved = stored if action == "approve" else current  # what the approver saw
             if action == "modify":
                 history_changes = [c.model_dump(mode="json") for c in group_changes(current)]
@@ -320,6 +322,21 @@ def edited_moves(scenario: Scenario, changes: Sequence[ChangeIn]) -> list[Move]:
         for c in changes
         for operator_id in c.operator_ids
     ]
+
+
+def kept_loans(stored: Plan, edited: Plan) -> Plan:
+    """A move the manager kept (same person, same destination) keeps the loan the card
+    stated: re-evaluated, every loan would last until its destination's deadline, but a
+    plan for the rest of the day brings a helper back earlier, or none (the timeline takes
+    them on elsewhere)."""
+    stated = {(m.operator_id, m.to): m.until for m in stored.moves if m.from_ is not None}
+    moves = [
+        m.model_copy(update={"until": stated[m.operator_id, m.to]})
+        if (m.operator_id, m.to) in stated and m.from_ is not None
+        else m
+        for m in edited.moves
+    ]
+    return edited.model_copy(update={"moves": moves})
 
 
 def revalidate(

@@ -167,6 +167,49 @@ def test_the_first_moves_are_a_suggestion_with_the_timeline_and_approving_approv
         assert not returns & {key(m) for m in staffing["intended"]}
 
 
+def test_a_modified_day_plan_keeps_the_loans_its_card_stated(
+    day_app: tuple[FastAPI, dict[str, str]],
+) -> None:
+    """Dropping one person from the card keeps the others' loans as the timeline has them
+    (back early, or not back at all), not re-derived as lasting to the deadline."""
+    app, tokens = day_app
+    later = app.state.components.settings.model_copy(update={"now": LATER + timedelta(minutes=1)})
+    with (
+        components_with(app, day_plans=day_planner(app, at_once), settings=later),
+        TestClient(app, headers=auth(tokens["approver"])) as client,
+    ):
+        card = client.post("/api/v1/plan/day").json()["suggestion"]
+        moves = [(c, op) for c in card["changes"] for op in c["operator_ids"]]
+        assert len(moves) >= 2, card["changes"]
+        deadline = {
+            (q["location"], q["business_id"], q["process"]): q["deadline"]
+            for q in client.get("/api/v1/progress").json()
+        }
+        kept = moves[:-1]
+        stated = {op: c["until"] for c, op in kept}
+        # the case the fix is for: a kept loan that does not last to its deadline
+        assert any(
+            c["from_business_id"] is not None
+            and c["until"] != deadline[c["to"], c["business_id"], c["process"]]
+            for c, _ in kept
+        ), card["changes"]
+        edited = [
+            {
+                "to": c["to"],
+                "business_id": c["business_id"],
+                "process": c["process"],
+                "operator_ids": [op],
+            }
+            for c, op in kept
+        ]
+        done = client.post(
+            f"/api/v1/approvals/{card['id']}/action", json={"action": "modify", "changes": edited}
+        )
+        assert done.status_code == 200, done.text
+        approved = {op: c["until"] for c in done.json()["changes"] for op in c["operator_ids"]}
+        assert approved == stated
+
+
 def test_a_failed_plan_says_so_and_the_next_request_plans_again(
     day_app: tuple[FastAPI, dict[str, str]],
 ) -> None:
