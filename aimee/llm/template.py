@@ -93,6 +93,10 @@ def impact_verdict(s: SuggestionFacts) -> str:
             state = "間に合わなくなります"
         elif after == 0:
             state = "間に合います" if before == 0 else "間に合うようになります"
+        elif after < before:  # better, not enough: the verdict says both
+            state = "改善しますが、まだ間に合いません"
+        elif after > before:
+            state = "さらに遅れます"
         else:
             state = "間に合わないままです"
         lead = f"{s.premise}{t.location}の{t.process}は{state}（遅延見込み{before}件→{after}件）。"

@@ -20,11 +20,14 @@ def operators(client: TestClient) -> list[dict[str, Any]]:
     return list(client.get("/api/v1/operators", params={"limit": 1000}).json())
 
 
-def queue(client: TestClient, location: str, process: str) -> dict[str, Any]:
+def queue(
+    client: TestClient, location: str, process: str, business_id: str | None = None
+) -> dict[str, Any]:
     return next(
         q
         for q in client.get("/api/v1/progress").json()
         if (q["location"], q["process"]) == (location, process)
+        and business_id in (None, q["business_id"])
     )
 
 
@@ -126,6 +129,16 @@ def test_a_what_if_is_stated_at_the_deadline_with_a_verdict_first(client: TestCl
     assert verdict in second
     assert f"・札幌のエントリ1: 遅延見込み{late}件→" in text  # the dashboard's figure
     assert "盛岡のエントリ1から高山麻由子さん" in text  # the queue she leaves
+
+
+def test_a_what_if_that_helps_but_not_enough_says_both_first(client: TestClient) -> None:
+    late = queue(client, "梅田", "エントリ1", "523202")["late_tasks_at_deadline"]
+    body = post(client, "山崎真由美さんを梅田KPのエントリ1に回したら？", "helps-some")
+    assert body["request"]["kind"] == "what_if"
+    first = body["response"].split("。")[0]
+    assert "梅田のエントリ1は改善しますが、まだ間に合いません" in first, first
+    after = int(first.split("→")[1].split("件")[0])
+    assert 0 < after < late and f"遅延見込み{late}件→" in first
 
 
 def test_an_inactive_person_is_found_and_said_to_be_inactive(client: TestClient) -> None:
@@ -296,7 +309,7 @@ def test_unnamed_people_leaving_get_a_verdict_first(client: TestClient) -> None:
     assert body["request"]["slots"]["head_count"] == {"exact": 2}
     assert body["request"]["leaving"] is True
     first = body["response"].split("。")[0]
-    assert "仮定" in first and "間に合わないまま" in first
+    assert "仮定" in first and "さらに遅れます" in first  # late already, later still
     assert f"遅延見込み{q['late_tasks_at_deadline']}件→" in first  # the queue's figure before
     assert f"{floor:,}件から" in body["response"]  # the floor total before (/progress)
     assert body["suggestion"] is None
