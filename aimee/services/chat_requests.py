@@ -22,6 +22,7 @@ from aimee.llm.context import (
 from aimee.llm.wording import clock, minutes
 from aimee.nlu.normalize import normalize
 from aimee.nlu.request import HeadCount, OperatorSlots, QueueRef, Request, RequestKind, Slots
+from aimee.nlu.sent_away import sends_away
 from aimee.nlu.slots import said_as_person
 from aimee.services import chat_intents as intents
 from aimee.services import facts
@@ -182,6 +183,7 @@ def what_if(turn: TurnInput) -> TurnData:
             remove=people.remove,
             send=(*people.move, *people.add),
             leave_count=leave_count,
+            sent_out=people.move if sends_away(turn.message) else (),
         )
         if found.facts is None:  # nobody could be moved there: maybe where they leave
             elsewhere = _same_change_elsewhere(turn, slots.targets, people)

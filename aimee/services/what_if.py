@@ -43,15 +43,22 @@ def people_changed(
     remove: tuple[str, ...] = (),
     send: tuple[str, ...] = (),
     leave_count: int = 0,
+    sent_out: tuple[str, ...] = (),
 ) -> WhatIf:
     """The floor when ``remove`` stop working and ``send`` go to a target queue;
     ``leave_count``: that many more people of the target queue, unnamed, stop working
     (「1人抜けたら？」), assumed to be the ones of average speed there (named, and the
-    assumption said, in the premise)."""
+    assumption said, in the premise); ``sent_out``: those of ``send`` said to be sent away
+    (出す, 回す): one already on the queue asked about leaves it (「竹下さんを応援に出しても
+    盛岡SSのE2は平気？」), as a removal."""
     at_deadline = policy.rules.model_copy(update={"margin_minutes": 0.0})
     scenario = build_situation(session, now=now, rules=at_deadline).scenario
     by_name = {op.name: op for op in scenario.operators}
     result = WhatIf()
+    queues = [q.key for q in scenario.queues if any(r.names(q.id) for r in targets)]
+    leaves_asked = tuple(n for n in sent_out if _works_on(by_name.get(n), queues))
+    remove = (*remove, *leaves_asked)
+    send = tuple(n for n in send if n not in leaves_asked)
     before = {e.queue.id: e for e in evaluate(scenario, {})}
     assumed: list[Operator] = []
     if leave_count:
@@ -68,7 +75,6 @@ def people_changed(
         result.notes.append(
             f"{who}は現在どの工程にも配置されていないため、抜けても影響はありません。"
         )
-    queues = [q.key for q in scenario.queues if any(r.names(q.id) for r in targets)]
     moves = []
     for name in send:
         move, problem = _destination(scenario, by_name.get(name), name, queues)
@@ -190,6 +196,12 @@ def _with_assumed(premise: str, people: list[Operator]) -> str:
     if premise.endswith("抜けると、"):
         return premise.removesuffix("抜けると、") + "抜け、さらに" + assumed
     return premise + assumed
+
+
+def _works_on(op: Operator | None, queues: list[QueueKey]) -> bool:
+    return (
+        op is not None and op.assigned is not None and any(q.id == op.assigned.id for q in queues)
+    )
 
 
 def _destination(

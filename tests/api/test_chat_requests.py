@@ -141,6 +141,19 @@ def test_a_what_if_that_helps_but_not_enough_says_both_first(client: TestClient)
     assert 0 < after < late and f"遅延見込み{late}件→" in first
 
 
+def test_someone_sent_away_is_judged_on_the_queue_they_leave(client: TestClient) -> None:
+    """Sent out with no destination, the queue asked about is her own: she leaves it."""
+    late = queue(client, "札幌", "エントリ2")["late_tasks_at_deadline"]
+    body = post(client, "長谷川香織さんを応援に出したら札幌のエントリ2は回る？", "sent-away")
+    assert body["request"]["kind"] == "what_if"
+    first = body["response"].split("。")[0]
+    assert first.startswith("長谷川香織さんが今の工程から抜けると、札幌のエントリ2は"), first
+    assert f"遅延見込み{late}件→" in first
+    # named as the destination, she is there already: nothing to evaluate
+    there = post(client, "長谷川香織さんを札幌のエントリ2に回したら？", "already-there")
+    assert "既に札幌のエントリ2に配置されています" in there["response"]
+
+
 def test_an_inactive_person_is_found_and_said_to_be_inactive(client: TestClient) -> None:
     everyone = client.get("/api/v1/operators", params={"limit": 1000, "include_invalid": True})
     inactive = [op for op in everyone.json() if not op["is_valid"]]
