@@ -55,7 +55,8 @@ def people_changed(
     scenario = build_situation(session, now=now, rules=at_deadline).scenario
     by_name = {op.name: op for op in scenario.operators}
     result = WhatIf()
-    queues = [q.key for q in scenario.queues if any(r.names(q.id) for r in targets)]
+    # in the targets' order: 「那覇のE1に回したらE1どう？」 sends to 那覇's, not the first E1
+    queues = list(dict.fromkeys(q.key for r in targets for q in scenario.queues if r.names(q.id)))
     leaves_asked = tuple(n for n in sent_out if _works_on(by_name.get(n), queues))
     remove = (*remove, *leaves_asked)
     send = tuple(n for n in send if n not in leaves_asked)

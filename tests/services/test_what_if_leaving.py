@@ -131,3 +131,21 @@ def test_a_head_count_of_people_leaving_is_not_a_slot_of_its_own() -> None:
     slots = Slots(targets=(SAPPORO_H,), head_count=HeadCount(exact=1, leaving=True))
     assert slots.public()["head_count"] == {"exact": 1}
     assert Request(kind="what_if", slots=slots).public()["leaving"] is True
+
+
+def test_someone_sent_goes_to_the_first_target_a_vaguer_one_after_it(
+    db_session: Session,
+) -> None:
+    """「竹内舞さんを那覇のE1に回したらE1どのくらい良くなる？」 names 那覇's エントリ1 first;
+    the bare エントリ1 after it must not send her to another site's."""
+    naha_e1 = QueueRef(location="那覇", process="エントリ1")
+    found = people_changed(
+        db_session,
+        now=DEMO_NOW,
+        policy=POLICY,
+        targets=(naha_e1, QueueRef(process="エントリ1")),
+        send=("竹内舞",),
+    )
+    assert found.facts is not None, found.notes
+    [move] = found.facts.moves
+    assert (move.to_location, move.to_process) == ("那覇", "エントリ1")
