@@ -30,7 +30,7 @@ from aimee.nlu.slots import at_an_unknown_site, that_person
 
 WIDENS_SCOPE = re.compile(
     r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ|他に|ほかに|他の|ほかの"
-    r"|overall|all sites|everything|other"
+    r"|overall|all sites|everything|other|whole floor|entire floor|(?:the|all the) floor\b"
 )
 """Words that widen a question back to the whole floor (「全体の進捗は？」)."""
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from aimee.nlu.normalize import normalize
 from aimee.nlu.schema import EntityKind, EntityValue, Mention
 from aimee.nlu.surfaces import Boundary, Entry, build_table
+from aimee.nlu.typos import site_typos
 
 _ASCII_WORD = re.compile(r"[a-z0-9]")
 _HIRAGANA = re.compile(r"[ぁ-ゖ]")
@@ -141,6 +142,9 @@ class Gazetteer:
                 continue
             taken.append((start, end))
             mentions.append(_mention(start, end, surface, entry))
+        for start, end, site in site_typos(text, self.locations, taken, self._queue_word):
+            entry = Entry("location", (site,), (site,))  # 「那派のE1」: 那覇
+            mentions.append(_mention(start, end, text[start:end], entry))
         return sorted(mentions, key=lambda m: m.start)
 
 

@@ -24,6 +24,9 @@ _FINAL_LONG_VOWEL = re.compile(rf"(?<=[{_KATAKANA}])ー+(?![{_KATAKANA}ー])")
 _SPACES = re.compile(r"\s+")
 _MONTHS = re.compile(r"(?<=\d)\s*[ヶヵカケ]\s*月")
 _DASHED_ENTRY = re.compile(r"(?<![a-z])e\s*[-‐‑–]\s*([12])(?!\d)")
+_CLOCK_DEADLINE = re.compile(r"(?<![\d:])([012]?\d)\s*:\s*([0-5]\d)(?=\s*の?(?:締め|〆|締切|納期))")
+"""「17:10締めのとこ」: a deadline's clock time, written as 「17時10分締め」 (one form for
+every reader of the deadline)."""
 """「E-1」: エントリ1 as 「e1」."""
 
 # Misspellings and unconverted IME input that managers actually produce for the words the
@@ -98,4 +101,5 @@ def normalize(text: str) -> str:
     out = _FINAL_LONG_VOWEL.sub("", out)
     out = _MONTHS.sub("か月", out)
     out = _DASHED_ENTRY.sub(r"e\1", out)
+    out = _CLOCK_DEADLINE.sub(r"\1時\2分", out)
     return _SPACES.sub(" ", out).strip()[:MAX_CHARS]

@@ -25,7 +25,14 @@ from aimee.nlu.followup import is_bare
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.horizon import asks_rest_of_day
 from aimee.nlu.intent_types import IntentType
-from aimee.nlu.request import NEAREST_KIND, QueueRef, Request, RequestKind, Slots
+from aimee.nlu.request import (
+    NEAREST_KIND,
+    OperatorSlots,
+    QueueRef,
+    Request,
+    RequestKind,
+    Slots,
+)
 from aimee.nlu.slots import read_slots, said_as_person
 
 _DATA_KINDS: frozenset[RequestKind] = frozenset(
@@ -89,7 +96,8 @@ def parse_request(
     """The request a message makes; ``last_plan``: the conversation's last plan or what-if,
     ``previous``: the previous turn's request (what a follow-up continues: ``nlu.carry``),
     ``today``: the business day (「10月20日」 is read against it)."""
-    slots = read_slots(extraction, known_places, today)
+    slots = read_slots(_main_part(extraction), known_places, today)
+    slots = _put_in(slots, extraction.text)
     slots = person_referred(slots, extraction.text, previous)
     slots = _only_from(slots, extraction, previous)
     msg = _Message(extraction.text, intent, slots, extraction, last_plan, previous)
@@ -127,6 +135,31 @@ _DAY_PLAN_FROM: frozenset[RequestKind] = frozenset({"plan", "status", "delay_ris
 """Kinds a request for the rest of the day may be read as before its span is seen (「今日の
 残りどう回す？」 reads as a status): not a what-if, a look-up or a search, which say what they
 are about, nor know-how or an aside (「夕方までの配置で気をつけることは？」)."""
+
+
+def _put_in(slots: Slots, text: str) -> Slots:
+    """「那覇の検証、竹下さん使える？」: a person asked about for a queue named is put in
+    (「後藤さん、今日使える？」 alone asks about the person)."""
+    ops = slots.operators
+    if ops is None or not ops.about or ops.add or ops.remove or ops.move:
+        return slots
+    if not any(t.process for t in slots.targets) or words.CAN_USE.search(text) is None:
+        return slots
+    return slots.model_copy(update={"operators": OperatorSlots(add=ops.about)})
+
+
+def _main_part(extraction: Extraction) -> Extraction:
+    """「那覇E2の応援案出して。あとついでに高山さんって今どこ？」「盛岡KPのE2何時に終わる？
+    ついでに補正の様子も」: a question added on the side (after a first sentence that names
+    a queue or site) adds nothing to the request's slots; the first sentence is the request."""
+    aside = words.ASIDE.search(extraction.text)
+    if aside is None:
+        return extraction
+    cut = aside.start() + 1
+    first = [m for m in extraction.mentions if m.end <= cut]
+    if not any(m.kind != "operator" for m in first):
+        return extraction
+    return Extraction(extraction.text[:cut], first)
 
 
 def _at_targets_site(slots: Slots) -> Slots:
@@ -182,9 +215,18 @@ def _for_kind(kind: RequestKind, slots: Slots) -> Slots:
     # 「品川SSのエントリ2から1名外した場合」: that queue, too
     leave = kind == "what_if" and slots.head_count is not None and bool(slots.head_count.leaving)
     taken_off = bool(taken_off) or leave
-    if taken_off and not slots.targets:  # 「遠藤さんを梅田SSのE2から外したら？」: that queue
-        update |= {"targets": slots.spare or slots.origins, "spare": (), "origins": ()}
+    taken_from = slots.spare or slots.origins
+    restated = all(_part_of(t, taken_from) for t in slots.targets)
+    # 「遠藤さんを梅田SSのE2から外したら？」「石川さんを札幌の検証から外したら検証どうなる」
+    if taken_off and taken_from and restated:  # that queue
+        update |= {"targets": taken_from, "spare": (), "origins": ()}
     return slots.model_copy(update=update)
+
+
+def _part_of(ref: QueueRef, refs: tuple[QueueRef, ...]) -> bool:
+    """``ref`` says nothing that one of ``refs`` does not (「検証」 of 札幌の検証)."""
+    said = {k: v for k, v in ref.model_dump().items() if v is not None}
+    return any(all(getattr(r, k) == v for k, v in said.items()) for r in refs)
 
 
 _ABOUT_QUEUES: frozenset[RequestKind] = frozenset(
@@ -374,6 +416,12 @@ def _only_unknown(m: _Message) -> bool:
 _HONORIFIC = r"(?:さん|様|さま|氏|くん|君|ちゃん|-san)?"
 
 
+def _topic_person(name: str, text: str) -> bool:
+    """「木村さんって…」: the message is about the person named first, with って."""
+    said = re.match(r"\s*" + re.escape(name) + _HONORIFIC + r"\s*って", text, flags=re.IGNORECASE)
+    return said is not None
+
+
 def _english(m: _Message) -> RequestKind | None:
     if m.slots.language != "en":
         return None
@@ -403,9 +451,20 @@ def _lookup(m: _Message) -> RequestKind | None:
         return "operator_lookup"
     unknown_person = any(said_as_person(name, m.text) for name in m.slots.unknown)
     asks = words.LOOKUP.search(m.text) or _only_unknown(m)  # 「木下さんは？」
-    if unknown_person and not m.places and not m.changes_people and asks:
+    # 「木村さんって検証のレベルいくつ？」: the person is the topic, the process their skill
+    topic = any(_topic_person(name, m.text) for name in m.slots.unknown)
+    if unknown_person and (topic or not m.places) and not m.changes_people and asks:
         return "operator_lookup"
     return None
+
+
+def _their_queue(m: _Message) -> RequestKind | None:
+    """「そこの工程って順調？」 right after a look-up: how the person's queue stands."""
+    prev = m.previous
+    if prev is None or prev.kind != "operator_lookup" or m.places or m.people:
+        return None
+    asks_how = words.HOW_IS.search(m.text) or words.STANDS.search(m.text)
+    return "status" if words.THERE.search(m.text) and asks_how else None
 
 
 def _knowhow(m: _Message) -> RequestKind | None:
@@ -556,6 +615,9 @@ def _which_late(m: _Message) -> RequestKind | None:
         return None
     if _site_late(m):
         return "delay_risk"  # 「札幌って遅れてる？」: which of its queues are
+    asks_which = words.DELAY_WHICH.search(m.text) and words.ANY_THERE.search(m.text)
+    if asks_which and not m.queue_named:  # 「締め切りやばそうなところってあるかな」
+        return "delay_risk"
     if m.intent == "deadline_optimization" and not words.WORST.search(m.text):
         return None
     about_a_change = words.CHANGE_WORDS.search(m.text) or words.CONDITIONAL.search(m.text)
@@ -611,6 +673,7 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("same_question", _same_question),
     ("english", _english),
     ("lookup", _lookup),
+    ("their_queue", _their_queue),
     ("knowhow", _knowhow),
     ("staffed", _staffed),
     ("how_it_is", _how_it_is),

@@ -54,7 +54,7 @@ OUT_OF_SCOPE = _any(
     r"タバコ|煙草|トイレ|日経|株|為替|歓迎会|飲み会|送別会|店探|年末調整|書類|給与明細|vlookup",
     r"excel|エクセル|ピボット|パソコン|(?<![a-z])pc(?![a-z])|備品|疲れ|眠い|冗談|ジョーク|雑談",
     r"weather|salary|lunch|overtime pay|stock|price|taxi|book a|password|meeting room|joke",
-    r"csv|pdf|エクスポ|印刷|翻訳|translat|野球|サッカ|試合|映画|ドラマ|baseball|soccer|football|game"
+    r"(?:マニュアル|手順書)[^。?？]{0,8}(?:どこ|場所|置い|保存|共有)|csv|pdf|エクスポ|印刷|翻訳|translat|野球|サッカ|試合|映画|ドラマ|baseball|soccer|football|game"
     r"|movie|稟議|timesheet|expense|vacation|お礼|プレゼント|how are you",
     r"おすすめの店|飲食店|差し入れ|お土産|お菓子|売上|病院|来客|誕生日|電話番号|住所|メアド|メールアドレス",
     r"printer|e-?mail|bonus|(?:休憩|トイレ|会議|昼)(?:に)?(?:行って|入って|して)?(?:くる|きます)|お先に",
@@ -108,6 +108,7 @@ NEVER_THE_FLOOR = re.compile(
     r"|pizza|coffee|snacks?\b"
     r"|打ち上げ|いい店|店(?:を|が)?(?:ある|知ら|教え|探)|居酒屋|レストラン|\bnews\b|\btrains?\b|\btraffic\b"
     r"|シフト(?:を)?(?:組|作|決)|寒す|暑す|見学|案内(?:どう|する|して|お願い)"
+    r"|雨(?!の日)|(?:マニュアル|手順書)[^。?？]{0,8}(?:どこ|場所|置い|保存|共有)"
 )
 """Off-topic even next to a site's or a person's name (「明日の札幌の天気どう？」「那覇の人の
 残業申請」「品川の会議室って空いてる？」「梅田のPCが固まった」「高山さんに残業お願いできる？」):
@@ -133,7 +134,9 @@ CHANGE_WORDS = re.compile(
     r"|それで|そしたら|そうなると|では"
 )
 """Anything that speaks of a change: an impact question about it is not a status."""
-ADDING = re.compile(r"入れ|入っ|入る|追加|加え|足し|増や|回し|移し|出し|抜い|抜け|外し|\badd")
+ADDING = re.compile(
+    r"入れ|入っ|入る|追加|加え|足し|増や|増え|補強|強化|回し|移し|出し|抜い|抜け|外し|\badd"
+)
 IMPERATIVE = _any(
     r"て(?!も|る|い)(?:ください|下さい|ほしい|欲しい|もらえ|くれ|お願い|[、。!]|$)?|たい|ましょう",
     r"んで(?:ください|くれ|ほしい|[、。!]|$)|ていただ(?:け|き)|てもらえ(?:ます|ません)?か",
@@ -218,7 +221,7 @@ WHAT_TO_DO = re.compile(
 SEND_WHO = re.compile(r"(?:出せる|回せる|貸せる|行ける|来れる|借りられる|応援に入れる)(?:人|方)")
 """「盛岡から出せる人いる？」 asks for helpers to send: a plan, though it asks who."""
 HOW_MANY_NEEDED = re.compile(
-    r"何(?:人|名)(?:いれば|居れば|入れれば|足せば|足りれば|必要|要る)"
+    r"何(?:人|名)(?:くらい|ぐらい|ほど)?(?:いれば|居れば|入れれば|足せば|足りれば|必要|要る)"
     r"|how many (?:people|more|extra)(?: people)? (?:do|would|does)"
 )
 """「あと何人いれば間に合う？」: the helpers it takes, a plan."""
@@ -229,10 +232,15 @@ WITH_N = re.compile(
 )
 """「二名いれば間に合う？」: the effect of N more people (「何人いれば」 asks for a plan)."""
 ABOUT_WHERE = re.compile(
-    r"(?:さん|くん|ちゃん|様|君)?(?:って|は)\s*[^、。?？]{1,8}(?:だっけ|でしたっけ|だよね|ですよね|の人|[?？])"
+    r"(?:さん|くん|ちゃん|様|君)?(?:って|は)\s*[^、。?？]{1,8}"
+    r"(?:だ(?:った)?っけ|でしたっけ|だよね|ですよね|の人|[?？])"
 )
 """「高山さんって盛岡だっけ？」「村上さんは梅田？」: where a person is, asked to be confirmed."""
-ASKS_SOMEONE = re.compile(r"誰か|いない[?？]|お願いできる|頼める|入れられる|入れる[?？]|ない[?？]$")
+CAN_USE = re.compile(r"(?:さん|くん|ちゃん)?(?:は|って|を)?\s*使え(?:る|ます)[?？]")
+"""「竹下さん使える？」: whether a person may be used."""
+ASKS_SOMEONE = re.compile(
+    r"誰か|いない[?？]|お願いできる|頼める|入れられる|入れる[?？]|使える[?？]|使えます[?？]|ない[?？]$"
+)
 LATE_NOW = re.compile(
     r"終わらない|間に合わない(?!工程|拠点|とこ|ところ|キュ|の[はって])|間に合わなそう|遅れてる|遅れている"
     r"|遅延してる|詰まって|パンク"
@@ -271,7 +279,7 @@ WILL_IT_MAKE = _any(
 )
 LOOKUP = _any(
     r"どこ|スキル|何ができ|レベル|担当|在籍|配置|経験|今何|いま何|何して|プロフィール|詳しく|について",
-    r"使える|いける|できる|何の工程|やって|出てる|来てる|出勤|lv|だよね|よね[?？]|where|skills?|level",
+    r"使える|いける|できる|得意|苦手|何の工程|やって|出てる|来てる|出勤|lv|だよね|よね[?？]|where|skills?|level",
     r"tell me about|いる[?？]|いますか|active|\bdoko\b|\bnani\b",
     r"どの(?:拠点|工程|業務|キュ|チ[ーｰ]?ム)|所属|どっち|どちら|経歴|何年目|出社|work(?:s|ing)?\b",
 )
@@ -284,13 +292,21 @@ SKILL_WORDS = _any(
 )
 COUNT = re.compile(r"何人|何名|how many")
 DELAY_WHICH = _any(
-    r"(?:やば|ヤバ|危な|まず)い(?:とこ|ところ|工程|キュ|の(?:は|って)?(?:どこ|どれ))",
+    r"(?:やば|ヤバ|危な|まず)(?:い|そうな)(?:とこ|ところ|工程|キュ|の(?:は|って)?(?:どこ|どれ))",
     r"(?:遅れ|遅延し|落ち|おち)(?:そう|る)な?(?:の|とこ|ところ|工程)",
     r"アウト(?:に)?(?:なり)?そうな(?:の|とこ|ところ|工程)",
     r"間に合わない(?:とこ|ところ|工程|の)",
     r"遅延(?:ある|あり|出て|は出|が出)|(?:一番|いちばん|最も)(?:ヤバ|やば|危な|遅れ|まず)",
     r"(?:どこ|どれ)(?:が|か)(?:やば|ヤバ|危な|まず|遅れ|間に合わな)",
 )
+ANY_THERE = re.compile(r"(?:って|は|が)?\s*(?:ある|あります|ない)(?:かな|か|の)?[?？]?$")
+"""「やばそうなところってあるかな」: whether there are any (not a request for help)."""
+ASIDE = re.compile(
+    r"[。？?!！]\s*(?:(?:あと|それと|それから)[、,\s]*)?ついでに"
+    r"|[。？?!！]\s*(?:あと|それと)[、,\s]*(?=[^。?？]*って[^。?？]*[?？]?$)"
+)
+"""「…出して。あとついでに〜」「…出して。あと高山さんって今どこ？」: a second question
+added on the side (「…出して。あと2人まで」 is not: it adds to the request)."""
 WORST = re.compile(
     r"(?:一番|いちばん|最も)(?:ヤバ|やば|危な|遅れ|まず)|(?:どこ|どれ)(?:が|か)(?:やば|ヤバ|危な|まず|遅れ|間に合わな)"
 )
@@ -304,7 +320,7 @@ KNOWHOW = _any(
     r"決まって(?:る|ます|いる)|注意(?:すること|する点|すべき|事項)|気を(?:つけ|付け)(?:ること|る点|た(?:方|ほう))",
     r"くらい見(?:とけ|ておけ|れば)|報告すれば|前に.{0,20}(?:とき|時)|過去(?:の)?事例|どうしてた",
     r"(?:こと|事)(?:が|って)?(?:あった|ありました)|その(?:時|とき)(?:は)?どう|どう(?:対応|対処)した",
-    r"過去|前例|似た(?:ような)?(?:ケ[ーｰ]?ス|こと|事例)|何(?:レベル|lv)から",
+    r"過去|前例|事例|似た(?:ような)?(?:ケ[ーｰ]?ス|こと|事例)|何(?:レベル|lv)から",
     r"(?:以前|前回|この前|こないだ|先月|先週|去年|昨年)[、,]?.{0,24}(?:とき|時|際)",
     r"どう(?:回|対応|対処|乗り切|し)(?:した|してた)(?:ん|の)?(?:だ|でし)?(?:っけ|か)",
     r"のは(?:ng|ダメ|だめ|禁止|アリ|あり|ok)|(?:ng|ダメ|だめ|禁止)(?:だった|なん|でしょ|だよね)",
@@ -333,7 +349,8 @@ ALL_RIGHT = re.compile(
 )
 """「札幌の補正、問題ない？」 about a queue, nothing changed: whether it makes its deadline."""
 STANDS = re.compile(
-    r"(?:どう|ちゃ[ーあ]|どげん|どがい|どない|どんな(?:ふう|風)?に?)\s*(?:なって(?:る|ます|ん|い)|なっ[とちょ]+[るん])"
+    r"どんだべ|どんだ[?？]?$"
+    r"|(?:どう|ちゃ[ーあ]|どげん|どがい|どない|どんな(?:ふう|風)?に?)\s*(?:なって(?:る|ます|ん|い)|なっ[とちょ]+[るん])"
     r"|塩梅|具合|按配"
 )
 """「那覇のE1、ちゃーなってる？」「どげんなっとる」: how a place stands, in any dialect."""
@@ -356,7 +373,9 @@ CORRECTION = _any(
 )
 CONSEQUENCE = re.compile(r"どうなる|どうなり|影響")
 """「岡本さん早上がりするって。那覇E1どうなる？」: what follows from someone leaving."""
-HOW_IS = re.compile(r"どう|状況|進捗|様子|how is|how's")
+HOW_IS = re.compile(r"どう|状況|進捗|様子|順調|how is|how's")
+THERE = re.compile(r"(?:そこ|そっち|そちら|あそこ)(?:の)?|その(?:工程|拠点|キュ)")
+"""「そこの工程」: the place just talked about (a person's queue, after a look-up)."""
 AT_A_GLANCE = re.compile(r"ざっくり|サマリ|概況|全体(?:は|の状況)?[?？]?$|フロア全体")
 DATE_ONLY = re.compile(
     r"^(?:じゃあ|では|で、)?[、 ]*(?:今日|本日|きょう|昨日|きのう)(?:は|の分は|だと)?[?？]?$"
@@ -436,7 +455,7 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
             r"|most urgent|in trouble"
         ),
     ),
-    ("status", re.compile(r"status|progress|how is|how's|how are")),
+    ("status", re.compile(r"status|progress|how is|how's|how are|overview|summary|rundown")),
     ("knowhow", re.compile(r"\brules?\b|guideline|policy|best practice")),
 )
 """Kinds of an English request, first match wins (the classifier is trained on Japanese)."""

@@ -27,13 +27,14 @@ after another word it is a range (「ヘルプ２、３人」)."""
 _HEAD_MAX = re.compile(
     rf"{_NUM}{_PEOPLE}\s*(?:まで|以内|以下|が上限|を上限|が限度|が限界)"
     rf"|{_NOT_A_PROCESS}(?:\d\s*[、,~〜-]|[一二三四五]\s*[、,~〜-]?)\s*{_NUM}{_PEOPLE}"
-    rf"|{_NOT_A_PROCESS}(?:\d|[一二三四五])\s*(?:人|名)?\s*(?:か|or)\s*{_NUM}{_PEOPLE}"
+    rf"|{_NOT_A_PROCESS}(?:\d|[一二三四五])\s*(?:(?:人|名)?\s*(?:か|or)|人|名)\s*{_NUM}{_PEOPLE}"
     rf"|{_NUM}{_PEOPLE}\s*(?:max|at most|maximum)\b"
     rf"|(?:up to|at most|no more than|max(?:imum)?|keep (?:it )?to)\s*{_NUM}"
     rf"|(?:最大|最高|多くて|多くとも|上限|せいぜい)\s*(?:で|でも|は|も)?\s*{_NUM}"
     rf"|{_NUM}{_PEOPLE}\s*(?:に抑え|におさえ|に留め|にとどめ|を超えない|を越えない)"
 )
-_HEAD_EXACT = re.compile(rf"(?<!level )(?<!lv )(?<!lv){_NUM}{_PEOPLE}(?!\s*とも)")
+_HEAD_EXACT = re.compile(rf"(?<!level )(?<!lv )(?<!lv)(?<![a-z]){_NUM}{_PEOPLE}(?!\s*とも)")
+"""Not after a letter: 「KP E1 人ほしい」 names エントリ1, no count."""
 _HEAD_EN = re.compile(
     rf"{_NUM}\s+(?:(?:level|lv)\s*\d\s+|more\s+|extra\s+|additional\s+)(?:people|persons?|operators?|staff)"
 )
@@ -42,10 +43,11 @@ _HEAD_ONLY = re.compile(
 )
 """「Only one, from Sapporo.」: a count with no word for people."""
 _HEAD_BARE = re.compile(
-    r"(?<![a-zァ-ヶ])(?:\s+|から|より)\+?([1-9])[?？]?$"
+    r"(?<![a-zァ-ヶ])(?:\s+|から|より|(?:勢|組|班|チ[ーｰ]ム)で)\+?([1-9])[?？]?$"
     r"|(?<![a-z\d])\+\s*([1-9])\s*(?:人|名)?\s*(?=で|お願い|ほしい|欲しい|[。!?？]|$)"
 )
-"""「盛岡→品川検証 1」「那覇補正 広島から2」: a count typed alone at the end; 「札幌E1 +1で」."""
+"""「盛岡→品川検証 1」「那覇補正 広島から2」「盛岡勢で2」: a count typed alone at the end;
+「札幌E1 +1で」."""
 _LEVEL = re.compile(
     r"(?:lv|レベル|level|スキル|熟練度|ランク)\s*(?:が|は)?\s*\.?\s*([1-5])"
     r"|(?<![a-z\d])l([1-5])(?!\d)|(?<!\d)([1-5])\s*レベル"
@@ -55,8 +57,11 @@ _EXPERIENCE = re.compile(
     r"(?:経験|歴)\s*(?:が)?\s*(\d{1,3})\s*(年半|年|か月)|(\d{1,3})\s*(年半|年|か月)\s*以上の?経験"
     r"|(\d{1,2})\+?\s*years?"
 )
-_YEARS_OR_MORE = re.compile(r"(\d{1,2})\s*(年半|年|か月)\s*(以上|↑)")
-"""「3年以上」 in a message that speaks of experience; 「5年↑」 alone."""
+_YEARS_OR_MORE = re.compile(
+    r"(\d{1,2})\s*(年半|年|か月)\s*(以上|↑)(\s*(?:やって|担当して|携わ|続けて|従事))?"
+)
+"""「3年以上」 in a message that speaks of experience; 「5年↑」 alone; 「検証を2年以上
+やってる人」."""
 _AVAILABLE = re.compile(
     r"空いて|空き|手が空|手の空|手すき|手すい|手隙|暇な|待機中|フリーの|フリーな|動ける|余って|available|free\b|idle"
 )
@@ -97,9 +102,12 @@ _SPARED_AFTER = re.compile(
 )
 _ORIGIN_AFTER = re.compile(
     r"(?:の)?\s*(?:チ[ーｰ]?ム|班|メンバ|人(?:たち|達)?|方(?:々|たち)?)?\s*(?:から|より)"
+    r"|勢\s*(?:で|から|を)"  # 「盛岡勢で2」: the people of a place
     r"|の(?:中の)?(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から"
     r"|の(?:人|メンバ)(?:も|を)?使[っえ]"
     r"|の(?:人|メンバ|オペレータ)(?:を|から)\s*(?:\d\s*(?:人|名)\s*)?(?:まわ|回|出|貸|送|動か)"
+    # 「品川の人を最大5人」: the people help comes from
+    r"|の(?:人|メンバ|オペレータ)(?:たち|達)?を\s*(?=最大|多くて|上限|\d\s*(?:人|名)\s*(?:まで|以内))"
     r"|内で|内から|(?:→|->|⇒)|(?:people|staff)\s*only|(?:can |could )?spare\b"
 )
 # English roles come before the name: 「don't touch Shinagawa」「from Morioka」.
@@ -111,7 +119,7 @@ _ORIGIN_BEFORE = re.compile(r"\bfrom\s*$")
 _JOIN = re.compile(r"^(?:の|で|・|/| |)$")
 # What a message would do with a named person, from the words after the name.
 _REMOVE = re.compile(
-    r"抜|外[しせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:なし|無し)で|の代わり"
+    r"抜|外[しすせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:やっぱ(?:り)?)?(?:なし|無し)で|の代わり"
     r"|^以外|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤"
     r"|は使わ|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
     r"|残[しす]|(?:動か|回|出)さ(?:ず|ない)"
@@ -222,7 +230,7 @@ def read_slots(
         head_count=_not_restating(head_count(numeric), people),
         operators=people,
         min_level=min_level(numeric),
-        min_experience_months=experience_months(text),
+        min_experience_months=experience_months(numeric),
         available_only=_AVAILABLE.search(text) is not None,
         sort="fastest"
         if _FASTEST.search(text)
@@ -368,7 +376,7 @@ def experience_months(text: str) -> int | None:
     found = _EXPERIENCE.search(text)
     if found is None:
         alone = _YEARS_OR_MORE.search(text)
-        said = alone is not None and ("経験" in text or alone.group(3) == "↑")
+        said = alone is not None and ("経験" in text or alone.group(3) == "↑" or alone.group(4))
         return _months(alone.group(1), alone.group(2)) if alone and said else None
     if found.group(5):
         return int(found.group(5)) * 12
@@ -391,7 +399,7 @@ _AFTERNOON_HOURS = range(1, 8)
 _KANJI_DIGITS = "一二三四五六七八九"
 _KANJI_NUMBER = re.compile(
     r"([一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-    r"(?=時(?!的|停止|保留|中断|間)|人|名)|(?<=時)([一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=分)"
+    r"(?=時(?!的|停止|保留|中断|間)|人|名|年(?:半|以上))|(?<=時)([一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=分)"
     r"|(?<=レベル|ランク)([一二三四五])(?!覧|緒|番|度|部|気|旦|応|切|通|斉|律)|(?<=lv)([一二三四五])"
 )
 
@@ -502,6 +510,7 @@ def _queue_roles(
         "spare": [],
         "qualifier": [],
         "person_site": [],
+        "given_up": [],
     }
     people_at = {m.start for m in extraction.mentions if m.kind == "operator"}
     roled = [
@@ -517,7 +526,14 @@ def _queue_roles(
         if not any(t.process == qualifier.process for t in targets):
             targets.append(qualifier)
     targets = _not_restated(targets, buckets["origin"] + buckets["spare"])
-    return targets, buckets["origin"], buckets["spare"]
+    return _not_repeated(targets), buckets["origin"], buckets["spare"]
+
+
+def _not_repeated(targets: list[QueueRef]) -> list[QueueRef]:
+    """「那覇のE1に回したらE1どのくらい良くなる？」「補正だけでも」: a process said again
+    alone, after a queue of that process at a site, is that queue."""
+    placed = {t.process for t in targets if t.location or t.business_id}
+    return [t for t in targets if t.location or t.business_id or t.process not in placed]
 
 
 def _at_persons_site(targets: list[QueueRef], sites: list[QueueRef]) -> list[QueueRef]:
@@ -575,6 +591,13 @@ _REFUSED_FROM = re.compile(
 (「盛岡から出せない？」 asks for helpers from there)."""
 
 
+_GIVEN_UP = re.compile(
+    r"(?:は|も)?\s*(?:もう)?\s*(?:仕方(?:ない|な|が(?:ない|無い))|しょうがな|しゃあな|しゃーな|諦め|あきらめ"
+    r"|捨て|見捨て)"
+)
+"""「E1はもう仕方ないとして補正だけでも」: a queue given up is not one to help."""
+
+
 def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> str:
     """Target, origin or spared, from the words after the group (or, in English, before);
     a lone process that qualifies people (「補正Lv5の人を」) is no queue at all, nor is the
@@ -588,6 +611,12 @@ def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> s
     lone_process = all(r.ref.location is None and r.ref.business_id is None for r in group)
     if lone_process and _QUALIFIER_AFTER.match(after):
         return "qualifier"
+    if _GIVEN_UP.match(after):
+        return "given_up"
+    return _role_by_words(group, text, after)
+
+
+def _role_by_words(group: list[_Ref], text: str, after: str) -> str:
     before = text[max(0, group[0].start - 30) : group[0].start]
     if _SPARED_AFTER.match(after) or _REFUSED_FROM.match(after) or _SPARED_BEFORE.search(before):
         return "spare"
@@ -640,7 +669,8 @@ def _at_site(ref: QueueRef, site: QueueRef) -> QueueRef:
     return ref.model_copy(update={"location": site.location, "business_id": business})
 
 
-_AND = re.compile(r"^\s*(?:と|や|・|か|and|or)\s*$")
+_AND = re.compile(r"^\s*(?:と|や|・|か|も|and|or)\s*$")
+"""「E1とE2」「E1もE2も」「高山さんと竹下さん」: one group, one role."""
 _LIST_COMMA = re.compile(r"^\s*[、,]\s*$")
 
 
