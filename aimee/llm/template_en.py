@@ -52,7 +52,17 @@ def _queues(ctx: AnswerContext) -> list[str]:
 def _status(ctx: AnswerContext) -> list[str]:
     """Several queues: how many will be late first (one queue's sentence leads itself)."""
     lines = _queues(ctx)
-    if len(ctx.queues) < 2 or ctx.whole_floor:  # the floor total leads a floor answer
+    if ctx.whole_floor and ctx.queues:  # "how is the floor?": the floor total first
+        late = [q for q in ctx.queues if round(q.late_tasks) > 0]
+        total = sum(round(q.late_tasks) for q in late)
+        lead = (
+            f"On the whole floor, {len(late)} of {len(ctx.queues)} queues will miss their "
+            f"deadlines, {total:,} tasks in all (most urgent first):"
+            if late
+            else f"On the whole floor, all {len(ctx.queues)} queues will make their deadlines."
+        )
+        return [lead, *lines]
+    if len(ctx.queues) < 2:  # one queue's sentence leads itself
         return lines
     late = [q for q in ctx.queues if round(q.late_tasks) > 0 or q.projected_completion is None]
     sites = {q.location for q in ctx.queues}

@@ -367,6 +367,16 @@ def test_an_english_site_status_says_how_many_queues_are_late_first(client: Test
     assert first.startswith(f"盛岡: {len(late)} of {len(rows)} queues will miss their deadlines")
 
 
+def test_an_english_floor_status_leads_with_the_floor_total(client: TestClient) -> None:
+    rows = client.get("/api/v1/progress").json()
+    late = [r for r in rows if round(r["late_tasks_at_deadline"] or 0) > 0]
+    total = sum(round(r["late_tasks_at_deadline"]) for r in late)
+    body = post(client, "How is the whole floor doing?", "floor-en")
+    first = body["response"].split("\n")[0]
+    assert first.startswith(f"On the whole floor, {len(late)} of {len(rows)} queues will miss")
+    assert f"{total:,} tasks in all" in first
+
+
 def test_an_aside_does_not_break_the_thread(client: TestClient) -> None:
     post(client, "梅田KPのE1どう？", "aside")
     aside = post(client, "ところで梅田って今日暑い？", "aside")
