@@ -580,8 +580,11 @@ def _finish(m: _Message) -> RequestKind | None:
     )
     by_a_time = m.slots.by_time is not None and WIDENS_SCOPE.search(m.text) is None  # not 「全部」
     unknown_work = _unknown_place(m) and m.places  # 「札幌のスキャン工程は間に合う？」
-    if words.WILL_IT_MAKE.search(m.text) and (
-        m.queue_named or by_a_time or continues_queue or unknown_work
+    which = words.WHICH_PLACE_LATE.search(m.text)  # 「検証はどの拠点が遅れそう？」 asks which
+    if (
+        words.WILL_IT_MAKE.search(m.text)
+        and not which
+        and (m.queue_named or by_a_time or continues_queue or unknown_work)
     ):
         return "finish_time"
     return None
@@ -613,8 +616,8 @@ def _unknown_place(m: _Message) -> bool:
 def _which_late(m: _Message) -> RequestKind | None:
     if words.PLAN_STRONG.search(m.text) or m.changes_people:
         return None
-    if _site_late(m):
-        return "delay_risk"  # 「札幌って遅れてる？」: which of its queues are
+    if _site_late(m) or words.WHICH_PLACE_LATE.search(m.text):
+        return "delay_risk"  # 「札幌って遅れてる？」「E2はどこの拠点が危ない？」: which are
     asks_which = words.DELAY_WHICH.search(m.text) and words.ANY_THERE.search(m.text)
     if asks_which and not m.queue_named:  # 「締め切りやばそうなところってあるかな」
         return "delay_risk"
@@ -645,16 +648,26 @@ def _conditional(m: _Message) -> bool:
     return words.CONDITIONAL.search(m.text) is not None
 
 
+def _filter_only(m: _Message) -> bool:
+    """A level or experience and nothing else (no count, place to take from or spare,
+    person, condition or request: 「…の人だけで応援お願い」 is a plan): people searched."""
+    s = m.slots
+    filtered = s.min_level is not None or s.min_experience_months is not None
+    asks = words.IMPERATIVE.search(m.text) or words.ASKS_FOR_HELP.search(m.text)
+    more = s.head_count or s.origins or s.spare or m.people or _conditional(m) or asks
+    return filtered and not more
+
+
 def _skills(m: _Message) -> RequestKind | None:
-    if (words.WHO_IS_ON.search(m.text) and not m.people) or _can_do(m):
-        return "skill_search"  # 「どなたが担当」「札幌でエントリ1打てる人何人？」
+    if (words.WHO_IS_ON.search(m.text) and not m.people) or _can_do(m) or _filter_only(m):
+        return "skill_search"  # 「どなたが担当」「札幌でエントリ1打てる人何人？」「補正 3年↑ 盛岡」
     if m.slots.available_only and words.WHO.search(m.text) and not m.people:
         return "skill_search"  # 「空いてる人いる？」
     if m.slots.sort is not None and m.intent != "general" and not words.CONDITIONAL.search(m.text):
         return "skill_search"  # 「補正いちばん速いのだれ？」
+    filtered = m.slots.min_level is not None or m.slots.min_experience_months is not None
     if m.intent in ("deadline_optimization", "impact_analysis", "status_inquiry"):
         return None
-    filtered = m.slots.min_level is not None or m.slots.min_experience_months is not None
     if (m.slots.targets or _unknown_place(m)) and (
         words.SKILL_WORDS.search(m.text) or (words.COUNT.search(m.text) and filtered)
     ):

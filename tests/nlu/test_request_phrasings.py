@@ -70,7 +70,35 @@ def said(request: Request) -> tuple[str, dict[str, Any]]:
             "skill_search",
             {"targets": [{"location": "盛岡", "process": "補正"}], "min_experience_months": 36},
         ),
+        (  # a filter and nothing else searches people, whatever the nearest examples say
+            "検証 Lv4↑ 札幌",
+            "skill_search",
+            {"targets": [{"location": "札幌", "process": "検証"}], "min_level": 4},
+        ),
+        (  # the same filter with a request for help is a plan
+            "那覇の検証、Lv4以上の人だけで応援お願い",
+            "plan",
+            {"targets": [{"location": "那覇", "process": "検証"}], "min_level": 4},
+        ),
         ("全体で2人まで", "plan", {"head_count": {"max": 2}}),
+        # how many people a site has now, the risk of a queue, support put in
+        ("那覇は今何人で回してますか", "status", {"targets": [{"location": "那覇"}]}),
+        (
+            "盛岡の補正の遅延リスクを評価してもらえますか",
+            "delay_risk",
+            {"targets": [{"location": "盛岡", "process": "補正"}]},
+        ),
+        ("検証はどの拠点が遅れそう？", "delay_risk", {"targets": [{"process": "検証"}]}),
+        (
+            "那覇のエントリ1って納期守れそう？",
+            "finish_time",
+            {"targets": [{"location": "那覇", "process": "エントリ1"}]},
+        ),
+        (
+            "梅田の検証、終わりそうにないのでサポートを入れてほしい",
+            "plan",
+            {"targets": [{"location": "梅田", "process": "検証"}]},
+        ),
         # the site of a person is where they are, not a queue asked about
         (
             "盛岡の高山さんを那覇のエントリ1に回したら、那覇は間に合う？",
