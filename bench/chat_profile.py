@@ -187,7 +187,7 @@ def profile(data_dir: Path, repeat: int, *, cold: bool = False) -> dict[str, flo
     if hasattr(chat_service, "_SEARCHES"):
         chat_service._SEARCHES = _Now()  # type: ignore[assignment]
     now = clock.now(settings)
-    user = SimpleNamespace(user_id=1, user_name="profile")
+    user = SimpleNamespace(user_id=1, user_name="profile", role="viewer")
 
     def turns(rounds: int, label: str) -> int:
         done = 0
