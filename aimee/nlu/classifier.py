@@ -9,12 +9,13 @@ the weight of its heaviest firing rule; confidence is the winner's share of all 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from aimee.embeddings import Embedder, Vectors, get_embedder
+from aimee.nlu.dev_examples import dev_examples
 from aimee.nlu.examples import (
     EXAMPLE_BUSINESSES,
     EXAMPLE_LOCATIONS,
@@ -67,14 +68,22 @@ def combine(
     return Classification(best, confidence, source, scores, fired)
 
 
+def example_masker() -> Callable[[str], str]:
+    """How an example is prepared: the names of ``nlu.examples`` masked as a message's."""
+    masker = Gazetteer(EXAMPLE_LOCATIONS, EXAMPLE_PROCESSES, EXAMPLE_BUSINESSES, EXAMPLE_OPERATORS)
+    return lambda text: masker.extract(text).masked()
+
+
 class IntentClassifier:
     """Rules + kNN; the example embeddings are computed lazily on first use."""
 
     def __init__(
         self,
         embedder: Embedder | None = None,
-        examples: Mapping[IntentType, Sequence[str]] = EXAMPLES,
+        examples: Mapping[IntentType, Sequence[str]] | None = None,
     ) -> None:
+        """``examples``: the training examples (default: ``nlu.examples`` and the
+        development sets' turns, ``nlu.dev_examples``)."""
         self._embedder = embedder
         self._examples = examples
         self._knn: KnnScorer | None = None
@@ -86,12 +95,12 @@ class IntentClassifier:
         with self._lock:
             if self._knn is None:
                 embedder = self._embedder if self._embedder is not None else get_embedder()
-                masker = Gazetteer(
-                    EXAMPLE_LOCATIONS, EXAMPLE_PROCESSES, EXAMPLE_BUSINESSES, EXAMPLE_OPERATORS
-                )
-                self._knn = KnnScorer(
-                    embedder, self._examples, lambda t: masker.extract(t).masked()
-                )
+                examples, stored = self._examples, None
+                if examples is None:
+                    dev = dev_examples(embedder.name)
+                    examples = {i: (*EXAMPLES[i], *dev.by_intent[i]) for i in EXAMPLES}
+                    stored = dev.vectors
+                self._knn = KnnScorer(embedder, examples, example_masker(), stored=stored)
             return self._knn
 
     def warm_up(self) -> None:

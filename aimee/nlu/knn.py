@@ -33,8 +33,12 @@ class KnnScorer:
         prepare: Callable[[str], str],
         k: int = DEFAULT_K,
         temperature: float = DEFAULT_TEMPERATURE,
+        stored: Mapping[str, Vectors] | None = None,
     ) -> None:
+        """``stored``: vectors of prepared example texts embedded before by this
+        embedder's model (the rest are embedded on first use)."""
         self._embedder = embedder
+        self._stored = stored or {}
         self._texts = [prepare(text) for texts in examples.values() for text in texts]
         self._labels = np.array(
             [INTENT_TYPES.index(intent) for intent, texts in examples.items() for _ in texts]
@@ -52,8 +56,19 @@ class KnnScorer:
         """The examples' embeddings (computed on the first call)."""
         with self._lock:
             if self._matrix is None:
-                logger.info("embedding %d intent examples", len(self._texts))
-                self._matrix = self._embedder.embed_queries(self._texts)
+                missing = list(dict.fromkeys(t for t in self._texts if t not in self._stored))
+                logger.info(
+                    "embedding %d intent examples (%d stored)",
+                    len(missing),
+                    len(self._texts) - len(missing),
+                )
+                fresh = dict(zip(missing, self._embedder.embed_queries(missing), strict=True))
+                rows = [self._stored[t] if t in self._stored else fresh[t] for t in self._texts]
+                self._matrix = (
+                    np.vstack(rows).astype(np.float32)
+                    if rows
+                    else np.zeros((0, self._embedder.dimensions), dtype=np.float32)
+                )
             return self._matrix
 
     def embed(self, texts: Sequence[str]) -> Vectors:
