@@ -89,6 +89,17 @@ def said(request: Request) -> tuple[str, dict[str, Any]]:
             {"targets": [{"location": "盛岡", "process": "補正"}]},
         ),
         ("検証はどの拠点が遅れそう？", "delay_risk", {"targets": [{"process": "検証"}]}),
+        # a queue's figures by their names
+        (
+            "那覇の補正のスループットは？",
+            "status",
+            {"targets": [{"location": "那覇", "process": "補正"}]},
+        ),
+        (
+            "品川SSのE2、滞留何件？",
+            "status",
+            {"targets": [{"location": "品川", "business_id": "523201", "process": "エントリ2"}]},
+        ),
         (
             "那覇のエントリ1って納期守れそう？",
             "finish_time",
