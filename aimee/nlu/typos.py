@@ -3,7 +3,8 @@
 A run of kanji that no dictionary word covers, as long as a site's name, differing
 from exactly one site's name in one kanji, and followed (after 「の」 or not) by a
 process or business, is that site. Only then: 「品質の検証」 is a word, not a typo, and
-a name the data does not have (「福岡のE1」) stays unknown. The cost is one pass over
+a name the data does not have (「福岡のE1」「羽田のE1」) stays unknown: the run must read as
+the site or not be a word at all (an input-method slip, ``_slip``). The cost is one pass over
 the message's uncovered kanji runs against the handful of site names.
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+
+from aimee.nlu.names import readings
 
 _KANJI_RUN = re.compile(r"[\u4e00-\u9fff々]+")
 _WORDS = frozenset(
@@ -46,9 +49,22 @@ def site_typos(
         if queue_word.match(text, after) is None:
             continue
         near = [s for s in names if len(s) == len(word) and _one_apart(s, word)]
-        if len(near) == 1:
+        if len(near) == 1 and _slip(word, near[0]):
             found.append((start, end, near[0]))
     return found
+
+
+def _slip(word: str, site: str) -> bool:
+    """A slip of the input method: read as the site or one kana off it (品側 シナガワ, 梅出
+    ウメデ), or not a word with a reading at all (那派). A real name read otherwise (羽田 ハタ,
+    長岡 ナガオカ, 石川, 梅雨 ツユ) is no typo of 梅田 / 盛岡 / 品川: it stays a name the data
+    does not have."""
+    said, meant = readings(word), readings(site)
+    if not said:
+        return True
+    if not meant or len(said[0]) != len(meant[0]):
+        return False
+    return sum(a != b for a, b in zip(said[0], meant[0], strict=True)) <= 1
 
 
 def _one_apart(name: str, word: str) -> bool:

@@ -34,7 +34,14 @@ def test_a_site_typed_with_one_kanji_wrong_before_a_queue_word(
 
 
 @pytest.mark.parametrize(
-    "text", ["品質の検証ってどうやるの", "福岡のE1", "前田の補正", "那派って遠い"]
+    "text",
+    [
+        "品質の検証ってどうやるの",
+        "福岡のE1",
+        "前田の補正",
+        "那派って遠い",
+        *("羽田のE1はどう？", "長岡の補正", "石川の検証", "梅雨の検証って遅れがち？"),
+    ],
 )
 def test_a_word_or_another_place_is_no_typo(gazetteer: Gazetteer, text: str) -> None:
     assert not [m for m in gazetteer.extract(text).mentions if m.kind == "location"]
