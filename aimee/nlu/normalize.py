@@ -24,10 +24,10 @@ _FINAL_LONG_VOWEL = re.compile(rf"(?<=[{_KATAKANA}])ー+(?![{_KATAKANA}ー])")
 _SPACES = re.compile(r"\s+")
 _MONTHS = re.compile(r"(?<=\d)\s*[ヶヵカケ]\s*月")
 _DASHED_ENTRY = re.compile(r"(?<![a-z])e\s*[-‐‑–]\s*([12])(?!\d)")
+"""「E-1」: エントリ1 as 「e1」."""
 _CLOCK_DEADLINE = re.compile(r"(?<![\d:])([012]?\d)\s*:\s*([0-5]\d)(?=\s*の?(?:締め|〆|締切|納期))")
 """「17:10締めのとこ」: a deadline's clock time, written as 「17時10分締め」 (one form for
 every reader of the deadline)."""
-"""「E-1」: エントリ1 as 「e1」."""
 
 # Misspellings and unconverted IME input that managers actually produce for the words the
 # intents hinge on. Each entry is justified by a common cause:

@@ -139,11 +139,13 @@ are about, nor know-how or an aside (「夕方までの配置で気をつける�
 
 def _put_in(slots: Slots, text: str) -> Slots:
     """「那覇の検証、竹下さん使える？」: a person asked about for a queue named is put in
-    (「後藤さん、今日使える？」 alone asks about the person)."""
+    (「後藤さん、今日使える？」 alone asks about the person, and 「竹下さんって検証使える？」,
+    a process without a site, about their skill)."""
     ops = slots.operators
     if ops is None or not ops.about or ops.add or ops.remove or ops.move:
         return slots
-    if not any(t.process for t in slots.targets) or words.CAN_USE.search(text) is None:
+    queue = any(t.process and (t.location or t.business_id) for t in slots.targets)
+    if not queue or words.CAN_USE.search(text) is None:
         return slots
     return slots.model_copy(update={"operators": OperatorSlots(add=ops.about)})
 
@@ -613,10 +615,16 @@ def _unknown_place(m: _Message) -> bool:
     return any(not said_as_person(n, m.text) for n in m.slots.unknown)
 
 
+def _all_of_them(m: _Message) -> bool:
+    """「17時40分締めの工程、全部大丈夫？」: several queues at once, asked which are not."""
+    all_right = words.ALL_RIGHT.search(m.text) or words.WILL_IT_MAKE.search(m.text)
+    return bool(words.ALL_OF_THEM.search(m.text) and all_right and not m.people)
+
+
 def _which_late(m: _Message) -> RequestKind | None:
     if words.PLAN_STRONG.search(m.text) or m.changes_people:
         return None
-    if _site_late(m) or words.WHICH_PLACE_LATE.search(m.text):
+    if _site_late(m) or words.WHICH_PLACE_LATE.search(m.text) or _all_of_them(m):
         return "delay_risk"  # 「札幌って遅れてる？」「E2はどこの拠点が危ない？」: which are
     asks_which = words.DELAY_WHICH.search(m.text) and words.ANY_THERE.search(m.text)
     if asks_which and not m.queue_named:  # 「締め切りやばそうなところってあるかな」

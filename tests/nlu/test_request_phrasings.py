@@ -15,6 +15,7 @@ from aimee.nlu.schema import IntentResult
 from aimee.nlu.slots import day, experience_months, head_count, is_english
 
 NAHA_E1 = {"location": "那覇", "process": "エントリ1"}
+SHINAGAWA_E1 = {"location": "品川", "process": "エントリ1"}
 
 
 def conversation(analyzer: IntentAnalyzer, *texts: str) -> list[Request]:
@@ -89,6 +90,9 @@ def said(request: Request) -> tuple[str, dict[str, Any]]:
             {"targets": [{"location": "盛岡", "process": "補正"}]},
         ),
         ("検証はどの拠点が遅れそう？", "delay_risk", {"targets": [{"process": "検証"}]}),
+        ("17時40分締めの工程、全部大丈夫？", "delay_risk", {"by_time": "17:40"}),
+        ("竹下さんって検証使える？", "operator_lookup", {"operators": {"about": ["竹下朱美"]}}),
+        ("雨が降ってるけど品川のE1は間に合う？", "finish_time", {"targets": [SHINAGAWA_E1]}),
         # a queue's figures by their names
         (
             "那覇の補正のスループットは？",
