@@ -175,6 +175,7 @@ def what_if(turn: TurnInput) -> TurnData:
         return TurnData(notes=["どの工程から抜けるかがわかりません。拠点と工程を教えてください。"])
     if leave_count or (people is not None and (people.remove or people.move or people.add)):
         people = people or OperatorSlots()
+        away = sends_away(turn.message)
         found = people_changed(
             turn.session,
             now=turn.now,
@@ -183,7 +184,8 @@ def what_if(turn: TurnInput) -> TurnData:
             remove=people.remove,
             send=(*people.move, *people.add),
             leave_count=leave_count,
-            sent_out=people.move if sends_away(turn.message) else (),
+            sent_out=people.move if away else (),
+            elsewhere=away == "elsewhere",
         )
         if found.facts is None:  # nobody could be moved there: maybe where they leave
             elsewhere = _same_change_elsewhere(turn, slots.targets, people)

@@ -44,20 +44,23 @@ def people_changed(
     send: tuple[str, ...] = (),
     leave_count: int = 0,
     sent_out: tuple[str, ...] = (),
+    elsewhere: bool = False,
 ) -> WhatIf:
     """The floor when ``remove`` stop working and ``send`` go to a target queue;
     ``leave_count``: that many more people of the target queue, unnamed, stop working
     (「1人抜けたら？」), assumed to be the ones of average speed there (named, and the
     assumption said, in the premise); ``sent_out``: those of ``send`` said to be sent away
-    (出す, 回す): one already on the queue asked about leaves it (「竹下さんを応援に出しても
-    盛岡SSのE2は平気？」), as a removal."""
+    (出す, 回す) with no destination: one whose own queue is the only one asked about leaves
+    it (「竹下さんを応援に出しても盛岡SSのE2は平気？」), as a removal; ``elsewhere``: they are
+    sent away from the queues asked about (「よそに回したら那覇のE1は？」), so each leaves their
+    own queue and none goes to a queue asked about."""
     at_deadline = policy.rules.model_copy(update={"margin_minutes": 0.0})
     scenario = build_situation(session, now=now, rules=at_deadline).scenario
     by_name = {op.name: op for op in scenario.operators}
     result = WhatIf()
     # in the targets' order: 「那覇のE1に回したらE1どう？」 sends to 那覇's, not the first E1
     queues = list(dict.fromkeys(q.key for r in targets for q in scenario.queues if r.names(q.id)))
-    leaves_asked = tuple(n for n in sent_out if _works_on(by_name.get(n), queues))
+    leaves_asked = tuple(n for n in sent_out if _leaves(by_name.get(n), queues, elsewhere))
     remove = (*remove, *leaves_asked)
     send = tuple(n for n in send if n not in leaves_asked)
     before = {e.queue.id: e for e in evaluate(scenario, {})}
@@ -199,10 +202,13 @@ def _with_assumed(premise: str, people: list[Operator]) -> str:
     return premise + assumed
 
 
-def _works_on(op: Operator | None, queues: list[QueueKey]) -> bool:
-    return (
-        op is not None and op.assigned is not None and any(q.id == op.assigned.id for q in queues)
-    )
+def _leaves(op: Operator | None, queues: list[QueueKey], elsewhere: bool) -> bool:
+    """Sent away, whether they just leave their queue: always when sent elsewhere; sent
+    to help, when their own queue is the only one named (no destination said)."""
+    if op is None or op.assigned is None:
+        return False
+    here = op.assigned.id
+    return elsewhere or (bool(queues) and all(q.id == here for q in queues))
 
 
 def _destination(

@@ -149,6 +149,9 @@ def test_someone_sent_away_is_judged_on_the_queue_they_leave(client: TestClient)
     first = body["response"].split("。")[0]
     assert first.startswith("長谷川香織さんが今の工程から抜けると、札幌のエントリ2は"), first
     assert f"遅延見込み{late}件→" in first
+    # sent to help a queue named, she goes there (the one she leaves asked about)
+    helps = post(client, "竹下さんを那覇のE1の応援に行かせたら盛岡のE2は？", "to-help")
+    assert helps["response"].startswith("竹下朱美さんを盛岡のエントリ2から那覇のエントリ1へ回すと")
     # named as the destination, she is there already: nothing to evaluate
     there = post(client, "長谷川香織さんを札幌のエントリ2に回したら？", "already-there")
     assert "既に札幌のエントリ2に配置されています" in there["response"]

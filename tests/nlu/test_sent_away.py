@@ -6,16 +6,16 @@ from aimee.nlu.sent_away import sends_away
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "how"),
     [
-        "竹下さんを応援に出しちゃっても盛岡SSのE2は平気？",
-        "長谷川さんをヘルプに行かせたら札幌E2回る？",
-        "村上さんをよそに貸したらどうなる？",
-        "高山さんが他の工程に取られたら盛岡E1まずい？",
+        ("竹下さんを応援に出しちゃっても盛岡SSのE2は平気？", "help"),
+        ("長谷川さんをヘルプに行かせたら札幌E2回る？", "help"),
+        ("村上さんをよそに貸したらどうなる？", "elsewhere"),
+        ("高山さんが他の工程に取られたら盛岡E1まずい？", "elsewhere"),
     ],
 )
-def test_sent_away(text: str) -> None:
-    assert sends_away(text)
+def test_sent_away(text: str, how: str) -> None:
+    assert sends_away(text) == how
 
 
 @pytest.mark.parametrize(
@@ -23,4 +23,4 @@ def test_sent_away(text: str) -> None:
     ["高山さんを札幌のエントリ1に回したらどうなる？", "竹下さんを盛岡SSのE2に入れたら？"],
 )
 def test_sent_somewhere_named(text: str) -> None:
-    assert not sends_away(text)
+    assert sends_away(text) is None
