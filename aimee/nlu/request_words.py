@@ -310,10 +310,12 @@ ANY_THERE = re.compile(r"(?:って|は|が)?\s*(?:ある|あります|ない)(?:
 """「やばそうなところってあるかな」: whether there are any (not a request for help)."""
 ASIDE = re.compile(
     r"[。？?!！]\s*(?:(?:あと|それと|それから)[、,\s]*)?ついでに"
-    r"|[。？?!！]\s*(?:あと|それと)[、,\s]*(?=[^。?？]*って[^。?？]*[?？]?$)"
+    r"|[。？?!！]\s*(?:あと|それと)[、,\s]*"
+    r"(?=[^。?？]*って(?!(?:言|い)われ|(?:言|い)って|頼まれ|指示|お願い|話)[^。?？]*[?？]?$)"
 )
 """「…出して。あとついでに〜」「…出して。あと高山さんって今どこ？」: a second question
-added on the side (「…出して。あと2人まで」 is not: it adds to the request)."""
+added on the side (「…出して。あと2人まで」 is not: it adds to the request, nor is
+「…出して。あと札幌からは出さないでって言われてる」, an instruction passed on)."""
 WORST = re.compile(
     r"(?:一番|いちばん|最も)(?:ヤバ|やば|危な|遅れ|まず)|(?:どこ|どれ)(?:が|か)(?:やば|ヤバ|危な|まず|遅れ|間に合わな)"
 )

@@ -181,6 +181,11 @@ def test_a_deadline_clock_time_is_written_as_the_deadline_is_read() -> None:
             "plan",
             {"targets": [SHINAGAWA_SS_KENSHO], "head_count": {"max": 2}},
         ),
+        (
+            ("品川SSの検証に応援案出して。あと那覇からは出さないでって言われてる",),
+            "plan",
+            {"targets": [SHINAGAWA_SS_KENSHO], "spare": [{"location": "那覇"}]},
+        ),
         (("田村さんって補正のレベルいくつだっけ",), "operator_lookup", {"unknown": ["田村"]}),
         (
             ("上野さんって札幌だったっけ",),
