@@ -16,6 +16,7 @@ import argparse
 import json
 import sys
 import time
+from collections import Counter
 from collections.abc import Collection
 from pathlib import Path
 
@@ -36,7 +37,9 @@ BATCH = 64
 
 
 def example_lines(exclude: Collection[str] = ()) -> list[str]:
-    """One JSON line per distinct (text, intent), in the sets' order."""
+    """One JSON line per distinct text, in the sets' order. A text labelled with more than
+    one intent (a follow-up fragment such as 「拠点は?」, whose meaning is its conversation's)
+    is left out: as an example it would only add noise to the vote."""
     demo = demo_gazetteer()
     prepare = example_masker()
     seen: dict[tuple[str, str], None] = {}
@@ -49,7 +52,10 @@ def example_lines(exclude: Collection[str] = ()) -> list[str]:
             for turn in json.loads(line)["turns"]:
                 text = prepare(demo.extract(normalize(turn["text"])).masked())
                 seen[(text, KINDS[turn["kind"]])] = None
-    return [json.dumps({"text": t, "intent": i}, ensure_ascii=False) for t, i in seen]
+    intents = Counter(t for t, _ in seen)
+    return [
+        json.dumps({"text": t, "intent": i}, ensure_ascii=False) for t, i in seen if intents[t] == 1
+    ]
 
 
 def main() -> None:

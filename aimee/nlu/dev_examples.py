@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -48,9 +47,9 @@ def read_lines(path: Path = TEXTS) -> list[str]:
     return [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@lru_cache(maxsize=4)
 def dev_examples(model: str) -> DevExamples:
-    """The stored turns by intent, and their vectors when ``model`` made them."""
+    """The stored turns by intent, and their vectors when ``model`` made them (read anew
+    on each call: the classifier reads them once and keeps only its example matrix)."""
     lines = read_lines()
     rows = [json.loads(line) for line in lines]
     by_intent: dict[IntentType, list[str]] = {intent: [] for intent in INTENT_TYPES}

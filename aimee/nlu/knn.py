@@ -69,6 +69,7 @@ class KnnScorer:
                     if rows
                     else np.zeros((0, self._embedder.dimensions), dtype=np.float32)
                 )
+                self._stored = {}  # the rows are in the matrix now; not held twice
             return self._matrix
 
     def embed(self, texts: Sequence[str]) -> Vectors:

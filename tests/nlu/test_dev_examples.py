@@ -20,6 +20,12 @@ def test_the_stored_turns_are_the_development_sets() -> None:
     assert read_lines() == example_lines()
 
 
+def test_no_stored_turn_is_labelled_twice() -> None:
+    # a fragment such as 「拠点は?」 means what its conversation means: not an example
+    texts = [json.loads(line)["text"] for line in read_lines()]
+    assert len(texts) == len(set(texts))
+
+
 def test_every_stored_turn_has_the_model_s_vector() -> None:
     stored = dev_examples(MODEL_NAME)
     texts = [json.loads(line)["text"] for line in read_lines()]
