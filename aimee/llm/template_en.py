@@ -22,7 +22,10 @@ def queue_sentence(q: QueueFacts) -> str:
     """Conclusion first: on time (and the margin) or late (by how much), then the figures."""
     name = f"{q.location} {q.process} (business {q.business_id})"
     if q.projected_completion is None:
-        verdict = f"{name} will not finish with its current staff ({q.staff_count} operators)."
+        verdict = (
+            f"{name} will miss its {clock(q.deadline)} deadline: it will not finish with its "
+            f"current staff ({q.staff_count} operators)."
+        )
     else:
         slack = (q.deadline - q.projected_completion).total_seconds() / 60
         done = clock(q.projected_completion)

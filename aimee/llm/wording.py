@@ -183,9 +183,10 @@ def operator_line(o: OperatorFacts) -> str:
 def finish_line(q: QueueFacts, by_time: datetime | None = None) -> str:
     """Conclusion first: when the queue finishes, and its margin or delay."""
     if q.projected_completion is None:
+        by = f"{clock(by_time)}までにも、" if by_time is not None else ""
         return (
-            f"{q.label}（業務{q.business_id}）は今の体制では終わる見込みがありません"
-            f"（担当{q.staff_count}名）。"
+            f"{q.label}（業務{q.business_id}）は{by}納期{clock(q.deadline)}に間に合いません。"
+            f"今の体制では終わる見込みがありません（担当{q.staff_count}名）。"
         )
     slack = (q.deadline - q.projected_completion).total_seconds() / 60
     done_at = clock(q.projected_completion)

@@ -67,6 +67,18 @@ def test_a_finish_time_comes_first_with_its_margin(client: TestClient) -> None:
     assert "類似度" not in body["response"] and body["sources"] == []
 
 
+def test_a_queue_that_will_not_finish_says_it_is_late_first(client: TestClient) -> None:
+    never = [q for q in client.get("/api/v1/progress").json() if q["projected_completion"] is None]
+    assert never  # the demo day has a queue nobody can finish today
+    q = never[0]
+    business = "SS" if q["business_id"] == "523201" else "KP"
+    asked = f"{q['location']}{business}の{q['process']}、このままで締めに間に合う？"
+    body = post(client, asked, "none")
+    first = body["response"].split("。")[0]
+    assert q["process"] in first and "間に合いません" in first
+    assert f"{q['deadline'][11:16]}" in first  # the deadline it misses
+
+
 def test_a_person_looked_up(client: TestClient) -> None:
     takayama = next(op for op in operators(client) if op["operator_name"] == "高山麻由子")
     a = takayama["assignment"]
