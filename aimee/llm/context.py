@@ -31,6 +31,13 @@ class QueueFacts:
     def label(self) -> str:
         return f"{self.location}の{self.process}"
 
+    @property
+    def will_be_late(self) -> bool:
+        """The one reading of "late" in every answer, as the alerts read it: a task or more
+        (rounded) still waiting at the deadline, or work the staff will not finish."""
+        unfinished = self.projected_completion is None and self.waiting > 0
+        return round(self.late_tasks) >= 1 or unfinished
+
 
 @dataclass(frozen=True)
 class MoveFacts:

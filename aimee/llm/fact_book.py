@@ -263,7 +263,7 @@ def _stated(book: FactBook, text: str) -> None:
 def _counts(book: FactBook, ctx: AnswerContext) -> None:
     add = book.add
     queues = ctx.queues
-    late = [q for q in queues if round(q.late_tasks) > 0]
+    late = [q for q in queues if q.will_be_late]
     for unit in ("工程", "件", ""):
         add(len(queues), unit, "count", frozenset())
         add(len(late), unit, "count", frozenset())

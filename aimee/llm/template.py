@@ -146,7 +146,7 @@ def _deadline_optimization(ctx: AnswerContext) -> list[str]:
 
 
 def _delay_risk(ctx: AnswerContext) -> list[str]:
-    late = [q for q in ctx.queues if q.late_tasks > 0]
+    late = [q for q in ctx.queues if q.will_be_late]
     if not ctx.queues:
         return []
     if not late:
@@ -226,16 +226,16 @@ def status_verdict(queues: list[QueueFacts]) -> str | None:
             return f"{q.label}は今の体制では納期{clock(q.deadline)}に間に合わない見込みです。"
         slack = (q.deadline - q.projected_completion).total_seconds() / 60
         done = f"完了見込み{clock(q.projected_completion)}"
-        if slack >= 0:
+        if not q.will_be_late:
             return (
                 f"{q.label}は納期{clock(q.deadline)}に間に合う見込みです"
-                f"（{done}、余裕{minutes(slack)}）。"
+                f"（{done}、余裕{minutes(max(slack, 0))}）。"
             )
         return (
             f"{q.label}は納期{clock(q.deadline)}に間に合わない見込みです（{done}、"
             f"{minutes(-slack)}遅れ、遅延見込み{tasks(q.late_tasks)}）。"
         )
-    late = [q for q in queues if round(q.late_tasks) > 0 or q.projected_completion is None]
+    late = [q for q in queues if q.will_be_late]
     sites = {q.location for q in queues}
     where = f"{sites.pop()}は" if len(sites) == 1 else ""
     if not late:
@@ -250,7 +250,7 @@ def _status(ctx: AnswerContext) -> list[str]:
         verdict = status_verdict(ctx.queues)
         lead = [verdict] if verdict else []
     if ctx.whole_floor and ctx.queues:  # 「全体の状況は？」: the floor total first
-        late = [q for q in ctx.queues if round(q.late_tasks) > 0]
+        late = [q for q in ctx.queues if q.will_be_late]
         total = sum(round(q.late_tasks) for q in late)
         lead.append(
             f"全体（全キュー）では{len(ctx.queues)}工程中{len(late)}工程、計{total:,}件が"

@@ -29,7 +29,7 @@ def queue_sentence(q: QueueFacts) -> str:
     else:
         slack = (q.deadline - q.projected_completion).total_seconds() / 60
         done = clock(q.projected_completion)
-        if q.late_tasks > 0 or slack < 0:
+        if q.will_be_late:
             verdict = (
                 f"{name} will miss its {clock(q.deadline)} deadline: expected to finish at "
                 f"{done}, {_n(-slack)} min late, with about {_n(q.late_tasks)} tasks left."
@@ -37,7 +37,7 @@ def queue_sentence(q: QueueFacts) -> str:
         else:
             verdict = (
                 f"{name} will make its {clock(q.deadline)} deadline: expected to finish at "
-                f"{done}, {_n(slack)} min to spare."
+                f"{done}, {_n(max(slack, 0))} min to spare."
             )
     return (
         f"{verdict} {_n(q.waiting)} tasks waiting, {q.staff_count} operators "
@@ -56,7 +56,7 @@ def _status(ctx: AnswerContext) -> list[str]:
     """Several queues: how many will be late first (one queue's sentence leads itself)."""
     lines = _queues(ctx)
     if ctx.whole_floor and ctx.queues:  # "how is the floor?": the floor total first
-        late = [q for q in ctx.queues if round(q.late_tasks) > 0]
+        late = [q for q in ctx.queues if q.will_be_late]
         total = sum(round(q.late_tasks) for q in late)
         lead = (
             f"On the whole floor, {len(late)} of {len(ctx.queues)} queues will miss their "
@@ -67,7 +67,7 @@ def _status(ctx: AnswerContext) -> list[str]:
         return [lead, *lines]
     if len(ctx.queues) < 2:  # one queue's sentence leads itself
         return lines
-    late = [q for q in ctx.queues if round(q.late_tasks) > 0 or q.projected_completion is None]
+    late = [q for q in ctx.queues if q.will_be_late]
     sites = {q.location for q in ctx.queues}
     where = f"{sites.pop()}: " if len(sites) == 1 else ""
     if not late:
@@ -79,7 +79,7 @@ def _status(ctx: AnswerContext) -> list[str]:
 
 
 def _delay_risk(ctx: AnswerContext) -> list[str]:
-    late = [q for q in ctx.queues if q.late_tasks > 0]
+    late = [q for q in ctx.queues if q.will_be_late]
     if not late:
         return [f"All {len(ctx.queues)} queues asked about will make their deadlines."]
     queues = "queue" if len(late) == 1 else "queues"

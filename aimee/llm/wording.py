@@ -51,7 +51,11 @@ def queue_line(q: QueueFacts) -> str:
     parts.append(f"担当{q.staff_count}名（毎時{round(q.rate_per_hour)}件）")
     if q.efficiency < 1.0:
         parts.append(f"直近の処理速度は標準の{round(q.efficiency * 100)}%")
-    if q.late_tasks > 0:
+    if q.projected_completion is None:
+        parts.append(
+            f"今の体制では終わる見込みがなく、納期時点で約{tasks(q.late_tasks)}が残る見込みです"
+        )
+    elif q.will_be_late:
         done = clock(q.projected_completion)
         parts.append(
             f"完了見込み{done}、このままでは納期時点で約{tasks(q.late_tasks)}が残る見込みです"
@@ -191,8 +195,8 @@ def finish_line(q: QueueFacts, by_time: datetime | None = None) -> str:
     slack = (q.deadline - q.projected_completion).total_seconds() / 60
     done_at = clock(q.projected_completion)
     head = f"{q.label}（業務{q.business_id}）は{done_at}に終わる見込みで、"
-    if slack >= 0:
-        text = head + f"納期{clock(q.deadline)}に間に合います（余裕{minutes(slack)}）。"
+    if not q.will_be_late:
+        text = head + f"納期{clock(q.deadline)}に間に合います（余裕{minutes(max(slack, 0))}）。"
     else:
         text = (
             head + f"納期{clock(q.deadline)}に間に合いません（{minutes(-slack)}遅れ、"

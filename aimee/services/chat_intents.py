@@ -159,7 +159,7 @@ def deadline_optimization(turn: TurnInput, limits: PlanLimits | None = None) -> 
         return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
     queues = _most_urgent_first(turn, _matching(focused.situation, focus))
     data = TurnData(
-        queues=[q for q in queues if q.late_tasks > 0] or queues[:1], whole_floor=focus.is_empty
+        queues=[q for q in queues if q.will_be_late] or queues[:1], whole_floor=focus.is_empty
     )
     if focused.refused is not None:
         data.notes.append(focused.refused)

@@ -125,3 +125,18 @@ def test_a_place_the_plan_leaves_alone_is_unchanged() -> None:
     assert "計算対象の工程がありません" not in text
     english = template_en.compose(ctx)
     assert english.startswith("那覇の補正 is unchanged by this plan.")
+
+
+def test_every_answer_reads_late_the_same_way() -> None:
+    # a fraction of a task left at the deadline rounds to none: on time, in every answer
+    nearly = replace(sapporo(), projected_completion=NOW.replace(hour=16, second=3), late_tasks=0.3)
+    never = replace(sapporo(), location="那覇", projected_completion=None, late_tasks=120)
+    for intent, kind in (("delay_risk_detection", "delay_risk"), ("status_inquiry", "status")):
+        ctx = AnswerContext("全体は？", intent, NOW, queues=[nearly, never], whole_floor=True)
+        ja = template.compose(ctx)
+        assert "2工程中1工程" in ja or "間に合わない見込みの工程は1件" in ja, ja
+        en = template_en.compose(replace(ctx, language="en", kind=kind))
+        assert "1 of 2 queues" in en or "1 queue will miss" in en, en
+    assert "will make its 16:00 deadline" in en and "0 min to spare" in en  # the status
+    line = template.compose(AnswerContext("那覇は？", "status_inquiry", NOW, queues=[never]))
+    assert "今の体制では終わる見込みがなく" in line and "見込みなし" not in line
