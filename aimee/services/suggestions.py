@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from aimee.errors import NotFound
 from aimee.planner import Plan, QueueKey, Scenario, format_minutes, format_percent, impact
 from aimee.planner.domain import QueueId
-from aimee.store.models import Suggestion
+from aimee.store.models import DAY_HORIZON, Suggestion
 from aimee.store.repositories import suggestions as repo
 
 LIFETIME = timedelta(hours=24)
@@ -305,8 +305,8 @@ def create_suggestion(
     reason: str | None = None,
 ) -> SuggestionPublic:
     """Store the plan as a pending suggestion and return it in the seed's shape. A plan
-    for the rest of the day also keeps its later moves (``timeline``) and figures (``day``);
-    ``reason`` replaces the summary made from the plan.
+    for the rest of the day also keeps its later moves (``timeline``) and figures (``day``),
+    and is saved with ``horizon`` "day"; ``reason`` replaces the summary made from the plan.
 
     The same plan on the same data is one suggestion: when a pending one holds exactly
     this card (moves, figures, wording) computed from the same data, it is returned
@@ -340,6 +340,7 @@ def create_suggestion(
             created_by=created_by,
             created_at=now,
             expires_at=valid_until(scenario, plan, now),
+            horizon=None if day is None else DAY_HORIZON,
         ),
     )
     return to_public(row)

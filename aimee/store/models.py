@@ -167,8 +167,13 @@ class PastAssignment(Base):
     ended_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
+DAY_HORIZON = "day"
+"""``Suggestion.horizon`` of a plan for the rest of the day."""
+
+
 class Suggestion(Base):
     __tablename__ = "suggestions"
+    __table_args__ = (Index("ix_suggestions_horizon_created_at", "horizon", "created_at"),)
 
     suggestion_id: Mapped[str] = mapped_column(String(50), primary_key=True)
     changes: Mapped[Any] = mapped_column(JSON)
@@ -183,6 +188,11 @@ class Suggestion(Base):
     created_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
+    horizon: Mapped[str | None] = mapped_column(String(10))
+    """What the suggestion plans for: ``"day"``, a plan for the rest of the day (made by the
+    day-plan job: its ``plan`` carries the ``day`` figures and the intended ``timeline``);
+    None, the moves now only (the alert worker's, the chat's). Indexed with ``created_at``:
+    the newest plan for the rest of the day is found without reading the others' plans."""
 
 
 class OperatorCommitment(Base):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from aimee.store.models import Suggestion
+from aimee.store.models import DAY_HORIZON, Suggestion
 
 
 def add(session: Session, suggestion: Suggestion) -> Suggestion:
@@ -66,3 +66,25 @@ def list_suggestions(
     if until:
         query = query.where(Suggestion.created_at <= until)
     return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def newest_day_plans(session: Session, *, since: datetime, until: datetime) -> list[Suggestion]:
+    """The newest plans for the rest of the day (``horizon`` "day") made between ``since``
+    and ``until``: all those made at the newest one's ``created_at`` (a day plan is made at
+    the whole minute of the data it plans from, so several made the same minute share it),
+    by id; none when no day plan was made then. Found through the horizon index: the other
+    suggestions, however many, are never read."""
+    in_range = (
+        Suggestion.horizon == DAY_HORIZON,
+        Suggestion.created_at >= since,
+        Suggestion.created_at <= until,
+    )
+    newest = session.scalar(select(func.max(Suggestion.created_at)).where(*in_range))
+    if newest is None:
+        return []
+    query = (
+        select(Suggestion)
+        .where(Suggestion.horizon == DAY_HORIZON, Suggestion.created_at == newest)
+        .order_by(Suggestion.suggestion_id)
+    )
+    return list(session.scalars(query))
