@@ -173,26 +173,14 @@ def timeline(session: Session, *, now: datetime, location: str | None = None) ->
 DAY_PLAN_STATUSES = ("pending", "approved", "modified")
 
 
-DAY_PLANS_WINDOW = 100
-"""The day's newest suggestions searched for the newest plan for the rest of the day (each
-row carries its plan's scenario, tens of kB: more would weigh on every /staffing call)."""
-
-
 def _intended(
     session: Session, now: datetime, day_start: datetime, people: dict[int, Operator]
 ) -> tuple[datetime | None, list[IntendedMove]]:
     """The moves of the newest plan for the rest of the day made today (a suggestion that
     carries a timeline): its first moves while pending, and its later moves still ahead;
     none when that plan was rejected or has lapsed (an older plan's timeline is stale)."""
-    plans = [
-        row
-        for row in suggestion_repo.list_suggestions(
-            session, since=day_start, until=now, limit=DAY_PLANS_WINDOW
-        )
-        if (row.plan or {}).get("day") is not None
-    ]
-    # the newest; of several made the same minute, the one the others were replaced by
-    newest = [row for row in plans if row.created_at == plans[0].created_at] if plans else []
+    newest = suggestion_repo.newest_day_plans(session, since=day_start, until=now)
+    # of several made the same minute, the one the others were replaced by
     latest = next((row for row in newest if row.status != "expired"), newest[0] if newest else None)
     lapsed = latest is not None and latest.status == "pending" and latest.expires_at <= now
     if latest is None or latest.status not in DAY_PLAN_STATUSES or lapsed:
