@@ -328,7 +328,13 @@ def kept_loans(stored: Plan, edited: Plan) -> Plan:
     """A move the manager kept (same person, same destination) keeps the loan the card
     stated: re-evaluated, every loan would last until its destination's deadline, but a
     plan for the rest of the day brings a helper back earlier, or none (the timeline takes
-    them on elsewhere)."""
+    them on elsewhere).
+
+    Only the moves' ``until`` is restored: ``edited``'s figures (its queues and objective,
+    hence the stored impact, reason and predictions) still count every loan to its
+    destination's deadline, as the card's own figures do (docs/planner.md, 本日の残りの計画).
+    The snapshot evaluation (``planner.capacity.staffing``) takes no loan end of its own
+    (tests/services/test_approvals_kept_loans.py pins the gap)."""
     stated = {(m.operator_id, m.to): m.until for m in stored.moves if m.from_ is not None}
     moves = [
         m.model_copy(update={"until": stated[m.operator_id, m.to]})
