@@ -19,7 +19,16 @@ Extensions, each changing numbers only where present (docs/planner.md, "Loans an
 - with ``rules.loans`` a move is a loan until the destination's deadline: the helper then
   returns to the queue they came from, paying ``switch`` again, and contributes there
   speed(o, home.process) / 60 * max(0, end(home) - max(minutes_left(dest), switch) - switch),
-  end(home) being the operator's minutes on the home queue (deadline less margin, shift end).
+  end(home) being the operator's minutes on the home queue (deadline less margin, shift end);
+- ``loan_ends`` (optional, per moved operator) states when a move ends: a time, the helper
+  leaves the destination then (at the latest its deadline) and returns home as above, with
+  ``max(min(loan end, minutes_left(dest)), switch)`` in place of ``max(minutes_left(dest),
+  switch)``, and works on the destination only until then (every "minutes_left(q')" above cut at
+  the loan end; a loan whatever ``rules.loans`` says); None, the move is permanent (no return,
+  whatever ``rules.loans`` says). Operators it does not name follow ``rules.loans``. A loan end
+  at or after the destination's deadline gives exactly the figures of a loan to the deadline
+  (a helper from no queue of the scenario then works on as today; one lent for less leaves
+  the destination at the loan end, back to nowhere counted).
 """
 
 from __future__ import annotations
@@ -33,6 +42,11 @@ from aimee.planner.domain import Operator, Queue, QueueId, Rules, Scenario
 
 Moves = Mapping[int, QueueId]
 """operator id -> destination queue id."""
+
+LoanEnds = Mapping[int, datetime | None]
+"""moved operator id -> when their move ends: a time, the helper goes back to the queue they
+came from then (a loan with a stated end); None, they stay (a permanent move). A moved operator
+it does not name follows ``rules.loans`` (a loan to the destination's deadline, or permanent)."""
 
 
 def minutes_left(queue: Queue, now: datetime) -> float:
@@ -53,9 +67,23 @@ def shift_minutes(operator: Operator, now: datetime) -> float:
 
 
 def operator_minutes(
-    operator: Operator, queue: Queue, now: datetime, rules: Rules, *, moved: bool
+    operator: Operator,
+    queue: Queue,
+    now: datetime,
+    rules: Rules,
+    *,
+    moved: bool,
+    until: float | None = None,
 ) -> float:
-    """`working_minutes` cut at the operator's shift end."""
+    """`working_minutes` cut at the operator's shift end, and at ``until`` (minutes from
+    now: when they leave the queue, a loan's stated end) when given."""
+    if until is not None:
+        left = min(
+            max(0.0, minutes_left(queue, now) - rules.margin_minutes),
+            shift_minutes(operator, now),
+            until,
+        )
+        return max(0.0, left - rules.switch_minutes) if moved else max(0.0, left)
     if operator.shift_end is None:
         return working_minutes(queue, now, rules, moved=moved)
     left = min(
@@ -65,30 +93,79 @@ def operator_minutes(
 
 
 def contribution(
-    operator: Operator, queue: Queue, now: datetime, rules: Rules, *, moved: bool
+    operator: Operator,
+    queue: Queue,
+    now: datetime,
+    rules: Rules,
+    *,
+    moved: bool,
+    until: float | None = None,
 ) -> float:
-    """Tasks `operator` finishes on `queue` before its deadline (less the margin)."""
-    minutes = operator_minutes(operator, queue, now, rules, moved=moved)
+    """Tasks `operator` finishes on `queue` before its deadline (less the margin), or before
+    ``until`` minutes from now when they leave earlier (a loan's stated end)."""
+    minutes = operator_minutes(operator, queue, now, rules, moved=moved, until=until)
     return operator.speed(queue.process) / 60.0 * minutes
 
 
-def loan_return(
-    operator: Operator, home: Queue, destination: Queue, now: datetime, rules: Rules
-) -> float:
-    """Tasks a helper lent to `destination` (until its deadline) still does on `home` after
-    coming back; 0 unless ``rules.loans``."""
+def stated_end(operator: Operator, now: datetime, loan_ends: LoanEnds | None) -> float | None:
+    """Minutes from now until the loan end stated for ``operator`` (None: none stated, or a
+    permanent move)."""
+    end = None if loan_ends is None else loan_ends.get(operator.id)
+    return None if end is None else (end - now).total_seconds() / 60.0
+
+
+def loan_leaves(
+    operator: Operator,
+    destination: Queue,
+    now: datetime,
+    rules: Rules,
+    loan_ends: LoanEnds | None = None,
+) -> float | None:
+    """Minutes from now when a helper moved to ``destination`` leaves it to go back home: at
+    their stated loan end (at the latest the destination's deadline), else with
+    ``rules.loans`` at the deadline; never before the switch is done. None: they stay (a
+    permanent move)."""
+    if loan_ends is not None and operator.id in loan_ends:
+        end = stated_end(operator, now, loan_ends)
+        if end is None:
+            return None
+        return max(min(end, minutes_left(destination, now)), rules.switch_minutes)
     if not rules.loans:
+        return None
+    return max(minutes_left(destination, now), rules.switch_minutes)
+
+
+def loan_return(
+    operator: Operator,
+    home: Queue,
+    destination: Queue,
+    now: datetime,
+    rules: Rules,
+    loan_ends: LoanEnds | None = None,
+) -> float:
+    """Tasks a helper lent to `destination` (until its deadline, or their stated loan end)
+    still does on `home` after coming back; 0 for a permanent move (without ``rules.loans``
+    and no stated end, or a stated None)."""
+    leaves = loan_leaves(operator, destination, now, rules, loan_ends)
+    if leaves is None:
         return 0.0
     end = operator_minutes(operator, home, now, rules, moved=False)
-    back = max(minutes_left(destination, now), rules.switch_minutes) + rules.switch_minutes
+    back = leaves + rules.switch_minutes
     return operator.speed(home.process) / 60.0 * max(0.0, end - back)
 
 
-def loss(operator: Operator, home: Queue, destination: Queue, now: datetime, rules: Rules) -> float:
+def loss(
+    operator: Operator,
+    home: Queue,
+    destination: Queue,
+    now: datetime,
+    rules: Rules,
+    loan_ends: LoanEnds | None = None,
+) -> float:
     """What `home` loses when `operator` moves from it to `destination` (all of the stay
     contribution for a permanent move, the loan period's share for a loan)."""
     stay = contribution(operator, home, now, rules, moved=False)
-    return stay - loan_return(operator, home, destination, now, rules)
+    return stay - loan_return(operator, home, destination, now, rules, loan_ends)
 
 
 def late(waiting: float, capacity: float) -> float:
@@ -128,8 +205,11 @@ def _position(operator: Operator, moves: Moves) -> tuple[QueueId | None, bool]:
     return (None if operator.assigned is None else operator.assigned.id), False
 
 
-def staffing(scenario: Scenario, moves: Moves) -> dict[QueueId, Staffing]:
-    """Capacity (tasks before the deadline) and working rates of every scenario queue."""
+def staffing(
+    scenario: Scenario, moves: Moves, loan_ends: LoanEnds | None = None
+) -> dict[QueueId, Staffing]:
+    """Capacity (tasks before the deadline) and working rates of every scenario queue;
+    ``loan_ends`` states when moves end (see `LoanEnds`)."""
     queues = {queue.id: queue for queue in scenario.queues}
     now, rules = scenario.now, scenario.rules
     capacity = dict.fromkeys(queues, 0.0)
@@ -145,21 +225,27 @@ def staffing(scenario: Scenario, moves: Moves) -> dict[QueueId, Staffing]:
         shift = shift_minutes(operator, now)
         if shift <= 0:  # gone home: counts nowhere, works at no rate
             continue
-        capacity[queue.id] += contribution(operator, queue, now, rules, moved=moved)
+        lent = stated_end(operator, now, loan_ends) if moved else None
+        capacity[queue.id] += contribution(operator, queue, now, rules, moved=moved, until=lent)
         start = rules.switch_minutes if moved else 0.0
         end = shift
         home = None
-        if moved and rules.loans and operator.assigned is not None:
+        # the helper leaves the destination at its deadline (or their loan's stated end)
+        leaves = loan_leaves(operator, queue, now, rules, loan_ends) if moved else None
+        if leaves is not None and operator.assigned is not None:
             home = queues.get(operator.assigned.id)
-        if home is not None:
-            capacity[home.id] += loan_return(operator, home, queue, now, rules)
-            # the helper leaves the destination at its deadline and is back home after switching
-            leaves = max(minutes_left(queue, now), rules.switch_minutes)
+        if home is not None and leaves is not None:
+            capacity[home.id] += loan_return(operator, home, queue, now, rules, loan_ends)
+            # and is back home after switching
             end = min(shift, leaves)
             works[home.id].append(
                 Work(operator.speed(home.process), leaves + rules.switch_minutes, shift)
             )
             bounded.add(home.id)
+        elif lent is not None and leaves is not None and lent < minutes_left(queue, now):
+            # lent from no queue of the scenario: leaves before the deadline, back to nowhere
+            # counted (a loan to the deadline or later is counted as today: to the end)
+            end = min(shift, leaves)
         works[queue.id].append(Work(operator.speed(queue.process), start, end))
         if math.isfinite(end):
             bounded.add(queue.id)
@@ -178,18 +264,22 @@ def staffing(scenario: Scenario, moves: Moves) -> dict[QueueId, Staffing]:
     }
 
 
-def capacities(scenario: Scenario, moves: Moves) -> dict[QueueId, float]:
-    return {key: staff.capacity for key, staff in staffing(scenario, moves).items()}
+def capacities(
+    scenario: Scenario, moves: Moves, loan_ends: LoanEnds | None = None
+) -> dict[QueueId, float]:
+    return {key: staff.capacity for key, staff in staffing(scenario, moves, loan_ends).items()}
 
 
-def lateness(scenario: Scenario, moves: Moves) -> dict[QueueId, float]:
-    caps = capacities(scenario, moves)
+def lateness(
+    scenario: Scenario, moves: Moves, loan_ends: LoanEnds | None = None
+) -> dict[QueueId, float]:
+    caps = capacities(scenario, moves, loan_ends)
     return {queue.id: late(queue.waiting, caps[queue.id]) for queue in scenario.queues}
 
 
-def objective(scenario: Scenario, moves: Moves) -> float:
+def objective(scenario: Scenario, moves: Moves, loan_ends: LoanEnds | None = None) -> float:
     """Sum over queues of priority x late tasks."""
-    lates = lateness(scenario, moves)
+    lates = lateness(scenario, moves, loan_ends)
     return sum(queue.priority * lates[queue.id] for queue in scenario.queues)
 
 
@@ -262,9 +352,12 @@ class QueueEvaluation:
     completion: datetime | None
 
 
-def evaluate(scenario: Scenario, moves: Moves) -> list[QueueEvaluation]:
-    """Per-queue capacity, late tasks, working rate and projected completion, in scenario order."""
-    staff = staffing(scenario, moves)
+def evaluate(
+    scenario: Scenario, moves: Moves, loan_ends: LoanEnds | None = None
+) -> list[QueueEvaluation]:
+    """Per-queue capacity, late tasks, working rate and projected completion, in scenario
+    order; ``loan_ends`` states when moves end (see `LoanEnds`)."""
+    staff = staffing(scenario, moves, loan_ends)
     switch = scenario.rules.switch_minutes
     result = []
     for queue in scenario.queues:

@@ -100,7 +100,8 @@ class Rules(_Strict):
         default=False,
         description="Every move is a loan (応援): the helper works at the destination until "
         "its deadline, then returns to the queue they came from (paying switch_minutes again), "
-        "so the donor loses them only for that period. False: a move is permanent.",
+        "so the donor loses them only for that period. False: a move is permanent. A move "
+        "whose end is stated (plan_from_moves' loan_ends) is evaluated with that end either way.",
     )
 
 
@@ -184,7 +185,9 @@ class PlanMove(BaseModel):
     until: datetime | None = Field(
         default=None,
         exclude_if=lambda value: value is None,
-        description="A loan: the helper returns to `from` at this time (absent: a permanent move).",
+        description="A loan: the helper leaves `to` at this time and returns to `from`; the "
+        "plan's figures count them on `to` until then and back on `from` after the switch "
+        "(absent: a permanent move, the helper stays on `to` and the figures count no return).",
     )
     shift_end: datetime | None = Field(
         default=None,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from datetime import datetime
 
 from aimee.planner import capacity
-from aimee.planner.capacity import Moves, QueueEvaluation
+from aimee.planner.capacity import LoanEnds, Moves, QueueEvaluation
 from aimee.planner.constraints import movable, skill_eligible, target_allowed
 from aimee.planner.domain import Operator, Queue, QueueId, Scenario
 
@@ -34,13 +35,17 @@ def _source_phrase(operator: Operator, queues: Mapping[QueueId, Queue]) -> str:
     return f"{operator.assigned.location}の{operator.assigned.process}から移動"
 
 
-def _skill_phrase(operator: Operator, queue: Queue, gain: float, switch: float) -> str:
+def _skill_phrase(
+    operator: Operator, queue: Queue, gain: float, switch: float, leaves: datetime | None = None
+) -> str:
+    """``leaves``: when a loan's stated end takes the helper away before the deadline."""
     skill = operator.skills.get(queue.process)
     if skill is None:
         return f"{queue.process}のスキル登録なし（処理件数0件として計算）"
+    until = "締切" if leaves is None else f"{leaves:%H:%M}"
     return (
         f"{queue.process}スキルLv{skill.level}・経験{skill.experience_months}ヶ月・"
-        f"速度{fmt(skill.speed)}件/時（切替{fmt(switch)}分後から締切までに最大{fmt(gain)}件処理可能）"
+        f"速度{fmt(skill.speed)}件/時（切替{fmt(switch)}分後から{until}までに最大{fmt(gain)}件処理可能）"
     )
 
 
@@ -92,15 +97,22 @@ def move_reason(
     before: Evaluations,
     after: Evaluations,
     arrivals: int,
+    loan_ends: LoanEnds | None = None,
 ) -> str:
-    """Why `operator` goes to `target`: who they are, what it saves, what the donor keeps."""
+    """Why `operator` goes to `target`: who they are, what it saves, what the donor keeps
+    (a helper with a stated loan end counted until then)."""
     queues = {queue.id: queue for queue in scenario.queues}
     queue = queues[target]
     switch = scenario.rules.switch_minutes
-    gain = capacity.contribution(operator, queue, scenario.now, scenario.rules, moved=True)
+    lent = capacity.stated_end(operator, scenario.now, loan_ends)
+    gain = capacity.contribution(
+        operator, queue, scenario.now, scenario.rules, moved=True, until=lent
+    )
+    end = None if loan_ends is None else loan_ends.get(operator.id)
+    leaves = end if end is not None and end < queue.deadline else None
     parts = [
         _source_phrase(operator, queues),
-        _skill_phrase(operator, queue, gain, switch),
+        _skill_phrase(operator, queue, gain, switch, leaves),
         _target_phrase(queue, before[target], after[target], gain, arrivals),
         _donor_phrase(operator, before, after),
     ]
@@ -108,12 +120,18 @@ def move_reason(
 
 
 def move_reasons(
-    scenario: Scenario, moves: Moves, before: Evaluations, after: Evaluations
+    scenario: Scenario,
+    moves: Moves,
+    before: Evaluations,
+    after: Evaluations,
+    loan_ends: LoanEnds | None = None,
 ) -> dict[int, str]:
     arrivals = Counter(moves.values())
     operators = {operator.id: operator for operator in scenario.operators}
     return {
-        op_id: move_reason(scenario, operators[op_id], target, before, after, arrivals[target])
+        op_id: move_reason(
+            scenario, operators[op_id], target, before, after, arrivals[target], loan_ends
+        )
         for op_id, target in moves.items()
     }
 
@@ -177,7 +195,11 @@ AT_MAX_MOVES = "移動人数が上限"
 
 
 def rules_applied(
-    scenario: Scenario, moves: Moves, before: Evaluations, after: Evaluations
+    scenario: Scenario,
+    moves: Moves,
+    before: Evaluations,
+    after: Evaluations,
+    loan_ends: LoanEnds | None = None,
 ) -> list[str]:
     """Which rules bound the plan, in Japanese."""
     rules = scenario.rules
@@ -212,25 +234,23 @@ def rules_applied(
         switch = fmt(rules.switch_minutes)
         notes.append(f"締切まで切替時間{switch}分以内のため応援が間に合わない工程: {labels}")
     if moves:
-        notes.append(_switch_cost(scenario, moves))
+        notes.append(_switch_cost(scenario, moves, loan_ends))
     else:
         notes.append("遅延見込みを減らせる移動がありません")
     return notes
 
 
-def _switch_cost(scenario: Scenario, moves: Moves) -> str:
+def _switch_cost(scenario: Scenario, moves: Moves, loan_ends: LoanEnds | None = None) -> str:
     queues = {queue.id: queue for queue in scenario.queues}
     operators = {operator.id: operator for operator in scenario.operators}
     switch = scenario.rules.switch_minutes
+    now, rules = scenario.now, scenario.rules
     lost = 0.0
     for op_id, target in moves.items():
-        queue = queues[target]
-        full = capacity.contribution(
-            operators[op_id], queue, scenario.now, scenario.rules, moved=False
-        )
-        lost += full - capacity.contribution(
-            operators[op_id], queue, scenario.now, scenario.rules, moved=True
-        )
+        queue, operator = queues[target], operators[op_id]
+        lent = capacity.stated_end(operator, now, loan_ends)  # the minutes of the stint
+        full = capacity.contribution(operator, queue, now, rules, moved=False, until=lent)
+        lost += full - capacity.contribution(operator, queue, now, rules, moved=True, until=lent)
     return (
         f"切替時間{fmt(switch)}分を考慮: "
         f"移動{len(moves)}名の処理可能件数を計{fmt(lost)}件少なく見積もり"

@@ -6,7 +6,7 @@ import time
 from datetime import datetime, timedelta
 
 from aimee.planner import capacity, explain
-from aimee.planner.capacity import Moves
+from aimee.planner.capacity import LoanEnds, Moves
 from aimee.planner.domain import (
     ObjectiveValue,
     Operator,
@@ -27,12 +27,17 @@ def _ordered(scenario: Scenario, moves: Moves) -> list[tuple[int, QueueKey]]:
     return [(op_id, keys[target]) for op_id, target in ordered]
 
 
-def _loan_until(scenario: Scenario, operator: Operator, target: QueueKey) -> datetime | None:
-    """With rules.loans, a helper from a queue of the scenario returns at the destination's
-    deadline (capacity.loan_return); otherwise the move is permanent (None). A helper whose
+def _loan_until(
+    scenario: Scenario, operator: Operator, target: QueueKey, loan_ends: LoanEnds | None = None
+) -> datetime | None:
+    """A stated loan end (``loan_ends``; None: a permanent move) as given. Otherwise, with
+    rules.loans, a helper from a queue of the scenario returns at the destination's deadline
+    (capacity.loan_return); otherwise the move is permanent (None). A helper whose
     shift ends within the switch time after that deadline would do nothing back home
     (loan_return is 0): they stay until their shift ends, said as such (not 「09:59まで応援、
     その後…へ戻る（勤務は10:00まで）」)."""
+    if loan_ends is not None and operator.id in loan_ends:
+        return loan_ends[operator.id]
     if not scenario.rules.loans or operator.assigned is None:
         return None
     queues = {queue.id: queue for queue in scenario.queues}
@@ -62,15 +67,19 @@ def build_plan(
     status: str,
     started: float,
     bound: float | None = None,
+    loan_ends: LoanEnds | None = None,
 ) -> Plan:
     """`started` is the `time.perf_counter()` value when planning began (for `solve_ms`);
-    `bound` a proven lower bound on the optimal objective, if known."""
-    value = capacity.objective(scenario, moves)
+    `bound` a proven lower bound on the optimal objective, if known; `loan_ends` when moves
+    end (`capacity.LoanEnds`: every figure counts each helper until then, and each move's
+    `until` is its stated end)."""
+    ends = {op_id: end for op_id, end in (loan_ends or {}).items() if op_id in moves}
+    value = capacity.objective(scenario, moves, ends)
     before_list = capacity.evaluate(scenario, {})
-    after_list = capacity.evaluate(scenario, moves)
+    after_list = capacity.evaluate(scenario, moves, ends)
     before = {e.queue.id: e for e in before_list}
     after = {e.queue.id: e for e in after_list}
-    reasons = explain.move_reasons(scenario, moves, before, after)
+    reasons = explain.move_reasons(scenario, moves, before, after, ends)
     operators = {operator.id: operator for operator in scenario.operators}
     plan_moves = [
         PlanMove(
@@ -79,7 +88,7 @@ def build_plan(
             from_=operators[op_id].assigned,
             to=target,
             reason=reasons[op_id],
-            until=_loan_until(scenario, operators[op_id], target),
+            until=_loan_until(scenario, operators[op_id], target, ends),
             shift_end=operators[op_id].shift_end,
         )
         for op_id, target in _ordered(scenario, moves)
@@ -110,7 +119,7 @@ def build_plan(
         optimal=optimal,
         solve_ms=(time.perf_counter() - started) * 1000.0,
         objective_bound=_bound(value, optimal=optimal, bound=bound),
-        rules_applied=explain.rules_applied(scenario, moves, before, after),
+        rules_applied=explain.rules_applied(scenario, moves, before, after, ends),
         method=method,
         status=status,
     )

@@ -13,7 +13,7 @@ import numpy as np
 from aimee.planner import capacity, search
 from aimee.planner.baseline import greedy_moves
 from aimee.planner.candidates import find_candidates
-from aimee.planner.capacity import Moves
+from aimee.planner.capacity import LoanEnds, Moves
 from aimee.planner.constraints import target_allowed, violations
 from aimee.planner.domain import MoveLike, Plan, QueueId, Scenario
 from aimee.planner.index import ScenarioIndex, build_index
@@ -154,8 +154,17 @@ def plan(
     )
 
 
-def plan_from_moves(scenario: Scenario | Mapping[str, Any], moves: Sequence[MoveLike]) -> Plan:
+def plan_from_moves(
+    scenario: Scenario | Mapping[str, Any],
+    moves: Sequence[MoveLike],
+    *,
+    loan_ends: LoanEnds | None = None,
+) -> Plan:
     """Evaluate and explain moves chosen elsewhere (e.g. a manager's modification).
+
+    ``loan_ends`` states when moves end (`capacity.LoanEnds`: a time, the helper goes back
+    then; None, a permanent move; a move it does not name follows ``rules.loans``): e.g. a plan
+    for the rest of the day, whose timeline brings helpers back before the deadline.
 
     Raises ValueError listing the violated rules (in Japanese) when the moves are not valid.
     """
@@ -166,7 +175,13 @@ def plan_from_moves(scenario: Scenario | Mapping[str, Any], moves: Sequence[Move
         raise ValueError("; ".join(problems))
     chosen = {move.operator_id: move.to.id for move in moves}
     return build_plan(
-        valid, chosen, optimal=False, method="manual", status="evaluated", started=started
+        valid,
+        chosen,
+        optimal=False,
+        method="manual",
+        status="evaluated",
+        started=started,
+        loan_ends=loan_ends,
     )
 
 
