@@ -94,22 +94,17 @@ class DayPlanStatus(BaseModel):
     day: DaySummary | None = None
 
 
-REPLACED_WINDOW = 500
-"""Pending suggestions of the day looked at when a newer plan for the rest of the day replaces
-the older ones (far more than a day makes)."""
-
-
 def replace_older(session: Session, newest_id: str, *, now: datetime) -> int:
     """A plan for the rest of the day made on newer data replaces the pending ones made
     earlier today: they are expired (approving one says so), so two day plans never offer
     the same people side by side. Returns how many were replaced."""
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     older = [
-        row.suggestion_id
-        for row in suggestion_repo.list_suggestions(
-            session, status="pending", since=day_start, until=now, limit=REPLACED_WINDOW
+        suggestion_id
+        for suggestion_id in suggestion_repo.pending_day_plan_ids(
+            session, since=day_start, until=now
         )
-        if row.suggestion_id != newest_id and (row.plan or {}).get("day") is not None
+        if suggestion_id != newest_id
     ]
     # only those still pending: an approval committed meanwhile stands
     replaced = suggestion_repo.expire_pending(session, older)

@@ -1,6 +1,6 @@
-"""配置の推移 on a busy day: the newest plan for the rest of the day is drawn however many
-other suggestions (the alert worker's, the chat's) were made after it. On SQLite and
-MariaDB."""
+"""配置の推移 on a busy day: the newest plan for the rest of the day is drawn, and replaces
+the older pending one, however many other suggestions (the alert worker's, the chat's) were
+made after it. On SQLite and MariaDB."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from aimee.cache.memory import MemoryCache
 from aimee.services import setup, staffing
-from aimee.services.day_plan import DayPlanner
+from aimee.services.day_plan import DayPlanner, replace_older
 from aimee.services.day_plan_solve import at_once, solve_here
 from aimee.services.planning import suggest_for
 from aimee.services.scenarios import ScenarioFilter
@@ -98,3 +98,25 @@ def test_a_day_plan_is_saved_with_its_horizon_and_other_suggestions_without(
         other = suggestion_repo.get(session, focused.suggestion.id)
         assert day is not None and day.horizon == "day"
         assert other is not None and other.horizon is None
+
+
+def test_a_newer_day_plan_replaces_the_older_after_many_other_suggestions(
+    sessions: sessionmaker[Session],
+) -> None:
+    planner = DayPlanner(
+        sessions, MemoryCache(), policy=POLICY, time_limit_s=1.0, run=at_once, solve=solve_here
+    )
+    with transaction(sessions) as session:
+        older = planner.request(session, now=DEMO_NOW, user="boss")
+    assert older.suggestion_id is not None
+    with transaction(sessions) as session:  # more pending than the 500 once looked through
+        for number in range(1, 601):
+            suggestion_repo.add(session, _other(number))
+    with transaction(sessions) as session:
+        replaced = replace_older(session, "", now=DEMO_NOW + timedelta(minutes=15))
+    assert replaced == 1
+    with sessions() as session:
+        row = suggestion_repo.get(session, older.suggestion_id)
+        assert row is not None and row.status == "expired"
+        others = suggestion_repo.list_suggestions(session, status="pending", limit=1000)
+        assert len(others) == 600  # the other suggestions stay pending

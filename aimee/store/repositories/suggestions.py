@@ -88,3 +88,19 @@ def newest_day_plans(session: Session, *, since: datetime, until: datetime) -> l
         .order_by(Suggestion.suggestion_id)
     )
     return list(session.scalars(query))
+
+
+def pending_day_plan_ids(session: Session, *, since: datetime, until: datetime) -> list[str]:
+    """The ids of the plans for the rest of the day still pending, made between ``since``
+    and ``until``, through the horizon index (their plans are not read)."""
+    query = (
+        select(Suggestion.suggestion_id)
+        .where(
+            Suggestion.horizon == DAY_HORIZON,
+            Suggestion.status == "pending",
+            Suggestion.created_at >= since,
+            Suggestion.created_at <= until,
+        )
+        .order_by(Suggestion.suggestion_id)
+    )
+    return list(session.scalars(query))
