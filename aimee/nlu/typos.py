@@ -32,10 +32,8 @@ def site_typos(
     queue_word: re.Pattern[str] | None,
 ) -> list[tuple[int, int, str]]:
     """``(start, end, site)`` for each uncovered kanji run of ``text`` that is a site's
-    name with one kanji wrong, followed by a queue word; ``taken``: the spans the
-    dictionary matched."""
-    if queue_word is None:
-        return []
+    name with one kanji wrong, followed by a queue word (or by a particle, when it reads
+    exactly as the site: 「森岡から」 for 盛岡); ``taken``: the spans the dictionary matched."""
     names = [s for s in sites if _KANJI_RUN.fullmatch(s)]
     found: list[tuple[int, int, str]] = []
     for run in _KANJI_RUN.finditer(text):
@@ -46,12 +44,27 @@ def site_typos(
         if word in _WORDS or word in names:
             continue
         after = end + 1 if text.startswith("の", end) else end
-        if queue_word.match(text, after) is None:
-            continue
         near = [s for s in names if len(s) == len(word) and _one_apart(s, word)]
-        if len(near) == 1 and _slip(word, near[0]):
+        if len(near) != 1:
+            continue
+        before_queue = queue_word is not None and queue_word.match(text, after) is not None
+        if (before_queue and _slip(word, near[0])) or _homophone(word, near[0], text, end):
             found.append((start, end, near[0]))
     return found
+
+
+_PLACE_PARTICLE = re.compile(r"から|より|の|に|で|へ|は|も|勢|→|、|,|\s|$")
+
+
+def _homophone(word: str, site: str, text: str, end: int) -> bool:
+    """「森岡から」: another word read exactly as the site (the input method's first
+    choice), said as a place (a particle after it, no honorific: 「森岡さん」 is a person)."""
+    said, meant = readings(word), readings(site)
+    same = bool(said) and bool(meant) and said[0] == meant[0]
+    return same and _PLACE_PARTICLE.match(text, end) is not None and not _HONORIFIC.match(text, end)
+
+
+_HONORIFIC = re.compile(r"さん|様|さま|氏|くん|君|ちゃん")
 
 
 def _slip(word: str, site: str) -> bool:
