@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from aimee.nlu.normalize import normalize
+from aimee.nlu.romaji import kana_message
 from aimee.nlu.schema import EntityKind, EntityValue, Mention
 from aimee.nlu.surfaces import Boundary, Entry, build_table
 from aimee.nlu.typos import site_typos
@@ -109,10 +111,16 @@ class Gazetteer:
             index.setdefault(surface[0], []).append(surface)
         self._index = index
         self._queue_word = _queue_words(self._table)
+        self._latin_words = frozenset(
+            word for surface in self._table if surface.isascii() for word in surface.split()
+        )
+        """The Latin spellings the data's names have (「kensho」「sapporo」): not read as kana."""
 
     def extract(self, message: str) -> Extraction:
-        """Entities of ``message`` (normalised here; normalising twice is harmless)."""
-        text = normalize(message)
+        """Entities of ``message`` (normalised here; normalising twice is harmless). A
+        message in romaji Japanese (「kyou nanji made?」) is read in kana."""
+        said = unicodedata.normalize("NFKC", message)
+        text = normalize(kana_message(said, self._latin_words) or said)
         mentions = self._mentions(text)
         entities, candidates = _entities(text, mentions)
         return Extraction(text, mentions, entities, candidates)
