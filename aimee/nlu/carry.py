@@ -25,33 +25,24 @@ from __future__ import annotations
 
 import re
 
-from aimee.nlu.request import OperatorSlots, QueueRef, Request, RequestKind, Slots
+from aimee.nlu.request import HeadCount, OperatorSlots, QueueRef, Request, RequestKind, Slots
 from aimee.nlu.slots import at_an_unknown_site, that_person
+from aimee.nlu.thread_people import SENDS, people_from_thread, still_leaving
+from aimee.nlu.turn_kinds import NARROWS
 
 WIDENS_SCOPE = re.compile(
-    r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ|他に|ほかに|他の|ほかの"
+    r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ|他に|ほかに|他の(?!人|方|メンバ)|ほかの(?!人|方|メンバ)"
     r"|overall|all sites|everything|other|whole floor|entire floor|(?:the|all the) floor\b"
 )
 """Words that widen a question back to the whole floor (「全体の進捗は？」)."""
 
-_NARROWS = re.compile(r"その中|そのうち|その人たち|中で|うち|絞|among them|of them")
+_NARROWS = re.compile(
+    r"その中|そのうち|その人たち|中で|うち|絞|上から\s*\d|上位\s*\d|among them|of them|\btop\s*\d"
+)
 _THERE = re.compile(r"そこから|そっちから|そちらから|あそこから|そこの人")
 _ALSO_FROM = re.compile(r"からも|もok|もいい|も使")
-_SENDS = re.compile(r"回し|回す|移し|移す|入れ|行か|送|戻")
 _PUTS_IN = re.compile(r"入れ|足し|足す|使[っうえ]|追加|加え")
 """The verbs that put someone in (add), as opposed to sending them (move)."""
-_AFTERMATH = re.compile(
-    r"(?:抜け|いなくな|出し|回し|移し|上が)(?:た後|たあと|てから)|その後|after (?:that|she|he)"
-)
-"""「石川さんが抜けた後の札幌の検証は？」「抜けた後の検証」: the same change, seen elsewhere."""
-_MORE = re.compile(r"もう|さらに|更に|追加で|ほかに|他に|あと|\b(?:another|more|also)\b")
-"""「もう1人抜けたら？」 after 「高山さんが抜けたら？」: one more besides the people named."""
-_COMES = re.compile(
-    r"入れ|入っ|入る|入れば|足|増|追加|回|移|送|来|いれば|いたら|居れば|\badd|\bmore\b"
-)
-"""A count said with a word for people coming (「2人足したら」), not leaving."""
-_INSTEAD = re.compile(r"代わりに|かわりに|代わりとして|穴埋め|instead")
-_ALSO = re.compile(r"(?:さん|様|くん|君|ちゃん)?も(?!う)")
 _QUEUE_KINDS: frozenset[RequestKind] = frozenset(
     {"plan", "what_if", "donor_check", "status", "finish_time", "delay_risk", "skill_search"}
 )
@@ -94,11 +85,17 @@ def carry_over(
         if not names_queue:
             narrows = _NARROWS.search(text) is not None or _only_filters(slots)
             return _continued(kind, slots, text, previous, narrows=narrows)
-        if kind == "skill_search" and bare:
+        if kind == "skill_search" and (bare or _narrowed_to_sites(slots, text)):
             return _continued(kind, slots, text, previous, narrows=True)
     if kind == "operator_lookup" and previous is not None and previous.kind == kind:
         return _same_person(slots, previous)
     return slots
+
+
+def _narrowed_to_sites(slots: Slots, text: str) -> bool:
+    """「そのうち盛岡の人は？」「札幌の人に絞ると？」: the last search, at those sites."""
+    sites = all(t.location and not (t.process or t.business_id) for t in slots.targets)
+    return bool(slots.targets) and sites and NARROWS.search(text) is not None
 
 
 def _same_person(slots: Slots, previous: Request) -> Slots:
@@ -122,9 +119,9 @@ def _planned(
     widens: bool,
 ) -> Slots:
     if kind == "what_if":
-        slots = _people_from_thread(slots, text, last_plan)
+        slots = people_from_thread(slots, text, last_plan)
         slots = _from_skill_search(slots, text, previous)
-        slots = _still_leaving(slots, text, last_plan)
+        slots = still_leaving(slots, text, last_plan)
     if slots.targets or widens:
         return slots
     listed = _listed_first(text, previous)
@@ -135,23 +132,6 @@ def _planned(
     thread = last_plan if last_plan is not None else previous
     if thread is not None and thread.kind in _QUEUE_KINDS and thread.slots.targets:
         return slots.model_copy(update={"targets": thread.slots.targets})
-    return slots
-
-
-def _still_leaving(slots: Slots, text: str, thread: Request | None) -> Slots:
-    """The last what-if took people off a queue: 「2人だったら？」 is two leaving, and
-    「もう1人抜けたら？」 after 「高山さんが抜けたら？」 is one more besides 高山."""
-    if thread is None or thread.kind != "what_if" or slots.head_count is None:
-        return slots
-    last = thread.slots
-    count = slots.head_count
-    still = last.head_count is not None and last.head_count.leaving
-    if still and not count.leaving and count.exact is not None and not _COMES.search(text):
-        count = count.model_copy(update={"leaving": True})
-        slots = slots.model_copy(update={"head_count": count})
-    removed = last.operators.remove if last.operators is not None else ()
-    if count.leaving and slots.operators is None and removed and _MORE.search(text):
-        slots = slots.model_copy(update={"operators": OperatorSlots(remove=removed)})
     return slots
 
 
@@ -200,7 +180,7 @@ def _person_just_looked_up(slots: Slots, text: str, previous: Request | None) ->
     people = previous.slots.operators if previous is not None else None
     if previous is None or previous.kind != "operator_lookup" or people is None:
         return slots
-    if not people.about or _SENDS.search(text) is None:
+    if not people.about or SENDS.search(text) is None:
         return slots
     if _PUTS_IN.search(text):  # 「じゃあ梅田SSの補正に入れたらどう？」: put in (SCHEMA: add)
         return slots.model_copy(update={"operators": OperatorSlots(add=people.about[:1])})
@@ -253,19 +233,31 @@ def _replan(slots: Slots, last: Slots, kind: RequestKind, *, also: bool = False)
         "targets": last.targets,
         "origins": origins,
         "spare": spare,
-        "head_count": slots.head_count or last.head_count,
+        "head_count": slots.head_count or _count_kept(slots, last, kind),
         "min_level": slots.min_level or last.min_level,
         "min_experience_months": slots.min_experience_months or last.min_experience_months,
         "by_time": slots.by_time or last.by_time,
+        "date": slots.date or last.date,
     }
     if kind == "plan":
         update["operators"] = _kept_people(slots.operators, last.operators)
     return slots.model_copy(update=update)
 
 
+def _count_kept(slots: Slots, last: Slots, kind: RequestKind) -> HeadCount | None:
+    """The last count, unless it was of unnamed people leaving and the message plans help
+    (「念のため応援案も」: not a plan for those two) or names who leaves instead (「太田さんが
+    抜けたら？」 after 「1人抜けても平気？」)."""
+    leaving = last.head_count is not None and bool(last.head_count.leaving)
+    if leaving and (kind == "plan" or _has_people(slots)):
+        return None
+    return last.head_count
+
+
 def _kept_people(now: OperatorSlots | None, last: OperatorSlots | None) -> OperatorSlots | None:
     """People kept out of the last plan stay out (「高山さんは外して」), people put in
-    stay in (「上野さんを入れて」), unless the message says otherwise."""
+    stay in (「上野さんを入れて」) and people sent stay sent (「竹下さんを回したら？」 then
+    「足りなければ他の人も含めて案出して」), unless the message says otherwise."""
     if last is None or not (last.remove or last.add or last.move):
         return now
     now = now or OperatorSlots()
@@ -273,51 +265,10 @@ def _kept_people(now: OperatorSlots | None, last: OperatorSlots | None) -> Opera
     return now.model_copy(
         update={
             "remove": now.remove + tuple(n for n in last.remove if n not in named),
-            "add": now.add + tuple(n for n in last.add + last.move if n not in named),
+            "add": now.add + tuple(n for n in last.add if n not in named),
+            "move": now.move + tuple(n for n in last.move if n not in named),
         }
     )
-
-
-def _people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots:
-    """「じゃあ竹下さんなら？」 after 「高山さんを回したら？」: the new person in the role
-    the last what-if gave; 「藤原さんも抜けたら？」: added to the people already in it;
-    「じゃあ那覇の検証に回したら？」: the same people, sent elsewhere."""
-    ops = slots.operators
-    last = thread.slots.operators if thread is not None else None
-    if last is None:
-        return slots
-    roles = {"remove": last.remove, "add": last.add, "move": last.move}
-    changed = set(last.remove + last.add + last.move)
-    same_people = ops is None or set(ops.remove + ops.add + ops.move) <= changed
-    if same_people and _AFTERMATH.search(text):
-        people: OperatorSlots | None = last.model_copy(update={"about": ()})  # the same change
-    elif ops is None:
-        sends = bool(last.move + last.add) and _SENDS.search(text) is not None
-        people = OperatorSlots(move=last.move, add=last.add) if sends else None
-    elif ops.about and not (ops.add or ops.remove or ops.move):
-        role = next((r for r, names in roles.items() if names), None)
-        people = OperatorSlots(**{role: ops.about}) if role else None
-    elif _INSTEAD.search(text) and _other_roles(ops, last):
-        people = OperatorSlots(
-            **{role: tuple(dict.fromkeys((*roles[role], *getattr(ops, role)))) for role in roles}
-        )
-    elif _ALSO.search(text):
-        merged = {
-            role: tuple(dict.fromkeys((*roles[role], *getattr(ops, role))))
-            for role in roles
-            if getattr(ops, role)
-        }
-        people = ops.model_copy(update=merged)
-    else:
-        people = None
-    return slots if people is None else slots.model_copy(update={"operators": people})
-
-
-def _other_roles(now: OperatorSlots, last: OperatorSlots) -> bool:
-    """「松本さん抜けたら？」 then 「代わりに坂本さんを入れたら？」: the new person in another
-    role than the last ones (put in for someone taken off) goes with them, not for them."""
-    roles = ("remove", "add", "move")
-    return not any(getattr(now, r) and getattr(last, r) for r in roles)
 
 
 def _from_skill_search(slots: Slots, text: str, previous: Request | None) -> Slots:

@@ -25,15 +25,25 @@ from aimee.nlu.followup import is_bare
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.horizon import asks_rest_of_day
 from aimee.nlu.intent_types import IntentType
+from aimee.nlu.kind_slots import at_targets_site, for_kind
 from aimee.nlu.request import (
     NEAREST_KIND,
     OperatorSlots,
-    QueueRef,
     Request,
     RequestKind,
     Slots,
 )
 from aimee.nlu.slots import read_slots, said_as_person
+from aimee.nlu.turn_kinds import (
+    case_site,
+    narrowed_search,
+    orders_after_condition,
+    overview,
+    past_case,
+    searched_people,
+    unknown_site_queue,
+)
+from aimee.nlu.turn_slots import at_said_site
 
 _DATA_KINDS: frozenset[RequestKind] = frozenset(
     {"plan", "what_if", "status", "finish_time", "delay_risk", "skill_search", "operator_lookup"}
@@ -96,7 +106,7 @@ def parse_request(
     """The request a message makes; ``last_plan``: the conversation's last plan or what-if,
     ``previous``: the previous turn's request (what a follow-up continues: ``nlu.carry``),
     ``today``: the business day (「10月20日」 is read against it)."""
-    slots = read_slots(_main_part(extraction), known_places, today)
+    slots = at_said_site(read_slots(_main_part(extraction), known_places, today))
     slots = _put_in(slots, extraction.text)
     slots = person_referred(slots, extraction.text, previous)
     slots = _only_from(slots, extraction, previous)
@@ -119,7 +129,7 @@ def parse_request(
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
     if kind not in ("plan", "what_if"):  # 「盛岡の検証はひとりで大丈夫？」: no helpers asked for
         slots = slots.model_copy(update={"head_count": None})
-    slots = _for_kind(kind, slots)
+    slots = for_kind(kind, slots, extraction.text, last_plan)
     slots = carry_over(
         kind,
         slots,
@@ -128,7 +138,8 @@ def parse_request(
         last_plan=last_plan,
         bare=is_bare(extraction) or words.CORRECTION.search(extraction.text) is not None,
     )
-    return Request(kind=kind, slots=_at_targets_site(slots), horizon=horizon)
+    slots = case_site(kind, slots, extraction.text, previous)
+    return Request(kind=kind, slots=at_targets_site(slots), horizon=horizon)
 
 
 _DAY_PLAN_FROM: frozenset[RequestKind] = frozenset({"plan", "status", "delay_risk", "finish_time"})
@@ -164,24 +175,6 @@ def _main_part(extraction: Extraction) -> Extraction:
     return Extraction(extraction.text[:cut], first)
 
 
-def _at_targets_site(slots: Slots) -> Slots:
-    """「札幌のエントリ1、補正から回して」「（那覇の検証の案のあとで）じゃあ補正から」: a
-    process or business named as an origin or a spared place, with no site, is at the
-    site of the queue helped (when the targets are at one site)."""
-    sites = {t.location for t in slots.targets}
-    site = sites.pop() if len(sites) == 1 else None
-    if site is None:
-        return slots
-    return slots.model_copy(
-        update={"origins": _at_site(slots.origins, site), "spare": _at_site(slots.spare, site)}
-    )
-
-
-def _at_site(refs: tuple[QueueRef, ...], site: str) -> tuple[QueueRef, ...]:
-    """``refs``, those that name no site placed at ``site``."""
-    return tuple(r if r.location else r.model_copy(update={"location": site}) for r in refs)
-
-
 def _only_from(slots: Slots, extraction: Extraction, previous: Request | None) -> Slots:
     """「盛岡だけで」 right after a plan: its helpers only from there; so is 「じゃ盛岡」
     after a plan whose origin the data did not have (「那覇補正 広島から2」)."""
@@ -194,76 +187,6 @@ def _only_from(slots: Slots, extraction: Extraction, previous: Request | None) -
     if not sites_only or (words.ONLY_FROM.search(text) is None and not replaces):
         return slots
     return slots.model_copy(update={"origins": slots.targets, "targets": ()})
-
-
-def _for_kind(kind: RequestKind, slots: Slots) -> Slots:
-    """The slots a request of ``kind`` uses: a donor check's 「1人抜かれても持つ？」 is the
-    plan's count, not a new one; in a what-if with named people, 「E1から」 is where they
-    are now, not an origin."""
-    update: dict[str, object] = {"targets": _targets_of(kind, slots.targets)}
-    if kind != "skill_search":  # 「清水さんってベテラン？」「ベテランを入れて」: no order asked
-        update["sort"] = None
-    if kind in _ABOUT_QUEUES and slots.origins:  # 「札幌の中の人で補正できる人いる？」
-        update["targets"] = _within_sites(update["targets"], slots.origins)
-        update["origins"] = ()
-    if kind == "donor_check":
-        update["head_count"] = None
-        if not slots.targets:  # 「札幌から抜いて平気？」: the donor asked about
-            update |= {"targets": slots.origins, "origins": ()}
-    ops = slots.operators
-    if kind == "what_if" and ops is not None and (ops.move or ops.add):
-        update["origins"] = ()
-    taken_off = kind == "what_if" and ops is not None and ops.remove and not (ops.move or ops.add)
-    # 「品川SSのエントリ2から1名外した場合」: that queue, too
-    leave = kind == "what_if" and slots.head_count is not None and bool(slots.head_count.leaving)
-    taken_off = bool(taken_off) or leave
-    taken_from = slots.spare or slots.origins
-    restated = all(_part_of(t, taken_from) for t in slots.targets)
-    # 「遠藤さんを梅田SSのE2から外したら？」「石川さんを札幌の検証から外したら検証どうなる」
-    if taken_off and taken_from and restated:  # that queue
-        update |= {"targets": taken_from, "spare": (), "origins": ()}
-    return slots.model_copy(update=update)
-
-
-def _part_of(ref: QueueRef, refs: tuple[QueueRef, ...]) -> bool:
-    """``ref`` says nothing that one of ``refs`` does not (「検証」 of 札幌の検証)."""
-    said = {k: v for k, v in ref.model_dump().items() if v is not None}
-    return any(all(getattr(r, k) == v for k, v in said.items()) for r in refs)
-
-
-_ABOUT_QUEUES: frozenset[RequestKind] = frozenset(
-    {"status", "finish_time", "delay_risk", "skill_search"}
-)
-"""Kinds that move nobody: a place said as where people come from (「盛岡の人で」) is
-the place asked about."""
-
-
-def _within_sites(targets: object, origins: tuple[QueueRef, ...]) -> tuple[QueueRef, ...]:
-    refs = targets if isinstance(targets, tuple) else ()
-    sites = {o.location for o in origins if o.location}
-    if not refs:
-        return origins
-    if len(sites) != 1:
-        return refs
-    return _at_site(refs, sites.pop())
-
-
-def _targets_of(kind: RequestKind, targets: tuple[QueueRef, ...]) -> tuple[QueueRef, ...]:
-    """The queues a request of ``kind`` is about: a process alone is the topic of a rule
-    (「補正に入れていいのはLvいくつから？」) or a skill asked about a person (「E2のLv」),
-    no queue; a skill search is about one process at one site (「品川への応援で、盛岡で
-    エントリ2をこなせる方」「補正 Lv4 以上、Morioka に何人」)."""
-    if kind in ("knowhow", "operator_lookup"):
-        return tuple(t for t in targets if t.location or t.business_id)
-    if kind != "skill_search":
-        return targets
-    sites = [t for t in targets if t.location and not (t.process or t.business_id)]
-    skills = [t for t in targets if t.process and not t.location]
-    if len(sites) == 1 and len(skills) == 1 and len(targets) == 2:
-        return (skills[0].model_copy(update={"location": sites[0].location}),)
-    if any(t.location and t.process for t in targets):
-        return tuple(t for t in targets if t not in sites)
-    return targets
 
 
 # --- the rules, in order ---------------------------------------------------------
@@ -315,7 +238,7 @@ def _what_if(m: _Message) -> RequestKind | None:
         return "what_if"
     if not words.CONDITIONAL.search(m.text):
         return None
-    if m.changes_people:
+    if m.changes_people and not orders_after_condition(m.text):
         return "what_if"  # 「高山さんを抜いても回る？」
     if (
         words.ADDING.search(m.text)
@@ -507,7 +430,7 @@ def _staffed(m: _Message) -> RequestKind | None:
     """「那覇E2 人足りてる？」「盛岡の検証はひとりで大丈夫？」: whether a queue is staffed
     is how it stands (「人足りん」, a complaint, asks for help; 「1人で大丈夫？」 about a plan
     on the table re-plans it)."""
-    if not m.slots.targets:
+    if not m.slots.targets or m.slots.origins:  # 「盛岡のSSから1名で足りる？」: a plan
         return None
     staffed_by = m.last_plan is None and words.STAFFED_BY.search(m.text) is not None
     return "status" if words.STAFFED.search(m.text) or staffed_by else None
@@ -687,6 +610,7 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("approval", _approval),
     ("help", _help),
     ("off_topic", _off_topic),
+    ("past_case", past_case),
     ("donor", _donor),
     ("what_if", _what_if),
     ("replan", _replan),
@@ -696,6 +620,10 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("lookup", _lookup),
     ("their_queue", _their_queue),
     ("knowhow", _knowhow),
+    ("narrowed_search", narrowed_search),
+    ("searched_people", searched_people),
+    ("overview", overview),
+    ("unknown_site_queue", unknown_site_queue),
     ("staffed", _staffed),
     ("how_it_is", _how_it_is),
     ("plan", _plan),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from aimee.nlu.gazetteer import Extraction
+from aimee.nlu.language import in_english, is_english  # noqa: F401 - is_english: the module's API
 from aimee.nlu.request import HeadCount, OperatorSlots, QueueRef, Slots
 from aimee.nlu.schema import Mention
 
@@ -93,7 +94,7 @@ _BY_TIME = re.compile(
 _PEOPLE_OF = r"(?:\s*の)?\s*(?:人|メンバ|方|オペレータ|people|staff|members?)(?:たち|達)?"
 """「札幌の人」「札幌の検証の people」: the people of a place."""
 _SPARED_AFTER = re.compile(
-    rf"(?:{_PEOPLE_OF})?\s*(?:から)?\s*(?:の\s*(?:移動|異動|応援|人|人員|引き抜き))?\s*(?:は|も)?\s*"
+    rf"(?:{_PEOPLE_OF}|の中|内)?\s*(?:から)?\s*(?:の\s*(?:移動|異動|応援|人|人員|引き抜き))?\s*(?:は|も)?\s*"
     r"(?:(?:1|一)\s*(?:人|名)\s*も|誰も|だれも|全員|みんな|皆)?\s*"  # 「からは一人も出せない」
     r"(?:残して|残しと|残す|残そ|動かさ|出さ|使わ|取ら|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|やめ|触ら|触るな"
     r"|出すな(?!ら)|動かすな(?!ら)|使うな(?!ら)|取るな(?!ら)|勘弁|避け|無しで|引っ張ら|引っぱら"
@@ -120,7 +121,7 @@ _JOIN = re.compile(r"^(?:の|で|・|/| |)$")
 # What a message would do with a named person, from the words after the name.
 _REMOVE = re.compile(
     r"抜|外[しすせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:やっぱ(?:り)?)?(?:なし|無し)で|の代わり"
-    r"|^以外|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤"
+    r"|^以外(?!に(?:も|もう|あと|ほか|他))|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤"
     r"|は使わ|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
     r"|残[しす]|(?:動か|回|出)さ(?:ず|ない)"
     r"|remove|without|takes? off|^\s*off\b|leaves?|goes home|takes? a break|on (?:a )?break"
@@ -133,7 +134,7 @@ _ADD = re.compile(
     r"|^に(?:も)?(?:お願い|頼|任せ|入って|入っ|行って)|add|use"
 )
 _MOVE = re.compile(
-    r"回|移|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|戻[しすせ]|send|move|^\s*(?:→|->|⇒)"
+    r"回|移|寄せ|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|戻[しすせ]|send|move|^\s*(?:→|->|⇒)"
     r"|来て(?:もら|いただ|くれ)|来させ"
     r"|^を[^、。?？]{1,12}へ"
 )
@@ -227,7 +228,7 @@ def read_slots(
         targets=tuple(_within_origin(targets, origins)),
         origins=tuple(origins),
         spare=tuple(spare),
-        head_count=_not_restating(head_count(numeric), people),
+        head_count=_not_restating(head_count(numeric), people, extraction),
         operators=people,
         min_level=min_level(numeric),
         min_experience_months=experience_months(numeric),
@@ -237,7 +238,7 @@ def read_slots(
         else ("most_experienced" if _MOST_EXPERIENCED.search(text) else None),
         date=day(text, today),
         by_time=by_time(numeric),
-        language="en" if is_english(text) else None,
+        language="en" if in_english(extraction) else None,
         unknown=tuple(unknown_names(extraction, known_places)),
     )
 
@@ -270,12 +271,24 @@ def _within_origin(targets: list[QueueRef], origins: list[QueueRef]) -> list[Que
     return _at_only_site(targets, origins)
 
 
-def _not_restating(count: HeadCount | None, people: OperatorSlots | None) -> HeadCount | None:
-    """「清水さん・吉田さんの2人を」: the number only counts the people named."""
-    named = len(people.add) + len(people.move) if people is not None else 0
-    if count is not None and named and count.exact == named:
-        return None
-    return count
+def _not_restating(
+    count: HeadCount | None, people: OperatorSlots | None, extraction: Extraction
+) -> HeadCount | None:
+    """「清水さん・吉田さんの2人を」「AさんとBさん二人なら」: a number said right after the
+    people named only counts them (「Aさん入れる形で1人だけ足して」 is a count)."""
+    if count is None or count.exact is None or people is None:
+        return count
+    named = len(people.add) + len(people.move) + len(people.about)
+    last = max((m.end for m in extraction.mentions if m.kind == "operator"), default=None)
+    if last is None or count.exact != named:
+        return count
+    said = _COUNT_OF_NAMED.match(arabic(extraction.text[last : last + 12]))
+    return None if said is not None else count
+
+
+_COUNT_OF_NAMED = re.compile(
+    rf"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:の|、|,|・)?\s*(?:計|合計)?\s*{_NUM}{_PEOPLE}"
+)
 
 
 def day(text: str, today: date | None) -> str | None:
@@ -456,28 +469,6 @@ def by_time(text: str) -> str | None:
     if hour > 24 or minute > 59:
         return None
     return f"{hour:02d}:{minute:02d}"
-
-
-_JAPANESE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f々]")
-"""Kana or kanji: a message mixing them with English (「Naha の verification」) is not
-in English, and is answered in Japanese."""
-
-
-_ROMAJI_JAPANESE = re.compile(
-    r"\b(?:onegai|ouen|dou|desu|masu|kudasai|shite|dekiru|yabai|daijoubu|ikeru|oshiete|misete"
-    r"|tasukete|tanomu|doko|dare|nanji|ni|wo|ga|no|wa|san|kun|chan|nani|itsu|imasu|iru)\b"
-)
-"""Japanese typed in Latin letters (「Naha hosei ni ouen onegai」): not English. Two such
-words at least, since 「no」 alone is English."""
-
-
-def is_english(text: str) -> bool:
-    """The whole message is in English (no kana or kanji, no romaji Japanese)."""
-    if _JAPANESE_SCRIPT.search(text) or len(_ROMAJI_JAPANESE.findall(text)) >= 2:
-        return False
-    letters = [c for c in text if c.isalpha()]
-    ascii_letters = sum(c.isascii() for c in letters)
-    return ascii_letters >= 6 and ascii_letters >= 0.7 * len(letters)
 
 
 def _refs(mentions: Iterable[Mention], text: str) -> list[_Ref]:

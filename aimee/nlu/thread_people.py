@@ -1,0 +1,123 @@
+"""The people of a what-if asked after another: 「じゃあ竹下さんなら？」 puts the new person
+in the role the last what-if gave, 「藤原さんも抜けたら？」 adds to its people, 「代わりに
+坂本さんを入れたら？」 puts someone in for them, 「竹下さんじゃなくて鈴木さんなら？」
+replaces one of them, 「検証の方は悪くなる？」 asks about the same change elsewhere, and
+「もう1人抜けたら？」 after 「高山さんが抜けたら？」 is one more besides 高山."""
+
+from __future__ import annotations
+
+import re
+
+from aimee.nlu.request import OperatorSlots, Request, Slots
+
+SENDS = re.compile(r"回し|回す|移し|移す|入れ|行か|送|戻")
+"""Words that send the people of the last change somewhere (「じゃあ那覇に回したら？」)."""
+_AFTERMATH = re.compile(
+    r"(?:抜け|いなくな|出し|回し|移し|上が)(?:た後|たあと|てから)|その後|after (?:that|she|he)"
+)
+"""「石川さんが抜けた後の札幌の検証は？」「抜けた後の検証」: the same change, seen elsewhere."""
+_MORE = re.compile(r"もう|さらに|更に|追加で|ほかに|他に|あと|\b(?:another|more|also)\b")
+"""「もう1人抜けたら？」 after 「高山さんが抜けたら？」: one more besides the people named."""
+_COMES = re.compile(
+    r"入れ|入っ|入る|入れば|足|増|追加|回|移|送|来|いれば|いたら|居れば|\badd|\bmore\b"
+)
+"""A count said with a word for people coming (「2人足したら」), not leaving."""
+_INSTEAD = re.compile(
+    r"代わりに|かわりに|代わりとして|穴埋め|instead|(?:休憩|不在|早退|離席)(?:中|の間)|その間"
+)
+"""「代わりに坂本さんを入れたら？」「休憩中だけ竹内さんを寄せたら？」: put in for the people
+taken off."""
+_ALSO = re.compile(r"(?:さん|様|くん|君|ちゃん)?も(?!う)")
+
+
+def still_leaving(slots: Slots, text: str, thread: Request | None) -> Slots:
+    """The last what-if took people off a queue: 「2人だったら？」 is two leaving, and
+    「もう1人抜けたら？」 after 「高山さんが抜けたら？」 is one more besides 高山."""
+    if thread is None or thread.kind != "what_if" or slots.head_count is None:
+        return slots
+    last = thread.slots
+    count = slots.head_count
+    still = last.head_count is not None and last.head_count.leaving
+    if still and not count.leaving and count.exact is not None and not _COMES.search(text):
+        count = count.model_copy(update={"leaving": True})
+        slots = slots.model_copy(update={"head_count": count})
+    removed = last.operators.remove if last.operators is not None else ()
+    if count.leaving and slots.operators is None and removed and _MORE.search(text):
+        slots = slots.model_copy(update={"operators": OperatorSlots(remove=removed)})
+    return slots
+
+
+def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots:
+    """「じゃあ竹下さんなら？」 after 「高山さんを回したら？」: the new person in the role
+    the last what-if gave; 「藤原さんも抜けたら？」: added to the people already in it;
+    「じゃあ那覇の検証に回したら？」: the same people, sent elsewhere."""
+    ops = slots.operators
+    last = thread.slots.operators if thread is not None else None
+    if last is None:
+        return slots
+    roles = {"remove": last.remove, "add": last.add, "move": last.move}
+    changed = set(last.remove + last.add + last.move)
+    same_people = ops is None or set(ops.remove + ops.add + ops.move) <= changed
+    replaced = _replaced(ops, last, text)
+    if replaced is not None:
+        people: OperatorSlots | None = replaced
+    elif same_people and (_AFTERMATH.search(text) or _seen_elsewhere(slots, ops, last, text)):
+        people = last.model_copy(update={"about": ()})  # the same change
+    elif ops is None:
+        sends = bool(last.move + last.add) and SENDS.search(text) is not None
+        people = OperatorSlots(move=last.move, add=last.add) if sends else None
+    elif ops.about and not (ops.add or ops.remove or ops.move):
+        role = next((r for r, names in roles.items() if names), None)
+        people = OperatorSlots(**{role: ops.about}) if role else None
+    elif _INSTEAD.search(text) and _other_roles(ops, last):
+        people = OperatorSlots(
+            **{role: tuple(dict.fromkeys((*roles[role], *getattr(ops, role)))) for role in roles}
+        )
+    elif _ALSO.search(text):
+        merged = {
+            role: tuple(dict.fromkeys((*roles[role], *getattr(ops, role))))
+            for role in roles
+            if getattr(ops, role)
+        }
+        people = ops.model_copy(update=merged)
+    else:
+        people = None
+    return slots if people is None else slots.model_copy(update={"operators": people})
+
+
+_NOT_THEM = re.compile(r"じゃなく|ではなく|でなく|じゃない")
+
+
+def _replaced(ops: OperatorSlots | None, last: OperatorSlots, text: str) -> OperatorSlots | None:
+    """「竹下さんじゃなくて鈴木さんなら？」: the new people in the role the last what-if gave
+    the people they replace; the other people of that what-if stay."""
+    if ops is None or not ops.about or not ops.remove or ops.add or ops.move:
+        return None
+    if _NOT_THEM.search(text) is None:
+        return None
+    roles = {"remove": last.remove, "add": last.add, "move": last.move}
+    role = next((r for r, names in roles.items() if set(ops.remove) & set(names)), None)
+    if role is None:
+        return None
+    kept = {r: tuple(n for n in names if n not in ops.remove) for r, names in roles.items()}
+    kept[role] = (*kept[role], *ops.about)
+    return OperatorSlots(**kept)
+
+
+def _seen_elsewhere(
+    slots: Slots, ops: OperatorSlots | None, last: OperatorSlots, text: str
+) -> bool:
+    """The same change asked about another queue: 「検証の方は悪くなる？」 (no one named, a
+    queue and no count), or 「盛岡のE1は彼女が抜けても平気？」 (the person just sent
+    somewhere leaves her own queue)."""
+    if ops is None:
+        return bool(slots.targets) and slots.head_count is None and not _COMES.search(text)
+    removed_only = bool(ops.remove) and not (ops.add or ops.move or ops.about)
+    return removed_only and set(ops.remove) <= set(last.move)
+
+
+def _other_roles(now: OperatorSlots, last: OperatorSlots) -> bool:
+    """「松本さん抜けたら？」 then 「代わりに坂本さんを入れたら？」: the new person in another
+    role than the last ones (put in for someone taken off) goes with them, not for them."""
+    roles = ("remove", "add", "move")
+    return not any(getattr(now, r) and getattr(last, r) for r in roles)
