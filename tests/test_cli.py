@@ -108,6 +108,18 @@ def test_user_add_prints_the_token_last(tmp_path: Path) -> None:
     assert run(["user", "revoke", "誰か"], env).returncode == 1
 
 
+def test_a_user_s_site_is_recorded_and_checked(tmp_path: Path) -> None:
+    env = {**os.environ, "AIMEE_DATA_DIR": str(tmp_path)}
+    assert run(["init", "--demo"], env).returncode == 0
+    added = run(["user", "add", "比嘉", "--role", "approver", "--site", "那覇"], env)
+    assert added.returncode == 0, added.stderr
+    assert "那覇" in run(["user", "list"], env).stdout
+    unknown = run(["user", "site", "比嘉", "福岡"], env)
+    assert unknown.returncode == 1 and "known sites" in unknown.stdout + unknown.stderr
+    assert "none" in run(["user", "site", "比嘉"], env).stderr  # cleared
+    assert "那覇" not in run(["user", "list"], env).stdout
+
+
 def test_user_passwords_are_read_from_stdin_and_checked(tmp_path: Path) -> None:
     from aimee.services import sign_in
     from aimee.store.db import create_db_engine, session_factory, transaction

@@ -56,6 +56,10 @@ def user_add(
             help="Also set a dashboard password: asked on a terminal, else read from stdin.",
         ),
     ] = False,
+    site: Annotated[
+        str | None,
+        typer.Option(help="The site the user manages: 「うち」 in the chat means it."),
+    ] = None,
 ) -> None:
     """Create a user; the last line printed is the new API token (shown once)."""
     from aimee import clock
@@ -67,7 +71,7 @@ def user_add(
     secret = _read_password() if password else None
     try:
         with transaction(sessions_for(settings)) as session:
-            user, token = users.add_user(session, name, role, now=clock.now(settings))
+            user, token = users.add_user(session, name, role, now=clock.now(settings), site=site)
             if secret is not None:
                 sign_in.set_password(session, name, secret, now=clock.utc_now())
     except AimeeError as exc:
@@ -100,6 +104,28 @@ def user_password(
     console.print(f"Password of {name!r} set; their dashboard sessions were ended.")
 
 
+@user_app.command("site")
+def user_site(
+    name: Annotated[str, typer.Argument(help="User whose site is set.")],
+    site: Annotated[
+        str | None, typer.Argument(help="The site they manage; leave out to clear it.")
+    ] = None,
+) -> None:
+    """Record the site a user manages (「うち」 in their chat means it), or clear it."""
+    from aimee.errors import AimeeError
+    from aimee.services import users
+    from aimee.store.db import transaction
+
+    try:
+        with transaction(sessions_for(cli_settings())) as session:
+            user = users.set_site(session, name, site)
+            recorded = user.site
+    except AimeeError as exc:
+        console.print(f"[red]error:[/red] {exc.message}")
+        raise typer.Exit(1) from None
+    console.print(f"Site of {name!r}: {recorded or 'none'}.")
+
+
 @user_app.command("list")
 def user_list() -> None:
     """List users, roles and whether their token is revoked."""
@@ -108,12 +134,13 @@ def user_list() -> None:
     from aimee.services import users
     from aimee.store.db import transaction
 
-    table = Table("name", "role", "password", "created", "revoked")
+    table = Table("name", "role", "site", "password", "created", "revoked")
     with transaction(sessions_for(cli_settings())) as session:
         for user in users.list_users(session):
             table.add_row(
                 user.user_name,
                 user.role,
+                user.site or "",
                 "yes" if user.password_hash else "no",
                 f"{user.created_at:%Y-%m-%d %H:%M}",
                 "" if user.revoked_at is None else f"{user.revoked_at:%Y-%m-%d %H:%M}",
@@ -166,6 +193,9 @@ def chat(
     message: Annotated[str, typer.Argument(help="日本語のメッセージ")],
     session_id: Annotated[str, typer.Option("--session", help="Conversation id.")] = "cli",
     as_json: Annotated[bool, typer.Option("--json", help="Print the full reply as JSON.")] = False,
+    site: Annotated[
+        str | None, typer.Option(help="The asker's own site (「うち」 in the message).")
+    ] = None,
 ) -> None:
     """Run one chat turn against the database (no server needed)."""
     from aimee import bootstrap, clock
@@ -177,7 +207,9 @@ def chat(
     with transaction(parts.sessions) as session:
         parts.knowledge.sync(session)
     with transaction(parts.sessions) as session:
-        reply = parts.chat.reply(session, message, session_id, now=clock.now(settings), user=None)
+        reply = parts.chat.reply(
+            session, message, session_id, now=clock.now(settings), user=None, home_site=site
+        )
     if as_json:
         from dataclasses import asdict
 

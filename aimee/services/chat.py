@@ -20,6 +20,7 @@ from aimee.knowledge import KnowledgeHit
 from aimee.llm.context import AnswerContext, KnowhowFacts, NameBook
 from aimee.llm.responder import Answer, Responder, StreamEvent
 from aimee.nlu import Gazetteer, IntentAnalyzer, IntentResult
+from aimee.nlu.own_site import says_own_site, with_own_site
 from aimee.nlu.request import NEAREST_KIND, Request
 from aimee.services.chat_intents import TurnData, TurnInput
 from aimee.services.chat_requests import resolve_indirect, respond
@@ -37,6 +38,10 @@ GAZETTEER_TTL_S = 600.0
 KNOWHOW_RESULTS = 3
 HISTORY_TURNS = 4
 """Earlier messages an LLM sees: enough for 「じゃあ1名だけなら？」 to make sense."""
+OWN_SITE_UNKNOWN = (
+    "「うち」がどの拠点かは登録されていないため、拠点を限らずにお答えします"
+    "（拠点名でお尋ねいただくか、管理者に担当拠点の登録を依頼してください）。"
+)
 REQUIRES_ACTION = {"deadline_optimization"}
 KNOWHOW_KINDS = frozenset({"plan", "what_if", "donor_check", "knowhow"})
 """Answers that cite know-how: a status, a time or a look-up is answered by the data."""
@@ -133,17 +138,18 @@ class ChatService:
         now: datetime,
         user: str | None,
         may_plan_day: bool = False,
+        home_site: str | None = None,
     ) -> PreparedTurn:
         """The turn's facts and suggestion; ``may_plan_day``: the person may start a plan
-        for the rest of the day (approver or higher)."""
+        for the rest of the day (approver or higher); ``home_site``: the site they manage
+        (「うち」 means it)."""
         turns = self._memory.turns(session_id)
         previous = _previous_intent(_last_on_the_floor(turns)) if turns else None
         thread = last_plan(turns)
-        intent = self.analyzer(session).analyze(message, previous, thread, now.date())
+        said = with_own_site(message, home_site) if home_site else message
+        intent = self.analyzer(session).analyze(said, previous, thread, now.date())
         if intent.request is not None:  # 「16時締めのやつ」: the queue the data says it is
-            resolved = resolve_indirect(
-                session, intent.request, message, now=now, policy=self._policy
-            )
+            resolved = resolve_indirect(session, intent.request, said, now=now, policy=self._policy)
             intent = intent.model_copy(update={"request": resolved})
         kind = intent.request.kind if intent.request is not None else None
         searching: Future[list[KnowledgeHit]] | None = None
@@ -154,7 +160,7 @@ class ChatService:
         data: TurnData = respond(
             TurnInput(
                 session=session,
-                message=message,
+                message=said,
                 entities=dict(intent.entities),
                 now=now,
                 policy=self._policy,
@@ -168,6 +174,8 @@ class ChatService:
             ),
             kind if kind is not None else NEAREST_KIND[intent.intent_type],
         )
+        if home_site is None and says_own_site(message) and not _names_a_site(intent):
+            data.notes.append(OWN_SITE_UNKNOWN)
         hits = relevant(_finished(searching), kind)
         context = AnswerContext(
             message=message,
@@ -231,10 +239,17 @@ class ChatService:
         now: datetime,
         user: str | None,
         may_plan_day: bool = False,
+        home_site: str | None = None,
     ) -> ChatReply:
         started = time.perf_counter()
         prepared = self.prepare(
-            session, message, session_id, now=now, user=user, may_plan_day=may_plan_day
+            session,
+            message,
+            session_id,
+            now=now,
+            user=user,
+            may_plan_day=may_plan_day,
+            home_site=home_site,
         )
         prepared_at = time.perf_counter()
         answer: Answer = self._responder.answer(prepared.context)
@@ -301,6 +316,12 @@ def _knowhow(hit: KnowledgeHit) -> KnowhowFacts:
     return KnowhowFacts(
         title=hit.title, content=hit.content, category=hit.category, similarity=hit.similarity
     )
+
+
+def _names_a_site(intent: IntentResult) -> bool:
+    """Whether the request is about a site (said or carried from the conversation)."""
+    request = intent.request
+    return request is not None and any(t.location for t in request.slots.targets)
 
 
 _ASIDES = frozenset({"out_of_scope", "help"})

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from aimee.errors import BadRequest, Conflict, NotFound
 from aimee.store.models import USER_ROLES, User
 from aimee.store.repositories import users as repo
+from aimee.store.repositories.master import master_data
 from aimee.tokens import TOKEN_PREFIX
 
 ROLE_RANK = {role: rank for rank, role in enumerate(USER_ROLES)}  # viewer < approver < admin
@@ -39,16 +40,47 @@ def _check(name: str, role: str) -> None:
         raise BadRequest("user name must be 1-100 characters")
 
 
-def add_user(session: Session, name: str, role: str, *, now: datetime) -> tuple[User, str]:
-    """Create a user; returns the user and the token (shown once, never stored)."""
+def add_user(
+    session: Session, name: str, role: str, *, now: datetime, site: str | None = None
+) -> tuple[User, str]:
+    """Create a user (``site``: the site they manage, or none); returns the user and the
+    token (shown once, never stored)."""
     _check(name, role)
     if repo.by_name(session, name) is not None:
         raise Conflict(f"user {name!r} already exists")
     token = new_token()
     user = repo.add(
-        session, User(user_name=name, role=role, token_hash=hash_token(token), created_at=now)
+        session,
+        User(
+            user_name=name,
+            role=role,
+            token_hash=hash_token(token),
+            created_at=now,
+            site=_known_site(session, site),
+        ),
     )
     return user, token
+
+
+def set_site(session: Session, name: str, site: str | None) -> User:
+    """Record the site ``name`` manages (None: clear it); 「うち」 in the chat means it."""
+    user = repo.by_name(session, name)
+    if user is None:
+        raise NotFound(f"user {name!r} not found")
+    user.site = _known_site(session, site)
+    session.flush()
+    return user
+
+
+def _known_site(session: Session, site: str | None) -> str | None:
+    """``site`` when the data has it (a site of an operator or of a current queue); a
+    site not there is refused, naming those that are (none yet: any name is kept)."""
+    if site is None or not site.strip():
+        return None
+    known = master_data(session).locations
+    if known and site.strip() not in known:
+        raise BadRequest(f"unknown site {site!r}; known sites: {', '.join(sorted(known))}")
+    return site.strip()
 
 
 def rotate_token(session: Session, name: str, role: str, *, now: datetime) -> str:

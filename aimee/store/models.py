@@ -334,6 +334,8 @@ class User(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     """Argon2id hash of the dashboard password (None: signs in with the API token only)."""
+    site: Mapped[str | None] = mapped_column(String(50))
+    """The site the user manages (None: none on record): 「うち」 in the chat means it."""
 
 
 class UserSession(Base):

@@ -18,6 +18,7 @@ class Me(_Model):
     user_name: str
     role: str
     role_label: str
+    site: str | None = None
 
 
 class RaisedAlert(_Model):

@@ -44,3 +44,13 @@ def test_bad_input(db_session: Session) -> None:
     users.add_user(db_session, "重複", "viewer", now=DEMO_NOW)
     with pytest.raises(Conflict):
         users.add_user(db_session, "重複", "viewer", now=DEMO_NOW)
+
+
+def test_a_user_s_site_is_one_the_data_has(db_session: Session) -> None:
+    user, _ = users.add_user(db_session, "那覇の管理者", "approver", now=DEMO_NOW, site="那覇")
+    assert user.site == "那覇"
+    with pytest.raises(BadRequest, match=r"known sites: .*那覇"):
+        users.add_user(db_session, "福岡の管理者", "approver", now=DEMO_NOW, site="福岡")
+    with pytest.raises(BadRequest, match="unknown site"):
+        users.set_site(db_session, "那覇の管理者", "なは")
+    assert users.set_site(db_session, "那覇の管理者", None).site is None

@@ -147,6 +147,7 @@ def chat_message(
         now=now,
         user=user.user_name,
         may_plan_day=has_role(user, "approver"),
+        home_site=user.site,
     )
     return ChatResponse(
         response=reply.response,
@@ -184,6 +185,7 @@ def chat_stream(
             now=now,
             user=user.user_name,
             may_plan_day=has_role(user, "approver"),
+            home_site=user.site,
         )
 
     def events() -> Iterator[str]:

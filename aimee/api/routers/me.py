@@ -15,9 +15,16 @@ class MePublic(BaseModel):
     user_name: str
     role: str
     role_label: str
+    site: str | None = None
+    """The site the user manages (「うち」 in the chat), if on record."""
 
 
 @router.get("/me", response_model=MePublic)
 def who_am_i(user: CurrentUser) -> MePublic:
-    """The authenticated user's name and role (viewer < approver < admin)."""
-    return MePublic(user_name=user.user_name, role=user.role, role_label=ROLE_LABELS[user.role])
+    """The authenticated user's name, role (viewer < approver < admin) and site."""
+    return MePublic(
+        user_name=user.user_name,
+        role=user.role,
+        role_label=ROLE_LABELS[user.role],
+        site=user.site,
+    )

@@ -28,5 +28,7 @@ def account_sidebar() -> None:
             st.caption(f"API: {state.client().base_url}")
             return
         st.markdown(f":material/person: **{me.user_name}**（{me.role_label}）")
+        if me.site:
+            st.caption(f"担当拠点: {me.site}（チャットの「うち」）")
         st.caption(f"API: {state.client().base_url}")
         log_out_control("account_logout")
