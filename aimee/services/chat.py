@@ -175,7 +175,7 @@ class ChatService:
             kind if kind is not None else NEAREST_KIND[intent.intent_type],
         )
         if home_site is None and says_own_site(message) and not _names_a_site(intent):
-            data.notes.append(OWN_SITE_UNKNOWN)
+            data.remarks.append(OWN_SITE_UNKNOWN)
         hits = relevant(_finished(searching), kind)
         context = AnswerContext(
             message=message,
