@@ -10,7 +10,7 @@ late tasks."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal
 
@@ -128,9 +128,9 @@ class ApprovalService:
         approved: Plan | None = None
         if action != "reject":
             moves = _moves(stored) if action == "approve" else edited_moves(scenario, changes)
-            current = revalidate(session, row, scenario, stored, moves, now)
-            if action == "modify":
-                current = kept_loans(stored, current)
+            current = revalidate(
+                session, row, scenario, stored, moves, now, loan_ends=stated_loans(stored, moves)
+            )
             approved = stored if action == "approve" else current  # what the approver saw
             if action == "modify":
                 history_changes = [c.model_dump(mode="json") for c in group_changes(current)]
@@ -324,25 +324,20 @@ def edited_moves(scenario: Scenario, changes: Sequence[ChangeIn]) -> list[Move]:
     ]
 
 
-def kept_loans(stored: Plan, edited: Plan) -> Plan:
-    """A move the manager kept (same person, same destination) keeps the loan the card
-    stated: re-evaluated, every loan would last until its destination's deadline, but a
-    plan for the rest of the day brings a helper back earlier, or none (the timeline takes
-    them on elsewhere).
-
-    Only the moves' ``until`` is restored: ``edited``'s figures (its queues and objective,
-    hence the stored impact, reason and predictions) still count every loan to its
-    destination's deadline, as the card's own figures do (docs/planner.md, 本日の残りの計画).
-    The snapshot evaluation (``planner.capacity.staffing``) takes no loan end of its own
-    (tests/services/test_approvals_kept_loans.py pins the gap)."""
-    stated = {(m.operator_id, m.to): m.until for m in stored.moves if m.from_ is not None}
-    moves = [
-        m.model_copy(update={"until": stated[m.operator_id, m.to]})
-        if (m.operator_id, m.to) in stated and m.from_ is not None
-        else m
-        for m in edited.moves
-    ]
-    return edited.model_copy(update={"moves": moves})
+def stated_loans(stored: Plan, moves: Sequence[Move]) -> dict[int, datetime | None]:
+    """The end the card stated for each of ``moves`` it holds (same person, same
+    destination, from a queue): its ``until``, None for a move it states as permanent (a plan
+    for the rest of the day whose timeline keeps the helper there or takes them on
+    elsewhere). Evaluated with these ends (``plan_from_moves``' ``loan_ends``), a kept loan
+    keeps its end in the figures (impact, reason, predictions) as in ``until``; a move the
+    manager added has none stated and follows ``rules.loans`` (a loan to its destination's
+    deadline)."""
+    stated = {(m.operator_id, m.to.id): m.until for m in stored.moves if m.from_ is not None}
+    return {
+        m.operator_id: stated[m.operator_id, m.to.id]
+        for m in moves
+        if (m.operator_id, m.to.id) in stated
+    }
 
 
 def revalidate(
@@ -352,9 +347,11 @@ def revalidate(
     stored: Plan,
     moves: list[Move],
     now: datetime,
+    *,
+    loan_ends: Mapping[int, datetime | None] | None = None,
 ) -> Plan:
-    """The moves evaluated on the current data; Conflict with the reason when
-    the plan no longer holds."""
+    """The moves evaluated on the current data, each ending as ``loan_ends`` states
+    (`stated_loans`); Conflict with the reason when the plan no longer holds."""
     busy = busy_operators(session, now=now, excluding=row.suggestion_id)
     names = {op.id: op.name for op in scenario.operators}
     taken = [m.operator_id for m in moves if m.operator_id in busy]
@@ -376,7 +373,7 @@ def revalidate(
     problems = violations(current, moves)
     if problems:
         raise Conflict("この配置変更はルールを満たしません: " + "; ".join(problems))
-    result = plan_from_moves(current, moves)
+    result = plan_from_moves(current, moves, loan_ends=loan_ends)
     helped_then = stored.objective.after < stored.objective.before - OBJECTIVE_TOLERANCE
     helps_now = result.objective.after < result.objective.before - OBJECTIVE_TOLERANCE
     if helped_then and not helps_now:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from aimee.planner import Move, Plan, PlanMove, QueueKey, Scenario, plan_from_moves
+from aimee.planner import Move, Plan, QueueKey, Scenario, plan_from_moves
 from aimee.planner.domain import QueueId
 from aimee.planner.explain import AT_MAX_MOVES
 from aimee.planner.timephased import PhasedPlan, later_moves
@@ -128,8 +128,11 @@ def timeline_steps(inputs: DayInputs, result: PhasedPlan) -> list[TimelineStep]:
 
 def first_plan(inputs: DayInputs, result: PhasedPlan) -> tuple[Scenario, Plan]:
     """The first moves as a plan on the current data (stated at the deadline): each move
-    from a queue carries ``until`` when the timeline brings the helper back then, and none
-    when it keeps them there or takes them on elsewhere (a later move)."""
+    from a queue carries ``until`` when the timeline brings the helper back then (at the
+    latest the destination's deadline), and none when it keeps them there or takes them on
+    elsewhere (a later move). The figures count each move as stated (``loan_ends``): a helper
+    on the destination until ``until`` and back home after the switch, or, without ``until``,
+    there for good (no return: the product writes none)."""
     shown = inputs.situation.scenario
     deadlines = {q.id: q.deadline for q in shown.queues}
     moves = [Move(operator_id=m.operator_id, to=_key(m.to)) for m in result.first_moves]
@@ -145,29 +148,23 @@ def first_plan(inputs: DayInputs, result: PhasedPlan) -> tuple[Scenario, Plan]:
         }
     )
     at_deadline = shown.model_copy(update={"rules": rules})
-    plan = plan_from_moves(at_deadline, moves)
+    from_a_queue = {op.id for op in shown.operators if op.assigned is not None}
     untils = {
         m.operator_id: min(m.until, deadlines[m.to]) if m.returns and m.until else None
         for m in result.first_moves
+        if m.operator_id in from_a_queue
     }
-    stated = [_with_until(move, untils.get(move.operator_id)) for move in plan.moves]
+    plan = plan_from_moves(at_deadline, moves, loan_ends=untils)
     # the head count is the timeline's first interval, not a cap the plan reached: the
     # snapshot's 「移動人数が上限N名に達しています（残る遅延見込み…）」 is not true of it
     rules_applied = [r for r in plan.rules_applied if not r.startswith(AT_MAX_MOVES)]
     return at_deadline, plan.model_copy(
         update={
-            "moves": stated,
             "method": "timephased",
             "status": result.status,
             "rules_applied": rules_applied,
         }
     )
-
-
-def _with_until(move: PlanMove, until: datetime | None) -> PlanMove:
-    if move.from_ is None:
-        return move
-    return move.model_copy(update={"until": until})
 
 
 def _key(queue: QueueId) -> QueueKey:

@@ -17,6 +17,7 @@ from aimee.services.approvals import (
     check_open,
     edited_moves,
     revalidate,
+    stated_loans,
 )
 from aimee.services.facts import floor_totals
 from aimee.services.suggestions import (
@@ -57,7 +58,9 @@ def preview_modification(
     check_open(row, now)
     scenario, stored = stored_plan(row)
     moves = edited_moves(scenario, changes)
-    current = revalidate(session, row, scenario, stored, moves, now)
+    current = revalidate(
+        session, row, scenario, stored, moves, now, loan_ends=stated_loans(stored, moves)
+    )
     card = card_impact(scenario, current)
     floor_before, floor_after = floor_totals(
         current, {q.key.id: q.late_before for q in current.queues}
