@@ -14,8 +14,8 @@ minute later) makes a new plan: the timeline is re-planned as data arrives.
 The suggestion is a plan like any other for approval: its moves are the first moves (a loan
 carries ``until`` when the timeline brings the helper back, and none when it takes them on
 elsewhere, which the timeline then shows), evaluated on the current data as every plan is
-stated (``plan_from_moves``: late tasks at the deadline, a loan lasting until the
-destination's deadline); approving approves them only."""
+stated (``plan_from_moves``: late tasks at the deadline, each loan lasting until its ``until``
+and a move without one counted as permanent); approving approves them only."""
 
 from __future__ import annotations
 

@@ -12,7 +12,12 @@ SEED_MESSAGE = "札幌のエントリ1工程が遅延しています"
 
 def test_me_names_the_user_and_role(anonymous: TestClient, tokens: dict[str, str]) -> None:
     reply = anonymous.get("/api/v1/me", headers=auth(tokens["viewer"]))
-    assert reply.json() == {"user_name": "test-viewer", "role": "viewer", "role_label": "閲覧者"}
+    assert reply.json() == {
+        "user_name": "test-viewer",
+        "role": "viewer",
+        "role_label": "閲覧者",
+        "site": None,
+    }
     assert anonymous.get("/api/v1/me").status_code == 401
 
 
