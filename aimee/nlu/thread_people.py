@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from aimee.nlu.request import OperatorSlots, Request, Slots
+from aimee.nlu.turn_kinds import AS_IT_IS
 
 SENDS = re.compile(r"回し|回す|移し|移す|入れ|行か|送|戻")
 """Words that send the people of the last change somewhere (「じゃあ那覇に回したら？」)."""
@@ -110,8 +111,13 @@ def _seen_elsewhere(
     """The same change asked about another queue: 「検証の方は悪くなる？」 (no one named, a
     queue and no count), or 「盛岡のE1は彼女が抜けても平気？」 (the person just sent
     somewhere leaves her own queue)."""
-    if ops is None:
-        return bool(slots.targets) and slots.head_count is None and not _COMES.search(text)
+    if ops is None:  # not 「今のままだと検証は？」: nothing changed
+        unchanged = AS_IT_IS.search(text) is not None
+        return (
+            bool(slots.targets)
+            and slots.head_count is None
+            and not (_COMES.search(text) or unchanged)
+        )
     removed_only = bool(ops.remove) and not (ops.add or ops.move or ops.about)
     return removed_only and set(ops.remove) <= set(last.move)
 

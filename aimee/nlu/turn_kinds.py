@@ -129,3 +129,9 @@ def orders_after_condition(text: str) -> bool:
     """「もう一人いるなら足して」: a condition, then an order to act (a plan), not a what-if."""
     found = list(words.CONDITIONAL.finditer(text))
     return bool(found) and _ORDER_END.search(text, found[-1].end()) is not None
+
+
+AS_IT_IS = re.compile(
+    r"今のまま|いまのまま|このまま|現状(?:の体制|のまま)?(?:だと|では|で)|何もしな(?:い|けれ)"
+)
+"""「今のままだと」: things as they stand, no change asked about."""

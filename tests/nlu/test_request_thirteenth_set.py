@@ -17,7 +17,9 @@ from typing import Any
 import pytest
 
 from aimee.nlu import Gazetteer, IntentAnalyzer
+from aimee.nlu.request import OperatorSlots, QueueRef, Request, Slots
 from aimee.nlu.romaji import kana, kana_message
+from aimee.nlu.thread_people import people_from_thread
 from tests.nlu.test_request_phrasings import conversation, said
 
 UMEDA_HOSEI = {"location": "梅田", "process": "補正"}
@@ -29,6 +31,19 @@ def test_a_site_typed_as_its_homophone(gazetteer: Gazetteer) -> None:
     places = [m.value for m in gazetteer.extract("札幌の検証、森岡から回せる？").mentions]
     assert "盛岡" in places
     assert not [m for m in gazetteer.extract("森岡さんを入れて").mentions if m.kind == "location"]
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [("エントリ1は悪くなる？", ("上野由香利",)), ("今のままだとエントリ1は何時に終わる？", ())],
+)
+def test_the_same_change_asked_about_another_queue_unless_nothing_changes(
+    text: str, people: tuple[str, ...]
+) -> None:
+    sent = OperatorSlots(move=("上野由香利",))
+    thread = Request(kind="what_if", slots=Slots(operators=sent))
+    asked = Slots(targets=(QueueRef(location="梅田", process="エントリ1"),))
+    assert people_from_thread(asked, text, thread).people == people
 
 
 @pytest.mark.parametrize(
