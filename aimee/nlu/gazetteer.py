@@ -56,9 +56,15 @@ _KANJI = re.compile(r"[\u4e00-\u9fff々]")
 
 
 def _boundary_ok(
-    text: str, start: int, end: int, boundary: Boundary, entity_next: re.Pattern[str] | None = None
+    text: str,
+    start: int,
+    end: int,
+    boundary: Boundary,
+    entity_next: re.Pattern[str] | None = None,
+    entity_before: re.Pattern[str] | None = None,
 ) -> bool:
-    """``entity_next``: a process or business name (what an abbreviated site comes before)."""
+    """``entity_next``: a process or business name (what an abbreviated site comes before);
+    ``entity_before``: the same, anchored at the end (what a glued code comes after)."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     if boundary is Boundary.ABBREVIATION:
@@ -69,7 +75,12 @@ def _boundary_ok(
         )
     if boundary is Boundary.ASCII:  # 「エントリ1KP」: a word may follow a number
         after_number = before.isdigit() and text[start].isalpha()
-        return (after_number or not _ASCII_WORD.match(before)) and not _ASCII_WORD.match(after)
+        # 「KPE2」: a business code glued to a process code, either way round
+        glued_next = entity_next is not None and entity_next.match(text, end) is not None
+        glued_after = entity_before is not None and entity_before.search(text, 0, start)
+        return (after_number or bool(glued_after) or not _ASCII_WORD.match(before)) and (
+            glued_next or not _ASCII_WORD.match(after)
+        )
     if boundary is Boundary.DIGITS:
         return not before.isdigit() and not after.isdigit()
     if boundary is Boundary.PARTICLE:
@@ -111,6 +122,9 @@ class Gazetteer:
             index.setdefault(surface[0], []).append(surface)
         self._index = index
         self._queue_word = _queue_words(self._table)
+        self._queue_word_end = (
+            None if self._queue_word is None else re.compile(f"(?:{self._queue_word.pattern})$")
+        )
         self._latin_words = frozenset(
             word for surface in self._table if surface.isascii() for word in surface.split()
         )
@@ -136,7 +150,9 @@ class Gazetteer:
                     (
                         e
                         for e in self._table[surface]
-                        if _boundary_ok(text, start, end, e.boundary, self._queue_word)
+                        if _boundary_ok(
+                            text, start, end, e.boundary, self._queue_word, self._queue_word_end
+                        )
                     ),
                     None,
                 )

@@ -419,7 +419,7 @@ def _how_it_is(m: _Message) -> RequestKind | None:
     changes = (
         _conditional(m) or words.HYPOTHETICAL.search(m.text) or words.CHANGE_WORDS.search(m.text)
     )
-    if changes:
+    if changes or words.WHICH_PLACE_LATE.search(m.text):  # 「E2はどこの拠点が危ない？」: which
         return None
     if words.FIGURES.search(m.text):
         return "status"
@@ -676,7 +676,18 @@ def _within(intent: IntentType, m: _Message) -> RequestKind:
         return "operator_lookup" if m.looks_up else "skill_search"
     if intent == "general":
         return _general_kind(m)
+    if intent == "delay_risk_detection" and _one_queue_asked(m):
+        return "finish_time"  # 「品川KPの補正は締めに間に合う見込みでしょうか」: its finish
     return NEAREST_KIND[intent]
+
+
+def _one_queue_asked(m: _Message) -> bool:
+    """One queue named (a process at a site: both businesses' when no business is said),
+    asked whether it will make it, not which of several will not: its finish and margin
+    answer it."""
+    targets = m.slots.targets
+    one = len(targets) == 1 and None not in (targets[0].location, targets[0].process)
+    return one and not m.people and words.DELAY_WHICH.search(m.text) is None
 
 
 def _general_kind(m: _Message) -> RequestKind:
