@@ -687,7 +687,8 @@ def _one_queue_asked(m: _Message) -> bool:
     answer it."""
     targets = m.slots.targets
     one = len(targets) == 1 and None not in (targets[0].location, targets[0].process)
-    return one and not m.people and words.DELAY_WHICH.search(m.text) is None
+    asks = words.WILL_IT_MAKE.search(m.text) or words.ALL_RIGHT.search(m.text)
+    return one and bool(asks) and not m.people and words.DELAY_WHICH.search(m.text) is None
 
 
 def _general_kind(m: _Message) -> RequestKind:
