@@ -227,13 +227,12 @@ def status_verdict(queues: list[QueueFacts]) -> str | None:
         slack = (q.deadline - q.projected_completion).total_seconds() / 60
         done = f"完了見込み{clock(q.projected_completion)}"
         if not q.will_be_late:
-            return (
-                f"{q.label}は納期{clock(q.deadline)}に間に合う見込みです"
-                f"（{done}、余裕{minutes(max(slack, 0))}）。"
-            )
+            margin = f"余裕{minutes(slack)}" if slack >= 0 else "納期時点の残りは1件未満"
+            return f"{q.label}は納期{clock(q.deadline)}に間に合う見込みです（{done}、{margin}）。"
+        behind = f"{minutes(-slack)}遅れ、" if slack < 0 else ""
         return (
             f"{q.label}は納期{clock(q.deadline)}に間に合わない見込みです（{done}、"
-            f"{minutes(-slack)}遅れ、遅延見込み{tasks(q.late_tasks)}）。"
+            f"{behind}遅延見込み{tasks(q.late_tasks)}）。"
         )
     late = [q for q in queues if q.will_be_late]
     sites = {q.location for q in queues}

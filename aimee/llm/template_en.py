@@ -5,6 +5,7 @@ data has them."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from aimee.llm.context import AnswerContext, QueueFacts, SuggestionFacts
 from aimee.llm.day_plan_text import day_plan_lines_en, loan_en
@@ -30,14 +31,16 @@ def queue_sentence(q: QueueFacts) -> str:
         slack = (q.deadline - q.projected_completion).total_seconds() / 60
         done = clock(q.projected_completion)
         if q.will_be_late:
+            late = f"{_n(-slack)} min late, " if slack < 0 else ""
             verdict = (
                 f"{name} will miss its {clock(q.deadline)} deadline: expected to finish at "
-                f"{done}, {_n(-slack)} min late, with about {_n(q.late_tasks)} tasks left."
+                f"{done}, {late}with about {_n(q.late_tasks)} tasks left."
             )
         else:
+            spare = f"{_n(slack)} min to spare" if slack >= 0 else "less than one task left"
             verdict = (
                 f"{name} will make its {clock(q.deadline)} deadline: expected to finish at "
-                f"{done}, {_n(max(slack, 0))} min to spare."
+                f"{done}, {spare}."
             )
     return (
         f"{verdict} {_n(q.waiting)} tasks waiting, {q.staff_count} operators "
@@ -45,8 +48,23 @@ def queue_sentence(q: QueueFacts) -> str:
     )
 
 
+def _by_time(q: QueueFacts, by_time: datetime) -> str:
+    """ "By 18:00: yes / no", for a time the manager asked about."""
+    name = f"{q.location} {q.process} (business {q.business_id})"
+    if q.projected_completion is None:
+        return f"{name} will not be done by {clock(by_time)}."
+    gap = (by_time - q.projected_completion).total_seconds() / 60
+    if gap >= 0:
+        return f"{name} will be done by {clock(by_time)} ({_n(gap)} min to spare)."
+    return f"{name} will not be done by {clock(by_time)} ({_n(-gap)} min late)."
+
+
 def _queues(ctx: AnswerContext) -> list[str]:
-    lines = [queue_sentence(q) for q in ctx.queues[:MAX_LISTED]]
+    by_time = ctx.by_time
+    lines = [
+        (f"{_by_time(q, by_time)} " if by_time is not None else "") + queue_sentence(q)
+        for q in ctx.queues[:MAX_LISTED]
+    ]
     if len(ctx.queues) > MAX_LISTED:
         lines.append(f"… and {len(ctx.queues) - MAX_LISTED} more queues.")
     return lines or ["No progress data matches the question."]

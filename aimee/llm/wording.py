@@ -60,6 +60,9 @@ def queue_line(q: QueueFacts) -> str:
         parts.append(
             f"完了見込み{done}、このままでは納期時点で約{tasks(q.late_tasks)}が残る見込みです"
         )
+    elif q.projected_completion > q.deadline:  # a fraction of a task: on time, said so
+        done = clock(q.projected_completion)
+        parts.append(f"完了見込み{done}、納期時点の残りは1件未満の見込みです")
     else:
         parts.append(f"完了見込み{clock(q.projected_completion)}で納期に間に合う見込みです")
     return "、".join(parts) + "。"
@@ -185,31 +188,42 @@ def operator_line(o: OperatorFacts) -> str:
 
 
 def finish_line(q: QueueFacts, by_time: datetime | None = None) -> str:
-    """Conclusion first: when the queue finishes, and its margin or delay."""
+    """Conclusion first: by the time asked, if any, then when the queue finishes and its
+    margin or delay (late as every answer reads it: ``QueueFacts.will_be_late``)."""
+    head = f"{q.label}（業務{q.business_id}）は"
     if q.projected_completion is None:
-        by = f"{clock(by_time)}までにも、" if by_time is not None else ""
+        if by_time is not None:
+            return (
+                head + f"{clock(by_time)}までに終わりません。今の体制では終わる見込みがなく、"
+                f"納期{clock(q.deadline)}にも間に合いません（担当{q.staff_count}名）。"
+            )
         return (
-            f"{q.label}（業務{q.business_id}）は{by}納期{clock(q.deadline)}に間に合いません。"
+            head + f"納期{clock(q.deadline)}に間に合いません。"
             f"今の体制では終わる見込みがありません（担当{q.staff_count}名）。"
         )
-    slack = (q.deadline - q.projected_completion).total_seconds() / 60
     done_at = clock(q.projected_completion)
-    head = f"{q.label}（業務{q.business_id}）は{done_at}に終わる見込みで、"
+    if by_time is None:
+        return head + f"{done_at}に終わる見込みで、" + deadline_verdict(q) + "。"
+    gap = (by_time - q.projected_completion).total_seconds() / 60
+    verdict = "間に合います" if gap >= 0 else "間に合いません"
+    how = f"余裕{minutes(gap)}" if gap >= 0 else f"{minutes(-gap)}遅れ"
+    asked = f"{clock(by_time)}までには{verdict}（完了見込み{done_at}、{how}）。"
+    return head + asked + deadline_verdict(q) + "。"
+
+
+def deadline_verdict(q: QueueFacts) -> str:
+    """「納期16:00に間に合います（余裕9分）」 or 「…間に合いません（4分遅れ、…約20件が残る見込み）」
+    for a queue with a completion time; a fraction of a task past the deadline is on time
+    and says so, rather than a margin of minus minutes."""
+    assert q.projected_completion is not None
+    slack = (q.deadline - q.projected_completion).total_seconds() / 60
+    deadline = f"納期{clock(q.deadline)}"
     if not q.will_be_late:
-        text = head + f"納期{clock(q.deadline)}に間に合います（余裕{minutes(max(slack, 0))}）。"
-    else:
-        text = (
-            head + f"納期{clock(q.deadline)}に間に合いません（{minutes(-slack)}遅れ、"
-            f"納期時点で約{tasks(q.late_tasks)}が残る見込み）。"
-        )
-    if by_time is not None:
-        gap = (by_time - q.projected_completion).total_seconds() / 60
-        verdict = "間に合います" if gap >= 0 else "間に合いません"
-        how = f"余裕{minutes(gap)}" if gap >= 0 else f"{minutes(-gap)}遅れ"
-        text = (
-            f"{clock(by_time)}までには{verdict}（{q.label}の完了見込み{done_at}、{how}）。" + text
-        )
-    return text
+        if slack >= 0:
+            return f"{deadline}に間に合います（余裕{minutes(slack)}）"
+        return f"{deadline}にほぼ間に合います（納期時点の残りは1件未満）"
+    late = f"{minutes(-slack)}遅れ、" if slack < 0 else ""
+    return f"{deadline}に間に合いません（{late}納期時点で約{tasks(q.late_tasks)}が残る見込み）"
 
 
 def profile_lines(p: OperatorProfile) -> list[str]:

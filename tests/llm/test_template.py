@@ -4,7 +4,8 @@ from dataclasses import replace
 
 from aimee.llm import template, template_en
 from aimee.llm.claims import check
-from aimee.llm.context import AnswerContext, OperatorFacts
+from aimee.llm.context import AnswerContext, OperatorFacts, QueueFacts
+from aimee.llm.wording import finish_line
 from tests.llm.factories import NOW, sapporo, seed_context
 
 
@@ -137,6 +138,38 @@ def test_every_answer_reads_late_the_same_way() -> None:
         assert "2工程中1工程" in ja or "間に合わない見込みの工程は1件" in ja, ja
         en = template_en.compose(replace(ctx, language="en", kind=kind))
         assert "1 of 2 queues" in en or "1 queue will miss" in en, en
-    assert "will make its 16:00 deadline" in en and "0 min to spare" in en  # the status
+    assert "will make its 16:00 deadline" in en and "less than one task left" in en  # status
     line = template.compose(AnswerContext("那覇は？", "status_inquiry", NOW, queues=[never]))
     assert "今の体制では終わる見込みがなく" in line and "見込みなし" not in line
+
+
+def test_a_verdict_never_contradicts_its_own_times() -> None:
+    # finishing two minutes after the deadline with under half a task left: on time, said so
+    just = replace(sapporo(), projected_completion=NOW.replace(hour=16, minute=2), late_tasks=0.4)
+    line = finish_line(just)
+    assert "ほぼ間に合います" in line and "余裕" not in line
+    # finishing before the deadline with tasks still arriving after it: late, no minus minutes
+    arriving = replace(sapporo(), projected_completion=NOW.replace(hour=15, minute=57))
+    for text in (finish_line(arriving), template.compose(_one(arriving))):
+        assert "間に合" in text and "-" not in text and "遅れ" not in text.split("。")[0]
+    en = template_en.queue_sentence(arriving)
+    assert "will miss" in en and "min late" not in en
+
+
+def test_a_time_asked_about_is_answered_first_with_the_business() -> None:
+    ctx = replace(_one(sapporo()), kind="finish_time", by_time=NOW.replace(hour=18, minute=0))
+    assert template.compose(ctx).startswith(
+        "札幌のエントリ1（業務523201）は18:00までには間に合います（完了見込み16:04、余裕116分）。"
+    )
+    en = template_en.compose(replace(ctx, language="en"))
+    assert en.startswith(
+        "札幌 エントリ1 (business 523201) will be done by 18:00 (116 min to spare)."
+    )
+    never = replace(sapporo(), projected_completion=None)
+    assert template.compose(replace(ctx, queues=[never])).startswith(
+        "札幌のエントリ1（業務523201）は18:00までに終わりません。"
+    )
+
+
+def _one(q: QueueFacts) -> AnswerContext:
+    return AnswerContext("札幌のエントリ1は？", "status_inquiry", NOW, queues=[q])
