@@ -116,7 +116,9 @@ def test_a_user_s_site_is_recorded_and_checked(tmp_path: Path) -> None:
     assert "那覇" in run(["user", "list"], env).stdout
     unknown = run(["user", "site", "比嘉", "福岡"], env)
     assert unknown.returncode == 1 and "known sites" in unknown.stdout + unknown.stderr
-    assert "none" in run(["user", "site", "比嘉"], env).stderr  # cleared
+    assert run(["user", "site", "比嘉"], env).returncode == 2  # neither a site nor --clear
+    assert "那覇" in run(["user", "list"], env).stdout
+    assert "none" in run(["user", "site", "比嘉", "--clear"], env).stderr
     assert "那覇" not in run(["user", "list"], env).stdout
 
 

@@ -107,15 +107,17 @@ def user_password(
 @user_app.command("site")
 def user_site(
     name: Annotated[str, typer.Argument(help="User whose site is set.")],
-    site: Annotated[
-        str | None, typer.Argument(help="The site they manage; leave out to clear it.")
-    ] = None,
+    site: Annotated[str | None, typer.Argument(help="The site they manage.")] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="Clear the site on record.")] = False,
 ) -> None:
     """Record the site a user manages (「うち」 in their chat means it), or clear it."""
     from aimee.errors import AimeeError
     from aimee.services import users
     from aimee.store.db import transaction
 
+    if (site is None) == (not clear):
+        console.print("[red]error:[/red] give a SITE, or --clear to clear it (not both)")
+        raise typer.Exit(2)
     try:
         with transaction(sessions_for(cli_settings())) as session:
             user = users.set_site(session, name, site)

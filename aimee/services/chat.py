@@ -174,8 +174,11 @@ class ChatService:
             ),
             kind if kind is not None else NEAREST_KIND[intent.intent_type],
         )
-        if home_site is None and says_own_site(message) and not _names_a_site(intent):
-            data.remarks.append(OWN_SITE_UNKNOWN)
+        if says_own_site(message):  # said, so the manager (and an LLM) sees how it was read
+            if home_site is not None:
+                data.remarks.append(f"（「うち」は{home_site}としてお答えしています。）")
+            elif not _names_a_site(intent):
+                data.remarks.append(OWN_SITE_UNKNOWN)
         hits = relevant(_finished(searching), kind)
         context = AnswerContext(
             message=message,

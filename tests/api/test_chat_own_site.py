@@ -37,8 +37,9 @@ def test_uchi_is_the_site_on_record(morioka: TestClient) -> None:
     assert morioka.get("/api/v1/me").json()["site"] == "盛岡"
     body = post(morioka, "うちの補正、今どんな感じ？", "own-site")
     assert body["request"]["slots"]["targets"] == [{"location": "盛岡", "process": "補正"}]
-    assert body["response"].startswith("盛岡は")  # both businesses' 補正 at 盛岡
-    assert "「うち」" not in body["response"]
+    lines = body["response"].splitlines()
+    assert lines[0].startswith("盛岡は")  # both businesses' 補正 at 盛岡
+    assert lines[1] == "（「うち」は盛岡としてお答えしています。）"
 
 
 def test_uchi_without_a_site_on_record_is_said(client: TestClient) -> None:
