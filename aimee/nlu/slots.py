@@ -82,7 +82,8 @@ _DAY_BEFORE = re.compile(r"一昨日|おととい|おとつい|day before yester
 _DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{1,2})/(\d{1,2})(?!\d|:)")
 _WEEKDAY = re.compile(r"(先々週|先週|今週)の?([月火水木金土日])曜")
 _WEEKS_BACK = {"今週": 0, "先週": 1, "先々週": 2}
-_TODAY = re.compile(r"今日|本日|きょう|today")
+_TODAY = re.compile(r"今日|本日|(?<![いうんゃゅょ])きょう(?![かくけこしせ])|today")
+"""きょう only as a word: not inside じょうきょう (状況), えいきょう (影響), べんきょう."""
 _TOMORROW = re.compile(r"明日|あした|tomorrow")
 _BY_TIME = re.compile(
     r"(\d{1,2})\s*(?::\s*(\d{2})|時\s*(?:(\d{1,2})\s*分|(半))?)\s*"
