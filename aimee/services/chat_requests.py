@@ -21,6 +21,7 @@ from aimee.llm.context import (
 )
 from aimee.llm.wording import clock, minutes
 from aimee.nlu.normalize import normalize
+from aimee.nlu.person_site import at_persons_site
 from aimee.nlu.request import HeadCount, OperatorSlots, QueueRef, Request, RequestKind, Slots
 from aimee.nlu.sent_away import sends_away
 from aimee.nlu.slots import said_as_person
@@ -60,6 +61,7 @@ def resolve_indirect(
     name several people share, with a site named (「品川の中島さんは？」), about the one
     (or ones) there."""
     request = _namesakes_at_site(session, request, message)
+    request = _at_persons_site(session, request)
     slots = request.slots
     if request.kind not in _INDIRECT_KINDS or any(t.process for t in slots.targets):
         return request
@@ -84,6 +86,24 @@ def resolve_indirect(
         QueueRef(location=q.location, business_id=q.business_id, process=q.process) for q in picked
     )
     return request.model_copy(update={"slots": slots.model_copy(update={"targets": targets})})
+
+
+def _at_persons_site(session: Session, request: Request) -> Request:
+    """「山口さんが抜けたら補正どうなる？」: the queue at the site where she works."""
+    ops = request.slots.operators
+    if request.kind != "what_if" or ops is None or not (ops.move or ops.remove):
+        return request
+    if any(t.location for t in request.slots.targets):
+        return request
+    records = operator_repo.list_operators(
+        session, operator_repo.OperatorFilter(include_invalid=True, limit=100_000)
+    )
+    site_of = {
+        r.operator.operator_name: r.assignment.location_name
+        for r in records
+        if r.assignment is not None and r.assignment.location_name and r.operator.operator_name
+    }
+    return at_persons_site(request, site_of)
 
 
 def _namesakes_at_site(session: Session, request: Request, message: str) -> Request:

@@ -1,0 +1,32 @@
+"""The site of a what-if said only by its process: 「山口さんが抜けたら補正どうなる？」
+「山口さんをうちのE2に回したら？」 ask about the queue at the site the person works at (the
+data knows it), when no site is said or carried. 「山口さんをE1から回したら」: the E1 is
+theirs too."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aimee.nlu.request import QueueRef, Request
+
+
+def at_persons_site(request: Request, site_of: Mapping[str, str]) -> Request:
+    """``request`` with its site-less targets (and origins) at the one site where the
+    people it moves or takes off work (``site_of``: a person's full name → their site)."""
+    slots = request.slots
+    ops = slots.operators
+    if request.kind != "what_if" or ops is None or not slots.targets:
+        return request
+    people = ops.move + ops.remove
+    if not people or any(t.location for t in slots.targets + slots.origins):
+        return request
+    sites = {site_of.get(name) for name in people}
+    site = sites.pop() if len(sites) == 1 else None
+    if site is None:
+        return request
+
+    def placed(refs: tuple[QueueRef, ...]) -> tuple[QueueRef, ...]:
+        return tuple(r.model_copy(update={"location": site}) for r in refs)
+
+    update = {"targets": placed(slots.targets), "origins": placed(slots.origins)}
+    return request.model_copy(update={"slots": slots.model_copy(update=update)})
