@@ -20,6 +20,7 @@ from datetime import date
 from typing import Literal
 
 from aimee.nlu import request_words as words
+from aimee.nlu.asked_kinds import action_plan, as_it_stands, asks_the_data, fragment
 from aimee.nlu.carry import WIDENS_SCOPE, carry_over, person_referred
 from aimee.nlu.followup import is_bare
 from aimee.nlu.gazetteer import Extraction
@@ -399,6 +400,8 @@ def _knowhow(m: _Message) -> RequestKind | None:
     recalls_people = filtered and words.ASKS_WHO.search(m.text) is not None
     if m.changes_people and m.queue_named:  # 「高橋さんを那覇のE2に動かすのはあり？」
         return None
+    if asks_the_data(m):  # 「…方針ですので、案を作っていただけますか」「余裕も教えて」
+        return None
     recalls = words.RECALLS.search(m.text) and not (recalls_a_figure or recalls_people)
     if words.KNOWHOW.search(m.text) or recalls:
         return "knowhow" if m.about_the_floor else "out_of_scope"
@@ -611,6 +614,9 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("help", _help),
     ("off_topic", _off_topic),
     ("past_case", past_case),
+    ("fragment", fragment),
+    ("as_it_stands", as_it_stands),
+    ("action_plan", action_plan),
     ("donor", _donor),
     ("what_if", _what_if),
     ("replan", _replan),
