@@ -182,6 +182,11 @@ def test_a_deadline_clock_time_is_written_as_the_deadline_is_read() -> None:
             {"targets": [SHINAGAWA_SS_KENSHO], "head_count": {"max": 2}},
         ),
         (
+            ("品川SSの検証に応援案出して。あと盛岡は大丈夫って話だった？",),
+            "plan",
+            {"targets": [SHINAGAWA_SS_KENSHO]},
+        ),
+        (
             ("品川SSの検証に応援案出して。あと那覇からは出さないでって言われてる",),
             "plan",
             {"targets": [SHINAGAWA_SS_KENSHO], "spare": [{"location": "那覇"}]},
