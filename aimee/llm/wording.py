@@ -192,9 +192,9 @@ def finish_line(q: QueueFacts, by_time: datetime | None = None) -> str:
     margin or delay (late as every answer reads it: ``QueueFacts.will_be_late``)."""
     head = f"{q.label}（業務{q.business_id}）は"
     if q.projected_completion is None:
-        if by_time is not None:
+        if by_time is not None and clock(by_time) != clock(q.deadline):
             return (
-                head + f"{clock(by_time)}までに終わりません。今の体制では終わる見込みがなく、"
+                head + f"{clock(by_time)}までには間に合いません。今の体制では終わる見込みがなく、"
                 f"納期{clock(q.deadline)}にも間に合いません（担当{q.staff_count}名）。"
             )
         return (

@@ -128,7 +128,52 @@ def kana_message(text: str, keep: Collection[str] = ()) -> str | None:
         if len(out) > 1 and out[-1] == " " and _JAPANESE_SCRIPT.search(out[-2][-1:]):
             out.pop()  # 「nanji ni owaru」: no spaces between Japanese words
         out.append(word)
-    return "".join(out) if read >= _MIN_WORDS else None
+    japanese = any(t.lower() in _MARKERS for t in tokens)  # not 「Naha E2 done in time?」
+    return "".join(out) if read >= _MIN_WORDS and japanese else None
+
+
+_MARKERS = frozenset(
+    [
+        "itsu",
+        "owaru",
+        "owari",
+        "nanji",
+        "nanpun",
+        "nannin",
+        "okure",
+        "okureru",
+        "dou",
+        "doko",
+        "dare",
+        "nani",
+        "desu",
+        "masu",
+        "kudasai",
+        "onegai",
+        "ouen",
+        "yabai",
+        "daijoubu",
+        "daijobu",
+        "ikeru",
+        "oshiete",
+        "misete",
+        "kyou",
+        "ashita",
+        "kinou",
+        "mada",
+        "shite",
+        "dekiru",
+        "imasu",
+        "iru",
+        "hito",
+        "zenbu",
+        "joukyou",
+        "jokyo",
+        "maniau",
+    ]
+)
+"""Words only Japanese has: a Latin message is read as romaji only with one of them (English
+words that spell romaji, 「done in time」「on time」, would otherwise turn into kana)."""
 
 
 def _before_honorific(tokens: list[str], n: int) -> bool:

@@ -48,20 +48,24 @@ def site_typos(
         if len(near) != 1:
             continue
         before_queue = queue_word is not None and queue_word.match(text, after) is not None
-        if (before_queue and _slip(word, near[0])) or _homophone(word, near[0], text, end):
+        homophone = _homophone(word, near[0], text, end, before_queue=before_queue)
+        if (before_queue and _slip(word, near[0])) or homophone:
             found.append((start, end, near[0]))
     return found
 
 
-_PLACE_PARTICLE = re.compile(r"から|より|の|に|で|へ|は|も|勢|→|、|,|\s|$")
+_FROM_PLACE = re.compile(r"から(?!の?(?:連絡|電話|メール|報告|相談|聞|言わ|頼ま))|より|へ|勢|→")
+"""Said as where help comes from or goes (not 「森岡から連絡あって」, a person's message)."""
 
 
-def _homophone(word: str, site: str, text: str, end: int) -> bool:
-    """「森岡から」: another word read exactly as the site (the input method's first
-    choice), said as a place (a particle after it, no honorific: 「森岡さん」 is a person)."""
+def _homophone(word: str, site: str, text: str, end: int, *, before_queue: bool) -> bool:
+    """「森岡から」「森岡のE2」: another word read exactly as the site (the input method's
+    first choice), said as a place: before a queue word, or as where help comes from or goes
+    (「森岡は今日何時まで？」「森岡も入れて」 may be a person, and 「森岡さん」 is)."""
     said, meant = readings(word), readings(site)
     same = bool(said) and bool(meant) and said[0] == meant[0]
-    return same and _PLACE_PARTICLE.match(text, end) is not None and not _HONORIFIC.match(text, end)
+    as_place = before_queue or _FROM_PLACE.match(text, end) is not None
+    return same and as_place and not _HONORIFIC.match(text, end)
 
 
 _HONORIFIC = re.compile(r"さん|様|さま|氏|くん|君|ちゃん")

@@ -167,7 +167,7 @@ def test_a_time_asked_about_is_answered_first_with_the_business() -> None:
     )
     never = replace(sapporo(), projected_completion=None)
     assert template.compose(replace(ctx, queues=[never])).startswith(
-        "札幌のエントリ1（業務523201）は18:00までに終わりません。"
+        "札幌のエントリ1（業務523201）は18:00までには間に合いません。"
     )
 
 

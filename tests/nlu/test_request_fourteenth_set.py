@@ -12,6 +12,7 @@ import pytest
 from aimee.nlu import Gazetteer, IntentAnalyzer
 from aimee.nlu.person_site import at_persons_site
 from aimee.nlu.request import OperatorSlots, QueueRef, Request, Slots
+from aimee.nlu.romaji import kana_message
 from aimee.nlu.slots import day
 from tests.nlu.test_request_phrasings import conversation, said
 
@@ -182,3 +183,30 @@ def test_polite_requests_ask_the_data(
     analyzer: IntentAnalyzer, texts: tuple[str, ...], kind: str, slots: dict[str, Any]
 ) -> None:
     assert said(conversation(analyzer, *texts)[-1]) == (kind, slots)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("森岡から連絡があって遅れるって", []),  # a person's message, not where help is from
+        ("森岡は今日何時まで？", []),
+        ("森岡も入れて", []),
+        ("森岡からE1に回せる？", [("location", "盛岡"), ("process", "エントリ1")]),
+    ],
+)
+def test_a_homophone_of_a_site_is_the_site_only_said_as_a_place(
+    gazetteer: Gazetteer, text: str, found: list[tuple[str, str]]
+) -> None:
+    assert [(m.kind, m.value) for m in gazetteer.extract(text).mentions] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("Naha E1 done in time?", None),  # English words that spell romaji stay English
+        ("Morioka E2 on time?", None),
+        ("Naha E1 itsu owaru?", "Naha E1 いつおわる?"),
+    ],
+)
+def test_a_latin_message_is_romaji_only_with_a_japanese_word(text: str, read: str | None) -> None:
+    assert kana_message(text) == read
