@@ -54,14 +54,16 @@ def site_typos(
     return found
 
 
-_FROM_PLACE = re.compile(r"から(?!の?(?:連絡|電話|メール|報告|相談|聞|言わ|頼ま))|より|へ|勢|→")
-"""Said as where help comes from or goes (not 「森岡から連絡あって」, a person's message)."""
+_FROM_PLACE = re.compile(
+    r"から(?!の?(?:連絡|電話|メール|報告|相談|聞|言わ|頼ま))|より|の|に|で|へ|は|も|勢|→|、|,|\s|$"
+)
+"""A particle after a place (not 「森岡から連絡あって」: a person's message)."""
 
 
 def _homophone(word: str, site: str, text: str, end: int, *, before_queue: bool) -> bool:
     """「森岡から」「森岡のE2」: another word read exactly as the site (the input method's
-    first choice), said as a place: before a queue word, or as where help comes from or goes
-    (「森岡は今日何時まで？」「森岡も入れて」 may be a person, and 「森岡さん」 is)."""
+    first choice), said as a place: a particle after it, no honorific (「森岡さん」 is a
+    person), and not as whom a message came from (「森岡から連絡あって」)."""
     said, meant = readings(word), readings(site)
     same = bool(said) and bool(meant) and said[0] == meant[0]
     as_place = before_queue or _FROM_PLACE.match(text, end) is not None
