@@ -95,14 +95,7 @@ def _at_persons_site(session: Session, request: Request) -> Request:
         return request
     if any(t.location for t in request.slots.targets):
         return request
-    records = operator_repo.list_operators(
-        session, operator_repo.OperatorFilter(include_invalid=True, limit=100_000)
-    )
-    site_of = {
-        r.operator.operator_name: r.assignment.location_name
-        for r in records
-        if r.assignment is not None and r.assignment.location_name and r.operator.operator_name
-    }
+    site_of = operator_repo.assigned_sites(session, [*ops.move, *ops.remove])
     return at_persons_site(request, site_of)
 
 

@@ -465,3 +465,16 @@ def test_no_free_people_is_said_as_a_count(client: TestClient) -> None:
     assert able and all(on_late)
     body = post(client, "那覇でエントリ2できる人で空いてる人いる？", "free-none")
     assert "0名" in body["response"].split("。")[0]
+
+
+def test_a_process_alone_in_a_what_if_is_at_the_persons_site(client: TestClient) -> None:
+    person = next(
+        op
+        for op in operators(client)
+        if op["assignment"] is not None and op["assignment"]["location"] == "梅田"
+    )
+    a = person["assignment"]
+    body = post(client, f"{person['operator_name']}さんが休んだら{a['process']}はどうなる？", "ps")
+    assert body["request"]["kind"] == "what_if"
+    targets = body["request"]["slots"]["targets"]
+    assert [(t.get("location"), t["process"]) for t in targets] == [("梅田", a["process"])]

@@ -146,6 +146,19 @@ def inactive_among(session: Session, names: Sequence[str]) -> list[str]:
     return [name for name in found if name]
 
 
+def assigned_sites(session: Session, names: Sequence[str]) -> dict[str, str]:
+    """Full name -> the site of the queue each of ``names`` is assigned to now (those
+    unassigned or unknown are left out)."""
+    if not names:
+        return {}
+    rows = session.execute(
+        select(Operator.operator_name, OperatorAssignment.location_name)
+        .join(OperatorAssignment, OperatorAssignment.operator_id == Operator.operator_id)
+        .where(Operator.operator_name.in_(list(names)))
+    )
+    return {name: site for name, site in rows if name and site}
+
+
 def _with_details(session: Session, operators: list[Operator]) -> list[OperatorRecord]:
     ids = [op.operator_id for op in operators]
     if not ids:
