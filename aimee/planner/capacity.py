@@ -77,19 +77,14 @@ def operator_minutes(
 ) -> float:
     """`working_minutes` cut at the operator's shift end, and at ``until`` (minutes from
     now: when they leave the queue, a loan's stated end) when given."""
-    if until is not None:
-        left = min(
-            max(0.0, minutes_left(queue, now) - rules.margin_minutes),
-            shift_minutes(operator, now),
-            until,
-        )
-        return max(0.0, left - rules.switch_minutes) if moved else max(0.0, left)
-    if operator.shift_end is None:
+    if until is None and operator.shift_end is None:
         return working_minutes(queue, now, rules, moved=moved)
     left = min(
-        max(0.0, minutes_left(queue, now) - rules.margin_minutes), shift_minutes(operator, now)
+        max(0.0, minutes_left(queue, now) - rules.margin_minutes),
+        shift_minutes(operator, now),
+        math.inf if until is None else until,
     )
-    return max(0.0, left - rules.switch_minutes) if moved else left
+    return max(0.0, left - rules.switch_minutes) if moved else max(0.0, left)
 
 
 def contribution(
