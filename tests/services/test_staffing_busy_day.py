@@ -35,6 +35,12 @@ def sessions(empty_database_url: str) -> Iterator[sessionmaker[Session]]:
     engine.dispose()
 
 
+def _planner(sessions: sessionmaker[Session]) -> DayPlanner:
+    return DayPlanner(
+        sessions, MemoryCache(), policy=POLICY, time_limit_s=1.0, run=at_once, solve=solve_here
+    )
+
+
 def _other(number: int) -> Suggestion:
     """A suggestion that is no plan for the rest of the day, made ``number`` seconds after
     the day plan (a small plan: the view never reads it)."""
@@ -57,9 +63,7 @@ def _other(number: int) -> Suggestion:
 def test_the_day_plan_is_drawn_after_many_other_suggestions(
     sessions: sessionmaker[Session],
 ) -> None:
-    planner = DayPlanner(
-        sessions, MemoryCache(), policy=POLICY, time_limit_s=1.0, run=at_once, solve=solve_here
-    )
+    planner = _planner(sessions)
     with transaction(sessions) as session:
         made = planner.request(session, now=DEMO_NOW, user="boss")
     assert made.state == "done" and made.suggestion_id is not None
@@ -79,9 +83,7 @@ def test_the_day_plan_is_drawn_after_many_other_suggestions(
 def test_a_day_plan_is_saved_with_its_horizon_and_other_suggestions_without(
     sessions: sessionmaker[Session],
 ) -> None:
-    planner = DayPlanner(
-        sessions, MemoryCache(), policy=POLICY, time_limit_s=1.0, run=at_once, solve=solve_here
-    )
+    planner = _planner(sessions)
     with transaction(sessions) as session:
         made = planner.request(session, now=DEMO_NOW, user="boss")
         focused = suggest_for(
@@ -103,9 +105,7 @@ def test_a_day_plan_is_saved_with_its_horizon_and_other_suggestions_without(
 def test_a_newer_day_plan_replaces_the_older_after_many_other_suggestions(
     sessions: sessionmaker[Session],
 ) -> None:
-    planner = DayPlanner(
-        sessions, MemoryCache(), policy=POLICY, time_limit_s=1.0, run=at_once, solve=solve_here
-    )
+    planner = _planner(sessions)
     with transaction(sessions) as session:
         older = planner.request(session, now=DEMO_NOW, user="boss")
     assert older.suggestion_id is not None
