@@ -78,7 +78,7 @@ def resolve_indirect(
         at = (int(hour), 30 if half else int(minute or 0))
         picked = [q for q in pool if (q.deadline.hour, q.deadline.minute) == at]
     else:
-        late = [q for q in pool if round(q.late_tasks) > 0]
+        late = [q for q in pool if q.will_be_late]
         picked = [max(late, key=lambda q: q.late_tasks)] if late else []
     if not picked:
         return request
@@ -605,7 +605,7 @@ def _referents(data: TurnData) -> tuple[str, ...]:
 def _late_listed(data: TurnData) -> tuple[QueueRef, ...]:
     """What 「それ」 in the next turn means after a list of queues: the late ones, in the
     order the answer gives them."""
-    late = [q for q in data.queues if round(q.late_tasks) > 0]
+    late = [q for q in data.queues if q.will_be_late]
     return tuple(
         QueueRef(location=q.location, business_id=q.business_id, process=q.process)
         for q in late[:MAX_REFERENTS]
