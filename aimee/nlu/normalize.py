@@ -60,6 +60,7 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ("けんしょう", "検証"),
     ("おうえん", "応援"),
     ("しょうにん", "承認"),
+    ("なんじかん", "何時間"),
     ("なんじ", "何時"),
     ("おわる", "終わる"),
     ("おわり", "終わり"),
@@ -67,6 +68,19 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ("おくれ", "遅れ"),
     ("なんぷん", "何分"),
     # head counts in kana: 「ふたりまで」「ひとりだけ」
+    # phone input sent unconverted (「ぜんたいどんなかんじ」「ぬいてもへいき？」)
+    ("じょうきょう", "状況"),
+    ("ぜんたい", "全体"),
+    ("どんなかんじ", "どんな感じ"),
+    ("だいじょぶ", "大丈夫"),
+    ("ぬいて", "抜いて"),
+    ("ぬいたら", "抜いたら"),
+    ("ぬけたら", "抜けたら"),
+    ("いれて", "入れて"),
+    ("いれたら", "入れたら"),
+    ("すきる", "スキル"),
+    ("きりかえ", "切り替え"),
+    ("じかん", "時間"),
     ("ひとり", "1人"),
     ("ふたり", "2人"),
     ("さんにん", "3人"),
@@ -80,6 +94,10 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
 # Several words are needed: a single katakana word (「ベリファイ」「サッポロ」) stays katakana.
 _ALL_KATAKANA = re.compile(
     rf"^(?=(?:.*[{_KATAKANA}]){{4}})(?=.*\S\s+\S)[{_KATAKANA}ー\sa-z0-9\W]+$"
+)
+_KANA_WORDS = (
+    (re.compile(r"へいき(?!ん)"), "平気"),  # not へいきん (平均)
+    (re.compile(r"(?<=\d)\s*めい"), "名"),  # 「2めい」
 )
 _TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 
@@ -99,6 +117,8 @@ def normalize(text: str) -> str:
     for wrong, right in _REPLACEMENTS:
         if wrong in out:
             out = out.replace(wrong, right)
+    for pattern, word in _KANA_WORDS:
+        out = pattern.sub(word, out)
     out = _DASH_AFTER_KATAKANA.sub("ー", out)
     out = _FINAL_LONG_VOWEL.sub("", out)
     out = _MONTHS.sub("か月", out)
