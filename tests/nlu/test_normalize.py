@@ -31,6 +31,15 @@ from aimee.nlu.normalize import MAX_CHARS, normalize
         ("間に合わん", "間に合わない"),
         ("えんとりー1", "エントリ1"),
         ("エンリト2", "エントリ2"),
+        # phone input sent before conversion
+        ("ぜんたいどんなかんじ", "全体どんな感じ"),
+        ("なはのE1じょうきょう", "なはのe1状況"),
+        ("2めいいれて", "2名入れて"),
+        ("おうえん 3 めい", "応援 3名"),
+        ("補正からぬいてもへいき？", "補正から抜いても平気?"),
+        ("だいじょぶ？", "大丈夫?"),
+        ("きりかえじかん", "切り替え時間"),
+        ("なんじかんかかる", "何時間かかる"),
     ],
 )
 def test_normalize_examples(raw: str, expected: str) -> None:
@@ -41,6 +50,11 @@ def test_long_vowel_inside_a_word_is_kept() -> None:
     assert normalize("データ") == "データ"
     assert normalize("センター") == "センタ"
     assert normalize("メンバー表") == "メンバ表"
+
+
+def test_kana_words_inside_other_words_are_kept() -> None:
+    assert normalize("へいきんは？") == "へいきんは?"  # 平均, not 平気
+    assert normalize("ぬいめ") == "ぬいめ"
 
 
 def test_empty_and_oversized_input() -> None:
