@@ -27,7 +27,8 @@ from planner import Shape, generate  # bench/planner.py
 from aimee.planner import Rules, Scenario, plan
 from aimee.planner.domain import QueueId
 from aimee.planner.forecast import expected_arrivals
-from aimee.planner.timephased import PhasedPlan, build_grid, plan_timeline
+from aimee.planner.phase_grid import build_grid
+from aimee.planner.timephased import PhasedPlan, plan_timeline
 from aimee.services import setup
 from aimee.services.simulation import start_of_day, with_shift_ends
 from aimee.store.db import create_db_engine, session_factory, transaction

@@ -32,8 +32,9 @@ from datetime import datetime, timedelta
 from aimee.planner.baseline import greedy_moves
 from aimee.planner.domain import Operator, Queue, QueueId, QueueKey, Scenario
 from aimee.planner.forecast import ARRIVAL_CUTOFF_MINUTES, expected_arrivals
+from aimee.planner.phase_grid import PhaseRules
 from aimee.planner.solver import optimize
-from aimee.planner.timephased import PhaseRules, plan_timeline
+from aimee.planner.timephased import plan_timeline
 
 Policy = Callable[[Scenario], Mapping[int, QueueId]]
 

@@ -15,7 +15,8 @@ from datetime import datetime
 
 from aimee.planner import Scenario
 from aimee.planner.domain import QueueId
-from aimee.planner.timephased import PhasedPlan, PhaseRules, plan_timeline
+from aimee.planner.phase_grid import PhaseRules
+from aimee.planner.timephased import PhasedPlan, plan_timeline
 
 RULES = PhaseRules()
 """The grid of the product's plan: 15-minute intervals, minimum stay 30 minutes, at most

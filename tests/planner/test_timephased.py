@@ -10,17 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aimee.planner import Scenario
+from aimee.planner.phase_eval import brute_force, evaluate, stay_home, violations
+from aimee.planner.phase_grid import PhaseRules, build_grid
 from aimee.planner.timephased import (
-    PhaseRules,
-    brute_force,
-    build_grid,
-    evaluate,
     optimize_timeline,
     plan_timeline,
     queue_alone_bound,
     rolling_timeline,
-    stay_home,
-    violations,
 )
 
 from .factories import MORIOKA, NOW, SAPPORO, entry1, queue, scenario

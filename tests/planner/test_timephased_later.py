@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from aimee.planner.timephased import PhaseRules, Segment, later_moves, plan_timeline
+from aimee.planner.phase_grid import PhaseRules
+from aimee.planner.timephased import Segment, later_moves, plan_timeline
 
 from .factories import MORIOKA, NOW, SAPPORO, entry1, queue, scenario
 
