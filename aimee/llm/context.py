@@ -255,3 +255,6 @@ class AnswerContext:
     day_plan: DayPlanFacts | None = None
     """A plan for the rest of the day (「今日の残りどう回す？」), its first moves being
     ``suggestion``."""
+    worst_first: bool = False
+    """The manager asked which queue is worst: the first of ``queues`` is the late one with
+    the most late tasks (said first)."""

@@ -157,6 +157,14 @@ def _delay_risk(ctx: AnswerContext) -> list[str]:
         f"{scope}で計{total:,}件が納期に間に合わない見込みです。",
         f"間に合わない見込みの工程は{len(late)}件です（緊急度の高い順）：",
     ]
+    if ctx.worst_first:  # 「一番ヤバいのどれ」: that one first
+        worst = late[0]
+        lines[:0] = [
+            f"いちばん遅れが大きいのは{worst.label}（業務{worst.business_id}）で、"
+            f"納期{clock(worst.deadline)}の時点で約{tasks(worst.late_tasks)}が残る見込みです。"
+        ]
+        order = "最も遅れの大きいもの、緊急度の高い順"
+        lines[2] = f"間に合わない見込みの工程は{len(late)}件です（{order}）："
     lines += [queue_line(q) for q in late[:MAX_LISTED]]
     if len(late) > MAX_LISTED:
         lines.append(f"ほか{len(late) - MAX_LISTED}工程")

@@ -101,11 +101,20 @@ def _delay_risk(ctx: AnswerContext) -> list[str]:
     if not late:
         return [f"All {len(ctx.queues)} queues asked about will make their deadlines."]
     queues = "queue" if len(late) == 1 else "queues"
-    head = f"{len(late)} {queues} will miss their deadlines (most urgent first):"
+    order = "the worst first, then the most urgent" if ctx.worst_first else "most urgent first"
+    head = f"{len(late)} {queues} will miss their deadlines ({order}):"
     total = sum(round(q.late_tasks) for q in late)
     scope = "On the whole floor" if ctx.whole_floor else "In the queues asked about"
     lead = f"{scope}, {total:,} tasks are expected to miss their deadlines."
-    return [lead, head, *[queue_sentence(q) for q in late[:MAX_LISTED]]]
+    lines = [lead, head, *[queue_sentence(q) for q in late[:MAX_LISTED]]]
+    if ctx.worst_first:  # "Which one is worst?": that one first
+        worst = late[0]
+        lines.insert(
+            0,
+            f"The worst is {worst.location} {worst.process} (business {worst.business_id}): "
+            f"about {round(worst.late_tasks):,} tasks will still be waiting at its deadline.",
+        )
+    return lines
 
 
 def _suggestion(s: SuggestionFacts, *, whole_floor: bool = False) -> list[str]:

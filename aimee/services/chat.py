@@ -203,6 +203,7 @@ class ChatService:
             history=[t.message for t in turns[-HISTORY_TURNS:]],
             names=self._names,
             day_plan=data.day_plan,
+            worst_first=data.worst_first,
         )
         self._memory.save(
             session_id,

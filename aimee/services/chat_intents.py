@@ -5,6 +5,7 @@ computes with the planner, and returns the facts the answer may state."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from aimee.llm.context import (
     QueueFacts,
     SuggestionFacts,
 )
+from aimee.nlu.normalize import normalize
 from aimee.nlu.request import QueueRef, Request
 from aimee.planner import QueueKey, plan_from_moves, violations
 from aimee.planner.domain import Move, QueueId
@@ -57,6 +59,14 @@ class TurnInput:
     """How long the turn waits for a plan for the rest of the day to be done."""
 
 
+WORST_ASKED = re.compile(
+    r"(?:いちばん|一番|最も|もっとも)(?:遅れ|やば|ヤバ|危な|まず|ひど)[^。?？]{0,6}?"
+    r"(?:工程|とこ|ところ|キュ|の)|\b(?:worst|most (?:late|behind|at risk))\b"
+)
+"""「那覇でいちばん遅れてる工程」「一番ヤバいのどれ」 "which is the worst?": the queue with the
+most late tasks."""
+
+
 @dataclass
 class TurnData:
     queues: list[QueueFacts] = field(default_factory=list)
@@ -87,6 +97,8 @@ class TurnData:
     """The late queues the answer listed (what 「それ」 next refers to)."""
     day_plan: DayPlanFacts | None = None
     """A plan for the rest of the day (its first moves are ``suggestion``)."""
+    worst_first: bool = False
+    """The manager asked for the worst queue: ``queues`` start with it."""
 
 
 def _filter(ref: dict[str, Any]) -> ScenarioFilter:
@@ -190,6 +202,11 @@ def delay_risk_detection(turn: TurnInput) -> TurnData:
     queues = _most_urgent_first(turn, _matching(situation, focus))
     if not queues:
         return TurnData(notes=[f"{_describe(focus)}の進捗データが見つかりません。"])
+    late = [q for q in queues if q.will_be_late]
+    if late and WORST_ASKED.search(normalize(turn.message)):  # 「一番ヤバいのどれ」: it first
+        worst = max(late, key=lambda q: q.late_tasks)
+        queues = [worst, *(q for q in queues if q is not worst)]
+        return TurnData(queues=queues, whole_floor=focus.is_empty, worst_first=True)
     return TurnData(queues=queues, whole_floor=focus.is_empty)
 
 

@@ -43,11 +43,6 @@ _BY_DEADLINE = re.compile(
     r"(?:やつ|とこ|ところ|工程|キュ|分|仕事|案件|もの)"
 )
 """「16時締めのやつ」: the queues whose deadline is that time."""
-_WORST_AT = re.compile(
-    r"(?:いちばん|一番|最も|もっとも)(?:遅れ|やば|ヤバ|危な|まず|ひど)[^。?？]{0,6}?"
-    r"(?:工程|とこ|ところ|キュ|の)"
-)
-"""「那覇でいちばん遅れてる工程」: the queue (of the site named) with the most late tasks."""
 _INDIRECT_KINDS: frozenset[RequestKind] = frozenset(
     {"plan", "what_if", "finish_time", "status", "delay_risk"}
 )
@@ -67,7 +62,7 @@ def resolve_indirect(
         return request
     text = normalize(message)
     by_deadline = _BY_DEADLINE.search(text)
-    worst = _WORST_AT.search(text) if request.kind == "plan" else None
+    worst = intents.WORST_ASKED.search(text) if request.kind == "plan" else None
     if by_deadline is None and worst is None:
         return request
     situation = build_situation(session, now=now, rules=policy.rules)

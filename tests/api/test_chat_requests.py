@@ -478,3 +478,26 @@ def test_a_process_alone_in_a_what_if_is_at_the_persons_site(client: TestClient)
     assert body["request"]["kind"] == "what_if"
     targets = body["request"]["slots"]["targets"]
     assert [(t.get("location"), t["process"]) for t in targets] == [("梅田", a["process"])]
+
+
+def test_the_worst_queue_asked_for_is_named_first_and_is_what_there_means(
+    client: TestClient,
+) -> None:
+    """「一番ヤバいのどれ」: the late queue with the most late tasks, said first; 「そこ」 next
+    is that queue."""
+    late = [
+        q
+        for q in client.get("/api/v1/progress").json()
+        if q["location"] == "那覇" and q["late_tasks_at_deadline"] >= 1
+    ]
+    assert len(late) >= 2
+    worst = max(late, key=lambda q: q["late_tasks_at_deadline"])
+    body = post(client, "那覇で一番ヤバいのどれ", "worst")
+    first = body["response"].split("。")[0]
+    assert f"那覇の{worst['process']}" in first
+    assert f"{round(worst['late_tasks_at_deadline'])}件" in first
+    then = post(client, "そこ何時に終わりそう", "worst")
+    [target] = then["request"]["slots"]["targets"]
+    assert (target["process"], target["business_id"]) == (worst["process"], worst["business_id"])
+    english = post(client, "Which queue at Naha is the worst?", "worst-en")
+    assert english["response"].startswith(f"The worst is 那覇 {worst['process']}")
