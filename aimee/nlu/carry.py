@@ -52,6 +52,15 @@ _THAT_ONE = re.compile(
     r"^(?:それ|そこ|そいつ|あれ|その(?:キュ|工程|遅れ))|\b(?:that|it|this one)\b"
 )
 """「それ、何分足りない？」: the queue the last answer put first, not the site it was about."""
+_LATE_ONES = re.compile(
+    r"(?:遅れ(?:てい|て|そう)?(?:る|な)?|間に合わ(?:ない|なそう))(?:[^。?？]{0,4}?)"
+    r"(?:[2-5２-５二三四]つ|工程|とこ|ところ|やつ|キュ)|その(?:[2-5２-５二三四]つ|両方)|^両方"
+    r"|\b(?:both|those|the late ones)\b"
+)
+"""「遅れている2つの工程は何時に終わる？」「その2つに応援を」: every late queue the last answer
+listed."""
+_HOW_LATE = re.compile(r"遅れ|足りな|\blate\b|\bbehind\b")
+"""「何分遅れ？」 after a list with one late queue: that queue."""
 
 
 def carry_over(
@@ -143,7 +152,17 @@ def _listed_first(text: str, previous: Request | None) -> tuple[QueueRef, ...] |
     listed = previous.answered_queues
     if not listed or any(t.process for t in previous.slots.targets):
         return None
-    return listed[:1] if _THAT_ONE.search(text) else None
+    return _late_meant(listed, text)
+
+
+def _late_meant(listed: tuple[QueueRef, ...], text: str) -> tuple[QueueRef, ...] | None:
+    """Which of the late queues the last answer listed the message points at: all of them
+    (「遅れている2つ」「両方」), the first (「それ」「そこ」), or the only one (「何分遅れ？」)."""
+    if _LATE_ONES.search(text):
+        return listed
+    if _THAT_ONE.search(text) or (len(listed) == 1 and _HOW_LATE.search(text)):
+        return listed[:1]
+    return None
 
 
 def _same_day(kind: RequestKind, slots: Slots, previous: Request | None, bare: bool) -> Slots:
@@ -302,8 +321,9 @@ def _continued(
     if previous is None or previous.kind not in _QUEUE_KINDS:
         return slots
     listed = previous.answered_queues
-    if listed and not any(t.process for t in previous.slots.targets) and _THAT_ONE.search(text):
-        return slots.model_copy(update={"targets": listed[:1]})
+    meant = _late_meant(listed, text) if listed else None
+    if meant and not any(t.process for t in previous.slots.targets):
+        return slots.model_copy(update={"targets": meant})
     if not previous.slots.targets:
         return slots
     targets: tuple[QueueRef, ...] = previous.slots.targets

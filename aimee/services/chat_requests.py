@@ -43,6 +43,11 @@ _BY_DEADLINE = re.compile(
     r"(?:やつ|とこ|ところ|工程|キュ|分|仕事|案件|もの)"
 )
 """「16時締めのやつ」: the queues whose deadline is that time."""
+_ALL_LATE = re.compile(
+    r"(?:遅れ|間に合わ)(?:てる|ている|そうな|ない)?(?:の|やつ|工程|とこ|ところ)?\s*"
+    r"(?:[2-9２-９二三四五]つ|両方|全部)"
+)
+"""「盛岡 遅れ2つ 両方 品川から」「間に合わない工程全部」: every late queue (of the site named)."""
 _INDIRECT_KINDS: frozenset[RequestKind] = frozenset(
     {"plan", "what_if", "finish_time", "status", "delay_risk"}
 )
@@ -63,7 +68,12 @@ def resolve_indirect(
     text = normalize(message)
     by_deadline = _BY_DEADLINE.search(text)
     worst = intents.WORST_ASKED.search(text) if request.kind == "plan" else None
-    if by_deadline is None and worst is None:
+    every_late = (  # a site's late queues; the floor's are the floor-wide request itself
+        request.kind != "delay_risk"
+        and any(t.location for t in slots.targets)
+        and _ALL_LATE.search(text) is not None
+    )
+    if by_deadline is None and worst is None and not every_late:
         return request
     situation = build_situation(session, now=now, rules=policy.rules)
     sites = {t.location for t in slots.targets if t.location}
@@ -74,7 +84,9 @@ def resolve_indirect(
         picked = [q for q in pool if (q.deadline.hour, q.deadline.minute) == at]
     else:
         late = [q for q in pool if q.will_be_late]
-        picked = [max(late, key=lambda q: q.late_tasks)] if late else []
+        if worst is not None:
+            late = [max(late, key=lambda q: q.late_tasks)] if late else []
+        picked = late
     if not picked:
         return request
     targets = tuple(

@@ -501,3 +501,35 @@ def test_the_worst_queue_asked_for_is_named_first_and_is_what_there_means(
     assert (target["process"], target["business_id"]) == (worst["process"], worst["business_id"])
     english = post(client, "Which queue at Naha is the worst?", "worst-en")
     assert english["response"].startswith(f"The worst is 那覇 {worst['process']}")
+
+
+def _late_at(client: TestClient, site: str) -> set[tuple[str, str]]:
+    return {
+        (q["business_id"], q["process"])
+        for q in client.get("/api/v1/progress").json()
+        if q["location"] == site and q["late_tasks_at_deadline"] >= 1
+    }
+
+
+def _targets(body: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(t["business_id"], t["process"]) for t in body["request"]["slots"]["targets"]}
+
+
+def test_the_late_ones_of_a_site_are_what_both_and_the_two_late_ones_mean(
+    client: TestClient,
+) -> None:
+    """「遅れている2つの工程は…」 after a site's status, and 「遅れ2つ 両方」 in a plan: every
+    late queue of that site; 「何分遅れ？」 after a list with one late queue: that one."""
+    late = _late_at(client, "盛岡")
+    assert len(late) == 2
+    post(client, "盛岡の状況を教えてください", "late-two")
+    times = post(client, "遅れている2つの工程は、それぞれ何時ごろ終わる見込みですか。", "late-two")
+    assert times["request"]["kind"] == "finish_time"
+    assert _targets(times) == late
+    plan = post(client, "盛岡 遅れ2つ 両方 品川から", "late-plan")
+    assert plan["request"]["kind"] == "plan"
+    assert _targets(plan) == late
+    [only] = _late_at(client, "札幌")
+    post(client, "札幌ってどう", "late-one")
+    minutes = post(client, "何分遅れ？", "late-one")
+    assert _targets(minutes) == {only}
