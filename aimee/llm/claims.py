@@ -1,56 +1,48 @@
-"""Is a generated answer true to its facts? Checked claim by claim, sentence by sentence.
-
-For each sentence: whom it is about (sites, processes, operators named; else the
-previous sentence's subjects), then
-- every number, read in any form (``llm.quantities``), is a fact of those subjects with
-  the same unit, the label the sentence gives it (残タスク, 遅延, 経験…) and the direction
-  it states (早まる / 遅くなる, 減る / 増える), within the rounding the text shows;
-- every person named is one the facts are about; a move stated is one of the plan's;
-- on time / late, 影響なし, better / worse / unchanged agree with the facts;
-- a rule or policy is one the rules applied or the know-how retrieved state;
-- no identifier (a token, a code) appears that the facts do not have.
-For the whole answer: it is in the manager's language and states the computed
-conclusion (its verdict and at least one of its figures).
-
-``AnswerCheck`` keeps the subjects between sentences, so a stream can be checked a
-sentence at a time (``llm.responder``).
-"""
+"""Is a generated answer true to its facts? ``AnswerCheck`` checks it claim by claim, a
+sentence at a time (so a stream can be checked as it arrives, ``llm.responder``), then as a
+whole; ``check`` runs it over a finished answer. How a sentence is read is
+``llm.claim_reading``; the facts it is checked against are ``llm.fact_book``."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from aimee.llm import template
+from aimee.llm.claim_reading import (
+    CLOCK,
+    NOW_MOVE,
+    Mentions,
+    direction,
+    label,
+    mask_ids,
+    name_pattern,
+    overlap,
+    same,
+    sentences,
+    shares_words,
+    squeezed,
+    verdict,
+)
 from aimee.llm.claim_words import (
     AFTER_WORDS,
     ALL,
     BEFORE_WORDS,
     BETTER,
-    CHANGE_FIELDS,
-    CLAUSE,
-    EARLIER,
     FREE_FIELDS,
     HONORIFIC,
     ID,
     IDENTIFIER,
     KANA,
-    LABELS,
     LATE,
-    LATER,
     LETTER,
     MOVE_VERB,
     NO_IMPACT,
     NOT_PEOPLE,
-    OFFSET,
-    OFFSET_FIELDS,
     ON_TIME,
     POLICY,
-    PROCESS_DIGIT,
     SAME,
-    SLACK_BEFORE,
     WORSE,
 )
 from aimee.llm.context import AnswerContext
@@ -58,11 +50,12 @@ from aimee.llm.fact_book import Fact, FactBook, fact_book
 from aimee.llm.fence import looks_like_instruction
 from aimee.llm.quantities import Quantity, normalise, quantities
 
+__all__ = ["VERBATIM_MIN", "AnswerCheck", "Problem", "check", "sentences"]
+"""``sentences`` is ``llm.claim_reading``'s, kept here for existing importers."""
+
 VERBATIM_MIN = 16
 """A sentence found word for word in AIMEE's answer passes unchecked only from this
 length: 「間に合います。」 alone could be about another queue."""
-SENTENCE_ENDS = ("。", "！", "？", "!", "?", "\n")
-_SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?\n]+|[^。！？!?\n]+$")
 
 
 @dataclass(frozen=True)
@@ -74,47 +67,23 @@ class Problem:
         return f"{self.reason}: {self.sentence.strip()[:80]}"
 
 
-def sentences(text: str) -> list[str]:
-    """``text`` cut after each 。！？ or line break (the pieces join back to ``text``)."""
-    return _SENTENCE.findall(text)
-
-
-@dataclass(frozen=True)
-class Mentions:
-    sites: frozenset[str] = frozenset()
-    processes: frozenset[str] = frozenset()
-    businesses: frozenset[str] = frozenset()
-    people: frozenset[str] = frozenset()
-
-    def __bool__(self) -> bool:
-        return bool(self.sites or self.processes or self.businesses or self.people)
-
-    def __or__(self, other: Mentions) -> Mentions:
-        return Mentions(
-            self.sites | other.sites,
-            self.processes | other.processes,
-            self.businesses | other.businesses,
-            self.people | other.people,
-        )
-
-    def tags(self) -> dict[str, frozenset[str]]:
-        return {
-            "site": frozenset(f"site:{s}" for s in self.sites),
-            "proc": frozenset(f"proc:{p}" for p in self.processes),
-            "biz": frozenset(f"biz:{b}" for b in self.businesses),
-            "op": frozenset(f"op:{o}" for o in self.people),
-        }
-
-
-@lru_cache(maxsize=64)
-def _name_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    ordered = sorted({n for n in names if n}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, ordered))) if ordered else None
-
-
 @dataclass
 class AnswerCheck:
-    """Checks one answer for ``ctx``, a sentence at a time, then as a whole."""
+    """Checks one answer for ``ctx``, a sentence at a time, then as a whole.
+
+    For each sentence: whom it is about (sites, processes, operators named; else the
+    previous sentence's subjects), then
+    - every number, read in any form (``llm.quantities``), is a fact of those subjects with
+      the same unit, the label the sentence gives it (残タスク, 遅延, 経験…) and the direction
+      it states (早まる / 遅くなる, 減る / 増える), within the rounding the text shows;
+    - every person named is one the facts are about; a move stated is one of the plan's;
+    - on time / late, 影響なし, better / worse / unchanged agree with the facts;
+    - a rule or policy is one the rules applied or the know-how retrieved state;
+    - no identifier (a token, a code) appears that the facts do not have.
+    For the whole answer: it is in the manager's language and states the computed
+    conclusion (its verdict and at least one of its figures). The subjects are kept
+    between sentences, so a stream can be checked a sentence at a time.
+    """
 
     ctx: AnswerContext
     computed: str
@@ -147,7 +116,7 @@ class AnswerCheck:
         ):
             for value in values:
                 self._kinds.setdefault(value, kind)
-        self._names = _name_pattern(tuple(self._kinds))
+        self._names = name_pattern(tuple(self._kinds))
         rules = self.ctx.suggestion.rules_applied if self.ctx.suggestion else []
         own = template.compose(replace(self.ctx, knowhow=[]))  # know-how is not a fact
         self._own = "\n".join([own, *rules, *self.ctx.notes]).lower()
@@ -158,7 +127,7 @@ class AnswerCheck:
         ]
         self._support = "\n".join([self._own, *self._notes])
         self._carried = self._focus = _focus(self.ctx)
-        self._own_squeezed = _squeezed(own)
+        self._own_squeezed = squeezed(own)
         self._donors = Mentions(
             frozenset(site for site, _ in self.book.donors),
             frozenset(process for _, process in self.book.donors if process),
@@ -172,8 +141,8 @@ class AnswerCheck:
         if not plain.strip():
             return None
         self._said.append(plain)
-        squeezed = _squeezed(plain)
-        if len(squeezed) >= VERBATIM_MIN and squeezed in self._own_squeezed:
+        plain_squeezed = squeezed(plain)
+        if len(plain_squeezed) >= VERBATIM_MIN and plain_squeezed in self._own_squeezed:
             return None  # said as AIMEE computed it (long enough to carry its subject)
         if self._quotes_knowhow(plain):
             return None  # a know-how note as written
@@ -206,10 +175,10 @@ class AnswerCheck:
         """The sentence restates one know-how note: its wording and all its figures are
         the note's (a rule of the operation, quoted; not a fact about today)."""
         for note in self._notes:
-            if _overlap(plain, note) >= 0.8:
+            if overlap(plain, note) >= 0.8:
                 theirs = quantities(normalise(note))
                 ours = quantities(normalise(plain))
-                if all(any(_same(q, t) for t in theirs) for q in ours if not q.unreadable):
+                if all(any(same(q, t) for t in theirs) for q in ours if not q.unreadable):
                     return not any(q.unreadable for q in ours)
         return False
 
@@ -263,10 +232,10 @@ class AnswerCheck:
         return None
 
     def _grounded(self, q: Quantity, normal: str, scope: Mentions) -> bool:
-        fields = _label(q, normal, self.book)
+        fields = label(q, normal, self.book)
         if fields == frozenset({"!"}):
             return False
-        direction, carriers = _direction(q, normal)
+        sign, carriers = direction(q, normal)
         tolerance = q.precision / 2 + 1e-6
         for fact in self.book.facts:
             if q.unit and fact.unit != q.unit:
@@ -277,12 +246,10 @@ class AnswerCheck:
                 continue
             if not self._in_scope(fact, scope):
                 continue
-            if direction and (
-                fact.field not in carriers or not (fact.signed or fact.field == "any")
-            ):
+            if sign and (fact.field not in carriers or not (fact.signed or fact.field == "any")):
                 continue  # 「20件減る」 is a change, not a level; 「4分遅くなる」 no offset
-            if fact.signed and (q.signed or direction):
-                stated = q.value if q.signed else direction * abs(q.value)
+            if fact.signed and (q.signed or sign):
+                stated = q.value if q.signed else sign * abs(q.value)
                 if abs(fact.value - stated) <= tolerance:
                     return True
             elif abs(abs(fact.value) - abs(q.value)) <= tolerance:
@@ -380,7 +347,7 @@ class AnswerCheck:
     def _policy(self, plain: str, masked: str, scope: Mentions, mentions: Mentions) -> str | None:
         if not POLICY.search(plain):
             return None
-        if _overlap(plain, self._support) >= 0.6:
+        if overlap(plain, self._support) >= 0.6:
             return None
         return "a rule that neither the rules applied nor the know-how state"
 
@@ -404,7 +371,7 @@ class AnswerCheck:
     def _instructions(
         self, plain: str, masked: str, scope: Mentions, mentions: Mentions
     ) -> str | None:
-        if looks_like_instruction(plain) and not self._own_squeezed.count(_squeezed(plain)):
+        if looks_like_instruction(plain) and not self._own_squeezed.count(squeezed(plain)):
             return "repeats instructions planted in the data"
         return None
 
@@ -431,31 +398,21 @@ class AnswerCheck:
         first = next((s for s in sentences(self.computed) if s.strip()), "")
         if not first:
             return None
-        wanted = _verdict(first)
-        if wanted and wanted not in {_verdict(s) for s in self._said} - {None}:
+        wanted = verdict(first)
+        if wanted and wanted not in {verdict(s) for s in self._said} - {None}:
             return f"does not state the conclusion ({wanted})"
-        key = [q for q in quantities(normalise(_mask_ids(first))) if not q.unreadable and q.unit]
+        key = [q for q in quantities(normalise(mask_ids(first))) if not q.unreadable and q.unit]
         if key and not wanted:  # no verdict to state: the conclusion is its figures
-            stated = [q for s in self._said for q in quantities(normalise(_mask_ids(s)))]
-            if not any(_same(k, s) for k in key for s in stated):
+            stated = [q for s in self._said for q in quantities(normalise(mask_ids(s)))]
+            if not any(same(k, s) for k in key for s in stated):
                 return "does not state the conclusion's figures"
         elif (
             not self._named
-            and not any(_verdict(s) for s in self._said)
-            and not _shares_words("".join(self._said), self._support)
+            and not any(verdict(s) for s in self._said)
+            and not shares_words("".join(self._said), self._support)
         ):
             return "states nothing the facts say"
         return None
-
-
-def _squeezed(text: str) -> str:
-    """Without spaces, bullets and line breaks (to find a sentence said word for word)."""
-    return re.sub(r"[\s・✅]", "", unicodedata.normalize("NFKC", text))
-
-
-NOW_MOVE = re.compile(r"今すぐ|すぐに|直ちに|ただちに|今から|承認すると|承認すれば|即")
-"""A move said as happening now (or on approval)."""
-CLOCK = re.compile(r"\d{1,2}\s*[:：]\s*\d{2}|\d{1,2}\s*時")
 
 
 def _focus(ctx: AnswerContext) -> Mentions:
@@ -474,26 +431,6 @@ def _focus(ctx: AnswerContext) -> Mentions:
     return Mentions()
 
 
-_STOP_WORDS = {
-    "了解",
-    "承知",
-    "確認",
-    "対応",
-    "回答",
-    "質問",
-    "結論",
-    "申し上げ",
-    "いたします",
-    "ください",
-}
-
-
-def _shares_words(said: str, support: str) -> bool:
-    """A word of two or more kanji / katakana the facts or the know-how also use."""
-    words = set(re.findall(r"[一-龥ァ-ヶー]{2,}", said)) - _STOP_WORDS
-    return any(word in support for word in words)
-
-
 def _moved(book: FactBook, scope: Mentions, sign: int) -> bool:
     """A queue in scope whose late tasks grow (``sign`` 1) or shrink (-1) under the change."""
     before = {(s.site, s.process): s.late for s in book.states if s.state == "before"}
@@ -504,87 +441,6 @@ def _moved(book: FactBook, scope: Mentions, sign: int) -> bool:
         and (not scope.sites or s.site in scope.sites)
         and (not scope.processes or s.process in scope.processes)
     )
-
-
-def _verdict(sentence: str) -> str | None:
-    if LATE.search(sentence) and not re.search(
-        r"間に合(?!わ)(?:い|う)(?:ます|ようになり)", sentence
-    ):
-        return "late"
-    if ON_TIME.search(sentence):
-        return "on_time"
-    if WORSE.search(sentence):
-        return "worse"
-    if BETTER.search(sentence):
-        return "better"
-    if SAME.search(sentence):
-        return "same"
-    return None
-
-
-def _mask_ids(text: str) -> str:
-    """Business and suggestion ids (and process names' digits) are no quantities."""
-    return PROCESS_DIGIT.sub("＿", ID.sub("＿", unicodedata.normalize("NFKC", text)))
-
-
-def _same(a: Quantity, b: Quantity) -> bool:
-    return (
-        a.unit == b.unit
-        and abs(abs(a.value) - abs(b.value)) <= max(a.precision, b.precision) / 2 + 1e-6
-    )
-
-
-def _label(q: Quantity, normal: str, book: FactBook) -> frozenset[str]:
-    """The fields the sentence's wording allows for ``q``: the nearest label before it in
-    its clause (else the first after it) that fits its unit; ``{"!"}`` when the label
-    right before it cannot have that unit (経験96件)."""
-    start = max((m.end() for m in CLAUSE.finditer(normal, 0, q.start)), default=0)
-    end = next((m.start() for m in CLAUSE.finditer(normal, q.end)), len(normal))
-    units = book.units()
-    before, after = normal[start : q.start], normal[q.end : end]
-    best: tuple[int, frozenset[str]] | None = None
-    for pattern, fields in LABELS:
-        fits = not q.unit or any(q.unit in units.get(f, {q.unit}) for f in fields)
-        for match in pattern.finditer(before):
-            gap = len(before) - match.end()
-            if not fits:
-                if gap <= 1:
-                    return frozenset({"!"})
-                continue
-            if best is None or gap < best[0]:
-                best = (gap, fields)
-    if best is not None:
-        return best[1]
-    for pattern, fields in LABELS:
-        found = pattern.search(after)
-        fits = not q.unit or any(q.unit in units.get(f, {q.unit}) for f in fields)
-        if found and fits and (best is None or found.start() < best[0]):
-            best = (found.start(), fields)
-    return best[1] if best else frozenset()
-
-
-def _direction(q: Quantity, normal: str) -> tuple[int, frozenset[str]]:
-    """+1 when the sentence says the figure is later / more, -1 earlier / less, else 0;
-    with the fields that can carry it: a change (4分早まる, 20件減る) or an offset from
-    the deadline (6分遅れ, 余裕7分)."""
-    after = normal[q.end : q.end + 8]
-    sign = 1 if LATER.match(after) else -1 if EARLIER.match(after) else 0
-    if sign:
-        offset = OFFSET.match(after)
-        return sign, OFFSET_FIELDS if offset else CHANGE_FIELDS
-    if SLACK_BEFORE.search(normal[max(0, q.start - 6) : q.start]):
-        return -1, OFFSET_FIELDS
-    return 0, frozenset()
-
-
-def _overlap(sentence: str, support: str) -> float:
-    """Share of the sentence's character pairs found in ``support``."""
-    text = re.sub(r"\s|[、。・！？]", "", sentence)
-    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
-    if not pairs:
-        return 1.0
-    plain = re.sub(r"\s|[、。・！？]", "", unicodedata.normalize("NFKC", support))
-    return sum(1 for p in pairs if p in plain) / len(pairs)
 
 
 def check(ctx: AnswerContext, text: str, computed: str) -> Problem | None:

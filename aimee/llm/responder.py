@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aimee.llm import template, template_en
-from aimee.llm.claims import SENTENCE_ENDS, AnswerCheck, check, sentences
+from aimee.llm.claim_reading import SENTENCE_ENDS, sentences
+from aimee.llm.claims import AnswerCheck, check
 from aimee.llm.context import AnswerContext
 from aimee.llm.ollama_client import LLMError, OllamaAnswerer
 from aimee.tokens import contains_token, redact
