@@ -15,7 +15,13 @@ from aimee.nlu.typos import site_typos
 
 _ASCII_WORD = re.compile(r"[a-z0-9]")
 _HIRAGANA = re.compile(r"[ぁ-ゖ]")
-_PARTICLE_AFTER = re.compile(r"(?:を|と|が|は|に|も|の|へ|や|、|,|。|\.|\?|!|\s|$)")
+_PARTICLE_AFTER = re.compile(
+    r"(?:を|と|が|は|に|も|の|へ|や|、|,|。|\.|\?|!|\s|$|以外|抜き|で(?![きもす]))"
+)
+"""After a bare surname: a particle, punctuation, 「以外」「抜き」 or 「で」 (「菅原で」, a person
+used; not 「できる」)."""
+_ALONE_AFTER = re.compile(r"(?:\s|$|、|,|。|\?|!|も(?:[\s?!。]|$))")
+"""After a one-kanji surname said alone: a space, the end, punctuation or a last 「も」."""
 _FROM_AFTER = re.compile(r"(?:から|より)")
 # 「KP…じゃなくてSS」: the first value is withdrawn.
 _RETRACTED_AFTER = re.compile(
@@ -83,14 +89,22 @@ def _boundary_ok(
         )
     if boundary is Boundary.DIGITS:
         return not before.isdigit() and not after.isdigit()
-    if boundary is Boundary.PARTICLE:
-        return _PARTICLE_AFTER.match(text, end) is not None
+    if boundary in (Boundary.PARTICLE, Boundary.ALONE):
+        return _surname_ok(text, before, end, boundary)
     if boundary is Boundary.KANA_WORD:  # 「なはの」「なはE2」, not 「みんなは」
         queue_next = entity_next is not None and entity_next.match(text, end) is not None
         return not _HIRAGANA.match(before) and (
             queue_next or _PARTICLE_AFTER.match(text, end) is not None
         )
     return True
+
+
+def _surname_ok(text: str, before: str, end: int, boundary: Boundary) -> bool:
+    """A bare surname: a particle after it; one kanji alone (「森 休んだら」「森も」, not
+    「森の中」): a word of its own."""
+    if boundary is Boundary.PARTICLE:
+        return _PARTICLE_AFTER.match(text, end) is not None
+    return (not before or before.isspace()) and _ALONE_AFTER.match(text, end) is not None
 
 
 class Gazetteer:

@@ -29,7 +29,20 @@ def _at_site(refs: tuple[QueueRef, ...], site: str) -> tuple[QueueRef, ...]:
 def for_kind(kind: RequestKind, slots: Slots, text: str, last_plan: Request | None) -> Slots:
     """``slots`` as a request of ``kind`` uses them (``_for_kind``), once the shapes of
     ``nlu.turn_slots`` are settled."""
-    return _for_kind(kind, plans_own_people(kind, left_queue(kind, slots, text), last_plan))
+    slots = plans_own_people(kind, left_queue(kind, slots, text), last_plan)
+    return _for_kind(kind, _said_again(kind, slots))
+
+
+def _said_again(kind: RequestKind, slots: Slots) -> Slots:
+    """「…品川SSのエントリ2へ移ったら、エントリ2は間に合う？」: a queue said again with less
+    of its name is the same queue, not a second target (in a plan or what-if)."""
+    if kind not in ("plan", "what_if") or len(slots.targets) < 2:
+        return slots
+    targets = slots.targets
+    kept = tuple(
+        t for t in targets if not (t.process and any(o != t and _part_of(t, (o,)) for o in targets))
+    )
+    return slots.model_copy(update={"targets": kept}) if kept != targets else slots
 
 
 def _for_kind(kind: RequestKind, slots: Slots) -> Slots:

@@ -134,6 +134,9 @@ class Request(_Slot):
     answered_queues: tuple[QueueRef, ...] = ()
     """The late queues the answer listed, most urgent first: what 「それ、何分足りない？」
     in the next turn refers to. Set after the turn is answered."""
+    named: tuple[str, ...] = ()
+    """Everyone the conversation has named up to this turn, oldest first (as the messages
+    said them, before any follow-up resolved their roles): who 「二人とも」 means."""
     horizon: Literal["day"] | None = None
     """``day``: a plan for the rest of the day (「今日の残りどう回す？」, ``nlu.horizon``),
     the time-phased plan of the whole floor; none: help now. Said beside the slots (it

@@ -25,8 +25,11 @@ from aimee.nlu.carry import WIDENS_SCOPE, carry_over, person_referred
 from aimee.nlu.followup import is_bare
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.horizon import asks_rest_of_day
+from aimee.nlu.instead import instead_of_person, person_in_plan, withdrawn_places
 from aimee.nlu.intent_types import IntentType
 from aimee.nlu.kind_slots import at_targets_site, for_kind
+from aimee.nlu.people_coming import other_side, people_coming, same_people_there
+from aimee.nlu.plan_origins import plan_origins
 from aimee.nlu.request import (
     NEAREST_KIND,
     OperatorSlots,
@@ -34,6 +37,7 @@ from aimee.nlu.request import (
     RequestKind,
     Slots,
 )
+from aimee.nlu.second_thoughts import second_thoughts
 from aimee.nlu.slots import read_slots, said_as_person
 from aimee.nlu.turn_kinds import (
     case_site,
@@ -111,6 +115,10 @@ def parse_request(
     slots = _put_in(slots, extraction.text)
     slots = person_referred(slots, extraction.text, previous)
     slots = _only_from(slots, extraction, previous)
+    said = [m.label for m in extraction.mentions if m.kind == "operator" and m.label]
+    named = tuple(dict.fromkeys((*(previous.named if previous else ()), *said, *slots.people)))
+    slots = withdrawn_places(second_thoughts(slots, extraction), extraction)
+    slots = plan_origins(slots, extraction.text, previous)
     msg = _Message(extraction.text, intent, slots, extraction, last_plan, previous)
     kind = next((k for _, rule in RULES if (k := rule(msg)) is not None), None)
     kind = kind or _off_the_floor(msg) or _within(intent, msg)
@@ -139,8 +147,10 @@ def parse_request(
         last_plan=last_plan,
         bare=is_bare(extraction) or words.CORRECTION.search(extraction.text) is not None,
     )
+    slots = person_in_plan(kind, slots, extraction.text, last_plan)
+    slots = same_people_there(kind, slots, extraction.text, last_plan)
     slots = case_site(kind, slots, extraction.text, previous)
-    return Request(kind=kind, slots=at_targets_site(slots), horizon=horizon)
+    return Request(kind=kind, slots=at_targets_site(slots), horizon=horizon, named=named)
 
 
 _DAY_PLAN_FROM: frozenset[RequestKind] = frozenset({"plan", "status", "delay_risk", "finish_time"})
@@ -617,7 +627,10 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("fragment", fragment),
     ("as_it_stands", as_it_stands),
     ("action_plan", action_plan),
+    ("other_side", other_side),
+    ("people_coming", people_coming),
     ("donor", _donor),
+    ("instead_of_person", instead_of_person),
     ("what_if", _what_if),
     ("replan", _replan),
     ("named_help", _named_help),

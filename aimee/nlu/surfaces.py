@@ -24,6 +24,7 @@ class Boundary(Enum):
     ASCII = "ascii"  # no letter or digit on either side: 「ss」 but not 「ssd」
     DIGITS = "digits"  # no digit on either side: 「523201」 but not 「5232011」
     PARTICLE = "particle"  # followed by a particle or punctuation: bare surnames
+    ALONE = "alone"  # a word of its own, spaces or the message's edges around it: 「森 休んだら」
     KANA_WORD = "kana_word"  # a whole kana word: 「なはの」 but not 「みんなは」
     ABBREVIATION = "abbreviation"  # right before a process or business, after no kanji: 「札E1」
 
@@ -272,3 +273,5 @@ def _add_operator(
     )
     if bare_ok:
         table.add(parts.family, "operator", operator_id, name, Boundary.PARTICLE, priority=0)
+    elif parts.family_is_surname and len(parts.family) == 1:  # 「森 休んだら」
+        table.add(parts.family, "operator", operator_id, name, Boundary.ALONE, priority=0)

@@ -29,6 +29,8 @@ _INSTEAD = re.compile(
 """「代わりに坂本さんを入れたら？」「休憩中だけ竹内さんを寄せたら？」: put in for the people
 taken off."""
 _ALSO = re.compile(r"(?:さん|様|くん|君|ちゃん)?も(?!う)")
+_ALSO_NAMED = re.compile(r"(?:さん|様|くん|君|ちゃん|[一-龥々ァ-ヶ])も(?!う|し|の)")
+"""「太田さんも」「岡田も」: a name, then も (not 「でも」「もし」): one more in the same role."""
 
 
 def still_leaving(slots: Slots, text: str, thread: Request | None) -> Slots:
@@ -59,17 +61,19 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
     roles = {"remove": last.remove, "add": last.add, "move": last.move}
     changed = set(last.remove + last.add + last.move)
     same_people = ops is None or set(ops.remove + ops.add + ops.move) <= changed
-    replaced = _replaced(ops, last, text)
-    if replaced is not None:
-        people: OperatorSlots | None = replaced
+    instead = replaced(ops, last, text)
+    if instead is not None:
+        people: OperatorSlots | None = instead
     elif same_people and (_AFTERMATH.search(text) or _seen_elsewhere(slots, ops, last, text)):
         people = last.model_copy(update={"about": ()})  # the same change
+    elif ops is None and _BOTH.search(text) and thread is not None and len(thread.named) >= 2:
+        role = next((r for r, names in roles.items() if names), "move")
+        people = OperatorSlots(**{role: thread.named[-2:]})
     elif ops is None:
         sends = bool(last.move + last.add) and SENDS.search(text) is not None
         people = OperatorSlots(move=last.move, add=last.add) if sends else None
     elif ops.about and not (ops.add or ops.remove or ops.move):
-        role = next((r for r, names in roles.items() if names), None)
-        people = OperatorSlots(**{role: ops.about}) if role else None
+        people = _in_their_role(ops.about, last, text)
     elif _INSTEAD.search(text) and _other_roles(ops, last):
         people = OperatorSlots(
             **{role: tuple(dict.fromkeys((*roles[role], *getattr(ops, role)))) for role in roles}
@@ -86,22 +90,42 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
     return slots if people is None else slots.model_copy(update={"operators": people})
 
 
+_BOTH = re.compile(r"(?:お?(?:二|2|２|ふた)人|両方|両名|お二方)とも|\bboth\b")
+"""「お二人とも回したら」: the last two people the conversation named, in the same role."""
+def _in_their_role(
+    named: tuple[str, ...], last: OperatorSlots, text: str
+) -> OperatorSlots | None:
+    """People named without a verb take the role the last change gave people: 「じゃあ竹下
+    さんなら？」 in their place, 「太田さんも」「岡田も」 beside them."""
+    roles = {"remove": last.remove, "add": last.add, "move": last.move}
+    role = next((r for r, names in roles.items() if names), None)
+    if role is None:
+        return None
+    if _ALSO_NAMED.search(text) is None:
+        return OperatorSlots(**{role: named})
+    together = tuple(dict.fromkeys((*roles[role], *named)))
+    return last.model_copy(update={role: together, "about": ()})
+
+
 _NOT_THEM = re.compile(r"じゃなく|ではなく|でなく|じゃない")
 
 
-def _replaced(ops: OperatorSlots | None, last: OperatorSlots, text: str) -> OperatorSlots | None:
-    """「竹下さんじゃなくて鈴木さんなら？」: the new people in the role the last what-if gave
-    the people they replace; the other people of that what-if stay."""
-    if ops is None or not ops.about or not ops.remove or ops.add or ops.move:
+def replaced(ops: OperatorSlots | None, last: OperatorSlots, text: str) -> OperatorSlots | None:
+    """「竹下さんじゃなくて鈴木さんなら？」「佐野さんではなく前田さんでしたら」: the new people
+    (named now, not in the last change) in the role the last change gave the people they
+    replace (named now, in it); the other people of that change stay."""
+    if ops is None or _NOT_THEM.search(text) is None:
         return None
-    if _NOT_THEM.search(text) is None:
-        return None
+    named = tuple(dict.fromkeys(ops.remove + ops.add + ops.move + ops.about))
     roles = {"remove": last.remove, "add": last.add, "move": last.move}
-    role = next((r for r, names in roles.items() if set(ops.remove) & set(names)), None)
-    if role is None:
+    before = set(last.remove + last.add + last.move)
+    old = [n for n in named if n in before] or (list(before) if len(before) == 1 else [])
+    new = tuple(n for n in named if n not in before)  # 「田中さんじゃなくて」: 田中 is theirs
+    role = next((r for r, names in roles.items() if set(old) & set(names)), None)
+    if role is None or not new:
         return None
-    kept = {r: tuple(n for n in names if n not in ops.remove) for r, names in roles.items()}
-    kept[role] = (*kept[role], *ops.about)
+    kept = {r: tuple(n for n in names if n not in old) for r, names in roles.items()}
+    kept[role] = (*kept[role], *new)
     return OperatorSlots(**kept)
 
 
