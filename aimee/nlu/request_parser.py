@@ -28,6 +28,7 @@ from aimee.nlu.horizon import asks_rest_of_day
 from aimee.nlu.instead import instead_of_person, person_in_plan, withdrawn_places
 from aimee.nlu.intent_types import IntentType
 from aimee.nlu.kind_slots import at_targets_site, for_kind
+from aimee.nlu.like_them import people_like_them, without_them
 from aimee.nlu.people_coming import other_side, people_coming, same_people_there
 from aimee.nlu.plan_origins import plan_origins
 from aimee.nlu.request import (
@@ -38,6 +39,7 @@ from aimee.nlu.request import (
     Slots,
 )
 from aimee.nlu.second_thoughts import second_thoughts
+from aimee.nlu.queue_help import count_changed, help_for_queue, queue_helped
 from aimee.nlu.slots import read_slots, said_as_person
 from aimee.nlu.turn_kinds import (
     case_site,
@@ -138,6 +140,7 @@ def parse_request(
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
     if kind not in ("plan", "what_if"):  # 「盛岡の検証はひとりで大丈夫？」: no helpers asked for
         slots = slots.model_copy(update={"head_count": None})
+    slots = queue_helped(kind, slots, extraction.text, previous if last_plan is None else None)
     slots = for_kind(kind, slots, extraction.text, last_plan)
     slots = carry_over(
         kind,
@@ -149,6 +152,8 @@ def parse_request(
     )
     slots = person_in_plan(kind, slots, extraction.text, last_plan)
     slots = same_people_there(kind, slots, extraction.text, last_plan)
+    slots = count_changed(kind, slots, extraction.text, last_plan)
+    slots = without_them(kind, slots, previous)
     slots = case_site(kind, slots, extraction.text, previous)
     return Request(kind=kind, slots=at_targets_site(slots), horizon=horizon, named=named)
 
@@ -276,6 +281,8 @@ def _donor(m: _Message) -> RequestKind | None:
     context = words.CONTEXT.search(m.text) is not None
     bare_place = is_bare(m.extraction) and bool(m.slots.targets)  # not 「盛岡だけ」: an origin
     asks = words.DONOR_WORDS.search(m.text) is not None or bare_place
+    # 「那覇の検証はどうなる？」 after a change: what follows for that place
+    asks = asks or bool(words.CONSEQUENCE.search(m.text) and not words.CONDITIONAL.search(m.text))
     asks_plan = words.PLAN_STRONG.search(m.text) or words.ASKS_TO_DO.search(m.text)
     only_from = words.ONLY_FROM.search(m.text)  # 「品川だけで足りる？」: the helpers' sites
     if new_place and asks and (context or just_planned) and not (asks_plan or only_from):
@@ -629,6 +636,8 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("action_plan", action_plan),
     ("other_side", other_side),
     ("people_coming", people_coming),
+    ("help_for_queue", help_for_queue),
+    ("people_like_them", people_like_them),
     ("donor", _donor),
     ("instead_of_person", instead_of_person),
     ("what_if", _what_if),

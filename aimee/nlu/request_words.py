@@ -150,8 +150,10 @@ CONTEXT = _any(
 )
 WEIGHS_A_CHANGE = re.compile(
     r"の(?:は|って)\s*(?:あり|アリ|どう|いい|良い|ok|まずい|だめ|ダメ)|(?:の|ん)じゃ(?:だめ|ダメ)[?？]"
+    r"|\b(?:does|would|will|could) (?:that|it|this) help\b|\bwhat (?:happens|would happen)\b"
 )
-"""「高橋さんをE2に動かすのはあり？」「遠藤さんに入ってもらうのはどう？」: a change weighed."""
+"""「高橋さんをE2に動かすのはあり？」「遠藤さんに入ってもらうのはどう？」「Move her there, does
+that help?」: a change weighed."""
 ARROW = re.compile(r"→|->|⇒")
 """「竹内舞→那覇E1」: someone (or a site's people) sent to a queue, in a fragment."""
 ASKS_TO_DO = re.compile(r"お願い|頼む|頼みます|よろしく")

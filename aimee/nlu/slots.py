@@ -33,6 +33,8 @@ _HEAD_MAX = re.compile(
     rf"|(?:up to|at most|no more than|max(?:imum)?|keep (?:it )?to)\s*{_NUM}"
     rf"|(?:最大|最高|多くて|多くとも|上限|せいぜい)\s*(?:で|でも|は|も)?\s*{_NUM}"
     rf"|{_NUM}{_PEOPLE}\s*(?:に抑え|におさえ|に留め|にとどめ|を超えない|を越えない)"
+    # 「盛岡から 3まで」: a cap typed bare
+    r"|(?:^|(?<=\s)|から|より)([1-9])\s*(?:まで|以内)(?![0-9時分])"
 )
 _HEAD_EXACT = re.compile(rf"(?<!level )(?<!lv )(?<!lv)(?<![a-z]){_NUM}{_PEOPLE}(?!\s*とも)")
 """Not after a letter: 「KP E1 人ほしい」 names エントリ1, no count."""
@@ -44,7 +46,7 @@ _HEAD_ONLY = re.compile(
 )
 """「Only one, from Sapporo.」: a count with no word for people."""
 _HEAD_BARE = re.compile(
-    r"(?<![a-zァ-ヶ])(?:\s+|から|より|(?:勢|組|班|チ[ーｰ]ム)で)\+?([1-9])[?？]?$"
+    r"(?<![a-zァ-ヶ])(?:\s+|から|より|(?:勢|組|班|チ[ーｰ]ム)で|ベテ(?:ラン)?|熟練者?)\+?([1-9])[?？]?$"
     r"|(?<![a-z\d])\+\s*([1-9])\s*(?:人|名)?\s*(?=で|お願い|ほしい|欲しい|[。!?？]|$)"
 )
 """「盛岡→品川検証 1」「那覇補正 広島から2」「盛岡勢で2」: a count typed alone at the end;
@@ -115,7 +117,7 @@ _ORIGIN_AFTER = re.compile(
 # English roles come before the name: 「don't touch Shinagawa」「from Morioka」.
 _SPARED_BEFORE = re.compile(
     r"(?:don't|do not|never|not)\s+(?:touch|use|take (?:from|anyone from)|move (?:anyone )?from)"
-    r"\s*$|(?:except|without|not from|but not|excluding)\s*$"
+    r"\s*$|(?:except|without|not from|but not|excluding|nobody from|no one from)\s*$"
 )
 _ORIGIN_BEFORE = re.compile(r"\bfrom\s*$")
 _JOIN = re.compile(r"^(?:の|で|・|/| |)$")
@@ -129,13 +131,14 @@ _REMOVE = re.compile(
     r"|is (?:off|out|absent|sick)|calls? in sick"
 )
 _ADD = re.compile(
-    r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^で(?![はもす])|でお願い|^に(?:して|する)"
+    r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^\s?で(?![はもす])|でお願い|^に(?:して|する)"
     r"|^に[^、。?？]{0,6}?(?:やって|手伝って|入って|応援して|ヘルプして)(?:もら|いただ|くれ)"
     r"|呼[んぶべ]|引っ張|ひっぱ|連れて|借り|入った|入る(?:と|なら)|戻[っるれら]|アサイン|assign"
     r"|^に(?:も)?(?:お願い|頼|任せ|入って|入っ|行って)|add|use"
 )
 _MOVE = re.compile(
     r"回|移|寄せ|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|戻[しすせ]|send|move|^\s*(?:→|->|⇒)"
+    r"|\bgo(?:es|ing)? (?:over )?to\b"
     r"|来て(?:もら|いただ|くれ)|来させ"
     r"|^を[^、。?？]{1,12}へ"
 )

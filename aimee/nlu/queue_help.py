@@ -1,0 +1,116 @@
+"""Help asked for, tersely, for the queue a thread has been talking about, before any plan:
+
+- 「盛岡から二人」「1名 盛岡」「3人で」「E2 3」「札幌のE2から二名」 after 「品川SSのE2やばい？」
+  or 「那覇補正 何時」: a plan for that queue with those constraints (a site typed alone
+  beside a count is where help comes from);
+- 「なら 那覇検証へ 2」 after 「札幌 検証 余裕？」: help sent from the queue with room to
+  another queue;
+- 「もう1」「もう一人」「１人減らして」 after a plan with a head count: that count changed
+  by the number, as a cap or as exact as it was.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol
+
+from aimee.nlu import request_words as words
+from aimee.nlu.request import HeadCount, QueueRef, Request, RequestKind, Slots
+from aimee.nlu.slots import number
+
+_ABOUT_A_QUEUE: frozenset[RequestKind] = frozenset({"status", "finish_time", "delay_risk"})
+_THEN = re.compile(r"^(?:じゃあ|じゃ|なら|それなら|だったら|でしたら|では|では、|ならば)[、, ]*")
+_SENT_TO = re.compile(r"(?:へ|に)(?:\s|[0-9０-９一二三四五]|回|まわ|出|送|行|持)")
+_N = r"([1-9１-９]|一|二|三|四|五|ひと|ふた|さん|よ)"
+_MORE = re.compile(
+    rf"^\s*(?:もう|あと|プラス|\+)\s*{_N}\s*(?:人|名|り)?|{_N}\s*(?:人|名|り)\s*増や"
+)
+_FEWER = re.compile(
+    rf"{_N}\s*(?:人|名|り)\s*(?:減らし|削っ|少なく|へらし)|^\s*(?:マイナス|-)\s*{_N}"
+)
+_KANA = {"ひと": 1, "ふた": 2, "さん": 3, "よ": 4}
+
+
+class Said(Protocol):
+    """What the rule reads of a message (``request_parser._Message``)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def slots(self) -> Slots: ...
+    @property
+    def previous(self) -> Request | None: ...
+    @property
+    def last_plan(self) -> Request | None: ...
+
+
+def _queue_talked_about(previous: Request | None) -> bool:
+    """The previous turn asked how a queue stands (or listed late ones), no plan since."""
+    if previous is None or previous.kind not in _ABOUT_A_QUEUE:
+        return False
+    return any(t.process for t in previous.slots.targets) or bool(previous.answered_queues)
+
+
+def _constrains_help(s: Slots) -> bool:
+    count = s.head_count is not None and not s.head_count.leaving
+    return bool(count or s.origins or s.spare)
+
+
+def help_for_queue(m: Said) -> RequestKind | None:
+    """「盛岡から二人」「1名 盛岡」「3人で」 right after a question about a queue: a plan
+    for it (not another question about it); a count alone, a place help comes from or
+    one spared, said with no one named and no condition."""
+    if m.last_plan is not None or not _queue_talked_about(m.previous):
+        return None
+    s = m.slots
+    if s.people or s.sort is not None or s.available_only or not _constrains_help(s):
+        return None
+    if words.CONDITIONAL.search(words.LEADING_THEN.sub("", m.text)) or words.WHO.search(m.text):
+        return None
+    own_queue = any(t.location and t.process for t in s.targets)
+    if own_queue and not (s.origins or _THEN.search(m.text)):
+        return None  # 「札幌のE1 2人」 names its own queue: the ordinary rules read it
+    return "plan"
+
+
+def queue_helped(kind: RequestKind, slots: Slots, text: str, previous: Request | None) -> Slots:
+    """The places of a terse plan after a question about a queue: a site typed alone beside
+    a count (「1名 盛岡」) is where help comes from; after 「なら」, the queue just asked
+    about is where help comes from when another queue is named to send to."""
+    if kind != "plan" or previous is None or not _queue_talked_about(previous):
+        return slots
+    sites_only = bool(slots.targets) and all(
+        t.location and not (t.process or t.business_id) for t in slots.targets
+    )
+    if sites_only and slots.head_count is not None and not slots.origins:
+        return slots.model_copy(update={"origins": slots.targets, "targets": ()})
+    asked: tuple[QueueRef, ...] = tuple(t for t in previous.slots.targets if t.process)
+    sends = _THEN.search(text) is not None and _SENT_TO.search(text) is not None
+    sends = sends and "から" not in text  # 「そこから…に回して」 says where help comes from
+    other = bool(slots.targets) and all(t not in asked for t in slots.targets)
+    if sends and other and asked and not (slots.origins or slots.spare):
+        return slots.model_copy(update={"origins": asked[:1]})
+    return slots
+
+
+def count_changed(kind: RequestKind, slots: Slots, text: str, last_plan: Request | None) -> Slots:
+    """「もう1人」「1人減らして」 after a plan with a count: the count moved by that many."""
+    if kind != "plan" or last_plan is None or slots.people:
+        return slots
+    last = last_plan.slots.head_count
+    if last is None or last.leaving or (last.exact is None and last.max is None):
+        return slots
+    more, fewer = _MORE.search(text), _FEWER.search(text)
+    found = more or fewer
+    if found is None:
+        return slots
+    n = _value(next(g for g in found.groups() if g))
+    step = n if more else -n
+    if last.max is not None:
+        return slots.model_copy(update={"head_count": HeadCount(max=max(1, last.max + step))})
+    assert last.exact is not None
+    return slots.model_copy(update={"head_count": HeadCount(exact=max(1, last.exact + step))})
+
+
+def _value(word: str) -> int:
+    return _KANA.get(word) or number(word)
