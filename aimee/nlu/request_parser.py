@@ -31,6 +31,7 @@ from aimee.nlu.kind_slots import at_targets_site, for_kind
 from aimee.nlu.like_them import people_like_them, without_them
 from aimee.nlu.people_coming import other_side, people_coming, same_people_there
 from aimee.nlu.plan_origins import plan_origins
+from aimee.nlu.queue_help import count_changed, help_for_queue, queue_helped
 from aimee.nlu.request import (
     NEAREST_KIND,
     OperatorSlots,
@@ -39,7 +40,6 @@ from aimee.nlu.request import (
     Slots,
 )
 from aimee.nlu.second_thoughts import second_thoughts
-from aimee.nlu.queue_help import count_changed, help_for_queue, queue_helped
 from aimee.nlu.slots import read_slots, said_as_person
 from aimee.nlu.turn_kinds import (
     case_site,
