@@ -225,7 +225,7 @@ def _donor(ctx: AnswerContext) -> list[str]:
 
 def _skill_search(ctx: AnswerContext) -> list[str]:
     if not ctx.operators:
-        return ["Nobody matches."]
+        return ["No one matches your conditions: 0 people."]
     total = ctx.operators_total or len(ctx.operators)
     first = ctx.operators[0]
     lines = []
@@ -246,7 +246,7 @@ def _skill_search(ctx: AnswerContext) -> list[str]:
 
 
 def _lookup(ctx: AnswerContext) -> list[str]:
-    lines = []
+    lines = [f"{name}: no operator of that name is registered (not found)." for name in ctx.unknown]
     family = shared_start([p.name for p in ctx.profiles]) if len(ctx.profiles) > 1 else ""
     if len(family) >= 2:  # namesakes, not two people whose names start alike
         who = ", ".join(f"{p.name} ({p.location})" for p in ctx.profiles)

@@ -8,6 +8,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from aimee.nlu.normalize import normalize
+from aimee.nlu.person_typos import name_typos
 from aimee.nlu.romaji import kana_message
 from aimee.nlu.schema import EntityKind, EntityValue, Mention
 from aimee.nlu.surfaces import Boundary, Entry, build_table
@@ -139,6 +140,17 @@ class Gazetteer:
         self._queue_word_end = (
             None if self._queue_word is None else re.compile(f"(?:{self._queue_word.pattern})$")
         )
+        self._ids_of = {name: op_id for op_id, name in self.operators.items()}
+        self._latin_people = {
+            surface: entries[0].labels[0]
+            for surface, entries in self._table.items()
+            if surface.isascii()
+            and surface.isalpha()
+            and len(entries) == 1
+            and entries[0].kind == "operator"
+            and len(entries[0].values) == 1
+        }
+        """Romaji family (or given) names that are one person's: 「Sugawra」 is one slip off."""
         self._latin_words = frozenset(
             word for surface in self._table if surface.isascii() for word in surface.split()
         )
@@ -182,6 +194,10 @@ class Gazetteer:
             mentions.append(_mention(start, end, surface, entry))
         for start, end, site in site_typos(text, self.locations, taken, self._queue_word):
             entry = Entry("location", (site,), (site,))  # 「那派のE1」: 那覇
+            mentions.append(_mention(start, end, text[start:end], entry))
+        slips = name_typos(text, self._ids_of, self._latin_people, taken)
+        for start, end, full in slips:  # 「菅原翔大さん」「Sugawra-san」: 菅原翔太
+            entry = Entry("operator", (self._ids_of[full],), (full,))
             mentions.append(_mention(start, end, text[start:end], entry))
         return sorted(mentions, key=lambda m: m.start)
 

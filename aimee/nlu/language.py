@@ -31,8 +31,15 @@ def is_english(text: str) -> bool:
 def in_english(extraction: Extraction) -> bool:
     """The message is in English once the names it uses are set aside: 「Who can do 補正 at
     level 4?」 is English with one process written as the data writes it."""
-    text = extraction.text
+    text, rest = extraction.text, extraction.text
     for m in sorted(extraction.mentions, key=lambda m: m.start, reverse=True):
+        rest = rest[: m.start] + " " + rest[m.end :]
         if not text[m.start : m.end].isascii():
             text = text[: m.start] + " " + text[m.end :]
-    return is_english(text)
+    return is_english(text) and not _romaji_only(rest)
+
+
+def _romaji_only(rest: str) -> bool:
+    """「yamashita doko」: the words beside the names are all romaji Japanese."""
+    said = re.findall(r"[a-z]+", rest.lower())
+    return bool(said) and all(_ROMAJI_JAPANESE.fullmatch(w) for w in said)

@@ -20,16 +20,20 @@ from datetime import date
 from typing import Literal
 
 from aimee.nlu import request_words as words
+from aimee.nlu.asked_again import asks_again, bare_place, same_part
 from aimee.nlu.asked_kinds import action_plan, as_it_stands, asks_the_data, fragment
 from aimee.nlu.carry import WIDENS_SCOPE, carry_over, person_referred
+from aimee.nlu.floor_asked import figures, late_ones, names_only, which_sites
 from aimee.nlu.followup import is_bare
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.horizon import asks_rest_of_day
 from aimee.nlu.instead import instead_of_person, person_in_plan, withdrawn_places
 from aimee.nlu.intent_types import IntentType
 from aimee.nlu.kind_slots import at_targets_site, for_kind
+from aimee.nlu.knowhow_asked import topic_places, written_up
 from aimee.nlu.like_them import people_like_them, without_them
 from aimee.nlu.people_coming import other_side, people_coming, same_people_there
+from aimee.nlu.person_asked import asked_of_them, people_of_thread
 from aimee.nlu.plan_origins import plan_origins
 from aimee.nlu.queue_help import count_changed, help_for_queue, queue_helped
 from aimee.nlu.request import (
@@ -40,7 +44,9 @@ from aimee.nlu.request import (
     Slots,
 )
 from aimee.nlu.second_thoughts import second_thoughts
+from aimee.nlu.shared_part import parts_shared
 from aimee.nlu.slots import read_slots, said_as_person
+from aimee.nlu.time_asked import done_by, late_by
 from aimee.nlu.turn_kinds import (
     case_site,
     narrowed_search,
@@ -51,6 +57,7 @@ from aimee.nlu.turn_kinds import (
     unknown_site_queue,
 )
 from aimee.nlu.turn_slots import at_said_site
+from aimee.nlu.unknown_person import asked_of_unknown, unknown_people
 
 _DATA_KINDS: frozenset[RequestKind] = frozenset(
     {"plan", "what_if", "status", "finish_time", "delay_risk", "skill_search", "operator_lookup"}
@@ -114,8 +121,11 @@ def parse_request(
     ``previous``: the previous turn's request (what a follow-up continues: ``nlu.carry``),
     ``today``: the business day (「10月20日」 is read against it)."""
     slots = at_said_site(read_slots(_main_part(extraction), known_places, today))
+    slots = parts_shared(slots, _main_part(extraction))
+    slots = unknown_people(slots, _main_part(extraction))
     slots = _put_in(slots, extraction.text)
     slots = person_referred(slots, extraction.text, previous)
+    slots = people_of_thread(slots, extraction, previous)
     slots = _only_from(slots, extraction, previous)
     said = [m.label for m in extraction.mentions if m.kind == "operator" and m.label]
     named = tuple(dict.fromkeys((*(previous.named if previous else ()), *said, *slots.people)))
@@ -133,7 +143,7 @@ def parse_request(
     if kind == "out_of_scope":  # 「明日の札幌の天気どう？」: nothing of the floor is asked
         slots = Slots(language=slots.language)
     if kind == "knowhow":  # 「Lv1の人を応援に出すのはアリ？」: a rule's topic, not a filter
-        slots = Slots(targets=slots.targets, language=slots.language)
+        slots = Slots(targets=topic_places(slots), language=slots.language)
     if kind not in _DATA_KINDS:
         slots = slots.model_copy(update={"date": None})  # 「今日寒くない？」
     if kind == "operator_lookup" and msg.looks_up:  # 「村上さんってエントリ1もできる？」
@@ -155,6 +165,7 @@ def parse_request(
     slots = count_changed(kind, slots, extraction.text, last_plan)
     slots = without_them(kind, slots, previous)
     slots = case_site(kind, slots, extraction.text, previous)
+    slots = same_part(kind, slots, previous, bare_place(extraction, is_bare(extraction)))
     return Request(kind=kind, slots=at_targets_site(slots), horizon=horizon, named=named)
 
 
@@ -644,14 +655,24 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("replan", _replan),
     ("named_help", _named_help),
     ("same_question", _same_question),
+    ("asks_again", asks_again),
+    ("asked_of_them", asked_of_them),
+    ("asked_of_unknown", asked_of_unknown),
+    ("done_by", done_by),
+    ("late_by", late_by),
+    ("which_sites", which_sites),
     ("english", _english),
     ("lookup", _lookup),
     ("their_queue", _their_queue),
     ("knowhow", _knowhow),
+    ("written_up", written_up),
     ("narrowed_search", narrowed_search),
     ("searched_people", searched_people),
     ("overview", overview),
     ("unknown_site_queue", unknown_site_queue),
+    ("names_only", names_only),
+    ("figures", figures),
+    ("late_ones", late_ones),
     ("staffed", _staffed),
     ("how_it_is", _how_it_is),
     ("plan", _plan),

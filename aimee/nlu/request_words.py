@@ -116,7 +116,7 @@ NEVER_THE_FLOOR = re.compile(
 overtime, pay, equipment, reports and events are not planned here (unless someone is
 taken off the floor for them)."""
 PRIVATE = re.compile(
-    r"誕生日|電話番号|携帯番号|住所|メアド|メールアドレス|年齢|有給|有休|給料|給与|勤怠|(?<!を)評価|査定|賞与|ボーナス"
+    r"誕生日|電話番号|携帯番号|(?:さん|様|たち|達|くん|ちゃん|全員|みんな)の?連絡先|住所|メアド|メールアドレス|年齢|有給|有休|給料|給与|勤怠|(?<!を)評価|査定|賞与|ボーナス"
     r"|飛行機|航空券|ホテル|宿泊|メール(?:送|し|で送)|連絡し(?:と|てお)いて|伝え(?:と|てお)?いて|伝えて"
     r"|電話(?:して|しと|かけ)|お礼|プレゼント|csv|pdf|翻訳|translat"
     r"|携帯(?:の)?(?:番号|電話|アドレス)|phone number|address"
@@ -357,7 +357,8 @@ CAN_DO = re.compile(
 FIGURES = re.compile(
     r"(?:数字|数値|状況|進捗|現状|残件|件数|状態)(?:だけ|を|も|は)?\s*"
     r"(?:ちょうだい|頂戴|教えて|見せて|ください|下さい|ほしい|欲しい|くれ|共有)"
-    r"|(?:スループット|処理量|処理件数|処理ペース|滞留|残件|残り件数|待ち件数)(?:は|って|を|、)?\s*"
+    r"|(?:スループット|処理量|処理件数|処理ペース|滞留|残件|残り件数|待ち件数|残り(?!時間|\d))"
+    r"(?:は|って|を|、)?\s*"
     r"(?:どれ|どの|いくつ|何件|教えて|[?？]|$)"
 )
 """「梅田KPのE2、数字だけちょうだい」「札幌の検証のスループット教えて」「滞留どれくらい？」: a
@@ -460,6 +461,7 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
         "skill_search",
         re.compile(
             r"\bwho\b|\banyone\b|fastest|available|\bwhich operators?\b|\bfree\b|\bidle\b"
+            r"|how many (?:people|operators|staff|workers|of them) (?:can|could|are able|know)"
             r"|\bno ?one\b|\bnobody\b"
         ),
     ),

@@ -60,6 +60,8 @@ _EXPERIENCE = re.compile(
     r"(?:経験|歴)\s*(?:が)?\s*(\d{1,3})\s*(年半|年|か月)|(\d{1,3})\s*(年半|年|か月)\s*以上の?経験"
     r"|(\d{1,2})\+?\s*years?"
 )
+_A_SKILL = re.compile(r"エントリ|補正|検証|入力|e[12]\b", re.IGNORECASE)
+"""「補正 3年以上 那覇」: a time on a process is how long people have done it."""
 _YEARS_OR_MORE = re.compile(
     r"(\d{1,2})\s*(年半|年|か月)\s*(以上|↑)(\s*(?:やって|担当して|携わ|続けて|従事))?"
 )
@@ -67,6 +69,7 @@ _YEARS_OR_MORE = re.compile(
 やってる人」."""
 _AVAILABLE = re.compile(
     r"空いて|空き|手が空|手の空|手すき|手すい|手隙|暇な|待機中|フリーの|フリーな|動ける|余って|available|free\b|idle"
+    r"|(?:応援に|すぐ(?:に)?)出(?:られ|れ)る"
 )
 _FASTEST = re.compile(
     r"(?:一番|いちばん|最も|もっとも)(?:[一-龥]{1,2}が)?(?:速|早)|最速|速い順|fastest|quickest"
@@ -384,7 +387,7 @@ def min_level(text: str) -> int | None:
     return int(next(g for g in found.groups() if g)) if found else None
 
 
-_HALF_A_YEAR = re.compile(r"(?:経験|歴)\s*(?:が)?\s*半年|半年以上の?経験")
+_HALF_A_YEAR = re.compile(r"(?:経験|歴)\s*(?:が)?\s*半年|半年以上(?!前|ぶり|経)")
 
 
 def experience_months(text: str) -> int | None:
@@ -393,7 +396,9 @@ def experience_months(text: str) -> int | None:
     found = _EXPERIENCE.search(text)
     if found is None:
         alone = _YEARS_OR_MORE.search(text)
-        said = alone is not None and ("経験" in text or alone.group(3) == "↑" or alone.group(4))
+        said = alone is not None and (
+            "経験" in text or alone.group(3) == "↑" or alone.group(4) or _A_SKILL.search(text)
+        )
         return _months(alone.group(1), alone.group(2)) if alone and said else None
     if found.group(5):
         return int(found.group(5)) * 12
@@ -777,6 +782,7 @@ def _role(after: str) -> str:
 _THOSE_N = re.compile(r"(?:その|この|上の|上位)\s*(\d|[一二三四五])\s*(?:人|名)")
 _THAT_PERSON = re.compile(
     r"(?:その|この|あの)(?:人|方)(?!たち|達|々)|彼女|彼(?!ら)|\b(?:he|she|him|her)\b"
+    r"|そいつ|あいつ|こいつ"
 )
 
 

@@ -149,7 +149,14 @@ class ChatService:
         said = with_own_site(message, home_site) if home_site else message
         intent = self.analyzer(session).analyze(said, previous, thread, now.date())
         if intent.request is not None:  # 「16時締めのやつ」: the queue the data says it is
-            resolved = resolve_indirect(session, intent.request, said, now=now, policy=self._policy)
+            resolved = resolve_indirect(
+                session,
+                intent.request,
+                said,
+                now=now,
+                policy=self._policy,
+                process=intent.entities.get("process"),
+            )
             intent = intent.model_copy(update={"request": resolved})
         kind = intent.request.kind if intent.request is not None else None
         searching: Future[list[KnowledgeHit]] | None = None

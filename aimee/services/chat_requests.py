@@ -54,13 +54,19 @@ _INDIRECT_KINDS: frozenset[RequestKind] = frozenset(
 
 
 def resolve_indirect(
-    session: Session, request: Request, message: str, *, now: datetime, policy: Policy
+    session: Session,
+    request: Request,
+    message: str,
+    *,
+    now: datetime,
+    policy: Policy,
+    process: object = None,
 ) -> Request:
     """A request whose queue is named by what the data says of it (「16時締めのやつ」
     「那覇でいちばん遅れてる工程」), with that queue as its target; a look-up of a family
     name several people share, with a site named (「品川の中島さんは？」), about the one
     (or ones) there."""
-    request = _namesakes_at_site(session, request, message)
+    request = _namesakes_at_site(session, request, message, process)
     request = _at_persons_site(session, request)
     slots = request.slots
     if request.kind not in _INDIRECT_KINDS or any(t.process for t in slots.targets):
@@ -106,7 +112,11 @@ def _at_persons_site(session: Session, request: Request) -> Request:
     return at_persons_site(request, site_of)
 
 
-def _namesakes_at_site(session: Session, request: Request, message: str) -> Request:
+def _namesakes_at_site(
+    session: Session, request: Request, message: str, process: object = None
+) -> Request:
+    """「品川の中島さんは？」「札幌E1にいる方」 (after a look-up of namesakes): the one (or
+    ones) working at that site, and on that process when several are there."""
     people = request.slots.operators
     if request.kind != "operator_lookup" or people is None or len(people.about) < 2:
         return request
@@ -114,14 +124,19 @@ def _namesakes_at_site(session: Session, request: Request, message: str) -> Requ
     sites = [site for site in master_data(session).locations if site in text]
     if len(sites) != 1:
         return request
-    there = {
-        r.operator.operator_name
-        for r in operator_repo.list_operators(
-            session,
-            operator_repo.OperatorFilter(location=sites[0], include_invalid=True, limit=10_000),
-        )
-    }
+    records = operator_repo.list_operators(
+        session,
+        operator_repo.OperatorFilter(location=sites[0], include_invalid=True, limit=10_000),
+    )
+    there = {r.operator.operator_name for r in records}
     kept = tuple(name for name in people.about if name in there)
+    on_it = {
+        r.operator.operator_name
+        for r in records
+        if r.assignment is not None and r.assignment.process_name == process
+    }
+    if len(kept) > 1 and any(name in on_it for name in kept):
+        kept = tuple(name for name in kept if name in on_it)
     if not kept or len(kept) == len(people.about):
         return request
     slots = request.slots.model_copy(
@@ -399,7 +414,7 @@ def skill_search(turn: TurnInput) -> TurnData:
     order = slots.sort or "skill"
     found.sort(key=SORT_KEYS[order])
     if not found:
-        return TurnData(notes=["条件に合うオペレータは見つかりませんでした。"])
+        return TurnData(notes=["条件に合うオペレータは0名です（見つかりませんでした）。"])
     return TurnData(
         operators=found[: intents.MAX_OPERATORS],
         operators_total=len(found),
@@ -452,6 +467,7 @@ def operator_lookup(turn: TurnInput) -> TurnData:
             data.profiles.append(_profile(inactive[0]))
         else:
             data.notes.append(f"「{name}」さんというオペレータは登録されていません。")
+            data.unknown.append(name)
     if not names and not slots.unknown:
         data.notes.append("どなたについてお調べしますか。お名前を教えてください。")
     asked = turn.entities.get("process")

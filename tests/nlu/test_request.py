@@ -210,10 +210,12 @@ def test_a_question_without_a_queue_continues_the_previous_one(
     assert overall.slots.targets == ()
 
 
-def test_a_new_site_does_not_inherit_the_old_process(analyzer: IntentAnalyzer) -> None:
+def test_a_new_site_alone_asks_about_the_same_part_there(analyzer: IntentAnalyzer) -> None:
+    """SCHEMA's follow-up convention (settled with dev_v15): after a status of one queue,
+    「盛岡は？」 asks the same question of that site's queue of the same process."""
     status = turn(analyzer, "札幌のエントリ1の進捗は？")
     other = turn(analyzer, "盛岡は？", status)
-    assert other.slots.targets == (QueueRef(location="盛岡"),)
+    assert other.slots.targets == (QueueRef(location="盛岡", process="エントリ1"),)
 
 
 def test_narrowing_a_skill_search_keeps_its_filters(analyzer: IntentAnalyzer) -> None:

@@ -1,0 +1,69 @@
+"""How the floor (or a part of it) stands, asked in shapes the broad rules read as plans:
+
+- 「報告用に数字ちょうだい」「状況だけ教えて」 with no place named: the floor's figures (a
+  status; after a question about a queue, ``nlu.carry`` keeps that queue);
+- 「遅れてるとこだけでいい」「間に合わないのだけ教えて」: only the late ones (which queues);
+- 「盛岡 検証 SS」「那覇 補正」: places typed alone, no verb, at the start of a thread: how
+  that part stands;
+- 「Which sites are they at?」「それってどこの拠点？」 after a list of late queues: the same
+  list, by site.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aimee.nlu import request_words as words
+from aimee.nlu.gazetteer import PLACEHOLDERS
+from aimee.nlu.request import RequestKind
+from aimee.nlu.turn_kinds import Said
+
+_LATE_ONES = re.compile(
+    r"(?:遅れ(?:て(?:い)?る|そうな|気味の)|遅延(?:して(?:い)?る|しそうな)|間に合わ(?:ない|なさそうな)"
+    r"|やば(?:い|そうな)|ヤバ(?:い|そうな)|危な(?:い|そうな))"
+    r"(?:とこ(?:ろ)?|の|工程|キュー?|拠点)(?:だけ|のみ|に絞)"
+)
+_THREADS: frozenset[RequestKind] = frozenset({"plan", "what_if", "donor_check"})
+_PLACE = "|".join(re.escape(PLACEHOLDERS[k]) for k in ("location", "process", "business_id"))
+_NAMES_ONLY = re.compile(rf"^(?:(?:{_PLACE})[\s、,・/]*){{2,}}[?？。]?$")
+_WHICH_SITES = re.compile(
+    r"\bwhich (?:sites?|centers?|locations?|queues?)\b.*\b(?:they|those|them|these)\b"
+    r"|\bwhere (?:are|were) (?:they|those|these)\b"
+    r"|(?:それ|それら|その工程|そのキュー?)(?:って|は)?(?:どこ|どの拠点)"
+)
+
+
+def figures(m: Said) -> RequestKind | None:
+    """「数字ちょうだい」 with no place, person, count or plan on the table: the floor."""
+    if m.extraction.mentions or m.slots.people or m.slots.head_count or m.last_plan is not None:
+        return None
+    if words.PLAN_STRONG.search(m.text) or words.FIGURES.search(m.text) is None:
+        return None
+    return "status"
+
+
+def late_ones(m: Said) -> RequestKind | None:
+    """「遅れてるとこだけでいい」: the late queues only."""
+    if m.slots.people or words.PLAN_STRONG.search(m.text):
+        return None
+    return "delay_risk" if _LATE_ONES.search(m.text) else None
+
+
+def names_only(m: Said) -> RequestKind | None:
+    """「盛岡 検証 SS」 opening a thread (or after a status): how that part stands."""
+    prev = m.previous
+    if prev is not None and prev.kind in _THREADS:
+        return None
+    if not any(x.kind == "location" for x in m.extraction.mentions):
+        return None
+    if any(x.kind == "operator" for x in m.extraction.mentions):
+        return None
+    return "status" if _NAMES_ONLY.match(m.extraction.masked().strip()) else None
+
+
+def which_sites(m: Said) -> RequestKind | None:
+    """「Which sites are they at?」 right after a list of late queues: that list."""
+    prev = m.previous
+    if prev is None or prev.kind != "delay_risk" or m.slots.people:
+        return None
+    return "delay_risk" if _WHICH_SITES.search(m.text) else None
