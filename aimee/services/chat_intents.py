@@ -67,6 +67,9 @@ WORST_ASKED = re.compile(
 most late tasks."""
 
 
+NO_HELPFUL_HELPERS = "移動できる応援者では遅延見込みを減らせないため、配置変更の提案はありません。"
+
+
 @dataclass
 class TurnData:
     queues: list[QueueFacts] = field(default_factory=list)
@@ -181,7 +184,7 @@ def deadline_optimization(turn: TurnInput, limits: PlanLimits | None = None) -> 
         data.notes.append(
             f"{_describe(focus)}は納期に間に合う見込みのため、配置変更は不要です。"
             if late <= 0
-            else "移動できる応援者では遅延見込みを減らせないため、配置変更の提案はありません。"
+            else NO_HELPFUL_HELPERS
         )
         return data
     data.card = focused.suggestion

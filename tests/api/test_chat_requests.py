@@ -533,3 +533,17 @@ def test_the_late_ones_of_a_site_are_what_both_and_the_two_late_ones_mean(
     post(client, "札幌ってどう", "late-one")
     minutes = post(client, "何分遅れ？", "late-one")
     assert _targets(minutes) == {only}
+
+
+def test_people_of_a_level_who_cannot_help_get_a_verdict_first(client: TestClient) -> None:
+    """「那覇の検証に品川からLv5を2人入れたら？」 when no such helper helps: the queue stays
+    late, said first, with the conditions it was judged under; no card."""
+    naha = queue(client, "那覇", "検証")
+    assert naha["late_tasks_at_deadline"] >= 1
+    body = post(client, "那覇の検証に品川からLv5を2人入れたら、どのくらい変わるかな", "lv5")
+    assert body["request"]["kind"] == "what_if"
+    assert body.get("suggestion") is None
+    first = body["response"].split("：")[0]
+    assert "那覇の検証" in first
+    assert "間に合わない見込みのまま" in first
+    assert "品川からLv5以上を2名" in first
