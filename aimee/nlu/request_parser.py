@@ -44,6 +44,7 @@ from aimee.nlu.request import (
     Slots,
 )
 from aimee.nlu.second_thoughts import second_thoughts
+from aimee.nlu.sent_after_lookup import sent_after_lookup
 from aimee.nlu.shared_part import parts_shared
 from aimee.nlu.slots import read_slots, said_as_person
 from aimee.nlu.time_asked import done_by, late_by
@@ -649,6 +650,7 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("people_coming", people_coming),
     ("help_for_queue", help_for_queue),
     ("people_like_them", people_like_them),
+    ("sent_after_lookup", sent_after_lookup),
     ("donor", _donor),
     ("instead_of_person", instead_of_person),
     ("what_if", _what_if),

@@ -136,7 +136,7 @@ CHANGE_WORDS = re.compile(
 )
 """Anything that speaks of a change: an impact question about it is not a status."""
 ADDING = re.compile(
-    r"入れ|入っ|入る|追加|加え|足し|増や|増え|補強|強化|回し|移し|出し|抜い|抜け|外し|\badd"
+    r"入れ|入っ|入る|追加|加え|加わ|足し|増や|増え|補強|強化|回し|移し|出し|抜い|抜け|外し|\badd"
 )
 IMPERATIVE = _any(
     r"て(?!も|る|い)(?:ください|下さい|ほしい|欲しい|もらえ|くれ|お願い|[、。!]|$)?|たい|ましょう",
@@ -393,7 +393,7 @@ CORRECTION = _any(
     r"^(?:ごめん|すみません|失礼|いや|あ、|あっ|違う|ちがう)",
     r"じゃなくて|ではなくて|のことね|のこと[。!]?$|だった[。!]?$|の間違い|\bsorry\b|\bi mean",
 )
-CONSEQUENCE = re.compile(r"どうなる|どうなり|影響")
+CONSEQUENCE = re.compile(r"どうなる|どうなり|影響|\bwhat (?:happens|would happen) to\b")
 """「岡本さん早上がりするって。那覇E1どうなる？」: what follows from someone leaving."""
 HOW_IS = re.compile(r"どう|状況|進捗|様子|順調|how is|how's")
 THERE = re.compile(r"(?:そこ|そっち|そちら|あそこ)(?:の)?|その(?:工程|拠点|キュ)")

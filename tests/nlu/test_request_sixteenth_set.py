@@ -144,3 +144,26 @@ def test_what_follows_for_another_queue_after_a_change(analyzer: IntentAnalyzer)
     """「梅田の補正はどうなる？」 after moving someone: that queue under the change."""
     last = conversation(analyzer, "菅原さんを那覇の補正に回したら？", "梅田の補正はどうなる？")[-1]
     assert said(last) == ("donor_check", {"targets": [{"location": "梅田", "process": "補正"}]})
+
+
+def test_the_person_looked_up_sent_to_a_queue(analyzer: IntentAnalyzer) -> None:
+    """「梅田E2 回したら」 right after a look-up: that person sent there."""
+    last = conversation(analyzer, "菅原さんってどこにいる？", "梅田E2 回したら")[-1]
+    assert said(last) == ("what_if", {"targets": [UMEDA_E2], "operators": {"move": ["菅原翔太"]}})
+
+
+def test_what_happens_to_another_queue_in_english(analyzer: IntentAnalyzer) -> None:
+    texts = ("菅原さんを那覇の補正に回したら？", "What happens to Umeda entry 2 then?")
+    assert said(conversation(analyzer, *texts)[-1]) == (
+        "donor_check",
+        {"targets": [UMEDA_E2], "language": "en"},
+    )
+
+
+def test_people_of_a_level_joining_is_a_what_if(analyzer: IntentAnalyzer) -> None:
+    """「レベル3の人が3名加わったら」: N people of a level come (a what-if)."""
+    last = conversation(analyzer, "梅田のエントリ2にレベル3の人が3名加わったらどうなる？")[-1]
+    assert said(last) == (
+        "what_if",
+        {"targets": [UMEDA_E2], "head_count": {"exact": 3}, "min_level": 3},
+    )

@@ -1,0 +1,35 @@
+"""「那覇E2 行かせたら」「じゃあ梅田の補正に回したら？」 right after a look-up, naming a queue
+and no one: what happens if the person just looked up is sent there (a what-if; ``nlu.carry``
+puts the person in)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from aimee.nlu import request_words as words
+from aimee.nlu.request import Request, RequestKind, Slots
+from aimee.nlu.thread_people import SENDS
+
+
+class Said(Protocol):
+    """What the rule reads of a message (``request_parser._Message``)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def slots(self) -> Slots: ...
+    @property
+    def previous(self) -> Request | None: ...
+
+
+def sent_after_lookup(m: Said) -> RequestKind | None:
+    """The person just looked up, sent to the queue named, said as a condition."""
+    prev = m.previous
+    if prev is None or prev.kind != "operator_lookup" or m.slots.people:
+        return None
+    people = prev.slots.operators
+    if people is None or not people.about:
+        return None
+    queue = any(t.process for t in m.slots.targets)
+    sent = SENDS.search(m.text) is not None and words.CONDITIONAL.search(m.text) is not None
+    return "what_if" if queue and sent else None
