@@ -162,10 +162,31 @@ def _plan(ctx: AnswerContext) -> list[str]:
     ]
 
 
+def _nothing_to_weigh(ctx: AnswerContext) -> list[str]:
+    """A what-if with no change computed: the queues asked about as they stand (no helper
+    meeting the conditions makes things better, or they are on time already)."""
+    if not ctx.queues:
+        return ["There is no change to evaluate yet: name the person and the queue."]
+    late = [q for q in ctx.queues if q.will_be_late]
+    if late:
+        q = late[0]
+        return [
+            f"{q.location} {q.process} still misses its {clock(q.deadline)} deadline: no helper "
+            "who meets your conditions makes the floor's expected late tasks smaller.",
+            *[queue_sentence(q) for q in late[:MAX_LISTED]],
+        ]
+    q = ctx.queues[0]
+    return [
+        f"{q.location} {q.process} makes its {clock(q.deadline)} deadline already: more people "
+        "would change nothing.",
+        queue_sentence(q),
+    ]
+
+
 def _impact(ctx: AnswerContext) -> list[str]:
     s = ctx.suggestion
     if s is None:
-        return ["There is no change to evaluate yet: name the person and the queue."]
+        return _nothing_to_weigh(ctx)
     before, after = s.floor_before, s.floor_after
     if before is None or after is None:
         before, after = round(s.late_before), round(s.late_after)

@@ -60,8 +60,9 @@ class TurnInput:
 
 
 WORST_ASKED = re.compile(
-    r"(?:いちばん|一番|最も|もっとも)(?:遅れ|やば|ヤバ|危な|まず|ひど)[^。?？]{0,6}?"
-    r"(?:工程|とこ|ところ|キュ|の)|\b(?:worst|most (?:late|behind|at risk))\b"
+    r"(?:いちばん|一番|最も|もっとも)(?:遅れ(?!が?(?:少な|小さ)|て?い?な[いく])|やば|ヤバ|危な|まず|ひど)"
+    r"[^。?？]{0,6}?(?:工程|とこ|ところ|キュ|の)"
+    r"|\b(?:which|what)\b[^?.!]*?\b(?:worst|most (?:late|behind|at risk))\b"
 )
 """「那覇でいちばん遅れてる工程」「一番ヤバいのどれ」 "which is the worst?": the queue with the
 most late tasks."""

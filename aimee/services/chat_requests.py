@@ -267,7 +267,7 @@ def _no_helpful_helpers(queues: list[QueueFacts], slots: Slots) -> str:
         (
             f"{origins}から" if origins else "",
             f"Lv{slots.min_level}以上を" if slots.min_level else "",
-            f"{count.exact or count.max}名" if count is not None else "応援を",
+            f"{count.exact or count.max}名" if count and (count.exact or count.max) else "応援を",
         )
     )
     return (

@@ -547,3 +547,20 @@ def test_people_of_a_level_who_cannot_help_get_a_verdict_first(client: TestClien
     assert "那覇の検証" in first
     assert "間に合わない見込みのまま" in first
     assert "品川からLv5以上を2名" in first
+
+
+def test_people_of_a_level_who_cannot_help_get_a_verdict_in_english_too(
+    client: TestClient,
+) -> None:
+    body = post(
+        client, "What if 2 people from Shinagawa at level 5 join Naha verification?", "lv5-en"
+    )
+    assert body["request"]["kind"] == "what_if"
+    assert body["response"].startswith("那覇 検証 still misses its")
+
+
+def test_the_least_late_is_not_answered_with_the_worst(client: TestClient) -> None:
+    for message in ("一番遅れが少ない工程はどこ？", "一番遅れてないのは？"):
+        assert "いちばん遅れが大きい" not in post(client, message, "least")["response"]
+    english = post(client, "Which queue is the least at risk? Not the worst one.", "least-en")
+    assert not english["response"].startswith("The worst")
