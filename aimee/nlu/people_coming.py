@@ -76,7 +76,9 @@ def other_side(m: Said) -> RequestKind | None:
     if any(t in thread.slots.targets for t in s.targets):
         return None
     if _unnamed_coming(thread) and not thread.slots.people:
-        return "what_if"
+        # 「補正の方は？」: the same N for that queue; 「梅田の方は？」 (a site) is not a queue
+        # to send them to, but a place asked about under the change
+        return "what_if" if all(t.process for t in s.targets) else "donor_check"
     if _EFFECT.search(m.text):  # 「検証の方は悪くなる？」: the change's effect there (a what-if)
         return None
     return "donor_check" if thread.slots.people else None
