@@ -67,7 +67,9 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
     elif same_people and (_AFTERMATH.search(text) or _seen_elsewhere(slots, ops, last, text)):
         people = last.model_copy(update={"about": ()})  # the same change
     elif ops is None and _BOTH.search(text) and thread is not None and len(thread.named) >= 2:
-        role = next((r for r, names in roles.items() if names), "move")
+        said = _ROLE_SAID.search(text)  # 「二人とも抜いたら」: the verb said gives the role
+        role = _ROLE_OF_VERB[said.lastgroup] if said and said.lastgroup else None
+        role = role or next((r for r, names in roles.items() if names), "move")
         people = OperatorSlots(**{role: thread.named[-2:]})
     elif ops is None:
         sends = bool(last.move + last.add) and SENDS.search(text) is not None
@@ -92,9 +94,14 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
 
 _BOTH = re.compile(r"(?:お?(?:二|2|２|ふた)人|両方|両名|お二方)とも|\bboth\b")
 """「お二人とも回したら」: the last two people the conversation named, in the same role."""
-def _in_their_role(
-    named: tuple[str, ...], last: OperatorSlots, text: str
-) -> OperatorSlots | None:
+_ROLE_SAID = re.compile(
+    r"(?P<off>抜|外し|外れ|休|いなく|早退)|(?P<sent>回|移|行か|貸)|(?P<put>入れ|足し|使っ)"
+)
+"""The verb of 「二人とも…」, when it says a role other than the last change's."""
+_ROLE_OF_VERB = {"off": "remove", "sent": "move", "put": "add"}
+
+
+def _in_their_role(named: tuple[str, ...], last: OperatorSlots, text: str) -> OperatorSlots | None:
     """People named without a verb take the role the last change gave people: 「じゃあ竹下
     さんなら？」 in their place, 「太田さんも」「岡田も」 beside them."""
     roles = {"remove": last.remove, "add": last.add, "move": last.move}
