@@ -27,6 +27,7 @@ from aimee.nlu.floor_asked import figures, late_ones, names_only, which_sites
 from aimee.nlu.followup import is_bare
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.horizon import asks_rest_of_day
+from aimee.nlu.in_their_place import another_in_their_place, their_queue_kept
 from aimee.nlu.instead import instead_of_person, person_in_plan, withdrawn_places
 from aimee.nlu.intent_types import IntentType
 from aimee.nlu.kind_slots import at_targets_site, for_kind
@@ -161,6 +162,7 @@ def parse_request(
         last_plan=last_plan,
         bare=is_bare(extraction) or words.CORRECTION.search(extraction.text) is not None,
     )
+    slots = their_queue_kept(kind, slots, extraction.text, last_plan)
     slots = person_in_plan(kind, slots, extraction.text, last_plan)
     slots = same_people_there(kind, slots, extraction.text, last_plan)
     slots = count_changed(kind, slots, extraction.text, last_plan)
@@ -651,6 +653,7 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("help_for_queue", help_for_queue),
     ("people_like_them", people_like_them),
     ("sent_after_lookup", sent_after_lookup),
+    ("another_in_their_place", another_in_their_place),
     ("donor", _donor),
     ("instead_of_person", instead_of_person),
     ("what_if", _what_if),

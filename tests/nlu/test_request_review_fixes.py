@@ -24,3 +24,29 @@ def test_both_of_them_keep_the_role_when_no_verb_says_another(analyzer: IntentAn
         analyzer, "札幌のエントリ1に菅原さんと遠藤さんを入れたら？", "じゃあ二人とも入れたら？"
     )
     assert said(turns[-1])[1]["operators"] == {"add": ["菅原翔太", "遠藤友美"]}
+
+
+def test_another_person_in_their_place_is_a_what_if_on_the_same_queue(
+    analyzer: IntentAnalyzer,
+) -> None:
+    """「じゃあ遠藤さんなら那覇も間に合う？」: 遠藤 in 菅原's role on 那覇のE2, not a check of
+    那覇 under 菅原's move (and 「那覇も」 adds nobody)."""
+    turns = conversation(
+        analyzer, "那覇のE2に菅原さんを入れたら？", "じゃあ遠藤さんなら那覇も間に合う？"
+    )
+    assert said(turns[-1]) == (
+        "what_if",
+        {
+            "targets": [{"location": "那覇", "process": "エントリ2"}],
+            "operators": {"add": ["遠藤友美"]},
+        },
+    )
+
+
+def test_another_person_after_a_plan_stays_a_plan(analyzer: IntentAnalyzer) -> None:
+    turns = conversation(
+        analyzer,
+        "梅田KPのE1、佐野さん使って何とかならないかな",
+        "佐野さんじゃなくて前田智子さんだったら？",
+    )
+    assert said(turns[-1])[0] == "plan"
