@@ -31,6 +31,9 @@ taken off."""
 _ALSO = re.compile(r"(?:さん|様|くん|君|ちゃん)?も(?!う)")
 _ALSO_NAMED = re.compile(r"(?:さん|様|くん|君|ちゃん|[一-龥々ァ-ヶ])も(?!う|し|の)")
 """「太田さんも」「岡田も」: a name, then も (not 「でも」「もし」): one more in the same role."""
+IN_THEIR_PLACE = re.compile(r"(?:さん|様|くん|君|ちゃん)(?:なら|だったら|でしたら)")
+"""「じゃあ遠藤さんなら那覇も間に合う？」: the person named takes the last change's role (the
+も is about the place, not one more person)."""
 
 
 def still_leaving(slots: Slots, text: str, thread: Request | None) -> Slots:
@@ -108,7 +111,7 @@ def _in_their_role(named: tuple[str, ...], last: OperatorSlots, text: str) -> Op
     role = next((r for r, names in roles.items() if names), None)
     if role is None:
         return None
-    if _ALSO_NAMED.search(text) is None:
+    if _ALSO_NAMED.search(text) is None or IN_THEIR_PLACE.search(text):
         return OperatorSlots(**{role: named})
     together = tuple(dict.fromkeys((*roles[role], *named)))
     return last.model_copy(update={role: together, "about": ()})
