@@ -13,7 +13,7 @@ import re
 
 from aimee.nlu.gazetteer import PLACEHOLDERS, Extraction
 from aimee.nlu.request import QueueRef, Request, RequestKind, Slots
-from aimee.nlu.turn_kinds import Said
+from aimee.nlu.said import Said
 
 _ASKED: frozenset[RequestKind] = frozenset({"status", "finish_time"})
 """Kinds whose question a follow-up may ask again of another part."""

@@ -16,7 +16,8 @@ import re
 
 from aimee.nlu import request_words as words
 from aimee.nlu.request import RequestKind
-from aimee.nlu.turn_kinds import AS_IT_IS, Said
+from aimee.nlu.said import Said
+from aimee.nlu.turn_kinds import AS_IT_IS
 
 _ENDS = re.compile(r"何時(?:頃|ごろ)?終わり|いつ終わり|終わり(?:は|って)?何時|何時に?(?:片付|終わ)")
 """「何時終わり？」: when it finishes (besides ``request_words.FINISH``)."""

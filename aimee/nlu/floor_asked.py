@@ -16,7 +16,7 @@ import re
 from aimee.nlu import request_words as words
 from aimee.nlu.gazetteer import PLACEHOLDERS
 from aimee.nlu.request import RequestKind
-from aimee.nlu.turn_kinds import Said
+from aimee.nlu.said import Said
 
 _LATE_ONES = re.compile(
     r"(?:遅れ(?:て(?:い)?る|そうな|気味の)|遅延(?:して(?:い)?る|しそうな)|間に合わ(?:ない|なさそうな)"

@@ -3,21 +3,9 @@ in the last change's role (a what-if on the same queue), not a check of the site
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from aimee.nlu.request import Request, RequestKind, Slots
+from aimee.nlu.said import Said
 from aimee.nlu.thread_people import IN_THEIR_PLACE
-
-
-class Said(Protocol):
-    """What the rule reads of a message (``request_parser._Message``)."""
-
-    @property
-    def text(self) -> str: ...
-    @property
-    def slots(self) -> Slots: ...
-    @property
-    def last_plan(self) -> Request | None: ...
 
 
 def another_in_their_place(m: Said) -> RequestKind | None:

@@ -10,27 +10,14 @@
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.request import QueueRef, Request, RequestKind, Slots
+from aimee.nlu.said import Said
 from aimee.nlu.thread_people import replaced
 
 _NOT_THIS = re.compile(r"[\s…・.、,]*(?:じゃなくて|じゃなく|ではなくて|ではなく|でなくて|でなく)")
 _PLACE_KINDS = frozenset({"location", "business_id", "process"})
-
-
-class Said(Protocol):
-    """What the kind rule reads of a message (``request_parser._Message``)."""
-
-    @property
-    def text(self) -> str: ...
-    @property
-    def slots(self) -> Slots: ...
-    @property
-    def previous(self) -> Request | None: ...
-    @property
-    def last_plan(self) -> Request | None: ...
 
 
 def withdrawn_places(slots: Slots, extraction: Extraction) -> Slots:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from aimee.nlu.request import QueueRef, RequestKind, Slots
-from aimee.nlu.turn_kinds import Said
+from aimee.nlu.said import Said
 
 _WRITTEN_UP = re.compile(
     r"(?:前に|前回|以前|この前|こないだ|先日|昔)[^。?？]{0,8}?"

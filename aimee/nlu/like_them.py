@@ -7,23 +7,12 @@ or experience and site said), not about the person again.
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from aimee.nlu.request import Request, RequestKind, Slots
+from aimee.nlu.said import Said
 
 _HOW_MANY = re.compile(r"何(?:名|人)(?!か)|何\s*(?:名|人)\s*(?:いる|いらっしゃ)|how many")
 _LIKE = re.compile(r"同じ(?:ように|く|レベル|スキル)?|同様に?|と同(?:じ|等)|\blike (?:her|him)\b")
-
-
-class Said(Protocol):
-    """What the rule reads of a message (``request_parser._Message``)."""
-
-    @property
-    def text(self) -> str: ...
-    @property
-    def slots(self) -> Slots: ...
-    @property
-    def previous(self) -> Request | None: ...
 
 
 def _counted_skill(m: Said) -> bool:

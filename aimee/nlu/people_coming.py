@@ -10,10 +10,10 @@
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from aimee.nlu import request_words as words
 from aimee.nlu.request import Request, RequestKind, Slots
+from aimee.nlu.said import Said
 
 _COME = re.compile(
     r"(?:来|き)(?:て(?:くれ|もら(?:え|っ)?)(?:た|れ)?)?(?:たら|れば|れたら)|来てくれれば"
@@ -29,19 +29,6 @@ _OTHER_SIDE = re.compile(
 
 _EFFECT = re.compile(r"悪く|良く|よく|変わ|響")
 """Words that ask what the change does to the other queue, not how it stands under it."""
-
-
-class Said(Protocol):
-    """What the rules read of a message (``request_parser._Message``)."""
-
-    @property
-    def text(self) -> str: ...
-    @property
-    def slots(self) -> Slots: ...
-    @property
-    def previous(self) -> Request | None: ...
-    @property
-    def last_plan(self) -> Request | None: ...
 
 
 def people_coming(m: Said) -> RequestKind | None:

@@ -13,7 +13,7 @@ import re
 
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.request import OperatorSlots, Request, RequestKind, Slots
-from aimee.nlu.turn_kinds import Said
+from aimee.nlu.said import Said
 
 _ABOUT_THEM = re.compile(
     r"(?:今|いま)?どこ(?:に(?:いる|います|居る))?(?:の|か)?[?？]?$|どこ(?:にいる|の工程|で働)"

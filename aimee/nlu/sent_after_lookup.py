@@ -4,22 +4,10 @@ puts the person in)."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from aimee.nlu import request_words as words
-from aimee.nlu.request import Request, RequestKind, Slots
+from aimee.nlu.request import RequestKind
+from aimee.nlu.said import Said
 from aimee.nlu.thread_people import SENDS
-
-
-class Said(Protocol):
-    """What the rule reads of a message (``request_parser._Message``)."""
-
-    @property
-    def text(self) -> str: ...
-    @property
-    def slots(self) -> Slots: ...
-    @property
-    def previous(self) -> Request | None: ...
 
 
 def sent_after_lookup(m: Said) -> RequestKind | None:

@@ -12,7 +12,7 @@ import re
 
 from aimee.nlu import request_words as words
 from aimee.nlu.request import RequestKind
-from aimee.nlu.turn_kinds import Said
+from aimee.nlu.said import Said
 
 _DONE = re.compile(
     r"(?:終わ|片付|片づ|完了し|済ん|捌け|さばけ)(?:って|いて|て)(?:る|い(?:る|ます)|ます)"

@@ -12,28 +12,12 @@ as another kind, each a rule of their ``RULES``:
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from aimee.nlu import request_words as words
-from aimee.nlu.gazetteer import PLACEHOLDERS, Extraction
+from aimee.nlu.gazetteer import PLACEHOLDERS
 from aimee.nlu.request import Request, RequestKind, Slots
+from aimee.nlu.said import Said
 from aimee.nlu.slots import said_as_person
-
-
-class Said(Protocol):
-    """What a rule reads of a message (``request_parser._Message``)."""
-
-    @property
-    def text(self) -> str: ...
-    @property
-    def slots(self) -> Slots: ...
-    @property
-    def extraction(self) -> Extraction: ...
-    @property
-    def previous(self) -> Request | None: ...
-    @property
-    def last_plan(self) -> Request | None: ...
-
 
 _OVERVIEW = re.compile(
     r"(?:全体|フロア|全拠点|拠点全体)(?:の)?(?:状況|様子|進捗|概況|状態)"

@@ -17,7 +17,7 @@ from aimee.nlu import request_words as words
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.names import surname_only
 from aimee.nlu.request import RequestKind, Slots
-from aimee.nlu.turn_kinds import Said
+from aimee.nlu.said import Said
 
 _KANJI_NAME = re.compile(
     r"^\s*([\u4e00-\u9fff々]{2,4})\s*(?:って|は)?\s*(?:今|いま)?\s*"
