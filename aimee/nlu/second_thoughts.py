@@ -1,8 +1,8 @@
 """People a message names and then takes back or swaps, within the message itself:
 
 - 「高橋さんを検証から…いや、後藤さんのほうがいいか。後藤さんを回したら？」: the manager
-  changed their mind; only the people named after 「いや」「やっぱり」 count, and nobody is
-  looked up;
+  changed their mind; only the people named after 「いや」「やっぱり」 count (in the role of
+  the ones withdrawn: 「…いや、遠藤さんのほうがいいか。」 moves 遠藤), and nobody is looked up;
 - 「金子さんと交代で長谷川さんに入ってもらったら？」: the one 交代 names leaves the queue
   (removed), the other comes in.
 """
@@ -14,8 +14,10 @@ import re
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.request import OperatorSlots, Slots
 
-_SECOND_THOUGHT = re.compile(r"(?:[…、,。.\s]|^)(?:いや|いえ|やっぱ(?:り)?|やはり|あ、いや)[、,\s]")
-"""「…いや、」「、やっぱり」: what was said before is withdrawn."""
+_SECOND_THOUGHT = re.compile(
+    r"(?:[…、,。.?？!！\s]|^)(?:いや|いえ|やっぱ(?:り)?|やはり|あ、いや)[、,\s]"
+)
+"""「…いや、」「、やっぱり」「回したら？いや、」: what was said before is withdrawn."""
 _SWAPPED_WITH = re.compile(
     r"(?:さん|様|さま|くん|君|ちゃん)?\s*と(?:の)?\s*(?:交代|交替|入れ替わ|入れ替え|チェンジ)"
 )
@@ -40,10 +42,15 @@ def _withdrawn(slots: Slots, extraction: Extraction) -> Slots:
     before = {m.label for m in people if m.end <= turn.start()} - after
     if not after:
         return slots
-    kept = {
-        role: tuple(n for n in getattr(ops, role) if n not in before)
-        for role in ("add", "remove", "move")
-    }
+    roles = ("add", "remove", "move")
+    kept = {role: tuple(n for n in getattr(ops, role) if n not in before) for role in roles}
+    # 「菅原さんを回したら…いや、遠藤さんのほうがいいか。」: the one chosen instead takes the
+    # withdrawn one's role
+    was = next((r for r in roles if any(n in before for n in getattr(ops, r))), None)
+    placed = {n for role in roles for n in kept[role]}
+    chosen = dict.fromkeys(m.label for m in people if m.start >= turn.end())
+    if was is not None:
+        kept[was] = (*kept[was], *(n for n in chosen if n not in placed))
     return slots.model_copy(update={"operators": OperatorSlots(**kept)})
 
 

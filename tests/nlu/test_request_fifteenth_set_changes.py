@@ -252,3 +252,49 @@ def test_plan_origins_and_people(
 def test_bare_surnames(gazetteer: Gazetteer, text: str, people: list[str]) -> None:
     found = [m.label for m in gazetteer.extract(text).mentions if m.kind == "operator"]
     assert found == people
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        (  # 「〜のほうがいいか」 after 「いや」: the one chosen is moved
+            "札幌のエントリ1に菅原さんを回したら…いや、遠藤さんのほうがいいか。",
+            {
+                "targets": [{"location": "札幌", "process": "エントリ1"}],
+                "operators": {"move": ["遠藤友美"]},
+            },
+        ),
+        (  # a question, then 「いや」: the first what-if is withdrawn
+            "札幌のエントリ1に菅原さんを回したら？いや、遠藤さんを回したら？",
+            {
+                "targets": [{"location": "札幌", "process": "エントリ1"}],
+                "operators": {"move": ["遠藤友美"]},
+            },
+        ),
+        (  # the chosen one keeps the role of the one withdrawn
+            "品川の検証から石川さんを抜いたら…いや、村上さんのほうがいいか。",
+            {
+                "targets": [{"location": "品川", "process": "検証"}],
+                "operators": {"remove": ["村上明美"]},
+            },
+        ),
+        (
+            "那覇の補正に千葉さんを入れたら？いや、やっぱり高山さんを入れたら？",
+            {
+                "targets": [{"location": "那覇", "process": "補正"}],
+                "operators": {"add": ["高山麻由子"]},
+            },
+        ),
+        (
+            "盛岡の検証に遠藤さんを回したら。いや、菅原さんと千葉さんのほうがいいかな",
+            {
+                "targets": [{"location": "盛岡", "process": "検証"}],
+                "operators": {"move": ["菅原翔太", "千葉浩二"]},
+            },
+        ),
+    ],
+)
+def test_a_change_of_mind_keeps_only_the_people_after_it(
+    analyzer: IntentAnalyzer, text: str, slots: dict[str, Any]
+) -> None:
+    assert said(conversation(analyzer, text)[-1]) == ("what_if", slots)

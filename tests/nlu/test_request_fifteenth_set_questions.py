@@ -203,3 +203,29 @@ def test_a_given_name_shared_by_nobody_of_a_common_family_stays_unknown(
     people = list(gazetteer.operators.values())
     assert name_typos("松本明子さん", people, {}, []) == []
     assert name_typos("山下大介さん", people, {}, []) == [(0, 4, "山下大輔")]
+
+
+@pytest.mark.parametrize(
+    ("text", "unknown"),
+    [
+        ("Is Nishida on shift today?", ["Nishida"]),
+        ("Where is Kimura?", ["Kimura"]),
+        ("Where is Tamura now?", ["Tamura"]),
+        ("Where is Ono-kun?", ["Ono"]),
+        ("Where is data?", []),  # English words and places are not people
+        ("Is Tokyo working today?", []),
+        ("Is Kanji here?", []),
+        ("Is Osaka working today?", []),
+        ("Is Kimura?", []),  # not asked as a person
+        ("Where is Ramen?", []),  # no family name ends so
+    ],
+)
+def test_a_romaji_word_is_an_unknown_person_only_asked_as_one(
+    analyzer: IntentAnalyzer, text: str, unknown: list[str]
+) -> None:
+    assert said(conversation(analyzer, text)[-1])[1].get("unknown", []) == unknown
+
+
+def test_a_romaji_typo_with_san_is_the_person(analyzer: IntentAnalyzer) -> None:
+    asked = conversation(analyzer, "Sugawra-san doko?")
+    assert said(asked[-1]) == ("operator_lookup", {"operators": {"about": ["菅原翔太"]}})
