@@ -15,7 +15,19 @@ from aimee.nlu.request import QueueRef, Request, Slots
 _SAME_SITE = re.compile(
     r"同じ拠点|同拠点|拠点内|拠点の中|同じサイト|自拠点|same site|within the site"
 )
-_SITE_PEOPLE = r"(?:の)?(?:方|かた|人|ひと|メンバー?|チーム|勢)(?:で|から|を)"
+_SITE_PEOPLE = r"(?:の)?(?:方|かた|人|ひと|メンバー?|チーム|勢)(で|から|を|は|以外)"
+# 「同じ拠点からは出さないで」「盛岡の人を使わないで」「同じ拠点以外で」: spared, not taken from
+_NEGATED = re.compile(
+    r"^[^、。,.!?！？\n]*?(?:出さな|出すな|使わな|使うな|回さな|回すな|以外|ダメ|だめ|駄目|"
+    r"NG|ＮＧ|禁止|除い|除外|避け|なしで|無しで|不可|やめ|止め)",
+    re.IGNORECASE,
+)
+# 「同じ拠点で」「拠点の中から」 asking for help (not 「拠点内で一番遅れてるのは？」)
+_SAME_SITE_HELP = re.compile(
+    r"^(?:の中|内)?(?:で|から)(?:は|も)?(?:[、\s]*$|[^。!?！？\n]*?"
+    r"(?:誰か|だれか|回|まわ|出せ|人|名|応援|ヘルプ|助|借り|頼|お願い|まで|手配|"
+    r"やりくり|遣り繰り|融通|まかな|賄|組|集め|確保|充て|調整))"
+)
 _ALSO_OK = re.compile(
     r"^\s*(?:じゃあ|あと|なら)?[、\s]*\S{1,8}?(?:から)?も\s*"
     r"(?:可|ok|おk|オッケー|いい|良い|よい|あり|アリ|使って|使える|大丈夫|かまわ|構わ)"
@@ -32,32 +44,42 @@ def _queue_sites(slots: Slots) -> set[str]:
 
 
 def _same_site(slots: Slots, text: str) -> Slots:
-    if slots.origins or not _SAME_SITE.search(text):
-        return slots
+    said = _SAME_SITE.search(text)
     sites = _queue_sites(slots)
-    if len(sites) != 1:
+    if slots.origins or not said or len(sites) != 1:
         return slots
-    return slots.model_copy(update={"origins": (QueueRef(location=sites.pop()),)})
+    site, rest = QueueRef(location=sites.pop()), text[said.end() :]
+    if _NEGATED.search(rest):  # 「同じ拠点からは出さないで」
+        spare = slots.spare if site in slots.spare else (*slots.spare, site)
+        return slots.model_copy(update={"spare": spare})
+    if not _SAME_SITE_HELP.search(rest):  # 「同じ拠点の他の工程は？」: a question about the site
+        return slots
+    return slots.model_copy(update={"origins": (site,)})
 
 
 def _site_people(slots: Slots, text: str) -> Slots:
     sites = _queue_sites(slots)
     if not sites:
         return slots
-    moved = tuple(
-        t
-        for t in slots.targets
-        if t.location
-        and not (t.process or t.business_id)
-        and t.location not in sites
-        and re.search(re.escape(t.location) + _SITE_PEOPLE, text)
-    )
-    if not moved:
+    moved: list[QueueRef] = []
+    spared: list[QueueRef] = []
+    for t in slots.targets:
+        if not t.location or t.process or t.business_id or t.location in sites:
+            continue
+        said = re.search(re.escape(t.location) + _SITE_PEOPLE, text)
+        if not said:
+            continue
+        if said.group(1) == "以外" or _NEGATED.search(text[said.end() :]):  # 「…を使わないで」
+            spared.append(t)
+        elif said.group(1) != "は":
+            moved.append(t)
+    if not (moved or spared):
         return slots
     return slots.model_copy(
         update={
-            "targets": tuple(t for t in slots.targets if t not in moved),
-            "origins": slots.origins + moved,
+            "targets": tuple(t for t in slots.targets if t not in moved and t not in spared),
+            "origins": (*slots.origins, *moved),
+            "spare": (*slots.spare, *(t for t in spared if t not in slots.spare)),
         }
     )
 

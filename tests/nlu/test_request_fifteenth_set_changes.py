@@ -155,6 +155,11 @@ def test_people_of_a_what_if(
             "donor_check",
             {"targets": [SAPPORO_KENSHO]},
         ),
+        (  # a site after unnamed people coming: that place under the change, not N more there
+            ("那覇のE2に3人来たら間に合う？", "梅田の方はどう？"),
+            "donor_check",
+            {"targets": [{"location": "梅田"}]},
+        ),
     ],
 )
 def test_people_coming_and_the_other_queue(
@@ -252,6 +257,65 @@ def test_plan_origins_and_people(
 def test_bare_surnames(gazetteer: Gazetteer, text: str, people: list[str]) -> None:
     found = [m.label for m in gazetteer.extract(text).mentions if m.kind == "operator"]
     assert found == people
+
+
+SAPPORO_E1 = {"location": "札幌", "process": "エントリ1"}
+NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "slots"),
+    [
+        # 「同じ拠点」「拠点内」: an origin only in a request for help that is not negated
+        ("札幌のエントリ1、拠点内で一番遅れてるのは？", "delay_risk", {"targets": [SAPPORO_E1]}),
+        ("札幌のエントリ1、同じ拠点の他の工程は？", "status", {"targets": [SAPPORO_E1]}),
+        (
+            "札幌のエントリ1に2人回して。同じ拠点からは出さないで",
+            "plan",
+            {"targets": [SAPPORO_E1], "head_count": {"exact": 2}, "spare": [{"location": "札幌"}]},
+        ),
+        (
+            "札幌のエントリ1に1人、同じ拠点以外で",
+            "plan",
+            {"targets": [SAPPORO_E1], "head_count": {"exact": 1}, "spare": [{"location": "札幌"}]},
+        ),
+        (
+            "札幌のエントリ1に1人、同じ拠点はダメ",
+            "plan",
+            {"targets": [SAPPORO_E1], "head_count": {"exact": 1}, "spare": [{"location": "札幌"}]},
+        ),
+        (
+            "札幌のエントリ1、同じ拠点の中で誰か回せないかな",
+            "plan",
+            {"targets": [SAPPORO_E1], "origins": [{"location": "札幌"}]},
+        ),
+        # 「〜の人を使わないで」: a site spared, not taken from
+        (
+            "那覇のE2に1人、盛岡の人を使わないで",
+            "plan",
+            {"targets": [NAHA_E2], "head_count": {"exact": 1}, "spare": [{"location": "盛岡"}]},
+        ),
+        (
+            "那覇のE2に1人、盛岡の人を使わないで、品川の方で",
+            "plan",
+            {
+                "targets": [NAHA_E2],
+                "head_count": {"exact": 1},
+                "origins": [{"location": "品川"}],
+                "spare": [{"location": "盛岡"}],
+            },
+        ),
+        (
+            "那覇のE2に1人、盛岡の人以外で",
+            "plan",
+            {"targets": [NAHA_E2], "head_count": {"exact": 1}, "spare": [{"location": "盛岡"}]},
+        ),
+    ],
+)
+def test_same_site_and_site_people_negated(
+    analyzer: IntentAnalyzer, text: str, kind: str, slots: dict[str, Any]
+) -> None:
+    assert said(conversation(analyzer, text)[-1]) == (kind, slots)
 
 
 @pytest.mark.parametrize(
