@@ -16,19 +16,23 @@ from typing import Protocol
 
 from aimee.nlu import request_words as words
 from aimee.nlu.request import HeadCount, QueueRef, Request, RequestKind, Slots
-from aimee.nlu.slots import number
+from aimee.nlu.slots import head_count, number
 
 _ABOUT_A_QUEUE: frozenset[RequestKind] = frozenset({"status", "finish_time", "delay_risk"})
 _THEN = re.compile(r"^(?:じゃあ|じゃ|なら|それなら|だったら|でしたら|では|では、|ならば)[、, ]*")
 _SENT_TO = re.compile(r"(?:へ|に)(?:\s|[0-9０-９一二三四五]|回|まわ|出|送|行|持)")
-_N = r"([1-9１-９]|一|二|三|四|五|ひと|ふた|さん|よ)"
-_MORE = re.compile(
-    rf"^\s*(?:もう|あと|プラス|\+)\s*{_N}\s*(?:人|名|り)?|{_N}\s*(?:人|名|り)\s*増や"
-)
-_FEWER = re.compile(
-    rf"{_N}\s*(?:人|名|り)\s*(?:減らし|削っ|少なく|へらし)|^\s*(?:マイナス|-)\s*{_N}"
-)
-_KANA = {"ひと": 1, "ふた": 2, "さん": 3, "よ": 4}
+_N = r"(?:([1-9１-９一二三四五])\s*(?:人|名)|(ひとり|ふたり|さんにん|よにん))"
+"""A count of people: a figure or kanji before 人/名 (never 「一度」「1時間」), or a whole
+kana word (never a single kana: 「あとよろしく」「さっきより」)."""
+_BARE = r"([1-9１-９])\s*[。.!！]?\s*$"
+"""A bare figure ending a terse fragment: 「もう1」."""
+_MORE = re.compile(rf"^\s*(?:もう|あと|プラス|\+)\s*(?:{_N}|{_BARE})|{_N}\s*増や")
+_FEWER = re.compile(rf"{_N}\s*(?:減らし|削っ|少なく|へらし)|^\s*(?:マイナス|-)\s*(?:{_N}|{_BARE})")
+_ABOUT_PEOPLE = re.compile(r"誰|だれ|どの人|どなた|どいつ")
+"""「もう1人の人は誰？」: a question about people, not a count."""
+_PRESENT = re.compile(r"(?:来て|入って|行って|回って|手伝って|い)(?:る|ます)(?:よね|の|か|[？?])")
+"""「盛岡から2人来てるよね？」: a question about who is there now, not a request for help."""
+_KANA = {"ひとり": 1, "ふたり": 2, "さんにん": 3, "よにん": 4}
 
 
 class Said(Protocol):
@@ -67,6 +71,8 @@ def help_for_queue(m: Said) -> RequestKind | None:
         return None
     if words.CONDITIONAL.search(words.LEADING_THEN.sub("", m.text)) or words.WHO.search(m.text):
         return None
+    if _PRESENT.search(m.text):
+        return "status"  # 「盛岡から2人来てるよね？」 asks how the queue stands now
     own_queue = any(t.location and t.process for t in s.targets)
     if own_queue and not (s.origins or _THEN.search(m.text)):
         return None  # 「札幌のE1 2人」 names its own queue: the ordinary rules read it
@@ -93,23 +99,40 @@ def queue_helped(kind: RequestKind, slots: Slots, text: str, previous: Request |
     return slots
 
 
-def count_changed(kind: RequestKind, slots: Slots, text: str, last_plan: Request | None) -> Slots:
-    """「もう1人」「1人減らして」 after a plan with a count: the count moved by that many."""
+def count_changed(
+    kind: RequestKind,
+    slots: Slots,
+    text: str,
+    last_plan: Request | None,
+    previous: Request | None = None,
+) -> Slots:
+    """「もう1人」「1人減らして」 after a plan with a count, while that plan is the thread:
+    the count moved by that many; a count said besides (「あと1時間あるなら1人でいい」)
+    wins, and a question about people (「もう1人の人は誰？」) is left alone."""
     if kind != "plan" or last_plan is None or slots.people:
         return slots
     last = last_plan.slots.head_count
-    if last is None or last.leaving or (last.exact is None and last.max is None):
+    movable = last is not None and not last.leaving and (last.exact, last.max) != (None, None)
+    found = _MORE.search(text) or _FEWER.search(text)
+    if last is None or not movable or found is None or not _plan_is_thread(previous, last_plan):
         return slots
-    more, fewer = _MORE.search(text), _FEWER.search(text)
-    found = more or fewer
-    if found is None:
-        return slots
+    if _ABOUT_PEOPLE.search(text):  # 「もう1人の人は誰？」: the plan as it was
+        return slots.model_copy(update={"head_count": last})
+    if head_count(text[: found.start()] + text[found.end() :]) is not None:
+        return slots  # a count said in the message itself
     n = _value(next(g for g in found.groups() if g))
-    step = n if more else -n
+    step = n if found.re is _MORE else -n
     if last.max is not None:
         return slots.model_copy(update={"head_count": HeadCount(max=max(1, last.max + step))})
     assert last.exact is not None
     return slots.model_copy(update={"head_count": HeadCount(exact=max(1, last.exact + step))})
+
+
+def _plan_is_thread(previous: Request | None, last_plan: Request) -> bool:
+    """The previous turn was the plan or a follow-up of it, not a turn about another queue."""
+    if previous is None or previous is last_plan or previous.kind in ("plan", "what_if"):
+        return True
+    return all(t in last_plan.slots.targets for t in previous.slots.targets)
 
 
 def _value(word: str) -> int:

@@ -165,7 +165,7 @@ def parse_request(
     slots = their_queue_kept(kind, slots, extraction.text, last_plan)
     slots = person_in_plan(kind, slots, extraction.text, last_plan)
     slots = same_people_there(kind, slots, extraction.text, last_plan)
-    slots = count_changed(kind, slots, extraction.text, last_plan)
+    slots = count_changed(kind, slots, extraction.text, last_plan, previous)
     slots = without_them(kind, slots, previous)
     slots = case_site(kind, slots, extraction.text, previous)
     slots = same_part(kind, slots, previous, bare_place(extraction, is_bare(extraction)))

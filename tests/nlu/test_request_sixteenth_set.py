@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from aimee.nlu import IntentAnalyzer
-from aimee.nlu.slots import head_count
+from aimee.nlu.slots import head_count, number
 from tests.nlu.test_request_phrasings import conversation, said
 
 UMEDA_E2 = {"location": "梅田", "process": "エントリ2"}
@@ -166,4 +166,70 @@ def test_people_of_a_level_joining_is_a_what_if(analyzer: IntentAnalyzer) -> Non
     assert said(last) == (
         "what_if",
         {"targets": [UMEDA_E2], "head_count": {"exact": 3}, "min_level": 3},
+    )
+
+
+SAPPORO_E1_PLAN = "札幌のエントリ1に盛岡から2名までで応援を"
+
+
+@pytest.mark.parametrize(
+    ("texts", "count"),
+    [
+        ((SAPPORO_E1_PLAN, "もう一度お願い"), {"max": 2}),  # 一 of 一度 is no count
+        ((SAPPORO_E1_PLAN, "もう一回、品川からで"), {"max": 2}),
+        ((SAPPORO_E1_PLAN, "あとよろしく"), {"max": 2}),  # よ alone is no count
+        ((SAPPORO_E1_PLAN, "さっきより増やして"), {"max": 2}),
+        ((SAPPORO_E1_PLAN, "あと1時間あるなら1人でいい"), {"exact": 1}),  # the count said wins
+        (("札幌のエントリ1に盛岡から3名までで応援を", "もう1人の人は誰？"), {"max": 3}),
+        ((SAPPORO_E1_PLAN, "もう1人"), {"max": 3}),
+        ((SAPPORO_E1_PLAN, "もう1"), {"max": 3}),
+        ((SAPPORO_E1_PLAN, "あとふたり"), {"max": 4}),
+        ((SAPPORO_E1_PLAN, "もう二名で"), {"max": 4}),
+        ((SAPPORO_E1_PLAN, "あと30分しかないから急いで"), {"max": 2}),
+    ],
+)
+def test_a_count_moves_only_when_said_of_people(
+    analyzer: IntentAnalyzer, texts: tuple[str, ...], count: dict[str, int]
+) -> None:
+    last = conversation(analyzer, *texts)[-1]
+    assert last.kind == "plan"
+    assert last.slots.public()["head_count"] == count
+
+
+def test_a_count_after_a_turn_about_another_queue_leaves_the_plan(
+    analyzer: IntentAnalyzer,
+) -> None:
+    """「もう1人」 after a status of 那覇E2: the 札幌 plan is no longer the thread."""
+    last = conversation(analyzer, SAPPORO_E1_PLAN, "那覇のE2の状況は？", "もう1人")[-1]
+    assert last.slots.head_count is None or last.slots.head_count.max != 3
+
+
+SAPPORO_E1_STATUS = "札幌のエントリ1の状況は？"
+
+
+@pytest.mark.parametrize(
+    "text", ["1人休みなんだけど", "2人休みだって", "2人抜けた", "3人休みになった"]
+)
+def test_people_off_after_a_status_are_leaving(analyzer: IntentAnalyzer, text: str) -> None:
+    last = conversation(analyzer, SAPPORO_E1_STATUS, text)[-1]
+    assert last.kind == "what_if"
+    assert last.slots.head_count is not None and last.slots.head_count.leaving
+    assert last.slots.head_count.exact == number(text[0])
+
+
+@pytest.mark.parametrize("text", ["盛岡から2人来てるよね？", "品川から1人入ってるの？"])
+def test_people_there_now_asked_about_is_no_plan(analyzer: IntentAnalyzer, text: str) -> None:
+    assert conversation(analyzer, SAPPORO_E1_STATUS, text)[-1].kind != "plan"
+
+
+@pytest.mark.parametrize("text", ["盛岡から2人もらえる？", "盛岡から2人回せる？"])
+def test_people_asked_for_after_a_status_is_a_plan(analyzer: IntentAnalyzer, text: str) -> None:
+    last = conversation(analyzer, SAPPORO_E1_STATUS, text)[-1]
+    assert said(last) == (
+        "plan",
+        {
+            "targets": [{"location": "札幌", "process": "エントリ1"}],
+            "origins": [{"location": "盛岡"}],
+            "head_count": {"exact": 2},
+        },
     )
