@@ -12,10 +12,10 @@
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from aimee.nlu import request_words as words
 from aimee.nlu.request import HeadCount, QueueRef, Request, RequestKind, Slots
+from aimee.nlu.said import Said
 from aimee.nlu.slots import head_count, number
 
 _ABOUT_A_QUEUE: frozenset[RequestKind] = frozenset({"status", "finish_time", "delay_risk"})
@@ -33,19 +33,6 @@ _ABOUT_PEOPLE = re.compile(r"誰|だれ|どの人|どなた|どいつ")
 _PRESENT = re.compile(r"(?:来て|入って|行って|回って|手伝って|い)(?:る|ます)(?:よね|の|か|[？?])")
 """「盛岡から2人来てるよね？」: a question about who is there now, not a request for help."""
 _KANA = {"ひとり": 1, "ふたり": 2, "さんにん": 3, "よにん": 4}
-
-
-class Said(Protocol):
-    """What the rule reads of a message (``request_parser._Message``)."""
-
-    @property
-    def text(self) -> str: ...
-    @property
-    def slots(self) -> Slots: ...
-    @property
-    def previous(self) -> Request | None: ...
-    @property
-    def last_plan(self) -> Request | None: ...
 
 
 def _queue_talked_about(previous: Request | None) -> bool:
