@@ -155,7 +155,7 @@ class ChatService:
                 said,
                 now=now,
                 policy=self._policy,
-                process=intent.entities.get("process"),
+                process=str(intent.entities["process"]) if intent.entities.get("process") else None,
             )
             intent = intent.model_copy(update={"request": resolved})
         kind = intent.request.kind if intent.request is not None else None

@@ -60,7 +60,7 @@ def resolve_indirect(
     *,
     now: datetime,
     policy: Policy,
-    process: object = None,
+    process: str | None = None,
 ) -> Request:
     """A request whose queue is named by what the data says of it (「16時締めのやつ」
     「那覇でいちばん遅れてる工程」), with that queue as its target; a look-up of a family
@@ -113,7 +113,7 @@ def _at_persons_site(session: Session, request: Request) -> Request:
 
 
 def _namesakes_at_site(
-    session: Session, request: Request, message: str, process: object = None
+    session: Session, request: Request, message: str, process: str | None = None
 ) -> Request:
     """「品川の中島さんは？」「札幌E1にいる方」 (after a look-up of namesakes): the one (or
     ones) working at that site, and on that process when several are there."""
