@@ -112,7 +112,7 @@ def _delay_risk(ctx: AnswerContext) -> list[str]:
         lines.insert(
             0,
             f"The worst is {worst.location} {worst.process} (business {worst.business_id}): "
-            f"about {round(worst.late_tasks):,} tasks will still be waiting at its deadline.",
+            f"about {_n(worst.late_tasks)} tasks will still be waiting at its deadline.",
         )
     return lines
 
