@@ -19,9 +19,15 @@ def _n(value: float) -> str:
     return f"{round(value):,}"
 
 
+def _queue_name(location: str, process: str, business_id: str) -> str:
+    """A queue as the English answers name it: site and process as the data has them,
+    then its business."""
+    return f"{location} {process} (business {business_id})"
+
+
 def queue_sentence(q: QueueFacts) -> str:
     """Conclusion first: on time (and the margin) or late (by how much), then the figures."""
-    name = f"{q.location} {q.process} (business {q.business_id})"
+    name = _queue_name(q.location, q.process, q.business_id)
     if q.projected_completion is None:
         verdict = (
             f"{name} will miss its {clock(q.deadline)} deadline: it will not finish with its "
@@ -50,7 +56,7 @@ def queue_sentence(q: QueueFacts) -> str:
 
 def _by_time(q: QueueFacts, by_time: datetime) -> str:
     """ "By 18:00: yes / no", for a time the manager asked about."""
-    name = f"{q.location} {q.process} (business {q.business_id})"
+    name = _queue_name(q.location, q.process, q.business_id)
     if q.projected_completion is None:
         return f"{name} will not be done by {clock(by_time)}."
     gap = (by_time - q.projected_completion).total_seconds() / 60
@@ -111,7 +117,7 @@ def _delay_risk(ctx: AnswerContext) -> list[str]:
         worst = late[0]
         lines.insert(
             0,
-            f"The worst is {worst.location} {worst.process} (business {worst.business_id}): "
+            f"The worst is {_queue_name(worst.location, worst.process, worst.business_id)}: "
             f"about {_n(worst.late_tasks)} tasks will still be waiting at its deadline.",
         )
     return lines
@@ -237,7 +243,7 @@ def _donor(ctx: AnswerContext) -> list[str]:
     else:
         lines.append(f"The plan takes nobody from {d.place}.")
     lines += [
-        f"- {c.location} {c.process} (business {c.business_id}): late {_n(c.late_before)} → "
+        f"- {_queue_name(c.location, c.process, c.business_id)}: late {_n(c.late_before)} → "
         f"{_n(c.late_after)}, finish {clock(c.completion_before)} → {clock(c.completion_after)}"
         for c in d.queues
     ]
@@ -279,7 +285,7 @@ def _lookup(ctx: AnswerContext) -> list[str]:
             lines.append(f"{p.name} ({p.location}) is not assigned to any queue.")
         else:
             site, business, process = p.current
-            lines.append(f"{p.name} works on {site} {process} (business {business}).")
+            lines.append(f"{p.name} works on {_queue_name(site, process, business)}.")
         skills = ", ".join(f"{s.process} Lv{s.level} ({_n(s.speed)} tasks/h)" for s in p.skills)
         lines.append(f"Skills: {skills}." if skills else "No skills recorded.")
     return lines
