@@ -49,6 +49,7 @@ from aimee.llm.context import AnswerContext
 from aimee.llm.fact_book import Fact, FactBook, fact_book
 from aimee.llm.fence import looks_like_instruction
 from aimee.llm.quantities import Quantity, normalise, quantities
+from aimee.llm.wording import statements
 
 __all__ = ["VERBATIM_MIN", "AnswerCheck", "Problem", "check", "sentences"]
 """``sentences`` is ``llm.claim_reading``'s, kept here for existing importers."""
@@ -119,7 +120,7 @@ class AnswerCheck:
         self._names = name_pattern(tuple(self._kinds))
         rules = self.ctx.suggestion.rules_applied if self.ctx.suggestion else []
         own = template.compose(replace(self.ctx, knowhow=[]))  # know-how is not a fact
-        self._own = "\n".join([own, *rules, *self.ctx.notes]).lower()
+        self._own = "\n".join([own, *rules, *statements(self.ctx)]).lower()
         self._notes = [
             f"{k.title}: {k.content}"
             for k in self.ctx.knowhow

@@ -165,6 +165,22 @@ class DonorCheck:
 
 
 @dataclass(frozen=True)
+class NoHelpfulHelpers:
+    """A what-if adding people (「那覇の検証に品川からLv5を2人入れたら？」) that no helper
+    meeting its conditions makes better: the queues asked about stay as they are, and the
+    conditions asked, which the verdict repeats."""
+
+    queues: list[QueueFacts]
+    """The queues asked about (the late ones, else the first)."""
+    head_count: int | None = None
+    """How many people were asked for (exactly, else at most); None or 0: not said."""
+    min_level: int | None = None
+    """The lowest skill level asked for (「Lv5以上」)."""
+    origins: tuple[str, ...] = ()
+    """The sites the helpers were to come from, in the order said."""
+
+
+@dataclass(frozen=True)
 class OperatorFacts:
     name: str
     location: str
@@ -258,3 +274,6 @@ class AnswerContext:
     worst_first: bool = False
     """The manager asked which queue is worst: the first of ``queues`` is the late one with
     the most late tasks (said first)."""
+    no_helpful_helpers: NoHelpfulHelpers | None = None
+    """A what-if adding people that no helper meeting its conditions makes better: its
+    verdict is the answer (both languages word it from this)."""

@@ -23,7 +23,7 @@ from aimee.llm.context import (
     SuggestionFacts,
 )
 from aimee.llm.quantities import normalise, quantities
-from aimee.llm.wording import to_minute
+from aimee.llm.wording import statements, to_minute
 
 MAX_LISTED = 8  # as ``llm.wording``: lists stop there and say 「ほかN…」
 
@@ -390,10 +390,11 @@ def fact_book(ctx: AnswerContext) -> FactBook:
     if ctx.day_plan is not None:
         _day_plan(book, ctx.day_plan)
     premise = ctx.suggestion.premise if ctx.suggestion else ""
-    for text in (*ctx.notes, *ctx.remarks):
+    stated = statements(ctx)
+    for text in (*stated, *ctx.remarks):
         _stated(book, text)
     for name in ctx.names.operators:  # people the services' own sentences name
-        if any(name in text for text in (*ctx.notes, *ctx.remarks, premise)):
+        if any(name in text for text in (*stated, *ctx.remarks, premise)):
             book.people.add(name)
             book.premise_people.add(name)
     book.sites.update(ctx.sites)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from aimee.llm.context import AnswerContext
 from aimee.llm.fence import fenced, looks_like_instruction
 from aimee.llm.template import compose, suggestion_block
-from aimee.llm.wording import knowhow_block, operator_line, queue_line
+from aimee.llm.wording import knowhow_block, operator_line, queue_line, statements
 
 SYSTEM_PROMPT = (
     "あなたは配置最適化AIアシスタントです。人員配置の管理者に日本語で、簡潔にわかりやすく答えてください。\n"
@@ -32,7 +32,7 @@ def build_messages(ctx: AnswerContext) -> list[dict[str, str]]:
         f"- 現在時刻: {ctx.now:%H:%M}",
         *[f"- {queue_line(q)}" for q in ctx.queues],
         *[f"- {operator_line(o)}" for o in ctx.operators],
-        *[f"- {note}" for note in (*ctx.notes, *ctx.remarks)],
+        *[f"- {note}" for note in (*statements(ctx), *ctx.remarks)],
         "# 計算済みの回答（結論が先頭。この内容と数値だけを使う）",
         fenced("computed_answer", compose(ctx).splitlines()),
     ]

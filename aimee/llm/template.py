@@ -20,6 +20,7 @@ from aimee.llm.wording import (
     minutes,
     move_line,
     movers,
+    no_helpful_helpers,
     operator_line,
     profile_lines,
     queue_line,
@@ -172,6 +173,8 @@ def _delay_risk(ctx: AnswerContext) -> list[str]:
 
 
 def _impact(ctx: AnswerContext) -> list[str]:
+    if ctx.no_helpful_helpers is not None:  # 「Lv5を2人入れたら？」 and no such helper helps
+        return [no_helpful_helpers(ctx.no_helpful_helpers)]
     s = ctx.suggestion
     if s is None:
         return []

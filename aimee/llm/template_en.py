@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from aimee.llm.context import AnswerContext, QueueFacts, SuggestionFacts
+from aimee.llm.context import AnswerContext, NoHelpfulHelpers, QueueFacts, SuggestionFacts
 from aimee.llm.day_plan_text import day_plan_lines_en, loan_en
 from aimee.llm.template import shared_start
 from aimee.llm.wording import clock
@@ -173,7 +173,18 @@ def _nothing_to_weigh(ctx: AnswerContext) -> list[str]:
     meeting the conditions makes things better, or they are on time already)."""
     if not ctx.queues:
         return ["There is no change to evaluate yet: name the person and the queue."]
-    late = [q for q in ctx.queues if q.will_be_late]
+    return _as_they_stand(ctx.queues)
+
+
+def _no_helpful_helpers(f: NoHelpfulHelpers) -> list[str]:
+    """A what-if adding people that no helper meeting its conditions makes better: the
+    queues asked about as they stand."""
+    return _as_they_stand(f.queues)
+
+
+def _as_they_stand(queues: list[QueueFacts]) -> list[str]:
+    """The verdict on queues no helper changes: still late, or on time already."""
+    late = [q for q in queues if q.will_be_late]
     if late:
         q = late[0]
         return [
@@ -181,7 +192,7 @@ def _nothing_to_weigh(ctx: AnswerContext) -> list[str]:
             "who meets your conditions makes the floor's expected late tasks smaller.",
             *[queue_sentence(q) for q in late[:MAX_LISTED]],
         ]
-    q = ctx.queues[0]
+    q = queues[0]
     return [
         f"{q.location} {q.process} makes its {clock(q.deadline)} deadline already: more people "
         "would change nothing.",
@@ -190,6 +201,8 @@ def _nothing_to_weigh(ctx: AnswerContext) -> list[str]:
 
 
 def _impact(ctx: AnswerContext) -> list[str]:
+    if ctx.no_helpful_helpers is not None:  # "add 2 at level 5" and no such helper helps
+        return _no_helpful_helpers(ctx.no_helpful_helpers)
     s = ctx.suggestion
     if s is None:
         return _nothing_to_weigh(ctx)

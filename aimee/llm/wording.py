@@ -8,8 +8,10 @@ import contextlib
 from datetime import datetime, timedelta
 
 from aimee.llm.context import (
+    AnswerContext,
     KnowhowFacts,
     MoveFacts,
+    NoHelpfulHelpers,
     OperatorFacts,
     OperatorProfile,
     QueueFacts,
@@ -162,6 +164,32 @@ def _into_target(s: SuggestionFacts) -> list[MoveFacts]:
     if t is None:
         return list(s.moves)
     return [m for m in s.moves if (m.to_location, m.to_process) == (t.location, t.process)]
+
+
+def no_helpful_helpers(f: NoHelpfulHelpers) -> str:
+    """A what-if adding N people (of a level, from somewhere) that no such helper makes
+    better: its verdict first, then why."""
+    q = f.queues[0]
+    where = q.label if len(f.queues) == 1 else f"{q.label}など{len(f.queues)}工程"
+    origins = "・".join(f.origins)
+    said = "".join(
+        (
+            f"{origins}から" if origins else "",
+            f"Lv{f.min_level}以上を" if f.min_level else "",
+            f"{f.head_count}名" if f.head_count else "応援を",
+        )
+    )
+    return (
+        f"{where}は、{said}入れても納期に間に合わない見込みのままです：条件に合う応援者を"
+        "動かしても、全体の遅延見込みは減らせません。"
+    )
+
+
+def statements(ctx: AnswerContext) -> list[str]:
+    """What the services state as sentences, in Japanese: a what-if's verdict that no
+    helper makes it better, then the notes."""
+    f = ctx.no_helpful_helpers
+    return [*([no_helpful_helpers(f)] if f is not None else []), *ctx.notes]
 
 
 def knowhow_block(knowhow: list[KnowhowFacts]) -> list[str]:

@@ -211,6 +211,7 @@ class ChatService:
             names=self._names,
             day_plan=data.day_plan,
             worst_first=data.worst_first,
+            no_helpful_helpers=data.no_helpful_helpers,
         )
         self._memory.save(
             session_id,

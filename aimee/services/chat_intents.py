@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from aimee.llm.context import (
     DayPlanFacts,
     DonorCheck,
+    NoHelpfulHelpers,
     OperatorFacts,
     OperatorProfile,
     QueueFacts,
@@ -103,6 +104,12 @@ class TurnData:
     """A plan for the rest of the day (its first moves are ``suggestion``)."""
     worst_first: bool = False
     """The manager asked for the worst queue: ``queues`` start with it."""
+    no_helper_helps: bool = False
+    """The plan found no helper within its limits who makes the late tasks fewer (its
+    note, ``NO_HELPFUL_HELPERS``, says so)."""
+    no_helpful_helpers: NoHelpfulHelpers | None = None
+    """A what-if adding people that no helper meeting its conditions makes better: the
+    verdict both languages word (set instead of a note)."""
 
 
 def _filter(ref: dict[str, Any]) -> ScenarioFilter:
@@ -182,6 +189,7 @@ def deadline_optimization(turn: TurnInput, limits: PlanLimits | None = None) -> 
         return data
     if focused.suggestion is None:
         late = sum(q.late_tasks for q in queues)
+        data.no_helper_helps = late > 0
         data.notes.append(
             f"{_describe(focus)}は納期に間に合う見込みのため、配置変更は不要です。"
             if late <= 0

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from aimee.llm.context import (
     DonorCheck,
+    NoHelpfulHelpers,
     OperatorFacts,
     OperatorProfile,
     QueueFacts,
@@ -232,8 +233,9 @@ def what_if(turn: TurnInput) -> TurnData:
         on_time = data.queues and all(round(q.late_tasks) == 0 for q in data.queues)
         if data.suggestion is None and on_time:  # 「盛岡のE1に2人増やしたら？」 on time already
             data.notes = [_on_time_already(data.queues, count)]
-        elif data.queues and data.notes == [intents.NO_HELPFUL_HELPERS]:
-            data.notes = [_no_helpful_helpers(data.queues, slots)]
+        elif data.queues and data.no_helper_helps:
+            data.notes = []  # the verdict below says it, with the conditions asked
+            data.no_helpful_helpers = _no_helpful_helpers(data.queues, slots)
         return data
     return intents.impact_analysis(turn)
 
@@ -256,23 +258,15 @@ def _on_time_already(queues: list[QueueFacts], count: HeadCount | None) -> str:
     )
 
 
-def _no_helpful_helpers(queues: list[QueueFacts], slots: Slots) -> str:
+def _no_helpful_helpers(queues: list[QueueFacts], slots: Slots) -> NoHelpfulHelpers:
     """A what-if adding N people (of a level, from somewhere) that no such helper makes
-    better: its verdict first, then why."""
-    q = queues[0]
-    where = q.label if len(queues) == 1 else f"{q.label}など{len(queues)}工程"
-    origins = "・".join(dict.fromkeys(r.location for r in slots.origins if r.location))
+    better: the queues asked about and the conditions asked, for its verdict."""
     count = slots.head_count
-    said = "".join(
-        (
-            f"{origins}から" if origins else "",
-            f"Lv{slots.min_level}以上を" if slots.min_level else "",
-            f"{count.exact or count.max}名" if count and (count.exact or count.max) else "応援を",
-        )
-    )
-    return (
-        f"{where}は、{said}入れても納期に間に合わない見込みのままです：条件に合う応援者を"
-        "動かしても、全体の遅延見込みは減らせません。"
+    return NoHelpfulHelpers(
+        queues=queues,
+        head_count=(count.exact or count.max) if count is not None else None,
+        min_level=slots.min_level,
+        origins=tuple(dict.fromkeys(r.location for r in slots.origins if r.location)),
     )
 
 

@@ -4,7 +4,8 @@ from dataclasses import replace
 
 from aimee.llm import template, template_en
 from aimee.llm.claims import check
-from aimee.llm.context import AnswerContext, OperatorFacts, QueueFacts
+from aimee.llm.context import AnswerContext, NoHelpfulHelpers, OperatorFacts, QueueFacts
+from aimee.llm.prompt import build_messages
 from aimee.llm.wording import finish_line
 from tests.llm.factories import NOW, sapporo, seed_context
 
@@ -78,6 +79,31 @@ def test_notes_come_first() -> None:
         "那覇の検証は？", "status_inquiry", NOW, notes=["那覇の検証の進捗データがありません。"]
     )
     assert template.compose(ctx).startswith("那覇の検証の進捗データがありません。")
+
+
+def test_a_what_if_no_helper_improves_is_worded_from_one_fact_in_both_languages() -> None:
+    """「品川からLv5を2人入れたら？」 when no such helper helps: no note carries the verdict;
+    both languages state it from the fact, an answer restating it is grounded, and a model
+    is given it among the facts."""
+    late = sapporo()
+    fact = NoHelpfulHelpers(queues=[late], head_count=2, min_level=5, origins=("品川",))
+    ctx = AnswerContext(
+        "札幌のエントリ1に品川からLv5を2人入れたら？",
+        "impact_analysis",
+        NOW,
+        kind="what_if",
+        queues=[late],
+        no_helpful_helpers=fact,
+    )
+    ja = template.compose(ctx)
+    assert ja.startswith(
+        "札幌のエントリ1は、品川からLv5以上を2名入れても納期に間に合わない見込みのままです："
+    )
+    en = template_en.compose(replace(ctx, language="en"))
+    assert en.startswith("札幌 エントリ1 still misses its 16:00 deadline: no helper")
+    assert check(ctx, ja, ja) is None
+    facts = build_messages(ctx)[1]["content"].split("# 計算済みの回答")[0]
+    assert f"- {ja.splitlines()[0]}" in facts  # the model is given it as a fact too
 
 
 def test_a_plan_for_the_whole_floor_leads_with_the_floor_total() -> None:
