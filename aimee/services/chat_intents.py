@@ -22,7 +22,7 @@ from aimee.llm.context import (
     SuggestionFacts,
 )
 from aimee.nlu.normalize import normalize
-from aimee.nlu.request import QueueRef, Request
+from aimee.nlu.request import QueueRef, Request, Slots
 from aimee.planner import QueueKey, plan_from_moves, violations
 from aimee.planner.domain import Move, QueueId
 from aimee.services import facts
@@ -126,6 +126,11 @@ def target_refs(turn: TurnInput) -> list[dict[str, Any]]:
     if turn.request is not None:
         return [t.model_dump(exclude_none=True) for t in turn.request.slots.targets]
     return [turn.entities]
+
+
+def slots_of(turn: TurnInput) -> Slots:
+    """The constraints the request states (none without a request)."""
+    return turn.request.slots if turn.request is not None else Slots()
 
 
 def _focus(turn: TurnInput) -> Focus:

@@ -1,0 +1,126 @@
+"""What a chat request is about, when the data names it (step 3 of the chat pipeline,
+before its handler): 「16時締めのやつ」「那覇でいちばん遅れてる工程」 as the queues they are,
+a what-if about someone as the site where she works, namesakes by the site named."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from aimee.nlu.normalize import normalize
+from aimee.nlu.person_site import at_persons_site
+from aimee.nlu.request import QueueRef, Request, RequestKind
+from aimee.services import chat_intents as intents
+from aimee.services import facts
+from aimee.services.policy import Policy
+from aimee.services.scenarios import build_situation
+from aimee.store.repositories import operators as operator_repo
+from aimee.store.repositories.master import master_data
+
+_BY_DEADLINE = re.compile(
+    r"(\d{1,2})\s*時\s*(?:(\d{1,2})\s*分|(半))?\s*(?:の)?(?:締め|〆|締切|納期)の?\s*"
+    r"(?:やつ|とこ|ところ|工程|キュ|分|仕事|案件|もの)"
+)
+"""「16時締めのやつ」: the queues whose deadline is that time."""
+_ALL_LATE = re.compile(
+    r"(?:遅れ|間に合わ)(?:てる|ている|そうな|ない)?(?:の|やつ|工程|とこ|ところ)?\s*"
+    r"(?:[2-9２-９二三四五]つ|両方|全部)"
+)
+"""「盛岡 遅れ2つ 両方 品川から」「間に合わない工程全部」: every late queue (of the site named)."""
+_INDIRECT_KINDS: frozenset[RequestKind] = frozenset(
+    {"plan", "what_if", "finish_time", "status", "delay_risk"}
+)
+
+
+def resolve_indirect(
+    session: Session,
+    request: Request,
+    message: str,
+    *,
+    now: datetime,
+    policy: Policy,
+    process: str | None = None,
+) -> Request:
+    """A request whose queue is named by what the data says of it (「16時締めのやつ」
+    「那覇でいちばん遅れてる工程」), with that queue as its target; a look-up of a family
+    name several people share, with a site named (「品川の中島さんは？」), about the one
+    (or ones) there."""
+    request = _namesakes_at_site(session, request, message, process)
+    request = _at_persons_site(session, request)
+    slots = request.slots
+    if request.kind not in _INDIRECT_KINDS or any(t.process for t in slots.targets):
+        return request
+    text = normalize(message)
+    by_deadline = _BY_DEADLINE.search(text)
+    worst = intents.WORST_ASKED.search(text) if request.kind == "plan" else None
+    every_late = (  # a site's late queues; the floor's are the floor-wide request itself
+        request.kind != "delay_risk"
+        and any(t.location for t in slots.targets)
+        and _ALL_LATE.search(text) is not None
+    )
+    if by_deadline is None and worst is None and not every_late:
+        return request
+    situation = build_situation(session, now=now, rules=policy.rules)
+    sites = {t.location for t in slots.targets if t.location}
+    pool = [q for q in facts.queue_facts(situation).values() if not sites or q.location in sites]
+    if by_deadline is not None:
+        hour, minute, half = by_deadline.groups()
+        at = (int(hour), 30 if half else int(minute or 0))
+        picked = [q for q in pool if (q.deadline.hour, q.deadline.minute) == at]
+    else:
+        late = [q for q in pool if q.will_be_late]
+        if worst is not None:
+            late = [max(late, key=lambda q: q.late_tasks)] if late else []
+        picked = late
+    if not picked:
+        return request
+    targets = tuple(
+        QueueRef(location=q.location, business_id=q.business_id, process=q.process) for q in picked
+    )
+    return request.model_copy(update={"slots": slots.model_copy(update={"targets": targets})})
+
+
+def _at_persons_site(session: Session, request: Request) -> Request:
+    """「山口さんが抜けたら補正どうなる？」: the queue at the site where she works."""
+    ops = request.slots.operators
+    if request.kind != "what_if" or ops is None or not (ops.move or ops.remove):
+        return request
+    if any(t.location for t in request.slots.targets):
+        return request
+    site_of = operator_repo.assigned_sites(session, [*ops.move, *ops.remove])
+    return at_persons_site(request, site_of)
+
+
+def _namesakes_at_site(
+    session: Session, request: Request, message: str, process: str | None = None
+) -> Request:
+    """「品川の中島さんは？」「札幌E1にいる方」 (after a look-up of namesakes): the one (or
+    ones) working at that site, and on that process when several are there."""
+    people = request.slots.operators
+    if request.kind != "operator_lookup" or people is None or len(people.about) < 2:
+        return request
+    text = normalize(message)
+    sites = [site for site in master_data(session).locations if site in text]
+    if len(sites) != 1:
+        return request
+    records = operator_repo.list_operators(
+        session,
+        operator_repo.OperatorFilter(location=sites[0], include_invalid=True, limit=10_000),
+    )
+    there = {r.operator.operator_name for r in records}
+    kept = tuple(name for name in people.about if name in there)
+    on_it = {
+        r.operator.operator_name
+        for r in records
+        if r.assignment is not None and r.assignment.process_name == process
+    }
+    if len(kept) > 1 and any(name in on_it for name in kept):
+        kept = tuple(name for name in kept if name in on_it)
+    if not kept or len(kept) == len(people.about):
+        return request
+    slots = request.slots.model_copy(
+        update={"operators": people.model_copy(update={"about": kept})}
+    )
+    return request.model_copy(update={"slots": slots})
