@@ -125,6 +125,8 @@ class IntentAnalyzer:
         intent: IntentType = classification.intent
         confidence = classification.confidence
         source: Source = classification.source
+        if previous is not None and previous.request is not None:
+            extraction = self.gazetteer.of_thread(extraction, _thread_names(previous.request))
         entities: dict[str, EntityValue] = dict(extraction.entities)
         followup = previous is not None and is_followup(extraction, classification, previous)
         if previous is not None and followup:
@@ -173,3 +175,8 @@ class IntentAnalyzer:
             mentions=extraction.mentions,
             request=request,
         )
+
+
+def _thread_names(previous: Request) -> set[str]:
+    """Everyone the conversation has named or the last answer put first."""
+    return {*previous.named, *previous.answered_about}

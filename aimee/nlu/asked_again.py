@@ -62,14 +62,18 @@ def bare_place(extraction: Extraction, bare: bool) -> bool:
 
 
 def same_part(kind: RequestKind, slots: Slots, previous: Request | None, bare: bool) -> Slots:
-    """After a question about one part of a site (its queue, or one business), a bare
-    follow-up naming only another site asks about the same part there."""
+    """After a question about one part of a site (its queue, or one business; or a
+    process at a site the data does not have), a bare follow-up or a correction naming
+    only another site asks about the same part there."""
     if kind not in _ASKED or not bare or previous is None or previous.kind not in _ASKED:
         return slots
     if len(previous.slots.targets) != 1 or not slots.targets:
         return slots
     last = previous.slots.targets[0]
-    if last.location is None or not (last.process or last.business_id):
+    unknown_site = last.location is None and bool(
+        previous.slots.unknown
+    )  # 「福岡 E1」「違う 札幌」
+    if (last.location is None and not unknown_site) or not (last.process or last.business_id):
         return slots
     if not all(_site_only(t) and t.location != last.location for t in slots.targets):
         return slots

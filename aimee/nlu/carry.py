@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 
 from aimee.nlu.request import HeadCount, OperatorSlots, QueueRef, Request, RequestKind, Slots
+from aimee.nlu.request_words import CORRECTION
 from aimee.nlu.slots import at_an_unknown_site, that_person
 from aimee.nlu.thread_people import SENDS, people_from_thread, still_leaving
 from aimee.nlu.turn_kinds import NARROWS
@@ -59,6 +60,11 @@ _LATE_ONES = re.compile(
 )
 """「遅れている2つの工程は何時に終わる？」「その2つに応援を」: every late queue the last answer
 listed."""
+_SAME_TERMS = re.compile(
+    r"同じ条件|同条件|同じ(?:内容|やり方|感じ)で|同様に|同じく"
+    r"|same (?:terms|conditions|constraints|way)"
+)
+"""「エントリ2にも、同じ条件で」: another queue, with the last plan's constraints."""
 _HOW_LATE = re.compile(r"遅れ|足りな|\blate\b|\bbehind\b")
 """「何分遅れ？」 after a list with one late queue: that queue."""
 
@@ -131,6 +137,9 @@ def _planned(
         slots = people_from_thread(slots, text, last_plan)
         slots = _from_skill_search(slots, text, previous)
         slots = still_leaving(slots, text, last_plan)
+    elsewhere = _plan_elsewhere(kind, slots, text, last_plan)
+    if elsewhere is not None:
+        return elsewhere
     if slots.targets or widens:
         return slots
     listed = _listed_first(text, previous)
@@ -144,6 +153,26 @@ def _planned(
     return slots
 
 
+def _plan_elsewhere(
+    kind: RequestKind, slots: Slots, text: str, last_plan: Request | None
+) -> Slots | None:
+    """The last plan's constraints for another queue: 「すみません、盛岡でした」 (a site
+    corrected: the same part there) or 「エントリ2にも、同じ条件で」."""
+    if last_plan is None or not slots.targets:
+        return None
+    said = slots.targets[0]
+    site_only = len(slots.targets) == 1 and not (said.process or said.business_id)
+    if site_only and said.location and len(text) <= 16 and CORRECTION.search(text):
+        moved = (t.model_copy(update={"location": said.location}) for t in last_plan.slots.targets)
+        return _replan(slots, last_plan.slots, kind).model_copy(
+            update={"targets": tuple(dict.fromkeys(moved))}
+        )
+    if _SAME_TERMS.search(text):
+        kept = _replan(slots, last_plan.slots, kind)
+        return kept.model_copy(update={"targets": slots.targets})
+    return None
+
+
 def _listed_first(text: str, previous: Request | None) -> tuple[QueueRef, ...] | None:
     """The queue the last answer listed first, when 「そこ」「それ」 points at it and the
     last question named no queue (a list of late queues, not a plan)."""
@@ -152,15 +181,20 @@ def _listed_first(text: str, previous: Request | None) -> tuple[QueueRef, ...] |
     listed = previous.answered_queues
     if not listed or any(t.process for t in previous.slots.targets):
         return None
-    return _late_meant(listed, text)
+    return _late_meant(listed, text, of_late_list=previous.kind == "delay_risk")
 
 
-def _late_meant(listed: tuple[QueueRef, ...], text: str) -> tuple[QueueRef, ...] | None:
+def _late_meant(
+    listed: tuple[QueueRef, ...], text: str, *, of_late_list: bool = False
+) -> tuple[QueueRef, ...] | None:
     """Which of the late queues the last answer listed the message points at: all of them
-    (「遅れている2つ」「両方」), the first (「それ」「そこ」), or the only one (「何分遅れ？」)."""
+    (「遅れている2つ」「両方」), the first (「それ」「そこ」), or the only one (「何分遅れ？」;
+    after 「どこが遅れてる？」 (``of_late_list``), any question about a queue:
+    「いつ終わる」「盛岡SSから1人回して」)."""
     if _LATE_ONES.search(text):
         return listed
-    if _THAT_ONE.search(text) or (len(listed) == 1 and _HOW_LATE.search(text)):
+    only = len(listed) == 1 and (of_late_list or _HOW_LATE.search(text) is not None)
+    if _THAT_ONE.search(text) or only:
         return listed[:1]
     return None
 
@@ -221,15 +255,27 @@ def _partial_targets(slots: Slots, previous: Request | None, same_site: bool) ->
     """A business alone, or a process alone (``same_site``: not a skill search, whose
     process is a skill, unless the message only names it), completed from the queue
     just talked about: 「KPのほうは？」「エントリ1だけ詳しく」."""
-    if previous is None or not slots.targets or len(previous.slots.targets) != 1:
+    if previous is None or not slots.targets or previous.kind not in _QUEUE_KINDS:
         return slots
-    if previous.kind not in _QUEUE_KINDS:
+    last = _one_place(previous.slots.targets)
+    if last is None:
         return slots
-    last = previous.slots.targets[0]
     merged = [_completed_by(ref, last, same_site) for ref in slots.targets]
     if any(ref is None for ref in merged):  # 「SSとKP両方？」: each business of that queue
         return slots
     return slots.model_copy(update={"targets": tuple(r for r in merged if r is not None)})
+
+
+def _one_place(targets: tuple[QueueRef, ...]) -> QueueRef | None:
+    """The queue just talked about, or the site (and business) its several queues share:
+    after 「那覇のエントリ2と補正」, 「補正のほうに」 is 那覇's."""
+    if len(targets) == 1:
+        return targets[0]
+    places = {(t.location, t.business_id) for t in targets}
+    if len(places) != 1 or None in next(iter(places))[:1]:
+        return None
+    location, business = places.pop()
+    return QueueRef(location=location, business_id=business)
 
 
 def _completed_by(ref: QueueRef, last: QueueRef, same_site: bool) -> QueueRef | None:
@@ -321,7 +367,8 @@ def _continued(
     if previous is None or previous.kind not in _QUEUE_KINDS:
         return slots
     listed = previous.answered_queues
-    meant = _late_meant(listed, text) if listed else None
+    of_late_list = previous.kind == "delay_risk"
+    meant = _late_meant(listed, text, of_late_list=of_late_list) if listed else None
     if meant and not any(t.process for t in previous.slots.targets):
         return slots.model_copy(update={"targets": meant})
     if not previous.slots.targets:

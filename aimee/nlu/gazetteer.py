@@ -165,6 +165,23 @@ class Gazetteer:
         entities, candidates = _entities(text, mentions)
         return Extraction(text, mentions, entities, candidates)
 
+    def of_thread(self, extraction: Extraction, thread: Collection[str]) -> Extraction:
+        """``extraction`` with a name several people share (「小野さん」「拓也さんの方」)
+        read as the one of them the conversation has named (``thread``: full names), when
+        it named exactly one."""
+        mentions = []
+        for m in extraction.mentions:
+            meant = [c for c in m.candidates if c in thread] if m.kind == "operator" else []
+            if m.value is None and len(meant) == 1:
+                entry = Entry("operator", (self._ids_of[meant[0]],), (meant[0],))
+                mentions.append(_mention(m.start, m.end, m.surface, entry))
+            else:
+                mentions.append(m)
+        if mentions == extraction.mentions:
+            return extraction
+        entities, candidates = _entities(extraction.text, mentions)
+        return Extraction(extraction.text, mentions, entities, candidates)
+
     def _mentions(self, text: str) -> list[Mention]:
         found: list[tuple[int, int, str, Entry]] = []
         for start, char in enumerate(text):

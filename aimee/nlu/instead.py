@@ -44,6 +44,39 @@ def withdrawn_places(slots: Slots, extraction: Extraction) -> Slots:
     return slots.model_copy(update={"targets": targets, "origins": origins})
 
 
+_MIND_CHANGED = re.compile(
+    r"[….。、,!！\s]+(?:あ[っ、,]?|いや|いえ|失礼|すみません|ごめん)?[、,\s]*"
+    r"(?:ちがう|違う|ちがった|違った|間違え|まちがえ|訂正)"
+)
+"""「梅田のE2に人入れたい…あ、ちがう梅田KPのE1だった」: what follows replaces what came before."""
+
+
+def corrected_midway(slots: Slots, extraction: Extraction) -> Slots:
+    """``slots`` without the targets and origins a message takes back halfway (their
+    process, or business or site, said only before 「あ、ちがう」), when others are left."""
+    said = _MIND_CHANGED.search(extraction.text)
+    if said is None or said.start() == 0:
+        return slots
+    places = [m for m in extraction.mentions if m.kind in _PLACE_KINDS and m.value is not None]
+    after = {(m.kind, m.value) for m in places if m.start >= said.end()}
+    before = {(m.kind, m.value) for m in places if m.end <= said.start()} - after
+    if not after or not before:
+        return slots
+
+    def kept(refs: tuple[QueueRef, ...]) -> tuple[QueueRef, ...]:
+        left = tuple(r for r in refs if _most_specific(r) not in before)
+        return left or refs
+
+    targets, origins = kept(slots.targets), kept(slots.origins)
+    return slots.model_copy(update={"targets": targets, "origins": origins})
+
+
+def _most_specific(ref: QueueRef) -> tuple[str, object]:
+    """The process of a queue reference, else its business, else its site."""
+    kind = "process" if ref.process else "business_id" if ref.business_id else "location"
+    return kind, getattr(ref, kind)
+
+
 def instead_of_person(m: Said) -> RequestKind | None:
     """「佐野さんじゃなくて前田智子さんだったら？」 right after a plan (or what-if) that used
     佐野: the same plan (or what-if) with the other person."""

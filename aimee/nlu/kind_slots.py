@@ -16,14 +16,37 @@ def at_targets_site(slots: Slots) -> Slots:
     site = sites.pop() if len(sites) == 1 else None
     if site is None:
         return slots
+    businesses = {t.business_id for t in slots.targets}
+    business = businesses.pop() if len(businesses) == 1 else None
     return slots.model_copy(
-        update={"origins": _at_site(slots.origins, site), "spare": _at_site(slots.spare, site)}
+        update={
+            "origins": _at_site(slots.origins, site, business),
+            "spare": _at_site(slots.spare, site, business),
+        }
     )
 
 
-def _at_site(refs: tuple[QueueRef, ...], site: str) -> tuple[QueueRef, ...]:
-    """``refs``, those that name no site placed at ``site``."""
-    return tuple(r if r.location else r.model_copy(update={"location": site}) for r in refs)
+def at_origins_site(slots: Slots) -> Slots:
+    """「梅田から検証に3人」 with no queue in the thread: a process alone is at the one
+    site help comes from."""
+    sites = {o.location for o in slots.origins if o.location}
+    if len(sites) != 1 or all(t.location for t in slots.targets):
+        return slots
+    site = sites.pop()
+    return slots.model_copy(update={"targets": _at_site(slots.targets, site)})
+
+
+def _at_site(
+    refs: tuple[QueueRef, ...], site: str, business: str | None = None
+) -> tuple[QueueRef, ...]:
+    """``refs``, those that name no site placed at ``site``; a process alone also in the
+    ``business`` of the queue helped (「梅田KPのE1に、E2から」: KP's E2)."""
+    return tuple(r if r.location else _placed(r, site, business) for r in refs)
+
+
+def _placed(ref: QueueRef, site: str, business: str | None) -> QueueRef:
+    in_business = business if ref.process and not ref.business_id else ref.business_id
+    return ref.model_copy(update={"location": site, "business_id": in_business})
 
 
 def for_kind(kind: RequestKind, slots: Slots, text: str, last_plan: Request | None) -> Slots:

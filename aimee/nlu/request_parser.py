@@ -28,9 +28,14 @@ from aimee.nlu.followup import is_bare
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.horizon import asks_rest_of_day
 from aimee.nlu.in_their_place import another_in_their_place, their_queue_kept
-from aimee.nlu.instead import instead_of_person, person_in_plan, withdrawn_places
+from aimee.nlu.instead import (
+    corrected_midway,
+    instead_of_person,
+    person_in_plan,
+    withdrawn_places,
+)
 from aimee.nlu.intent_types import IntentType
-from aimee.nlu.kind_slots import at_targets_site, for_kind
+from aimee.nlu.kind_slots import at_origins_site, at_targets_site, for_kind
 from aimee.nlu.knowhow_asked import topic_places, written_up
 from aimee.nlu.like_them import people_like_them, without_them
 from aimee.nlu.people_coming import other_side, people_coming, same_people_there
@@ -132,6 +137,7 @@ def parse_request(
     said = [m.label for m in extraction.mentions if m.kind == "operator" and m.label]
     named = tuple(dict.fromkeys((*(previous.named if previous else ()), *said, *slots.people)))
     slots = withdrawn_places(second_thoughts(slots, extraction), extraction)
+    slots = corrected_midway(slots, extraction)
     slots = plan_origins(slots, extraction.text, previous)
     msg = _Message(extraction.text, intent, slots, extraction, last_plan, previous)
     kind = next((k for _, rule in RULES if (k := rule(msg)) is not None), None)
@@ -168,8 +174,11 @@ def parse_request(
     slots = count_changed(kind, slots, extraction.text, last_plan, previous)
     slots = without_them(kind, slots, previous)
     slots = case_site(kind, slots, extraction.text, previous)
-    slots = same_part(kind, slots, previous, bare_place(extraction, is_bare(extraction)))
-    return Request(kind=kind, slots=at_targets_site(slots), horizon=horizon, named=named)
+    corrects = words.CORRECTION.search(extraction.text) is not None and len(extraction.text) <= 12
+    bare = bare_place(extraction, is_bare(extraction)) or corrects  # 「違う 札幌」
+    slots = same_part(kind, slots, previous, bare)
+    slots = at_targets_site(at_origins_site(slots))
+    return Request(kind=kind, slots=slots, horizon=horizon, named=named)
 
 
 _DAY_PLAN_FROM: frozenset[RequestKind] = frozenset({"plan", "status", "delay_risk", "finish_time"})
@@ -339,11 +348,16 @@ def _named_help(m: _Message) -> RequestKind | None:
     asks = words.IMPERATIVE.search(m.text) or words.ASKS_SOMEONE.search(m.text)
     if m.changes_people and asks and (m.slots.targets or m.last_plan):
         return "plan"
+    if m.queue_named and m.changes_people and _WITH_THEM.search(m.text):
+        return "plan"  # 「盛岡KP E2 菅原で」: that queue's plan, with that person
     unknown_person = any(said_as_person(n, m.text) for n in m.slots.unknown)
     put_in = words.ADDING.search(m.text) is not None and words.CONDITIONAL.search(m.text) is None
     if unknown_person and put_in and asks and m.queue_named:
         return "plan"  # 「札幌のE1に田村さん入れて」: planned, and the answer says who is unknown
     return None
+
+
+_WITH_THEM = re.compile(r"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*で\s*[。!！]?$")
 
 
 def _same_question(m: _Message) -> RequestKind | None:
@@ -447,14 +461,16 @@ def _knowhow(m: _Message) -> RequestKind | None:
 def _how_it_is(m: _Message) -> RequestKind | None:
     """「梅田KPのE2、数字だけちょうだい」: a queue's figures (a status); 「札幌の補正、問題
     ない？」: whether it makes its deadline (as 「納期大丈夫？」), with nothing changed and no
-    plan on the table."""
-    if not m.queue_named or m.people or m.slots.head_count or m.last_plan is not None:
+    plan on the table; 「盛岡のKP大丈夫？」 (a site or business) is how it stands."""
+    if not m.slots.targets or m.people or m.slots.head_count or m.last_plan is not None:
         return None
     changes = (
         _conditional(m) or words.HYPOTHETICAL.search(m.text) or words.CHANGE_WORDS.search(m.text)
     )
     if changes or words.WHICH_PLACE_LATE.search(m.text):  # 「E2はどこの拠点が危ない？」: which
         return None
+    if not m.queue_named:
+        return "status" if words.ALL_RIGHT.search(m.text) and m.previous is None else None
     if words.FIGURES.search(m.text):
         return "status"
     return "finish_time" if words.ALL_RIGHT.search(m.text) else None

@@ -54,11 +54,13 @@ _HEAD_BARE = re.compile(
 _LEVEL = re.compile(
     r"(?:lv|レベル|level|スキル|熟練度|ランク)\s*(?:が|は)?\s*\.?\s*([1-5])"
     r"|(?<![a-z\d])l([1-5])(?!\d)|(?<!\d)([1-5])\s*レベル"
+    r"|(?<![\d.:])([1-5])\s*以上(?!\s*の?\s*(?:人|名|件|分|時|年|か月|ヶ月|カ月|月|週|日|%|％))"
 )
-"""「Lv4以上」「レベルが4以上」「熟練度4」「L4」「4レベル以上」."""
+"""「Lv4以上」「レベルが4以上」「熟練度4」「L4」「4レベル以上」, and a bare 「4以上」 (a level:
+counts, years and times have their units: 「2人以上」「3年以上」)."""
 _EXPERIENCE = re.compile(
     r"(?:経験|歴)\s*(?:が)?\s*(\d{1,3})\s*(年半|年|か月)|(\d{1,3})\s*(年半|年|か月)\s*以上の?経験"
-    r"|(\d{1,2})\+?\s*years?"
+    r"|(\d{1,2})\+?\s*years?|(\d{1,2}|three|six|nine|twelve)\+?\s*months?\b"
 )
 _A_SKILL = re.compile(r"エントリ|補正|検証|入力|e[12]\b", re.IGNORECASE)
 """「補正 3年以上 那覇」: a time on a process is how long people have done it."""
@@ -68,7 +70,7 @@ _YEARS_OR_MORE = re.compile(
 """「3年以上」 in a message that speaks of experience; 「5年↑」 alone; 「検証を2年以上
 やってる人」."""
 _AVAILABLE = re.compile(
-    r"空いて|空き|手が空|手の空|手すき|手すい|手隙|暇な|待機中|フリーの|フリーな|動ける|余って|available|free\b|idle"
+    r"空いて|空き|手が空|手の空|手すき|手すい|手隙|暇な|待機中|フリー?(?:の|な)|動ける|余って|available|free\b|idle"
     r"|(?:応援に|すぐ(?:に)?)出(?:られ|れ)る"
 )
 _FASTEST = re.compile(
@@ -274,8 +276,10 @@ def _at_only_site(targets: list[QueueRef], places: list[QueueRef]) -> list[Queue
 
 
 def _within_origin(targets: list[QueueRef], origins: list[QueueRef]) -> list[QueueRef]:
-    """「札幌の補正から2人エントリ1に」: a lone process is at the site help comes from."""
-    return _at_only_site(targets, origins)
+    """「札幌の補正から2人エントリ1に」: a lone process is at the site of the queue help
+    comes from. Help from a site alone (「補正のほうに、梅田から2名」) leaves the process
+    to the thread's site (``kind_slots.at_origins_site`` when there is none)."""
+    return _at_only_site(targets, [o for o in origins if o.process or o.business_id])
 
 
 def _not_restating(
@@ -286,16 +290,20 @@ def _not_restating(
     if count is None or count.exact is None or people is None:
         return count
     named = len(people.add) + len(people.move) + len(people.about)
+    starts = [m.start for m in extraction.mentions if m.kind == "operator"]
     last = max((m.end for m in extraction.mentions if m.kind == "operator"), default=None)
     if last is None or count.exact != named:
         return count
     said = _COUNT_OF_NAMED.match(arabic(extraction.text[last : last + 12]))
-    return None if said is not None else count
+    before = arabic(extraction.text[max(0, min(starts) - 8) : min(starts)])
+    return None if said is not None or _COUNT_BEFORE_NAMED.search(before) else count
 
 
 _COUNT_OF_NAMED = re.compile(
     rf"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:の|、|,|・)?\s*(?:計|合計)?\s*{_NUM}{_PEOPLE}"
 )
+_COUNT_BEFORE_NAMED = re.compile(rf"もう\s*{_NUM}{_PEOPLE}\s*[、,：:]?\s*$")
+"""「もう1人、山崎さんも足したら」: the one more is the person named."""
 
 
 def day(text: str, today: date | None) -> str | None:
@@ -402,8 +410,14 @@ def experience_months(text: str) -> int | None:
         return _months(alone.group(1), alone.group(2)) if alone and said else None
     if found.group(5):
         return int(found.group(5)) * 12
+    if found.group(6):  # 「at least six months of experience」
+        said = found.group(6)
+        return int(said) if said.isdigit() else _EN_MONTHS[said]
     value, unit = (found.group(1), found.group(2)) if found.group(1) else found.group(3, 4)
     return _months(value, unit)
+
+
+_EN_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 
 
 def _months(value: str, unit: str) -> int:
@@ -650,8 +664,16 @@ def _completed(roled: list[tuple[str, list[_Ref]]]) -> list[tuple[str, list[Queu
                 else:
                     out[-1] = (role, [whole])
                 continue
+        if out and out[-1][0] == role and _process_alone(refs) and out[-1][1][-1].location:
+            site = out[-1][1][-1]  # 「那覇 E1 E2」: the second process at the same site
+            out[-1] = (role, [*out[-1][1], *(_at_site(r, site) for r in refs)])
+            continue
         out.append((role, refs))
     return out
+
+
+def _process_alone(refs: list[QueueRef]) -> bool:
+    return len(refs) == 1 and refs[0].process is not None and refs[0].location is None
 
 
 def _sites_processes(last: tuple[str, list[QueueRef]], role: str, refs: list[QueueRef]) -> bool:
@@ -747,9 +769,10 @@ def _without_places(extraction: Extraction, start: int, end: int) -> str:
 
 _EN_ROLE_BEFORE = (
     ("remove", re.compile(r"\b(?:remove|take off|pull|without|lose|loses)\s+$")),
-    ("add", re.compile(r"\b(?:add|use|include|bring in)\s+$")),
-    ("move", re.compile(r"\b(?:move|send|put|transfer|lend)\s+$")),
+    ("add", re.compile(r"\b(?:add|use|include|bring in|put)\s+$")),
+    ("move", re.compile(r"\b(?:move|send|transfer|lend)\s+$")),
 )
+"""「put her in」 is 「入れる」 (add), as SCHEMA reads it; 「send」「move」 is 「回す」."""
 
 
 def _role_before(before: str) -> str:
