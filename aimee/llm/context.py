@@ -167,11 +167,14 @@ class DonorCheck:
 @dataclass(frozen=True)
 class NoHelpfulHelpers:
     """A what-if adding people (「那覇の検証に品川からLv5を2人入れたら？」) that no helper
-    meeting its conditions makes better: the queues asked about stay as they are, and the
+    meeting its conditions makes better, or that asks for people where the queues make their
+    deadline already (``on_time``): the queues asked about stay as they are, and the
     conditions asked, which the verdict repeats."""
 
     queues: list[QueueFacts]
     """The queues asked about (the late ones, else the first)."""
+    on_time: bool = False
+    """The queues make their deadline already: more people would change nothing."""
     head_count: int | None = None
     """How many people were asked for (exactly, else at most); None or 0: not said."""
     min_level: int | None = None

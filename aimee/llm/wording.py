@@ -168,9 +168,11 @@ def _into_target(s: SuggestionFacts) -> list[MoveFacts]:
 
 def no_helpful_helpers(f: NoHelpfulHelpers) -> str:
     """A what-if adding N people (of a level, from somewhere) that no such helper makes
-    better: its verdict first, then why."""
+    better, or to queues on time already: its verdict first, then why."""
     q = f.queues[0]
     where = q.label if len(f.queues) == 1 else f"{q.label}など{len(f.queues)}工程"
+    if f.on_time:
+        return _on_time_already(f, where)
     origins = "・".join(f.origins)
     said = "".join(
         (
@@ -182,6 +184,23 @@ def no_helpful_helpers(f: NoHelpfulHelpers) -> str:
     return (
         f"{where}は、{said}入れても納期に間に合わない見込みのままです：条件に合う応援者を"
         "動かしても、全体の遅延見込みは減らせません。"
+    )
+
+
+def _on_time_already(f: NoHelpfulHelpers, where: str) -> str:
+    """「盛岡のE1に2人増やしたら？」 on a queue that makes its deadline already."""
+    q = f.queues[0]
+    detail = ""
+    if len(f.queues) == 1 and q.projected_completion is not None:
+        slack = (q.deadline - q.projected_completion).total_seconds() / 60
+        detail = (
+            f"（完了見込み{clock(q.projected_completion)}、納期{clock(q.deadline)}まで"
+            f"余裕{minutes(max(0.0, slack))}）"
+        )
+    added = f"{f.head_count}名" if f.head_count else "人を"
+    return (
+        f"{where}は今のままでも納期に間に合う見込みです{detail}。{added}増やしても"
+        "遅延見込みは0件のままで、変わりません。"
     )
 
 

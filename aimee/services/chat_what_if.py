@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from aimee.llm.context import NoHelpfulHelpers, QueueFacts
-from aimee.llm.wording import clock, minutes
-from aimee.nlu.request import HeadCount, OperatorSlots, QueueRef, Slots
+from aimee.nlu.request import OperatorSlots, QueueRef, Slots
 from aimee.nlu.sent_away import sends_away
 from aimee.services import chat_intents as intents
 from aimee.services.chat_intents import TurnData, TurnInput, slots_of
@@ -48,40 +47,24 @@ def what_if(turn: TurnInput) -> TurnData:
         return TurnData(suggestion=found.facts, notes=found.notes)
     if slots.head_count is not None or slots.min_level is not None:
         data = plan(turn)
-        on_time = data.queues and all(round(q.late_tasks) == 0 for q in data.queues)
-        if data.suggestion is None and on_time:  # 「盛岡のE1に2人増やしたら？」 on time already
-            data.notes = [_on_time_already(data.queues, count)]
-        elif data.queues and data.no_helper_helps:
-            data.notes = []  # the verdict below says it, with the conditions asked
-            data.no_helpful_helpers = _no_helpful_helpers(data.queues, slots)
+        on_time = bool(data.queues) and all(round(q.late_tasks) == 0 for q in data.queues)
+        if data.queues and ((data.suggestion is None and on_time) or data.no_helper_helps):
+            data.notes = []  # the verdict says it, with the conditions asked
+            data.no_helpful_helpers = _no_helpful_helpers(data.queues, slots, on_time=on_time)
         return data
     return intents.impact_analysis(turn)
 
 
-def _on_time_already(queues: list[QueueFacts], count: HeadCount | None) -> str:
-    """A what-if adding people to queues that make their deadline already: its verdict."""
-    q = queues[0]
-    where = q.label if len(queues) == 1 else f"{q.label}など{len(queues)}工程"
-    detail = ""
-    if len(queues) == 1 and q.projected_completion is not None:
-        slack = (q.deadline - q.projected_completion).total_seconds() / 60
-        detail = (
-            f"（完了見込み{clock(q.projected_completion)}、納期{clock(q.deadline)}まで"
-            f"余裕{minutes(max(0.0, slack))}）"
-        )
-    added = f"{count.exact}名" if count is not None and count.exact else "人を"
-    return (
-        f"{where}は今のままでも納期に間に合う見込みです{detail}。{added}増やしても"
-        "遅延見込みは0件のままで、変わりません。"
-    )
-
-
-def _no_helpful_helpers(queues: list[QueueFacts], slots: Slots) -> NoHelpfulHelpers:
+def _no_helpful_helpers(
+    queues: list[QueueFacts], slots: Slots, *, on_time: bool
+) -> NoHelpfulHelpers:
     """A what-if adding N people (of a level, from somewhere) that no such helper makes
-    better: the queues asked about and the conditions asked, for its verdict."""
+    better (or to queues on time already): the queues asked about and the conditions asked,
+    for its verdict."""
     count = slots.head_count
     return NoHelpfulHelpers(
         queues=queues,
+        on_time=on_time,
         head_count=(count.exact or count.max) if count is not None else None,
         min_level=slots.min_level,
         origins=tuple(dict.fromkeys(r.location for r in slots.origins if r.location)),

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from aimee.llm import template, template_en
 from aimee.llm.claims import check
@@ -104,6 +105,28 @@ def test_a_what_if_no_helper_improves_is_worded_from_one_fact_in_both_languages(
     assert check(ctx, ja, ja) is None
     facts = build_messages(ctx)[1]["content"].split("# 計算済みの回答")[0]
     assert f"- {ja.splitlines()[0]}" in facts  # the model is given it as a fact too
+
+
+def test_people_asked_for_a_queue_on_time_already_get_one_verdict_in_both_languages() -> None:
+    """The services judge the queue on time (a late task that rounds to none): both
+    languages say it makes its deadline, from the same fact, not each by its own rule."""
+    almost = replace(sapporo(), projected_completion=datetime(2025, 10, 23, 15, 50), late_tasks=0.3)
+    fact = NoHelpfulHelpers(queues=[almost], on_time=True, head_count=2)
+    ctx = AnswerContext(
+        "札幌のエントリ1に2人増やしたら？",
+        "impact_analysis",
+        NOW,
+        kind="what_if",
+        queues=[almost],
+        no_helpful_helpers=fact,
+    )
+    ja = template.compose(ctx)
+    assert ja.startswith(
+        "札幌のエントリ1は今のままでも納期に間に合う見込みです（完了見込み15:50、納期16:00まで余裕10分）。"
+        "2名増やしても遅延見込みは0件のままで、変わりません。"
+    )
+    en = template_en.compose(replace(ctx, language="en"))
+    assert en.startswith("札幌 エントリ1 makes its 16:00 deadline already")
 
 
 def test_a_plan_for_the_whole_floor_leads_with_the_floor_total() -> None:
