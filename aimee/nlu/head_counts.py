@@ -1,0 +1,114 @@
+"""How many people a message asks for (at most, exactly) or says leave a queue, read from
+its counts and told apart from counts that only describe the people there."""
+
+from __future__ import annotations
+
+import re
+
+from aimee.nlu.gazetteer import Extraction
+from aimee.nlu.numerals import arabic, number
+from aimee.nlu.request import HeadCount, OperatorSlots
+
+_NUM = r"(\d{1,3}|[一二三四五六七八九十]|\b(?:one|two|three|four|five|six)\b)"
+_PEOPLE = r"\s*(?:名|人|people|persons?|operators?|staff)"
+_NOT_A_PROCESS = r"(?<![a-z\d])(?<!エントリ)(?<!エントリ\s)"
+"""Before 「2、3人」: not a process's number (「エントリ2、3人」 is E2 and three people);
+after another word it is a range (「ヘルプ２、３人」)."""
+_HEAD_MAX = re.compile(
+    rf"{_NUM}{_PEOPLE}\s*(?:まで|以内|以下|が上限|を上限|が限度|が限界)"
+    rf"|{_NOT_A_PROCESS}(?:\d\s*[、,~〜-]|[一二三四五]\s*[、,~〜-]?)\s*{_NUM}{_PEOPLE}"
+    rf"|{_NOT_A_PROCESS}(?:\d|[一二三四五])\s*(?:(?:人|名)?\s*(?:か|or)|人|名)\s*{_NUM}{_PEOPLE}"
+    rf"|{_NUM}{_PEOPLE}\s*(?:max|at most|maximum)\b"
+    rf"|(?:up to|at most|no more than|max(?:imum)?|keep (?:it )?to)\s*{_NUM}"
+    rf"|(?:最大|最高|多くて|多くとも|上限|せいぜい)\s*(?:で|でも|は|も)?\s*{_NUM}"
+    rf"|{_NUM}{_PEOPLE}\s*(?:に抑え|におさえ|に留め|にとどめ|を超えない|を越えない)"
+    # 「盛岡から 3まで」: a cap typed bare
+    r"|(?:^|(?<=\s)|から|より)([1-9])\s*(?:まで|以内)(?![0-9時分])"
+)
+_HEAD_EXACT = re.compile(rf"(?<!level )(?<!lv )(?<!lv)(?<![a-z]){_NUM}{_PEOPLE}(?!\s*とも)")
+"""Not after a letter: 「KP E1 人ほしい」 names エントリ1, no count."""
+_HEAD_EN = re.compile(
+    rf"{_NUM}\s+(?:(?:level|lv)\s*\d\s+|more\s+|extra\s+|additional\s+)(?:people|persons?|operators?|staff)"
+)
+_HEAD_ONLY = re.compile(
+    r"\b(?:only|just)\s+(one|two|three|four|five|\d)\b(?!\s*(?:hour|min|more|of))"
+)
+"""「Only one, from Sapporo.」: a count with no word for people."""
+_HEAD_BARE = re.compile(
+    r"(?<![a-zァ-ヶ])(?:\s+|から|より|(?:勢|組|班|チ[ーｰ]ム)で|ベテ(?:ラン)?|熟練者?)\+?([1-9])[?？]?$"
+    r"|(?<![a-z\d])\+\s*([1-9])\s*(?:人|名)?\s*(?=で|お願い|ほしい|欲しい|[。!?？]|$)"
+)
+"""「盛岡→品川検証 1」「那覇補正 広島から2」「盛岡勢で2」: a count typed alone at the end;
+「札幌E1 +1で」."""
+
+
+def _not_restating(
+    count: HeadCount | None, people: OperatorSlots | None, extraction: Extraction
+) -> HeadCount | None:
+    """「清水さん・吉田さんの2人を」「AさんとBさん二人なら」: a number said right after the
+    people named only counts them (「Aさん入れる形で1人だけ足して」 is a count)."""
+    if count is None or count.exact is None or people is None:
+        return count
+    named = len(people.add) + len(people.move) + len(people.about)
+    starts = [m.start for m in extraction.mentions if m.kind == "operator"]
+    last = max((m.end for m in extraction.mentions if m.kind == "operator"), default=None)
+    if last is None or count.exact != named:
+        return count
+    said = _COUNT_OF_NAMED.match(arabic(extraction.text[last : last + 12]))
+    before = arabic(extraction.text[max(0, min(starts) - 8) : min(starts)])
+    return None if said is not None or _COUNT_BEFORE_NAMED.search(before) else count
+
+
+_COUNT_OF_NAMED = re.compile(
+    rf"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:の|、|,|・)?\s*(?:計|合計)?\s*{_NUM}{_PEOPLE}"
+)
+_COUNT_BEFORE_NAMED = re.compile(rf"もう\s*{_NUM}{_PEOPLE}\s*[、,：:]?\s*$")
+"""「もう1人、山崎さんも足したら」: the one more is the person named."""
+
+
+_NOT_A_LIMIT = re.compile(
+    r"\s*(?:当たり|あたり|につき|ずつ|ごと|目|体制|態勢|のうち|中|しか(?!出|回|貸|割|動か|送|入れ))"
+    r"|\s*(?:も|が|は)?\s*(?:いる|います|いて|いるから|おる|在籍)"
+    r"|\s*で\s*(?:は|も)?\s*(?:回して|まわして|回って|まわって|やって|こなして|さばいて|対応して"
+    r"|足りて|担当して|見て)(?:る|い|ます|ん)"
+)
+"""「10人もいるから」「5人体制」「1人当たり何件」「1人で回してるの？」: a count that describes
+the people who are there (or a rate), not how many to send (「1人しか出せない」 is)."""
+_NOBODY = re.compile(r"(?:1|一)\s*(?:人|名)\s*も")
+"""「盛岡からは一人も出せない」「Lv5がひとりもいない」: nobody, no count."""
+
+
+_LEAVING = re.compile(
+    r"(?:が|も|は|ほど|くらい|ぐらい|程度)?"
+    r"(?:(?!たら|れば|なら|ても|入れ|増|足|回|送|追加|行か|来)[^、。,?？!]){0,10}?"
+    r"(?:抜け(?!て(?:も?ら|くれ|ほし|欲し|いただ))|抜い(?:た|ても)|休ん|休ま|休み"
+    r"|休憩(?:に|で)?入[っるら]|休憩(?:を)?取"
+    r"|減っ|減ら(?:し(?:た|ても)|す(?:と|なら))|減る|早退|早上が|帰っ|帰[らるれ]|外し(?:た|ても)"
+    r"|外れ|いなくな|居なくな|欠け|欠勤|離れ|上が[っるら]"
+    r"|leaves?\b|left\b|(?:is|are|goes|go) (?:off|out|home)|calls? in sick|drops? out"
+    r"|takes? a break)"
+)
+"""「1人抜けたら」「2人減ったら」「ひとり早退したら」「2人研修で抜けるけど」「one person
+leaves」: the count is of people leaving the queue, not of people to send there
+(「2人抜いて那覇に回して」, an order, is a plan's count). The words between the count and
+the leaving never end the count's clause (たら, れば…) nor bring people in (入れ, 増…):
+in 「2人増やしたら遅延は減る？」 what goes down is the delay."""
+
+
+def head_count(text: str) -> HeadCount | None:
+    """How many helpers the message wants (「3名まで」 at most, 「2人で」 exactly), or how
+    many of a queue's people leave it (「1人抜けたら」: ``leaving``); counts of the people
+    who are there (「ふたり以上いる？」「ひとりで回してる？」「一人当たり」) and 「一人も」
+    are none."""
+    found = _HEAD_MAX.search(text)
+    if found:
+        return HeadCount(max=number(next(g for g in found.groups() if g)))
+    for pattern in (_HEAD_EXACT, _HEAD_EN, _HEAD_ONLY, _HEAD_BARE):
+        for found in pattern.finditer(text):
+            said = text[found.start() : found.end() + 2]
+            if _NOT_A_LIMIT.match(text, found.end()) or _NOBODY.match(said.lstrip()):
+                continue
+            leaving = _LEAVING.match(text, found.end()) is not None
+            said_count = next(g for g in found.groups() if g)
+            return HeadCount(exact=number(said_count), leaving=leaving or None)
+    return None

@@ -1,0 +1,58 @@
+"""The minimum skill level and the experience (in months) a message asks its helpers to have."""
+
+from __future__ import annotations
+
+import re
+
+_LEVEL = re.compile(
+    r"(?:lv|レベル|level|スキル|熟練度|ランク)\s*(?:が|は)?\s*\.?\s*([1-5])"
+    r"|(?<![a-z\d])l([1-5])(?!\d)|(?<!\d)([1-5])\s*レベル"
+    r"|(?<![\d.:])([1-5])\s*以上(?!\s*の?\s*(?:人|名|件|分|時|年|か月|ヶ月|カ月|月|週|日|%|％))"
+)
+"""「Lv4以上」「レベルが4以上」「熟練度4」「L4」「4レベル以上」, and a bare 「4以上」 (a level:
+counts, years and times have their units: 「2人以上」「3年以上」)."""
+_EXPERIENCE = re.compile(
+    r"(?:経験|歴)\s*(?:が)?\s*(\d{1,3})\s*(年半|年|か月)|(\d{1,3})\s*(年半|年|か月)\s*以上の?経験"
+    r"|(\d{1,2})\+?\s*years?|(\d{1,2}|three|six|nine|twelve)\+?\s*months?\b"
+)
+_A_SKILL = re.compile(r"エントリ|補正|検証|入力|e[12]\b", re.IGNORECASE)
+"""「補正 3年以上 那覇」: a time on a process is how long people have done it."""
+_YEARS_OR_MORE = re.compile(
+    r"(\d{1,2})\s*(年半|年|か月)\s*(以上|↑)(\s*(?:やって|担当して|携わ|続けて|従事))?"
+)
+"""「3年以上」 in a message that speaks of experience; 「5年↑」 alone; 「検証を2年以上
+やってる人」."""
+
+
+def min_level(text: str) -> int | None:
+    found = _LEVEL.search(text)
+    return int(next(g for g in found.groups() if g)) if found else None
+
+
+_HALF_A_YEAR = re.compile(r"(?:経験|歴)\s*(?:が)?\s*半年|半年以上(?!前|ぶり|経)")
+
+
+def experience_months(text: str) -> int | None:
+    if _HALF_A_YEAR.search(text):  # 「経験半年以上」
+        return 6
+    found = _EXPERIENCE.search(text)
+    if found is None:
+        alone = _YEARS_OR_MORE.search(text)
+        said = alone is not None and (
+            "経験" in text or alone.group(3) == "↑" or alone.group(4) or _A_SKILL.search(text)
+        )
+        return _months(alone.group(1), alone.group(2)) if alone and said else None
+    if found.group(5):
+        return int(found.group(5)) * 12
+    if found.group(6):  # 「at least six months of experience」
+        said = found.group(6)
+        return int(said) if said.isdigit() else _EN_MONTHS[said]
+    value, unit = (found.group(1), found.group(2)) if found.group(1) else found.group(3, 4)
+    return _months(value, unit)
+
+
+_EN_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
+
+
+def _months(value: str, unit: str) -> int:
+    return int(value) * 12 + 6 if unit == "年半" else int(value) * (12 if unit == "年" else 1)

@@ -1,0 +1,145 @@
+"""The people a message names and what it would do with each (add, remove, move, ask
+about), read from the words after (or, in English, before) the names."""
+
+from __future__ import annotations
+
+import re
+
+from aimee.nlu.gazetteer import Extraction
+from aimee.nlu.numerals import number
+from aimee.nlu.queue_roles import _AND, _JOIN, _LIST_COMMA
+from aimee.nlu.request import OperatorSlots
+from aimee.nlu.schema import Mention
+
+# What a message would do with a named person, from the words after the name.
+_REMOVE = re.compile(
+    r"抜|外[しすせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:やっぱ(?:り)?)?(?:なし|無し)で|の代わり"
+    r"|^以外(?!に(?:も|もう|あと|ほか|他))|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤"
+    r"|は使わ|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
+    r"|残[しす]|(?:動か|回|出)さ(?:ず|ない)"
+    r"|remove|without|takes? off|^\s*off\b|leaves?|goes home|takes? a break|on (?:a )?break"
+    r"|is (?:off|out|absent|sick)|calls? in sick"
+)
+_ADD = re.compile(
+    r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^\s?で(?![はもす])|でお願い|^に(?:して|する)"
+    r"|^に[^、。?？]{0,6}?(?:やって|手伝って|入って|応援して|ヘルプして)(?:もら|いただ|くれ)"
+    r"|呼[んぶべ]|引っ張|ひっぱ|連れて|借り|入った|入る(?:と|なら)|戻[っるれら]|アサイン|assign"
+    r"|^に(?:も)?(?:お願い|頼|任せ|入って|入っ|行って)|add|use"
+)
+_MOVE = re.compile(
+    r"回|移|寄せ|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|戻[しすせ]|send|move|^\s*(?:→|->|⇒)"
+    r"|\bgo(?:es|ing)? (?:over )?to\b"
+    r"|来て(?:もら|いただ|くれ)|来させ"
+    r"|^を[^、。?？]{1,12}へ"
+)
+
+
+def operator_roles(extraction: Extraction) -> OperatorSlots | None:
+    """The named people and what the message would do with each."""
+    text = extraction.text
+    roles: dict[str, list[str]] = {"add": [], "remove": [], "move": [], "about": []}
+    named = {m.label for m in extraction.mentions if m.kind == "operator" and m.label}
+    people = [  # 「翔太さんの方だ。佐藤翔太さん」: the namesake named in full is the one meant
+        m
+        for m in extraction.mentions
+        if m.kind == "operator" and (m.label or (m.candidates and not named & set(m.candidates)))
+    ]
+    groups: list[list[Mention]] = []
+    for m in people:  # 「高山さんと竹下さん、二人とも回したら」: one role for both
+        between = _HONORIFIC_START.sub("", text[groups[-1][-1].end : m.start]) if groups else ""
+        if groups and (_AND.match(between) or _LIST_COMMA.match(between)):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    for n, group in enumerate(groups):
+        end = groups[n + 1][0].start if n + 1 < len(groups) else len(text)
+        after = _HONORIFIC_START.sub("", _without_places(extraction, group[-1].end, end))
+        role = _role(after[:16])
+        if role == "about":  # English puts the verb first: 「move Takayama to …」
+            role = _role_before(text[max(0, group[0].start - 20) : group[0].start])
+        for m in group:
+            # 「鈴木さんどこ？」: a family name several people share is asked about them all
+            # (nobody is moved or kept out on a guess)
+            labels = [str(m.label)] if m.label else list(m.candidates) if role == "about" else []
+            roles[role].extend(label for label in labels if label not in roles[role])
+    if not any(roles.values()):
+        return None
+    return OperatorSlots(**{k: tuple(v) for k, v in roles.items()})
+
+
+def _without_places(extraction: Extraction, start: int, end: int) -> str:
+    """The text between ``start`` and ``end`` without the places it names: the verb of
+    「長谷川さんを札幌の補正から札幌のエントリ1へ回したら」 is read past the queues."""
+    kept, at = [], start
+    for m in extraction.mentions:
+        if m.kind != "operator" and start <= m.start and m.end <= end:
+            between = extraction.text[at : m.start]
+            joins = at > start and _JOIN.match(between) is not None  # 「盛岡SSの検証」
+            kept.append("" if joins else between)
+            at = m.end
+    kept.append(extraction.text[at:end])
+    return "".join(kept)
+
+
+_EN_ROLE_BEFORE = (
+    ("remove", re.compile(r"\b(?:remove|take off|pull|without|lose|loses)\s+$")),
+    ("add", re.compile(r"\b(?:add|use|include|bring in|put)\s+$")),
+    ("move", re.compile(r"\b(?:move|send|transfer|lend)\s+$")),
+)
+"""「put her in」 is 「入れる」 (add), as SCHEMA reads it; 「send」「move」 is 「回す」."""
+
+
+def _role_before(before: str) -> str:
+    return next((role for role, pattern in _EN_ROLE_BEFORE if pattern.search(before)), "about")
+
+
+_ABOUT_AFTER = re.compile(
+    r"の(?:スキル|レベル|経験|担当|配置|今|工程|予定|情報|プロフィール|アサイン先|所属|配属|得意)"
+)
+_HONORIFIC_START = re.compile(r"^(?:さん|様|さま|氏|くん|君|ちゃん|-san)")
+
+
+_SWAP = re.compile(r"入れ替|入替|交代させ|交換し|\bswap")
+"""「上野さんと藤井さんを入れ替えたら」: each sent to the other's queue (moved)."""
+
+
+def _role(after: str) -> str:
+    """What the words after a name would do with the person (「〇〇さんって…？」 asks
+    about them)."""
+    if after.startswith(("って", "は今", "はいま", "はどこ")) or _ABOUT_AFTER.match(after):
+        return "about"
+    if _SWAP.search(after):
+        return "move"
+    for name, pattern in (("remove", _REMOVE), ("add", _ADD), ("move", _MOVE)):
+        if pattern.search(after):
+            return name
+    return "about"
+
+
+_THOSE_N = re.compile(r"(?:その|この|上の|上位)\s*(\d|[一二三四五])\s*(?:人|名)")
+_THAT_PERSON = re.compile(
+    r"(?:その|この|あの)(?:人|方)(?!たち|達|々)|彼女|彼(?!ら)|\b(?:he|she|him|her)\b"
+    r"|そいつ|あいつ|こいつ"
+)
+
+
+def that_person(text: str, people: tuple[str, ...]) -> OperatorSlots | None:
+    """「その人を抜いたら？」「その2人で組んで」: the first of ``people`` (the person just
+    talked about, or the first N of a list just given), in the role the words give."""
+    those = _THOSE_N.search(text)
+    if those is not None and people:
+        named = people[: number(those.group(1))]
+        return OperatorSlots(**{_role(text[those.end() : those.end() + 16]): named})
+    found = _THAT_PERSON.search(text)
+    if found is None or not people:
+        return None
+    role = _role(text[found.end() : found.end() + 16])
+    if role == "about":  # 「If we add her to …」
+        role = _role_before(text[max(0, found.start() - 20) : found.start()])
+    return OperatorSlots(**{role: people[:1]})
+
+
+def said_as_person(name: str, text: str) -> bool:
+    """A name said with an honorific (「木村さん」) is a person's, known or not."""
+    honorific = r"(?:さん|様|さま|氏|くん|君|ちゃん|-?\s?san\b)"
+    return re.search(re.escape(name) + honorific, text, flags=re.IGNORECASE) is not None
