@@ -1,4 +1,4 @@
-"""What a parser rule may read of a message: ``request_parser._Message`` as the rule modules
+"""What a parser rule may read of a message: ``message._Message`` as the rule modules
 see it (one definition for all of them)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from aimee.nlu.request import Request, Slots
 
 
 class Said(Protocol):
-    """What a rule reads of a message (``request_parser._Message``)."""
+    """What a rule reads of a message (``message._Message``)."""
 
     @property
     def text(self) -> str: ...

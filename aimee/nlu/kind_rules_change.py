@@ -1,0 +1,164 @@
+"""The parser's rules for a change to the floor: a plan asked for, a what-if weighed, a
+donor checked after a plan, new constraints for the plan on the table, people named to help."""
+
+from __future__ import annotations
+
+import re
+
+from aimee.nlu import request_words as words
+from aimee.nlu.carry import WIDENS_SCOPE
+from aimee.nlu.followup import is_bare
+from aimee.nlu.message import _THREAD_KINDS, _Message
+from aimee.nlu.request import RequestKind
+from aimee.nlu.slots import said_as_person
+from aimee.nlu.turn_kinds import orders_after_condition
+
+
+def _what_if(m: _Message) -> RequestKind | None:
+    ops = m.slots.operators
+    leaving = ops is not None and ops.remove and not (ops.add or ops.move)
+    asks_effect = words.DONOR_WORDS.search(m.text) or words.CONSEQUENCE.search(m.text)
+    if leaving and asks_effect and m.last_plan is None:
+        return "what_if"  # 「遠藤さん早退するって。梅田のエントリ2、大丈夫かな」
+    sent = m.changes_people and words.ARROW.search(m.text) and not words.IMPERATIVE.search(m.text)
+    more = (
+        m.slots.head_count and words.WITH_N.search(m.text) and not words.PLAN_STRONG.search(m.text)
+    )
+    weighed = m.changes_people and words.WEIGHS_A_CHANGE.search(m.text)
+    count = m.slots.head_count
+    leave = count is not None and count.leaving and not words.PLAN_STRONG.search(m.text)
+    # 「竹内舞→那覇E1」「二名いれば間に合う？」「高橋さんを…動かすのはあり？」「ひとり早退したら？」
+    if sent or more or weighed or leave:
+        return "what_if"
+    if not words.CONDITIONAL.search(m.text):
+        return None
+    if m.changes_people and not orders_after_condition(m.text):
+        return "what_if"  # 「高山さんを抜いても回る？」
+    if (
+        words.ADDING.search(m.text)
+        and (m.slots.head_count or m.slots.min_level)
+        and not words.PLAN_STRONG.search(m.text)
+    ):
+        return "what_if"  # 「Lv4以上を2名入れたら間に合う？」「補正に1人足したらいつ終わる？」
+    return None
+
+
+def _donor(m: _Message) -> RequestKind | None:
+    """「その場合、品川は平気？」 right after a plan: that place under that plan."""
+    thread = m.last_plan
+    just_planned = m.previous is not None and m.previous.kind in _THREAD_KINDS
+    if thread is not None and just_planned and words.DONOR_SIDE.search(m.text) and not m.places:
+        return "donor_check"  # 「出す側は平気？」
+    if thread is None or not m.places or m.slots.head_count:
+        return None
+    if m.changes_people and not set(m.people) <= set(thread.slots.people):
+        return None  # 「高山さんが抜けた後、盛岡は平気？」 names the plan's own people
+    if m.changes_people and thread.kind == "what_if":
+        return None  # 「石川さんが抜けた後の札幌の検証は？」: the same change, elsewhere
+    new_place = any(t not in thread.slots.targets for t in m.slots.targets) or bool(m.slots.origins)
+    context = words.CONTEXT.search(m.text) is not None
+    bare_place = is_bare(m.extraction) and bool(m.slots.targets)  # not 「盛岡だけ」: an origin
+    asks = words.DONOR_WORDS.search(m.text) is not None or bare_place
+    # 「那覇の検証はどうなる？」 after a change: what follows for that place
+    asks = asks or bool(words.CONSEQUENCE.search(m.text) and not words.CONDITIONAL.search(m.text))
+    asks_plan = words.PLAN_STRONG.search(m.text) or words.ASKS_TO_DO.search(m.text)
+    only_from = words.ONLY_FROM.search(m.text)  # 「品川だけで足りる？」: the helpers' sites
+    if new_place and asks and (context or just_planned) and not (asks_plan or only_from):
+        return "donor_check"
+    return None
+
+
+def _replan(m: _Message) -> RequestKind | None:
+    """New constraints, or other people, for the plan or what-if on the table."""
+    thread = m.last_plan
+    if thread is None or m.slots.targets:
+        return None
+    constrained = bool(
+        m.slots.head_count
+        or m.slots.origins
+        or m.slots.spare
+        or m.slots.min_level is not None
+        or m.slots.min_experience_months is not None
+        or m.changes_people
+    )
+    others = (
+        bool(m.people) and words.CONDITIONAL.search(m.text) is not None
+    )  # 「じゃあ竹下さんなら？」
+    places_only = bool(m.slots.spare or m.slots.origins) and not words.WHO.search(m.text)
+    fragment = len(m.text.strip()) <= _FRAGMENT_MAX and not words.WHO.search(m.text)
+    asks_plan = words.PLAN_STRONG.search(m.text) is not None  # 「じゃあ３人で案出して」
+    restated = words.REPLAN.search(m.text) or places_only or asks_plan or fragment  # 「Lv3以上」
+    if (constrained and restated) or others:
+        asks_plan = asks_plan or words.IMPERATIVE.search(m.text) is not None
+        return "what_if" if thread.kind == "what_if" and not asks_plan else "plan"
+    return None
+
+
+_FRAGMENT_MAX = 14
+"""A constraint typed alone after a plan (「Lv3以上」「2人まで」) is short."""
+
+
+def _named_help(m: _Message) -> RequestKind | None:
+    """「札幌のエントリ1に高山さんを入れて」「高山さんは外して」: a plan with those people."""
+    asks = words.IMPERATIVE.search(m.text) or words.ASKS_SOMEONE.search(m.text)
+    if m.changes_people and asks and (m.slots.targets or m.last_plan):
+        return "plan"
+    if m.queue_named and m.changes_people and _WITH_THEM.search(m.text):
+        return "plan"  # 「盛岡KP E2 菅原で」: that queue's plan, with that person
+    unknown_person = any(said_as_person(n, m.text) for n in m.slots.unknown)
+    put_in = words.ADDING.search(m.text) is not None and words.CONDITIONAL.search(m.text) is None
+    if unknown_person and put_in and asks and m.queue_named:
+        return "plan"  # 「札幌のE1に田村さん入れて」: planned, and the answer says who is unknown
+    return None
+
+
+_WITH_THEM = re.compile(r"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*で\s*[。!！]?$")
+
+
+def _plan(m: _Message) -> RequestKind | None:
+    which_moves = words.WHICH_MOVES.search(m.text) is not None
+    what_to_do = m.queue_named and words.WHAT_TO_DO.search(m.text) is not None
+    if (which_moves or what_to_do) and not m.changes_people:
+        return "plan"  # 「どこからどこへ動かすのが一番？」「那覇E1どうしよう」
+    asked = words.LEADING_THEN.sub("", m.text)  # 「なら」 first is "then", not "if"
+    ask = words.PLAN_ASK.search(asked)
+    last_words = ask is not None and not asked[ask.end() :].strip(" 。.!！")
+    if ask and (last_words or not words.CONDITIONAL.search(asked)):
+        return "plan"  # 「じゃあそれで案出して」「足りなければ他も含めて案出して」
+    hypothetical = words.CONDITIONAL.search(m.text) or words.HYPOTHETICAL.search(m.text)
+    if m.intent == "impact_analysis" and (hypothetical or words.CONTEXT.search(m.text)):
+        return None
+    if (
+        words.SEND_WHO.search(m.text)
+        or words.HOW_MANY_NEEDED.search(m.text)
+        or (words.PLAN_STRONG.search(m.text) and not words.WHO.search(m.text))
+    ):
+        return "plan"
+    return "plan" if _terse_request(m) else None
+
+
+def _terse_request(m: _Message) -> bool:
+    """A queue with constraints and no question, as managers type when busy:
+    「盛岡の検証やばいっす。Lv3以上で2人まで」「札幌E1 盛岡から」「那覇検証 Lv4のひと 1人」
+    「品川のSS検証、Lv4以上、3年以上で」「札幌のエントリ1、あと20分なのに終わんない」."""
+    s = m.slots
+    floor_wide = WIDENS_SCOPE.search(m.text) is not None and s.head_count is not None
+    if not (s.targets or floor_wide):  # 「全体 3人まで」
+        return False
+    if words.WHO.search(m.text) or words.CONDITIONAL.search(m.text) or s.sort is not None:
+        return False  # 「梅田の人で検証いちばん速いのは？」 asks who
+    head_max = s.head_count is not None and s.head_count.max is not None
+    exact = s.head_count is not None and s.head_count.exact is not None
+    levelled = s.min_level is not None or s.min_experience_months is not None
+    asks = words.QUESTION.search(m.text) is not None
+    at_a_site = any(t.location for t in s.targets)  # not 「検証のスキルが高い順に5人」
+    return bool(
+        head_max
+        or s.origins
+        or s.spare
+        or (levelled and exact and not asks)
+        or (exact and words.CONSTRAINT_END.search(m.text))
+        or (exact and words.COUNT_END.search(m.text) and not asks and at_a_site)
+        or (levelled and words.CONSTRAINT_END.search(m.text))
+        or (words.LATE_NOW.search(m.text) and not asks)
+    )

@@ -1,0 +1,139 @@
+"""The parser's rules for approvals, help, off-topic messages, the same question asked
+again, English phrasings, people looked up and know-how."""
+
+from __future__ import annotations
+
+import re
+
+from aimee.nlu import request_words as words
+from aimee.nlu.asked_kinds import asks_the_data
+from aimee.nlu.followup import is_bare
+from aimee.nlu.message import _DATA_KINDS, _Message
+from aimee.nlu.request import RequestKind
+from aimee.nlu.slots import said_as_person
+
+
+def _approval(m: _Message) -> RequestKind | None:
+    approves = words.APPROVE.search(m.text) and not words.OTHER_APPROVALS.search(m.text)
+    return "approval_request" if approves else None
+
+
+def _help(m: _Message) -> RequestKind | None:
+    if m.people or m.queue_named or words.OUT_OF_SCOPE.search(m.text):
+        return None  # 「What can I do about Naha entry 1?」 asks about that queue
+    after_lookup = m.previous is not None and m.previous.kind == "operator_lookup"
+    if after_lookup and words.ABOUT_A_PERSON.search(m.text):
+        return None  # 「何ができる人？」 about the person just looked up
+    return "help" if words.HELP.search(m.text) or words.HELP_WORD.match(m.text) else None
+
+
+def _off_topic(m: _Message) -> RequestKind | None:
+    found = [
+        x
+        for x in words.OUT_OF_SCOPE.finditer(m.text)
+        if not words.NOT_THAT.match(m.text[x.end() :])
+    ]
+    private = words.PRIVATE.search(m.text) is not None and not m.changes_people
+    if words.SMALLTALK.match(m.text) or private:
+        return "out_of_scope"  # thanks; 「竹下さんの電話番号教えて」
+    if found and words.NEVER_THE_FLOOR.search(m.text) and not m.changes_people:
+        return "out_of_scope"  # 「梅田のPCが固まった」「高山さんに残業お願いできる？」
+    return "out_of_scope" if found and not m.places and not m.people else None
+
+
+def _same_question(m: _Message) -> RequestKind | None:
+    """「盛岡は？」「KPのほうは？」「ごめん札幌だった」「じゃあ今日は？」: the previous
+    question about another place (or day)."""
+    prev = m.previous
+    if prev is None or prev.kind not in _DATA_KINDS or m.changes_people:
+        return None
+    if prev.kind in ("plan", "what_if"):  # a place after a plan: its donors (「その場合…」)
+        return "donor_check" if words.HYPOTHETICAL.search(m.text) and m.places else None
+    bare = is_bare(m.extraction) or words.DATE_ONLY.match(m.text) is not None or _only_unknown(m)
+    if bare or (words.CORRECTION.search(m.text) and m.places):
+        return prev.kind
+    return None
+
+
+def _only_unknown(m: _Message) -> bool:
+    """「福岡は？」「How about Fukuoka?」: only a name the data does not have."""
+    if not m.slots.unknown or m.places:
+        return False
+    rest = m.text
+    for name in m.slots.unknown:
+        rest = re.sub(re.escape(name) + _HONORIFIC, "", rest, flags=re.IGNORECASE)
+    return words.BARE_REST.match(rest.strip()) is not None
+
+
+_HONORIFIC = r"(?:さん|様|さま|氏|くん|君|ちゃん|-san)?"
+
+
+def _topic_person(name: str, text: str) -> bool:
+    """「木村さんって…」: the message is about the person named first, with って."""
+    said = re.match(r"\s*" + re.escape(name) + _HONORIFIC + r"\s*って", text, flags=re.IGNORECASE)
+    return said is not None
+
+
+def _english(m: _Message) -> RequestKind | None:
+    if m.slots.language != "en":
+        return None
+    kind = next((kind for kind, pattern in words.EN_RULES if pattern.search(m.text)), None)
+    if kind == "help" and m.queue_named:  # 「What can I do about Naha entry 1?」
+        kind = "plan" if words.WHAT_TO_DO.search(m.text) else None
+    if kind == "delay_risk" and m.queue_named:
+        return "finish_time"  # 「Will Sapporo Entry1 make its deadline?」: that queue's finish
+    if kind == "skill_search" and m.looks_up:
+        return "operator_lookup"  # 「Who is Shimizu Yuko?」
+    return kind
+
+
+def _lookup(m: _Message) -> RequestKind | None:
+    """A person named, nothing done with them: about that person (also someone the
+    data does not know: 「山田太郎さんは今どこ？」)."""
+    prev = m.previous
+    same_person = prev is not None and prev.kind == "operator_lookup" and not m.people
+    sites = any(mention.kind == "location" for mention in m.extraction.mentions)
+    if same_person and not sites and words.LOOKUP.search(m.text):
+        return "operator_lookup"  # 「スキルは？」 about the person just looked up
+    if m.looks_up and not m.queue_named and words.ABOUT_WHERE.search(m.text):
+        return "operator_lookup"  # 「高山さんって盛岡だっけ？」
+    if m.intent in ("impact_analysis", "deadline_optimization") and not words.LOOKUP.search(m.text):
+        return None
+    if m.looks_up and not words.PLAN_STRONG.search(m.text) and not words.CONDITIONAL.search(m.text):
+        return "operator_lookup"
+    unknown_person = any(said_as_person(name, m.text) for name in m.slots.unknown)
+    asks = words.LOOKUP.search(m.text) or _only_unknown(m)  # 「木下さんは？」
+    # 「木村さんって検証のレベルいくつ？」: the person is the topic, the process their skill
+    topic = any(_topic_person(name, m.text) for name in m.slots.unknown)
+    if unknown_person and (topic or not m.places) and not m.changes_people and asks:
+        return "operator_lookup"
+    return None
+
+
+def _their_queue(m: _Message) -> RequestKind | None:
+    """「そこの工程って順調？」 right after a look-up: how the person's queue stands."""
+    prev = m.previous
+    if prev is None or prev.kind != "operator_lookup" or m.places or m.people:
+        return None
+    asks_how = words.HOW_IS.search(m.text) or words.STANDS.search(m.text)
+    return "status" if words.THERE.search(m.text) and asks_how else None
+
+
+def _knowhow(m: _Message) -> RequestKind | None:
+    recalls_a_figure = any(t.location and t.process for t in m.slots.targets)
+    filtered = m.slots.sort or m.slots.min_level or m.queue_named
+    # 「E1最速って誰だっけ」: a person recalled from the data, not a rule
+    recalls_people = filtered and words.ASKS_WHO.search(m.text) is not None
+    if m.changes_people and m.queue_named:  # 「高橋さんを那覇のE2に動かすのはあり？」
+        return None
+    if asks_the_data(m):  # 「…方針ですので、案を作っていただけますか」「余裕も教えて」
+        return None
+    recalls = words.RECALLS.search(m.text) and not (recalls_a_figure or recalls_people)
+    if words.KNOWHOW.search(m.text) or recalls:
+        return "knowhow" if m.about_the_floor else "out_of_scope"
+    if words.REMEDY.search(m.text) and not (m.queue_named or m.people):
+        return "knowhow"  # 「昼休みの時間帯って処理落ちるの、何か対策ある？」
+    advice = words.ADVICE.search(m.text) and not m.slots.targets
+    if advice and m.intent in ("general", "skill_search", "status_inquiry"):
+        return "knowhow"
+    return None
