@@ -89,6 +89,8 @@ def carry_over(
         slots = _partial_targets(slots, previous, bare or kind != "skill_search")
     names_queue = bool(slots.targets or slots.origins or slots.spare)
     if kind in ("plan", "what_if"):
+        if kind == "plan":
+            slots = _named_put_in(slots)
         if kind == "what_if" and not _has_people(slots):
             slots = _person_just_looked_up(slots, text, previous)
         return _removal_target(kind, _planned(kind, slots, text, previous, last_plan, widens))
@@ -105,6 +107,15 @@ def carry_over(
     if kind == "operator_lookup" and previous is not None and previous.kind == kind:
         return _same_person(slots, previous)
     return slots
+
+
+def _named_put_in(slots: Slots) -> Slots:
+    """「竹下さんも」「竹下さんでも可」 in a plan: people named without a verb are put in
+    (SCHEMA: 〜さんで is ``add``); a plan has nobody to look up."""
+    ops = slots.operators
+    if ops is None or not ops.about or ops.add or ops.remove or ops.move:
+        return slots
+    return slots.model_copy(update={"operators": OperatorSlots(add=ops.about)})
 
 
 def _narrowed_to_sites(slots: Slots, text: str) -> bool:

@@ -10,12 +10,13 @@ from aimee.nlu.numerals import arabic, number
 from aimee.nlu.request import HeadCount, OperatorSlots
 
 _NUM = r"(\d{1,3}|[一二三四五六七八九十]|\b(?:one|two|three|four|five|six)\b)"
-_PEOPLE = r"\s*(?:名|人|people|persons?|operators?|staff)"
+_PEOPLE = r"\s*(?:名|人|people|persons?|operators?|staff|ppl|heads)"
 _NOT_A_PROCESS = r"(?<![a-z\d])(?<!エントリ)(?<!エントリ\s)"
 """Before 「2、3人」: not a process's number (「エントリ2、3人」 is E2 and three people);
 after another word it is a range (「ヘルプ２、３人」)."""
 _HEAD_MAX = re.compile(
-    rf"{_NUM}{_PEOPLE}\s*(?:まで|以内|以下|が上限|を上限|が限度|が限界)"
+    rf"{_NUM}{_PEOPLE}\s*(?:くらい|ぐらい|ほど|程度)?\s*(?:まで|以内|以下|が上限|を上限|が限度|が限界)"
+    rf"|\b(?:one|two|three|four)\s+(?:or|to)\s+{_NUM}{_PEOPLE}"
     rf"|{_NOT_A_PROCESS}(?:\d\s*[、,~〜-]|[一二三四五]\s*[、,~〜-]?)\s*{_NUM}{_PEOPLE}"
     rf"|{_NOT_A_PROCESS}(?:\d|[一二三四五])\s*(?:(?:人|名)?\s*(?:か|or)|人|名)\s*{_NUM}{_PEOPLE}"
     rf"|{_NUM}{_PEOPLE}\s*(?:max|at most|maximum)\b"
@@ -29,6 +30,7 @@ _HEAD_EXACT = re.compile(rf"(?<!level )(?<!lv )(?<!lv)(?<![a-z]){_NUM}{_PEOPLE}(
 """Not after a letter: 「KP E1 人ほしい」 names エントリ1, no count."""
 _HEAD_EN = re.compile(
     rf"{_NUM}\s+(?:(?:level|lv)\s*\d\s+|more\s+|extra\s+|additional\s+)(?:people|persons?|operators?|staff)"
+    r"|\ba (couple) of (?:people|persons|operators|staff|hands)\b"
 )
 _HEAD_ONLY = re.compile(
     r"\b(?:only|just)\s+(one|two|three|four|five|\d)\b(?!\s*(?:hour|min|more|of))"

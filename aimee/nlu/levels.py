@@ -5,15 +5,19 @@ from __future__ import annotations
 import re
 
 _LEVEL = re.compile(
-    r"(?:lv|レベル|level|スキル|熟練度|ランク)\s*(?:が|は)?\s*\.?\s*([1-5])"
-    r"|(?<![a-z\d])l([1-5])(?!\d)|(?<!\d)([1-5])\s*レベル"
-    r"|(?<![\d.:])([1-5])\s*以上(?!\s*の?\s*(?:人|名|件|分|時|年|か月|ヶ月|カ月|月|週|日|%|％))"
+    r"(?:lvl|lv|レベル|level|skill|スキル|熟練度|ランク)\s*(?:が|は)?\s*[.\-≥>=]*\s*([1-5])(?!\d)"
+    r"|(?<![a-z\d])l([1-5])(?!\d)|(?<!\d)([1-5])\s*レベ"
+    r"|(?<![\d.:])([1-5])\s*以上(?!\s*(?:人|名|件|分|時|年|か月|ヶ月|カ月|月|週|日|%|％)"
+    r"|\s*の\s*(?:件|分|時|年|か月|ヶ月|カ月|月|週|日))"
 )
-"""「Lv4以上」「レベルが4以上」「熟練度4」「L4」「4レベル以上」, and a bare 「4以上」 (a level:
-counts, years and times have their units: 「2人以上」「3年以上」)."""
+"""「Lv4以上」「レベルが4以上」「熟練度4」「L4」「4レベ以上」「level-4」「lv≥4」, and a bare
+「4以上」 (a level: counts, years and times have their units: 「2人以上」「3年以上」)."""
+_EN_LEVEL = re.compile(r"\b(?:level|lvl|lv|skill)\s+(one|two|three|four|five)\b")
+_EN_DIGITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _EXPERIENCE = re.compile(
     r"(?:経験|歴)\s*(?:が)?\s*(\d{1,3})\s*(年半|年|か月)|(\d{1,3})\s*(年半|年|か月)\s*以上の?経験"
     r"|(\d{1,2})\+?\s*years?|(\d{1,2}|three|six|nine|twelve)\+?\s*months?\b"
+    r"|(?:more than|at least|over)\s+(a|one)\s+years?\b"
 )
 _A_SKILL = re.compile(r"エントリ|補正|検証|入力|e[12]\b", re.IGNORECASE)
 """「補正 3年以上 那覇」: a time on a process is how long people have done it."""
@@ -26,7 +30,10 @@ _YEARS_OR_MORE = re.compile(
 
 def min_level(text: str) -> int | None:
     found = _LEVEL.search(text)
-    return int(next(g for g in found.groups() if g)) if found else None
+    if found is None:
+        said = _EN_LEVEL.search(text)  # 「level four or above」
+        return _EN_DIGITS[said.group(1)] if said else None
+    return int(next(g for g in found.groups() if g))
 
 
 _HALF_A_YEAR = re.compile(r"(?:経験|歴)\s*(?:が)?\s*半年|半年以上(?!前|ぶり|経)")
@@ -44,6 +51,8 @@ def experience_months(text: str) -> int | None:
         return _months(alone.group(1), alone.group(2)) if alone and said else None
     if found.group(5):
         return int(found.group(5)) * 12
+    if found.group(7):  # 「more than a year」
+        return 12
     if found.group(6):  # 「at least six months of experience」
         said = found.group(6)
         return int(said) if said.isdigit() else _EN_MONTHS[said]

@@ -16,7 +16,8 @@ _REMOVE = re.compile(
     r"抜|外[しすせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:やっぱ(?:り)?)?(?:なし|無し)で|の代わり"
     r"|^以外(?!に(?:も|もう|あと|ほか|他))|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤"
     r"|は使わ|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
-    r"|残[しす]|(?:動か|回|出)さ(?:ず|ない)"
+    r"|残[しす]|(?:動か|回|出)さ(?:ず|ない)|^(?:は|を)?\s*(?:その|この)?まま(?:で|に)"
+    r"|^(?:は|を)?\s*(?:ダメ|だめ|駄目|ng\b|不可|なし)"
     r"|remove|without|takes? off|^\s*off\b|leaves?|goes home|takes? a break|on (?:a )?break"
     r"|is (?:off|out|absent|sick)|calls? in sick"
 )
@@ -45,9 +46,9 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
         if m.kind == "operator" and (m.label or (m.candidates and not named & set(m.candidates)))
     ]
     groups: list[list[Mention]] = []
-    for m in people:  # 「高山さんと竹下さん、二人とも回したら」: one role for both
+    for m in people:  # 「高山さんと竹下さん、二人とも回したら」「高山さん竹下さん 回して」
         between = _HONORIFIC_START.sub("", text[groups[-1][-1].end : m.start]) if groups else ""
-        if groups and (_AND.match(between) or _LIST_COMMA.match(between)):
+        if groups and (_AND.match(between) or _LIST_COMMA.match(between) or not between.strip()):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -82,7 +83,13 @@ def _without_places(extraction: Extraction, start: int, end: int) -> str:
 
 
 _EN_ROLE_BEFORE = (
-    ("remove", re.compile(r"\b(?:remove|take off|pull|without|lose|loses)\s+$")),
+    (
+        "remove",
+        re.compile(
+            r"\b(?:remove|take off|pull|without|lose|loses|keep|leave|except|not)\s+$"
+            r"|\b(?:don't|do not|never|no need to)\s+(?:use|move|send|take|touch|add)\s+$"
+        ),
+    ),
     ("add", re.compile(r"\b(?:add|use|include|bring in|put)\s+$")),
     ("move", re.compile(r"\b(?:move|send|transfer|lend)\s+$")),
 )

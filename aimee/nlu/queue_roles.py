@@ -95,7 +95,7 @@ def _queue_roles(
     }
     people_at = {m.start for m in extraction.mentions if m.kind == "operator"}
     roled = [
-        (_role_of(group, text, people_at), _same_site(group))
+        (_role_of(group, text, people_at), _process_shared(_same_site(group)))
         for group in _coordinated(_refs(extraction.mentions, text), text)
     ]
     for role, refs in _completed(roled):
@@ -156,6 +156,19 @@ def _same_site(group: list[_Ref]) -> list[_Ref]:
             r.start,
             r.end,
         )
+        for r in group
+    ]
+
+
+def _process_shared(group: list[_Ref]) -> list[_Ref]:
+    """「梅田のKPとSSのE1」: businesses joined before a process are each that process's."""
+    last = group[-1].ref
+    if len(group) < 2 or last.process is None:
+        return group
+    return [
+        _Ref(r.ref.model_copy(update={"process": last.process}), r.start, r.end)
+        if r.ref.business_id and r.ref.process is None and r.ref.location in (None, last.location)
+        else r
         for r in group
     ]
 

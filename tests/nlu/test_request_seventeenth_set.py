@@ -14,7 +14,7 @@ import pytest
 from aimee.nlu import IntentAnalyzer
 from aimee.nlu.carry import carry_over
 from aimee.nlu.request import QueueRef, Request, Slots
-from aimee.nlu.slots import experience_months, min_level
+from aimee.nlu.slots import experience_months, head_count, min_level
 from tests.nlu.test_request_phrasings import conversation, said
 
 NAHA_KENSHO = {"location": "那覇", "process": "検証"}
@@ -265,3 +265,105 @@ def test_a_bare_number_or_more_is_a_level(text: str, level: int | None) -> None:
 )
 def test_english_experience_in_months(text: str, months: int) -> None:
     assert experience_months(text) == months
+
+
+@pytest.mark.parametrize(
+    ("texts", "kind", "slots"),
+    [
+        (("那覇E1の案",), "plan", {"targets": [{"location": "那覇", "process": "エントリ1"}]}),
+        (("前回の案は？",), "knowhow", {}),
+        (  # kept where she is
+            ("那覇E1に応援、高山さんはそのままで",),
+            "plan",
+            {
+                "targets": [{"location": "那覇", "process": "エントリ1"}],
+                "operators": {"remove": ["高山麻由子"]},
+            },
+        ),
+        (
+            ("那覇E1の応援案", "高山さんはダメ"),
+            "plan",
+            {
+                "targets": [{"location": "那覇", "process": "エントリ1"}],
+                "operators": {"remove": ["高山麻由子"]},
+            },
+        ),
+        (  # a name without a verb in a plan is put in
+            ("那覇E1の応援案", "竹下さんでも可"),
+            "plan",
+            {
+                "targets": [{"location": "那覇", "process": "エントリ1"}],
+                "operators": {"add": ["竹下朱美"]},
+            },
+        ),
+        (  # two names typed side by side share the verb
+            ("那覇E1 高山さん竹下さん 回して",),
+            "plan",
+            {
+                "targets": [{"location": "那覇", "process": "エントリ1"}],
+                "operators": {"move": ["高山麻由子", "竹下朱美"]},
+            },
+        ),
+        (
+            ("Don't use Takayama for Naha entry 1",),
+            "plan",
+            {
+                "targets": [{"location": "那覇", "process": "エントリ1"}],
+                "operators": {"remove": ["高山麻由子"]},
+                "language": "en",
+            },
+        ),
+        (  # businesses joined before a process
+            ("梅田のKPとSSのE1どう？",),
+            "status",
+            {
+                "targets": [
+                    {"location": "梅田", "business_id": "523202", "process": "エントリ1"},
+                    {"location": "梅田", "business_id": "523201", "process": "エントリ1"},
+                ]
+            },
+        ),
+        (
+            ("検証の処理が早い人は？",),
+            "skill_search",
+            {"targets": [{"process": "検証"}], "sort": "fastest"},
+        ),
+    ],
+)
+def test_own_probes_of_the_same_shapes(
+    analyzer: IntentAnalyzer, texts: tuple[str, ...], kind: str, slots: dict[str, Any]
+) -> None:
+    assert said(conversation(analyzer, *texts)[-1]) == (kind, slots)
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("2人ぐらいまで", {"max": 2}),
+        ("two or three people", {"max": 3}),
+        ("a couple of people", {"exact": 2}),
+        ("2 ppl", {"exact": 2}),
+    ],
+)
+def test_more_head_counts(text: str, count: dict[str, int]) -> None:
+    found = head_count(text)
+    assert found is not None and found.model_dump(exclude_none=True) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("4レベ以上", 4),
+        ("skill 4 or above", 4),
+        ("level-4", 4),
+        ("lv≥4", 4),
+        ("level four", 4),
+        ("4以上の人", 4),
+    ],
+)
+def test_more_levels(text: str, level: int) -> None:
+    assert min_level(text) == level
+
+
+def test_a_year_in_english() -> None:
+    assert experience_months("more than a year of experience") == 12
