@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from aimee.nlu.request import HeadCount, OperatorSlots, QueueRef, Request, RequestKind, Slots
-from aimee.nlu.request_words import CORRECTION
+from aimee.nlu.request_words import CORRECTION, SAME_TERMS
 from aimee.nlu.slots import at_an_unknown_site, that_person
 from aimee.nlu.thread_people import SENDS, people_from_thread, still_leaving
 from aimee.nlu.turn_kinds import NARROWS
@@ -60,11 +60,6 @@ _LATE_ONES = re.compile(
 )
 """「遅れている2つの工程は何時に終わる？」「その2つに応援を」: every late queue the last answer
 listed."""
-_SAME_TERMS = re.compile(
-    r"同じ条件|同条件|同じ(?:内容|やり方|感じ)で|同様に|同じく"
-    r"|same (?:terms|conditions|constraints|way)"
-)
-"""「エントリ2にも、同じ条件で」: another queue, with the last plan's constraints."""
 _HOW_LATE = re.compile(r"遅れ|足りな|\blate\b|\bbehind\b")
 """「何分遅れ？」 after a list with one late queue: that queue."""
 
@@ -178,7 +173,7 @@ def _plan_elsewhere(
         return _replan(slots, last_plan.slots, kind).model_copy(
             update={"targets": tuple(dict.fromkeys(moved))}
         )
-    if _SAME_TERMS.search(text):
+    if SAME_TERMS.search(text):
         kept = _replan(slots, last_plan.slots, kind)
         return kept.model_copy(update={"targets": slots.targets})
     return None

@@ -11,7 +11,7 @@ from aimee.nlu.request import HeadCount, OperatorSlots
 
 _NUM = r"(\d{1,3}|[一二三四五六七八九十]|\b(?:one|two|three|four|five|six)\b)"
 _PEOPLE = r"\s*(?:名|人|people|persons?|operators?|staff|ppl|heads)"
-_NOT_A_PROCESS = r"(?<![a-z\d])(?<!エントリ)(?<!エントリ\s)"
+_NOT_A_PROCESS = r"(?<![a-z\d])(?<!エントリ)(?<!エントリ\s)(?<!entry\s)(?<!level\s)(?<!lv\s)"
 """Before 「2、3人」: not a process's number (「エントリ2、3人」 is E2 and three people);
 after another word it is a range (「ヘルプ２、３人」)."""
 _HEAD_MAX = re.compile(
@@ -38,7 +38,8 @@ _HEAD_ONLY = re.compile(
 """「Only one, from Sapporo.」: a count with no word for people."""
 _HEAD_BARE = re.compile(
     r"(?<![a-zァ-ヶ])(?:\s+|から|より|(?:勢|組|班|チ[ーｰ]ム)で|ベテ(?:ラン)?|熟練者?)\+?([1-9])[?？]?$"
-    r"|(?<![a-z\d])\+\s*([1-9])\s*(?:人|名)?\s*(?=で|お願い|ほしい|欲しい|[。!?？]|$)"
+    r"|(?<![a-z\d])\+\s*([1-9])\s*(?:人|名)?\s*(?=で|お願い|ほしい|欲しい|[。!?？\s]|$)"
+    r"|^(?:じゃあ|じゃ|では|なら|で)?[、,\s]*([1-9])\s*(?:なら|だと|で)[?？。]?$"
 )
 """「盛岡→品川検証 1」「那覇補正 広島から2」「盛岡勢で2」: a count typed alone at the end;
 「札幌E1 +1で」."""
@@ -97,11 +98,18 @@ the leaving never end the count's clause (たら, れば…) nor bring people in
 in 「2人増やしたら遅延は減る？」 what goes down is the delay."""
 
 
+_IN_ALL = re.compile(rf"(?:計|合計|全部で|総勢)\s*{_NUM}{_PEOPLE}")
+"""「…を回して、あと1人札幌から。計2人」: the total said is the count."""
+
+
 def head_count(text: str) -> HeadCount | None:
     """How many helpers the message wants (「3名まで」 at most, 「2人で」 exactly), or how
     many of a queue's people leave it (「1人抜けたら」: ``leaving``); counts of the people
     who are there (「ふたり以上いる？」「ひとりで回してる？」「一人当たり」) and 「一人も」
     are none."""
+    total = _IN_ALL.search(text)
+    if total:
+        return HeadCount(exact=number(total.group(1)))
     found = _HEAD_MAX.search(text)
     if found:
         return HeadCount(max=number(next(g for g in found.groups() if g)))

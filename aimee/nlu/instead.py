@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 
 from aimee.nlu.gazetteer import Extraction
+from aimee.nlu.head_counts import head_count
+from aimee.nlu.numerals import arabic
 from aimee.nlu.request import QueueRef, Request, RequestKind, Slots
 from aimee.nlu.said import Said
 from aimee.nlu.thread_people import replaced
@@ -47,16 +49,21 @@ def withdrawn_places(slots: Slots, extraction: Extraction) -> Slots:
 _MIND_CHANGED = re.compile(
     r"[….。、,!！\s]+(?:あ[っ、,]?|いや|いえ|失礼|すみません|ごめん)?[、,\s]*"
     r"(?:ちがう|違う|ちがった|違った|間違え|まちがえ|訂正)"
+    r"|[….]+\s*(?:いや|いえ|じゃなくて|じゃなく|ではなくて|ではなく)[、,\s]"
 )
 """「梅田のE2に人入れたい…あ、ちがう梅田KPのE1だった」: what follows replaces what came before."""
 
 
 def corrected_midway(slots: Slots, extraction: Extraction) -> Slots:
     """``slots`` without the targets and origins a message takes back halfway (their
-    process, or business or site, said only before 「あ、ちがう」), when others are left."""
+    process, or business or site, said only before 「あ、ちがう」「…いや、」), when others are
+    left; a count said after it is the count."""
     said = _MIND_CHANGED.search(extraction.text)
     if said is None or said.start() == 0:
         return slots
+    count = head_count(arabic(extraction.text[said.end() :]))  # 「…じゃなくて、3人まで」
+    if count is not None:
+        slots = slots.model_copy(update={"head_count": count})
     places = [m for m in extraction.mentions if m.kind in _PLACE_KINDS and m.value is not None]
     after = {(m.kind, m.value) for m in places if m.start >= said.end()}
     before = {(m.kind, m.value) for m in places if m.end <= said.start()} - after
@@ -67,8 +74,7 @@ def corrected_midway(slots: Slots, extraction: Extraction) -> Slots:
         left = tuple(r for r in refs if _most_specific(r) not in before)
         return left or refs
 
-    targets, origins = kept(slots.targets), kept(slots.origins)
-    return slots.model_copy(update={"targets": targets, "origins": origins})
+    return slots.model_copy(update={"targets": kept(slots.targets), "origins": kept(slots.origins)})
 
 
 def _most_specific(ref: QueueRef) -> tuple[str, object]:

@@ -69,8 +69,11 @@ def _donor(m: _Message) -> RequestKind | None:
 
 
 def _replan(m: _Message) -> RequestKind | None:
-    """New constraints, or other people, for the plan or what-if on the table."""
+    """New constraints, or other people, for the plan or what-if on the table; 「さっきの
+    条件で那覇のE2なら？」 is that plan (or what-if) for another queue."""
     thread = m.last_plan
+    if thread is not None and m.slots.targets and words.SAME_TERMS.search(m.text):
+        return thread.kind if thread.kind in ("plan", "what_if") else None
     if thread is None or m.slots.targets:
         return None
     constrained = bool(

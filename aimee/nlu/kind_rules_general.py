@@ -77,7 +77,12 @@ def _topic_person(name: str, text: str) -> bool:
 def _english(m: _Message) -> RequestKind | None:
     if m.slots.language != "en":
         return None
+    if m.last_plan is not None and m.places and words.EN_DONOR.search(m.text):
+        return "donor_check"  # 「And is Umeda's 補正 OK under that plan?」
     kind = next((kind for kind, pattern in words.EN_RULES if pattern.search(m.text)), None)
+    asks_who = words.EN_ASKS_WHO.search(m.text) is not None
+    if kind == "skill_search" and m.slots.head_count and m.queue_named and not asks_who:
+        return "plan"  # 「Need two or three people on Naha verification, nobody from Shinagawa」
     if kind == "help" and m.queue_named:  # 「What can I do about Naha entry 1?」
         kind = "plan" if words.WHAT_TO_DO.search(m.text) else None
     if kind == "delay_risk" and m.queue_named:

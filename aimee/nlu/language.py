@@ -17,6 +17,8 @@ _ROMAJI_JAPANESE = re.compile(
 )
 """Japanese typed in Latin letters (「Naha hosei ni ouen onegai」): not English. Two such
 words at least, since 「no」 alone is English."""
+_SHORT_EN = re.compile(r"(?:and|is|are|what about|how about|ok,? and)\b", re.IGNORECASE)
+"""The first words of a short English follow-up."""
 
 
 def is_english(text: str) -> bool:
@@ -25,6 +27,8 @@ def is_english(text: str) -> bool:
         return False
     letters = [c for c in text if c.isalpha()]
     ascii_letters = sum(c.isascii() for c in letters)
+    if ascii_letters == len(letters) and _SHORT_EN.match(text.strip()):
+        return True  # 「And 検証?」「Is 梅田 OK?」 once the names are set aside
     return ascii_letters >= 6 and ascii_letters >= 0.7 * len(letters)
 
 

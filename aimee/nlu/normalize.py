@@ -99,7 +99,7 @@ _ALL_KATAKANA = re.compile(
 )
 _KANA_WORDS = (
     (re.compile(r"へいき(?!ん)"), "平気"),  # not へいきん (平均)
-    (re.compile(r"(?<=\d)\s*めい"), "名"),  # 「2めい」
+    (re.compile(r"(?<=\d)\s*(?:めい|メイ)"), "名"),  # 「2めい」「2ﾒｲ」
 )
 _TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 

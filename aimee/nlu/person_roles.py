@@ -117,10 +117,12 @@ def _role(after: str) -> str:
         return "about"
     if _SWAP.search(after):
         return "move"
-    for name, pattern in (("remove", _REMOVE), ("add", _ADD), ("move", _MOVE)):
-        if pattern.search(after):
-            return name
-    return "about"
+    found = [
+        (said.start(), n, name)
+        for n, (name, pattern) in enumerate((("remove", _REMOVE), ("add", _ADD), ("move", _MOVE)))
+        if (said := pattern.search(after)) is not None
+    ]  # 「…さん入れて最大3人。品川は外して」: the first verb after the name is hers
+    return min(found)[2] if found else "about"
 
 
 _THOSE_N = re.compile(r"(?:その|この|上の|上位)\s*(\d|[一二三四五])\s*(?:人|名)")

@@ -1,6 +1,7 @@
 """Where a plan's helpers may come from, said in ways ``nlu.slots`` reads as targets:
 
-- 「同じ拠点の中で誰か回せない？」「同じ拠点で」: from the site of the queue helped;
+- 「同じ拠点の中で誰か回せない？」「同じ拠点で」「品川SS E2 2人 品川内」: from the site of the
+  queue helped;
 - 「那覇のE2に1人…盛岡の方でお願いします」: a site said with 「の方で」「の人で」 beside a queue
   at another site is where the helper comes from;
 - 「品川も可」「盛岡もOK」 right after a plan: that plan, with one more site to take from.
@@ -15,7 +16,7 @@ from aimee.nlu.request import QueueRef, Request, Slots
 _SAME_SITE = re.compile(
     r"同じ拠点|同拠点|拠点内|拠点の中|同じサイト|自拠点|same site|within the site"
 )
-_SITE_PEOPLE = r"(?:の)?(?:方|かた|人|ひと|メンバー?|チーム|勢)(で|から|を|は|以外)"
+_SITE_PEOPLE = r"(?:の)?(?:方|かた|人|ひと|メンバー?|チーム|勢|要員)(で|から|を|は|以外|[、,])"
 # 「同じ拠点からは出さないで」「盛岡の人を使わないで」「同じ拠点以外で」: spared, not taken from
 _NEGATED = re.compile(
     r"^[^、。,.!?！？\n]*?(?:出さな|出すな|使わな|使うな|回さな|回すな|以外|ダメ|だめ|駄目|"
@@ -44,15 +45,19 @@ def _queue_sites(slots: Slots) -> set[str]:
 
 
 def _same_site(slots: Slots, text: str) -> Slots:
-    said = _SAME_SITE.search(text)
     sites = _queue_sites(slots)
-    if slots.origins or not said or len(sites) != 1:
+    if slots.origins or len(sites) != 1:
         return slots
-    site, rest = QueueRef(location=sites.pop()), text[said.end() :]
+    name = next(iter(sites))
+    said = _SAME_SITE.search(text) or re.search(re.escape(name) + r"(?:の)?(?:中|内)", text)
+    if not said:
+        return slots
+    site, rest = QueueRef(location=name), text[said.end() :]
     if _NEGATED.search(rest):  # 「同じ拠点からは出さないで」
         spare = slots.spare if site in slots.spare else (*slots.spare, site)
         return slots.model_copy(update={"spare": spare})
-    if not _SAME_SITE_HELP.search(rest):  # 「同じ拠点の他の工程は？」: a question about the site
+    ends = not rest.strip(" 。.!！")  # 「…2人 品川内」
+    if not ends and not _SAME_SITE_HELP.search(rest):  # 「同じ拠点の他の工程は？」: a question
         return slots
     return slots.model_copy(update={"origins": (site,)})
 

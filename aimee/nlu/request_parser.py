@@ -122,6 +122,8 @@ def parse_request(
         kind, horizon = "plan", "day"
     if kind == "approval_request":
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
+    if kind == "help":  # 「品川の管理者です。何ができるの？」
+        slots = Slots(language=slots.language)
     if kind == "out_of_scope":  # 「明日の札幌の天気どう？」: nothing of the floor is asked
         slots = Slots(language=slots.language)
     if kind == "knowhow":  # 「Lv1の人を応援に出すのはアリ？」: a rule's topic, not a filter

@@ -160,7 +160,8 @@ ASKS_TO_DO = re.compile(r"お願い|頼む|頼みます|よろしく")
 """「那覇の検証もお願い」 right after a plan asks for another plan, not about that one."""
 DONOR_SIDE = re.compile(
     r"出す(?:側|方|ほう)|出し(?:た|てる)(?:側|方|ほう)|抜かれる(?:側|方|ほう)|応援元|送り出す(?:側|方)"
-    r"|元の(?:拠点|工程)|\bdonors?\b|(?:sites?|teams?) (?:giving|lending)"
+    r"|元の(?:拠点|工程|キュ|ところ|所)|元いた(?:拠点|工程|ところ|所)|\bdonors?\b"
+    r"|(?:sites?|teams?) (?:giving|lending)"
     r"|抜(?:け|かれ)た(?:所|とこ|ところ|側|方|ほう|拠点|工程|後の(?:拠点|工程))"
 )
 """「出す側は平気？」: the places a plan takes its helpers from, whichever they are."""
@@ -197,6 +198,7 @@ PLAN_ASK = re.compile(
     r"|(?:応援|配置|実際の|本当の|正式な|正式の)?(?:案|プラン)に(?:して|しちゃって|しよう|起こして|落として)"
     r"|(?:(?<!前回)(?<!前)(?<!さっき)(?<!昨日)(?<!過去)(?<!この)(?<!その)(?<!あの)の|応援|配置|移動)"
     r"(?:案|プラン)\s*(?:を|は)?\s*[?？。!！]?$"
+    r"|(?:で|る|す|む)(?:応援)?案\s*(?:を|で)?\s*[。!！]?$"
     r"|(?:make|give me|draft) (?:a |the )?plan"
     r"|(?:make|turn) (?:it|that|this) (?:into )?a (?:real )?plan"
 )
@@ -401,6 +403,14 @@ CORRECTION = _any(
     r"^(?:ごめん|すみません|失礼|いや|あ、|あっ|違う|ちがう)",
     r"じゃなくて|ではなくて|のことね|のこと[。!]?$|だった[。!]?$|の間違い|\bsorry\b|\bi mean",
 )
+SAME_TERMS = re.compile(
+    r"同じ条件|同条件|同じ(?:内容|やり方|感じ)で|同様に|同じく|(?:さっき|先ほど|前|その|上)の条件"
+    r"|同じ(?:やつ|の)で|same (?:terms|conditions|constraints|way)"
+)
+"""「エントリ2にも、同じ条件で」「さっきの条件で那覇のE2なら？」: another queue, with the last
+plan's constraints."""
+EN_DONOR = re.compile(r"\b(?:under|with|after) (?:that|this|the) (?:plan|move|change)\b")
+"""「And Sapporo — is it still fine under that plan?」: a place checked against the plan."""
 CONSEQUENCE = re.compile(r"どうなる|どうなり|影響|\bwhat (?:happens|would happen) to\b")
 """「岡本さん早上がりするって。那覇E1どうなる？」: what follows from someone leaving."""
 HOW_IS = re.compile(r"どう|状況|進捗|様子|順調|how is|how's")
@@ -416,6 +426,8 @@ BARE_REST = re.compile(
     r"(?:は|も|の方は|のほうは|だと|なら)?[\s]*[?？。]?$"
 )
 
+EN_ASKS_WHO = re.compile(r"^(?:who|which|how many)\b|\b(?:who|how many)\b[^.]*\?")
+"""An English question for people (not a request for N of them)."""
 EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
     (
         "help",
