@@ -174,7 +174,8 @@ class NoHelpfulHelpers:
     queues: list[QueueFacts]
     """The queues asked about (the late ones, else the first)."""
     on_time: bool = False
-    """The queues make their deadline already: more people would change nothing."""
+    """The queues make their deadline already (none ``will_be_late``): more people would
+    change nothing."""
     head_count: int | None = None
     """How many people were asked for (exactly, else at most); None or 0: not said."""
     min_level: int | None = None

@@ -179,14 +179,14 @@ def _nothing_to_weigh(ctx: AnswerContext) -> list[str]:
 def _no_helpful_helpers(f: NoHelpfulHelpers) -> list[str]:
     """A what-if adding people that no helper meeting its conditions makes better (or to
     queues on time already): the queues asked about as they stand."""
-    return _as_they_stand(f.queues, on_time=f.on_time)
+    return _as_they_stand(f.queues)
 
 
-def _as_they_stand(queues: list[QueueFacts], *, on_time: bool | None = None) -> list[str]:
-    """The verdict on queues no helper changes: still late, or on time already
-    (``on_time``: as the services judged it; None: from the queues' own verdicts)."""
+def _as_they_stand(queues: list[QueueFacts]) -> list[str]:
+    """The verdict on queues no helper changes: still late, or on time already (the one
+    reading of late, ``QueueFacts.will_be_late``, as the services judge it)."""
     late = [q for q in queues if q.will_be_late]
-    if late and not on_time:
+    if late:
         q = late[0]
         return [
             f"{q.location} {q.process} still misses its {clock(q.deadline)} deadline: no helper "

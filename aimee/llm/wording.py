@@ -193,9 +193,11 @@ def _on_time_already(f: NoHelpfulHelpers, where: str) -> str:
     detail = ""
     if len(f.queues) == 1 and q.projected_completion is not None:
         slack = (q.deadline - q.projected_completion).total_seconds() / 60
-        detail = (
-            f"（完了見込み{clock(q.projected_completion)}、納期{clock(q.deadline)}まで"
-            f"余裕{minutes(max(0.0, slack))}）"
+        done, due = clock(q.projected_completion), clock(q.deadline)
+        detail = (  # finishing a little after the deadline with no task left over is on time
+            f"（完了見込み{done}、納期{due}まで余裕{minutes(slack)}）"
+            if slack >= 0
+            else f"（完了見込み{done}、納期{due}の時点で残るタスクは0件）"
         )
     added = f"{f.head_count}名" if f.head_count else "人を"
     return (

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from aimee.nlu.request import HeadCount, OperatorSlots, QueueRef, Request, RequestKind, Slots
-from aimee.nlu.request_words import CORRECTION, SAME_TERMS
+from aimee.nlu.request_words import SAME_TERMS, SITE_CORRECTED
 from aimee.nlu.slots import at_an_unknown_site, that_person
 from aimee.nlu.thread_people import SENDS, people_from_thread, still_leaving
 from aimee.nlu.turn_kinds import NARROWS
@@ -40,6 +40,11 @@ WIDENS_SCOPE = re.compile(
 _NARROWS = re.compile(
     r"その中|そのうち|その人たち|中で|うち|絞|上から\s*\d|上位\s*\d|among them|of them|\btop\s*\d"
 )
+_NAME_ONLY = re.compile(
+    r"^(?:じゃあ|では|なら|あと)?[、,\s]*[^、。,\s]{1,8}?(?:さん|様|さま|くん|君|氏)?\s*"
+    r"(?:も|でも|で|なら)?\s*(?:可|いい|ok|おk|大丈夫|お願い|どう)?\s*[?？。!！]*$"
+)
+"""A name and a particle, nothing else: 「竹下さんも」「竹下さんでも可」「遠藤で」."""
 _THERE = re.compile(r"そこから|そっちから|そちらから|あそこから|そこの人")
 _ALSO_FROM = re.compile(r"からも|もok|もいい|も使")
 _PUTS_IN = re.compile(r"入れ|足し|足す|使[っうえ]|追加|加え")
@@ -85,7 +90,8 @@ def carry_over(
     names_queue = bool(slots.targets or slots.origins or slots.spare)
     if kind in ("plan", "what_if"):
         if kind == "plan":
-            slots = _named_put_in(slots)
+            slots = _named_put_in(slots, text)
+        slots = _kept_as_planned(slots, text, last_plan)
         if kind == "what_if" and not _has_people(slots):
             slots = _person_just_looked_up(slots, text, previous)
         return _removal_target(kind, _planned(kind, slots, text, previous, last_plan, widens))
@@ -104,11 +110,30 @@ def carry_over(
     return slots
 
 
-def _named_put_in(slots: Slots) -> Slots:
-    """「竹下さんも」「竹下さんでも可」 in a plan: people named without a verb are put in
-    (SCHEMA: 〜さんで is ``add``); a plan has nobody to look up."""
+def _kept_as_planned(slots: Slots, text: str, last_plan: Request | None) -> Slots:
+    """「竹下さんはそのままで、もう1人追加して」 after a plan that sends 竹下: she stays in it
+    (「そのまま」 keeps someone where the plan on the table puts them)."""
+    ops = slots.operators
+    if ops is None or last_plan is None or not ops.remove or not _AS_IS.search(text):
+        return slots
+    last = last_plan.slots.operators
+    planned = set(last.add + last.move) if last is not None else set()
+    kept = tuple(n for n in ops.remove if n not in planned)
+    if kept == ops.remove:
+        return slots
+    return slots.model_copy(update={"operators": ops.model_copy(update={"remove": kept})})
+
+
+_AS_IS = re.compile(r"(?:その|この)まま")
+
+
+def _named_put_in(slots: Slots, text: str) -> Slots:
+    """「竹下さんも」「竹下さんでも可」 in a plan: a person named with only a particle is put
+    in (SCHEMA: 〜さんで is ``add``); not 「竹下さんみたいな人」 nor 「竹下さんに相談して」."""
     ops = slots.operators
     if ops is None or not ops.about or ops.add or ops.remove or ops.move:
+        return slots
+    if not _NAME_ONLY.match(text):
         return slots
     return slots.model_copy(update={"operators": OperatorSlots(add=ops.about)})
 
@@ -168,15 +193,28 @@ def _plan_elsewhere(
         return None
     said = slots.targets[0]
     site_only = len(slots.targets) == 1 and not (said.process or said.business_id)
-    if site_only and said.location and len(text) <= 16 and CORRECTION.search(text):
-        moved = (t.model_copy(update={"location": said.location}) for t in last_plan.slots.targets)
+    if site_only and said.location and SITE_CORRECTED.search(text):
+        # the same part at that site; a business belongs to the site that was wrong
+        there = {"location": said.location, "business_id": None}
+        moved = (t.model_copy(update=there) for t in last_plan.slots.targets)
         return _replan(slots, last_plan.slots, kind).model_copy(
             update={"targets": tuple(dict.fromkeys(moved))}
         )
-    if SAME_TERMS.search(text):
+    if SAME_TERMS.search(text):  # the constraints, not the people: 「前田さんも同じく那覇E2に」
         kept = _replan(slots, last_plan.slots, kind)
-        return kept.model_copy(update={"targets": slots.targets})
+        people = _in_the_same_role(slots.operators, last_plan.slots.operators)
+        return kept.model_copy(update={"targets": slots.targets, "operators": people})
     return None
+
+
+def _in_the_same_role(
+    now: OperatorSlots | None, last: OperatorSlots | None
+) -> OperatorSlots | None:
+    """People named without a verb, 「同じく」: in the role the last plan gave its people."""
+    if now is None or last is None or not now.about or now.add or now.remove or now.move:
+        return now
+    role = next((r for r in ("move", "add", "remove") if getattr(last, r)), None)
+    return OperatorSlots(**{role: now.about}) if role else now
 
 
 def _listed_first(text: str, previous: Request | None) -> tuple[QueueRef, ...] | None:
@@ -278,10 +316,10 @@ def _one_place(targets: tuple[QueueRef, ...]) -> QueueRef | None:
     if len(targets) == 1:
         return targets[0]
     places = {(t.location, t.business_id) for t in targets}
-    if len(places) != 1 or None in next(iter(places))[:1]:
+    if len(places) != 1:
         return None
     location, business = places.pop()
-    return QueueRef(location=location, business_id=business)
+    return QueueRef(location=location, business_id=business) if location else None
 
 
 def _completed_by(ref: QueueRef, last: QueueRef, same_site: bool) -> QueueRef | None:

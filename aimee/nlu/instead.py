@@ -49,6 +49,7 @@ def withdrawn_places(slots: Slots, extraction: Extraction) -> Slots:
 _MIND_CHANGED = re.compile(
     r"[….。、,!！\s]+(?:あ[っ、,]?|いや|いえ|失礼|すみません|ごめん)?[、,\s]*"
     r"(?:ちがう|違う|ちがった|違った|間違え|まちがえ|訂正)"
+    r"(?!\s*(?:工程|業務|拠点|人|方|キュ|ところ|とこ|場所|サイト|チーム|感じ|の|ん))"
     r"|[….]+\s*(?:いや|いえ|じゃなくて|じゃなく|ではなくて|ではなく)[、,\s]"
 )
 """「梅田のE2に人入れたい…あ、ちがう梅田KPのE1だった」: what follows replaces what came before."""

@@ -106,7 +106,7 @@ def _named_help(m: _Message) -> RequestKind | None:
     asks = words.IMPERATIVE.search(m.text) or words.ASKS_SOMEONE.search(m.text)
     if m.changes_people and asks and (m.slots.targets or m.last_plan):
         return "plan"
-    if m.queue_named and m.changes_people and _WITH_THEM.search(m.text):
+    if m.queue_named and m.changes_people and _with_them(m):
         return "plan"  # 「盛岡KP E2 菅原で」: that queue's plan, with that person
     unknown_person = any(said_as_person(n, m.text) for n in m.slots.unknown)
     put_in = words.ADDING.search(m.text) is not None and words.CONDITIONAL.search(m.text) is None
@@ -116,6 +116,12 @@ def _named_help(m: _Message) -> RequestKind | None:
 
 
 _WITH_THEM = re.compile(r"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*で\s*[。!！]?$")
+
+
+def _with_them(m: _Message) -> bool:
+    """The message ends with a person and 「で」 (not 「竹下さん休みで」)."""
+    end = max((x.end for x in m.extraction.mentions if x.kind == "operator"), default=None)
+    return end is not None and _WITH_THEM.match(m.text, end) is not None
 
 
 def _plan(m: _Message) -> RequestKind | None:

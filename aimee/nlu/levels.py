@@ -7,11 +7,12 @@ import re
 _LEVEL = re.compile(
     r"(?:lvl|lv|レベル|level|skill|スキル|熟練度|ランク)\s*(?:が|は)?\s*[.\-≥>=]*\s*([1-5])(?!\d)"
     r"|(?<![a-z\d])l([1-5])(?!\d)|(?<![\de])(?<!エントリ)(?<!入力)([1-5])\s*レベ"
-    r"|(?<![\d.:])([1-5])\s*以上(?!\s*(?:人|名|件|分|時|年|か月|ヶ月|カ月|月|週|日|%|％)"
-    r"|\s*の\s*(?:件|分|時|年|か月|ヶ月|カ月|月|週|日))"
+    r"|(?<![\d.:])(?<!遅延)(?<!遅れ)(?<!遅れが)(?<!応援)([1-5])\s*以上"
+    r"(?=\s*(?:$|[、,。\s]|で|を|に限|の(?:人|方|メンバ|オペ)))"
 )
 """「Lv4以上」「レベルが4以上」「熟練度4」「L4」「4レベ以上」「level-4」「lv≥4」, and a bare
-「4以上」 (a level: counts, years and times have their units: 「2人以上」「3年以上」)."""
+「4以上」 where a level stands: alone, or before 「で」「の人」 (not 「遅延3以上の拠点」
+「応援2以上ほしい」「4以上いる？」; counts, years and times have their units)."""
 _EN_LEVEL = re.compile(r"\b(?:level|lvl|lv|skill)\s+(one|two|three|four|five)\b")
 _EN_DIGITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _EXPERIENCE = re.compile(

@@ -17,9 +17,9 @@ _REMOVE = re.compile(
     r"|^以外(?!に(?:も|もう|あと|ほか|他))|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤"
     r"|は使わ|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
     r"|残[しす]|(?:動か|回|出)さ(?:ず|ない)|^(?:は|を)?\s*(?:その|この)?まま(?:で|に)"
-    r"|^(?:は|を)?\s*(?:ダメ|だめ|駄目|ng\b|不可|なし)"
+    r"|^(?:は|を)?\s*(?:ダメ|だめ|駄目|ng\b|不可|なし)(?!\s*(?:[?？]|かな|か[?？]|です(?:か|よね)|でしょう))"
     r"|remove|without|takes? off|^\s*off\b|leaves?|goes home|takes? a break|on (?:a )?break"
-    r"|is (?:off|out|absent|sick)|calls? in sick"
+    r"|is (?:off|out|absent|sick)|calls? in sick|^\s*out\b|where (?:she|he|they) (?:is|are)"
 )
 _ADD = re.compile(
     r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^\s?で(?![はもす])|でお願い|^に(?:して|する)"
@@ -48,7 +48,7 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
     groups: list[list[Mention]] = []
     for m in people:  # 「高山さんと竹下さん、二人とも回したら」「高山さん竹下さん 回して」
         between = _HONORIFIC_START.sub("", text[groups[-1][-1].end : m.start]) if groups else ""
-        if groups and (_AND.match(between) or _LIST_COMMA.match(between) or not between.strip()):
+        if groups and (_AND.match(between) or _LIST_COMMA.match(between) or not between):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -86,7 +86,7 @@ _EN_ROLE_BEFORE = (
     (
         "remove",
         re.compile(
-            r"\b(?:remove|take off|pull|without|lose|loses|keep|leave|except|not)\s+$"
+            r"\b(?:remove|take off|pull|without|lose|loses|leave|except|(?<!why )not)\s+$"
             r"|\b(?:don't|do not|never|no need to)\s+(?:use|move|send|take|touch|add)\s+$"
         ),
     ),

@@ -150,8 +150,8 @@ def parse_request(
     slots = count_changed(kind, slots, extraction.text, last_plan, previous)
     slots = without_them(kind, slots, previous)
     slots = case_site(kind, slots, extraction.text, previous)
-    corrects = words.CORRECTION.search(extraction.text) is not None and len(extraction.text) <= 12
-    bare = bare_place(extraction, is_bare(extraction)) or corrects  # 「違う 札幌」
+    corrects = words.SITE_CORRECTED.search(extraction.text) is not None  # 「違う 札幌」
+    bare = bare_place(extraction, is_bare(extraction)) or corrects
     slots = same_part(kind, slots, previous, bare)
     slots = at_targets_site(at_origins_site(slots))
     return Request(kind=kind, slots=slots, horizon=horizon, named=named)

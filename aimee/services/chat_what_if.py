@@ -47,7 +47,7 @@ def what_if(turn: TurnInput) -> TurnData:
         return TurnData(suggestion=found.facts, notes=found.notes)
     if slots.head_count is not None or slots.min_level is not None:
         data = plan(turn)
-        on_time = bool(data.queues) and all(round(q.late_tasks) == 0 for q in data.queues)
+        on_time = bool(data.queues) and not any(q.will_be_late for q in data.queues)
         if data.queues and ((data.suggestion is None and on_time) or data.no_helper_helps):
             data.notes = []  # the verdict says it, with the conditions asked
             data.no_helpful_helpers = _no_helpful_helpers(data.queues, slots, on_time=on_time)

@@ -127,6 +127,10 @@ def test_people_asked_for_a_queue_on_time_already_get_one_verdict_in_both_langua
     )
     en = template_en.compose(replace(ctx, language="en"))
     assert en.startswith("札幌 エントリ1 makes its 16:00 deadline already")
+    just_after = replace(almost, projected_completion=datetime(2025, 10, 23, 16, 2))
+    ctx = replace(ctx, queues=[just_after], no_helpful_helpers=replace(fact, queues=[just_after]))
+    assert "余裕" not in template.compose(ctx)  # two minutes over is no margin
+    assert "（完了見込み16:02、納期16:00の時点で残るタスクは0件）" in template.compose(ctx)
 
 
 def test_a_plan_for_the_whole_floor_leads_with_the_floor_total() -> None:
