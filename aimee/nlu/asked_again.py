@@ -62,25 +62,25 @@ def bare_place(extraction: Extraction, bare: bool) -> bool:
 
 
 def same_part(kind: RequestKind, slots: Slots, previous: Request | None, bare: bool) -> Slots:
-    """After a question about one part of a site (its queue, or one business; or a
-    process at a site the data does not have), a bare follow-up or a correction naming
-    only another site asks about the same part there."""
+    """After a question about parts of one site (a queue, one business, 「札幌のE1とE2」; or
+    a process at a site the data does not have), a bare follow-up or a correction naming
+    only another site asks about the same parts there."""
     if kind not in _ASKED or not bare or previous is None or previous.kind not in _ASKED:
         return slots
-    if len(previous.slots.targets) != 1 or not slots.targets:
+    last = previous.slots.targets
+    if not last or not slots.targets:
         return slots
-    last = previous.slots.targets[0]
-    unknown_site = last.location is None and bool(
-        previous.slots.unknown
-    )  # 「福岡 E1」「違う 札幌」
-    if (last.location is None and not unknown_site) or not (last.process or last.business_id):
+    sites = {t.location for t in last}
+    unknown_site = sites == {None} and bool(previous.slots.unknown)  # 「福岡 E1」「違う 札幌」
+    if len(sites) != 1 or (None in sites and not unknown_site):
         return slots
-    if not all(_site_only(t) and t.location != last.location for t in slots.targets):
+    if not all(t.process or t.business_id for t in last):
         return slots
-    part = {"process": last.process, "business_id": last.business_id}
-    return slots.model_copy(
-        update={"targets": tuple(t.model_copy(update=part) for t in slots.targets)}
-    )
+    if not all(_site_only(t) and t.location not in sites for t in slots.targets):
+        return slots
+    parts = [{"process": t.process, "business_id": t.business_id} for t in last]
+    asked = (t.model_copy(update=part) for t in slots.targets for part in parts)
+    return slots.model_copy(update={"targets": tuple(dict.fromkeys(asked))})
 
 
 def _site_only(ref: QueueRef) -> bool:

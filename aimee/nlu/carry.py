@@ -164,6 +164,8 @@ def _planned(
     last_plan: Request | None,
     widens: bool,
 ) -> Slots:
+    if kind == "plan":
+        slots = _from_skill_search(slots, text, previous, from_there=True)
     if kind == "what_if":
         slots = people_from_thread(slots, text, last_plan)
         slots = _from_skill_search(slots, text, previous)
@@ -380,17 +382,24 @@ def _kept_people(now: OperatorSlots | None, last: OperatorSlots | None) -> Opera
     )
 
 
-def _from_skill_search(slots: Slots, text: str, previous: Request | None) -> Slots:
-    """「その人たちから2人入れたら？」 after a skill search: its filters hold."""
+def _from_skill_search(
+    slots: Slots, text: str, previous: Request | None, *, from_there: bool = False
+) -> Slots:
+    """「その人たちから2人入れたら？」 after a skill search: its filters hold; in a plan
+    (``from_there``), 「その中から2人、札幌E1に回して」 also takes them from the sites searched."""
     if previous is None or previous.kind != "skill_search" or not _NARROWS.search(text):
         return slots
     if _has_people(slots):
         return slots
     last = previous.slots
+    searched = tuple(
+        dict.fromkeys(QueueRef(location=t.location) for t in last.targets if t.location)
+    )
     return slots.model_copy(
         update={
             "min_level": slots.min_level or last.min_level,
             "min_experience_months": slots.min_experience_months or last.min_experience_months,
+            "origins": slots.origins or (searched if from_there else ()),
         }
     )
 

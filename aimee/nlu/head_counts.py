@@ -100,6 +100,7 @@ in 「2人増やしたら遅延は減る？」 what goes down is the delay."""
 
 _IN_ALL = re.compile(rf"(?:計|合計|全部で|総勢)\s*{_NUM}{_PEOPLE}")
 """「…を回して、あと1人札幌から。計2人」: the total said is the count."""
+_CAPPED = re.compile(r"\s*(?:まで|以内|以下)")
 
 
 def head_count(text: str) -> HeadCount | None:
@@ -108,8 +109,10 @@ def head_count(text: str) -> HeadCount | None:
     who are there (「ふたり以上いる？」「ひとりで回してる？」「一人当たり」) and 「一人も」
     are none."""
     total = _IN_ALL.search(text)
-    if total:
-        return HeadCount(exact=number(total.group(1)))
+    if total:  # 「計3名まで」 is a cap
+        said = number(total.group(1))
+        capped = _CAPPED.match(text, total.end()) is not None
+        return HeadCount(max=said) if capped else HeadCount(exact=said)
     found = _HEAD_MAX.search(text)
     if found:
         return HeadCount(max=number(next(g for g in found.groups() if g)))

@@ -77,8 +77,9 @@ def _topic_person(name: str, text: str) -> bool:
 def _english(m: _Message) -> RequestKind | None:
     if m.slots.language != "en":
         return None
-    if m.last_plan is not None and m.places and words.EN_DONOR.search(m.text):
-        return "donor_check"  # 「And is Umeda's 補正 OK under that plan?」
+    thread = _english_in_thread(m)
+    if thread is not None:
+        return thread
     kind = next((kind for kind, pattern in words.EN_RULES if pattern.search(m.text)), None)
     asks_who = words.EN_ASKS_WHO.search(m.text) is not None
     if kind == "skill_search" and m.slots.head_count and m.queue_named and not asks_who:
@@ -90,6 +91,19 @@ def _english(m: _Message) -> RequestKind | None:
     if kind == "skill_search" and m.looks_up:
         return "operator_lookup"  # 「Who is Shimizu Yuko?」
     return kind
+
+
+def _english_in_thread(m: _Message) -> RequestKind | None:
+    """English about the plan on the table: a place checked against it, or its people."""
+    plan = m.last_plan
+    if plan is None:
+        return None
+    if m.places and words.EN_DONOR.search(m.text):
+        return "donor_check"  # 「And is Umeda's 補正 OK under that plan?」
+    asked = any(pattern.search(m.text) for _, pattern in words.EN_RULES)
+    if not asked and plan.kind in ("plan", "what_if") and m.changes_people:
+        return plan.kind  # 「And make sure Ishikawa Sachiko is one of them.」
+    return None
 
 
 def _lookup(m: _Message) -> RequestKind | None:

@@ -26,6 +26,7 @@ _ADD = re.compile(
     r"|^に[^、。?？]{0,6}?(?:やって|手伝って|入って|応援して|ヘルプして)(?:もら|いただ|くれ)"
     r"|呼[んぶべ]|引っ張|ひっぱ|連れて|借り|入った|入る(?:と|なら)|戻[っるれら]|アサイン|assign"
     r"|^に(?:も)?(?:お願い|頼|任せ|入って|入っ|行って)|add|use"
+    r"|^\s*(?:is|are) (?:one of them|in (?:it|the plan|there)|included)"
 )
 _MOVE = re.compile(
     r"回|移|寄せ|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|戻[しすせ]|send|move|^\s*(?:→|->|⇒)"
@@ -90,7 +91,7 @@ _EN_ROLE_BEFORE = (
             r"|\b(?:don't|do not|never|no need to)\s+(?:use|move|send|take|touch|add)\s+$"
         ),
     ),
-    ("add", re.compile(r"\b(?:add|use|include|bring in|put)\s+$")),
+    ("add", re.compile(r"\b(?:add|use|include|bring in|put|make sure)\s+$")),
     ("move", re.compile(r"\b(?:move|send|transfer|lend)\s+$")),
 )
 """「put her in」 is 「入れる」 (add), as SCHEMA reads it; 「send」「move」 is 「回す」."""

@@ -11,7 +11,7 @@ from aimee.nlu.request import QueueRef, Slots
 from aimee.nlu.schema import Mention
 
 _AND = re.compile(r"^\s*(?:と|や|・|、|,)\s*$")
-_OF = re.compile(r"^\s*の?\s*$")
+_OF = re.compile(r"^\s*(?:の|で)?\s*$")
 _PARTS = ("business_id", "process")
 
 

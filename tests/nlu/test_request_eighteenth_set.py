@@ -1,0 +1,181 @@
+"""Shapes the eighteenth development sets found (our own sentences, never the frozen set's
+nor the dev sets' own): messages that state many slots at once, and threads that refer
+back and change one thing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from aimee.nlu import IntentAnalyzer
+from aimee.nlu.slots import head_count, min_level
+from tests.nlu.test_request_phrasings import conversation, said
+
+UMEDA_E2 = {"location": "梅田", "process": "エントリ2"}
+NAHA_HOSEI = {"location": "那覇", "process": "補正"}
+
+
+@pytest.mark.parametrize(
+    ("texts", "kind", "slots"),
+    [
+        (  # 「+2」 amid other words
+            ("梅田E2 +2 盛岡E2から Lv3↑",),
+            "plan",
+            {
+                "targets": [UMEDA_E2],
+                "head_count": {"exact": 2},
+                "origins": [{"location": "盛岡", "process": "エントリ2"}],
+                "min_level": 3,
+            },
+        ),
+        (  # the people of a site, after a comma
+            ("那覇の補正どうにかしたい。盛岡の人、最大3人",),
+            "plan",
+            {"targets": [NAHA_HOSEI], "head_count": {"max": 3}, "origins": [{"location": "盛岡"}]},
+        ),
+        (  # within the queue's own site
+            ("梅田SS E2 1人 梅田内",),
+            "plan",
+            {
+                "targets": [{"location": "梅田", "business_id": "523201", "process": "エントリ2"}],
+                "head_count": {"exact": 1},
+                "origins": [{"location": "梅田"}],
+            },
+        ),
+        (  # changed halfway: the place, then the count
+            ("那覇の補正、札幌から2人…いや、品川から2人までで",),
+            "plan",
+            {"targets": [NAHA_HOSEI], "head_count": {"max": 2}, "origins": [{"location": "品川"}]},
+        ),
+        (
+            ("那覇の補正、盛岡から1人まで…じゃなくて、2人まで",),
+            "plan",
+            {"targets": [NAHA_HOSEI], "head_count": {"max": 2}, "origins": [{"location": "盛岡"}]},
+        ),
+        (  # the last plan's terms for another queue
+            ("梅田E2に2名まで", "さっきの条件で那覇の補正なら？"),
+            "plan",
+            {"targets": [NAHA_HOSEI], "head_count": {"max": 2}},
+        ),
+        (  # 「案を」 after a condition
+            ("梅田E2の案", "足りないなら、盛岡と品川から最大3名で案を"),
+            "plan",
+            {
+                "targets": [UMEDA_E2],
+                "head_count": {"max": 3},
+                "origins": [{"location": "盛岡"}, {"location": "品川"}],
+            },
+        ),
+        (  # the people a search found
+            ("盛岡で補正 Lv4以上の人", "その中から1人、那覇の補正に回して"),
+            "plan",
+            {
+                "targets": [NAHA_HOSEI],
+                "head_count": {"exact": 1},
+                "origins": [{"location": "盛岡"}],
+                "min_level": 4,
+            },
+        ),
+        (  # two queues of one site, then another site
+            ("梅田のE1とE2、何時に終わる？", "品川は？"),
+            "finish_time",
+            {
+                "targets": [
+                    {"location": "品川", "process": "エントリ1"},
+                    {"location": "品川", "process": "エントリ2"},
+                ]
+            },
+        ),
+        (  # within the site, then someone kept out
+            ("那覇の補正に1人。同じ拠点の中で、竹内舞さん以外",),
+            "plan",
+            {
+                "targets": [NAHA_HOSEI],
+                "head_count": {"exact": 1},
+                "origins": [{"location": "那覇"}],
+                "operators": {"remove": ["竹内舞"]},
+            },
+        ),
+        (  # joined sites, then 「で」 and the process
+            ("品川と梅田で検証Lv4の人、何人？",),
+            "skill_search",
+            {
+                "targets": [
+                    {"location": "品川", "process": "検証"},
+                    {"location": "梅田", "process": "検証"},
+                ],
+                "min_level": 4,
+            },
+        ),
+        (
+            ("なはの補正の状況", "And 検証?"),
+            "status",
+            {"targets": [{"location": "那覇", "process": "検証"}], "language": "en"},
+        ),
+        (
+            ("Umeda entry 2: need two people, level 4 or above, nobody from Naha.",),
+            "plan",
+            {
+                "targets": [UMEDA_E2],
+                "head_count": {"exact": 2},
+                "spare": [{"location": "那覇"}],
+                "min_level": 4,
+                "language": "en",
+            },
+        ),
+        (
+            ("Umeda entry 2, 2 people from Sapporo", "Is Morioka fine under that plan?"),
+            "donor_check",
+            {"targets": [{"location": "盛岡"}], "language": "en"},
+        ),
+        (
+            ("Umeda entry 2, up to 2 from Sapporo.", "Make sure Kudo Mai is one of them."),
+            "plan",
+            {
+                "targets": [UMEDA_E2],
+                "head_count": {"max": 2},
+                "origins": [{"location": "札幌"}],
+                "operators": {"add": ["工藤舞"]},
+                "language": "en",
+            },
+        ),
+        (
+            ("If Kudo Mai goes to Naha correction, does it make 17:30?",),
+            "what_if",
+            {
+                "targets": [NAHA_HOSEI],
+                "operators": {"move": ["工藤舞"]},
+                "by_time": "17:30",
+                "language": "en",
+            },
+        ),
+        (("梅田の者です。何ができるの？",), "help", {}),
+        (("梅田E2の案", "元の工程は平気？"), "donor_check", {}),
+    ],
+)
+def test_eighteenth_set_shapes(
+    analyzer: IntentAnalyzer, texts: tuple[str, ...], kind: str, slots: dict[str, Any]
+) -> None:
+    assert said(conversation(analyzer, *texts)[-1]) == (kind, slots)
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("計3名まで", {"max": 3}),
+        ("あと1人盛岡から。計2人", {"exact": 2}),
+        ("じゃあ1なら？", {"exact": 1}),
+    ],
+)
+def test_totals_and_bare_numbers(text: str, count: dict[str, int]) -> None:
+    found = head_count(text)
+    assert found is not None and found.model_dump(exclude_none=True) == count
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [("エントリ1 レベル5", 5), ("e2レベル4以上", 4), ("入力2 レベル3", 3)],
+)
+def test_a_process_number_before_a_level_is_not_the_level(text: str, level: int) -> None:
+    assert min_level(text) == level
