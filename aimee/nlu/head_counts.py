@@ -110,9 +110,9 @@ def head_count(text: str) -> HeadCount | None:
     are none."""
     total = _IN_ALL.search(text)
     if total:  # 「計3名まで」 is a cap
-        said = number(total.group(1))
+        in_all = number(total.group(1))
         capped = _CAPPED.match(text, total.end()) is not None
-        return HeadCount(max=said) if capped else HeadCount(exact=said)
+        return HeadCount(max=in_all) if capped else HeadCount(exact=in_all)
     found = _HEAD_MAX.search(text)
     if found:
         return HeadCount(max=number(next(g for g in found.groups() if g)))
