@@ -51,7 +51,8 @@ def asks_again(m: Said) -> RequestKind | None:
 
 
 _EN_BARE = re.compile(
-    rf"^(?:and|what about|how about|and what about|and how about)?\s*(?:{_PLACE})\s*[?？]?$",
+    rf"^(?:ok,?\s*)?(?:and|what about|how about|and what about|and how about)?\s*(?:the\s+)?"
+    rf"(?:{_PLACE})\s*(?:side|one|queue)?\s*[?？]?$",
     re.IGNORECASE,
 )
 

@@ -57,7 +57,7 @@ def is_bare(extraction: Extraction) -> bool:
     )  # 「盛岡のSSのエントリ1は？」「SSとKPは？」
     rest = _NOISE.sub("", _PLACEHOLDER_WORDS.sub("", joined))
     rest = _MARKER.sub("", rest)
-    return len(rest) <= 8 and _BARE_TAIL.match(rest) is not None
+    return len(rest) <= 10 and _BARE_TAIL.match(rest) is not None  # 「…はいかがでしょうか」
 
 
 def is_elliptical(extraction: Extraction, rules_fired: bool) -> bool:

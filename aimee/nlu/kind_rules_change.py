@@ -89,7 +89,7 @@ def _replan(m: _Message) -> RequestKind | None:
     )  # 「じゃあ竹下さんなら？」
     places_only = bool(m.slots.spare or m.slots.origins) and not words.WHO.search(m.text)
     fragment = len(m.text.strip()) <= _FRAGMENT_MAX and not words.WHO.search(m.text)
-    asks_plan = words.PLAN_STRONG.search(m.text) is not None  # 「じゃあ３人で案出して」
+    asks_plan = bool(words.PLAN_STRONG.search(m.text) or words.PLAN_ASK.search(m.text))
     restated = words.REPLAN.search(m.text) or places_only or asks_plan or fragment  # 「Lv3以上」
     if (constrained and restated) or others:
         asks_plan = asks_plan or words.IMPERATIVE.search(m.text) is not None
@@ -125,6 +125,8 @@ def _with_them(m: _Message) -> bool:
 
 
 def _plan(m: _Message) -> RequestKind | None:
+    if _finish_asked(m):
+        return None  # 「遅れているようなのですが、何時ごろに終わる見込みでしょうか」
     which_moves = words.WHICH_MOVES.search(m.text) is not None
     what_to_do = m.queue_named and words.WHAT_TO_DO.search(m.text) is not None
     if (which_moves or what_to_do) and not m.changes_people:
@@ -144,6 +146,13 @@ def _plan(m: _Message) -> RequestKind | None:
     ):
         return "plan"
     return "plan" if _terse_request(m) else None
+
+
+def _finish_asked(m: _Message) -> bool:
+    """When a queue finishes is asked, and no help: the finish rule answers it."""
+    if not words.FINISH.search(m.text) or m.changes_people or m.slots.head_count:
+        return False
+    return not (words.PLAN_STRONG.search(m.text) or words.PLAN_ASK.search(m.text))
 
 
 def _terse_request(m: _Message) -> bool:

@@ -151,6 +151,40 @@ NAHA_HOSEI = {"location": "那覇", "process": "補正"}
             },
         ),
         (("梅田の者です。何ができるの？",), "help", {}),
+        (  # a level typed right before a count in kana
+            ("那覇補正 Lv3ふたり入れたら？",),
+            "what_if",
+            {"targets": [NAHA_HOSEI], "head_count": {"exact": 2}, "min_level": 3},
+        ),
+        (  # being told it is late is no condition
+            ("梅田のE2が遅れていると聞きましたが、何時ごろに終わりそうですか。",),
+            "finish_time",
+            {"targets": [UMEDA_E2]},
+        ),
+        (
+            ("那覇の補正にLv4を2人入れたら？", "じゃあ3名で案を"),
+            "plan",
+            {"targets": [NAHA_HOSEI], "head_count": {"exact": 3}, "min_level": 4},
+        ),
+        (  # a donor check, then the same question of another queue
+            (
+                "梅田E2に2名までで案をお願いします。",
+                "その場合、札幌のE2は影響ありませんか。",
+                "では、札幌の検証はいかがでしょうか。",
+            ),
+            "donor_check",
+            {"targets": [{"location": "札幌", "process": "検証"}]},
+        ),
+        (
+            ("When does Naha correction finish?", "ok and the verification side?"),
+            "finish_time",
+            {"targets": [{"location": "那覇", "process": "検証"}], "language": "en"},
+        ),
+        (
+            ("盛岡のE2", "あ、KPだった。KPのE2"),
+            "status",
+            {"targets": [{"location": "盛岡", "business_id": "523202", "process": "エントリ2"}]},
+        ),
         (("梅田E2の案", "元の工程は平気？"), "donor_check", {}),
     ],
 )
