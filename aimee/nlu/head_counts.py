@@ -26,8 +26,12 @@ _HEAD_MAX = re.compile(
     # 「盛岡から 3まで」: a cap typed bare
     r"|(?:^|(?<=\s)|から|より)([1-9])\s*(?:まで|以内)(?![0-9時分])"
 )
-_HEAD_EXACT = re.compile(rf"(?<!level )(?<!lv )(?<!lv)(?<![a-z]){_NUM}{_PEOPLE}(?!\s*とも)")
-"""Not after a letter: 「KP E1 人ほしい」 names エントリ1, no count."""
+_HEAD_EXACT = re.compile(
+    r"(?<!level )(?<!lv )(?<!lv)(?<![a-z])(?<!その)(?<!この)(?<!あの)(?<!上の)"
+    rf"{_NUM}{_PEOPLE}(?!\s*とも)"
+)
+"""Not after a letter: 「KP E1 人ほしい」 names エントリ1, no count; 「その2人」 are people
+just named, not a count."""
 _HEAD_EN = re.compile(
     rf"{_NUM}\s+(?:(?:level|lv)\s*\d\s+|more\s+|extra\s+|additional\s+)(?:people|persons?|operators?|staff)"
     r"|\ba (couple) of (?:people|persons|operators|staff|hands)\b"

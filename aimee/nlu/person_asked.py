@@ -64,6 +64,6 @@ def asked_of_them(m: Said) -> RequestKind | None:
     prev = m.previous
     carried = prev is not None and (
         ops.about == (prev.slots.operators.about if prev.slots.operators else ())
-        or ops.about == prev.answered_about[:1]
+        or set(ops.about) <= set(prev.answered_about)  # 「その2人のスキル」「2番目の人 どこ」
     )
     return "operator_lookup" if carried else None

@@ -127,6 +127,12 @@ def _role(after: str) -> str:
 
 
 _THOSE_N = re.compile(r"(?:その|この|上の|上位)\s*(\d|[一二三四五])\s*(?:人|名)")
+_NTH = re.compile(
+    r"(\d|[一二三四五])\s*(?:番目|人目)(?:の)?(?:人|方|オペレータ)?"
+    r"|\b(first|second|third|fourth|fifth) (?:person|one|operator|name)\b"
+)
+"""「2番目の人」「上の案の1番目の人」 "the second person": that one of a list just given."""
+_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _THAT_PERSON = re.compile(
     r"(?:その|この|あの)(?:人|方)(?!たち|達|々)|彼女|彼(?!ら)|\b(?:he|she|him|her)\b"
     r"|そいつ|あいつ|こいつ"
@@ -140,6 +146,15 @@ def that_person(text: str, people: tuple[str, ...]) -> OperatorSlots | None:
     if those is not None and people:
         named = people[: number(those.group(1))]
         return OperatorSlots(**{_role(text[those.end() : those.end() + 16]): named})
+    nth = _NTH.search(text)
+    if nth is not None and people:
+        n = number(nth.group(1)) if nth.group(1) else _EN_ORDINALS[nth.group(2)]
+        if n > len(people):
+            return None
+        role = _role(text[nth.end() : nth.end() + 16])
+        if role == "about":  # 「Leave the second one out」
+            role = _role_before(text[max(0, nth.start() - 20) : nth.start()])
+        return OperatorSlots(**{role: people[n - 1 : n]})
     found = _THAT_PERSON.search(text)
     if found is None or not people:
         return None

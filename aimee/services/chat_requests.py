@@ -70,13 +70,15 @@ MAX_REFERENTS = 5
 
 
 def _referents(data: TurnData) -> tuple[str, ...]:
-    """Whom 「その人」 in the next turn means: the person the answer named first."""
+    """Whom 「その人」 in the next turn means: the person the answer named first (「その2人」
+    the first two, 「2番目の人」 the second), in the order the answer lists them."""
     if data.profiles:
         return tuple(p.name for p in data.profiles)
-    if data.operators:  # 「その人」 is the first, 「その2人」 the first two
+    if data.operators:
         return tuple(o.name for o in data.operators[:MAX_REFERENTS])
-    if data.suggestion is not None and len(data.suggestion.moves) == 1:
-        return (data.suggestion.moves[0].operator_name,)
+    if data.suggestion is not None:  # the card's moves, as listed
+        moved = dict.fromkeys(m.operator_name for m in data.suggestion.moves)
+        return tuple(moved)[:MAX_REFERENTS]
     return ()
 
 
