@@ -55,7 +55,7 @@ _QUEUE_KINDS: frozenset[RequestKind] = frozenset(
 """Kinds whose targets are queues a later turn may continue with."""
 _CONTINUES_QUEUE: frozenset[RequestKind] = frozenset({"status", "finish_time", "skill_search"})
 _THAT_ONE = re.compile(
-    r"^(?:それ|そこ|そいつ|あれ|その(?:キュ|工程|遅れ))|\b(?:that|it|this one)\b"
+    r"^(?:それ|そこ|そっち|そちら|そいつ|あれ|その(?:キュ|工程|遅れ))|\b(?:that|it|this one)\b"
 )
 """「それ、何分足りない？」: the queue the last answer put first, not the site it was about."""
 _LATE_ONES = re.compile(

@@ -27,7 +27,7 @@ _HEAD_MAX = re.compile(
     r"|(?:^|(?<=\s)|から|より)([1-9])\s*(?:まで|以内)(?![0-9時分])"
 )
 _HEAD_EXACT = re.compile(
-    r"(?<!level )(?<!lv )(?<!lv)(?<![a-z])(?<!その)(?<!この)(?<!あの)(?<!上の)"
+    r"(?<!level )(?<!lv )(?<!lv)(?<![a-z])(?<!その)(?<!この)(?<!あの)(?<!(?<!以)上の)"
     rf"{_NUM}{_PEOPLE}(?!\s*とも)"
 )
 """Not after a letter: 「KP E1 人ほしい」 names エントリ1, no count; 「その2人」 are people

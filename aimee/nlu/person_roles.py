@@ -126,7 +126,7 @@ def _role(after: str) -> str:
     return min(found)[2] if found else "about"
 
 
-_THOSE_N = re.compile(r"(?:その|この|上の|上位)\s*(\d|[一二三四五])\s*(?:人|名)")
+_THOSE_N = re.compile(r"(?:その|この|(?<!以)上の|上位)\s*(\d|[一二三四五])\s*(?:人|名)")
 _NTH = re.compile(
     r"(\d|[一二三四五])\s*(?:番目|人目)(?:の)?(?:人|方|オペレータ)?"
     r"|\b(first|second|third|fourth|fifth) (?:person|one|operator|name)\b"
@@ -135,6 +135,7 @@ _NTH = re.compile(
 _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _THAT_PERSON = re.compile(
     r"(?:その|この|あの)(?:人|方)(?!たち|達|々)|彼女|彼(?!ら)|\b(?:he|she|him|her)\b"
+    r"|\b(?:that|this) (?:person|operator|guy|woman|man)\b"
     r"|そいつ|あいつ|こいつ"
 )
 

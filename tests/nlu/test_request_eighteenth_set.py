@@ -200,6 +200,7 @@ def test_eighteenth_set_shapes(
         ("計3名まで", {"max": 3}),
         ("あと1人盛岡から。計2人", {"exact": 2}),
         ("じゃあ1なら？", {"exact": 1}),
+        ("Lv4以上の4名なら？", {"exact": 4}),  # 「以上の」 is no 「上の」 (the ones above)
     ],
 )
 def test_totals_and_bare_numbers(text: str, count: dict[str, int]) -> None:
@@ -213,3 +214,8 @@ def test_totals_and_bare_numbers(text: str, count: dict[str, int]) -> None:
 )
 def test_a_process_number_before_a_level_is_not_the_level(text: str, level: int) -> None:
     assert min_level(text) == level
+
+
+@pytest.mark.parametrize("text", ["その2人のスキル", "上の2人はどこ？"])
+def test_people_just_listed_are_no_count(text: str) -> None:
+    assert head_count(text) is None
