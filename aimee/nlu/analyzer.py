@@ -125,7 +125,7 @@ class IntentAnalyzer:
         intent: IntentType = classification.intent
         confidence = classification.confidence
         source: Source = classification.source
-        if previous is not None and previous.request is not None and _same_person(extraction):
+        if previous is not None and previous.request is not None:
             extraction = self.gazetteer.of_thread(extraction, _thread_names(previous.request))
         entities: dict[str, EntityValue] = dict(extraction.entities)
         followup = previous is not None and is_followup(extraction, classification, previous)
@@ -180,13 +180,3 @@ class IntentAnalyzer:
 def _thread_names(previous: Request) -> set[str]:
     """Everyone the conversation has named or the last answer put first."""
     return {*previous.named, *previous.answered_about}
-
-
-_ANOTHER = re.compile(r"他の|ほかの|別の|違う|もう(?:一|1|ひと)人の|\bother\b|\banother\b")
-
-
-def _same_person(extraction: Extraction) -> bool:
-    """A shared name may be the one the conversation named, unless the message places it
-    (「那覇の小野さんは？」: the services pick the one there) or asks for another one."""
-    site = any(m.kind == "location" for m in extraction.mentions)
-    return not site and _ANOTHER.search(extraction.text) is None

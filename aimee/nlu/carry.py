@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from aimee.nlu.request import HeadCount, OperatorSlots, QueueRef, Request, RequestKind, Slots
-from aimee.nlu.request_words import SAME_TERMS, SITE_CORRECTED
+from aimee.nlu.request_words import SAME_TERMS, site_corrected
 from aimee.nlu.slots import at_an_unknown_site, that_person
 from aimee.nlu.thread_people import SENDS, people_from_thread, still_leaving
 from aimee.nlu.turn_kinds import NARROWS
@@ -41,10 +41,15 @@ _NARROWS = re.compile(
     r"その中|そのうち|その人たち|中で|うち|絞|上から\s*\d|上位\s*\d|among them|of them|\btop\s*\d"
 )
 _NAME_ONLY = re.compile(
-    r"^(?:じゃあ|では|なら|あと)?[、,\s]*[^、。,\s]{1,8}?(?:さん|様|さま|くん|君|氏)?\s*"
-    r"(?:も|でも|で|なら)?\s*(?:可|いい|ok|おk|大丈夫|お願い|どう)?\s*[?？。!！]*$"
+    r"(?:さん|様|さま|くん|君|氏)?\s*(?:も|でも|で|なら)\s*(?:可|いい|ok|おk|大丈夫|お願い|どう)?"
+    r"\s*[?？。!！]*$"
 )
-"""A name and a particle, nothing else: 「竹下さんも」「竹下さんでも可」「遠藤で」."""
+"""A message that ends with a name and a particle: 「竹下さんも」「那覇E1 竹下さんでも可」
+「遠藤で」 (not 「竹下さんみたいな人」 nor 「竹下さんに相談して」)."""
+_THOSE_FOUND = re.compile(
+    r"その(?:中|うち|人たち|方々|メンバ)|この中|上の(?:人|方)|among them|of them"
+)
+"""「その中から2人」: the people the search just found (not 「うちのチーム」)."""
 _THERE = re.compile(r"そこから|そっちから|そちらから|あそこから|そこの人")
 _ALSO_FROM = re.compile(r"からも|もok|もいい|も使")
 _PUTS_IN = re.compile(r"入れ|足し|足す|使[っうえ]|追加|加え")
@@ -124,7 +129,7 @@ def _kept_as_planned(slots: Slots, text: str, last_plan: Request | None) -> Slot
     return slots.model_copy(update={"operators": ops.model_copy(update={"remove": kept})})
 
 
-_AS_IS = re.compile(r"(?:その|この)まま")
+_AS_IS = re.compile(r"(?:その|この)ままで(?:いい|ok|オッケー|大丈夫)?(?:[、,。!！\s]|$)")
 
 
 def _named_put_in(slots: Slots, text: str) -> Slots:
@@ -133,7 +138,7 @@ def _named_put_in(slots: Slots, text: str) -> Slots:
     ops = slots.operators
     if ops is None or not ops.about or ops.add or ops.remove or ops.move:
         return slots
-    if not _NAME_ONLY.match(text):
+    if not _NAME_ONLY.search(text):
         return slots
     return slots.model_copy(update={"operators": OperatorSlots(add=ops.about)})
 
@@ -164,7 +169,7 @@ def _planned(
     last_plan: Request | None,
     widens: bool,
 ) -> Slots:
-    if kind == "plan":
+    if kind == "plan" and _THOSE_FOUND.search(text):  # 「その中から2人…」, not 「うちの」
         slots = _from_skill_search(slots, text, previous, from_there=True)
     if kind == "what_if":
         slots = people_from_thread(slots, text, last_plan)
@@ -195,7 +200,7 @@ def _plan_elsewhere(
         return None
     said = slots.targets[0]
     site_only = len(slots.targets) == 1 and not (said.process or said.business_id)
-    if site_only and said.location and SITE_CORRECTED.search(text):
+    if site_only and said.location and site_corrected(text):
         # the same part at that site; a business belongs to the site that was wrong
         there = {"location": said.location, "business_id": None}
         moved = (t.model_copy(update=there) for t in last_plan.slots.targets)

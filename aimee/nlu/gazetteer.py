@@ -170,9 +170,13 @@ class Gazetteer:
         read as the one of them the conversation has named (``thread``: full names), when
         it named exactly one."""
         mentions = []
+        text = extraction.text
+        places = {m.end for m in extraction.mentions if m.kind == "location"}
         for m in extraction.mentions:
             meant = [c for c in m.candidates if c in thread] if m.kind == "operator" else []
-            if m.value is None and len(meant) == 1:
+            said_of = _OF_PLACE.search(text[: m.start])  # 「那覇の小野さん」「他の坂本さん」
+            placed = said_of is not None and (said_of.start() in places or said_of.group(1))
+            if m.value is None and len(meant) == 1 and not placed:
                 entry = Entry("operator", (self._ids_of[meant[0]],), (meant[0],))
                 mentions.append(_mention(m.start, m.end, m.surface, entry))
             else:
@@ -217,6 +221,11 @@ class Gazetteer:
             entry = Entry("operator", (self._ids_of[full],), (full,))
             mentions.append(_mention(start, end, text[start:end], entry))
         return sorted(mentions, key=lambda m: m.start)
+
+
+_OF_PLACE = re.compile(r"(他|ほか|別|違う|もう(?:一|1|ひと)人)?\s*の?\s*$")
+"""What is said right before a name: 「那覇の」 (a site: the services pick the one there) or
+「他の」 (another one)."""
 
 
 def _queue_words(table: dict[str, list[Entry]]) -> re.Pattern[str] | None:

@@ -102,7 +102,7 @@ the leaving never end the count's clause (たら, れば…) nor bring people in
 in 「2人増やしたら遅延は減る？」 what goes down is the delay."""
 
 
-_IN_ALL = re.compile(rf"(?:計|合計|全部で|総勢)\s*{_NUM}{_PEOPLE}")
+_IN_ALL = re.compile(rf"(?:計|合計)\s*{_NUM}{_PEOPLE}")
 """「…を回して、あと1人札幌から。計2人」: the total said is the count."""
 _CAPPED = re.compile(r"\s*(?:まで|以内|以下)")
 
@@ -113,7 +113,7 @@ def head_count(text: str) -> HeadCount | None:
     who are there (「ふたり以上いる？」「ひとりで回してる？」「一人当たり」) and 「一人も」
     are none."""
     total = _IN_ALL.search(text)
-    if total:  # 「計3名まで」 is a cap
+    if total and not _NOT_A_LIMIT.match(text, total.end()):  # 「計3名まで」 is a cap
         in_all = number(total.group(1))
         capped = _CAPPED.match(text, total.end()) is not None
         return HeadCount(max=in_all) if capped else HeadCount(exact=in_all)

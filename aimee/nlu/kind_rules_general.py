@@ -109,6 +109,7 @@ def _english_in_thread(m: _Message) -> RequestKind | None:
     if m.places and words.EN_DONOR.search(m.text):
         return "donor_check"  # 「And is Umeda's 補正 OK under that plan?」
     asked = any(pattern.search(m.text) for _, pattern in words.EN_RULES)
+    asked = asked or m.text.rstrip().endswith("?")  # 「Is Takeshita out today?」 asks
     if not asked and plan.kind in ("plan", "what_if") and m.changes_people:
         return plan.kind  # 「And make sure Ishikawa Sachiko is one of them.」
     return None

@@ -19,14 +19,14 @@ _REMOVE = re.compile(
     r"|残[しす]|(?:動か|回|出)さ(?:ず|ない)|^(?:は|を)?\s*(?:その|この)?まま(?:で|に)"
     r"|^(?:は|を)?\s*(?:ダメ|だめ|駄目|ng\b|不可|なし)(?!\s*(?:[?？]|かな|か[?？]|です(?:か|よね)|でしょう))"
     r"|remove|without|takes? off|^\s*off\b|leaves?|goes home|takes? a break|on (?:a )?break"
-    r"|is (?:off|out|absent|sick)|calls? in sick|^\s*out\b|where (?:she|he|they) (?:is|are)"
+    r"|is (?:off|out|absent|sick)|calls? in sick|where (?:she|he|they) (?:is|are)"
 )
 _ADD = re.compile(
     r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^\s?で(?![はもす])|でお願い|^に(?:して|する)"
     r"|^に[^、。?？]{0,6}?(?:やって|手伝って|入って|応援して|ヘルプして)(?:もら|いただ|くれ)"
     r"|呼[んぶべ]|引っ張|ひっぱ|連れて|借り|入った|入る(?:と|なら)|戻[っるれら]|アサイン|assign"
     r"|^に(?:も)?(?:お願い|頼|任せ|入って|入っ|行って)|add|use"
-    r"|^\s*(?:is|are) (?:one of them|in (?:it|the plan|there)|included)"
+    r"|^\s*(?:is|are) (?:one of them|in (?:it|the plan|there)|included)|^\s*in (?:it|the plan)\b"
 )
 _MOVE = re.compile(
     r"回|移|寄せ|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|戻[しすせ]|send|move|^\s*(?:→|->|⇒)"
@@ -107,6 +107,8 @@ _ABOUT_AFTER = re.compile(
 _HONORIFIC_START = re.compile(r"^(?:さん|様|さま|氏|くん|君|ちゃん|-san)")
 
 
+_CLAUSE_END = re.compile(r"[。!！?？]")
+"""A name's verb is in its own sentence."""
 _SWAP = re.compile(r"入れ替|入替|交代させ|交換し|\bswap")
 """「上野さんと藤井さんを入れ替えたら」: each sent to the other's queue (moved)."""
 
@@ -118,18 +120,18 @@ def _role(after: str) -> str:
         return "about"
     if _SWAP.search(after):
         return "move"
-    found = [
-        (said.start(), n, name)
-        for n, (name, pattern) in enumerate((("remove", _REMOVE), ("add", _ADD), ("move", _MOVE)))
-        if (said := pattern.search(after)) is not None
-    ]  # 「…さん入れて最大3人。品川は外して」: the first verb after the name is hers
-    return min(found)[2] if found else "about"
+    end = _CLAUSE_END.search(after)  # 「…さん入れて最大3人。品川は外して」: her sentence only
+    clause = after[: end.end()] if end else after
+    for name, pattern in (("remove", _REMOVE), ("add", _ADD), ("move", _MOVE)):
+        if pattern.search(clause):  # a refusal wins: 「竹下さんは応援に出さないで」
+            return name
+    return "about"
 
 
 _THOSE_N = re.compile(r"(?:その|この|(?<!以)上の|上位)\s*(\d|[一二三四五])\s*(?:人|名)")
 _NTH = re.compile(
-    r"(\d|[一二三四五])\s*(?:番目|人目)(?:の)?(?:人|方|オペレータ)?"
-    r"|\b(first|second|third|fourth|fifth) (?:person|one|operator|name)\b"
+    r"(\d|[一二三四五])\s*番目の(?:人|方|オペレータ)"
+    r"|\b(first|second|third|fourth|fifth) (?:person|operator)\b"
 )
 """「2番目の人」「上の案の1番目の人」 "the second person": that one of a list just given."""
 _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}

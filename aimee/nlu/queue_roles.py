@@ -163,7 +163,7 @@ def _same_site(group: list[_Ref]) -> list[_Ref]:
 def _process_shared(group: list[_Ref]) -> list[_Ref]:
     """「梅田のKPとSSのE1」: businesses joined before a process are each that process's."""
     last = group[-1].ref
-    if len(group) < 2 or last.process is None or last.location is None:
+    if len(group) < 2 or last.process is None:
         return group
     return [
         _Ref(r.ref.model_copy(update={"process": last.process}), r.start, r.end)

@@ -122,9 +122,10 @@ def parse_request(
         kind, horizon = "plan", "day"
     if kind == "approval_request":
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
-    if kind == "help":  # 「品川の管理者です。何ができるの？」
-        slots = Slots(language=slots.language)
-    if kind == "out_of_scope":  # 「明日の札幌の天気どう？」: nothing of the floor is asked
+    if kind in (
+        "out_of_scope",
+        "help",
+    ):  # 「明日の札幌の天気どう？」「品川の者です。何ができるの？」
         slots = Slots(language=slots.language)
     if kind == "knowhow":  # 「Lv1の人を応援に出すのはアリ？」: a rule's topic, not a filter
         slots = Slots(targets=topic_places(slots), language=slots.language)
@@ -150,7 +151,7 @@ def parse_request(
     slots = count_changed(kind, slots, extraction.text, last_plan, previous)
     slots = without_them(kind, slots, previous)
     slots = case_site(kind, slots, extraction.text, previous)
-    corrects = words.SITE_CORRECTED.search(extraction.text) is not None  # 「違う 札幌」
+    corrects = words.site_corrected(extraction.text)  # 「違う 札幌」
     bare = bare_place(extraction, is_bare(extraction)) or corrects
     slots = same_part(kind, slots, previous, bare)
     slots = at_targets_site(at_origins_site(slots))

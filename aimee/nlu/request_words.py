@@ -160,7 +160,7 @@ ASKS_TO_DO = re.compile(r"お願い|頼む|頼みます|よろしく")
 """「那覇の検証もお願い」 right after a plan asks for another plan, not about that one."""
 DONOR_SIDE = re.compile(
     r"出す(?:側|方|ほう)|出し(?:た|てる)(?:側|方|ほう)|抜かれる(?:側|方|ほう)|応援元|送り出す(?:側|方)"
-    r"|元の(?:拠点|工程|キュ|ところ|所)|元いた(?:拠点|工程|ところ|所)|\bdonors?\b"
+    r"|元の(?:拠点|工程|キュ)|元いた(?:拠点|工程)(?!に)|\bdonors?\b"
     r"|(?:sites?|teams?) (?:giving|lending)"
     r"|抜(?:け|かれ)た(?:所|とこ|ところ|側|方|ほう|拠点|工程|後の(?:拠点|工程))"
 )
@@ -403,12 +403,17 @@ CORRECTION = _any(
     r"^(?:ごめん|すみません|失礼|いや|あ、|あっ|違う|ちがう)",
     r"じゃなくて|ではなくて|のことね|のこと[。!]?$|だった[。!]?$|の間違い|\bsorry\b|\bi mean",
 )
-SITE_CORRECTED = re.compile(
-    r"^(?:ごめん(?:なさい)?|すみません|失礼(?:しました)?|いや|あ[っ、,]|違う|ちがう)[、,\s]*"
-    r"(?!.*(?:も|全体|全部))\S{1,6}?(?:でした|だった|です|の間違い|の方|のほう)?[。!！]?$"
-)
-"""「すみません、盛岡でした」「違う 札幌」: a site said again to correct the last message (not
-「あ、札幌もお願い」 nor 「ごめん、那覇全体で」)."""
+_ALSO_OR_ALL = re.compile(r"も|全体|全部|全て|すべて")
+
+
+def site_corrected(text: str) -> bool:
+    """「すみません、盛岡でした」「札幌の間違い」「那覇じゃなくて札幌」: a short message that
+    corrects the last one (not 「あ、札幌もお願い」 nor 「ごめん、那覇全体で」)."""
+    short = len(text) <= _CORRECTION_MAX
+    return short and CORRECTION.search(text) is not None and _ALSO_OR_ALL.search(text) is None
+
+
+_CORRECTION_MAX = 16
 SAME_TERMS = re.compile(
     r"同じ条件|同条件|同じ(?:内容|やり方|感じ)で|同様に|同じく|(?:さっき|先ほど|前|その|上)の条件"
     r"|同じ(?:やつ|の)で|same (?:terms|conditions|constraints|way)"

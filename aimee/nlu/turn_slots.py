@@ -46,6 +46,7 @@ def plans_own_people(kind: RequestKind, slots: Slots, last_plan: Request | None)
     """A donor check names the plan's people as the plan moves them: no change of its own."""
     if kind != "donor_check" or last_plan is None or slots.operators is None:
         return slots
-    if not set(slots.people) <= set(last_plan.slots.people) or slots.operators.about:
+    own = {*last_plan.slots.people, *last_plan.answered_about}  # named, or moved by the card
+    if not set(slots.people) <= own or slots.operators.about:
         return slots
     return slots.model_copy(update={"operators": None})
