@@ -463,4 +463,9 @@ def person_referred(slots: Slots, text: str, previous: Request | None) -> Slots:
     named = people.about + people.move + people.add + people.remove if people else ()
     named = named or previous.answered_about
     resolved = that_person(text, named)
-    return slots if resolved is None else slots.model_copy(update={"operators": resolved})
+    if resolved is None:
+        return slots
+    count = slots.head_count  # 「その2人のスキル」: the two are the people, not a count
+    if count is not None and count.exact == len(resolved.about + resolved.add + resolved.move):
+        count = None
+    return slots.model_copy(update={"operators": resolved, "head_count": count})

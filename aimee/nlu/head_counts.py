@@ -27,11 +27,11 @@ _HEAD_MAX = re.compile(
     r"|(?:^|(?<=\s)|から|より)([1-9])\s*(?:まで|以内)(?![0-9時分])"
 )
 _HEAD_EXACT = re.compile(
-    r"(?<!level )(?<!lv )(?<!lv)(?<![a-z])(?<!その)(?<!この)(?<!あの)(?<!(?<!以)上の)"
+    r"(?<!level )(?<!lv )(?<!lv)(?<![a-z])(?<!(?<!以)上の)"
     rf"{_NUM}{_PEOPLE}(?!\s*とも)"
 )
-"""Not after a letter: 「KP E1 人ほしい」 names エントリ1, no count; 「その2人」 are people
-just named, not a count."""
+"""Not after a letter: 「KP E1 人ほしい」 names エントリ1, no count; 「上の2人」 are people just
+listed (「その2人」 too when the conversation has them: ``carry.person_referred``)."""
 _HEAD_EN = re.compile(
     rf"{_NUM}\s+(?:(?:level|lv)\s*\d\s+|more\s+|extra\s+|additional\s+)(?:people|persons?|operators?|staff)"
     r"|\ba (couple) of (?:people|persons|operators|staff|hands)\b"

@@ -51,9 +51,8 @@ def _donor(m: _Message) -> RequestKind | None:
         return "donor_check"  # 「出す側は平気？」
     if thread is None or not m.places or m.slots.head_count:
         return None
-    own = {*thread.slots.people, *thread.answered_about}  # named, or moved by the card
-    if m.changes_people and not set(m.people) <= own:
-        return None  # not the plan's own people (「高山さんが抜けた後、盛岡は平気？」 is)
+    if m.changes_people and not set(m.people) <= set(thread.slots.people):
+        return None  # 「高山さんが抜けた後、盛岡は平気？」 names the plan's own people
     if m.changes_people and thread.kind == "what_if":
         return None  # 「石川さんが抜けた後の札幌の検証は？」: the same change, elsewhere
     new_place = any(t not in thread.slots.targets for t in m.slots.targets) or bool(m.slots.origins)

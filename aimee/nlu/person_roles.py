@@ -146,8 +146,8 @@ def that_person(text: str, people: tuple[str, ...]) -> OperatorSlots | None:
     """「その人を抜いたら？」「その2人で組んで」: the first of ``people`` (the person just
     talked about, or the first N of a list just given), in the role the words give."""
     those = _THOSE_N.search(text)
-    if those is not None and people:
-        named = people[: number(those.group(1))]
+    if those is not None and people and number(those.group(1)) <= len(people):
+        named = people[: number(those.group(1))]  # not 「その4名」 after a card of 3 moves
         return OperatorSlots(**{_role(text[those.end() : those.end() + 16]): named})
     nth = _NTH.search(text)
     if nth is not None and people:

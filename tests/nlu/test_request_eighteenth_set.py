@@ -216,6 +216,25 @@ def test_a_process_number_before_a_level_is_not_the_level(text: str, level: int)
     assert min_level(text) == level
 
 
-@pytest.mark.parametrize("text", ["その2人のスキル", "上の2人はどこ？"])
+@pytest.mark.parametrize("text", ["上の2人はどこ？", "上の3名を回して"])
 def test_people_just_listed_are_no_count(text: str) -> None:
     assert head_count(text) is None
+
+
+def test_those_n_are_the_people_listed_only_when_there_are_n(analyzer: IntentAnalyzer) -> None:
+    """「その2人」 after a card moving three: two of them; 「その4名」 after a what-if of four
+    people whose card moved three: the four asked about, a count."""
+    asked = analyzer.analyze("梅田KPのE1、4名入れたら間に合う？")
+    assert asked.request is not None
+    moved = ("青木由美", "工藤舞", "石井さくら")
+    answered = asked.request.model_copy(update={"answered_about": moved})
+    asked = asked.model_copy(update={"request": answered})
+    two = analyzer.analyze("その2人のスキル教えて", asked, answered).request
+    assert two is not None and said(two) == (
+        "operator_lookup",
+        {"operators": {"about": list(moved[:2])}},
+    )
+    four = analyzer.analyze("じゃあその4名で案出して", asked, answered).request
+    assert four is not None and four.kind == "plan"
+    assert four.slots.head_count is not None and four.slots.head_count.exact == 4
+    assert four.slots.operators is None
