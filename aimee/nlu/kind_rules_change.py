@@ -179,5 +179,5 @@ def _terse_request(m: _Message) -> bool:
         or (exact and words.CONSTRAINT_END.search(m.text))
         or (exact and words.COUNT_END.search(m.text) and not asks and at_a_site)
         or (levelled and words.CONSTRAINT_END.search(m.text))
-        or (words.LATE_NOW.search(m.text) and not asks)
+        or (words.LATE_NOW.search(m.text) and not asks and not words.HOW_IS.search(m.text))
     )

@@ -151,6 +151,16 @@ NAHA_HOSEI = {"location": "那覇", "process": "補正"}
             },
         ),
         (("梅田の者です。何ができるの？",), "help", {}),
+        (
+            ("那覇E2、18時までに片付けたい",),
+            "plan",
+            {"targets": [{"location": "那覇", "process": "エントリ2"}], "by_time": "18:00"},
+        ),
+        (  # told it is stuck, asking how it stands
+            ("梅田のSSのE1は、今どのような状況でしょうか。少し詰まっていると聞いたもので。",),
+            "status",
+            {"targets": [{"location": "梅田", "business_id": "523201", "process": "エントリ1"}]},
+        ),
         (  # a level typed right before a count in kana
             ("那覇補正 Lv3ふたり入れたら？",),
             "what_if",
