@@ -45,7 +45,8 @@ def _what_if(m: _Message) -> RequestKind | None:
 
 def _donor(m: _Message) -> RequestKind | None:
     """「その場合、品川は平気？」 right after a plan: that place under that plan."""
-    thread = m.last_plan
+    just_asked = m.previous if m.previous is not None and m.previous.kind in _THREAD_KINDS else None
+    thread = m.last_plan or just_asked
     just_planned = m.previous is not None and m.previous.kind in _THREAD_KINDS
     if thread is not None and just_planned and words.DONOR_SIDE.search(m.text) and not m.places:
         return "donor_check"  # 「出す側は平気？」

@@ -13,16 +13,14 @@ from aimee.nlu.slots import said_as_person
 def _how_it_is(m: _Message) -> RequestKind | None:
     """「梅田KPのE2、数字だけちょうだい」: a queue's figures (a status); 「札幌の補正、問題
     ない？」: whether it makes its deadline (as 「納期大丈夫？」), with nothing changed and no
-    plan on the table; 「盛岡のKP大丈夫？」 (a site or business) is how it stands."""
-    if not m.slots.targets or m.people or m.slots.head_count or m.last_plan is not None:
+    plan on the table."""
+    if not m.queue_named or m.people or m.slots.head_count or m.last_plan is not None:
         return None
     changes = (
         _conditional(m) or words.HYPOTHETICAL.search(m.text) or words.CHANGE_WORDS.search(m.text)
     )
     if changes or words.WHICH_PLACE_LATE.search(m.text):  # 「E2はどこの拠点が危ない？」: which
         return None
-    if not m.queue_named:
-        return "status" if words.ALL_RIGHT.search(m.text) and m.previous is None else None
     if words.FIGURES.search(m.text):
         return "status"
     return "finish_time" if words.ALL_RIGHT.search(m.text) else None
@@ -100,7 +98,9 @@ def _all_of_them(m: _Message) -> bool:
 def _which_late(m: _Message) -> RequestKind | None:
     if words.PLAN_STRONG.search(m.text) or m.changes_people:
         return None
-    if _site_late(m) or words.WHICH_PLACE_LATE.search(m.text) or _all_of_them(m):
+    # 「締めに対するリスクを拠点別に」「盛岡の検証、間に合わなくなりそう？」: at risk
+    at_risk = words.AT_RISK.search(m.text) and not (m.slots.head_count or _conditional(m))
+    if _site_late(m) or words.WHICH_PLACE_LATE.search(m.text) or _all_of_them(m) or at_risk:
         return "delay_risk"  # 「札幌って遅れてる？」「E2はどこの拠点が危ない？」: which are
     asks_which = words.DELAY_WHICH.search(m.text) and words.ANY_THERE.search(m.text)
     if asks_which and not m.queue_named:  # 「締め切りやばそうなところってあるかな」

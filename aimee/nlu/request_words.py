@@ -415,6 +415,11 @@ def site_corrected(text: str) -> bool:
 
 
 _CORRECTION_MAX = 16
+AT_RISK = re.compile(
+    r"(?:締め|〆|納期|締切|デッドライン)に対する(?:リスク|危険)|遅延リスク|リスクを(?:拠点|工程)(?:別|ごと)"
+    r"|間に合わ(?:なく)?なりそう|間に合わなさそう"
+)
+"""Whether queues risk missing their deadline: a delay-risk question."""
 SAME_TERMS = re.compile(
     r"同じ条件|同条件|同じ(?:内容|やり方|感じ)で|同様に|同じく|(?:さっき|先ほど|前|その|上)の条件"
     r"|同じ(?:やつ|の)で|same (?:terms|conditions|constraints|way)"

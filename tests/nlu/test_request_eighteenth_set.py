@@ -248,3 +248,21 @@ def test_those_n_are_the_people_listed_only_when_there_are_n(analyzer: IntentAna
     assert four is not None and four.kind == "plan"
     assert four.slots.head_count is not None and four.slots.head_count.exact == 4
     assert four.slots.operators is None
+
+
+@pytest.mark.parametrize(
+    "text", ["今日の締めに対するリスクを拠点別に教えて", "那覇の補正、間に合わなくなりそう？"]
+)
+def test_deadline_risk_is_a_delay_question(analyzer: IntentAnalyzer, text: str) -> None:
+    [request] = conversation(analyzer, text)
+    assert request.kind == "delay_risk"
+
+
+def test_a_place_after_a_plan_request_is_its_donor_without_the_plan_state(
+    analyzer: IntentAnalyzer,
+) -> None:
+    """The regression set passes only the previous turn: a plan asked just before is the
+    plan the place is checked against."""
+    plan = analyzer.analyze("那覇の補正が遅れているので応援を出して")
+    donor = analyzer.analyze("じゃあ札幌は大丈夫？", plan)
+    assert donor.request is not None and donor.request.kind == "donor_check"

@@ -87,11 +87,6 @@ SAPPORO_HOSEI = {"location": "札幌", "process": "補正"}
             "finish_time",
             {"targets": [{"location": "品川", "business_id": "523202", "process": "エントリ2"}]},
         ),
-        (
-            ("梅田 KP 平気？",),
-            "status",
-            {"targets": [{"location": "梅田", "business_id": "523202"}]},
-        ),
         (("盛岡、遅れてんのどこ？",), "delay_risk", {"targets": [{"location": "盛岡"}]}),
         (  # a bare 「3以上」 is a level
             ("梅田E1 那覇から 3以上 2人まで",),
