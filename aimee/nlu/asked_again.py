@@ -15,7 +15,7 @@ from aimee.nlu.gazetteer import PLACEHOLDERS, Extraction
 from aimee.nlu.request import QueueRef, Request, RequestKind, Slots
 from aimee.nlu.said import Said
 
-_ASKED: frozenset[RequestKind] = frozenset({"status", "finish_time"})
+ASKED_AGAIN: frozenset[RequestKind] = frozenset({"status", "finish_time"})
 """Kinds whose question a follow-up may ask again of another part."""
 
 _PLACE = "|".join(re.escape(PLACEHOLDERS[k]) for k in ("location", "process", "business_id"))
@@ -39,7 +39,7 @@ _NOISE = re.compile(r"[\s、,。.!！?？…〜ー]+")
 def asks_again(m: Said) -> RequestKind | None:
     """The previous status or finish-time question, of the part the message names."""
     prev = m.previous
-    if prev is None or prev.kind not in _ASKED or m.slots.people or not m.extraction.mentions:
+    if prev is None or prev.kind not in ASKED_AGAIN or m.slots.people or not m.extraction.mentions:
         return None
     if any(x.kind == "operator" for x in m.extraction.mentions):
         return None
@@ -66,7 +66,7 @@ def same_part(kind: RequestKind, slots: Slots, previous: Request | None, bare: b
     """After a question about parts of one site (a queue, one business, 「札幌のE1とE2」; or
     a process at a site the data does not have), a bare follow-up or a correction naming
     only another site asks about the same parts there."""
-    if kind not in _ASKED or not bare or previous is None or previous.kind not in _ASKED:
+    if kind not in ASKED_AGAIN or not bare or previous is None or previous.kind not in ASKED_AGAIN:
         return slots
     last = previous.slots.targets
     if not last or not slots.targets:

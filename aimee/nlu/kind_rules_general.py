@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from aimee.nlu import request_words as words
-from aimee.nlu.asked_again import bare_place
+from aimee.nlu.asked_again import ASKED_AGAIN, bare_place
 from aimee.nlu.asked_kinds import asks_the_data
 from aimee.nlu.followup import is_bare
 from aimee.nlu.message import _DATA_KINDS, _Message
@@ -94,14 +94,11 @@ def _english(m: _Message) -> RequestKind | None:
     return kind
 
 
-_ASKED_AGAIN: frozenset[RequestKind] = frozenset({"status", "finish_time"})
-
-
 def _english_in_thread(m: _Message) -> RequestKind | None:
     """English that continues the conversation: 「ok and the KP side?」 (the same question
     of that part), a place checked against the plan on the table, or its people."""
     prev = m.previous
-    if prev is not None and prev.kind in _ASKED_AGAIN and bare_place(m.extraction, False):
+    if prev is not None and prev.kind in ASKED_AGAIN and bare_place(m.extraction, False):
         return prev.kind
     plan = m.last_plan
     if plan is None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from aimee.nlu.numerals import number
+
 _LEVEL = re.compile(
     r"(?:lvl|lv|レベル|level|skill|スキル|熟練度|ランク)\s*(?:が|は)?\s*[.\-≥>=]*\s*([1-5])"
     r"|(?<![a-z\d])l([1-5])(?!\d)|(?<![\de])(?<!エントリ)(?<!入力)([1-5])\s*レベ"
@@ -14,7 +16,6 @@ _LEVEL = re.compile(
 「4以上」 where a level stands: alone, or before 「で」「の人」 (not 「遅延3以上の拠点」
 「応援2以上ほしい」「4以上いる？」; counts, years and times have their units)."""
 _EN_LEVEL = re.compile(r"\b(?:level|lvl|lv|skill)\s+(one|two|three|four|five)\b")
-_EN_DIGITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 _EXPERIENCE = re.compile(
     r"(?:経験|歴)\s*(?:が)?\s*(\d{1,3})\s*(年半|年|か月)|(\d{1,3})\s*(年半|年|か月)\s*以上の?経験"
     r"|(\d{1,2})\+?\s*years?|(\d{1,2}|three|six|nine|twelve)\+?\s*months?\b"
@@ -33,7 +34,7 @@ def min_level(text: str) -> int | None:
     found = _LEVEL.search(text)
     if found is None:
         said = _EN_LEVEL.search(text)  # 「level four or above」
-        return _EN_DIGITS[said.group(1)] if said else None
+        return number(said.group(1)) if said else None
     return int(next(g for g in found.groups() if g))
 
 
@@ -56,12 +57,9 @@ def experience_months(text: str) -> int | None:
         return 12
     if found.group(6):  # 「at least six months of experience」
         said = found.group(6)
-        return int(said) if said.isdigit() else _EN_MONTHS[said]
+        return number(said)
     value, unit = (found.group(1), found.group(2)) if found.group(1) else found.group(3, 4)
     return _months(value, unit)
-
-
-_EN_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 
 
 def _months(value: str, unit: str) -> int:

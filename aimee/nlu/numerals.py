@@ -6,7 +6,17 @@ from __future__ import annotations
 import re
 
 _KANJI_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_ENGLISH_NUMBERS = {"couple": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_ENGLISH_NUMBERS = {
+    "couple": 2,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "nine": 9,
+    "twelve": 12,
+}
 
 
 def number(token: str) -> int:

@@ -82,20 +82,24 @@ def test_notes_come_first() -> None:
     assert template.compose(ctx).startswith("那覇の検証の進捗データがありません。")
 
 
+def _what_if(message: str, fact: NoHelpfulHelpers) -> AnswerContext:
+    """A what-if's answer context carrying ``fact`` about its queues, and nothing else."""
+    return AnswerContext(
+        message,
+        "impact_analysis",
+        NOW,
+        kind="what_if",
+        queues=list(fact.queues),
+        no_helpful_helpers=fact,
+    )
+
+
 def test_a_what_if_no_helper_improves_is_worded_from_one_fact_in_both_languages() -> None:
     """「品川からLv5を2人入れたら？」 when no such helper helps: no note carries the verdict;
     both languages state it from the fact, an answer restating it is grounded, and a model
     is given it among the facts."""
-    late = sapporo()
-    fact = NoHelpfulHelpers(queues=[late], head_count=2, min_level=5, origins=("品川",))
-    ctx = AnswerContext(
-        "札幌のエントリ1に品川からLv5を2人入れたら？",
-        "impact_analysis",
-        NOW,
-        kind="what_if",
-        queues=[late],
-        no_helpful_helpers=fact,
-    )
+    fact = NoHelpfulHelpers(queues=[sapporo()], head_count=2, min_level=5, origins=("品川",))
+    ctx = _what_if("札幌のエントリ1に品川からLv5を2人入れたら？", fact)
     ja = template.compose(ctx)
     assert ja.startswith(
         "札幌のエントリ1は、品川からLv5以上を2名入れても納期に間に合わない見込みのままです："
@@ -112,14 +116,7 @@ def test_people_asked_for_a_queue_on_time_already_get_one_verdict_in_both_langua
     languages say it makes its deadline, from the same fact, not each by its own rule."""
     almost = replace(sapporo(), projected_completion=datetime(2025, 10, 23, 15, 50), late_tasks=0.3)
     fact = NoHelpfulHelpers(queues=[almost], on_time=True, head_count=2)
-    ctx = AnswerContext(
-        "札幌のエントリ1に2人増やしたら？",
-        "impact_analysis",
-        NOW,
-        kind="what_if",
-        queues=[almost],
-        no_helpful_helpers=fact,
-    )
+    ctx = _what_if("札幌のエントリ1に2人増やしたら？", fact)
     ja = template.compose(ctx)
     assert ja.startswith(
         "札幌のエントリ1は今のままでも納期に間に合う見込みです（完了見込み15:50、納期16:00まで余裕10分）。"
@@ -128,7 +125,7 @@ def test_people_asked_for_a_queue_on_time_already_get_one_verdict_in_both_langua
     en = template_en.compose(replace(ctx, language="en"))
     assert en.startswith("札幌 エントリ1 makes its 16:00 deadline already")
     just_after = replace(almost, projected_completion=datetime(2025, 10, 23, 16, 2))
-    ctx = replace(ctx, queues=[just_after], no_helpful_helpers=replace(fact, queues=[just_after]))
+    ctx = _what_if("札幌のエントリ1に2人増やしたら？", replace(fact, queues=[just_after]))
     assert "余裕" not in template.compose(ctx)  # two minutes over is no margin
     assert "（完了見込み16:02、納期16:00の時点で残るタスクは0件）" in template.compose(ctx)
 
