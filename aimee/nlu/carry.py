@@ -17,18 +17,18 @@ or 「その人のスキルは？」 continue.
 - A message that names a site starts afresh: a new site does not inherit the old
   process. A business alone (「KPのほうは？」) means that business of the queue just
   talked about; a process alone in a bare follow-up (「補正は？」) keeps the site.
-- 「その人」 is the person just talked about (``person_referred``); 「そこから」 is the
-  queue just talked about, as an origin.
+- 「そこから」 is the queue just talked about, as an origin. Who the people of a request
+  are, when the thread settles it, is ``nlu.thread_roles``.
 """
 
 from __future__ import annotations
 
 import re
 
-from aimee.nlu.request import HeadCount, OperatorSlots, QueueRef, Request, RequestKind, Slots
+from aimee.nlu.request import HeadCount, QueueRef, Request, RequestKind, Slots
 from aimee.nlu.request_words import SAME_TERMS, site_corrected
-from aimee.nlu.slots import at_an_unknown_site, that_person
-from aimee.nlu.thread_people import SENDS, people_from_thread, still_leaving
+from aimee.nlu.slots import at_an_unknown_site
+from aimee.nlu.thread_roles import in_the_same_role, kept_people, roles_from_thread, same_person
 from aimee.nlu.turn_kinds import NARROWS
 
 WIDENS_SCOPE = re.compile(
@@ -40,20 +40,12 @@ WIDENS_SCOPE = re.compile(
 _NARROWS = re.compile(
     r"その中|そのうち|その人たち|中で|うち|絞|上から\s*\d|上位\s*\d|among them|of them|\btop\s*\d"
 )
-_NAME_ONLY = re.compile(
-    r"(?:さん|様|さま|くん|君|氏)?\s*(?:も|でも|で|なら)\s*(?:可|いい|ok|おk|大丈夫|お願い|どう)?"
-    r"\s*[?？。!！]*$"
-)
-"""A message that ends with a name and a particle: 「竹下さんも」「那覇E1 竹下さんでも可」
-「遠藤で」 (not 「竹下さんみたいな人」 nor 「竹下さんに相談して」)."""
 _THOSE_FOUND = re.compile(
     r"その(?:中|うち|人たち|方々|メンバ)|この中|上の(?:人|方)|among them|of them"
 )
 """「その中から2人」: the people the search just found (not 「うちのチーム」)."""
 _THERE = re.compile(r"そこから|そっちから|そちらから|あそこから|そこの人")
 _ALSO_FROM = re.compile(r"からも|もok|もいい|も使")
-_PUTS_IN = re.compile(r"入れ|足し|足す|使[っうえ]|追加|加え")
-"""The verbs that put someone in (add), as opposed to sending them (move)."""
 _QUEUE_KINDS: frozenset[RequestKind] = frozenset(
     {"plan", "what_if", "donor_check", "status", "finish_time", "delay_risk", "skill_search"}
 )
@@ -94,11 +86,7 @@ def carry_over(
         slots = _partial_targets(slots, previous, bare or kind != "skill_search")
     names_queue = bool(slots.targets or slots.origins or slots.spare)
     if kind in ("plan", "what_if"):
-        if kind == "plan":
-            slots = _named_put_in(slots, text)
-        slots = _kept_as_planned(slots, text, last_plan)
-        if kind == "what_if" and not _has_people(slots):
-            slots = _person_just_looked_up(slots, text, previous)
+        slots = roles_from_thread(kind, slots, text, previous, last_plan)
         return _removal_target(kind, _planned(kind, slots, text, previous, last_plan, widens))
     if not widens:
         slots = _same_day(kind, slots, previous, bare)
@@ -111,54 +99,14 @@ def carry_over(
         if kind == "skill_search" and (bare or _narrowed_to_sites(slots, text)):
             return _continued(kind, slots, text, previous, narrows=True)
     if kind == "operator_lookup" and previous is not None and previous.kind == kind:
-        return _same_person(slots, previous)
+        return same_person(slots, previous)
     return slots
-
-
-def _kept_as_planned(slots: Slots, text: str, last_plan: Request | None) -> Slots:
-    """「竹下さんはそのままで、もう1人追加して」 after a plan that sends 竹下: she stays in it
-    (「そのまま」 keeps someone where the plan on the table puts them)."""
-    ops = slots.operators
-    if ops is None or last_plan is None or not ops.remove or not _AS_IS.search(text):
-        return slots
-    last = last_plan.slots.operators
-    planned = set(last.add + last.move) if last is not None else set()
-    kept = tuple(n for n in ops.remove if n not in planned)
-    if kept == ops.remove:
-        return slots
-    return slots.model_copy(update={"operators": ops.model_copy(update={"remove": kept})})
-
-
-_AS_IS = re.compile(r"(?:その|この)ままで(?:いい|ok|オッケー|大丈夫)?(?:[、,。!！\s]|$)")
-
-
-def _named_put_in(slots: Slots, text: str) -> Slots:
-    """「竹下さんも」「竹下さんでも可」 in a plan: a person named with only a particle is put
-    in (SCHEMA: 〜さんで is ``add``); not 「竹下さんみたいな人」 nor 「竹下さんに相談して」."""
-    ops = slots.operators
-    if ops is None or not ops.about or ops.add or ops.remove or ops.move:
-        return slots
-    if not _NAME_ONLY.search(text):
-        return slots
-    return slots.model_copy(update={"operators": OperatorSlots(add=ops.about)})
 
 
 def _narrowed_to_sites(slots: Slots, text: str) -> bool:
     """「そのうち盛岡の人は？」「札幌の人に絞ると？」: the last search, at those sites."""
     sites = all(t.location and not (t.process or t.business_id) for t in slots.targets)
     return bool(slots.targets) and sites and NARROWS.search(text) is not None
-
-
-def _same_person(slots: Slots, previous: Request) -> Slots:
-    """「スキルは？」「her skill level も教えて」 after a look-up: the same person (and day)."""
-    people = previous.slots.operators
-    if people is None or not people.about:
-        return slots
-    if not _has_people(slots):
-        slots = slots.model_copy(update={"operators": OperatorSlots(about=people.about)})
-    if slots.operators is None or slots.operators.about != people.about:
-        return slots
-    return slots.model_copy(update={"date": slots.date or previous.slots.date})
 
 
 def _planned(
@@ -172,9 +120,7 @@ def _planned(
     if kind == "plan" and _THOSE_FOUND.search(text):  # 「その中から2人…」, not 「うちの」
         slots = _from_skill_search(slots, text, previous, from_there=True)
     if kind == "what_if":
-        slots = people_from_thread(slots, text, last_plan)
         slots = _from_skill_search(slots, text, previous)
-        slots = still_leaving(slots, text, last_plan)
     elsewhere = _plan_elsewhere(kind, slots, text, last_plan)
     if elsewhere is not None:
         return elsewhere
@@ -209,19 +155,9 @@ def _plan_elsewhere(
         )
     if SAME_TERMS.search(text):  # the constraints, not the people: 「前田さんも同じく那覇E2に」
         kept = _replan(slots, last_plan.slots, kind)
-        people = _in_the_same_role(slots.operators, last_plan.slots.operators)
+        people = in_the_same_role(slots.operators, last_plan.slots.operators)
         return kept.model_copy(update={"targets": slots.targets, "operators": people})
     return None
-
-
-def _in_the_same_role(
-    now: OperatorSlots | None, last: OperatorSlots | None
-) -> OperatorSlots | None:
-    """People named without a verb, 「同じく」: in the role the last plan gave its people."""
-    if now is None or last is None or not now.about or now.add or now.remove or now.move:
-        return now
-    role = next((r for r in ("move", "add", "remove") if getattr(last, r)), None)
-    return OperatorSlots(**{role: now.about}) if role else now
 
 
 def _listed_first(text: str, previous: Request | None) -> tuple[QueueRef, ...] | None:
@@ -277,22 +213,6 @@ def _only_filters(slots: Slots) -> bool:
     bare = slots.model_copy(update={**filters, "min_experience_months": None})
     filtered = slots.sort is not None or slots.available_only or slots.min_level is not None
     return bool(filtered or slots.min_experience_months is not None) and bare == Slots()
-
-
-def _person_just_looked_up(slots: Slots, text: str, previous: Request | None) -> Slots:
-    """「じゃあ那覇の検証に回したら？」 right after a look-up: that person, sent."""
-    people = previous.slots.operators if previous is not None else None
-    if previous is None or previous.kind != "operator_lookup" or people is None:
-        return slots
-    if not people.about or SENDS.search(text) is None:
-        return slots
-    if _PUTS_IN.search(text):  # 「じゃあ梅田SSの補正に入れたらどう？」: put in (SCHEMA: add)
-        return slots.model_copy(update={"operators": OperatorSlots(add=people.about[:1])})
-    return slots.model_copy(update={"operators": OperatorSlots(move=people.about[:1])})
-
-
-def _has_people(slots: Slots) -> bool:
-    return bool(slots.people)
 
 
 def _there(slots: Slots, text: str, previous: Request | None) -> Slots:
@@ -356,7 +276,7 @@ def _replan(slots: Slots, last: Slots, kind: RequestKind, *, also: bool = False)
         "date": slots.date or last.date,
     }
     if kind == "plan":
-        update["operators"] = _kept_people(slots.operators, last.operators)
+        update["operators"] = kept_people(slots.operators, last.operators)
     return slots.model_copy(update=update)
 
 
@@ -365,26 +285,9 @@ def _count_kept(slots: Slots, last: Slots, kind: RequestKind) -> HeadCount | Non
     (「念のため応援案も」: not a plan for those two) or names who leaves instead (「太田さんが
     抜けたら？」 after 「1人抜けても平気？」)."""
     leaving = last.head_count is not None and bool(last.head_count.leaving)
-    if leaving and (kind == "plan" or _has_people(slots)):
+    if leaving and (kind == "plan" or bool(slots.people)):
         return None
     return last.head_count
-
-
-def _kept_people(now: OperatorSlots | None, last: OperatorSlots | None) -> OperatorSlots | None:
-    """People kept out of the last plan stay out (「高山さんは外して」), people put in
-    stay in (「上野さんを入れて」) and people sent stay sent (「竹下さんを回したら？」 then
-    「足りなければ他の人も含めて案出して」), unless the message says otherwise."""
-    if last is None or not (last.remove or last.add or last.move):
-        return now
-    now = now or OperatorSlots()
-    named = set(now.add) | set(now.move) | set(now.remove)
-    return now.model_copy(
-        update={
-            "remove": now.remove + tuple(n for n in last.remove if n not in named),
-            "add": now.add + tuple(n for n in last.add if n not in named),
-            "move": now.move + tuple(n for n in last.move if n not in named),
-        }
-    )
 
 
 def _from_skill_search(
@@ -394,7 +297,7 @@ def _from_skill_search(
     (``from_there``), 「その中から2人、札幌E1に回して」 also takes them from the sites searched."""
     if previous is None or previous.kind != "skill_search" or not _NARROWS.search(text):
         return slots
-    if _has_people(slots):
+    if slots.people:
         return slots
     last = previous.slots
     searched = tuple(
@@ -452,20 +355,3 @@ def _continued(
             }
         )
     return slots.model_copy(update={"targets": targets, "date": slots.date or previous.slots.date})
-
-
-def person_referred(slots: Slots, text: str, previous: Request | None) -> Slots:
-    """Slots where 「その人」「彼女」 stands for the person the previous turn named (or
-    its answer named first: the fastest, the one looked up)."""
-    if previous is None or _has_people(slots):
-        return slots
-    people = previous.slots.operators
-    named = people.about + people.move + people.add + people.remove if people else ()
-    named = named or previous.answered_about
-    resolved = that_person(text, named)
-    if resolved is None:
-        return slots
-    count = slots.head_count  # 「その2人のスキル」: the two are the people, not a count
-    if count is not None and count.exact == len(resolved.about + resolved.add + resolved.move):
-        count = None
-    return slots.model_copy(update={"operators": resolved, "head_count": count})

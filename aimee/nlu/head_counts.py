@@ -31,7 +31,7 @@ _HEAD_EXACT = re.compile(
     rf"{_NUM}{_PEOPLE}(?!\s*とも)"
 )
 """Not after a letter: 「KP E1 人ほしい」 names エントリ1, no count; 「上の2人」 are people just
-listed (「その2人」 too when the conversation has them: ``carry.person_referred``)."""
+listed (「その2人」 too when the conversation has them: ``thread_roles.person_referred``)."""
 _HEAD_EN = re.compile(
     rf"{_NUM}\s+(?:(?:level|lv)\s*\d\s+|more\s+|extra\s+|additional\s+)(?:people|persons?|operators?|staff)"
     r"|\ba (couple) of (?:people|persons|operators|staff|hands)\b"

@@ -24,7 +24,7 @@ from typing import Literal
 from aimee.nlu import request_words as words
 from aimee.nlu.asked_again import asks_again, bare_place, same_part
 from aimee.nlu.asked_kinds import action_plan, as_it_stands, fragment
-from aimee.nlu.carry import carry_over, person_referred
+from aimee.nlu.carry import carry_over
 from aimee.nlu.floor_asked import figures, late_ones, names_only, which_sites
 from aimee.nlu.followup import is_bare
 from aimee.nlu.gazetteer import Extraction
@@ -76,6 +76,7 @@ from aimee.nlu.second_thoughts import second_thoughts
 from aimee.nlu.sent_after_lookup import sent_after_lookup
 from aimee.nlu.shared_part import parts_shared
 from aimee.nlu.slots import read_slots, said_as_person
+from aimee.nlu.thread_roles import person_referred
 from aimee.nlu.time_asked import done_by, late_by
 from aimee.nlu.turn_kinds import (
     case_site,
