@@ -63,6 +63,8 @@ def people_changed(
     leaves_asked = tuple(n for n in sent_out if _leaves(by_name.get(n), queues, elsewhere))
     remove = (*remove, *leaves_asked)
     send = tuple(n for n in send if n not in leaves_asked)
+    # someone both taken off and sent somewhere is sent: the move takes them off their queue
+    remove = tuple(n for n in remove if n not in send)
     before = {e.queue.id: e for e in evaluate(scenario, {})}
     assumed: list[Operator] = []
     if leave_count:

@@ -149,3 +149,22 @@ def test_someone_sent_goes_to_the_first_target_a_vaguer_one_after_it(
     assert found.facts is not None, found.notes
     [move] = found.facts.moves
     assert (move.to_location, move.to_process) == ("那覇", "エントリ1")
+
+
+def test_someone_both_taken_off_and_sent_is_sent(db_session: Session) -> None:
+    """「千葉さんを抜いたら？」 then 「代わりに那覇の補正に行かせたら？」 may name him in both
+    roles: the move takes him off his queue; it used to lock him as leaving and then fail
+    to move him (a 500 in the chat)."""
+    naha_h = QueueRef(location="那覇", process="補正")
+    found = people_changed(
+        db_session,
+        now=DEMO_NOW,
+        policy=POLICY,
+        targets=(naha_h,),
+        remove=("千葉浩二",),
+        send=("千葉浩二",),
+    )
+    assert found.facts is not None, found.notes
+    [move] = found.facts.moves
+    assert move.operator_name == "千葉浩二"
+    assert (move.to_location, move.to_process) == ("那覇", "補正")
