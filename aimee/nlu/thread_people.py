@@ -92,7 +92,21 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
         people = ops.model_copy(update=merged)
     else:
         people = None
-    return slots if people is None else slots.model_copy(update={"operators": people})
+    if people is None:
+        return slots
+    return slots.model_copy(update={"operators": _one_role_each(people, ops)})
+
+
+def _one_role_each(people: OperatorSlots, said: OperatorSlots | None) -> OperatorSlots:
+    """Each person in one role, the one this message gives them: 「千葉さんを抜いたら？」
+    then "And if Chiba goes to Naha correction instead?" sends him, no longer removes him."""
+    if said is None:
+        return people
+    roles = ("remove", "add", "move")
+    given = {n: r for r in roles for n in getattr(said, r)}
+    return people.model_copy(
+        update={r: tuple(n for n in getattr(people, r) if given.get(n, r) == r) for r in roles}
+    )
 
 
 _BOTH = re.compile(r"(?:お?(?:二|2|２|ふた)人|両方|両名|お二方)とも|\bboth\b")
