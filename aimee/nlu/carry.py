@@ -32,7 +32,7 @@ from aimee.nlu.thread_roles import in_the_same_role, kept_people, roles_from_thr
 from aimee.nlu.turn_kinds import NARROWS
 
 WIDENS_SCOPE = re.compile(
-    r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ|他に|ほかに|他の(?!人|方|メンバ)|ほかの(?!人|方|メンバ)"
+    r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ|他に|ほかに|他の(?!人|方|メンバ|拠点から)|ほかの(?!人|方|メンバ|拠点から)"
     r"|overall|all sites|everything|other|whole floor|entire floor|(?:the|all the) floor\b"
 )
 """Words that widen a question back to the whole floor (「全体の進捗は？」)."""

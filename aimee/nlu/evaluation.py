@@ -64,7 +64,11 @@ def demo_gazetteer(seed: int = 7) -> Gazetteer:
 
     operators = generate_demo_day(seed=seed).tables["operators"]
     return Gazetteer(
-        SITES, PROCESSES, BUSINESSES, {o["operator_id"]: o["operator_name"] for o in operators}
+        SITES,
+        PROCESSES,
+        BUSINESSES,
+        {o["operator_id"]: o["operator_name"] for o in operators},
+        sites={o["operator_id"]: o["location_name"] for o in operators},
     )
 
 

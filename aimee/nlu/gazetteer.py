@@ -123,8 +123,11 @@ class Gazetteer:
         businesses: Mapping[str, str],
         operators: Mapping[int, str] | Mapping[str, str],
         inactive: Collection[EntityValue] = (),
+        sites: Mapping[int, str] | Mapping[str, str] | None = None,
     ) -> None:
-        """``inactive``: ids of ``operators`` who cannot be assigned (known by full name)."""
+        """``inactive``: ids of ``operators`` who cannot be assigned (known by full name);
+        ``sites``: operator id to the site they belong to (what tells namesakes apart when
+        a message names a site: ``at_sites_said``)."""
         self.locations = tuple(dict.fromkeys(locations))
         self.processes = tuple(dict.fromkeys(processes))
         self.businesses = dict(businesses)
@@ -141,6 +144,10 @@ class Gazetteer:
             None if self._queue_word is None else re.compile(f"(?:{self._queue_word.pattern})$")
         )
         self._ids_of = {name: op_id for op_id, name in self.operators.items()}
+        site_by_id: dict[EntityValue, str] = dict((sites or {}).items())
+        self._site_of = {
+            name: site for op_id, name in self.operators.items() if (site := site_by_id.get(op_id))
+        }
         self._latin_people = {
             surface: entries[0].labels[0]
             for surface, entries in self._table.items()
@@ -163,7 +170,36 @@ class Gazetteer:
         text = normalize(kana_message(said, self._latin_words) or said)
         mentions = self._mentions(text)
         entities, candidates = _entities(text, mentions)
-        return Extraction(text, mentions, entities, candidates)
+        return self.at_sites_said(Extraction(text, mentions, entities, candidates))
+
+    def at_sites_said(self, extraction: Extraction) -> Extraction:
+        """``extraction`` with a name several people share read as the one of them at the
+        site said right before it (「品川の田中さん」), or else at the only site of them the
+        message names (「那覇の検証、池田さん抜けたら」: 池田 of 那覇)."""
+        places = [m for m in extraction.mentions if m.kind == "location" and m.value is not None]
+        if not places:
+            return extraction
+        said = {str(m.value) for m in places}
+        mentions = []
+        for m in extraction.mentions:
+            if m.kind != "operator" or m.value is not None or not m.candidates:
+                mentions.append(m)
+                continue
+            right_before = next(
+                (p for p in places if _SITE_OF_NAME.fullmatch(extraction.text[p.end : m.start])),
+                None,
+            )
+            sites = {str(right_before.value)} if right_before is not None else said
+            there = [c for c in m.candidates if self._site_of.get(c) in sites]
+            if len(there) == 1:
+                entry = Entry("operator", (self._ids_of[there[0]],), (there[0],))
+                mentions.append(_mention(m.start, m.end, m.surface, entry))
+            else:
+                mentions.append(m)
+        if mentions == extraction.mentions:
+            return extraction
+        entities, candidates = _entities(extraction.text, mentions)
+        return Extraction(extraction.text, mentions, entities, candidates)
 
     def of_thread(self, extraction: Extraction, thread: Collection[str]) -> Extraction:
         """``extraction`` with a name several people share (「小野さん」「拓也さんの方」)
@@ -223,6 +259,8 @@ class Gazetteer:
         return sorted(mentions, key=lambda m: m.start)
 
 
+_SITE_OF_NAME = re.compile(r"\s*(?:の|にいる|にいる方の|の方の)?\s*")
+"""Between a site and the name it tells apart: 「品川の田中さん」「品川 田中さん」."""
 _OF_PLACE = re.compile(r"(他|ほか|別|違う|もう(?:一|1|ひと)人)?\s*の?\s*$")
 """What is said right before a name: 「那覇の」 (a site: the services pick the one there) or
 「他の」 (another one)."""

@@ -10,7 +10,7 @@ from aimee.nlu.numerals import arabic, number
 from aimee.nlu.request import HeadCount, OperatorSlots
 
 _NUM = r"(\d{1,3}|[一二三四五六七八九十]|\b(?:one|two|three|four|five|six)\b)"
-_PEOPLE = r"\s*(?:名|人|people|persons?|operators?|staff|ppl|heads)"
+_PEOPLE = r"\s*(?:名|人|ヘッド|people|persons?|operators?|staff|ppl|heads)"
 _NOT_A_PROCESS = r"(?<![a-z\d])(?<!エントリ)(?<!エントリ\s)(?<!entry\s)(?<!level\s)(?<!lv\s)"
 """Before 「2、3人」: not a process's number (「エントリ2、3人」 is E2 and three people);
 after another word it is a range (「ヘルプ２、３人」)."""
@@ -35,6 +35,8 @@ listed (「その2人」 too when the conversation has them: ``thread_roles.pers
 _HEAD_EN = re.compile(
     rf"{_NUM}\s+(?:(?:level|lv)\s*\d\s+|more\s+|extra\s+|additional\s+)(?:people|persons?|operators?|staff)"
     r"|\ba (couple) of (?:people|persons|operators|staff|hands)\b"
+    r"|\b(?:borrow|get|take|need|send) a (couple)\b"
+    r"|^\s*(?:ok,?\s*)?make it (one|two|three|four|five|\d)\b"
 )
 _HEAD_ONLY = re.compile(
     r"\b(?:only|just)\s+(one|two|three|four|five|\d)\b(?!\s*(?:hour|min|more|of))"
@@ -102,6 +104,10 @@ the leaving never end the count's clause (たら, れば…) nor bring people in
 in 「2人増やしたら遅延は減る？」 what goes down is the delay."""
 
 
+_NOT_AS_MANY = re.compile(
+    rf"{_NUM}{_PEOPLE}\s*以上\s*(?:は|も)?\s*(?:出せ|回せ|貸せ|無理|むり|厳し|きつ|難し|ダメ|だめ|不可|ng\b)"
+)
+"""「3人以上は出せない」: at most one fewer."""
 _IN_ALL = re.compile(rf"(?:計|合計)\s*{_NUM}{_PEOPLE}")
 """「…を回して、あと1人札幌から。計2人」: the total said is the count."""
 _CAPPED = re.compile(r"\s*(?:まで|以内|以下)")
@@ -117,6 +123,9 @@ def head_count(text: str) -> HeadCount | None:
         in_all = number(total.group(1))
         capped = _CAPPED.match(text, total.end()) is not None
         return HeadCount(max=in_all) if capped else HeadCount(exact=in_all)
+    fewer = _NOT_AS_MANY.search(text)
+    if fewer and number(fewer.group(1)) > 1:
+        return HeadCount(max=number(fewer.group(1)) - 1)
     found = _HEAD_MAX.search(text)
     if found:
         return HeadCount(max=number(next(g for g in found.groups() if g)))

@@ -8,6 +8,7 @@ import re
 from aimee.nlu import request_words as words
 from aimee.nlu.carry import WIDENS_SCOPE
 from aimee.nlu.followup import is_bare
+from aimee.nlu.followup_terms import drops_a_term
 from aimee.nlu.message import _THREAD_KINDS, _Message
 from aimee.nlu.request import RequestKind
 from aimee.nlu.slots import said_as_person
@@ -62,11 +63,20 @@ def _donor(m: _Message) -> RequestKind | None:
     asks = words.DONOR_WORDS.search(m.text) is not None or bare_place
     # 「那覇の検証はどうなる？」 after a change: what follows for that place
     asks = asks or bool(words.CONSEQUENCE.search(m.text) and not words.CONDITIONAL.search(m.text))
+    after_donor = m.previous is not None and m.previous.kind == "donor_check"
+    # 「品川のKPだけで見ると？」 after a donor check: that part of the place, under the plan
+    asks = asks or bool(after_donor and _NARROWED_VIEW.search(m.text))
     asks_plan = words.PLAN_STRONG.search(m.text) or words.ASKS_TO_DO.search(m.text)
     only_from = words.ONLY_FROM.search(m.text)  # 「品川だけで足りる？」: the helpers' sites
-    if new_place and asks and (context or just_planned) and not (asks_plan or only_from):
+    checked = context or just_planned or after_donor
+    if new_place and asks and checked and not (asks_plan or only_from):
         return "donor_check"
     return None
+
+
+_NARROWED_VIEW = re.compile(
+    r"(?:だけ|のみ)(?:で)?\s*(?:見る|見た|みる|みた)(?:と|ら)|に絞(?:る|った)と"
+)
 
 
 def _replan(m: _Message) -> RequestKind | None:
@@ -78,6 +88,8 @@ def _replan(m: _Message) -> RequestKind | None:
         return thread.kind if thread.kind in ("plan", "what_if") else None
     if thread is None or m.slots.targets:
         return None
+    if drops_a_term(m.text):  # 「レベル条件は外していいよ」
+        return thread.kind if thread.kind in ("plan", "what_if") else None
     constrained = bool(
         m.slots.head_count
         or m.slots.origins

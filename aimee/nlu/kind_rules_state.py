@@ -46,7 +46,7 @@ def _finish(m: _Message) -> RequestKind | None:
         return None
     if m.intent == "deadline_optimization" and words.ASKS_FOR_HELP.search(m.text):
         return None  # 「間に合いそうにない。応援お願いできますか」
-    floor_wide = WIDENS_SCOPE.search(m.text) is not None and not m.queue_named
+    floor_wide = WIDENS_SCOPE.search(m.text) is not None and not (m.queue_named or m.places)
     if words.FINISH.search(m.text) and not floor_wide:  # not 「全体で遅れはどのくらい？」
         return "finish_time"
     continues_queue = (
@@ -96,7 +96,9 @@ def _all_of_them(m: _Message) -> bool:
 
 
 def _which_late(m: _Message) -> RequestKind | None:
-    if words.PLAN_STRONG.search(m.text) or m.changes_people:
+    people_asked = m.slots.head_count and words.IMPERATIVE.search(m.text)  # 「…に5人入れて」
+    time_asked = words.WHAT_TIME.search(m.text)  # 「札幌、全部何時に片付く？」
+    if words.PLAN_STRONG.search(m.text) or m.changes_people or people_asked or time_asked:
         return None
     # 「締めに対するリスクを拠点別に」「盛岡の検証、間に合わなくなりそう？」: at risk
     at_risk = words.AT_RISK.search(m.text) and not (m.slots.head_count or _conditional(m))

@@ -50,7 +50,7 @@ def experience_months(text: str) -> int | None:
         said = alone is not None and (
             "経験" in text or alone.group(3) == "↑" or alone.group(4) or _A_SKILL.search(text)
         )
-        return _months(alone.group(1), alone.group(2)) if alone and said else None
+        return span_months(alone.group(1), alone.group(2)) if alone and said else None
     if found.group(5):
         return int(found.group(5)) * 12
     if found.group(7):  # 「more than a year」
@@ -59,8 +59,9 @@ def experience_months(text: str) -> int | None:
         said = found.group(6)
         return number(said)
     value, unit = (found.group(1), found.group(2)) if found.group(1) else found.group(3, 4)
-    return _months(value, unit)
+    return span_months(value, unit)
 
 
-def _months(value: str, unit: str) -> int:
+def span_months(value: str, unit: str) -> int:
+    """Months in 「N年」「N年半」「Nか月」."""
     return int(value) * 12 + 6 if unit == "年半" else int(value) * (12 if unit == "年" else 1)

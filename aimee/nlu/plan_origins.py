@@ -4,14 +4,17 @@
   queue helped;
 - 「那覇のE2に1人…盛岡の方でお願いします」: a site said with 「の方で」「の人で」 beside a queue
   at another site is where the helper comes from;
-- 「品川も可」「盛岡もOK」 right after a plan: that plan, with one more site to take from.
+- 「品川も可」「盛岡もOK」 right after a plan: that plan, with one more site to take from;
+- 「他の拠点からでいいよ」「他拠点から応援もらえる？」: not from the site of the queue helped
+  (``thread_site``, once the conversation has given the queue), and 「そこ、同じ拠点の中で
+  やりくりできない？」 from it.
 """
 
 from __future__ import annotations
 
 import re
 
-from aimee.nlu.request import QueueRef, Request, Slots
+from aimee.nlu.request import QueueRef, Request, RequestKind, Slots
 
 _SAME_SITE = re.compile(
     r"同じ拠点|同拠点|拠点内|拠点の中|同じサイト|自拠点|same site|within the site"
@@ -41,6 +44,28 @@ _ALSO_OK = re.compile(
 def plan_origins(slots: Slots, text: str, previous: Request | None) -> Slots:
     """``slots`` with the origins these shapes say."""
     return _also_ok(_site_people(_same_site(slots, text), text), text, previous)
+
+
+_OTHER_SITES = re.compile(
+    r"(?:他|ほか|別|よそ)の?(?:拠点|サイト|センタ)(?:から|で|の人)|other sites?\b|another site\b"
+)
+
+
+def thread_site(kind: RequestKind, slots: Slots, text: str) -> Slots:
+    """A plan's 「他の拠点から」 (spare the site of the queue helped, unless the message spares
+    another site: then it means the rest) or 「同じ拠点の中で」 (take from it), once the
+    targets are known from the conversation."""
+    if kind != "plan":
+        return slots
+    sites = _queue_sites(slots)
+    if len(sites) != 1:
+        return slots
+    site = QueueRef(location=next(iter(sites)))
+    # 「梅田は動かさない方針なので、他の拠点から」: other than the site spared, not the queue's
+    if _OTHER_SITES.search(text) and not slots.spare:
+        origins = tuple(o for o in slots.origins if o.location != site.location)
+        return slots.model_copy(update={"spare": (*slots.spare, site), "origins": origins})
+    return _same_site(slots, text)
 
 
 def _queue_sites(slots: Slots) -> set[str]:

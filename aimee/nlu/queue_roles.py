@@ -21,16 +21,18 @@ _SPARED_AFTER = re.compile(
     r"|出すな(?!ら)|動かすな(?!ら)|使うな(?!ら)|取るな(?!ら)|勘弁|避け|無しで|引っ張ら|引っぱら"
     r"|引き抜か|持ってこ|touch\s*(?:しない|せず|禁止)|無理|むり|ng(?![a-z])|(?:出|動かし|使え)ない(?![?？か]))"
     r"|以外|を除|抜きで|に(?:は|も)?(?:手を?(?:付け|つけ|出さ)|触ら|触れ)|alone\b"
+    r"|\s*out of (?:it|this|that|the plan)\b|\s*(?:is |are )?off[- ]limits"
 )
 _ORIGIN_AFTER = re.compile(
     r"(?:の)?\s*(?:チ[ーｰ]?ム|班|メンバ|人(?:たち|達)?|方(?:々|たち)?)?\s*(?:から|より)"
     r"|勢\s*(?:で|から|を)"  # 「盛岡勢で2」: the people of a place
     r"|の(?:中の)?(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から"
-    r"|の(?:人|メンバ)(?:も|を)?使[っえ]"
+    r"|の(?:人|メンバ)(?:も|を)?(?:使[っえ]|借り)"
     r"|の(?:人|メンバ|オペレータ)(?:を|から)\s*(?:\d\s*(?:人|名)\s*)?(?:まわ|回|出|貸|送|動か)"
     # 「品川の人を最大5人」: the people help comes from
     r"|の(?:人|メンバ|オペレータ)(?:たち|達)?を\s*(?=最大|多くて|上限|\d\s*(?:人|名)\s*(?:まで|以内))"
     r"|内で|内から|(?:→|->|⇒)|(?:people|staff)\s*only|(?:can |could )?spare\b"
+    r"|\s*(?:can |could )?(?:cover|pitch in|chip in)\b"  # "can Sapporo cover it?"
 )
 # English roles come before the name: 「don't touch Shinagawa」「from Morioka」.
 _SPARED_BEFORE = re.compile(

@@ -27,6 +27,7 @@ from aimee.nlu.asked_kinds import action_plan, as_it_stands, fragment
 from aimee.nlu.carry import carry_over
 from aimee.nlu.floor_asked import figures, late_ones, names_only, which_sites
 from aimee.nlu.followup import is_bare
+from aimee.nlu.followup_terms import terms_changed
 from aimee.nlu.gazetteer import Extraction
 from aimee.nlu.horizon import asks_rest_of_day
 from aimee.nlu.in_their_place import another_in_their_place, their_queue_kept
@@ -63,7 +64,7 @@ from aimee.nlu.like_them import people_like_them, without_them
 from aimee.nlu.message import _DATA_KINDS, _Message
 from aimee.nlu.people_coming import other_side, people_coming, same_people_there
 from aimee.nlu.person_asked import asked_of_them, people_of_thread
-from aimee.nlu.plan_origins import plan_origins
+from aimee.nlu.plan_origins import plan_origins, thread_site
 from aimee.nlu.queue_help import count_changed, help_for_queue, queue_helped
 from aimee.nlu.request import (
     NEAREST_KIND,
@@ -150,6 +151,8 @@ def parse_request(
     slots = person_in_plan(kind, slots, extraction.text, last_plan)
     slots = same_people_there(kind, slots, extraction.text, last_plan)
     slots = count_changed(kind, slots, extraction.text, last_plan, previous)
+    slots = terms_changed(kind, slots, extraction.text, last_plan)
+    slots = thread_site(kind, slots, extraction.text)
     slots = without_them(kind, slots, previous)
     slots = case_site(kind, slots, extraction.text, previous)
     corrects = words.site_corrected(extraction.text)  # 「違う 札幌」

@@ -267,8 +267,11 @@ WHO = re.compile(
     r"|(?:いる|おる|おります|居る)(?:か|かな)?[?？]|いますか|探"
     r"|\bwho can\b|how many"
 )
+WHAT_TIME = re.compile(r"何時|\bwhat time\b|\bwhen will\b")
+"""「札幌、全部何時に片付く？」: a time asked, not which queues are late."""
 FINISH = _any(
-    r"何時(?:頃|ごろ)?(?:に|まで)?終わ|いつ(?:頃|ごろ)?(?:に)?終わ|終わりそう|終わる[?？]|終わるか",
+    r"何時(?:頃|ごろ)?(?:に|まで)?(?:終わ|片付|片づ|かたづ)|いつ(?:頃|ごろ)?(?:に)?(?:終わ|片付|片づ)",
+    r"終わりそう|終わる[?？]|終わるか",
     r"完了見込み|完了予定|終了予定|終わる見込み|終わり見込み|(?:完了|終了)(?:する|します)見込み",
     r"何時(?:頃|ごろ)?(?:に)?(?:完了|終了)|(?:あと|残り)\s*何分|ギリギリ|ぎりぎり|余裕|何分前|何分遅れ",
     r"(?:\d|時|分|半)(?:まで)?(?:に|には)終わ|終了見込み|何時上がり|上がり[?？]|何時まで(?:かか|やる)",
@@ -393,10 +396,11 @@ REPLAN = _any(
     r"なら|だけ|までで|以内で|で[?？]|でお願い|にして|に変えて|から(?:で|出して|は|なら|だと|では)",
     r"は(?:出さ|動かさ)|でも(?:構[わい]|いい|大丈夫|ok)|でいい|で構[わい]|に絞|のみで|で$|で。",
     r"限定|だけに|のみに|ないで|でも同じ|であれば|ならば|だったら|お願いしたい|にお願い",
-    r"\b(?:only|just|instead|at most|up to|max|please|limit)\b",
+    r"\b(?:only|just|instead|at most|up to|max|please|limit|make it)\b",
 )
 ONLY_FROM = re.compile(
-    r"(?:だけ|のみ)(?:で|から|に(?:して|限定))?(?:お願い)?[?？。!]?$|に限定"
+    r"(?:だけ|のみ)(?:で|から|に(?:して|限定))?(?:お願い|頼む|頼みます|たのむ)?(?:わ|よ|ね)?[?？。!]?$"
+    r"|に限定"
     r"|(?:だけ|のみ)(?:で|から)(?:まかな|賄|足り|回せ|回る|いけ|行け|なんとか|何とか|でき)"
 )
 """「盛岡だけで」「札幌だけでまかなえる？」 after a plan: the sites help may come from."""
@@ -426,7 +430,10 @@ SAME_TERMS = re.compile(
 )
 """「エントリ2にも、同じ条件で」「さっきの条件で那覇のE2なら？」: another queue, with the last
 plan's constraints."""
-EN_DONOR = re.compile(r"\b(?:under|with|after) (?:that|this|the) (?:plan|move|change)\b")
+EN_DONOR = re.compile(
+    r"\b(?:under|with|after) (?:that|this|the) (?:plan|move|change)\b"
+    r"|\bafter (?:that|this)\s*[?.]?$"
+)
 """「And Sapporo — is it still fine under that plan?」: a place checked against the plan."""
 CONSEQUENCE = re.compile(r"どうなる|どうなり|影響|\bwhat (?:happens|would happen) to\b")
 """「岡本さん早上がりするって。那覇E1どうなる？」: what follows from someone leaving."""
@@ -481,6 +488,8 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
             r"|\bplan (?:help|support|cover|backup|extra people)\b"
             r"|who (?:to|should (?:i|we)|can (?:we|i)|could (?:we|i)) "
             r"(?:move|send|spare|lend)|who should go|\bspare (?:one|two|three|\d)"
+            r"|\b(?:get|borrow|bring|need|put)\s+(?:in\s+)?(?:a couple|one|two|three|four|\d|some"
+            r"|more|extra)\b(?!\s*(?:hours?|min|minutes|tasks|items|o'clock))"
         ),
     ),
     (

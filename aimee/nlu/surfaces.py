@@ -44,7 +44,7 @@ LOCATION_SUFFIXES = ("拠点", "センター", "さん", "サイト", "事業所
 HONORIFICS = ("さん", "さま", "様", "氏", "くん", "君", "ちゃん")
 # Other names managers use for a process stem (data "entry" is 「入力」 in daily speech).
 PROCESS_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "エントリ": ("入力", "entry", "e", "entori"),  # 「札幌E1」
+    "エントリ": ("入力", "entry", "e", "entori", "ent", "エン"),  # 「札幌E1」
     "補正": ("correction", "hosei"),
     "検証": ("ベリファイ", "verify", "verification", "verifier", "kensho", "kenshou"),
 }

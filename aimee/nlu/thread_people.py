@@ -80,8 +80,11 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
     elif ops.about and not (ops.add or ops.remove or ops.move):
         people = _in_their_role(ops.about, last, text)
     elif _INSTEAD.search(text) and _other_roles(ops, last):
-        people = OperatorSlots(
-            **{role: tuple(dict.fromkeys((*roles[role], *getattr(ops, role)))) for role in roles}
+        people = _one_role_each(
+            OperatorSlots(
+                **{r: tuple(dict.fromkeys((*roles[r], *getattr(ops, r)))) for r in roles}
+            ),
+            ops,
         )
     elif _ALSO.search(text):
         merged = {
@@ -89,19 +92,16 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
             for role in roles
             if getattr(ops, role)
         }
-        people = ops.model_copy(update=merged)
+        people = _one_role_each(ops.model_copy(update=merged), ops)
     else:
         people = None
-    if people is None:
-        return slots
-    return slots.model_copy(update={"operators": _one_role_each(people, ops)})
+    return slots if people is None else slots.model_copy(update={"operators": people})
 
 
-def _one_role_each(people: OperatorSlots, said: OperatorSlots | None) -> OperatorSlots:
-    """Each person in one role, the one this message gives them: 「千葉さんを抜いたら？」
-    then "And if Chiba goes to Naha correction instead?" sends him, no longer removes him."""
-    if said is None:
-        return people
+def _one_role_each(people: OperatorSlots, said: OperatorSlots) -> OperatorSlots:
+    """People merged from the last change and this message, each in one role, the one this
+    message gives them: 「千葉さんを抜いたら？」 then "And if Chiba goes to Naha correction
+    instead?" sends him, no longer removes him."""
     roles = ("remove", "add", "move")
     given = {n: r for r in roles for n in getattr(said, r)}
     return people.model_copy(

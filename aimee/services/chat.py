@@ -114,6 +114,7 @@ class ChatService:
                     businesses=master.businesses,
                     operators=master.operators,
                     inactive=master.inactive,
+                    sites=master.sites,
                 )
                 self._analyzer = IntentAnalyzer(gazetteer, llm=self._intent_llm)
                 self._names = NameBook(

@@ -22,7 +22,9 @@ def operators() -> dict[int, str]:
 
 @pytest.fixture(scope="session")
 def gazetteer(operators: dict[int, str]) -> Gazetteer:
-    return Gazetteer(SITES, PROCESSES, BUSINESSES, operators)
+    rows = generate_demo_day(seed=7).tables["operators"]
+    sites = {row["operator_id"]: row["location_name"] for row in rows}
+    return Gazetteer(SITES, PROCESSES, BUSINESSES, operators, sites=sites)
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ from aimee.nlu import IntentAnalyzer
 from tests.nlu.test_request_phrasings import conversation, said
 
 NAHA_HOSEI = {"location": "那覇", "process": "補正"}
+NAHA_E1 = {"location": "那覇", "process": "エントリ1"}
 
 
 @pytest.mark.parametrize(
@@ -21,6 +22,150 @@ NAHA_HOSEI = {"location": "那覇", "process": "補正"}
             ("千葉さんを札幌の検証から抜いたら？", "代わりに千葉さんを那覇の補正に回したら？"),
             "what_if",
             {"targets": [NAHA_HOSEI], "operators": {"move": ["千葉浩二"]}},
+        ),
+        (  # ...but the same change seen elsewhere keeps its role
+            ("梅田KPのE1に佐野さん回したら？", "佐野さん抜けたあとのKPのE2は？"),
+            "what_if",
+            {
+                "targets": [{"location": "梅田", "business_id": "523202", "process": "エントリ2"}],
+                "operators": {"move": ["佐野友美"]},
+            },
+        ),
+        (  # a term let go of
+            ("那覇E1に3人まで、Lv4以上で", "レベルの条件はなしでいいよ"),
+            "plan",
+            {"targets": [NAHA_E1], "head_count": {"max": 3}},
+        ),
+        (
+            ("那覇E1に2人まで、経験1年以上", "経験年数は気にしないで"),
+            "plan",
+            {"targets": [NAHA_E1], "head_count": {"max": 2}},
+        ),
+        (
+            ("那覇E1に2人まで、Lv3以上", "人数は何人でもいいよ"),
+            "plan",
+            {"targets": [NAHA_E1], "min_level": 3},
+        ),
+        (
+            ("Plan help for Naha E1, level 4 or above", "Any level is fine"),
+            "plan",
+            {"targets": [NAHA_E1], "language": "en"},
+        ),
+        (  # a length alone, after an experience term
+            ("那覇E1に2人まで、経験2年以上", "1年でいいよ"),
+            "plan",
+            {"targets": [NAHA_E1], "head_count": {"max": 2}, "min_experience_months": 12},
+        ),
+        (  # at most one fewer than the number refused
+            ("品川から那覇の補正に応援できる？2名以上はきつい",),
+            "plan",
+            {"targets": [NAHA_HOSEI], "head_count": {"max": 1}, "origins": [{"location": "品川"}]},
+        ),
+        (("那覇E1 あと3ヘッド",), "plan", {"targets": [NAHA_E1], "head_count": {"exact": 3}}),
+        (  # English: a request for people, a site that covers, a count changed, one kept out
+            ("Could we borrow a couple from Sapporo for Naha correction?",),
+            "plan",
+            {
+                "targets": [NAHA_HOSEI],
+                "head_count": {"exact": 2},
+                "origins": [{"location": "札幌"}],
+                "language": "en",
+            },
+        ),
+        (
+            ("Naha E1 is behind. Can Morioka cover it?",),
+            "plan",
+            {"targets": [NAHA_E1], "origins": [{"location": "盛岡"}], "language": "en"},
+        ),
+        (
+            ("Get two people into Naha E1 please", "OK, make it one"),
+            "plan",
+            {"targets": [NAHA_E1], "head_count": {"exact": 1}, "language": "en"},
+        ),
+        (
+            ("Get two people into Naha E1 please", "and keep Umeda out of it"),
+            "plan",
+            {
+                "targets": [NAHA_E1],
+                "head_count": {"exact": 2},
+                "spare": [{"location": "梅田"}],
+                "language": "en",
+            },
+        ),
+        (  # a family name several people share, told apart by the site said
+            ("品川の田中さんを那覇の補正に回したら？",),
+            "what_if",
+            {"targets": [NAHA_HOSEI], "operators": {"move": ["田中愛"]}},
+        ),
+        (
+            ("那覇の検証、池田さんが抜けたら回る？",),
+            "what_if",
+            {
+                "targets": [{"location": "那覇", "process": "検証"}],
+                "operators": {"remove": ["池田隆"]},
+            },
+        ),
+        (  # places: abbreviations, the people of a business, origins said the thread's way
+            ("梅田SSのエン1、あと何分余裕ある？",),
+            "finish_time",
+            {"targets": [{"location": "梅田", "business_id": "523201", "process": "エントリ1"}]},
+        ),
+        (
+            ("Help for Naha ent1 please",),
+            "plan",
+            {"targets": [NAHA_E1], "language": "en"},
+        ),
+        (
+            ("KPの遅れ、SSの人借りて埋めて",),
+            "plan",
+            {"targets": [{"business_id": "523202"}], "origins": [{"business_id": "523201"}]},
+        ),
+        (
+            ("那覇の補正に応援。梅田は勘弁", "したら盛岡だけで頼むわ"),
+            "plan",
+            {
+                "targets": [NAHA_HOSEI],
+                "origins": [{"location": "盛岡"}],
+                "spare": [{"location": "梅田"}],
+            },
+        ),
+        (
+            ("那覇の補正、他拠点から応援もらえる？",),
+            "plan",
+            {"targets": [NAHA_HOSEI], "spare": [{"location": "那覇"}]},
+        ),
+        (
+            ("那覇の補正、同じ拠点の中で回せる？", "無理なら他の拠点からでいいよ"),
+            "plan",
+            {"targets": [NAHA_HOSEI], "spare": [{"location": "那覇"}]},
+        ),
+        (  # a time asked of a whole site
+            ("盛岡、全部何時に片付く？",),
+            "finish_time",
+            {"targets": [{"location": "盛岡"}]},
+        ),
+        (  # people asked for the worst queue: a plan (the services find the queue)
+            ("一番遅れてるとこに3人まで入れて",),
+            "plan",
+            {"head_count": {"max": 3}},
+        ),
+        (  # a donor check narrowed to one part
+            ("那覇E1の案", "その場合、品川は？", "品川のKPだけで見ると？"),
+            "donor_check",
+            {"targets": [{"location": "品川", "business_id": "523202"}]},
+        ),
+        (
+            ("Help for Naha E1 from Umeda", "What about Umeda KP entry 1 after that?"),
+            "donor_check",
+            {
+                "targets": [{"location": "梅田", "business_id": "523202", "process": "エントリ1"}],
+                "language": "en",
+            },
+        ),
+        (  # 固定: kept where they are
+            ("那覇E1、山田さんは固定で応援を",),
+            "plan",
+            {"targets": [NAHA_E1], "operators": {"remove": ["山田明美"]}},
         ),
     ],
 )

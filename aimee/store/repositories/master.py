@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import false, func, select, union
 from sqlalchemy.orm import Session
@@ -20,6 +20,8 @@ class MasterData:
     """Every operator by id, active or not (a manager may name someone who is not)."""
     inactive: frozenset[int] = frozenset()
     """Ids of ``operators`` who are not active."""
+    sites: dict[int, str] = field(default_factory=dict)
+    """Each operator's site, by id."""
 
 
 def master_data(session: Session) -> MasterData:
@@ -55,4 +57,5 @@ def master_data(session: Session) -> MasterData:
         businesses=businesses,
         operators=operators,
         inactive=frozenset(op.operator_id for op in everyone if not op.is_valid),
+        sites={op.operator_id: op.location_name for op in everyone if op.location_name},
     )

@@ -1,0 +1,57 @@
+"""A follow-up that drops or restates one of the last plan's terms: 「レベル条件は外して
+いいよ」「経験は問わないから2人にして」「人数は何人でもいい」 "any level is fine" drop one;
+「1年でいいや」 after 「経験1年半以上」 restates the experience. A re-plan keeps the last
+plan's terms unless the message restates them (``nlu.carry``)."""
+
+from __future__ import annotations
+
+import re
+
+from aimee.nlu.levels import span_months
+from aimee.nlu.request import Request, RequestKind, Slots
+
+_LET_GO = (
+    r"(?:条件|の条件|制限|の制限|縛り|しばり|指定)?\s*(?:は|も)?\s*"
+    r"(?:外|はず|なし|無し|不問|問わ|問いません|気にしな|気にせ|関係な|いらな|要らな|いりません"
+    r"|どうでも|何でも|なんでも|撤廃|解除|取っ払|とっぱら|緩め|ゆるめ)"
+)
+_DROPPED: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "min_level",
+        re.compile(
+            rf"(?:レベル|れべる|lv\.?|スキル|熟練度){_LET_GO}"
+            r"|\b(?:any|whatever) (?:skill )?level\b|\blevel (?:doesn't|does not) matter"
+            r"|\b(?:drop|forget|ignore|remove) the (?:skill )?level"
+        ),
+    ),
+    (
+        "min_experience_months",
+        re.compile(
+            rf"経験(?:年数|月数)?{_LET_GO}|経験(?:は)?何年でも"
+            r"|\bexperience (?:doesn't|does not) matter|\b(?:drop|forget|ignore) the experience"
+        ),
+    ),
+    ("head_count", re.compile(rf"人数{_LET_GO}|何人でも(?:いい|ok|大丈夫|構わ)")),
+)
+
+
+_BARE_SPAN = re.compile(r"^\s*(?:じゃあ|では|なら|やっぱ(?:り)?)?\s*(\d+)\s*(年半|年|か月)(?!目)")
+"""「1年でいいや」「2年以上で」: a length said alone, after a plan with an experience term."""
+
+
+def terms_changed(kind: RequestKind, slots: Slots, text: str, last_plan: Request | None) -> Slots:
+    """``slots`` of a plan or what-if without the terms the message lets go of, and with
+    the experience it restates."""
+    if kind not in ("plan", "what_if"):
+        return slots
+    update: dict[str, object] = {name: None for name, said in _DROPPED if said.search(text)}
+    span = _BARE_SPAN.search(text)
+    had = last_plan is not None and last_plan.slots.min_experience_months is not None
+    if span is not None and had and "min_experience_months" not in update:
+        update["min_experience_months"] = span_months(span.group(1), span.group(2))
+    return slots.model_copy(update=update) if update else slots
+
+
+def drops_a_term(text: str) -> bool:
+    """The message lets go of a plan's term (a level, the experience, the count)."""
+    return any(said.search(text) for _, said in _DROPPED)
