@@ -255,6 +255,7 @@ class Gazetteer:
         slips = name_typos(text, self._ids_of, self._latin_people, taken)
         for start, end, full in slips:  # 「菅原翔大さん」「Sugawra-san」: 菅原翔太
             entry = Entry("operator", (self._ids_of[full],), (full,))
+            mentions = [m for m in mentions if not (m.start < end and start < m.end)]
             mentions.append(_mention(start, end, text[start:end], entry))
         return sorted(mentions, key=lambda m: m.start)
 

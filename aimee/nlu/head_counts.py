@@ -51,23 +51,33 @@ _HEAD_BARE = re.compile(
 「札幌E1 +1で」."""
 
 
-def _not_restating(
+def counted_for_the_named(
     count: HeadCount | None, people: OperatorSlots | None, extraction: Extraction
 ) -> HeadCount | None:
     """「清水さん・吉田さんの2人を」「AさんとBさん二人なら」: a number said right after the
-    people named only counts them (「Aさん入れる形で1人だけ足して」 is a count)."""
+    people named only counts them (「Aさん入れる形で1人だけ足して」 is a count); 「Aさんとあと
+    1人」 counts them in (two in all)."""
     if count is None or count.exact is None or people is None:
         return count
     named = len(people.add) + len(people.move) + len(people.about)
     starts = [m.start for m in extraction.mentions if m.kind == "operator"]
     last = max((m.end for m in extraction.mentions if m.kind == "operator"), default=None)
-    if last is None or count.exact != named:
+    if last is None:
+        return count
+    more = _AND_N_MORE.match(arabic(extraction.text[last : last + 14]))
+    if more is not None and (people.add or people.move) and count.exact == number(more.group(1)):
+        return HeadCount(exact=count.exact + len(people.add) + len(people.move))
+    if count.exact != named:
         return count
     said = _COUNT_OF_NAMED.match(arabic(extraction.text[last : last + 12]))
     before = arabic(extraction.text[max(0, min(starts) - 8) : min(starts)])
     return None if said is not None or _COUNT_BEFORE_NAMED.search(before) else count
 
 
+_AND_N_MORE = re.compile(
+    rf"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:と|に加えて|プラス|\+)\s*(?:あと|もう|ほかに|他に)\s*{_NUM}{_PEOPLE}"
+)
+"""「佐々木隆さんとあと1人つけて」: the person named and one more, two in all."""
 _COUNT_OF_NAMED = re.compile(
     rf"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:の|、|,|・)?\s*(?:計|合計)?\s*{_NUM}{_PEOPLE}"
 )

@@ -33,7 +33,8 @@ def _what_if(m: _Message) -> RequestKind | None:
         return "what_if"
     if not words.CONDITIONAL.search(m.text):
         return None
-    if m.changes_people and not orders_after_condition(m.text):
+    anyone_but = _ANYONE_BUT.search(m.text)  # 「長谷川さん以外なら誰でも」: a plan's terms
+    if m.changes_people and not (orders_after_condition(m.text) or anyone_but):
         return "what_if"  # 「高山さんを抜いても回る？」
     if (
         words.ADDING.search(m.text)
@@ -42,6 +43,9 @@ def _what_if(m: _Message) -> RequestKind | None:
     ):
         return "what_if"  # 「Lv4以上を2名入れたら間に合う？」「補正に1人足したらいつ終わる？」
     return None
+
+
+_ANYONE_BUT = re.compile(r"以外(?:なら|だったら|であれば|でしたら)\s*(?:誰|だれ|どなた)でも")
 
 
 def _donor(m: _Message) -> RequestKind | None:

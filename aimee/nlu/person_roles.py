@@ -16,7 +16,7 @@ _REMOVE = re.compile(
     r"抜|外[しすせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:やっぱ(?:り)?)?(?:なし|無し)で|の代わり"
     r"|^以外(?!に(?:も|もう|あと|ほか|他))|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤|^(?:は|を)?\s*固定"
     r"|は使わ|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
-    r"|残[しす]|(?:動か|回|出)さ(?:ず|ない)|^(?:は|を)?\s*(?:その|この)?まま(?:で|に)"
+    r"|残[しす]|置いと|置いてお|(?:動か|回|出)さ(?:ず|ない)|^(?:は|を|も)?\s*(?:その|この)?まま(?:で|に)"
     r"|^(?:は|を)?\s*(?:ダメ|だめ|駄目|ng\b|不可|なし)(?!\s*(?:[?？]|かな|か[?？]|です(?:か|よね)|でしょう))"
     r"|remove|without|takes? off|^\s*off\b|leaves?|goes home|takes? a break|on (?:a )?break"
     r"|is (?:off|out|absent|sick)|calls? in sick|where (?:she|he|they) (?:is|are)"
@@ -25,6 +25,8 @@ _ADD = re.compile(
     r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^\s?で(?![はもす])|でお願い|^に(?:して|する)"
     r"|^に[^、。?？]{0,6}?(?:やって|手伝って|入って|応援して|ヘルプして)(?:もら|いただ|くれ)"
     r"|呼[んぶべ]|引っ張|ひっぱ|連れて|借り|入った|入る(?:と|なら)|戻[っるれら]|アサイン|assign"
+    r"|(?<!手を)(?<!手)(?:つけ|付け)(?:て|る|たら)"
+    r"|^(?:だけ)?(?:は|も)?\s*(?:ok|おk|オッケー)(?:に|で|だ|です|よ|[。!！]|$)"
     r"|^に(?:も)?(?:お願い|頼|任せ|入って|入っ|行って)|add|use"
     r"|^\s*(?:is|are) (?:one of them|in (?:it|the plan|there)|included)|^\s*in (?:it|the plan)\b"
 )
@@ -87,12 +89,12 @@ _EN_ROLE_BEFORE = (
     (
         "remove",
         re.compile(
-            r"\b(?:remove|take off|pull|without|lose|loses|leave|except|(?<!why )not)\s+$"
+            r"\b(?:remove|take off|pull|without|lose|loses|leave|except|(?<!why )not|no)\s+$"
             r"|\b(?:don't|do not|never|no need to)\s+(?:use|move|send|take|touch|add)\s+$"
         ),
     ),
     ("add", re.compile(r"\b(?:add|use|include|bring in|put|make sure)\s+$")),
-    ("move", re.compile(r"\b(?:move|send|transfer|lend)\s+$")),
+    ("move", re.compile(r"\b(?:move|moved|send|sent|transfer|transferred|lend|lent)\s+$")),
 )
 """「put her in」 is 「入れる」 (add), as SCHEMA reads it; 「send」「move」 is 「回す」."""
 

@@ -37,6 +37,10 @@ def name_typos(
     def free(start: int, end: int) -> bool:
         return not any(start < e and s < end for s, e in taken)
 
+    def unread(start: int, end: int) -> bool:
+        """No one name read covers the run (「竹下明美」 read as 竹下 and 明美 is still a slip)."""
+        return not any(s <= start and end <= e for s, e in taken)
+
     families = _families(tuple(people))
     for run in _KANJI_RUN.finditer(text):
         word = run.group()
@@ -45,7 +49,7 @@ def name_typos(
             for full, family in families.items()
             if word.startswith(family) and _one_kanji_off(word, full, len(family))
         }
-        if len(near) == 1 and free(*run.span()):
+        if len(near) == 1 and unread(*run.span()):
             found.append((*run.span(), near.pop()))
     for latin in _LATIN.finditer(text):
         word = latin.group()

@@ -109,8 +109,17 @@ _ORDER_END = re.compile(
 )
 
 
+_EN_ORDER_FIRST = re.compile(
+    r"^(?:and|ok|okay|also|then)?[,\s]*(?:please\s+)?(?:bring in|add|put|use|include|send|move)\b"
+    r"[^?]*\bif (?:that|it) (?:works|helps|is ok|is possible)\b"
+)
+"""「And bring in Hasegawa Yoko if that works.」: an order, the condition only polite."""
+
+
 def orders_after_condition(text: str) -> bool:
     """「もう一人いるなら足して」: a condition, then an order to act (a plan), not a what-if."""
+    if _EN_ORDER_FIRST.search(text):
+        return True
     found = list(words.CONDITIONAL.finditer(text))
     return bool(found) and _ORDER_END.search(text, found[-1].end()) is not None
 

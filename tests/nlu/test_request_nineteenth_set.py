@@ -13,6 +13,7 @@ from tests.nlu.test_request_phrasings import conversation, said
 
 NAHA_HOSEI = {"location": "那覇", "process": "補正"}
 NAHA_E1 = {"location": "那覇", "process": "エントリ1"}
+NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
 
 
 @pytest.mark.parametrize(
@@ -160,6 +161,63 @@ NAHA_E1 = {"location": "那覇", "process": "エントリ1"}
             {
                 "targets": [{"location": "梅田", "business_id": "523202", "process": "エントリ1"}],
                 "language": "en",
+            },
+        ),
+        (  # people: kept where they are, kept out, sent, put in, one more
+            ("那覇のE2に応援。菅原くんは盛岡に置いといて",),
+            "plan",
+            {"targets": [NAHA_E2], "operators": {"remove": ["菅原翔太"]}},
+        ),
+        (
+            ("Help for Naha E2, no Kaneko please",),
+            "plan",
+            {"targets": [NAHA_E2], "operators": {"remove": ["金子和子"]}, "language": "en"},
+        ),
+        (
+            ("Would Naha E2 make it if we sent Takeshita?",),
+            "what_if",
+            {"targets": [NAHA_E2], "operators": {"move": ["竹下朱美"]}, "language": "en"},
+        ),
+        (
+            ("Plan help for Naha E2", "And bring in Takeshita if that works."),
+            "plan",
+            {"targets": [NAHA_E2], "operators": {"add": ["竹下朱美"]}, "language": "en"},
+        ),
+        (  # a given name one kanji off, though another person has that given name
+            ("竹下明美さんを那覇E2に回したら？",),
+            "what_if",
+            {"targets": [NAHA_E2], "operators": {"move": ["竹下朱美"]}},
+        ),
+        (
+            ("那覇E2、竹下さんとあと1人つけて",),
+            "plan",
+            {"targets": [NAHA_E2], "head_count": {"exact": 2}, "operators": {"add": ["竹下朱美"]}},
+        ),
+        (
+            ("那覇E2、盛岡からは出さないで", "竹下さんだけはOKにして"),
+            "plan",
+            {
+                "targets": [NAHA_E2],
+                "spare": [{"location": "盛岡"}],
+                "operators": {"add": ["竹下朱美"]},
+            },
+        ),
+        (
+            ("那覇E2の応援案。竹下さんは動かさないで", "竹下さん以外なら誰でも。3人まで"),
+            "plan",
+            {
+                "targets": [NAHA_E2],
+                "head_count": {"max": 3},
+                "operators": {"remove": ["竹下朱美"]},
+            },
+        ),
+        (
+            ("那覇E2、2名まで。竹下さんは抜かないで", "金子さんもそのままで"),
+            "plan",
+            {
+                "targets": [NAHA_E2],
+                "head_count": {"max": 2},
+                "operators": {"remove": ["金子和子", "竹下朱美"]},
             },
         ),
         (  # 固定: kept where they are
