@@ -45,10 +45,19 @@ def day(text: str, today: date | None) -> str | None:
     return "today" if _TODAY.search(text) else None
 
 
+_DAYS_AGO = re.compile(r"(\d{1,2})\s*日前(?!に|まで)|\b(\d{1,2}) days ago\b")
+"""「3日前の那覇」: that many days before ``today`` (not 「締めの3日前に」)."""
+
+
 def _days_back(text: str, today: date | None) -> str | None:
-    """「一昨日」「おととい」 → that day (when ``today`` is known), 「昨日」 → yesterday."""
+    """「一昨日」「おととい」「3日前」 → that day (when ``today`` is known), 「昨日」 →
+    yesterday."""
     if _DAY_BEFORE.search(text):
         return (today - timedelta(days=2)).isoformat() if today is not None else None
+    ago = _DAYS_AGO.search(text)
+    if ago is not None and today is not None:
+        n = int(ago.group(1) or ago.group(2))
+        return "yesterday" if n == 1 else (today - timedelta(days=n)).isoformat()
     return "yesterday" if _YESTERDAY.search(text) else None
 
 

@@ -36,10 +36,12 @@ def _what_if(m: _Message) -> RequestKind | None:
     anyone_but = _ANYONE_BUT.search(m.text)  # 「長谷川さん以外なら誰でも」: a plan's terms
     if m.changes_people and not (orders_after_condition(m.text) or anyone_but):
         return "what_if"  # 「高山さんを抜いても回る？」
+    capped = m.slots.head_count is not None and m.slots.head_count.max is not None
+    recapped = capped and m.last_plan is not None  # 「上限3人に増やしたら？」: the plan's cap
     if (
         words.ADDING.search(m.text)
         and (m.slots.head_count or m.slots.min_level)
-        and not words.PLAN_STRONG.search(m.text)
+        and not (words.PLAN_STRONG.search(m.text) or recapped)
     ):
         return "what_if"  # 「Lv4以上を2名入れたら間に合う？」「補正に1人足したらいつ終わる？」
     return None

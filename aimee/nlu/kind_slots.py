@@ -18,12 +18,29 @@ def at_targets_site(slots: Slots) -> Slots:
         return slots
     businesses = {t.business_id for t in slots.targets}
     business = businesses.pop() if len(businesses) == 1 else None
+    origin_sites = {o.location for o in slots.origins}
+    # 「那覇E2、札幌から。…検証の人も残しといて」: spared where help comes from
+    spared_at = origin_sites.pop() if len(origin_sites) == 1 else None
     return slots.model_copy(
         update={
             "origins": _at_site(slots.origins, site, business),
-            "spare": _at_site(slots.spare, site, business),
+            "spare": _at_site(slots.spare, spared_at or site, None if spared_at else business),
         }
     )
+
+
+def at_origins_process(slots: Slots) -> Slots:
+    """「盛岡のE1から札幌に1人出せる？」: a site alone helped from one queue is that process
+    there."""
+    if len(slots.targets) != 1 or len(slots.origins) != 1:
+        return slots
+    target, origin = slots.targets[0], slots.origins[0]
+    if target.process or target.business_id or not target.location or not origin.process:
+        return slots
+    if origin.location == target.location:
+        return slots
+    there = target.model_copy(update={"process": origin.process})
+    return slots.model_copy(update={"targets": (there,)})
 
 
 def at_origins_site(slots: Slots) -> Slots:

@@ -87,6 +87,10 @@ _REPLACEMENTS: tuple[tuple[str, str], ...] = (
     ("ふたり", "2人"),
     ("さんにん", "3人"),
     ("よにん", "4人"),
+    ("れべる", "レベル"),
+    ("けいけん", "経験"),
+    ("いじょう", "以上"),
+    ("なんにん", "何人"),
 )
 
 
@@ -100,6 +104,7 @@ _ALL_KATAKANA = re.compile(
 _KANA_WORDS = (
     (re.compile(r"へいき(?!ん)"), "平気"),  # not へいきん (平均)
     (re.compile(r"(?<=\d)\s*(?:めい|メイ)"), "名"),  # 「2めい」「2ﾒｲ」
+    (re.compile(r"(?<=\d)\s*ねん"), "年"),  # 「けいけん3ねんいじょう」
 )
 _TO_HIRAGANA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 

@@ -130,7 +130,7 @@ def _role(after: str) -> str:
     return "about"
 
 
-_THOSE_N = re.compile(r"(?:その|この|(?<!以)上の|上位)\s*(\d|[一二三四五])\s*(?:人|名)")
+THOSE_N = re.compile(r"(?:その|この|(?<!以)上の|上位)\s*(\d|[一二三四五])\s*(?:人|名)")
 _NTH = re.compile(
     r"(\d|[一二三四五])\s*番目の(?:人|方|オペレータ)"
     r"|\b(first|second|third|fourth|fifth) (?:person|operator)\b"
@@ -147,7 +147,7 @@ _THAT_PERSON = re.compile(
 def that_person(text: str, people: tuple[str, ...]) -> OperatorSlots | None:
     """「その人を抜いたら？」「その2人で組んで」: the first of ``people`` (the person just
     talked about, or the first N of a list just given), in the role the words give."""
-    those = _THOSE_N.search(text)
+    those = THOSE_N.search(text)
     if those is not None and people and number(those.group(1)) <= len(people):
         named = people[: number(those.group(1))]  # not 「その4名」 after a card of 3 moves
         return OperatorSlots(**{_role(text[those.end() : those.end() + 16]): named})

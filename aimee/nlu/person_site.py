@@ -1,7 +1,7 @@
-"""The site of a what-if said only by its process: 「山口さんが抜けたら補正どうなる？」
-「山口さんをうちのE2に回したら？」 ask about the queue at the site the person works at (the
-data knows it), when no site is said or carried. 「山口さんをE1から回したら」: the E1 is
-theirs too."""
+"""The site of a what-if or plan said only by its process: 「山口さんが抜けたら補正どうなる？」
+「山口さんをうちのE2に回したら？」「じゃあその人をE1に入れて」 are about the queue at the site
+the person works at (the data knows it), when no site is said or carried. 「山口さんをE1から
+回したら」: the E1 is theirs too."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ def at_persons_site(request: Request, site_of: Mapping[str, str]) -> Request:
     people it moves or takes off work (``site_of``: a person's full name → their site)."""
     slots = request.slots
     ops = slots.operators
-    if request.kind != "what_if" or ops is None or not slots.targets:
+    if request.kind not in ("what_if", "plan") or ops is None or not slots.targets:
         return request
-    people = ops.move + ops.remove
+    # a what-if's people leave their queue; a plan's are sent or put in (「その人をE1に入れて」)
+    people = ops.move + ops.remove if request.kind == "what_if" else ops.move + ops.add
     if not people or any(t.location for t in slots.targets + slots.origins):
         return request
     sites = {site_of.get(name) for name in people}

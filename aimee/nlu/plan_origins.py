@@ -4,6 +4,7 @@
   queue helped;
 - 「那覇のE2に1人…盛岡の方でお願いします」: a site said with 「の方で」「の人で」 beside a queue
   at another site is where the helper comes from;
+- 「札幌の補正って10人もいるよね。そこから…」: the queue said before 「そこから」;
 - 「品川も可」「盛岡もOK」 right after a plan: that plan, with one more site to take from;
 - 「他の拠点からでいいよ」「他拠点から応援もらえる？」: not from the site of the queue helped
   (``thread_site``, once the conversation has given the queue), and 「そこ、同じ拠点の中で
@@ -43,7 +44,29 @@ _ALSO_OK = re.compile(
 
 def plan_origins(slots: Slots, text: str, previous: Request | None) -> Slots:
     """``slots`` with the origins these shapes say."""
+    slots = _there_said_before(slots, text)
     return _also_ok(_site_people(_same_site(slots, text), text), text, previous)
+
+
+_THERE_FROM = re.compile(r"(?:そこ|そっち|そちら|あそこ)から")
+
+
+def _there_said_before(slots: Slots, text: str) -> Slots:
+    """「札幌の補正って10人もいるよね。そこから札幌E1に回せない？」: the queue said before
+    「そこから」 in the same message is where help comes from."""
+    there = _THERE_FROM.search(text)
+    if there is None or len(slots.targets) < 2 or slots.origins:
+        return slots
+    before = text[: there.start()]
+    said = [
+        t
+        for t in slots.targets
+        if t.process and t.process in before and (t.location is None or t.location in before)
+    ]
+    if len(said) != 1:
+        return slots
+    targets = tuple(t for t in slots.targets if t != said[0])
+    return slots.model_copy(update={"targets": targets, "origins": (said[0],)})
 
 
 _OTHER_SITES = re.compile(

@@ -94,6 +94,7 @@ def _queue_roles(
         "qualifier": [],
         "person_site": [],
         "given_up": [],
+        "reason": [],
     }
     people_at = {m.start for m in extraction.mentions if m.kind == "operator"}
     roled = [
@@ -104,7 +105,9 @@ def _queue_roles(
         for ref in refs:
             if ref not in buckets[role]:
                 buckets[role].append(ref)
-    targets = _at_persons_site(buckets["target"], buckets["person_site"])
+    # a queue named as a reason is the one to help when no other is (「札幌E1が薄いから応援して」)
+    helped = buckets["target"] or buckets["reason"]
+    targets = _at_persons_site(helped, buckets["person_site"])
     for qualifier in buckets["qualifier"]:  # 「補正ができる人は？」: the skill asked about
         if not any(t.process == qualifier.process for t in targets):
             targets.append(qualifier)
@@ -209,7 +212,17 @@ def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> s
         return "qualifier"
     if _GIVEN_UP.match(after):
         return "given_up"
+    if _A_REASON.match(after) or _WHERE_THEY_ARE.search(text[: group[0].start]):
+        return "reason"
     return _role_by_words(group, text, after)
+
+
+_A_REASON = re.compile(
+    r"(?:が|は|も)?\s*(?:手薄|薄い|薄く|人が足りな|人手が足りな)[^。、]{0,6}?(?:から|ので|ため|し)"
+)
+"""「KPの検証が薄いから三浦さんは動かさないで」: why someone stays, not a queue to help."""
+_WHERE_THEY_ARE = re.compile(r"\b(?:she's|he's|they're|she is|he is|they are) (?:on|in|at)\s*$")
+""""She's on E2 now": where the person named is, not a queue to help."""
 
 
 def _role_by_words(group: list[_Ref], text: str, after: str) -> str:

@@ -58,7 +58,7 @@ from aimee.nlu.kind_rules_state import (
     _stands,
     _which_late,
 )
-from aimee.nlu.kind_slots import at_origins_site, at_targets_site, for_kind
+from aimee.nlu.kind_slots import at_origins_process, at_origins_site, at_targets_site, for_kind
 from aimee.nlu.knowhow_asked import topic_places, written_up
 from aimee.nlu.like_them import people_like_them, without_them
 from aimee.nlu.message import _DATA_KINDS, _Message
@@ -122,12 +122,8 @@ def parse_request(
     of_today = slots.date in (None, "today")
     if kind in _DAY_PLAN_FROM and of_today and asks_rest_of_day(extraction.text):
         kind, horizon = "plan", "day"
-    if kind == "approval_request":
-        slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
-    if kind in (
-        "out_of_scope",
-        "help",
-    ):  # 「明日の札幌の天気どう？」「品川の者です。何ができるの？」
+    if kind in ("out_of_scope", "help", "approval_request"):
+        # 「明日の札幌の天気どう？」「品川の者です。何ができるの？」「その2人で承認しといて」
         slots = Slots(language=slots.language)
     if kind == "knowhow":  # 「Lv1の人を応援に出すのはアリ？」: a rule's topic, not a filter
         slots = Slots(targets=topic_places(slots), language=slots.language)
@@ -159,6 +155,8 @@ def parse_request(
     bare = bare_place(extraction, is_bare(extraction)) or corrects
     slots = same_part(kind, slots, previous, bare)
     slots = at_targets_site(at_origins_site(slots))
+    if kind in ("plan", "what_if"):
+        slots = at_origins_process(slots)
     slots = slots.model_copy(update={"targets": tuple(dict.fromkeys(slots.targets))})
     return Request(kind=kind, slots=slots, horizon=horizon, named=named)
 

@@ -193,6 +193,8 @@ PLAN_STRONG = _any(
     r"前提で|help needed|need(?:s)? help|send (?:someone|people|help)",
     r"動かし方|回し方|配置案|追加(?:でき|して|お願い|頼)|(?:まとめて|両方)見て|back on track",
     r"\bsuggest\b|\bplan\b|\bcover\b|make (?:it|its|the) deadline|\bouen\b",
+    # 「5人だけ動かすとしたらどうする？」「3人ならどこに入れる？」: which moves, asked
+    r"(?:どこ|どの工程)に(?:入れ|回|まわ|送|置)(?:す|る|せば|せる|れば|けば)?[?？]|(?:とし|だっ)たら(?:どう|どこ|誰)(?:する|を)",
 )
 PLAN_ASK = re.compile(
     r"(?:応援|配置)?案(?:を|が)?(?:出して|だして|作って(?!る)|作れ|ちょうだい|お願い|くれ|ほしい|欲しい)"

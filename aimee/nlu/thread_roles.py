@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from aimee.nlu.person_roles import THOSE_N
 from aimee.nlu.request import OperatorSlots, Request, RequestKind, Slots
 from aimee.nlu.slots import that_person
 from aimee.nlu.thread_people import SENDS, people_from_thread, still_leaving
@@ -143,6 +144,11 @@ def person_referred(slots: Slots, text: str, previous: Request | None) -> Slots:
     if resolved is None:
         return slots
     count = slots.head_count  # 「その2人のスキル」: the two are the people, not a count
-    if count is not None and count.exact == len(resolved.about + resolved.add + resolved.move):
+    those = THOSE_N.search(text) is not None  # not 「その人をE1に入れて。1名だけでいい」
+    if (
+        those
+        and count is not None
+        and count.exact == len(resolved.about + resolved.add + resolved.move)
+    ):
         count = None
     return slots.model_copy(update={"operators": resolved, "head_count": count})

@@ -83,13 +83,14 @@ def resolve_indirect(
 
 
 def _at_persons_site(session: Session, request: Request) -> Request:
-    """「山口さんが抜けたら補正どうなる？」: the queue at the site where she works."""
+    """「山口さんが抜けたら補正どうなる？」「その人をE1に入れて」: the queue at the site where
+    she works."""
     ops = request.slots.operators
-    if request.kind != "what_if" or ops is None or not (ops.move or ops.remove):
+    if request.kind not in ("what_if", "plan") or ops is None:
         return request
-    if any(t.location for t in request.slots.targets):
+    if not (ops.move or ops.remove or ops.add) or any(t.location for t in request.slots.targets):
         return request
-    site_of = operator_repo.assigned_sites(session, [*ops.move, *ops.remove])
+    site_of = operator_repo.assigned_sites(session, [*ops.move, *ops.remove, *ops.add])
     return at_persons_site(request, site_of)
 
 

@@ -4,11 +4,15 @@ way, and places named every way."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from aimee.nlu import IntentAnalyzer
+from aimee.nlu.person_site import at_persons_site
+from aimee.nlu.request import OperatorSlots, QueueRef, Request, Slots
+from aimee.nlu.slots import day
 from tests.nlu.test_request_phrasings import conversation, said
 
 NAHA_HOSEI = {"location": "那覇", "process": "補正"}
@@ -220,6 +224,76 @@ NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
                 "operators": {"remove": ["金子和子", "竹下朱美"]},
             },
         ),
+        (  # the day N days back
+            ("3日前の那覇ってどうだった？",),
+            "status",
+            {"targets": [{"location": "那覇"}]},
+        ),
+        (  # kana typed unconverted
+            ("なはで えんとり2 れべる4いじょう なんにん？", "けいけん3ねんいじょうだと"),
+            "skill_search",
+            {"targets": [NAHA_E2], "min_level": 4, "min_experience_months": 36},
+        ),
+        (  # an approval carries no slots
+            ("那覇E1に竹下さんと金子さん入れて", "OK、その2人で承認しといて"),
+            "approval_request",
+            {},
+        ),
+        (  # the plan's cap raised
+            ("那覇E2、Lv4以上で2人まで", "上限3人に増やしたら？"),
+            "plan",
+            {"targets": [NAHA_E2], "head_count": {"max": 3}, "min_level": 4},
+        ),
+        (  # 「そこから」 after a queue said in an earlier sentence of the message
+            ("札幌の補正って10人もいるよね。そこから那覇E2に回せない？",),
+            "plan",
+            {"targets": [NAHA_E2], "origins": [{"location": "札幌", "process": "補正"}]},
+        ),
+        (  # a site helped from one queue: that process there
+            ("盛岡のE2から那覇に1人出せる？",),
+            "plan",
+            {
+                "targets": [NAHA_E2],
+                "head_count": {"exact": 1},
+                "origins": [{"location": "盛岡", "process": "エントリ2"}],
+            },
+        ),
+        (  # spared where help comes from
+            ("那覇E2、札幌から。札幌のE1は触らないで", "検証の人も残しといて"),
+            "plan",
+            {
+                "targets": [NAHA_E2],
+                "origins": [{"location": "札幌"}],
+                "spare": [
+                    {"location": "札幌", "process": "検証"},
+                    {"location": "札幌", "process": "エントリ1"},
+                ],
+            },
+        ),
+        (  # a queue named as a reason, or where someone is, is not a queue to help
+            ("那覇E2に人回して。KPの検証が薄いから竹下さんは動かさないで",),
+            "plan",
+            {"targets": [NAHA_E2], "operators": {"remove": ["竹下朱美"]}},
+        ),
+        (
+            ("Naha E2 is behind. Can we use 竹下さん? She's on E1 now",),
+            "plan",
+            {"targets": [NAHA_E2], "operators": {"add": ["竹下朱美"]}, "language": "en"},
+        ),
+        (
+            ("札幌E1が薄いから応援して",),
+            "plan",
+            {"targets": [{"location": "札幌", "process": "エントリ1"}]},
+        ),
+        (  # 「その人」 is one person: 「1名」 is still the count
+            ("札幌の田中さんって何ができる人？", "じゃあその人をE1に入れて。1名だけでいい"),
+            "plan",
+            {
+                "targets": [{"process": "エントリ1"}],
+                "head_count": {"exact": 1},
+                "operators": {"add": ["田中香織"]},
+            },
+        ),
         (  # 固定: kept where they are
             ("那覇E1、山田さんは固定で応援を",),
             "plan",
@@ -231,3 +305,29 @@ def test_nineteenth_set_shapes(
     analyzer: IntentAnalyzer, texts: tuple[str, ...], kind: str, slots: dict[str, Any]
 ) -> None:
     assert said(conversation(analyzer, *texts)[-1]) == (kind, slots)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("3日前の那覇ってどうだった？", "2025-10-20"),
+        ("1日前の札幌", "yesterday"),
+        ("2 days ago in Naha", "2025-10-21"),
+        ("締めの3日前に連絡して", None),  # days before something else, not a day asked
+    ],
+)
+def test_days_back(text: str, said: str | None) -> None:
+    assert day(text, date(2025, 10, 23)) == said
+
+
+def test_a_plan_for_a_process_is_at_the_site_of_the_person_put_in() -> None:
+    slots = Slots(
+        targets=(QueueRef(process="エントリ1"),), operators=OperatorSlots(add=("田中香織",))
+    )
+    placed = at_persons_site(Request(kind="plan", slots=slots), {"田中香織": "札幌"})
+    assert placed.slots.targets == (QueueRef(location="札幌", process="エントリ1"),)
+    kept_out = Slots(
+        targets=(QueueRef(process="エントリ1"),), operators=OperatorSlots(remove=("田中香織",))
+    )
+    unplaced = at_persons_site(Request(kind="plan", slots=kept_out), {"田中香織": "札幌"})
+    assert unplaced.slots.targets == (QueueRef(process="エントリ1"),)  # kept out: no site of hers
