@@ -29,7 +29,7 @@ from aimee.nlu.request import HeadCount, QueueRef, Request, RequestKind, Slots
 from aimee.nlu.request_words import SAME_TERMS, site_corrected
 from aimee.nlu.slots import at_an_unknown_site
 from aimee.nlu.thread_roles import in_the_same_role, kept_people, roles_from_thread, same_person
-from aimee.nlu.turn_kinds import NARROWS
+from aimee.nlu.turn_kinds import COUNT_THERE, NARROWS
 
 WIDENS_SCOPE = re.compile(
     r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ|他に|ほかに|他の(?!人|方|メンバ|拠点から)|ほかの(?!人|方|メンバ|拠点から)"
@@ -106,7 +106,8 @@ def carry_over(
 def _narrowed_to_sites(slots: Slots, text: str) -> bool:
     """「そのうち盛岡の人は？」「札幌の人に絞ると？」: the last search, at those sites."""
     sites = all(t.location and not (t.process or t.business_id) for t in slots.targets)
-    return bool(slots.targets) and sites and NARROWS.search(text) is not None
+    narrowed = NARROWS.search(text) or COUNT_THERE.search(text)  # 「盛岡だと何人？」
+    return bool(slots.targets) and sites and narrowed is not None
 
 
 def _planned(
@@ -157,7 +158,29 @@ def _plan_elsewhere(
         kept = _replan(slots, last_plan.slots, kind)
         people = in_the_same_role(slots.operators, last_plan.slots.operators)
         return kept.model_copy(update={"targets": slots.targets, "operators": people})
+    refined = all(any(_refines(t, last) for last in last_plan.slots.targets) for t in slots.targets)
+    changed = kind == "plan" and last_plan.kind == "plan" and _OTHER_QUEUE.search(text)
+    if kind == last_plan.kind and (
+        refined or changed
+    ):  # 「あ、SSのほうね」「そっちじゃなくて那覇の検証で」
+        return _replan(slots, last_plan.slots, kind).model_copy(update={"targets": slots.targets})
     return None
+
+
+_OTHER_QUEUE = re.compile(
+    r"(?:じゃなく|ではなく|でなく)て?\s*\S{0,12}?(?:で|に)\s*[。!！]?$|^(?:あ、|いや、)?やっぱ"
+)
+"""「…やっぱそっちじゃなくて那覇の検証で」: the plan, for another queue, on the same terms."""
+
+
+def _refines(ref: QueueRef, last: QueueRef) -> bool:
+    """「SSのほう」 after 「盛岡の検証」: the same queue, said more precisely."""
+    said = {k: v for k, v in ref.model_dump().items() if v is not None}
+    before = {k: v for k, v in last.model_dump().items() if v is not None}
+    shared = said.keys() & before.keys()
+    return (
+        said != before and all(said[k] == before[k] for k in shared) and said.keys() > before.keys()
+    )
 
 
 def _listed_first(text: str, previous: Request | None) -> tuple[QueueRef, ...] | None:

@@ -60,7 +60,11 @@ def narrowed_search(m: Said) -> RequestKind | None:
     sites_only = bool(m.slots.targets) and all(
         t.location and not (t.process or t.business_id) for t in m.slots.targets
     )
-    return "skill_search" if sites_only and NARROWS.search(m.text) else None
+    elsewhere = COUNT_THERE.search(m.text)  # 「盛岡だと何人？」: the same count at another site
+    return "skill_search" if sites_only and (NARROWS.search(m.text) or elsewhere) else None
+
+
+COUNT_THERE = re.compile(r"(?:だと|では|なら|は)\s*(?:何人|何名|なんにん)|\bhow many (?:in|at)\b")
 
 
 _THAT_CASE = re.compile(r"その(?:とき|時|際|ケース|件)|あの(?:とき|時)|前回|その頃")

@@ -294,6 +294,32 @@ NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
                 "operators": {"add": ["田中香織"]},
             },
         ),
+        (  # the plan's terms kept when its queue is said more precisely, or changed
+            ("盛岡の検証やばい、札幌から誰か", "あ、SSのほうね"),
+            "plan",
+            {
+                "targets": [{"location": "盛岡", "business_id": "523201", "process": "検証"}],
+                "origins": [{"location": "札幌"}],
+            },
+        ),
+        (
+            ("盛岡の検証やばい、札幌から誰か", "…やっぱそっちじゃなくて那覇の検証で"),
+            "plan",
+            {
+                "targets": [{"location": "那覇", "process": "検証"}],
+                "origins": [{"location": "札幌"}],
+            },
+        ),
+        (  # the same count at another site
+            ("那覇で検証Lv3以上っている？何人？", "盛岡だと何人？"),
+            "skill_search",
+            {"targets": [{"location": "盛岡", "process": "検証"}], "min_level": 3},
+        ),
+        (
+            ("しながわ けんしょう えすえす なんじおわる",),
+            "finish_time",
+            {"targets": [{"location": "品川", "business_id": "523201", "process": "検証"}]},
+        ),
         (  # 固定: kept where they are
             ("那覇E1、山田さんは固定で応援を",),
             "plan",
