@@ -20,6 +20,7 @@ _HEAD_MAX = re.compile(
     rf"|{_NOT_A_PROCESS}(?:\d\s*[、,~〜-]|[一二三四五]\s*[、,~〜-]?)\s*{_NUM}{_PEOPLE}"
     rf"|{_NOT_A_PROCESS}(?:\d|[一二三四五])\s*(?:(?:人|名)?\s*(?:か|or)|人|名)\s*{_NUM}{_PEOPLE}"
     rf"|{_NUM}{_PEOPLE}\s*(?:max|at most|maximum)\b"
+    rf"|{_NUM}{_PEOPLE}\s*(?:が|で)\s*(?:max|マックス|いいところ|いいとこ|精一杯|精いっぱい)"
     rf"|(?:up to|at most|no more than|max(?:imum)?|keep (?:it )?to)\s*{_NUM}"
     rf"|(?:最大|最高|多くて|多くとも|上限|せいぜい)\s*(?:で|でも|は|も)?\s*{_NUM}"
     rf"|{_NUM}{_PEOPLE}\s*(?:に抑え|におさえ|に留め|にとどめ|を超えない|を越えない)"
@@ -42,6 +43,8 @@ _HEAD_ONLY = re.compile(
     r"\b(?:only|just)\s+(one|two|three|four|five|\d)\b(?!\s*(?:hour|min|more|of))"
 )
 """「Only one, from Sapporo.」: a count with no word for people."""
+_MORE_STAFF = re.compile(rf"(?:増員|追加|補充)\s*{_NUM}(?!\s*(?:時|分|件|%|割))")
+"""「増員2」「追加1」: that many more people."""
 _HEAD_BARE = re.compile(
     r"(?<![a-zァ-ヶ])(?:\s+|から|より|(?:勢|組|班|チ[ーｰ]ム)で|ベテ(?:ラン)?|熟練者?)\+?([1-9])[?？]?$"
     r"|(?<![a-z\d])\+\s*([1-9])\s*(?:人|名)?\s*(?=で|お願い|ほしい|欲しい|[。!?？\s]|$)"
@@ -139,7 +142,7 @@ def head_count(text: str) -> HeadCount | None:
     found = _HEAD_MAX.search(text)
     if found:
         return HeadCount(max=number(next(g for g in found.groups() if g)))
-    for pattern in (_HEAD_EXACT, _HEAD_EN, _HEAD_ONLY, _HEAD_BARE):
+    for pattern in (_HEAD_EXACT, _HEAD_EN, _HEAD_ONLY, _MORE_STAFF, _HEAD_BARE):
         for found in pattern.finditer(text):
             said = text[found.start() : found.end() + 2]
             if _NOT_A_LIMIT.match(text, found.end()) or _NOBODY.match(said.lstrip()):
@@ -148,3 +151,14 @@ def head_count(text: str) -> HeadCount | None:
             said_count = next(g for g in found.groups() if g)
             return HeadCount(exact=number(said_count), leaving=leaving or None)
     return None
+
+
+_EACH = re.compile(rf"{_NUM}{_PEOPLE}\s*ずつ")
+
+
+def from_each(count: HeadCount | None, text: str, origins: int) -> HeadCount | None:
+    """「盛岡と品川から1人ずつ」: that many from each place help comes from, in all."""
+    each = _EACH.search(text)
+    if count is not None or each is None or origins < 2:
+        return count
+    return HeadCount(exact=number(each.group(1)) * origins)

@@ -7,7 +7,7 @@ import re
 from aimee.nlu.numerals import number
 
 _LEVEL = re.compile(
-    r"(?:lvl|lv|レベル|level|skill|スキル|熟練度|ランク)\s*(?:が|は)?\s*[.\-≥>=]*\s*([1-5])"
+    r"(?:lvl|lv|レベル|level|skill|スキル|熟練度|ランク)\s*(?:が|は)?\s*[.\-≥≧>=]*\s*([1-5])"
     r"|(?<![a-z\d])l([1-5])(?!\d)|(?<![\de])(?<!エントリ)(?<!入力)([1-5])\s*レベ"
     r"|(?<![\d.:])(?<!遅延)(?<!遅れ)(?<!遅れが)(?<!応援)([1-5])\s*以上"
     r"(?=\s*(?:$|[、,。\s]|で|を|に限|の(?:人|方|メンバ|オペ)))"
@@ -30,12 +30,26 @@ _YEARS_OR_MORE = re.compile(
 やってる人」."""
 
 
+_ABOVE = re.compile(
+    r"\s*(?:より上|より高|超(?!え?な)|を超え|を越え|(?:以下|まで)?\s*(?:は|も)?\s*"
+    r"(?:不可|ng\b|ダメ|だめ|駄目|除外|除いて|除く|なし|無し|外して|以外))"
+)
+"""「Lv3より上」「Lv3超」「Lv2以下は除いて」「Lv3は不可」: the level after the one said."""
+_THAN_LEVEL = re.compile(r"(?<![\d.])([1-4])\s*より上の(?:レベル|lv)")
+"""「3より上のレベル」."""
+
+
 def min_level(text: str) -> int | None:
     found = _LEVEL.search(text)
     if found is None:
+        than = _THAN_LEVEL.search(text)
+        if than is not None:
+            return int(than.group(1)) + 1
         said = _EN_LEVEL.search(text)  # 「level four or above」
         return number(said.group(1)) if said else None
-    return int(next(g for g in found.groups() if g))
+    level = int(next(g for g in found.groups() if g))
+    above = level < 5 and _ABOVE.match(text, found.end()) is not None
+    return level + 1 if above else level
 
 
 _HALF_A_YEAR = re.compile(r"(?:経験|歴)\s*(?:が)?\s*半年|半年以上(?!前|ぶり|経)")

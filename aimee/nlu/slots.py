@@ -17,7 +17,7 @@ from datetime import date
 
 from aimee.nlu.days import by_time, day
 from aimee.nlu.gazetteer import Extraction
-from aimee.nlu.head_counts import counted_for_the_named, head_count
+from aimee.nlu.head_counts import counted_for_the_named, from_each, head_count
 from aimee.nlu.language import in_english, is_english
 from aimee.nlu.levels import experience_months, min_level
 from aimee.nlu.numerals import arabic, number
@@ -72,7 +72,9 @@ def read_slots(
         targets=tuple(_within_origin(targets, origins)),
         origins=tuple(origins),
         spare=tuple(spare),
-        head_count=counted_for_the_named(head_count(numeric), people, extraction),
+        head_count=from_each(
+            counted_for_the_named(head_count(numeric), people, extraction), numeric, len(origins)
+        ),
         operators=people,
         min_level=min_level(numeric),
         min_experience_months=experience_months(numeric),

@@ -10,9 +10,11 @@ from typing import Any
 import pytest
 
 from aimee.nlu import IntentAnalyzer
+from aimee.nlu.normalize import normalize
+from aimee.nlu.numerals import arabic
 from aimee.nlu.person_site import at_persons_site
 from aimee.nlu.request import OperatorSlots, QueueRef, Request, Slots
-from aimee.nlu.slots import day
+from aimee.nlu.slots import day, head_count, min_level
 from tests.nlu.test_request_phrasings import conversation, said
 
 NAHA_HOSEI = {"location": "那覇", "process": "補正"}
@@ -320,6 +322,15 @@ NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
             "finish_time",
             {"targets": [{"location": "品川", "business_id": "523201", "process": "検証"}]},
         ),
+        (  # one from each of two sites
+            ("那覇E2に、盛岡と品川の2拠点から1人ずつ出して",),
+            "plan",
+            {
+                "targets": [NAHA_E2],
+                "head_count": {"exact": 2},
+                "origins": [{"location": "盛岡"}, {"location": "品川"}],
+            },
+        ),
         (  # 固定: kept where they are
             ("那覇E1、山田さんは固定で応援を",),
             "plan",
@@ -357,3 +368,36 @@ def test_a_plan_for_a_process_is_at_the_site_of_the_person_put_in() -> None:
     )
     unplaced = at_persons_site(Request(kind="plan", slots=kept_out), {"田中香織": "札幌"})
     assert unplaced.slots.targets == (QueueRef(process="エントリ1"),)  # kept out: no site of hers
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("Lv3より上の人で", 4),
+        ("レベル3超え", 4),
+        ("Lv2以下は除いて", 3),
+        ("Lv3は不可", 4),
+        ("lv≧4", 4),
+        ("3より上のレベルの人", 4),
+        ("Lv3以下", 3),  # a level said with 以下 alone is no exclusion
+        ("Lv3未満はダメ", 3),
+    ],
+)
+def test_levels_above_the_one_said(text: str, level: int) -> None:
+    assert min_level(arabic(normalize(text))) == level
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("2人がmax", {"max": 2}),
+        ("3人がいいところ", {"max": 3}),
+        ("2人で精一杯", {"max": 2}),
+        ("増員2", {"exact": 2}),
+        ("増員2時間", None),
+    ],
+)
+def test_more_count_words(text: str, count: dict[str, int] | None) -> None:
+    found = head_count(arabic(normalize(text)))
+    said = found.model_dump(exclude_none=True, exclude={"leaving"}) if found else None
+    assert said == count
