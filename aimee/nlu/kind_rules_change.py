@@ -47,6 +47,7 @@ def _what_if(m: _Message) -> RequestKind | None:
     return None
 
 
+_UNDER_IT = re.compile(r"^(?:じゃあ|で、?)?\s*(?:それで|その案で|この案で|その場合|それなら)")
 _ANYONE_BUT = re.compile(r"以外(?:なら|だったら|であれば|でしたら)\s*(?:誰|だれ|どなた)でも")
 
 
@@ -55,8 +56,8 @@ def _donor(m: _Message) -> RequestKind | None:
     just_asked = m.previous if m.previous is not None and m.previous.kind in _THREAD_KINDS else None
     thread = m.last_plan or just_asked
     just_planned = m.previous is not None and m.previous.kind in _THREAD_KINDS
-    if thread is not None and just_planned and words.DONOR_SIDE.search(m.text) and not m.places:
-        return "donor_check"  # 「出す側は平気？」
+    if thread is not None and just_planned and _under_the_plan(m):
+        return "donor_check"
     if thread is None or not m.places or m.slots.head_count:
         return None
     if m.changes_people and not set(m.people) <= set(thread.slots.people):
@@ -78,6 +79,15 @@ def _donor(m: _Message) -> RequestKind | None:
     if new_place and asks and checked and not (asks_plan or only_from):
         return "donor_check"
     return None
+
+
+def _under_the_plan(m: _Message) -> bool:
+    """Right after a plan, 「出す側は平気？」 (its donors) or 「それで札幌の補正は間に合うように
+    なる？」 (a place, its own target too, under it)."""
+    if words.DONOR_SIDE.search(m.text) and not m.places:
+        return True
+    under_it = _UNDER_IT.search(m.text) and words.DONOR_WORDS.search(m.text) and m.places
+    return bool(under_it) and not m.changes_people
 
 
 _NARROWED_VIEW = re.compile(

@@ -506,6 +506,10 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
         "operator_lookup",
         re.compile(r"\bwhere is\b|\bwhere's\b|\bskills?\b.*\b(?:of|does|have)\b|\btell me about\b"),
     ),
+    (  # "How many people are working on Naha correction?": the queue's staff, as it stands
+        "status",
+        re.compile(r"how many (?:people|operators|staff|workers) (?:are )?(?:working|assigned)\b"),
+    ),
     (
         "skill_search",
         re.compile(

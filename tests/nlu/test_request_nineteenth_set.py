@@ -331,6 +331,17 @@ NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
                 "origins": [{"location": "盛岡"}, {"location": "品川"}],
             },
         ),
+        (  # the plan's own queue asked about under it (the kNN, with the new sets, leaned
+            # to a plan)
+            ("那覇の補正が間に合わない、人を動かして", "それで那覇の補正は間に合うようになる？"),
+            "donor_check",
+            {"targets": [NAHA_HOSEI]},
+        ),
+        (
+            ("How many people are working on Naha E2?",),
+            "status",
+            {"targets": [NAHA_E2], "language": "en"},
+        ),
         (  # 固定: kept where they are
             ("那覇E1、山田さんは固定で応援を",),
             "plan",
