@@ -43,8 +43,12 @@ _HEAD_ONLY = re.compile(
     r"\b(?:only|just)\s+(one|two|three|four|five|\d)\b(?!\s*(?:hour|min|more|of))"
 )
 """「Only one, from Sapporo.」: a count with no word for people."""
-_MORE_STAFF = re.compile(rf"(?:増員|追加|補充)\s*{_NUM}(?!\s*(?:時|分|件|%|割))")
-"""「増員2」「追加1」: that many more people."""
+_MORE_STAFF = re.compile(
+    rf"(?:増員|追加|補充)\s*{_NUM}(?!\s*(?:時|分|件|%|割))|{_NUM}\s*席\s*(?:空|あ|分)"
+)
+"""「増員2」「追加1」「2席空けた」: that many more people."""
+_SLOTS_KEPT = re.compile(rf"(?:応援)?枠\s*(?:を|が)?\s*{_NUM}\s*(?:つ|個)?|{_NUM}\s*枠")
+"""「応援枠2つ取ってある」: up to that many helpers."""
 _HEAD_BARE = re.compile(
     r"(?<![a-zァ-ヶ])(?:\s+|から|より|(?:勢|組|班|チ[ーｰ]ム)で|ベテ(?:ラン)?|熟練者?)\+?([1-9])[?？]?$"
     r"|(?<![a-z\d])\+\s*([1-9])\s*(?:人|名)?\s*(?=で|お願い|ほしい|欲しい|[。!?？\s]|$)"
@@ -139,7 +143,7 @@ def head_count(text: str) -> HeadCount | None:
     fewer = _NOT_AS_MANY.search(text)
     if fewer and number(fewer.group(1)) > 1:
         return HeadCount(max=number(fewer.group(1)) - 1)
-    found = _HEAD_MAX.search(text)
+    found = _HEAD_MAX.search(text) or _SLOTS_KEPT.search(text)
     if found:
         return HeadCount(max=number(next(g for g in found.groups() if g)))
     for pattern in (_HEAD_EXACT, _HEAD_EN, _HEAD_ONLY, _MORE_STAFF, _HEAD_BARE):

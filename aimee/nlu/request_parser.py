@@ -131,6 +131,8 @@ def parse_request(
         slots = slots.model_copy(update={"date": None})  # 「今日寒くない？」
     if kind == "operator_lookup" and msg.looks_up:  # 「村上さんってエントリ1もできる？」
         slots = slots.model_copy(update={"targets": (), "origins": (), "spare": ()})
+    if kind == "operator_lookup":  # 「竹下さんって検証のレベル5だっけ？」: asked, not a filter
+        slots = slots.model_copy(update={"min_level": None, "min_experience_months": None})
     if kind not in ("plan", "what_if"):  # 「盛岡の検証はひとりで大丈夫？」: no helpers asked for
         slots = slots.model_copy(update={"head_count": None})
     slots = queue_helped(kind, slots, extraction.text, previous if last_plan is None else None)

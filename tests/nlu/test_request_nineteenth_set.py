@@ -342,6 +342,16 @@ NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
             "status",
             {"targets": [NAHA_E2], "language": "en"},
         ),
+        (  # a level asked of a person is no filter
+            ("竹下さんって検証のレベル5だっけ？",),
+            "operator_lookup",
+            {"operators": {"about": ["竹下朱美"]}},
+        ),
+        (  # hiring is another system's business, though a site is named
+            ("来月から梅田に3人増員する予定なんだけど、採用の進み具合ってわかる？",),
+            "out_of_scope",
+            {},
+        ),
         (  # 固定: kept where they are
             ("那覇E1、山田さんは固定で応援を",),
             "plan",
@@ -406,6 +416,8 @@ def test_levels_above_the_one_said(text: str, level: int) -> None:
         ("2人で精一杯", {"max": 2}),
         ("増員2", {"exact": 2}),
         ("増員2時間", None),
+        ("応援枠2つ取ってある。誰入れる？", {"max": 2}),
+        ("2席空けたから誰か埋めて", {"exact": 2}),
     ],
 )
 def test_more_count_words(text: str, count: dict[str, int] | None) -> None:
