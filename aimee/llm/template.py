@@ -97,7 +97,7 @@ def impact_verdict(s: SuggestionFacts) -> str:
         elif after < before:  # better, not enough: the verdict says both
             state = "改善しますが、まだ間に合いません"
         elif after > before:
-            state = "さらに悪くなります"
+            state = "さらに悪化します"
         else:
             state = "間に合わないままです"
         lead = f"{s.premise}{t.location}の{t.process}は{state}（遅延見込み{before}件→{after}件）。"

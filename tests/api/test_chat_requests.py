@@ -337,7 +337,7 @@ def test_unnamed_people_leaving_get_a_verdict_first(client: TestClient) -> None:
     assert body["request"]["slots"]["head_count"] == {"exact": 2}
     assert body["request"]["leaving"] is True
     first = body["response"].split("。")[0]
-    assert "仮定" in first and "さらに悪くなります" in first  # late already, later still
+    assert "仮定" in first and "さらに悪化します" in first  # late already, later still
     assert f"遅延見込み{q['late_tasks_at_deadline']}件→" in first  # the queue's figure before
     assert f"{floor:,}件から" in body["response"]  # the floor total before (/progress)
     assert body["suggestion"] is None
