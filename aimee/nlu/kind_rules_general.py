@@ -16,7 +16,8 @@ from aimee.nlu.slots import said_as_person
 
 def _approval(m: _Message) -> RequestKind | None:
     approves = words.APPROVE.search(m.text) and not words.OTHER_APPROVALS.search(m.text)
-    return "approval_request" if approves else None
+    withheld = words.APPROVAL_WITHHELD.search(m.text)
+    return "approval_request" if approves and not withheld else None
 
 
 def _help(m: _Message) -> RequestKind | None:

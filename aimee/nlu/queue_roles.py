@@ -12,7 +12,10 @@ from aimee.nlu.request import QueueRef
 from aimee.nlu.schema import Mention
 
 # A queue reference's role from the words right after it.
-_PEOPLE_OF = r"(?:\s*の)?\s*(?:人|メンバ|方|オペレータ|people|staff|members?)(?:たち|達)?"
+_PEOPLE_OF = (
+    r"(?:\s*の)?\s*(?:側\s*の?\s*)?"
+    r"(?:人|メンバ|方|オペレータ|人員|要員|people|staff|members?)(?:たち|達)?"
+)
 """「札幌の人」「札幌の検証の people」: the people of a place."""
 _SPARED_AFTER = re.compile(
     rf"(?:{_PEOPLE_OF}|の中|内)?\s*(?:から)?\s*(?:の\s*(?:移動|異動|応援|人|人員|引き抜き))?\s*(?:は|も)?\s*"
@@ -24,7 +27,7 @@ _SPARED_AFTER = re.compile(
     r"|\s*out of (?:it|this|that|the plan)\b|\s*(?:is |are )?off[- ]limits"
 )
 _ORIGIN_AFTER = re.compile(
-    r"(?:の)?\s*(?:チ[ーｰ]?ム|班|メンバ|人(?:たち|達)?|方(?:々|たち)?|(?:[2-9２-９二三四]\s*)?拠点)?\s*(?:から|より)"
+    r"(?:の)?\s*(?:側|チ[ーｰ]?ム|班|メンバ|人(?:たち|達)?|方(?:々|たち)?|(?:[2-9２-９二三四]\s*)?拠点)?\s*(?:から|より)"
     r"|勢\s*(?:で|から|を)"  # 「盛岡勢で2」: the people of a place
     r"|の(?:中の)?(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から"
     r"|の(?:人|メンバ)(?:も|を)?(?:使[っえ]|借り)"
@@ -39,7 +42,8 @@ _SPARED_BEFORE = re.compile(
     r"(?:don't|do not|never|not)\s+(?:touch|use|take (?:from|anyone from)|move (?:anyone )?from)"
     r"\s*$|(?:except|without|not from|but not|excluding|nobody from|no one from)\s*$"
 )
-_ORIGIN_BEFORE = re.compile(r"\bfrom\s*$")
+_ORIGIN_BEFORE = re.compile(r"\bfrom\s*$|(?:応援元|出し元|支援元|移動元)\s*(?:は|[:：])\s*$")
+"""「from Morioka」「応援元：盛岡の中だけ」."""
 _JOIN = re.compile(r"^(?:の|で|・|/| |)$")
 
 
@@ -112,7 +116,21 @@ def _queue_roles(
         if not any(t.process == qualifier.process for t in targets):
             targets.append(qualifier)
     targets = _not_restated(targets, buckets["origin"] + buckets["spare"])
-    return _not_repeated(targets), buckets["origin"], buckets["spare"]
+    return _businesses_of_site(_not_repeated(targets)), buckets["origin"], buckets["spare"]
+
+
+def _businesses_of_site(targets: list[QueueRef]) -> list[QueueRef]:
+    """「盛岡全体の状況を…。SSとKPの両方です」: businesses said alone beside one site are
+    that site's (both of them: the whole site)."""
+    sites = [t for t in targets if t.location and not (t.process or t.business_id)]
+    alone = [t for t in targets if t.business_id and not (t.location or t.process)]
+    if len(sites) != 1 or not alone:
+        return targets
+    site = sites[0]
+    if len({t.business_id for t in alone}) > 1:  # every business of the site: the site
+        return [t for t in targets if t not in alone]
+    at_site = site.model_copy(update={"business_id": alone[0].business_id})
+    return [at_site if t == site else t for t in targets if t not in alone]
 
 
 def _not_repeated(targets: list[QueueRef]) -> list[QueueRef]:

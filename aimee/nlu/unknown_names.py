@@ -14,7 +14,8 @@ _HONORIFIC = re.compile(r"([一-龥々ァ-ヶ]{1,6})(?:さん|様|さま|氏|く
 _COMMON_WORDS = frozenset(
     {"皆", "みな", "みんな", "誰", "だれ", "どなた", "お客", "客", "担当", "その人", "この人"}
 )
-_VERB_STEMS = frozenset("出 回 動 使 渡 貸 返 任 足 外".split())  # noqa: SIM905 - to read
+_VERB_STEMS = frozenset("出 回 動 使 渡 貸 返 任 足 外 片付 近付 気付 行 聞 書 置".split())  # noqa: SIM905
+"""「出さんといて」「何時に片付くん？」: a verb in the west, nobody's name."""
 # Places a manager may name that are not sites here (checked against the data's sites).
 KNOWN_PLACE_NAMES = frozenset(
     """
@@ -96,7 +97,7 @@ def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list
     found: list[str] = []
     for match in _HONORIFIC.finditer(text):
         name, start, end = match.group(1), match.start(1), match.end(1)
-        if name in _VERB_STEMS:  # 「出さんといて」: 出さない in the west, nobody's name
+        if name in _VERB_STEMS:
             continue
         # 「後藤健太さん」 where only 「健太さん」 is somebody's name: the full name is unknown
         whole = any(m.start <= start and end <= m.end for m in extraction.mentions)

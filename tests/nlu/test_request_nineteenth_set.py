@@ -352,6 +352,45 @@ NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
             "out_of_scope",
             {},
         ),
+        (  # threads from the twentieth sets: businesses beside a site, a form of terms
+            ("盛岡全体の状況を工程ごとに教えてください。SSとKPの両方です。",),
+            "status",
+            {"targets": [{"location": "盛岡"}]},
+        ),
+        (
+            (
+                "盛岡SSの検証について教えてください。",
+                "条件です。対象：盛岡SSの検証。応援元：盛岡の中だけ。KP側の人員は動かさない。"
+                "この条件で案をください。",
+            ),
+            "plan",
+            {
+                "targets": [{"location": "盛岡", "business_id": "523201", "process": "検証"}],
+                "origins": [{"location": "盛岡"}],
+                "spare": [{"location": "盛岡", "business_id": "523202"}],
+            },
+        ),
+        (  # corrected halfway: 「、じゃない、」「2人、あ、3人」「5人じゃなくて4人」
+            ("盛岡のKP、じゃない、SSの検証、いまどんな感じ？",),
+            "status",
+            {"targets": [{"location": "盛岡", "business_id": "523201", "process": "検証"}]},
+        ),
+        (
+            ("那覇のE2に2人、あ、3人足したら間に合う？",),
+            "what_if",
+            {"targets": [NAHA_E2], "head_count": {"exact": 3}},
+        ),
+        (  # a margin asked in the west; an approval withheld
+            ("梅田KPのE1どないなってんの", "ほんで何時に片付くん？締めまでどんだけ足らへんの"),
+            "finish_time",
+            {"targets": [{"location": "梅田", "business_id": "523202", "process": "エントリ1"}]},
+        ),
+        (
+            ("那覇E2に2人", "承認…あ、待って、まだ。先に竹下さんのスキル見せて"),
+            "operator_lookup",
+            {"operators": {"about": ["竹下朱美"]}},
+        ),
+        (("那覇E2に2人", "approveお願い"), "approval_request", {}),
         (  # 固定: kept where they are
             ("那覇E1、山田さんは固定で応援を",),
             "plan",
