@@ -167,8 +167,9 @@ def _plan(m: _Message) -> RequestKind | None:
     if ask and (last_words or not words.CONDITIONAL.search(asked)):
         return "plan"  # 「じゃあそれで案出して」「足りなければ他も含めて案出して」
     hypothetical = words.CONDITIONAL.search(m.text) or words.HYPOTHETICAL.search(m.text)
-    if m.intent == "impact_analysis" and (hypothetical or words.CONTEXT.search(m.text)):
-        return None
+    weighed = hypothetical or words.CONTEXT.search(m.text)
+    if m.intent == "impact_analysis" and weighed and not orders_after_condition(m.text):
+        return None  # not 「品川から2人までやったら貸してもらえへん？」: an order after a condition
     if (
         words.SEND_WHO.search(m.text)
         or words.HOW_MANY_NEEDED.search(m.text)

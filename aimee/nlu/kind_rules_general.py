@@ -83,9 +83,8 @@ def _english(m: _Message) -> RequestKind | None:
     if thread is not None:
         return thread
     kind = next((kind for kind, pattern in words.EN_RULES if pattern.search(m.text)), None)
-    asks_who = words.EN_ASKS_WHO.search(m.text) is not None
-    if kind == "skill_search" and m.slots.head_count and m.queue_named and not asks_who:
-        return "plan"  # 「Need two or three people on Naha verification, nobody from Shinagawa」
+    if _people_asked_in_english(m, kind):
+        return "plan"
     if kind == "help" and m.queue_named:  # 「What can I do about Naha entry 1?」
         kind = "plan" if words.WHAT_TO_DO.search(m.text) else None
     if kind == "delay_risk" and m.queue_named:
@@ -93,6 +92,16 @@ def _english(m: _Message) -> RequestKind | None:
     if kind == "skill_search" and m.looks_up:
         return "operator_lookup"  # 「Who is Shimizu Yuko?」
     return kind
+
+
+def _people_asked_in_english(m: _Message, kind: RequestKind | None) -> bool:
+    """「Need two or three people on Naha verification, nobody from Shinagawa」"Can we get
+    … done by 17:40? Max 1 person, from Morioka KP only.": people for a queue, asked."""
+    if not (m.slots.head_count and m.queue_named):
+        return False
+    if kind == "skill_search":
+        return words.EN_ASKS_WHO.search(m.text) is None
+    return kind == "finish_time" and bool(m.slots.origins or m.slots.spare)
 
 
 def _english_in_thread(m: _Message) -> RequestKind | None:

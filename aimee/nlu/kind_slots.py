@@ -18,13 +18,14 @@ def at_targets_site(slots: Slots) -> Slots:
         return slots
     businesses = {t.business_id for t in slots.targets}
     business = businesses.pop() if len(businesses) == 1 else None
-    origin_sites = {o.location for o in slots.origins}
+    origin_sites = {(o.location, o.business_id) for o in slots.origins}
     # 「那覇E2、札幌から。…検証の人も残しといて」: spared where help comes from
-    spared_at = origin_sites.pop() if len(origin_sites) == 1 else None
+    one_site, one_business = origin_sites.pop() if len(origin_sites) == 1 else (None, None)
+    spared_at, spared_business = (one_site, one_business) if one_site else (site, business)
     return slots.model_copy(
         update={
             "origins": _at_site(slots.origins, site, business),
-            "spare": _at_site(slots.spare, spared_at or site, None if spared_at else business),
+            "spare": _at_site(slots.spare, spared_at, spared_business),
         }
     )
 

@@ -27,11 +27,12 @@ _SPARED_AFTER = re.compile(
     r"|\s*out of (?:it|this|that|the plan)\b|\s*(?:is |are )?off[- ]limits"
 )
 _ORIGIN_AFTER = re.compile(
-    r"(?:の)?\s*(?:側|チ[ーｰ]?ム|班|メンバ|人(?:たち|達)?|方(?:々|たち)?|(?:[2-9２-９二三四]\s*)?拠点)?\s*(?:から|より)"
+    r"(?:の)?\s*(?:側|チ[ーｰ]?ム|班|メンバ|人(?:たち|達)?|方(?:々|たち)?|(?:[2-9２-９二三四]\s*)?拠点)?\s*(?:から|より|がら(?=\s*\d|\s*[一二三]|\s*(?:人|誰)))"
     r"|勢\s*(?:で|から|を)"  # 「盛岡勢で2」: the people of a place
     r"|の(?:中の)?(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から"
     r"|の(?:人|メンバ)(?:も|を)?(?:使[っえ]|借り)"
-    r"|の(?:人|メンバ|オペレータ)(?:を|から)\s*(?:\d\s*(?:人|名)\s*)?(?:まわ|回|出|貸|送|動か)"
+    r"|の(?:人|メンバ|オペレータ)(?:を|ば|から)?\s*(?:\d\s*(?:人|名)\s*(?:まで)?\s*)?"
+    r"(?:まわ|回|出|貸|送|動か|つけ|付け)"
     # 「品川の人を最大5人」: the people help comes from
     r"|の(?:人|メンバ|オペレータ)(?:たち|達)?を\s*(?=最大|多くて|上限|\d\s*(?:人|名)\s*(?:まで|以内))"
     r"|内で|内から|(?:→|->|⇒)|(?:people|staff)\s*only|(?:can |could )?spare\b"
@@ -42,7 +43,9 @@ _SPARED_BEFORE = re.compile(
     r"(?:don't|do not|never|not)\s+(?:touch|use|take (?:from|anyone from)|move (?:anyone )?from)"
     r"\s*$|(?:except|without|not from|but not|excluding|nobody from|no one from)\s*$"
 )
-_ORIGIN_BEFORE = re.compile(r"\bfrom\s*$|(?:応援元|出し元|支援元|移動元)\s*(?:は|[:：])\s*$")
+_ORIGIN_BEFORE = re.compile(
+    r"\bfrom\s*$|(?:応援元|出し元|支援元|移動元|(?:^|[・\s])元)\s*(?:は|[:：])\s*$"
+)
 """「from Morioka」「応援元：盛岡の中だけ」."""
 _JOIN = re.compile(r"^(?:の|で|・|/| |)$")
 

@@ -391,6 +391,95 @@ NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
             {"operators": {"about": ["竹下朱美"]}},
         ),
         (("那覇E2に2人", "approveお願い"), "approval_request", {}),
+        (  # one-liners: dialect particles, 〜の人2名つけといて, a form, English with terms
+            ("那覇のE2、16時50分までに終わらせたいっちゃけど、梅田の人ば2人まで回せんと？",),
+            "plan",
+            {
+                "targets": [NAHA_E2],
+                "head_count": {"max": 2},
+                "origins": [{"location": "梅田"}],
+                "by_time": "16:50",
+            },
+        ),
+        (
+            ("那覇の検証さ人っこ足んねぇ。札幌がら2人回してけねが",),
+            "plan",
+            {
+                "targets": [{"location": "那覇", "process": "検証"}],
+                "head_count": {"exact": 2},
+                "origins": [{"location": "札幌"}],
+            },
+        ),
+        (
+            ("那覇E2、盛岡の人2名つけといて",),
+            "plan",
+            {"targets": [NAHA_E2], "head_count": {"exact": 2}, "origins": [{"location": "盛岡"}]},
+        ),
+        (
+            ("【応援依頼】\n・先：那覇E2\n・元：盛岡SS\n・人数：1名",),
+            "plan",
+            {
+                "targets": [NAHA_E2],
+                "head_count": {"exact": 1},
+                "origins": [{"location": "盛岡", "business_id": "523201"}],
+            },
+        ),
+        (
+            ("Can we get Naha E2 done by 17:40? Max 1 person, from Morioka only.",),
+            "plan",
+            {
+                "targets": [NAHA_E2],
+                "head_count": {"max": 1},
+                "origins": [{"location": "盛岡"}],
+                "by_time": "17:40",
+                "language": "en",
+            },
+        ),
+        (
+            ("竹下さん、那覇E2に回したら17:40間に合う？",),
+            "what_if",
+            {"targets": [NAHA_E2], "operators": {"move": ["竹下朱美"]}, "by_time": "17:40"},
+        ),
+        (  # 「お手すきの際に」 is politeness, not availability
+            ("お手すきの際に、盛岡拠点の各工程の進捗をご報告いただけますでしょうか。",),
+            "status",
+            {"targets": [{"location": "盛岡"}]},
+        ),
+        (
+            ("那覇E2、Lv3以上で", "金子さん使うのはなし。盛岡から"),
+            "plan",
+            {
+                "targets": [NAHA_E2],
+                "origins": [{"location": "盛岡"}],
+                "operators": {"remove": ["金子和子"]},
+                "min_level": 3,
+            },
+        ),
+        (
+            ("那覇E2な、品川から2人までやったら貸してもらえへん？竹下さんはアカンで",),
+            "plan",
+            {
+                "targets": [NAHA_E2],
+                "head_count": {"max": 2},
+                "origins": [{"location": "品川"}],
+                "operators": {"remove": ["竹下朱美"]},
+            },
+        ),
+        (
+            ("Takeshita-san wo Naha no E2 ni mawashitara dou naru?",),
+            "what_if",
+            {"targets": [NAHA_E2], "operators": {"move": ["竹下朱美"]}},
+        ),
+        (
+            ("Naha de hosei dekiru hito, reberu 4 ijou, hayai jun de",),
+            "skill_search",
+            {"targets": [NAHA_HOSEI], "min_level": 4, "sort": "fastest"},
+        ),
+        (
+            ("ﾅﾊ E2 2ﾆﾝ ﾌｴﾀﾗ ﾏﾆｱｳ?",),
+            "what_if",
+            {"targets": [NAHA_E2], "head_count": {"exact": 2}},
+        ),
         (  # 固定: kept where they are
             ("那覇E1、山田さんは固定で応援を",),
             "plan",
