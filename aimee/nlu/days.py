@@ -45,7 +45,7 @@ def day(text: str, today: date | None) -> str | None:
     return "today" if _TODAY.search(text) else None
 
 
-_DAYS_AGO = re.compile(r"(\d{1,2})\s*日前(?!に|まで)|\b(\d{1,2}) days ago\b")
+_DAYS_AGO = re.compile(r"(\d{1,2})\s*日前(?!に|まで|倒)|\b(\d{1,2}) days ago\b")
 """「3日前の那覇」: that many days before ``today`` (not 「締めの3日前に」)."""
 
 

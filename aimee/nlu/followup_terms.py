@@ -7,20 +7,23 @@ from __future__ import annotations
 
 import re
 
-from aimee.nlu.levels import span_months
+from aimee.nlu.head_counts import head_count
+from aimee.nlu.levels import experience_months, min_level, span_months
+from aimee.nlu.numerals import arabic
 from aimee.nlu.request import Request, RequestKind, Slots
 
 _LET_GO = (
     r"(?:条件|の条件|制限|の制限|縛り|しばり|指定)?\s*(?:は|も)?\s*"
-    r"(?:外|はず|なし|無し|不問|問わ|問いません|気にしな|気にせ|関係な|いらな|要らな|いりません"
-    r"|どうでも|何でも|なんでも|撤廃|解除|取っ払|とっぱら|緩め|ゆるめ)"
+    r"(?:外(?!さな|さず|せな|せん|れな)|はず(?!さな|せな)|なし(?!では|じゃ)|無し(?!では|じゃ)|不問"
+    r"|問わ(?!ないと)|問いません|気にしな|気にせ|関係な|いらな|要らな|いりません|撤廃|解除"
+    r"|取っ払|とっぱら|緩め|ゆるめ|(?:何|なん|どう)でも(?:いい|良い|ok|構わ)(?!わけ|訳))"
 )
 _DROPPED: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "min_level",
         re.compile(
             rf"(?:レベル|れべる|lv\.?|スキル|熟練度){_LET_GO}"
-            r"|\b(?:any|whatever) (?:skill )?level\b|\blevel (?:doesn't|does not) matter"
+            r"|\b(?:any|whatever) (?:skill )?level\b(?!\s*\d)|\blevel (?:doesn't|does not) matter"
             r"|\b(?:drop|forget|ignore|remove) the (?:skill )?level"
         ),
     ),
@@ -42,9 +45,16 @@ _BARE_SPAN = re.compile(r"^\s*(?:じゃあ|では|なら|やっぱ(?:り)?)?\s*(
 def terms_changed(kind: RequestKind, slots: Slots, text: str, last_plan: Request | None) -> Slots:
     """``slots`` of a plan or what-if without the terms the message lets go of, and with
     the experience it restates."""
-    if kind not in ("plan", "what_if"):
+    if kind not in ("plan", "what_if") or last_plan is None:
         return slots
-    update: dict[str, object] = {name: None for name, said in _DROPPED if said.search(text)}
+    stated = {  # 「レベルは何でもいいわけじゃない、4以上で」: a term the message states stays
+        "min_level": min_level(arabic(text)),
+        "min_experience_months": experience_months(arabic(text)),
+        "head_count": head_count(arabic(text)),
+    }
+    update: dict[str, object] = {
+        name: None for name, said in _DROPPED if said.search(text) and stated[name] is None
+    }
     span = _BARE_SPAN.search(text)
     had = last_plan is not None and last_plan.slots.min_experience_months is not None
     if span is not None and had and "min_experience_months" not in update:
@@ -52,6 +62,10 @@ def terms_changed(kind: RequestKind, slots: Slots, text: str, last_plan: Request
     return slots.model_copy(update=update) if update else slots
 
 
+_ASKS_WHO = re.compile(r"何人|何名|誰|だれ|いる[?？]|\b(?:who|how many|is (?:there )?any)\b")
+
+
 def drops_a_term(text: str) -> bool:
-    """The message lets go of a plan's term (a level, the experience, the count)."""
-    return any(said.search(text) for _, said in _DROPPED)
+    """The message lets go of a plan's term (a level, the experience, the count), and asks
+    for no people (not 「経験なしの人って何人いる？」)."""
+    return any(said.search(text) for _, said in _DROPPED) and not _ASKS_WHO.search(text)

@@ -174,22 +174,35 @@ class Gazetteer:
 
     def at_sites_said(self, extraction: Extraction) -> Extraction:
         """``extraction`` with a name several people share read as the one of them at the
-        site said right before it (「品川の田中さん」), or else at the only site of them the
-        message names (「那覇の検証、池田さん抜けたら」: 池田 of 那覇)."""
+        site said right before it (「品川の田中さん」), or else at the only site the message
+        names, when it is named before the person (「那覇の検証、池田さん抜けたら」: 池田 of
+        那覇; not 「田中さんを品川に回したら」, where 品川 is where she would go)."""
         places = [m for m in extraction.mentions if m.kind == "location" and m.value is not None]
         if not places:
             return extraction
         said = {str(m.value) for m in places}
+        one_site = len(said) == 1  # with several sites, which one is theirs is not said
         mentions = []
         for m in extraction.mentions:
             if m.kind != "operator" or m.value is not None or not m.candidates:
                 mentions.append(m)
                 continue
             right_before = next(
-                (p for p in places if _SITE_OF_NAME.fullmatch(extraction.text[p.end : m.start])),
+                (
+                    p
+                    for p in places
+                    if p.end <= m.start
+                    and _SITE_OF_NAME.fullmatch(extraction.text[p.end : m.start])
+                ),
                 None,
             )
-            sites = {str(right_before.value)} if right_before is not None else said
+            before = any(p.end <= m.start for p in places)  # 「那覇の検証、池田さん」, not after
+            if right_before is not None:
+                sites = {str(right_before.value)}
+            elif one_site and before:
+                sites = said
+            else:
+                sites = set()
             there = [c for c in m.candidates if self._site_of.get(c) in sites]
             if len(there) == 1:
                 entry = Entry("operator", (self._ids_of[there[0]],), (there[0],))
@@ -263,7 +276,7 @@ class Gazetteer:
 _SITE_OF_NAME = re.compile(r"\s*(?:の|にいる|にいる方の|の方の)?\s*")
 """Between a site and the name it tells apart: 「品川の田中さん」「品川 田中さん」."""
 _OF_PLACE = re.compile(r"(他|ほか|別|違う|もう(?:一|1|ひと)人)?\s*の?\s*$")
-"""What is said right before a name: 「那覇の」 (a site: the services pick the one there) or
+"""What is said right before a name: 「那覇の」 (a site: ``at_sites_said`` picks the one there) or
 「他の」 (another one)."""
 
 

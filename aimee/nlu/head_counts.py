@@ -36,8 +36,8 @@ listed (「その2人」 too when the conversation has them: ``thread_roles.pers
 _HEAD_EN = re.compile(
     rf"{_NUM}\s+(?:(?:level|lv)\s*\d\s+|more\s+|extra\s+|additional\s+)(?:people|persons?|operators?|staff)"
     r"|\ba (couple) of (?:people|persons|operators|staff|hands)\b"
-    r"|\b(?:borrow|get|take|need|send) a (couple)\b"
-    r"|^\s*(?:ok,?\s*)?make it (one|two|three|four|five|\d)\b"
+    r"|\b(?:borrow|get|take|need|send) a (couple)\b(?!\s+of\s+(?:minutes|mins|hours|days|tasks))"
+    r"|^\s*(?:ok,?\s*)?make it (one|two|three|four|five|\d)\b(?!\s*(?:o'clock|pm|am|:|時|h\b))"
 )
 _HEAD_ONLY = re.compile(
     r"\b(?:only|just)\s+(one|two|three|four|five|\d)\b(?!\s*(?:hour|min|more|of))"
@@ -122,7 +122,8 @@ in 「2人増やしたら遅延は減る？」 what goes down is the delay."""
 
 
 _NOT_AS_MANY = re.compile(
-    rf"{_NUM}{_PEOPLE}\s*以上\s*(?:は|も)?\s*(?:出せ|回せ|貸せ|無理|むり|厳し|きつ|難し|ダメ|だめ|不可|ng\b)"
+    rf"{_NUM}{_PEOPLE}\s*以上\s*(?:は|も)?\s*"
+    r"(?:(?:出せ|回せ|貸せ)(?:ない|ん|ません)(?!と)|無理|むり|厳し|きつ|難し|ダメ|だめ|不可|ng\b)"
 )
 """「3人以上は出せない」: at most one fewer."""
 _IN_ALL = re.compile(rf"(?:計|合計)\s*{_NUM}{_PEOPLE}")

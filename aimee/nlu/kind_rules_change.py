@@ -37,7 +37,8 @@ def _what_if(m: _Message) -> RequestKind | None:
     if m.changes_people and not (orders_after_condition(m.text) or anyone_but):
         return "what_if"  # 「高山さんを抜いても回る？」
     capped = m.slots.head_count is not None and m.slots.head_count.max is not None
-    recapped = capped and m.last_plan is not None  # 「上限3人に増やしたら？」: the plan's cap
+    cap_said = re.search(r"上限|最大|\bmax|\bcap\b", m.text) is not None
+    recapped = capped and cap_said and m.last_plan is not None  # 「上限3人に増やしたら？」
     if (
         words.ADDING.search(m.text)
         and (m.slots.head_count or m.slots.min_level)

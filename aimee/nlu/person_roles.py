@@ -17,7 +17,7 @@ _REMOVE = re.compile(
     r"|^以外(?!に(?:も|もう|あと|ほか|他))|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤|^(?:は|を)?\s*固定"
     r"|は使わ|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
     r"|のは(?:なし|無し|ダメ|だめ|ng\b|不可|やめ)|^(?:は|も)?\s*(?:あかん|アカン|あきまへん)"
-    r"|残[しす]|置いと|置いてお|(?:動か|回|出)さ(?:ず|ない)|^(?:は|を|も)?\s*(?:その|この)?まま(?:で|に)"
+    r"|残[しす]|^は[^、。]{0,8}?(?:置いと|置いてお)|(?:動か|回|出)さ(?:ず|ない)|^(?:は|を|も)?\s*(?:その|この)?まま(?:で|に)"
     r"|^(?:は|を)?\s*(?:ダメ|だめ|駄目|ng\b|不可|なし)(?!\s*(?:[?？]|かな|か[?？]|です(?:か|よね)|でしょう))"
     r"|remove|without|takes? off|^\s*off\b|leaves?|goes home|takes? a break|on (?:a )?break"
     r"|is (?:off|out|absent|sick)|calls? in sick|where (?:she|he|they) (?:is|are)"
@@ -26,7 +26,7 @@ _ADD = re.compile(
     r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^\s?で(?![はもす])|でお願い|^に(?:して|する)"
     r"|^に[^、。?？]{0,6}?(?:やって|手伝って|入って|応援して|ヘルプして)(?:もら|いただ|くれ)"
     r"|呼[んぶべ]|引っ張|ひっぱ|連れて|借り|入った|入る(?:と|なら)|戻[っるれら]|アサイン|assign"
-    r"|(?<!手を)(?<!手)(?:つけ|付け)(?:て|る|たら)"
+    r"|(?<!手を)(?<!手)(?<!気を)(?<!気)(?:つけ|付け)(?:て|る|たら)"
     r"|^(?:だけ)?(?:は|も)?\s*(?:ok|おk|オッケー)(?:に|で|だ|です|よ|[。!！]|$)"
     r"|^に(?:も)?(?:お願い|頼|任せ|入って|入っ|行って)|add|use"
     r"|^\s*(?:is|are) (?:one of them|in (?:it|the plan|there)|included)|^\s*in (?:it|the plan)\b"
@@ -95,7 +95,13 @@ _EN_ROLE_BEFORE = (
         ),
     ),
     ("add", re.compile(r"\b(?:add|use|include|bring in|put|make sure)\s+$")),
-    ("move", re.compile(r"\b(?:move|moved|send|sent|transfer|transferred|lend|lent)\s+$")),
+    (
+        "move",
+        re.compile(
+            r"\b(?:move|send|transfer|lend)\s+$"
+            r"|\bif (?:we|i|you|they) (?:moved|sent|transferred|lent)\s+$"
+        ),
+    ),
 )
 """「put her in」 is 「入れる」 (add), as SCHEMA reads it; 「send」「move」 is 「回す」."""
 

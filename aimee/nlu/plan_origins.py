@@ -85,7 +85,8 @@ def thread_site(kind: RequestKind, slots: Slots, text: str) -> Slots:
         return slots
     site = QueueRef(location=next(iter(sites)))
     # 「梅田は動かさない方針なので、他の拠点から」: other than the site spared, not the queue's
-    if _OTHER_SITES.search(text) and not slots.spare:
+    also = re.search(r"(?:拠点|サイト|センタ)からも", text)  # 「他の拠点からも集めて」: besides
+    if _OTHER_SITES.search(text) and not slots.spare and not also:
         origins = tuple(o for o in slots.origins if o.location != site.location)
         return slots.model_copy(update={"spare": (*slots.spare, site), "origins": origins})
     return _same_site(slots, text)

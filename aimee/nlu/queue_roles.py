@@ -36,7 +36,8 @@ _ORIGIN_AFTER = re.compile(
     # 「品川の人を最大5人」: the people help comes from
     r"|の(?:人|メンバ|オペレータ)(?:たち|達)?を\s*(?=最大|多くて|上限|\d\s*(?:人|名)\s*(?:まで|以内))"
     r"|内で|内から|(?:→|->|⇒)|(?:people|staff)\s*only|(?:can |could )?spare\b"
-    r"|\s*(?:can |could )?(?:cover|pitch in|chip in)\b"  # "can Sapporo cover it?"
+    # "can Sapporo cover it?" (not "Naha E1 cover needed")
+    r"|\s*(?:can |could )?(?:cover|pitch in|chip in)\s+(?:it|that|them|this|for)\b"
 )
 # English roles come before the name: 「don't touch Shinagawa」「from Morioka」.
 _SPARED_BEFORE = re.compile(
@@ -239,9 +240,11 @@ def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> s
 
 
 _A_REASON = re.compile(
-    r"(?:が|は|も)?\s*(?:手薄|薄い|薄く|人が足りな|人手が足りな)[^。、]{0,6}?(?:から|ので|ため|し)"
+    r"(?:が|は|も)?\s*(?:手薄|薄い|薄く)[^。、]{0,6}?(?:から|ので|ため)[^。]{0,24}?"
+    r"(?:動かさ|外し|外す|残し|残す|抜かな|出さな|出せな)"
 )
-"""「KPの検証が薄いから三浦さんは動かさないで」: why someone stays, not a queue to help."""
+"""「KPの検証が薄いから三浦さんは動かさないで」: why someone stays, not a queue to help (not
+「那覇の補正が手薄なので、那覇E1と合わせて応援案お願い」)."""
 _WHERE_THEY_ARE = re.compile(r"\b(?:she's|he's|they're|she is|he is|they are) (?:on|in|at)\s*$")
 """"She's on E2 now": where the person named is, not a queue to help."""
 

@@ -157,7 +157,7 @@ def parse_request(
     bare = bare_place(extraction, is_bare(extraction)) or corrects
     slots = same_part(kind, slots, previous, bare)
     slots = at_targets_site(at_origins_site(slots))
-    if kind in ("plan", "what_if"):
+    if kind == "plan":
         slots = at_origins_process(slots)
     slots = slots.model_copy(update={"targets": tuple(dict.fromkeys(slots.targets))})
     return Request(kind=kind, slots=slots, horizon=horizon, named=named)

@@ -192,6 +192,7 @@ PLAN_STRONG = _any(
     r"フォロ(?:を)?(?:お願い|して|頼)|ヘルプ(?!を見|の使い方)|まわして|まわせ|(?:誰か|人|応援|だれか|サポート|助っ人|人員)を?入れて(?!も)|(?:誰|だれ)か[ーおおね、]",
     r"(?:誰|だれ)か[?？!！。]?$|(?:誰|だれ)か(?:来|き)て|間に合わせられ",
     r"(?:回|出|まわ|貸)して(?:もらえ|いただけ|くれ|ほし|欲し)",
+    r"(?:配置|人員|体制|アサイン)の?(?:見直し|組み直し|再配置|再調整)(?:を)?(?:お願い|して|頼|ください)",
     r"(?:\d|[一二三四五])\s*(?:人|名)\s*(?:で|ほど|くらい|ぐらい)?\s*(?:入って|入れて|行って|来て)(?!も)",
     r"(?:\d|[一二三四五]|誰か|だれか|人|応援)\s*(?:人|名)?\s*(?:を)?(?:入れ|回し|足し|増やし|送り)たい",
     r"(?:リカバリ|挽回)|策(?:を)?(?:出し|だし|考え|練っ|ちょうだい|お願い|ほしい|欲しい)",
@@ -407,7 +408,8 @@ REPLAN = _any(
     r"なら|だけ|までで|以内で|で[?？]|でお願い|にして|に変えて|から(?:で|出して|は|なら|だと|では)",
     r"は(?:出さ|動かさ)|でも(?:構[わい]|いい|大丈夫|ok)|でいい|で構[わい]|に絞|のみで|で$|で。",
     r"限定|だけに|のみに|ないで|でも同じ|であれば|ならば|だったら|お願いしたい|にお願い",
-    r"\b(?:only|just|instead|at most|up to|max|please|limit|make it)\b",
+    r"\b(?:only|just|instead|at most|up to|max|please|limit)\b",
+    r"\bmake it (?:one|two|three|four|five|\d)\b(?!\s*(?:o'clock|pm|am|:))",
 )
 ONLY_FROM = re.compile(
     r"(?:だけ|のみ)(?:で|から|に(?:して|限定))?(?:お願い|頼む|頼みます|たのむ)?(?:わ|よ|ね)?[?？。!]?$"
@@ -443,7 +445,7 @@ SAME_TERMS = re.compile(
 plan's constraints."""
 EN_DONOR = re.compile(
     r"\b(?:under|with|after) (?:that|this|the) (?:plan|move|change)\b"
-    r"|\bafter (?:that|this)\s*[?.]?$"
+    r"|\bafter (?:that|this)\s*\?$"
 )
 """「And Sapporo — is it still fine under that plan?」: a place checked against the plan."""
 CONSEQUENCE = re.compile(r"どうなる|どうなり|影響|\bwhat (?:happens|would happen) to\b")
@@ -499,8 +501,9 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
             r"|\bplan (?:help|support|cover|backup|extra people)\b"
             r"|who (?:to|should (?:i|we)|can (?:we|i)|could (?:we|i)) "
             r"(?:move|send|spare|lend)|who should go|\bspare (?:one|two|three|\d)"
-            r"|\b(?:get|borrow|bring|need|put)\s+(?:in\s+)?(?:a couple|one|two|three|four|\d|some"
-            r"|more|extra)\b(?!\s*(?:hours?|min|minutes|tasks|items|o'clock))"
+            r"|\b(?:get|borrow|bring|need)\s+(?:in\s+)?(?:a couple(?: of)?|one|two|three|four|\d"
+            r"|some|more|extra)\s+(?:more\s+|extra\s+)?(?:people|persons|operators|staff|hands"
+            r"|helpers|(?:from|into|onto)\b)"
         ),
     ),
     (

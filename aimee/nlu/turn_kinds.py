@@ -116,7 +116,7 @@ _ORDER_END = re.compile(
 
 _EN_ORDER_FIRST = re.compile(
     r"^(?:and|ok|okay|also|then)?[,\s]*(?:please\s+)?(?:bring in|add|put|use|include|send|move)\b"
-    r"[^?]*\bif (?:that|it) (?:works|helps|is ok|is possible)\b"
+    r"[^?]*\bif (?:that|it) (?:works|helps|is ok|is possible)\b\s*[.!]?\s*$"
 )
 """「And bring in Hasegawa Yoko if that works.」: an order, the condition only polite."""
 

@@ -63,8 +63,6 @@ def people_changed(
     leaves_asked = tuple(n for n in sent_out if _leaves(by_name.get(n), queues, elsewhere))
     remove = (*remove, *leaves_asked)
     send = tuple(n for n in send if n not in leaves_asked)
-    # someone both taken off and sent somewhere is sent: the move takes them off their queue
-    remove = tuple(n for n in remove if n not in send)
     before = {e.queue.id: e for e in evaluate(scenario, {})}
     assumed: list[Operator] = []
     if leave_count:
@@ -88,6 +86,9 @@ def people_changed(
             result.notes.append(problem)
         elif move is not None:
             moves.append(move)
+    # someone both taken off and sent somewhere is sent (the move takes them off their
+    # queue); one who cannot be sent there still leaves
+    leaving -= {m.operator_id for m in moves}
     if not leaving and not moves:
         result.notes = [_nothing_changes(note) for note in result.notes]
         return result

@@ -226,11 +226,6 @@ NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
                 "operators": {"remove": ["金子和子", "竹下朱美"]},
             },
         ),
-        (  # the day N days back
-            ("3日前の那覇ってどうだった？",),
-            "status",
-            {"targets": [{"location": "那覇"}]},
-        ),
         (  # kana typed unconverted
             ("なはで えんとり2 れべる4いじょう なんにん？", "けいけん3ねんいじょうだと"),
             "skill_search",

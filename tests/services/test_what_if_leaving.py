@@ -168,3 +168,19 @@ def test_someone_both_taken_off_and_sent_is_sent(db_session: Session) -> None:
     [move] = found.facts.moves
     assert move.operator_name == "千葉浩二"
     assert (move.to_location, move.to_process) == ("那覇", "補正")
+
+
+def test_someone_taken_off_who_cannot_be_sent_still_leaves(db_session: Session) -> None:
+    """金子和子 has no 補正 skill: sent to 那覇の補正 she is not moved, and taken off her
+    queue she still leaves it (the floor changes; it used to read 「変わりません」)."""
+    found = people_changed(
+        db_session,
+        now=DEMO_NOW,
+        policy=POLICY,
+        targets=(QueueRef(location="那覇", process="補正"),),
+        remove=("金子和子",),
+        send=("金子和子",),
+    )
+    assert found.facts is not None, found.notes
+    assert not found.facts.moves
+    assert found.facts.floor_after != found.facts.floor_before
