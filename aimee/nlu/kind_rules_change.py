@@ -19,8 +19,9 @@ def _what_if(m: _Message) -> RequestKind | None:
     ops = m.slots.operators
     leaving = ops is not None and ops.remove and not (ops.add or ops.move)
     asks_effect = words.DONOR_WORDS.search(m.text) or words.CONSEQUENCE.search(m.text)
-    if leaving and asks_effect and m.last_plan is None:
-        return "what_if"  # 「遠藤さん早退するって。梅田のエントリ2、大丈夫かな」
+    told_absent = _ABSENT.search(m.text) and not words.PLAN_STRONG.search(m.text)
+    if leaving and (asks_effect or told_absent) and m.last_plan is None:
+        return "what_if"  # 「遠藤さん早退するって。梅田のエントリ2、大丈夫かな」「竹下さん休みで」
     sent = m.changes_people and words.ARROW.search(m.text) and not words.IMPERATIVE.search(m.text)
     more = (
         m.slots.head_count and words.WITH_N.search(m.text) and not words.PLAN_STRONG.search(m.text)
@@ -48,6 +49,10 @@ def _what_if(m: _Message) -> RequestKind | None:
     return None
 
 
+_ABSENT = re.compile(
+    r"(?:さん|くん|ちゃん|様)\s*(?:が|は)?\s*(?:お?休み|早退|欠勤|不在)(?:で|だ|です|なので|だから)?\s*[。!！]?$"
+)
+"""「那覇E1、竹下さん休みで」: someone absent is told, nothing asked: what it does to the queue."""
 _UNDER_IT = re.compile(r"^(?:じゃあ|で、?)?\s*(?:それで|その案で|この案で|その場合|それなら)")
 _ANYONE_BUT = re.compile(r"以外(?:なら|だったら|であれば|でしたら)\s*(?:誰|だれ|どなた)でも")
 
