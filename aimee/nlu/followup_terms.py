@@ -47,16 +47,17 @@ def terms_changed(kind: RequestKind, slots: Slots, text: str, last_plan: Request
     the experience it restates."""
     if kind not in ("plan", "what_if") or last_plan is None:
         return slots
+    numeric = arabic(text)
     stated = {  # 「レベルは何でもいいわけじゃない、4以上で」: a term the message states stays
-        "min_level": min_level(arabic(text)),
-        "min_experience_months": experience_months(arabic(text)),
-        "head_count": head_count(arabic(text)),
+        "min_level": min_level(numeric),
+        "min_experience_months": experience_months(numeric),
+        "head_count": head_count(numeric),
     }
     update: dict[str, object] = {
         name: None for name, said in _DROPPED if said.search(text) and stated[name] is None
     }
     span = _BARE_SPAN.search(text)
-    had = last_plan is not None and last_plan.slots.min_experience_months is not None
+    had = last_plan.slots.min_experience_months is not None
     if span is not None and had and "min_experience_months" not in update:
         update["min_experience_months"] = span_months(span.group(1), span.group(2))
     return slots.model_copy(update=update) if update else slots

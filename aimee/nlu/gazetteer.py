@@ -204,15 +204,8 @@ class Gazetteer:
             else:
                 sites = set()
             there = [c for c in m.candidates if self._site_of.get(c) in sites]
-            if len(there) == 1:
-                entry = Entry("operator", (self._ids_of[there[0]],), (there[0],))
-                mentions.append(_mention(m.start, m.end, m.surface, entry))
-            else:
-                mentions.append(m)
-        if mentions == extraction.mentions:
-            return extraction
-        entities, candidates = _entities(extraction.text, mentions)
-        return Extraction(extraction.text, mentions, entities, candidates)
+            mentions.append(self._as_person(m, there[0]) if len(there) == 1 else m)
+        return _with_mentions(extraction, mentions)
 
     def of_thread(self, extraction: Extraction, thread: Collection[str]) -> Extraction:
         """``extraction`` with a name several people share (「小野さん」「拓也さんの方」)
@@ -225,15 +218,14 @@ class Gazetteer:
             meant = [c for c in m.candidates if c in thread] if m.kind == "operator" else []
             said_of = _OF_PLACE.search(text[: m.start])  # 「那覇の小野さん」「他の坂本さん」
             placed = said_of is not None and (said_of.start() in places or said_of.group(1))
-            if m.value is None and len(meant) == 1 and not placed:
-                entry = Entry("operator", (self._ids_of[meant[0]],), (meant[0],))
-                mentions.append(_mention(m.start, m.end, m.surface, entry))
-            else:
-                mentions.append(m)
-        if mentions == extraction.mentions:
-            return extraction
-        entities, candidates = _entities(extraction.text, mentions)
-        return Extraction(extraction.text, mentions, entities, candidates)
+            resolved = m.value is None and len(meant) == 1 and not placed
+            mentions.append(self._as_person(m, meant[0]) if resolved else m)
+        return _with_mentions(extraction, mentions)
+
+    def _as_person(self, mention: Mention, name: str) -> Mention:
+        """``mention`` (a name several people share) read as the person ``name``."""
+        entry = Entry("operator", (self._ids_of[name],), (name,))
+        return _mention(mention.start, mention.end, mention.surface, entry)
 
     def _mentions(self, text: str) -> list[Mention]:
         found: list[tuple[int, int, str, Entry]] = []
@@ -278,6 +270,14 @@ _SITE_OF_NAME = re.compile(r"\s*(?:の|にいる|にいる方の|の方の)?\s*"
 _OF_PLACE = re.compile(r"(他|ほか|別|違う|もう(?:一|1|ひと)人)?\s*の?\s*$")
 """What is said right before a name: 「那覇の」 (a site: ``at_sites_said`` picks the one there) or
 「他の」 (another one)."""
+
+
+def _with_mentions(extraction: Extraction, mentions: list[Mention]) -> Extraction:
+    """``extraction`` with ``mentions`` (its entities read again when they changed)."""
+    if mentions == extraction.mentions:
+        return extraction
+    entities, candidates = _entities(extraction.text, mentions)
+    return Extraction(extraction.text, mentions, entities, candidates)
 
 
 def _queue_words(table: dict[str, list[Entry]]) -> re.Pattern[str] | None:

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from aimee.nlu.normalize import normalize
-from aimee.nlu.person_site import at_persons_site
+from aimee.nlu.person_site import at_persons_site, people_placing
 from aimee.nlu.request import QueueRef, Request, RequestKind
 from aimee.services import chat_intents as intents
 from aimee.services import facts
@@ -85,13 +85,10 @@ def resolve_indirect(
 def _at_persons_site(session: Session, request: Request) -> Request:
     """「山口さんが抜けたら補正どうなる？」「その人をE1に入れて」: the queue at the site where
     she works."""
-    ops = request.slots.operators
-    if request.kind not in ("what_if", "plan") or ops is None:
+    people = people_placing(request)
+    if not people:
         return request
-    if not (ops.move or ops.remove or ops.add) or any(t.location for t in request.slots.targets):
-        return request
-    site_of = operator_repo.assigned_sites(session, [*ops.move, *ops.remove, *ops.add])
-    return at_persons_site(request, site_of)
+    return at_persons_site(request, operator_repo.assigned_sites(session, list(people)))
 
 
 def _namesakes_at_site(
