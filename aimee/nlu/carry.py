@@ -32,7 +32,7 @@ from aimee.nlu.thread_roles import in_the_same_role, kept_people, roles_from_thr
 from aimee.nlu.turn_kinds import COUNT_THERE, NARROWS
 
 WIDENS_SCOPE = re.compile(
-    r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ|他に|ほかに|他の(?!人|方|メンバ|拠点から)|ほかの(?!人|方|メンバ|拠点から)"
+    r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ|他に|ほかに|他の(?!人|方|メンバ|拠点から|条件|制約)|ほかの(?!人|方|メンバ|拠点から|条件|制約)"
     r"|overall|all sites|everything|other|whole floor|entire floor|(?:the|all the) floor\b"
 )
 """Words that widen a question back to the whole floor (「全体の進捗は？」)."""
@@ -82,8 +82,11 @@ def carry_over(
         slots = slots.model_copy(update={"targets": ()})
         previous = None
     slots = _there(slots, text, previous)
-    if not widens:
-        slots = _partial_targets(slots, previous, bare or kind != "skill_search")
+    if not (widens or _placed_by_people(kind, slots)):
+        queue_before = previous
+        if kind in ("plan", "what_if") and (previous is None or previous.kind not in _QUEUE_KINDS):
+            queue_before = last_plan  # 「じゃE1に石井麻衣で いける？」 after a look-up
+        slots = _partial_targets(slots, queue_before, bare or kind != "skill_search")
     names_queue = bool(slots.targets or slots.origins or slots.spare)
     if kind in ("plan", "what_if"):
         slots = roles_from_thread(kind, slots, text, previous, last_plan)
@@ -243,6 +246,16 @@ def _there(slots: Slots, text: str, previous: Request | None) -> Slots:
     if previous is None or not previous.slots.targets or not _THERE.search(text):
         return slots
     return slots.model_copy(update={"origins": slots.origins + previous.slots.targets[:1]})
+
+
+def _placed_by_people(kind: RequestKind, slots: Slots) -> bool:
+    """「中島さんが早退したら補正はどの程度遅れる？」: the process where the people who leave
+    work, at their site (the services place it), not at the site just talked about; people
+    sent somewhere may be sent to that site."""
+    ops = slots.operators
+    leaving = kind == "what_if" and ops is not None and bool(ops.remove)
+    leaving = leaving and ops is not None and not (ops.move or ops.add)
+    return leaving and bool(slots.targets) and all(t.location is None for t in slots.targets)
 
 
 def _partial_targets(slots: Slots, previous: Request | None, same_site: bool) -> Slots:

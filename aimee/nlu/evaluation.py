@@ -62,13 +62,18 @@ def demo_gazetteer(seed: int = 7) -> Gazetteer:
     from aimee.demo import generate_demo_day  # noqa: PLC0415  (test and bench helper only)
     from aimee.demo.day import BUSINESSES, PROCESSES, SITES  # noqa: PLC0415
 
-    operators = generate_demo_day(seed=seed).tables["operators"]
+    tables = generate_demo_day(seed=seed).tables
+    operators, assigned = tables["operators"], tables["operator_assignments"]
     return Gazetteer(
         SITES,
         PROCESSES,
         BUSINESSES,
         {o["operator_id"]: o["operator_name"] for o in operators},
         sites={o["operator_id"]: o["location_name"] for o in operators},
+        queues={
+            a["operator_id"]: (a["location_name"], a["business_id"], a["process_name"])
+            for a in assigned
+        },
     )
 
 

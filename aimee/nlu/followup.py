@@ -60,6 +60,18 @@ def is_bare(extraction: Extraction) -> bool:
     return len(rest) <= 10 and _BARE_TAIL.match(rest) is not None  # 「…はいかがでしょうか」
 
 
+_WHOLE_SITE = re.compile(r"\s*全体\s*(?:は|だと|では|で見ると|で見たら|としては)\s*[?？]?$")
+
+
+def is_whole_site(extraction: Extraction) -> bool:
+    """「品川全体だと？」「盛岡全体は？」: one site as a whole, in place of the last question's
+    place (not the floor: 全体 follows the site; 「品川 全体」 alone asks how it stands)."""
+    [*mentions] = extraction.mentions
+    if len(mentions) != 1 or mentions[0].kind != "location" or mentions[0].start > 0:
+        return False
+    return _WHOLE_SITE.match(extraction.text, mentions[0].end) is not None
+
+
 def is_elliptical(extraction: Extraction, rules_fired: bool) -> bool:
     """A short fragment that no rule recognises (「梅田の人だけで」) continues the last turn."""
     rest = _NOISE.sub("", extraction.masked())

@@ -124,10 +124,12 @@ class Gazetteer:
         operators: Mapping[int, str] | Mapping[str, str],
         inactive: Collection[EntityValue] = (),
         sites: Mapping[int, str] | Mapping[str, str] | None = None,
+        queues: Mapping[int, QueueKey] | Mapping[str, QueueKey] | None = None,
     ) -> None:
         """``inactive``: ids of ``operators`` who cannot be assigned (known by full name);
         ``sites``: operator id to the site they belong to (what tells namesakes apart when
-        a message names a site: ``at_sites_said``)."""
+        a message names a site: ``at_sites_said``); ``queues``: operator id to the queue
+        they work on now (``at_queues_said``; kept current with ``set_queues``)."""
         self.locations = tuple(dict.fromkeys(locations))
         self.processes = tuple(dict.fromkeys(processes))
         self.businesses = dict(businesses)
@@ -148,6 +150,8 @@ class Gazetteer:
         self._site_of = {
             name: site for op_id, name in self.operators.items() if (site := site_by_id.get(op_id))
         }
+        self._queue_of: dict[str, QueueKey] = {}
+        self.set_queues(queues or {})
         self._latin_people = {
             surface: entries[0].labels[0]
             for surface, entries in self._table.items()
@@ -163,6 +167,14 @@ class Gazetteer:
         )
         """The Latin spellings the data's names have (「kensho」「sapporo」): not read as kana."""
 
+    def set_queues(self, queues: Mapping[int, QueueKey] | Mapping[str, QueueKey]) -> None:
+        """Where each operator works now (operator id to site, business, process): people
+        move during the day while the names stay."""
+        by_id: dict[EntityValue, QueueKey] = dict(queues.items())
+        self._queue_of = {
+            name: queue for op_id, name in self.operators.items() if (queue := by_id.get(op_id))
+        }
+
     def extract(self, message: str) -> Extraction:
         """Entities of ``message`` (normalised here; normalising twice is harmless). A
         message in romaji Japanese (「kyou nanji made?」) is read in kana."""
@@ -170,7 +182,9 @@ class Gazetteer:
         text = normalize(kana_message(said, self._latin_words) or said)
         mentions = self._mentions(text)
         entities, candidates = _entities(text, mentions)
-        return self.at_sites_said(Extraction(text, mentions, entities, candidates))
+        return self.at_queues_said(
+            self.at_sites_said(Extraction(text, mentions, entities, candidates))
+        )
 
     def at_sites_said(self, extraction: Extraction) -> Extraction:
         """``extraction`` with a name several people share read as the one of them at the
@@ -204,6 +218,20 @@ class Gazetteer:
             else:
                 sites = set()
             there = [c for c in m.candidates if self._site_of.get(c) in sites]
+            mentions.append(self._as_person(m, there[0]) if len(there) == 1 else m)
+        return _with_mentions(extraction, mentions)
+
+    def at_queues_said(self, extraction: Extraction) -> Extraction:
+        """``extraction`` with a name several people share read as the one of them who works
+        on the queue said right before it (「盛岡KPのE1の佐々木さん」「E1にいる方の藤井さん」),
+        when only one of them does."""
+        mentions = []
+        for m in extraction.mentions:
+            if m.kind != "operator" or m.value is not None or not m.candidates:
+                mentions.append(m)
+                continue
+            said = queue_before(extraction, m)
+            there = [c for c in m.candidates if said and _works_on(self._queue_of.get(c), said)]
             mentions.append(self._as_person(m, there[0]) if len(there) == 1 else m)
         return _with_mentions(extraction, mentions)
 
@@ -263,6 +291,40 @@ class Gazetteer:
             mentions = [m for m in mentions if not (m.start < end and start < m.end)]
             mentions.append(_mention(start, end, text[start:end], entry))
         return sorted(mentions, key=lambda m: m.start)
+
+
+QueueKey = tuple[str, str, str]
+"""Where an operator works: site, business id, process."""
+_QUEUE_PARTS: dict[EntityKind, int] = {"location": 0, "business_id": 1, "process": 2}
+_QUEUE_OF_NAME = re.compile(
+    r"\s*(?:の|にいる|にいる方の|にいる人の|の方の|のほうの|担当の|で働いてる|で働いている)\s*"
+)
+"""Between a queue and the name it tells apart: 「E1の佐々木さん」「E1にいる方の藤井さん」."""
+_JOINED = re.compile(r"\s*(?:の)?\s*")
+
+
+def queue_before(extraction: Extraction, person: Mention) -> dict[int, str]:
+    """The parts of the queue said right before ``person`` (「盛岡KPのE1の」: site, business,
+    process), by their place in a :data:`QueueKey`; empty when none is or no process is.
+    The queue tells the person apart (``Gazetteer.at_queues_said``), and is the one they
+    leave in a what-if (``person_site.queue_left``)."""
+    text = extraction.text
+    before = [m for m in extraction.mentions if m.end <= person.start]
+    said: dict[int, str] = {}
+    joiner, end = _QUEUE_OF_NAME, person.start
+    for m in reversed(before):
+        part = _QUEUE_PARTS.get(m.kind)
+        if part is None or m.value is None or part in said:
+            break
+        if not joiner.fullmatch(text[m.end : end]):
+            break
+        said[part] = str(m.value)
+        joiner, end = _JOINED, m.start
+    return said if 2 in said else {}
+
+
+def _works_on(queue: QueueKey | None, said: dict[int, str]) -> bool:
+    return queue is not None and all(queue[part] == value for part, value in said.items())
 
 
 _SITE_OF_NAME = re.compile(r"\s*(?:の|にいる|にいる方の|の方の)?\s*")

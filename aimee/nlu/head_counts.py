@@ -22,7 +22,7 @@ _HEAD_MAX = re.compile(
     rf"|{_NUM}{_PEOPLE}\s*(?:max|at most|maximum)\b"
     rf"|{_NUM}{_PEOPLE}\s*(?:が|で)\s*(?:max|マックス|いいところ|いいとこ|精一杯|精いっぱい)"
     rf"|(?:up to|at most|no more than|max(?:imum)?|keep (?:it )?to)\s*{_NUM}"
-    rf"|(?:最大|最高|多くて|多くとも|上限|せいぜい)\s*(?:で|でも|は|も)?\s*{_NUM}"
+    rf"|(?:最大|最高|多くて|多くとも|上限|せいぜい)\s*(?:で|でも|は|も|を)?\s*{_NUM}"
     rf"|{_NUM}{_PEOPLE}\s*(?:に抑え|におさえ|に留め|にとどめ|を超えない|を越えない)"
     # 「盛岡から 3まで」: a cap typed bare
     r"|(?:^|(?<=\s)|から|より)([1-9])\s*(?:まで|以内)(?![0-9時分])"
@@ -45,8 +45,9 @@ _HEAD_ONLY = re.compile(
 """「Only one, from Sapporo.」: a count with no word for people."""
 _MORE_STAFF = re.compile(
     rf"(?:増員|追加|補充)\s*{_NUM}(?!\s*(?:時|分|件|%|割))|{_NUM}\s*席\s*(?:空|あ|分)"
+    rf"|ヘッド\s*(?:を|が)?\s*{_NUM}\s*(?:つ|個)"
 )
-"""「増員2」「追加1」「2席空けた」: that many more people."""
+"""「増員2」「追加1」「2席空けた」「ヘッド２つ追加」: that many more people."""
 _SLOTS_KEPT = re.compile(rf"(?:応援)?枠\s*(?:を|が)?\s*{_NUM}\s*(?:つ|個)?|{_NUM}\s*枠")
 """「応援枠2つ取ってある」: up to that many helpers."""
 _HEAD_BARE = re.compile(

@@ -7,9 +7,10 @@ import re
 
 from aimee.nlu import request_words as words
 from aimee.nlu.carry import WIDENS_SCOPE
-from aimee.nlu.followup import is_bare
+from aimee.nlu.followup import is_bare, is_whole_site
 from aimee.nlu.followup_terms import drops_a_term
 from aimee.nlu.message import _THREAD_KINDS, _Message
+from aimee.nlu.queue_help import recounts_plan
 from aimee.nlu.request import RequestKind
 from aimee.nlu.slots import said_as_person
 from aimee.nlu.turn_kinds import orders_after_condition
@@ -25,10 +26,11 @@ def _what_if(m: _Message) -> RequestKind | None:
     sent = m.changes_people and words.ARROW.search(m.text) and not words.IMPERATIVE.search(m.text)
     more = (
         m.slots.head_count and words.WITH_N.search(m.text) and not words.PLAN_STRONG.search(m.text)
-    )
+    ) or (m.slots.head_count and words.TRIED_COUNT.search(m.text))
     weighed = m.changes_people and words.WEIGHS_A_CHANGE.search(m.text)
     count = m.slots.head_count
     leave = count is not None and count.leaving and not words.PLAN_STRONG.search(m.text)
+    leave = leave and not recounts_plan(m)  # 「1人減らしたら？」 after a plan: fewer helpers
     # 「竹内舞→那覇E1」「二名いれば間に合う？」「高橋さんを…動かすのはあり？」「ひとり早退したら？」
     if sent or more or weighed or leave:
         return "what_if"
@@ -43,7 +45,7 @@ def _what_if(m: _Message) -> RequestKind | None:
     if (
         words.ADDING.search(m.text)
         and (m.slots.head_count or m.slots.min_level)
-        and not (words.PLAN_STRONG.search(m.text) or recapped)
+        and not (words.PLAN_STRONG.search(m.text) or recapped or recounts_plan(m))
     ):
         return "what_if"  # 「Lv4以上を2名入れたら間に合う？」「補正に1人足したらいつ終わる？」
     return None
@@ -72,7 +74,8 @@ def _donor(m: _Message) -> RequestKind | None:
         return None  # 「石川さんが抜けた後の札幌の検証は？」: the same change, elsewhere
     new_place = any(t not in thread.slots.targets for t in m.slots.targets) or bool(m.slots.origins)
     context = words.CONTEXT.search(m.text) is not None
-    bare_place = is_bare(m.extraction) and bool(m.slots.targets)  # not 「盛岡だけ」: an origin
+    bare = is_bare(m.extraction) or is_whole_site(m.extraction)  # 「盛岡は？」「盛岡全体は？」
+    bare_place = bare and bool(m.slots.targets)  # not 「盛岡だけ」: an origin
     asks = words.DONOR_WORDS.search(m.text) is not None or bare_place
     # 「那覇の検証はどうなる？」 after a change: what follows for that place
     asks = asks or bool(words.CONSEQUENCE.search(m.text) and not words.CONDITIONAL.search(m.text))
@@ -161,8 +164,10 @@ def _with_them(m: _Message) -> bool:
 
 
 def _plan(m: _Message) -> RequestKind | None:
-    if _finish_asked(m):
-        return None  # 「遅れているようなのですが、何時ごろに終わる見込みでしょうか」
+    # 「遅れているようなのですが、何時ごろに終わる見込みでしょうか」; 「検証、経験が長い順に
+    # 5人出して」: a list of people, not helpers
+    if _finish_asked(m) or _listed_in_order(m):
+        return None
     which_moves = words.WHICH_MOVES.search(m.text) is not None
     what_to_do = m.queue_named and words.WHAT_TO_DO.search(m.text) is not None
     if (which_moves or what_to_do) and not m.changes_people:
@@ -183,6 +188,16 @@ def _plan(m: _Message) -> RequestKind | None:
     ):
         return "plan"
     return "plan" if _terse_request(m) else None
+
+
+_IN_ORDER = re.compile(r"順(?:に|で|番に|番で)|の順")
+
+
+def _listed_in_order(m: _Message) -> bool:
+    """People asked for in an order (「経験が長い順に5人」) with no queue to send them to."""
+    at_a_site = any(t.location for t in m.slots.targets)
+    ordered = m.slots.sort is not None and _IN_ORDER.search(m.text) is not None
+    return ordered and not at_a_site and m.last_plan is None
 
 
 def _finish_asked(m: _Message) -> bool:

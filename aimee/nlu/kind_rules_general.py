@@ -8,7 +8,7 @@ import re
 from aimee.nlu import request_words as words
 from aimee.nlu.asked_again import ASKED_AGAIN, bare_place
 from aimee.nlu.asked_kinds import asks_the_data
-from aimee.nlu.followup import is_bare
+from aimee.nlu.followup import is_bare, is_whole_site
 from aimee.nlu.message import _DATA_KINDS, _Message
 from aimee.nlu.request import RequestKind
 from aimee.nlu.slots import said_as_person
@@ -52,6 +52,7 @@ def _same_question(m: _Message) -> RequestKind | None:
     if prev.kind in ("plan", "what_if"):  # a place after a plan: its donors (「その場合…」)
         return "donor_check" if words.HYPOTHETICAL.search(m.text) and m.places else None
     bare = is_bare(m.extraction) or words.DATE_ONLY.match(m.text) is not None or _only_unknown(m)
+    bare = bare or is_whole_site(m.extraction)
     if bare or (words.CORRECTION.search(m.text) and m.places):
         return prev.kind
     return None

@@ -52,7 +52,13 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
     groups: list[list[Mention]] = []
     for m in people:  # 「高山さんと竹下さん、二人とも回したら」「高山さん竹下さん 回して」
         between = _HONORIFIC_START.sub("", text[groups[-1][-1].end : m.start]) if groups else ""
-        if groups and (_AND.match(between) or _LIST_COMMA.match(between) or not between):
+        described = (  # 「工藤さんと補正の田中さん」: the second told by her queue
+            groups
+            and _DESCRIBED_AND.match(_without_places(extraction, groups[-1][-1].end, m.start))
+        )
+        if groups and (
+            _AND.match(between) or _LIST_COMMA.match(between) or not between or described
+        ):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -70,6 +76,11 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
     if not any(roles.values()):
         return None
     return OperatorSlots(**{k: tuple(v) for k, v in roles.items()})
+
+
+_DESCRIBED_AND = re.compile(
+    r"^(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:と|や|・|、|,)\s*(?:の|にいる|にいる方の)\s*$"
+)
 
 
 def _without_places(extraction: Extraction, start: int, end: int) -> str:

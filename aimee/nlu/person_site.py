@@ -1,13 +1,14 @@
 """The site of a what-if or plan said only by its process: 「山口さんが抜けたら補正どうなる？」
 「山口さんをうちのE2に回したら？」「じゃあその人をE1に入れて」 are about the queue at the site
 the person works at (the data knows it), when no site is said or carried. 「山口さんをE1から
-回したら」: the E1 is theirs too."""
+回したら」: the E1 is theirs too; 「盛岡KPのE1の佐々木さん、抜けたら」 names theirs."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from aimee.nlu.request import QueueRef, Request
+from aimee.nlu.gazetteer import Extraction, queue_before
+from aimee.nlu.request import QueueRef, Request, RequestKind, Slots
 
 
 def people_placing(request: Request) -> tuple[str, ...]:
@@ -40,3 +41,17 @@ def at_persons_site(request: Request, site_of: Mapping[str, str]) -> Request:
 
     update = {"targets": placed(slots.targets), "origins": placed(slots.origins)}
     return request.model_copy(update={"slots": slots.model_copy(update=update)})
+
+
+def queue_left(kind: RequestKind, slots: Slots, extraction: Extraction) -> Slots:
+    """「盛岡KPのE1の佐々木さん、抜けたら何時終わりになる？」: a what-if that takes people off
+    and names no queue to judge is judged on the queue said right before them."""
+    ops = slots.operators
+    if kind != "what_if" or slots.targets or ops is None or not ops.remove or ops.add or ops.move:
+        return slots
+    leaving = [m for m in extraction.mentions if m.kind == "operator" and m.label in ops.remove]
+    said = [queue_before(extraction, m) for m in leaving]
+    queues = [
+        QueueRef(location=q.get(0), business_id=q.get(1), process=q.get(2)) for q in said if q
+    ]
+    return slots.model_copy(update={"targets": tuple(dict.fromkeys(queues))}) if queues else slots

@@ -115,6 +115,19 @@ def count_changed(
     return slots.model_copy(update={"head_count": HeadCount(exact=max(1, last.exact + step))})
 
 
+def recounts_plan(m: Said) -> bool:
+    """「やっぱもう1人増やしたら？」「1人減らしたら？」 while a plan with a count is the thread:
+    that plan made again with the count moved (``count_changed``), not a what-if."""
+    last = m.last_plan
+    if last is None or last.kind != "plan" or m.slots.targets or m.slots.people:
+        return False
+    count = last.slots.head_count
+    if count is None or count.leaving or (count.exact, count.max) == (None, None):
+        return False
+    moved = _MORE.search(m.text) or _FEWER.search(m.text)
+    return moved is not None and _plan_is_thread(m.previous, last)
+
+
 def _plan_is_thread(previous: Request | None, last_plan: Request) -> bool:
     """The previous turn was the plan or a follow-up of it, not a turn about another queue."""
     if previous is None or previous is last_plan or previous.kind in ("plan", "what_if"):

@@ -20,15 +20,17 @@ _PEOPLE_OF = (
 _SPARED_AFTER = re.compile(
     rf"(?:{_PEOPLE_OF}|の中|内)?\s*(?:から)?\s*(?:の\s*(?:移動|異動|応援|人|人員|引き抜き))?\s*(?:は|も)?\s*"
     r"(?:(?:1|一)\s*(?:人|名)\s*も|誰も|だれも|全員|みんな|皆)?\s*"  # 「からは一人も出せない」
-    r"(?:残して|残しと|残す|残そ|動かさ|出さ|使わ|取ら|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|やめ|触ら|触るな"
+    r"(?:残して|残しと|残す|残そ|動かさ|出さ|使わ|取ら|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|やめ|触ら|触るな|さわら|さわるな|いじら|いじるな"
     r"|出すな(?!ら)|動かすな(?!ら)|使うな(?!ら)|取るな(?!ら)|勘弁|避け|無しで|引っ張ら|引っぱら"
     r"|引き抜か|持ってこ|touch\s*(?:しない|せず|禁止)|無理|むり|ng(?![a-z])|(?:出|動かし|使え)ない(?![?？か]))"
     r"|以外|を除|抜きで|に(?:は|も)?(?:手を?(?:付け|つけ|出さ)|触ら|触れ)|alone\b"
     r"|\s*out of (?:it|this|that|the plan)\b|\s*(?:is |are )?off[- ]limits"
 )
 _ORIGIN_AFTER = re.compile(
-    r"(?:の)?\s*(?:側|チ[ーｰ]?ム|班|メンバ|人(?:たち|達)?|方(?:々|たち)?|(?:[2-9２-９二三四]\s*)?拠点)?\s*(?:から|より|がら(?=\s*\d|\s*[一二三]|\s*(?:人|誰)))"
+    r"(?:の)?\s*(?:側|チ[ーｰ]?ム|班|メンバ|人(?:たち|達)?|方(?:々|たち)?|ほう|(?:[2-9２-９二三四]\s*)?拠点)?\s*(?:から|より|がら(?=\s*\d|\s*[一二三]|\s*(?:人|誰)))"
     r"|勢\s*(?:で|から|を)"  # 「盛岡勢で2」: the people of a place
+    # 「札幌のLv4以上から1人」: the people of a level there
+    r"|の\s*(?:lv|レベル)\s*\d\s*(?:以上|超|↑)?\s*(?:の(?:人|方|メンバ))?\s*(?:から|より)"
     r"|の(?:中の)?(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から"
     r"|の(?:人|メンバ)(?:も|を)?(?:使[っえ]|借り)"
     r"|の(?:人|メンバ|オペレータ)(?:を|ば|から)?\s*(?:\d\s*(?:人|名)\s*(?:まで)?\s*)?"
@@ -101,7 +103,7 @@ def _queue_roles(
         "spare": [],
         "qualifier": [],
         "person_site": [],
-        "given_up": [],
+        "left_alone": [],  # given up, or one a person is kept for: never helped
         "reason": [],
     }
     people_at = {m.start for m in extraction.mentions if m.kind == "operator"}
@@ -125,9 +127,13 @@ def _queue_roles(
 
 def _businesses_of_site(targets: list[QueueRef]) -> list[QueueRef]:
     """「盛岡全体の状況を…。SSとKPの両方です」: businesses said alone beside one site are
-    that site's (both of them: the whole site)."""
+    that site's (both of them: the whole site); beside one queue (「梅田のエントリ2、SSもKPも」
+    「梅田のSSとKP」), each is that queue in that business."""
     sites = [t for t in targets if t.location and not (t.process or t.business_id)]
     alone = [t for t in targets if t.business_id and not (t.location or t.process)]
+    located = [t for t in targets if t.location]
+    if len(located) == 1 and not sites and alone:
+        return _each_business(targets, located[0], alone)
     if len(sites) != 1 or not alone:
         return targets
     site = sites[0]
@@ -135,6 +141,15 @@ def _businesses_of_site(targets: list[QueueRef]) -> list[QueueRef]:
         return [t for t in targets if t not in alone]
     at_site = site.model_copy(update={"business_id": alone[0].business_id})
     return [at_site if t == site else t for t in targets if t not in alone]
+
+
+def _each_business(
+    targets: list[QueueRef], queue: QueueRef, alone: list[QueueRef]
+) -> list[QueueRef]:
+    said = [queue.business_id] if queue.business_id else []
+    businesses = dict.fromkeys([*said, *(str(t.business_id) for t in alone)])
+    each = [queue.model_copy(update={"business_id": b}) for b in businesses]
+    return [*each, *(t for t in targets if t != queue and t not in alone)]
 
 
 def _not_repeated(targets: list[QueueRef]) -> list[QueueRef]:
@@ -232,8 +247,8 @@ def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> s
     lone_process = all(r.ref.location is None and r.ref.business_id is None for r in group)
     if lone_process and _QUALIFIER_AFTER.match(after):
         return "qualifier"
-    if _GIVEN_UP.match(after):
-        return "given_up"
+    if _GIVEN_UP.match(after) or _KEPT_FOR.match(after):
+        return "left_alone"
     if _A_REASON.match(after) or _WHERE_THEY_ARE.search(text[: group[0].start]):
         return "reason"
     return _role_by_words(group, text, after)
@@ -245,6 +260,12 @@ _A_REASON = re.compile(
 )
 """「KPの検証が薄いから三浦さんは動かさないで」: why someone stays, not a queue to help (not
 「那覇の補正が手薄なので、那覇E1と合わせて応援案お願い」)."""
+_KEPT_FOR = re.compile(
+    r"の\s*(?:主力|要|エース|大黒柱|柱|中心メンバ|キーマン|キーパーソン)"
+    r"(?:なので|だから|ですので|ですから|なため|のため|やから|やし)"
+)
+"""「斉藤さんは補正の主力なので候補から除外して」: the queue a person is kept for, never one
+to help."""
 _WHERE_THEY_ARE = re.compile(r"\b(?:she's|he's|they're|she is|he is|they are) (?:on|in|at)\s*$")
 """"She's on E2 now": where the person named is, not a queue to help."""
 

@@ -137,6 +137,11 @@ class Request(_Slot):
     named: tuple[str, ...] = ()
     """Everyone the conversation has named up to this turn, oldest first (as the messages
     said them, before any follow-up resolved their roles): who 「二人とも」 means."""
+    aside_from: Request | None = None
+    """When this turn is an aside from the floor's queues (know-how about no place, help,
+    small talk), the request the thread was on before it: what the next turn continues
+    (「E1 間に合わせたい 盛岡から1」 after 「札幌 全体どう」 and 「てか応援出す基準って？」 is
+    札幌's E1)."""
     horizon: Literal["day"] | None = None
     """``day``: a plan for the rest of the day (「今日の残りどう回す？」, ``nlu.horizon``),
     the time-phased plan of the whole floor; none: help now. Said beside the slots (it

@@ -64,6 +64,7 @@ from aimee.nlu.like_them import people_like_them, without_them
 from aimee.nlu.message import _DATA_KINDS, _Message
 from aimee.nlu.people_coming import other_side, people_coming, same_people_there
 from aimee.nlu.person_asked import asked_of_them, people_of_thread
+from aimee.nlu.person_site import queue_left
 from aimee.nlu.plan_origins import plan_origins, thread_site
 from aimee.nlu.queue_help import count_changed, help_for_queue, queue_helped
 from aimee.nlu.request import (
@@ -80,6 +81,7 @@ from aimee.nlu.slots import read_slots, said_as_person
 from aimee.nlu.thread_roles import person_referred
 from aimee.nlu.time_asked import done_by, late_by
 from aimee.nlu.turn_kinds import (
+    THAT_CASE,
     case_site,
     narrowed_search,
     overview,
@@ -103,6 +105,7 @@ def parse_request(
     """The request a message makes; ``last_plan``: the conversation's last plan or what-if,
     ``previous``: the previous turn's request (what a follow-up continues: ``nlu.carry``),
     ``today``: the business day (「10月20日」 is read against it)."""
+    aside, previous = previous, _thread_of(previous, extraction.text)
     slots = at_said_site(read_slots(_main_part(extraction), known_places, today))
     slots = parts_shared(slots, _main_part(extraction))
     slots = unknown_people(slots, _main_part(extraction))
@@ -111,7 +114,7 @@ def parse_request(
     slots = people_of_thread(slots, extraction, previous)
     slots = _only_from(slots, extraction, previous)
     said = [m.label for m in extraction.mentions if m.kind == "operator" and m.label]
-    named = tuple(dict.fromkeys((*(previous.named if previous else ()), *said, *slots.people)))
+    named = tuple(dict.fromkeys((*(aside.named if aside else ()), *said, *slots.people)))
     slots = withdrawn_places(second_thoughts(slots, extraction), extraction)
     slots = corrected_midway(slots, extraction)
     slots = plan_origins(slots, extraction.text, previous)
@@ -150,17 +153,33 @@ def parse_request(
     slots = same_people_there(kind, slots, extraction.text, last_plan)
     slots = count_changed(kind, slots, extraction.text, last_plan, previous)
     slots = terms_changed(kind, slots, extraction.text, last_plan)
-    slots = thread_site(kind, slots, extraction.text)
+    slots = queue_left(kind, thread_site(kind, slots, extraction.text), extraction)
     slots = without_them(kind, slots, previous)
     slots = case_site(kind, slots, extraction.text, previous)
-    corrects = words.site_corrected(extraction.text)  # 「違う 札幌」
-    bare = bare_place(extraction, is_bare(extraction)) or corrects
+    # 「違う 札幌」
+    bare = bare_place(extraction, is_bare(extraction)) or words.site_corrected(extraction.text)
     slots = same_part(kind, slots, previous, bare)
     slots = at_targets_site(at_origins_site(slots))
-    if kind == "plan":
-        slots = at_origins_process(slots)
+    slots = at_origins_process(slots) if kind == "plan" else slots
     slots = slots.model_copy(update={"targets": tuple(dict.fromkeys(slots.targets))})
-    return Request(kind=kind, slots=slots, horizon=horizon, named=named)
+    aside_from = _thread_before(kind, slots, previous)
+    return Request(kind=kind, slots=slots, horizon=horizon, named=named, aside_from=aside_from)
+
+
+def _thread_of(previous: Request | None, text: str) -> Request | None:
+    """The turn a message continues: the one before an aside, unless it asks about the
+    aside itself (「その時って何人動かしたの？」 after know-how about a past case)."""
+    if previous is None or previous.aside_from is None or THAT_CASE.search(text):
+        return previous
+    return previous.aside_from
+
+
+def _thread_before(kind: RequestKind, slots: Slots, previous: Request | None) -> Request | None:
+    """The request the thread was on, when this turn is an aside from it."""
+    aside = kind in ("help", "out_of_scope") or (kind == "knowhow" and not slots.targets)
+    if not aside or previous is None:
+        return None
+    return previous.aside_from or previous
 
 
 _DAY_PLAN_FROM: frozenset[RequestKind] = frozenset({"plan", "status", "delay_risk", "finish_time"})

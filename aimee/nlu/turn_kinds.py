@@ -67,7 +67,7 @@ def narrowed_search(m: Said) -> RequestKind | None:
 COUNT_THERE = re.compile(r"(?:だと|では|なら|は)\s*(?:何人|何名|なんにん)|\bhow many (?:in|at)\b")
 
 
-_THAT_CASE = re.compile(r"その(?:とき|時|際|ケース|件)|あの(?:とき|時)|前回|その頃")
+THAT_CASE = re.compile(r"その(?:とき|時|際|ケース|件)|あの(?:とき|時)|前回|その頃")
 
 
 def past_case(m: Said) -> RequestKind | None:
@@ -75,14 +75,14 @@ def past_case(m: Said) -> RequestKind | None:
     prev = m.previous
     if prev is None or prev.kind != "knowhow" or m.slots.people:
         return None
-    return "knowhow" if _THAT_CASE.search(m.text) else None
+    return "knowhow" if THAT_CASE.search(m.text) else None
 
 
 def case_site(kind: RequestKind, slots: Slots, text: str, previous: Request | None) -> Slots:
     """The site of the past case the last know-how question was about, kept."""
     if kind != "knowhow" or previous is None or previous.kind != "knowhow" or slots.targets:
         return slots
-    if _THAT_CASE.search(text) is None:
+    if THAT_CASE.search(text) is None:
         return slots
     return slots.model_copy(update={"targets": previous.slots.targets})
 

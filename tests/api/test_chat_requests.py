@@ -402,6 +402,30 @@ def test_an_aside_does_not_break_the_thread(client: TestClient) -> None:
     assert (target["location"], target["process"]) == ("梅田", "エントリ1")
 
 
+def test_a_know_how_aside_does_not_break_the_thread(client: TestClient) -> None:
+    post(client, "札幌 全体どう", "knowhow-aside")
+    aside = post(client, "てか応援出す基準ってあったっけ", "knowhow-aside")
+    assert aside["request"]["kind"] == "knowhow"
+    back = post(client, "E1 間に合わせたい 盛岡から1", "knowhow-aside")
+    assert back["request"]["kind"] == "plan"
+    assert back["request"]["slots"]["targets"] == [{"location": "札幌", "process": "エントリ1"}]
+    assert back["request"]["slots"]["origins"] == [{"location": "盛岡"}]
+
+
+def test_someone_leaving_is_judged_on_their_own_queue_not_the_last_one(
+    client: TestClient,
+) -> None:
+    """The thread is at 梅田; the person who leaves works elsewhere: the process said alone
+    is hers, at her site (from /operators)."""
+    [her] = [op for op in operators(client) if op["operator_name"] == "中島瞳"]
+    post(client, "梅田のKPの補正は間に合いますか", "leaving-own-queue")
+    body = post(client, "中島瞳さんが早退したら、補正はどのくらい遅れる？", "leaving-own-queue")
+    assert body["request"]["kind"] == "what_if"
+    [target] = body["request"]["slots"]["targets"]
+    assert (target["location"], target["process"]) == (her["location_name"], "補正")
+    assert her["location_name"] != "梅田"
+
+
 def test_a_site_named_with_a_shared_family_name_picks_the_one_there(client: TestClient) -> None:
     staff = operators(client)
     at_naha = [

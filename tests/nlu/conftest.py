@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from aimee.demo import generate_demo_day
-from aimee.demo.day import BUSINESSES, PROCESSES, SITES
 from aimee.embeddings import DIMENSIONS, Vectors
 from aimee.nlu import Gazetteer, IntentAnalyzer
+from aimee.nlu.evaluation import demo_gazetteer
 
 
 @pytest.fixture(scope="session")
@@ -21,10 +21,8 @@ def operators() -> dict[int, str]:
 
 
 @pytest.fixture(scope="session")
-def gazetteer(operators: dict[int, str]) -> Gazetteer:
-    rows = generate_demo_day(seed=7).tables["operators"]
-    sites = {row["operator_id"]: row["location_name"] for row in rows}
-    return Gazetteer(SITES, PROCESSES, BUSINESSES, operators, sites=sites)
+def gazetteer() -> Gazetteer:
+    return demo_gazetteer(seed=7)
 
 
 @pytest.fixture(scope="session")

@@ -30,11 +30,12 @@ NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
             "what_if",
             {"targets": [NAHA_HOSEI], "operators": {"move": ["千葉浩二"]}},
         ),
-        (  # ...but the same change seen elsewhere keeps its role
+        (  # ...but the same change seen elsewhere keeps its role; the queue she leaves is
+            # at her site, which the services read from her assignment (tests/api)
             ("梅田KPのE1に佐野さん回したら？", "佐野さん抜けたあとのKPのE2は？"),
             "what_if",
             {
-                "targets": [{"location": "梅田", "business_id": "523202", "process": "エントリ2"}],
+                "targets": [{"business_id": "523202", "process": "エントリ2"}],
                 "operators": {"move": ["佐野友美"]},
             },
         ),

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import false, func, select, union
 from sqlalchemy.orm import Session
 
-from aimee.store.models import Business, Operator, OperatorProcessCapability, ProgressSnapshot
+from aimee.store.models import (
+    Business,
+    Operator,
+    OperatorAssignment,
+    OperatorProcessCapability,
+    ProgressSnapshot,
+)
 from aimee.store.repositories.progress import LATEST_LOOKBACK
 
 
@@ -22,6 +29,8 @@ class MasterData:
     """Ids of ``operators`` who are not active."""
     sites: dict[int, str] = field(default_factory=dict)
     """Each operator's site, by id."""
+    queues: dict[int, tuple[str, str, str]] = field(default_factory=dict)
+    """The queue each assigned operator works on now (site, business id, process), by id."""
 
 
 def master_data(session: Session) -> MasterData:
@@ -58,4 +67,25 @@ def master_data(session: Session) -> MasterData:
         operators=operators,
         inactive=frozenset(op.operator_id for op in everyone if not op.is_valid),
         sites={op.operator_id: op.location_name for op in everyone if op.location_name},
+        queues=current_queues(session),
     )
+
+
+def current_queues(session: Session) -> dict[int, tuple[str, str, str]]:
+    """The queue each assigned operator works on now (site, business id, process)."""
+    rows = session.execute(
+        select(
+            OperatorAssignment.operator_id,
+            OperatorAssignment.location_name,
+            OperatorAssignment.business_id,
+            OperatorAssignment.process_name,
+        )
+    )
+    return {op_id: (site, business, process) for op_id, site, business, process in rows}
+
+
+def queues_version(session: Session) -> tuple[int, datetime | None]:
+    """Changes whenever someone is assigned elsewhere: how many assignments there are and
+    when the newest began."""
+    count, newest = session.execute(select(func.count(), func.max(OperatorAssignment.since))).one()
+    return int(count), newest
