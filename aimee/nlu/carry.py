@@ -81,7 +81,7 @@ def carry_over(
     if kind == "skill_search" and at_an_unknown_site(slots, text):  # nobody there to search
         slots = slots.model_copy(update={"targets": ()})
         previous = None
-    slots = _there(slots, text, previous)
+    slots = _both_there(_there(slots, text, previous), text, previous)
     if not (widens or _placed_by_people(kind, slots)):
         queue_before = previous
         if kind in ("plan", "what_if") and (previous is None or previous.kind not in _QUEUE_KINDS):
@@ -171,9 +171,11 @@ def _plan_elsewhere(
 
 
 _OTHER_QUEUE = re.compile(
-    r"(?:じゃなく|ではなく|でなく)て?\s*\S{0,12}?(?:で|に)\s*[。!！]?$|^(?:あ、|いや、)?やっぱ"
+    r"(?:じゃなく|ではなく|でなく)て?\s*\S{0,12}?(?:で|に|だった|でした)\s*[。!！]?$"
+    r"|^(?:あ、|いや、)?やっぱ"
 )
-"""「…やっぱそっちじゃなくて那覇の検証で」: the plan, for another queue, on the same terms."""
+"""「…やっぱそっちじゃなくて那覇の検証で」「ごめん、那覇じゃなくて品川SSのE2だった」: the
+plan, for another queue, on the same terms."""
 
 
 def _refines(ref: QueueRef, last: QueueRef) -> bool:
@@ -239,6 +241,22 @@ def _only_filters(slots: Slots) -> bool:
     bare = slots.model_copy(update={**filters, "min_experience_months": None})
     filtered = slots.sort is not None or slots.available_only or slots.min_level is not None
     return bool(filtered or slots.min_experience_months is not None) and bare == Slots()
+
+
+_BOTH_QUEUES = re.compile(r"両方|どっちも|どちらも|(?:2|二|ふた)つとも")
+
+
+def _both_there(slots: Slots, text: str, previous: Request | None) -> Slots:
+    """「那覇の両方、札幌から応援出して」 after 「那覇の検証と補正、今どう？」: both queues just
+    talked about at that site."""
+    if previous is None or len(previous.slots.targets) < 2 or len(slots.targets) != 1:
+        return slots
+    site = slots.targets[0]
+    if site.process or site.business_id or not _BOTH_QUEUES.search(text):
+        return slots
+    if any(t.location != site.location for t in previous.slots.targets):
+        return slots
+    return slots.model_copy(update={"targets": previous.slots.targets})
 
 
 def _there(slots: Slots, text: str, previous: Request | None) -> Slots:

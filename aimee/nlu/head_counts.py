@@ -75,7 +75,7 @@ def counted_for_the_named(
     more = _AND_N_MORE.match(arabic(extraction.text[last : last + 14]))
     if more is not None and (people.add or people.move) and count.exact == number(more.group(1)):
         return HeadCount(exact=count.exact + len(people.add) + len(people.move))
-    if count.exact != named:
+    if count.exact not in (named, len(people.remove)):  # 「A氏、B氏の2名が抜ける」 too
         return count
     said = _COUNT_OF_NAMED.match(arabic(extraction.text[last : last + 12]))
     before = arabic(extraction.text[max(0, min(starts) - 8) : min(starts)])

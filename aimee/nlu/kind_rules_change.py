@@ -37,8 +37,11 @@ def _what_if(m: _Message) -> RequestKind | None:
     if not words.CONDITIONAL.search(m.text):
         return None
     anyone_but = _ANYONE_BUT.search(m.text)  # 「長谷川さん以外なら誰でも」: a plan's terms
-    if m.changes_people and not (orders_after_condition(m.text) or anyone_but):
-        return "what_if"  # 「高山さんを抜いても回る？」
+    someone = m.slots.head_count is not None and _SOMEONE.search(m.text) is not None
+    if m.changes_people and not (
+        orders_after_condition(m.text) or anyone_but or _its_people(m) or someone
+    ):
+        return "what_if"  # 「高山さんを抜いても回る？」, not 「…じゃなくて、盛岡から誰か1人なら？」
     capped = m.slots.head_count is not None and m.slots.head_count.max is not None
     cap_said = re.search(r"上限|最大|\bmax|\bcap\b", m.text) is not None
     recapped = capped and cap_said and m.last_plan is not None  # 「上限3人に増やしたら？」
@@ -49,6 +52,20 @@ def _what_if(m: _Message) -> RequestKind | None:
     ):
         return "what_if"  # 「Lv4以上を2名入れたら間に合う？」「補正に1人足したらいつ終わる？」
     return None
+
+
+def _its_people(m: _Message) -> bool:
+    """「じゃあ鈴木さん抜きで、岡本さんと長谷川さんの2人なら？」 after a plan with those three:
+    the plan's own people, some left out: the plan again, not a what-if."""
+    plan, ops = m.last_plan, m.slots.operators
+    if plan is None or plan.kind != "plan" or not plan.slots.people or ops is None:
+        return False
+    left_out = bool(ops.remove) and not (ops.add or ops.move)
+    return left_out and set(m.people) <= set(plan.slots.people) and not m.slots.targets
+
+
+_SOMEONE = re.compile(r"(?:誰|だれ|どなた)か\s*(?:\d|[一二三四五]|ひと|ふた)")
+"""「誰か1人」: people the plan is to choose, not the ones named."""
 
 
 _ABSENT = re.compile(
@@ -66,7 +83,8 @@ def _donor(m: _Message) -> RequestKind | None:
     just_planned = m.previous is not None and m.previous.kind in _THREAD_KINDS
     if thread is not None and just_planned and _under_the_plan(m):
         return "donor_check"
-    if thread is None or not m.places or m.slots.head_count:
+    counted = m.slots.head_count and not _SO_MANY_TAKEN.search(m.text)  # not 「2人も抜いて」
+    if thread is None or not m.places or counted:
         return None
     if m.changes_people and not set(m.people) <= set(thread.slots.people):
         return None  # 「高山さんが抜けた後、盛岡は平気？」 names the plan's own people
@@ -99,6 +117,11 @@ def _under_the_plan(m: _Message) -> bool:
     return bool(under_it) and not m.changes_people
 
 
+_SO_MANY_TAKEN = re.compile(
+    r"(?:\d|[一二三四五])\s*(?:人|名)\s*も\s*(?:抜|取|出|持って|引っ張|回)[^。?？]{0,12}?"
+    r"(?:大丈夫|平気|もつ|困|回る|いける|きつ|無理|問題)"
+)
+"""「梅田から2人も抜いて梅田大丈夫？」: the plan's people, counted to ask about the place."""
 _NARROWED_VIEW = re.compile(
     r"(?:だけ|のみ)(?:で)?\s*(?:見る|見た|みる|みた)(?:と|ら)|に絞(?:る|った)と"
 )

@@ -50,12 +50,26 @@ def _same_question(m: _Message) -> RequestKind | None:
     if prev is None or prev.kind not in _DATA_KINDS or m.changes_people:
         return None
     if prev.kind in ("plan", "what_if"):  # a place after a plan: its donors (「その場合…」)
+        if _target_corrected(m):  # 「ごめん、那覇じゃなくて品川SSのE2だった」
+            return prev.kind
         return "donor_check" if words.HYPOTHETICAL.search(m.text) and m.places else None
     bare = is_bare(m.extraction) or words.DATE_ONLY.match(m.text) is not None or _only_unknown(m)
     bare = bare or is_whole_site(m.extraction)
     if bare or (words.CORRECTION.search(m.text) and m.places):
         return prev.kind
     return None
+
+
+_WAS_MEANT = re.compile(r"(?:だった|のこと|の間違い|でした)(?:ね|よ|わ)?\s*[。!！]?$")
+
+
+def _target_corrected(m: _Message) -> bool:
+    """A queue said instead of the plan's own: 「AじゃなくてBだった」, nothing else asked."""
+    prev = m.previous
+    if prev is None or not m.slots.targets or m.changes_people or m.slots.origins:
+        return False
+    retracted = words.CORRECTION.search(m.text) and _WAS_MEANT.search(m.text)
+    return bool(retracted) and any(t not in prev.slots.targets for t in m.slots.targets)
 
 
 def _only_unknown(m: _Message) -> bool:

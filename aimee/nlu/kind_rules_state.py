@@ -3,6 +3,8 @@ queues are late, a site at a glance, and who can do a process."""
 
 from __future__ import annotations
 
+import re
+
 from aimee.nlu import request_words as words
 from aimee.nlu.carry import WIDENS_SCOPE
 from aimee.nlu.message import _THREAD_KINDS, _Message
@@ -95,8 +97,14 @@ def _all_of_them(m: _Message) -> bool:
     return bool(words.ALL_OF_THEM.search(m.text) and all_right and not m.people)
 
 
+_HELP_THERE = re.compile(r"(?:とこ|ところ|工程|キュ)(?:に|へ)\s*(?:応援|ヘルプ|人)")
+"""「一番遅れてるとこに応援お願い」: help sent to the queue described."""
+
+
 def _which_late(m: _Message) -> RequestKind | None:
-    people_asked = m.slots.head_count and words.IMPERATIVE.search(m.text)  # 「…に5人入れて」
+    # 「…に5人入れて」「一番やばいとこに2人まで入れるなら？」「そこに応援お願い」
+    sends = words.IMPERATIVE.search(m.text) or words.ADDING.search(m.text)
+    people_asked = (m.slots.head_count and sends) or _HELP_THERE.search(m.text)
     time_asked = words.WHAT_TIME.search(m.text)  # 「札幌、全部何時に片付く？」
     if words.PLAN_STRONG.search(m.text) or m.changes_people or people_asked or time_asked:
         return None

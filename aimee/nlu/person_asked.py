@@ -3,8 +3,8 @@
 - 「そいつ今どこ」「いまどこ」 after a search whose answer put one person first (the fastest,
   the most experienced): that person;
 - 「何時まで入ってる？」「スキルは？」 after a look-up: the same person (or people);
-- 「札幌E1にいる方」 after a look-up of a family name several people share: the namesakes,
-  the site saying which (the chat keeps the one working there).
+- 「札幌E1にいる方」「那覇の人のほうで」 after a look-up of a family name several people
+  share: the namesakes, the site saying which (the chat keeps the one working there).
 """
 
 from __future__ import annotations
@@ -24,6 +24,19 @@ _ABOUT_THEM = re.compile(
 """What is asked of a person: where they are, their shift, their skills."""
 _THE_ONE_THERE = re.compile(r"(?:に|で)(?:いる|居る|入って(?:る|いる))(?:方|人|ほう|子)")
 """「札幌E1にいる方」: the namesake who works there."""
+_OF_THE_SITE = re.compile(
+    r"\s*の\s*(?:人|方|ひと|子)?\s*(?:の)?\s*(?:ほう|方)?\s*(?:で|です|だ|ね|は|かな|の)?\s*[?？。!！]?$"
+)
+"""「那覇の人のほうで」「那覇の方」 after namesakes are listed: the one at that site."""
+
+
+def _of_a_site(extraction: Extraction) -> bool:
+    places = extraction.mentions
+    if len(places) != 1 or places[0].kind != "location" or places[0].start > 0:
+        return False
+    return _OF_THE_SITE.fullmatch(extraction.text, places[0].end) is not None
+
+
 _PRONOUN = re.compile(r"そいつ|あいつ|こいつ|その子|あの子|そちらの方")
 
 
@@ -38,7 +51,8 @@ def people_of_thread(slots: Slots, extraction: Extraction, previous: Request | N
     people = _thread_people(previous, text)
     if not people:
         return slots
-    namesakes = len(people) > 1 and _THE_ONE_THERE.search(text) is not None
+    there = _THE_ONE_THERE.search(text) is not None or _of_a_site(extraction)
+    namesakes = len(people) > 1 and there
     if places and not namesakes:
         return slots
     if not (namesakes or _ABOUT_THEM.search(text)):

@@ -24,6 +24,7 @@ _REMOVE = re.compile(
 )
 _ADD = re.compile(
     r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^\s?で(?![はもす])|でお願い|^に(?:して|する)"
+    r"|^の\s*(?:\d|[一二三四五])\s*(?:人|名)\s*で(?![はもす])"  # 「A・B・Cの3人で何とか」
     r"|^に[^、。?？]{0,6}?(?:やって|手伝って|入って|応援して|ヘルプして)(?:もら|いただ|くれ)"
     r"|呼[んぶべ]|引っ張|ひっぱ|連れて|借り|入った|入る(?:と|なら)|戻[っるれら]|アサイン|assign"
     r"|(?<!手を)(?<!手)(?<!気を)(?<!気)(?:つけ|付け)(?:て|る|たら)"
@@ -33,7 +34,7 @@ _ADD = re.compile(
 )
 _MOVE = re.compile(
     r"回|まわ[しすさせ]|移|寄せ|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|戻[しすせ]|send|move|^\s*(?:→|->|⇒)"
-    r"|\bgo(?:es|ing)? (?:over )?to\b"
+    r"|\bgo(?:es|ing)? (?:over )?to\b|^\s*help (?!me\b|us\b)"  # "could he help Naha E2?"
     r"|来て(?:もら|いただ|くれ)|来させ"
     r"|^を[^、。?？]{1,12}へ"
 )
@@ -156,7 +157,7 @@ _NTH = re.compile(
 """「2番目の人」「上の案の1番目の人」 "the second person": that one of a list just given."""
 _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _THAT_PERSON = re.compile(
-    r"(?:その|この|あの)(?:人|方)(?!たち|達|々)|彼女|彼(?!ら)|\b(?:he|she|him|her)\b"
+    r"(?:その|この|あの)(?:人|方)(?!たち|達|々|数|員)|彼女|彼(?!ら)|\b(?:he|she|him|her)\b"
     r"|\b(?:that|this) (?:person|operator|guy|woman|man)\b"
     r"|そいつ|あいつ|こいつ"
 )

@@ -44,8 +44,20 @@ _ALSO_OK = re.compile(
 
 def plan_origins(slots: Slots, text: str, previous: Request | None) -> Slots:
     """``slots`` with the origins these shapes say."""
-    slots = _there_said_before(slots, text)
+    slots = _origin_again(_there_said_before(slots, text), previous)
     return _also_ok(_site_people(_same_site(slots, text), text), text, previous)
+
+
+def _origin_again(slots: Slots, previous: Request | None) -> Slots:
+    """「盛岡だけで足りないなら札幌からもOK」 after a plan from 盛岡: the site it already takes
+    from, said again beside a new one, is still where help comes from (no target)."""
+    if previous is None or previous.kind != "plan" or not slots.origins or not slots.targets:
+        return slots
+    last = previous.slots.origins
+    if not all(t in last and not (t.process or t.business_id) for t in slots.targets):
+        return slots
+    kept = tuple(t for t in slots.targets if t not in slots.origins)
+    return slots.model_copy(update={"targets": (), "origins": (*kept, *slots.origins)})
 
 
 _THERE_FROM = re.compile(r"(?:そこ|そっち|そちら|あそこ)から")

@@ -2,7 +2,8 @@
 in the role the last what-if gave, 「藤原さんも抜けたら？」 adds to its people, 「代わりに
 坂本さんを入れたら？」 puts someone in for them, 「竹下さんじゃなくて鈴木さんなら？」
 replaces one of them, 「検証の方は悪くなる？」 asks about the same change elsewhere, and
-「もう1人抜けたら？」 after 「高山さんが抜けたら？」 is one more besides 高山."""
+「もう1人抜けたら？」 after 「高山さんが抜けたら？」 is one more besides 高山; 「坂本さんだけ
+残せたら？」 keeps one of them where they are."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from aimee.nlu.turn_kinds import AS_IT_IS
 
 SENDS = re.compile(r"回し|回す|移し|移す|入れ|行か|送|戻")
 """Words that send the people of the last change somewhere (「じゃあ那覇に回したら？」)."""
+COMES_IN = re.compile(r"入って(?:もら|いただ|くれ)")
+"""「品川の検証に入ってもらうのは…」: someone put in (SCHEMA: add), said of them."""
 _AFTERMATH = re.compile(
     r"(?:抜け|いなくな|出し|回し|移し|上が)(?:た後|たあと|てから)|その後|after (?:that|she|he)"
 )
@@ -67,6 +70,9 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
     instead = replaced(ops, last, text)
     if instead is not None:
         people: OperatorSlots | None = instead
+    elif ops is not None and _kept_back(ops, last, text):  # 「坂本さんだけ残せたら？」
+        kept = tuple(n for n in last.remove if n not in ops.remove + ops.about)
+        people = last.model_copy(update={"remove": kept, "about": ()})
     elif same_people and (_AFTERMATH.search(text) or _seen_elsewhere(slots, ops, last, text)):
         people = last.model_copy(update={"about": ()})  # the same change
     elif ops is None and _BOTH.search(text) and thread is not None and len(thread.named) >= 2:
@@ -96,6 +102,15 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
     else:
         people = None
     return slots if people is None else slots.model_copy(update={"operators": people})
+
+
+_KEPT_BACK = re.compile(r"(?:だけ|のみ)\s*(?:は)?\s*(?:残|置いて|置いと|とどめ|留め)")
+
+
+def _kept_back(ops: OperatorSlots, last: OperatorSlots, text: str) -> bool:
+    """Some of the people the last what-if took off, now kept where they are."""
+    named = set(ops.remove + ops.about)
+    return bool(named) and named < set(last.remove) and _KEPT_BACK.search(text) is not None
 
 
 def _one_role_each(people: OperatorSlots, said: OperatorSlots) -> OperatorSlots:
@@ -132,13 +147,19 @@ def _in_their_role(named: tuple[str, ...], last: OperatorSlots, text: str) -> Op
 
 
 _NOT_THEM = re.compile(r"じゃなく|ではなく|でなく|じゃない")
+_IN_PLACE_OF = re.compile(r"の(?:代わり|かわり)(?:に|で|として)")
+"""「上野さんの代わりに藤井さんだったら？」: the new person, given no verb, in the old one's role
+(with a verb, 「…の代わりに中島さんを入れたら？」 puts her in beside the change)."""
 
 
 def replaced(ops: OperatorSlots | None, last: OperatorSlots, text: str) -> OperatorSlots | None:
     """「竹下さんじゃなくて鈴木さんなら？」「佐野さんではなく前田さんでしたら」: the new people
     (named now, not in the last change) in the role the last change gave the people they
     replace (named now, in it); the other people of that change stay."""
-    if ops is None or _NOT_THEM.search(text) is None:
+    if ops is None:
+        return None
+    in_place = _IN_PLACE_OF.search(text) is not None and not (ops.add or ops.move)
+    if _NOT_THEM.search(text) is None and not in_place:
         return None
     named = tuple(dict.fromkeys(ops.remove + ops.add + ops.move + ops.about))
     roles = {"remove": last.remove, "add": last.add, "move": last.move}

@@ -21,7 +21,7 @@ import re
 from aimee.nlu.person_roles import THOSE_N
 from aimee.nlu.request import OperatorSlots, Request, RequestKind, Slots
 from aimee.nlu.slots import that_person
-from aimee.nlu.thread_people import SENDS, people_from_thread, still_leaving
+from aimee.nlu.thread_people import COMES_IN, SENDS, people_from_thread, still_leaving
 
 
 def roles_from_thread(
@@ -108,9 +108,12 @@ def _person_just_looked_up(slots: Slots, text: str, previous: Request | None) ->
     people = previous.slots.operators if previous is not None else None
     if previous is None or previous.kind != "operator_lookup" or people is None:
         return slots
-    if not people.about or SENDS.search(text) is None:
+    comes_in = COMES_IN.search(text) is not None  # 「品川の検証に入ってもらうのは無理か」
+    if not people.about or (SENDS.search(text) is None and not comes_in):
         return slots
-    if _PUTS_IN.search(text):  # 「じゃあ梅田SSの補正に入れたらどう？」: put in (SCHEMA: add)
+    if (
+        _PUTS_IN.search(text) or comes_in
+    ):  # 「じゃあ梅田SSの補正に入れたらどう？」: put in (SCHEMA: add)
         return slots.model_copy(update={"operators": OperatorSlots(add=people.about[:1])})
     return slots.model_copy(update={"operators": OperatorSlots(move=people.about[:1])})
 
@@ -123,11 +126,13 @@ def kept_people(now: OperatorSlots | None, last: OperatorSlots | None) -> Operat
         return now
     now = now or OperatorSlots()
     named = set(now.add) | set(now.move) | set(now.remove)
-    return now.model_copy(
+    in_it = set(last.remove + last.add + last.move)
+    return now.model_copy(  # 「岡本さんと長谷川さんの2人なら？」: named again, kept in their role
         update={
             "remove": now.remove + tuple(n for n in last.remove if n not in named),
             "add": now.add + tuple(n for n in last.add if n not in named),
             "move": now.move + tuple(n for n in last.move if n not in named),
+            "about": tuple(n for n in now.about if n not in in_it or n in named),
         }
     )
 

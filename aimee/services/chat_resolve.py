@@ -50,11 +50,12 @@ def resolve_indirect(
     request = _namesakes_at_site(session, request, message, process)
     request = _at_persons_site(session, request)
     slots = request.slots
-    if request.kind not in _INDIRECT_KINDS or any(t.process for t in slots.targets):
+    if request.kind not in _INDIRECT_KINDS or any(t.process and t.location for t in slots.targets):
         return request
     text = normalize(message)
     by_deadline = _BY_DEADLINE.search(text)
-    worst = intents.WORST_ASKED.search(text) if request.kind == "plan" else None
+    changes = request.kind in ("plan", "what_if")  # 「一番やばいとこに2人まで入れるなら？」
+    worst = intents.WORST_ASKED.search(text) if changes else None
     every_late = (  # a site's late queues; the floor's are the floor-wide request itself
         request.kind != "delay_risk"
         and any(t.location for t in slots.targets)
@@ -64,7 +65,12 @@ def resolve_indirect(
         return request
     situation = build_situation(session, now=now, rules=policy.rules)
     sites = {t.location for t in slots.targets if t.location}
-    pool = [q for q in facts.queue_facts(situation).values() if not sites or q.location in sites]
+    processes = {t.process for t in slots.targets if t.process}  # 「検証で一番遅れてるとこ」
+    pool = [
+        q
+        for q in facts.queue_facts(situation).values()
+        if (not sites or q.location in sites) and (not processes or q.process in processes)
+    ]
     if by_deadline is not None:
         hour, minute, half = by_deadline.groups()
         at = (int(hour), 30 if half else int(minute or 0))

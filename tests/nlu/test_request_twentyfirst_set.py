@@ -102,6 +102,95 @@ NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
             "donor_check",
             {"targets": [{"location": "品川"}]},
         ),
+        # people in a thread
+        (  # someone in place of the person the last what-if sent
+            ("上野さんを札幌E1に回したら？", "上野さんの代わりに藤井大輔さんだったら？"),
+            "what_if",
+            {"targets": [SAPPORO_E1], "operators": {"move": ["藤井大輔"]}},
+        ),
+        (  # the person just looked up, put in
+            ("後藤健太さん、今日いる？", "品川の補正に入ってもらうのはどう？"),
+            "what_if",
+            {
+                "targets": [{"location": "品川", "process": "補正"}],
+                "operators": {"add": ["後藤健太"]},
+            },
+        ),
+        (  # one of the people leaving kept where they are
+            ("札幌SS補正の坂本京子さんと山崎拓也さんが抜けたら？", "山崎拓也さんだけ残したら？"),
+            "what_if",
+            {
+                "targets": [{"location": "札幌", "business_id": "523201", "process": "補正"}],
+                "operators": {"remove": ["坂本京子"]},
+            },
+        ),
+        (  # the plan's own people, one left out: the plan again
+            (
+                "那覇E2、岡本陽子さん・長谷川陽子さん・鈴木直美さんの3人で",
+                "鈴木さん抜きで、岡本さんと長谷川さんの2人なら？",
+            ),
+            "plan",
+            {
+                "targets": [NAHA_E2],
+                "operators": {"add": ["岡本陽子", "長谷川陽子"], "remove": ["鈴木直美"]},
+            },
+        ),
+        (
+            ("那覇E2、岡本陽子さんと長谷川陽子さんの2人で", "梅田から2人も抜いて梅田は平気？"),
+            "donor_check",
+            {"targets": [{"location": "梅田"}]},
+        ),
+        (  # someone the plan chooses, in place of the person named
+            ("高山さんを札幌のE1に入れたら？", "高山さんじゃなくて、盛岡から誰か1人なら？"),
+            "plan",
+            {
+                "targets": [SAPPORO_E1],
+                "head_count": {"exact": 1},
+                "origins": [{"location": "盛岡"}],
+                "operators": {"remove": ["高山麻由子"]},
+            },
+        ),
+        # places in a thread
+        (  # the site it already takes from, said again beside a new one
+            ("梅田KPのE1、盛岡から回せる？", "盛岡だけでダメなら札幌からもOK"),
+            "plan",
+            {
+                "targets": [{"location": "梅田", "business_id": "523202", "process": "エントリ1"}],
+                "origins": [{"location": "盛岡"}, {"location": "札幌"}],
+            },
+        ),
+        (
+            ("品川SSのE2、品川の中でやりくりして", "KPのメンバーには手をつけないで"),
+            "plan",
+            {
+                "targets": [{"location": "品川", "business_id": "523201", "process": "エントリ2"}],
+                "origins": [{"location": "品川"}],
+                "spare": [{"location": "品川", "business_id": "523202"}],
+            },
+        ),
+        (
+            ("那覇のE1とE2、今どう？", "那覇の両方に盛岡から応援"),
+            "plan",
+            {
+                "targets": [{"location": "那覇", "process": "エントリ1"}, NAHA_E2],
+                "origins": [{"location": "盛岡"}],
+            },
+        ),
+        (  # the queue corrected, the plan's terms kept
+            ("札幌のE1、梅田から2人まで", "ごめん、札幌じゃなくて那覇のE2だった"),
+            "plan",
+            {"targets": [NAHA_E2], "head_count": {"max": 2}, "origins": [{"location": "梅田"}]},
+        ),
+        (
+            ("札幌のE2、何時に終わる？", "間に合わせるには何人要る？"),
+            "plan",
+            {"targets": [{"location": "札幌", "process": "エントリ2"}]},
+        ),
+        (
+            ("遅れてるとこある？", "その中で一番遅れてるとこに応援お願い"),
+            "plan",
+            {},
+        ),
     ],
 )
 def test_twentyfirst_set_threads(
