@@ -329,6 +329,26 @@ def test_that_one_after_a_list_is_the_first_late_queue(client: TestClient) -> No
     }
 
 
+def test_the_worst_queue_of_a_process_is_the_one_a_what_if_weighs(client: TestClient) -> None:
+    """「検証で一番遅れてるとこに2人入れたら？」: the 検証 queue with the most late tasks
+    (from /progress), weighed with two more people."""
+    late = [
+        q
+        for q in client.get("/api/v1/progress").json()
+        if q["process"] == "検証" and q["late_tasks_at_deadline"] > 0
+    ]
+    assert late
+    worst = max(late, key=lambda q: q["late_tasks_at_deadline"])
+    body = post(client, "検証で一番遅れてるとこに2人入れたら間に合う？", "worst-what-if")
+    assert body["request"]["kind"] == "what_if"
+    [target] = body["request"]["slots"]["targets"]
+    assert (target["location"], target["business_id"], target["process"]) == (
+        worst["location"],
+        worst["business_id"],
+        "検証",
+    )
+
+
 def test_unnamed_people_leaving_get_a_verdict_first(client: TestClient) -> None:
     q = queue(client, "那覇", "エントリ2")
     floor = sum(row["late_tasks_at_deadline"] or 0 for row in client.get("/api/v1/progress").json())
