@@ -25,7 +25,9 @@ LABELS: list[tuple[re.Pattern[str], frozenset[str]]] = [
         (r"毎時|時速|あたり|処理速度|ペース|スピード|処理能力", "rate productivity efficiency"),
         (r"処理でき|処理し|片付け|こなせ|さばけ", "done"),
         (r"応援|戻[るりっ]|貸し出|借り", "loan_until shift_end"),
-        (r"勤務|シフト|退勤|帰宅|上が[るりっ]", "shift_end"),
+        (r"勤務|シフト", "shift_end shift_start"),
+        (r"退勤|帰宅|上が[るりっ]", "shift_end"),
+        (r"出勤|始業", "shift_start"),
         (r"生産性|向上|アップ|速く", "productivity"),
     ]
 ]

@@ -5,7 +5,7 @@ The composers (template or LLM) only phrase these facts; they never compute."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -213,6 +213,11 @@ class OperatorProfile:
     current: tuple[str, str, str] | None
     """(site, business, process) of the current assignment; None: unassigned."""
     skills: list[SkillFacts] = field(default_factory=list)
+    shift: tuple[datetime, datetime] | None = None
+    """When they work on the day asked about (today unless a date was asked); None: no
+    shift stored for that day."""
+    shift_day: date | None = None
+    """The day ``shift`` is of, when it is not today."""
 
 
 @dataclass(frozen=True)

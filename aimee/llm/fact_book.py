@@ -294,6 +294,10 @@ def _people(book: FactBook, ctx: AnswerContext) -> None:
     for p in ctx.profiles:
         book.people.add(p.name)
         book.sites.add(p.location)
+        if p.shift is not None:
+            person = frozenset({f"op:{p.name}"})
+            book.add(minute_of_day(p.shift[0]), "time", "shift_start", person)
+            book.add(minute_of_day(p.shift[1]), "time", "shift_end", person)
         if p.current:
             book.sites.add(p.current[0])
             book.processes.add(p.current[2])

@@ -11,6 +11,7 @@ from aimee.llm.day_plan_text import day_plan_lines
 from aimee.llm.fence import looks_like_instruction
 from aimee.llm.wording import (
     MAX_LISTED,
+    SHIFT_ASKED,
     clock,
     effect_line,
     elsewhere,
@@ -307,7 +308,8 @@ def shared_start(names: list[str]) -> str:
 
 
 def _operator_lookup(ctx: AnswerContext) -> list[str]:
-    lines = [line for p in ctx.profiles for line in profile_lines(p)]
+    shift_first = len(ctx.profiles) == 1 and SHIFT_ASKED.search(ctx.message.lower()) is not None
+    lines = [line for p in ctx.profiles for line in profile_lines(p, shift_first)]
     family = shared_start([p.name for p in ctx.profiles]) if len(ctx.profiles) > 1 else ""
     if len(family) >= 2:  # 「鈴木さんは？」: who they are first (not 高山・高橋: 「高」)
         who = "、".join(f"{p.name}さん（{p.location}）" for p in ctx.profiles)

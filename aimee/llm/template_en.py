@@ -10,7 +10,7 @@ from datetime import datetime
 from aimee.llm.context import AnswerContext, NoHelpfulHelpers, QueueFacts, SuggestionFacts
 from aimee.llm.day_plan_text import day_plan_lines_en, loan_en
 from aimee.llm.template import shared_start
-from aimee.llm.wording import clock
+from aimee.llm.wording import SHIFT_ASKED, clock
 
 MAX_LISTED = 8
 
@@ -302,6 +302,13 @@ def _lookup(ctx: AnswerContext) -> list[str]:
             lines.append(f"{p.name} works on {_queue_name(site, process, business)}.")
         skills = ", ".join(f"{s.process} Lv{s.level} ({_n(s.speed)} tasks/h)" for s in p.skills)
         lines.append(f"Skills: {skills}." if skills else "No skills recorded.")
+        day = f"on {p.shift_day:%b %-d}" if p.shift_day is not None else "today"
+        if p.shift is not None:
+            shift = f"{p.name}'s shift {day}: {p.shift[0]:%H:%M}–{p.shift[1]:%H:%M}."
+        else:
+            shift = f"No shift recorded for {p.name} {day}."
+        asked = len(ctx.profiles) == 1 and SHIFT_ASKED.search(ctx.message.lower()) is not None
+        lines.insert(0 if asked else len(lines), shift)
     return lines
 
 

@@ -5,6 +5,7 @@ request kind (``llm.template``) are built from these lines."""
 from __future__ import annotations
 
 import contextlib
+import re
 from datetime import datetime, timedelta
 
 from aimee.llm.context import (
@@ -275,7 +276,14 @@ def deadline_verdict(q: QueueFacts) -> str:
     return f"{deadline}に間に合いません（{late}納期時点で約{tasks(q.late_tasks)}が残る見込み）"
 
 
-def profile_lines(p: OperatorProfile) -> list[str]:
+SHIFT_ASKED = re.compile(
+    r"シフト|何時まで|何時上が|何時あが|上がり|あがり|退勤|出勤|何時から"
+    r"|\bshift\b|until when|what time"
+)
+"""「高山さんって今日何時まで？」: the shift is the answer, said first."""
+
+
+def profile_lines(p: OperatorProfile, shift_first: bool = False) -> list[str]:
     if not p.active:
         where = f"{p.name}さん（{p.location}）は現在無効（配置できないオペレータ）です。"
     elif p.current is None:
@@ -287,4 +295,12 @@ def profile_lines(p: OperatorProfile) -> list[str]:
         f"{s.process} Lv{s.level}（経験{s.experience_months}ヶ月・毎時{round(s.speed)}件）"
         for s in p.skills
     )
-    return [where, f"スキル: {skills}。" if skills else "登録されたスキルはありません。"]
+    lines = [where, f"スキル: {skills}。" if skills else "登録されたスキルはありません。"]
+    day = f"{p.shift_day:%-m月%-d日}" if p.shift_day is not None else "本日"
+    shift = []
+    if p.shift is not None:
+        starts, ends = p.shift
+        shift = [f"{p.name}さんの{day}のシフトは{starts:%H:%M}〜{ends:%H:%M}です。"]
+    elif p.shift_day is None:
+        shift = [f"{p.name}さんの本日のシフトは登録されていません。"]
+    return [*shift, *lines] if shift_first else [*lines, *shift]

@@ -127,6 +127,7 @@ class IntentAnalyzer:
         source: Source = classification.source
         if previous is not None and previous.request is not None:
             extraction = self.gazetteer.of_thread(extraction, _thread_names(previous.request))
+            extraction = self.gazetteer.on_queues(extraction, previous.request.slots.targets)
         entities: dict[str, EntityValue] = dict(extraction.entities)
         followup = previous is not None and is_followup(extraction, classification, previous)
         if previous is not None and followup:

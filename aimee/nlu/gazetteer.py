@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from aimee.nlu.normalize import normalize
 from aimee.nlu.person_typos import name_typos
@@ -235,6 +236,29 @@ class Gazetteer:
             mentions.append(self._as_person(m, there[0]) if len(there) == 1 else m)
         return _with_mentions(extraction, mentions)
 
+    def on_queues(self, extraction: Extraction, queues: Iterable[QueueLike]) -> Extraction:
+        """``extraction`` with a name several people share read as the one of them who works
+        on a queue the conversation is about (「品川KPの補正ってギリギリ？」 then 「太田さんそこに
+        いるよね？」: the 太田 on it), when only one of them does."""
+        wanted = [
+            {0: q.location, 1: q.business_id, 2: q.process}
+            for q in queues
+            if q.location and q.process
+        ]
+        said = [{part: v for part, v in q.items() if v is not None} for q in wanted]
+        if not said:
+            return extraction
+        mentions = []
+        for m in extraction.mentions:
+            if m.kind != "operator" or m.value is not None or not m.candidates:
+                mentions.append(m)
+                continue
+            there = [
+                c for c in m.candidates if any(_works_on(self._queue_of.get(c), q) for q in said)
+            ]
+            mentions.append(self._as_person(m, there[0]) if len(there) == 1 else m)
+        return _with_mentions(extraction, mentions)
+
     def of_thread(self, extraction: Extraction, thread: Collection[str]) -> Extraction:
         """``extraction`` with a name several people share (「小野さん」「拓也さんの方」)
         read as the one of them the conversation has named (``thread``: full names), when
@@ -291,6 +315,17 @@ class Gazetteer:
             mentions = [m for m in mentions if not (m.start < end and start < m.end)]
             mentions.append(_mention(start, end, text[start:end], entry))
         return sorted(mentions, key=lambda m: m.start)
+
+
+class QueueLike(Protocol):
+    """A queue as a request names it (``nlu.request.QueueRef``), any part possibly unsaid."""
+
+    @property
+    def location(self) -> str | None: ...
+    @property
+    def business_id(self) -> str | None: ...
+    @property
+    def process(self) -> str | None: ...
 
 
 QueueKey = tuple[str, str, str]

@@ -69,6 +69,8 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
         role = _role(after[:16])
         if role == "about":  # English puts the verb first: 「move Takayama to …」
             role = _role_before(text[max(0, group[0].start - 20) : group[0].start])
+        if role == "about" and n == len(groups) - 1:
+            role = _next_sentence_role(after)
         for m in group:
             # 「鈴木さんどこ？」: a family name several people share is asked about them all
             # (nobody is moved or kept out on a guess)
@@ -82,6 +84,18 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
 _DESCRIBED_AND = re.compile(
     r"^(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:と|や|・|、|,)\s*(?:の|にいる|にいる方の)\s*$"
 )
+
+
+_ASKED_OF_THEM = re.compile(r"^[^。!！?？]{0,16}?(?:よね|だよね|でしょ|だっけ|ですよね)[?？]\s*")
+
+
+def _next_sentence_role(after: str) -> str:
+    """「太田さんそこにいるよね？抜けたらアウト？」: a check about the person, then what would
+    happen to them, in a sentence of its own that names no one."""
+    asked = _ASKED_OF_THEM.match(after)
+    if asked is None:
+        return "about"
+    return _role(after[asked.end() : asked.end() + 16])
 
 
 def _without_places(extraction: Extraction, start: int, end: int) -> str:

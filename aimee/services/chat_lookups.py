@@ -4,7 +4,8 @@ where the people named work and what they can do (operator look-up)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 from aimee.llm.context import OperatorFacts, OperatorProfile, SkillFacts
 from aimee.services import chat_intents as intents
@@ -12,6 +13,7 @@ from aimee.services import facts
 from aimee.services.chat_intents import TurnData, TurnInput, slots_of
 from aimee.services.scenarios import build_situation
 from aimee.store.repositories import operators as operator_repo
+from aimee.store.repositories import shifts as shift_repo
 
 
 def finish_time(turn: TurnInput) -> TurnData:
@@ -105,10 +107,16 @@ def operator_lookup(turn: TurnInput) -> TurnData:
     )
     by_name = {r.operator.operator_name: r for r in records}
     data = TurnData()
-    for name in names:
-        record = by_name.get(name)
-        if record is not None:
-            data.profiles.append(_profile(record))
+    day = _day_asked(slots.date, turn.now.date())
+    found = [by_name[name] for name in names if name in by_name]
+    stored = shift_repo.shifts(turn.session, {(r.operator.operator_id, day) for r in found})
+    other_day = day if day != turn.now.date() else None
+    for record in found:
+        shift = stored.get((record.operator.operator_id, day))
+        when = (shift.starts_at, shift.ends_at) if shift is not None else None
+        data.profiles.append(replace(_profile(record), shift=when, shift_day=other_day))
+    if other_day is not None and found and not stored:  # 「明日の高山さんのシフトって入ってる？」
+        data.notes.append(f"{other_day:%-m月%-d日}のシフトのデータはありません。")
     for name in slots.unknown:  # the chat only knows active people by name
         inactive = [
             r
@@ -127,6 +135,18 @@ def operator_lookup(turn: TurnInput) -> TurnData:
         if all(skill.process != asked for skill in profile.skills):  # 「〜さんの検証のレベルは？」
             data.notes.append(f"{profile.name}さんには{asked}のスキル登録がありません。")
     return data
+
+
+def _day_asked(said: str | None, today: date) -> date:
+    """The day a look-up asks about: today, unless the message names another one."""
+    if said in (None, "today"):
+        return today
+    if said == "yesterday":
+        return today - timedelta(days=1)
+    try:
+        return date.fromisoformat(str(said))
+    except ValueError:
+        return today
 
 
 def _profile(record: operator_repo.OperatorRecord) -> OperatorProfile:

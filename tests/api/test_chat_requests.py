@@ -329,6 +329,31 @@ def test_that_one_after_a_list_is_the_first_late_queue(client: TestClient) -> No
     }
 
 
+def shift_of(client: TestClient, name: str) -> tuple[str, str]:
+    """Today's shift of the person, as the shifts download has it."""
+    [person] = [op for op in operators(client) if op["operator_name"] == name]
+    rows = client.get("/api/v1/exports/shifts").content.decode("utf-8-sig").splitlines()
+    for row in rows[1:]:
+        operator_id, starts, ends = row.split(",")
+        if int(operator_id) == person["operator_id"] and starts.startswith("2025-10-23"):
+            return starts[11:16], ends[11:16]
+    raise AssertionError(f"no shift for {name}")
+
+
+def test_a_shift_asked_is_said_first(client: TestClient) -> None:
+    starts, ends = shift_of(client, "高山麻由子")
+    body = post(client, "高山さんって今日何時まで？", "shift-asked")
+    assert body["request"]["kind"] == "operator_lookup"
+    first = body["response"].split("。")[0]
+    assert starts in first and ends in first and "高山麻由子" in first
+
+
+def test_a_shift_of_a_day_without_data_says_so(client: TestClient) -> None:
+    body = post(client, "明日の高山さんのシフトって入ってる？", "shift-tomorrow")
+    assert body["request"]["slots"]["date"] == "2025-10-24"
+    assert "シフトのデータはありません" in body["response"]
+
+
 def test_the_worst_queue_of_a_process_is_the_one_a_what_if_weighs(client: TestClient) -> None:
     """「検証で一番遅れてるとこに2人入れたら？」: the 検証 queue with the most late tasks
     (from /progress), weighed with two more people."""

@@ -4,12 +4,13 @@ tasks, 4 staff, finishes 16:04 (20 late); moving 高山麻由子 from 盛岡 mak
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 
 from aimee.llm import template
 from aimee.llm.claims import check
-from aimee.llm.context import KnowhowFacts, NameBook
+from aimee.llm.context import KnowhowFacts, NameBook, OperatorProfile
 from tests.llm.factories import seed_context
 
 NAMES = NameBook(
@@ -116,3 +117,30 @@ def test_on_time_is_judged_in_the_state_the_sentence_speaks_of() -> None:
         "says on time where the facts say late"
     )
     assert problem(VERDICT + "移動後の札幌のエントリ1は間に合う見込みです。") is None
+
+
+def test_a_shift_looked_up_is_a_fact_of_its_own() -> None:
+    """A look-up states the person's shift: its two times are facts, said of the shift."""
+    profile = OperatorProfile(
+        name="高山麻由子",
+        location="盛岡",
+        active=True,
+        current=("盛岡", "523201", "エントリ1"),
+        shift=(datetime(2025, 10, 23, 13), datetime(2025, 10, 23, 21)),
+    )
+    ctx = replace(
+        seed_context(),
+        names=NAMES,
+        message="高山さんって今日何時まで？",
+        kind="operator_lookup",
+        intent_type="skill_search",
+        queues=[],
+        suggestion=None,
+        profiles=[profile],
+    )
+    computed = template.compose(ctx)
+    assert computed.startswith("高山麻由子さんの本日のシフトは13:00〜21:00です。")
+    assert check(ctx, "高山麻由子さんのシフトは13:00〜21:00です。", computed) is None
+    assert check(ctx, "高山麻由子さんは21時に退勤します。", computed) is None
+    wrong = check(ctx, "高山麻由子さんのシフトは22:00までです。", computed)
+    assert wrong is not None and "22:00" in wrong.reason

@@ -150,6 +150,15 @@ NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
                 "operators": {"remove": ["高山麻由子"]},
             },
         ),
+        (  # a namesake who works on the queue the thread is about; the verb in a sentence
+            # of its own
+            ("品川KPの補正、余裕ある？", "太田さんってそこだよね？抜けたら間に合わない？"),
+            "what_if",
+            {
+                "targets": [{"location": "品川", "business_id": "523202", "process": "補正"}],
+                "operators": {"remove": ["太田亮"]},
+            },
+        ),
         # places in a thread
         (  # the site it already takes from, said again beside a new one
             ("梅田KPのE1、盛岡から回せる？", "盛岡だけでダメなら札幌からもOK"),
