@@ -202,7 +202,9 @@ def _plan(m: _Message) -> RequestKind | None:
         return "plan"  # 「じゃあそれで案出して」「足りなければ他も含めて案出して」
     hypothetical = words.CONDITIONAL.search(m.text) or words.HYPOTHETICAL.search(m.text)
     weighed = hypothetical or words.CONTEXT.search(m.text)
-    if m.intent == "impact_analysis" and weighed and not orders_after_condition(m.text):
+    # 「…としたら何人いる？」: the helpers it takes
+    needed = words.HOW_MANY_NEEDED.search(m.text) and not m.changes_people
+    if m.intent == "impact_analysis" and weighed and not (orders_after_condition(m.text) or needed):
         return None  # not 「品川から2人までやったら貸してもらえへん？」: an order after a condition
     if (
         words.SEND_WHO.search(m.text)

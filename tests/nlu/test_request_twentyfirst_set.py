@@ -200,6 +200,11 @@ NAHA_E2 = {"location": "那覇", "process": "エントリ2"}
             "plan",
             {},
         ),
+        (  # the helpers it takes, asked under a condition
+            ("遅れてるとこある？", "遅れてるとこ全部に応援出すとしたら何人要る？"),
+            "plan",
+            {},
+        ),
     ],
 )
 def test_twentyfirst_set_threads(
@@ -306,6 +311,11 @@ def test_twentyfirst_set_threads(
         ("このチャットで承認まで済ませられる？", "help", {}),
         ("急な欠勤が出たとき、普通どうしてる？", "knowhow", {}),
         ("明日早退したいんだけど", "out_of_scope", {}),
+        (
+            "梅田SSのE1、今のままじゃ終わらないの？",
+            "finish_time",
+            {"targets": [{"location": "梅田", "business_id": "523201", "process": "エントリ1"}]},
+        ),
     ],
 )
 def test_twentyfirst_set_shapes(
