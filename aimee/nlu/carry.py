@@ -32,7 +32,8 @@ from aimee.nlu.thread_roles import in_the_same_role, kept_people, roles_from_thr
 from aimee.nlu.turn_kinds import COUNT_THERE, NARROWS
 
 WIDENS_SCOPE = re.compile(
-    r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ|他に|ほかに|他の(?!人|方|メンバ|拠点から|条件|制約)|ほかの(?!人|方|メンバ|拠点から|条件|制約)"
+    r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ|他に|ほかに"
+    r"|他の(?!人|方|メンバ|拠点から|条件|制約)|ほかの(?!人|方|メンバ|拠点から|条件|制約)"
     r"|overall|all sites|everything|other|whole floor|entire floor|(?:the|all the) floor\b"
 )
 """Words that widen a question back to the whole floor (「全体の進捗は？」)."""
@@ -78,6 +79,8 @@ def carry_over(
     """``slots`` completed from the conversation for a message of ``kind``; ``bare``:
     the message only names places (「盛岡は？」) or corrects the last one."""
     widens = WIDENS_SCOPE.search(text) is not None
+    if widens and kind == "plan" and previous is not None and previous.kind == "plan":
+        widens = _IN_ALL.search(text) is None  # 「梅田からもOK。全体で4人まで」: the plan's total
     if kind == "skill_search" and at_an_unknown_site(slots, text):  # nobody there to search
         slots = slots.model_copy(update={"targets": ()})
         previous = None
@@ -243,6 +246,7 @@ def _only_filters(slots: Slots) -> bool:
     return bool(filtered or slots.min_experience_months is not None) and bare == Slots()
 
 
+_IN_ALL = re.compile(r"(?:全体|全部)\s*で\s*(?:\d|[一二三四五六七八九十])+\s*(?:人|名)")
 _BOTH_QUEUES = re.compile(r"両方|どっちも|どちらも|(?:2|二|ふた)つとも")
 
 
@@ -260,8 +264,11 @@ def _both_there(slots: Slots, text: str, previous: Request | None) -> Slots:
 
 
 def _there(slots: Slots, text: str, previous: Request | None) -> Slots:
-    """「そこから1人出しても平気？」: the queue just talked about, as an origin."""
+    """「そこから1人出しても平気？」: the queue just talked about, as an origin (not
+    「そこから1人抜いたら？」: people leaving it, the queue judged)."""
     if previous is None or not previous.slots.targets or not _THERE.search(text):
+        return slots
+    if slots.head_count is not None and slots.head_count.leaving:
         return slots
     return slots.model_copy(update={"origins": slots.origins + previous.slots.targets[:1]})
 

@@ -81,8 +81,12 @@ _NOW_BEFORE = re.compile(r"(?:今|いま|現在|時刻は|now|it's)\s*(?:は|で
 """「今15時半だけど」: the time it is, not a time asked about."""
 
 
-_LEAVES_AT = re.compile(r"\s*(?:で|に)?\s*(?:上が|あが|退勤|帰|早退|抜け|退社|終業|お?休み)")
-"""「16時で退勤」「17時に上がる」: when someone leaves, not a time the work must make."""
+_LEAVES_AT = re.compile(
+    r"\s*(?:で|に)?\s*(?:(?:\d|[一二三四五])\s*(?:人|名)\s*(?:が|は|も)?)?\s*"
+    r"(?:上が|あが|退勤|帰|早退|抜け|退社|終業|お?休み)"
+)
+"""「16時で退勤」「17時に上がる」「16時半で2人上がる」: when someone leaves, not a time the work
+must make."""
 
 
 def by_time(text: str) -> str | None:

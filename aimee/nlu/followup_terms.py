@@ -38,6 +38,11 @@ _DROPPED: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+_ANY_ORIGIN = re.compile(
+    r"どこから(?:で)?も(?:いい|ok|可|構わ|かまわ|[。!！]|$)|どこからでも|(?:拠点|応援元|出し元)(?:は|も)?"
+    r"(?:問わ|どこでも|なんでも|何でも)|from anywhere|any site"
+)
+"""「五名以内ならどこからでも」: the places help comes from let go of."""
 _BARE_SPAN = re.compile(r"^\s*(?:じゃあ|では|なら|やっぱ(?:り)?)?\s*(\d+)\s*(年半|年|か月)(?!目)")
 """「1年でいいや」「2年以上で」: a length said alone, after a plan with an experience term."""
 
@@ -56,6 +61,9 @@ def terms_changed(kind: RequestKind, slots: Slots, text: str, last_plan: Request
     update: dict[str, object] = {
         name: None for name, said in _DROPPED if said.search(text) and stated[name] is None
     }
+    any_origin = _ANY_ORIGIN.search(text)
+    if any_origin and "から" not in text.replace("どこから", ""):  # 「五名以内ならどこからでも」
+        update["origins"] = ()
     span = _BARE_SPAN.search(text)
     had = last_plan.slots.min_experience_months is not None
     if span is not None and had and "min_experience_months" not in update:

@@ -28,7 +28,7 @@ _HEAD_MAX = re.compile(
     r"|(?:^|(?<=\s)|から|より)([1-9])\s*(?:まで|以内)(?![0-9時分])"
 )
 _HEAD_EXACT = re.compile(
-    r"(?<!level )(?<!lv )(?<!lv)(?<![a-z])(?<!(?<!以)上の)"
+    r"(?<!level )(?<!lv )(?<!lv)(?<![a-z])(?<!(?<!以)上の)(?<!(?<!以)上から)"
     rf"{_NUM}{_PEOPLE}(?!\s*とも)"
 )
 """Not after a letter: 「KP E1 人ほしい」 names エントリ1, no count; 「上の2人」 are people just
@@ -38,6 +38,7 @@ _HEAD_EN = re.compile(
     r"|\ba (couple) of (?:people|persons|operators|staff|hands)\b"
     r"|\b(?:borrow|get|take|need|send) a (couple)\b(?!\s+of\s+(?:minutes|mins|hours|days|tasks))"
     r"|^\s*(?:ok,?\s*)?make it (one|two|three|four|five|\d)\b(?!\s*(?:o'clock|pm|am|:|時|h\b))"
+    r"|\b(two|three|four|five)\s+of\s+(?:them|those)\b"  # not "she is one of them"
 )
 _HEAD_ONLY = re.compile(
     r"\b(?:only|just)\s+(one|two|three|four|five|\d)\b(?!\s*(?:hour|min|more|of))"
@@ -73,8 +74,9 @@ def counted_for_the_named(
     if last is None:
         return count
     more = _AND_N_MORE.match(arabic(extraction.text[last : last + 14]))
-    if more is not None and (people.add or people.move) and count.exact == number(more.group(1)):
-        return HeadCount(exact=count.exact + len(people.add) + len(people.move))
+    joined = people.add or people.move or people.about  # 「長谷川さんとあと1人で」
+    if more is not None and joined and count.exact == number(more.group(1)):
+        return HeadCount(exact=count.exact + len(people.add) + len(people.move) + len(people.about))
     if count.exact not in (named, len(people.remove)):  # 「A氏、B氏の2名が抜ける」 too
         return count
     said = _COUNT_OF_NAMED.match(arabic(extraction.text[last : last + 12]))
@@ -108,7 +110,7 @@ _NOBODY = re.compile(r"(?:1|一)\s*(?:人|名)\s*も")
 _LEAVING = re.compile(
     r"(?:が|も|は|ほど|くらい|ぐらい|程度)?"
     r"(?:(?!たら|れば|なら|ても|入れ|増|足|回|送|追加|行か|来)[^、。,?？!]){0,10}?"
-    r"(?:抜け(?!て(?:も?ら|くれ|ほし|欲し|いただ))|抜い(?:た|ても)|休ん|休ま|休み"
+    r"(?:[抜ぬ]け(?!て(?:も?ら|くれ|ほし|欲し|いただ))|[抜ぬ]い(?:た|ても)|休ん|休ま|休み"
     r"|休憩(?:に|で)?入[っるら]|休憩(?:を)?取"
     r"|減っ|減ら(?:し(?:た|ても)|す(?:と|なら))|減る|早退|早上が|帰っ|帰[らるれ]|外し(?:た|ても)"
     r"|外れ|いなくな|居なくな|欠け|欠勤|離れ|上が[っるら]"
@@ -127,6 +129,12 @@ _NOT_AS_MANY = re.compile(
     r"(?:(?:出せ|回せ|貸せ)(?:ない|ん|ません)(?!と)|無理|むり|厳し|きつ|難し|ダメ|だめ|不可|ng\b)"
 )
 """「3人以上は出せない」: at most one fewer."""
+_STAFF_TO = re.compile(
+    rf"(?:今|いま|現在)\s*(?:は)?\s*{_NUM}{_PEOPLE}\s*(?:で|体制|だ|です)?[^。?？]{{0,10}}?"
+    rf"(?:けど|けれど|が|のところ|のとこ)[、,\s]*{_NUM}{_PEOPLE}\s*(?:に|だと|体制|で)"
+)
+"""「今5人で回してるけど3人にしたら」「今3人だけど2人になったら」: the staff a queue has now and
+would have: the difference leaves (or comes)."""
 _IN_ALL = re.compile(rf"(?:計|合計)\s*{_NUM}{_PEOPLE}")
 """「…を回して、あと1人札幌から。計2人」: the total said is the count."""
 _CAPPED = re.compile(r"\s*(?:まで|以内|以下)")
@@ -137,6 +145,11 @@ def head_count(text: str) -> HeadCount | None:
     many of a queue's people leave it (「1人抜けたら」: ``leaving``); counts of the people
     who are there (「ふたり以上いる？」「ひとりで回してる？」「一人当たり」) and 「一人も」
     are none."""
+    staffed = _STAFF_TO.search(text)
+    if staffed is not None:  # 「今5人で回してるけど3人にしたら」: two leave
+        now, then = number(staffed.group(1)), number(staffed.group(2))
+        if now != then:
+            return HeadCount(exact=abs(now - then), leaving=True if then < now else None)
     total = _IN_ALL.search(text)
     if total and not _NOT_A_LIMIT.match(text, total.end()):  # 「計3名まで」 is a cap
         in_all = number(total.group(1))

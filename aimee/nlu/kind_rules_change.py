@@ -49,6 +49,8 @@ def _what_if(m: _Message) -> RequestKind | None:
         words.ADDING.search(m.text)
         and (m.slots.head_count or m.slots.min_level)
         and not (words.PLAN_STRONG.search(m.text) or recapped or recounts_plan(m))
+        and not (m.last_plan is not None and _PERMITS.search(m.text))  # 「3名まで増やしていい」
+        and not words.WHICH_MOVES.search(m.text)  # 「1人だけ応援入れるなら誰？」
     ):
         return "what_if"  # 「Lv4以上を2名入れたら間に合う？」「補正に1人足したらいつ終わる？」
     return None
@@ -64,6 +66,10 @@ def _its_people(m: _Message) -> bool:
     return left_out and set(m.people) <= set(plan.slots.people) and not m.slots.targets
 
 
+_PERMITS = re.compile(
+    r"(?:増やし|足し|入れ|出し|回し|使っ)て(?:も)?(?:いい|ok|おk|構わ|かまわ|大丈夫|よい|良い)"
+)
+"""「2名じゃ足りないなら3名まで増やしていい」: a term relaxed for the plan, no what-if."""
 _SOMEONE = re.compile(r"(?:誰|だれ|どなた)か\s*(?:\d|[一二三四五]|ひと|ふた)")
 """「誰か1人」: people the plan is to choose, not the ones named."""
 
@@ -102,10 +108,20 @@ def _donor(m: _Message) -> RequestKind | None:
     asks = asks or bool(after_donor and _NARROWED_VIEW.search(m.text))
     asks_plan = words.PLAN_STRONG.search(m.text) or words.ASKS_TO_DO.search(m.text)
     only_from = words.ONLY_FROM.search(m.text)  # 「品川だけで足りる？」: the helpers' sites
-    checked = context or just_planned or after_donor
+    checked = context or just_planned or after_donor or _asked_of_its_people(m)
     if new_place and asks and checked and not (asks_plan or only_from):
         return "donor_check"
     return None
+
+
+def _asked_of_its_people(m: _Message) -> bool:
+    """The turn before looked up someone the plan on the table moves: still its thread
+    (「山本さんのレベル一覧は？」 then 「盛岡SSのE2は大丈夫？」)."""
+    prev, plan = m.previous, m.last_plan
+    if prev is None or plan is None or prev.kind != "operator_lookup":
+        return False
+    about = prev.slots.operators.about if prev.slots.operators is not None else ()
+    return bool(set(about) & set(plan.slots.people))
 
 
 def _under_the_plan(m: _Message) -> bool:
@@ -154,7 +170,10 @@ def _replan(m: _Message) -> RequestKind | None:
     asks_plan = bool(words.PLAN_STRONG.search(m.text) or words.PLAN_ASK.search(m.text))
     restated = words.REPLAN.search(m.text) or places_only or asks_plan or fragment  # 「Lv3以上」
     if (constrained and restated) or others:
-        asks_plan = asks_plan or words.IMPERATIVE.search(m.text) is not None
+        # 「それでいこう、梅田と札幌から」 after a what-if: its change, planned
+        asks_plan = asks_plan or bool(
+            words.IMPERATIVE.search(m.text) or words.APPROVE.search(m.text)
+        )
         return "what_if" if thread.kind == "what_if" and not asks_plan else "plan"
     return None
 
@@ -229,7 +248,10 @@ def _finish_asked(m: _Message) -> bool:
     """When a queue finishes is asked, and no help: the finish rule answers it."""
     if not words.FINISH.search(m.text) or m.changes_people or m.slots.head_count:
         return False
-    return not (words.PLAN_STRONG.search(m.text) or words.PLAN_ASK.search(m.text))
+    asks_plan = words.PLAN_STRONG.search(m.text) or words.PLAN_ASK.search(m.text)
+    return not (
+        asks_plan or words.HOW_MANY_NEEDED.search(m.text)
+    )  # 「…までに終わらせるには何人？」
 
 
 def _terse_request(m: _Message) -> bool:
@@ -256,4 +278,5 @@ def _terse_request(m: _Message) -> bool:
         or (exact and words.COUNT_END.search(m.text) and not asks and at_a_site)
         or (levelled and words.CONSTRAINT_END.search(m.text))
         or (words.LATE_NOW.search(m.text) and not asks and not words.HOW_IS.search(m.text))
+        or (words.URGENT.search(m.text) and not asks and at_a_site)
     )

@@ -17,7 +17,14 @@ from aimee.nlu.slots import said_as_person
 def _approval(m: _Message) -> RequestKind | None:
     approves = words.APPROVE.search(m.text) and not words.OTHER_APPROVALS.search(m.text)
     withheld = words.APPROVAL_WITHHELD.search(m.text)
+    s = m.slots  # 「それでいこう、梅田と札幌から」: terms for a plan, not an approval
+    terms = s.origins or s.spare or s.head_count or s.min_level or s.min_experience_months
+    if terms and not _APPROVE_SAID.search(m.text):
+        return None
     return "approval_request" if approves and not withheld else None
+
+
+_APPROVE_SAID = re.compile(r"承認|\bapprove")
 
 
 def _help(m: _Message) -> RequestKind | None:
@@ -26,7 +33,18 @@ def _help(m: _Message) -> RequestKind | None:
     after_lookup = m.previous is not None and m.previous.kind == "operator_lookup"
     if after_lookup and words.ABOUT_A_PERSON.search(m.text):
         return None  # 「何ができる人？」 about the person just looked up
+    if _ASKS_SOMETHING_ELSE.search(m.text) or _OF_THAT_PERSON.search(m.text):
+        return None  # 「初めて使います。…は何件になりますか」「その人、検証以外に何ができる？」
     return "help" if words.HELP.search(m.text) or words.HELP_WORD.match(m.text) else None
+
+
+_OF_THAT_PERSON = re.compile(r"その(?:人|方)(?!たち|達|々|数)|彼女|彼(?!ら)")
+_ASKS_SOMETHING_ELSE = re.compile(
+    r"(?:初めて|はじめて)(?:使|利用)[^。!！]*[。!！]\s*"
+    r"(?![^。?？]*(?:何が|何を|なにが|なにを|どんな|どのような|どういった|使い方|でき|聞け|質問|頼め))"
+    r"[^。?？]+(?:[?？]|ですか|ますか|でしょうか)"
+)
+"""A greeting of a first-time user followed by a question of its own: that question."""
 
 
 def _off_topic(m: _Message) -> RequestKind | None:

@@ -35,6 +35,8 @@ def _staffed(m: _Message) -> RequestKind | None:
     if not m.slots.targets or m.slots.origins:  # 「盛岡のSSから1名で足りる？」: a plan
         return None
     staffed_by = m.last_plan is None and words.STAFFED_BY.search(m.text) is not None
+    if staffed_by and words.FINISH.search(m.text):  # 「今4人で回してるけど17時までに片付く？」
+        return None
     return "status" if words.STAFFED.search(m.text) or staffed_by else None
 
 
@@ -97,6 +99,12 @@ def _all_of_them(m: _Message) -> bool:
     return bool(words.ALL_OF_THEM.search(m.text) and all_right and not m.people)
 
 
+_LATE_ONES = re.compile(
+    r"(?:間に合わ(?:ない|ん|へん)|遅れて(?:る|いる)|遅れそうな)(?:とこ|ところ|工程)(?:ろ)?"
+    r"\s*(?:は|って|どこ|一覧|全部)?\s*[?？]?$"
+)
+"""「札幌 間に合わんとこ」: the late queues of a place, typed as a noun."""
+_WITHIN_SITE = re.compile(r"拠点内|拠点の中|同じ拠点|サイト内")
 _HELP_THERE = re.compile(r"(?:とこ|ところ|工程|キュ)(?:に|へ)\s*(?:応援|ヘルプ|人)")
 """「一番遅れてるとこに応援お願い」: help sent to the queue described."""
 
@@ -110,10 +118,13 @@ def _which_late(m: _Message) -> RequestKind | None:
         return None
     # 「締めに対するリスクを拠点別に」「盛岡の検証、間に合わなくなりそう？」: at risk
     at_risk = words.AT_RISK.search(m.text) and not (m.slots.head_count or _conditional(m))
+    at_risk = at_risk or (_LATE_ONES.search(m.text) is not None and not m.queue_named)
     if _site_late(m) or words.WHICH_PLACE_LATE.search(m.text) or _all_of_them(m) or at_risk:
         return "delay_risk"  # 「札幌って遅れてる？」「E2はどこの拠点が危ない？」: which are
+    # 「締め切りやばそうなところってあるかな」; 「札幌のエントリ1、拠点内で一番遅れてるのは？」
     asks_which = words.DELAY_WHICH.search(m.text) and words.ANY_THERE.search(m.text)
-    if asks_which and not m.queue_named:  # 「締め切りやばそうなところってあるかな」
+    worst_there = words.WORST.search(m.text) and _WITHIN_SITE.search(m.text)
+    if (asks_which and not m.queue_named) or (worst_there and words.QUESTION.search(m.text)):
         return "delay_risk"
     if m.intent == "deadline_optimization" and not words.WORST.search(m.text):
         return None

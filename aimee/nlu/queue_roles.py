@@ -26,6 +26,11 @@ _SPARED_AFTER = re.compile(
     rf"|以外|を除|抜きで|(?:{_PEOPLE_OF})?\s*に(?:は|も)?(?:手を?(?:付け|つけ|出さ)|触ら|触れ)|alone\b"
     r"|\s*out of (?:it|this|that|the plan)\b|\s*(?:is |are )?off[- ]limits"
 )
+_LOSES = re.compile(
+    r"\s*(?:から|より)\s*(?:\d|[一二三四五]|ひと|ふた)\s*(?:人|名|り)?\s*(?:も)?\s*"
+    r"(?:抜け|ぬけ|休ん|休ま|早退|いなくな|減っ|減る|欠け)"
+)
+"""「梅田KPの補正から1人抜けても平気？」: the queue people leave, judged (no origin)."""
 _ORIGIN_AFTER = re.compile(
     r"(?:の)?\s*(?:側|チ[ーｰ]?ム|班|メンバ|人(?:たち|達)?|方(?:々|たち)?|ほう|(?:[2-9２-９二三四]\s*)?拠点)?\s*(?:から|より|がら(?=\s*\d|\s*[一二三]|\s*(?:人|誰)))"
     r"|勢\s*(?:で|から|を)"  # 「盛岡勢で2」: the people of a place
@@ -220,7 +225,7 @@ _KEPT_AT = re.compile(r"\s*(?:に|で)\s*(?:残[しす]|置いて|置いと|い�
 _FROM_THERE = re.compile(r"[^。?？]{0,20}?(?:そこ|そっち|そちら)から")
 """A queue named, then 「そこから」 in the same sentence: help comes from it."""
 _REFUSED_FROM = re.compile(
-    r"(?:から|より)\s*(?:は\s*(?:出さ|動かさ|取ら|(?:出せ|回せ|貸せ|割け)(?:ない|ん))"
+    r"(?:から|より)\s*(?:は\s*(?:出さ|動かさ|取ら|借りな|借りず|借りん|(?:出せ|回せ|貸せ|割け)(?:ない|ん))"
     r"|(?:は\s*)?(?:(?:1|一)\s*(?:人|名)|誰|だれ)\s*も\s*(?:出|回|貸|割|動か|取))"
 )
 """「盛岡からは出さない」「盛岡からは出せない」「盛岡からは一人も出せないよ」: a site refused
@@ -275,6 +280,8 @@ def _role_by_words(group: list[_Ref], text: str, after: str) -> str:
     if _SPARED_AFTER.match(after) or _REFUSED_FROM.match(after) or _SPARED_BEFORE.search(before):
         return "spare"
     named_again = _FROM_THERE.match(text, group[-1].end)  # 「札幌の補正は10人いるから、そこから」
+    if _LOSES.match(after):
+        return "target"
     if _ORIGIN_AFTER.match(after) or _ORIGIN_BEFORE.search(before) or named_again:
         return "origin"
     return "target"
