@@ -104,6 +104,10 @@ _LATE_ONES = re.compile(
     r"\s*(?:は|って|どこ|一覧|全部)?\s*[?？]?$"
 )
 """「札幌 間に合わんとこ」: the late queues of a place, typed as a noun."""
+_WHICH_OF_THEM = re.compile(
+    r"(?:どっち|どちら)(?:が|の方が|のほうが)\s*(?:やば|ヤバ|危な|まず|遅れ|きつ)"
+)
+"""「エントリ1とエントリ2どっちが危ない？」: which of the queues named is at risk (dev_v9)."""
 _WITHIN_SITE = re.compile(r"拠点内|拠点の中|同じ拠点|サイト内")
 _HELP_THERE = re.compile(r"(?:とこ|ところ|工程|キュ)(?:に|へ)\s*(?:応援|ヘルプ|人)")
 """「一番遅れてるとこに応援お願い」: help sent to the queue described."""
@@ -123,7 +127,8 @@ def _which_late(m: _Message) -> RequestKind | None:
         return "delay_risk"  # 「札幌って遅れてる？」「E2はどこの拠点が危ない？」: which are
     # 「締め切りやばそうなところってあるかな」; 「札幌のエントリ1、拠点内で一番遅れてるのは？」
     asks_which = words.DELAY_WHICH.search(m.text) and words.ANY_THERE.search(m.text)
-    worst_there = words.WORST.search(m.text) and _WITHIN_SITE.search(m.text)
+    worst_there = bool(words.WORST.search(m.text) and _WITHIN_SITE.search(m.text))
+    worst_there = worst_there or (len(m.slots.targets) > 1 and bool(_WHICH_OF_THEM.search(m.text)))
     if (asks_which and not m.queue_named) or (worst_there and words.QUESTION.search(m.text)):
         return "delay_risk"
     if m.intent == "deadline_optimization" and not words.WORST.search(m.text):

@@ -164,7 +164,9 @@ def _role(after: str) -> str:
     return "about"
 
 
-THOSE_N = re.compile(r"(?:その|この|(?<!以)上の|上位|上から)\s*(\d|[一二三四五])\s*(?:人|名)")
+THOSE_N = re.compile(
+    r"(?:その|この|(?<!以)上の|上位|(?<!以)上から)\s*(\d|[一二三四五])\s*(?:人|名)"
+)
 _NTH = re.compile(
     r"(\d|[一二三四五])\s*番目の(?:人|方|オペレータ)"
     r"|\b(first|second|third|fourth|fifth) (?:person|operator)\b"

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from aimee.nlu import IntentAnalyzer
+from aimee.nlu.person_roles import that_person
 from tests.nlu.test_request_phrasings import conversation, said
 
 NAHA_E1 = {"location": "那覇", "process": "エントリ1"}
@@ -56,6 +57,11 @@ UMEDA_KP_E1 = {"location": "梅田", "business_id": "523202", "process": "エン
             {"targets": [{"business_id": "523201"}]},
         ),
         ("本日、締切に間に合わない見込みの工程はありますか", "delay_risk", {"date": "today"}),
+        (  # which of the queues named is at risk (as dev_v9)
+            "那覇のE1とE2、どっちが危ない？",
+            "delay_risk",
+            {"targets": [NAHA_E1, NAHA_E2]},
+        ),
         # numbers
         (
             "那覇E2、長谷川陽子さんとあと1人で",
@@ -210,3 +216,15 @@ def test_twentysecond_set_threads(
     analyzer: IntentAnalyzer, texts: tuple[str, ...], kind: str, slots: dict[str, Any]
 ) -> None:
     assert said(conversation(analyzer, *texts)[-1]) == (kind, slots)
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [
+        ("上から2人で那覇の検証に案を", ("坂本隆", "小野真由美")),
+        ("札幌のLv4以上から1人だけ出して", None),  # a level, not the top of a list
+    ],
+)
+def test_the_top_of_a_list(text: str, meant: tuple[str, ...] | None) -> None:
+    people = that_person(text, ("坂本隆", "小野真由美", "竹下朱美"))
+    assert (people.add + people.move if people is not None else None) == meant
