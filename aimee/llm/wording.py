@@ -277,7 +277,7 @@ def deadline_verdict(q: QueueFacts) -> str:
 
 
 SHIFT_ASKED = re.compile(
-    r"シフト|何時まで|何時上が|何時あが|上がり|あがり|退勤|出勤|何時から"
+    r"シフト|何時まで|何時上が|何時あが|何時に(?:上が|あが|帰)|上がりは何時|退勤|出勤|何時から"
     r"|\bshift\b|until when|what time"
 )
 """「高山さんって今日何時まで？」: the shift is the answer, said first."""

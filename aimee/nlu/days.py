@@ -11,7 +11,9 @@ _DAY_BEFORE = re.compile(r"一昨日|おととい|おとつい|day before yester
 _DAY = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日|(\d{1,2})/(\d{1,2})(?!\d|:)")
 _WEEKDAY = re.compile(r"(先々週|先週|今週)の?([月火水木金土日])曜")
 _WEEKS_BACK = {"今週": 0, "先週": 1, "先々週": 2}
-_TODAY = re.compile(r"今日|本日|(?<![いうんゃゅょ])きょう(?![かくけこしせ])|today")
+_TODAY = re.compile(
+    r"(?:今日|本日)(?!から(?:使|利用|始|よろしく))|(?<![いうんゃゅょ])きょう(?![かくけこしせ])|today"
+)
 """きょう only as a word: not inside じょうきょう (状況), えいきょう (影響), べんきょう."""
 _TOMORROW = re.compile(r"明日|あした|tomorrow")
 _BY_TIME = re.compile(
@@ -83,7 +85,7 @@ _NOW_BEFORE = re.compile(r"(?:今|いま|現在|時刻は|now|it's)\s*(?:は|で
 
 _LEAVES_AT = re.compile(
     r"\s*(?:で|に)?\s*(?:(?:\d|[一二三四五])\s*(?:人|名)\s*(?:が|は|も)?)?\s*"
-    r"(?:上が|あが|退勤|帰|早退|抜け|退社|終業|お?休み)"
+    r"(?:上が|あが|退勤|帰(?!って(?:くる|来))|早退|抜け|退社|終業|お?休み)"
 )
 """「16時で退勤」「17時に上がる」「16時半で2人上がる」: when someone leaves, not a time the work
 must make."""

@@ -131,7 +131,8 @@ _NOT_AS_MANY = re.compile(
 """「3人以上は出せない」: at most one fewer."""
 _STAFF_TO = re.compile(
     rf"(?:今|いま|現在)\s*(?:は)?\s*{_NUM}{_PEOPLE}\s*(?:で|体制|だ|です)?[^。?？]{{0,10}}?"
-    rf"(?:けど|けれど|が|のところ|のとこ)[、,\s]*{_NUM}{_PEOPLE}\s*(?:に|だと|体制|で)"
+    rf"(?:けど|けれど|が|のところ|のとこ)[、,\s]*{_NUM}{_PEOPLE}\s*"
+    r"(?:に(?:し|なっ|なる|なれ|減|増)|だと|体制に|で(?:回|やっ|やる))"
 )
 """「今5人で回してるけど3人にしたら」「今3人だけど2人になったら」: the staff a queue has now and
 would have: the difference leaves (or comes)."""

@@ -26,7 +26,11 @@ def _what_if(m: _Message) -> RequestKind | None:
     sent = m.changes_people and words.ARROW.search(m.text) and not words.IMPERATIVE.search(m.text)
     more = (
         m.slots.head_count and words.WITH_N.search(m.text) and not words.PLAN_STRONG.search(m.text)
-    ) or (m.slots.head_count and words.TRIED_COUNT.search(m.text))
+    ) or (
+        m.slots.head_count
+        and words.TRIED_COUNT.search(m.text)
+        and not words.PLAN_ASK.search(m.text)  # not 「…か、無理なら応援案出して」
+    )
     weighed = m.changes_people and words.WEIGHS_A_CHANGE.search(m.text)
     count = m.slots.head_count
     leave = count is not None and count.leaving and not words.PLAN_STRONG.search(m.text)
@@ -234,6 +238,9 @@ def _plan(m: _Message) -> RequestKind | None:
     return "plan" if _terse_request(m) else None
 
 
+_LATE_SAID = re.compile(r"遅延|遅れ|やば|ヤバ|間に合わ|ヘルプ|応援")
+"""「【至急】品川 補正 遅延」: urgent and late (not 「至急、札幌の状況教えて」)."""
+_SENT_THERE = re.compile(r"入れ|回し|回す|回して|送|足し|追加")
 _IN_ORDER = re.compile(r"順(?:に|で|番に|番で)|の順")
 
 
@@ -241,7 +248,8 @@ def _listed_in_order(m: _Message) -> bool:
     """People asked for in an order (「経験が長い順に5人」) with no queue to send them to."""
     at_a_site = any(t.location for t in m.slots.targets)
     ordered = m.slots.sort is not None and _IN_ORDER.search(m.text) is not None
-    return ordered and not at_a_site and m.last_plan is None
+    sent = _SENT_THERE.search(m.text) is not None  # 「E1に経験が長い順に2人入れて」
+    return ordered and not (at_a_site or sent) and m.last_plan is None
 
 
 def _finish_asked(m: _Message) -> bool:
@@ -278,5 +286,5 @@ def _terse_request(m: _Message) -> bool:
         or (exact and words.COUNT_END.search(m.text) and not asks and at_a_site)
         or (levelled and words.CONSTRAINT_END.search(m.text))
         or (words.LATE_NOW.search(m.text) and not asks and not words.HOW_IS.search(m.text))
-        or (words.URGENT.search(m.text) and not asks and at_a_site)
+        or (words.URGENT.search(m.text) and not asks and at_a_site and _LATE_SAID.search(m.text))
     )

@@ -19,12 +19,13 @@ def _approval(m: _Message) -> RequestKind | None:
     withheld = words.APPROVAL_WITHHELD.search(m.text)
     s = m.slots  # 「それでいこう、梅田と札幌から」: terms for a plan, not an approval
     terms = s.origins or s.spare or s.head_count or s.min_level or s.min_experience_months
-    if terms and not _APPROVE_SAID.search(m.text):
+    if terms and _LET_US_GO.search(m.text) and not _APPROVE_SAID.search(m.text):
         return None
     return "approval_request" if approves and not withheld else None
 
 
-_APPROVE_SAID = re.compile(r"承認|\bapprove")
+_APPROVE_SAID = re.compile(r"承認|確定|\bapprove")
+_LET_US_GO = re.compile(r"で(?:いこう|行こう)")
 
 
 def _help(m: _Message) -> RequestKind | None:
@@ -38,7 +39,7 @@ def _help(m: _Message) -> RequestKind | None:
     return "help" if words.HELP.search(m.text) or words.HELP_WORD.match(m.text) else None
 
 
-_OF_THAT_PERSON = re.compile(r"その(?:人|方)(?!たち|達|々|数)|彼女|彼(?!ら)")
+_OF_THAT_PERSON = re.compile(r"^\s*(?:その(?:人|方)(?!たち|達|々|数)|彼女|彼(?!ら))")
 _ASKS_SOMETHING_ELSE = re.compile(
     r"(?:初めて|はじめて)(?:使|利用)[^。!！]*[。!！]\s*"
     r"(?![^。?？]*(?:何が|何を|なにが|なにを|どんな|どのような|どういった|使い方|でき|聞け|質問|頼め))"
@@ -87,6 +88,10 @@ def _target_corrected(m: _Message) -> bool:
     if prev is None or not m.slots.targets or m.changes_people or m.slots.origins:
         return False
     retracted = words.CORRECTION.search(m.text) and _WAS_MEANT.search(m.text)
+    origin_sites = {o.location for o in prev.slots.origins if o.location}
+    named = {x.value for x in m.extraction.mentions if x.kind == "location"}
+    if origin_sites & named:  # 「札幌じゃなくて那覇のE2だった」 after a plan from 札幌
+        return False
     return bool(retracted) and any(t not in prev.slots.targets for t in m.slots.targets)
 
 

@@ -24,7 +24,7 @@ _REMOVE = re.compile(
 )
 _ADD = re.compile(
     r"入[れり]|追加|加え|足し|増や|使[っうい]|使えな|使えん|^\s?で(?![はもす])|でお願い|^に(?:して|する)"
-    r"|^\s*(?:を)?\s*指名"
+    r"|^\s*(?:を)?\s*指名(?!し(?:ない|ないで|ません|なく))"
     r"|^の\s*(?:\d|[一二三四五])\s*(?:人|名)\s*で(?![はもす])"  # 「A・B・Cの3人で何とか」
     r"|^に[^、。?？]{0,6}?(?:やって|手伝って|入って|応援して|ヘルプして)(?:もら|いただ|くれ)"
     r"|呼[んぶべ]|引っ張|ひっぱ|連れて|借り|入った|入る(?:と|なら)|戻[っるれら]|アサイン|assign"
@@ -35,7 +35,8 @@ _ADD = re.compile(
 )
 _MOVE = re.compile(
     r"回|まわ[しすさせ]|移|寄せ|動か|異動|行か|行って|応援に|出し|出す|出せ|貸し|送|戻[しすせ]|send|move|^\s*(?:→|->|⇒)"
-    r"|\bgo(?:es|ing)? (?:over )?to\b|^\s*help (?!me\b|us\b)"  # "could he help Naha E2?"
+    r"|\bgo(?:es|ing)? (?:over )?to\b"  # "could he help Naha E2?" sends him
+    r"|^\s*help (?:out )?(?:at |on |with )?(?:naha|sapporo|morioka|shinagawa|umeda)"
     r"|来て(?:もら|いただ|くれ)|来させ"
     r"|^を[^、。?？]{1,12}へ"
 )
@@ -94,9 +95,12 @@ def _next_sentence_role(after: str) -> str:
     """「太田さんそこにいるよね？抜けたらアウト？」: a check about the person, then what would
     happen to them, in a sentence of its own that names no one."""
     asked = _ASKED_OF_THEM.match(after)
-    if asked is None:
-        return "about"
+    if asked is None or _OTHERS_COUNTED.match(after, asked.end()):
+        return "about"  # 「…だよね？じゃあ1人入れたら」: someone else
     return _role(after[asked.end() : asked.end() + 16])
+
+
+_OTHERS_COUNTED = re.compile(r"[^。!！?？]{0,8}?(?:\d|[一二三四五]|ひと|ふた)\s*(?:人|名|り)")
 
 
 def _without_places(extraction: Extraction, start: int, end: int) -> str:
@@ -165,8 +169,12 @@ def _role(after: str) -> str:
 
 
 THOSE_N = re.compile(
-    r"(?:その|この|(?<!以)上の|上位|(?<!以)上から)\s*(\d|[一二三四五])\s*(?:人|名)"
+    r"(?:その|この|(?<!以)上の|上位"
+    r"|(?<!以)上から(?=\s*(?:\d|[一二三四五])\s*(?:人|名)\s*(?:で|を)[^。?？]{0,14}(?:案|入れ|回|送|組)))"
+    r"\s*(\d|[一二三四五])\s*(?:人|名)"
 )
+"""「その2人」「上の2人」, and 「上から2人で…案を」 when they are sent (「上から3人だけでいい」
+narrows a list)."""
 _NTH = re.compile(
     r"(\d|[一二三四五])\s*番目の(?:人|方|オペレータ)"
     r"|\b(first|second|third|fourth|fifth) (?:person|operator)\b"

@@ -121,6 +121,9 @@ def recounts_plan(m: Said) -> bool:
     last = m.last_plan
     if last is None or last.kind != "plan" or m.slots.targets or m.slots.people:
         return False
+    leaving = m.slots.head_count is not None and m.slots.head_count.leaving
+    if leaving and not _FEWER.search(m.text):
+        return False  # 「もう1人休んだらどうなる？」: people leaving, weighed
     count = last.slots.head_count
     if count is None or count.leaving or (count.exact, count.max) == (None, None):
         return False

@@ -28,7 +28,7 @@ _SPARED_AFTER = re.compile(
 )
 _LOSES = re.compile(
     r"\s*(?:から|より)\s*(?:\d|[一二三四五]|ひと|ふた)\s*(?:人|名|り)?\s*(?:も)?\s*"
-    r"(?:抜け|ぬけ|休ん|休ま|早退|いなくな|減っ|減る|欠け)"
+    r"(?:[抜ぬ]け(?!て(?:も?ら|くれ|ほし|欲し|いただ))|休ん|休み|早退し|いなくな|減っ|減る|欠け)"
 )
 """「梅田KPの補正から1人抜けても平気？」: the queue people leave, judged (no origin)."""
 _ORIGIN_AFTER = re.compile(

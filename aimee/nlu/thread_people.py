@@ -158,7 +158,9 @@ def replaced(ops: OperatorSlots | None, last: OperatorSlots, text: str) -> Opera
     replace (named now, in it); the other people of that change stay."""
     if ops is None:
         return None
-    in_place = _IN_PLACE_OF.search(text) is not None and not (ops.add or ops.move)
+    before_people = set(last.remove + last.add + last.move)
+    new_removed = set(ops.remove) - before_people  # 「高山さんの代わりに竹下さんが休んだら」
+    in_place = _IN_PLACE_OF.search(text) is not None and not (ops.add or ops.move or new_removed)
     if _NOT_THEM.search(text) is None and not in_place:
         return None
     named = tuple(dict.fromkeys(ops.remove + ops.add + ops.move + ops.about))

@@ -30,7 +30,7 @@ from aimee.services.knowledge import KnowledgeService
 from aimee.services.overlaps import annotate_card
 from aimee.services.policy import Policy
 from aimee.services.suggestions import SuggestionPublic
-from aimee.store.repositories.master import current_queues, master_data, queues_version
+from aimee.store.repositories.master import current_queues, master_data
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +101,7 @@ class ChatService:
         self._analyzer: IntentAnalyzer | None = None
         self._names = NameBook()
         self._analyzer_built = 0.0
-        self._queues_version: tuple[int, datetime | None] = (0, None)
+        self._queues: dict[int, tuple[str, str, str]] = {}
         self._lock = threading.Lock()
 
     def analyzer(self, session: Session) -> IntentAnalyzer:
@@ -126,12 +126,12 @@ class ChatService:
                     operators=tuple(master.operators.values()),
                 )
                 self._analyzer_built = time.monotonic()
-                self._queues_version = queues_version(session)
-            else:  # who works where tells namesakes apart: kept current after every move
-                version = queues_version(session)
-                if version != self._queues_version:
-                    self._analyzer.gazetteer.set_queues(current_queues(session))
-                    self._queues_version = version
+                self._queues = master.queues
+            else:  # who works where tells namesakes apart: read again for every message
+                queues = current_queues(session)  # (moves at one time change no timestamp)
+                if queues != self._queues:
+                    self._analyzer.gazetteer.set_queues(queues)
+                    self._queues = queues
             return self._analyzer
 
     def warm_up(self, session: Session) -> None:

@@ -66,10 +66,13 @@ def resolve_indirect(
     situation = build_situation(session, now=now, rules=policy.rules)
     sites = {t.location for t in slots.targets if t.location}
     processes = {t.process for t in slots.targets if t.process}  # 「検証で一番遅れてるとこ」
+    businesses = {t.business_id for t in slots.targets if t.business_id}  # 「KPで一番…」
     pool = [
         q
         for q in facts.queue_facts(situation).values()
-        if (not sites or q.location in sites) and (not processes or q.process in processes)
+        if (not sites or q.location in sites)
+        and (not processes or q.process in processes)
+        and (not businesses or q.business_id in businesses)
     ]
     if by_deadline is not None:
         hour, minute, half = by_deadline.groups()

@@ -9,6 +9,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.test_chat import post
@@ -354,23 +355,32 @@ def test_a_shift_of_a_day_without_data_says_so(client: TestClient) -> None:
     assert "シフトのデータはありません" in body["response"]
 
 
-def test_the_worst_queue_of_a_process_is_the_one_a_what_if_weighs(client: TestClient) -> None:
-    """「検証で一番遅れてるとこに2人入れたら？」: the 検証 queue with the most late tasks
-    (from /progress), weighed with two more people."""
+@pytest.mark.parametrize(
+    ("message", "field", "value"),
+    [
+        ("検証で一番遅れてるとこに2人入れたら間に合う？", "process", "検証"),
+        ("KPで一番遅れてるとこに2人入れたら間に合う？", "business_id", "523202"),
+    ],
+)
+def test_the_worst_queue_of_a_part_is_the_one_a_what_if_weighs(
+    client: TestClient, message: str, field: str, value: str
+) -> None:
+    """「検証で一番遅れてるとこに2人入れたら」: the queue of that process (or business) with
+    the most late tasks (from /progress), weighed with two more people."""
     late = [
         q
         for q in client.get("/api/v1/progress").json()
-        if q["process"] == "検証" and q["late_tasks_at_deadline"] > 0
+        if q[field] == value and q["late_tasks_at_deadline"] > 0
     ]
     assert late
     worst = max(late, key=lambda q: q["late_tasks_at_deadline"])
-    body = post(client, "検証で一番遅れてるとこに2人入れたら間に合う？", "worst-what-if")
+    body = post(client, message, f"worst-what-if-{field}")
     assert body["request"]["kind"] == "what_if"
     [target] = body["request"]["slots"]["targets"]
     assert (target["location"], target["business_id"], target["process"]) == (
         worst["location"],
         worst["business_id"],
-        "検証",
+        worst["process"],
     )
 
 

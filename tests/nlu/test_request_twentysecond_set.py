@@ -28,6 +28,7 @@ UMEDA_KP_E1 = {"location": "梅田", "business_id": "523202", "process": "エン
         ),
         ("初めて使います。このチャットではどんな質問ができますか", "help", {}),
         ("こちらのサービスではどのようなご依頼が可能ですか", "help", {}),
+        ("今日から使い始めました。那覇のE1ってどんな感じ？", "status", {"targets": [NAHA_E1]}),
         (
             "17時までに締めが来る工程で、遅れそうなものはありますか",
             "delay_risk",
@@ -223,6 +224,7 @@ def test_twentysecond_set_threads(
     [
         ("上から2人で那覇の検証に案を", ("坂本隆", "小野真由美")),
         ("札幌のLv4以上から1人だけ出して", None),  # a level, not the top of a list
+        ("上から3人だけでいい", None),  # a list narrowed, nobody sent (dev_v13b)
     ],
 )
 def test_the_top_of_a_list(text: str, meant: tuple[str, ...] | None) -> None:

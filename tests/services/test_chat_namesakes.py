@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from aimee.cache.memory import MemoryCache
@@ -16,8 +16,9 @@ from aimee.services.chat import ChatService
 from aimee.services.conversation import ConversationMemory
 from aimee.services.knowledge import KnowledgeService
 from aimee.services.policy import Policy
-from aimee.store.models import Operator, OperatorAssignment
-from aimee.store.repositories.master import current_queues, queues_version
+from aimee.store.models import Operator
+from aimee.store.repositories import assignments
+from aimee.store.repositories.master import current_queues
 from tests.conftest import DEMO_NOW
 
 
@@ -35,21 +36,19 @@ def _said(chat: ChatService, session: Session, text: str) -> list[str | None]:
     return [m.label for m in extraction.mentions if m.kind == "operator"]
 
 
-def test_a_namesake_by_queue_follows_a_move(db_session: Session) -> None:
+def test_a_namesake_by_queue_follows_moves_made_at_one_time(db_session: Session) -> None:
+    """Two moves at the same moment (a frozen clock, or one approval) swap the two 佐々木:
+    「盛岡KPのE1の佐々木さん」 is then 千尋."""
     chat = _chat(Settings())
     assert _said(chat, db_session, "盛岡KPのE1の佐々木さん") == ["佐々木拓也"]
     assert _said(chat, db_session, "盛岡KPの補正の佐々木さん") == ["佐々木千尋"]
-    takuya = db_session.scalar(
-        select(Operator.operator_id).where(Operator.operator_name == "佐々木拓也")
-    )
-    version = queues_version(db_session)
-    db_session.execute(
-        update(OperatorAssignment)
-        .where(OperatorAssignment.operator_id == takuya)
-        .values(process_name="補正", since=DEMO_NOW + timedelta(minutes=5))
-    )
-    db_session.flush()
-    assert queues_version(db_session) != version
-    assert current_queues(db_session)[takuya] == ("盛岡", "523202", "補正")
-    assert _said(chat, db_session, "盛岡KPのE1の佐々木さん") == [None]  # nobody there now
-    assert _said(chat, db_session, "盛岡KPの補正の佐々木さん") == [None]  # both there now
+    ids = {
+        name: db_session.scalar(select(Operator.operator_id).where(Operator.operator_name == name))
+        for name in ("佐々木拓也", "佐々木千尋")
+    }
+    at = DEMO_NOW + timedelta(minutes=5)
+    assignments.move(db_session, ids["佐々木拓也"], ("盛岡", "523202", "補正"), at)
+    assignments.move(db_session, ids["佐々木千尋"], ("盛岡", "523202", "エントリ1"), at)
+    assert current_queues(db_session)[ids["佐々木千尋"]] == ("盛岡", "523202", "エントリ1")
+    assert _said(chat, db_session, "盛岡KPのE1の佐々木さん") == ["佐々木千尋"]
+    assert _said(chat, db_session, "盛岡KPの補正の佐々木さん") == ["佐々木拓也"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from sqlalchemy import false, func, select, union
 from sqlalchemy.orm import Session
@@ -82,10 +81,3 @@ def current_queues(session: Session) -> dict[int, tuple[str, str, str]]:
         )
     )
     return {op_id: (site, business, process) for op_id, site, business, process in rows}
-
-
-def queues_version(session: Session) -> tuple[int, datetime | None]:
-    """Changes whenever someone is assigned elsewhere: how many assignments there are and
-    when the newest began."""
-    count, newest = session.execute(select(func.count(), func.max(OperatorAssignment.since))).one()
-    return int(count), newest
