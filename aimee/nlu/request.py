@@ -141,7 +141,9 @@ class Request(_Slot):
     """When this turn is an aside from the floor's queues (know-how about no place, help,
     small talk), the request the thread was on before it: what the next turn continues
     (「E1 間に合わせたい 盛岡から1」 after 「札幌 全体どう」 and 「てか応援出す基準って？」 is
-    札幌's E1)."""
+    札幌's E1). The chat service already passes over help and small talk when it picks the
+    previous turn (``services.chat``); know-how it cannot, since 「その時って…」 continues it,
+    so the parser decides (``request_parser._thread_of``)."""
     horizon: Literal["day"] | None = None
     """``day``: a plan for the rest of the day (「今日の残りどう回す？」, ``nlu.horizon``),
     the time-phased plan of the whole floor; none: help now. Said beside the slots (it
