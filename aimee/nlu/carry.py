@@ -278,9 +278,9 @@ def _placed_by_people(kind: RequestKind, slots: Slots) -> bool:
     work, at their site (the services place it), not at the site just talked about; people
     sent somewhere may be sent to that site."""
     ops = slots.operators
-    leaving = kind == "what_if" and ops is not None and bool(ops.remove)
-    leaving = leaving and ops is not None and not (ops.move or ops.add)
-    return leaving and bool(slots.targets) and all(t.location is None for t in slots.targets)
+    if kind != "what_if" or ops is None or not ops.remove or ops.move or ops.add:
+        return False
+    return bool(slots.targets) and all(t.location is None for t in slots.targets)
 
 
 def _partial_targets(slots: Slots, previous: Request | None, same_site: bool) -> Slots:

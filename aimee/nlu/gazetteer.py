@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -197,11 +197,8 @@ class Gazetteer:
             return extraction
         said = {str(m.value) for m in places}
         one_site = len(said) == 1  # with several sites, which one is theirs is not said
-        mentions = []
-        for m in extraction.mentions:
-            if m.kind != "operator" or m.value is not None or not m.candidates:
-                mentions.append(m)
-                continue
+
+        def at_their_site(m: Mention) -> list[str]:
             right_before = next(
                 (
                     p
@@ -218,23 +215,20 @@ class Gazetteer:
                 sites = said
             else:
                 sites = set()
-            there = [c for c in m.candidates if self._site_of.get(c) in sites]
-            mentions.append(self._as_person(m, there[0]) if len(there) == 1 else m)
-        return _with_mentions(extraction, mentions)
+            return [c for c in m.candidates if self._site_of.get(c) in sites]
+
+        return self._namesakes_read(extraction, at_their_site)
 
     def at_queues_said(self, extraction: Extraction) -> Extraction:
         """``extraction`` with a name several people share read as the one of them who works
         on the queue said right before it (「盛岡KPのE1の佐々木さん」「E1にいる方の藤井さん」),
         when only one of them does."""
-        mentions = []
-        for m in extraction.mentions:
-            if m.kind != "operator" or m.value is not None or not m.candidates:
-                mentions.append(m)
-                continue
+
+        def on_the_queue(m: Mention) -> list[str]:
             said = queue_before(extraction, m)
-            there = [c for c in m.candidates if said and _works_on(self._queue_of.get(c), said)]
-            mentions.append(self._as_person(m, there[0]) if len(there) == 1 else m)
-        return _with_mentions(extraction, mentions)
+            return [c for c in m.candidates if said and _works_on(self._queue_of.get(c), said)]
+
+        return self._namesakes_read(extraction, on_the_queue)
 
     def on_queues(self, extraction: Extraction, queues: Iterable[QueueLike]) -> Extraction:
         """``extraction`` with a name several people share read as the one of them who works
@@ -248,30 +242,38 @@ class Gazetteer:
         said = [{part: v for part, v in q.items() if v is not None} for q in wanted]
         if not said:
             return extraction
-        mentions = []
-        for m in extraction.mentions:
-            if m.kind != "operator" or m.value is not None or not m.candidates:
-                mentions.append(m)
-                continue
-            there = [
+
+        def on_a_queue(m: Mention) -> list[str]:
+            return [
                 c for c in m.candidates if any(_works_on(self._queue_of.get(c), q) for q in said)
             ]
-            mentions.append(self._as_person(m, there[0]) if len(there) == 1 else m)
-        return _with_mentions(extraction, mentions)
+
+        return self._namesakes_read(extraction, on_a_queue)
 
     def of_thread(self, extraction: Extraction, thread: Collection[str]) -> Extraction:
         """``extraction`` with a name several people share (「小野さん」「拓也さんの方」)
         read as the one of them the conversation has named (``thread``: full names), when
         it named exactly one."""
-        mentions = []
         text = extraction.text
         places = {m.end for m in extraction.mentions if m.kind == "location"}
-        for m in extraction.mentions:
-            meant = [c for c in m.candidates if c in thread] if m.kind == "operator" else []
+
+        def named_before(m: Mention) -> list[str]:
             said_of = _OF_PLACE.search(text[: m.start])  # 「那覇の小野さん」「他の坂本さん」
             placed = said_of is not None and (said_of.start() in places or said_of.group(1))
-            resolved = m.value is None and len(meant) == 1 and not placed
-            mentions.append(self._as_person(m, meant[0]) if resolved else m)
+            return [] if placed else [c for c in m.candidates if c in thread]
+
+        return self._namesakes_read(extraction, named_before)
+
+    def _namesakes_read(
+        self, extraction: Extraction, pick: Callable[[Mention], list[str]]
+    ) -> Extraction:
+        """``extraction`` with each name several people share read as the one person
+        ``pick`` leaves of its candidates (unchanged when it leaves none or several)."""
+        mentions = []
+        for m in extraction.mentions:
+            shared = m.kind == "operator" and m.value is None and bool(m.candidates)
+            there = pick(m) if shared else []
+            mentions.append(self._as_person(m, there[0]) if len(there) == 1 else m)
         return _with_mentions(extraction, mentions)
 
     def _as_person(self, mention: Mention, name: str) -> Mention:
