@@ -151,6 +151,9 @@ def _plan_elsewhere(
     corrected: the same part there) or 「エントリ2にも、同じ条件で」."""
     if last_plan is None or not slots.targets:
         return None
+    if _origin_withdrawn(text, last_plan):  # 「札幌じゃなくて那覇のE2だった」 after 「札幌から」
+        from_there = slots.model_copy(update={"origins": slots.targets, "targets": ()})
+        return _replan(from_there, last_plan.slots, kind)
     said = slots.targets[0]
     site_only = len(slots.targets) == 1 and not (said.process or said.business_id)
     if site_only and said.location and site_corrected(text):
@@ -173,6 +176,20 @@ def _plan_elsewhere(
     return None
 
 
+def _origin_withdrawn(text: str, last_plan: Request) -> bool:
+    """The message opens by taking back a site the last plan took help from (and not its
+    target's): what it names is where help comes from instead."""
+    targets = {t.location for t in last_plan.slots.targets}
+    origins = {o.location for o in last_plan.slots.origins if o.location not in targets}
+    opening = _SORRY.sub("", text)
+    return any(
+        site and opening.startswith(site) and _NOT_THIS.match(opening, len(site))
+        for site in origins
+    )
+
+
+_SORRY = re.compile(r"^(?:あ[、,っ]?|いや[、,]?|ごめん[、,]?|すみません[、,]?|失礼[、,]?)\s*")
+_NOT_THIS = re.compile(r"\s*(?:じゃなく|ではなく|でなく)")
 _OTHER_QUEUE = re.compile(
     r"(?:じゃなく|ではなく|でなく)て?\s*\S{0,12}?(?:で|に|だった|でした)\s*[。!！]?$"
     r"|^(?:あ、|いや、)?やっぱ"

@@ -15,7 +15,7 @@ from aimee.nlu.schema import Mention
 _REMOVE = re.compile(
     r"抜|外[しすせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:やっぱ(?:り)?)?(?:なし|無し)で|の代わり"
     r"|^以外(?!に(?:も|もう|あと|ほか|他))|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤|^(?:は|を)?\s*固定"
-    r"|は使わ|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
+    r"|は使わ|指名(?:し(?:ない|ません|なく)|せず)|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
     r"|のは(?:なし|無し|ダメ|だめ|ng\b|不可|やめ)|^(?:は|も)?\s*(?:あかん|アカン|あきまへん)"
     r"|残[しす]|^は[^、。]{0,8}?(?:置いと|置いてお)|(?:動か|回|出)さ(?:ず|ない|んといて|んとって|んで(?:ほし|くだ|な))|^(?:は|を|も)?\s*(?:その|この)?まま(?:で|に)"
     r"|^(?:は|を|も)?\s*(?:ダメ|だめ|駄目|ng\b|不可|なし)(?!\s*(?:[?？]|かな|か[?？]|です(?:か|よね)|でしょう))"
@@ -73,6 +73,11 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
             role = _role_before(text[max(0, group[0].start - 20) : group[0].start])
         if role == "about" and n == len(groups) - 1:
             role = _next_sentence_role(after)
+        if role == "remove" and n + 1 < len(groups) and _IN_PLACE_OF.match(after):
+            ahead = groups[n + 2][0].start if n + 2 < len(groups) else len(text)
+            theirs = _without_places(extraction, groups[n + 1][-1].end, ahead)
+            if _role(_HONORIFIC_START.sub("", theirs)[:16]) == "remove":
+                continue  # 「高山さんの代わりに竹下さんが休んだら」: he stays, she leaves
         for m in group:
             # 「鈴木さんどこ？」: a family name several people share is asked about them all
             # (nobody is moved or kept out on a guess)
@@ -83,6 +88,7 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
     return OperatorSlots(**{k: tuple(v) for k, v in roles.items()})
 
 
+_IN_PLACE_OF = re.compile(r"^の(?:代わり|かわり)(?:に|で|として)\s*$")
 _DESCRIBED_AND = re.compile(
     r"^(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:と|や|・|、|,)\s*(?:の|にいる|にいる方の)\s*$"
 )
