@@ -218,6 +218,9 @@ class OperatorProfile:
     shift stored for that day."""
     shift_day: date | None = None
     """The day ``shift`` is of, when it is not today."""
+    skill_asked: str | None = None
+    """The process whose skill the manager asked about (「竹下さんって検証できる？」「E2の
+    レベルいくつ？」), said first."""
 
 
 @dataclass(frozen=True)

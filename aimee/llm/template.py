@@ -74,12 +74,8 @@ def _cost(s: SuggestionFacts) -> str:
     whose own queue then runs late): said in the verdict, not only further down."""
     if s.floor_before is None or s.floor_after is None or s.floor_after <= s.floor_before:
         return ""
-    worse = [
-        c for c in s.changes if c is not s.target and round(c.late_after) > round(c.late_before)
-    ]
-    where = "、".join(f"{c.location}の{c.process}" for c in worse[:MAX_LISTED])
     return (
-        f"。ただし{where + 'が遅れるため、' if where else ''}全体（全キュー）の遅延見込みは"
+        f"。ただし{_worse_elsewhere(s)}全体（全キュー）の遅延見込みは"
         f"{s.floor_before}件→{s.floor_after}件に増えます"
     )
 
@@ -101,7 +97,7 @@ def impact_verdict(s: SuggestionFacts) -> str:
             state = "さらに悪化します"
         else:
             state = "間に合わないままです"
-        lead = f"{s.premise}{t.location}の{t.process}は{state}（遅延見込み{before}件→{after}件）。"
+        lead = f"{s.premise}{t.location}の{t.process}は{state}（遅延見込み{before}件→{after}件）"
     if s.floor_before is not None and s.floor_after is not None:
         before, after, scope = s.floor_before, s.floor_after, "全体（全キュー）"
     else:
@@ -112,8 +108,22 @@ def impact_verdict(s: SuggestionFacts) -> str:
         verdict = "悪くなります"
     else:
         verdict = "変わりません"
+    target_better = s.target is not None and s.target.late_after < s.target.late_before
+    if lead and target_better and after > before:  # one sentence: the floor's cost is the verdict
+        worse = _worse_elsewhere(s)
+        return f"{lead}が、{worse}{scope}の遅延見込みは{before}件→{after}件に増え、{verdict}。"
+    lead = f"{lead}。" if lead else ""
     premise = "" if lead else (s.premise or "この変更で")
     return f"{lead}{premise}{scope}の遅延見込みは{before}件→{after}件で、{verdict}。"
+
+
+def _worse_elsewhere(s: SuggestionFacts) -> str:
+    """「盛岡のエントリ1が遅れるため、」: the queues a change makes late, besides its target."""
+    worse = [
+        c for c in s.changes if c is not s.target and round(c.late_after) > round(c.late_before)
+    ]
+    where = "、".join(f"{c.location}の{c.process}" for c in worse[:MAX_LISTED])
+    return f"{where}が遅れるため、" if where else ""
 
 
 def suggestion_block(s: SuggestionFacts) -> list[str]:

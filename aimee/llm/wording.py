@@ -296,6 +296,13 @@ def profile_lines(p: OperatorProfile, shift_first: bool = False) -> list[str]:
         for s in p.skills
     )
     lines = [where, f"スキル: {skills}。" if skills else "登録されたスキルはありません。"]
+    asked = next((s for s in p.skills if s.process == p.skill_asked), None)
+    if asked is not None:  # 「竹下さんって検証できる？」: that skill first
+        lines.insert(
+            0,
+            f"{p.name}さんの{asked.process}はLv{asked.level}です"
+            f"（経験{asked.experience_months}ヶ月・毎時{round(asked.speed)}件）。",
+        )
     day = f"{p.shift_day:%-m月%-d日}" if p.shift_day is not None else "本日"
     shift = []
     if p.shift is not None:

@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import re
 
+from aimee.nlu.person_asked import COUNT_ASKED
 from aimee.nlu.request import HeadCount, QueueRef, Request, RequestKind, Slots
-from aimee.nlu.request_words import SAME_TERMS, site_corrected
+from aimee.nlu.request_words import CORRECTION, SAME_TERMS, WORST, site_corrected
 from aimee.nlu.slots import at_an_unknown_site
 from aimee.nlu.thread_roles import in_the_same_role, kept_people, roles_from_thread, same_person
 from aimee.nlu.turn_kinds import COUNT_THERE, NARROWS
@@ -46,7 +47,7 @@ _THOSE_FOUND = re.compile(
 )
 """「その中から2人」: the people the search just found (not 「うちのチーム」)."""
 _THERE = re.compile(r"そこから|そっちから|そちらから|あそこから|そこの人")
-_ALSO_FROM = re.compile(r"からも|もok|もいい|も使")
+_ALSO_FROM = re.compile(r"からも|もok|もいい|も使|からでも(?:可|いい|ok|構わ|かまわ)")
 _QUEUE_KINDS: frozenset[RequestKind] = frozenset(
     {"plan", "what_if", "donor_check", "status", "finish_time", "delay_risk", "skill_search"}
 )
@@ -151,9 +152,9 @@ def _plan_elsewhere(
     corrected: the same part there) or 「エントリ2にも、同じ条件で」."""
     if last_plan is None or not slots.targets:
         return None
-    if _origin_withdrawn(text, last_plan):  # 「札幌じゃなくて那覇のE2だった」 after 「札幌から」
-        from_there = slots.model_copy(update={"origins": slots.targets, "targets": ()})
-        return _replan(from_there, last_plan.slots, kind)
+    narrowed = _origin_or_one_target(kind, slots, text, last_plan)
+    if narrowed is not None:
+        return narrowed
     said = slots.targets[0]
     site_only = len(slots.targets) == 1 and not (said.process or said.business_id)
     if site_only and said.location and site_corrected(text):
@@ -168,11 +169,28 @@ def _plan_elsewhere(
         people = in_the_same_role(slots.operators, last_plan.slots.operators)
         return kept.model_copy(update={"targets": slots.targets, "operators": people})
     refined = all(any(_refines(t, last) for last in last_plan.slots.targets) for t in slots.targets)
-    changed = kind == "plan" and last_plan.kind == "plan" and _OTHER_QUEUE.search(text)
+    corrected = _OTHER_QUEUE.search(text) or CORRECTION.search(text)
+    changed = kind == "plan" and last_plan.kind == "plan" and corrected
     if kind == last_plan.kind and (
         refined or changed
     ):  # 「あ、SSのほうね」「そっちじゃなくて那覇の検証で」
         return _replan(slots, last_plan.slots, kind).model_copy(update={"targets": slots.targets})
+    return None
+
+
+def _origin_or_one_target(
+    kind: RequestKind, slots: Slots, text: str, last_plan: Request
+) -> Slots | None:
+    """「札幌じゃなくて那覇のE2だった」 after a plan from 札幌: where help comes from instead;
+    「やっぱ梅田のほうだけでええわ」 after a plan for 那覇E2 and 梅田KPのE1: that one."""
+    if _origin_withdrawn(text, last_plan):
+        from_there = slots.model_copy(update={"origins": slots.targets, "targets": ()})
+        return _replan(from_there, last_plan.slots, kind)
+    said = slots.targets[0]
+    site_only = len(slots.targets) == 1 and not (said.process or said.business_id)
+    at_site = tuple(t for t in last_plan.slots.targets if t.location == said.location)
+    if site_only and at_site and len(last_plan.slots.targets) > 1 and _ONLY.search(text):
+        return _replan(slots, last_plan.slots, kind).model_copy(update={"targets": at_site})
     return None
 
 
@@ -190,6 +208,7 @@ def _origin_withdrawn(text: str, last_plan: Request) -> bool:
 
 _SORRY = re.compile(r"^(?:あ[、,っ]?|いや[、,]?|ごめん[、,]?|すみません[、,]?|失礼[、,]?)\s*")
 _NOT_THIS = re.compile(r"\s*(?:じゃなく|ではなく|でなく)")
+_ONLY = re.compile(r"だけ|のみ")
 _OTHER_QUEUE = re.compile(
     r"(?:じゃなく|ではなく|でなく)て?\s*\S{0,12}?(?:で|に|だった|でした)\s*[。!！]?$"
     r"|^(?:あ、|いや、)?やっぱ"
@@ -226,7 +245,7 @@ def _late_meant(
     (「遅れている2つ」「両方」), the first (「それ」「そこ」), or the only one (「何分遅れ？」;
     after 「どこが遅れてる？」 (``of_late_list``), any question about a queue:
     「いつ終わる」「盛岡SSから1人回して」)."""
-    if _LATE_ONES.search(text):
+    if _LATE_ONES.search(text) and not WORST.search(text):  # not 「一番遅れてるとこ」
         return listed
     only = len(listed) == 1 and (of_late_list or _HOW_LATE.search(text) is not None)
     if _THAT_ONE.search(text) or only:
@@ -429,7 +448,8 @@ def _continued(
                 "min_level": slots.min_level or last.min_level,
                 "min_experience_months": slots.min_experience_months or last.min_experience_months,
                 "available_only": slots.available_only or last.available_only,
-                "sort": slots.sort or last.sort,
+                # 「Lv4以上は何人？」 after the fastest: a count, in no order
+                "sort": slots.sort or (None if COUNT_ASKED.search(text) else last.sort),
             }
         )
     return slots.model_copy(update={"targets": targets, "date": slots.date or previous.slots.date})

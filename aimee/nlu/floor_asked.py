@@ -2,7 +2,8 @@
 
 - 「報告用に数字ちょうだい」「状況だけ教えて」 with no place named: the floor's figures (a
   status; after a question about a queue, ``nlu.carry`` keeps that queue);
-- 「遅れてるとこだけでいい」「間に合わないのだけ教えて」: only the late ones (which queues);
+- 「遅れてるとこだけでいい」「間に合わないのだけ教えて」「間に合わなそうな工程、急ぎの順に教えて」:
+  only the late ones (which queues);
 - 「盛岡 検証 SS」「那覇 補正」: places typed alone, no verb, at the start of a thread: how
   that part stands;
 - 「Which sites are they at?」「それってどこの拠点？」 after a list of late queues: the same
@@ -19,9 +20,10 @@ from aimee.nlu.request import RequestKind
 from aimee.nlu.said import Said
 
 _LATE_ONES = re.compile(
-    r"(?:遅れ(?:て(?:い)?る|そうな|気味の)|遅延(?:して(?:い)?る|しそうな)|間に合わ(?:ない|なさそうな)"
+    r"(?:遅れ(?:て(?:い)?る|そうな|気味の)|遅延(?:して(?:い)?る|しそうな)|間に合わ(?:ない|なさそうな|なそうな)"
     r"|やば(?:い|そうな)|ヤバ(?:い|そうな)|危な(?:い|そうな))"
-    r"(?:とこ(?:ろ)?|の|工程|キュー?|拠点)(?:だけ|のみ|に絞)"
+    r"(?:とこ(?:ろ)?|の|工程|キュー?|拠点)"
+    r"(?:だけ|のみ|に絞|[、,\s]*[^。?？]{0,6}?(?:順に|順で|順番に)\s*(?:教え|出し|挙げ|並べ|リスト))"
 )
 _THREADS: frozenset[RequestKind] = frozenset({"plan", "what_if", "donor_check"})
 _PLACE = "|".join(re.escape(PLACEHOLDERS[k]) for k in ("location", "process", "business_id"))

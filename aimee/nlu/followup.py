@@ -72,6 +72,23 @@ def is_whole_site(extraction: Extraction) -> bool:
     return _WHOLE_SITE.match(extraction.text, mentions[0].end) is not None
 
 
+_NARROWED_TAIL = re.compile(
+    r"\s*(?:に限ると|に限ったら|に絞ると|に絞ったら|だけだと|だけで見ると)\s*"
+    r"(?:どう(?:なる|なります|です|でしょう)?(?:か|でしょうか)?)?\s*[。?？]?$"
+)
+
+
+def is_narrowed_place(extraction: Extraction) -> bool:
+    """「品川に限るとどうなりますでしょうか。」: the last question, at that place only."""
+    places = [m for m in extraction.mentions if m.kind != "operator"]
+    if not places or len(places) != len(extraction.mentions):
+        return False
+    opening = extraction.text[: places[0].start]
+    if _NOISE.sub("", _MARKER.sub("", opening.strip())):
+        return False
+    return _NARROWED_TAIL.match(extraction.text, places[-1].end) is not None
+
+
 def is_elliptical(extraction: Extraction, rules_fired: bool) -> bool:
     """A short fragment that no rule recognises (「梅田の人だけで」) continues the last turn."""
     rest = _NOISE.sub("", extraction.masked())

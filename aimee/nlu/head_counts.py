@@ -21,7 +21,7 @@ _HEAD_MAX = re.compile(
     rf"|{_NOT_A_PROCESS}(?:\d|[一二三四五])\s*(?:(?:人|名)?\s*(?:か|or)|人|名)\s*{_NUM}{_PEOPLE}"
     rf"|{_NUM}{_PEOPLE}\s*(?:max|at most|maximum)\b"
     rf"|{_NUM}{_PEOPLE}\s*(?:が|で)\s*(?:max|マックス|いいところ|いいとこ|精一杯|精いっぱい)"
-    rf"|(?:up to|at most|no more than|max(?:imum)?|keep (?:it )?to)\s*{_NUM}"
+    rf"|(?:up to|at most|no more than|max(?:imum)?|keep (?:it )?to|マックス)\s*{_NUM}"
     rf"|(?:最大|最高|多くて|多くとも|上限|せいぜい)\s*(?:で|でも|は|も|を)?\s*{_NUM}"
     rf"|{_NUM}{_PEOPLE}\s*(?:に抑え|におさえ|に留め|にとどめ|を超えない|を越えない)"
     # 「盛岡から 3まで」: a cap typed bare
@@ -108,6 +108,7 @@ _NOBODY = re.compile(r"(?:1|一)\s*(?:人|名)\s*も")
 
 
 _LEAVING = re.compile(
+    r"(?!\s*に(?:減|へ))"  # 「1名に減らすと」: down to one, a count to send
     r"(?:が|も|は|ほど|くらい|ぐらい|程度)?"
     r"(?:(?!たら|れば|なら|ても|入れ|増|足|回|送|追加|行か|来)[^、。,?？!]){0,10}?"
     r"(?:[抜ぬ]け(?!て(?:も?ら|くれ|ほし|欲し|いただ))|[抜ぬ]い(?:た|ても)|休ん|休ま|休み"

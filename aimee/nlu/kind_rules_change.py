@@ -16,6 +16,24 @@ from aimee.nlu.slots import said_as_person
 from aimee.nlu.turn_kinds import orders_after_condition
 
 
+def help_of_no_one(m: _Message) -> RequestKind | None:
+    """「応援入れたらなんとかなる？」「人入れたら間に合う？」: help weighed with no one, no count
+    and no level said: what it takes, a plan (there is no change to weigh); so is
+    「E2、3人まで入れるなら？」, a cap that asks nothing of the result."""
+    s = m.slots
+    said = m.changes_people or s.head_count or s.min_level or s.min_experience_months
+    if _HELP_OF_NO_ONE.search(m.text) and not said:
+        return "plan"
+    capped = s.head_count is not None and s.head_count.max is not None
+    terms = capped and not m.changes_people and _NO_OUTCOME_ASKED.search(m.text) is not None
+    return "plan" if terms and words.ADDING.search(m.text) else None
+
+
+_HELP_OF_NO_ONE = re.compile(
+    r"(?:^|[、,\s]|とこ)(?:応援|人|ヘルプ|人手|増員)(?:を|が)?\s*(?:入れ|足し|回し|増や|入っ)(?:たら|れば)"
+)
+
+
 def _what_if(m: _Message) -> RequestKind | None:
     ops = m.slots.operators
     leaving = ops is not None and ops.remove and not (ops.add or ops.move)
@@ -58,6 +76,11 @@ def _what_if(m: _Message) -> RequestKind | None:
     ):
         return "what_if"  # 「Lv4以上を2名入れたら間に合う？」「補正に1人足したらいつ終わる？」
     return None
+
+
+_NO_OUTCOME_ASKED = re.compile(r"(?:入れる|足す|回す|増やす)(?:なら|とすると)\s*[?？]?$")
+"""「3人まで入れるなら？」 names a cap and asks nothing of the result: help on those terms,
+a plan (「3人まで入れたら間に合う？」 asks whether it makes it: a what-if)."""
 
 
 def _its_people(m: _Message) -> bool:
@@ -165,6 +188,7 @@ def _replan(m: _Message) -> RequestKind | None:
         or m.slots.min_level is not None
         or m.slots.min_experience_months is not None
         or m.changes_people
+        or _time_set(m)
     )
     others = (
         bool(m.people) and words.CONDITIONAL.search(m.text) is not None
@@ -180,6 +204,14 @@ def _replan(m: _Message) -> RequestKind | None:
         )
         return "what_if" if thread.kind == "what_if" and not asks_plan else "plan"
     return None
+
+
+def _time_set(m: _Message) -> bool:
+    """「やっぱ17時15分までに」「17時45分でいいです」: the time the plan must make, moved
+    (not 「17時までに終わる？」, a question about it)."""
+    if m.slots.by_time is None or words.QUESTION.search(m.text):
+        return False
+    return not (words.FINISH.search(m.text) or words.WILL_IT_MAKE.search(m.text))
 
 
 _FRAGMENT_MAX = 14

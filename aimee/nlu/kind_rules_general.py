@@ -8,7 +8,7 @@ import re
 from aimee.nlu import request_words as words
 from aimee.nlu.asked_again import ASKED_AGAIN, bare_place
 from aimee.nlu.asked_kinds import asks_the_data
-from aimee.nlu.followup import is_bare, is_whole_site
+from aimee.nlu.followup import is_bare, is_narrowed_place, is_whole_site
 from aimee.nlu.message import _DATA_KINDS, _Message
 from aimee.nlu.request import RequestKind
 from aimee.nlu.slots import said_as_person
@@ -73,13 +73,17 @@ def _same_question(m: _Message) -> RequestKind | None:
             return prev.kind
         return "donor_check" if words.HYPOTHETICAL.search(m.text) and m.places else None
     bare = is_bare(m.extraction) or words.DATE_ONLY.match(m.text) is not None or _only_unknown(m)
-    bare = bare or is_whole_site(m.extraction)
+    bare = bare or is_whole_site(m.extraction) or is_narrowed_place(m.extraction)
     if bare or (words.CORRECTION.search(m.text) and m.places):
-        return prev.kind
+        # 「札幌、全部間に合いそう？」 then 「E2は？」: whether that one queue makes it
+        one_queue = prev.kind == "delay_risk" and m.queue_named and bare
+        return "finish_time" if one_queue else prev.kind
     return None
 
 
-_WAS_MEANT = re.compile(r"(?:だった|のこと|の間違い|でした)(?:ね|よ|わ)?\s*[。!！]?$")
+_WAS_MEANT = re.compile(
+    r"(?:だった|やった|のこと|の間違い|でした|の方|のほう)(?:ね|よ|わ)?\s*[。!！]?$"
+)
 
 
 def _target_corrected(m: _Message) -> bool:
@@ -87,7 +91,10 @@ def _target_corrected(m: _Message) -> bool:
     prev = m.previous
     if prev is None or not m.slots.targets or m.changes_people or m.slots.origins:
         return False
-    retracted = words.CORRECTION.search(m.text) and _WAS_MEANT.search(m.text)
+    meant = _WAS_MEANT.search(m.text) or words.site_corrected(
+        m.text
+    )  # 「ごめん那覇じゃなくて品川」
+    retracted = words.CORRECTION.search(m.text) and meant
     origin_sites = {o.location for o in prev.slots.origins if o.location}
     named = {x.value for x in m.extraction.mentions if x.kind == "location"}
     if origin_sites & named:  # 「札幌じゃなくて那覇のE2だった」 after a plan from 札幌
@@ -160,6 +167,15 @@ def _english_in_thread(m: _Message) -> RequestKind | None:
     return None
 
 
+def ranked_beside_them(m: _Message) -> RequestKind | None:
+    """「E1いちばん速いのって藤井さんだっけ？」「彼女の次に速いのは？」: who ranks first
+    (or next), a person only guessed or compared with: a search."""
+    named = any(x.kind == "operator" for x in m.extraction.mentions)
+    referred = not named and m.slots.operators is not None and bool(m.slots.operators.about)
+    ranked = m.slots.sort is not None and (_GUESSED.search(m.text) or referred)
+    return "skill_search" if ranked else None
+
+
 def _lookup(m: _Message) -> RequestKind | None:
     """A person named, nothing done with them: about that person (also someone the
     data does not know: 「山田太郎さんは今どこ？」)."""
@@ -181,6 +197,11 @@ def _lookup(m: _Message) -> RequestKind | None:
     if unknown_person and (topic or not m.places) and not m.changes_people and asks:
         return "operator_lookup"
     return None
+
+
+_GUESSED = re.compile(
+    r"(?:の|人|方)(?:って|は)\s*\S{1,12}?(?:さん|様|くん|ちゃん)?(?:だっけ|ですよね|だよね|かな)"
+)
 
 
 def _their_queue(m: _Message) -> RequestKind | None:

@@ -16,7 +16,11 @@ def _how_it_is(m: _Message) -> RequestKind | None:
     """「梅田KPのE2、数字だけちょうだい」: a queue's figures (a status); 「札幌の補正、問題
     ない？」: whether it makes its deadline (as 「納期大丈夫？」), with nothing changed and no
     plan on the table."""
-    if not m.queue_named or m.people or m.slots.head_count or m.last_plan is not None:
+    # 「16時締めのとこ、大丈夫そ？」 (not 「17時40分締めの工程、全部大丈夫？」: which of them)
+    described = words.QUEUE_BY_DEADLINE.search(m.text) and not words.ALL_OF_THEM.search(m.text)
+    if not (m.queue_named or described) or m.people or m.slots.head_count:
+        return None
+    if m.last_plan is not None:
         return None
     changes = (
         _conditional(m) or words.HYPOTHETICAL.search(m.text) or words.CHANGE_WORDS.search(m.text)
@@ -25,7 +29,12 @@ def _how_it_is(m: _Message) -> RequestKind | None:
         return None
     if words.FIGURES.search(m.text):
         return "status"
-    return "finish_time" if words.ALL_RIGHT.search(m.text) else None
+    all_right = words.ALL_RIGHT.search(m.text) or _ALL_RIGHT_SHORT.search(m.text)
+    return "finish_time" if all_right else None
+
+
+_ALL_RIGHT_SHORT = re.compile(r"(?:大丈夫|平気|問題なさ)そ[?？]?$")
+"""「１６時締めのとこ、大丈夫そ？」: 大丈夫そう, typed short."""
 
 
 def _staffed(m: _Message) -> RequestKind | None:
@@ -50,9 +59,12 @@ def _finish(m: _Message) -> RequestKind | None:
         return None
     if m.intent == "deadline_optimization" and words.ASKS_FOR_HELP.search(m.text):
         return None  # 「間に合いそうにない。応援お願いできますか」
+    if words.DELAY_WHICH.search(m.text) and not m.queue_named:
+        return None  # 「18時までに片付かない工程ある？」 asks which
     floor_wide = WIDENS_SCOPE.search(m.text) is not None and not (m.queue_named or m.places)
+    past_day = m.slots.date not in (None, "today") and not words.WHAT_TIME.search(m.text)
     if words.FINISH.search(m.text) and not floor_wide:  # not 「全体で遅れはどのくらい？」
-        return "finish_time"
+        return "status" if past_day else "finish_time"  # 「昨日の盛岡、遅れどのくらい出てた？」
     continues_queue = (
         not m.slots.targets
         and m.previous is not None
@@ -84,9 +96,13 @@ def _at_a_glance(m: _Message) -> RequestKind | None:
     """「フロア全体ざっくり」「全体の状況は？」: how things stand, floor first; so is
     「仕分け工程どう？」 about a place or process the data does not have."""
     unknown_place = _unknown_place(m) and not m.places and not m.people
-    if unknown_place and words.HOW_IS.search(m.text) and not words.WHO.search(m.text):
+    asked = words.HOW_IS.search(m.text) or _CAN_SEE.search(m.text)  # 「くまもとは　みれる？」
+    if unknown_place and asked and not words.WHO.search(m.text):
         return "status"
     return "status" if words.AT_A_GLANCE.search(m.text) and not m.people else None
+
+
+_CAN_SEE = re.compile(r"(?:見|み)(?:れ|られ|え)る|確認でき|(?:わか|分か)る[?？か]")
 
 
 def _unknown_place(m: _Message) -> bool:

@@ -93,6 +93,10 @@ def _for_kind(kind: RequestKind, slots: Slots) -> Slots:
     update: dict[str, object] = {"targets": _targets_of(kind, slots.targets)}
     if kind != "skill_search":  # 「清水さんってベテラン？」「ベテランを入れて」: no order asked
         update["sort"] = None
+    if kind == "operator_lookup":  # 「金子さん空いてる？」: whether she is, no search
+        update["available_only"] = False
+    if kind == "skill_search" and slots.sort is not None and slots.operators is not None:
+        update["operators"] = None  # 「E1いちばん速いのって藤井さんだっけ？」: a guess
     if kind in _ABOUT_QUEUES and slots.origins:  # 「札幌の中の人で補正できる人いる？」
         update["targets"] = _within_sites(update["targets"], slots.origins)
         update["origins"] = ()

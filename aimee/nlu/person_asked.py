@@ -37,6 +37,7 @@ def _of_a_site(extraction: Extraction) -> bool:
     return _OF_THE_SITE.fullmatch(extraction.text, places[0].end) is not None
 
 
+COUNT_ASKED = re.compile(r"何人|何名|なんにん|なんめい|\bhow many\b")
 _PRONOUN = re.compile(r"そいつ|あいつ|こいつ|その子|あの子|そちらの方")
 
 
@@ -55,8 +56,8 @@ def people_of_thread(slots: Slots, extraction: Extraction, previous: Request | N
     namesakes = len(people) > 1 and there
     if places and not namesakes:
         return slots
-    if not (namesakes or _ABOUT_THEM.search(text)):
-        return slots
+    if not (namesakes or _ABOUT_THEM.search(text)) or COUNT_ASKED.search(text):
+        return slots  # 「レベル4以上は何人？」 counts people, it asks about no one
     return slots.model_copy(update={"operators": OperatorSlots(about=people)})
 
 
@@ -75,6 +76,8 @@ def asked_of_them(m: Said) -> RequestKind | None:
     named = any(x.kind == "operator" for x in m.extraction.mentions)
     if ops is None or not ops.about or ops.add or ops.remove or ops.move or named:
         return None
+    if m.slots.sort is not None:
+        return None  # 「彼女の次に速いのは？」: others, searched
     prev = m.previous
     carried = prev is not None and (
         ops.about == (prev.slots.operators.about if prev.slots.operators else ())

@@ -15,6 +15,7 @@ from aimee.nlu.schema import Mention
 _REMOVE = re.compile(
     r"抜|外[しすせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:やっぱ(?:り)?)?(?:なし|無し)で|の代わり"
     r"|^以外(?!に(?:も|もう|あと|ほか|他))|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤|^(?:は|を)?\s*固定"
+    r"|きゅうけい|やす[んまみ]|ぬけ|ぬい|はず[しすさ]|そうたい|かえっ"  # typed in kana
     r"|は使わ|指名(?:し(?:ない|ません|なく)|せず)|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
     r"|のは(?:なし|無し|ダメ|だめ|ng\b|不可|やめ)|^(?:は|も)?\s*(?:あかん|アカン|あきまへん)"
     r"|残[しす]|^は[^、。]{0,8}?(?:置いと|置いてお)|(?:動か|回|出)さ(?:ず|ない|んといて|んとって|んで(?:ほし|くだ|な))|^(?:は|を|も)?\s*(?:その|この)?まま(?:で|に)"
@@ -71,6 +72,9 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
         role = _role(after[:16])
         if role == "about":  # English puts the verb first: 「move Takayama to …」
             role = _role_before(text[max(0, group[0].start - 20) : group[0].start])
+        bare = not after.strip(" 、。,.!！")
+        if role == "about" and bare and _IN_THEIR_PLACE_BEFORE.search(text[: group[0].start]):
+            role = "add"  # 「鈴木さんは外して、代わりに中島愛さん」
         if role == "about" and n == len(groups) - 1:
             role = _next_sentence_role(after)
         if role == "remove" and n + 1 < len(groups) and _IN_PLACE_OF.match(after):
@@ -88,6 +92,7 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
     return OperatorSlots(**{k: tuple(v) for k, v in roles.items()})
 
 
+_IN_THEIR_PLACE_BEFORE = re.compile(r"(?:代わり|かわり)(?:に|は)\s*$")
 _IN_PLACE_OF = re.compile(r"^の(?:代わり|かわり)(?:に|で|として)\s*$")
 _DESCRIBED_AND = re.compile(
     r"^(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:と|や|・|、|,)\s*(?:の|にいる|にいる方の)\s*$"

@@ -24,23 +24,43 @@ def people_placing(request: Request) -> tuple[str, ...]:
     return ops.move + ops.remove if request.kind == "what_if" else ops.move + ops.add
 
 
-def at_persons_site(request: Request, site_of: Mapping[str, str]) -> Request:
+def at_persons_site(request: Request, queue_of: Mapping[str, tuple[str, str, str]]) -> Request:
     """``request`` with its site-less targets (and origins) at the one site where the
-    people it moves or takes off work (``site_of``: a person's full name → their site)."""
+    people it moves or takes off work (``queue_of``: a person's full name → the queue they
+    work on: site, business id, process), and a what-if's target on the queue the people
+    taken off leave said without its business given it (「佐野さん抜けたらE2困る？」)."""
     slots = request.slots
     people = people_placing(request)
-    if not people:
-        return request
-    sites = {site_of.get(name) for name in people}
-    site = sites.pop() if len(sites) == 1 else None
-    if site is None:
-        return request
+    sites = {q[0] if (q := queue_of.get(name)) else None for name in people}
+    if people and len(sites) == 1 and None not in sites:
+        site = sites.pop()
 
-    def placed(refs: tuple[QueueRef, ...]) -> tuple[QueueRef, ...]:
-        return tuple(r.model_copy(update={"location": site}) for r in refs)
+        def placed(refs: tuple[QueueRef, ...]) -> tuple[QueueRef, ...]:
+            return tuple(r.model_copy(update={"location": site}) for r in refs)
 
-    update = {"targets": placed(slots.targets), "origins": placed(slots.origins)}
-    return request.model_copy(update={"slots": slots.model_copy(update=update)})
+        slots = slots.model_copy(
+            update={"targets": placed(slots.targets), "origins": placed(slots.origins)}
+        )
+    return request.model_copy(update={"slots": _on_queue_left(request.kind, slots, queue_of)})
+
+
+def _on_queue_left(
+    kind: RequestKind, slots: Slots, queue_of: Mapping[str, tuple[str, str, str]]
+) -> Slots:
+    """A what-if's target at the site and on the process the people taken off work, its
+    business unsaid: their queue (not for people sent: 「E1に回したら」 is another E1)."""
+    if kind != "what_if" or slots.operators is None or not slots.operators.remove:
+        return slots
+    left = {queue_of[name] for name in slots.operators.remove if name in queue_of}
+    if len(left) != 1:
+        return slots
+    site, business, process = left.pop()
+
+    def theirs(ref: QueueRef) -> QueueRef:
+        unsaid = ref.business_id is None and ref.location == site and ref.process == process
+        return ref.model_copy(update={"business_id": business}) if unsaid else ref
+
+    return slots.model_copy(update={"targets": tuple(theirs(t) for t in slots.targets)})
 
 
 def queue_left(kind: RequestKind, slots: Slots, extraction: Extraction) -> Slots:

@@ -28,6 +28,7 @@ _BARE = r"([1-9１-９])\s*[。.!！]?\s*$"
 """A bare figure ending a terse fragment: 「もう1」."""
 _MORE = re.compile(rf"^\s*(?:もう|あと|プラス|\+)\s*(?:{_N}|{_BARE})|{_N}\s*増や")
 _FEWER = re.compile(rf"{_N}\s*(?:減らし|削っ|少なく|へらし)|^\s*(?:マイナス|-)\s*(?:{_N}|{_BARE})")
+_ONLY_N = re.compile(r"^\s*([1-9１-９])\s*[。.!！]?\s*$")
 _ABOUT_PEOPLE = re.compile(r"誰|だれ|どの人|どなた|どいつ")
 """「もう1人の人は誰？」: a question about people, not a count."""
 _PRESENT = re.compile(r"(?:来て|入って|行って|回って|手伝って|い)(?:る|ます)(?:よね|の|か|[？?])")
@@ -94,25 +95,36 @@ def count_changed(
     previous: Request | None = None,
 ) -> Slots:
     """「もう1人」「1人減らして」 after a plan with a count, while that plan is the thread:
-    the count moved by that many; a count said besides (「あと1時間あるなら1人でいい」)
-    wins, and a question about people (「もう1人の人は誰？」) is left alone."""
+    the count moved by that many; 「3」 typed alone: that many; a count said besides
+    (「あと1時間あるなら1人でいい」) wins, and a question about people (「もう1人の人は誰？」)
+    is left alone."""
     if kind != "plan" or last_plan is None or slots.people:
         return slots
+    only = _ONLY_N.match(text)
+    if only is not None and _plan_is_thread(previous, last_plan):
+        count: HeadCount | None = HeadCount(exact=_value(only.group(1)))
+    else:
+        count = _count_moved(text, last_plan, previous)
+    return slots if count is None else slots.model_copy(update={"head_count": count})
+
+
+def _count_moved(text: str, last_plan: Request, previous: Request | None) -> HeadCount | None:
+    """The plan's count moved by 「もう1人」「1人減らして」 (None: not moved)."""
+    if not _plan_is_thread(previous, last_plan):
+        return None
     last = last_plan.slots.head_count
-    movable = last is not None and not last.leaving and (last.exact, last.max) != (None, None)
     found = _MORE.search(text) or _FEWER.search(text)
-    if last is None or not movable or found is None or not _plan_is_thread(previous, last_plan):
-        return slots
+    if last is None or last.leaving or (last.exact, last.max) == (None, None) or found is None:
+        return None
     if _ABOUT_PEOPLE.search(text):  # 「もう1人の人は誰？」: the plan as it was
-        return slots.model_copy(update={"head_count": last})
+        return last
     if head_count(text[: found.start()] + text[found.end() :]) is not None:
-        return slots  # a count said in the message itself
+        return None  # a count said in the message itself
     n = _value(next(g for g in found.groups() if g))
     step = n if found.re is _MORE else -n
     if last.max is not None:
-        return slots.model_copy(update={"head_count": HeadCount(max=max(1, last.max + step))})
-    assert last.exact is not None
-    return slots.model_copy(update={"head_count": HeadCount(exact=max(1, last.exact + step))})
+        return HeadCount(max=max(1, last.max + step))
+    return HeadCount(exact=max(1, (last.exact or 0) + step))
 
 
 def recounts_plan(m: Said) -> bool:

@@ -14,16 +14,18 @@ from aimee.nlu.schema import Mention
 # A queue reference's role from the words right after it.
 _PEOPLE_OF = (
     r"(?:\s*の)?\s*(?:側\s*の?\s*)?"
-    r"(?:人|メンバ|方|オペレータ|人員|要員|people|staff|members?)(?:たち|達)?"
+    r"(?:人|メンバ|方|オペレータ|人員|要員|people|staff|members?)(?:たち|達|々)?"
 )
 """「札幌の人」「札幌の検証の people」: the people of a place."""
 _SPARED_AFTER = re.compile(
-    rf"(?:{_PEOPLE_OF}|の中|内)?\s*(?:から)?\s*(?:の\s*(?:移動|異動|応援|人|人員|引き抜き))?\s*(?:は|も)?\s*"
+    rf"(?:{_PEOPLE_OF}|の中|内)?\s*(?:から)?\s*"
+    r"(?:の\s*(?:移動|異動|応援|人|人員|引き抜き)|(?:抜く|取る|出す|動かす|借りる|引っ張る)の)?"
+    r"\s*(?:は|も)?\s*"
     r"(?:(?:1|一)\s*(?:人|名)\s*も|誰も|だれも|全員|みんな|皆)?\s*"  # 「からは一人も出せない」
-    r"(?:残して|残しと|残す|残そ|動かさ|出さ|使わ|取ら|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|やめ|触ら|触るな|さわら|さわるな|いじら|いじるな"
+    r"(?:残して|残しと|残す|残そ|動かさ|出さ|使わ|取ら|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|ナシで|やめ|触ら|触るな|さわら|さわるな|いじら|いじるな"
     r"|出すな(?!ら)|動かすな(?!ら)|使うな(?!ら)|取るな(?!ら)|勘弁|避け|無しで|引っ張ら|引っぱら"
     r"|引き抜か|持ってこ|touch\s*(?:しない|せず|禁止)|無理|むり|ng(?![a-z])|(?:出|動かし|使え)ない(?![?？か]))"
-    rf"|以外|を除|抜きで|(?:{_PEOPLE_OF})?\s*に(?:は|も)?(?:手を?(?:付け|つけ|出さ)|触ら|触れ)|alone\b"
+    rf"|以外|いがい(?=から|で|は|の)|を除|抜きで|(?:{_PEOPLE_OF})?\s*に(?:は|も)?(?:手[をぇえ]?(?:付け|つけ|出さ)|触ら|触れ)|alone\b"
     r"|\s*out of (?:it|this|that|the plan)\b|\s*(?:is |are )?off[- ]limits"
 )
 _LOSES = re.compile(
@@ -32,7 +34,7 @@ _LOSES = re.compile(
 )
 """「梅田KPの補正から1人抜けても平気？」: the queue people leave, judged (no origin)."""
 _ORIGIN_AFTER = re.compile(
-    r"(?:の)?\s*(?:側|チ[ーｰ]?ム|班|メンバ|人(?:たち|達)?|方(?:々|たち)?|ほう|(?:[2-9２-９二三四]\s*)?拠点)?\s*(?:から|より|がら(?=\s*\d|\s*[一二三]|\s*(?:人|誰)))"
+    r"(?:の)?\s*(?:側|チ[ーｰ]?ム|班|メンバ|人(?:たち|達)?|方(?:々|たち)?|ほう|(?:[2-9２-９二三四]\s*)?拠点)?\s*(?:のみ|だけ)?\s*(?:から|より|がら(?=\s*\d|\s*[一二三]|\s*(?:人|誰)))"
     r"|勢\s*(?:で|から|を)"  # 「盛岡勢で2」: the people of a place
     # 「札幌のLv4以上から1人」: the people of a level there
     r"|の\s*(?:lv|レベル)\s*\d\s*(?:以上|超|↑)?\s*(?:の(?:人|方|メンバ))?\s*(?:から|より)"
@@ -48,7 +50,8 @@ _ORIGIN_AFTER = re.compile(
 )
 # English roles come before the name: 「don't touch Shinagawa」「from Morioka」.
 _SPARED_BEFORE = re.compile(
-    r"(?:don't|do not|never|not)\s+(?:touch|use|take (?:from|anyone from)|move (?:anyone )?from)"
+    r"(?:don't|do not|never|not)\s+"
+    r"(?:touch|use|(?:take|pull|borrow|move) (?:(?:anyone|anybody|people) )?from)"
     r"\s*$|(?:except|without|not from|but not|excluding|nobody from|no one from)\s*$"
 )
 _ORIGIN_BEFORE = re.compile(
@@ -338,7 +341,7 @@ def _at_site(ref: QueueRef, site: QueueRef) -> QueueRef:
     return ref.model_copy(update={"location": site.location, "business_id": business})
 
 
-_AND = re.compile(r"^\s*(?:と|や|・|か|も|and|or)\s*$")
+_AND = re.compile(r"^\s*(?:と|や|・|か|も|及び|および|並びに|ならびに|又は|または|and|or)\s*$")
 """「E1とE2」「E1もE2も」「高山さんと竹下さん」: one group, one role."""
 _LIST_COMMA = re.compile(r"^\s*[、,]\s*$")
 

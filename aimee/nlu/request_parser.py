@@ -38,7 +38,14 @@ from aimee.nlu.instead import (
     withdrawn_places,
 )
 from aimee.nlu.intent_types import IntentType
-from aimee.nlu.kind_rules_change import _donor, _named_help, _plan, _replan, _what_if
+from aimee.nlu.kind_rules_change import (
+    _donor,
+    _named_help,
+    _plan,
+    _replan,
+    _what_if,
+    help_of_no_one,
+)
 from aimee.nlu.kind_rules_general import (
     _approval,
     _english,
@@ -48,6 +55,7 @@ from aimee.nlu.kind_rules_general import (
     _off_topic,
     _same_question,
     _their_queue,
+    ranked_beside_them,
 )
 from aimee.nlu.kind_rules_state import (
     _at_a_glance,
@@ -248,6 +256,7 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("another_in_their_place", another_in_their_place),
     ("donor", _donor),
     ("instead_of_person", instead_of_person),
+    ("help_of_no_one", help_of_no_one),
     ("what_if", _what_if),
     ("replan", _replan),
     ("named_help", _named_help),
@@ -259,6 +268,7 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("late_by", late_by),
     ("which_sites", which_sites),
     ("english", _english),
+    ("ranked_beside_them", ranked_beside_them),
     ("lookup", _lookup),
     ("their_queue", _their_queue),
     ("knowhow", _knowhow),

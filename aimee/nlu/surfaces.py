@@ -210,10 +210,15 @@ def _add_family_readings(
 def _add_full_readings(
     table: SurfaceTable, operator_id: EntityValue, name: str, family: str, given: str
 ) -> None:
-    """「やまざき まゆみさん」「ヤマザキマユミ」: the whole name as heard (the dictionary's
-    reading of the given name is a guess; a wrong guess only goes unmatched)."""
+    """「やまざき まゆみさん」「ヤマザキマユミ」「山崎まゆみさん」: the whole name as heard (the
+    dictionary's reading of the given name is a guess; a wrong guess only goes unmatched)."""
     for family_reading, given_reading in zip(readings(family), readings(given), strict=False):
-        for joined in (family_reading + given_reading, f"{family_reading} {given_reading}"):
+        written = (family + given_reading, f"{family} {given_reading}")  # 「藤田まゆみさん」
+        for joined in (
+            family_reading + given_reading,
+            f"{family_reading} {given_reading}",
+            *written,
+        ):
             table.add(joined, "operator", operator_id, name, priority=3)
             for hon in HONORIFICS:
                 table.add(joined + hon, "operator", operator_id, name, priority=3)

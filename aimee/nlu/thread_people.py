@@ -12,7 +12,7 @@ import re
 from aimee.nlu.request import OperatorSlots, Request, Slots
 from aimee.nlu.turn_kinds import AS_IT_IS
 
-SENDS = re.compile(r"回し|回す|移し|移す|入れ|行か|送|戻")
+SENDS = re.compile(r"回し|回す|移し|移す|入れ|行か|行って(?:もら|いただ|くれ)|送|戻")
 """Words that send the people of the last change somewhere (「じゃあ那覇に回したら？」)."""
 COMES_IN = re.compile(r"入って(?:もら|いただ|くれ)")
 """「品川の検証に入ってもらうのは…」: someone put in (SCHEMA: add), said of them."""
@@ -159,8 +159,12 @@ def replaced(ops: OperatorSlots | None, last: OperatorSlots, text: str) -> Opera
     if ops is None:
         return None
     before_people = set(last.remove + last.add + last.move)
-    new_removed = set(ops.remove) - before_people  # 「高山さんの代わりに竹下さんが休んだら」
-    in_place = _IN_PLACE_OF.search(text) is not None and not (ops.add or ops.move or new_removed)
+    new_removed = set(ops.remove) - before_people
+    # 「佐野さんの代わりに前田さんで」 after a plan that put 佐野 in: 前田 in her place
+    swapped = bool(set(ops.remove) & set(last.add + last.move)) and bool(ops.add or ops.move)
+    in_place = _IN_PLACE_OF.search(text) is not None and (
+        swapped or not (ops.add or ops.move or new_removed)
+    )
     if _NOT_THEM.search(text) is None and not in_place:
         return None
     named = tuple(dict.fromkeys(ops.remove + ops.add + ops.move + ops.about))

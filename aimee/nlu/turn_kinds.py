@@ -49,7 +49,10 @@ def searched_people(m: Said) -> RequestKind | None:
     return "skill_search" if _FREE_PEOPLE.search(m.text) else None
 
 
-NARROWS = re.compile(r"その中|そのうち|中で|うち|絞|だけ(?:に|で|だと|なら)|限[るっ]|among them")
+NARROWS = re.compile(
+    r"その中|そのうち|中で|うち|絞|だけ(?:に|で|だと|なら)|限[るっ]|among them"
+    r"|の(?:人|方)(?:だと|なら|では)\s*[?？]?$"  # 「梅田の人だと？」
+)
 
 
 def narrowed_search(m: Said) -> RequestKind | None:

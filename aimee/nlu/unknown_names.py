@@ -56,6 +56,16 @@ _KATAKANA_SKILL_WORD = re.compile(
 _NOT_KATAKANA_TASKS = frozenset({"サポート", "チェック", "ベテラン", "フォロ", "リーダ", "メンバ"})
 
 
+_SITE_WORD = re.compile(r"(?<![一-龥])([一-龥]{2,4})\s*(?:拠点|センタ[ーｰ]?|事業所|支店|営業所)")
+"""「大宮拠点の進捗」: a site by its name and the word for a site."""
+_NOT_SITES = frozenset(
+    """
+    近隣 複数 全国 国内 地方 他社 自社 各地 主要 一部 両方 本社 本部 新規 既存 地域 周辺 最寄
+    所属 配属 勤務 在籍 自分 各自 同一
+    """.split()  # noqa: SIM905 - a list to read, not to diff
+)
+
+
 def _generic(word: str) -> bool:
     """「応援対応できる人」「残業できる人」: work in general, not a process's name."""
     return any(part in word for part in ("応援", "対応", "作業", "業務", "担当", "仕事", "残業"))
@@ -105,11 +115,11 @@ def unknown_names(extraction: Extraction, known_places: Collection[str]) -> list
         if name not in _COMMON_WORDS and not whole and name not in found:
             found.append(name)
     words = [*_PROCESS_WORD.finditer(text), *_SKILL_WORD.finditer(text)]
-    for match in [*words, *_KATAKANA_SKILL_WORD.finditer(text)]:
-        # 「札幌の審査工程」「審査できる人いる？」: a process not in the data
+    for match in [*words, *_KATAKANA_SKILL_WORD.finditer(text), *_SITE_WORD.finditer(text)]:
+        # 「札幌の審査工程」「審査できる人いる？」「大宮拠点」: a process or site not in the data
         name, start, end = match.group(1), match.start(1), match.end(1)
         known_word = name in _NOT_PROCESSES or _generic(name) or "何" in name  # 「今何の工程」
-        known_word = known_word or name in _NOT_KATAKANA_TASKS
+        known_word = known_word or name in _NOT_KATAKANA_TASKS or name in _NOT_SITES
         if not known_word and free(start, end) and name not in found:
             found.append(name)
     for latin in _LATIN_WORD.finditer(text):  # 「How about Fukuoka?」

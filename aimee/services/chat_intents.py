@@ -63,10 +63,11 @@ class TurnInput:
 WORST_ASKED = re.compile(
     r"(?:いちばん|一番|最も|もっとも)(?:遅れ(?!が?(?:少な|小さ)|て?い?な[いく])|やば|ヤバ|危な|まず|ひど)"
     r"[^。?？]{0,6}?(?:工程|とこ|ところ|キュ|の)"
-    r"|\b(?:which|what)\b[^?.!]*?\b(?:worst|most (?:late|behind|at risk))\b"
+    r"|(?:どっち|どちら)(?:が|の方が|のほうが)\s*(?:やば|ヤバ|危な|まず|遅れ|きつ|ひど)"
+    r"|\b(?:which|what)\b[^?.!]*?\b(?:worst|worse|most (?:late|behind|at risk))\b"
 )
-"""「那覇でいちばん遅れてる工程」「一番ヤバいのどれ」 "which is the worst?": the queue with the
-most late tasks."""
+"""「那覇でいちばん遅れてる工程」「一番ヤバいのどれ」「E2と検証、どっちがやばい？」 "which is
+the worst?": the queue with the most late tasks."""
 
 
 NO_HELPFUL_HELPERS = "移動できる応援者では遅延見込みを減らせないため、配置変更の提案はありません。"

@@ -3,6 +3,7 @@ where the people named work and what they can do (operator look-up)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -134,7 +135,23 @@ def operator_lookup(turn: TurnInput) -> TurnData:
     for profile in data.profiles if isinstance(asked, str) else []:
         if all(skill.process != asked for skill in profile.skills):  # 「〜さんの検証のレベルは？」
             data.notes.append(f"{profile.name}さんには{asked}のスキル登録がありません。")
+    if len(data.profiles) == 1 and _SKILL_ASKED.search(turn.message.lower()):
+        # 「竹下さんって検証できる？」; 「そこの山口さんってLv何？」: the process she works on
+        profile = data.profiles[0]
+        on_now = profile.current[2] if profile.current is not None else None
+        level_asked = _LEVEL_ASKED.search(turn.message.lower()) is not None
+        process = asked if isinstance(asked, str) else on_now if level_asked else None
+        data.profiles[0] = replace(profile, skill_asked=process)
     return data
+
+
+_SKILL_ASKED = re.compile(
+    r"レベル|lv|スキル|でき(?:る|ます)|いける|打てる|経験|何年|速さ|スピード"
+    r"|level|skill|\bcan (?:she|he)\b"
+)
+"""A look-up that asks about a skill (said first in the answer)."""
+_LEVEL_ASKED = re.compile(r"レベル|lv|level")
+"""「そこの山口さんってLv何？」: her level on the process she works on, when none is named."""
 
 
 def _day_asked(said: str | None, today: date) -> date:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from aimee.nlu import request_words as words
 from aimee.nlu.normalize import normalize
 from aimee.nlu.person_site import at_persons_site, people_placing
 from aimee.nlu.request import QueueRef, Request, RequestKind
@@ -19,11 +20,6 @@ from aimee.services.scenarios import build_situation
 from aimee.store.repositories import operators as operator_repo
 from aimee.store.repositories.master import master_data
 
-_BY_DEADLINE = re.compile(
-    r"(\d{1,2})\s*時\s*(?:(\d{1,2})\s*分|(半))?\s*(?:の)?(?:締め|〆|締切|納期)の?\s*"
-    r"(?:やつ|とこ|ところ|工程|キュ|分|仕事|案件|もの)"
-)
-"""「16時締めのやつ」: the queues whose deadline is that time."""
 _ALL_LATE = re.compile(
     r"(?:遅れ|間に合わ)(?:てる|ている|そうな|ない)?(?:の|やつ|工程|とこ|ところ)?\s*"
     r"(?:[2-9２-９二三四五]つ|両方|全部)"
@@ -53,7 +49,7 @@ def resolve_indirect(
     if request.kind not in _INDIRECT_KINDS or any(t.process and t.location for t in slots.targets):
         return request
     text = normalize(message)
-    by_deadline = _BY_DEADLINE.search(text)
+    by_deadline = words.QUEUE_BY_DEADLINE.search(text)
     changes = request.kind in ("plan", "what_if")  # 「一番やばいとこに2人まで入れるなら？」
     worst = intents.WORST_ASKED.search(text) if changes else None
     every_late = (  # a site's late queues; the floor's are the floor-wide request itself
@@ -93,30 +89,33 @@ def resolve_indirect(
 
 def _at_persons_site(session: Session, request: Request) -> Request:
     """「山口さんが抜けたら補正どうなる？」「その人をE1に入れて」: the queue at the site where
-    she works."""
-    people = people_placing(request)
+    she works; 「佐野さん抜けたらE2困る？」: the E2 she works on."""
+    ops = request.slots.operators
+    people = set(people_placing(request)) | set(ops.remove if ops is not None else ())
     if not people:
         return request
-    return at_persons_site(request, operator_repo.assigned_sites(session, list(people)))
+    return at_persons_site(request, operator_repo.assigned_queues(session, sorted(people)))
 
 
 def _namesakes_at_site(
     session: Session, request: Request, message: str, process: str | None = None
 ) -> Request:
-    """「品川の中島さんは？」「札幌E1にいる方」 (after a look-up of namesakes): the one (or
-    ones) working at that site, and on that process when several are there."""
+    """「品川の中島さんは？」「札幌E1にいる方」「補正にいる方」 (after a look-up of
+    namesakes): the one (or ones) working at that site, and on that process when several
+    are there."""
     people = request.slots.operators
     if request.kind != "operator_lookup" or people is None or len(people.about) < 2:
         return request
     text = normalize(message)
     sites = [site for site in master_data(session).locations if site in text]
-    if len(sites) != 1:
+    if len(sites) > 1 or (not sites and process is None):
         return request
+    site = sites[0] if sites else None
     records = operator_repo.list_operators(
         session,
-        operator_repo.OperatorFilter(location=sites[0], include_invalid=True, limit=10_000),
+        operator_repo.OperatorFilter(location=site, include_invalid=True, limit=10_000),
     )
-    there = {r.operator.operator_name for r in records}
+    there = {r.operator.operator_name for r in records} if site else set(people.about)
     kept = tuple(name for name in people.about if name in there)
     on_it = {
         r.operator.operator_name

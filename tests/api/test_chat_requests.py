@@ -643,3 +643,71 @@ def test_the_least_late_is_not_answered_with_the_worst(client: TestClient) -> No
         assert "いちばん遅れが大きい" not in post(client, message, "least")["response"]
     english = post(client, "Which queue is the least at risk? Not the worst one.", "least-en")
     assert not english["response"].startswith("The worst")
+
+
+@pytest.mark.parametrize(
+    ("message", "process"),
+    [
+        ("竹下さんって検証できる？", "検証"),  # a process named: that skill
+        ("高山さん、エントリ2のレベルいくつ？", "エントリ2"),
+        ("高山さんってLv何？", None),  # none named: the process she works on
+    ],
+)
+def test_a_skill_asked_of_a_person_is_said_first(
+    client: TestClient, message: str, process: str | None
+) -> None:
+    """Conclusion first: the level asked about, as /operators has it, before where she is."""
+    family = message[:2]
+    [person] = [op for op in operators(client) if op["operator_name"].startswith(family)]
+    asked = process or person["assignment"]["process"]
+    [skill] = [s for s in person["skills"] if s["process_name"] == asked]
+    body = post(client, message, f"skill-first-{message}")
+    assert body["request"]["kind"] == "operator_lookup"
+    first = body["response"].split("。")[0]
+    assert (
+        first
+        == f"{person['operator_name']}さんの{asked}はLv{skill['skill_level']}です（経験"
+        + (f"{skill['experience_months']}ヶ月・毎時{round(skill['average_speed'])}件）")
+    )
+
+
+def test_which_of_two_queues_is_worse_names_it_first(client: TestClient) -> None:
+    """「どっちがやばい？」: the one with more late tasks at its deadline (from /progress)."""
+    late = {
+        q["process"]: q["late_tasks_at_deadline"] or 0
+        for q in client.get("/api/v1/progress", params={"location": "那覇"}).json()
+        if q["process"] in ("エントリ2", "検証")
+    }
+    worse = max(late, key=lambda p: late[p])
+    body = post(client, "那覇のE2と検証、どっちがやばい？", "which-worse")
+    first = body["response"].split("。")[0]
+    assert f"那覇の{worse}" in first and first.startswith("いちばん遅れが大きいのは")
+
+
+def test_someone_leaving_a_process_said_alone_leaves_their_own_business(
+    client: TestClient,
+) -> None:
+    """「佐野さん抜けたらE2困る？」 after a search at her site: the E2 she works on, business
+    and all (from /operators)."""
+    [her] = [op for op in operators(client) if op["operator_name"] == "佐野友美"]
+    a = her["assignment"]
+    post(client, f"{a['location']}で検証Lv4以上", "leaving-business")
+    body = post(client, "佐野さん抜けたらE2困る？", "leaving-business")
+    assert body["request"]["kind"] == "what_if"
+    assert body["request"]["slots"]["targets"] == [
+        {"location": a["location"], "business_id": a["business_id"], "process": a["process"]}
+    ]
+
+
+def test_namesakes_told_apart_by_the_process_they_are_on(client: TestClient) -> None:
+    """「長谷川さんどこ？」 then 「補正にいる方」: the one whose assignment is 補正."""
+    namesakes = [op for op in operators(client) if op["operator_name"].startswith("長谷川")]
+    on_it = [
+        op["operator_name"]
+        for op in namesakes
+        if op["assignment"] is not None and op["assignment"]["process"] == "補正"
+    ]
+    assert len(namesakes) > 1 and len(on_it) == 1
+    post(client, "長谷川さんどこ？", "namesake-process")
+    body = post(client, "補正にいる方", "namesake-process")
+    assert body["request"]["slots"]["operators"] == {"about": on_it}

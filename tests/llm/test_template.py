@@ -223,3 +223,27 @@ def test_a_time_asked_about_is_answered_first_with_the_business() -> None:
 
 def _one(q: QueueFacts) -> AnswerContext:
     return AnswerContext("札幌のエントリ1は？", "status_inquiry", NOW, queues=[q])
+
+
+def test_a_what_if_that_helps_its_queue_but_hurts_the_floor_says_so_first() -> None:
+    """A manager reading only the first sentence learns the floor gets worse."""
+    ctx = seed_context("高山さんを札幌のエントリ1に回したら？")
+    assert ctx.suggestion is not None
+    late_donor = replace(ctx.suggestion.changes[1], late_after=102)
+    suggestion = replace(
+        ctx.suggestion,
+        changes=[ctx.suggestion.changes[0], late_donor],
+        floor_before=1106,
+        floor_after=1187,
+        premise="高山麻由子さんを盛岡のエントリ1から札幌のエントリ1へ回すと、",
+    )
+    first = template.impact_verdict(suggestion)
+    assert first == (
+        "高山麻由子さんを盛岡のエントリ1から札幌のエントリ1へ回すと、札幌のエントリ1は"
+        "間に合うようになります（遅延見込み20件→0件）が、盛岡のエントリ1が遅れるため、"
+        "全体（全キュー）の遅延見込みは1106件→1187件に増え、悪くなります。"
+    )
+    better = replace(suggestion, changes=ctx.suggestion.changes, floor_after=1086)
+    assert template.impact_verdict(better).endswith(
+        "（遅延見込み20件→0件）。全体（全キュー）の遅延見込みは1106件→1086件で、良くなります。"
+    )

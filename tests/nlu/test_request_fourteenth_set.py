@@ -113,7 +113,7 @@ def test_a_process_alone_is_at_the_persons_site() -> None:
             targets=(QueueRef(process="補正"),), operators=OperatorSlots(remove=("山口花子",))
         ),
     )
-    placed = at_persons_site(removed, {"山口花子": "盛岡"})
+    placed = at_persons_site(removed, {"山口花子": ("盛岡", "523201", "エントリ1")})
     assert placed.slots.targets == (QueueRef(location="盛岡", process="補正"),)
     said_site = removed.model_copy(
         update={
@@ -122,9 +122,9 @@ def test_a_process_alone_is_at_the_persons_site() -> None:
             )
         }
     )
-    assert at_persons_site(said_site, {"山口花子": "盛岡"}) == said_site
+    assert at_persons_site(said_site, {"山口花子": ("盛岡", "523201", "エントリ1")}) == said_site
     status = removed.model_copy(update={"kind": "status"})
-    assert at_persons_site(status, {"山口花子": "盛岡"}) == status
+    assert at_persons_site(status, {"山口花子": ("盛岡", "523201", "エントリ1")}) == status
 
 
 @pytest.mark.parametrize(

@@ -506,12 +506,16 @@ def test_a_plan_for_a_process_is_at_the_site_of_the_person_put_in() -> None:
     slots = Slots(
         targets=(QueueRef(process="エントリ1"),), operators=OperatorSlots(add=("田中香織",))
     )
-    placed = at_persons_site(Request(kind="plan", slots=slots), {"田中香織": "札幌"})
+    placed = at_persons_site(
+        Request(kind="plan", slots=slots), {"田中香織": ("札幌", "523201", "補正")}
+    )
     assert placed.slots.targets == (QueueRef(location="札幌", process="エントリ1"),)
     kept_out = Slots(
         targets=(QueueRef(process="エントリ1"),), operators=OperatorSlots(remove=("田中香織",))
     )
-    unplaced = at_persons_site(Request(kind="plan", slots=kept_out), {"田中香織": "札幌"})
+    unplaced = at_persons_site(
+        Request(kind="plan", slots=kept_out), {"田中香織": ("札幌", "523201", "補正")}
+    )
     assert unplaced.slots.targets == (QueueRef(process="エントリ1"),)  # kept out: no site of hers
 
 

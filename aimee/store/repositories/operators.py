@@ -146,17 +146,22 @@ def inactive_among(session: Session, names: Sequence[str]) -> list[str]:
     return [name for name in found if name]
 
 
-def assigned_sites(session: Session, names: Sequence[str]) -> dict[str, str]:
-    """Full name -> the site of the queue each of ``names`` is assigned to now (those
-    unassigned or unknown are left out)."""
+def assigned_queues(session: Session, names: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+    """Full name -> the queue (site, business id, process) each of ``names`` is assigned to
+    now (those unassigned or unknown are left out)."""
     if not names:
         return {}
     rows = session.execute(
-        select(Operator.operator_name, OperatorAssignment.location_name)
+        select(
+            Operator.operator_name,
+            OperatorAssignment.location_name,
+            OperatorAssignment.business_id,
+            OperatorAssignment.process_name,
+        )
         .join(OperatorAssignment, OperatorAssignment.operator_id == Operator.operator_id)
         .where(Operator.operator_name.in_(list(names)))
     )
-    return {name: site for name, site in rows if name and site}
+    return {name: (site, business, process) for name, site, business, process in rows if name}
 
 
 def _with_details(session: Session, operators: list[Operator]) -> list[OperatorRecord]:
