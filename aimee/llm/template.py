@@ -262,7 +262,11 @@ def status_verdict(queues: list[QueueFacts]) -> str | None:
     if not late:
         return f"{where}{len(queues)}工程すべて納期に間に合う見込みです。"
     names = "、".join(f"{q.label}（{tasks(q.late_tasks)}）" for q in late[:MAX_LISTED])
-    return f"{where}{len(queues)}工程中{len(late)}工程が納期に間に合わない見込みです：{names}。"
+    total = tasks(sum(round(q.late_tasks) for q in late))  # 「盛岡全体の遅延見込み件数」
+    return (
+        f"{where}{len(queues)}工程中{len(late)}工程、計{total}が納期に間に合わない見込みです："
+        f"{names}。"
+    )
 
 
 def _status(ctx: AnswerContext) -> list[str]:

@@ -35,6 +35,38 @@ _WHICH_SITES = re.compile(
 )
 
 
+def late_total(m: Said) -> RequestKind | None:
+    """「全体の遅延見込み、何件？」「盛岡全体の遅延見込み件数」「全拠点の合計は？」: how many tasks
+    will be late, a figure of the floor (or a site) as it stands, not which queues (「一番
+    ヤバいのどこ？全体で何件？」 asks which)."""
+    if any(t.process for t in m.slots.targets) or m.slots.people:
+        return None
+    if words.PLAN_STRONG.search(m.text) or _WHICH.search(m.text):
+        return None
+    weighed = words.CONDITIONAL.search(m.text) or words.HYPOTHETICAL.search(m.text)
+    if weighed or words.CHANGE_WORDS.search(m.text) or _AFTER_A_CHANGE.search(m.text):
+        return None  # 「提案どおりに実行した場合、全体の遅延件数はどうなる？」: a change weighed
+    return "status" if _LATE_TOTAL.search(m.text) else None
+
+
+_AFTER_A_CHANGE = re.compile(r"(?:実行|実施|適用|反映)(?:した|する)(?:場合|後|あと|ら)|提案")
+
+
+_LATE_TOTAL = re.compile(
+    r"(?:遅れ|遅延|おくれ)[^。?？]{0,10}?(?:何件|なんけん|件数|合計|ごうけい|トータル|総数)"
+    r"|(?:全体|全拠点|ぜんたい|フロア)[^。?？]{0,6}?(?:遅れ|遅延|おくれ)[^。?？]{0,8}?"
+    r"(?:どのくらい|どれくらい|どんだけ|どれだけ|いくつ|見込み[はを]?\s*[?？]?$|見込み、)"
+    r"|(?:全体|全拠点|ぜんたい|フロア)[^。?？]{0,4}?(?:どのくらい|どれくらい|どんだけ|どれだけ|何件|なんけん)"
+    r"[^。?？]{0,4}?(?:遅れ|遅延|おくれ)"
+    r"|\btotal (?:projected )?(?:delay|late)"
+    r"|\b(?:delay|late tasks?) (?:across|on|for) the (?:whole )?floor"
+)
+_WHICH = re.compile(
+    r"どこ|どれ|どの(?:工程|拠点|キュ)|順|一番|いちばん|ワースト|一覧|リスト|とこ|ところ|(?<!全)工程"
+    r"|\bwhich\b|\bworst\b"
+)
+
+
 def figures(m: Said) -> RequestKind | None:
     """「数字ちょうだい」 with no place, person, count or plan on the table: the floor."""
     if m.extraction.mentions or m.slots.people or m.slots.head_count or m.last_plan is not None:

@@ -22,7 +22,8 @@ def help_of_no_one(m: _Message) -> RequestKind | None:
     「E2、3人まで入れるなら？」, a cap that asks nothing of the result."""
     s = m.slots
     said = m.changes_people or s.head_count or s.min_level or s.min_experience_months
-    if _HELP_OF_NO_ONE.search(m.text) and not said:
+    when = words.FINISH.search(m.text) or words.WHAT_TIME.search(m.text)  # 「…いつ終わる？」
+    if _HELP_OF_NO_ONE.search(m.text) and not (said or when):
         return "plan"
     capped = s.head_count is not None and s.head_count.max is not None
     terms = capped and not m.changes_people and _NO_OUTCOME_ASKED.search(m.text) is not None
@@ -227,9 +228,15 @@ def _named_help(m: _Message) -> RequestKind | None:
         return "plan"  # 「盛岡KP E2 菅原で」: that queue's plan, with that person
     unknown_person = any(said_as_person(n, m.text) for n in m.slots.unknown)
     put_in = words.ADDING.search(m.text) is not None and words.CONDITIONAL.search(m.text) is None
-    if unknown_person and put_in and asks and m.queue_named:
+    asked_in = _ASKED_IN.search(m.text) is not None  # 「木村さんに入ってもらえる？」
+    if unknown_person and ((put_in and asks) or asked_in) and m.queue_named:
         return "plan"  # 「札幌のE1に田村さん入れて」: planned, and the answer says who is unknown
     return None
+
+
+_ASKED_IN = re.compile(
+    r"(?:さん|くん|ちゃん)に(?:入って|来て|手伝って|応援に入って)(?:もらえ|いただけ|くれ)"
+)
 
 
 _WITH_THEM = re.compile(r"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*で\s*[。!！]?$")

@@ -25,7 +25,7 @@ from aimee.nlu import request_words as words
 from aimee.nlu.asked_again import asks_again, bare_place, same_part
 from aimee.nlu.asked_kinds import action_plan, as_it_stands, fragment
 from aimee.nlu.carry import carry_over
-from aimee.nlu.floor_asked import figures, late_ones, names_only, which_sites
+from aimee.nlu.floor_asked import figures, late_ones, late_total, names_only, which_sites
 from aimee.nlu.followup import is_bare
 from aimee.nlu.followup_terms import terms_changed
 from aimee.nlu.gazetteer import Extraction
@@ -267,6 +267,7 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("done_by", done_by),
     ("late_by", late_by),
     ("which_sites", which_sites),
+    ("late_total", late_total),
     ("english", _english),
     ("ranked_beside_them", ranked_beside_them),
     ("lookup", _lookup),

@@ -99,8 +99,8 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
             if getattr(ops, role)
         }
         people = _one_role_each(ops.model_copy(update=merged), ops)
-    else:
-        people = None
+    else:  # 「やっぱ伊藤さんは残れるって。石井さんだけ抜けたら？」: 伊藤 is out of the change
+        people = ops.model_copy(update={"about": tuple(n for n in ops.about if n not in changed)})
     return slots if people is None else slots.model_copy(update={"operators": people})
 
 

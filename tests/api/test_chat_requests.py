@@ -415,7 +415,8 @@ def test_a_status_states_its_conclusion_first(client: TestClient) -> None:
         if r["location"] == "盛岡" and (r["late_tasks_at_deadline"] or 0) > 0
     ]
     assert site["response"].split("。")[0].startswith("盛岡は")
-    assert f"{len(late)}工程が納期に間に合わない" in site["response"].split("。")[0]
+    total = sum(round(r["late_tasks_at_deadline"]) for r in late)  # the figures listed, summed
+    assert f"{len(late)}工程、計{total:,}件が納期に間に合わない" in site["response"].split("。")[0]
 
 
 def test_a_queue_named_by_its_deadline_is_planned(client: TestClient) -> None:

@@ -391,6 +391,18 @@ def test_twenty_third_set(
                 "spare": [{"location": "梅田"}],
             },
         ),
+        (  # the one who can stay is out of the change
+            (
+                "盛岡KPのE2、伊藤さん抜けたらどうなる？",
+                "石井大輔さんも抜けたら？",
+                "やっぱ伊藤さんは残れるって。石井さんだけ抜けたら？",
+            ),
+            "what_if",
+            {
+                "targets": [{"location": "盛岡", "business_id": "523202", "process": "エントリ2"}],
+                "operators": {"remove": ["石井大輔"]},
+            },
+        ),
         (
             (
                 "恐れ入ります、盛岡KPのエントリ2を17時40分までに終えたいのですが、案をいただけますか。",
@@ -404,6 +416,119 @@ def test_twenty_third_set(
     ],
 )
 def test_twenty_third_set_kinds_and_threads(
+    analyzer: IntentAnalyzer, texts: tuple[str, ...], kind: str, slots: dict[str, Any]
+) -> None:
+    assert said(conversation(analyzer, *texts)[-1]) == (kind, slots)
+
+
+@pytest.mark.parametrize(
+    ("texts", "kind", "slots"),
+    [
+        # negations and conditions (dev_v24b)
+        (
+            ("なはのけんしょう ひとたりない もりおかのけんしょうにはてをださないで",),
+            "plan",
+            {
+                "targets": [{"location": "那覇", "process": "検証"}],
+                "spare": [{"location": "盛岡", "process": "検証"}],
+            },
+        ),
+        (
+            ("梅田KPのE1の応援、盛岡以外から", "ほんで、Lv3の子は勘弁してな。4以上で"),
+            "plan",
+            {"targets": [UMEDA_KP_E1], "spare": [{"location": "盛岡"}], "min_level": 4},
+        ),
+        (
+            ("盛岡の検証、竹下さんじゃなければ誰でもいいから1人入れて",),
+            "plan",
+            {
+                "targets": [{"location": "盛岡", "process": "検証"}],
+                "head_count": {"exact": 1},
+                "operators": {"remove": ["竹下朱美"]},
+            },
+        ),
+        (
+            ("札幌E1、長谷川陽子さんと藤井大輔さんはNGで、それ以外なら誰でもいいので応援案を",),
+            "plan",
+            {
+                "targets": [{"location": "札幌", "process": "エントリ1"}],
+                "operators": {"remove": ["長谷川陽子", "藤井大輔"]},
+            },
+        ),
+        (
+            ("品川SSの検証に2人", "小野真由美は無し"),
+            "plan",
+            {
+                "targets": [{"location": "品川", "business_id": "523201", "process": "検証"}],
+                "head_count": {"exact": 2},
+                "operators": {"remove": ["小野真由美"]},
+            },
+        ),
+        (
+            ("検証できて、今どこにも入ってない人っていない？",),
+            "skill_search",
+            {"targets": [{"process": "検証"}], "available_only": True},
+        ),
+        (
+            ("エントリ2でLv4以上、盛岡の人で。今空いてない人でもいいから何人いるか教えて",),
+            "skill_search",
+            {"targets": [{"location": "盛岡", "process": "エントリ2"}], "min_level": 4},
+        ),
+        (
+            ("梅田のSSのエントリ1、16時25分締めやけど間に合わへんことないよな？",),
+            "finish_time",
+            {
+                "targets": [{"location": "梅田", "business_id": "523201", "process": "エントリ1"}],
+                "by_time": "16:25",
+            },
+        ),
+        (
+            ("Need a plan for Naha entry 2, but don't pull anyone from Sapporo or Umeda.",),
+            "plan",
+            {
+                "targets": [{"location": "那覇", "process": "エントリ2"}],
+                "spare": [{"location": "札幌"}, {"location": "梅田"}],
+                "language": "en",
+            },
+        ),
+        (("梅田全体の状況、細かくなくていいので",), "status", {"targets": [{"location": "梅田"}]}),
+        # a count of late tasks is a figure (status); which ones stays delay_risk
+        (("全体の遅延見込み、今何件？",), "status", {}),
+        (("全体でどんだけ遅れそうなん？",), "status", {}),
+        (("盛岡全体の遅延見込み件数を教えて",), "status", {"targets": [{"location": "盛岡"}]}),
+        (
+            ("What's the total projected delay across the whole floor?",),
+            "status",
+            {"language": "en"},
+        ),
+        (("全体で何件くらい遅れそう？", "いちばん多いのはどこ？"), "delay_risk", {}),
+        (("いちばんヤバいのどこ？全体で何件遅れそう？",), "delay_risk", {}),
+        (
+            ("KPで遅れそうなとこ、件数付きで",),
+            "delay_risk",
+            {"targets": [{"business_id": "523202"}]},
+        ),
+        # reactions to the answer (dev_v24a)
+        (("那覇E1、どう回せば間に合う？",), "plan", {"targets": [NAHA_E1]}),
+        (
+            ("品川の検証SS、60件くらい遅れるって出てるけど手ある？",),
+            "plan",
+            {"targets": [{"location": "品川", "business_id": "523201", "process": "検証"}]},
+        ),
+        (
+            ("E1速い人トップ3教えて",),
+            "skill_search",
+            {"targets": [{"process": "エントリ1"}], "sort": "fastest"},
+        ),
+        (("那覇E1の応援案", "じゃ誰入れるのがいい？"), "plan", {"targets": [NAHA_E1]}),
+        (
+            ("札幌E1、2人まで", "なかじまさんってだれ"),
+            "operator_lookup",
+            {"operators": {"about": ["中島瞳", "中島愛"]}},
+        ),
+    ],
+)
+def test_twenty_fourth_set(
     analyzer: IntentAnalyzer, texts: tuple[str, ...], kind: str, slots: dict[str, Any]
 ) -> None:
     assert said(conversation(analyzer, *texts)[-1]) == (kind, slots)
