@@ -161,7 +161,9 @@ def assigned_queues(session: Session, names: Sequence[str]) -> dict[str, tuple[s
         .join(OperatorAssignment, OperatorAssignment.operator_id == Operator.operator_id)
         .where(Operator.operator_name.in_(list(names)))
     )
-    return {name: (site, business, process) for name, site, business, process in rows if name}
+    return {
+        name: (site, business, process) for name, site, business, process in rows if name and site
+    }
 
 
 def _with_details(session: Session, operators: list[Operator]) -> list[OperatorRecord]:
