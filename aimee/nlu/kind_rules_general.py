@@ -91,9 +91,8 @@ def _target_corrected(m: _Message) -> bool:
     prev = m.previous
     if prev is None or not m.slots.targets or m.changes_people or m.slots.origins:
         return False
-    meant = _WAS_MEANT.search(m.text) or words.site_corrected(
-        m.text
-    )  # 「ごめん那覇じゃなくて品川」
+    # 「…の間違いでした」「ごめん那覇じゃなくて品川」
+    meant = _WAS_MEANT.search(m.text) or words.site_corrected(m.text)
     retracted = words.CORRECTION.search(m.text) and meant
     origin_sites = {o.location for o in prev.slots.origins if o.location}
     named = {x.value for x in m.extraction.mentions if x.kind == "location"}
