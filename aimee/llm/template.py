@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from aimee.llm.context import AnswerContext, QueueFacts, SuggestionFacts
+from aimee.llm.context import AnswerContext, QueueChange, QueueFacts, SuggestionFacts
 from aimee.llm.day_plan_text import day_plan_lines
 from aimee.llm.fence import looks_like_instruction
 from aimee.llm.wording import (
@@ -331,12 +331,24 @@ def _operator_lookup(ctx: AnswerContext) -> list[str]:
     return lines
 
 
+def _helped(c: QueueChange) -> str:
+    """「那覇のエントリ1は間に合うようになります（完了見込み19:57→17:57、…）」."""
+    state = (
+        "間に合うようになります" if round(c.late_after) == 0 else "改善しますが、まだ間に合いません"
+    )
+    return (
+        f"{c.location}の{c.process}は{state}（完了見込み{clock(c.completion_before)}→"
+        f"{clock(c.completion_after)}、遅延見込み{tasks(c.late_before)}→{tasks(c.late_after)}）"
+    )
+
+
 def _donor_check(ctx: AnswerContext) -> list[str]:
     d = ctx.donor
     if d is None:
         return _impact(ctx)
     late = [c for c in d.queues if round(c.late_after) > 0]
     worse = [c for c in late if round(c.late_after) > round(c.late_before)]
+    helped = [c for c in d.queues if round(c.late_after) < round(c.late_before)]
     if not d.leaving:
         head = f"この案では{d.place}から誰も動かしません。"
     else:
@@ -346,6 +358,8 @@ def _donor_check(ctx: AnswerContext) -> list[str]:
         verdict = f"{d.place}の見込みはこの案では変わりません。"
     elif not d.queues:
         verdict = f"{d.place}には計算対象の工程がありません。"
+    elif helped == d.queues:  # 「その場合那覇のE1は何時に終わる？」: the queue the plan helps
+        verdict = "この案で" + "、".join(_helped(c) for c in helped) + "。"
     elif not late:
         verdict = f"{d.place}はこの案でも、すべての工程が納期に間に合う見込みです。"
     elif worse:

@@ -234,10 +234,22 @@ def _donor(ctx: AnswerContext) -> list[str]:
         return _impact(ctx)
     worse = [c for c in d.queues if round(c.late_after) > round(c.late_before)]
     late = [c for c in d.queues if round(c.late_after) > 0]
+    helped = [c for c in d.queues if round(c.late_after) < round(c.late_before)]
     if not d.queues and not d.leaving:  # the plan neither takes from it nor helps it
         lines = [f"{d.place} is unchanged by this plan."]
     elif not d.queues:
         lines = [f"{d.place} has no queue with a deadline today."]
+    elif helped == d.queues:  # the queue the plan helps: when it finishes now
+        lines = [
+            "With this plan, "
+            + "; ".join(
+                f"{c.process} finishes at {clock(c.completion_after)} instead of "
+                f"{clock(c.completion_before)} (late tasks {_n(c.late_before)} → "
+                f"{_n(c.late_after)})"
+                for c in helped
+            )
+            + "."
+        ]
     elif worse:
         lines = [
             f"With this plan, {d.place} falls behind: "

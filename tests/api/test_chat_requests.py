@@ -712,3 +712,25 @@ def test_namesakes_told_apart_by_the_process_they_are_on(client: TestClient) -> 
     post(client, "長谷川さんどこ？", "namesake-process")
     body = post(client, "補正にいる方", "namesake-process")
     assert body["request"]["slots"]["operators"] == {"about": on_it}
+
+
+def test_the_plans_own_queue_asked_under_the_plan_says_when_it_finishes(
+    client: TestClient,
+) -> None:
+    """「その場合那覇のE1は何時に終わる？」 after a plan for it: its finish under the plan first
+    (the completion now as /progress has it, and the one the plan's answer states)."""
+    [naha] = [
+        q
+        for q in client.get("/api/v1/progress", params={"location": "那覇"}).json()
+        if q["process"] == "エントリ1"
+    ]
+    now = naha["projected_completion"][11:16]
+    plan = post(client, "那覇E1に2人まで応援案", "own-queue-under-plan")
+    assert plan["suggestion"] is not None
+    finish = re.search(rf"完了見込み{now}→(\d\d:\d\d)", plan["response"])
+    assert finish is not None
+    body = post(client, "その場合那覇のE1は何時に終わる？", "own-queue-under-plan")
+    assert body["request"]["kind"] == "donor_check"
+    first = body["response"].split("。")[0]
+    assert first.startswith("この案で那覇のエントリ1は")
+    assert f"完了見込み{now}→{finish.group(1)}" in first

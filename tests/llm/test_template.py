@@ -5,7 +5,14 @@ from datetime import datetime
 
 from aimee.llm import template, template_en
 from aimee.llm.claims import check
-from aimee.llm.context import AnswerContext, NoHelpfulHelpers, OperatorFacts, QueueFacts
+from aimee.llm.context import (
+    AnswerContext,
+    DonorCheck,
+    NoHelpfulHelpers,
+    OperatorFacts,
+    QueueChange,
+    QueueFacts,
+)
 from aimee.llm.prompt import build_messages
 from aimee.llm.wording import finish_line
 from tests.llm.factories import NOW, sapporo, seed_context
@@ -246,4 +253,23 @@ def test_a_what_if_that_helps_its_queue_but_hurts_the_floor_says_so_first() -> N
     better = replace(suggestion, changes=ctx.suggestion.changes, floor_after=1086)
     assert template.impact_verdict(better).endswith(
         "（遅延見込み20件→0件）。全体（全キュー）の遅延見込みは1106件→1086件で、良くなります。"
+    )
+
+
+def test_a_donor_check_of_a_queue_the_plan_helps_says_when_it_finishes_in_both_languages() -> None:
+    ctx = seed_context("その場合札幌のE1は何時に終わる？")
+    assert ctx.suggestion is not None
+    target = ctx.suggestion.changes[0]
+    donor = DonorCheck(place="札幌のエントリ1", leaving=[], queues=[target])
+    asked = replace(ctx, kind="donor_check", donor=donor)
+    assert template.compose(asked).startswith(
+        "この案で札幌のエントリ1は間に合うようになります（完了見込み16:04→15:59、"
+        "遅延見込み20件→0件）。この案では札幌のエントリ1から誰も動かしません。"
+    )
+    english = template_en.compose(replace(asked, language="en"))
+    assert english.startswith("With this plan, エントリ1 finishes at 15:59 instead of 16:04")
+    late_elsewhere = QueueChange("札幌", "検証", 12, 12, None, None)
+    site = replace(donor, place="札幌", queues=[target, late_elsewhere])  # the site as a whole
+    assert template.compose(replace(asked, donor=site)).startswith(
+        "札幌の検証はこの案と関係なく間に合わない見込みです。"
     )
