@@ -80,6 +80,17 @@ def _cost(s: SuggestionFacts) -> str:
     )
 
 
+def _late_state(before: int, after: int) -> str:
+    """How a queue fares when its late tasks go from ``before`` to ``after`` (rounded)."""
+    if before == 0 and after > 0:
+        return "間に合わなくなります"
+    if after == 0:
+        return "間に合います" if before == 0 else "間に合うようになります"
+    if after < before:  # better, not enough: the verdict says both
+        return "改善しますが、まだ間に合いません"
+    return "さらに悪化します" if after > before else "間に合わないままです"
+
+
 def impact_verdict(s: SuggestionFacts) -> str:
     """良くなる / 悪くなる / 変わらない, on the floor total when it is known; led by the
     queue asked about when a what-if names one (「品川のエントリ1は間に合わなくなります」)."""
@@ -87,16 +98,7 @@ def impact_verdict(s: SuggestionFacts) -> str:
     if s.premise and s.target is not None:
         t = s.target
         before, after = round(t.late_before), round(t.late_after)
-        if before == 0 and after > 0:
-            state = "間に合わなくなります"
-        elif after == 0:
-            state = "間に合います" if before == 0 else "間に合うようになります"
-        elif after < before:  # better, not enough: the verdict says both
-            state = "改善しますが、まだ間に合いません"
-        elif after > before:
-            state = "さらに悪化します"
-        else:
-            state = "間に合わないままです"
+        state = _late_state(before, after)
         lead = f"{s.premise}{t.location}の{t.process}は{state}（遅延見込み{before}件→{after}件）"
     if s.floor_before is not None and s.floor_after is not None:
         before, after, scope = s.floor_before, s.floor_after, "全体（全キュー）"
@@ -333,9 +335,7 @@ def _operator_lookup(ctx: AnswerContext) -> list[str]:
 
 def _helped(c: QueueChange) -> str:
     """「那覇のエントリ1は間に合うようになります（完了見込み19:57→17:57、…）」."""
-    state = (
-        "間に合うようになります" if round(c.late_after) == 0 else "改善しますが、まだ間に合いません"
-    )
+    state = _late_state(round(c.late_before), round(c.late_after))
     return (
         f"{c.location}の{c.process}は{state}（完了見込み{clock(c.completion_before)}→"
         f"{clock(c.completion_after)}、遅延見込み{tasks(c.late_before)}→{tasks(c.late_after)}）"

@@ -78,7 +78,7 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
             role = "add"  # 「鈴木さんは外して、代わりに中島愛さん」
         if role == "about" and n == len(groups) - 1:
             role = _next_sentence_role(after)
-        if role == "remove" and n + 1 < len(groups) and _IN_PLACE_OF.match(after):
+        if role == "remove" and n + 1 < len(groups) and IN_PLACE_OF.fullmatch(after.rstrip()):
             ahead = groups[n + 2][0].start if n + 2 < len(groups) else len(text)
             theirs = _without_places(extraction, groups[n + 1][-1].end, ahead)
             if _role(_HONORIFIC_START.sub("", theirs)[:16]) == "remove":
@@ -94,7 +94,9 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
 
 
 _IN_THEIR_PLACE_BEFORE = re.compile(r"(?:代わり|かわり)(?:に|は)\s*$")
-_IN_PLACE_OF = re.compile(r"^の(?:代わり|かわり)(?:に|で|として)\s*$")
+IN_PLACE_OF = re.compile(r"の(?:代わり|かわり)(?:に|で|として)")
+"""「上野さんの代わりに藤井さんだったら？」: someone in another's place (``nlu.thread_people``
+reads it in a follow-up; here it ends the words after the person replaced)."""
 _DESCRIBED_AND = re.compile(
     r"^(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:と|や|・|、|,)\s*(?:の|にいる|にいる方の)\s*$"
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from aimee.nlu.person_roles import IN_PLACE_OF
 from aimee.nlu.request import OperatorSlots, Request, Slots
 from aimee.nlu.turn_kinds import AS_IT_IS
 
@@ -147,9 +148,6 @@ def _in_their_role(named: tuple[str, ...], last: OperatorSlots, text: str) -> Op
 
 
 _NOT_THEM = re.compile(r"じゃなく|ではなく|でなく|じゃない")
-_IN_PLACE_OF = re.compile(r"の(?:代わり|かわり)(?:に|で|として)")
-"""「上野さんの代わりに藤井さんだったら？」: the new person, given no verb, in the old one's role
-(with a verb, 「…の代わりに中島さんを入れたら？」 puts her in beside the change)."""
 
 
 def replaced(ops: OperatorSlots | None, last: OperatorSlots, text: str) -> OperatorSlots | None:
@@ -162,7 +160,9 @@ def replaced(ops: OperatorSlots | None, last: OperatorSlots, text: str) -> Opera
     new_removed = set(ops.remove) - before_people
     # 「佐野さんの代わりに前田さんで」 after a plan that put 佐野 in: 前田 in her place
     swapped = bool(set(ops.remove) & set(last.add + last.move)) and bool(ops.add or ops.move)
-    in_place = _IN_PLACE_OF.search(text) is not None and (
+    # 「上野さんの代わりに藤井さんだったら？」: the new person, given no verb, in the old one's
+    # role (with a verb, 「…の代わりに中島さんを入れたら？」 puts her in beside the change)
+    in_place = IN_PLACE_OF.search(text) is not None and (
         swapped or not (ops.add or ops.move or new_removed)
     )
     if _NOT_THEM.search(text) is None and not in_place:
