@@ -25,15 +25,25 @@ from __future__ import annotations
 
 import re
 
+from aimee.nlu.followup_terms import AVAILABILITY_DROPPED, dropped_terms
+from aimee.nlu.listed_queues import late_meant
 from aimee.nlu.person_asked import COUNT_ASKED
 from aimee.nlu.request import HeadCount, QueueRef, Request, RequestKind, Slots
-from aimee.nlu.request_words import CORRECTION, SAME_TERMS, WORST, site_corrected
-from aimee.nlu.slots import at_an_unknown_site
+from aimee.nlu.request_words import (
+    ALSO_QUEUE,
+    CORRECTION,
+    SAME_AGAIN,
+    SAME_TERMS,
+    site_corrected,
+)
+from aimee.nlu.slots import at_an_unknown_site, that_person
 from aimee.nlu.thread_roles import in_the_same_role, kept_people, roles_from_thread, same_person
 from aimee.nlu.turn_kinds import COUNT_THERE, NARROWS
 
 WIDENS_SCOPE = re.compile(
-    r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ|他に|ほかに"
+    r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ"
+    # 「ほかに」, not 「Aさんのほかにもう1人」
+    r"|(?<!の)(?:他に|ほかに)(?!\s*(?:もう|あと|\d|[一二三]|ひと|ふた))"
     r"|他の(?!人|方|メンバ|拠点から|条件|制約)|ほかの(?!人|方|メンバ|拠点から|条件|制約)"
     r"|overall|all sites|everything|other|whole floor|entire floor|(?:the|all the) floor\b"
 )
@@ -41,6 +51,8 @@ WIDENS_SCOPE = re.compile(
 
 _NARROWS = re.compile(
     r"その中|そのうち|その人たち|中で|うち|絞|上から\s*\d|上位\s*\d|among them|of them|\btop\s*\d"
+    r"|\d\s*番目|同じ(?:こと|事|の|質問)|^(?:じゃあ|で|ほな)?[、\s]*(?:速い|早い|経験の?長い)(?:ほう|方)"
+    r"|^\s*and the (?:most|fastest)"
 )
 _THOSE_FOUND = re.compile(
     r"その(?:中|うち|人たち|方々|メンバ)|この中|上の(?:人|方)|among them|of them"
@@ -53,19 +65,6 @@ _QUEUE_KINDS: frozenset[RequestKind] = frozenset(
 )
 """Kinds whose targets are queues a later turn may continue with."""
 _CONTINUES_QUEUE: frozenset[RequestKind] = frozenset({"status", "finish_time", "skill_search"})
-_THAT_ONE = re.compile(
-    r"^(?:それ|そこ|そっち|そちら|そいつ|あれ|その(?:キュ|工程|遅れ))|\b(?:that|it|this one)\b"
-)
-"""「それ、何分足りない？」: the queue the last answer put first, not the site it was about."""
-_LATE_ONES = re.compile(
-    r"(?:遅れ(?:てい|て|そう)?(?:る|な)?|間に合わ(?:ない|なそう))(?:[^。?？]{0,4}?)"
-    r"(?:[2-5２-５二三四]つ|工程|とこ|ところ|やつ|キュ)|その(?:[2-5２-５二三四]つ|両方)|^両方"
-    r"|\b(?:both|those|the late ones)\b"
-)
-"""「遅れている2つの工程は何時に終わる？」「その2つに応援を」: every late queue the last answer
-listed."""
-_HOW_LATE = re.compile(r"遅れ|足りな|\blate\b|\bbehind\b")
-"""「何分遅れ？」 after a list with one late queue: that queue."""
 
 
 def carry_over(
@@ -95,6 +94,8 @@ def carry_over(
     if kind in ("plan", "what_if"):
         slots = roles_from_thread(kind, slots, text, previous, last_plan)
         return _removal_target(kind, _planned(kind, slots, text, previous, last_plan, widens))
+    if widens and kind == "skill_search":
+        slots = _search_widened(slots, text, previous)
     if not widens:
         slots = _same_day(kind, slots, previous, bare)
     if kind == "delay_risk" and not (widens or names_queue):
@@ -110,11 +111,30 @@ def carry_over(
     return slots
 
 
+def _search_widened(slots: Slots, text: str, previous: Request | None) -> Slots:
+    """「経験5年↑で全拠点」「空きとか関係なく全体トップは？」 after a search: the same search
+    at every site (its process and terms kept)."""
+    if previous is None or previous.kind != "skill_search" or slots.targets or slots.people:
+        return slots
+    if that_person(text, ("",)) is not None:  # 「その人のスキル全部」: her, not a search
+        return slots
+    last = previous.slots
+    processes = tuple(dict.fromkeys(QueueRef(process=t.process) for t in last.targets if t.process))
+    return slots.model_copy(
+        update={
+            "targets": processes,
+            "sort": slots.sort or (None if COUNT_ASKED.search(text) else last.sort),
+            **_terms_kept(slots, last, text),
+        }
+    )
+
+
 def _narrowed_to_sites(slots: Slots, text: str) -> bool:
     """「そのうち盛岡の人は？」「札幌の人に絞ると？」: the last search, at those sites."""
     sites = all(t.location and not (t.process or t.business_id) for t in slots.targets)
     narrowed = NARROWS.search(text) or COUNT_THERE.search(text)  # 「盛岡だと何人？」
-    return bool(slots.targets) and sites and narrowed is not None
+    reordered = slots.sort is not None  # 「那覇でベテラン順だと？」
+    return bool(slots.targets) and sites and (narrowed is not None or reordered)
 
 
 def _planned(
@@ -152,12 +172,15 @@ def _plan_elsewhere(
     corrected: the same part there) or 「エントリ2にも、同じ条件で」."""
     if last_plan is None or not slots.targets:
         return None
-    narrowed = _origin_or_one_target(kind, slots, text, last_plan)
+    narrowed = _origin_or_one_target(kind, slots, text, last_plan) or _one_more_queue(
+        kind, slots, text, last_plan
+    )
     if narrowed is not None:
         return narrowed
     said = slots.targets[0]
     site_only = len(slots.targets) == 1 and not (said.process or said.business_id)
-    if site_only and said.location and site_corrected(text):
+    again = SAME_AGAIN.search(text) is not None  # 「同じことを盛岡で」
+    if site_only and said.location and (site_corrected(text) or again):
         # the same part at that site; a business belongs to the site that was wrong
         there = {"location": said.location, "business_id": None}
         moved = (t.model_copy(update=there) for t in last_plan.slots.targets)
@@ -192,6 +215,16 @@ def _origin_or_one_target(
     if site_only and at_site and len(last_plan.slots.targets) > 1 and _ONLY.search(text):
         return _replan(slots, last_plan.slots, kind).model_copy(update={"targets": at_site})
     return None
+
+
+def _one_more_queue(kind: RequestKind, slots: Slots, text: str, last_plan: Request) -> Slots | None:
+    """「あ、盛岡KPのE2もお願い」「E1も同じ条件で」 after a plan: one more queue to help, on
+    the same terms (「札幌もお願い」, a site alone, is where help may come from)."""
+    queues = all(t.process or t.business_id for t in slots.targets)
+    if kind != "plan" or last_plan.kind != "plan" or not queues or not ALSO_QUEUE.search(text):
+        return None
+    helped = tuple(dict.fromkeys((*last_plan.slots.targets, *slots.targets)))
+    return _replan(slots, last_plan.slots, kind).model_copy(update={"targets": helped})
 
 
 def _origin_withdrawn(text: str, last_plan: Request) -> bool:
@@ -235,22 +268,7 @@ def _listed_first(text: str, previous: Request | None) -> tuple[QueueRef, ...] |
     listed = previous.answered_queues
     if not listed or any(t.process for t in previous.slots.targets):
         return None
-    return _late_meant(listed, text, of_late_list=previous.kind == "delay_risk")
-
-
-def _late_meant(
-    listed: tuple[QueueRef, ...], text: str, *, of_late_list: bool = False
-) -> tuple[QueueRef, ...] | None:
-    """Which of the late queues the last answer listed the message points at: all of them
-    (「遅れている2つ」「両方」), the first (「それ」「そこ」), or the only one (「何分遅れ？」;
-    after 「どこが遅れてる？」 (``of_late_list``), any question about a queue:
-    「いつ終わる」「盛岡SSから1人回して」)."""
-    if _LATE_ONES.search(text) and not WORST.search(text):  # not 「一番遅れてるとこ」
-        return listed
-    only = len(listed) == 1 and (of_late_list or _HOW_LATE.search(text) is not None)
-    if _THAT_ONE.search(text) or only:
-        return listed[:1]
-    return None
+    return late_meant(listed, text, of_late_list=previous.kind == "delay_risk")
 
 
 def _same_day(kind: RequestKind, slots: Slots, previous: Request | None, bare: bool) -> Slots:
@@ -349,6 +367,9 @@ def _one_place(targets: tuple[QueueRef, ...]) -> QueueRef | None:
 def _completed_by(ref: QueueRef, last: QueueRef, same_site: bool) -> QueueRef | None:
     if ref.location is None and ref.process is None and ref.business_id is not None:
         return last.model_copy(update={"business_id": ref.business_id})
+    if same_site and ref.location and not (ref.process or ref.business_id) and not last.location:
+        # 「事業523201の検証、全拠点でどんな感じ？」 then 「那覇のやつギリギリ？」: that one there
+        return last.model_copy(update={"location": ref.location}) if last.process else None
     if same_site and ref.location is None and ref.process is not None and last.location:
         # 「品川SSのE1」 then 「E2は？」: that site's E2 in the same business
         business = ref.business_id or last.business_id
@@ -377,6 +398,21 @@ def _replan(slots: Slots, last: Slots, kind: RequestKind, *, also: bool = False)
     return slots.model_copy(update=update)
 
 
+def _terms_kept(slots: Slots, last: Slots, text: str) -> dict[str, object]:
+    """A search's level, experience and availability terms, kept from the last search unless
+    the message states its own or lets them go (「レベル関係なく」「空いてなくても」)."""
+    dropped = dropped_terms(text)
+    free = AVAILABILITY_DROPPED.search(text) is None and (
+        slots.available_only or last.available_only
+    )
+    return {
+        "min_level": slots.min_level or (None if "min_level" in dropped else last.min_level),
+        "min_experience_months": slots.min_experience_months
+        or (None if "min_experience_months" in dropped else last.min_experience_months),
+        "available_only": free,
+    }
+
+
 def _count_kept(slots: Slots, last: Slots, kind: RequestKind) -> HeadCount | None:
     """The last count, unless it was of unnamed people leaving and the message plans help
     (「念のため応援案も」: not a plan for those two) or names who leaves instead (「太田さんが
@@ -392,7 +428,8 @@ def _from_skill_search(
 ) -> Slots:
     """「その人たちから2人入れたら？」 after a skill search: its filters hold; in a plan
     (``from_there``), 「その中から2人、札幌E1に回して」 also takes them from the sites searched."""
-    if previous is None or previous.kind != "skill_search" or not _NARROWS.search(text):
+    those = _NARROWS.search(text) or SAME_TERMS.search(text)  # 「その条件で1名」
+    if previous is None or previous.kind != "skill_search" or not those:
         return slots
     if slots.people:
         return slots
@@ -426,7 +463,7 @@ def _continued(
         return slots
     listed = previous.answered_queues
     of_late_list = previous.kind == "delay_risk"
-    meant = _late_meant(listed, text, of_late_list=of_late_list) if listed else None
+    meant = late_meant(listed, text, of_late_list=of_late_list) if listed else None
     if meant and not any(t.process for t in previous.slots.targets):
         return slots.model_copy(update={"targets": meant})
     if not previous.slots.targets:
@@ -445,9 +482,7 @@ def _continued(
         return slots.model_copy(
             update={
                 "targets": targets,
-                "min_level": slots.min_level or last.min_level,
-                "min_experience_months": slots.min_experience_months or last.min_experience_months,
-                "available_only": slots.available_only or last.available_only,
+                **_terms_kept(slots, last, text),
                 # 「Lv4以上は何人？」 after the fastest: a count, in no order
                 "sort": slots.sort or (None if COUNT_ASKED.search(text) else last.sort),
             }

@@ -74,6 +74,18 @@ def terms_changed(kind: RequestKind, slots: Slots, text: str, last_plan: Request
 _ASKS_WHO = re.compile(r"何人|何名|誰|だれ|いる[?？]|\b(?:who|how many|is (?:there )?any)\b")
 
 
+AVAILABILITY_DROPPED = re.compile(
+    r"空いて(?:い)?(?:なくて|へんくて)\s*も|空いて(?:い)?(?:へん|ない|ん)\s*でも"
+    r"|空き(?:とか|は|の有無は?)?\s*(?:関係な|問わ|気にしな|どうでも)"
+)
+"""「空いてなくてもいいから」「空きとか関係なく」: a search's availability let go of."""
+
+
+def dropped_terms(text: str) -> frozenset[str]:
+    """The terms (slot names) the message lets go of."""
+    return frozenset(name for name, said in _DROPPED if said.search(text))
+
+
 def drops_a_term(text: str) -> bool:
     """The message lets go of a plan's term (a level, the experience, the count), and asks
     for no people (not 「経験なしの人って何人いる？」)."""

@@ -18,7 +18,7 @@ from aimee.nlu.typos import site_typos
 _ASCII_WORD = re.compile(r"[a-z0-9]")
 _HIRAGANA = re.compile(r"[ぁ-ゖ]")
 _PARTICLE_AFTER = re.compile(
-    r"(?:を|と|が|は|に|も|の|へ|や|、|,|。|\.|\?|!|\s|$|以外|抜き|で(?![きもす]))"
+    r"(?:を|と|が|は|に|も|の|へ|や|、|,|・|/|。|\.|\?|!|\s|$|以外|抜き|で(?![きもす]))"
 )
 """After a bare surname: a particle, punctuation, 「以外」「抜き」 or 「で」 (「菅原で」, a person
 used; not 「できる」)."""
@@ -259,7 +259,11 @@ class Gazetteer:
 
         def named_before(m: Mention) -> list[str]:
             said_of = _OF_PLACE.search(text[: m.start])  # 「那覇の小野さん」「他の坂本さん」
-            placed = said_of is not None and (said_of.start() in places or said_of.group(1))
+            other = said_of is not None and said_of.group(1)
+            if other or _THE_OTHER_AFTER.match(text, m.end):  # 「もう一人の中村さん」: not hers
+                known = any(c in thread for c in m.candidates)
+                return [c for c in m.candidates if c not in thread] if known else []
+            placed = said_of is not None and said_of.start() in places
             return [] if placed else [c for c in m.candidates if c in thread]
 
         return self._namesakes_read(extraction, named_before)
@@ -369,6 +373,10 @@ _SITE_OF_NAME = re.compile(r"\s*(?:の|にいる|にいる方の|の方の)?\s*"
 _OF_PLACE = re.compile(r"(他|ほか|別|違う|もう(?:一|1|ひと)人)?\s*の?\s*$")
 """What is said right before a name: 「那覇の」 (a site: ``at_sites_said`` picks the one there) or
 「他の」 (another one)."""
+_THE_OTHER_AFTER = re.compile(
+    r"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:って|は)?\s*(?:もう(?:一|1|ひと)(?:人|り)|他にも|ほかにも)"
+)
+"""「中島さんってもう一人おったよね」: the namesake the conversation has not named."""
 
 
 def _with_mentions(extraction: Extraction, mentions: list[Mention]) -> Extraction:

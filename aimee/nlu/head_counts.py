@@ -22,10 +22,10 @@ _HEAD_MAX = re.compile(
     rf"|{_NUM}{_PEOPLE}\s*(?:max|at most|maximum)\b"
     rf"|{_NUM}{_PEOPLE}\s*(?:が|で)\s*(?:max|マックス|いいところ|いいとこ|精一杯|精いっぱい)"
     rf"|(?:up to|at most|no more than|max(?:imum)?|keep (?:it )?to|マックス)\s*{_NUM}"
-    rf"|(?:最大|最高|多くて|多くとも|上限|せいぜい)\s*(?:で|でも|は|も|を)?\s*{_NUM}"
+    rf"|(?:最大|最代|最高|多くて|多くとも|上限|せいぜい)\s*(?:で|でも|は|も|を)?\s*{_NUM}"
     rf"|{_NUM}{_PEOPLE}\s*(?:に抑え|におさえ|に留め|にとどめ|を超えない|を越えない)"
     # 「盛岡から 3まで」: a cap typed bare
-    r"|(?:^|(?<=\s)|から|より)([1-9])\s*(?:まで|以内)(?![0-9時分])"
+    r"|(?:^|(?<=\s)|から|より|計|合計|人数(?:は|を)?)\s*([1-9])\s*(?:まで|以内)(?![0-9時分])"
 )
 _HEAD_EXACT = re.compile(
     r"(?<!level )(?<!lv )(?<!lv)(?<![a-z])(?<!(?<!以)上の)(?<!(?<!以)上から)"
@@ -85,9 +85,11 @@ def counted_for_the_named(
 
 
 _AND_N_MORE = re.compile(
-    rf"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:と|に加えて|プラス|\+)\s*(?:あと|もう|ほかに|他に)\s*{_NUM}{_PEOPLE}"
+    rf"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:と|に加えて|以外に|のほかに|の他に|プラス|\+)\s*"
+    rf"(?:あと|もう|ほかに|他に)\s*{_NUM}{_PEOPLE}"
 )
-"""「佐々木隆さんとあと1人つけて」: the person named and one more, two in all."""
+"""「佐々木隆さんとあと1人つけて」「理恵さん以外にもう一人」: the person named and one more, two
+in all."""
 _COUNT_OF_NAMED = re.compile(
     rf"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:の|、|,|・)?\s*(?:計|合計)?\s*{_NUM}{_PEOPLE}"
 )
@@ -96,7 +98,8 @@ _COUNT_BEFORE_NAMED = re.compile(rf"もう\s*{_NUM}{_PEOPLE}\s*[、,：:]?\s*$")
 
 
 _NOT_A_LIMIT = re.compile(
-    r"\s*(?:当たり|あたり|につき|ずつ|ごと|目|体制|態勢|のうち|中|しか(?!出|回|貸|割|動か|送|入れ))"
+    r"\s*(?:当たり|あたり|につき|ずつ|ごと|目|体制|態勢|のうち|中"
+    r"|しか(?!出|回|貸|割|動か|送|入れ|足せ|確保|用意|集め|呼べ|つけ|付け|来|借り|取れ))"
     r"|\s*(?:も|が|は)?\s*(?:いる|います|いて|いるから|おる|在籍)"
     r"|\s*で\s*(?:は|も)?\s*(?:回して|まわして|回って|まわって|やって|こなして|さばいて|対応して"
     r"|足りて|担当して|見て)(?:る|い|ます|ん)"
@@ -112,7 +115,7 @@ _LEAVING = re.compile(
     r"(?:が|も|は|ほど|くらい|ぐらい|程度)?"
     r"(?:(?!たら|れば|なら|ても|入れ|増|足|回|送|追加|行か|来)[^、。,?？!]){0,10}?"
     r"(?:[抜ぬ]け(?!て(?:も?ら|くれ|ほし|欲し|いただ))|[抜ぬ]い(?:た|ても)|休ん|休ま|休み"
-    r"|休憩(?:に|で)?入[っるら]|休憩(?:を)?取"
+    r"|休憩(?:に|で)?入[っるら]|休憩(?:を)?取|休憩に(?:出|行)"
     r"|減っ|減ら(?:し(?:た|ても)|す(?:と|なら))|減る|早退|早上が|帰っ|帰[らるれ]|外し(?:た|ても)"
     r"|外れ|いなくな|居なくな|欠け|欠勤|離れ|上が[っるら]"
     r"|leaves?\b|left\b|(?:is|are|goes|go) (?:off|out|home)|calls? in sick|drops? out"
@@ -130,6 +133,13 @@ _NOT_AS_MANY = re.compile(
     r"(?:(?:出せ|回せ|貸せ)(?:ない|ん|ません)(?!と)|無理|むり|厳し|きつ|難し|ダメ|だめ|不可|ng\b)"
 )
 """「3人以上は出せない」: at most one fewer."""
+_FEWER_THAN = re.compile(rf"{_NUM}{_PEOPLE}\s*(?:未満|より少な)")
+"""「3人未満で」: at most one fewer."""
+_ECHOED = re.compile(r"\s*[?？]")
+"""「え、10人？多すぎでしょ。1人で足りないの？」: a count read back from the answer, not the one
+asked for (when another follows)."""
+_TOO_MANY = re.compile(r"\s*も[^。、?？]{0,8}?の(?:は|って)\s*(?:きつ|厳し|多|無理|困|痛)")
+"""「札幌から2人も抜けるのはきつい」: the answer's count complained of, none asked for."""
 _STAFF_TO = re.compile(
     rf"(?:今|いま|現在)\s*(?:は)?\s*{_NUM}{_PEOPLE}\s*(?:で|体制|だ|です)?[^。?？]{{0,10}}?"
     rf"(?:けど|けれど|が|のところ|のとこ)[、,\s]*{_NUM}{_PEOPLE}\s*"
@@ -157,7 +167,7 @@ def head_count(text: str) -> HeadCount | None:
         in_all = number(total.group(1))
         capped = _CAPPED.match(text, total.end()) is not None
         return HeadCount(max=in_all) if capped else HeadCount(exact=in_all)
-    fewer = _NOT_AS_MANY.search(text)
+    fewer = _NOT_AS_MANY.search(text) or _FEWER_THAN.search(text)
     if fewer and number(fewer.group(1)) > 1:
         return HeadCount(max=number(fewer.group(1)) - 1)
     found = _HEAD_MAX.search(text) or _SLOTS_KEPT.search(text)
@@ -167,6 +177,10 @@ def head_count(text: str) -> HeadCount | None:
         for found in pattern.finditer(text):
             said = text[found.start() : found.end() + 2]
             if _NOT_A_LIMIT.match(text, found.end()) or _NOBODY.match(said.lstrip()):
+                continue
+            if _ECHOED.match(text, found.end()) and pattern.search(text, found.end()):
+                continue
+            if _TOO_MANY.match(text, found.end()):
                 continue
             leaving = _LEAVING.match(text, found.end()) is not None
             said_count = next(g for g in found.groups() if g)

@@ -27,7 +27,12 @@ def help_of_no_one(m: _Message) -> RequestKind | None:
         return "plan"
     capped = s.head_count is not None and s.head_count.max is not None
     terms = capped and not m.changes_people and _NO_OUTCOME_ASKED.search(m.text) is not None
+    if terms and _CAP_OF_MOVES.search(m.text):  # 「2人まで動かせるなら？」
+        return "plan"
     return "plan" if terms and words.ADDING.search(m.text) else None
+
+
+_CAP_OF_MOVES = re.compile(r"(?:動かせる|出せる|回せる|使える)(?:なら|とすると|としたら)")
 
 
 _HELP_OF_NO_ONE = re.compile(
@@ -36,11 +41,19 @@ _HELP_OF_NO_ONE = re.compile(
 
 
 def _what_if(m: _Message) -> RequestKind | None:
+    """A change weighed; not 「実際に1人出すなら誰になる？」, which moves to make (a plan)."""
+    which_moves = words.WHICH_MOVES.search(m.text) is not None and not m.changes_people
+    return None if which_moves else _change_weighed(m)
+
+
+def _change_weighed(m: _Message) -> RequestKind | None:
     ops = m.slots.operators
     leaving = ops is not None and ops.remove and not (ops.add or ops.move)
     asks_effect = words.DONOR_WORDS.search(m.text) or words.CONSEQUENCE.search(m.text)
     told_absent = _ABSENT.search(m.text) and not words.PLAN_STRONG.search(m.text)
-    if leaving and (asks_effect or told_absent) and m.last_plan is None:
+    # not 「高山さんを使わずに札幌E1を間に合わせたい」: help asked for, without her
+    wanted = words.PLAN_STRONG.search(m.text) and words.IMPERATIVE.search(m.text)
+    if leaving and (asks_effect or told_absent) and m.last_plan is None and not wanted:
         return "what_if"  # 「遠藤さん早退するって。梅田のエントリ2、大丈夫かな」「竹下さん休みで」
     sent = m.changes_people and words.ARROW.search(m.text) and not words.IMPERATIVE.search(m.text)
     more = (
@@ -79,7 +92,9 @@ def _what_if(m: _Message) -> RequestKind | None:
     return None
 
 
-_NO_OUTCOME_ASKED = re.compile(r"(?:入れる|足す|回す|増やす)(?:なら|とすると)\s*[?？]?$")
+_NO_OUTCOME_ASKED = re.compile(
+    r"(?:入れる|足す|回す|増やす|動かせる|出せる|回せる|使える)(?:なら|とすると|としたら)\s*[?？]?$"
+)
 """「3人まで入れるなら？」 names a cap and asks nothing of the result: help on those terms,
 a plan (「3人まで入れたら間に合う？」 asks whether it makes it: a what-if)."""
 
@@ -177,6 +192,9 @@ def _replan(m: _Message) -> RequestKind | None:
     thread = m.last_plan
     same_terms = words.SAME_TERMS.search(m.text) and not words.FINISH.search(m.text)
     if thread is not None and m.slots.targets and same_terms:
+        plan_asked = words.PLAN_ASK.search(m.text) or words.PLAN_STRONG.search(m.text)
+        if plan_asked:  # 「じゃあその条件で案出して」 after a what-if
+            return "plan"
         return thread.kind if thread.kind in ("plan", "what_if") else None
     if thread is None or m.slots.targets:
         return None

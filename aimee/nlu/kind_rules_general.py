@@ -66,13 +66,15 @@ def _same_question(m: _Message) -> RequestKind | None:
     """「盛岡は？」「KPのほうは？」「ごめん札幌だった」「じゃあ今日は？」: the previous
     question about another place (or day)."""
     prev = m.previous
-    if prev is None or prev.kind not in _DATA_KINDS or m.changes_people:
+    again = bool(m.places) and words.SAME_AGAIN.search(m.text) is not None  # 「同じことを盛岡で」
+    if prev is None or prev.kind not in _DATA_KINDS or (m.changes_people and not again):
         return None
     if prev.kind in ("plan", "what_if"):  # a place after a plan: its donors (「その場合…」)
-        if _target_corrected(m):  # 「ごめん、那覇じゃなくて品川SSのE2だった」
+        if again or _target_corrected(m):  # 「ごめん、那覇じゃなくて品川SSのE2だった」
             return prev.kind
         return "donor_check" if words.HYPOTHETICAL.search(m.text) and m.places else None
     bare = is_bare(m.extraction) or words.DATE_ONLY.match(m.text) is not None or _only_unknown(m)
+    bare = bare or again
     bare = bare or is_whole_site(m.extraction) or is_narrowed_place(m.extraction)
     if bare or (words.CORRECTION.search(m.text) and m.places):
         # 「札幌、全部間に合いそう？」 then 「E2は？」: whether that one queue makes it

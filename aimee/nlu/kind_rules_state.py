@@ -46,6 +46,8 @@ def _staffed(m: _Message) -> RequestKind | None:
     staffed_by = m.last_plan is None and words.STAFFED_BY.search(m.text) is not None
     if staffed_by and words.FINISH.search(m.text):  # 「今4人で回してるけど17時までに片付く？」
         return None
+    if staffed_by and words.WILL_IT_MAKE.search(m.text):  # 「3人で回してるけど間に合う？」
+        return "finish_time"
     return "status" if words.STAFFED.search(m.text) or staffed_by else None
 
 
@@ -184,13 +186,22 @@ def _filter_only(m: _Message) -> bool:
     return filtered and not more
 
 
+_PEOPLE_SENT = re.compile(
+    r"(?:を|、|,)\s*(?:\d|[一二三四五])\s*(?:人|名)\s*"
+    r"(?:で|回して|入れて|送って|出して|ほしい|欲しい|お願い|頼む|頼みます)?\s*[。!！]?$"
+)
+"""「札幌E1、ベテランを2人」「那覇の検証に速い人を1人入れて」: people of a kind sent to a queue
+(a plan), not a ranking asked for."""
+
+
 def _skills(m: _Message) -> RequestKind | None:
     if (words.WHO_IS_ON.search(m.text) and not m.people) or _can_do(m) or _filter_only(m):
         return "skill_search"  # 「どなたが担当」「札幌でエントリ1打てる人何人？」「補正 3年↑ 盛岡」
     if m.slots.available_only and words.WHO.search(m.text) and not m.people:
         return "skill_search"  # 「空いてる人いる？」
+    sent = m.queue_named and _PEOPLE_SENT.search(m.text) is not None  # 「札幌E1、ベテランを2人」
     if m.slots.sort is not None and m.intent != "general" and not words.CONDITIONAL.search(m.text):
-        return "skill_search"  # 「補正いちばん速いのだれ？」
+        return None if sent else "skill_search"  # 「補正いちばん速いのだれ？」
     filtered = m.slots.min_level is not None or m.slots.min_experience_months is not None
     if m.intent in ("deadline_optimization", "impact_analysis", "status_inquiry"):
         return None

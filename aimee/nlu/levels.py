@@ -18,7 +18,7 @@ _LEVEL = re.compile(
 _EN_LEVEL = re.compile(r"\b(?:level|lvl|lv|skill)\s+(one|two|three|four|five)\b")
 _EXPERIENCE = re.compile(
     r"(?:経験|歴)\s*(?:が)?\s*(\d{1,3})\s*(年半|年|か月)|(\d{1,3})\s*(年半|年|か月)\s*以上の?経験"
-    r"|(\d{1,2})\+?\s*years?|(\d{1,2}|three|six|nine|twelve)\+?\s*months?\b"
+    r"|(\d{1,2}|two|three|four|five)\+?\s*years?|(\d{1,2}|three|six|nine|twelve)\+?\s*months?\b"
     r"|(?:more than|at least|over)\s+(a|one)\s+years?\b"
 )
 _A_SKILL = re.compile(r"エントリ|補正|検証|入力|e[12]\b", re.IGNORECASE)
@@ -67,8 +67,8 @@ def experience_months(text: str) -> int | None:
             "経験" in text or alone.group(3) == "↑" or alone.group(4) or _A_SKILL.search(text)
         )
         return span_months(alone.group(1), alone.group(2)) if alone and said else None
-    if found.group(5):
-        return int(found.group(5)) * 12
+    if found.group(5):  # 「3 years」「three years」
+        return number(found.group(5)) * 12
     if found.group(7):  # 「more than a year」
         return 12
     if found.group(6):  # 「at least six months of experience」

@@ -70,6 +70,26 @@ def _thread_people(previous: Request, text: str) -> tuple[str, ...]:
     return first if first and (one or _PRONOUN.search(text)) else ()
 
 
+_ABLE_ASKED = re.compile(
+    r"(?:も|は|って)?\s*(?:でき|やれ|いけ|打て)(?:る|た|ます|ました)?(?:っけ|の|ん|か|[?？]|$)"
+)
+_SHORT = 20
+_ASKS_FOR_PEOPLE = re.compile(r"人|方|誰|だれ|何人|何名|メンバ")
+
+
+def their_skill(m: Said) -> RequestKind | None:
+    """「補正もできたっけ」「E2 できたっけ」 right after a look-up: her skill, asked of the same
+    person (not 「補正できる人いる？」, a search: it asks for people)."""
+    prev = m.previous
+    about = prev.slots.operators.about if prev and prev.slots.operators else ()
+    if prev is None or prev.kind != "operator_lookup" or not about or m.slots.people:
+        return None
+    said = [x for x in m.extraction.mentions if x.kind == "process"]
+    if not said or len(m.text) > _SHORT or _ASKS_FOR_PEOPLE.search(m.text):
+        return None
+    return "operator_lookup" if _ABLE_ASKED.search(m.text, said[-1].end) else None
+
+
 def asked_of_them(m: Said) -> RequestKind | None:
     """The person of the conversation, asked about without being named."""
     ops = m.slots.operators

@@ -13,10 +13,12 @@ from aimee.nlu.schema import Mention
 
 # What a message would do with a named person, from the words after the name.
 _REMOVE = re.compile(
-    r"抜|外[しすせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅]|離席|(?:は|を)?(?:やっぱ(?:り)?)?(?:なし|無し)で|の代わり"
+    r"抜|外[しすせされ]|休|いなくな|欠勤|離脱|早退|帰[っるりら宅すしさ]|かえ[すしさ](?!ない)|離席"
+    r"|(?:は|を)?(?:やっぱ(?:り)?)?(?:なし|無し)で|の代わり"
+    r"|^の(?:抜けた)?穴|^(?:は|を)?\s*やめ(?:て|と|る|に)"  # 「藤井さんの穴に」「坂本くんはやめて」
     r"|^以外(?!に(?:も|もう|あと|ほか|他))|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤|^(?:は|を)?\s*固定"
     r"|きゅうけい|やす[んまみ]|ぬけ|ぬい|はず[しすさ]|そうたい|かえっ"  # typed in kana
-    r"|は使わ|指名(?:し(?:ない|ません|なく)|せず)|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
+    r"|は使わ|^を?\s*使わ(?:ず|ない|んと|へん)|指名(?:し(?:ない|ません|なく)|せず)|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
     r"|のは(?:なし|無し|ダメ|だめ|ng\b|不可|やめ)|^(?:は|も)?\s*(?:あかん|アカン|あきまへん)"
     r"|残[しす]|^は[^、。]{0,8}?(?:置いと|置いてお)|(?:動か|回|出)さ(?:ず|ない|んといて|んとって|んで(?:ほし|くだ|な))|^(?:は|を|も)?\s*(?:その|この)?まま(?:で|に)"
     r"|^(?:は|を|も)?\s*(?:ダメ|だめ|駄目|ng(?![a-z])|不可|なし|無し)(?!\s*(?:[?？]|かな|か[?？]|です(?:か|よね)|でしょう))"
@@ -40,7 +42,7 @@ _MOVE = re.compile(
     r"|\bgo(?:es|ing)? (?:over )?to\b"  # "could he help Naha E2?" sends him
     r"|^\s*help (?:out )?(?:at |on |with )?(?:naha|sapporo|morioka|shinagawa|umeda)"
     r"|来て(?:もら|いただ|くれ)|来させ"
-    r"|^を[^、。?？]{1,12}へ"
+    r"|^を[^、。?？]{1,12}へ|^を[^、。?？]{0,12}に\s*[。!！]?$"  # 「…さんを札幌E1に」
 )
 
 
@@ -61,9 +63,9 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
             groups
             and _DESCRIBED_AND.match(_without_places(extraction, groups[-1][-1].end, m.start))
         )
-        if groups and (
-            _AND.match(between) or _LIST_COMMA.match(between) or not between or described
-        ):
+        besides = _BESIDES.match(between) and _ALSO_AFTER.match(text, m.end)
+        joined = _AND.match(between) or _LIST_COMMA.match(between) or not between
+        if groups and (joined or described or besides):
             groups[-1].append(m)
         else:
             groups.append([m])
@@ -93,6 +95,9 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
     return OperatorSlots(**{k: tuple(v) for k, v in roles.items()})
 
 
+_BESIDES = re.compile(r"^\s*(?:に加えて|に続いて|と一緒に|と合わせて)[、,\s]*$")
+_ALSO_AFTER = re.compile(r"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*も(?!う)")
+"""「石川さんに加えて小川健太さんも早退なら？」: both in the role the verb gives."""
 _IN_THEIR_PLACE_BEFORE = re.compile(r"(?:代わり|かわり)(?:に|は)\s*$")
 IN_PLACE_OF = re.compile(r"の(?:代わり|かわり)(?:に|で|として)")
 """「上野さんの代わりに藤井さんだったら？」: someone in another's place (``nlu.thread_people``
@@ -157,6 +162,7 @@ def _role_before(before: str) -> str:
 
 _ABOUT_AFTER = re.compile(
     r"の(?:スキル|レベル|経験|担当|配置|今|工程|予定|情報|プロフィール|アサイン先|所属|配属|得意)"
+    r"|[、,\s]*(?:今|いま)?\s*(?:どこ|どちら)(?:に|で)"  # 「上野さん、今どこにアサインされてる？」
 )
 _HONORIFIC_START = re.compile(r"^(?:さん|様|さま|氏|くん|君|ちゃん|-san)")
 
@@ -198,7 +204,7 @@ _EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _THAT_PERSON = re.compile(
     r"(?:その|この|あの)(?:人|方)(?!たち|達|々|数|員)|彼女|彼(?!ら)|\b(?:he|she|him|her)\b"
     r"|\b(?:that|this) (?:person|operator|guy|woman|man)\b"
-    r"|そいつ|あいつ|こいつ"
+    r"|そいつ|あいつ|こいつ|同(?:氏|人)(?=[はをがにのもへ、\s])"
 )
 
 

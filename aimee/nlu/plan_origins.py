@@ -98,7 +98,11 @@ def thread_site(kind: RequestKind, slots: Slots, text: str) -> Slots:
     site = QueueRef(location=next(iter(sites)))
     # 「梅田は動かさない方針なので、他の拠点から」: other than the site spared, not the queue's
     also = re.search(r"(?:拠点|サイト|センタ)からも", text)  # 「他の拠点からも集めて」: besides
-    if _OTHER_SITES.search(text) and not slots.spare and not also:
+    # 「ふたりとも他拠点の人か。那覇の中から出せないの？」: the answer's helpers, read back
+    within = site in slots.origins and re.search(
+        re.escape(site.location or "") + r"の?(?:中|内)", text
+    )
+    if _OTHER_SITES.search(text) and not slots.spare and not also and not within:
         origins = tuple(o for o in slots.origins if o.location != site.location)
         return slots.model_copy(update={"spare": (*slots.spare, site), "origins": origins})
     return _same_site(slots, text)

@@ -24,13 +24,16 @@ _SPARED_AFTER = re.compile(
     r"(?:(?:1|一)\s*(?:人|名)\s*も|誰も|だれも|全員|みんな|皆)?\s*"  # 「からは一人も出せない」
     r"(?:残して|残しと|残す|残そ|動かさ|出さ|使わ|取ら|取るな|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|ナシで|やめ|触ら|触るな|さわら|さわるな|いじら|いじるな"
     r"|出すな(?!ら)|動かすな(?!ら)|使うな(?!ら)|取るな(?!ら)|勘弁|避け|無しで|引っ張ら|引っぱら"
+    r"|減らしたくな|減らさな|減らせな|薄くしたくな"  # 「補正は減らしたくない」
+    r"|やっぱ(?:り)?\s*(?:なし|ナシ|無し)|(?:なし|ナシ|無し)\s*[。!！]?$"  # 「梅田はやっぱなし」
     r"|引き抜か|持ってこ|touch\s*(?:しない|せず|禁止)|無理|むり|ng(?![a-z])|(?:出|動かし|使え)ない(?![?？か]))"
     rf"|以外|いがい(?=から|で|は|の)|を除|抜きで|(?:{_PEOPLE_OF})?\s*に(?:は|も)?(?:(?:手|て)[をぇえ]?(?:付け|つけ|出さ|ださ|出さね|つけね)|触ら|触れ)|alone\b"
     r"|\s*out of (?:it|this|that|the plan)\b|\s*(?:is |are )?off[- ]limits"
 )
 _LOSES = re.compile(
     r"\s*(?:から|より)\s*(?:\d|[一二三四五]|ひと|ふた)\s*(?:人|名|り)?\s*(?:も)?\s*"
-    r"(?:[抜ぬ]け(?!て(?:も?ら|くれ|ほし|欲し|いただ))|休ん|休み|早退し|いなくな|減っ|減る|欠け)"
+    r"(?:[抜ぬ]け(?!て(?:も?ら|くれ|ほし|欲し|いただ))|休ん|休み|早退し|いなくな|減っ|減る|欠け"
+    r"|休憩に(?:出|入|行))"
 )
 """「梅田KPの補正から1人抜けても平気？」: the queue people leave, judged (no origin)."""
 _ORIGIN_AFTER = re.compile(
@@ -126,7 +129,10 @@ def _queue_roles(
     # a queue named as a reason is the one to help when no other is (「札幌E1が薄いから応援して」)
     helped = buckets["target"] or buckets["reason"]
     targets = _at_persons_site(helped, buckets["person_site"])
-    for qualifier in buckets["qualifier"]:  # 「補正ができる人は？」: the skill asked about
+    # 「補正ができる人は？」: the skill asked about (not 「札幌E1に補正Lv4以上の人入れたら？」,
+    # a queue's helpers described)
+    queue_said = any(t.location and t.process for t in targets)
+    for qualifier in [] if queue_said else buckets["qualifier"]:
         if not any(t.process == qualifier.process for t in targets):
             targets.append(qualifier)
     targets = _not_restated(targets, buckets["origin"] + buckets["spare"])
@@ -230,9 +236,12 @@ _FROM_THERE = re.compile(r"[^。?？]{0,20}?(?:そこ|そっち|そちら)から
 _REFUSED_FROM = re.compile(
     r"(?:から|より)\s*(?:は\s*(?:出さ|動かさ|取ら|借りな|借りず|借りん|(?:出せ|回せ|貸せ|割け)(?:ない|ん))"
     r"|(?:は\s*)?(?:(?:1|一)\s*(?:人|名)|誰|だれ)\s*も\s*(?:出|回|貸|割|動か|取))"
+    r"|(?:から|より)\s*(?:\d|[一二三四五]|ひと|ふた)?\s*(?:人|名|り)?\s*(?:も)?\s*"
+    r"(?:抜ける|抜かれる|抜く|取られる|取る|出す|持っていかれる)の(?:は|って)\s*"
+    r"(?:きつ|厳し|無理|むり|困|痛|ちょっと|勘弁)"
 )
-"""「盛岡からは出さない」「盛岡からは出せない」「盛岡からは一人も出せないよ」: a site refused
-(「盛岡から出せない？」 asks for helpers from there)."""
+"""「盛岡からは出さない」「盛岡からは出せない」「盛岡からは一人も出せないよ」「札幌から2人も
+抜けるのはきつい」: a site refused (「盛岡から出せない？」 asks for helpers from there)."""
 
 
 _GIVEN_UP = re.compile(
@@ -255,7 +264,8 @@ def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> s
     lone_process = all(r.ref.location is None and r.ref.business_id is None for r in group)
     if lone_process and _QUALIFIER_AFTER.match(after):
         return "qualifier"
-    if _GIVEN_UP.match(after) or _KEPT_FOR.match(after):
+    made_worse = _MADE_WORSE.match(text, group[-1].end) and _goes_on(text, group[-1].end)
+    if _GIVEN_UP.match(after) or _KEPT_FOR.match(after) or _read_back(group, text) or made_worse:
         return "left_alone"
     if _A_REASON.match(after) or _WHERE_THEY_ARE.search(text[: group[0].start]):
         return "reason"
@@ -271,11 +281,50 @@ _A_REASON = re.compile(
 _KEPT_FOR = re.compile(
     r"の\s*(?:主力|要|エース|大黒柱|柱|中心メンバ|キーマン|キーパーソン)"
     r"(?:なので|だから|ですので|ですから|なため|のため|やから|やし)"
+    r"|(?:で|では|から)(?:は)?\s*(?:抜けられ|外せ|手放せ|抜かれ(?:たら)?困)"
+    r"(?:ない|へん|ん|ません)?(?:から|ので|し|ため)"
 )
-"""「斉藤さんは補正の主力なので候補から除外して」: the queue a person is kept for, never one
-to help."""
+"""「斉藤さんは補正の主力なので候補から除外して」「小野さんは札幌で抜けられへんから外して」: the
+queue a person is kept for, never one to help."""
 _WHERE_THEY_ARE = re.compile(r"\b(?:she's|he's|they're|she is|he is|they are) (?:on|in|at)\s*$")
 """"She's on E2 now": where the person named is, not a queue to help."""
+
+
+_READ_BACK = re.compile(
+    r"(?:から|より)\s*(?:わざわざ|って|なの|かよ|も)?\s*[？?]"
+    r"|(?:から|より)\s*[^。？?、]{1,8}?に\s*[？?]"
+)
+"""「札幌からわざわざ？盛岡の中で回せないの」「札幌から盛岡に？遠いな。」: where the answer
+took help from, read back in surprise before the message says what it wants."""
+
+
+_MADE_WORSE = re.compile(
+    r"(?:が|は|も)?\s*(?:悪くなる|悪化する|薄くなる|遅れちゃう|遅れる|間に合わなくなる)"
+    r"(?:(?:ん|の)(?:だ|か|です)?(?![?？])|じゃん|やん|ならやめ|なら(?:ダメ|だめ|駄目|意味な|却下|ng))"
+    r"|(?:が|は|も)?\s*(?:悪くなる|悪化する|薄くなる)(?:なら|の[？?]|[…。])"
+)
+"""「那覇のE1が悪くなるんだ…じゃあ岡本さんは外して」「品川KPのE1が遅れるじゃん。品川からは
+取らないで」「KPの補正が遅れるならダメじゃん」: a queue the answer's plan would hurt, the reason
+for what the message asks next, not a queue to help (「札幌E1が遅れるなら応援出して」 is)."""
+
+
+_GOES_ON = 8
+"""Characters (punctuation aside) after a reason that make it one: the message goes on."""
+
+
+def _goes_on(text: str, end: int) -> bool:
+    """More is said after ``end`` than a question mark or an ellipsis."""
+    return len(re.sub(r"[\s。.!！?？…、]", "", text[end:])) > _GOES_ON
+
+
+def _read_back(group: list[_Ref], text: str) -> bool:
+    """The group is a place the answer named, read back as a question with more after it."""
+    start, end = group[0].start, group[-1].end
+    echoed = _READ_BACK.match(text, end)
+    if echoed is None:  # 「札幌から盛岡に？」: the place after 「から」 is read back too
+        before = _READ_BACK.search(text, max(0, start - 12), start + 4)
+        echoed = before if before and before.start() < start < before.end() else None
+    return echoed is not None and bool(text[echoed.end() :].strip(" 。.!！?？"))
 
 
 def _role_by_words(group: list[_Ref], text: str, after: str) -> str:

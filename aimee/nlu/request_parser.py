@@ -71,7 +71,7 @@ from aimee.nlu.knowhow_asked import topic_places, written_up
 from aimee.nlu.like_them import people_like_them, without_them
 from aimee.nlu.message import _DATA_KINDS, _Message
 from aimee.nlu.people_coming import other_side, people_coming, same_people_there
-from aimee.nlu.person_asked import asked_of_them, people_of_thread
+from aimee.nlu.person_asked import asked_of_them, people_of_thread, their_skill
 from aimee.nlu.person_site import queue_left
 from aimee.nlu.plan_origins import plan_origins, thread_site
 from aimee.nlu.queue_help import count_changed, help_for_queue, queue_helped
@@ -154,7 +154,9 @@ def parse_request(
         extraction.text,
         previous=previous,
         last_plan=last_plan,
-        bare=is_bare(extraction) or words.CORRECTION.search(extraction.text) is not None,
+        bare=is_bare(extraction)
+        or words.CORRECTION.search(extraction.text) is not None
+        or words.SAME_AGAIN.search(extraction.text) is not None,
     )
     slots = their_queue_kept(kind, slots, extraction.text, last_plan)
     slots = person_in_plan(kind, slots, extraction.text, last_plan)
@@ -263,6 +265,7 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("same_question", _same_question),
     ("asks_again", asks_again),
     ("asked_of_them", asked_of_them),
+    ("their_skill", their_skill),
     ("asked_of_unknown", asked_of_unknown),
     ("done_by", done_by),
     ("late_by", late_by),

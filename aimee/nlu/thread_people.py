@@ -11,6 +11,7 @@ import re
 
 from aimee.nlu.person_roles import IN_PLACE_OF
 from aimee.nlu.request import OperatorSlots, Request, Slots
+from aimee.nlu.request_words import SAME_AGAIN
 from aimee.nlu.turn_kinds import AS_IT_IS
 
 SENDS = re.compile(r"回し|回す|移し|移す|入れ|行か|行って(?:もら|いただ|くれ)|送|戻")
@@ -71,6 +72,11 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
     instead = replaced(ops, last, text)
     if instead is not None:
         people: OperatorSlots | None = instead
+    elif ops is not None and _left_out(ops, last, text):  # 「竹下さん抜きで高山さんだけなら？」
+        out = set(ops.remove)
+        people = OperatorSlots(
+            **{r: tuple(n for n in names if n not in out) for r, names in roles.items()}
+        )
     elif ops is not None and _kept_back(ops, last, text):  # 「坂本さんだけ残せたら？」
         kept = tuple(n for n in last.remove if n not in ops.remove + ops.about)
         people = last.model_copy(update={"remove": kept, "about": ()})
@@ -81,6 +87,8 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
         role = _ROLE_OF_VERB[said.lastgroup] if said and said.lastgroup else None
         role = role or next((r for r, names in roles.items() if names), "move")
         people = OperatorSlots(**{role: thread.named[-2:]})
+    elif ops is None and SAME_AGAIN.search(text):  # 「同じことを那覇のE1で」: the same change
+        people = last.model_copy(update={"about": ()})
     elif ops is None:
         sends = bool(last.move + last.add) and SENDS.search(text) is not None
         people = OperatorSlots(move=last.move, add=last.add) if sends else None
@@ -103,6 +111,16 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
     else:  # 「やっぱ伊藤さんは残れるって。石井さんだけ抜けたら？」: 伊藤 is out of the change
         people = ops.model_copy(update={"about": tuple(n for n in ops.about if n not in changed)})
     return slots if people is None else slots.model_copy(update={"operators": people})
+
+
+_LEFT_OUT = re.compile(r"抜き(?:で|なら|だと|に)|(?:なし|無し)で|やめ(?:て|と)|を除いて")
+
+
+def _left_out(ops: OperatorSlots, last: OperatorSlots, text: str) -> bool:
+    """Some of the people the last what-if sent or put in, now left out of the change (not
+    taken off their own queue: 「竹下さんを抜いたら」 after sending her is that)."""
+    out = set(ops.remove)
+    return bool(out) and out <= set(last.move + last.add) and _LEFT_OUT.search(text) is not None
 
 
 _KEPT_BACK = re.compile(r"(?:だけ|のみ)\s*(?:は)?\s*(?:残|置いて|置いと|とどめ|留め)")

@@ -33,7 +33,7 @@ def roles_from_thread(
 ) -> Slots:
     """The people of a plan or what-if of ``kind``, completed from the conversation."""
     if kind == "plan":
-        slots = _named_put_in(slots, text)
+        slots = _named_put_in(slots, text, last_plan)
     slots = _kept_as_planned(slots, text, last_plan)
     if kind == "what_if":
         if not slots.people:
@@ -44,8 +44,8 @@ def roles_from_thread(
 
 
 _NAME_ONLY = re.compile(
-    r"(?:さん|様|さま|くん|君|氏)?\s*(?:も|でも|で|なら)\s*(?:可|いい|ok|おk|大丈夫|お願い|どう)?"
-    r"\s*[?？。!！]*$"
+    r"(?:さん|様|さま|くん|君|氏)?\s*(?P<also>も)?(?:でも|で|なら)?\s*"
+    r"(?:可|いい|ok|おk|大丈夫|お願い|どう|や|だ|です|ね|な)?\s*[?？。!！]*$"
 )
 """A message that ends with a name and a particle: 「竹下さんも」「那覇E1 竹下さんでも可」
 「遠藤で」 (not 「竹下さんみたいな人」 nor 「竹下さんに相談して」)."""
@@ -72,15 +72,24 @@ def _kept_as_planned(slots: Slots, text: str, last_plan: Request | None) -> Slot
 _AS_IS = re.compile(r"(?:その|この)ままで(?:いい|ok|オッケー|大丈夫)?(?:[、,。!！\s]|$)")
 
 
-def _named_put_in(slots: Slots, text: str) -> Slots:
+def _named_put_in(slots: Slots, text: str, last_plan: Request | None) -> Slots:
     """「竹下さんも」「竹下さんでも可」 in a plan: a person named with only a particle is put
-    in (SCHEMA: 〜さんで is ``add``); not 「竹下さんみたいな人」 nor 「竹下さんに相談して」."""
+    in (SCHEMA: 〜さんで is ``add``); not 「竹下さんみたいな人」 nor 「竹下さんに相談して」.
+    「山崎さんもや」 after a plan that only kept people out: one more kept out."""
     ops = slots.operators
     if ops is None or not ops.about or ops.add or ops.remove or ops.move:
         return slots
-    if not _NAME_ONLY.search(text):
+    said = _NAME_ONLY.search(text)
+    if said is None or not (said.group("also") or _PARTICLE_SAID.search(said.group())):
         return slots
+    last = last_plan.slots.operators if last_plan is not None else None
+    kept_out = last is not None and last.remove and not (last.add or last.move)
+    if said.group("also") and kept_out:
+        return slots.model_copy(update={"operators": OperatorSlots(remove=ops.about)})
     return slots.model_copy(update={"operators": OperatorSlots(add=ops.about)})
+
+
+_PARTICLE_SAID = re.compile(r"^(?:さん|様|さま|くん|君|氏)?\s*(?:でも|で|なら)")
 
 
 def same_person(slots: Slots, previous: Request) -> Slots:

@@ -64,7 +64,21 @@ def narrowed_search(m: Said) -> RequestKind | None:
         t.location and not (t.process or t.business_id) for t in m.slots.targets
     )
     elsewhere = COUNT_THERE.search(m.text)  # 「盛岡だと何人？」: the same count at another site
-    return "skill_search" if sites_only and (NARROWS.search(m.text) or elsewhere) else None
+    if sites_only and (NARROWS.search(m.text) or elsewhere):
+        return "skill_search"
+    # 「ほんで速さやったら？」「経験で見たら？」「全部で何人おるん？」: the same people, ordered
+    # another way or counted
+    short = len(m.text) <= _SHORT_FOLLOW_UP and (not m.slots.targets or sites_only)
+    filtered = m.slots.min_level or m.slots.min_experience_months or m.slots.available_only
+    counted = words.COUNT.search(m.text) is not None and bool(filtered)  # 「半年以上なら何人？」
+    reordered = m.slots.sort is not None or _COUNT_ALL.search(m.text) is not None or counted
+    return "skill_search" if short and reordered else None
+
+
+_SHORT_FOLLOW_UP = 16
+_COUNT_ALL = re.compile(
+    r"(?:全部|全員|合計|全体)で?\s*(?:何人|何名|なんにん)|^\s*(?:何人|何名)(?:おる|いる)"
+)
 
 
 COUNT_THERE = re.compile(r"(?:だと|では|なら|は)\s*(?:何人|何名|なんにん)|\bhow many (?:in|at)\b")
@@ -111,7 +125,7 @@ def unknown_site_queue(m: Said) -> RequestKind | None:
 
 
 _ORDER_END = re.compile(
-    r"(?:足し|入れ|回し|出し|加え|追加し|使っ|呼ん|貸し)(?:て|といて|ておいて)"
+    r"(?:足し|入れ|回し|出し|加え|追加し|使っ|呼ん|貸し|外し|除い|抜い|組み直し)(?:て|といて|ておいて)"
     r"(?:ください|下さい|ほしい|欲しい|もらえ(?:る|へん|ん|ない|ませんか)?|くれ(?:へん|ん|ない)?)?"
     r"\s*(?:[。!！?？]|$)"
 )

@@ -146,10 +146,10 @@ def operator_lookup(turn: TurnInput) -> TurnData:
 
 
 _SKILL_ASKED = re.compile(
-    r"レベル|lv|スキル|でき(?:る|ます)|いける|打てる|経験|何年|速さ|スピード"
+    r"レベル|lv|スキル|でき(?:る|ます|た)|やれる|いける|打てる|経験|何年|速さ|スピード"
     r"|level|skill|\bcan (?:she|he)\b"
 )
-"""A look-up that asks about a skill (said first in the answer)."""
+"""A look-up that asks about a skill (said first in the answer): 「補正もできたっけ」 too."""
 _LEVEL_ASKED = re.compile(r"レベル|lv|level")
 """「そこの山口さんってLv何？」: her level on the process she works on, when none is named."""
 

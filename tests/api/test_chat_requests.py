@@ -672,6 +672,20 @@ def test_a_skill_asked_of_a_person_is_said_first(
     )
 
 
+def test_a_skill_asked_right_after_a_look_up_is_hers_and_said_first(client: TestClient) -> None:
+    """「竹下さんどこ？」 then 「E2もできたっけ」: her エントリ2 level (from /operators), first."""
+    [person] = [op for op in operators(client) if op["operator_name"].startswith("竹下")]
+    [skill] = [s for s in person["skills"] if s["process_name"] == "エントリ2"]
+    post(client, "竹下さん今どこ？", "skill-after-look-up")
+    body = post(client, "E2もできたっけ", "skill-after-look-up")
+    assert body["request"]["kind"] == "operator_lookup"
+    assert body["request"]["slots"]["operators"] == {"about": [person["operator_name"]]}
+    first = body["response"].split("。")[0]
+    assert first.startswith(
+        f"{person['operator_name']}さんのエントリ2はLv{skill['skill_level']}です"
+    )
+
+
 def test_which_of_two_queues_is_worse_names_it_first(client: TestClient) -> None:
     """「どっちがやばい？」: the one with more late tasks at its deadline (from /progress)."""
     late = {

@@ -116,9 +116,14 @@ def test_a_sites_people_in_a_search_are_the_place_searched(analyzer: IntentAnaly
 
 def test_another_queue_asked_for_after_a_plan_is_a_plan(analyzer: IntentAnalyzer) -> None:
     requests = conversation(analyzer, "札幌E1なんとかして", "あと梅田KPのE1もお願い")
-    assert said(requests[-1]) == (
+    assert said(requests[-1]) == (  # one more queue to help, beside the plan's (SCHEMA)
         "plan",
-        {"targets": [{"location": "梅田", "business_id": "523202", "process": "エントリ1"}]},
+        {
+            "targets": [
+                {"location": "札幌", "process": "エントリ1"},
+                {"location": "梅田", "business_id": "523202", "process": "エントリ1"},
+            ]
+        },
     )
 
 

@@ -111,11 +111,14 @@ SAPPORO_HOSEI = {"location": "札幌", "process": "補正"}
                 "operators": {"add": ["鈴木直美"]},
             },
         ),
-        (  # another queue on the same terms
+        (  # one more queue, on the same terms (SCHEMA: 「Xにも」 adds X to the plan's)
             ("札幌の補正に梅田から2名まで", "E2にも同じ条件で"),
             "plan",
             {
-                "targets": [{"location": "札幌", "process": "エントリ2"}],
+                "targets": [
+                    {"location": "札幌", "process": "補正"},
+                    {"location": "札幌", "process": "エントリ2"},
+                ],
                 "origins": [{"location": "梅田"}],
                 "head_count": {"max": 2},
             },

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from aimee.nlu.request_words.change import (
     ADDING,
+    ALSO_QUEUE,
     ARROW,
     ASKS_TO_DO,
     CHANGE_WORDS,
@@ -33,6 +34,7 @@ from aimee.nlu.request_words.change import (
     PLAN_ASK,
     PLAN_STRONG,
     REPLAN,
+    SAME_AGAIN,
     SAME_TERMS,
     SEND_WHO,
     TRIED_COUNT,
@@ -111,6 +113,7 @@ __all__ = [
     "ADVICE",
     "ALL_OF_THEM",
     "ALL_RIGHT",
+    "ALSO_QUEUE",
     "ANY_THERE",
     "APPROVAL_WITHHELD",
     "APPROVE",
@@ -166,6 +169,7 @@ __all__ = [
     "RECALLS",
     "REMEDY",
     "REPLAN",
+    "SAME_AGAIN",
     "SAME_TERMS",
     "SEND_WHO",
     "SKILL_WORDS",

@@ -123,12 +123,13 @@ LEADING_THEN = re.compile(r"^(?:じゃあ|じゃ|なら|それなら|だった�
 
 
 WHICH_MOVES = re.compile(
-    r"(?:回す|動かす|出す|入れる|送る)(?:と|の)?(?:したら|すれば|なら)[^。?？]{0,4}(?:誰|だれ|どなた)|どこからどこ|(?:誰|だれ|どなた)を(?:動か|回|出|入れ|送)|(?:誰|だれ|どなた)が適任"
+    r"(?:回す|動かす|出す|入れる|送る)(?:と|の)?(?:したら|すれば|なら)[^。?？]{0,4}(?:誰|だれ|どなた)|どこからどこ|(?:誰|だれ|どなた)を?(?:動か|回|出|入れ|送)|(?:誰|だれ|どなた)が適任"
     r"|(?:動かす|回す)のが(?:一番|いちばん|いい|よい|良い)"
+    r"|どこに(?:入れる|回す|送る|足す)のが(?:一番|いちばん)?\s*(?:効|いい|良い|よい|ベスト)"
     r"|(?:どういう|どんな|どのような|どういった)(?:配置|回し方)(?:に(?:なり|なる)|が(?:いい|良い|ベスト))"
 )
-"""「どこからどこへ動かすのが一番？」「誰を回すとしたら誰が適任？」: which moves to make,
-however hypothetically asked, is a plan."""
+"""「どこからどこへ動かすのが一番？」「誰を回すとしたら誰が適任？」「誰入れる？」: which moves to
+make, however hypothetically asked, is a plan."""
 
 
 WHAT_TO_DO = re.compile(
@@ -230,10 +231,20 @@ _CORRECTION_MAX = 16
 
 SAME_TERMS = re.compile(
     r"同じ条件|同条件|同じ(?:内容|やり方|感じ)で|同様に|同じく|(?:さっき|先ほど|前|その|上)の条件"
+    r"|(?:その|この|あの)条件"
     r"|同じ(?:やつ|の)で|same (?:terms|conditions|constraints|way)"
 )
 """「エントリ2にも、同じ条件で」「さっきの条件で那覇のE2なら？」: another queue, with the last
 plan's constraints."""
+SAME_AGAIN = re.compile(r"同じ(?:こと|事|の|質問|内容)(?:を)?(?![^。?？]{0,3}(?:条件|人))")
+"""「同じことを盛岡で」「同じの那覇で」: the last request again, somewhere else."""
+ALSO_QUEUE = re.compile(
+    r"(?<!から)(?<!より)(?<!さん)(?<!様)(?<!くん)(?<!ちゃん)(?<!氏)(?<!人)"
+    r"(?:に)?も(?=[、,\s。!！?？]|$|お願い|おねがい|頼|同じ|入れ|追加|見て|やって)"
+    r"|(?:も|を)(?:加えて|追加して|足して|入れて)"
+)
+"""「あ、盛岡KPのE2もお願い」「E1も同じ条件で」「那覇の検証も加えて」 after a plan: one more
+queue to help, beside the plan's (not 「品川からも」, more places to take from)."""
 
 
 CONSEQUENCE = re.compile(r"どうなる|どうなり|影響|\bwhat (?:happens|would happen) to\b")

@@ -78,7 +78,8 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
     (
         "skill_search",
         re.compile(
-            r"\bwho\b|\banyone\b|fastest|available|\bwhich operators?\b|\bfree\b|\bidle\b"
+            r"\bwho\b|\banyone\b|fastest|quickest|most experienced|most senior|available"
+            r"|\bwhich operators?\b|\bfree\b|\bidle\b"
             r"|how many (?:people|operators|staff|workers|of them) (?:can|could|are able|know)"
             r"|\bno ?one\b|\bnobody\b"
         ),

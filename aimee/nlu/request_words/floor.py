@@ -48,6 +48,8 @@ FINISH = any_of(
     r"(?:\d時|\d:\d\d|時半)(?:を|は)?(?:過ぎ|すぎ|超え|こえ|回)(?:る|ちゃう|そう)|何件(?:くらい|ぐらい)?残りそう",
     r"finish|done by|how much time|margin|how many minutes|how late|by how much",
     r"(?<![a-z])eta(?![a-z])",
+    # 「バッファどれくらい？」「そこ なんじに おわる」 (kana typed, spaced)
+    r"バッファ(?:は|って)?\s*(?:どれ|どの|何分)|何時\s*(?:に|頃|ごろ)?\s+終わ|いつ\s+終わ",
 )
 
 
