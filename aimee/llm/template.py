@@ -342,6 +342,12 @@ def _helped(c: QueueChange) -> str:
     )
 
 
+def _at(place: str, c: QueueChange) -> str:
+    """A queue of the place a donor check asks about: 「盛岡の補正」 (a site asked) or the
+    queue itself (「品川の検証」 asked: not 「品川の検証の検証」)."""
+    return f"{place}の{c.process}" if place == c.location else f"{c.location}の{c.process}"
+
+
 def _donor_check(ctx: AnswerContext) -> list[str]:
     d = ctx.donor
     if d is None:
@@ -362,20 +368,19 @@ def _donor_check(ctx: AnswerContext) -> list[str]:
         verdict = "この案で" + "、".join(_helped(c) for c in helped) + "。"
     elif not late:
         verdict = f"{d.place}はこの案でも、すべての工程が納期に間に合う見込みです。"
-    elif worse:
+    elif worse:  # 「間に合わなくなります」 if it was on time, 「さらに悪化します」 if late already
         verdict = (
-            f"この案では{d.place}の"
+            "この案では"
             + "、".join(
-                f"{c.process}（遅延見込み{tasks(c.late_before)}→{tasks(c.late_after)}）"
+                f"{_at(d.place, c)}は{_late_state(round(c.late_before), round(c.late_after))}"
+                f"（遅延見込み{tasks(c.late_before)}→{tasks(c.late_after)}）"
                 for c in worse
             )
-            + "が間に合わなくなります。"
+            + "。"
         )
     else:
         verdict = (
-            f"{d.place}の"
-            + "、".join(c.process for c in late)
-            + "はこの案と関係なく間に合わない見込みです。"
+            "、".join(_at(d.place, c) for c in late) + "はこの案と関係なく間に合わない見込みです。"
         )
     lines = [verdict + head]
     lines += [

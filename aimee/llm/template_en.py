@@ -258,9 +258,10 @@ def _donor(ctx: AnswerContext) -> list[str]:
             )
             + "."
         ]
-    elif late:
-        names = ", ".join(c.process for c in late)
-        lines = [f"{d.place} {names} will be late regardless of this plan."]
+    elif late:  # a site asked: its late queues named; a queue asked: itself
+        site = all(c.location == d.place for c in late)
+        said = f"{d.place} " + ", ".join(c.process for c in late) if site else d.place
+        lines = [f"{said} will be late regardless of this plan."]
     else:
         lines = [f"Yes, {d.place} stays on time with this plan."]
     if d.leaving:

@@ -97,12 +97,14 @@ def carry_over(
     if widens and kind == "skill_search":
         slots = _search_widened(slots, text, previous)
     if not widens:
-        slots = _same_day(kind, slots, previous, bare)
+        slots = _same_time(_same_day(kind, slots, previous, bare), text, previous)
     if kind == "delay_risk" and not (widens or names_queue):
         return _risks_there(slots, previous)
     if kind in _CONTINUES_QUEUE and not widens:
         if not names_queue:
+            # 「経験は問わんなら何人？」: the last search without one of its terms
             narrows = _NARROWS.search(text) is not None or _only_filters(slots)
+            narrows = narrows or bool(dropped_terms(text))
             return _continued(kind, slots, text, previous, narrows=narrows)
         if kind == "skill_search" and (bare or _narrowed_to_sites(slots, text)):
             return _continued(kind, slots, text, previous, narrows=True)
@@ -283,6 +285,13 @@ def _same_day(kind: RequestKind, slots: Slots, previous: Request | None, bare: b
     return slots.model_copy(update={"date": previous.slots.date}) if bare or within else slots
 
 
+def _same_time(slots: Slots, text: str, previous: Request | None) -> Slots:
+    """「エントリ2も同じく」 after 「…十七時までに終わる？」: the same time asked."""
+    if previous is None or slots.by_time or not SAME_TERMS.search(text):
+        return slots
+    return slots.model_copy(update={"by_time": previous.slots.by_time})
+
+
 def _risks_there(slots: Slots, previous: Request | None) -> Slots:
     """「品川どんな感じ？」 then 「遅れそうなのはどれ？」: that site's risks, that day."""
     if previous is None or previous.kind not in ("status", "delay_risk"):
@@ -344,12 +353,23 @@ def _partial_targets(slots: Slots, previous: Request | None, same_site: bool) ->
     if previous is None or not slots.targets or previous.kind not in _QUEUE_KINDS:
         return slots
     last = _one_place(previous.slots.targets)
-    if last is None:
-        return slots
+    if last is None:  # 「そのうち検証のほう」 after a list of late queues: the one listed
+        return _among_listed(slots, previous.answered_queues)
     merged = [_completed_by(ref, last, same_site) for ref in slots.targets]
     if any(ref is None for ref in merged):  # 「SSとKP両方？」: each business of that queue
         return slots
     return slots.model_copy(update={"targets": tuple(r for r in merged if r is not None)})
+
+
+def _among_listed(slots: Slots, listed: tuple[QueueRef, ...]) -> Slots:
+    """Each partial reference completed by the one queue of the last answer's list it fits
+    (unchanged when one fits none or several)."""
+    merged = []
+    for ref in slots.targets:
+        said = {k: v for k, v in ref.model_dump().items() if v is not None}
+        fits = [q for q in listed if all(getattr(q, k) == v for k, v in said.items())]
+        merged.append(fits[0] if len(fits) == 1 else ref)
+    return slots.model_copy(update={"targets": tuple(merged)})
 
 
 def _one_place(targets: tuple[QueueRef, ...]) -> QueueRef | None:

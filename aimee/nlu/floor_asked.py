@@ -44,11 +44,14 @@ def late_total(m: Said) -> RequestKind | None:
     if words.PLAN_STRONG.search(m.text) or _WHICH.search(m.text):
         return None
     weighed = words.CONDITIONAL.search(m.text) or words.HYPOTHETICAL.search(m.text)
-    if weighed or words.CHANGE_WORDS.search(m.text) or _AFTER_A_CHANGE.search(m.text):
+    changed = words.CHANGE_WORDS.search(_COMES_OUT.sub("", m.text))  # not 「何件出そう？」
+    if weighed or changed or _AFTER_A_CHANGE.search(m.text):
         return None  # 「提案どおりに実行した場合、全体の遅延件数はどうなる？」: a change weighed
     return "status" if _LATE_TOTAL.search(m.text) else None
 
 
+_COMES_OUT = re.compile(r"件\s*(?:くらい|ぐらい|ほど)?\s*出(?:そう|る|ます|てる|ちゃう)")
+"""「遅延は何件出そう？」: how many will be late, not people sent out."""
 _AFTER_A_CHANGE = re.compile(r"(?:実行|実施|適用|反映)(?:した|する)(?:場合|後|あと|ら)|提案")
 
 

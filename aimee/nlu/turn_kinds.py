@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from aimee.nlu import request_words as words
+from aimee.nlu.followup_terms import dropped_terms
 from aimee.nlu.gazetteer import PLACEHOLDERS
 from aimee.nlu.request import Request, RequestKind, Slots
 from aimee.nlu.said import Said
@@ -70,6 +71,7 @@ def narrowed_search(m: Said) -> RequestKind | None:
     # another way or counted
     short = len(m.text) <= _SHORT_FOLLOW_UP and (not m.slots.targets or sites_only)
     filtered = m.slots.min_level or m.slots.min_experience_months or m.slots.available_only
+    filtered = filtered or bool(dropped_terms(m.text))  # 「経験は問わんなら何人？」
     counted = words.COUNT.search(m.text) is not None and bool(filtered)  # 「半年以上なら何人？」
     reordered = m.slots.sort is not None or _COUNT_ALL.search(m.text) is not None or counted
     return "skill_search" if short and reordered else None

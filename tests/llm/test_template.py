@@ -273,3 +273,26 @@ def test_a_donor_check_of_a_queue_the_plan_helps_says_when_it_finishes_in_both_l
     assert template.compose(replace(asked, donor=site)).startswith(
         "札幌の検証はこの案と関係なく間に合わない見込みです。"
     )
+
+
+def test_a_donor_check_of_one_queue_the_plan_hurts_names_it_once() -> None:
+    """「品川SSの検証はどうなるの」 under a plan that takes from it: 「品川の検証」, not
+    「品川の検証の検証」; a site asked names its queues after it."""
+    ctx = seed_context("その場合品川の検証は？")
+    hurt = QueueChange("品川", "検証", 60, 199, None, None)
+    queue = DonorCheck(place="品川の検証", leaving=[], queues=[hurt])
+    asked = replace(ctx, kind="donor_check", donor=queue)
+    assert template.compose(asked).startswith(
+        "この案では品川の検証はさらに悪化します（遅延見込み60件→199件）。"
+    )
+    on_time = QueueChange("品川", "補正", 0, 16, None, None)
+    site = replace(queue, place="品川", queues=[hurt, on_time])
+    assert template.compose(replace(asked, donor=site)).startswith(
+        "この案では品川の検証はさらに悪化します（遅延見込み60件→199件）、"
+        "品川の補正は間に合わなくなります（遅延見込み0件→16件）。"
+    )
+    still_late = QueueChange("品川", "検証", 60, 60, None, None)
+    english = template_en.compose(
+        replace(asked, language="en", donor=replace(queue, queues=[still_late]))
+    )
+    assert english.startswith("品川の検証 will be late regardless of this plan.")

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from aimee.nlu import IntentAnalyzer
+from aimee.nlu.carry import carry_over
+from aimee.nlu.request import QueueRef, Request, Slots
 from tests.nlu.test_request_phrasings import conversation, said
 
 NAHA_E1 = {"location": "那覇", "process": "エントリ1"}
@@ -221,6 +223,42 @@ SHINAGAWA_SS_E2 = {"location": "品川", "business_id": "523201", "process": "�
             {"targets": [SAPPORO_FIX], "head_count": {"exact": 1}},
         ),
         (("これって何人動かすかとか指定できるの？",), "help", {}),
+        # one message, several terms (dev_v26a), and the issue's requests said otherwise (dev_v26b)
+        (
+            ("那覇全体、今どんな感じ？遅延は何件出そう？",),
+            "status",
+            {"targets": [{"location": "那覇"}]},
+        ),
+        (
+            ("札幌のE1、竹下さんともう1人、品川から",),
+            "plan",
+            {
+                "targets": [SAPPORO_E1],
+                "head_count": {"exact": 2},
+                "origins": [{"location": "品川"}],
+                "operators": {"add": ["竹下朱美"]},
+            },
+        ),
+        (
+            ("品川KPの補正、17時までに終わる？", "エントリ1も同じく"),
+            "finish_time",
+            {
+                "targets": [{"location": "品川", "business_id": "523202", "process": "エントリ1"}],
+                "by_time": "17:00",
+            },
+        ),
+        (
+            ("If we put two level 4 operators on Naha Entry 1, will it make the deadline?",),
+            "what_if",
+            {"targets": [NAHA_E1], "head_count": {"exact": 2}, "min_level": 4, "language": "en"},
+        ),
+        (
+            ("What's the total number of late tasks across the floor?",),
+            "status",
+            {"language": "en"},
+        ),
+        (("盛岡KPのE2に1人", "いいね、それ通しといて"), "approval_request", {}),
+        (("盛岡KPのE2に1人", "ほな、それでポチっといて"), "approval_request", {}),
         # people of a kind sent to a queue, a skill that only describes them, people not used
         (("札幌E1、ベテランを2人",), "plan", {"targets": [SAPPORO_E1], "head_count": {"exact": 2}}),
         (
@@ -310,6 +348,10 @@ def test_reactions_counts_people_and_queues(
             {"targets": [{"process": "エントリ2"}], "min_level": 5, "min_experience_months": 48},
         ),
         (
+            ("盛岡の検証でLv4以上、経験3年以上の速い人", "経験は問わんなら何人？"),
+            {"targets": [{"location": "盛岡", "process": "検証"}], "min_level": 4},
+        ),
+        (
             (
                 "How many in Morioka can do correction at level 4 or above?",
                 "And with at least two years of experience?",
@@ -341,3 +383,29 @@ def test_a_plan_for_a_site_and_a_site_said_with_also_is_where_help_comes_from(
 ) -> None:
     *_, request = conversation(analyzer, "那覇E1に盛岡から2人回して", "あ、札幌もお願い")
     assert NAHA_E1 not in request.slots.public().get("targets", [])
+
+
+def test_a_list_of_late_queues_is_picked_from_by_place_and_by_process() -> None:
+    """After 「盛岡のSSもKPも、遅れそうな工程ある？」 (two late queues listed): 「上から2つ」 are
+    both, 「2つ目のほうに誰か」 the second, 「そのうち検証のほう」 the one of them on 検証."""
+    check = QueueRef(location="盛岡", business_id="523201", process="検証")
+    entry = QueueRef(location="盛岡", business_id="523202", process="エントリ2")
+    listed = Request(
+        kind="delay_risk",
+        slots=Slots(
+            targets=(
+                QueueRef(location="盛岡", business_id="523201"),
+                QueueRef(location="盛岡", business_id="523202"),
+            )
+        ),
+        answered_queues=(check, entry),
+    )
+    both = carry_over("plan", Slots(), "上から2つにまとめて応援", previous=listed, last_plan=None)
+    assert both.targets == (check, entry)
+    second = carry_over("plan", Slots(), "2つ目のほうに誰か", previous=listed, last_plan=None)
+    assert second.targets == (entry,)
+    said = Slots(targets=(QueueRef(process="検証"),))
+    one = carry_over(
+        "what_if", said, "そのうち検証のほう、2人入れたら", previous=listed, last_plan=None
+    )
+    assert one.targets == (check,)

@@ -37,7 +37,7 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
     (
         "what_if",
         re.compile(
-            r"\bwhat if\b|\bif (?:we|i|you)\b.*\b(?:move|remove|add|take|send)"
+            r"\bwhat if\b|\bif (?:we|i|you)\b.*\b(?:move|remove|add|take|send|put|bring|lend)"
             r"|what (?:would )?happens?\b"
         ),
     ),
@@ -70,6 +70,10 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
     (
         "operator_lookup",
         re.compile(r"\bwhere is\b|\bwhere's\b|\bskills?\b.*\b(?:of|does|have)\b|\btell me about\b"),
+    ),
+    (  # "the total number of late tasks across the floor": a figure asked (SCHEMA: status)
+        "status",
+        re.compile(r"\btotal (?:number of |count of )?(?:late|delayed|overdue)\b"),
     ),
     (  # "How many people are working on Naha correction?": the queue's staff, as it stands
         "status",

@@ -60,7 +60,7 @@ ASKS_FOR_HELP = re.compile(
 
 WILL_IT_MAKE = any_of(
     r"間に合(?:う|い)(?:[?？]|か|の|そう|ます|ん(?:か|や|の))|間に合う$",
-    r"make it|on time|納期(?:を|は)?守れ",
+    r"make it|on time|納期(?:を|は)?守れ|\bma\s?ni\s?a(?:u|i)\b",  # romaji 「ma ni au?」
     r"間に合う見込み(?:です|でしょう|か|[?？])",
     r"(?:遅れ|押し)(?:て(?:る|ます|い(?:る|ます))|そう)(?:の|です)?(?:か|かな)?[?？]|遅れる[?？]",
     r"(?:is|are) (?:it |they )?(?:late|behind)",
