@@ -89,7 +89,7 @@ def _named_put_in(slots: Slots, text: str, last_plan: Request | None) -> Slots:
     return slots.model_copy(update={"operators": OperatorSlots(add=ops.about)})
 
 
-_PARTICLE_SAID = re.compile(r"^(?:さん|様|さま|くん|君|氏)?\s*(?:でも|で|なら)")
+_PARTICLE_SAID = re.compile(r"^(?:さん|様|さま|くん|君|氏)?\s*(?:でも|で(?!す)|なら)")
 
 
 def same_person(slots: Slots, previous: Request) -> Slots:
