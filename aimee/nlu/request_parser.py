@@ -166,8 +166,12 @@ def parse_request(
     slots = queue_left(kind, thread_site(kind, slots, extraction.text), extraction)
     slots = without_them(kind, slots, previous)
     slots = case_site(kind, slots, extraction.text, previous)
-    # 「違う 札幌」
-    bare = bare_place(extraction, is_bare(extraction)) or words.site_corrected(extraction.text)
+    # 「違う 札幌」「同じの那覇で」
+    bare = (
+        bare_place(extraction, is_bare(extraction))
+        or words.site_corrected(extraction.text)
+        or words.SAME_AGAIN.search(extraction.text) is not None
+    )
     slots = same_part(kind, slots, previous, bare)
     slots = at_targets_site(at_origins_site(slots))
     slots = at_origins_process(slots) if kind == "plan" else slots

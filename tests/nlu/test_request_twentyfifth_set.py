@@ -258,6 +258,24 @@ SHINAGAWA_SS_E2 = {"location": "品川", "business_id": "523201", "process": "�
             {"language": "en"},
         ),
         (("盛岡KPのE2に1人", "いいね、それ通しといて"), "approval_request", {}),
+        (
+            ("札幌E1と盛岡の検証、両方なんとかして", "盛岡からは人抜かないでね"),
+            "plan",
+            {
+                "targets": [SAPPORO_E1, {"location": "盛岡", "process": "検証"}],
+                "spare": [{"location": "盛岡"}],
+            },
+        ),
+        (
+            ("梅田、遅れそうなとこある？", "KPのE1だけ詳しく"),
+            "status",
+            {"targets": [{"location": "梅田", "business_id": "523202", "process": "エントリ1"}]},
+        ),
+        (
+            ("品川SSのE2の状況は？", "同じの那覇で"),
+            "status",
+            {"targets": [{"location": "那覇", "business_id": "523201", "process": "エントリ2"}]},
+        ),
         (("盛岡KPのE2に1人", "ほな、それでポチっといて"), "approval_request", {}),
         # people of a kind sent to a queue, a skill that only describes them, people not used
         (("札幌E1、ベテランを2人",), "plan", {"targets": [SAPPORO_E1], "head_count": {"exact": 2}}),
