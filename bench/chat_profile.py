@@ -24,7 +24,11 @@ adds some overhead to each):
 - other: the rest.
 
 ``--cold`` empties the query-embedding and plan caches before each message (where the
-version has them): what a message nobody asked before costs. ``bench/load.py --profile``
+version has them): what a message nobody asked before costs. ``--set FILE`` profiles the
+turns of a chat evaluation set instead (bench/chat_eval, one session per conversation,
+each turn once, after the load bench's messages have warmed the process): the requests
+the chat is judged on. ``--top N`` also lists the N functions of AIMEE's own code that
+spend the most time themselves (where "other" goes). ``bench/load.py --profile``
 runs this for each version it compares (``PYTHONPATH`` chooses the code), and for this
 tree also with ``--cold``.
 """
@@ -169,7 +173,35 @@ def _forget() -> None:
         plans.clear()
 
 
-def profile(data_dir: Path, repeat: int, *, cold: bool = False) -> dict[str, float]:
+def set_turns(path: Path) -> list[tuple[str, str]]:
+    """(session, message) of every turn of a chat evaluation set, in order."""
+    turns = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            conversation = json.loads(line)
+            turns += [(conversation["id"], t["text"]) for t in conversation["turns"]]
+    return turns
+
+
+def top_own(stats: pstats.Stats, turns: int, count: int) -> list[tuple[str, float]]:
+    """AIMEE's functions by their own time (ms per message), largest first."""
+    table: dict[Func, Any] = stats.stats  # type: ignore[attr-defined]
+    own = [
+        (f"{func[0].split('/aimee/')[-1]}:{func[1]} {func[2]}", row[2] * 1000 / turns)
+        for func, row in table.items()
+        if _in(func, "/aimee/") and not _in(func, "site-packages")
+    ]
+    return sorted(own, key=lambda item: -item[1])[:count]
+
+
+def profile(
+    data_dir: Path,
+    repeat: int,
+    *,
+    cold: bool = False,
+    eval_set: Path | None = None,
+    top: int = 0,
+) -> dict[str, float]:
     os.environ.update(AIMEE_DATA_DIR=str(data_dir), AIMEE_NOW=DEMO_NOW, AIMEE_LOG_LEVEL="WARNING")
     for name in ("AIMEE_DATABASE_URL", "AIMEE_REDIS_URL", "AIMEE_CHROMA_URL", "AIMEE_OLLAMA_URL"):
         os.environ.pop(name, None)
@@ -187,20 +219,25 @@ def profile(data_dir: Path, repeat: int, *, cold: bool = False) -> dict[str, flo
     if hasattr(chat_service, "_SEARCHES"):
         chat_service._SEARCHES = _Now()  # type: ignore[assignment]
     now = clock.now(settings)
-    user = SimpleNamespace(user_id=1, user_name="profile", role="viewer")
+    user = SimpleNamespace(user_id=1, user_name="profile", role="viewer", site=None)
+
+    def ask(session_id: str, message: str) -> None:
+        if cold:
+            _forget()
+        body = chat_router.ChatRequest(message=message, session_id=session_id)
+        with transaction(parts.sessions) as session:
+            answer = chat_router.chat_message(body, parts, session, user, now)  # type: ignore[arg-type]
+        answer.model_dump_json()
 
     def turns(rounds: int, label: str) -> int:
-        done = 0
+        if eval_set is not None and label == "run":
+            for conversation, message in set_turns(eval_set):
+                ask(f"{label}-{conversation}", message)
+            return len(set_turns(eval_set))
         for r in range(rounds):
             for i, message in enumerate(MESSAGES):
-                if cold:
-                    _forget()
-                body = chat_router.ChatRequest(message=message, session_id=f"{label}{r}-{i % 3}")
-                with transaction(parts.sessions) as session:
-                    answer = chat_router.chat_message(body, parts, session, user, now)  # type: ignore[arg-type]
-                answer.model_dump_json()
-                done += 1
-        return done
+                ask(f"{label}{r}-{i % 3}", message)
+        return rounds * len(MESSAGES)
 
     turns(1, "warm")  # first answers build the analyzer and the know-how index
     # CPU time of this thread, not wall time: on a shared machine the time other
@@ -211,7 +248,10 @@ def profile(data_dir: Path, repeat: int, *, cold: bool = False) -> dict[str, flo
     count = turns(repeat, "run")
     profiler.disable()
     total = time.thread_time() - started
-    return breakdown(pstats.Stats(profiler), total, count)
+    stats = pstats.Stats(profiler)
+    for name, ms in top_own(stats, count, top):
+        print(f"{ms:7.2f} ms  {name}")
+    return breakdown(stats, total, count)
 
 
 def run_profile(
@@ -255,13 +295,15 @@ def main() -> None:
     parser.add_argument(
         "--cold", action="store_true", help="every message as a new one (caches emptied)"
     )
+    parser.add_argument("--set", type=Path, help="profile this chat evaluation set's turns")
+    parser.add_argument("--top", type=int, default=0, help="list AIMEE's N costliest functions")
     args = parser.parse_args()
     if args.data_dir is None:
         args.data_dir = Path(tempfile.mkdtemp(prefix="aimee_profile_"))
         env = {**os.environ, "AIMEE_DATA_DIR": str(args.data_dir)}
         aimee = str(Path(sys.executable).parent / "aimee")
         subprocess.run([aimee, "init", "--demo", "--now", DEMO_NOW], env=env, check=True)
-    result = profile(args.data_dir, args.repeat, cold=args.cold)
+    result = profile(args.data_dir, args.repeat, cold=args.cold, eval_set=args.set, top=args.top)
     if args.json:
         args.json.write_text(json.dumps(result))
     else:

@@ -8,6 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
+def business_label(business_id: str, name: str = "") -> str:
+    """How an answer names a business: as the master data names it (「SS」), else by its id
+    (「業務523201」)."""
+    return name or f"業務{business_id}"
+
+
 @dataclass(frozen=True)
 class QueueFacts:
     location: str
@@ -26,10 +32,16 @@ class QueueFacts:
     expected_arrivals: int = 0
     efficiency: float = 1.0
     """Observed / recorded speed of the staff (1.0 = as recorded)."""
+    business_name: str = ""
+    """The business's name in the master data (「SS」; empty: it has none)."""
 
     @property
     def label(self) -> str:
         return f"{self.location}の{self.process}"
+
+    @property
+    def business(self) -> str:
+        return business_label(self.business_id, self.business_name)
 
     @property
     def will_be_late(self) -> bool:
@@ -70,6 +82,11 @@ class QueueChange:
     completion_after: datetime | None
     deadline: datetime | None = None
     business_id: str = ""
+    business_name: str = ""
+
+    @property
+    def business(self) -> str:
+        return business_label(self.business_id, self.business_name)
 
 
 @dataclass(frozen=True)
@@ -211,7 +228,9 @@ class OperatorProfile:
     location: str
     active: bool
     current: tuple[str, str, str] | None
-    """(site, business, process) of the current assignment; None: unassigned."""
+    """(site, business id, process) of the current assignment; None: unassigned."""
+    business_name: str = ""
+    """The name of the current assignment's business (empty: none, or it has none)."""
     skills: list[SkillFacts] = field(default_factory=list)
     shift: tuple[datetime, datetime] | None = None
     """When they work on the day asked about (today unless a date was asked); None: no

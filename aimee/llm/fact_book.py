@@ -94,10 +94,11 @@ class QueueState:
     completion: datetime | None = None
 
 
-def _tags(site: str, process: str, business: str = "") -> frozenset[str]:
+def _tags(site: str, process: str, business: str = "", business_name: str = "") -> frozenset[str]:
+    """A fact's labels; a business by its id and its name (「SS」), either of which a
+    sentence may use."""
     tags = {f"site:{site}", f"proc:{process}"}
-    if business:
-        tags.add(f"biz:{business}")
+    tags |= {f"biz:{b}" for b in (business, business_name) if b}
     return frozenset(tags)
 
 
@@ -112,10 +113,10 @@ def _minutes(later: datetime, earlier: datetime) -> float:
 
 
 def _queue(book: FactBook, q: QueueFacts) -> None:
-    tags = _tags(q.location, q.process, q.business_id)
+    tags = _tags(q.location, q.process, q.business_id, q.business_name)
     book.sites.add(q.location)
     book.processes.add(q.process)
-    book.businesses.add(q.business_id)
+    book.businesses.update(b for b in (q.business_id, q.business_name) if b)
     add = book.add
     add(round(q.waiting), "件", "waiting", tags)
     add(minute_of_day(q.deadline), "time", "deadline", tags)
@@ -137,7 +138,7 @@ def _queue(book: FactBook, q: QueueFacts) -> None:
 
 
 def _change(book: FactBook, c: QueueChange) -> None:
-    tags = _tags(c.location, c.process, c.business_id)
+    tags = _tags(c.location, c.process, c.business_id, c.business_name)
     book.sites.add(c.location)
     book.processes.add(c.process)
     add = book.add
@@ -230,7 +231,7 @@ def _suggestion(book: FactBook, s: SuggestionFacts, ctx: AnswerContext) -> None:
         )
         for q in ctx.queues:
             if (q.location, q.process) == (s.target.location, s.target.process):
-                tags = _tags(q.location, q.process, q.business_id)
+                tags = _tags(q.location, q.process, q.business_id, q.business_name)
                 add(q.staff_count + into, "名", "staff", tags, needs=AFTER)
     for q in ctx.queues:
         leaving = sum(
@@ -241,7 +242,7 @@ def _suggestion(book: FactBook, s: SuggestionFacts, ctx: AnswerContext) -> None:
                 q.staff_count - leaving,
                 "名",
                 "staff",
-                _tags(q.location, q.process, q.business_id),
+                _tags(q.location, q.process, q.business_id, q.business_name),
                 needs=AFTER,
             )
     for text in [s.premise, *s.rules_applied]:
@@ -377,7 +378,7 @@ def fact_book(ctx: AnswerContext) -> FactBook:
                     _minutes(q.projected_completion, ctx.by_time),
                     "min",
                     "lateness",
-                    _tags(q.location, q.process, q.business_id),
+                    _tags(q.location, q.process, q.business_id, q.business_name),
                     signed=True,
                 )
     for q in ctx.queues:

@@ -174,7 +174,7 @@ def _delay_risk(ctx: AnswerContext) -> list[str]:
     if ctx.worst_first:  # 「一番ヤバいのどれ」: that one first
         worst = late[0]
         lines[:0] = [
-            f"いちばん遅れが大きいのは{worst.label}（業務{worst.business_id}）で、"
+            f"いちばん遅れが大きいのは{worst.label}（{worst.business}）で、"
             f"納期{clock(worst.deadline)}の時点で約{tasks(worst.late_tasks)}が残る見込みです。"
         ]
         order = "最も遅れの大きいもの、緊急度の高い順"
@@ -384,7 +384,7 @@ def _donor_check(ctx: AnswerContext) -> list[str]:
         )
     lines = [verdict + head]
     lines += [
-        f"・{c.location}の{c.process}（業務{c.business_id}）: 遅延見込み{tasks(c.late_before)}→"
+        f"・{c.location}の{c.process}（{c.business}）: 遅延見込み{tasks(c.late_before)}→"
         f"{tasks(c.late_after)}、完了見込み{clock(c.completion_before)}→{clock(c.completion_after)}"
         for c in d.queues
     ]

@@ -7,7 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from aimee.llm.context import AnswerContext, NoHelpfulHelpers, QueueFacts, SuggestionFacts
+from aimee.llm.context import (
+    AnswerContext,
+    NoHelpfulHelpers,
+    QueueChange,
+    QueueFacts,
+    SuggestionFacts,
+)
 from aimee.llm.day_plan_text import day_plan_lines_en, loan_en
 from aimee.llm.template import shared_start
 from aimee.llm.wording import SHIFT_ASKED, clock
@@ -19,15 +25,19 @@ def _n(value: float) -> str:
     return f"{round(value):,}"
 
 
-def _queue_name(location: str, process: str, business_id: str) -> str:
+def _queue_name(location: str, process: str, business_id: str, business_name: str = "") -> str:
     """A queue as the English answers name it: site and process as the data has them,
-    then its business."""
-    return f"{location} {process} (business {business_id})"
+    then its business (by name, else by id)."""
+    return f"{location} {process} ({business_name or f'business {business_id}'})"
+
+
+def _name_of(q: QueueFacts | QueueChange) -> str:
+    return _queue_name(q.location, q.process, q.business_id, q.business_name)
 
 
 def queue_sentence(q: QueueFacts) -> str:
     """Conclusion first: on time (and the margin) or late (by how much), then the figures."""
-    name = _queue_name(q.location, q.process, q.business_id)
+    name = _name_of(q)
     if q.projected_completion is None:
         verdict = (
             f"{name} will miss its {clock(q.deadline)} deadline: it will not finish with its "
@@ -56,7 +66,7 @@ def queue_sentence(q: QueueFacts) -> str:
 
 def _by_time(q: QueueFacts, by_time: datetime) -> str:
     """ "By 18:00: yes / no", for a time the manager asked about."""
-    name = _queue_name(q.location, q.process, q.business_id)
+    name = _name_of(q)
     if q.projected_completion is None:
         return f"{name} will not be done by {clock(by_time)}."
     gap = (by_time - q.projected_completion).total_seconds() / 60
@@ -117,7 +127,7 @@ def _delay_risk(ctx: AnswerContext) -> list[str]:
         worst = late[0]
         lines.insert(
             0,
-            f"The worst is {_queue_name(worst.location, worst.process, worst.business_id)}: "
+            f"The worst is {_name_of(worst)}: "
             f"about {_n(worst.late_tasks)} tasks will still be waiting at its deadline.",
         )
     return lines
@@ -270,7 +280,7 @@ def _donor(ctx: AnswerContext) -> list[str]:
     else:
         lines.append(f"The plan takes nobody from {d.place}.")
     lines += [
-        f"- {_queue_name(c.location, c.process, c.business_id)}: late {_n(c.late_before)} → "
+        f"- {_name_of(c)}: late {_n(c.late_before)} → "
         f"{_n(c.late_after)}, finish {clock(c.completion_before)} → {clock(c.completion_after)}"
         for c in d.queues
     ]
@@ -312,7 +322,9 @@ def _lookup(ctx: AnswerContext) -> list[str]:
             lines.append(f"{p.name} ({p.location}) is not assigned to any queue.")
         else:
             site, business, process = p.current
-            lines.append(f"{p.name} works on {_queue_name(site, process, business)}.")
+            lines.append(
+                f"{p.name} works on {_queue_name(site, process, business, p.business_name)}."
+            )
         skills = ", ".join(f"{s.process} Lv{s.level} ({_n(s.speed)} tasks/h)" for s in p.skills)
         lines.append(f"Skills: {skills}." if skills else "No skills recorded.")
         day = f"on {p.shift_day:%b %-d}" if p.shift_day is not None else "today"

@@ -17,6 +17,7 @@ from aimee.llm.context import (
     OperatorProfile,
     QueueFacts,
     SuggestionFacts,
+    business_label,
 )
 from aimee.llm.fence import looks_like_instruction
 
@@ -46,7 +47,7 @@ def minutes(value: float) -> str:
 def queue_line(q: QueueFacts) -> str:
     """One queue's situation in a sentence, every number from the facts."""
     parts = [
-        f"{q.location}の{q.process}（業務{q.business_id}）は納期{clock(q.deadline)}まで残り"
+        f"{q.location}の{q.process}（{q.business}）は納期{clock(q.deadline)}まで残り"
         f"{minutes(q.minutes_left)}、残タスク{tasks(q.waiting)}",
     ]
     if q.expected_arrivals:
@@ -240,7 +241,7 @@ def operator_line(o: OperatorFacts) -> str:
 def finish_line(q: QueueFacts, by_time: datetime | None = None) -> str:
     """Conclusion first: by the time asked, if any, then when the queue finishes and its
     margin or delay (late as every answer reads it: ``QueueFacts.will_be_late``)."""
-    head = f"{q.label}（業務{q.business_id}）は"
+    head = f"{q.label}（{q.business}）は"
     if q.projected_completion is None:
         if by_time is not None and clock(by_time) != clock(q.deadline):
             return (
@@ -290,7 +291,8 @@ def profile_lines(p: OperatorProfile, shift_first: bool = False) -> list[str]:
         where = f"{p.name}さん（{p.location}）は現在どの工程にも配置されていません（待機）。"
     else:
         site, business, process = p.current
-        where = f"{p.name}さんは現在{site}の{process}（業務{business}）を担当しています。"
+        named = business_label(business, p.business_name)
+        where = f"{p.name}さんは現在{site}の{process}（{named}）を担当しています。"
     skills = "、".join(
         f"{s.process} Lv{s.level}（経験{s.experience_months}ヶ月・毎時{round(s.speed)}件）"
         for s in p.skills

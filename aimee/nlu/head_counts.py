@@ -77,7 +77,8 @@ def counted_for_the_named(
     joined = people.add or people.move or people.about  # 「長谷川さんとあと1人で」
     if more is not None and joined and count.exact == number(more.group(1)):
         return HeadCount(exact=count.exact + len(people.add) + len(people.move) + len(people.about))
-    if count.exact not in (named, len(people.remove)):  # 「A氏、B氏の2名が抜ける」 too
+    # 「A氏、B氏の2名が抜ける」 too; a name several people share counts as said
+    if count.exact not in (named, len(people.remove), len(starts)):
         return count
     said = _COUNT_OF_NAMED.match(arabic(extraction.text[last : last + 12]))
     before = arabic(extraction.text[max(0, min(starts) - 8) : min(starts)])
@@ -85,11 +86,11 @@ def counted_for_the_named(
 
 
 _AND_N_MORE = re.compile(
-    rf"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:と|に加えて|以外に|のほかに|の他に|プラス|\+)\s*"
+    rf"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:と|、|,|に加えて|以外に|のほかに|の他に|プラス|\+)\s*"
     rf"(?:あと|もう|ほかに|他に)\s*{_NUM}{_PEOPLE}"
 )
-"""「佐々木隆さんとあと1人つけて」「理恵さん以外にもう一人」: the person named and one more, two
-in all."""
+"""「佐々木隆さんとあと1人つけて」「理恵さん以外にもう一人」「中島さん、あと2人」: the person
+named and that many more (two, three in all)."""
 _COUNT_OF_NAMED = re.compile(
     rf"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:の|、|,|・)?\s*(?:計|合計)?\s*{_NUM}{_PEOPLE}"
 )

@@ -26,6 +26,7 @@ from aimee.services.chat_intents import TurnData, TurnInput
 from aimee.services.chat_requests import resolve_indirect, respond
 from aimee.services.conversation import ConversationMemory, Turn, last_plan, last_suggestion_id
 from aimee.services.day_plan import DayPlanner
+from aimee.services.facts import with_business_names
 from aimee.services.knowledge import KnowledgeService
 from aimee.services.overlaps import annotate_card
 from aimee.services.policy import Policy
@@ -100,6 +101,7 @@ class ChatService:
         self._intent_llm = intent_llm
         self._analyzer: IntentAnalyzer | None = None
         self._names = NameBook()
+        self._businesses: dict[str, str] = {}
         self._analyzer_built = 0.0
         self._queues: dict[int, tuple[str, str, str]] = {}
         self._lock = threading.Lock()
@@ -125,6 +127,7 @@ class ChatService:
                     businesses=(*master.businesses, *master.businesses.values()),
                     operators=tuple(master.operators.values()),
                 )
+                self._businesses = dict(master.businesses)
                 self._analyzer_built = time.monotonic()
                 self._queues = master.queues
             else:  # who works where tells namesakes apart: read again for every message
@@ -222,6 +225,7 @@ class ChatService:
             worst_first=data.worst_first,
             no_helpful_helpers=data.no_helpful_helpers,
         )
+        context = with_business_names(context, self._businesses)
         self._memory.save(
             session_id,
             [

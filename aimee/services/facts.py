@@ -4,8 +4,17 @@ may state. Every number here comes from the planner's evaluation or the data."""
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
+from typing import TypeVar
 
-from aimee.llm.context import MoveFacts, OperatorFacts, QueueChange, QueueFacts, SuggestionFacts
+from aimee.llm.context import (
+    AnswerContext,
+    MoveFacts,
+    OperatorFacts,
+    QueueChange,
+    QueueFacts,
+    SuggestionFacts,
+)
 from aimee.planner import Plan, QueueKey, Scenario
 from aimee.planner.domain import QueueId
 from aimee.planner.figures import QueueFigures
@@ -148,3 +157,40 @@ def operator_facts(
             )
         )
     return facts
+
+
+_Named = TypeVar("_Named", QueueFacts, QueueChange)
+
+
+def with_business_names(ctx: AnswerContext, names: Mapping[str, str]) -> AnswerContext:
+    """``ctx`` with every queue's business named as the master data names it (``names``:
+    business id to name), so that answers say 「梅田の検証（SS）」 as managers do."""
+    if not names:
+        return ctx
+
+    def named(facts: _Named) -> _Named:
+        return replace(facts, business_name=names.get(facts.business_id, ""))
+
+    def all_named(items: Sequence[_Named]) -> list[_Named]:
+        return [named(item) for item in items]
+
+    s, donor, none_help = ctx.suggestion, ctx.donor, ctx.no_helpful_helpers
+    return replace(
+        ctx,
+        queues=all_named(ctx.queues),
+        suggestion=None
+        if s is None
+        else replace(
+            s,
+            changes=all_named(s.changes),
+            target=None if s.target is None else named(s.target),
+        ),
+        donor=None if donor is None else replace(donor, queues=all_named(donor.queues)),
+        no_helpful_helpers=None
+        if none_help is None
+        else replace(none_help, queues=all_named(none_help.queues)),
+        profiles=[
+            replace(p, business_name=names.get(p.current[1], "")) if p.current else p
+            for p in ctx.profiles
+        ],
+    )

@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 
 from aimee.api.app import create_app
 from aimee.config import Settings
+from aimee.demo.day import BUSINESSES
 from aimee.services import alerts, setup, users
 from aimee.store.db import create_db_engine, session_factory, transaction
 from tests.api.conftest import auth, set_business_time
@@ -195,7 +196,7 @@ def test_the_chat_lists_late_queues_in_the_dashboards_order(
     client, _, tokens = floor
     progress = client.get("/api/v1/progress").json()
     late = [
-        f"{q['location']}の{q['process']}（業務{q['business_id']}）"
+        f"{q['location']}の{q['process']}（{BUSINESSES[q['business_id']]}）"
         for q in progress
         if (q["late_tasks_at_deadline"] or 0) > 0
     ]
@@ -207,7 +208,7 @@ def test_the_chat_lists_late_queues_in_the_dashboards_order(
     total = sum(q["late_tasks_at_deadline"] or 0 for q in progress)
     assert answer.startswith(f"全体（全キュー）で計{total:,}件が納期に間に合わない見込みです。")
     assert f"間に合わない見込みの工程は{len(late)}件です（緊急度の高い順）" in answer
-    listed = [line.split("は納期")[0] for line in answer.splitlines() if "（業務" in line]
+    listed = [line.split("は納期")[0] for line in answer.splitlines() if "は納期" in line]
     assert listed and listed == late[: len(listed)]
     assert listed[0].startswith("札幌のエントリ1")  # 20 minutes left: first, not hidden
 

@@ -126,7 +126,7 @@ def paraphrase(lines: list[str]) -> str:
 # What the computed answer says (read back from its text)
 
 _QUEUE_LINE = re.compile(
-    r"(?P<site>[^\s・、。（]+?)の(?P<process>[^\s、。（]+?)（業務\d+）は納期[^、]*まで残り\d+分、"
+    r"(?P<site>[^\s・、。（]+?)の(?P<process>[^\s、。（]+?)（(?:業務\d+|[^）]+)）は納期[^、]*まで残り\d+分、"
     r"残タスク(?P<waiting>\d+)件.*?担当(?P<staff>\d+)名"
 )
 _LATE = re.compile(r"約(\d+)件が残る見込み")

@@ -11,7 +11,7 @@ import pytest
 from aimee.llm import template
 from aimee.llm.claims import check
 from aimee.llm.context import KnowhowFacts, NameBook, OperatorProfile
-from tests.llm.factories import seed_context
+from tests.llm.factories import sapporo, seed_context
 
 NAMES = NameBook(
     sites=("札幌", "盛岡", "品川"),
@@ -144,3 +144,19 @@ def test_a_shift_looked_up_is_a_fact_of_its_own() -> None:
     assert check(ctx, "高山麻由子さんは21時に退勤します。", computed) is None
     wrong = check(ctx, "高山麻由子さんのシフトは22:00までです。", computed)
     assert wrong is not None and "22:00" in wrong.reason
+
+
+def test_a_business_is_a_label_by_its_name_as_by_its_id() -> None:
+    """Managers say SS and KP: a figure said of the queue's business by name is grounded,
+    the same figure said of the other business is not."""
+    names = replace(NAMES, businesses=("523201", "523202", "SS", "KP"))
+    named = replace(sapporo(), business_name="SS")
+    ctx = replace(seed_context(), names=names, queues=[named])
+
+    def reason(answer: str) -> str | None:
+        found = check(ctx, answer, template.compose(ctx))
+        return None if found is None else found.reason
+
+    assert reason(VERDICT + "札幌SSのエントリ1は残タスク120件です。") is None
+    assert reason(VERDICT + "札幌の業務523201のエントリ1は残タスク120件です。") is None
+    assert reason(VERDICT + "札幌KPのエントリ1は残タスク120件です。") == "ungrounded 120件"
