@@ -9,9 +9,10 @@ from datetime import date, datetime
 
 
 def business_label(business_id: str, name: str = "") -> str:
-    """How an answer names a business: as the master data names it (「SS」), else by its id
-    (「業務523201」)."""
-    return name or f"業務{business_id}"
+    """How an answer names a business: by its id, the key every table and export uses, and
+    by the name managers say when the master data has one (「業務523201・SS」, as the
+    know-how writes 「業務523201（SS）」)."""
+    return f"業務{business_id}・{name}" if name and name != business_id else f"業務{business_id}"
 
 
 @dataclass(frozen=True)

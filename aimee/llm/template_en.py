@@ -28,7 +28,8 @@ def _n(value: float) -> str:
 def _queue_name(location: str, process: str, business_id: str, business_name: str = "") -> str:
     """A queue as the English answers name it: site and process as the data has them,
     then its business (by name, else by id)."""
-    return f"{location} {process} ({business_name or f'business {business_id}'})"
+    named = f", {business_name}" if business_name and business_name != business_id else ""
+    return f"{location} {process} (business {business_id}{named})"
 
 
 def _name_of(q: QueueFacts | QueueChange) -> str:

@@ -13,7 +13,7 @@ or 「その人のスキルは？」 continue.
   after 「高山さんを回したら？」), 「〇〇さんも」 adds to them.
 - A status, finish-time or skill question that names no queue and does not widen the
   scope (「全体は？」) is about the previous turn's queue; 「その中で」 (or a bare
-  「梅田は？」) keeps a skill search's process and filters.
+  「梅田は？」) keeps a skill search's process and filters (``nlu.search_carry``).
 - A message that names a site starts afresh: a new site does not inherit the old
   process. A business alone (「KPのほうは？」) means that business of the queue just
   talked about; a process alone in a bare follow-up (「補正は？」) keeps the site.
@@ -25,20 +25,29 @@ from __future__ import annotations
 
 import re
 
-from aimee.nlu.followup_terms import AVAILABILITY_DROPPED, dropped_terms
+from aimee.nlu.followup_terms import dropped_terms
 from aimee.nlu.listed_queues import late_meant
-from aimee.nlu.person_asked import COUNT_ASKED
 from aimee.nlu.request import HeadCount, QueueRef, Request, RequestKind, Slots
 from aimee.nlu.request_words import (
     ALSO_QUEUE,
     CORRECTION,
+    DATE_ONLY,
     SAME_AGAIN,
     SAME_TERMS,
     site_corrected,
 )
-from aimee.nlu.slots import at_an_unknown_site, that_person
+from aimee.nlu.search_carry import (
+    NARROWED,
+    THOSE_FOUND,
+    from_skill_search,
+    narrowed_to_sites,
+    only_filters,
+    search_continued,
+    search_widened,
+)
+from aimee.nlu.slots import at_an_unknown_site
+from aimee.nlu.thread_people import released
 from aimee.nlu.thread_roles import in_the_same_role, kept_people, roles_from_thread, same_person
-from aimee.nlu.turn_kinds import COUNT_THERE, NARROWS
 
 WIDENS_SCOPE = re.compile(
     r"全体|全拠点|各拠点|拠点別|拠点ごと|全部|すべて|全て|全工程|各工程|全キュ"
@@ -49,15 +58,6 @@ WIDENS_SCOPE = re.compile(
 )
 """Words that widen a question back to the whole floor (「全体の進捗は？」)."""
 
-_NARROWS = re.compile(
-    r"その中|そのうち|その人たち|中で|うち|絞|上から\s*\d|上位\s*\d|among them|of them|\btop\s*\d"
-    r"|\d\s*番目|同じ(?:こと|事|の|質問)|^(?:じゃあ|で|ほな)?[、\s]*(?:速い|早い|経験の?長い)(?:ほう|方)"
-    r"|^\s*and the (?:most|fastest)"
-)
-_THOSE_FOUND = re.compile(
-    r"その(?:中|うち|人たち|方々|メンバ)|この中|上の(?:人|方)|among them|of them"
-)
-"""「その中から2人」: the people the search just found (not 「うちのチーム」)."""
 _THERE = re.compile(r"そこから|そっちから|そちらから|あそこから|そこの人")
 _ALSO_FROM = re.compile(r"からも|もok|もいい|も使|からでも(?:可|いい|ok|構わ|かまわ)")
 _QUEUE_KINDS: frozenset[RequestKind] = frozenset(
@@ -92,10 +92,12 @@ def carry_over(
         slots = _partial_targets(slots, queue_before, bare or kind != "skill_search")
     names_queue = bool(slots.targets or slots.origins or slots.spare)
     if kind in ("plan", "what_if"):
+        said = slots.operators
         slots = roles_from_thread(kind, slots, text, previous, last_plan)
-        return _removal_target(kind, _planned(kind, slots, text, previous, last_plan, widens))
+        planned = _planned(kind, slots, text, previous, last_plan, widens)
+        return _removal_target(kind, released(planned, said, text, last_plan))
     if widens and kind == "skill_search":
-        slots = _search_widened(slots, text, previous)
+        slots = search_widened(slots, text, previous)
     if not widens:
         slots = _same_time(_same_day(kind, slots, previous, bare), text, previous)
     if kind == "delay_risk" and not (widens or names_queue):
@@ -103,40 +105,14 @@ def carry_over(
     if kind in _CONTINUES_QUEUE and not widens:
         if not names_queue:
             # 「経験は問わんなら何人？」: the last search without one of its terms
-            narrows = _NARROWS.search(text) is not None or _only_filters(slots)
+            narrows = NARROWED.search(text) is not None or only_filters(slots)
             narrows = narrows or bool(dropped_terms(text))
             return _continued(kind, slots, text, previous, narrows=narrows)
-        if kind == "skill_search" and (bare or _narrowed_to_sites(slots, text)):
+        if kind == "skill_search" and (bare or narrowed_to_sites(slots, text)):
             return _continued(kind, slots, text, previous, narrows=True)
     if kind == "operator_lookup" and previous is not None and previous.kind == kind:
         return same_person(slots, previous)
     return slots
-
-
-def _search_widened(slots: Slots, text: str, previous: Request | None) -> Slots:
-    """「経験5年↑で全拠点」「空きとか関係なく全体トップは？」 after a search: the same search
-    at every site (its process and terms kept)."""
-    if previous is None or previous.kind != "skill_search" or slots.targets or slots.people:
-        return slots
-    if that_person(text, ("",)) is not None:  # 「その人のスキル全部」: her, not a search
-        return slots
-    last = previous.slots
-    processes = tuple(dict.fromkeys(QueueRef(process=t.process) for t in last.targets if t.process))
-    return slots.model_copy(
-        update={
-            "targets": processes,
-            "sort": slots.sort or (None if COUNT_ASKED.search(text) else last.sort),
-            **_terms_kept(slots, last, text),
-        }
-    )
-
-
-def _narrowed_to_sites(slots: Slots, text: str) -> bool:
-    """「そのうち盛岡の人は？」「札幌の人に絞ると？」: the last search, at those sites."""
-    sites = all(t.location and not (t.process or t.business_id) for t in slots.targets)
-    narrowed = NARROWS.search(text) or COUNT_THERE.search(text)  # 「盛岡だと何人？」
-    reordered = slots.sort is not None  # 「那覇でベテラン順だと？」
-    return bool(slots.targets) and sites and (narrowed is not None or reordered)
 
 
 def _planned(
@@ -147,10 +123,10 @@ def _planned(
     last_plan: Request | None,
     widens: bool,
 ) -> Slots:
-    if kind == "plan" and _THOSE_FOUND.search(text):  # 「その中から2人…」, not 「うちの」
-        slots = _from_skill_search(slots, text, previous, from_there=True)
+    if kind == "plan" and THOSE_FOUND.search(text):  # 「その中から2人…」, not 「うちの」
+        slots = from_skill_search(slots, text, previous, from_there=True)
     if kind == "what_if":
-        slots = _from_skill_search(slots, text, previous)
+        slots = from_skill_search(slots, text, previous)
     elsewhere = _plan_elsewhere(kind, slots, text, last_plan)
     if elsewhere is not None:
         return elsewhere
@@ -182,13 +158,13 @@ def _plan_elsewhere(
     said = slots.targets[0]
     site_only = len(slots.targets) == 1 and not (said.process or said.business_id)
     again = SAME_AGAIN.search(text) is not None  # 「同じことを盛岡で」
-    if site_only and said.location and (site_corrected(text) or again):
-        # the same part at that site; a business belongs to the site that was wrong
+    if again or (site_only and said.location and site_corrected(text)):
+        # a site: the same part there (a business belongs to the site that was wrong);
+        # 「同じことを那覇の検証で」: the same request, its terms, for that queue
         there = {"location": said.location, "business_id": None}
         moved = (t.model_copy(update=there) for t in last_plan.slots.targets)
-        return _replan(slots, last_plan.slots, kind).model_copy(
-            update={"targets": tuple(dict.fromkeys(moved))}
-        )
+        targets = tuple(dict.fromkeys(moved)) if site_only and said.location else slots.targets
+        return _replan(slots, last_plan.slots, kind).model_copy(update={"targets": targets})
     if SAME_TERMS.search(text):  # the constraints, not the people: 「前田さんも同じく那覇E2に」
         kept = _replan(slots, last_plan.slots, kind)
         people = in_the_same_role(slots.operators, last_plan.slots.operators)
@@ -300,15 +276,6 @@ def _risks_there(slots: Slots, previous: Request | None) -> Slots:
     return slots.model_copy(update={"targets": sites, "date": slots.date or previous.slots.date})
 
 
-def _only_filters(slots: Slots) -> bool:
-    """「一番速いのは？」「今空いてる人は？」 right after a search: the same people, in
-    another order or fewer of them."""
-    filters = {"sort": None, "available_only": False, "min_level": None, "language": None}
-    bare = slots.model_copy(update={**filters, "min_experience_months": None})
-    filtered = slots.sort is not None or slots.available_only or slots.min_level is not None
-    return bool(filtered or slots.min_experience_months is not None) and bare == Slots()
-
-
 _IN_ALL = re.compile(r"(?:全体|全部)\s*で\s*(?:\d|[一二三四五六七八九十])+\s*(?:人|名)")
 _BOTH_QUEUES = re.compile(r"両方|どっちも|どちらも|(?:2|二|ふた)つとも")
 
@@ -418,21 +385,6 @@ def _replan(slots: Slots, last: Slots, kind: RequestKind, *, also: bool = False)
     return slots.model_copy(update=update)
 
 
-def _terms_kept(slots: Slots, last: Slots, text: str) -> dict[str, object]:
-    """A search's level, experience and availability terms, kept from the last search unless
-    the message states its own or lets them go (「レベル関係なく」「空いてなくても」)."""
-    dropped = dropped_terms(text)
-    free = AVAILABILITY_DROPPED.search(text) is None and (
-        slots.available_only or last.available_only
-    )
-    return {
-        "min_level": slots.min_level or (None if "min_level" in dropped else last.min_level),
-        "min_experience_months": slots.min_experience_months
-        or (None if "min_experience_months" in dropped else last.min_experience_months),
-        "available_only": free,
-    }
-
-
 def _count_kept(slots: Slots, last: Slots, kind: RequestKind) -> HeadCount | None:
     """The last count, unless it was of unnamed people leaving and the message plans help
     (「念のため応援案も」: not a plan for those two) or names who leaves instead (「太田さんが
@@ -441,29 +393,6 @@ def _count_kept(slots: Slots, last: Slots, kind: RequestKind) -> HeadCount | Non
     if leaving and (kind == "plan" or bool(slots.people)):
         return None
     return last.head_count
-
-
-def _from_skill_search(
-    slots: Slots, text: str, previous: Request | None, *, from_there: bool = False
-) -> Slots:
-    """「その人たちから2人入れたら？」 after a skill search: its filters hold; in a plan
-    (``from_there``), 「その中から2人、札幌E1に回して」 also takes them from the sites searched."""
-    those = _NARROWS.search(text) or SAME_TERMS.search(text)  # 「その条件で1名」
-    if previous is None or previous.kind != "skill_search" or not those:
-        return slots
-    if slots.people:
-        return slots
-    last = previous.slots
-    searched = tuple(
-        dict.fromkeys(QueueRef(location=t.location) for t in last.targets if t.location)
-    )
-    return slots.model_copy(
-        update={
-            "min_level": slots.min_level or last.min_level,
-            "min_experience_months": slots.min_experience_months or last.min_experience_months,
-            "origins": slots.origins or (searched if from_there else ()),
-        }
-    )
 
 
 def _removal_target(kind: RequestKind, slots: Slots) -> Slots:
@@ -479,7 +408,11 @@ def _removal_target(kind: RequestKind, slots: Slots) -> Slots:
 def _continued(
     kind: RequestKind, slots: Slots, text: str, previous: Request | None, *, narrows: bool
 ) -> Slots:
-    if previous is None or previous.kind not in _QUEUE_KINDS:
+    if previous is None:
+        return slots
+    # 「那覇、過去どう対処してた？」 then 「今日は？」: that place today
+    past_then_today = previous.kind == "knowhow" and DATE_ONLY.match(text) is not None
+    if previous.kind not in _QUEUE_KINDS and not past_then_today:
         return slots
     listed = previous.answered_queues
     of_late_list = previous.kind == "delay_risk"
@@ -490,21 +423,5 @@ def _continued(
         return slots
     targets: tuple[QueueRef, ...] = previous.slots.targets
     if kind == "skill_search" and previous.kind == "skill_search" and narrows:
-        last = previous.slots
-        if slots.targets:  # 「梅田は？」: the same search at another site
-            targets = (
-                tuple(
-                    last_ref.model_copy(update={k: v for k, v in new.model_dump().items() if v})
-                    for last_ref, new in zip(last.targets, slots.targets, strict=False)
-                )
-                or slots.targets
-            )
-        return slots.model_copy(
-            update={
-                "targets": targets,
-                **_terms_kept(slots, last, text),
-                # 「Lv4以上は何人？」 after the fastest: a count, in no order
-                "sort": slots.sort or (None if COUNT_ASKED.search(text) else last.sort),
-            }
-        )
+        return search_continued(slots, previous.slots, text)
     return slots.model_copy(update={"targets": targets, "date": slots.date or previous.slots.date})

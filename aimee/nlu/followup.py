@@ -18,7 +18,8 @@ INHERITED_KEYS = ("location", "process", "business_id")
 _MARKER = re.compile(
     r"^(?:その場合|そうすると|そうしたら|そしたら|それだと|それなら|それで|それでは|そうなると"
     r"|じゃあ|じゃ|では|だったら|なら|で、|あと|あとは|ちなみに|ほかに|他に|逆に|一方|その後|ついでに"
-    r"|では、|それと|それから|さらに|その|この提案|この案|それ)"
+    r"|では、|それと|それから|さらに|その|この提案|この案|それ"
+    r"|(?:and)?(?:whatabout|howabout)|and|also)"  # English, spaces gone: "and Umeda KP E1?"
 )
 _HYPOTHETICAL = re.compile(
     r"(?:その場合|そうすると|そうしたら|そしたら|それだと|そうなると|その案|その提案|この案|この提案)"

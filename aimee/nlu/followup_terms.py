@@ -34,7 +34,13 @@ _DROPPED: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\bexperience (?:doesn't|does not) matter|\b(?:drop|forget|ignore) the experience"
         ),
     ),
-    ("head_count", re.compile(rf"人数{_LET_GO}|何人でも(?:いい|ok|大丈夫|構わ)")),
+    (
+        "head_count",
+        re.compile(
+            rf"人数{_LET_GO}|何人でも(?:いい|ok|大丈夫|構わ)"
+            r"|人数(?:は|の方は|のほうは)\s*(?:もう)?\s*(?:いい|ええ|良い)(?:から|や|よ|わ|です|ので|[、,。])"
+        ),
+    ),
 )
 
 

@@ -222,10 +222,11 @@ class Gazetteer:
     def at_queues_said(self, extraction: Extraction) -> Extraction:
         """``extraction`` with a name several people share read as the one of them who works
         on the queue said right before it (「盛岡KPのE1の佐々木さん」「E1にいる方の藤井さん」),
-        when only one of them does."""
+        or before the list it ends (「品川KP補正の太田さんと藤井さん」), when only one of them
+        does."""
 
         def on_the_queue(m: Mention) -> list[str]:
-            said = queue_before(extraction, m)
+            said = queue_before(extraction, first_of_list(extraction, m), business_enough=True)
             return [c for c in m.candidates if said and _works_on(self._queue_of.get(c), said)]
 
         return self._namesakes_read(extraction, on_the_queue)
@@ -272,12 +273,18 @@ class Gazetteer:
         self, extraction: Extraction, pick: Callable[[Mention], list[str]]
     ) -> Extraction:
         """``extraction`` with each name several people share read as the one person
-        ``pick`` leaves of its candidates (unchanged when it leaves none or several)."""
+        ``pick`` leaves of its candidates, or shared by the fewer it leaves (「梅田KPの検証の
+        近藤さん」: the two there, not the third elsewhere); unchanged when it leaves none."""
         mentions = []
         for m in extraction.mentions:
             shared = m.kind == "operator" and m.value is None and bool(m.candidates)
             there = pick(m) if shared else []
-            mentions.append(self._as_person(m, there[0]) if len(there) == 1 else m)
+            read = m
+            if len(there) == 1:
+                read = self._as_person(m, there[0])
+            elif 1 < len(there) < len(m.candidates):
+                read = m.model_copy(update={"candidates": tuple(there)})
+            mentions.append(read)
         return _with_mentions(extraction, mentions)
 
     def _as_person(self, mention: Mention, name: str) -> Mention:
@@ -344,9 +351,12 @@ _QUEUE_OF_NAME = re.compile(
 _JOINED = re.compile(r"\s*(?:の)?\s*")
 
 
-def queue_before(extraction: Extraction, person: Mention) -> dict[int, str]:
+def queue_before(
+    extraction: Extraction, person: Mention, *, business_enough: bool = False
+) -> dict[int, str]:
     """The parts of the queue said right before ``person`` (「盛岡KPのE1の」: site, business,
-    process), by their place in a :data:`QueueKey`; empty when none is or no process is.
+    process), by their place in a :data:`QueueKey`; empty when none is or no process is
+    (``business_enough``: or no business either: 「品川SSの藤井さん」 tells people apart).
     The queue tells the person apart (``Gazetteer.at_queues_said``), and is the one they
     leave in a what-if (``person_site.queue_left``)."""
     text = extraction.text
@@ -361,7 +371,24 @@ def queue_before(extraction: Extraction, person: Mention) -> dict[int, str]:
             break
         said[part] = str(m.value)
         joiner, end = _JOINED, m.start
-    return said if 2 in said else {}
+    return said if 2 in said or (business_enough and 1 in said) else {}
+
+
+def first_of_list(extraction: Extraction, person: Mention) -> Mention:
+    """The first person of the list of names ``person`` ends (「太田さんと藤井さん」: 太田さん),
+    ``person`` when it ends none."""
+    people = [m for m in extraction.mentions if m.kind == "operator" and m.end <= person.start]
+    first = person
+    for m in reversed(people):
+        if not _NAMES_JOINED.fullmatch(extraction.text[m.end : first.start]):
+            break
+        first = m
+    return first
+
+
+_NAMES_JOINED = re.compile(
+    r"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:と|・|、|,|や|および|及び|and)\s*"
+)
 
 
 def _works_on(queue: QueueKey | None, said: dict[int, str]) -> bool:

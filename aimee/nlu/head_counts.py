@@ -139,8 +139,12 @@ _FEWER_THAN = re.compile(rf"{_NUM}{_PEOPLE}\s*(?:未満|より少な)")
 _ECHOED = re.compile(r"\s*[?？]")
 """「え、10人？多すぎでしょ。1人で足りないの？」: a count read back from the answer, not the one
 asked for (when another follows)."""
-_TOO_MANY = re.compile(r"\s*も[^。、?？]{0,8}?の(?:は|って)\s*(?:きつ|厳し|多|無理|困|痛)")
-"""「札幌から2人も抜けるのはきつい」: the answer's count complained of, none asked for."""
+_TOO_MANY = re.compile(
+    r"\s*も[^。、?？]{0,8}?の(?:は|って)\s*(?:きつ|厳し|多|無理|困|痛)"
+    r"|\s*(?:は|って|じゃ)\s*(?:多い|多すぎ|きつい|厳しい)(?:な|ね|よ|わ|なあ|なぁ)?\s*[。、,!！…]"
+)
+"""「札幌から2人も抜けるのはきつい」「3人は多いな。」: the answer's count complained of, none
+asked for."""
 _STAFF_TO = re.compile(
     rf"(?:今|いま|現在)\s*(?:は)?\s*{_NUM}{_PEOPLE}\s*(?:で|体制|だ|です)?[^。?？]{{0,10}}?"
     rf"(?:けど|けれど|が|のところ|のとこ)[、,\s]*{_NUM}{_PEOPLE}\s*"
@@ -151,6 +155,18 @@ would have: the difference leaves (or comes)."""
 _IN_ALL = re.compile(rf"(?:計|合計)\s*{_NUM}{_PEOPLE}")
 """「…を回して、あと1人札幌から。計2人」: the total said is the count."""
 _CAPPED = re.compile(r"\s*(?:まで|以内|以下)")
+
+
+_ANOTHER_OF_THE_NAME = re.compile(
+    r"(?:さん|様|さま|氏|くん|君|ちゃん)\s*(?:って|は|も)?\s*(?:もう|他に|ほかに)\s*$"
+)
+"""「中村さんってもう1人いたよね」: another person of that name, no count."""
+
+
+_OF_THEM = re.compile(r"(?:その|この)\s*(?:うち|中|なか)\s*(?:で|の)?\s*$|(?:^|[、,。\s])うち\s*$")
+_ONE_OF_THEM_IS = re.compile(r"\s*(?:は|を)")
+"""「そのうち1人は太田さんにして」: one of the people already asked for is named, no new
+count (「その中から1人、回して」 is one)."""
 
 
 def head_count(text: str) -> HeadCount | None:
@@ -182,6 +198,11 @@ def head_count(text: str) -> HeadCount | None:
             if _ECHOED.match(text, found.end()) and pattern.search(text, found.end()):
                 continue
             if _TOO_MANY.match(text, found.end()):
+                continue
+            if _ANOTHER_OF_THE_NAME.search(text, max(0, found.start() - 12), found.start()):
+                continue
+            of_them = _OF_THEM.search(text, max(0, found.start() - 6), found.start())
+            if of_them and _ONE_OF_THEM_IS.match(text, found.end()):
                 continue
             leaving = _LEAVING.match(text, found.end()) is not None
             said_count = next(g for g in found.groups() if g)

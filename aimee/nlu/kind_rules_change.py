@@ -125,6 +125,26 @@ _UNDER_IT = re.compile(r"^(?:じゃあ|で、?)?\s*(?:それで|その案で|こ
 _ANYONE_BUT = re.compile(r"以外(?:なら|だったら|であれば|でしたら)\s*(?:誰|だれ|どなた)でも")
 
 
+def sent_elsewhere(m: _Message) -> RequestKind | None:
+    """「盛岡SSの検証に回すなら？」「梅田KPのE1なら？」 right after a what-if that sends or puts
+    people in: the same people to that queue instead (no donor check of it)."""
+    thread, previous = m.last_plan, m.previous
+    ops = thread.slots.operators if thread is not None else None
+    if ops is None or thread is None or thread.kind != "what_if" or not (ops.move or ops.add):
+        return None
+    right_after = previous is not None and previous.kind == "what_if"
+    queues = bool(m.slots.targets) and all(t.process for t in m.slots.targets)
+    if not right_after or not queues or m.people or words.DONOR_WORDS.search(m.text):
+        return None
+    return "what_if" if _THERE_INSTEAD.search(m.text) else None
+
+
+_THERE_INSTEAD = re.compile(
+    r"(?:なら|だったら|やったら|だと)\s*(?:どう|どうなる)?\s*[?？]?\s*$"
+    r"|(?:に|へ)\s*(?:回|移|入れ|送|行か|まわ)[^。?？]{0,6}?(?:なら|たら|ば)"
+)
+
+
 def _donor(m: _Message) -> RequestKind | None:
     """「その場合、品川は平気？」 right after a plan: that place under that plan."""
     just_asked = m.previous if m.previous is not None and m.previous.kind in _THREAD_KINDS else None

@@ -67,6 +67,9 @@ def _same_question(m: _Message) -> RequestKind | None:
     question about another place (or day)."""
     prev = m.previous
     again = bool(m.places) and words.SAME_AGAIN.search(m.text) is not None  # 「同じことを盛岡で」
+    past = prev is not None and prev.kind == "knowhow" and bool(prev.slots.targets)
+    if past and words.DATE_ONLY.match(m.text):  # 「那覇、過去どう対処してた？」 then 「今日は？」
+        return "status"
     if prev is None or prev.kind not in _DATA_KINDS or (m.changes_people and not again):
         return None
     if prev.kind in ("plan", "what_if"):  # a place after a plan: its donors (「その場合…」)
@@ -185,8 +188,10 @@ def _lookup(m: _Message) -> RequestKind | None:
     sites = any(mention.kind == "location" for mention in m.extraction.mentions)
     if same_person and not sites and words.LOOKUP.search(m.text):
         return "operator_lookup"  # 「スキルは？」 about the person just looked up
-    if m.looks_up and not m.queue_named and words.ABOUT_WHERE.search(m.text):
-        return "operator_lookup"  # 「高山さんって盛岡だっけ？」
+    where = m.looks_up and not m.queue_named and words.ABOUT_WHERE.search(m.text)
+    there = (m.looks_up or m.slots.unknown) and _THERE_ASKED.search(m.text)
+    if where or there:  # 「高山さんって盛岡だっけ？」「森さんって盛岡KPの検証にいたっけ？」
+        return "operator_lookup"
     if m.intent in ("impact_analysis", "deadline_optimization") and not words.LOOKUP.search(m.text):
         return None
     if m.looks_up and not words.PLAN_STRONG.search(m.text) and not words.CONDITIONAL.search(m.text):
@@ -200,6 +205,11 @@ def _lookup(m: _Message) -> RequestKind | None:
     return None
 
 
+_THERE_ASKED = re.compile(
+    r"(?:さん|くん|ちゃん|様|君)(?:って|は)[^。?？]{1,16}?に(?:いた|いる|居た|居る|おる|おった)"
+    r"(?:っけ|よね|んだっけ|んでしたっけ|の)?\s*[?？]"
+)
+"""Whether a person works on a queue, asked: where they are."""
 _GUESSED = re.compile(
     r"(?:の|人|方)(?:って|は)\s*\S{1,12}?(?:さん|様|くん|ちゃん)?(?:だっけ|ですよね|だよね|かな)"
 )

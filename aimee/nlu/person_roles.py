@@ -18,9 +18,9 @@ _REMOVE = re.compile(
     r"|^の(?:抜けた)?穴|^(?:は|を)?\s*やめ(?:て|と|る|に)"  # 「藤井さんの穴に」「坂本くんはやめて」
     r"|^以外(?!に(?:も|もう|あと|ほか|他))|じゃなく|ではなく|は除|を除|除外|上が[るりっ]|あが[るりっ]|退勤|^(?:は|を)?\s*固定"
     r"|きゅうけい|やす[んまみ]|ぬけ|ぬい|はず[しすさ]|そうたい|かえっ"  # typed in kana
-    r"|は使わ|^を?\s*使わ(?:ず|ない|んと|へん)|指名(?:し(?:ない|ません|なく)|せず)|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
+    r"|は使わ|^(?:を|も)?\s*使わ(?:ず|ない|んと|へん)|指名(?:し(?:ない|ません|なく)|せず)|いな(?:かった|いと|ければ|い場合|い(?:時|とき)|く)|不在|居な"
     r"|のは(?:なし|無し|ダメ|だめ|ng\b|不可|やめ)|^(?:は|も)?\s*(?:あかん|アカン|あきまへん)"
-    r"|残[しす]|^は[^、。]{0,8}?(?:置いと|置いてお)|(?:動か|回|出)さ(?:ず|ない|んといて|んとって|んで(?:ほし|くだ|な))|^(?:は|を|も)?\s*(?:その|この)?まま(?:で|に)"
+    r"|残[しす]|^は[^、。]{0,8}?(?:置いと|置いてお)|(?:動か|回|出)さ(?:ず|ない|んといて|んとって|んで(?:ほし|くだ|な))|^(?:は|を|も)?\s*(?:その|この|今の|いまの)?まま(?:で|に)"
     r"|^(?:は|を|も)?\s*(?:ダメ|だめ|駄目|ng(?![a-z])|不可|なし|無し)(?!\s*(?:[?？]|かな|か[?？]|です(?:か|よね)|でしょう))"
     r"|^(?:じゃ|で)なければ"  # 「竹下さんじゃなければ誰でも」
     r"|remove|without|takes? off|^\s*off\b|leaves?|goes home|takes? a break|on (?:a )?break"
@@ -52,11 +52,18 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
     """The named people and what the message would do with each."""
     text = extraction.text
     roles: dict[str, list[str]] = {"add": [], "remove": [], "move": [], "about": []}
-    named = {m.label for m in extraction.mentions if m.kind == "operator" and m.label}
-    people = [  # 「翔太さんの方だ。佐藤翔太さん」: the namesake named in full is the one meant
+    resolved = [m for m in extraction.mentions if m.kind == "operator" and m.label]
+    named = {m.label for m in resolved}
+    surfaces = {m.surface for m in resolved}
+    people = [  # 「翔太さんの方だ。佐藤翔太さん」: the namesake named in full is the one meant;
+        # 「品川の後藤さんじゃなくて那覇の後藤さん」: the one told apart
         m
         for m in extraction.mentions
-        if m.kind == "operator" and (m.label or (m.candidates and not named & set(m.candidates)))
+        if m.kind == "operator"
+        and (
+            m.label
+            or (m.candidates and not named & set(m.candidates) and m.surface not in surfaces)
+        )
     ]
     groups: list[list[Mention]] = []
     for m in people:  # 「高山さんと竹下さん、二人とも回したら」「高山さん竹下さん 回して」
@@ -90,11 +97,28 @@ def operator_roles(extraction: Extraction) -> OperatorSlots | None:
         for m in group:
             # 「鈴木さんどこ？」: a family name several people share is asked about them all
             # (nobody is moved or kept out on a guess)
-            labels = [str(m.label)] if m.label else list(m.candidates) if role == "about" else []
+            every = role == "about" or _every_namesake(text, m)
+            labels = [str(m.label)] if m.label else list(m.candidates) if every else []
             roles[role].extend(label for label in labels if label not in roles[role])
     if not any(roles.values()):
         return None
     return OperatorSlots(**{k: tuple(v) for k, v in roles.items()})
+
+
+def _every_namesake(text: str, m: Mention) -> bool:
+    """「近藤さん2人とも休んだら」「石井さん両方」: every person of a shared family name, when
+    the count said is theirs."""
+    said = _ALL_OF_THEM.match(text, m.end)
+    if said is None:
+        return False
+    count = number(said.group(1)) if said.group(1) else 2
+    return count == len(m.candidates)
+
+
+_ALL_OF_THEM = re.compile(
+    r"(?:さん|様|さま|氏|くん|君|ちゃん)?\s*(?:ら|たち|達)?\s*(?:の)?\s*"
+    r"(?:(\d|[二三四]|ふた)\s*(?:人|名|り)\s*(?:とも|共)|両方|どちらも|どっちも)"
+)
 
 
 _BESIDES = re.compile(r"^\s*(?:に加えて|に続いて|と一緒に|と合わせて)[、,\s]*$")
@@ -169,6 +193,11 @@ _ABOUT_AFTER = re.compile(
 _HONORIFIC_START = re.compile(r"^(?:さん|様|さま|氏|くん|君|ちゃん|-san)")
 
 
+_ASKED_ABOUT = re.compile(
+    r"って|はどこ|は(?:今|いま)(?!日|の(?:持ち場|担当|工程|ところ|とこ|場所|まま|ポジション))"
+)
+"""「上野さんって…」「上野さんは今…？」 ask about her; 「上野さんは今日は別件があるので外して」
+and 「…は今の持ち場に置いといて」 say what to do with her."""
 _CLAUSE_END = re.compile(r"[。!！?？]")
 """A name's verb is in its own sentence."""
 _SWAP = re.compile(r"入れ替|入替|交代させ|交換し|\bswap")
@@ -178,7 +207,7 @@ _SWAP = re.compile(r"入れ替|入替|交代させ|交換し|\bswap")
 def _role(after: str) -> str:
     """What the words after a name would do with the person (「〇〇さんって…？」 asks
     about them)."""
-    if after.startswith(("って", "は今", "はいま", "はどこ")) or _ABOUT_AFTER.match(after):
+    if _ASKED_ABOUT.match(after) or _ABOUT_AFTER.match(after):
         return "about"
     if _SWAP.search(after):
         return "move"

@@ -266,7 +266,10 @@ def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> s
     if lone_process and _QUALIFIER_AFTER.match(after):
         return "qualifier"
     made_worse = _MADE_WORSE.match(text, group[-1].end) and _goes_on(text, group[-1].end)
-    if _GIVEN_UP.match(after) or _KEPT_FOR.match(after) or _read_back(group, text) or made_worse:
+    # 「竹下さんはE2から動かさないで」: where she stays, nothing spared
+    stays = _THEIRS_BEFORE.search(text, 0, group[0].start) and _NOT_MOVED_FROM.match(after)
+    given_up = _GIVEN_UP.match(after) or _KEPT_FOR.match(after) or _read_back(group, text)
+    if given_up or made_worse or stays:
         return "left_alone"
     if _A_REASON.match(after) or _WHERE_THEY_ARE.search(text[: group[0].start]):
         return "reason"
@@ -288,6 +291,13 @@ _KEPT_FOR = re.compile(
 """「斉藤さんは補正の主力なので候補から除外して」「小野さんは札幌で抜けられへんから外して」: the
 queue a person is kept for, never one to help."""
 _WHERE_THEY_ARE = re.compile(r"\b(?:she's|he's|they're|she is|he is|they are) (?:on|in|at)\s*$")
+_THEIRS_BEFORE = re.compile(r"(?:さん|様|さま|氏|くん|君|ちゃん)\s*(?:は|も)\s*$")
+_NOT_MOVED_FROM = re.compile(
+    r"から\s*(?:は)?\s*(?:動か|外|抜|離|出)(?:[させけかれ])?(?:られ|れ)?"
+    r"(?:ない|ず|ん(?!で)|へん|ません)"
+)
+"""「竹下さんはE2から動かさないで」「長谷川さんは札幌の補正から動かせない」: the queue a person
+named just before stays on, not a queue spared nor one to take from."""
 """"She's on E2 now": where the person named is, not a queue to help."""
 
 

@@ -45,6 +45,7 @@ from aimee.nlu.kind_rules_change import (
     _replan,
     _what_if,
     help_of_no_one,
+    sent_elsewhere,
 )
 from aimee.nlu.kind_rules_general import (
     _approval,
@@ -260,6 +261,7 @@ RULES: tuple[tuple[str, Callable[[_Message], RequestKind | None]], ...] = (
     ("people_like_them", people_like_them),
     ("sent_after_lookup", sent_after_lookup),
     ("another_in_their_place", another_in_their_place),
+    ("sent_elsewhere", sent_elsewhere),
     ("donor", _donor),
     ("instead_of_person", instead_of_person),
     ("help_of_no_one", help_of_no_one),

@@ -77,6 +77,7 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
         people = OperatorSlots(
             **{r: tuple(n for n in names if n not in out) for r, names in roles.items()}
         )
+        slots = _others_counted(slots, people)
     elif ops is not None and _kept_back(ops, last, text):  # 「坂本さんだけ残せたら？」
         kept = tuple(n for n in last.remove if n not in ops.remove + ops.about)
         people = last.model_copy(update={"remove": kept, "about": ()})
@@ -113,7 +114,37 @@ def people_from_thread(slots: Slots, text: str, thread: Request | None) -> Slots
     return slots if people is None else slots.model_copy(update={"operators": people})
 
 
-_LEFT_OUT = re.compile(r"抜き(?:で|なら|だと|に)|(?:なし|無し)で|やめ(?:て|と)|を除いて")
+def released(slots: Slots, said: OperatorSlots | None, text: str, plan: Request | None) -> Slots:
+    """「山崎さんは出してもいいや」「坂本さんは使ってOKになった」 after a plan that kept them out
+    (``said``: the people the message itself named): they may be used now, no longer kept
+    out, not that they must be."""
+    last = plan.slots.operators if plan is not None and plan.kind == "plan" else None
+    if said is None or last is None or not _PERMITTED.search(text):
+        return slots
+    freed = {n for n in said.add + said.move if n in last.remove}
+    if not freed:
+        return slots
+
+    def kept(*names: str) -> tuple[str, ...]:
+        return tuple(n for n in dict.fromkeys(names) if n not in freed)
+
+    people = OperatorSlots(
+        remove=kept(*last.remove, *said.remove),
+        add=kept(*last.add, *said.add),
+        move=kept(*last.move, *said.move),
+    )
+    return slots.model_copy(update={"operators": people})
+
+
+_PERMITTED = re.compile(
+    r"て(?:も)?\s*(?:いい|良い|よい|ok|おk|オッケー|構わ|かまわ|大丈夫)"
+    r"|(?:ok|おk|オッケー)(?:に|と)?\s*なった|使える(?:ように)?なった|解禁"
+)
+
+
+_LEFT_OUT = re.compile(
+    r"抜き(?:で|なら|だと|に)|(?:なし|無し)で|やめ(?:て|と)|を除いて|以外(?:の|で|なら|だと|だったら)"
+)
 
 
 def _left_out(ops: OperatorSlots, last: OperatorSlots, text: str) -> bool:
@@ -121,6 +152,15 @@ def _left_out(ops: OperatorSlots, last: OperatorSlots, text: str) -> bool:
     taken off their own queue: 「竹下さんを抜いたら」 after sending her is that)."""
     out = set(ops.remove)
     return bool(out) and out <= set(last.move + last.add) and _LEFT_OUT.search(text) is not None
+
+
+def _others_counted(slots: Slots, people: OperatorSlots) -> Slots:
+    """「坂本隆さん以外の2人なら？」: the count is of the people left in the change."""
+    count = slots.head_count
+    left = len(people.remove + people.add + people.move)
+    if count is None or count.exact != left:
+        return slots
+    return slots.model_copy(update={"head_count": None})
 
 
 _KEPT_BACK = re.compile(r"(?:だけ|のみ)\s*(?:は)?\s*(?:残|置いて|置いと|とどめ|留め)")

@@ -150,5 +150,6 @@ def orders_after_condition(text: str) -> bool:
 
 AS_IT_IS = re.compile(
     r"今のまま|いまのまま|このまま|現状(?:の体制|のまま)?(?:だと|では|で)|何もしな(?:い|けれ)"
+    r"|誰も(?:動か|回さ|出さ|入れ)(?:さ)?(?:なかったら|ないと|ない場合|ないなら|なければ)"
 )
-"""「今のままだと」: things as they stand, no change asked about."""
+"""「今のままだと」「誰も動かさなかったら」: things as they stand, no change asked about."""

@@ -225,7 +225,7 @@ def test_a_donor_check_names_who_leaves_and_every_queue_of_the_site(client: Test
     assert all(name in first for name in from_sapporo)
     sapporo = [q for q in client.get("/api/v1/progress").json() if q["location"] == "札幌"]
     for q in sapporo:  # every queue of the site, with its business
-        business = BUSINESSES[q["business_id"]]  # named as the master data names it
+        business = f"業務{q['business_id']}・{BUSINESSES[q['business_id']]}"  # id and name
         assert f"・札幌の{q['process']}（{business}）: 遅延見込み" in body["response"]
     assert not any(c["from"] == "那覇" for c in card["changes"])  # the slow site gives nobody
     nobody = post(client, "その場合、那覇は大丈夫？", "donor")

@@ -196,7 +196,7 @@ def test_the_chat_lists_late_queues_in_the_dashboards_order(
     client, _, tokens = floor
     progress = client.get("/api/v1/progress").json()
     late = [
-        f"{q['location']}の{q['process']}（{BUSINESSES[q['business_id']]}）"
+        f"{q['location']}の{q['process']}（業務{q['business_id']}・{BUSINESSES[q['business_id']]}）"
         for q in progress
         if (q["late_tasks_at_deadline"] or 0) > 0
     ]

@@ -226,11 +226,13 @@ def test_a_time_asked_about_is_answered_first_with_the_business() -> None:
     assert template.compose(replace(ctx, queues=[never])).startswith(
         "札幌のエントリ1（業務523201）は18:00までには間に合いません。"
     )
-    # a business the master data names is said by its name, as managers say it
+    # a business the master data names is said by its name too, as managers say it
     named = replace(ctx, queues=[replace(sapporo(), business_name="SS")])
-    assert template.compose(named).startswith("札幌のエントリ1（SS）は18:00までには間に合います")
+    assert template.compose(named).startswith(
+        "札幌のエントリ1（業務523201・SS）は18:00までには間に合います"
+    )
     en = template_en.compose(replace(named, language="en"))
-    assert en.startswith("札幌 エントリ1 (SS) will be done by 18:00")
+    assert en.startswith("札幌 エントリ1 (business 523201, SS) will be done by 18:00")
 
 
 def _one(q: QueueFacts) -> AnswerContext:

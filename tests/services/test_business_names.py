@@ -1,4 +1,5 @@
-"""Answers name a business as the master data does (「SS」), wherever a queue is shown."""
+"""Answers name a business by its id and, where the master data has one, by its name
+(「業務523201・SS」), wherever a queue is shown."""
 
 from __future__ import annotations
 
@@ -26,13 +27,13 @@ def test_every_queue_of_the_answer_gets_its_business_name() -> None:
     )
     ctx = replace(ctx, suggestion=replace(ctx.suggestion, changes=[change], target=change))
     named = with_business_names(ctx, NAMES)
-    assert [q.business for q in named.queues] == ["SS", "KP"]
+    assert [q.business for q in named.queues] == ["業務523201・SS", "業務523202・KP"]
     assert named.suggestion is not None and named.suggestion.target is not None
-    assert [c.business for c in named.suggestion.changes] == ["SS"]
-    assert named.suggestion.target.business == "SS"
-    assert named.donor is not None and named.donor.queues[0].business == "SS"
+    assert [c.business_name for c in named.suggestion.changes] == ["SS"]
+    assert named.suggestion.target.business_name == "SS"
+    assert named.donor is not None and named.donor.queues[0].business_name == "SS"
     assert named.no_helpful_helpers is not None
-    assert named.no_helpful_helpers.queues[0].business == "KP"
+    assert named.no_helpful_helpers.queues[0].business_name == "KP"
     assert [p.business_name for p in named.profiles] == ["KP", ""]
 
 

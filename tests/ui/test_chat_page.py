@@ -32,7 +32,7 @@ def test_the_answer_and_the_suggestion_card(api: LiveApi) -> None:
     at = ask(open_app(api, "approver", "chat"), SAPPORO)
     user, assistant = at.chat_message
     assert user.markdown[0].value == SAPPORO
-    assert "札幌のエントリ1（SS）は納期16:00まで残り20分、残タスク120件" in (
+    assert "札幌のエントリ1（業務523201・SS）は納期16:00まで残り20分、残タスク120件" in (
         assistant.markdown[0].value
     )
     suggestion = at.session_state[LOG_KEY].turns[-1].reply.suggestion
