@@ -127,3 +127,6 @@ class QueueProgressPublic(BaseModel):
         description="the alerts the rules raise for this queue now (what the next scan "
         "stores), most severe first"
     )
+    business_name: str | None = Field(
+        None, description="the business's name in the master data (業務名, e.g. SS); null: none"
+    )

@@ -88,7 +88,7 @@ def _late_state(before: int, after: int) -> str:
         return "間に合います" if before == 0 else "間に合うようになります"
     if after < before:  # better, not enough: the verdict says both
         return "改善しますが、まだ間に合いません"
-    return "さらに悪化します" if after > before else "間に合わないままです"
+    return "間に合わず、さらに悪化します" if after > before else "間に合わないままです"
 
 
 def impact_verdict(s: SuggestionFacts) -> str:

@@ -269,7 +269,7 @@ def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> s
     # 「竹下さんはE2から動かさないで」: where she stays, nothing spared
     stays = _THEIRS_BEFORE.search(text, 0, group[0].start) and _NOT_MOVED_FROM.match(after)
     given_up = _GIVEN_UP.match(after) or _KEPT_FOR.match(after) or _read_back(group, text)
-    if given_up or made_worse or stays:
+    if given_up or made_worse or stays or _NOT_FROM_THERE.match(after):
         return "left_alone"
     if _A_REASON.match(after) or _WHERE_THEY_ARE.search(text[: group[0].start]):
         return "reason"
@@ -298,6 +298,8 @@ _NOT_MOVED_FROM = re.compile(
 )
 """「竹下さんはE2から動かさないで」「長谷川さんは札幌の補正から動かせない」: the queue a person
 named just before stays on, not a queue spared nor one to take from."""
+_NOT_FROM_THERE = re.compile(r"から\s*(?:は)?\s*(?:じゃ|では|で)なく")
+"""「那覇からじゃなくて盛岡から」: not where help comes from (the place said next is)."""
 """"She's on E2 now": where the person named is, not a queue to help."""
 
 

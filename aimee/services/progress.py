@@ -17,6 +17,7 @@ from aimee.services.policy import Policy
 from aimee.services.scenarios import ScenarioFilter, build_situation
 from aimee.store.models import ProgressSnapshot
 from aimee.store.repositories import progress as progress_repo
+from aimee.store.repositories.master import business_names
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class QueueProgress:
     alerts: list[RaisedAlert] = field(default_factory=list)
     """The alerts the rules raise for this queue now (what the next scan stores),
     most severe first."""
+    business_name: str | None = None
+    """The business's name in the master data (「SS」); None when it has none."""
 
 
 def queue_history(
@@ -83,6 +86,7 @@ def current_progress(
     focus = ScenarioFilter(location=location, business_id=business_id, process=process)
     situation = build_situation(session, now=now, rules=policy.rules)
     drafts = _by_queue(current_drafts(session, now, policy))
+    names = business_names(session)
     result = []
     for key, snap in situation.snapshots.items():
         if not focus.matches(QueueKey(location=key[0], business_id=key[1], process=key[2])):
@@ -116,6 +120,7 @@ def current_progress(
                 stale=f.stale if f else True,
                 severity=raised[0].severity if raised else None,
                 alerts=[RaisedAlert(d.alert_type, d.severity) for d in raised],
+                business_name=names.get(key[1]) or None,
             )
         )
     result.sort(key=lambda q: urgency(q.severity, q.minutes_to_deadline, q.location, q.process))

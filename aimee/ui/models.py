@@ -42,10 +42,17 @@ class QueueProgress(_Model):
     stale: bool
     severity: str | None
     alerts: list[RaisedAlert]
+    business_name: str | None = None
 
     @property
     def label(self) -> str:
         return f"{self.location}/{self.business_id}/{self.process}"
+
+    @property
+    def business(self) -> str:
+        """The business as the chat names it: 「業務523201・SS」 (its id alone without a name)."""
+        named = f"・{self.business_name}" if self.business_name else ""
+        return f"業務{self.business_id}{named}"
 
 
 class SnapshotPoint(_Model):

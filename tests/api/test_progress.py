@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from aimee.demo.day import BUSINESSES
+
 
 def test_latest_snapshot_per_queue_with_forecast(client: TestClient) -> None:
     response = client.get("/api/v1/progress")
@@ -29,6 +31,12 @@ def test_filters(client: TestClient) -> None:
     ).json()
     assert len(rows) == 4
     assert {r["location"] for r in rows} == {"梅田"}
+
+
+def test_each_queue_names_its_business_as_the_master_data_does(client: TestClient) -> None:
+    """The board and the chat say 「業務523201・SS」: the name comes with the id."""
+    rows = client.get("/api/v1/progress").json()
+    assert {(r["business_id"], r["business_name"]) for r in rows} == set(BUSINESSES.items())
 
 
 def test_unknown_filter_is_422(client: TestClient) -> None:

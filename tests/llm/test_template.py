@@ -290,12 +290,12 @@ def test_a_donor_check_of_one_queue_the_plan_hurts_names_it_once() -> None:
     queue = DonorCheck(place="品川の検証", leaving=[], queues=[hurt])
     asked = replace(ctx, kind="donor_check", donor=queue)
     assert template.compose(asked).startswith(
-        "この案では品川の検証はさらに悪化します（遅延見込み60件→199件）。"
+        "この案では品川の検証は間に合わず、さらに悪化します（遅延見込み60件→199件）。"
     )
     on_time = QueueChange("品川", "補正", 0, 16, None, None)
     site = replace(queue, place="品川", queues=[hurt, on_time])
     assert template.compose(replace(asked, donor=site)).startswith(
-        "この案では品川の検証はさらに悪化します（遅延見込み60件→199件）、"
+        "この案では品川の検証は間に合わず、さらに悪化します（遅延見込み60件→199件）、"
         "品川の補正は間に合わなくなります（遅延見込み0件→16件）。"
     )
     still_late = QueueChange("品川", "検証", 60, 60, None, None)

@@ -183,6 +183,17 @@ SHINAGAWA_SS_E2 = {"location": "品川", "business_id": "523201", "process": "�
             "finish_time",
             {"targets": [SAPPORO_E1]},
         ),
+        # 「〜からじゃなくて」: not where help comes from
+        (
+            ("札幌E1に那覇からじゃなくて盛岡から応援",),
+            "plan",
+            {"targets": [SAPPORO_E1], "origins": [{"location": "盛岡"}]},
+        ),
+        (
+            ("那覇E1の応援、盛岡から2人", "いや盛岡からじゃなくて品川から"),
+            "plan",
+            {"targets": [NAHA_E1], "head_count": {"exact": 2}, "origins": [{"location": "品川"}]},
+        ),
         # noisy one-liners: kana and IME slips, abbreviations, chat English
         (
             ("品川でいま開いてる人いる？補正できる人",),

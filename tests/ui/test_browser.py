@@ -360,7 +360,7 @@ def test_a_password_sign_in_survives_a_reload_and_deep_links(
         assert scroll_width <= client_width, (scroll_width, client_width)
         other.goto(f"{dashboard_url}/intraday")  # 札幌/523201/エントリ1, the most urgent queue
         expect(other.get_by_role("combobox", name="工程")).to_have_value(
-            "札幌のエントリ1（業務523201）"
+            "札幌のエントリ1（業務523201・SS）"
         )
         charts = other.get_by_test_id("stVegaLiteChart")
         expect(charts).to_have_count(3)  # arrivals and processed: actual vs forecast; waiting

@@ -14,7 +14,7 @@ def test_the_most_urgent_queue_forecast_vs_actual(api: LiveApi) -> None:
     day = viewer.queue_day(urgent.location, urgent.business_id, urgent.process)
     at = open_app(api, "viewer", "intraday")
     assert not at.exception
-    assert at.selectbox(key="intraday_queue").value == "札幌のエントリ1（業務523201）"
+    assert at.selectbox(key="intraday_queue").value == "札幌のエントリ1（業務523201・SS）"
     specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
     assert [spec["title"] for spec in specs] == [
         "到着件数（15分ごと）",

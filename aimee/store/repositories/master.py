@@ -56,7 +56,7 @@ def master_data(session: Session) -> MasterData:
             select(snap.process_name).where(recent, snap.process_name.is_not(None)),
         )
     )
-    businesses = {b.business_id: b.business_name for b in session.scalars(select(Business))}
+    businesses = business_names(session)
     everyone = [op for op in session.scalars(select(Operator)) if op.operator_name]
     operators = {op.operator_id: op.operator_name or "" for op in everyone}
     return MasterData(
@@ -81,3 +81,8 @@ def current_queues(session: Session) -> dict[int, tuple[str, str, str]]:
         )
     )
     return {op_id: (site, business, process) for op_id, site, business, process in rows}
+
+
+def business_names(session: Session) -> dict[str, str]:
+    """Each business's name by its id (「523201」: 「SS」)."""
+    return {b.business_id: b.business_name for b in session.scalars(select(Business))}

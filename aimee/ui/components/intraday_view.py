@@ -16,7 +16,7 @@ QUEUE_KEY = "intraday_queue"
 
 
 def _label(q: QueueProgress) -> str:
-    return f"{q.location}の{q.process}（業務{q.business_id}）"
+    return f"{q.location}の{q.process}（{q.business}）"
 
 
 def pick_queue(queues: list[QueueProgress]) -> QueueProgress | None:

@@ -101,11 +101,20 @@ def board_filters(queues: Sequence[QueueProgress]) -> dict[str, str]:
     site, business, process = st.columns(3)
     sites = charts.ordered({q.location for q in queues}, charts.SITE_ORDER)
     processes = charts.ordered({q.process for q in queues}, charts.PROCESS_ORDER)
+    names = {q.business_id: q.business_name for q in queues if q.business_name}
+
+    def business_label(business_id: str) -> str:  # 「523201（SS）」: the id, and its name
+        name = names.get(business_id)
+        return f"{business_id}（{name}）" if name else business_id
+
     return {
         "location": str(site.selectbox("拠点", [ALL, *sites], key="board_site")),
         "business_id": str(
             business.selectbox(
-                "業務", [ALL, *sorted({q.business_id for q in queues})], key="board_business"
+                "業務",
+                [ALL, *sorted({q.business_id for q in queues})],
+                key="board_business",
+                format_func=business_label,
             )
         ),
         "process": str(process.selectbox("工程", [ALL, *processes], key="board_process")),
