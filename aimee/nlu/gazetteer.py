@@ -191,7 +191,9 @@ class Gazetteer:
         """``extraction`` with a name several people share read as the one of them at the
         site said right before it (「品川の田中さん」), or else at the only site the message
         names, when it is named before the person (「那覇の検証、池田さん抜けたら」: 池田 of
-        那覇; not 「田中さんを品川に回したら」, where 品川 is where she would go)."""
+        那覇; not 「田中さんを品川に回したら」, where 品川 is where she would go), or else the
+        only one of them at a site said before the person as the one help comes from
+        (「札幌の人で回して。小川さんは除く」)."""
         places = [m for m in extraction.mentions if m.kind == "location" and m.value is not None]
         if not places:
             return extraction
@@ -213,8 +215,14 @@ class Gazetteer:
                 sites = {str(right_before.value)}
             elif one_site and before:
                 sites = said
-            else:
-                sites = set()
+            else:  # 「品川の検証、札幌の人で。小川さんは除く」: the one at a site help comes from
+                earlier = {
+                    str(p.value)
+                    for p in places
+                    if p.end <= m.start and _HELP_FROM.match(extraction.text, p.end)
+                }
+                there = [c for c in m.candidates if self._site_of.get(c) in earlier]
+                return there if len(there) == 1 else []
             return [c for c in m.candidates if self._site_of.get(c) in sites]
 
         return self._namesakes_read(extraction, at_their_site)
@@ -395,6 +403,8 @@ def _works_on(queue: QueueKey | None, said: dict[int, str]) -> bool:
     return queue is not None and all(queue[part] == value for part, value in said.items())
 
 
+_HELP_FROM = re.compile(r"\s*(?:の(?:人|メンバ|方)(?:たち|達)?\s*(?:で|から|を)|から(?!は))")
+"""「札幌の人で」「品川から」: a site help comes from (not 「品川は動かさないで」)."""
 _SITE_OF_NAME = re.compile(r"\s*(?:の|にいる|にいる方の|の方の)?\s*")
 """Between a site and the name it tells apart: 「品川の田中さん」「品川 田中さん」."""
 _OF_PLACE = re.compile(r"(他|ほか|別|違う|もう(?:一|1|ひと)人)?\s*の?\s*$")

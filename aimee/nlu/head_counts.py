@@ -26,10 +26,13 @@ _HEAD_MAX = re.compile(
     rf"|{_NUM}{_PEOPLE}\s*(?:に抑え|におさえ|に留め|にとどめ|を超えない|を越えない)"
     # 「盛岡から 3まで」: a cap typed bare
     r"|(?:^|(?<=\s)|から|より|計|合計|人数(?:は|を)?)\s*([1-9])\s*(?:まで|以内)(?![0-9時分])"
+    # 「3人は欲しい、できれば4人」「2人は絶対、3人なら助かる」: at least the first, up to the second
+    r"|(?:\d|[一二三四五])\s*(?:人|名)\s*は\s*(?:欲しい|ほしい|必要|絶対|最低|要る|いる)"
+    rf"[^。、]{{0,6}}?[、,]\s*(?:できれば|なるべく|理想は|可能なら|欲を言えば|本当は)?\s*{_NUM}{_PEOPLE}"
 )
 _HEAD_EXACT = re.compile(
     r"(?<!level )(?<!lv )(?<!lv)(?<![a-z])(?<!(?<!以)上の)(?<!(?<!以)上から)"
-    rf"{_NUM}{_PEOPLE}(?!\s*とも)"
+    rf"{_NUM}{_PEOPLE}(?!\s*とも)(?!前(?!後))"  # not 「一人前の人」 (but 「5人前後」)
 )
 """Not after a letter: 「KP E1 人ほしい」 names エントリ1, no count; 「上の2人」 are people just
 listed (「その2人」 too when the conversation has them: ``thread_roles.person_referred``)."""
@@ -139,8 +142,13 @@ _FEWER_THAN = re.compile(rf"{_NUM}{_PEOPLE}\s*(?:未満|より少な)")
 _ECHOED = re.compile(r"\s*[?？]")
 """「え、10人？多すぎでしょ。1人で足りないの？」: a count read back from the answer, not the one
 asked for (when another follows)."""
+_NOT_ENOUGH = re.compile(
+    r"\s*(?:じゃ|では|だと|で?は)\s*(?:足りな|足らな|足りん|無理|むり|厳し|きつ)"
+)
+"""「1人じゃ足りないよね、2人でお願い」: a count turned down (when another follows)."""
 _TOO_MANY = re.compile(
     r"\s*も[^。、?？]{0,8}?の(?:は|って)\s*(?:きつ|厳し|多|無理|困|痛)"
+    r"|\s*も\s*(?:要ら|いら)(?:ん|ない|へん|ねえ|ねー)"
     r"|\s*(?:は|って|じゃ)\s*(?:多い|多すぎ|きつい|厳しい)(?:な|ね|よ|わ|なあ|なぁ)?\s*[。、,!！…]"
 )
 """「札幌から2人も抜けるのはきつい」「3人は多いな。」: the answer's count complained of, none
@@ -192,17 +200,7 @@ def head_count(text: str) -> HeadCount | None:
         return HeadCount(max=number(next(g for g in found.groups() if g)))
     for pattern in (_HEAD_EXACT, _HEAD_EN, _HEAD_ONLY, _MORE_STAFF, _HEAD_BARE):
         for found in pattern.finditer(text):
-            said = text[found.start() : found.end() + 2]
-            if _NOT_A_LIMIT.match(text, found.end()) or _NOBODY.match(said.lstrip()):
-                continue
-            if _ECHOED.match(text, found.end()) and pattern.search(text, found.end()):
-                continue
-            if _TOO_MANY.match(text, found.end()):
-                continue
-            if _ANOTHER_OF_THE_NAME.search(text, max(0, found.start() - 12), found.start()):
-                continue
-            of_them = _OF_THEM.search(text, max(0, found.start() - 6), found.start())
-            if of_them and _ONE_OF_THEM_IS.match(text, found.end()):
+            if _not_asked(text, found, pattern):
                 continue
             leaving = _LEAVING.match(text, found.end()) is not None
             said_count = next(g for g in found.groups() if g)
@@ -210,11 +208,35 @@ def head_count(text: str) -> HeadCount | None:
     return None
 
 
+def _not_asked(text: str, found: re.Match[str], pattern: re.Pattern[str]) -> bool:
+    """A count said that asks for nobody: of the people there, nobody at all, read back or
+    turned down before the one asked (「1人じゃ足りないよね、2人で」), too many, another of
+    a name, or one of those already asked for."""
+    end = found.end()
+    said = text[found.start() : end + 2]
+    if _NOT_A_LIMIT.match(text, end) or _NOBODY.match(said.lstrip()) or _TOO_MANY.match(text, end):
+        return True
+    turned_down = _ECHOED.match(text, end) or _NOT_ENOUGH.match(text, end)
+    if turned_down and pattern.search(text, end):
+        return True
+    if _ANOTHER_OF_THE_NAME.search(text, max(0, found.start() - 12), found.start()):
+        return True
+    of_them = _OF_THEM.search(text, max(0, found.start() - 6), found.start())
+    return of_them is not None and _ONE_OF_THEM_IS.match(text, end) is not None
+
+
 _EACH = re.compile(rf"{_NUM}{_PEOPLE}\s*ずつ")
 
 
+_FROM_THERE = re.compile(rf"から\s*(?:は)?\s*{_NUM}{_PEOPLE}")
+
+
 def from_each(count: HeadCount | None, text: str, origins: int) -> HeadCount | None:
-    """「盛岡と品川から1人ずつ」: that many from each place help comes from, in all."""
+    """「盛岡と品川から1人ずつ」: that many from each place help comes from, in all;
+    「盛岡から1人、品川から1人」: the counts of each place, added up."""
+    said = [number(m.group(1)) for m in _FROM_THERE.finditer(text)]
+    if count is not None and count.exact is not None and origins >= 2 and len(said) >= 2:
+        return HeadCount(exact=sum(said))
     each = _EACH.search(text)
     if count is not None or each is None or origins < 2:
         return count

@@ -4,6 +4,8 @@ site; and a process or business given alone as an origin is at the target's site
 
 from __future__ import annotations
 
+import re
+
 from aimee.nlu.request import QueueRef, Request, RequestKind, Slots
 from aimee.nlu.turn_slots import left_queue, plans_own_people
 
@@ -71,7 +73,17 @@ def for_kind(kind: RequestKind, slots: Slots, text: str, last_plan: Request | No
     """``slots`` as a request of ``kind`` uses them (``_for_kind``), once the shapes of
     ``nlu.turn_slots`` are settled."""
     slots = plans_own_people(kind, left_queue(kind, slots, text), last_plan)
-    return _for_kind(kind, _said_again(kind, slots))
+    return _for_kind(kind, _said_again(kind, _counted_kind(kind, slots, text)))
+
+
+_COUNTED_KIND = re.compile(r"ベテラン(?:さん|の人|の方)?[^。?？]{0,12}?(?:何人|何名|なんにん)")
+
+
+def _counted_kind(kind: RequestKind, slots: Slots, text: str) -> Slots:
+    """「5年以上やってるベテランさん、何人いる？」: people of a kind counted, in no order."""
+    if kind != "skill_search" or slots.sort is None or not _COUNTED_KIND.search(text):
+        return slots
+    return slots.model_copy(update={"sort": None})
 
 
 def _said_again(kind: RequestKind, slots: Slots) -> Slots:

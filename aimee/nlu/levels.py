@@ -11,10 +11,12 @@ _LEVEL = re.compile(
     r"|(?<![a-z\d])l([1-5])(?!\d)|(?<![\de])(?<!エントリ)(?<!入力)([1-5])\s*レベ"
     r"|(?<![\d.:])(?<!遅延)(?<!遅れ)(?<!遅れが)(?<!応援)([1-5])\s*(?:以上|いじょう)"
     r"(?=\s*(?:$|[、,。\s]|で|を|に限|の(?:人|方|メンバ|オペ|レベル|lv|スキル)))"
+    r"|(?<![\d.:])([1-5])\s*(?:か|or|～|〜|-)\s*[1-5]\s*の(?:人|方|子)"
 )
 """「Lv4以上」「レベルが4以上」「熟練度4」「L4」「4レベ以上」「level-4」「lv≥4」, and a bare
 「4以上」 where a level stands: alone, or before 「で」「の人」 (not 「遅延3以上の拠点」
-「応援2以上ほしい」「4以上いる？」; counts, years and times have their units)."""
+「応援2以上ほしい」「4以上いる？」; counts, years and times have their units); 「4か5の人」: the
+lower of two levels."""
 _EN_LEVEL = re.compile(r"\b(?:level|lvl|lv|skill)\s+(one|two|three|four|five)\b")
 _EXPERIENCE = re.compile(
     r"(?:経験|歴)\s*(?:が)?\s*(\d{1,3})\s*(年半|年|か月)|(\d{1,3})\s*(年半|年|か月)\s*以上の?経験"
@@ -31,27 +33,41 @@ _YEARS_OR_MORE = re.compile(
 
 
 _ABOVE = re.compile(
-    r"\s*(?:より上|より高|超(?!え?な)|を超え|を越え|(?:以下|まで)?\s*(?:は|も)?\s*"
+    r"\s*(?:より上|より高|超(?!え?な)|を超え|を越え|(?:以下|まで)?\s*(?:とか|なんか|など)?\s*(?:は|も)?\s*"
     r"(?:不可|ng(?![a-z])|ダメ|だめ|駄目|除外|除いて|除く|なし|無し|外して|以外|勘弁|避け))"
     r"|(?:の|な)?(?:子|人|方)(?:は|も)\s*(?:勘弁|無理|むり|ダメ|だめ|ng(?![a-z])|不可|避け)"
+    r"|\s*(?:の人)?\s*(?:だと|では|じゃ)\s*(?:正直|ちょっと|少し|まだ)?\s*"
+    r"(?:不安|心もとな|心配|頼りな|物足りな|微妙|厳し|足りな)"
 )
-"""「Lv3より上」「Lv3超」「Lv2以下は除いて」「Lv3は不可」「Lv3の子は勘弁」: the level after the
-one said."""
+"""「Lv3より上」「Lv3超」「Lv2以下は除いて」「Lv3は不可」「Lv3の子は勘弁」「Lv2とかは勘弁」
+「Lv3だと不安」: the level after the one said."""
+_AT_LEAST = re.compile(r"\s*(?:以上|いじょう|↑)")
 _THAN_LEVEL = re.compile(r"(?<![\d.])([1-4])\s*より上の(?:レベル|lv)")
 """「3より上のレベル」."""
 
 
 def min_level(text: str) -> int | None:
-    found = _LEVEL.search(text)
-    if found is None:
+    """The lowest level the message accepts: the first level said, unless it says several
+    and turns some down or bounds them (「Lv3だと不安なので4以上で」: 4, the highest of
+    those), not 「Lv4かLv5」 (4)."""
+    said = [_level_said(text, found) for found in _LEVEL.finditer(text)]
+    if not said:
         than = _THAN_LEVEL.search(text)
         if than is not None:
             return int(than.group(1)) + 1
-        said = _EN_LEVEL.search(text)  # 「level four or above」
-        return number(said.group(1)) if said else None
+        english = _EN_LEVEL.search(text)  # 「level four or above」
+        return number(english.group(1)) if english else None
+    bounds = [level for level, bound in said if bound]
+    return max(bounds) if bounds else said[0][0]
+
+
+def _level_said(text: str, found: re.Match[str]) -> tuple[int, bool]:
+    """The level a mention accepts, and whether it bounds the levels (「4以上」, or one
+    turned down: 「Lv3は不可」 accepts 4)."""
     level = int(next(g for g in found.groups() if g))
     above = level < 5 and _ABOVE.match(text, found.end()) is not None
-    return level + 1 if above else level
+    bounded = above or _AT_LEAST.match(text, found.end()) is not None
+    return (level + 1 if above else level), bounded
 
 
 _HALF_A_YEAR = re.compile(r"(?:経験|歴)\s*(?:が)?\s*半年|半年以上(?!前|ぶり|経)")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from aimee.nlu.numerals import number
+from aimee.nlu.numerals import EN_ORDINALS, number
 from aimee.nlu.request import QueueRef
 from aimee.nlu.request_words import WORST
 
@@ -53,7 +53,6 @@ _NTH_PLACE = re.compile(
 )
 """「上から2つにまとめて応援」「2つ目のほうに誰か」「一番上のところに」"Send someone to the first
 one": queues of the list the last answer gave, by their place in it."""
-_ORDINAL = {"first": 1, "second": 2, "third": 3, "two": 2, "three": 3}
 
 
 def _by_position(listed: tuple[QueueRef, ...], text: str) -> tuple[QueueRef, ...] | None:
@@ -61,10 +60,10 @@ def _by_position(listed: tuple[QueueRef, ...], text: str) -> tuple[QueueRef, ...
     top = _TOP_N.search(text)
     if top is not None:
         said = next(g for g in top.groups() if g)
-        return listed[: _ORDINAL.get(said) or number(said)]
+        return listed[: EN_ORDINALS.get(said) or number(said)]
     nth = _NTH_PLACE.search(text)
     if nth is None:
         return None
     said = next((g for g in nth.groups() if g), "1")
-    place = _ORDINAL.get(said) or number(said)
+    place = EN_ORDINALS.get(said) or number(said)
     return listed[place - 1 : place] or None

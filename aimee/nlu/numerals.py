@@ -19,6 +19,10 @@ _ENGLISH_NUMBERS = {
 }
 
 
+EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+"""English ordinals ("the second person", "the first one")."""
+
+
 def number(token: str) -> int:
     found = _KANJI_NUMBERS.get(token) or _ENGLISH_NUMBERS.get(token)
     return found or (10 if token == "十" else int(token))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from aimee.nlu.gazetteer import Extraction
-from aimee.nlu.numerals import number
+from aimee.nlu.numerals import EN_ORDINALS, number
 from aimee.nlu.queue_roles import _AND, _JOIN, _LIST_COMMA
 from aimee.nlu.request import OperatorSlots
 from aimee.nlu.schema import Mention
@@ -231,7 +231,6 @@ _NTH = re.compile(
     r"|\b(first|second|third|fourth|fifth) (?:person|operator)\b"
 )
 """「2番目の人」「上の案の1番目の人」 "the second person": that one of a list just given."""
-_EN_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _THAT_PERSON = re.compile(
     r"(?:その|この|あの)(?:人|方)(?!たち|達|々|数|員)|彼女|彼(?!ら)|\b(?:he|she|him|her)\b"
     r"|\b(?:that|this) (?:person|operator|guy|woman|man)\b"
@@ -248,7 +247,7 @@ def that_person(text: str, people: tuple[str, ...]) -> OperatorSlots | None:
         return OperatorSlots(**{_role(text[those.end() : those.end() + 16]): named})
     nth = _NTH.search(text)
     if nth is not None and people:
-        n = number(nth.group(1)) if nth.group(1) else _EN_ORDINALS[nth.group(2)]
+        n = number(nth.group(1)) if nth.group(1) else EN_ORDINALS[nth.group(2)]
         if n > len(people):
             return None
         role = _role(text[nth.end() : nth.end() + 16])
@@ -262,6 +261,18 @@ def that_person(text: str, people: tuple[str, ...]) -> OperatorSlots | None:
     if role == "about":  # 「If we add her to …」
         role = _role_before(text[max(0, found.start() - 20) : found.start()])
     return OperatorSlots(**{role: people[:1]})
+
+
+def points_at_one_person(text: str) -> bool:
+    """「その人のスキル全部」「彼女は？」「1番目の人」: the message points at one person already
+    talked about (as ``that_person`` reads it given one person)."""
+    those = THOSE_N.search(text)
+    if those is not None and number(those.group(1)) <= 1:
+        return True
+    nth = _NTH.search(text)
+    if nth is not None:
+        return (number(nth.group(1)) if nth.group(1) else EN_ORDINALS[nth.group(2)]) <= 1
+    return _THAT_PERSON.search(text) is not None
 
 
 def said_as_person(name: str, text: str) -> bool:

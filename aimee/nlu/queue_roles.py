@@ -8,27 +8,33 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from aimee.nlu.gazetteer import Extraction
+from aimee.nlu.queue_asides import not_context, said_as_context, set_aside
 from aimee.nlu.request import QueueRef
 from aimee.nlu.schema import Mention
 
 # A queue reference's role from the words right after it.
 _PEOPLE_OF = (
     r"(?:\s*の)?\s*(?:側\s*の?\s*)?"
-    r"(?:人|メンバ|方|オペレータ|人員|要員|people|staff|members?)(?:たち|達|々)?"
+    r"(?:人|メンバ|方|ほう|オペレータ|人員|要員|people|staff|members?|'s\s+\w+\s+team|team)"
+    r"(?:たち|達|々)?"
 )
 """「札幌の人」「札幌の検証の people」: the people of a place."""
 _SPARED_AFTER = re.compile(
     rf"(?:{_PEOPLE_OF}|の中|内)?\s*(?:から)?\s*"
-    r"(?:の\s*(?:移動|異動|応援|人|人員|引き抜き)|(?:抜く|取る|出す|動かす|借りる|引っ張る)の)?"
+    r"(?:の\s*(?:移動|異動|応援|人|人員|引き抜き|分)|(?:抜く|取る|出す|動かす|借りる|引っ張る)の)?"
     r"\s*(?:は|も)?\s*"
     r"(?:(?:1|一)\s*(?:人|名)\s*も|誰も|だれも|全員|みんな|皆)?\s*"  # 「からは一人も出せない」
-    r"(?:残して|残しと|残す|残そ|動かさ|出さ|使わ|取ら|取るな|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|ナシで|やめ|触ら|触るな|さわら|さわるな|いじら|いじるな"
+    r"(?:残して|残しと|残す|残そ|動かさ|出さ|使わ|取ら|呼ば|取るな|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|ナシで|やめ|触ら|触るな|さわら|さわるな|いじら|いじるな"
     r"|出すな(?!ら)|動かすな(?!ら)|使うな(?!ら)|取るな(?!ら)|勘弁|避け|無しで|引っ張ら|引っぱら"
     r"|減らしたくな|減らさな|減らせな|薄くしたくな"  # 「補正は減らしたくない」
     r"|やっぱ(?:り)?\s*(?:なし|ナシ|無し)|(?:なし|ナシ|無し)\s*[。!！]?$"  # 「梅田はやっぱなし」
     r"|引き抜か|持ってこ|touch\s*(?:しない|せず|禁止)|無理|むり|ng(?![a-z])|(?:出|動かし|使え)ない(?![?？か]))"
     rf"|以外|いがい(?=から|で|は|の)|を除|抜きで|(?:{_PEOPLE_OF})?\s*に(?:は|も)?(?:(?:手|て)[をぇえ]?(?:付け|つけ|出さ|ださ|出さね|つけね)|触ら|触れ)|alone\b"
     r"|\s*out of (?:it|this|that|the plan)\b|\s*(?:is |are )?off[- ]limits"
+    # 「SSの検証は締め近いから触らんといて」: a reason, then the place left alone
+    r"|\s*(?:は|も)[^。、?？]{1,10}?(?:から|ので|し|やから|んで|ため)[、,]?\s*"
+    r"(?:(?:触ら|さわら|いじら|出さ|動かさ|抜か|使わ|呼ば)(?:ん|ない|ないで|んといて|んとって|ず)"
+    r"|除外|外して|なしで)"
 )
 _LOSES = re.compile(
     r"\s*(?:から|より)\s*(?:\d|[一二三四五]|ひと|ふた)\s*(?:人|名|り)?\s*(?:も)?\s*"
@@ -41,7 +47,7 @@ _ORIGIN_AFTER = re.compile(
     r"|勢\s*(?:で|から|を)"  # 「盛岡勢で2」: the people of a place
     # 「札幌のLv4以上から1人」: the people of a level there
     r"|の\s*(?:lv|レベル)\s*\d\s*(?:以上|超|↑)?\s*(?:の(?:人|方|メンバ))?\s*(?:から|より)"
-    r"|の(?:中の)?(?:人|メンバ|オペレータ)(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から"
+    r"|の(?:中の)?(?:人|メンバ|オペレータ)(?:ら|たち|達)?(?:だけ|のみ)?で|の中(?:だけ|のみ)?で|の中から"
     r"|の(?:人|メンバ)(?:も|を)?(?:使[っえ]|借り)"
     r"|の(?:人|メンバ|オペレータ)(?:を|ば|から)?\s*(?:\d\s*(?:人|名)\s*(?:まで)?\s*)?"
     r"(?:まわ|回|出|貸|送|動か|つけ|付け)"
@@ -116,6 +122,7 @@ def _queue_roles(
         "person_site": [],
         "left_alone": [],  # given up, or one a person is kept for: never helped
         "reason": [],
+        "context": [],  # said to explain the situation: helped only when nothing else is
     }
     people_at = {m.start for m in extraction.mentions if m.kind == "operator"}
     roled = [
@@ -127,7 +134,11 @@ def _queue_roles(
             if ref not in buckets[role]:
                 buckets[role].append(ref)
     # a queue named as a reason is the one to help when no other is (「札幌E1が薄いから応援して」)
-    helped = buckets["target"] or buckets["reason"]
+    # a queue also said as context, or spared (「品川の検証からは出さんで。品川検証も遅れてる
+    # から」), is no queue to help when another is
+    aside = buckets["context"] + [s for s in buckets["spare"] if s.process]
+    helped = not_context(buckets["target"], aside)
+    helped = _at_only_site(helped or buckets["reason"] or buckets["context"], buckets["context"])
     targets = _at_persons_site(helped, buckets["person_site"])
     # 「補正ができる人は？」: the skill asked about (not 「札幌E1に補正Lv4以上の人入れたら？」,
     # a queue's helpers described)
@@ -245,13 +256,6 @@ _REFUSED_FROM = re.compile(
 抜けるのはきつい」: a site refused (「盛岡から出せない？」 asks for helpers from there)."""
 
 
-_GIVEN_UP = re.compile(
-    r"(?:は|も)?\s*(?:もう)?\s*(?:仕方(?:ない|な|が(?:ない|無い))|しょうがな|しゃあな|しゃーな|諦め|あきらめ"
-    r"|捨て|見捨て)"
-)
-"""「E1はもう仕方ないとして補正だけでも」: a queue given up is not one to help."""
-
-
 def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> str:
     """Target, origin or spared, from the words after the group (or, in English, before);
     a lone process that qualifies people (「補正Lv5の人を」) is no queue at all, nor is the
@@ -265,79 +269,11 @@ def _role_of(group: list[_Ref], text: str, people_at: Collection[int] = ()) -> s
     lone_process = all(r.ref.location is None and r.ref.business_id is None for r in group)
     if lone_process and _QUALIFIER_AFTER.match(after):
         return "qualifier"
-    made_worse = _MADE_WORSE.match(text, group[-1].end) and _goes_on(text, group[-1].end)
-    # 「竹下さんはE2から動かさないで」: where she stays, nothing spared
-    stays = _THEIRS_BEFORE.search(text, 0, group[0].start) and _NOT_MOVED_FROM.match(after)
-    given_up = _GIVEN_UP.match(after) or _KEPT_FOR.match(after) or _read_back(group, text)
-    if given_up or made_worse or stays or _NOT_FROM_THERE.match(after):
-        return "left_alone"
-    if _A_REASON.match(after) or _WHERE_THEY_ARE.search(text[: group[0].start]):
-        return "reason"
-    return _role_by_words(group, text, after)
-
-
-_A_REASON = re.compile(
-    r"(?:が|は|も)?\s*(?:手薄|薄い|薄く)[^。、]{0,6}?(?:から|ので|ため)[^。]{0,24}?"
-    r"(?:動かさ|外し|外す|残し|残す|抜かな|出さな|出せな)"
-)
-"""「KPの検証が薄いから三浦さんは動かさないで」: why someone stays, not a queue to help (not
-「那覇の補正が手薄なので、那覇E1と合わせて応援案お願い」)."""
-_KEPT_FOR = re.compile(
-    r"の\s*(?:主力|要|エース|大黒柱|柱|中心メンバ|キーマン|キーパーソン)"
-    r"(?:なので|だから|ですので|ですから|なため|のため|やから|やし)"
-    r"|(?:で|では|から)(?:は)?\s*(?:抜けられ|外せ|手放せ|抜かれ(?:たら)?困)"
-    r"(?:ない|へん|ん|ません)?(?:から|ので|し|ため)"
-)
-"""「斉藤さんは補正の主力なので候補から除外して」「小野さんは札幌で抜けられへんから外して」: the
-queue a person is kept for, never one to help."""
-_WHERE_THEY_ARE = re.compile(r"\b(?:she's|he's|they're|she is|he is|they are) (?:on|in|at)\s*$")
-_THEIRS_BEFORE = re.compile(r"(?:さん|様|さま|氏|くん|君|ちゃん)\s*(?:は|も)\s*$")
-_NOT_MOVED_FROM = re.compile(
-    r"から\s*(?:は)?\s*(?:動か|外|抜|離|出)(?:[させけかれ])?(?:られ|れ)?"
-    r"(?:ない|ず|ん(?!で)|へん|ません)"
-)
-"""「竹下さんはE2から動かさないで」「長谷川さんは札幌の補正から動かせない」: the queue a person
-named just before stays on, not a queue spared nor one to take from."""
-_NOT_FROM_THERE = re.compile(r"から\s*(?:は)?\s*(?:じゃ|では|で)なく")
-"""「那覇からじゃなくて盛岡から」: not where help comes from (the place said next is)."""
-""""She's on E2 now": where the person named is, not a queue to help."""
-
-
-_READ_BACK = re.compile(
-    r"(?:から|より)\s*(?:わざわざ|って|なの|かよ|も)?\s*[？?]"
-    r"|(?:から|より)\s*[^。？?、]{1,8}?に\s*[？?]"
-)
-"""「札幌からわざわざ？盛岡の中で回せないの」「札幌から盛岡に？遠いな。」: where the answer
-took help from, read back in surprise before the message says what it wants."""
-
-
-_MADE_WORSE = re.compile(
-    r"(?:が|は|も)?\s*(?:悪くなる|悪化する|薄くなる|遅れちゃう|遅れる|間に合わなくなる)"
-    r"(?:(?:ん|の)(?:だ|か|です)?(?![?？])|じゃん|やん|ならやめ|なら(?:ダメ|だめ|駄目|意味な|却下|ng))"
-    r"|(?:が|は|も)?\s*(?:悪くなる|悪化する|薄くなる)(?:なら|の[？?]|[…。])"
-)
-"""「那覇のE1が悪くなるんだ…じゃあ岡本さんは外して」「品川KPのE1が遅れるじゃん。品川からは
-取らないで」「KPの補正が遅れるならダメじゃん」: a queue the answer's plan would hurt, the reason
-for what the message asks next, not a queue to help (「札幌E1が遅れるなら応援出して」 is)."""
-
-
-_GOES_ON = 8
-"""Characters (punctuation aside) after a reason that make it one: the message goes on."""
-
-
-def _goes_on(text: str, end: int) -> bool:
-    """More is said after ``end`` than a question mark or an ellipsis."""
-    return len(re.sub(r"[\s。.!！?？…、]", "", text[end:])) > _GOES_ON
-
-
-def _read_back(group: list[_Ref], text: str) -> bool:
-    """The group is a place the answer named, read back as a question with more after it."""
-    start, end = group[0].start, group[-1].end
-    echoed = _READ_BACK.match(text, end)
-    if echoed is None:  # 「札幌から盛岡に？」: the place after 「から」 is read back too
-        before = _READ_BACK.search(text, max(0, start - 12), start + 4)
-        echoed = before if before and before.start() < start < before.end() else None
-    return echoed is not None and bool(text[echoed.end() :].strip(" 。.!！?？"))
+    aside = set_aside(text, group[0].start, group[-1].end, after)
+    if aside is not None:
+        return aside
+    role = _role_by_words(group, text, after)
+    return "context" if role == "target" and said_as_context(after) else role
 
 
 def _role_by_words(group: list[_Ref], text: str, after: str) -> str:

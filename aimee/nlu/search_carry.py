@@ -11,7 +11,7 @@ from aimee.nlu.followup_terms import AVAILABILITY_DROPPED, dropped_terms
 from aimee.nlu.person_asked import COUNT_ASKED
 from aimee.nlu.request import QueueRef, Request, Slots
 from aimee.nlu.request_words import SAME_TERMS
-from aimee.nlu.slots import that_person
+from aimee.nlu.slots import points_at_one_person
 from aimee.nlu.turn_kinds import COUNT_THERE, NARROWS
 
 NARROWED = re.compile(
@@ -31,7 +31,7 @@ def search_widened(slots: Slots, text: str, previous: Request | None) -> Slots:
     at every site (its process and terms kept)."""
     if previous is None or previous.kind != "skill_search" or slots.targets or slots.people:
         return slots
-    if that_person(text, ("",)) is not None:  # 「その人のスキル全部」: her, not a search
+    if points_at_one_person(text):  # 「その人のスキル全部」: her, not a search
         return slots
     last = previous.slots
     processes = tuple(dict.fromkeys(QueueRef(process=t.process) for t in last.targets if t.process))

@@ -21,7 +21,12 @@ from aimee.nlu.head_counts import counted_for_the_named, from_each, head_count
 from aimee.nlu.language import in_english, is_english
 from aimee.nlu.levels import experience_months, min_level
 from aimee.nlu.numerals import arabic, number
-from aimee.nlu.person_roles import operator_roles, said_as_person, that_person
+from aimee.nlu.person_roles import (
+    operator_roles,
+    points_at_one_person,
+    said_as_person,
+    that_person,
+)
 from aimee.nlu.queue_roles import _at_only_site, _queue_roles
 from aimee.nlu.request import QueueRef, Slots
 from aimee.nlu.unknown_names import LATIN_PLACE_NAMES, at_an_unknown_site, unknown_names
@@ -37,6 +42,7 @@ __all__ = [
     "is_english",
     "min_level",
     "number",
+    "points_at_one_person",
     "read_slots",
     "said_as_person",
     "that_person",

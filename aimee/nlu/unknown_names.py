@@ -13,8 +13,10 @@ from aimee.nlu.request import Slots
 _HONORIFIC = re.compile(r"([一-龥々ァ-ヶ]{1,6})(?:さん|様|さま|氏|くん(?![だでじ])|君|ちゃん)")
 _COMMON_WORDS = frozenset(
     {"皆", "みな", "みんな", "誰", "だれ", "どなた", "お客", "客", "担当", "その人", "この人", "同"}
+    | {"ベテラン", "新人", "派遣", "パート", "リーダー", "リーダ", "社員", "バイト", "先輩", "後輩"}
 )
-"""Words before an honorific that name nobody new (「同氏」: the person just named)."""
+"""Words before an honorific that name nobody new (「同氏」: the person just named;
+「ベテランさん」「新人さん」: people of a kind)."""
 _VERB_STEMS = frozenset("出 回 動 使 渡 貸 返 任 足 外 片付 近付 気付 行 聞 書 置".split())  # noqa: SIM905
 """「出さんといて」「何時に片付くん？」: a verb in the west, nobody's name."""
 # Places a manager may name that are not sites here (checked against the data's sites).

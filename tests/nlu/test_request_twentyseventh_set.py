@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from aimee.nlu import IntentAnalyzer
+from aimee.nlu.slots import points_at_one_person
 from tests.nlu.test_request_phrasings import conversation, said
 
 NAHA_E1 = {"location": "那覇", "process": "エントリ1"}
@@ -26,14 +27,15 @@ SHINAGAWA_SS_E2 = {"location": "品川", "business_id": "523201", "process": "�
 @pytest.mark.parametrize(
     ("texts", "kind", "slots"),
     [
-        # 太田さん is two people (札幌, 品川): still one of the three counted, no head count
+        # 太田さん is two people (札幌, 品川): still one of the three counted, no head count;
+        # the one at 品川, the only site said before her where one of them works
         (
             ("那覇E1、品川の人で。上野さん・太田さん・中島愛さんの3人は除いて",),
             "plan",
             {
                 "targets": [NAHA_E1],
                 "origins": [{"location": "品川"}],
-                "operators": {"remove": ["上野由香利", "中島愛"]},
+                "operators": {"remove": ["上野由香利", "太田亮", "中島愛"]},
             },
         ),
         (
@@ -224,3 +226,21 @@ def test_readings(
     analyzer: IntentAnalyzer, texts: tuple[str, ...], kind: str, slots: dict[str, Any]
 ) -> None:
     assert said(conversation(analyzer, *texts)[-1]) == (kind, slots)
+
+
+@pytest.mark.parametrize(
+    ("text", "points"),
+    [
+        ("その人のスキル全部", True),
+        ("彼女は？", True),
+        ("1番目の人は？", True),
+        ("the first person", True),
+        ("その2人のスキル", False),
+        ("2番目の人は？", False),
+        ("その人たちは？", False),
+        ("経験5年以上で全拠点", False),
+    ],
+)
+def test_a_message_pointing_at_one_person(text: str, points: bool) -> None:
+    """What tells 「その人のスキル全部」 (her) from a search widened to every site."""
+    assert points_at_one_person(text) is points
