@@ -27,7 +27,7 @@ def _n(value: float) -> str:
 
 def _queue_name(location: str, process: str, business_id: str, business_name: str = "") -> str:
     """A queue as the English answers name it: site and process as the data has them,
-    then its business (by name, else by id)."""
+    then its business (its id, and its name when the data has one)."""
     named = f", {business_name}" if business_name and business_name != business_id else ""
     return f"{location} {process} (business {business_id}{named})"
 

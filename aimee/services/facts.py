@@ -164,7 +164,8 @@ _Named = TypeVar("_Named", QueueFacts, QueueChange)
 
 def with_business_names(ctx: AnswerContext, names: Mapping[str, str]) -> AnswerContext:
     """``ctx`` with every queue's business named as the master data names it (``names``:
-    business id to name), so that answers say 「梅田の検証（SS）」 as managers do."""
+    business id to name), so that answers say 「梅田の検証（業務523201・SS）」: the id, and the
+    name managers use."""
     if not names:
         return ctx
 

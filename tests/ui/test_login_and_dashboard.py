@@ -122,6 +122,8 @@ def test_the_board_filters_by_site_business_and_process(api: LiveApi) -> None:
     expected = [(q.location, q.business_id, q.process) for q in progress if q.location == "札幌"]
     assert [(r["拠点"], r["業務"], r["工程"]) for _, r in table.iterrows()] == expected
     at.selectbox(key="board_process").set_value("エントリ1").run()
+    # each business offered by its id and the name the master data gives it
+    assert "523202（KP）" in at.selectbox(key="board_business").options
     at.selectbox(key="board_business").set_value("523201").run()
     assert [tuple(r[["拠点", "業務", "工程"]]) for _, r in at.dataframe[0].value.iterrows()] == [
         ("札幌", "523201", "エントリ1")
