@@ -353,7 +353,8 @@ QueueKey = tuple[str, str, str]
 """Where an operator works: site, business id, process."""
 _QUEUE_PARTS: dict[EntityKind, int] = {"location": 0, "business_id": 1, "process": 2}
 _QUEUE_OF_NAME = re.compile(
-    r"\s*(?:の|にいる|にいる方の|にいる人の|の方の|のほうの|担当の|で働いてる|で働いている)\s*"
+    r"\s*(?:の|にいる|にいる方の|にいる人の|の方の|のほうの|担当の|で働いてる|で働いている"
+    r"|の(?:中|なか)(?:でも|の|で))\s*"
 )
 """Between a queue and the name it tells apart: 「E1の佐々木さん」「E1にいる方の藤井さん」."""
 _JOINED = re.compile(r"\s*(?:の)?\s*")

@@ -22,6 +22,7 @@ _HEAD_MAX = re.compile(
     rf"|{_NUM}{_PEOPLE}\s*(?:max|at most|maximum)\b"
     rf"|{_NUM}{_PEOPLE}\s*(?:が|で)\s*(?:max|マックス|いいところ|いいとこ|精一杯|精いっぱい)"
     rf"|(?:up to|at most|no more than|max(?:imum)?|keep (?:it )?to|マックス)\s*{_NUM}"
+    r"|\b(one|two|three|four|five)\s+at most\b"  # "Two at most."
     rf"|(?:最大|最代|最高|多くて|多くとも|上限|せいぜい)\s*(?:で|でも|は|も|を)?\s*{_NUM}"
     rf"|{_NUM}{_PEOPLE}\s*(?:に抑え|におさえ|に留め|にとどめ|を超えない|を越えない)"
     # 「盛岡から 3まで」: a cap typed bare
@@ -40,7 +41,10 @@ _HEAD_EN = re.compile(
     rf"{_NUM}\s+(?:(?:level|lv)\s*\d\s+|more\s+|extra\s+|additional\s+)(?:people|persons?|operators?|staff)"
     r"|\ba (couple) of (?:people|persons|operators|staff|hands)\b"
     r"|\b(?:borrow|get|take|need|send) a (couple)\b(?!\s+of\s+(?:minutes|mins|hours|days|tasks))"
-    r"|^\s*(?:ok,?\s*)?make it (one|two|three|four|five|\d)\b(?!\s*(?:o'clock|pm|am|:|時|h\b))"
+    r"|^\s*(?:(?:ok|okay|actually|then|so|no|hmm),?\s*)*make it (one|two|three|four|five|\d)\b"
+    r"(?!\s*(?:o'clock|pm|am|:|時|h\b))"
+    r"|^\s*(?:and )?(?:with|what if it'?s|what about|how about) (one|two|three|four|five)\b"
+    r"(?!\s*(?:o'clock|pm|am|:|hours?|minutes?))"
     r"|\b(two|three|four|five)\s+of\s+(?:them|those)\b"  # not "she is one of them"
 )
 _HEAD_ONLY = re.compile(

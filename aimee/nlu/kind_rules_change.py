@@ -48,7 +48,8 @@ def _what_if(m: _Message) -> RequestKind | None:
 
 def _change_weighed(m: _Message) -> RequestKind | None:
     ops = m.slots.operators
-    leaving = ops is not None and ops.remove and not (ops.add or ops.move)
+    kept_there = _KEPT_THERE.search(m.text) is not None  # 「長谷川さんは外さんといて」
+    leaving = ops is not None and ops.remove and not (ops.add or ops.move) and not kept_there
     asks_effect = words.DONOR_WORDS.search(m.text) or words.CONSEQUENCE.search(m.text)
     told_absent = _ABSENT.search(m.text) and not words.PLAN_STRONG.search(m.text)
     # not 「高山さんを使わずに札幌E1を間に合わせたい」: help asked for, without her
@@ -121,6 +122,11 @@ _ABSENT = re.compile(
     r"(?:さん|くん|ちゃん|様)\s*(?:が|は)?\s*(?:お?休み|早退|欠勤|不在)(?:で|だ|です|なので|だから)?\s*[。!！]?$"
 )
 """「那覇E1、竹下さん休みで」: someone absent is told, nothing asked: what it does to the queue."""
+_KEPT_THERE = re.compile(
+    r"(?:外|動か|出|抜か|回)さ(?:ないで|んといて|んとって|ずに|んでおいて)|(?:に|で)残して|置いといて"
+)
+"""「長谷川さんは外さんといて」「竹下さんは動かさないで」: someone kept where they are (out of a
+plan), not someone leaving their queue."""
 _UNDER_IT = re.compile(r"^(?:じゃあ|で、?)?\s*(?:それで|その案で|この案で|その場合|それなら)")
 _ANYONE_BUT = re.compile(r"以外(?:なら|だったら|であれば|でしたら)\s*(?:誰|だれ|どなた)でも")
 

@@ -56,10 +56,20 @@ _NOT_MOVED_FROM = re.compile(
 )
 """「竹下さんはE2から動かさないで」「長谷川さんは札幌の補正から動かせない」: the queue a person
 named just before stays on, not a queue spared nor one to take from."""
-_NOT_FROM_THERE = re.compile(r"から\s*(?:は)?\s*(?:じゃ|では|で)なく")
-"""「那覇からじゃなくて盛岡から」: not where help comes from (the place said next is)."""
+_NOT_FROM_THERE = re.compile(
+    r"から\s*(?:は)?\s*(?:じゃ|では|で)なく"
+    r"|から\s*(?:の)?\s*応援(?:が)?\s*(?:もう)?\s*(?:決ま|来る予定|来ること|入る予定|手配済|もらう予定)"
+)
+"""「那覇からじゃなくて盛岡から」: not where help comes from (the place said next is);
+「E2は梅田から応援決まったから」: help already arranged, not where this plan takes from."""
 
 
+_WITHOUT_THEM = re.compile(r"(?:いない|居ない|いなくなる|抜ける|抜けた)(?:と|ら)[、,\s]*$")
+_STALLS = re.compile(
+    r"(?:が|は)?\s*(?:回らない|回らなく|回らん|まわらない|止まる|詰まる)"
+    r"(?!\s*(?:[?？]|か|かな|よね|でしょ|の))"
+)
+"""A queue that stalls without them, said as a fact (not asked: 「…回らない？」)."""
 _READ_BACK = re.compile(
     r"(?:から|より)\s*(?:わざわざ|って|なの|かよ|も)?\s*[？?]"
     r"|(?:から|より)\s*[^。？?、]{1,8}?に\s*[？?]"
@@ -115,7 +125,9 @@ def set_aside(text: str, start: int, end: int, after: str) -> str | None:
     made_worse = _MADE_WORSE.match(text, end) and _goes_on(text, end)
     stays = _THEIRS_BEFORE.search(text, 0, start) and _NOT_MOVED_FROM.match(after)
     given_up = _GIVEN_UP.match(after) or _KEPT_FOR.match(after) or _read_back(text, start, end)
-    if given_up or made_worse or stays or _NOT_FROM_THERE.match(after):
+    # 「あの人いないとE2が回らない」: why someone stays, not a queue to help
+    without_them = _WITHOUT_THEM.search(text, max(0, start - 12), start) and _STALLS.match(after)
+    if given_up or made_worse or stays or without_them or _NOT_FROM_THERE.match(after):
         return "left_alone"
     if _A_REASON.match(after) or _WHERE_THEY_ARE.search(text[:start]):
         return "reason"

@@ -27,7 +27,8 @@ _SPARED_AFTER = re.compile(
     r"(?:残して|残しと|残す|残そ|動かさ|出さ|使わ|取ら|呼ば|取るな|外し|抜か(?!れ)|除い|除外|だめ|ダメ|不可|なしで|ナシで|やめ|触ら|触るな|さわら|さわるな|いじら|いじるな"
     r"|出すな(?!ら)|動かすな(?!ら)|使うな(?!ら)|取るな(?!ら)|勘弁|避け|無しで|引っ張ら|引っぱら"
     r"|減らしたくな|減らさな|減らせな|薄くしたくな"  # 「補正は減らしたくない」
-    r"|やっぱ(?:り)?\s*(?:なし|ナシ|無し)|(?:なし|ナシ|無し)\s*[。!！]?$"  # 「梅田はやっぱなし」
+    # 「梅田はやっぱなし」「E2はやっぱやめとこう」
+    r"|やっぱ(?:り)?\s*(?:なし|ナシ|無し|やめと)|(?:なし|ナシ|無し)\s*[。!！]?$"
     r"|引き抜か|持ってこ|touch\s*(?:しない|せず|禁止)|無理|むり|ng(?![a-z])|(?:出|動かし|使え)ない(?![?？か]))"
     rf"|以外|いがい(?=から|で|は|の)|を除|抜きで|(?:{_PEOPLE_OF})?\s*に(?:は|も)?(?:(?:手|て)[をぇえ]?(?:付け|つけ|出さ|ださ|出さね|つけね)|触ら|触れ)|alone\b"
     r"|\s*out of (?:it|this|that|the plan)\b|\s*(?:is |are )?off[- ]limits"
@@ -64,9 +65,9 @@ _SPARED_BEFORE = re.compile(
     r"\s*$|(?:except|without|not from|but not|excluding|nobody from|no one from)\s*$"
 )
 _ORIGIN_BEFORE = re.compile(
-    r"\bfrom\s*$|(?:応援元|出し元|支援元|移動元|(?:^|[・\s])元)\s*(?:は|[:：])\s*$"
+    r"\bfrom(?:\s+within|\s+inside)?\s*$|(?:応援元|出し元|支援元|移動元|(?:^|[・\s])元)\s*(?:は|[:：])\s*$"
 )
-"""「from Morioka」「応援元：盛岡の中だけ」."""
+"""「from Morioka」「from within Morioka」「応援元：盛岡の中だけ」."""
 _JOIN = re.compile(r"^(?:の|で|・|/| |)$")
 
 
@@ -240,7 +241,7 @@ def _process_shared(group: list[_Ref]) -> list[_Ref]:
     ]
 
 
-_OF_PERSON = re.compile(r"\s*の\s*")
+_OF_PERSON = re.compile(r"\s*の\s*(?:(?:中|なか)(?:でも|の|で)\s*)?")
 _KEPT_AT = re.compile(r"\s*(?:に|で)\s*(?:残[しす]|置いて|置いと|いて(?:もら|ほし))")
 _FROM_THERE = re.compile(r"[^。?？]{0,20}?(?:そこ|そっち|そちら)から")
 """A queue named, then 「そこから」 in the same sentence: help comes from it."""

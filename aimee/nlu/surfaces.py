@@ -104,7 +104,7 @@ def process_forms(name: str) -> list[str]:
     stem, digit = numbered.groups()
     kanji = KANJI_DIGITS[int(digit)]
     for word in (stem, *PROCESS_SYNONYMS.get(stem, ())):
-        forms += [word + digit, f"{word} {digit}", word + kanji]
+        forms += [word + digit, f"{word} {digit}", word + kanji, f"{word}-{digit}"]
         forms += [f"{digit}次{word}", f"{kanji}次{word}", f"第{digit}{word}", f"第{kanji}{word}"]
     return forms
 

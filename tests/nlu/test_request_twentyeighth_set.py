@@ -1,8 +1,9 @@
 """Readings the twenty-eighth blind sets needed: queues said only to explain the situation
 (「補正は余裕あるから」「E1は後回し」「E2がダメなのは知ってる」) beside the one to help
 (dev_v28a), and how good and how many said indirectly (「Lv3だと不安」「1人じゃ足りない」
-「2人は欲しい、できれば3人」, dev_v28b). Our own sentences, written like the development
-sets' (never the frozen set's)."""
+「2人は欲しい、できれば3人」, dev_v28b); and the first readings of the twenty-ninth (times,
+dev_v29a; managers who write in English, dev_v29b). Our own sentences, written like the
+development sets' (never the frozen set's)."""
 
 from __future__ import annotations
 
@@ -73,6 +74,36 @@ SHINAGAWA_SS_CHECK = {"location": "品川", "business_id": "523201", "process": 
             "plan",
             {"targets": [NAHA_E2], "spare": [{"location": "札幌"}]},
         ),
+        # help already arranged from a place: not where this plan takes from
+        (
+            ("那覇のE1は梅田から応援決まったから、残りはE2。札幌から2人まで",),
+            "plan",
+            {"targets": [NAHA_E2], "head_count": {"max": 2}, "origins": [{"location": "札幌"}]},
+        ),
+        # someone kept on a queue that stalls without her: a plan, the queue no target;
+        # then that queue spared instead
+        (
+            (
+                "札幌E1に、札幌E2から。E2の中でも長谷川さんは外さんといて、あの人いないとE2が回らない",
+                "E2はやっぱやめとこう。補正からで",
+            ),
+            "plan",
+            {
+                "targets": [SAPPORO_E1],
+                "origins": [{"location": "札幌", "process": "補正"}],
+                "spare": [{"location": "札幌", "process": "エントリ2"}],
+                "operators": {"remove": ["長谷川香織"]},
+            },
+        ),
+        # ... but asked, the queue that stalls is the one judged
+        (
+            ("高山さんが抜けると盛岡E1が回らない？",),
+            "what_if",
+            {
+                "targets": [{"location": "盛岡", "process": "エントリ1"}],
+                "operators": {"remove": ["高山麻由子"]},
+            },
+        ),
         # a level turned down is the next one up; the highest bound said wins
         (
             ("那覇E2、Lv3だと不安だから4以上で2人",),
@@ -129,6 +160,57 @@ SHINAGAWA_SS_CHECK = {"location": "品川", "business_id": "523201", "process": 
             ("那覇のE1、人数は任せるけどLv3より下はやめてね",),
             "plan",
             {"targets": [NAHA_E1], "min_level": 3},
+        ),
+        # English plans said the way people write them (dev_v29b)
+        (
+            ("Naha Entry 1 is falling behind. Can you find me a couple of people for it?",),
+            "plan",
+            {"targets": [NAHA_E1], "head_count": {"exact": 2}, "language": "en"},
+        ),
+        (
+            ("Naha Entry 2 is way behind. Can you pull people from Morioka only? Two at most.",),
+            "plan",
+            {
+                "targets": [NAHA_E2],
+                "head_count": {"max": 2},
+                "origins": [{"location": "盛岡"}],
+                "language": "en",
+            },
+        ),
+        (
+            ("Naha entry-1 needs help. Find help from within Naha.",),
+            "plan",
+            {"targets": [NAHA_E1], "origins": [{"location": "那覇"}], "language": "en"},
+        ),
+        (
+            ("Naha Entry 1 needs help", "Actually make it 3"),
+            "plan",
+            {"targets": [NAHA_E1], "head_count": {"exact": 3}, "language": "en"},
+        ),
+        (
+            ("Who has the most Correction experience in Naha?",),
+            "skill_search",
+            {
+                "targets": [{"location": "那覇", "process": "補正"}],
+                "sort": "most_experienced",
+                "language": "en",
+            },
+        ),
+        (
+            ("Is Naha Correction cutting it close?",),
+            "finish_time",
+            {"targets": [{"location": "那覇", "process": "補正"}], "language": "en"},
+        ),
+        # finish times asked politely or by the time it will be (dev_v29a)
+        (
+            ("17時までに那覇の検証終わりますか",),
+            "finish_time",
+            {"targets": [NAHA_CHECK], "by_time": "17:00"},
+        ),
+        (
+            ("那覇の検証は何時になりそう？",),
+            "finish_time",
+            {"targets": [NAHA_CHECK]},
         ),
         # one added weighed
         (

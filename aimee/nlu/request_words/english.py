@@ -57,12 +57,19 @@ EN_RULES: tuple[tuple[RequestKind, re.Pattern[str]], ...] = (
             r"|\b(?:get|borrow|bring|need)\s+(?:in\s+)?(?:a couple(?: of)?|one|two|three|four|\d"
             r"|some|more|extra)\s+(?:more\s+|extra\s+)?(?:people|persons|operators|staff|hands"
             r"|helpers|(?:from|into|onto)\b)"
+            # "Can you find me a couple of people for it?" "pull people from Morioka" "plan
+            # something" "find help from within Morioka" "I can free up four people"
+            r"|\bfind (?:me |us )?(?:a couple of |some |one |two |three |\d )?"
+            r"(?:people|someone|somebody|help|helpers|staff|operators|cover)\b"
+            r"|\bpull (?:people|someone|staff|operators|help)\b|\bplan something\b"
+            r"|\bfree up (?:exactly )?(?:one|two|three|four|five|\d)\b.*\bwhere\b"
         ),
     ),
     (
         "finish_time",
         re.compile(
             r"\bwhen will\b|\bfinish|\bdone by\b|how much time|margin|what time|minutes late"
+            r"|how much slack|\bcutting it close\b|\bclose call\b"
             r"|\betas?\b"
             r"|how many minutes|by how much|how late|how far (?:past|over|behind)|past the deadline"
         ),
